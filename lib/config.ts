@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defaultProfileId, profileIds } from '#lib/profiles/index.js';
+
+/**
+ * Environment, parsed once at cold start. The same names in AWS and locally;
+ * only the endpoints are set locally (unset in AWS).
+ */
+const envSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  AWS_REGION: z.string().min(1).default('ap-northeast-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  PROFILE_ID: z.enum(profileIds as [string, ...string[]]).default(defaultProfileId),
+  SERVICE_NAME: z.string().default('kansa'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+let cached: Config | undefined;
+
+/** The parsed environment; throws a readable error naming each bad variable. */
+export function config(): Config {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${issues}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

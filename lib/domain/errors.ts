@@ -1,0 +1,108 @@
+/**
+ * Typed domain errors. Each maps to one HTTP status in lib/http/problem.ts;
+ * `title`/`detail` are Japanese because they are shown to users as written.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind:
+    | 'invalid'
+    | 'unauthenticated'
+    | 'forbidden'
+    | 'notFound'
+    | 'unsupportedMediaType'
+    | 'payloadTooLarge'
+    | 'conflict'
+    | 'staleVersion'
+    | 'unavailable';
+  /** Stable slug for the problem `type`. */
+  readonly code: string;
+
+  constructor(code: string, detail: string) {
+    super(detail);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request does not meet the contract. */
+export class InvalidInput extends DomainError {
+  readonly kind = 'invalid' as const;
+  constructor(
+    detail: string,
+    readonly errors: FieldError[] = [],
+    code = 'invalid-input',
+  ) {
+    super(code, detail);
+  }
+}
+
+/** 401: no identity, or one that cannot be trusted. */
+export class Unauthenticated extends DomainError {
+  readonly kind = 'unauthenticated' as const;
+  constructor(detail = '認証情報がないか、無効です。サインインし直してください。') {
+    super('unauthenticated', detail);
+  }
+}
+
+/** 403: the caller is known but may not do this; `detail` says why. */
+export class Forbidden extends DomainError {
+  readonly kind = 'forbidden' as const;
+  constructor(detail: string, code = 'forbidden') {
+    super(code, detail);
+  }
+}
+
+/** 404: unknown id, or an id the caller may not even see. */
+export class NotFound extends DomainError {
+  readonly kind = 'notFound' as const;
+  constructor(detail: string, code = 'not-found') {
+    super(code, detail);
+  }
+}
+
+/** 415: the body is not in a format this route takes. */
+export class UnsupportedMediaType extends DomainError {
+  readonly kind = 'unsupportedMediaType' as const;
+  constructor(detail: string, code = 'unsupported-media-type') {
+    super(code, detail);
+  }
+}
+
+/** 413: the body or the declared file is larger than allowed. */
+export class PayloadTooLarge extends DomainError {
+  readonly kind = 'payloadTooLarge' as const;
+  constructor(detail: string, code = 'payload-too-large') {
+    super(code, detail);
+  }
+}
+
+/** 409: an illegal state transition or a duplicate. */
+export class Conflict extends DomainError {
+  readonly kind = 'conflict' as const;
+  constructor(detail: string, code = 'conflict') {
+    super(code, detail);
+  }
+}
+
+/** 412: the caller acted on a version that is no longer current. */
+export class StaleVersion extends DomainError {
+  readonly kind = 'staleVersion' as const;
+  constructor(
+    readonly currentVersion: number | undefined,
+    detail = '他の利用者が先に更新しました。最新の内容を読み込み直してから操作してください。',
+  ) {
+    super('stale-version', detail);
+  }
+}
+
+/** 503: a dependency is throttled or down; the request changed nothing and may be retried. */
+export class Unavailable extends DomainError {
+  readonly kind = 'unavailable' as const;
+  constructor(detail = '一時的に処理できません。しばらくしてから再度お試しください。') {
+    super('unavailable', detail);
+  }
+}
