@@ -1,0 +1,40 @@
+import { type AuditEvent, type EntityType, changedFields } from '#lib/domain/audit.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { StaleVersion } from '#lib/domain/errors.js';
+import type { Change, Deps } from './ports.js';
+
+/**
+ * Builds the one shape every change takes: the entity at its new version plus the
+ * audit event that records who changed what. Use cases hand these to the writer.
+ */
+export function change<T extends { version: number }>(
+  deps: Pick<Deps, 'ids'>,
+  actor: Actor,
+  at: string,
+  entityType: EntityType,
+  entityId: string,
+  action: string,
+  before: T | null,
+  after: T,
+  reason?: string,
+): Change {
+  const diff = changedFields(before as Record<string, unknown> | null, after as Record<string, unknown>);
+  const event: AuditEvent = {
+    eventId: deps.ids.next(),
+    entityType,
+    entityId,
+    action,
+    actor: { sub: actor.sub, name: actor.name, roles: [...actor.roles], department: actor.department },
+    at,
+    version: after.version,
+    before: diff.before,
+    after: diff.after,
+    ...(reason === undefined ? {} : { reason }),
+  };
+  return { entityType, entityId, entity: after, expectedVersion: before ? before.version : null, event };
+}
+
+/** 412 when the caller's `If-Match` names another version than the current one. */
+export function checkIfMatch(current: { version: number }, ifMatch: number | undefined): void {
+  if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersion(current.version);
+}

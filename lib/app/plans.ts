@@ -1,0 +1,187 @@
+import { fiscalYearOf } from '#lib/domain/calendar.js';
+import { InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { type Action, authorize } from '#lib/domain/permissions.js';
+import {
+  type CreatePlanInput,
+  type Plan,
+  type PlanStatus,
+  type PlanTransition,
+  type UpdatePlanInput,
+  assertEditable,
+  assertRevisable,
+  checkScheduleInFiscalYear,
+  nextStatus,
+  scheduleOutOfFiscalYearMessage,
+} from '#lib/domain/plan.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { change, checkIfMatch } from './changes.js';
+import type { Change, Deps, Page, PageRequest } from './ports.js';
+
+/**
+ * 監査計画 use cases (様式第4号, 第26条): load → decide (domain) → persist.
+ * Each change is one transaction of the plan and its audit event.
+ */
+
+/** Preconditions the HTTP layer passes through: the version from `If-Match`. */
+export interface Precondition {
+  ifMatch?: number | undefined;
+}
+
+const notFound = () => new NotFound('指定された監査計画は見つかりません。', 'plan-not-found');
+
+/** Role check first (403), then existence (404), then `If-Match` (412), then the resource rules. */
+async function load(deps: Deps, actor: Actor, planId: string, action: Action, pre: Precondition = {}): Promise<Plan> {
+  authorize(actor, action);
+  const plan = await deps.plans.get(planId);
+  if (!plan) throw notFound();
+  checkIfMatch(plan, pre.ifMatch);
+  authorize(actor, action, { type: 'plan', plan });
+  return plan;
+}
+
+/**
+ * 監査責任者 drafts a plan. It starts as `draft`, revision 1, version 1; its 適用基準
+ * defaults to the active regulation.
+ */
+export async function createPlan(deps: Deps, actor: Actor, input: CreatePlanInput): Promise<Plan> {
+  authorize(actor, 'plan:create');
+  const now = deps.clock.now().toISOString();
+  const { criteria, ...fields } = input;
+  const plan: Plan = {
+    ...fields,
+    planId: deps.ids.next(),
+    status: 'draft',
+    version: 1,
+    revision: 1,
+    criteria: criteria ?? deps.profile.regulation,
+    profile: { id: deps.profile.id, version: deps.profile.version },
+    createdBy: actor.sub,
+    createdAt: now,
+    lastEditedBy: actor.sub,
+    lastEditedAt: now,
+    updatedAt: now,
+  };
+  await deps.writer.commit([change(deps, actor, now, 'plan', plan.planId, 'plan.created', null, plan)]);
+  return plan;
+}
+
+/** Plans of one 年度 (default: the current one in Japan time), newest first. */
+export async function listPlans(
+  deps: Deps,
+  actor: Actor,
+  query: { fiscalYear?: number | undefined; status?: PlanStatus | undefined } & PageRequest,
+): Promise<Page<Plan>> {
+  authorize(actor, 'plan:list');
+  const fiscalYear = query.fiscalYear ?? fiscalYearOf(deps.clock.now());
+  return deps.plans.list({ ...query, fiscalYear });
+}
+
+export async function getPlan(deps: Deps, actor: Actor, planId: string): Promise<Plan> {
+  return load(deps, actor, planId, 'plan:read');
+}
+
+/** Edit the 様式第4号 fields; only while `draft` or `returned` (an approved plan is frozen). */
+export async function updatePlan(deps: Deps, actor: Actor, planId: string, input: UpdatePlanInput, pre: Precondition): Promise<Plan> {
+  const before = await load(deps, actor, planId, 'plan:update', pre);
+  assertEditable(before);
+  const now = deps.clock.now().toISOString();
+  const after: Plan = { ...before, ...input, version: before.version + 1, lastEditedBy: actor.sub, lastEditedAt: now, updatedAt: now };
+  if (!checkScheduleInFiscalYear(after)) {
+    throw new InvalidInput(scheduleOutOfFiscalYearMessage, [{ path: 'schedule', message: scheduleOutOfFiscalYearMessage }]);
+  }
+  await deps.writer.commit([change(deps, actor, now, 'plan', planId, 'plan.updated', before, after)]);
+  return after;
+}
+
+const transitionActions: Record<Exclude<PlanTransition, 'report' | 'close'>, Action> = {
+  submit: 'plan:submit',
+  approve: 'plan:approve',
+  return: 'plan:return',
+  start: 'plan:start',
+};
+
+type Stamp = Partial<Pick<Plan, 'submittedBy' | 'submittedAt' | 'approvedBy' | 'approvedAt' | 'approvalComment' | 'returnedBy' | 'returnedAt' | 'returnReason' | 'startedBy' | 'startedAt'>>;
+
+function stamp(t: keyof typeof transitionActions, actor: Actor, now: string, note?: string): Stamp {
+  switch (t) {
+    case 'submit':
+      return { submittedBy: actor.sub, submittedAt: now };
+    case 'approve':
+      return { approvedBy: actor.sub, approvedAt: now, ...(note === undefined ? {} : { approvalComment: note }) };
+    case 'return':
+      return { returnedBy: actor.sub, returnedAt: now, returnReason: note ?? '' };
+    case 'start':
+      return { startedBy: actor.sub, startedAt: now };
+  }
+}
+
+/**
+ * Move a plan along its state machine: submit (監査責任者), approve or return
+ * (総括保護管理者, never their own draft), start (監査責任者). Approving a revision
+ * supersedes the plan it revises in the same transaction.
+ */
+export async function transitionPlan(
+  deps: Deps,
+  actor: Actor,
+  planId: string,
+  t: keyof typeof transitionActions,
+  pre: Precondition,
+  note?: string,
+): Promise<Plan> {
+  const before = await load(deps, actor, planId, transitionActions[t], pre);
+  const status = nextStatus(before, t);
+  const now = deps.clock.now().toISOString();
+  const after: Plan = { ...before, ...stamp(t, actor, now, note), status, version: before.version + 1, updatedAt: now };
+  const changes: Change[] = [change(deps, actor, now, 'plan', planId, `plan.${pastTense[t]}`, before, after, note)];
+  if (t === 'approve' && before.revisionOf) {
+    const previous = await deps.plans.get(before.revisionOf);
+    if (previous) {
+      const { pendingRevisionId: _open, ...rest } = previous;
+      const superseded: Plan = { ...rest, supersededBy: planId, version: previous.version + 1, updatedAt: now };
+      changes.push(change(deps, actor, now, 'plan', previous.planId, 'plan.superseded', previous, superseded));
+    }
+  }
+  await deps.writer.commit(changes);
+  return after;
+}
+
+const pastTense = { submit: 'submitted', approve: 'approved', return: 'returned', start: 'started' } as const;
+
+/**
+ * A new draft revision of an approved plan: a new plan (revision + 1) with the same
+ * 様式第4号 fields, which goes through approval again. The approved plan stays as it
+ * is and readable; it records the open revision so only one is drafted at a time.
+ */
+export async function createRevision(deps: Deps, actor: Actor, planId: string, pre: Precondition): Promise<Plan> {
+  const approved = await load(deps, actor, planId, 'plan:revise', pre);
+  assertRevisable(approved);
+  const now = deps.clock.now().toISOString();
+  const revision: Plan = {
+    fiscalYear: approved.fiscalYear,
+    purpose: approved.purpose,
+    scope: approved.scope,
+    auditedDepartments: approved.auditedDepartments,
+    methods: approved.methods,
+    schedule: approved.schedule,
+    team: approved.team,
+    criteria: approved.criteria,
+    ...(approved.followUp === undefined ? {} : { followUp: approved.followUp }),
+    profile: { id: deps.profile.id, version: deps.profile.version },
+    planId: deps.ids.next(),
+    status: 'draft',
+    version: 1,
+    revision: approved.revision + 1,
+    revisionOf: approved.planId,
+    createdBy: actor.sub,
+    createdAt: now,
+    lastEditedBy: actor.sub,
+    lastEditedAt: now,
+    updatedAt: now,
+  };
+  const marked: Plan = { ...approved, pendingRevisionId: revision.planId, version: approved.version + 1, updatedAt: now };
+  await deps.writer.commit([
+    change(deps, actor, now, 'plan', revision.planId, 'plan.revisionCreated', null, revision),
+    change(deps, actor, now, 'plan', approved.planId, 'plan.revisionOpened', approved, marked),
+  ]);
+  return revision;
+}

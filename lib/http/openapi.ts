@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { routeList } from './routes.js';
+
+/**
+ * OpenAPI 3.1 built from the route table and its zod schemas (JSON Schema 2020-12,
+ * which OpenAPI 3.1 uses as is). Built once per cold start.
+ */
+let doc: Record<string, unknown> | undefined;
+
+const problem = {
+  description: 'problem+json (RFC 9457)',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+function parameters(schema: z.ZodObject | undefined, location: 'path' | 'query') {
+  if (!schema) return [];
+  const js = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (js.required ?? []).includes(name),
+    schema: s,
+  }));
+}
+
+export function openApiDocument(): Record<string, unknown> {
+  if (doc) return doc;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routeList) {
+    const op: Record<string, unknown> = {
+      operationId: r.id,
+      summary: r.summary,
+      ...(r.auth ? {} : { security: [] }),
+      parameters: [
+        ...parameters(r.params, 'path'),
+        ...parameters(r.query, 'query'),
+        ...(r.conditional ? [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }] : []),
+      ],
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
+      responses: {
+        [String(r.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: {} } } },
+        '400': problem,
+        ...(r.auth ? { '401': problem, '403': problem } : {}),
+        '404': problem,
+        ...(r.conditional ? { '409': problem, '412': problem } : {}),
+      },
+    };
+    paths[r.path] = { ...paths[r.path], [r.method.toLowerCase()]: op };
+  }
+  doc = {
+    openapi: '3.1.0',
+    info: { title: 'kansa API', version: '1.0.0', description: '個人情報保護監査（監査計画・所見・改善措置・証跡）の API' },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+    paths,
+  };
+  return doc;
+}

@@ -1,0 +1,19 @@
+import { createPlan, createRevision, getPlan, listPlans, transitionPlan, updatePlan } from '#lib/app/plans.js';
+import type { Plan } from '#lib/domain/plan.js';
+import type { Operations, Result } from '../stack.js';
+
+const one = (plan: Plan): Result => ({ body: plan, version: plan.version });
+const created = (plan: Plan): Result => ({ ...one(plan), location: `/plans/${plan.planId}` });
+
+/** HTTP → use case for the 監査計画 routes. */
+export const planOperations: Operations<'plans'> = {
+  createPlan: async (r, d) => created(await createPlan(d, r.actor, r.body)),
+  listPlans: async (r, d) => ({ body: await listPlans(d, r.actor, r.query) }),
+  getPlan: async (r, d) => one(await getPlan(d, r.actor, r.params.planId)),
+  updatePlan: async (r, d) => one(await updatePlan(d, r.actor, r.params.planId, r.body, r)),
+  submitPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'submit', r)),
+  approvePlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'approve', r, r.body.comment)),
+  returnPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'return', r, r.body.reason)),
+  startPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'start', r)),
+  createPlanRevision: async (r, d) => created(await createRevision(d, r.actor, r.params.planId, r)),
+};

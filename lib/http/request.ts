@@ -1,0 +1,70 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { type FieldError, InvalidInput, NotFound, UnsupportedMediaType } from '#lib/domain/errors.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { actorFromEvent } from './claims.js';
+import type { RouteDef } from './routes.js';
+
+z.config(z.locales.ja());
+
+/** A request after parsing and validation: what an operation receives. */
+export interface ParsedRequest {
+  route: RouteDef;
+  actor: Actor | undefined;
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  body: unknown;
+  /** The version named by `If-Match` (a value that names none is -1: never current). */
+  ifMatch: number | undefined;
+}
+
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+const emptyBody = z.object({}).strict();
+
+function rawBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body === undefined || event.body === null || event.body.trim() === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const type = (event.headers?.['content-type'] ?? '').toLowerCase();
+  if (!/^application\/([\w.+-]+\+)?json\b/.test(type)) {
+    throw new UnsupportedMediaType('本文は Content-Type: application/json の JSON で送信してください。');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InvalidInput('本文が正しい JSON ではありません。', [{ path: '', message: 'JSON として解釈できません。' }], 'malformed-json');
+  }
+}
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  return m ? Number(m[1]) : -1;
+}
+
+/** Body, path, query and `If-Match` of one request, validated once against its route. */
+export function parseRequest(route: RouteDef, event: APIGatewayProxyEventV2): ParsedRequest {
+  const params = route.params ? route.params.safeParse(event.pathParameters ?? {}) : { success: true as const, data: {} };
+  if (!params.success) throw new NotFound('指定されたリソースは見つかりません。', 'not-found');
+
+  const query = route.query ? route.query.safeParse(event.queryStringParameters ?? {}) : { success: true as const, data: {} };
+  if (!query.success) throw new InvalidInput('クエリパラメータに誤りがあります。', fieldErrors(query.error));
+
+  const raw = rawBody(event);
+  const body = (route.body ?? emptyBody).safeParse(raw ?? {});
+  if (!body.success) {
+    const detail = route.body ? '本文の内容に誤りがあります。' : 'この操作は本文を受け付けません（空か {} にしてください）。';
+    throw new InvalidInput(detail, fieldErrors(body.error));
+  }
+
+  return {
+    route,
+    actor: route.auth ? actorFromEvent(event) : undefined,
+    params: params.data,
+    query: query.data,
+    body: body.data,
+    ifMatch: route.conditional ? parseIfMatch(event.headers?.['if-match']) : undefined,
+  };
+}

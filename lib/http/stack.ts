@@ -1,0 +1,96 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Deps } from '#lib/app/ports.js';
+import { NotFound, StaleVersion } from '#lib/domain/errors.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { deps } from '#lib/store/deps.js';
+import { problemOf, problemResponse } from './problem.js';
+import { type ParsedRequest, parseRequest } from './request.js';
+import { type FunctionName, type RouteIdsOf, type Routes, routeKey, routeList } from './routes.js';
+import type { z } from 'zod';
+
+/**
+ * The one middy stack of every HTTP function:
+ * logger → metrics → problem+json errors → header normalizer → route, body, validation
+ * and claims → operation. Operations get validated input and return data; status
+ * codes, ETags and problem bodies are made here only.
+ */
+
+export const logger = new Logger({ serviceName: process.env.SERVICE_NAME ?? 'kansa' });
+const metrics = new Metrics({ namespace: 'kansa', serviceName: process.env.SERVICE_NAME ?? 'kansa' });
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+
+/** What an operation of route R receives. */
+export interface Request<R> {
+  actor: R extends { auth: true } ? Actor : undefined;
+  params: Infer<R extends { params: infer P } ? P : undefined>;
+  query: Infer<R extends { query: infer Q } ? Q : undefined>;
+  body: Infer<R extends { body: infer B } ? B : undefined>;
+  ifMatch: number | undefined;
+}
+
+export interface Result {
+  body: unknown;
+  /** Sent as `ETag: "<version>"`. */
+  version?: number;
+  /** Sent as `Location` with a 201. */
+  location?: string;
+}
+
+export type Operations<F extends FunctionName> = {
+  [K in RouteIdsOf<F>]: (req: Request<Routes[K]>, deps: Deps) => Promise<Result>;
+};
+
+type Event = APIGatewayProxyEventV2 & { parsed?: ParsedRequest };
+
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+/** Build the Lambda handler of one function from its operations. */
+export function httpHandler<F extends FunctionName>(fn: F, operations: Operations<F>) {
+  const served = new Map(routeList.filter((r) => r.fn === fn).map((r) => [routeKey(r), r]));
+
+  return middy<Event, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use({
+      onError: (request) => {
+        const problem = problemOf(request.error);
+        metrics.addMetric(problem.status >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
+        if (problem.status >= 500) logger.error('request failed', { error: request.error as Error });
+        const etag = request.error instanceof StaleVersion && request.error.currentVersion !== undefined;
+        request.response = problemResponse(
+          problem,
+          etag ? { etag: `"${(request.error as StaleVersion).currentVersion}"` } : {},
+        );
+      },
+    })
+    .use(httpHeaderNormalizer())
+    .use({
+      before: (request) => {
+        const route = served.get(request.event.routeKey);
+        if (!route) throw new NotFound('この URL の API はありません。', 'route-not-found');
+        request.event.parsed = parseRequest(route, request.event);
+      },
+    })
+    .handler(async (event) => {
+      const req = event.parsed as ParsedRequest;
+      metrics.addMetric('Requests', MetricUnit.Count, 1);
+      const operation = operations[req.route.id as RouteIdsOf<F>] as unknown as (r: ParsedRequest, d: Deps) => Promise<Result>;
+      const result = await operation(req, deps());
+      return {
+        statusCode: req.route.status ?? 200,
+        headers: {
+          ...jsonHeaders,
+          ...(result.version === undefined ? {} : { etag: `"${result.version}"` }),
+          ...(result.location === undefined ? {} : { location: result.location }),
+        },
+        body: JSON.stringify(result.body),
+      };
+    });
+}

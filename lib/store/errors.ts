@@ -1,0 +1,29 @@
+import { Unavailable } from '#lib/domain/errors.js';
+
+const transient = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
+
+/**
+ * Turns a throttling, timeout or service failure of AWS into a 503 that changed
+ * nothing; anything else is rethrown as it is (a bug: 500).
+ */
+export function translateAwsError(err: unknown): never {
+  if (err instanceof Error) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const code = (err as { code?: string }).code;
+    if (transient.has(err.name) || (code !== undefined && transient.has(code)) || (status !== undefined && status >= 500)) {
+      throw new Unavailable();
+    }
+  }
+  throw err;
+}

@@ -1,0 +1,15 @@
+/**
+ * The single table's shape: keys and global secondary indexes. CDK builds the table
+ * from this, the local runtime creates it from this, and the store queries by it.
+ * Imports nothing, so CDK can read it without pulling in the SDK.
+ */
+export const tableDesign = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+} as const;
+
+export type IndexName = (typeof tableDesign.indexes)[number]['indexName'];
