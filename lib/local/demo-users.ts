@@ -1,0 +1,54 @@
+import type { Role } from '#lib/domain/roles.js';
+
+/**
+ * Demo users of the local runtime: a small 郡山市 with every role of DOMAIN.md.
+ * In AWS the same people are Cognito users whose groups are the role code names.
+ */
+export interface DemoUser {
+  id: string;
+  name: string;
+  title: string;
+  roles: Role[];
+  /** 課 code (部 code for a 保護責任者). */
+  department: string;
+}
+
+/** 部 and 課 of the demo organisation (codes are data, not part of the product). */
+export const demoDepartments = [
+  { code: 'vice-mayor-office', name: '副市長室', division: '政策開発部' },
+  { code: 'policy-planning', name: '政策開発課', division: '政策開発部' },
+  { code: 'dx-strategy', name: 'DX戦略課', division: '政策開発部' },
+  { code: 'public-relations', name: '広報広聴課', division: '政策開発部' },
+  { code: 'citizen-affairs', name: '市民部', division: '市民部' },
+  { code: 'citizens', name: '市民課', division: '市民部' },
+  { code: 'resident-tax', name: '市民税課', division: '市民部' },
+] as const;
+
+export const demoUsers: readonly DemoUser[] = [
+  { id: 'vice-mayor', name: '郡山 一郎', title: '副市長（総括保護管理者）', roles: ['chiefManager'], department: 'vice-mayor-office' },
+  {
+    id: 'policy-director',
+    name: '安積 花子',
+    title: '政策開発部長（監査責任者・総括保護副管理者）',
+    roles: ['auditLead', 'deputyManager'],
+    department: 'policy-planning',
+  },
+  { id: 'dx-manager', name: '逢瀬 健', title: 'DX戦略課長（監査補助者・保護管理者）', roles: ['auditorDx', 'sectionManager'], department: 'dx-strategy' },
+  {
+    id: 'pr-manager',
+    name: '熱海 明美',
+    title: '広報広聴課長（監査補助者・保護管理者）',
+    roles: ['auditorKoho', 'sectionManager'],
+    department: 'public-relations',
+  },
+  { id: 'citizen-director', name: '田村 誠', title: '市民部長（保護責任者）', roles: ['deptHead'], department: 'citizen-affairs' },
+  { id: 'citizens-manager', name: '富田 由紀', title: '市民課長（保護管理者）', roles: ['sectionManager'], department: 'citizens' },
+  { id: 'citizens-staff', name: '大槻 翔', title: '市民課 主任（保護担当者）', roles: ['sectionStaff'], department: 'citizens' },
+  { id: 'tax-manager', name: '片平 直樹', title: '市民税課長（保護管理者）', roles: ['sectionManager'], department: 'resident-tax' },
+  { id: 'tax-staff', name: '日和田 葵', title: '市民税課 主事（事務取扱担当者）', roles: ['sectionStaff'], department: 'resident-tax' },
+  { id: 'clerk', name: '喜久田 守', title: '市民課 会計年度任用職員（監査上の役割なし）', roles: [], department: 'citizens' },
+];
+
+export function demoUser(id: string): DemoUser | undefined {
+  return demoUsers.find((u) => u.id === id);
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type JSONWebKeySet, type JWTPayload, createLocalJWKSet, jwtVerify } from 'jose';
+import { NotFound, PayloadTooLarge, Unauthenticated } from '#lib/domain/errors.js';
+import { problemOf, problemResponse } from '#lib/http/problem.js';
+import { type FunctionName, type RouteDef, functionSpecs, routeKey, routeList } from '#lib/http/routes.js';
+
+/**
+ * The local API gateway: turns a Node HTTP request into an API Gateway HTTP API
+ * payload 2.0 event, verifies the bearer JWT as API Gateway's JWT authorizer does
+ * (signature, iss, aud or client_id, exp), and awaits the same exported `handler`
+ * of functions/ that Lambda runs.
+ */
+export interface GatewayOptions {
+  jwks: JSONWebKeySet;
+  issuer: string;
+  audience: string;
+  /** Prints one access line per request. */
+  log?: (line: string) => void;
+}
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
+
+interface Match {
+  route: RouteDef;
+  pathParameters: Record<string, string>;
+}
+
+function matchRoute(method: string, path: string): Match | undefined {
+  const parts = path.split('/').slice(1);
+  for (const route of routeList) {
+    if (route.method !== method) continue;
+    const tpl = route.path.split('/').slice(1);
+    if (tpl.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const ok = tpl.every((seg, i) => {
+      const part = parts[i] as string;
+      if (seg.startsWith('{') && seg.endsWith('}')) {
+        if (part === '') return false;
+        try {
+          params[seg.slice(1, -1)] = decodeURIComponent(part);
+        } catch {
+          params[seg.slice(1, -1)] = part;
+        }
+        return true;
+      }
+      return seg === part;
+    });
+    if (ok) return { route, pathParameters: params };
+  }
+  return undefined;
+}
+
+/** Claims as API Gateway passes them: strings, with lists as `"[a b]"`. */
+function apiGatewayClaims(payload: JWTPayload): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+  );
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new PayloadTooLarge('本文は10MBまでです。'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>), 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function lambdaContext(fn: FunctionName, requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `kansa-${fn}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:kansa-${fn}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/kansa-${fn}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export function createGateway(opts: GatewayOptions): Server {
+  const keySet = createLocalJWKSet(opts.jwks);
+  const handlers = new Map<FunctionName, Promise<Handler>>();
+  const handlerOf = (fn: FunctionName): Promise<Handler> => {
+    let h = handlers.get(fn);
+    if (!h) {
+      const entry = new URL(`../../${functionSpecs[fn].entry}`, import.meta.url).href;
+      h = import(entry).then((m: { handler: Handler }) => m.handler);
+      handlers.set(fn, h);
+    }
+    return h;
+  };
+
+  async function verify(header: string | undefined): Promise<JWTPayload> {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!m) throw new Unauthenticated('Authorization: Bearer <トークン> ヘッダーが必要です。');
+    try {
+      const { payload } = await jwtVerify(m[1] as string, keySet, { issuer: opts.issuer, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] });
+      const aud = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+      if (!aud.includes(opts.audience) && payload['client_id'] !== opts.audience) throw new Error('audience');
+      return payload;
+    } catch {
+      throw new Unauthenticated('トークンが無効か、有効期限が切れています。サインインし直してください。');
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    let status = 500;
+    try {
+      const match = matchRoute(method, url.pathname);
+      if (!match) throw new NotFound('この URL の API はありません。', 'route-not-found');
+      const { route } = match;
+      const claims = route.auth ? apiGatewayClaims(await verify(req.headers.authorization)) : undefined;
+      const body = await readBody(req);
+      const requestId = randomUUID();
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+      const isText = body.length === 0 || /json|text|xml|form-urlencoded/.test(headers['content-type'] ?? '');
+      const event: APIGatewayProxyEventV2 = {
+        version: '2.0',
+        routeKey: routeKey(route),
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+        ...(Object.keys(match.pathParameters).length > 0 ? { pathParameters: match.pathParameters } : {}),
+        ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+        isBase64Encoded: body.length > 0 && !isText,
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: headers.host ?? 'localhost',
+          domainPrefix: 'localhost',
+          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          requestId,
+          routeKey: routeKey(route),
+          stage: '$default',
+          time: new Date(started).toISOString(),
+          timeEpoch: started,
+          ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+        } as APIGatewayProxyEventV2['requestContext'],
+      };
+      const handler = await handlerOf(route.fn);
+      const result = await handler(event, lambdaContext(route.fn, requestId));
+      status = result.statusCode ?? 200;
+      send(res, result);
+    } catch (err) {
+      const p = problemOf(err);
+      status = p.status;
+      if (status >= 500) console.error(err);
+      send(res, problemResponse(p, status === 401 ? { 'www-authenticate': 'Bearer' } : {}));
+    } finally {
+      opts.log?.(`${method} ${url.pathname}${url.search} → ${status} (${Date.now() - started} ms)`);
+    }
+  }
+
+  return createServer((req, res) => void handle(req, res));
+}
