@@ -1,0 +1,112 @@
+import type { AddressInfo } from 'node:net';
+import { inject } from 'vitest';
+import { ensureTable } from '#lib/local/create-table.js';
+import { type DemoUser, demoUser } from '#lib/local/demo-users.js';
+import { createGateway } from '#lib/local/gateway.js';
+import { generateSigningKey, localAudience, localIssuer, signToken } from '#lib/local/identity.js';
+
+/**
+ * A kansa stack for one test file: a fresh table on the shared DynamoDB Local, the
+ * local gateway on a free port with its own signing key, and an HTTP client that
+ * signs in as a demo user (or as any user a test makes up).
+ */
+export interface TestStack {
+  baseUrl: string;
+  tableName: string;
+  endpoint: string;
+  token(user: string | Pick<DemoUser, 'id' | 'name' | 'roles' | 'department'>): Promise<string>;
+  call(method: string, path: string, opts?: CallOptions): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+export interface CallOptions {
+  as?: string | Pick<DemoUser, 'id' | 'name' | 'roles' | 'department'>;
+  body?: unknown;
+  /** A raw body string sent as is (for malformed JSON). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read any JSON shape
+  text: string;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `kansa-test-${process.pid}-${Date.now().toString(36)}`;
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    AWS_REGION: 'ap-northeast-1',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  await ensureTable(endpoint, tableName);
+  const key = await generateSigningKey();
+  const server = createGateway({ jwks: key.jwks, issuer: localIssuer, audience: localAudience });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const tokens = new Map<string, string>();
+
+  const token: TestStack['token'] = async (user) => {
+    const u = typeof user === 'string' ? demoUser(user) : user;
+    if (!u) throw new Error(`unknown demo user ${String(user)}`);
+    const cacheKey = JSON.stringify(u);
+    let t = tokens.get(cacheKey);
+    if (!t) {
+      t = await signToken(key, u);
+      tokens.set(cacheKey, t);
+    }
+    return t;
+  };
+
+  const call: TestStack['call'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.as) headers.authorization = `Bearer ${await token(opts.as)}`;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  };
+
+  return {
+    baseUrl,
+    tableName,
+    endpoint,
+    token,
+    call,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A valid 様式第4号 body for fiscal year 2026, with overrides. */
+export function planBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    fiscalYear: 2026,
+    purpose: '保有個人情報等の適切な管理を検証する',
+    scope: '第2章から第7章までに規定する措置の実施状況',
+    auditedDepartments: ['citizens', 'resident-tax'],
+    methods: ['document', 'onSite'],
+    schedule: { from: '2026-10-01', to: '2026-11-30' },
+    team: [
+      { role: 'auditLead', userId: 'policy-director' },
+      { role: 'auditorDx', userId: 'dx-manager' },
+      { role: 'auditorKoho', userId: 'pr-manager' },
+    ],
+    criteria: '郡山市保有個人情報等の取扱基準',
+    ...overrides,
+  };
+}
