@@ -24,6 +24,15 @@ export interface AuditEvent {
   reason?: string;
 }
 
+/** JSON with object keys sorted at every depth: equal values give equal strings. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /** The top-level fields that differ between two snapshots, as before/after halves. */
 export function changedFields(
   before: Record<string, unknown> | null,
@@ -33,7 +42,7 @@ export function changedFields(
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+    if (canonicalJson(before[key]) !== canonicalJson(after[key])) {
       b[key] = before[key] ?? null;
       a[key] = after[key] ?? null;
     }

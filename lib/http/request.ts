@@ -1,11 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import { z } from '#lib/domain/zod.js';
 import { type FieldError, InvalidInput, NotFound, UnsupportedMediaType } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { actorFromEvent } from './claims.js';
 import type { RouteDef } from './routes.js';
 
-z.config(z.locales.ja());
 
 /** A request after parsing and validation: what an operation receives. */
 export interface ParsedRequest {

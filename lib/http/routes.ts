@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '#lib/domain/zod.js';
 import { entityTypes } from '#lib/domain/audit.js';
 import { approvePlanSchema, createPlanSchema, planStatusSchema, returnPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
 

@@ -28,7 +28,7 @@ export function decodeCursor(cursor: string | undefined, query: ListQuery): Reco
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
   const entries = Object.entries(parsed);
-  if (entries.length === 0 || entries.some(([k, v]) => !keyNames.has(k) || typeof v !== 'string' || v.length > 1024)) throw invalid();
+  if (entries.length === 0 || entries.some(([k, v]) => !keyNames.has(k) || typeof v !== 'string' || v.length === 0 || v.length > 1024)) throw invalid();
   const key = Object.fromEntries(entries) as Record<string, string>;
   const index = tableDesign.indexes.find((i) => i.indexName === query.index);
   const pkName = index ? index.partitionKey : tableDesign.partitionKey;
