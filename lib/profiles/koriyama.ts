@@ -1,21 +1,137 @@
+import { chapter } from './entries.js';
 import type { RegulationProfile } from './types.js';
 
-/** 郡山市保有個人情報等の取扱基準 (seed 001), the default profile. */
+/**
+ * 郡山市保有個人情報等の取扱基準 (seed 001, /work/shared/regulations/001_0f77ee979364cb47.txt),
+ * the default profile.
+ */
 export const koriyama: RegulationProfile = {
   id: '001',
   organisation: '郡山市',
   regulation: '郡山市保有個人情報等の取扱基準',
   version: '001_0f77ee979364cb47',
+  referenceStyle: 'article',
+  // 第3条 lists the posts; 第4条–第8条 say who holds them.
   roleTitles: {
-    chiefManager: '総括保護管理者',
-    deputyManager: '総括保護副管理者',
-    auditLead: '監査責任者',
-    auditorDx: '監査補助者（DX戦略課長）',
-    auditorKoho: '監査補助者（広報広聴課長）',
-    deptHead: '保護責任者',
-    sectionManager: '保護管理者',
-    sectionStaff: '保護担当者',
+    chiefManager: '総括保護管理者', // 第4条: the vice-mayor in charge of 政策開発部
+    deputyManager: '総括保護副管理者', // 第4条の2: 政策開発部長
+    auditLead: '監査責任者', // 第7条: 政策開発部長
+    auditorDx: '監査補助者（DX戦略課長）', // 第7条の2第1項, 第3項第1号
+    auditorKoho: '監査補助者（広報広聴課長）', // 第7条の2第1項, 第3項第2号
+    deptHead: '保護責任者', // 第4条の3: 部の長 等
+    sectionManager: '保護管理者', // 第5条: 課等の長
+    sectionStaff: '保護担当者', // 第6条 (事務取扱担当者, 第8条, act the same way in this product)
   },
-  // 第26条: 監査責任者 drafts the plan (様式第4号), 総括保護管理者 approves it.
-  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', source: '第26条' },
+  // 第26条第2項: 監査責任者 drafts the plan (様式第4号) and gets the 総括保護管理者's approval;
+  // 第26条第1項: the results are reported to the 総括保護管理者.
+  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager', source: '第26条' },
+  articles: [
+    ...chapter('第1章 総則', [
+      [1, '趣旨'],
+      [2, '定義'],
+    ]),
+    ...chapter('第2章 管理体制', [
+      [3, '管理体制'],
+      [4, '総括保護管理者', 2],
+      ['4の2', '総括保護副管理者', 5],
+      ['4の3', '保護責任者', 2],
+      [5, '保護管理者', 2],
+      [6, '保護担当者', 2],
+      [7, '監査責任者', 2],
+      ['7の2', '監査補助者', 3],
+      [8, '事務取扱担当者の指定等', 4],
+      [9, '事務取扱担当者の監督'],
+      [10, '保有個人情報の適切な管理のための会議'],
+    ]),
+    ...chapter('第3章 教育研修', [[11, '教育研修', 6]]),
+    ...chapter('第4章 職員の責務', [[12, '職員の責務', 2]]),
+    ...chapter('第5章 保有個人情報等の取扱い', [
+      [13, 'アクセス制限', 3],
+      [14, '複製等の制限'],
+      [15, '誤りの訂正等'],
+      [16, '取扱区域'],
+      [17, '媒体の管理等', 2],
+      ['17の2', '誤送付等の防止'],
+      [18, '廃棄等', 4],
+      [19, '保有個人情報等の取扱状況の記録'],
+      ['19の2', '外的環境の把握'],
+      [20, '情報システムにおける安全の確保', 3],
+    ]),
+    ...chapter('第6章 保有個人情報の提供及び業務の委託等', [
+      [21, '保有個人情報の提供', 3],
+      [22, '業務の委託等', 9],
+    ]),
+    ...chapter('第7章 安全確保上の問題への対応', [
+      [23, '事案の報告及び再発防止措置', 5],
+      [24, '法に基づく報告及び通知'],
+      [25, '公表等', 3],
+    ]),
+    ...chapter('第8章 監査及び点検の実施', [
+      [26, '監査', 2],
+      [27, '点検'],
+      [28, '評価及び見直し'],
+    ]),
+    ...chapter('第9章 事務の流れの整理', [[29, '事務の流れの整理']]),
+    ...chapter('第10章 その他', [
+      [30, 'サイバーセキュリティに関する対策の基準等'],
+      [31, '細則'],
+    ]),
+  ],
+  // 第7条の2第3項: each 監査補助者 audits a fixed list of articles; the rest (第1条, 第2条,
+  // 第12条, 第26条–第31条) is the 監査責任者's alone.
+  auditorScopes: [
+    {
+      scope: 'dx',
+      role: 'auditorDx',
+      title: '監査補助者（DX戦略課長）',
+      source: '第7条の2第3項第1号',
+      // 第8条、第9条、第11条第1項及び第5項、第13条、第14条、第16条から第18条まで、第20条及び第22条
+      rules: [
+        { from: { article: 8 } },
+        { from: { article: 9 } },
+        { from: { article: 11 }, paragraphs: [1, 5] },
+        { from: { article: 13 } },
+        { from: { article: 14 } },
+        { from: { article: 16 }, to: { article: 18 } },
+        { from: { article: 20 } },
+        { from: { article: 22 } },
+      ],
+    },
+    {
+      scope: 'koho',
+      role: 'auditorKoho',
+      title: '監査補助者（広報広聴課長）',
+      source: '第7条の2第3項第2号',
+      // 第3条から第7条の2まで、第10条、第11条(第1項及び第5項を除く。)、第15条、第19条、
+      // 第19条の2、第21条、第23条から第25条まで
+      rules: [
+        { from: { article: 3 }, to: { article: 7, branch: 2 } },
+        { from: { article: 10 } },
+        { from: { article: 11 }, exceptParagraphs: [1, 5] },
+        { from: { article: 15 } },
+        { from: { article: 19 } },
+        { from: { article: 19, branch: 2 } },
+        { from: { article: 21 } },
+        { from: { article: 23 }, to: { article: 25 } },
+      ],
+    },
+  ],
+  duties: [
+    // 第26条第1項: 監査責任者 audits 定期的に; 第26条第2項: with a plan approved beforehand.
+    { duty: 'annual-plan', enabled: true, source: '第26条第1項', frequency: 'yearly', assignee: 'auditLead' },
+    // 第27条: 保護管理者 inspects 記録媒体、処理経路、保管方法等 定期的に (the frequency is ours: quarterly).
+    {
+      duty: 'section-inspection',
+      enabled: true,
+      source: '第27条',
+      frequency: 'quarterly',
+      assignee: 'sectionManager',
+      checklist: ['記録媒体', '処理経路', '保管方法'],
+    },
+    // 第22条第4項: 保護管理者 checks each 委託先 少なくとも年1回以上、原則として実地検査により.
+    { duty: 'contractor-check', enabled: true, source: '第22条第4項', frequency: 'yearly', assignee: 'sectionManager' },
+    // 第28条: 総括保護管理者等 evaluate the results of 監査/点検 and take 見直し等の措置;
+    // overdue follow-ups are escalated to the 総括保護管理者 daily.
+    { duty: 'overdue-actions', enabled: true, source: '第28条', frequency: 'daily', assignee: 'chiefManager' },
+  ],
 };

@@ -1,4 +1,23 @@
+import type { ReferenceStyle } from '#lib/domain/articles.js';
+import type { ArticleEntry, AuditorScope } from '#lib/domain/scopes.js';
+
+export type { ArticleEntry, AuditorScope, ScopeId, ScopeRule } from '#lib/domain/scopes.js';
 import type { Role } from '#lib/domain/roles.js';
+
+export type DutyId = 'annual-plan' | 'section-inspection' | 'contractor-check' | 'overdue-actions';
+
+/** A periodic duty the regulation imposes (the schedule itself is in the jobs table). */
+export interface DutyDefinition {
+  duty: DutyId;
+  enabled: boolean;
+  /** Article it comes from, e.g. 第27条. */
+  source: string;
+  frequency: 'daily' | 'quarterly' | 'yearly';
+  /** Who must act. */
+  assignee: Role;
+  /** For 点検: the items to check, as the regulation names them. */
+  checklist?: string[];
+}
 
 /** A regulation profile: the regulation a deployment audits against, as data. */
 export interface RegulationProfile {
@@ -8,10 +27,16 @@ export interface RegulationProfile {
   organisation: string;
   /** Title of the regulation: the default 適用基準 of a plan. */
   regulation: string;
-  /** Version of the regulation text the profile was read from. */
+  /** Version of the regulation text the profile was read from (its file name). */
   version: string;
-  /** Japanese titles of the roles under this regulation. */
+  referenceStyle: ReferenceStyle;
+  /** Japanese titles of the roles under this regulation; a role it does not have is absent. */
   roleTitles: Partial<Record<Role, string>>;
-  /** Who drafts 監査計画 and who approves them, with the article that says so. */
-  plans: { draftedBy: Role; approvedBy: Role; source: string };
+  /** Who drafts 監査計画, who approves them and who receives the report, with the source. */
+  plans: { draftedBy: Role; approvedBy: Role; reportedTo: Role; source: string };
+  /** Every article (or item) of the regulation, in order. */
+  articles: ArticleEntry[];
+  /** Assistant auditors and their fixed scopes; articles in none of them are the 監査責任者's. */
+  auditorScopes: AuditorScope[];
+  duties: DutyDefinition[];
 }

@@ -1,0 +1,115 @@
+import { chapter } from './entries.js';
+import type { RegulationProfile } from './types.js';
+
+/**
+ * 甲賀広域行政組合特定個人情報等管理規程 (seed 003, /work/shared/regulations/003_b0fa13baa938f6ca.txt).
+ *
+ * The catalogue is the text as given: it has no 第9条, 第12条, 第15条, 第17条, 第19条,
+ * 第20条 or 第25条, 第21条 goes from its first 項 to 第3項 and 第38条 from 第2項 to 第4項.
+ * An article the text does not have is not in the catalogue; the 項 count of an article
+ * is its highest 項 number.
+ *
+ * The regulation has no 監査 and no 監査責任者: its review is the 点検 of 第30条, by the
+ * 総括責任者 and the 事務取扱責任者, at least once a year.
+ */
+export const koka: RegulationProfile = {
+  id: '003',
+  organisation: '甲賀広域行政組合',
+  regulation: '甲賀広域行政組合特定個人情報等管理規程',
+  version: '003_b0fa13baa938f6ca',
+  referenceStyle: 'article',
+  // 第7章 組織及び体制. No 部 level, no deputy, no 監査補助者.
+  roleTitles: {
+    chiefManager: '総括責任者', // 第22条: 事務局長; 安全管理に関する承認 (第2項第1号), receives reports (第21条第3項第7号)
+    // No 監査責任者 (see above). The 事務取扱責任者 checks the 取扱状況 (第21条第3項第4号), does the
+    // 第30条 点検 with the 総括責任者 and reports to him (第21条第3項第7号): the audit lead.
+    auditLead: '事務取扱責任者',
+    sectionManager: '事務取扱責任者', // 第21条第3項, 別表: the 課長 in charge of the 事務
+    sectionStaff: '事務取扱担当者', // 第21条第1項
+  },
+  // No 監査計画 in the regulation. The 事務取扱責任者 prepares the 第30条 点検 and reports to the
+  // 総括責任者 (第21条第3項第7号), who approves 安全管理 matters (第22条第2項第1号): the
+  // 総括責任者 approves the plan and receives the report.
+  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager', source: '第30条' },
+  articles: [
+    ...chapter('第1章 総則', [
+      [1, '目的'],
+      [2, '用語の定義'],
+      [3, '組合の責務'],
+    ]),
+    ...chapter('第2章 特定個人情報等の取得', [
+      [4, '利用目的の特定'],
+      [5, '取得に際しての利用目的の通知等', 3],
+      [6, '取得の制限', 2],
+      [7, '個人番号の提供の求めの制限'],
+      [8, '本人確認'],
+    ]),
+    ...chapter('第3章 特定個人情報等の利用', [
+      [10, '利用目的外の利用の制限'],
+      [11, '特定個人情報ファイルの作成の制限'],
+    ]),
+    ...chapter('第4章 特定個人情報等の保存', [
+      [13, '特定個人情報等の保管'],
+      [14, 'データ内容の正確性の確保'],
+    ]),
+    ...chapter('第5章 特定個人情報等の提供', [[16, '特定個人情報等の提供']]),
+    ...chapter('第6章 特定個人情報等の削除・廃棄', [[18, '特定個人情報等の削除・廃棄']]),
+    ...chapter('第7章 組織及び体制', [
+      [21, '事務取扱担当者・事務取扱責任者', 3], // the text has 第1項 and 第3項 only
+      [22, '総括責任者', 2],
+      [23, '苦情対応'],
+      [24, '職員の義務', 5],
+    ]),
+    // 第1節 総則 … 第5節 技術的安全管理措置
+    ...chapter('第8章 安全管理措置', [
+      [26, '委託先の監督', 2],
+      [27, '特定個人情報等の取扱状況の記録'],
+      [28, 'この訓令に基づく運用状況の記録'],
+      [29, '情報漏えい等事案への対応'],
+      [30, '取扱状況の把握及び安全管理措置の見直し'],
+      [31, '職員の監督・教育'],
+      [32, '特定個人情報等を取り扱う区域の管理'],
+      [33, '機器及び電子媒体等の盗難等の防止'],
+      [34, '電子媒体等を持ち出す場合の漏えい等の防止'],
+      [35, '個人番号の削除、機器及び電子媒体等の廃棄', 2],
+      [36, '技術的安全管理措置', 5],
+    ]),
+    ...chapter('第9章 特定個人情報等の開示、訂正等、利用停止等', [
+      [37, '特定個人情報等の開示等', 3],
+      [38, '特定個人情報等の訂正等', 4], // the text has 第1項, 第2項 and 第4項
+      [39, '特定個人情報等の利用停止等', 2],
+    ]),
+    ...chapter('第10章 その他', [[40, '細則']]),
+  ],
+  // No 監査補助者: the whole regulation is the audit lead's.
+  auditorScopes: [],
+  duties: [
+    // 第30条: 総括責任者及び事務取扱責任者が、少なくとも毎年1回、取扱状況を点検し、安全管理措置を見直す.
+    { duty: 'annual-plan', enabled: true, source: '第30条', frequency: 'yearly', assignee: 'auditLead' },
+    // 第30条 (少なくとも毎年1回) for the 点検; what to check is the 取扱状況 that 第27条 has
+    // recorded, its nine items word for word.
+    {
+      duty: 'section-inspection',
+      enabled: true,
+      source: '第30条',
+      frequency: 'yearly',
+      assignee: 'sectionManager',
+      checklist: [
+        '特定個人情報ファイルの種類、名称',
+        '対象者及び個人情報の項目',
+        '明示、公表等を行った利用目的',
+        '責任者、取扱部署',
+        'アクセス権を有する者',
+        '保管場所',
+        '保管方法',
+        '保存期間',
+        '削除、廃棄状況',
+      ],
+    },
+    // 第26条 requires 必要、かつ、適切な監督 of 委託先 (by the 事務取扱責任者, 第21条第3項第5号)
+    // but sets no periodic check: disabled.
+    { duty: 'contractor-check', enabled: false, source: '第26条', frequency: 'yearly', assignee: 'sectionManager' },
+    // 第30条: 安全管理措置の評価、見直し及び改善, led by the 総括責任者.
+    { duty: 'overdue-actions', enabled: true, source: '第30条', frequency: 'daily', assignee: 'chiefManager' },
+  ],
+};
