@@ -6,11 +6,24 @@ import { defaultProfileId, profileIds } from '#lib/profiles/index.js';
  * only the endpoints are set locally (unset in AWS).
  */
 const envSchema = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).default('ap-northeast-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
   PROFILE_ID: z.enum(profileIds as [string, ...string[]]).default(defaultProfileId),
   SERVICE_NAME: z.string().default('kansa'),
+  /** The organisation's 部 and 課 as JSON: [{ "code", "name", "division" }]. */
+  DEPARTMENTS_JSON: z
+    .string()
+    .default('[]')
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ code: z.string().min(1), name: z.string().min(1), division: z.string().min(1) }))),
 });
 
 export type Config = z.infer<typeof envSchema>;

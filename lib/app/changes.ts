@@ -1,13 +1,16 @@
 import { type AuditEvent, type EntityType, changedFields } from '#lib/domain/audit.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { StaleVersion } from '#lib/domain/errors.js';
+import type { FollowUpAction } from '#lib/domain/action.js';
+import type { Finding } from '#lib/domain/finding.js';
+import type { Plan } from '#lib/domain/plan.js';
 import type { Change, Deps } from './ports.js';
 
 /**
  * Builds the one shape every change takes: the entity at its new version plus the
  * audit event that records who changed what. Use cases hand these to the writer.
  */
-export function change<T extends { version: number }>(
+export function change<T extends Plan | Finding | FollowUpAction>(
   deps: Pick<Deps, 'ids'>,
   actor: Actor,
   at: string,
@@ -18,7 +21,7 @@ export function change<T extends { version: number }>(
   after: T,
   reason?: string,
 ): Change {
-  const diff = changedFields(before as Record<string, unknown> | null, after as Record<string, unknown>);
+  const diff = changedFields(before as unknown as Record<string, unknown> | null, after as unknown as Record<string, unknown>);
   const event: AuditEvent = {
     eventId: deps.ids.next(),
     entityType,

@@ -1,5 +1,5 @@
 import { fiscalYearOf } from '#lib/domain/calendar.js';
-import { InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import { type Action, authorize } from '#lib/domain/permissions.js';
 import {
   type CreatePlanInput,
@@ -14,8 +14,12 @@ import {
   scheduleOutOfFiscalYearMessage,
 } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
+import { actionStatusLabels, settledStatuses } from '#lib/domain/action.js';
+import { type Finding, ratingsNeedingAction } from '#lib/domain/finding.js';
+import { allActionsOfPlan } from './actions.js';
 import { change, checkIfMatch } from './changes.js';
-import type { Change, Deps, Page, PageRequest } from './ports.js';
+import { allFindings } from './findings.js';
+import type { Change, Deps, Page, PageRequest, Precheck } from './ports.js';
 
 /**
  * 監査計画 use cases (様式第4号, 第26条): load → decide (domain) → persist.
@@ -93,16 +97,36 @@ export async function updatePlan(deps: Deps, actor: Actor, planId: string, input
   return after;
 }
 
-const transitionActions: Record<Exclude<PlanTransition, 'report' | 'close'>, Action> = {
+const transitionActions: Record<PlanTransition, Action> = {
   submit: 'plan:submit',
   approve: 'plan:approve',
   return: 'plan:return',
   start: 'plan:start',
+  report: 'plan:report',
+  close: 'plan:close',
 };
 
-type Stamp = Partial<Pick<Plan, 'submittedBy' | 'submittedAt' | 'approvedBy' | 'approvedAt' | 'approvalComment' | 'returnedBy' | 'returnedAt' | 'returnReason' | 'startedBy' | 'startedAt'>>;
+type Stamp = Partial<
+  Pick<
+    Plan,
+    | 'submittedBy'
+    | 'submittedAt'
+    | 'approvedBy'
+    | 'approvedAt'
+    | 'approvalComment'
+    | 'returnedBy'
+    | 'returnedAt'
+    | 'returnReason'
+    | 'startedBy'
+    | 'startedAt'
+    | 'reportedBy'
+    | 'reportedAt'
+    | 'closedBy'
+    | 'closedAt'
+  >
+>;
 
-function stamp(t: keyof typeof transitionActions, actor: Actor, now: string, note?: string): Stamp {
+function stamp(t: PlanTransition, actor: Actor, now: string, note?: string): Stamp {
   switch (t) {
     case 'submit':
       return { submittedBy: actor.sub, submittedAt: now };
@@ -112,7 +136,41 @@ function stamp(t: keyof typeof transitionActions, actor: Actor, now: string, not
       return { returnedBy: actor.sub, returnedAt: now, returnReason: note ?? '' };
     case 'start':
       return { startedBy: actor.sub, startedAt: now };
+    case 'report':
+      return { reportedBy: actor.sub, reportedAt: now };
+    case 'close':
+      return { closedBy: actor.sub, closedAt: now };
   }
+}
+
+const describeFinding = (f: Finding) => `${f.articleLabel}（${f.department}）「${f.title}」`;
+const listed = <T>(items: T[], show: (t: T) => string) => `${items.slice(0, 10).map(show).join('、')}${items.length > 10 ? ` ほか${items.length - 10}件` : ''}`;
+
+/** 第26条1項: report only when every 要改善/重大な不備 finding has at least one follow-up action. */
+async function reportGate(deps: Deps, planId: string): Promise<void> {
+  const [findings, actions] = await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]);
+  const withAction = new Set(actions.map((a) => a.findingId));
+  const missing = findings.filter((f) => ratingsNeedingAction.includes(f.rating) && !withAction.has(f.findingId));
+  if (missing.length > 0) {
+    throw new Conflict(
+      `改善措置が登録されていない所見が${missing.length}件あるため報告できません: ${listed(missing, describeFinding)}。要改善・重大な不備の所見には改善措置を1件以上登録してください。`,
+      'findings-without-action',
+    );
+  }
+}
+
+/** 第28条: close only when every follow-up action is verified or its risk accepted; the actions must stay so. */
+async function closeGate(deps: Deps, planId: string): Promise<Precheck[]> {
+  const actions = await allActionsOfPlan(deps, planId);
+  const open = actions.filter((a) => !settledStatuses.includes(a.status));
+  if (open.length > 0) {
+    throw new Conflict(
+      `確認済みまたはリスク受容になっていない改善措置が${open.length}件あるため完了できません: ${listed(open, (a) => `${a.finding.articleLabel}（${a.department}）「${a.description}」: ${actionStatusLabels[a.status]}`)}。`,
+      'actions-not-settled',
+    );
+  }
+  // A transaction holds at most 100 items: the plan, its event and 98 checks.
+  return actions.length <= 98 ? actions.map((a) => ({ entityType: 'action' as const, entityId: a.actionId, version: a.version })) : [];
 }
 
 /**
@@ -124,12 +182,14 @@ export async function transitionPlan(
   deps: Deps,
   actor: Actor,
   planId: string,
-  t: keyof typeof transitionActions,
+  t: PlanTransition,
   pre: Precondition,
   note?: string,
 ): Promise<Plan> {
   const before = await load(deps, actor, planId, transitionActions[t], pre);
   const status = nextStatus(before, t);
+  if (t === 'report') await reportGate(deps, planId);
+  const checks = t === 'close' ? await closeGate(deps, planId) : [];
   const now = deps.clock.now().toISOString();
   const after: Plan = { ...before, ...stamp(t, actor, now, note), status, version: before.version + 1, updatedAt: now };
   const changes: Change[] = [change(deps, actor, now, 'plan', planId, `plan.${pastTense[t]}`, before, after, note)];
@@ -141,11 +201,11 @@ export async function transitionPlan(
       changes.push(change(deps, actor, now, 'plan', previous.planId, 'plan.superseded', previous, superseded));
     }
   }
-  await deps.writer.commit(changes);
+  await deps.writer.commit(changes, checks);
   return after;
 }
 
-const pastTense = { submit: 'submitted', approve: 'approved', return: 'returned', start: 'started' } as const;
+const pastTense = { submit: 'submitted', approve: 'approved', return: 'returned', start: 'started', report: 'reported', close: 'closed' } as const;
 
 /**
  * A new draft revision of an approved plan: a new plan (revision + 1) with the same

@@ -1,10 +1,14 @@
 import { Forbidden } from './errors.js';
-import { type Actor, type Role, roleTitles } from './roles.js';
+import type { Organisation } from './organisation.js';
+import { divisionOf } from './organisation.js';
 import type { Plan } from './plan.js';
+import { type Actor, type Role, roleTitles } from './roles.js';
+import type { ScopeId } from './scopes.js';
 
 /**
  * The one authorization function: (actor, action, resource) → allow or deny with a
  * Japanese reason. Pure; every route calls it; handlers never check roles by hand.
+ * Separation of duties holds whatever roles one person holds.
  */
 
 export type Action =
@@ -19,15 +23,52 @@ export type Action =
   | 'plan:approve'
   | 'plan:return'
   | 'plan:start'
+  | 'plan:report'
+  | 'plan:close'
   | 'plan:revise'
+  | 'finding:create'
+  | 'finding:list'
+  | 'finding:read'
+  | 'finding:update'
+  | 'action:create'
+  | 'action:list'
+  | 'action:read'
+  | 'action:work'
+  | 'action:verify'
+  | 'action:acceptRisk'
   | 'auditLog:read';
 
-export type Resource = { type: 'plan'; plan: Pick<Plan, 'createdBy' | 'lastEditedBy' | 'submittedBy'> };
+/** An assistant auditor's scope as the permission check needs it. */
+export interface ScopeOwner {
+  scope: Exclude<ScopeId, 'lead'>;
+  role: Role;
+  title: string;
+  /** The articles in Japanese, e.g. 第8条、第9条、… */
+  articles: string;
+}
+
+export type Resource =
+  | { type: 'plan'; plan: Pick<Plan, 'createdBy' | 'lastEditedBy' | 'submittedBy'> }
+  /** Recording a finding on an article of this scope. */
+  | { type: 'scope'; scope: ScopeId; articleLabel: string; owners: readonly ScopeOwner[] }
+  /** Reading something that belongs to a 課. */
+  | { type: 'department'; department: string; organisation: Organisation }
+  /** Changing a finding, or adding an action to it. */
+  | { type: 'finding'; finding: { createdBy: string; scope: ScopeId }; owners: readonly ScopeOwner[] }
+  /** Working on, verifying or reopening a follow-up action. */
+  | {
+      type: 'action';
+      action: { department: string; submittedBy?: string | undefined; finding: { createdBy: string; scope: ScopeId } };
+      owners: readonly ScopeOwner[];
+    };
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
-/** Roles that may read 監査計画: auditors, 総括保護管理者, 総括保護副管理者. */
-const planReaders: readonly Role[] = ['auditLead', 'auditorDx', 'auditorKoho', 'chiefManager', 'deputyManager'];
+const auditors: readonly Role[] = ['auditLead', 'auditorDx', 'auditorKoho'];
+/** Roles that read every 課's findings and actions. */
+const readAll: readonly Role[] = [...auditors, 'chiefManager', 'deputyManager'];
+/** Roles that read 監査計画. */
+const planReaders: readonly Role[] = readAll;
 
 /** Which roles may attempt each action at all (before looking at the resource). */
 export const actionRoles: Record<Action, readonly Role[] | 'anyUser'> = {
@@ -42,7 +83,19 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser'> = {
   'plan:approve': ['chiefManager'],
   'plan:return': ['chiefManager'],
   'plan:start': ['auditLead'],
+  'plan:report': ['auditLead'],
+  'plan:close': ['chiefManager'],
   'plan:revise': ['auditLead'],
+  'finding:create': auditors,
+  'finding:list': [...readAll, 'deptHead', 'sectionManager'],
+  'finding:read': [...readAll, 'deptHead', 'sectionManager'],
+  'finding:update': auditors,
+  'action:create': auditors,
+  'action:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'action:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'action:work': ['sectionManager', 'sectionStaff'],
+  'action:verify': auditors,
+  'action:acceptRisk': ['chiefManager'],
   'auditLog:read': ['auditLead', 'chiefManager', 'deputyManager'],
 };
 
@@ -58,33 +111,102 @@ const actionLabels: Record<Action, string> = {
   'plan:approve': '監査計画の承認',
   'plan:return': '監査計画の差戻し',
   'plan:start': '監査の開始',
+  'plan:report': '監査結果の報告',
+  'plan:close': '監査の完了',
   'plan:revise': '監査計画の改訂',
+  'finding:create': '監査所見の記録',
+  'finding:list': '監査所見の一覧',
+  'finding:read': '監査所見の参照',
+  'finding:update': '監査所見の編集',
+  'action:create': '改善措置の登録',
+  'action:list': '改善措置の一覧',
+  'action:read': '改善措置の参照',
+  'action:work': '改善措置の進捗登録・完了報告',
+  'action:verify': '改善措置の確認・再対応の指示',
+  'action:acceptRisk': 'リスクの受容',
   'auditLog:read': '監査証跡の参照',
 };
 
 const allow: Decision = { allowed: true };
 const deny = (reason: string): Decision => ({ allowed: false, reason });
+const has = (actor: Actor, roles: readonly Role[]) => actor.roles.some((r) => roles.includes(r));
+
+/** The finding's auditor: its author, or whoever holds the assistant role of its scope. */
+function isFindingAuditor(actor: Actor, finding: { createdBy: string; scope: ScopeId }, owners: readonly ScopeOwner[]): boolean {
+  if (actor.sub === finding.createdBy) return true;
+  const owner = owners.find((o) => o.scope === finding.scope);
+  return owner !== undefined && actor.roles.includes(owner.role);
+}
+
+/** Auditors, the 総括保護管理者 and the 総括保護副管理者 read every 課's findings and actions. */
+export function readsEveryDepartment(actor: Actor): boolean {
+  return has(actor, readAll);
+}
+
+/** Whether the actor may see what belongs to this 課 (section roles: their own; 部長: their 部). */
+export function canSeeDepartment(actor: Actor, department: string, organisation: Organisation): boolean {
+  if (readsEveryDepartment(actor)) return true;
+  if (has(actor, ['sectionManager', 'sectionStaff']) && actor.department === department) return true;
+  if (actor.roles.includes('deptHead') && (actor.department === department || divisionOf(organisation, department) === actor.department)) return true;
+  return false;
+}
+
+function decideOnResource(actor: Actor, action: Action, resource: Resource): Decision {
+  switch (resource.type) {
+    case 'plan': {
+      if (action !== 'plan:approve' && action !== 'plan:return') return allow;
+      // 職務の分離 (第26条2項): the 総括保護管理者 judges a plan drafted by someone else.
+      const verb = action === 'plan:approve' ? '承認' : '差戻し';
+      if (resource.plan.createdBy === actor.sub) return deny(`自分が起案した監査計画は${verb}できません（職務の分離）。`);
+      if (resource.plan.lastEditedBy === actor.sub) return deny(`自分が最後に編集した監査計画は${verb}できません（職務の分離）。`);
+      if (resource.plan.submittedBy === actor.sub) return deny(`自分が提出した監査計画は${verb}できません（職務の分離）。`);
+      return allow;
+    }
+    case 'scope': {
+      // 第7条の2第3項: each 監査補助者 audits a fixed set of articles; the 監査責任者 any.
+      if (actor.roles.includes('auditLead')) return allow;
+      const mine = resource.owners.filter((o) => actor.roles.includes(o.role));
+      if (mine.some((o) => o.scope === resource.scope)) return allow;
+      const owner = resource.owners.find((o) => o.scope === resource.scope);
+      const whose = owner ? `${owner.title}の監査範囲` : '監査補助者の監査範囲外で、監査責任者のみが監査所見を記録できる条項';
+      const yours = mine.map((o) => `${o.title}の監査範囲は${o.articles}`).join('。');
+      return deny(`${resource.articleLabel}は${whose}です。${yours}です（第7条の2第3項）。`);
+    }
+    case 'department':
+      return canSeeDepartment(actor, resource.department, resource.organisation)
+        ? allow
+        : deny('自分の所属する課（保護責任者は所管する部の課）のもののみ参照できます。');
+    case 'finding': {
+      if (actor.roles.includes('auditLead')) return allow;
+      if (isFindingAuditor(actor, resource.finding, resource.owners)) return allow;
+      return deny(action === 'finding:update' ? '監査所見を編集できるのは記録した監査補助者か監査責任者です。' : '改善措置を登録できるのはこの監査所見の監査補助者か監査責任者です。');
+    }
+    case 'action': {
+      const a = resource.action;
+      if (action === 'action:work') {
+        return actor.department === a.department && has(actor, ['sectionManager', 'sectionStaff'])
+          ? allow
+          : deny('改善措置の進捗登録・完了報告は、措置を担当する課の保護管理者・保護担当者のみが行えます。');
+      }
+      if (action === 'action:verify') {
+        // 職務の分離: nobody verifies what they submitted themselves.
+        if (a.submittedBy !== undefined && a.submittedBy === actor.sub) return deny('自分が完了報告した改善措置は確認できません（職務の分離）。');
+        if (actor.roles.includes('auditLead') || isFindingAuditor(actor, a.finding, resource.owners)) return allow;
+        return deny('改善措置を確認できるのは監査責任者か、この監査所見の監査補助者です。');
+      }
+      return allow;
+    }
+  }
+}
 
 /** Decide whether `actor` may perform `action`, on `resource` when one is given. */
 export function decide(actor: Actor, action: Action, resource?: Resource): Decision {
   const wanted = actionRoles[action];
-  if (wanted !== 'anyUser' && !actor.roles.some((r) => wanted.includes(r))) {
+  if (wanted !== 'anyUser' && !has(actor, wanted)) {
     const titles = wanted.map((r) => roleTitles[r]).join('、');
     return deny(`${actionLabels[action]}は${titles}のみが行えます。`);
   }
-  if (resource?.type === 'plan' && (action === 'plan:approve' || action === 'plan:return')) {
-    // 職務の分離 (第26条2項): the 総括保護管理者 judges a plan drafted by someone else.
-    if (resource.plan.createdBy === actor.sub) {
-      return deny(`自分が起案した監査計画は${action === 'plan:approve' ? '承認' : '差戻し'}できません（職務の分離）。`);
-    }
-    if (resource.plan.lastEditedBy === actor.sub) {
-      return deny(`自分が最後に編集した監査計画は${action === 'plan:approve' ? '承認' : '差戻し'}できません（職務の分離）。`);
-    }
-    if (resource.plan.submittedBy === actor.sub) {
-      return deny(`自分が提出した監査計画は${action === 'plan:approve' ? '承認' : '差戻し'}できません（職務の分離）。`);
-    }
-  }
-  return allow;
+  return resource ? decideOnResource(actor, action, resource) : allow;
 }
 
 /** Like {@link decide}, but throws {@link Forbidden} with the reason when denied. */

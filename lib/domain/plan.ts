@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { Conflict } from './errors.js';
 import { fiscalYearRange, isCalendarDate } from './calendar.js';
 import { teamRoles } from './roles.js';
@@ -156,6 +156,10 @@ export interface Plan extends Omit<PlanFields, 'criteria'> {
   returnReason?: string;
   startedBy?: string;
   startedAt?: string;
+  reportedBy?: string;
+  reportedAt?: string;
+  closedBy?: string;
+  closedAt?: string;
 }
 
 export type PlanTransition = 'submit' | 'approve' | 'return' | 'start' | 'report' | 'close';

@@ -1,6 +1,16 @@
 import { z } from '#lib/domain/zod.js';
 import { entityTypes } from '#lib/domain/audit.js';
-import { approvePlanSchema, createPlanSchema, planStatusSchema, returnPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
+import {
+  acceptRiskSchema,
+  actionStatusSchema,
+  createActionSchema,
+  progressSchema,
+  reopenActionSchema,
+  submitActionSchema,
+  verifyActionSchema,
+} from '#lib/domain/action.js';
+import { createFindingSchema, scopeSchema, updateFindingSchema } from '#lib/domain/finding.js';
+import { approvePlanSchema, createPlanSchema, departmentCodeSchema, planStatusSchema, returnPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
 
 /**
  * The single route table. CDK creates the HttpApi routes from it, the local gateway
@@ -9,7 +19,7 @@ import { approvePlanSchema, createPlanSchema, planStatusSchema, returnPlanSchema
  */
 
 /** One Lambda function per area; its entry is `functions/http/<fn>.ts`. */
-export const functionNames = ['system', 'plans', 'auditLog'] as const;
+export const functionNames = ['system', 'plans', 'findings', 'actions', 'auditLog'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Method = 'GET' | 'POST' | 'PATCH';
@@ -45,6 +55,8 @@ const page = {
 };
 
 const planParams = z.object({ planId: ulid });
+const findingParams = z.object({ findingId: ulid });
+const actionParams = z.object({ actionId: ulid });
 
 const route = <const R extends RouteDef>(r: R): R => r;
 
@@ -52,6 +64,7 @@ export const routes = {
   health: route({ id: 'health', method: 'GET', path: '/health', fn: 'system', auth: false, summary: '稼働確認' }),
   getMe: route({ id: 'getMe', method: 'GET', path: '/me', fn: 'system', auth: true, summary: 'サインイン中の利用者' }),
   getOpenApi: route({ id: 'getOpenApi', method: 'GET', path: '/openapi.json', fn: 'system', auth: true, summary: 'API定義 (OpenAPI 3.1)' }),
+  getProfile: route({ id: 'getProfile', method: 'GET', path: '/profile', fn: 'system', auth: true, summary: '適用中の規程プロファイル（役職・条項・監査範囲・定期業務）' }),
   createPlan: route({
     id: 'createPlan', method: 'POST', path: '/plans', fn: 'plans', auth: true, status: 201,
     summary: '監査計画（様式第4号）を起案する', body: createPlanSchema,
@@ -94,6 +107,61 @@ export const routes = {
     id: 'createPlanRevision', method: 'POST', path: '/plans/{planId}/revisions', fn: 'plans', auth: true, conditional: true,
     status: 201, summary: '承認済み監査計画の改訂版を起案する', params: planParams,
   }),
+  reportPlan: route({
+    id: 'reportPlan', method: 'POST', path: '/plans/{planId}/report', fn: 'plans', auth: true, conditional: true,
+    summary: '監査結果を総括保護管理者に報告する（第26条1項）', params: planParams,
+  }),
+  closePlan: route({
+    id: 'closePlan', method: 'POST', path: '/plans/{planId}/close', fn: 'plans', auth: true, conditional: true,
+    summary: '監査を完了する（改善措置がすべて確認済み・リスク受容のとき、第28条）', params: planParams,
+  }),
+  createFinding: route({
+    id: 'createFinding', method: 'POST', path: '/plans/{planId}/findings', fn: 'findings', auth: true, status: 201,
+    summary: '監査所見を記録する（監査補助者は自らの監査範囲のみ、第7条の2第3項）', params: planParams, body: createFindingSchema,
+  }),
+  listFindings: route({
+    id: 'listFindings', method: 'GET', path: '/plans/{planId}/findings', fn: 'findings', auth: true, summary: '監査計画の所見一覧（監査範囲・課別）',
+    params: planParams, query: z.object({ scope: scopeSchema.optional(), department: departmentCodeSchema.optional(), ...page }),
+  }),
+  getFinding: route({ id: 'getFinding', method: 'GET', path: '/findings/{findingId}', fn: 'findings', auth: true, summary: '監査所見', params: findingParams }),
+  updateFinding: route({
+    id: 'updateFinding', method: 'PATCH', path: '/findings/{findingId}', fn: 'findings', auth: true, conditional: true,
+    summary: '監査所見を編集する（監査実施中のみ）', params: findingParams, body: updateFindingSchema,
+  }),
+  createAction: route({
+    id: 'createAction', method: 'POST', path: '/findings/{findingId}/actions', fn: 'actions', auth: true, status: 201,
+    summary: '改善措置を登録する', params: findingParams, body: createActionSchema,
+  }),
+  listActions: route({
+    id: 'listActions', method: 'GET', path: '/actions', fn: 'actions', auth: true, summary: '改善措置の一覧（課・状態・期限超過）',
+    query: z.object({
+      department: departmentCodeSchema.optional(),
+      status: actionStatusSchema.optional(),
+      overdue: z.enum(['true', 'false'], { error: 'overdue は true か false です。' }).transform((v) => v === 'true').optional(),
+      ...page,
+    }),
+  }),
+  getAction: route({ id: 'getAction', method: 'GET', path: '/actions/{actionId}', fn: 'actions', auth: true, summary: '改善措置', params: actionParams }),
+  progressAction: route({
+    id: 'progressAction', method: 'POST', path: '/actions/{actionId}/progress', fn: 'actions', auth: true, conditional: true,
+    summary: '改善措置の進捗を登録する（担当課）', params: actionParams, body: progressSchema,
+  }),
+  submitAction: route({
+    id: 'submitAction', method: 'POST', path: '/actions/{actionId}/submit', fn: 'actions', auth: true, conditional: true,
+    summary: '改善措置の完了を報告する（担当課）', params: actionParams, body: submitActionSchema,
+  }),
+  verifyAction: route({
+    id: 'verifyAction', method: 'POST', path: '/actions/{actionId}/verify', fn: 'actions', auth: true, conditional: true,
+    summary: '改善措置を確認する（監査責任者・所見の監査補助者、報告者以外）', params: actionParams, body: verifyActionSchema,
+  }),
+  reopenAction: route({
+    id: 'reopenAction', method: 'POST', path: '/actions/{actionId}/reopen', fn: 'actions', auth: true, conditional: true,
+    summary: '改善措置の再対応を指示する', params: actionParams, body: reopenActionSchema,
+  }),
+  acceptRisk: route({
+    id: 'acceptRisk', method: 'POST', path: '/actions/{actionId}/accept-risk', fn: 'actions', auth: true, conditional: true,
+    summary: 'リスクを受容する（総括保護管理者、理由必須）', params: actionParams, body: acceptRiskSchema,
+  }),
   getAuditLog: route({
     id: 'getAuditLog', method: 'GET', path: '/audit-log', fn: 'auditLog', auth: true, summary: '対象の監査証跡（古い順）',
     query: z.object({ entityType: z.enum(entityTypes), entityId: ulid, ...page }),
@@ -119,5 +187,7 @@ export type RouteIdsOf<F extends FunctionName> = { [K in RouteId]: Routes[K]['fn
 export const functionSpecs: Record<FunctionName, { entry: string; table: 'none' | 'read' | 'readWrite'; description: string }> = {
   system: { entry: 'functions/http/system.ts', table: 'none', description: 'health, /me, OpenAPI' },
   plans: { entry: 'functions/http/plans.ts', table: 'readWrite', description: '監査計画 (様式第4号)' },
+  findings: { entry: 'functions/http/findings.ts', table: 'readWrite', description: '監査所見' },
+  actions: { entry: 'functions/http/actions.ts', table: 'readWrite', description: '改善措置 (フォローアップ)' },
   auditLog: { entry: 'functions/http/audit-log.ts', table: 'read', description: '監査証跡' },
 };

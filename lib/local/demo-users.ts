@@ -1,3 +1,4 @@
+import type { Department } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
 
 /**
@@ -13,16 +14,17 @@ export interface DemoUser {
   department: string;
 }
 
-/** 部 and 課 of the demo organisation (codes are data, not part of the product). */
-export const demoDepartments = [
-  { code: 'vice-mayor-office', name: '副市長室', division: '政策開発部' },
-  { code: 'policy-planning', name: '政策開発課', division: '政策開発部' },
-  { code: 'dx-strategy', name: 'DX戦略課', division: '政策開発部' },
-  { code: 'public-relations', name: '広報広聴課', division: '政策開発部' },
-  { code: 'citizen-affairs', name: '市民部', division: '市民部' },
-  { code: 'citizens', name: '市民課', division: '市民部' },
-  { code: 'resident-tax', name: '市民税課', division: '市民部' },
-] as const;
+/** 部 and 課 of the demo organisation (codes are data, not part of the product); a 部 names itself as division. */
+export const demoDepartments: readonly Department[] = [
+  { code: 'vice-mayor-office', name: '副市長室', division: 'policy-development' },
+  { code: 'policy-development', name: '政策開発部', division: 'policy-development' },
+  { code: 'policy-planning', name: '政策開発課', division: 'policy-development' },
+  { code: 'dx-strategy', name: 'DX戦略課', division: 'policy-development' },
+  { code: 'public-relations', name: '広報広聴課', division: 'policy-development' },
+  { code: 'citizen-affairs', name: '市民部', division: 'citizen-affairs' },
+  { code: 'citizens', name: '市民課', division: 'citizen-affairs' },
+  { code: 'resident-tax', name: '市民税課', division: 'citizen-affairs' },
+];
 
 export const demoUsers: readonly DemoUser[] = [
   { id: 'vice-mayor', name: '郡山 一郎', title: '副市長（総括保護管理者）', roles: ['chiefManager'], department: 'vice-mayor-office' },

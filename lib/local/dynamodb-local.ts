@@ -104,7 +104,7 @@ export async function startDynamoDbLocal(opts: { dbPath?: string; port?: number 
     await waitForPort(port, child, 30_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${stderr}`);
+    throw new Error(`${(err as Error).message}\n${stderr}`, { cause: err });
   }
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -1,4 +1,4 @@
-import { demoUsers } from './demo-users.js';
+import { demoDepartments, demoUsers } from './demo-users.js';
 import { ensureTable } from './create-table.js';
 import { JavaMissing, startDynamoDbLocal } from './dynamodb-local.js';
 import { createGateway } from './gateway.js';
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     DYNAMODB_ENDPOINT: db.endpoint,
     AWS_REGION: process.env.AWS_REGION ?? 'ap-northeast-1',
     POWERTOOLS_METRICS_DISABLED: 'true',
+    DEPARTMENTS_JSON: process.env.DEPARTMENTS_JSON ?? JSON.stringify(demoDepartments),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
   const table = await ensureTable(db.endpoint, process.env.TABLE_NAME as string);

@@ -1,17 +1,26 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Change, ChangeWriter } from '#lib/app/ports.js';
+import type { Change, ChangeWriter, Precheck } from '#lib/app/ports.js';
 import { Conflict, NotFound, StaleVersion, Unavailable } from '#lib/domain/errors.js';
 import { translateAwsError } from './errors.js';
 import { keys } from './keys.js';
+import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
+import type { Finding } from '#lib/domain/finding.js';
+import type { Plan } from '#lib/domain/plan.js';
 
 /** Keys and index attributes of an entity, by its type. */
 function entityItem(c: Change): Record<string, unknown> {
+  const base = { ...keys.entity(c.entityType, c.entityId), type: c.entityType };
   switch (c.entityType) {
-    case 'plan': {
-      const p = c.entity as { planId: string; fiscalYear: number; status: string };
-      return { ...keys.plan(c.entityId), ...keys.planIndexes(p), type: 'plan', ...c.entity };
+    case 'plan':
+      return { ...base, ...keys.planIndexes(c.entity as unknown as Plan), ...c.entity };
+    case 'finding':
+      return { ...base, ...keys.findingIndexes(c.entity as unknown as Finding), ...c.entity };
+    case 'action': {
+      const a = c.entity as unknown as FollowUpAction;
+      const phase = pendingStatuses.includes(a.status) ? 'OPEN' : 'DONE';
+      return { ...base, ...keys.actionIndexes({ ...a, phase }), ...c.entity };
     }
   }
 }
@@ -27,8 +36,29 @@ export class DynamoChangeWriter implements ChangeWriter {
     private readonly tableName: string,
   ) {}
 
-  async commit(changes: Change[]): Promise<void> {
-    const items = changes.flatMap((c) => [
+  async commit(changes: Change[], checks: Precheck[] = []): Promise<void> {
+    const items = [
+      ...changes.flatMap((c) => this.puts(c)),
+      ...checks.map((k) => ({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.entity(k.entityType, k.entityId),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': k.version },
+        },
+      })),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      if (err instanceof TransactionCanceledException) throw explainCancellation(err, changes);
+      translateAwsError(err);
+    }
+  }
+
+  private puts(c: Change) {
+    return [
       {
         Put: {
           TableName: this.tableName,
@@ -50,13 +80,7 @@ export class DynamoChangeWriter implements ChangeWriter {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-    ]);
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (err) {
-      if (err instanceof TransactionCanceledException) throw explainCancellation(err, changes);
-      translateAwsError(err);
-    }
+    ];
   }
 }
 
@@ -71,6 +95,9 @@ function explainCancellation(err: TransactionCanceledException, changes: Change[
       const current = unmarshall(reason.Item) as { version?: number };
       return new StaleVersion(current.version);
     }
+  }
+  if (reasons.slice(changes.length * 2).some((r) => r.Code === 'ConditionalCheckFailed')) {
+    return new Conflict('関連するデータが同時に更新されました。最新の内容を読み込み直してから操作してください。', 'related-changed');
   }
   if (reasons.some((r) => r.Code === 'TransactionConflict')) {
     return new Conflict('同じデータが同時に更新されました。最新の内容を読み込み直してから操作してください。', 'concurrent-update');

@@ -35,6 +35,8 @@ export function decodeCursor(cursor: string | undefined, query: ListQuery): Reco
   const skName = index ? index.sortKey : tableDesign.sortKey;
   const required = index ? [pkName, skName, tableDesign.partitionKey, tableDesign.sortKey] : [pkName, skName];
   if (key[pkName] !== query.partition || required.some((k) => key[k] === undefined) || entries.length !== new Set(required).size) throw invalid();
-  if (query.skPrefix && !key[tableDesign.sortKey]?.startsWith(query.skPrefix)) throw invalid();
+  const sk = key[skName] as string;
+  if (query.skPrefix && !sk.startsWith(query.skPrefix)) throw invalid();
+  if (query.skBetween && (sk < query.skBetween[0] || sk > query.skBetween[1])) throw invalid();
   return key;
 }

@@ -4,26 +4,39 @@ import type { IndexName } from './table-design.js';
 /**
  * Every key of the single table is built here and nowhere else.
  *
- * | item        | pk            | sk            | gsi1pk         | gsi1sk   | gsi2pk                   | gsi2sk   |
- * |-------------|---------------|---------------|----------------|----------|--------------------------|----------|
- * | plan        | PLAN#<id>     | PLAN          | PLANS#FY<fy>   | <planId> | PLANS#FY<fy>#<status>    | <planId> |
- * | audit event | <entity pk>   | EVENT#<ulid>  |                |          |                          |          |
+ * | item        | pk            | sk           | gsi1                                | gsi2                                   | gsi3                         | gsi4                     |
+ * |-------------|---------------|--------------|-------------------------------------|----------------------------------------|------------------------------|--------------------------|
+ * | plan        | PLAN#<id>     | PLAN         | PLANS#FY<fy> / <id>                 | PLANS#FY<fy>#<status> / <id>           |                              |                          |
+ * | finding     | FINDING#<id>  | FINDING      | FINDINGS#<planId> / <scope>#<id>    | FINDINGS#<planId>#<dept> / <scope>#<id>|                              |                          |
+ * | action      | ACTION#<id>   | ACTION       | ACTIONS#DEPT#<dept> / <phase>#<due>#<id> | ACTIONS#STATUS#<status> / <dept>#<due>#<id> | ACTIONS / <phase>#<due>#<id> | ACTIONS#PLAN#<planId> / <id> |
+ * | audit event | <entity pk>   | EVENT#<ulid> |                                     |                                        |                              |                          |
  *
- * ULIDs sort by time, so the indexes list plans in creation order and a trail in
- * the order it happened.
+ * `phase` is OPEN while the 課 owes work (open, inProgress, reopened) and DONE after,
+ * so "overdue" is a key range: OPEN# … OPEN#<yesterday>. ULIDs sort by time.
  */
 export interface Key {
   pk: string;
   sk: string;
 }
 
-const entityPrefix: Record<EntityType, string> = { plan: 'PLAN' };
+const entityPrefix: Record<EntityType, string> = { plan: 'PLAN', finding: 'FINDING', action: 'ACTION' };
 const plansOfYear = (fiscalYear: number) => `PLANS#FY${fiscalYear}`;
 const plansOfYearInStatus = (fiscalYear: number, status: string) => `${plansOfYear(fiscalYear)}#${status}`;
+const findingsOfPlan = (planId: string) => `FINDINGS#${planId}`;
+const findingsOfPlanDept = (planId: string, department: string) => `FINDINGS#${planId}#${department}`;
+const actionsOfDept = (department: string) => `ACTIONS#DEPT#${department}`;
+const actionsInStatus = (status: string) => `ACTIONS#STATUS#${status}`;
+const allActions = 'ACTIONS';
+const actionsOfPlan = (planId: string) => `ACTIONS#PLAN#${planId}`;
+
+export type ActionPhase = 'OPEN' | 'DONE';
 
 export const keys = {
+  entity(entityType: EntityType, id: string): Key {
+    return { pk: keys.entityPartition(entityType, id), sk: entityPrefix[entityType] };
+  },
   plan(planId: string): Key {
-    return { pk: `PLAN#${planId}`, sk: 'PLAN' };
+    return keys.entity('plan', planId);
   },
   planIndexes(p: { planId: string; fiscalYear: number; status: string }) {
     return {
@@ -31,6 +44,26 @@ export const keys = {
       gsi1sk: p.planId,
       gsi2pk: plansOfYearInStatus(p.fiscalYear, p.status),
       gsi2sk: p.planId,
+    };
+  },
+  findingIndexes(f: { findingId: string; planId: string; department: string; scope: string }) {
+    return {
+      gsi1pk: findingsOfPlan(f.planId),
+      gsi1sk: `${f.scope}#${f.findingId}`,
+      gsi2pk: findingsOfPlanDept(f.planId, f.department),
+      gsi2sk: `${f.scope}#${f.findingId}`,
+    };
+  },
+  actionIndexes(a: { actionId: string; planId: string; department: string; status: string; dueDate: string; phase: ActionPhase }) {
+    return {
+      gsi1pk: actionsOfDept(a.department),
+      gsi1sk: `${a.phase}#${a.dueDate}#${a.actionId}`,
+      gsi2pk: actionsInStatus(a.status),
+      gsi2sk: `${a.department}#${a.dueDate}#${a.actionId}`,
+      gsi3pk: allActions,
+      gsi3sk: `${a.phase}#${a.dueDate}#${a.actionId}`,
+      gsi4pk: actionsOfPlan(a.planId),
+      gsi4sk: a.actionId,
     };
   },
   /** The partition holding an entity and its audit trail. */
@@ -43,18 +76,50 @@ export const keys = {
   auditEventPrefix: 'EVENT#',
 } as const;
 
-/** A list query: which index (or the table) and which partition. */
+/** A list query: which index (or the table), which partition, and which sort-key range. */
 export interface ListQuery {
   index?: IndexName;
   partition: string;
   skPrefix?: string;
+  /** Inclusive sort-key range (used for "overdue": due dates before today). */
+  skBetween?: [string, string];
 }
+
+/** The last sort key of OPEN actions due before `today` (YYYY-MM-DD): `~` sorts after every id character. */
+const dueBefore = (prefix: string, today: string): [string, string] => [prefix, `${prefix}${today}`];
 
 export const lists = {
   plansByFiscalYear(fiscalYear: number, status?: string): ListQuery {
     return status
       ? { index: 'gsi2', partition: plansOfYearInStatus(fiscalYear, status) }
       : { index: 'gsi1', partition: plansOfYear(fiscalYear) };
+  },
+  findings(planId: string, filter: { scope?: string | undefined; department?: string | undefined }): ListQuery {
+    const scope = filter.scope ? `${filter.scope}#` : undefined;
+    return filter.department
+      ? { index: 'gsi2', partition: findingsOfPlanDept(planId, filter.department), ...(scope ? { skPrefix: scope } : {}) }
+      : { index: 'gsi1', partition: findingsOfPlan(planId), ...(scope ? { skPrefix: scope } : {}) };
+  },
+  /**
+   * Follow-up actions by 課, status and overdue-ness, each from an index.
+   * `overdueBefore` is today's date in Japan: due strictly before it and still owed.
+   */
+  actions(filter: { department?: string | undefined; status?: string | undefined; overdueBefore?: string | undefined }): ListQuery {
+    const { department, status, overdueBefore } = filter;
+    if (status) {
+      const partition = actionsInStatus(status);
+      if (department && overdueBefore) return { index: 'gsi2', partition, skBetween: dueBefore(`${department}#`, overdueBefore) };
+      return { index: 'gsi2', partition, ...(department ? { skPrefix: `${department}#` } : {}) };
+    }
+    if (department) {
+      return overdueBefore
+        ? { index: 'gsi1', partition: actionsOfDept(department), skBetween: dueBefore('OPEN#', overdueBefore) }
+        : { index: 'gsi1', partition: actionsOfDept(department) };
+    }
+    return overdueBefore ? { index: 'gsi3', partition: allActions, skBetween: dueBefore('OPEN#', overdueBefore) } : { index: 'gsi3', partition: allActions };
+  },
+  actionsOfPlan(planId: string): ListQuery {
+    return { index: 'gsi4', partition: actionsOfPlan(planId) };
   },
   auditTrail(entityType: EntityType, entityId: string): ListQuery {
     return { partition: keys.entityPartition(entityType, entityId), skPrefix: keys.auditEventPrefix };

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { ensureTable } from '#lib/local/create-table.js';
-import { type DemoUser, demoUser } from '#lib/local/demo-users.js';
+import { type DemoUser, demoDepartments, demoUser } from '#lib/local/demo-users.js';
 import { createGateway } from '#lib/local/gateway.js';
 import { generateSigningKey, localAudience, localIssuer, signToken } from '#lib/local/identity.js';
 
@@ -42,6 +42,7 @@ export async function startTestStack(): Promise<TestStack> {
     DYNAMODB_ENDPOINT: endpoint,
     AWS_REGION: 'ap-northeast-1',
     POWERTOOLS_METRICS_DISABLED: 'true',
+    DEPARTMENTS_JSON: JSON.stringify(demoDepartments),
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });

@@ -15,5 +15,7 @@ export const planOperations: Operations<'plans'> = {
   approvePlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'approve', r, r.body.comment)),
   returnPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'return', r, r.body.reason)),
   startPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'start', r)),
+  reportPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'report', r)),
+  closePlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'close', r)),
   createPlanRevision: async (r, d) => created(await createRevision(d, r.actor, r.params.planId, r)),
 };

@@ -7,6 +7,10 @@ import type { Operations } from '../stack.js';
 export const systemOperations: Operations<'system'> = {
   health: async () => ({ body: { status: 'ok' } }),
   getMe: async (r, d) => ({ body: getMe(d, r.actor) }),
+  getProfile: async (r, d) => {
+    authorize(r.actor, 'profile:read');
+    return { body: d.profile };
+  },
   getOpenApi: async (r) => {
     authorize(r.actor, 'openapi:read');
     return { body: openApiDocument() };

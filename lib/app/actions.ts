@@ -1,0 +1,152 @@
+import {
+  type ActionStatus,
+  type ActionTransition,
+  type FollowUpAction,
+  isOverdue,
+  nextActionStatus,
+} from '#lib/domain/action.js';
+import { jstDate } from '#lib/domain/calendar.js';
+import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { authorize } from '#lib/domain/permissions.js';
+import { planStatusLabels } from '#lib/domain/plan.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { change, checkIfMatch } from './changes.js';
+import { findingNotFound } from './findings.js';
+import type { Deps, Page, PageRequest } from './ports.js';
+import type { Precondition } from './plans.js';
+import { scopeOwners } from './scope-owners.js';
+import { listDepartment } from './visibility.js';
+
+/**
+ * 改善措置 use cases (フォローアップ, 第28条): the audited 課 works and submits, an
+ * auditor verifies (never the submitter), the 総括保護管理者 may accept a risk.
+ */
+
+/** An action as the API answers it: with `overdue` judged against today in Japan. */
+export type ActionView = FollowUpAction & { overdue: boolean };
+
+const actionNotFound = () => new NotFound('指定された改善措置は見つかりません。', 'action-not-found');
+
+function view(deps: Pick<Deps, 'clock'>, a: FollowUpAction): ActionView {
+  return { ...a, overdue: isOverdue(a, jstDate(deps.clock.now())) };
+}
+
+/** Add a follow-up action to a finding (監査責任者 or the finding's auditor). */
+export async function createAction(
+  deps: Deps,
+  actor: Actor,
+  findingId: string,
+  input: { description: string; dueDate: string },
+): Promise<ActionView> {
+  authorize(actor, 'action:create');
+  const finding = await deps.findings.get(findingId);
+  if (!finding) throw findingNotFound();
+  authorize(actor, 'action:create', { type: 'finding', finding, owners: scopeOwners(deps.profile) });
+  const plan = await deps.plans.get(finding.planId);
+  if (!plan || (plan.status !== 'inProgress' && plan.status !== 'reported')) {
+    throw new Conflict(`改善措置は監査実施中または報告済みの監査計画の所見にのみ登録できます（現在: ${plan ? planStatusLabels[plan.status] : '不明'}）。`, 'plan-not-open');
+  }
+  const today = jstDate(deps.clock.now());
+  if (input.dueDate < today) {
+    throw new InvalidInput(`期限（${input.dueDate}）は今日（${today}）以降の日付にしてください。`, [{ path: 'dueDate', message: '過去の日付です。' }]);
+  }
+  const now = deps.clock.now().toISOString();
+  const action: FollowUpAction = {
+    actionId: deps.ids.next(),
+    findingId,
+    planId: finding.planId,
+    fiscalYear: finding.fiscalYear,
+    department: finding.department,
+    description: input.description,
+    dueDate: input.dueDate,
+    status: 'open',
+    finding: { articleLabel: finding.articleLabel, title: finding.title, rating: finding.rating, scope: finding.scope, createdBy: finding.createdBy },
+    history: [],
+    evidenceIds: [],
+    version: 1,
+    createdBy: actor.sub,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.writer.commit([change(deps, actor, now, 'action', action.actionId, 'action.created', null, action)], [
+    { entityType: 'plan', entityId: plan.planId, version: plan.version },
+  ]);
+  return view(deps, action);
+}
+
+/** One action; one of a 課 the caller may not see is 404. */
+export async function getAction(deps: Deps, actor: Actor, actionId: string): Promise<ActionView> {
+  authorize(actor, 'action:read');
+  const action = await deps.actions.get(actionId);
+  if (!action) throw actionNotFound();
+  try {
+    authorize(actor, 'action:read', { type: 'department', department: action.department, organisation: deps.organisation });
+  } catch {
+    throw actionNotFound();
+  }
+  return view(deps, action);
+}
+
+/** Actions by 課, status and overdue-ness, from an index; section roles see their own 課. */
+export async function listActions(
+  deps: Deps,
+  actor: Actor,
+  query: { department?: string | undefined; status?: ActionStatus | undefined; overdue?: boolean | undefined } & PageRequest,
+): Promise<Page<ActionView>> {
+  const department = listDepartment(deps, actor, 'action:list', query.department);
+  const overdueBefore = query.overdue ? jstDate(deps.clock.now()) : undefined;
+  const page = await deps.actions.list({ ...query, department, overdueBefore });
+  return { items: page.items.map((a) => view(deps, a)), nextCursor: page.nextCursor };
+}
+
+const permissionOf = { progress: 'action:work', submit: 'action:work', verify: 'action:verify', reopen: 'action:verify', acceptRisk: 'action:acceptRisk' } as const;
+const eventOf = { progress: 'action.progressed', submit: 'action.submitted', verify: 'action.verified', reopen: 'action.reopened', acceptRisk: 'action.riskAccepted' } as const;
+
+/**
+ * Move an action along its lifecycle. `note` is the progress note, completion
+ * report, verification comment, reopening reason or risk-acceptance reason.
+ */
+export async function transitionAction(
+  deps: Deps,
+  actor: Actor,
+  actionId: string,
+  t: ActionTransition,
+  pre: Precondition,
+  input: { note?: string | undefined; evidenceIds?: string[] | undefined },
+): Promise<ActionView> {
+  authorize(actor, permissionOf[t]);
+  const before = await deps.actions.get(actionId);
+  if (!before) throw actionNotFound();
+  checkIfMatch(before, pre.ifMatch);
+  authorize(actor, permissionOf[t], { type: 'action', action: before, owners: scopeOwners(deps.profile) });
+  const status = nextActionStatus(before.status, t);
+  const now = deps.clock.now().toISOString();
+  const after: FollowUpAction = {
+    ...before,
+    status,
+    version: before.version + 1,
+    updatedAt: now,
+    history: input.note === undefined ? before.history : [...before.history, { kind: t, note: input.note, by: actor.sub, at: now }],
+  };
+  if (t === 'submit') {
+    Object.assign(after, { submittedBy: actor.sub, submittedAt: now, evidenceIds: [...new Set([...before.evidenceIds, ...(input.evidenceIds ?? [])])] });
+  } else if (t === 'verify') {
+    Object.assign(after, { verifiedBy: actor.sub, verifiedAt: now });
+  } else if (t === 'acceptRisk') {
+    Object.assign(after, { riskAcceptedBy: actor.sub, riskAcceptedAt: now });
+  }
+  await deps.writer.commit([change(deps, actor, now, 'action', actionId, eventOf[t], before, after, input.note)]);
+  return view(deps, after);
+}
+
+/** Every action of a plan (all pages): for the report and close gates. */
+export async function allActionsOfPlan(deps: Deps, planId: string): Promise<FollowUpAction[]> {
+  const out: FollowUpAction[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.actions.listOfPlan(planId, { limit: 100, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}

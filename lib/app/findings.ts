@@ -1,0 +1,132 @@
+import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { type CreateFindingInput, type Finding, type UpdateFindingInput } from '#lib/domain/finding.js';
+import { authorize } from '#lib/domain/permissions.js';
+import { type Plan, planStatusLabels } from '#lib/domain/plan.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { type ScopeId, resolveArticle } from '#lib/domain/scopes.js';
+import { change, checkIfMatch } from './changes.js';
+import type { Deps, Page, PageRequest } from './ports.js';
+import type { Precondition } from './plans.js';
+import { scopeOwners } from './scope-owners.js';
+import { listDepartment } from './visibility.js';
+
+/**
+ * 監査所見 use cases (第26条, 第7条の2第3項): each finding is on one article of the
+ * regulation and one audited 課; the article decides whose scope it is in.
+ */
+
+export const findingNotFound = () => new NotFound('指定された監査所見は見つかりません。', 'finding-not-found');
+
+async function auditablePlan(deps: Deps, planId: string): Promise<Plan> {
+  const plan = await deps.plans.get(planId);
+  if (!plan) throw new NotFound('指定された監査計画は見つかりません。', 'plan-not-found');
+  if (plan.status !== 'inProgress') {
+    throw new Conflict(`監査所見は「監査実施中」の監査計画にのみ記録・編集できます（現在: ${planStatusLabels[plan.status]}）。`, 'plan-not-in-progress');
+  }
+  return plan;
+}
+
+function assertAudited(plan: Plan, department: string): void {
+  if (!plan.auditedDepartments.includes(department)) {
+    throw new InvalidInput(`課「${department}」はこの監査計画の被監査部門ではありません（${plan.auditedDepartments.join('、')}）。`, [
+      { path: 'department', message: '被監査部門ではありません。' },
+    ], 'department-not-audited');
+  }
+}
+
+/** Route the article to its scope and check the actor may record in it (403 names the scope). */
+function scoped(deps: Deps, actor: Actor, article: CreateFindingInput['article']) {
+  const resolved = resolveArticle(deps.profile, article);
+  authorize(actor, 'finding:create', { type: 'scope', scope: resolved.scope, articleLabel: resolved.label, owners: scopeOwners(deps.profile) });
+  return resolved;
+}
+
+/** Record a finding on an `inProgress` plan, for one of its audited 課, inside the recorder's scope. */
+export async function createFinding(deps: Deps, actor: Actor, planId: string, input: CreateFindingInput): Promise<Finding> {
+  authorize(actor, 'finding:create');
+  const plan = await auditablePlan(deps, planId);
+  assertAudited(plan, input.department);
+  const resolved = scoped(deps, actor, input.article);
+  const now = deps.clock.now().toISOString();
+  const { article: _article, evidenceIds, ...fields } = input;
+  const finding: Finding = {
+    ...fields,
+    findingId: deps.ids.next(),
+    planId,
+    fiscalYear: plan.fiscalYear,
+    article: resolved.ref,
+    articleLabel: resolved.label,
+    articleTitle: resolved.entry.title,
+    scope: resolved.scope,
+    evidenceIds: evidenceIds ?? [],
+    version: 1,
+    createdBy: actor.sub,
+    createdAt: now,
+    lastEditedBy: actor.sub,
+    updatedAt: now,
+  };
+  // The plan must still be in progress when the finding lands.
+  await deps.writer.commit([change(deps, actor, now, 'finding', finding.findingId, 'finding.created', null, finding)], [
+    { entityType: 'plan', entityId: planId, version: plan.version },
+  ]);
+  return finding;
+}
+
+/** Findings of a plan by scope and 課; section roles see their own 課 only. */
+export async function listFindings(
+  deps: Deps,
+  actor: Actor,
+  planId: string,
+  query: { scope?: ScopeId | undefined; department?: string | undefined } & PageRequest,
+): Promise<Page<Finding>> {
+  const department = listDepartment(deps, actor, 'finding:list', query.department);
+  return deps.findings.list(planId, { ...query, department });
+}
+
+/** One finding; one the caller may not see is 404. */
+export async function getFinding(deps: Deps, actor: Actor, findingId: string): Promise<Finding> {
+  authorize(actor, 'finding:read');
+  const finding = await deps.findings.get(findingId);
+  if (!finding) throw findingNotFound();
+  try {
+    authorize(actor, 'finding:read', { type: 'department', department: finding.department, organisation: deps.organisation });
+  } catch {
+    throw findingNotFound();
+  }
+  return finding;
+}
+
+/** Edit a finding while its plan is in progress: its author or the 監査責任者, still in scope. */
+export async function updateFinding(deps: Deps, actor: Actor, findingId: string, input: UpdateFindingInput, pre: Precondition): Promise<Finding> {
+  authorize(actor, 'finding:update');
+  const before = await deps.findings.get(findingId);
+  if (!before) throw findingNotFound();
+  checkIfMatch(before, pre.ifMatch);
+  authorize(actor, 'finding:update', { type: 'finding', finding: before, owners: scopeOwners(deps.profile) });
+  const plan = await auditablePlan(deps, before.planId);
+  const { article, evidenceIds, ...fields } = input;
+  const after: Finding = { ...before, ...fields, version: before.version + 1, lastEditedBy: actor.sub, updatedAt: deps.clock.now().toISOString() };
+  if (evidenceIds !== undefined) after.evidenceIds = evidenceIds;
+  if (input.department !== undefined) assertAudited(plan, input.department);
+  if (article !== undefined) {
+    const resolved = scoped(deps, actor, article);
+    Object.assign(after, { article: resolved.ref, articleLabel: resolved.label, articleTitle: resolved.entry.title, scope: resolved.scope });
+  }
+  await deps.writer.commit([change(deps, actor, after.updatedAt, 'finding', findingId, 'finding.updated', before, after)], [
+    { entityType: 'plan', entityId: plan.planId, version: plan.version },
+  ]);
+  return after;
+}
+
+/** Every finding of a plan (all pages): for the report gate. */
+export async function allFindings(deps: Deps, planId: string): Promise<Finding[]> {
+  const out: Finding[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.findings.list(planId, { limit: 100, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+

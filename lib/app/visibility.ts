@@ -1,0 +1,28 @@
+import { Forbidden, InvalidInput } from '#lib/domain/errors.js';
+import { type Action, authorize, readsEveryDepartment } from '#lib/domain/permissions.js';
+import type { Actor } from '#lib/domain/roles.js';
+import type { Deps } from './ports.js';
+
+/**
+ * The 課 a list is limited to. Readers of every 課 may ask for any or none; a
+ * section role sees its own 課 (the default); a 保護責任者 names a 課 of their 部.
+ */
+export function listDepartment(
+  deps: Pick<Deps, 'organisation'>,
+  actor: Actor,
+  action: Extract<Action, 'finding:list' | 'action:list'>,
+  requested: string | undefined,
+): string | undefined {
+  if (requested !== undefined) {
+    authorize(actor, action, { type: 'department', department: requested, organisation: deps.organisation });
+    return requested;
+  }
+  authorize(actor, action);
+  if (readsEveryDepartment(actor)) return undefined;
+  if (actor.roles.includes('sectionManager') || actor.roles.includes('sectionStaff')) return actor.department;
+  const sections = deps.organisation.departments.filter((d) => d.division === actor.department && d.code !== actor.department);
+  if (sections.length === 0) throw new Forbidden('参照できる課がありません。');
+  throw new InvalidInput(`department を指定してください（${sections.map((d) => `${d.code}: ${d.name}`).join('、')}）。`, [
+    { path: 'department', message: '課コードを指定してください。' },
+  ]);
+}

@@ -1,0 +1,100 @@
+import { z } from './zod.js';
+import { Conflict } from './errors.js';
+import { evidenceIdsSchema } from './finding.js';
+import { isoDateSchema } from './plan.js';
+import type { Rating } from './finding.js';
+import type { ScopeId } from './scopes.js';
+
+/** 改善措置 (フォローアップ, 第28条): what the audited 課 does about a finding. */
+
+export const actionStatuses = ['open', 'inProgress', 'submitted', 'verified', 'reopened', 'riskAccepted'] as const;
+export const actionStatusSchema = z.enum(actionStatuses);
+export type ActionStatus = z.infer<typeof actionStatusSchema>;
+export const actionStatusLabels: Record<ActionStatus, string> = {
+  open: '未着手',
+  inProgress: '対応中',
+  submitted: '完了報告済み',
+  verified: '確認済み',
+  reopened: '再対応',
+  riskAccepted: 'リスク受容',
+};
+
+/** Statuses in which the 課 still owes work: these can be overdue. */
+export const pendingStatuses: readonly ActionStatus[] = ['open', 'inProgress', 'reopened'];
+/** Statuses that let a plan close (第28条). */
+export const settledStatuses: readonly ActionStatus[] = ['verified', 'riskAccepted'];
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label}は文字列で指定してください。` })
+    .trim()
+    .min(1, { error: `${label}を入力してください。` })
+    .max(max, { error: `${label}は${max}文字以内で入力してください。` });
+
+export const createActionSchema = z.object({ description: text('改善措置の内容', 2000), dueDate: isoDateSchema }).strict();
+export const progressSchema = z.object({ note: text('進捗', 2000) }).strict();
+export const submitActionSchema = z.object({ note: text('完了報告', 2000), evidenceIds: evidenceIdsSchema.default([]) }).strict();
+export const verifyActionSchema = z.object({ comment: text('確認コメント', 2000).optional() }).strict();
+export const reopenActionSchema = z.object({ reason: text('再対応の理由', 2000) }).strict();
+export const acceptRiskSchema = z.object({ reason: text('リスク受容の理由', 2000) }).strict();
+
+export type ActionTransition = 'progress' | 'submit' | 'verify' | 'reopen' | 'acceptRisk';
+
+const transitions: Record<ActionTransition, { from: readonly ActionStatus[]; to: ActionStatus; label: string }> = {
+  progress: { from: ['open', 'inProgress', 'reopened'], to: 'inProgress', label: '進捗の登録' },
+  submit: { from: ['open', 'inProgress', 'reopened'], to: 'submitted', label: '完了報告' },
+  verify: { from: ['submitted'], to: 'verified', label: '確認' },
+  reopen: { from: ['submitted'], to: 'reopened', label: '再対応の指示' },
+  acceptRisk: { from: ['open', 'inProgress', 'submitted', 'reopened'], to: 'riskAccepted', label: 'リスク受容' },
+};
+
+/** The status a transition leads to, or a 409 naming the current status. */
+export function nextActionStatus(status: ActionStatus, t: ActionTransition): ActionStatus {
+  const rule = transitions[t];
+  if (!rule.from.includes(status)) {
+    throw new Conflict(
+      `状態が「${actionStatusLabels[status]}」の改善措置には${rule.label}ができません（${rule.from.map((s) => actionStatusLabels[s]).join('・')}のときのみ可能です）。`,
+      'illegal-transition',
+    );
+  }
+  return rule.to;
+}
+
+export interface ActionNote {
+  kind: ActionTransition;
+  note: string;
+  by: string;
+  at: string;
+}
+
+export interface FollowUpAction {
+  actionId: string;
+  findingId: string;
+  planId: string;
+  fiscalYear: number;
+  /** The audited 課 that owns the action (the finding's department). */
+  department: string;
+  description: string;
+  /** Plain date, judged in Japan time. */
+  dueDate: string;
+  status: ActionStatus;
+  /** What the finding says, so the 課 sees it without reading findings. */
+  finding: { articleLabel: string; title: string; rating: Rating; scope: ScopeId; createdBy: string };
+  history: ActionNote[];
+  evidenceIds: string[];
+  submittedBy?: string;
+  submittedAt?: string;
+  verifiedBy?: string;
+  verifiedAt?: string;
+  riskAcceptedBy?: string;
+  riskAcceptedAt?: string;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Past its due date (in Japan time) and the 課 still owes work. */
+export function isOverdue(a: Pick<FollowUpAction, 'status' | 'dueDate'>, today: string): boolean {
+  return pendingStatuses.includes(a.status) && a.dueDate < today;
+}

@@ -1,0 +1,75 @@
+import { z } from './zod.js';
+import { articleInputSchema, type ArticleRef } from './articles.js';
+import { departmentCodeSchema } from './plan.js';
+import type { ScopeId } from './scopes.js';
+
+/** 監査所見: what an auditor found on one article in one audited 課 (第26条). */
+
+export const ratings = ['conforming', 'minor', 'major'] as const;
+export const ratingSchema = z.enum(ratings, { error: '評価は conforming（適合）/ minor（要改善）/ major（重大な不備）のいずれかです。' });
+export type Rating = z.infer<typeof ratingSchema>;
+export const ratingLabels: Record<Rating, string> = { conforming: '適合', minor: '要改善', major: '重大な不備' };
+
+/** Ratings that need at least one follow-up action before the plan is reported. */
+export const ratingsNeedingAction: readonly Rating[] = ['minor', 'major'];
+
+export const scopeLabels: Record<ScopeId, string> = { dx: 'DX戦略課長', koho: '広報広聴課長', lead: '監査責任者' };
+export const scopeSchema = z.enum(['dx', 'koho', 'lead']);
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label}は文字列で指定してください。` })
+    .trim()
+    .min(1, { error: `${label}を入力してください。` })
+    .max(max, { error: `${label}は${max}文字以内で入力してください。` });
+
+export const evidenceIdsSchema = z
+  .array(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: '証跡IDの形式が正しくありません。' }))
+  .max(50, { error: '証跡は50件までです。' });
+
+const findingFields = {
+  department: departmentCodeSchema,
+  article: articleInputSchema,
+  rating: ratingSchema,
+  title: text('件名', 200),
+  observation: text('監査で確認した事実', 5000),
+  criteria: text('判断基準', 2000).optional(),
+  cause: text('原因', 2000).optional(),
+  recommendation: text('改善の提言', 2000).optional(),
+  evidenceIds: evidenceIdsSchema.optional(),
+};
+
+export const createFindingSchema = z.object(findingFields).strict();
+export type CreateFindingInput = z.infer<typeof createFindingSchema>;
+
+export const updateFindingSchema = z
+  .object(findingFields)
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { error: '変更する項目を1つ以上指定してください。' });
+export type UpdateFindingInput = z.infer<typeof updateFindingSchema>;
+
+export interface Finding {
+  findingId: string;
+  planId: string;
+  fiscalYear: number;
+  department: string;
+  article: ArticleRef;
+  /** 第17条の2第1項 */
+  articleLabel: string;
+  /** The article's heading, e.g. 誤送付等の防止. */
+  articleTitle: string;
+  scope: ScopeId;
+  rating: Rating;
+  title: string;
+  observation: string;
+  criteria?: string;
+  cause?: string;
+  recommendation?: string;
+  evidenceIds: string[];
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  lastEditedBy: string;
+  updatedAt: string;
+}

@@ -1,0 +1,22 @@
+/**
+ * The organisation: 課 (sections) and the 部 (division) each belongs to. A 保護責任者
+ * (部長, 第4条の3) carries the 部 code as department and sees the sections under it.
+ */
+export interface Department {
+  code: string;
+  name: string;
+  /** Code of the 部 the section belongs to (a 部 names itself). */
+  division: string;
+}
+
+export interface Organisation {
+  departments: readonly Department[];
+}
+
+export function divisionOf(org: Organisation, department: string): string | undefined {
+  return org.departments.find((d) => d.code === department)?.division;
+}
+
+export function departmentName(org: Organisation, department: string): string {
+  return org.departments.find((d) => d.code === department)?.name ?? department;
+}

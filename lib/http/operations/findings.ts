@@ -1,0 +1,16 @@
+import { createFinding, getFinding, listFindings, updateFinding } from '#lib/app/findings.js';
+import type { Finding } from '#lib/domain/finding.js';
+import type { Operations, Result } from '../stack.js';
+
+const one = (f: Finding): Result => ({ body: f, version: f.version });
+
+/** HTTP → use case for the 監査所見 routes. */
+export const findingOperations: Operations<'findings'> = {
+  createFinding: async (r, d) => {
+    const f = await createFinding(d, r.actor, r.params.planId, r.body);
+    return { ...one(f), location: `/findings/${f.findingId}` };
+  },
+  listFindings: async (r, d) => ({ body: await listFindings(d, r.actor, r.params.planId, r.query) }),
+  getFinding: async (r, d) => one(await getFinding(d, r.actor, r.params.findingId)),
+  updateFinding: async (r, d) => one(await updateFinding(d, r.actor, r.params.findingId, r.body, r)),
+};
