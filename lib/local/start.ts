@@ -1,6 +1,7 @@
 import { demoDepartments, demoUsers } from './demo-users.js';
 import { ensureTable } from './create-table.js';
-import { JavaMissing, startDynamoDbLocal } from './dynamodb-local.js';
+import type { Server } from 'node:http';
+import { type DynamoDbLocal, JavaMissing, startDynamoDbLocal } from './dynamodb-local.js';
 import { createGateway } from './gateway.js';
 import { localAudience, localIssuer, loadOrCreateSigningKey } from './identity.js';
 import { localPaths, localTableName } from './paths.js';
@@ -13,23 +14,25 @@ async function main(): Promise<void> {
   // The pinned SDK runs on Node 20; Lambda runs Node 22+.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 3000);
-  const db = await startDynamoDbLocal({ dbPath: localPaths.dynamodb }).catch((err: unknown) => {
-    if (err instanceof JavaMissing) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  });
+  let server: Server | undefined;
   let stopping = false;
+  const starting: Promise<DynamoDbLocal> = startDynamoDbLocal({ dbPath: localPaths.dynamodb });
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    server.close();
-    await db.stop();
+    server?.close();
+    // Also when Ctrl-C comes while DynamoDB Local is still starting.
+    await starting.then((d) => d.stop()).catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+
+  const db = await starting.catch((err: unknown) => {
+    console.error(err instanceof JavaMissing ? err.message : err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+  if (stopping) return;
 
   Object.assign(process.env, {
     TABLE_NAME: process.env.TABLE_NAME ?? localTableName,
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
   });
   const table = await ensureTable(db.endpoint, process.env.TABLE_NAME as string);
   const key = await loadOrCreateSigningKey(localPaths.signingKey);
-  const server = createGateway({ jwks: key.jwks, issuer: localIssuer, audience: localAudience, log: (l) => console.log(l) });
+  server = createGateway({ jwks: key.jwks, issuer: localIssuer, audience: localAudience, log: (l) => console.log(l) });
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(
       err.code === 'EADDRINUSE'

@@ -1,0 +1,79 @@
+import { pathToFileURL } from 'node:url';
+import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Department } from '#lib/domain/organisation.js';
+import { profileIds } from '#lib/profiles/index.js';
+import { ApiStack } from './stacks/api-stack.js';
+import { DataStack } from './stacks/data-stack.js';
+
+/** The app and its stacks, as `cdk synth` and the infra tests build them. */
+export interface KansaApp {
+  app: App;
+  data: DataStack;
+  api: ApiStack;
+}
+
+function contextString(app: App, key: string): string {
+  const value: unknown = app.node.tryGetContext(key);
+  if (typeof value !== 'string' || value.length === 0) throw new Error(`cdk context "${key}" must be a non-empty string`);
+  return value;
+}
+
+function contextStrings(app: App, key: string): string[] {
+  const value: unknown = app.node.tryGetContext(key);
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
+    throw new Error(`cdk context "${key}" must be a non-empty list of strings`);
+  }
+  return value as string[];
+}
+
+/** Context `departments`: [{ code, name, division }] (a 部 names itself as division); default none. */
+function contextDepartments(app: App): Department[] {
+  const value: unknown = app.node.tryGetContext('departments') ?? [];
+  const ok =
+    Array.isArray(value) &&
+    value.every((d: unknown) => typeof d === 'object' && d !== null && ['code', 'name', 'division'].every((k) => typeof (d as Record<string, unknown>)[k] === 'string'));
+  if (!ok) throw new Error('cdk context "departments" must be a list of { code, name, division } strings');
+  return value as Department[];
+}
+
+/**
+ * Build the kansa app: the stateful data stack, the stateless API stack fed by its
+ * table, and cdk-nag's AwsSolutions pack as a validation plugin. Context comes from
+ * cdk.json (or `props.context` in tests). The region is `AWS_REGION` when set, else
+ * ap-northeast-1; not the CLI's profile default, which falls back to us-east-1 and
+ * would put personal information outside Japan.
+ */
+export function createApp(props?: AppProps): KansaApp {
+  const app = new App(props);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.AWS_REGION ?? 'ap-northeast-1' };
+  const profileId = contextString(app, 'profileId');
+  if (!profileIds.includes(profileId)) throw new Error(`cdk context "profileId" must be one of ${profileIds.join(', ')}`);
+
+  const data = new DataStack(app, 'KansaData', {
+    env,
+    description: 'kansa: single DynamoDB table (stateful)',
+    terminationProtection: true,
+  });
+  const api = new ApiStack(app, 'KansaApi', {
+    env,
+    description: 'kansa: Cognito, HTTP API and functions (stateless)',
+    table: data.table,
+    profileId,
+    spaOrigin: contextString(app, 'spaOrigin'),
+    callbackUrls: contextStrings(app, 'callbackUrls'),
+    logoutUrls: contextStrings(app, 'logoutUrls'),
+    authDomainPrefix: contextString(app, 'authDomainPrefix'),
+    logLevel: contextString(app, 'logLevel'),
+    departments: contextDepartments(app),
+  });
+
+  Tags.of(app).add('project', 'kansa');
+  Tags.of(app).add('profile', profileId);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
+  return { app, data, api };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  createApp().app.synth();
+}

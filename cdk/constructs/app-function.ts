@@ -1,0 +1,121 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { tableDesign } from '#lib/store/table-design.js';
+
+/** The repository root: esbuild resolves `#lib/*` from its package.json and bundles against its lock file. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The newest Node.js runtime aws-cdk-lib knows (cdk-nag AwsSolutions-L1). */
+export const functionRuntime = Runtime.NODEJS_24_X;
+
+/** How long function logs are kept. */
+export const functionLogRetention = RetentionDays.ONE_YEAR;
+
+/** How a function may use the table. */
+export type TableAccess = 'read' | 'readWrite';
+
+/**
+ * The DynamoDB actions on the table of each access level. lib/store reads with GetItem
+ * and Query and writes only through TransactWriteItems, which is authorized per item
+ * (Put → PutItem, Update → UpdateItem, ConditionCheck → ConditionCheckItem). DeleteItem,
+ * BatchWriteItem and Scan are never granted: the audit trail is append-only and lists
+ * are queries. On the indexes both levels may only Query.
+ */
+export const tableActions: Record<TableAccess, readonly string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  readWrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+};
+
+/** Props of {@link AppFunction}. */
+export interface AppFunctionProps {
+  /** Entry file, relative to the repository root (`functions/http/plans.ts`). */
+  entry: string;
+  description: string;
+  /** Regulation profile id (`PROFILE_ID`). */
+  profileId: string;
+  /** `SERVICE_NAME` of logs and metrics. */
+  serviceName: string;
+  /** `POWERTOOLS_LOG_LEVEL`. */
+  logLevel: string;
+  /** `DEPARTMENTS_JSON`: the organisation's 部 and 課. */
+  departmentsJson: string;
+  memorySize?: number;
+  timeout?: Duration;
+}
+
+/**
+ * A Lambda function with the project's fixed defaults: newest Node.js runtime, arm64,
+ * an ESM bundle with source maps built by the local esbuild (no Docker; the AWS SDK is
+ * bundled, so the function runs the SDK version the store is tested with), its own log
+ * group with retention and its own role that may write only to that log group
+ * (no AWS managed policy). Table access is added with {@link AppFunction.bindTable}.
+ * The log group and role are created beside the function, as `<id>Logs` and `<id>Role`.
+ */
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: functionLogRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${id}: writes its own log group; table access via bindTable`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: `${repoRoot}${props.entry}`,
+      handler: 'handler',
+      description: props.description,
+      runtime: functionRuntime,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role,
+      logGroup,
+      projectRoot: repoRoot,
+      depsLockFilePath: `${repoRoot}package-lock.json`,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        SERVICE_NAME: props.serviceName,
+        PROFILE_ID: props.profileId,
+        POWERTOOLS_LOG_LEVEL: props.logLevel,
+        DEPARTMENTS_JSON: props.departmentsJson,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        keepNames: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  }
+
+  /**
+   * Set `TABLE_NAME` and grant {@link tableActions} of `access` on the table, and Query
+   * on each index of `tableDesign` named one by one (no `index/*` wildcard).
+   */
+  bindTable(table: ITable, access: TableAccess): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    Grant.addToPrincipal({ grantee: this, actions: [...tableActions[access]], resourceArns: [table.tableArn] });
+    const indexArns = tableDesign.indexes.map((i) => `${table.tableArn}/index/${i.indexName}`);
+    if (indexArns.length > 0) Grant.addToPrincipal({ grantee: this, actions: ['dynamodb:Query'], resourceArns: indexArns });
+    if (table.encryptionKey) {
+      if (access === 'read') table.encryptionKey.grantDecrypt(this);
+      else table.encryptionKey.grantEncryptDecrypt(this);
+    }
+    return this;
+  }
+}

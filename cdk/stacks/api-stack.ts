@@ -1,0 +1,236 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  type CfnRoute,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { Department } from '#lib/domain/organisation.js';
+import { roles, roleTitles } from '#lib/domain/roles.js';
+import { type FunctionName, functionNames, functionSpecs, routeKey, routeList } from '#lib/http/routes.js';
+import { AppFunction } from '../constructs/app-function.js';
+
+/** Props of {@link ApiStack}. */
+export interface ApiStackProps extends StackProps {
+  /** The single table from the data stack. */
+  table: ITable;
+  /** Regulation profile id (`PROFILE_ID`). */
+  profileId: string;
+  /** Origin of the SPA, the only origin CORS allows. */
+  spaOrigin: string;
+  /** Where Cognito may redirect after sign-in (authorization code flow). */
+  callbackUrls: string[];
+  /** Where Cognito may redirect after sign-out. */
+  logoutUrls: string[];
+  /** Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`); unique per region. */
+  authDomainPrefix: string;
+  /** `POWERTOOLS_LOG_LEVEL` of every function. */
+  logLevel: string;
+  /** The organisation's 部 and 課 (`DEPARTMENTS_JSON`): who a 保護責任者 oversees. */
+  departments: readonly Department[];
+}
+
+/** Access-log fields of the HTTP API: who called which route, and how it ended. */
+const accessLogFields = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  error: '$context.error.message',
+  authorizerError: '$context.authorizer.error',
+  sub: '$context.authorizer.claims.sub',
+};
+
+/**
+ * Why a route without a JWT is acceptable. A route with `auth: false` that is not
+ * listed here stays a cdk-nag AwsSolutions-APIG4 error.
+ */
+const publicRoutes: Record<string, string> = {
+  health: 'liveness probe without a token by design; returns a constant status and reads no data.',
+};
+
+const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The stateless stack: Cognito user pool and SPA client, the HTTP API with its JWT
+ * authorizer, one function per entry of `functionSpecs` and one route per entry of
+ * `routeList` (the only route table).
+ *
+ * Users are created by an administrator, sign in with email, password and TOTP through
+ * the managed login (authorization code flow; the SPA is a public client and sends a
+ * PKCE challenge), and get ID tokens with `cognito:groups` and `custom:department`.
+ * The client has no direct sign-in flow (refresh only) and may write no attribute:
+ * groups and department decide what a user may do, so users never set them.
+ */
+export class ApiStack extends Stack {
+  /** The functions by name, for tests and wiring. */
+  readonly functions: Record<FunctionName, AppFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+
+    const userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      userInvitation: {
+        emailSubject: '個人情報保護監査システム: アカウントのご案内',
+        emailBody:
+          '個人情報保護監査システムのアカウントを作成しました。ユーザー名: {username} 仮パスワード: {####} ' +
+          '初回サインイン時にパスワードの変更と認証アプリ (TOTP) の登録を行ってください。',
+      },
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        fullname: { required: true, mutable: true },
+      },
+      customAttributes: {
+        department: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false, email: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        passwordHistorySize: 5,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    for (const role of roles) {
+      userPool.addGroup(`${pascal(role)}Group`, { groupName: role, description: roleTitles[role] });
+    }
+
+    const domain = userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.authDomainPrefix } });
+
+    const client = userPool.addClient('SpaClient', {
+      generateSecret: false,
+      authFlows: { user: false, userSrp: false, userPassword: false, adminUserPassword: false, custom: false },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: props.callbackUrls,
+        logoutUrls: props.logoutUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      writeAttributes: new ClientAttributes(),
+    });
+
+    const methods = [...new Set(routeList.map((r) => r.method))].map((m) => CorsHttpMethod[m]);
+    const api = new HttpApi(this, 'HttpApi', {
+      description: 'kansa API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [props.spaOrigin],
+        allowMethods: [...methods, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type', 'if-match'],
+        exposeHeaders: ['etag', 'location'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
+    });
+
+    const jwt = new HttpJwtAuthorizer('CognitoJwt', userPool.userPoolProviderUrl, {
+      jwtAudience: [client.userPoolClientId],
+    });
+    const none = new HttpNoneAuthorizer();
+
+    const functions = {} as Record<FunctionName, AppFunction>;
+    const integrations = {} as Record<FunctionName, HttpLambdaIntegration>;
+    for (const name of functionNames) {
+      const spec = functionSpecs[name];
+      const fn = new AppFunction(this, `${pascal(name)}Function`, {
+        entry: spec.entry,
+        description: spec.description,
+        profileId: props.profileId,
+        serviceName: 'kansa',
+        logLevel: props.logLevel,
+        departmentsJson: JSON.stringify(props.departments),
+      });
+      if (spec.table !== 'none') fn.bindTable(props.table, spec.table);
+      functions[name] = fn;
+      integrations[name] = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn);
+    }
+    this.functions = functions;
+
+    for (const route of routeList) {
+      const authorizer: IHttpRouteAuthorizer = route.auth ? jwt : none;
+      const httpRoute = new HttpRoute(this, `${pascal(route.id)}Route`, {
+        httpApi: api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: integrations[route.fn],
+        authorizer,
+      });
+      const publicReason = publicRoutes[route.id];
+      if (!route.auth && publicReason) {
+        Validations.of(httpRoute.node.defaultChild as CfnRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey(route)}: ${publicReason}`,
+        });
+      }
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'AuthBaseUrl', { value: domain.baseUrl() });
+    new CfnOutput(this, 'Issuer', { value: userPool.userPoolProviderUrl });
+  }
+}
