@@ -1,3 +1,4 @@
+import { authorizeIn } from './authorize.js';
 import {
   type ActionStatus,
   type ActionTransition,
@@ -7,7 +8,6 @@ import {
 } from '#lib/domain/action.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
-import { authorize } from '#lib/domain/permissions.js';
 import { planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { change, checkIfMatch } from './changes.js';
@@ -38,10 +38,10 @@ export async function createAction(
   findingId: string,
   input: { description: string; dueDate: string },
 ): Promise<ActionView> {
-  authorize(actor, 'action:create');
+  authorizeIn(deps, actor, 'action:create');
   const finding = await deps.findings.get(findingId);
   if (!finding) throw findingNotFound();
-  authorize(actor, 'action:create', { type: 'finding', finding, owners: scopeOwners(deps.profile) });
+  authorizeIn(deps, actor, 'action:create', { type: 'finding', finding, owners: scopeOwners(deps.profile) });
   const plan = await deps.plans.get(finding.planId);
   if (!plan || (plan.status !== 'inProgress' && plan.status !== 'reported')) {
     throw new Conflict(`改善措置は監査実施中または報告済みの監査計画の所見にのみ登録できます（現在: ${plan ? planStatusLabels[plan.status] : '不明'}）。`, 'plan-not-open');
@@ -76,11 +76,11 @@ export async function createAction(
 
 /** One action; one of a 課 the caller may not see is 404. */
 export async function getAction(deps: Deps, actor: Actor, actionId: string): Promise<ActionView> {
-  authorize(actor, 'action:read');
+  authorizeIn(deps, actor, 'action:read');
   const action = await deps.actions.get(actionId);
   if (!action) throw actionNotFound();
   try {
-    authorize(actor, 'action:read', { type: 'department', department: action.department, organisation: deps.organisation });
+    authorizeIn(deps, actor, 'action:read', { type: 'department', department: action.department, organisation: deps.organisation });
   } catch {
     throw actionNotFound();
   }
@@ -114,11 +114,11 @@ export async function transitionAction(
   pre: Precondition,
   input: { note?: string | undefined; evidenceIds?: string[] | undefined },
 ): Promise<ActionView> {
-  authorize(actor, permissionOf[t]);
+  authorizeIn(deps, actor, permissionOf[t]);
   const before = await deps.actions.get(actionId);
   if (!before) throw actionNotFound();
   checkIfMatch(before, pre.ifMatch);
-  authorize(actor, permissionOf[t], { type: 'action', action: before, owners: scopeOwners(deps.profile) });
+  authorizeIn(deps, actor, permissionOf[t], { type: 'action', action: before, owners: scopeOwners(deps.profile) });
   const status = nextActionStatus(before.status, t);
   const now = deps.clock.now().toISOString();
   const after: FollowUpAction = {

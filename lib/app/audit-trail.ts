@@ -1,6 +1,6 @@
+import { authorizeIn } from './authorize.js';
 import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
 import { NotFound } from '#lib/domain/errors.js';
-import { authorize } from '#lib/domain/permissions.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 
@@ -10,7 +10,7 @@ export async function getAuditTrail(
   actor: Actor,
   query: { entityType: EntityType; entityId: string } & PageRequest,
 ): Promise<Page<AuditEvent>> {
-  authorize(actor, 'auditLog:read');
+  authorizeIn(deps, actor, 'auditLog:read');
   const page = await deps.auditTrail.list(query.entityType, query.entityId, query);
   if (page.items.length === 0 && !query.cursor) {
     throw new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');

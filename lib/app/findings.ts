@@ -1,6 +1,6 @@
+import { authorizeIn } from './authorize.js';
 import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import { type CreateFindingInput, type Finding, type UpdateFindingInput } from '#lib/domain/finding.js';
-import { authorize } from '#lib/domain/permissions.js';
 import { type Plan, planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type ScopeId, resolveArticle } from '#lib/domain/scopes.js';
@@ -37,13 +37,13 @@ function assertAudited(plan: Plan, department: string): void {
 /** Route the article to its scope and check the actor may record in it (403 names the scope). */
 function scoped(deps: Deps, actor: Actor, article: CreateFindingInput['article']) {
   const resolved = resolveArticle(deps.profile, article);
-  authorize(actor, 'finding:create', { type: 'scope', scope: resolved.scope, articleLabel: resolved.label, owners: scopeOwners(deps.profile) });
+  authorizeIn(deps, actor, 'finding:create', { type: 'scope', scope: resolved.scope, articleLabel: resolved.label, owners: scopeOwners(deps.profile) });
   return resolved;
 }
 
 /** Record a finding on an `inProgress` plan, for one of its audited 課, inside the recorder's scope. */
 export async function createFinding(deps: Deps, actor: Actor, planId: string, input: CreateFindingInput): Promise<Finding> {
-  authorize(actor, 'finding:create');
+  authorizeIn(deps, actor, 'finding:create');
   const plan = await auditablePlan(deps, planId);
   assertAudited(plan, input.department);
   const resolved = scoped(deps, actor, input.article);
@@ -85,11 +85,11 @@ export async function listFindings(
 
 /** One finding; one the caller may not see is 404. */
 export async function getFinding(deps: Deps, actor: Actor, findingId: string): Promise<Finding> {
-  authorize(actor, 'finding:read');
+  authorizeIn(deps, actor, 'finding:read');
   const finding = await deps.findings.get(findingId);
   if (!finding) throw findingNotFound();
   try {
-    authorize(actor, 'finding:read', { type: 'department', department: finding.department, organisation: deps.organisation });
+    authorizeIn(deps, actor, 'finding:read', { type: 'department', department: finding.department, organisation: deps.organisation });
   } catch {
     throw findingNotFound();
   }
@@ -98,11 +98,11 @@ export async function getFinding(deps: Deps, actor: Actor, findingId: string): P
 
 /** Edit a finding while its plan is in progress: its author or the 監査責任者, still in scope. */
 export async function updateFinding(deps: Deps, actor: Actor, findingId: string, input: UpdateFindingInput, pre: Precondition): Promise<Finding> {
-  authorize(actor, 'finding:update');
+  authorizeIn(deps, actor, 'finding:update');
   const before = await deps.findings.get(findingId);
   if (!before) throw findingNotFound();
   checkIfMatch(before, pre.ifMatch);
-  authorize(actor, 'finding:update', { type: 'finding', finding: before, owners: scopeOwners(deps.profile) });
+  authorizeIn(deps, actor, 'finding:update', { type: 'finding', finding: before, owners: scopeOwners(deps.profile) });
   const plan = await auditablePlan(deps, before.planId);
   const { article, evidenceIds, ...fields } = input;
   const after: Finding = { ...before, ...fields, version: before.version + 1, lastEditedBy: actor.sub, updatedAt: deps.clock.now().toISOString() };

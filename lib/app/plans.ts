@@ -1,6 +1,7 @@
+import { authorizeIn } from './authorize.js';
+import type { Action } from '#lib/domain/permissions.js';
 import { fiscalYearOf } from '#lib/domain/calendar.js';
 import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
-import { type Action, authorize } from '#lib/domain/permissions.js';
 import {
   type CreatePlanInput,
   type Plan,
@@ -35,11 +36,11 @@ const notFound = () => new NotFound('指定された監査計画は見つかり�
 
 /** Role check first (403), then existence (404), then `If-Match` (412), then the resource rules. */
 async function load(deps: Deps, actor: Actor, planId: string, action: Action, pre: Precondition = {}): Promise<Plan> {
-  authorize(actor, action);
+  authorizeIn(deps, actor, action);
   const plan = await deps.plans.get(planId);
   if (!plan) throw notFound();
   checkIfMatch(plan, pre.ifMatch);
-  authorize(actor, action, { type: 'plan', plan });
+  authorizeIn(deps, actor, action, { type: 'plan', plan });
   return plan;
 }
 
@@ -48,7 +49,7 @@ async function load(deps: Deps, actor: Actor, planId: string, action: Action, pr
  * defaults to the active regulation.
  */
 export async function createPlan(deps: Deps, actor: Actor, input: CreatePlanInput): Promise<Plan> {
-  authorize(actor, 'plan:create');
+  authorizeIn(deps, actor, 'plan:create');
   const now = deps.clock.now().toISOString();
   const { criteria, ...fields } = input;
   const plan: Plan = {
@@ -75,7 +76,7 @@ export async function listPlans(
   actor: Actor,
   query: { fiscalYear?: number | undefined; status?: PlanStatus | undefined } & PageRequest,
 ): Promise<Page<Plan>> {
-  authorize(actor, 'plan:list');
+  authorizeIn(deps, actor, 'plan:list');
   const fiscalYear = query.fiscalYear ?? fiscalYearOf(deps.clock.now());
   return deps.plans.list({ ...query, fiscalYear });
 }

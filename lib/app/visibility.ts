@@ -1,5 +1,6 @@
+import { authorizeIn } from './authorize.js';
 import { Forbidden, InvalidInput } from '#lib/domain/errors.js';
-import { type Action, authorize, readsEveryDepartment } from '#lib/domain/permissions.js';
+import { type Action, readsEveryDepartment } from '#lib/domain/permissions.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Deps } from './ports.js';
 
@@ -8,16 +9,16 @@ import type { Deps } from './ports.js';
  * section role sees its own 課 (the default); a 保護責任者 names a 課 of their 部.
  */
 export function listDepartment(
-  deps: Pick<Deps, 'organisation'>,
+  deps: Pick<Deps, 'organisation' | 'profile'>,
   actor: Actor,
   action: Extract<Action, 'finding:list' | 'action:list'>,
   requested: string | undefined,
 ): string | undefined {
   if (requested !== undefined) {
-    authorize(actor, action, { type: 'department', department: requested, organisation: deps.organisation });
+    authorizeIn(deps, actor, action, { type: 'department', department: requested, organisation: deps.organisation });
     return requested;
   }
-  authorize(actor, action);
+  authorizeIn(deps, actor, action);
   if (readsEveryDepartment(actor)) return undefined;
   if (actor.roles.includes('sectionManager') || actor.roles.includes('sectionStaff')) return actor.department;
   const sections = deps.organisation.departments.filter((d) => d.division === actor.department && d.code !== actor.department);

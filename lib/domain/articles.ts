@@ -47,8 +47,8 @@ export function normalizeReference(input: string): string {
     .replace(/[〇零一二三四五六七八九十百]+/g, (m) => String(kanjiNumber(m) ?? m));
 }
 
-const articlePattern = /^第?(\d{1,3})条(?:の(\d{1,3}))?(?:第?(\d{1,3})項)?$/;
-const sectionItemPattern = /^第?(\d{1,3})の(\d{1,3})$/;
+const articlePattern = /^第?([1-9]\d{0,2})条(?:の([1-9]\d{0,2}))?(?:第?([1-9]\d{0,2})項)?$/;
+const sectionItemPattern = /^第?([1-9]\d{0,2})の([1-9]\d{0,2})$/;
 
 const invalidRef = (input: string) =>
   new InvalidInput(`条項「${input}」を解釈できません。「第17条の2第1項」のように指定してください。`, [

@@ -169,6 +169,8 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
       if (mine.some((o) => o.scope === resource.scope)) return allow;
       const owner = resource.owners.find((o) => o.scope === resource.scope);
       const whose = owner ? `${owner.title}の監査範囲` : '監査補助者の監査範囲外で、監査責任者のみが監査所見を記録できる条項';
+      // A regulation without 監査補助者 (002–004): no scope of the actor's to name, nor 第7条の2.
+      if (mine.length === 0) return deny(`${resource.articleLabel}は${whose}です。`);
       const yours = mine.map((o) => `${o.title}の監査範囲は${o.articles}`).join('。');
       return deny(`${resource.articleLabel}は${whose}です。${yours}です（第7条の2第3項）。`);
     }
@@ -199,18 +201,24 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
   }
 }
 
-/** Decide whether `actor` may perform `action`, on `resource` when one is given. */
-export function decide(actor: Actor, action: Action, resource?: Resource): Decision {
+/** Role titles to name in refusals: the active regulation's (default: 001's). */
+export type RoleTitles = Partial<Record<Role, string>>;
+
+/**
+ * Decide whether `actor` may perform `action`, on `resource` when one is given.
+ * Refusals name the roles by `titles`; roles the regulation does not have are left out.
+ */
+export function decide(actor: Actor, action: Action, resource?: Resource, titles: RoleTitles = roleTitles): Decision {
   const wanted = actionRoles[action];
   if (wanted !== 'anyUser' && !has(actor, wanted)) {
-    const titles = wanted.map((r) => roleTitles[r]).join('、');
-    return deny(`${actionLabels[action]}は${titles}のみが行えます。`);
+    const names = wanted.flatMap((r) => (titles[r] ? [titles[r]] : []));
+    return deny(`${actionLabels[action]}は${[...new Set(names)].join('、')}のみが行えます。`);
   }
   return resource ? decideOnResource(actor, action, resource) : allow;
 }
 
 /** Like {@link decide}, but throws {@link Forbidden} with the reason when denied. */
-export function authorize(actor: Actor, action: Action, resource?: Resource): void {
-  const d = decide(actor, action, resource);
+export function authorize(actor: Actor, action: Action, resource?: Resource, titles?: RoleTitles): void {
+  const d = decide(actor, action, resource, titles);
   if (!d.allowed) throw new Forbidden(d.reason);
 }

@@ -13,8 +13,10 @@ export interface ArticleEntry {
   branch?: number;
   /** The heading in parentheses above it, e.g. 媒体の管理等. */
   title: string;
-  /** Number of 項 (1 when the article is not divided). */
+  /** Number of 項 (1 when the article is not divided): the highest 項 number. */
   paragraphs: number;
+  /** 項 numbers below `paragraphs` that the text does not have. */
+  absentParagraphs?: number[];
   /** The 章 (or 第N section) it stands in. */
   chapter: string;
 }
@@ -92,7 +94,7 @@ export function resolveArticle(catalogue: ScopeCatalogue, input: ArticleInput): 
   if (!entry) {
     throw new InvalidInput(`${formatArticleRef(articleOnly(ref), style)}は${catalogue.regulation}にありません。`, [{ path: 'article', message: '存在しない条です。' }], 'unknown-article');
   }
-  if (ref.paragraph !== undefined && (style === 'sectionItem' || ref.paragraph > entry.paragraphs)) {
+  if (ref.paragraph !== undefined && (style === 'sectionItem' || ref.paragraph > entry.paragraphs || entry.absentParagraphs?.includes(ref.paragraph))) {
     const has = entry.paragraphs > 1 ? `第${entry.paragraphs}項までです` : '項に分かれていません';
     throw new InvalidInput(`${label}はありません（${formatArticleRef(articleOnly(ref), style)}は${has}）。`, [{ path: 'article', message: '存在しない項です。' }], 'unknown-paragraph');
   }

@@ -22,7 +22,8 @@ import type { z } from 'zod';
  */
 
 export const logger = new Logger({ serviceName: process.env.SERVICE_NAME ?? 'kansa' });
-const metrics = new Metrics({ namespace: 'kansa', serviceName: process.env.SERVICE_NAME ?? 'kansa' });
+/** Its own warnings (e.g. "No application metrics to publish") go through the logger, at its level. */
+const metrics = new Metrics({ namespace: 'kansa', serviceName: process.env.SERVICE_NAME ?? 'kansa', logger });
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
 

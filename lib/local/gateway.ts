@@ -61,18 +61,20 @@ function apiGatewayClaims(payload: JWTPayload): Record<string, string> {
   );
 }
 
+/**
+ * The whole body; past the limit the rest is read and dropped, so the 413 reaches the
+ * client (destroying the request would reset the connection before it is sent).
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new PayloadTooLarge('本文は10MBまでです。'));
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= MAX_BODY) chunks.push(c);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > MAX_BODY ? reject(new PayloadTooLarge('本文は10MBまでです。')) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   // The pinned SDK runs on Node 20; Lambda runs Node 22+.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 3000);
-  let server: Server | undefined;
+  let server: Server | undefined = undefined;
   let stopping = false;
   const starting: Promise<DynamoDbLocal> = startDynamoDbLocal({ dbPath: localPaths.dynamodb });
   const stop = async (code: number) => {

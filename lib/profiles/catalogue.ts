@@ -82,6 +82,10 @@ export function extractArticles(text: string, style: ReferenceStyle): ExtractedA
       if (current) {
         for (let n = current.paragraphs + 1; n <= current.paragraphs + maxGap; n += 1) {
           if (startsWithNumber(line, n)) {
+            // 項 the text skips (甲賀 第21条 has 第1項 and 第3項) are recorded as absent.
+            const from = current.paragraphs + 1;
+            const skipped = Array.from({ length: n - from }, (_, i) => from + i);
+            if (skipped.length > 0) current.absentParagraphs = [...(current.absentParagraphs ?? []), ...skipped];
             current.paragraphs = n;
             break;
           }

@@ -34,8 +34,18 @@ export interface Reply {
   text: string;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export interface TestStackOptions {
+  /**
+   * The regulation profile the handlers serve (`PROFILE_ID`, read once at cold start).
+   * Set before the gateway imports a handler; absent, the environment is left as it is
+   * (the default profile 001). One test file (one process) serves one profile.
+   */
+  profileId?: string;
+}
+
+export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const endpoint = inject('dynamoEndpoint');
+  if (opts.profileId !== undefined) process.env.PROFILE_ID = opts.profileId;
   const tableName = `kansa-test-${process.pid}-${Date.now().toString(36)}`;
   Object.assign(process.env, {
     TABLE_NAME: tableName,
@@ -74,7 +84,7 @@ export async function startTestStack(): Promise<TestStack> {
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await res.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
