@@ -5,6 +5,7 @@ import {
   type FollowUpAction,
   isOverdue,
   nextActionStatus,
+  pendingStatuses,
 } from '#lib/domain/action.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
@@ -94,6 +95,8 @@ export async function listActions(
   query: { department?: string | undefined; status?: ActionStatus | undefined; overdue?: boolean | undefined } & PageRequest,
 ): Promise<Page<ActionView>> {
   const department = listDepartment(deps, actor, 'action:list', query.department);
+  // Only actions the 課 still owes can be overdue.
+  if (query.overdue && query.status && !pendingStatuses.includes(query.status)) return { items: [], nextCursor: null };
   const overdueBefore = query.overdue ? jstDate(deps.clock.now()) : undefined;
   const page = await deps.actions.list({ ...query, department, overdueBefore });
   return { items: page.items.map((a) => view(deps, a)), nextCursor: page.nextCursor };

@@ -9,6 +9,7 @@ import type { Deps, Page, PageRequest } from './ports.js';
 import type { Precondition } from './plans.js';
 import { scopeOwners } from './scope-owners.js';
 import { listDepartment } from './visibility.js';
+import { allActionsOfPlan } from './actions.js';
 
 /**
  * 監査所見 use cases (第26条, 第7条の2第3項): each finding is on one article of the
@@ -108,6 +109,10 @@ export async function updateFinding(deps: Deps, actor: Actor, findingId: string,
   const after: Finding = { ...before, ...fields, version: before.version + 1, lastEditedBy: actor.sub, updatedAt: deps.clock.now().toISOString() };
   if (evidenceIds !== undefined) after.evidenceIds = evidenceIds;
   if (input.department !== undefined) assertAudited(plan, input.department);
+  if ((article !== undefined || input.department !== undefined) && (await hasActions(deps, before))) {
+    // Its actions belong to the 課 and scope the finding had; moving it would orphan them.
+    throw new Conflict('改善措置が登録されている監査所見は、条項と課を変更できません。', 'finding-has-actions');
+  }
   if (article !== undefined) {
     const resolved = scoped(deps, actor, article);
     Object.assign(after, { article: resolved.ref, articleLabel: resolved.label, articleTitle: resolved.entry.title, scope: resolved.scope });
@@ -116,6 +121,10 @@ export async function updateFinding(deps: Deps, actor: Actor, findingId: string,
     { entityType: 'plan', entityId: plan.planId, version: plan.version },
   ]);
   return after;
+}
+
+async function hasActions(deps: Deps, finding: Finding): Promise<boolean> {
+  return (await allActionsOfPlan(deps, finding.planId)).some((a) => a.findingId === finding.findingId);
 }
 
 /** Every finding of a plan (all pages): for the report gate. */

@@ -17,6 +17,7 @@ import {
 import type { Actor } from '#lib/domain/roles.js';
 import { actionStatusLabels, settledStatuses } from '#lib/domain/action.js';
 import { type Finding, ratingsNeedingAction } from '#lib/domain/finding.js';
+import { departmentName } from '#lib/domain/organisation.js';
 import { allActionsOfPlan } from './actions.js';
 import { change, checkIfMatch } from './changes.js';
 import { allFindings } from './findings.js';
@@ -144,11 +145,12 @@ function stamp(t: PlanTransition, actor: Actor, now: string, note?: string): Sta
   }
 }
 
-const describeFinding = (f: Finding) => `${f.articleLabel}（${f.department}）「${f.title}」`;
+
 const listed = <T>(items: T[], show: (t: T) => string) => `${items.slice(0, 10).map(show).join('、')}${items.length > 10 ? ` ほか${items.length - 10}件` : ''}`;
 
 /** 第26条1項: report only when every 要改善/重大な不備 finding has at least one follow-up action. */
 async function reportGate(deps: Deps, planId: string): Promise<void> {
+  const describeFinding = (f: Finding) => `${f.articleLabel}（${departmentName(deps.organisation, f.department)}）「${f.title}」`;
   const [findings, actions] = await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]);
   const withAction = new Set(actions.map((a) => a.findingId));
   const missing = findings.filter((f) => ratingsNeedingAction.includes(f.rating) && !withAction.has(f.findingId));
@@ -166,7 +168,7 @@ async function closeGate(deps: Deps, planId: string): Promise<Precheck[]> {
   const open = actions.filter((a) => !settledStatuses.includes(a.status));
   if (open.length > 0) {
     throw new Conflict(
-      `確認済みまたはリスク受容になっていない改善措置が${open.length}件あるため完了できません: ${listed(open, (a) => `${a.finding.articleLabel}（${a.department}）「${a.description}」: ${actionStatusLabels[a.status]}`)}。`,
+      `確認済みまたはリスク受容になっていない改善措置が${open.length}件あるため完了できません: ${listed(open, (a) => `${a.finding.articleLabel}（${departmentName(deps.organisation, a.department)}）「${a.description}」: ${actionStatusLabels[a.status]}`)}。`,
       'actions-not-settled',
     );
   }

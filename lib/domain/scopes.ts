@@ -96,7 +96,8 @@ export function resolveArticle(catalogue: ScopeCatalogue, input: ArticleInput): 
   }
   if (ref.paragraph !== undefined && (style === 'sectionItem' || ref.paragraph > entry.paragraphs || entry.absentParagraphs?.includes(ref.paragraph))) {
     const has = entry.paragraphs > 1 ? `第${entry.paragraphs}項までです` : '項に分かれていません';
-    throw new InvalidInput(`${label}はありません（${formatArticleRef(articleOnly(ref), style)}は${has}）。`, [{ path: 'article', message: '存在しない項です。' }], 'unknown-paragraph');
+    const article = formatArticleRef(articleOnly(ref), style);
+    throw new InvalidInput(`${article}第${ref.paragraph}項はありません（${article}は${has}）。`, [{ path: 'article', message: '存在しない項です。' }], 'unknown-paragraph');
   }
   if (ref.paragraph === undefined && splitByParagraph(catalogue, ref)) {
     throw new InvalidInput(`${label}は項によって監査の担当が分かれるため、項を指定してください（例: ${label}第1項）。`, [{ path: 'article', message: '項の指定が必要です。' }], 'paragraph-required');

@@ -83,6 +83,8 @@ export interface ListQuery {
   skPrefix?: string;
   /** Inclusive sort-key range (used for "overdue": due dates before today). */
   skBetween?: [string, string];
+  /** A filter on `dueDate` < this date, where the key cannot express it. */
+  dueBefore?: string;
 }
 
 /** The last sort key of OPEN actions due before `today` (YYYY-MM-DD): `~` sorts after every id character. */
@@ -109,6 +111,8 @@ export const lists = {
     if (status) {
       const partition = actionsInStatus(status);
       if (department && overdueBefore) return { index: 'gsi2', partition, skBetween: dueBefore(`${department}#`, overdueBefore) };
+      // By status across every 課 the key is not ordered by due date: filter on it.
+      if (overdueBefore) return { index: 'gsi2', partition, dueBefore: overdueBefore };
       return { index: 'gsi2', partition, ...(department ? { skPrefix: `${department}#` } : {}) };
     }
     if (department) {

@@ -47,10 +47,18 @@ export async function queryPage<T>(
 ): Promise<Page<T>> {
   const index = tableDesign.indexes.find((i) => i.indexName === list.index);
   const pkName = index ? index.partitionKey : tableDesign.partitionKey;
+  const key = keyCondition(list, pkName, index ? index.sortKey : tableDesign.sortKey);
   const input: QueryCommandInput = {
     TableName: tableName,
     ...(index ? { IndexName: index.indexName } : {}),
-    ...keyCondition(list, pkName, index ? index.sortKey : tableDesign.sortKey),
+    ...key,
+    ...(list.dueBefore
+      ? {
+          FilterExpression: '#due < :dueBefore',
+          ExpressionAttributeNames: { ...key.ExpressionAttributeNames, '#due': 'dueDate' },
+          ExpressionAttributeValues: { ...key.ExpressionAttributeValues, ':dueBefore': list.dueBefore },
+        }
+      : {}),
     Limit: page.limit,
     ScanIndexForward: !opts.newestFirst,
     ExclusiveStartKey: decodeCursor(page.cursor, list),

@@ -1,6 +1,23 @@
-import type { AuditTrailReader, Change, ChangeWriter, Clock, Deps, IdGenerator, Page, PageRequest, PlanReader } from '#lib/app/ports.js';
-import type { AuditEvent } from '#lib/domain/audit.js';
+import { transitionPlan, createPlan } from '#lib/app/plans.js';
+import type {
+  ActionReader,
+  AuditTrailReader,
+  Change,
+  ChangeWriter,
+  Clock,
+  Deps,
+  FindingReader,
+  IdGenerator,
+  Page,
+  PageRequest,
+  PlanReader,
+  Precheck,
+} from '#lib/app/ports.js';
+import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
+import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
 import { Conflict, NotFound, StaleVersion } from '#lib/domain/errors.js';
+import type { CreateFindingInput, Finding } from '#lib/domain/finding.js';
+import type { Organisation } from '#lib/domain/organisation.js';
 import type { CreatePlanInput, Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
@@ -8,7 +25,8 @@ import { koriyama } from '#lib/profiles/koriyama.js';
 /**
  * In-memory stand-ins for the ports of lib/app, for use-case unit tests. The writer
  * keeps the contract of the DynamoDB one: all changes of a commit land or none do,
- * `expectedVersion: null` means "must not exist yet", a version mismatch is a 412.
+ * `expectedVersion: null` means "must not exist yet", a version mismatch is a 412,
+ * and a precheck on an entity that changed (or does not exist) is a 409.
  */
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -41,6 +59,8 @@ export class FixedClock implements Clock {
 }
 
 type PlanListQuery = Parameters<PlanReader['list']>[0];
+type FindingListQuery = { planId: string } & Parameters<FindingReader['list']>[1];
+type ActionListQuery = Parameters<ActionReader['list']>[0];
 
 function pageOf<T>(all: T[], page: PageRequest): Page<T> {
   const start = page.cursor === undefined ? 0 : Number(page.cursor);
@@ -49,12 +69,35 @@ function pageOf<T>(all: T[], page: PageRequest): Page<T> {
   return { items, nextCursor: end < all.length ? String(end) : null };
 }
 
-/** One Map-backed table behind the three ports; records every successful commit. */
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+
+/** One Map per entity type behind the ports; records every successful commit and every list query. */
 export class FakeStore {
   readonly plansById = new Map<string, Plan>();
+  readonly findingsById = new Map<string, Finding>();
+  readonly actionsById = new Map<string, FollowUpAction>();
   readonly events: AuditEvent[] = [];
   readonly commits: Change[][] = [];
+  /** The prechecks of each successful commit, in the order of `commits`. */
+  readonly checks: Precheck[][] = [];
   readonly planListQueries: PlanListQuery[] = [];
+  readonly findingListQueries: FindingListQuery[] = [];
+  readonly actionListQueries: ActionListQuery[] = [];
+
+  /** The map holding entities of this type. */
+  table(entityType: EntityType): Map<string, { version: number }> {
+    switch (entityType) {
+      case 'plan':
+        return this.plansById;
+      case 'finding':
+        return this.findingsById;
+      case 'action':
+        return this.actionsById;
+    }
+  }
 
   readonly plans: PlanReader = {
     get: async (planId) => {
@@ -70,6 +113,54 @@ export class FakeStore {
     },
   };
 
+  /** Like the index: by plan, optionally by 課 and scope, ordered by scope then id. */
+  readonly findings: FindingReader = {
+    get: async (findingId) => {
+      const f = this.findingsById.get(findingId);
+      return f && structuredClone(f);
+    },
+    list: async (planId, query) => {
+      this.findingListQueries.push(structuredClone({ planId, ...query }));
+      const found = [...this.findingsById.values()]
+        .filter(
+          (f) =>
+            f.planId === planId &&
+            (query.department === undefined || f.department === query.department) &&
+            (query.scope === undefined || f.scope === query.scope),
+        )
+        .sort(byKey((f) => `${f.scope}#${f.findingId}`));
+      return pageOf(structuredClone(found), query);
+    },
+  };
+
+  /**
+   * Like the indexes: by 課 and status; `overdueBefore` keeps actions the 課 still owes
+   * (open, inProgress, reopened) due strictly before that date. Ordered by due date, then id.
+   */
+  readonly actions: ActionReader = {
+    get: async (actionId) => {
+      const a = this.actionsById.get(actionId);
+      return a && structuredClone(a);
+    },
+    list: async (query) => {
+      this.actionListQueries.push(structuredClone(query));
+      const { department, status, overdueBefore } = query;
+      const found = [...this.actionsById.values()]
+        .filter(
+          (a) =>
+            (department === undefined || a.department === department) &&
+            (status === undefined || a.status === status) &&
+            (overdueBefore === undefined || (pendingStatuses.includes(a.status) && a.dueDate < overdueBefore)),
+        )
+        .sort(byKey((a) => `${a.dueDate}#${a.actionId}`));
+      return pageOf(structuredClone(found), query);
+    },
+    listOfPlan: async (planId, page) => {
+      const found = [...this.actionsById.values()].filter((a) => a.planId === planId).sort(byKey((a) => a.actionId));
+      return pageOf(structuredClone(found), page);
+    },
+  };
+
   readonly auditTrail: AuditTrailReader = {
     list: async (entityType, entityId, page) => {
       const trail = this.events
@@ -80,10 +171,10 @@ export class FakeStore {
   };
 
   readonly writer: ChangeWriter = {
-    commit: async (changes) => {
+    commit: async (changes, checks = []) => {
       const eventIds = new Set(this.events.map((e) => e.eventId));
       for (const c of changes) {
-        const current = this.plansById.get(c.entityId);
+        const current = this.table(c.entityType).get(c.entityId);
         if (c.expectedVersion === null) {
           if (current) throw new Conflict('同じIDのデータがすでに存在します。', 'duplicate');
         } else {
@@ -93,14 +184,36 @@ export class FakeStore {
         if (eventIds.has(c.event.eventId)) throw new Conflict('同じIDの監査証跡がすでに存在します。', 'duplicate');
         eventIds.add(c.event.eventId);
       }
+      for (const k of checks) {
+        if (this.table(k.entityType).get(k.entityId)?.version !== k.version) {
+          throw new Conflict('関連するデータが同時に更新されました。最新の内容を読み込み直してから操作してください。', 'related-changed');
+        }
+      }
       for (const c of changes) {
-        this.plansById.set(c.entityId, structuredClone(c.entity) as Plan);
+        this.table(c.entityType).set(c.entityId, structuredClone(c.entity));
         this.events.push(structuredClone(c.event));
       }
       this.commits.push(structuredClone(changes));
+      this.checks.push(structuredClone(checks));
     },
   };
 }
+
+/**
+ * A small 郡山市: 部 name themselves as division; 課 belong to a 部.
+ * 政策開発部: 政策開発課, DX戦略課, 広報広聴課; 市民部: 市民課, 市民税課.
+ */
+export const organisation: Organisation = {
+  departments: [
+    { code: 'seisaku-bu', name: '政策開発部', division: 'seisaku-bu' },
+    { code: 'seisaku', name: '政策開発課', division: 'seisaku-bu' },
+    { code: 'dx-senryaku', name: 'DX戦略課', division: 'seisaku-bu' },
+    { code: 'koho-kocho', name: '広報広聴課', division: 'seisaku-bu' },
+    { code: 'shimin-bu', name: '市民部', division: 'shimin-bu' },
+    { code: 'shimin', name: '市民課', division: 'shimin-bu' },
+    { code: 'shiminzei', name: '市民税課', division: 'shimin-bu' },
+  ],
+};
 
 export interface FakeDeps extends Deps {
   store: FakeStore;
@@ -114,11 +227,14 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
   return {
     store,
     plans: store.plans,
+    findings: store.findings,
+    actions: store.actions,
     auditTrail: store.auditTrail,
     writer: store.writer,
     clock: new FixedClock(now),
     ids: new CounterIds(),
     profile: koriyama,
+    organisation,
   };
 }
 
@@ -130,6 +246,17 @@ export function actor(sub: string, roles: Actor['roles'], department = 'seisaku'
 export const lead = actor('lead-1', ['auditLead', 'deputyManager']);
 /** 副市長: 総括保護管理者. */
 export const chief = actor('chief-1', ['chiefManager']);
+/** DX戦略課長: 監査補助者 (DX scope) and 保護管理者 of DX戦略課. */
+export const dxAuditor = actor('dx-1', ['auditorDx', 'sectionManager'], 'dx-senryaku');
+/** 広報広聴課長: 監査補助者 (広報広聴 scope) and 保護管理者 of 広報広聴課. */
+export const kohoAuditor = actor('koho-1', ['auditorKoho', 'sectionManager'], 'koho-kocho');
+/** 市民部長: 保護責任者 of 市民部. */
+export const shiminHead = actor('shimin-bucho', ['deptHead'], 'shimin-bu');
+/** 市民課長 and a 市民課 保護担当者. */
+export const shiminManager = actor('shimin-kacho', ['sectionManager'], 'shimin');
+export const shiminStaff = actor('shimin-tanto', ['sectionStaff'], 'shimin');
+/** 市民税課長. */
+export const zeiManager = actor('zei-kacho', ['sectionManager'], 'shiminzei');
 
 /** A POST /plans body as the edge hands it to the use case (after zod). */
 export function planInput(overrides: Partial<CreatePlanInput> = {}): CreatePlanInput {
@@ -143,4 +270,34 @@ export function planInput(overrides: Partial<CreatePlanInput> = {}): CreatePlanI
     team: [{ role: 'auditLead', userId: 'lead-1' }],
     ...overrides,
   };
+}
+
+/** A plan taken to `inProgress` by the usual route: lead drafts, submits and starts; chief approves. */
+export async function planInProgress(deps: FakeDeps, overrides: Partial<CreatePlanInput> = {}): Promise<Plan> {
+  const plan = await createPlan(deps, lead, planInput({ auditedDepartments: ['shimin', 'shiminzei', 'dx-senryaku'], ...overrides }));
+  await transitionPlan(deps, lead, plan.planId, 'submit', { ifMatch: 1 });
+  await transitionPlan(deps, chief, plan.planId, 'approve', { ifMatch: 2 });
+  return transitionPlan(deps, lead, plan.planId, 'start', { ifMatch: 3 });
+}
+
+/** A POST /plans/{planId}/findings body as the edge hands it to the use case (after zod). */
+export function findingInput(overrides: Partial<CreateFindingInput> = {}): CreateFindingInput {
+  return {
+    department: 'shimin',
+    article: '第17条の2',
+    rating: 'minor',
+    title: '誤送付防止の確認手順が未整備',
+    observation: '郵送前のダブルチェックの記録がない。',
+    ...overrides,
+  };
+}
+
+/** The rejection of a promise that must reject. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection');
 }

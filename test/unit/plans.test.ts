@@ -56,6 +56,29 @@ describe('fakes', () => {
     expect(deps.store.plansById.has('other')).toBe(false);
     expect(deps.store.commits).toHaveLength(1);
   });
+
+  it('the writer enforces prechecks: another version or a missing entity → Conflict, nothing written', async () => {
+    const deps = fakeDeps();
+    const plan = await createPlan(deps, lead, planInput());
+    const [good] = deps.store.commits[0] ?? [];
+    if (!good) throw new Error('no commit');
+    const other = (n: number) => ({ ...good, entityId: `other-${n}`, expectedVersion: null, event: { ...good.event, eventId: deps.ids.next() } });
+    const checks = [
+      [{ entityType: 'plan' as const, entityId: plan.planId, version: 2 }],
+      [{ entityType: 'plan' as const, entityId: 'missing', version: 1 }],
+      [{ entityType: 'action' as const, entityId: plan.planId, version: 1 }],
+    ];
+    for (const [i, check] of checks.entries()) {
+      const err = await rejection(deps.writer.commit([other(i)], check));
+      expect(err).toBeInstanceOf(Conflict);
+      expect(err).toMatchObject({ code: 'related-changed' });
+    }
+    expect(deps.store.plansById.size).toBe(1);
+    expect(deps.store.commits).toHaveLength(1);
+    await deps.writer.commit([other(9)], [{ entityType: 'plan', entityId: plan.planId, version: 1 }]);
+    expect(deps.store.plansById.has('other-9')).toBe(true);
+    expect(deps.store.checks.at(-1)).toEqual([{ entityType: 'plan', entityId: plan.planId, version: 1 }]);
+  });
 });
 
 describe('plan life: create → submit → return → update → submit → approve', () => {
