@@ -70,7 +70,7 @@ export async function createAction(
     updatedAt: now,
   };
   await deps.writer.commit([change(deps, actor, now, 'action', action.actionId, 'action.created', null, action)], [
-    { entityType: 'plan', entityId: plan.planId, version: plan.version },
+    { entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true },
   ]);
   return view(deps, action);
 }

@@ -1,16 +1,13 @@
 import { type AuditEvent, type EntityType, changedFields } from '#lib/domain/audit.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { StaleVersion } from '#lib/domain/errors.js';
-import type { FollowUpAction } from '#lib/domain/action.js';
-import type { Finding } from '#lib/domain/finding.js';
-import type { Plan } from '#lib/domain/plan.js';
 import type { Change, Deps } from './ports.js';
 
 /**
  * Builds the one shape every change takes: the entity at its new version plus the
  * audit event that records who changed what. Use cases hand these to the writer.
  */
-export function change<T extends Plan | Finding | FollowUpAction>(
+export function change<T extends Change['entity']>(
   deps: Pick<Deps, 'ids'>,
   actor: Actor,
   at: string,

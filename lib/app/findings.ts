@@ -68,7 +68,7 @@ export async function createFinding(deps: Deps, actor: Actor, planId: string, in
   };
   // The plan must still be in progress when the finding lands.
   await deps.writer.commit([change(deps, actor, now, 'finding', finding.findingId, 'finding.created', null, finding)], [
-    { entityType: 'plan', entityId: planId, version: plan.version },
+    { entityType: 'plan', entityId: planId, version: plan.version, bumpChildren: true },
   ]);
   return finding;
 }
@@ -118,7 +118,7 @@ export async function updateFinding(deps: Deps, actor: Actor, findingId: string,
     Object.assign(after, { article: resolved.ref, articleLabel: resolved.label, articleTitle: resolved.entry.title, scope: resolved.scope });
   }
   await deps.writer.commit([change(deps, actor, after.updatedAt, 'finding', findingId, 'finding.updated', before, after)], [
-    { entityType: 'plan', entityId: plan.planId, version: plan.version },
+    { entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true },
   ]);
   return after;
 }

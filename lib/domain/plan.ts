@@ -128,6 +128,8 @@ export interface Plan extends Omit<PlanFields, 'criteria'> {
   status: PlanStatus;
   /** Optimistic-concurrency version: 1 on create, +1 on every change. */
   version: number;
+  /** Counts findings and actions added or changed under the plan (see the report and close gates). */
+  childrenVersion?: number;
   /** 1 for the first plan; a revision of an approved plan counts up. */
   revision: number;
   /** The approved plan this draft revises. */

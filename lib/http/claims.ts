@@ -6,8 +6,9 @@ type Claims = Record<string, string | number | boolean | string[]>;
 
 /**
  * `cognito:groups` as API Gateway's JWT authorizer passes it: the string
- * `"[auditLead deputyManager]"`. A JSON array, a real array or a comma list are
- * accepted too, so the same parser serves direct invocations.
+ * `"[auditLead deputyManager]"`. A JSON array or a real array are accepted too, so
+ * the same parser serves direct invocations. Commas do not split: a group name may
+ * contain one, and must not grant two roles.
  */
 export function parseGroups(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
@@ -23,7 +24,7 @@ export function parseGroups(value: unknown): string[] {
   }
   return s
     .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
+    .split(/\s+/)
     .filter((g) => g.length > 0);
 }
 

@@ -59,7 +59,7 @@ describe('createAction', () => {
     expect(deps.store.actionsById.get(a.actionId)).not.toHaveProperty('overdue');
     const [c] = deps.store.commits.at(-1) ?? [];
     expect(c).toMatchObject({ entityType: 'action', expectedVersion: null, event: { action: 'action.created' } });
-    expect(deps.store.checks.at(-1)).toEqual([{ entityType: 'plan', entityId: plan.planId, version: plan.version }]);
+    expect(deps.store.checks.at(-1)).toEqual([{ entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true }]);
   });
 
   it.each([

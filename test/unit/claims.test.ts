@@ -15,8 +15,9 @@ describe('parseGroups', () => {
     ['empty JSON array string', '[ ]', []],
     ['real array', ['auditLead', 'deputyManager'], ['auditLead', 'deputyManager']],
     ['empty real array', [], []],
-    ['comma list', 'auditLead,deputyManager', ['auditLead', 'deputyManager']],
-    ['comma list with spaces', 'auditLead, deputyManager', ['auditLead', 'deputyManager']],
+    // A comma never splits: one group named "auditLead,deputyManager" must not grant two roles.
+    ['comma inside one group name', 'auditLead,deputyManager', ['auditLead,deputyManager']],
+    ['comma and space', 'auditLead, deputyManager', ['auditLead,', 'deputyManager']],
     ['bare single group', 'sectionStaff', ['sectionStaff']],
     ['undefined', undefined, []],
     ['null', null, []],

@@ -52,7 +52,7 @@ describe('createFinding', () => {
     expect(deps.store.commits).toHaveLength(before + 1);
     const [c] = deps.store.commits.at(-1) ?? [];
     expect(c).toMatchObject({ entityType: 'finding', entityId: f.findingId, expectedVersion: null, event: { action: 'finding.created', before: null } });
-    expect(deps.store.checks.at(-1)).toEqual([{ entityType: 'plan', entityId: plan.planId, version: plan.version }]);
+    expect(deps.store.checks.at(-1)).toEqual([{ entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true }]);
     expect(await getFinding(deps, lead, f.findingId)).toEqual(f);
   });
 
