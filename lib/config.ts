@@ -11,6 +11,12 @@ const envSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   PROFILE_ID: z.enum(profileIds as [string, ...string[]]).default(defaultProfileId),
   SERVICE_NAME: z.string().default('kansa'),
+  /** The evidence bucket (uploads land in incoming/, verified files live in evidence/). */
+  EVIDENCE_BUCKET: z.string().min(1).optional(),
+  /** Largest evidence file accepted, in bytes (default 20 MB). */
+  EVIDENCE_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** Set locally only: the S3 emulator. */
+  S3_ENDPOINT: z.url().optional(),
   /** The organisation's 部 and 課 as JSON: [{ "code", "name", "division" }]. */
   DEPARTMENTS_JSON: z
     .string()

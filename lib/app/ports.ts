@@ -1,6 +1,8 @@
 import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
 import type { ActionStatus, FollowUpAction } from '#lib/domain/action.js';
 import type { Finding } from '#lib/domain/finding.js';
+import type { Disposal } from '#lib/domain/disposal.js';
+import type { Evidence, EvidenceTargetType, ObservedUpload } from '#lib/domain/evidence.js';
 import type { Organisation } from '#lib/domain/organisation.js';
 import type { Plan, PlanStatus } from '#lib/domain/plan.js';
 import type { ScopeId } from '#lib/domain/scopes.js';
@@ -33,7 +35,7 @@ export interface PageRequest {
 /** One entity write with its audit event; `expectedVersion` null means "must not exist yet". */
 export interface Change {
   entityType: EntityType;
-  entity: { version: number } & (Plan | Finding | FollowUpAction);
+  entity: { version: number } & (Plan | Finding | FollowUpAction | Evidence | Disposal);
   entityId: string;
   expectedVersion: number | null;
   event: AuditEvent;
@@ -44,6 +46,12 @@ export interface Precheck {
   entityType: EntityType;
   entityId: string;
   version: number;
+  /**
+   * Also count a change among the entity's children (a plan's findings and actions):
+   * a plan transition read before it then fails, so the report and close gates can
+   * never miss a finding or action that lands while they decide.
+   */
+  bumpChildren?: boolean;
 }
 
 /**
@@ -52,6 +60,30 @@ export interface Precheck {
  */
 export interface ChangeWriter {
   commit(changes: Change[], checks?: Precheck[]): Promise<void>;
+  /** An audit event that records an access, not a change (evidence downloads). */
+  appendEvent(event: AuditEvent): Promise<void>;
+}
+
+export interface EvidenceReader {
+  get(evidenceId: string): Promise<Evidence | undefined>;
+  listByTarget(type: EvidenceTargetType, id: string, page: PageRequest): Promise<Page<Evidence>>;
+}
+
+export interface DisposalReader {
+  get(disposalId: string): Promise<Disposal | undefined>;
+  list(query: { fiscalYear: number; department?: string | undefined } & PageRequest): Promise<Page<Disposal>>;
+}
+
+/** The evidence bucket. Bytes go between the browser and S3; only verification reads them. */
+export interface EvidenceObjects {
+  /** A presigned POST pinning the key, exact size, content type and SHA-256. */
+  presignUpload(key: string, file: { contentType: string; size: number; sha256: string }): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }>;
+  presignDownload(key: string, file: { fileName: string; contentType: string }): Promise<{ url: string; expiresAt: string }>;
+  /** Size, SHA-256 and type by magic bytes of an uploaded object; undefined when it is not there. */
+  inspect(key: string): Promise<ObservedUpload | undefined>;
+  /** Server-side copy; the destination gets the bucket's retention (evidence) or a short one (quarantine). */
+  copy(from: string, to: string, retention: 'default' | 'quarantine'): Promise<void>;
+  remove(key: string): Promise<void>;
 }
 
 export interface PlanReader {
@@ -80,6 +112,11 @@ export interface Deps {
   plans: PlanReader;
   findings: FindingReader;
   actions: ActionReader;
+  evidence: EvidenceReader;
+  disposals: DisposalReader;
+  objects: EvidenceObjects;
+  /** Largest evidence file accepted, in bytes. */
+  evidenceMaxBytes: number;
   auditTrail: AuditTrailReader;
   writer: ChangeWriter;
   clock: Clock;

@@ -36,6 +36,11 @@ export type Action =
   | 'action:work'
   | 'action:verify'
   | 'action:acceptRisk'
+  | 'evidence:create'
+  | 'evidence:read'
+  | 'disposal:create'
+  | 'disposal:list'
+  | 'disposal:read'
   | 'auditLog:read';
 
 /** An assistant auditor's scope as the permission check needs it. */
@@ -60,7 +65,18 @@ export type Resource =
       type: 'action';
       action: { department: string; submittedBy?: string | undefined; finding: { createdBy: string; scope: ScopeId } };
       owners: readonly ScopeOwner[];
-    };
+    }
+  /** Attaching or reading evidence of a target. */
+  | EvidenceResource;
+
+/** What evidence is attached to, as authorization needs it. */
+export type EvidenceTarget =
+  | { type: 'plan' }
+  | { type: 'finding'; department: string; finding: { createdBy: string; scope: ScopeId } }
+  | { type: 'action'; department: string; finding: { createdBy: string; scope: ScopeId } }
+  | { type: 'disposal'; department: string };
+
+export type EvidenceResource = { type: 'evidenceTarget'; target: EvidenceTarget; owners: readonly ScopeOwner[]; organisation: Organisation };
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -96,6 +112,11 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser'> = {
   'action:work': ['sectionManager', 'sectionStaff'],
   'action:verify': auditors,
   'action:acceptRisk': ['chiefManager'],
+  'evidence:create': [...auditors, 'sectionManager', 'sectionStaff'],
+  'evidence:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'disposal:create': ['auditLead', 'sectionManager', 'sectionStaff'],
+  'disposal:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'disposal:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
   'auditLog:read': ['auditLead', 'chiefManager', 'deputyManager'],
 };
 
@@ -124,6 +145,11 @@ const actionLabels: Record<Action, string> = {
   'action:work': '改善措置の進捗登録・完了報告',
   'action:verify': '改善措置の確認・再対応の指示',
   'action:acceptRisk': 'リスクの受容',
+  'evidence:create': '証跡の添付',
+  'evidence:read': '証跡の参照',
+  'disposal:create': '消去・廃棄の記録',
+  'disposal:list': '消去・廃棄の記録の一覧',
+  'disposal:read': '消去・廃棄の記録の参照',
   'auditLog:read': '監査証跡の参照',
 };
 
@@ -151,6 +177,30 @@ export function canSeeDepartment(actor: Actor, department: string, organisation:
   return false;
 }
 
+const sectionOf = (actor: Actor, department: string) => has(actor, ['sectionManager', 'sectionStaff']) && actor.department === department;
+
+/** Who may attach evidence: to a plan the auditors; to a finding its auditors; to an action or disposal its 課 too. */
+function decideAttach(actor: Actor, r: EvidenceResource): Decision {
+  const t = r.target;
+  const ok =
+    t.type === 'plan'
+      ? has(actor, auditors)
+      : t.type === 'finding'
+        ? actor.roles.includes('auditLead') || isFindingAuditor(actor, t.finding, r.owners)
+        : t.type === 'action'
+          ? sectionOf(actor, t.department) || actor.roles.includes('auditLead') || isFindingAuditor(actor, t.finding, r.owners)
+          : sectionOf(actor, t.department) || actor.roles.includes('auditLead');
+  return ok ? allow : deny('この対象に証跡を添付する権限がありません（担当する課の職員か、担当の監査員のみが添付できます）。');
+}
+
+/** Readers of the target read its evidence. */
+function decideEvidenceRead(actor: Actor, r: EvidenceResource): Decision {
+  const t = r.target;
+  if (t.type === 'plan') return has(actor, planReaders) ? allow : deny('監査計画の証跡は監査員・総括保護管理者・総括保護副管理者のみが参照できます。');
+  if (t.type === 'finding' && !has(actor, actionRoles['finding:read'] as readonly Role[])) return deny('監査所見の証跡を参照する権限がありません。');
+  return canSeeDepartment(actor, t.department, r.organisation) ? allow : deny('自分の所属する課（保護責任者は所管する部の課）の証跡のみ参照できます。');
+}
+
 function decideOnResource(actor: Actor, action: Action, resource: Resource): Decision {
   switch (resource.type) {
     case 'plan': {
@@ -174,7 +224,14 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
       const yours = mine.map((o) => `${o.title}の監査範囲は${o.articles}`).join('。');
       return deny(`${resource.articleLabel}は${whose}です。${yours}です（第7条の2第3項）。`);
     }
+    case 'evidenceTarget':
+      return action === 'evidence:create' ? decideAttach(actor, resource) : decideEvidenceRead(actor, resource);
     case 'department':
+      if (action === 'disposal:create') {
+        return actor.roles.includes('auditLead') || (has(actor, ['sectionManager', 'sectionStaff']) && actor.department === resource.department)
+          ? allow
+          : deny('消去・廃棄の記録は、自分の課の保護管理者・保護担当者か監査責任者のみが登録できます。');
+      }
       return canSeeDepartment(actor, resource.department, resource.organisation)
         ? allow
         : deny('自分の所属する課（保護責任者は所管する部の課）のもののみ参照できます。');

@@ -9,6 +9,8 @@ import {
   submitActionSchema,
   verifyActionSchema,
 } from '#lib/domain/action.js';
+import { createDisposalSchema } from '#lib/domain/disposal.js';
+import { createEvidenceSchema, evidenceTargetTypes } from '#lib/domain/evidence.js';
 import { createFindingSchema, scopeSchema, updateFindingSchema } from '#lib/domain/finding.js';
 import { approvePlanSchema, createPlanSchema, departmentCodeSchema, planStatusSchema, returnPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
 
@@ -19,7 +21,7 @@ import { approvePlanSchema, createPlanSchema, departmentCodeSchema, planStatusSc
  */
 
 /** One Lambda function per area; its entry is `functions/http/<fn>.ts`. */
-export const functionNames = ['system', 'plans', 'findings', 'actions', 'auditLog'] as const;
+export const functionNames = ['system', 'plans', 'findings', 'actions', 'auditLog', 'evidence', 'disposals'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Method = 'GET' | 'POST' | 'PATCH';
@@ -57,6 +59,13 @@ const page = {
 const planParams = z.object({ planId: ulid });
 const findingParams = z.object({ findingId: ulid });
 const actionParams = z.object({ actionId: ulid });
+const evidenceParams = z.object({ evidenceId: ulid });
+const disposalParams = z.object({ disposalId: ulid });
+const fiscalYearQuery = z.coerce
+  .number({ error: 'fiscalYear は数値で指定してください。' })
+  .int({ error: 'fiscalYear は整数で指定してください。' })
+  .min(2000, { error: 'fiscalYear は2000以上で指定してください。' })
+  .max(2100, { error: 'fiscalYear は2100以下で指定してください。' });
 
 const route = <const R extends RouteDef>(r: R): R => r;
 
@@ -72,12 +81,7 @@ export const routes = {
   listPlans: route({
     id: 'listPlans', method: 'GET', path: '/plans', fn: 'plans', auth: true, summary: '年度・状態別の監査計画一覧',
     query: z.object({
-      fiscalYear: z.coerce
-        .number({ error: 'fiscalYear は数値で指定してください。' })
-        .int({ error: 'fiscalYear は整数で指定してください。' })
-        .min(2000, { error: 'fiscalYear は2000以上で指定してください。' })
-        .max(2100, { error: 'fiscalYear は2100以下で指定してください。' })
-        .optional(),
+      fiscalYear: fiscalYearQuery.optional(),
       status: planStatusSchema.optional(),
       ...page,
     }),
@@ -162,6 +166,31 @@ export const routes = {
     id: 'acceptRisk', method: 'POST', path: '/actions/{actionId}/accept-risk', fn: 'actions', auth: true, conditional: true,
     summary: 'リスクを受容する（総括保護管理者、理由必須）', params: actionParams, body: acceptRiskSchema,
   }),
+  createEvidence: route({
+    id: 'createEvidence', method: 'POST', path: '/evidence', fn: 'evidence', auth: true, status: 201,
+    summary: '証跡のアップロードを申請する（presigned POST を返す）', body: createEvidenceSchema,
+  }),
+  listEvidence: route({
+    id: 'listEvidence', method: 'GET', path: '/evidence', fn: 'evidence', auth: true, summary: '添付先の証跡一覧',
+    query: z.object({ targetType: z.enum(evidenceTargetTypes), targetId: ulid, ...page }),
+  }),
+  getEvidence: route({ id: 'getEvidence', method: 'GET', path: '/evidence/{evidenceId}', fn: 'evidence', auth: true, summary: '証跡（検証状態つき）', params: evidenceParams }),
+  downloadEvidence: route({
+    id: 'downloadEvidence', method: 'GET', path: '/evidence/{evidenceId}/download', fn: 'evidence', auth: true,
+    summary: '証跡のダウンロード用リンク（5分間有効、記録される）', params: evidenceParams,
+  }),
+  createDisposal: route({
+    id: 'createDisposal', method: 'POST', path: '/disposals', fn: 'disposals', auth: true, status: 201,
+    summary: '消去・廃棄を記録する（第18条）', body: createDisposalSchema,
+  }),
+  listDisposals: route({
+    id: 'listDisposals', method: 'GET', path: '/disposals', fn: 'disposals', auth: true, summary: '消去・廃棄の記録の一覧（年度・課別）',
+    query: z.object({ department: departmentCodeSchema.optional(), fiscalYear: fiscalYearQuery.optional(), ...page }),
+  }),
+  getDisposal: route({
+    id: 'getDisposal', method: 'GET', path: '/disposals/{disposalId}', fn: 'disposals', auth: true,
+    summary: '消去・廃棄の記録（完備しているか、不足しているもの）', params: disposalParams,
+  }),
   getAuditLog: route({
     id: 'getAuditLog', method: 'GET', path: '/audit-log', fn: 'auditLog', auth: true, summary: '対象の監査証跡（古い順）',
     query: z.object({ entityType: z.enum(entityTypes), entityId: ulid, ...page }),
@@ -184,10 +213,30 @@ export type RouteIdsOf<F extends FunctionName> = { [K in RouteId]: Routes[K]['fn
  * How CDK (and the local gateway) build each function: its entry file and the
  * table access it needs, the least that serves its routes.
  */
-export const functionSpecs: Record<FunctionName, { entry: string; table: 'none' | 'read' | 'readWrite'; description: string }> = {
+export interface FunctionSpec {
+  entry: string;
+  table: 'none' | 'read' | 'readWrite';
+  /**
+   * Evidence bucket access: `presign` signs uploads to `incoming/*` and downloads of
+   * `evidence/*` (the bytes never pass through the function); `verify` reads
+   * `incoming/*`, copies to `evidence/*` or `quarantine/*` and removes the upload.
+   */
+  bucket?: 'presign' | 'verify';
+  description: string;
+}
+
+export const functionSpecs: Record<FunctionName, FunctionSpec> = {
   system: { entry: 'functions/http/system.ts', table: 'none', description: 'health, /me, OpenAPI' },
   plans: { entry: 'functions/http/plans.ts', table: 'readWrite', description: '監査計画 (様式第4号)' },
   findings: { entry: 'functions/http/findings.ts', table: 'readWrite', description: '監査所見' },
   actions: { entry: 'functions/http/actions.ts', table: 'readWrite', description: '改善措置 (フォローアップ)' },
   auditLog: { entry: 'functions/http/audit-log.ts', table: 'read', description: '監査証跡' },
+  evidence: { entry: 'functions/http/evidence.ts', table: 'readWrite', bucket: 'presign', description: '証跡 (presigned upload/download)' },
+  disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録 (第18条)' },
 };
+
+/** Functions invoked by events rather than HTTP. */
+export const eventFunctionSpecs = {
+  /** S3 ObjectCreated on `incoming/` → checks size, magic bytes and SHA-256. */
+  evidenceUploaded: { entry: 'functions/events/evidence-uploaded.ts', table: 'readWrite', bucket: 'verify', description: '証跡の到着検証' },
+} as const satisfies Record<string, FunctionSpec>;

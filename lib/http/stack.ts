@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { logger } from '#lib/logger.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -21,7 +21,6 @@ import type { z } from 'zod';
  * codes, ETags and problem bodies are made here only.
  */
 
-export const logger = new Logger({ serviceName: process.env.SERVICE_NAME ?? 'kansa' });
 /** Its own warnings (e.g. "No application metrics to publish") go through the logger, at its level. */
 const metrics = new Metrics({ namespace: 'kansa', serviceName: process.env.SERVICE_NAME ?? 'kansa', logger });
 

@@ -85,7 +85,8 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   res.end(body);
 }
 
-function lambdaContext(fn: FunctionName, requestId: string): Context {
+/** A Lambda context for a local invocation. */
+export function lambdaContext(fn: string, requestId: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `kansa-${fn}`,

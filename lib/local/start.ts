@@ -5,6 +5,7 @@ import { type DynamoDbLocal, JavaMissing, startDynamoDbLocal } from './dynamodb-
 import { createGateway } from './gateway.js';
 import { localAudience, localIssuer, loadOrCreateSigningKey } from './identity.js';
 import { localPaths, localTableName } from './paths.js';
+import { startS3Local } from './s3-local.js';
 
 /**
  * `npm start`: DynamoDB Local (file-backed under .local/), the table, the local
@@ -16,11 +17,13 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   let server: Server | undefined = undefined;
   let stopping = false;
+  let stopS3: (() => Promise<void>) | undefined = undefined;
   const starting: Promise<DynamoDbLocal> = startDynamoDbLocal({ dbPath: localPaths.dynamodb });
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     server?.close();
+    await stopS3?.();
     // Also when Ctrl-C comes while DynamoDB Local is still starting.
     await starting.then((d) => d.stop()).catch(() => undefined);
     process.exit(code);
@@ -43,6 +46,9 @@ async function main(): Promise<void> {
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
   const table = await ensureTable(db.endpoint, process.env.TABLE_NAME as string);
+  const s3 = await startS3Local({ directory: localPaths.s3, corsOrigin: `http://localhost:${port}`, log: (l) => console.log(l) });
+  stopS3 = () => s3.stop();
+  Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
   const key = await loadOrCreateSigningKey(localPaths.signingKey);
   server = createGateway({ jwks: key.jwks, issuer: localIssuer, audience: localAudience, log: (l) => console.log(l) });
   server.on('error', (err: NodeJS.ErrnoException) => {
@@ -55,7 +61,8 @@ async function main(): Promise<void> {
   });
   server.listen(port, '127.0.0.1', () => {
     const base = `http://localhost:${port}`;
-    console.log(`kansa is running at ${base}  (DynamoDB Local ${db.endpoint}, table "${process.env.TABLE_NAME}" ${table === 'created' ? 'created' : 'reused'})`);
+    console.log(`kansa is running at ${base}`);
+    console.log(`  DynamoDB Local ${db.endpoint}, table "${process.env.TABLE_NAME}" ${table === 'created' ? 'created' : 'reused'}; S3 emulator ${s3.endpoint}, bucket "${s3.bucket}" (.local/)`);
     console.log('');
     console.log('Sign in: every request but /health takes a bearer token of a demo user.');
     console.log('  TOKEN=$(npm run -s token -- policy-director)');
@@ -64,7 +71,7 @@ async function main(): Promise<void> {
     console.log('Demo users (npm run -s token -- --list):');
     for (const u of demoUsers) console.log(`  ${u.id.padEnd(18)} ${u.title}  [${u.roles.join(', ') || '—'}]`);
     console.log('');
-    console.log('Ctrl-C stops kansa and DynamoDB Local. Data is kept in .local/.');
+    console.log('Ctrl-C stops kansa, DynamoDB Local and the S3 emulator. Data is kept in .local/.');
   });
 }
 

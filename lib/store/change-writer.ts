@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '#lib/domain/audit.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Change, ChangeWriter, Precheck } from '#lib/app/ports.js';
 import { Conflict, NotFound, StaleVersion, Unavailable } from '#lib/domain/errors.js';
@@ -7,6 +8,8 @@ import { translateAwsError } from './errors.js';
 import { keys } from './keys.js';
 import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import type { Finding } from '#lib/domain/finding.js';
+import type { Disposal } from '#lib/domain/disposal.js';
+import type { Evidence } from '#lib/domain/evidence.js';
 import type { Plan } from '#lib/domain/plan.js';
 
 /** Keys and index attributes of an entity, by its type. */
@@ -17,12 +20,29 @@ function entityItem(c: Change): Record<string, unknown> {
       return { ...base, ...keys.planIndexes(c.entity as unknown as Plan), ...c.entity };
     case 'finding':
       return { ...base, ...keys.findingIndexes(c.entity as unknown as Finding), ...c.entity };
+    case 'evidence':
+      return { ...base, ...keys.evidenceIndexes(c.entity as unknown as Evidence), ...c.entity };
+    case 'disposal':
+      return { ...base, ...keys.disposalIndexes(c.entity as unknown as Disposal), ...c.entity };
     case 'action': {
       const a = c.entity as unknown as FollowUpAction;
       const phase = pendingStatuses.includes(a.status) ? 'OPEN' : 'DONE';
       return { ...base, ...keys.actionIndexes({ ...a, phase }), ...c.entity };
     }
   }
+}
+
+/**
+ * The entity must still be at the version that was read, and no child may have
+ * landed since (childrenVersion, counted by {@link Precheck.bumpChildren}).
+ */
+function versionCondition(c: Change) {
+  const children = (c.entity as { childrenVersion?: number }).childrenVersion;
+  return {
+    ConditionExpression: `#version = :expected AND ${children === undefined ? 'attribute_not_exists(#children)' : '#children = :children'}`,
+    ExpressionAttributeNames: { '#version': 'version', '#children': 'childrenVersion' },
+    ExpressionAttributeValues: { ':expected': c.expectedVersion, ...(children === undefined ? {} : { ':children': children }) },
+  };
 }
 
 /**
@@ -39,22 +59,57 @@ export class DynamoChangeWriter implements ChangeWriter {
   async commit(changes: Change[], checks: Precheck[] = []): Promise<void> {
     const items = [
       ...changes.flatMap((c) => this.puts(c)),
-      ...checks.map((k) => ({
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: keys.entity(k.entityType, k.entityId),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': k.version },
-        },
-      })),
+      ...checks.map((k) =>
+        k.bumpChildren
+          ? {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.entity(k.entityType, k.entityId),
+                UpdateExpression: 'ADD #children :one',
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version', '#children': 'childrenVersion' },
+                ExpressionAttributeValues: { ':expected': k.version, ':one': 1 },
+              },
+            }
+          : {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.entity(k.entityType, k.entityId),
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': k.version },
+              },
+            },
+      ),
     ];
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (err) {
-      if (err instanceof TransactionCanceledException) throw explainCancellation(err, changes);
-      translateAwsError(err);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) translateAwsError(err);
+        // Only another transaction in flight on the same items: nothing was decided, so
+        // the same conditions may be tried again (two auditors recording at once).
+        if (attempt < 4 && onlyInFlightConflict(err)) {
+          await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40));
+          continue;
+        }
+        throw explainCancellation(err, changes);
+      }
     }
+  }
+
+  /** An event without a change (an evidence download): one conditional put. */
+  async appendEvent(event: AuditEvent): Promise<void> {
+    await this.doc
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.auditEvent(event.entityType, event.entityId, event.eventId), type: 'auditEvent', ...event },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch(translateAwsError);
   }
 
   private puts(c: Change) {
@@ -63,13 +118,7 @@ export class DynamoChangeWriter implements ChangeWriter {
         Put: {
           TableName: this.tableName,
           Item: entityItem(c),
-          ...(c.expectedVersion === null
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': c.expectedVersion },
-              }),
+          ...(c.expectedVersion === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : versionCondition(c)),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
         },
       },
@@ -82,6 +131,11 @@ export class DynamoChangeWriter implements ChangeWriter {
       },
     ];
   }
+}
+
+function onlyInFlightConflict(err: TransactionCanceledException): boolean {
+  const reasons = err.CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === 'TransactionConflict') && !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
 }
 
 /** Which condition failed, as a domain error: 404 gone, 412 stale, 409 duplicate or concurrent. */

@@ -1,5 +1,5 @@
 import { monotonicFactory } from 'ulid';
-import type { Deps } from '#lib/app/ports.js';
+import type { Deps, EvidenceObjects } from '#lib/app/ports.js';
 import { config } from '#lib/config.js';
 import { getProfile } from '#lib/profiles/index.js';
 import { DynamoActionStore } from './action-store.js';
@@ -8,10 +8,17 @@ import { DynamoChangeWriter } from './change-writer.js';
 import { createDocumentClient } from './dynamo.js';
 import { DynamoFindingStore } from './finding-store.js';
 import { DynamoPlanStore } from './plan-store.js';
+import { DynamoDisposalStore, DynamoEvidenceStore } from './evidence-store.js';
+import { S3EvidenceObjects, createS3Client } from './s3.js';
 
-type TableDeps = Pick<Deps, 'plans' | 'findings' | 'actions' | 'auditTrail' | 'writer'>;
+type TableDeps = Pick<Deps, 'plans' | 'findings' | 'actions' | 'evidence' | 'disposals' | 'auditTrail' | 'writer'>;
 
 let built: Deps | undefined;
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is not set: this function has no access to it`);
+  return value;
+}
 
 /**
  * The real dependencies, built once per cold start from the environment. The table
@@ -23,16 +30,19 @@ export function deps(): Deps {
   const cfg = config();
   const ulid = monotonicFactory();
   let table: TableDeps | undefined;
+  let objects: EvidenceObjects | undefined;
   const tableDeps = (): TableDeps => {
     if (table) return table;
-    if (!cfg.TABLE_NAME) throw new Error('TABLE_NAME is not set: this function has no table access');
+    const tableName = required(cfg.TABLE_NAME, 'TABLE_NAME');
     const doc = createDocumentClient({ region: cfg.AWS_REGION, endpoint: cfg.DYNAMODB_ENDPOINT });
     table = {
-      plans: new DynamoPlanStore(doc, cfg.TABLE_NAME),
-      findings: new DynamoFindingStore(doc, cfg.TABLE_NAME),
-      actions: new DynamoActionStore(doc, cfg.TABLE_NAME),
-      auditTrail: new DynamoAuditTrail(doc, cfg.TABLE_NAME),
-      writer: new DynamoChangeWriter(doc, cfg.TABLE_NAME),
+      plans: new DynamoPlanStore(doc, tableName),
+      findings: new DynamoFindingStore(doc, tableName),
+      actions: new DynamoActionStore(doc, tableName),
+      evidence: new DynamoEvidenceStore(doc, tableName),
+      disposals: new DynamoDisposalStore(doc, tableName),
+      auditTrail: new DynamoAuditTrail(doc, tableName),
+      writer: new DynamoChangeWriter(doc, tableName),
     };
     return table;
   };
@@ -46,6 +56,17 @@ export function deps(): Deps {
     get actions() {
       return tableDeps().actions;
     },
+    get evidence() {
+      return tableDeps().evidence;
+    },
+    get disposals() {
+      return tableDeps().disposals;
+    },
+    get objects() {
+      objects ??= new S3EvidenceObjects(createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }), required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'));
+      return objects;
+    },
+    evidenceMaxBytes: cfg.EVIDENCE_MAX_BYTES,
     get auditTrail() {
       return tableDeps().auditTrail;
     },

@@ -9,6 +9,8 @@ import type { IndexName } from './table-design.js';
  * | plan        | PLAN#<id>     | PLAN         | PLANS#FY<fy> / <id>                 | PLANS#FY<fy>#<status> / <id>           |                              |                          |
  * | finding     | FINDING#<id>  | FINDING      | FINDINGS#<planId> / <scope>#<id>    | FINDINGS#<planId>#<dept> / <scope>#<id>|                              |                          |
  * | action      | ACTION#<id>   | ACTION       | ACTIONS#DEPT#<dept> / <phase>#<due>#<id> | ACTIONS#STATUS#<status> / <dept>#<due>#<id> | ACTIONS / <phase>#<due>#<id> | ACTIONS#PLAN#<planId> / <id> |
+ * | evidence    | EVIDENCE#<id> | EVIDENCE     | EVIDENCE#<targetType>#<targetId> / <id> |                              |                          |                          |
+ * | disposal    | DISPOSAL#<id> | DISPOSAL     | DISPOSALS#FY<fy> / <id>             | DISPOSALS#FY<fy>#<dept> / <id>         |                              |                          |
  * | audit event | <entity pk>   | EVENT#<ulid> |                                     |                                        |                              |                          |
  *
  * `phase` is OPEN while the 課 owes work (open, inProgress, reopened) and DONE after,
@@ -19,7 +21,10 @@ export interface Key {
   sk: string;
 }
 
-const entityPrefix: Record<EntityType, string> = { plan: 'PLAN', finding: 'FINDING', action: 'ACTION' };
+const entityPrefix: Record<EntityType, string> = { plan: 'PLAN', finding: 'FINDING', action: 'ACTION', evidence: 'EVIDENCE', disposal: 'DISPOSAL' };
+const evidenceOfTarget = (type: string, id: string) => `EVIDENCE#${type}#${id}`;
+const disposalsOfYear = (fiscalYear: number) => `DISPOSALS#FY${fiscalYear}`;
+const disposalsOfYearDept = (fiscalYear: number, department: string) => `DISPOSALS#FY${fiscalYear}#${department}`;
 const plansOfYear = (fiscalYear: number) => `PLANS#FY${fiscalYear}`;
 const plansOfYearInStatus = (fiscalYear: number, status: string) => `${plansOfYear(fiscalYear)}#${status}`;
 const findingsOfPlan = (planId: string) => `FINDINGS#${planId}`;
@@ -65,6 +70,12 @@ export const keys = {
       gsi4pk: actionsOfPlan(a.planId),
       gsi4sk: a.actionId,
     };
+  },
+  evidenceIndexes(e: { evidenceId: string; target: { type: string; id: string } }) {
+    return { gsi1pk: evidenceOfTarget(e.target.type, e.target.id), gsi1sk: e.evidenceId };
+  },
+  disposalIndexes(d: { disposalId: string; fiscalYear: number; department: string }) {
+    return { gsi1pk: disposalsOfYear(d.fiscalYear), gsi1sk: d.disposalId, gsi2pk: disposalsOfYearDept(d.fiscalYear, d.department), gsi2sk: d.disposalId };
   },
   /** The partition holding an entity and its audit trail. */
   entityPartition(entityType: EntityType, entityId: string): string {
@@ -121,6 +132,12 @@ export const lists = {
         : { index: 'gsi1', partition: actionsOfDept(department) };
     }
     return overdueBefore ? { index: 'gsi3', partition: allActions, skBetween: dueBefore('OPEN#', overdueBefore) } : { index: 'gsi3', partition: allActions };
+  },
+  evidenceOfTarget(type: string, id: string): ListQuery {
+    return { index: 'gsi1', partition: evidenceOfTarget(type, id) };
+  },
+  disposals(fiscalYear: number, department?: string): ListQuery {
+    return department ? { index: 'gsi2', partition: disposalsOfYearDept(fiscalYear, department) } : { index: 'gsi1', partition: disposalsOfYear(fiscalYear) };
   },
   actionsOfPlan(planId: string): ListQuery {
     return { index: 'gsi4', partition: actionsOfPlan(planId) };

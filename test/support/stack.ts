@@ -1,6 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureTable } from '#lib/local/create-table.js';
+import { type S3Local, startS3Local } from '#lib/local/s3-local.js';
 import { type DemoUser, demoDepartments, demoUser } from '#lib/local/demo-users.js';
 import { createGateway } from '#lib/local/gateway.js';
 import { generateSigningKey, localAudience, localIssuer, signToken } from '#lib/local/identity.js';
@@ -14,6 +18,8 @@ export interface TestStack {
   baseUrl: string;
   tableName: string;
   endpoint: string;
+  /** The S3 emulator; `settled()` waits for the verifier to finish with every upload. */
+  s3: S3Local;
   token(user: string | Pick<DemoUser, 'id' | 'name' | 'roles' | 'department'>): Promise<string>;
   call(method: string, path: string, opts?: CallOptions): Promise<Reply>;
   close(): Promise<void>;
@@ -57,6 +63,9 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   await ensureTable(endpoint, tableName);
+  const s3Dir = mkdtempSync(join(tmpdir(), 'kansa-s3-'));
+  const s3 = await startS3Local({ directory: s3Dir, corsOrigin: 'http://localhost' });
+  Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
   const key = await generateSigningKey();
   const server = createGateway({ jwks: key.jwks, issuer: localIssuer, audience: localAudience });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -99,7 +108,12 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     endpoint,
     token,
     call,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    s3,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await s3.stop();
+      rmSync(s3Dir, { recursive: true, force: true });
+    },
   };
 }
 

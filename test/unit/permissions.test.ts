@@ -48,6 +48,11 @@ const matrix = `
   action:work      .     .     .   .   .     .       x       x      .
   action:verify    .     .     x   x   x     .       .       .      .
   action:acceptRisk x    .     .   .   .     .       .       .      .
+  evidence:create  .     .     x   x   x     .       x       x      .
+  evidence:read    x     x     x   x   x     x       x       x      .
+  disposal:create  .     .     x   .   .     .       x       x      .
+  disposal:list    x     x     x   x   x     x       x       x      .
+  disposal:read    x     x     x   x   x     x       x       x      .
   auditLog:read    x     x     x   .   .     .       .       .      .
 `;
 

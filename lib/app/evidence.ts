@@ -1,0 +1,199 @@
+import type { AuditEvent } from '#lib/domain/audit.js';
+import { Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType } from '#lib/domain/errors.js';
+import {
+  type CreateEvidenceInput,
+  type Evidence,
+  type EvidenceTargetType,
+  allowedTypes,
+  evidenceIdOfKey,
+  incomingKey,
+  judgeUpload,
+  quarantineKey,
+  verifiedKey,
+} from '#lib/domain/evidence.js';
+import type { Disposal } from '#lib/domain/disposal.js';
+import type { EvidenceTarget } from '#lib/domain/permissions.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { authorizeIn } from './authorize.js';
+import { change } from './changes.js';
+import type { Change, Deps, Page, PageRequest } from './ports.js';
+import { scopeOwners } from './scope-owners.js';
+
+/**
+ * 証跡 use cases. Uploads go from the browser or phone straight to S3 with a
+ * presigned POST; an S3 notification then verifies what arrived. Verified evidence
+ * is copied to `evidence/` (Object Lock) and never overwritten or deleted.
+ */
+
+const evidenceNotFound = () => new NotFound('指定された証跡は見つかりません。', 'evidence-not-found');
+const targetNotFound = (type: EvidenceTargetType) =>
+  new NotFound(`添付先（${{ plan: '監査計画', finding: '監査所見', action: '改善措置', disposal: '消去・廃棄の記録' }[type]}）が見つかりません。`, 'target-not-found');
+
+/** The target as authorization needs it, or 404. */
+async function loadTarget(deps: Deps, type: EvidenceTargetType, id: string): Promise<EvidenceTarget> {
+  switch (type) {
+    case 'plan':
+      if (!(await deps.plans.get(id))) throw targetNotFound(type);
+      return { type };
+    case 'finding': {
+      const f = await deps.findings.get(id);
+      if (!f) throw targetNotFound(type);
+      return { type, department: f.department, finding: f };
+    }
+    case 'action': {
+      const a = await deps.actions.get(id);
+      if (!a) throw targetNotFound(type);
+      return { type, department: a.department, finding: a.finding };
+    }
+    case 'disposal': {
+      const d = await deps.disposals.get(id);
+      if (!d) throw targetNotFound(type);
+      return { type, department: d.department };
+    }
+  }
+}
+
+function resource(deps: Deps, target: EvidenceTarget) {
+  return { type: 'evidenceTarget' as const, target, owners: scopeOwners(deps.profile), organisation: deps.organisation };
+}
+
+/**
+ * Register an upload and answer a presigned POST for it: the allow-listed type (415)
+ * and the size limit (413) are checked first; the policy pins the key, the exact
+ * size, the type and the SHA-256, and expires within 5 minutes.
+ */
+export async function createEvidence(deps: Deps, actor: Actor, input: CreateEvidenceInput) {
+  authorizeIn(deps, actor, 'evidence:create');
+  if (!allowedTypes[input.contentType]) {
+    throw new UnsupportedMediaType(
+      `この形式（${input.contentType}）は添付できません。添付できる形式: ${Object.values(allowedTypes).map((t) => t.label).join('、')}。`,
+      'unsupported-file-type',
+    );
+  }
+  if (input.size > deps.evidenceMaxBytes) {
+    throw new PayloadTooLarge(`ファイルが大きすぎます（${input.size} バイト）。${Math.floor(deps.evidenceMaxBytes / 1024 / 1024)}MB までです。`, 'file-too-large');
+  }
+  const target = await loadTarget(deps, input.target.type, input.target.id);
+  authorizeIn(deps, actor, 'evidence:create', resource(deps, target));
+  const now = deps.clock.now().toISOString();
+  const evidenceId = deps.ids.next();
+  const evidence: Evidence = {
+    evidenceId,
+    target: input.target,
+    ...('department' in target ? { department: target.department } : {}),
+    fileName: input.fileName,
+    contentType: input.contentType,
+    size: input.size,
+    sha256: input.sha256,
+    ...(input.capturedAt ? { capturedAt: input.capturedAt } : {}),
+    status: 'pending',
+    objectKey: incomingKey({ evidenceId, target: input.target }),
+    uploadedBy: actor.sub,
+    createdAt: now,
+    version: 1,
+    updatedAt: now,
+  };
+  const upload = await deps.objects.presignUpload(evidence.objectKey, evidence);
+  await deps.writer.commit([change(deps, actor, now, 'evidence', evidenceId, 'evidence.registered', null, evidence)]);
+  return { evidence, upload };
+}
+
+/** Evidence metadata for readers of its target; others get 404. */
+export async function getEvidence(deps: Deps, actor: Actor, evidenceId: string): Promise<Evidence> {
+  authorizeIn(deps, actor, 'evidence:read');
+  const evidence = await deps.evidence.get(evidenceId);
+  if (!evidence) throw evidenceNotFound();
+  const target: EvidenceTarget =
+    evidence.target.type === 'plan'
+      ? { type: 'plan' }
+      : evidence.target.type === 'disposal'
+        ? { type: 'disposal', department: evidence.department ?? '' }
+        : await loadTarget(deps, evidence.target.type, evidence.target.id);
+  try {
+    authorizeIn(deps, actor, 'evidence:read', resource(deps, target));
+  } catch {
+    throw evidenceNotFound();
+  }
+  return evidence;
+}
+
+/**
+ * A presigned GET (≤ 5 minutes) that downloads under the original file name; the
+ * download is recorded in the audit trail (who, when).
+ */
+export async function downloadEvidence(deps: Deps, actor: Actor, evidenceId: string) {
+  const evidence = await getEvidence(deps, actor, evidenceId);
+  if (evidence.status !== 'verified') {
+    throw new Conflict(
+      evidence.status === 'pending' ? 'この証跡はまだ検証中です。検証が終わってからダウンロードしてください。' : `この証跡は受け付けられませんでした: ${evidence.rejectReason ?? ''}`,
+      'evidence-not-verified',
+    );
+  }
+  const link = await deps.objects.presignDownload(evidence.objectKey, evidence);
+  const event: AuditEvent = {
+    eventId: deps.ids.next(),
+    entityType: 'evidence',
+    entityId: evidenceId,
+    action: 'evidence.downloaded',
+    actor: { sub: actor.sub, name: actor.name, roles: [...actor.roles], department: actor.department },
+    at: deps.clock.now().toISOString(),
+    version: evidence.version,
+    before: null,
+    after: { fileName: evidence.fileName },
+  };
+  await deps.writer.appendEvent(event);
+  return link;
+}
+
+/** Evidence of one target, for its readers. */
+export async function listEvidence(deps: Deps, actor: Actor, query: { targetType: EvidenceTargetType; targetId: string } & PageRequest): Promise<Page<Evidence>> {
+  authorizeIn(deps, actor, 'evidence:read');
+  const target = await loadTarget(deps, query.targetType, query.targetId);
+  authorizeIn(deps, actor, 'evidence:read', resource(deps, target));
+  return deps.evidence.listByTarget(query.targetType, query.targetId, query);
+}
+
+/** The system identity the verifier records in the audit trail. */
+const verifier: Actor = { sub: 'system:evidence-verifier', name: '証跡検証', roles: [], department: '' };
+
+/**
+ * On arrival of an object under `incoming/`: check size, type by magic bytes and
+ * SHA-256 against what was declared; copy a good file to `evidence/` and a bad one to
+ * `quarantine/`, record the outcome with its reason, then remove the upload. A second
+ * notification, or a second upload of the same evidence, changes nothing.
+ */
+export async function verifyUpload(deps: Deps, key: string): Promise<'verified' | 'rejected' | 'ignored'> {
+  const evidenceId = evidenceIdOfKey(key);
+  if (!evidenceId) return 'ignored';
+  const before = await deps.evidence.get(evidenceId);
+  if (!before || before.status !== 'pending' || before.objectKey !== key) return 'ignored';
+  const seen = await deps.objects.inspect(key);
+  if (!seen) return 'ignored';
+  const verdict = judgeUpload(before, seen);
+  const now = deps.clock.now().toISOString();
+  const verified = verdict.status === 'verified';
+  const destination = verified ? verifiedKey(before) : quarantineKey(before);
+  // Copy first: if recording fails, the upload is still there for the retried event.
+  await deps.objects.copy(key, destination, verified ? 'default' : 'quarantine');
+  const after: Evidence = {
+    ...before,
+    status: verdict.status,
+    objectKey: destination,
+    detectedType: seen.detectedType ?? 'unknown',
+    version: before.version + 1,
+    updatedAt: now,
+    ...(verified ? { verifiedAt: now } : { rejectReason: verdict.reason }),
+  };
+  const changes: Change[] = [change(deps, verifier, now, 'evidence', evidenceId, verified ? 'evidence.verified' : 'evidence.rejected', before, after, verified ? undefined : verdict.reason)];
+  if (verified && before.target.type === 'disposal' && allowedTypes[before.contentType]?.photo) {
+    const disposal = await deps.disposals.get(before.target.id);
+    if (disposal && !disposal.verifiedPhotoIds.includes(evidenceId)) {
+      const updated: Disposal = { ...disposal, verifiedPhotoIds: [...disposal.verifiedPhotoIds, evidenceId], version: disposal.version + 1, updatedAt: now };
+      changes.push(change(deps, verifier, now, 'disposal', disposal.disposalId, 'disposal.photoVerified', disposal, updated));
+    }
+  }
+  await deps.writer.commit(changes);
+  await deps.objects.remove(key);
+  return verdict.status;
+}
+

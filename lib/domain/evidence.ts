@@ -1,0 +1,128 @@
+import { z } from './zod.js';
+
+/**
+ * 証跡: files attached to a plan, finding, follow-up action or disposal record,
+ * uploaded from the browser or a phone straight to S3. Verified evidence is never
+ * overwritten or deleted.
+ */
+
+export const evidenceTargetTypes = ['plan', 'finding', 'action', 'disposal'] as const;
+export type EvidenceTargetType = (typeof evidenceTargetTypes)[number];
+
+/**
+ * The allow-list: declared type → the types its bytes may have (as file-type reports
+ * them from the magic bytes) and the file extension used in downloads.
+ */
+export const allowedTypes: Record<string, { detected: readonly string[]; label: string; photo: boolean }> = {
+  'image/jpeg': { detected: ['image/jpeg'], label: 'JPEG', photo: true },
+  'image/png': { detected: ['image/png'], label: 'PNG', photo: true },
+  'image/heic': { detected: ['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence'], label: 'HEIC', photo: true },
+  'image/heif': { detected: ['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence'], label: 'HEIF', photo: true },
+  'application/pdf': { detected: ['application/pdf'], label: 'PDF', photo: false },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+    detected: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    label: 'Excel (xlsx)',
+    photo: false,
+  },
+  'application/vnd.ms-excel': { detected: ['application/x-cfb'], label: 'Excel (xls)', photo: false },
+};
+
+export const evidenceStatuses = ['pending', 'verified', 'rejected'] as const;
+export type EvidenceStatus = (typeof evidenceStatuses)[number];
+
+const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'IDの形式が正しくありません。' });
+
+/** POST /evidence body. Type and size are checked against the allow-list and limit by the use case (415/413). */
+export const createEvidenceSchema = z
+  .object({
+    target: z.object({ type: z.enum(evidenceTargetTypes, { error: '添付先は plan / finding / action / disposal のいずれかです。' }), id: ulid }).strict(),
+    fileName: z
+      .string()
+      .trim()
+      .min(1, { error: 'ファイル名を入力してください。' })
+      .max(255, { error: 'ファイル名は255文字以内にしてください。' })
+      // eslint-disable-next-line no-control-regex
+      .refine((n) => !/[\u0000-\u001f\u007f/\\]/.test(n), { error: 'ファイル名に制御文字やスラッシュは使えません。' }),
+    contentType: z.string().trim().toLowerCase().min(1).max(255),
+    size: z.number({ error: 'size はバイト数（整数）で指定してください。' }).int().min(1, { error: '空のファイルは添付できません。' }),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 は64桁の16進数で指定してください。' }).transform((s) => s.toLowerCase()),
+    capturedAt: z.iso.datetime({ offset: true, error: 'capturedAt は ISO 8601 の日時（タイムゾーン付き）で指定してください。' }).optional(),
+  })
+  .strict();
+export type CreateEvidenceInput = z.infer<typeof createEvidenceSchema>;
+
+export interface Evidence {
+  evidenceId: string;
+  target: { type: EvidenceTargetType; id: string };
+  /** The 課 the target belongs to (for who may read it); absent for a plan. */
+  department?: string;
+  /** The original file name, kept as written (Japanese names included); never part of the key. */
+  fileName: string;
+  contentType: string;
+  size: number;
+  /** Declared SHA-256, lower-case hex. */
+  sha256: string;
+  capturedAt?: string;
+  status: EvidenceStatus;
+  rejectReason?: string;
+  /** Where the bytes are: `incoming/…` until verified, `evidence/…` after. */
+  objectKey: string;
+  uploadedBy: string;
+  createdAt: string;
+  verifiedAt?: string;
+  /** What the bytes turned out to be (magic bytes). */
+  detectedType?: string;
+  version: number;
+  updatedAt: string;
+}
+
+/** What the verifier saw of the uploaded object. */
+export interface ObservedUpload {
+  size: number;
+  sha256: string;
+  detectedType: string | undefined;
+}
+
+/**
+ * Judge an upload against what was declared: size, then real type by magic bytes,
+ * then SHA-256. Returns the reason in Japanese when it is rejected.
+ */
+export function judgeUpload(e: Pick<Evidence, 'size' | 'contentType' | 'sha256'>, seen: ObservedUpload): { status: 'verified' } | { status: 'rejected'; reason: string } {
+  if (seen.size !== e.size) {
+    return { status: 'rejected', reason: `サイズが申告と異なります（申告 ${e.size} バイト、実際 ${seen.size} バイト）。` };
+  }
+  const allowed = allowedTypes[e.contentType];
+  if (!allowed || seen.detectedType === undefined || !allowed.detected.includes(seen.detectedType)) {
+    const actual = seen.detectedType ?? '判別できない形式';
+    return { status: 'rejected', reason: `ファイルの中身（${actual}）が申告された形式（${e.contentType}）と一致しません。` };
+  }
+  if (seen.sha256 !== e.sha256) {
+    return { status: 'rejected', reason: 'SHA-256 が申告と一致しません。転送中に壊れたか、別のファイルです。' };
+  }
+  return { status: 'verified' };
+}
+
+/** An object key that never contains the user's file name: `incoming/<type>/<targetId>/<evidenceId>`. */
+export function incomingKey(e: Pick<Evidence, 'evidenceId' | 'target'>): string {
+  return `incoming/${e.target.type}/${e.target.id}/${e.evidenceId}`;
+}
+
+export function verifiedKey(e: Pick<Evidence, 'evidenceId' | 'target'>): string {
+  return `evidence/${e.target.type}/${e.target.id}/${e.evidenceId}`;
+}
+
+export function quarantineKey(e: Pick<Evidence, 'evidenceId' | 'target'>): string {
+  return `quarantine/${e.target.type}/${e.target.id}/${e.evidenceId}`;
+}
+
+/** The evidence id at the end of an object key, or undefined for a key kansa did not make. */
+export function evidenceIdOfKey(key: string): string | undefined {
+  const m = /^incoming\/(?:plan|finding|action|disposal)\/[0-9A-HJKMNP-TV-Z]{26}\/([0-9A-HJKMNP-TV-Z]{26})$/.exec(key);
+  return m?.[1];
+}
+
+/** RFC 6266/5987 `Content-Disposition` that keeps a Japanese file name. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
