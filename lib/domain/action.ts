@@ -1,3 +1,4 @@
+import { requiredText } from './fields.js';
 import { z } from './zod.js';
 import { Conflict } from './errors.js';
 import { evidenceIdsSchema } from './finding.js';
@@ -24,12 +25,7 @@ export const pendingStatuses: readonly ActionStatus[] = ['open', 'inProgress', '
 /** Statuses that let a plan close (第28条). */
 export const settledStatuses: readonly ActionStatus[] = ['verified', 'riskAccepted'];
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label}は文字列で指定してください。` })
-    .trim()
-    .min(1, { error: `${label}を入力してください。` })
-    .max(max, { error: `${label}は${max}文字以内で入力してください。` });
+const text = requiredText;
 
 export const createActionSchema = z.object({ description: text('改善措置の内容', 2000), dueDate: isoDateSchema }).strict();
 export const progressSchema = z.object({ note: text('進捗', 2000) }).strict();

@@ -1,5 +1,6 @@
 import { evidenceIdsSchema } from './finding.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
+import { ulidSchema } from './fields.js';
 import { z } from './zod.js';
 
 /**
@@ -36,7 +37,7 @@ export const createDisposalSchema = z
     description: optionalText('対象の説明', 2000),
     evidenceIds: evidenceIdsSchema.default([]),
     /** The record this one corrects. */
-    correctionOf: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'IDの形式が正しくありません。' }).optional(),
+    correctionOf: ulidSchema.optional(),
   })
   .strict();
 export type CreateDisposalInput = z.infer<typeof createDisposalSchema>;

@@ -1,3 +1,4 @@
+import { ulidSchema } from './fields.js';
 import { z } from './zod.js';
 
 /**
@@ -30,12 +31,11 @@ export const allowedTypes: Record<string, { detected: readonly string[]; label: 
 export const evidenceStatuses = ['pending', 'verified', 'rejected'] as const;
 export type EvidenceStatus = (typeof evidenceStatuses)[number];
 
-const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'IDの形式が正しくありません。' });
 
 /** POST /evidence body. Type and size are checked against the allow-list and limit by the use case (415/413). */
 export const createEvidenceSchema = z
   .object({
-    target: z.object({ type: z.enum(evidenceTargetTypes, { error: '添付先は plan / finding / action / disposal のいずれかです。' }), id: ulid }).strict(),
+    target: z.object({ type: z.enum(evidenceTargetTypes, { error: '添付先は plan / finding / action / disposal のいずれかです。' }), id: ulidSchema }).strict(),
     fileName: z
       .string()
       .trim()

@@ -1,3 +1,4 @@
+import { requiredText, ulidSchema } from './fields.js';
 import { z } from './zod.js';
 import { articleInputSchema, type ArticleRef } from './articles.js';
 import { departmentCodeSchema } from './plan.js';
@@ -16,15 +17,10 @@ export const ratingsNeedingAction: readonly Rating[] = ['minor', 'major'];
 export const scopeLabels: Record<ScopeId, string> = { dx: 'DX戦略課長', koho: '広報広聴課長', lead: '監査責任者' };
 export const scopeSchema = z.enum(['dx', 'koho', 'lead']);
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label}は文字列で指定してください。` })
-    .trim()
-    .min(1, { error: `${label}を入力してください。` })
-    .max(max, { error: `${label}は${max}文字以内で入力してください。` });
+const text = requiredText;
 
 export const evidenceIdsSchema = z
-  .array(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: '証跡IDの形式が正しくありません。' }))
+  .array(ulidSchema)
   .max(50, { error: '証跡は50件までです。' });
 
 const findingFields = {

@@ -1,3 +1,4 @@
+import { requiredText } from './fields.js';
 import { z } from './zod.js';
 import { Conflict } from './errors.js';
 import { fiscalYearRange, isCalendarDate } from './calendar.js';
@@ -29,12 +30,7 @@ export const auditMethodLabels: Record<(typeof auditMethods)[number], string> = 
   external: '外部監査',
 };
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label}は文字列で指定してください。` })
-    .trim()
-    .min(1, { error: `${label}を入力してください。` })
-    .max(max, { error: `${label}は${max}文字以内で入力してください。` });
+const text = requiredText;
 
 export const departmentCodeSchema = z
   .string({ error: '課コードは文字列で指定してください。' })

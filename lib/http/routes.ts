@@ -1,3 +1,4 @@
+import { ulidSchema } from '#lib/domain/fields.js';
 import { z } from '#lib/domain/zod.js';
 import { entityTypes } from '#lib/domain/audit.js';
 import {
@@ -44,7 +45,7 @@ export interface RouteDef {
   conditional?: boolean;
 }
 
-const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'IDの形式が正しくありません。' });
+const ulid = ulidSchema;
 
 const page = {
   limit: z.coerce

@@ -1,7 +1,14 @@
 import { transitionPlan, createPlan } from '#lib/app/plans.js';
+import { createHash } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Disposal } from '#lib/domain/disposal.js';
+import type { Evidence, ObservedUpload } from '#lib/domain/evidence.js';
 import type {
   ActionReader,
   AuditTrailReader,
+  DisposalReader,
+  EvidenceObjects,
+  EvidenceReader,
   Change,
   ChangeWriter,
   Clock,
@@ -79,6 +86,8 @@ export class FakeStore {
   readonly plansById = new Map<string, Plan>();
   readonly findingsById = new Map<string, Finding>();
   readonly actionsById = new Map<string, FollowUpAction>();
+  readonly evidenceById = new Map<string, Evidence>();
+  readonly disposalsById = new Map<string, Disposal>();
   readonly events: AuditEvent[] = [];
   readonly commits: Change[][] = [];
   /** The prechecks of each successful commit, in the order of `commits`. */
@@ -96,8 +105,31 @@ export class FakeStore {
         return this.findingsById;
       case 'action':
         return this.actionsById;
+      case 'evidence':
+        return this.evidenceById;
+      case 'disposal':
+        return this.disposalsById;
     }
   }
+
+  readonly evidence: EvidenceReader = {
+    get: async (id) => structuredClone(this.evidenceById.get(id)),
+    listByTarget: async (type, id, page) =>
+      pageOf(structuredClone([...this.evidenceById.values()].filter((e) => e.target.type === type && e.target.id === id).sort(byKey((e) => e.evidenceId))), page),
+  };
+
+  readonly disposals: DisposalReader = {
+    get: async (id) => structuredClone(this.disposalsById.get(id)),
+    list: async (q) =>
+      pageOf(
+        structuredClone(
+          [...this.disposalsById.values()]
+            .filter((d) => d.fiscalYear === q.fiscalYear && (q.department === undefined || d.department === q.department))
+            .sort(byKey((d) => d.disposalId)),
+        ),
+        q,
+      ),
+  };
 
   readonly plans: PlanReader = {
     get: async (planId) => {
@@ -171,6 +203,10 @@ export class FakeStore {
   };
 
   readonly writer: ChangeWriter = {
+    appendEvent: async (event) => {
+      if (this.events.some((e) => e.eventId === event.eventId)) throw new Conflict('同じIDの監査証跡がすでに存在します。', 'duplicate');
+      this.events.push(structuredClone(event));
+    },
     commit: async (changes, checks = []) => {
       const eventIds = new Set(this.events.map((e) => e.eventId));
       for (const c of changes) {
@@ -197,6 +233,30 @@ export class FakeStore {
       this.checks.push(structuredClone(checks));
     },
   };
+}
+
+/** The evidence bucket in memory: what was put under each key, judged like S3EvidenceObjects. */
+export class MemoryObjects implements EvidenceObjects {
+  readonly objects = new Map<string, Buffer>();
+
+  async presignUpload(key: string) {
+    return { url: 'memory://evidence', fields: { key }, expiresAt: '2099-01-01T00:00:00.000Z' };
+  }
+  async presignDownload(key: string) {
+    return { url: `memory://evidence/${key}`, expiresAt: '2099-01-01T00:00:00.000Z' };
+  }
+  async inspect(key: string): Promise<ObservedUpload | undefined> {
+    const bytes = this.objects.get(key);
+    if (!bytes) return undefined;
+    return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), detectedType: (await fileTypeFromBuffer(bytes))?.mime };
+  }
+  async copy(from: string, to: string) {
+    const bytes = this.objects.get(from);
+    if (bytes) this.objects.set(to, bytes);
+  }
+  async remove(key: string) {
+    this.objects.delete(key);
+  }
 }
 
 /**
@@ -229,6 +289,10 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
     plans: store.plans,
     findings: store.findings,
     actions: store.actions,
+    evidence: store.evidence,
+    disposals: store.disposals,
+    objects: new MemoryObjects(),
+    evidenceMaxBytes: 20 * 1024 * 1024,
     auditTrail: store.auditTrail,
     writer: store.writer,
     clock: new FixedClock(now),

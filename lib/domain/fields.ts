@@ -1,0 +1,15 @@
+import { z } from './zod.js';
+
+/** Field schemas shared by the domain's request bodies, with Japanese messages. */
+
+/** Required text, trimmed, with its label in the messages. */
+export const requiredText = (label: string, max: number) =>
+  z
+    .string({ error: `${label}は文字列で指定してください。` })
+    .trim()
+    .min(1, { error: `${label}を入力してください。` })
+    .max(max, { error: `${label}は${max}文字以内で入力してください。` });
+
+/** Ids are ULIDs (Crockford base32, 26 characters). */
+export const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export const ulidSchema = z.string().regex(ulidPattern, { error: 'IDの形式が正しくありません。' });
