@@ -56,7 +56,8 @@ export function httpHandler<F extends FunctionName>(fn: F, operations: Operation
   const served = new Map(routeList.filter((r) => r.fn === fn).map((r) => [routeKey(r), r]));
 
   return middy<Event, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Every log line of a request carries API Gateway's request id as correlation id.
+    .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: 'requestContext.requestId' }))
     .use(logMetrics(metrics))
     .use({
       onError: (request) => {
