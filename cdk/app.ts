@@ -27,6 +27,17 @@ function contextStrings(app: App, key: string): string[] {
   return value as string[];
 }
 
+/**
+ * A positive integer from context: a number in cdk.json, or a string of digits from
+ * `cdk synth -c key=7`. Absent → `fallback`.
+ */
+function contextPositiveInteger(app: App, key: string, fallback: number): number {
+  const value: unknown = app.node.tryGetContext(key) ?? fallback;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw new Error(`cdk context "${key}" must be a positive integer`);
+  return n;
+}
+
 /** Context `departments`: [{ code, name, division }] (a 部 names itself as division); default none. */
 function contextDepartments(app: App): Department[] {
   const value: unknown = app.node.tryGetContext('departments') ?? [];
@@ -38,8 +49,8 @@ function contextDepartments(app: App): Department[] {
 }
 
 /**
- * Build the kansa app: the stateful data stack, the stateless API stack fed by its
- * table, and cdk-nag's AwsSolutions pack as a validation plugin. Context comes from
+ * Build the kansa app: the stateful data stack (table, evidence bucket), the stateless
+ * API stack fed by them, and cdk-nag's AwsSolutions pack as a validation plugin. Context comes from
  * cdk.json (or `props.context` in tests). The region is `AWS_REGION` when set, else
  * ap-northeast-1; not the CLI's profile default, which falls back to us-east-1 and
  * would put personal information outside Japan.
@@ -50,17 +61,23 @@ export function createApp(props?: AppProps): KansaApp {
   const profileId = contextString(app, 'profileId');
   if (!profileIds.includes(profileId)) throw new Error(`cdk context "profileId" must be one of ${profileIds.join(', ')}`);
 
+  const spaOrigin = contextString(app, 'spaOrigin');
+
   const data = new DataStack(app, 'KansaData', {
     env,
-    description: 'kansa: single DynamoDB table (stateful)',
+    description: 'kansa: single DynamoDB table and evidence bucket (stateful)',
     terminationProtection: true,
+    spaOrigin,
+    evidenceRetentionYears: contextPositiveInteger(app, 'evidenceRetentionYears', 10),
   });
   const api = new ApiStack(app, 'KansaApi', {
     env,
     description: 'kansa: Cognito, HTTP API and functions (stateless)',
     table: data.table,
+    evidenceBucket: data.evidenceBucket,
+    evidenceMaxBytes: contextPositiveInteger(app, 'evidenceMaxBytes', 20 * 1024 * 1024),
     profileId,
-    spaOrigin: contextString(app, 'spaOrigin'),
+    spaOrigin,
     callbackUrls: contextStrings(app, 'callbackUrls'),
     logoutUrls: contextStrings(app, 'logoutUrls'),
     authDomainPrefix: contextString(app, 'authDomainPrefix'),

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnRoute,
@@ -27,16 +27,27 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import type { Department } from '#lib/domain/organisation.js';
 import { roles, roleTitles } from '#lib/domain/roles.js';
-import { type FunctionName, functionNames, functionSpecs, routeKey, routeList } from '#lib/http/routes.js';
-import { AppFunction } from '../constructs/app-function.js';
+import { eventFunctionSpecs, type FunctionName, functionNames, type FunctionSpec, functionSpecs, routeKey, routeList } from '#lib/http/routes.js';
+import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
+import { bindEvidenceBucket } from '../constructs/evidence-access.js';
+import { evidenceBucketNameOutput, evidencePrefixes } from './data-stack.js';
 
 /** Props of {@link ApiStack}. */
 export interface ApiStackProps extends StackProps {
   /** The single table from the data stack. */
   table: ITable;
+  /**
+   * The evidence bucket from the data stack. Read here by name from the data stack's
+   * `EvidenceBucketName` output (see {@link evidenceBucketNameOutput}).
+   */
+  evidenceBucket: IBucket;
+  /** `EVIDENCE_MAX_BYTES`: the largest evidence file a presigned upload accepts. */
+  evidenceMaxBytes: number;
   /** Regulation profile id (`PROFILE_ID`). */
   profileId: string;
   /** Origin of the SPA, the only origin CORS allows. */
@@ -82,10 +93,25 @@ const publicRoutes: Record<string, string> = {
 
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** Event functions by name (`eventFunctionSpecs`). */
+export type EventFunctionName = keyof typeof eventFunctionSpecs;
+
+/**
+ * The one cdk-nag finding on the bucket-notification custom resource's handler (CDK's
+ * BucketNotificationsHandler singleton, not ours), acknowledged on its role only.
+ */
+const notificationsHandlerAck = {
+  id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+  reason:
+    'CDK-provided BucketNotificationsHandler (sets the incoming/ notification during deployments only): the basic execution role lets it write ' +
+    'only its CloudWatch logs; aws-cdk-lib creates this role and policy itself, so they cannot be replaced by a customer-managed policy here.',
+};
+
 /**
  * The stateless stack: Cognito user pool and SPA client, the HTTP API with its JWT
  * authorizer, one function per entry of `functionSpecs` and one route per entry of
- * `routeList` (the only route table).
+ * `routeList` (the only route table), and the evidence verifier invoked by the
+ * bucket's ObjectCreated notifications on `incoming/`.
  *
  * Users are created by an administrator, sign in with email, password and TOTP through
  * the managed login (authorization code flow; the SPA is a public client and sends a
@@ -96,6 +122,8 @@ const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 export class ApiStack extends Stack {
   /** The functions by name, for tests and wiring. */
   readonly functions: Record<FunctionName, AppFunction>;
+  /** The event functions by name. */
+  readonly eventFunctions: Record<EventFunctionName, AppFunction>;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -192,10 +220,21 @@ export class ApiStack extends Stack {
     });
     const none = new HttpNoneAuthorizer();
 
-    const functions = {} as Record<FunctionName, AppFunction>;
-    const integrations = {} as Record<FunctionName, HttpLambdaIntegration>;
-    for (const name of functionNames) {
-      const spec = functionSpecs[name];
+    // The evidence bucket as this stack sees it: by name from the data stack's fixed output
+    // (Fn::GetStackOutput, as CDK's weak references do), not through an automatic reference,
+    // whose generated output name would leak into the IAM5 acknowledgements. Grants go to the
+    // roles only and the notification is set from here, so the data stack never refers to
+    // this stack (no cycle).
+    const dataStack = Stack.of(props.evidenceBucket);
+    if (!dataStack.node.tryFindChild(evidenceBucketNameOutput)) {
+      throw new Error(`${dataStack.node.path} has no output "${evidenceBucketNameOutput}" with the evidence bucket's name`);
+    }
+    this.addStackDependency(dataStack, 'evidence bucket name (Fn::GetStackOutput)');
+    const evidenceBucket = Bucket.fromBucketAttributes(this, 'EvidenceBucketRef', {
+      bucketName: Fn.getStackOutput(dataStack.stackName, evidenceBucketNameOutput, dataStack.region),
+    });
+
+    const makeFunction = (name: string, spec: FunctionSpec, sizing?: Pick<AppFunctionProps, 'memorySize' | 'timeout'>): AppFunction => {
       const fn = new AppFunction(this, `${pascal(name)}Function`, {
         entry: spec.entry,
         description: spec.description,
@@ -203,12 +242,38 @@ export class ApiStack extends Stack {
         serviceName: 'kansa',
         logLevel: props.logLevel,
         departmentsJson: JSON.stringify(props.departments),
+        ...sizing,
       });
       if (spec.table !== 'none') fn.bindTable(props.table, spec.table);
+      if (spec.bucket) bindEvidenceBucket(fn, evidenceBucket, spec.bucket);
+      if (spec.bucket === 'presign') fn.addEnvironment('EVIDENCE_MAX_BYTES', String(props.evidenceMaxBytes));
+      return fn;
+    };
+
+    const functions = {} as Record<FunctionName, AppFunction>;
+    const integrations = {} as Record<FunctionName, HttpLambdaIntegration>;
+    for (const name of functionNames) {
+      const fn = makeFunction(name, functionSpecs[name]);
       functions[name] = fn;
       integrations[name] = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn);
     }
     this.functions = functions;
+
+    // The verifier streams up to EVIDENCE_MAX_BYTES through SHA-256 and copies the object.
+    const verifier = makeFunction('evidenceUploaded', eventFunctionSpecs.evidenceUploaded, {
+      memorySize: 1024,
+      timeout: Duration.minutes(1),
+    });
+    this.eventFunctions = { evidenceUploaded: verifier };
+
+    // ObjectCreated on incoming/ → the verifier, in the classic S3 event shape (Records[].s3).
+    // On the imported bucket, the custom resource, its handler and the Lambda permission live
+    // in this stack, and the resource is `Managed: false`: it merges this notification with
+    // any other on the bucket instead of replacing them.
+    evidenceBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(verifier), { prefix: evidencePrefixes.incoming });
+    const notificationsHandlerRole = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')?.node.tryFindChild('Role');
+    if (!notificationsHandlerRole) throw new Error('the role of CDK\'s BucketNotificationsHandler was not found');
+    Validations.of(notificationsHandlerRole).acknowledge(notificationsHandlerAck);
 
     for (const route of routeList) {
       const authorizer: IHttpRouteAuthorizer = route.auth ? jwt : none;

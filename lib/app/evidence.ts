@@ -174,7 +174,7 @@ export async function verifyUpload(deps: Deps, key: string): Promise<'verified' 
   const verified = verdict.status === 'verified';
   const destination = verified ? verifiedKey(before) : quarantineKey(before);
   // Copy first: if recording fails, the upload is still there for the retried event.
-  await deps.objects.copy(key, destination, verified ? 'default' : 'quarantine');
+  const copied = await deps.objects.copy(key, destination, verified ? 'default' : 'quarantine');
   const after: Evidence = {
     ...before,
     status: verdict.status,
@@ -193,7 +193,7 @@ export async function verifyUpload(deps: Deps, key: string): Promise<'verified' 
     }
   }
   await deps.writer.commit(changes);
-  await deps.objects.remove(key);
+  await deps.objects.remove(key, copied.sourceVersionId);
   return verdict.status;
 }
 

@@ -82,8 +82,9 @@ export interface EvidenceObjects {
   /** Size, SHA-256 and type by magic bytes of an uploaded object; undefined when it is not there. */
   inspect(key: string): Promise<ObservedUpload | undefined>;
   /** Server-side copy; the destination gets the bucket's retention (evidence) or a short one (quarantine). */
-  copy(from: string, to: string, retention: 'default' | 'quarantine'): Promise<void>;
-  remove(key: string): Promise<void>;
+  copy(from: string, to: string, retention: 'default' | 'quarantine'): Promise<{ sourceVersionId?: string }>;
+  /** Delete one version of an object (the one copied), or the object where there are no versions. */
+  remove(key: string, versionId?: string): Promise<void>;
 }
 
 export interface PlanReader {

@@ -11,6 +11,8 @@ import { translateAwsError } from './errors.js';
 export const presignSeconds = 300;
 /** Rejected uploads are kept this long in quarantine/, then expire (lifecycle). */
 const quarantineDays = 30;
+/** Uploads under incoming/ are locked this long (GOVERNANCE), not the bucket's years. */
+const uploadLockDays = 2;
 /** Bytes of the head read for the type by magic bytes (xlsx needs its zip entries). */
 const headBytes = 64 * 1024;
 
@@ -34,6 +36,9 @@ export class S3EvidenceObjects implements EvidenceObjects {
 
   async presignUpload(key: string, file: { contentType: string; size: number; sha256: string }) {
     const checksum = Buffer.from(file.sha256, 'hex').toString('base64');
+    // Uploads are locked only briefly: verification copies good ones to evidence/ (the
+    // bucket's default retention) and removes the upload; one never verified can expire.
+    const lockedUntil = new Date(this.clock.now().getTime() + uploadLockDays * 86_400_000).toISOString();
     const post = await createPresignedPost(this.s3, {
       Bucket: this.bucket,
       Key: key,
@@ -42,8 +47,16 @@ export class S3EvidenceObjects implements EvidenceObjects {
         ['eq', '$Content-Type', file.contentType],
         ['eq', '$x-amz-checksum-algorithm', 'SHA256'],
         ['eq', '$x-amz-checksum-sha256', checksum],
+        ['eq', '$x-amz-object-lock-mode', 'GOVERNANCE'],
+        ['eq', '$x-amz-object-lock-retain-until-date', lockedUntil],
       ],
-      Fields: { 'Content-Type': file.contentType, 'x-amz-checksum-algorithm': 'SHA256', 'x-amz-checksum-sha256': checksum },
+      Fields: {
+        'Content-Type': file.contentType,
+        'x-amz-checksum-algorithm': 'SHA256',
+        'x-amz-checksum-sha256': checksum,
+        'x-amz-object-lock-mode': 'GOVERNANCE',
+        'x-amz-object-lock-retain-until-date': lockedUntil,
+      },
       Expires: presignSeconds,
     });
     return { url: post.url, fields: post.fields, expiresAt: new Date(this.clock.now().getTime() + presignSeconds * 1000).toISOString() };
@@ -84,9 +97,9 @@ export class S3EvidenceObjects implements EvidenceObjects {
     return { size, sha256: hash.digest('hex'), detectedType: detected?.mime };
   }
 
-  async copy(from: string, to: string, retention: 'default' | 'quarantine'): Promise<void> {
+  async copy(from: string, to: string, retention: 'default' | 'quarantine'): Promise<{ sourceVersionId?: string }> {
     const until = new Date(this.clock.now().getTime() + quarantineDays * 86_400_000);
-    await this.s3
+    const out = await this.s3
       .send(
         new CopyObjectCommand({
           Bucket: this.bucket,
@@ -96,10 +109,14 @@ export class S3EvidenceObjects implements EvidenceObjects {
         }),
       )
       .catch(translateAwsError);
+    return out.CopySourceVersionId ? { sourceVersionId: out.CopySourceVersionId } : {};
   }
 
-  async remove(key: string): Promise<void> {
-    // Uploads carry the bucket's default GOVERNANCE retention; only incoming/ may be bypassed (IAM).
-    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, BypassGovernanceRetention: true })).catch(translateAwsError);
+  async remove(key: string, versionId?: string): Promise<void> {
+    // The bucket is versioned: delete the very version that was copied, not just add a
+    // delete marker. Uploads are under GOVERNANCE retention; only incoming/ may bypass it (IAM).
+    await this.s3
+      .send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}), BypassGovernanceRetention: true }))
+      .catch(translateAwsError);
   }
 }

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type KansaApp } from '#cdk/app.js';
-import { functionRuntime, repoRoot, tableActions } from '#cdk/constructs/app-function.js';
+import { type AppFunction, functionRuntime, repoRoot, tableActions } from '#cdk/constructs/app-function.js';
+import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
 import { roles } from '#lib/domain/roles.js';
-import { functionNames, functionSpecs, type FunctionName, routeKey, routeList } from '#lib/http/routes.js';
+import { eventFunctionSpecs, type FunctionSpec, functionNames, functionSpecs, type FunctionName, routeKey, routeList } from '#lib/http/routes.js';
 import { tableDesign } from '#lib/store/table-design.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
@@ -16,6 +18,11 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown 
 
 const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
   .context;
+
+/** Every function of the app: one per HTTP function spec and one per event function spec. */
+type AnyFunction = FunctionName | keyof typeof eventFunctionSpecs;
+const allFunctionSpecs: Record<AnyFunction, FunctionSpec> = { ...functionSpecs, ...eventFunctionSpecs };
+const allFunctionNames = Object.keys(allFunctionSpecs) as AnyFunction[];
 
 let outdir: string;
 let kansa: KansaApp;
@@ -39,16 +46,68 @@ afterAll(() => {
 const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }): string =>
   stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
-/** The dynamodb statements of every policy attached to a function's role. */
-function dynamoStatements(fn: FunctionName): Statement[] {
-  const role = kansa.api.functions[fn].role;
+const fnOf = (fn: AnyFunction): AppFunction =>
+  fn in kansa.api.functions ? kansa.api.functions[fn as FunctionName] : kansa.api.eventFunctions[fn as keyof typeof eventFunctionSpecs];
+
+/** The statements of every policy attached to a function's role. */
+function roleStatements(fn: AnyFunction): Statement[] {
+  const role = fnOf(fn).role;
   if (!role) throw new Error(`${fn} has no role`);
   const roleId = logicalId(kansa.api, role);
   const policies = Object.values(api.findResources('AWS::IAM::Policy')) as Resource[];
   return policies
     .filter((p) => JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`))
-    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement)
-    .filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+/** The dynamodb statements of every policy attached to a function's role. */
+function dynamoStatements(fn: AnyFunction): Statement[] {
+  return roleStatements(fn).filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+}
+
+/** The data stack's output with the evidence bucket's name, as the API stack reads it. */
+const bucketNameRef = (): unknown => ({
+  'Fn::GetStackOutput': { StackName: kansa.data.stackName, Region: kansa.data.region, OutputName: evidenceBucketNameOutput },
+});
+
+/**
+ * Where a resource of an S3 statement points: `incoming/*` (objects of the evidence bucket
+ * under that prefix), `bucket` (the evidence bucket itself), anything else verbatim (JSON).
+ */
+function s3Scope(resource: unknown): string {
+  const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  const parts = join?.[1] ?? [];
+  const onBucket = join?.[0] === '' && parts.length >= 2 && JSON.stringify(parts[1]) === JSON.stringify(bucketNameRef()) && /^arn:[^:]+:s3:::$/.test(String(parts[0]));
+  if (!onBucket) return JSON.stringify(resource);
+  if (parts.length === 2) return 'bucket';
+  const tail = parts.slice(2);
+  return tail.length === 1 && typeof tail[0] === 'string' && tail[0].startsWith('/') ? tail[0].slice(1) : JSON.stringify(resource);
+}
+
+/** `action on scope` for every s3 action of every statement (Allow only) of these policies. */
+function s3Grants(statements: Statement[]): string[] {
+  const grants = statements.flatMap((st) => {
+    const actions = [st.Action].flat().filter((a) => a.startsWith('s3:') || a === '*');
+    if (actions.length === 0) return [];
+    expect(st.Effect).toBe('Allow');
+    return actions.flatMap((a) => [st.Resource].flat().map((r) => `${a} on ${s3Scope(r)}`));
+  });
+  return [...new Set(grants)].sort();
+}
+
+/** Every Allow statement of every IAM policy (inline or managed) in both stacks. */
+function allAllowStatements(): Statement[] {
+  return [data, api].flatMap((t) =>
+    ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role'].flatMap((type) =>
+      (Object.values(t.findResources(type)) as Resource[]).flatMap((r) => {
+        const documents = [
+          r.Properties?.PolicyDocument,
+          ...((r.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((p) => p.PolicyDocument),
+        ];
+        return documents.flatMap((d) => ((d as { Statement?: Statement[] } | undefined)?.Statement ?? []).filter((st) => st.Effect === 'Allow'));
+      }),
+    ),
+  );
 }
 
 const actionsOf = (statements: Statement[]): string[] => [...new Set(statements.flatMap((s) => [s.Action].flat()))].sort();
@@ -192,42 +251,67 @@ describe('user pool', () => {
   });
 });
 
+const envOf = (fn: AnyFunction): Record<string, unknown> =>
+  ((api.findResources('AWS::Lambda::Function')[logicalId(kansa.api, fnOf(fn))] as Resource).Properties?.Environment as { Variables: Record<string, unknown> })
+    .Variables;
+
+/** CDK's handler of the bucket-notification custom resource: the one function that is not ours. */
+const notificationsHandlerId = (): string => {
+  const ids = Object.keys(api.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('BucketNotificationsHandler'));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+};
+
 describe('functions', () => {
-  it('are one per function spec, on arm64 and the chosen runtime, with source maps', () => {
-    api.resourceCountIs('AWS::Lambda::Function', functionNames.length);
-    api.allResourcesProperties('AWS::Lambda::Function', {
-      Architectures: ['arm64'],
-      Runtime: functionRuntime.name,
-      Handler: 'index.handler',
-      Environment: {
-        Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', PROFILE_ID: cdkContext.profileId }),
-      },
-    });
+  it('are one per function spec and event function spec (plus CDK\'s bucket-notification handler), on arm64 and the chosen runtime, with source maps', () => {
+    api.resourceCountIs('AWS::Lambda::Function', functionNames.length + Object.keys(eventFunctionSpecs).length + 1);
+    for (const fn of allFunctionNames) {
+      expect((api.findResources('AWS::Lambda::Function')[logicalId(kansa.api, fnOf(fn))] as Resource).Properties).toMatchObject({
+        Architectures: ['arm64'],
+        Runtime: functionRuntime.name,
+        Handler: 'index.handler',
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', PROFILE_ID: cdkContext.profileId }) },
+      });
+    }
+    expect(notificationsHandlerId()).toBeDefined();
   });
 
-  it.each([...functionNames])('%s logs to its own log group with retention', (fn) => {
+  it.each(allFunctionNames)('%s logs to its own log group with retention', (fn) => {
     const logGroup = new Capture();
     api.hasResourceProperties('AWS::Lambda::Function', {
-      Description: functionSpecs[fn].description,
+      Description: allFunctionSpecs[fn].description,
       LoggingConfig: { LogGroup: { Ref: logGroup } },
     });
-    expect(logGroup.asString()).toBe(logicalId(kansa.api, kansa.api.functions[fn].logGroup));
+    expect(logGroup.asString()).toBe(logicalId(kansa.api, fnOf(fn).logGroup));
     expect(api.findResources('AWS::Logs::LogGroup')[logGroup.asString()]?.Properties).toMatchObject({
       RetentionInDays: expect.any(Number),
     });
   });
 
-  it.each([...functionNames])('%s gets TABLE_NAME only when it uses the table', (fn) => {
-    const fnId = logicalId(kansa.api, kansa.api.functions[fn]);
-    const vars = (api.findResources('AWS::Lambda::Function')[fnId] as Resource).Properties?.Environment as {
-      Variables: Record<string, unknown>;
-    };
-    expect('TABLE_NAME' in vars.Variables).toBe(functionSpecs[fn].table !== 'none');
+  it.each(allFunctionNames)('%s gets TABLE_NAME only when it uses the table', (fn) => {
+    expect('TABLE_NAME' in envOf(fn)).toBe(allFunctionSpecs[fn].table !== 'none');
   });
 
-  it('use no AWS managed policy', () => {
-    for (const role of Object.values(api.findResources('AWS::IAM::Role')) as Resource[]) {
-      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+  it.each(allFunctionNames)('%s gets EVIDENCE_BUCKET only when it uses the bucket, and EVIDENCE_MAX_BYTES only when it presigns', (fn) => {
+    const vars = envOf(fn);
+    const bucket = allFunctionSpecs[fn].bucket;
+    if (bucket) expect(vars.EVIDENCE_BUCKET).toEqual(bucketNameRef());
+    else expect(vars.EVIDENCE_BUCKET).toBeUndefined();
+    if (bucket === 'presign') expect(vars.EVIDENCE_MAX_BYTES).toBe(String(cdkContext.evidenceMaxBytes));
+    else expect(vars.EVIDENCE_MAX_BYTES).toBeUndefined();
+  });
+
+  it('use no AWS managed policy (only CDK\'s bucket-notification handler has the basic execution role)', () => {
+    const handlerRole = (api.findResources('AWS::Lambda::Function')[notificationsHandlerId()] as Resource).Properties?.Role as {
+      'Fn::GetAtt': [string, string];
+    };
+    for (const [id, role] of Object.entries(api.findResources('AWS::IAM::Role')) as [string, Resource][]) {
+      if (id === handlerRole['Fn::GetAtt'][0]) {
+        expect(JSON.stringify(role.Properties?.ManagedPolicyArns)).toMatch(/service-role\/AWSLambdaBasicExecutionRole"/);
+        expect(role.Properties?.ManagedPolicyArns).toHaveLength(1);
+      } else {
+        expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+      }
     }
   });
 });
@@ -254,13 +338,211 @@ describe('IAM', () => {
   });
 
   it('names each index instead of index/*', () => {
-    for (const fn of functionNames) {
+    for (const fn of allFunctionNames) {
       const resources = JSON.stringify(dynamoStatements(fn).map((s) => s.Resource));
       expect(resources).not.toContain('*');
-      for (const i of functionSpecs[fn].table === 'none' ? [] : tableDesign.indexes) {
+      for (const i of allFunctionSpecs[fn].table === 'none' ? [] : tableDesign.indexes) {
         expect(resources).toContain(`/index/${i.indexName}`);
       }
     }
+  });
+
+  it('lets evidence (presign) only put objects under incoming/ and get objects under evidence/', () => {
+    expect(s3Grants(roleStatements('evidence'))).toEqual(['s3:GetObject on evidence/*', 's3:PutObject on incoming/*', 's3:PutObjectRetention on incoming/*']);
+  });
+
+  it('lets the verifier read uploads, copy them to evidence/ or quarantine/, and remove only uploads', () => {
+    expect(s3Grants(roleStatements('evidenceUploaded'))).toEqual(
+      [
+        's3:GetObject on incoming/*',
+        's3:PutObject on evidence/*',
+        's3:PutObject on quarantine/*',
+        's3:PutObjectRetention on evidence/*',
+        's3:PutObjectRetention on quarantine/*',
+        's3:DeleteObject on incoming/*',
+        's3:DeleteObjectVersion on incoming/*',
+        's3:BypassGovernanceRetention on incoming/*',
+      ].sort(),
+    );
+  });
+
+  it.each(allFunctionNames.filter((fn) => !allFunctionSpecs[fn].bucket))('gives %s no S3 access', (fn) => {
+    expect(s3Grants(roleStatements(fn))).toEqual([]);
+  });
+
+  it('grants delete, version delete and governance bypass to the verifier only, on incoming/* only; nothing may delete evidence/', () => {
+    const destructive = (g: string): boolean => /^(\*|s3:\*|s3:(Delete|Bypass|PutLifecycle|PutBucket|PutObjectLegalHold)\S*) on /.test(g);
+    // Grants are compared per action and resource: minimizePolicies merges statements.
+    expect(s3Grants(roleStatements('evidenceUploaded')).filter(destructive)).toEqual([
+      's3:BypassGovernanceRetention on incoming/*',
+      's3:DeleteObject on incoming/*',
+      's3:DeleteObjectVersion on incoming/*',
+    ]);
+    // Across both stacks, the same three and CDK's notification handler setting the bucket's notifications.
+    expect(s3Grants(allAllowStatements()).filter(destructive)).toEqual([
+      's3:BypassGovernanceRetention on incoming/*',
+      's3:DeleteObject on incoming/*',
+      's3:DeleteObjectVersion on incoming/*',
+      's3:PutBucketNotification on bucket',
+    ]);
+    expect(JSON.stringify(allAllowStatements().filter((st) => [st.Action].flat().some((a) => /^(\*|s3:\*|s3:Delete)/.test(a))))).not.toContain('/evidence/');
+  });
+});
+
+describe('evidence bucket', () => {
+  const bucketId = (): string => logicalId(kansa.data, kansa.data.evidenceBucket);
+  const logBucketId = (): string => logicalId(kansa.data, kansa.data.accessLogBucket);
+  const bucket = (id: string): Resource & { DeletionPolicy?: string; UpdateReplacePolicy?: string } =>
+    data.findResources('AWS::S3::Bucket')[id] as Resource;
+  const allBlocked = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
+
+  it('lives in the data stack only, with its access-log bucket', () => {
+    data.resourceCountIs('AWS::S3::Bucket', 2);
+    api.resourceCountIs('AWS::S3::Bucket', 0);
+    expect(data.toJSON().Outputs[evidenceBucketNameOutput]).toEqual({ Value: { Ref: bucketId() } });
+  });
+
+  it('is versioned, Object-Locked with a GOVERNANCE default retention of the years from context, and retained', () => {
+    expect(cdkContext.evidenceRetentionYears).toBe(10);
+    expect(bucket(bucketId())).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        VersioningConfiguration: { Status: 'Enabled' },
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: cdkContext.evidenceRetentionYears } } },
+      },
+    });
+    expect((bucket(bucketId()).Properties?.ObjectLockConfiguration as { Rule: { DefaultRetention: object } }).Rule.DefaultRetention).not.toHaveProperty('Days');
+  });
+
+  it('blocks public access, encrypts at rest and disables ACLs', () => {
+    expect(bucket(bucketId()).Properties).toMatchObject({
+      PublicAccessBlockConfiguration: allBlocked,
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/^(AES256|aws:kms)$/) } }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+  });
+
+  it.each([
+    ['evidence', bucketId],
+    ['access-log', logBucketId],
+  ])('%s bucket denies requests without TLS', (_, id) => {
+    data.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Resource: Match.arrayWith([{ 'Fn::GetAtt': [id(), 'Arn'] }]),
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('allows CORS from the SPA origin only, for presigned POST uploads and GET downloads', () => {
+    const rules = (bucket(bucketId()).Properties?.CorsConfiguration as { CorsRules: { AllowedOrigins: string[]; AllowedMethods: string[] }[] }).CorsRules;
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.AllowedOrigins).toEqual([cdkContext.spaOrigin]);
+    expect([...(rules[0]?.AllowedMethods ?? [])].sort()).toEqual(['GET', 'POST']);
+  });
+
+  it('expires quarantine/ after 30 days and unverified incoming/ after a day, with their noncurrent versions, and aborts multipart uploads', () => {
+    const rules = (bucket(bucketId()).Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Status: 'Enabled', Prefix: 'quarantine/', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) } }),
+        expect.objectContaining({ Status: 'Enabled', Prefix: 'incoming/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) } }),
+        expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+      ]),
+    );
+    // No rule may expire anything under evidence/: every expiring rule is scoped to quarantine/ or incoming/.
+    for (const rule of rules.filter((r) => 'ExpirationInDays' in r || 'NoncurrentVersionExpiration' in r || 'ExpirationDate' in r)) {
+      expect(['quarantine/', 'incoming/']).toContain(rule.Prefix);
+    }
+  });
+
+  it('writes server access logs to the separate log bucket, which the S3 logging service alone may write', () => {
+    expect(bucket(bucketId()).Properties?.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logBucketId() }, LogFilePrefix: expect.any(String) });
+    data.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId(), 'Arn'] } } }),
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps the access logs private, encrypted, retained and expiring after their retention', () => {
+    const log = bucket(logBucketId());
+    expect(log).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        PublicAccessBlockConfiguration: allBlocked,
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      },
+    });
+    const rules = (log.Properties?.LifecycleConfiguration as { Rules: { ExpirationInDays?: number }[] }).Rules;
+    expect(rules.some((r) => (r.ExpirationInDays ?? 0) >= 365)).toBe(true);
+  });
+
+  it('takes the retention from context (also as a string of digits from the CLI) and refuses anything but a positive integer', () => {
+    const app = (evidenceRetentionYears: unknown): KansaApp =>
+      createApp({ outdir, context: { ...cdkContext, evidenceRetentionYears, 'aws:cdk:bundling-stacks': [] } });
+    const years = (k: KansaApp): unknown =>
+      ((k.data.evidenceBucket.node.defaultChild as CfnBucket).objectLockConfiguration as { rule: { defaultRetention: { years: number } } }).rule.defaultRetention
+        .years;
+    expect(years(app('7'))).toBe(7);
+    for (const bad of [0, -1, 1.5, '10y', '', true, 101]) expect(() => app(bad), String(bad)).toThrow(/evidenceRetentionYears/);
+  });
+});
+
+describe('evidence notifications', () => {
+  it('send ObjectCreated under incoming/ to the verifier, from the API stack, merged with other notifications', () => {
+    api.resourceCountIs('Custom::S3BucketNotifications', 1);
+    api.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: bucketNameRef(),
+      Managed: false,
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [logicalId(kansa.api, kansa.api.eventFunctions.evidenceUploaded), 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+
+  it('let only S3, for this bucket and account, invoke the verifier', () => {
+    const verifier = logicalId(kansa.api, kansa.api.eventFunctions.evidenceUploaded);
+    const permissions = (Object.values(api.findResources('AWS::Lambda::Permission')) as Resource[]).filter(
+      (p) => JSON.stringify(p.Properties?.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [verifier, 'Arn'] }),
+    );
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Principal: 's3.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: { 'Fn::Join': ['', [expect.stringMatching(/^arn:[^:]+:s3:::$/), bucketNameRef()]] },
+    });
+  });
+
+  it('leave the data stack free of any reference to the API stack (no cycle)', () => {
+    expect(JSON.stringify(data.toJSON())).not.toMatch(/KansaApi|Fn::GetStackOutput|Fn::ImportValue/);
+    expect(kansa.api.dependencies).toContain(kansa.data);
+    expect(kansa.data.dependencies).toEqual([]);
   });
 });
 
@@ -283,7 +565,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(new AwsSolutionsChecks().validateScope(kansa.app).violations.map((v) => v.ruleName)).toEqual([]);
   });
 
-  it('acknowledges only APIG4 on the GET /health route, with a reason', () => {
+  it('acknowledges only the listed findings, each on its own resource, with a reason', () => {
     const acknowledged = [data, api].flatMap((t) =>
       Object.entries(t.toJSON().Resources as Record<string, Resource>).flatMap(([id, r]) => {
         const nag = r.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined;
@@ -291,8 +573,23 @@ describe('cdk-nag AwsSolutions', () => {
       }),
     );
     const health = Object.keys(api.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: 'GET /health' } }));
-    expect(acknowledged).toEqual([
-      { rule: 'AwsSolutions-APIG4', reason: expect.stringMatching(/^GET \/health: .{20,}/), resource: health[0] },
-    ]);
+    const policyOf = (fn: AnyFunction): string => logicalId(kansa.api, fnOf(fn).role?.node.findChild('DefaultPolicy') as never);
+    const handlerRole = (api.findResources('AWS::Lambda::Function')[notificationsHandlerId()] as Resource).Properties?.Role as {
+      'Fn::GetAtt': [string, string];
+    };
+    const iam5 = (prefix: string) => expect.stringMatching(new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:[^:]+:s3:::\\{"Fn::GetStackOutput":.*"OutputName":"${evidenceBucketNameOutput}"\\}\\}/${prefix}/\\*\\]$`));
+    const reason = (text: RegExp) => expect.stringMatching(text);
+    const expected = [
+      { rule: 'AwsSolutions-APIG4', reason: reason(/^GET \/health: .{20,}/), resource: health[0] },
+      { rule: 'AwsSolutions-S1', reason: reason(/access logs.{20,}/), resource: logicalId(kansa.data, kansa.data.accessLogBucket) },
+      { rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: reason(/BucketNotificationsHandler.{20,}/), resource: handlerRole['Fn::GetAtt'][0] },
+      { rule: iam5('incoming'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on incoming\/\* only: .{20,}/), resource: policyOf('evidence') },
+      { rule: iam5('evidence'), reason: reason(/^s3:GetObject on evidence\/\* only: .{20,}/), resource: policyOf('evidence') },
+      { rule: iam5('incoming'), reason: reason(/^s3:GetObject on incoming\/\* only: .{20,} s3:DeleteObject, s3:DeleteObjectVersion, s3:BypassGovernanceRetention on incoming\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
+      { rule: iam5('evidence'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
+      { rule: iam5('quarantine'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on quarantine\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
+    ];
+    expect(acknowledged).toHaveLength(expected.length);
+    expect(acknowledged).toEqual(expect.arrayContaining(expected));
   });
 });

@@ -253,6 +253,7 @@ export class MemoryObjects implements EvidenceObjects {
   async copy(from: string, to: string) {
     const bytes = this.objects.get(from);
     if (bytes) this.objects.set(to, bytes);
+    return {};
   }
   async remove(key: string) {
     this.objects.delete(key);

@@ -1,0 +1,87 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { AppFunction } from './app-function.js';
+
+/** How a function may use the evidence bucket (`FunctionSpec.bucket`). */
+export type BucketAccess = 'presign' | 'verify';
+
+/** One grant: these actions on the objects under these key prefixes, and why. */
+export interface BucketGrant {
+  actions: readonly string[];
+  prefixes: readonly ('incoming/' | 'evidence/' | 'quarantine/')[];
+  /** Why the role needs it: the reason of the AwsSolutions-IAM5 acknowledgement of each `<prefix>*` resource. */
+  why: string;
+}
+
+/**
+ * The S3 actions of each access level, object-level only and per key prefix; nothing on
+ * the bucket itself (no ListBucket, no PutBucket*). No function may delete under
+ * `evidence/`: verified evidence is never overwritten or removed (and Object Lock keeps
+ * every version for the default retention anyway).
+ */
+export const bucketGrants: Record<BucketAccess, readonly BucketGrant[]> = {
+  presign: [
+    {
+      actions: ['s3:PutObject', 's3:PutObjectRetention'],
+      prefixes: ['incoming/'],
+      why: 'signs presigned POST policies for browser uploads (with a two-day retention, so an upload never verified is not locked for years); the key is incoming/<targetType>/<targetId>/<evidenceId>, made per upload, so only the prefix can be named',
+    },
+    {
+      actions: ['s3:GetObject'],
+      prefixes: ['evidence/'],
+      why: 'signs presigned GET URLs for downloads of verified evidence, whose keys evidence/<targetType>/<targetId>/<evidenceId> are per file, so only the prefix can be named',
+    },
+  ],
+  verify: [
+    {
+      actions: ['s3:GetObject'],
+      prefixes: ['incoming/'],
+      why: 'reads each new upload (size, magic bytes, SHA-256); the key of the upload comes in the S3 event',
+    },
+    {
+      actions: ['s3:PutObject', 's3:PutObjectRetention'],
+      prefixes: ['evidence/', 'quarantine/'],
+      why: 'CopyObject destination of a verified (evidence/) or rejected (quarantine/, with a short explicit retention) upload; keys are per file',
+    },
+    {
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'],
+      prefixes: ['incoming/'],
+      why: 'removes the upload after copying it; uploads carry the default GOVERNANCE retention, so removing the version needs the bypass, granted on incoming/ only',
+    },
+  ],
+};
+
+/**
+ * Set `EVIDENCE_BUCKET` and grant the {@link bucketGrants} of `access` to the function's
+ * role, with one AwsSolutions-IAM5 acknowledgement per `<prefix>*` resource on the role's
+ * policy, giving the reason of each grant on it. The statements go only to the role, never
+ * to the bucket policy: the bucket lives in the data stack and must not depend on the API
+ * stack. `bucket` must be a reference local to the function's stack (see {@link nagResource}).
+ */
+export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: BucketAccess): void {
+  fn.addEnvironment('EVIDENCE_BUCKET', bucket.bucketName);
+  const reasons = new Map<string, string[]>();
+  for (const grant of bucketGrants[access]) {
+    const resourceArns = grant.prefixes.map((p) => bucket.arnForObjects(`${p}*`));
+    Grant.addToPrincipal({ grantee: fn, actions: [...grant.actions], resourceArns });
+    grant.prefixes.forEach((prefix, i) => {
+      const id = `AwsSolutions-IAM5[Resource::${nagResource(fn, resourceArns[i] ?? '')}]`;
+      reasons.set(id, [...(reasons.get(id) ?? []), `${grant.actions.join(', ')} on ${prefix}* only: ${grant.why}.`]);
+    });
+  }
+  const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+  if (!policy) throw new Error(`${fn.node.path} has no role policy`);
+  for (const [id, why] of reasons) Validations.of(policy).acknowledge({ id, reason: why.join(' ') });
+}
+
+/**
+ * An ARN as cdk-nag writes it in a finding id (its own flattener over the resolved
+ * value). Exact only for ARNs that resolve at construction time the same as in the
+ * template, i.e. not through an automatic cross-stack reference, whose output name CDK
+ * generates later, at synthesis.
+ */
+function nagResource(scope: AppFunction, arn: string): string {
+  return flattenCfnReference(Stack.of(scope).resolve(arn));
+}
