@@ -1,13 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ensureTable } from '#lib/local/create-table.js';
-import { type S3Local, startS3Local } from '#lib/local/s3-local.js';
-import { type DemoUser, demoDepartments, demoUser } from '#lib/local/demo-users.js';
-import { createGateway } from '#lib/local/gateway.js';
-import { generateSigningKey, localAudience, localIssuer, signToken } from '#lib/local/identity.js';
+import type { DemoUser } from '#lib/local/demo-users.js';
+import type { S3Local } from '#lib/local/s3-local.js';
+import { startInProcessStack } from '#lib/local/stack.js';
 
 /**
  * A kansa stack for one test file: a fresh table on the shared DynamoDB Local, the
@@ -51,38 +45,9 @@ export interface TestStackOptions {
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const endpoint = inject('dynamoEndpoint');
-  if (opts.profileId !== undefined) process.env.PROFILE_ID = opts.profileId;
   const tableName = `kansa-test-${process.pid}-${Date.now().toString(36)}`;
-  Object.assign(process.env, {
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_REGION: 'ap-northeast-1',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    DEPARTMENTS_JSON: JSON.stringify(demoDepartments),
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
-  await ensureTable(endpoint, tableName);
-  const s3Dir = mkdtempSync(join(tmpdir(), 'kansa-s3-'));
-  const s3 = await startS3Local({ directory: s3Dir, corsOrigin: 'http://localhost' });
-  Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
-  const key = await generateSigningKey();
-  const server = createGateway({ jwks: key.jwks, issuer: localIssuer, audience: localAudience });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const tokens = new Map<string, string>();
-
-  const token: TestStack['token'] = async (user) => {
-    const u = typeof user === 'string' ? demoUser(user) : user;
-    if (!u) throw new Error(`unknown demo user ${String(user)}`);
-    const cacheKey = JSON.stringify(u);
-    let t = tokens.get(cacheKey);
-    if (!t) {
-      t = await signToken(key, u);
-      tokens.set(cacheKey, t);
-    }
-    return t;
-  };
+  const local = await startInProcessStack({ dynamoEndpoint: endpoint, tableName, profileId: opts.profileId });
+  const { baseUrl, token } = local;
 
   const call: TestStack['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -102,19 +67,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
 
-  return {
-    baseUrl,
-    tableName,
-    endpoint,
-    token,
-    call,
-    s3,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await s3.stop();
-      rmSync(s3Dir, { recursive: true, force: true });
-    },
-  };
+  return { baseUrl, tableName, endpoint, s3: local.s3, token, call, close: local.close };
 }
 
 /** A valid 様式第4号 body for fiscal year 2026, with overrides. */
