@@ -1,7 +1,11 @@
-import { type AuditEvent, type EntityType, changedFields } from '#lib/domain/audit.js';
+import { type EntityType, changedFields } from '#lib/domain/audit.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { StaleVersion } from '#lib/domain/errors.js';
 import type { Change, Deps } from './ports.js';
+import { sealEvent } from './trail-hash.js';
+
+/** Every entity carries the hash of its latest audit event. */
+type Chained = { trailHash?: string };
 
 /**
  * Builds the one shape every change takes: the entity at its new version plus the
@@ -19,7 +23,8 @@ export function change<T extends Change['entity']>(
   reason?: string,
 ): Change {
   const diff = changedFields(before as unknown as Record<string, unknown> | null, after as unknown as Record<string, unknown>);
-  const event: AuditEvent = {
+  const event = sealEvent(
+    {
     eventId: deps.ids.next(),
     entityType,
     entityId,
@@ -30,7 +35,11 @@ export function change<T extends Change['entity']>(
     before: diff.before,
     after: diff.after,
     ...(reason === undefined ? {} : { reason }),
-  };
+    },
+    before ? ((before as Chained).trailHash ?? null) : null,
+  );
+  // The entity records the head of its chain, so a deleted last event is noticed too.
+  (after as Chained).trailHash = event.hash;
   return { entityType, entityId, entity: after, expectedVersion: before ? before.version : null, event };
 }
 

@@ -1,5 +1,4 @@
-import type { AuditEvent } from '#lib/domain/audit.js';
-import { Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType } from '#lib/domain/errors.js';
+import { Conflict, NotFound, PayloadTooLarge, StaleVersion, UnsupportedMediaType } from '#lib/domain/errors.js';
 import {
   type CreateEvidenceInput,
   type Evidence,
@@ -18,6 +17,7 @@ import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
+import { sealEvent } from './trail-hash.js';
 
 /**
  * 証跡 use cases. Uploads go from the browser or phone straight to S3 with a
@@ -130,17 +130,21 @@ export async function downloadEvidence(deps: Deps, actor: Actor, evidenceId: str
     );
   }
   const link = await deps.objects.presignDownload(evidence.objectKey, evidence);
-  const event: AuditEvent = {
-    eventId: deps.ids.next(),
-    entityType: 'evidence',
-    entityId: evidenceId,
-    action: 'evidence.downloaded',
-    actor: { sub: actor.sub, name: actor.name, roles: [...actor.roles], department: actor.department },
-    at: deps.clock.now().toISOString(),
-    version: evidence.version,
-    before: null,
-    after: { fileName: evidence.fileName },
-  };
+  const prevHash = (evidence as { trailHash?: string }).trailHash ?? null;
+  const event = sealEvent(
+    {
+      eventId: deps.ids.next(),
+      entityType: 'evidence',
+      entityId: evidenceId,
+      action: 'evidence.downloaded',
+      actor: { sub: actor.sub, name: actor.name, roles: [...actor.roles], department: actor.department },
+      at: deps.clock.now().toISOString(),
+      version: evidence.version,
+      before: null,
+      after: { fileName: evidence.fileName },
+    },
+    prevHash,
+  );
   await deps.writer.appendEvent(event);
   return link;
 }
@@ -163,6 +167,19 @@ const verifier: Actor = { sub: 'system:evidence-verifier', name: '証跡検証',
  * notification, or a second upload of the same evidence, changes nothing.
  */
 export async function verifyUpload(deps: Deps, key: string): Promise<'verified' | 'rejected' | 'ignored'> {
+  // Photos of one disposal record verified at the same moment each add themselves to
+  // the record; the ones that lose the race read it again (the copy is idempotent).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await verifyOnce(deps, key);
+    } catch (err) {
+      if (!(err instanceof StaleVersion) || attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40));
+    }
+  }
+}
+
+async function verifyOnce(deps: Deps, key: string): Promise<'verified' | 'rejected' | 'ignored'> {
   const evidenceId = evidenceIdOfKey(key);
   if (!evidenceId) return 'ignored';
   const before = await deps.evidence.get(evidenceId);

@@ -60,7 +60,10 @@ export interface Precheck {
  */
 export interface ChangeWriter {
   commit(changes: Change[], checks?: Precheck[]): Promise<void>;
-  /** An audit event that records an access, not a change (evidence downloads). */
+  /**
+   * An audit event that records an access, not a change (evidence downloads): the
+   * event is put and the entity's chain head moves from `event.prevHash` to it.
+   */
   appendEvent(event: AuditEvent): Promise<void>;
 }
 
@@ -106,6 +109,8 @@ export interface ActionReader {
 
 export interface AuditTrailReader {
   list(entityType: EntityType, entityId: string, page: PageRequest): Promise<Page<AuditEvent>>;
+  /** The chain head the entity records (undefined when there is no such entity). */
+  head(entityType: EntityType, entityId: string): Promise<{ trailHash: string | null } | undefined>;
 }
 
 /** Everything a use case may use, built once per cold start. */

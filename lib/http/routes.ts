@@ -192,6 +192,10 @@ export const routes = {
     id: 'getDisposal', method: 'GET', path: '/disposals/{disposalId}', fn: 'disposals', auth: true,
     summary: '消去・廃棄の記録（完備しているか、不足しているもの）', params: disposalParams,
   }),
+  verifyAuditLog: route({
+    id: 'verifyAuditLog', method: 'GET', path: '/audit-log/verify', fn: 'auditLog', auth: true,
+    summary: '監査証跡のハッシュ連鎖を検証する（改ざん検知）', query: z.object({ entityType: z.enum(entityTypes), entityId: ulid }),
+  }),
   getAuditLog: route({
     id: 'getAuditLog', method: 'GET', path: '/audit-log', fn: 'auditLog', auth: true, summary: '対象の監査証跡（古い順）',
     query: z.object({ entityType: z.enum(entityTypes), entityId: ulid, ...page }),

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#lib/domain/audit.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Change, ChangeWriter, Precheck } from '#lib/app/ports.js';
@@ -99,17 +99,38 @@ export class DynamoChangeWriter implements ChangeWriter {
     }
   }
 
-  /** An event without a change (an evidence download): one conditional put. */
+  /** An event without a change (an evidence download): the event, and the entity's chain head moved to it. */
   async appendEvent(event: AuditEvent): Promise<void> {
-    await this.doc
-      .send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.auditEvent(event.entityType, event.entityId, event.eventId), type: 'auditEvent', ...event },
-          ConditionExpression: 'attribute_not_exists(pk)',
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.entity(event.entityType, event.entityId),
+                UpdateExpression: 'SET #head = :hash',
+                ConditionExpression: event.prevHash === null ? 'attribute_exists(pk) AND attribute_not_exists(#head)' : '#head = :prev',
+                ExpressionAttributeNames: { '#head': 'trailHash' },
+                ExpressionAttributeValues: { ':hash': event.hash, ...(event.prevHash === null ? {} : { ':prev': event.prevHash }) },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.auditEvent(event.entityType, event.entityId, event.eventId), type: 'auditEvent', ...event },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
         }),
-      )
-      .catch(translateAwsError);
+      );
+    } catch (err) {
+      if (err instanceof TransactionCanceledException) {
+        throw new Conflict('同じデータへの記録が同時に行われました。もう一度お試しください。', 'concurrent-update');
+      }
+      translateAwsError(err);
+    }
   }
 
   private puts(c: Change) {

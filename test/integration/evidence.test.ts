@@ -118,6 +118,9 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
       'evidence.verified:system:evidence-verifier',
       'evidence.downloaded:citizens-manager',
     ]);
+    // The download is on the evidence's hash chain too.
+    const verified = await stack.call('GET', `/audit-log/verify?entityType=evidence&entityId=${photo.evidence.evidenceId}`, { as: lead });
+    expect(verified.body).toMatchObject({ valid: true, events: 3 });
   });
 
   it('another 課 can neither attach to nor download from a finding of a 課 not theirs', async () => {

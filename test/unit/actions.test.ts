@@ -39,6 +39,7 @@ describe('createAction', () => {
     const a = await createAction(deps, dxAuditor, finding.findingId, actionInput());
     expect(a).toEqual({
       actionId: expect.any(String),
+      trailHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       findingId: finding.findingId,
       planId: plan.planId,
       fiscalYear: 2026,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields } from '#lib/domain/audit.js';
+import { type AuditEvent, chainProblems, changedFields } from '#lib/domain/audit.js';
 
 type Snapshot = Record<string, unknown>;
 
@@ -44,5 +44,36 @@ describe('changedFields', () => {
     ],
   ])('the key order inside a nested object is not a change (%s)', (_name, before, after) => {
     expect(changedFields(before, after)).toEqual({ before: {}, after: {} });
+  });
+});
+
+describe('chainProblems: the audit trail as a hash chain', () => {
+  const hashOf = (e: Omit<AuditEvent, 'hash'>) => `h(${e.eventId},${e.prevHash ?? '-'},${e.action})`;
+  const make = (ids: string[]): AuditEvent[] => {
+    const out: AuditEvent[] = [];
+    let prev: string | null = null;
+    for (const id of ids) {
+      const base: Omit<AuditEvent, 'hash'> = { eventId: id, entityType: 'plan' as const, entityId: 'p', action: `a${id}`, actor: { sub: 's', name: 'n', roles: [], department: 'd' }, at: 't', version: 1, before: null, after: {}, prevHash: prev };
+      const e: AuditEvent = { ...base, hash: hashOf(base) };
+      out.push(e);
+      prev = e.hash;
+    }
+    return out;
+  };
+  const chain = make(['1', '2', '3']);
+  const [e1, e2, e3] = chain as [AuditEvent, AuditEvent, AuditEvent];
+  const head = e3.hash;
+
+  it('an intact chain has no problems', () => {
+    expect(chainProblems(chain, head, hashOf)).toEqual([]);
+  });
+  it.each([
+    ['a mutated event', [e1, { ...e2, action: 'x' }, e3]],
+    ['a deleted middle event', [e1, e3]],
+    ['a deleted last event', [e1, e2]],
+    ['a reordered pair', [e2, e1, e3]],
+    ['an inserted branch', [...chain, { ...(make(['9'])[0] as AuditEvent), prevHash: e1.hash }]],
+  ] as [string, AuditEvent[]][])('%s is caught', (_name, events) => {
+    expect(chainProblems(events, head, hashOf).length).toBeGreaterThan(0);
   });
 });

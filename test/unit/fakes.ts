@@ -194,6 +194,10 @@ export class FakeStore {
   };
 
   readonly auditTrail: AuditTrailReader = {
+    head: async (entityType, entityId) => {
+      const entity = this.table(entityType).get(entityId) as { trailHash?: string } | undefined;
+      return entity ? { trailHash: entity.trailHash ?? null } : undefined;
+    },
     list: async (entityType, entityId, page) => {
       const trail = this.events
         .filter((e) => e.entityType === entityType && e.entityId === entityId)

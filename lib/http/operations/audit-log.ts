@@ -1,7 +1,8 @@
-import { getAuditTrail } from '#lib/app/audit-trail.js';
+import { getAuditTrail, verifyAuditTrail } from '#lib/app/audit-trail.js';
 import type { Operations } from '../stack.js';
 
 /** HTTP → use case for the audit trail. */
 export const auditLogOperations: Operations<'auditLog'> = {
   getAuditLog: async (r, d) => ({ body: await getAuditTrail(d, r.actor, r.query) }),
+  verifyAuditLog: async (r, d) => ({ body: await verifyAuditTrail(d, r.actor, r.query) }),
 };

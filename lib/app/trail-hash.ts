@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+import { type AuditEvent, canonicalJson } from '#lib/domain/audit.js';
+
+/** SHA-256 (hex) of an event's canonical JSON, without its own `hash`. */
+export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
+  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+/** Seal an event onto its entity's chain: link it to `prevHash` and compute its hash. */
+export function sealEvent(event: Omit<AuditEvent, 'hash' | 'prevHash'>, prevHash: string | null): AuditEvent {
+  const linked = { ...event, prevHash };
+  return { ...linked, hash: hashEvent(linked) };
+}
