@@ -1,0 +1,291 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '#lib/domain/roles.js';
+import { type RouteDef, routeList } from '#lib/http/routes.js';
+import { type DemoUser, demoUsers } from '#lib/local/demo-users.js';
+import {
+  type AuditData,
+  type EvidenceTarget,
+  type PlanState,
+  auditData,
+  auditedSections,
+  disposalBody,
+  disposalYear,
+  dueDate,
+  evidenceBody,
+  findingBody,
+  lead,
+  workerOf,
+} from '#test/support/audit-data.js';
+import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
+
+/**
+ * Every route × every demo user and an anonymous caller, against an expected matrix
+ * written out here from API.md ("who") and DOMAIN.md (roles), never read from the
+ * policy: if lib/domain/permissions.ts drifts from the contract, this names the cell.
+ *
+ * Each cell acts on fresh data in the state its action needs, prepared for that
+ * caller the way the contract means the role: a 保護管理者 works on an action of their
+ * own 課, a 監査補助者 records inside their own scope and verifies a finding they
+ * recorded, a 保護担当者 attaches evidence to a disposal record of their own 課, and the
+ * evidence downloaded is a real JPEG that went through the presigned POST and was
+ * verified on arrival. So an allowed cell must succeed (2xx), and a denied cell is a
+ * 403 problem with a Japanese reason; anonymous callers get 401 everywhere but /health.
+ */
+
+/** Who may call a route: holders of any of these roles, any signed-in user, or anyone. */
+type Allowed = readonly Role[] | 'signedIn' | 'anyone';
+
+const auditors: readonly Role[] = ['auditLead', 'auditorDx', 'auditorKoho'];
+/** 監査計画 readers: auditors, 総括保護管理者, 総括保護副管理者 (API.md). */
+const planReaders: readonly Role[] = [...auditors, 'chiefManager', 'deputyManager'];
+/** Findings: the plan readers, and 保護責任者/保護管理者 for their own 課 (API.md; DOMAIN.md: the 副管理者 reads everything). */
+const findingReaders: readonly Role[] = [...planReaders, 'deptHead', 'sectionManager'];
+/**
+ * Actions: as findings, plus 保護担当者 of the 課 (API.md "own department for section
+ * roles"). The 総括保護管理者 reads them too: accepting a risk (第28条) means reading it.
+ */
+const actionReaders: readonly Role[] = [...findingReaders, 'sectionStaff'];
+/**
+ * 証跡 are read by "readers of the target" (API.md): together, the readers of plans,
+ * findings, actions and disposal records — the action readers.
+ */
+const evidenceReaders: readonly Role[] = actionReaders;
+/**
+ * POST /evidence: "any user allowed on the target" — the auditors on plans and findings,
+ * the 課's 保護管理者 and 保護担当者 on its actions and disposal records (DOMAIN.md: they
+ * upload evidence). Neither the 総括保護管理者 nor a 部長 works on any target.
+ */
+const evidenceAttachers: readonly Role[] = [...auditors, 'sectionManager', 'sectionStaff'];
+/**
+ * Disposal records: "auditors; own department" (API.md), the words of GET /actions, read
+ * the same way: auditors, the 総括保護管理者 and 総括保護副管理者 (DOMAIN.md: reads
+ * everything), and the 部長, 課長 and 担当者 for their own 課.
+ */
+const disposalReaders: readonly Role[] = actionReaders;
+
+const expected: Record<string, Allowed> = {
+  health: 'anyone',
+  getMe: 'signedIn',
+  getOpenApi: 'signedIn',
+  getProfile: 'signedIn',
+  createPlan: ['auditLead'],
+  listPlans: planReaders,
+  getPlan: planReaders,
+  updatePlan: ['auditLead'],
+  submitPlan: ['auditLead'],
+  approvePlan: ['chiefManager'],
+  returnPlan: ['chiefManager'],
+  startPlan: ['auditLead'],
+  createPlanRevision: ['auditLead'],
+  reportPlan: ['auditLead'],
+  closePlan: ['chiefManager'],
+  createFinding: auditors,
+  listFindings: findingReaders,
+  getFinding: findingReaders,
+  updateFinding: auditors,
+  createAction: auditors,
+  listActions: actionReaders,
+  getAction: actionReaders,
+  progressAction: ['sectionManager', 'sectionStaff'],
+  submitAction: ['sectionManager', 'sectionStaff'],
+  verifyAction: auditors,
+  reopenAction: auditors,
+  acceptRisk: ['chiefManager'],
+  createEvidence: evidenceAttachers,
+  listEvidence: evidenceReaders,
+  getEvidence: evidenceReaders,
+  downloadEvidence: evidenceReaders,
+  createDisposal: ['sectionManager', 'sectionStaff', 'auditLead'],
+  listDisposals: disposalReaders,
+  getDisposal: disposalReaders,
+  getAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
+  // Checking the hash chain is reading the trail.
+  verifyAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
+};
+
+const isAuditor = (u: DemoUser | undefined) => u !== undefined && u.roles.some((r) => auditors.includes(r));
+/** The 課 a caller's own things are in: their 課, or for the 市民部長 (保護責任者) a 課 of their 部. */
+const homeSection = (u: DemoUser | undefined) => (u && auditedSections.includes(u.department) ? u.department : 'citizens');
+/** A 部長 names the 課 of their 部 they list (API.md: own departments). */
+const departmentQuery = (u: DemoUser | undefined) => (u?.roles.includes('deptHead') ? `?department=${homeSection(u)}` : '');
+/** Who recorded the finding a cell acts on: the caller when an auditor ("its author"), else the 監査責任者. */
+const recorderFor = (u: DemoUser | undefined) => (u && isAuditor(u) ? u.id : lead);
+const has = (u: DemoUser | undefined, role: Role) => u?.roles.includes(role) ?? false;
+
+let stack: TestStack;
+let data: AuditData;
+beforeAll(async () => {
+  stack = await startTestStack();
+  data = auditData(stack);
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+/** How to call a route so that, were the caller allowed, it would succeed. */
+type Fixture = (caller: DemoUser | undefined) => Promise<{ path: string; body?: unknown }>;
+const plain = (path: string, body?: unknown): Fixture => async () => ({ path, ...(body === undefined ? {} : { body }) });
+const onPlan = (state: PlanState, action: string, body?: unknown): Fixture => async () => ({
+  path: `/plans/${await data.planIn(state)}${action}`,
+  ...(body === undefined ? {} : { body }),
+});
+
+/** The worker of a 課 attaches to its actions and disposal records. */
+const workerIn = (section: string) => workerOf[section] ?? 'citizens-staff';
+
+/**
+ * What a caller attaches evidence to, each the way their role works (denied callers
+ * get the plan): the 監査責任者 and the 広報広聴 auditor to the plan they audit, the DX
+ * auditor to a finding they recorded, a 課長 to an action of their 課, a 担当者 to a
+ * disposal record of their 課.
+ */
+async function attachTargetFor(u: DemoUser | undefined): Promise<EvidenceTarget> {
+  if (has(u, 'auditorDx')) return { type: 'finding', id: await data.findingBy((u as DemoUser).id, 'citizens') };
+  if (isAuditor(u)) return { type: 'plan', id: await data.hostPlan() };
+  if (has(u, 'sectionManager')) return { type: 'action', id: await data.actionIn('open', lead, homeSection(u)) };
+  if (has(u, 'sectionStaff')) return { type: 'disposal', id: await data.disposalIn(homeSection(u)) };
+  return { type: 'plan', id: await data.hostPlan() };
+}
+
+/**
+ * What a caller reads evidence of: the host plan for the plan readers, else an action
+ * of their own 課 (the 部長: a 課 of their 部), whose worker uploads it.
+ */
+async function readTargetFor(u: DemoUser | undefined): Promise<{ target: EvidenceTarget; uploader: string }> {
+  if (u && u.roles.some((r) => planReaders.includes(r))) return { target: { type: 'plan', id: await data.hostPlan() }, uploader: lead };
+  const section = homeSection(u);
+  return { target: { type: 'action', id: await data.actionIn('open', lead, section) }, uploader: workerIn(section) };
+}
+
+const evidenceFor = async (u: DemoUser | undefined, state: 'pending' | 'verified') => {
+  const { target, uploader } = await readTargetFor(u);
+  return data.evidenceIn(state, uploader, target);
+};
+
+const fixtures: Record<string, Fixture> = {
+  health: plain('/health'),
+  getMe: plain('/me'),
+  getOpenApi: plain('/openapi.json'),
+  getProfile: plain('/profile'),
+  createPlan: plain('/plans', planBody()),
+  listPlans: plain('/plans?fiscalYear=2026'),
+  getPlan: onPlan('draft', ''),
+  updatePlan: onPlan('draft', '', { purpose: '権限表の確認のために編集する' }),
+  submitPlan: onPlan('draft', '/submit'),
+  approvePlan: onPlan('submitted', '/approve', { comment: '承認します。' }),
+  returnPlan: onPlan('submitted', '/return', { reason: '監査範囲を見直してください。' }),
+  startPlan: onPlan('approved', '/start'),
+  createPlanRevision: onPlan('approved', '/revisions'),
+  reportPlan: onPlan('inProgress', '/report'),
+  closePlan: onPlan('reported', '/close'),
+  createFinding: async (u) => ({
+    path: `/plans/${await data.hostPlan()}/findings`,
+    body: findingBody(recorderFor(u), 'citizens'),
+  }),
+  listFindings: async (u) => ({ path: `/plans/${await data.hostPlan()}/findings${departmentQuery(u)}` }),
+  getFinding: async (u) => ({ path: `/findings/${await data.findingBy(lead, homeSection(u))}` }),
+  updateFinding: async (u) => ({ path: `/findings/${await data.findingBy(recorderFor(u), 'citizens')}`, body: { title: '権限表の確認（修正）' } }),
+  createAction: async (u) => ({ path: `/findings/${await data.findingBy(recorderFor(u), 'citizens')}/actions`, body: { description: '手順書を改訂する', dueDate } }),
+  listActions: async (u) => ({ path: `/actions${departmentQuery(u)}` }),
+  getAction: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}` }),
+  progressAction: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/progress`, body: { note: '着手しました。' } }),
+  submitAction: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/submit`, body: { note: '完了しました。', evidenceIds: [] } }),
+  // submitted by the 市民課 worker, so no auditor verifies what they submitted themselves
+  verifyAction: async (u) => ({ path: `/actions/${await data.actionIn('submitted', recorderFor(u), 'citizens')}/verify`, body: { comment: '確認しました。' } }),
+  reopenAction: async (u) => ({ path: `/actions/${await data.actionIn('submitted', recorderFor(u), 'citizens')}/reopen`, body: { reason: '証跡が不足しています。' } }),
+  acceptRisk: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/accept-risk`, body: { reason: '代替措置で足りるため受容する。' } }),
+  createEvidence: async (u) => ({ path: '/evidence', body: evidenceBody(await attachTargetFor(u)) }),
+  listEvidence: async (u) => {
+    const { target } = await readTargetFor(u);
+    return { path: `/evidence?targetType=${target.type}&targetId=${target.id}` };
+  },
+  getEvidence: async (u) => ({ path: `/evidence/${await evidenceFor(u, 'pending')}` }),
+  // a real JPEG through the presigned POST, verified on arrival: only verified evidence downloads
+  downloadEvidence: async (u) => ({ path: `/evidence/${await evidenceFor(u, 'verified')}/download` }),
+  // the 監査責任者 records for any 課; the others for their own
+  createDisposal: async (u) => ({ path: '/disposals', body: disposalBody(homeSection(u)) }),
+  listDisposals: async (u) => ({ path: `/disposals?fiscalYear=${disposalYear}${has(u, 'deptHead') ? `&department=${homeSection(u)}` : ''}` }),
+  getDisposal: async (u) => ({ path: `/disposals/${await data.disposalIn(homeSection(u))}` }),
+  getAuditLog: async () => ({ path: `/audit-log?entityType=plan&entityId=${await data.hostPlan()}` }),
+  verifyAuditLog: async () => ({ path: `/audit-log/verify?entityType=plan&entityId=${await data.hostPlan()}` }),
+};
+
+type Caller = { label: string; user: DemoUser | undefined };
+const callers: Caller[] = [...demoUsers.map((u) => ({ label: u.id, user: u })), { label: 'anonymous', user: undefined }];
+
+function mayCall(allowed: Allowed, user: DemoUser | undefined): boolean {
+  if (allowed === 'anyone') return true;
+  if (!user) return false;
+  if (allowed === 'signedIn') return true;
+  return user.roles.some((r) => allowed.includes(r));
+}
+
+const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+interface Cell {
+  route: RouteDef;
+  caller: Caller;
+  allowed: boolean;
+  path: string;
+  body: unknown;
+}
+
+describe('authorization matrix (API.md "who" column, DOMAIN.md roles)', () => {
+  it('has an expected entry and a fixture for every route in the route table, and none for routes that do not exist', () => {
+    const ids = routeList.map((r) => r.id).sort();
+    expect(Object.keys(expected).sort()).toEqual(ids);
+    expect(Object.keys(fixtures).sort()).toEqual(ids);
+  });
+
+  it('allows exactly the expected callers on every route and denies the others with a Japanese 403 (anonymous: 401)', { timeout: 120_000 }, async () => {
+    // Every route must have both before any data is made, so a gap stops nothing half-way.
+    const unlisted = routeList.filter((r) => !expected[r.id] || !fixtures[r.id]).map((r) => r.id);
+    if (unlisted.length > 0) throw new Error(`routes without a matrix entry or fixture: ${unlisted.join(', ')}`);
+    const started = Date.now();
+    // Fresh data for each allowed cell, so one success never turns the next into a 409; the
+    // denied cells of a route share one (a denial changes nothing). All prepared in parallel.
+    const cells: Cell[] = await Promise.all(
+      routeList.flatMap((route) => {
+        const allowedRoles = expected[route.id];
+        const fixture = fixtures[route.id];
+        if (!allowedRoles || !fixture) throw new Error(`route ${route.id} has no matrix entry or fixture`);
+        let forDenied: ReturnType<Fixture> | undefined;
+        return callers.map(async (caller): Promise<Cell> => {
+          const allowed = mayCall(allowedRoles, caller.user);
+          const { path, body } = await (allowed ? fixture(caller.user) : (forDenied ??= fixture(undefined)));
+          return { route, caller, allowed, path, body };
+        });
+      }),
+    );
+
+    const mismatches: string[] = [];
+    await Promise.all(
+      cells.map(async ({ route, caller, allowed, path, body }) => {
+        const r = await stack.call(route.method, path, { ...(caller.user ? { as: caller.user.id } : {}), ...(body === undefined ? {} : { body }) });
+        const cell = `${route.id} × ${caller.label} (${route.method} ${path})`;
+        const problem = (r.headers.get('content-type') ?? '').includes('application/problem+json');
+        const got = `${r.status} ${r.text.slice(0, 300)}`;
+        if (allowed) {
+          const want = route.status ?? 200;
+          if (r.status !== want) mismatches.push(`${cell}: expected ${want}, got ${got}`);
+        } else if (!caller.user) {
+          if (r.status !== 401 || !problem) mismatches.push(`${cell}: expected a 401 problem, got ${got}`);
+        } else if (r.status !== 403 || !problem || typeof r.body?.detail !== 'string' || !japanese.test(r.body.detail)) {
+          mismatches.push(`${cell}: expected a 403 problem with a Japanese detail, got ${got}`);
+        }
+      }),
+    );
+
+    const checked = cells.length;
+    const allowedCells = cells.filter((c) => c.allowed).length;
+    console.log(
+      `authorization matrix: ${routeList.length} routes × ${callers.length} callers = ${checked} cells checked ` +
+        `(${allowedCells} allowed, ${checked - allowedCells} denied; ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    expect(mismatches.sort()).toEqual([]);
+    expect(checked).toBe(routeList.length * callers.length);
+    // The walk must have exercised both sides of the matrix.
+    expect(cells.filter((c) => c.allowed).length).toBeGreaterThan(0);
+    expect(cells.filter((c) => !c.allowed && c.caller.user).length).toBeGreaterThan(0);
+  });
+});
