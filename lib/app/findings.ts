@@ -132,7 +132,7 @@ export async function allFindings(deps: Deps, planId: string): Promise<Finding[]
   const out: Finding[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.findings.list(planId, { limit: 100, cursor });
+    const page = await deps.findings.listOfPlan(planId, { limit: 100, cursor });
     out.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -98,12 +98,15 @@ export interface PlanReader {
 export interface FindingReader {
   get(findingId: string): Promise<Finding | undefined>;
   list(planId: string, filter: { scope?: ScopeId | undefined; department?: string | undefined } & PageRequest): Promise<Page<Finding>>;
+  /** Every finding of a plan, read strongly consistent (for the report gate). */
+  listOfPlan(planId: string, page: PageRequest): Promise<Page<Finding>>;
 }
 
 export interface ActionReader {
   get(actionId: string): Promise<FollowUpAction | undefined>;
   /** `overdueBefore`: today's date in Japan; only actions due before it and still owed. */
   list(filter: { department?: string | undefined; status?: ActionStatus | undefined; overdueBefore?: string | undefined } & PageRequest): Promise<Page<FollowUpAction>>;
+  /** Every action of a plan, read strongly consistent (for the gates). */
   listOfPlan(planId: string, page: PageRequest): Promise<Page<FollowUpAction>>;
 }
 

@@ -20,6 +20,6 @@ export class DynamoActionStore implements ActionReader {
   }
 
   listOfPlan(planId: string, page: PageRequest): Promise<Page<FollowUpAction>> {
-    return queryPage<FollowUpAction>(this.doc, this.tableName, lists.actionsOfPlan(planId), page);
+    return queryPage<FollowUpAction>(this.doc, this.tableName, lists.planChildren(planId, 'action'), page, { consistent: true });
   }
 }

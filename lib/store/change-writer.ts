@@ -57,8 +57,12 @@ export class DynamoChangeWriter implements ChangeWriter {
   ) {}
 
   async commit(changes: Change[], checks: Precheck[] = []): Promise<void> {
+    const perChange = changes.map((c) => this.puts(c));
+    // Where each change's entity put stands in the transaction (its condition is first).
+    const entityPositions = perChange.map((_, i) => perChange.slice(0, i).reduce((n, p) => n + p.length, 0));
+    const changeItems = perChange.flat();
     const items = [
-      ...changes.flatMap((c) => this.puts(c)),
+      ...changeItems,
       ...checks.map((k) =>
         k.bumpChildren
           ? {
@@ -94,7 +98,7 @@ export class DynamoChangeWriter implements ChangeWriter {
           await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40));
           continue;
         }
-        throw explainCancellation(err, changes);
+        throw explainCancellation(err, changes, entityPositions, changeItems.length);
       }
     }
   }
@@ -135,6 +139,16 @@ export class DynamoChangeWriter implements ChangeWriter {
 
   private puts(c: Change) {
     return [
+      ...this.entityPuts(c),
+      // A copy in the plan's partition, so the gates can read a plan's children consistently.
+      ...(c.entityType === 'finding' || c.entityType === 'action'
+        ? [{ Put: { TableName: this.tableName, Item: { ...keys.planChild((c.entity as { planId: string }).planId, c.entityType, c.entityId), type: `planChild`, ...c.entity } } }]
+        : []),
+    ];
+  }
+
+  private entityPuts(c: Change) {
+    return [
       {
         Put: {
           TableName: this.tableName,
@@ -160,10 +174,10 @@ function onlyInFlightConflict(err: TransactionCanceledException): boolean {
 }
 
 /** Which condition failed, as a domain error: 404 gone, 412 stale, 409 duplicate or concurrent. */
-function explainCancellation(err: TransactionCanceledException, changes: Change[]): Error {
+function explainCancellation(err: TransactionCanceledException, changes: Change[], positions: number[], checksFrom: number): Error {
   const reasons = err.CancellationReasons ?? [];
   for (const [i, c] of changes.entries()) {
-    const reason = reasons[i * 2];
+    const reason = reasons[positions[i] ?? 0];
     if (reason?.Code === 'ConditionalCheckFailed') {
       if (c.expectedVersion === null) return new Conflict('同じIDのデータがすでに存在します。', 'duplicate');
       if (!reason.Item) return new NotFound('対象のデータは見つかりません。', 'not-found');
@@ -171,7 +185,7 @@ function explainCancellation(err: TransactionCanceledException, changes: Change[
       return new StaleVersion(current.version);
     }
   }
-  if (reasons.slice(changes.length * 2).some((r) => r.Code === 'ConditionalCheckFailed')) {
+  if (reasons.slice(checksFrom).some((r) => r.Code === 'ConditionalCheckFailed')) {
     return new Conflict('関連するデータが同時に更新されました。最新の内容を読み込み直してから操作してください。', 'related-changed');
   }
   if (reasons.some((r) => r.Code === 'TransactionConflict')) {

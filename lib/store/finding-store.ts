@@ -16,6 +16,10 @@ export class DynamoFindingStore implements FindingReader {
     return getEntity<Finding>(this.doc, this.tableName, 'finding', findingId);
   }
 
+  listOfPlan(planId: string, page: PageRequest): Promise<Page<Finding>> {
+    return queryPage<Finding>(this.doc, this.tableName, lists.planChildren(planId, 'finding'), page, { consistent: true });
+  }
+
   list(planId: string, q: { scope?: ScopeId | undefined; department?: string | undefined } & PageRequest): Promise<Page<Finding>> {
     return queryPage<Finding>(this.doc, this.tableName, lists.findings(planId, q), q);
   }

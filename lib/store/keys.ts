@@ -4,15 +4,18 @@ import type { IndexName } from './table-design.js';
 /**
  * Every key of the single table is built here and nowhere else.
  *
- * | item        | pk            | sk           | gsi1                                | gsi2                                   | gsi3                         | gsi4                     |
+ * | item        | pk            | sk           | gsi1                                | gsi2                                   | gsi3                         |
  * |-------------|---------------|--------------|-------------------------------------|----------------------------------------|------------------------------|--------------------------|
  * | plan        | PLAN#<id>     | PLAN         | PLANS#FY<fy> / <id>                 | PLANS#FY<fy>#<status> / <id>           |                              |                          |
  * | finding     | FINDING#<id>  | FINDING      | FINDINGS#<planId> / <scope>#<id>    | FINDINGS#<planId>#<dept> / <scope>#<id>|                              |                          |
- * | action      | ACTION#<id>   | ACTION       | ACTIONS#DEPT#<dept> / <phase>#<due>#<id> | ACTIONS#STATUS#<status> / <dept>#<due>#<id> | ACTIONS / <phase>#<due>#<id> | ACTIONS#PLAN#<planId> / <id> |
+ * | action      | ACTION#<id>   | ACTION       | ACTIONS#DEPT#<dept> / <phase>#<due>#<id> | ACTIONS#STATUS#<status> / <dept>#<due>#<id> | ACTIONS / <phase>#<due>#<id> |
+ * | plan child  | PLAN#<planId> | CHILD#FINDING#<id> or CHILD#ACTION#<id>: a copy of each finding and action, written with it |
  * | evidence    | EVIDENCE#<id> | EVIDENCE     | EVIDENCE#<targetType>#<targetId> / <id> |                              |                          |                          |
  * | disposal    | DISPOSAL#<id> | DISPOSAL     | DISPOSALS#FY<fy> / <id>             | DISPOSALS#FY<fy>#<dept> / <id>         |                              |                          |
  * | audit event | <entity pk>   | EVENT#<ulid> |                                     |                                        |                              |                          |
  *
+ * Plan children live in the plan's own partition so the report and close gates read
+ * them with a strongly consistent Query (indexes are only eventually consistent).
  * `phase` is OPEN while the 課 owes work (open, inProgress, reopened) and DONE after,
  * so "overdue" is a key range: OPEN# … OPEN#<yesterday>. ULIDs sort by time.
  */
@@ -32,7 +35,7 @@ const findingsOfPlanDept = (planId: string, department: string) => `FINDINGS#${p
 const actionsOfDept = (department: string) => `ACTIONS#DEPT#${department}`;
 const actionsInStatus = (status: string) => `ACTIONS#STATUS#${status}`;
 const allActions = 'ACTIONS';
-const actionsOfPlan = (planId: string) => `ACTIONS#PLAN#${planId}`;
+const planChildPrefix = (kind: 'finding' | 'action') => `CHILD#${kind.toUpperCase()}#`;
 
 export type ActionPhase = 'OPEN' | 'DONE';
 
@@ -67,8 +70,6 @@ export const keys = {
       gsi2sk: `${a.department}#${a.dueDate}#${a.actionId}`,
       gsi3pk: allActions,
       gsi3sk: `${a.phase}#${a.dueDate}#${a.actionId}`,
-      gsi4pk: actionsOfPlan(a.planId),
-      gsi4sk: a.actionId,
     };
   },
   evidenceIndexes(e: { evidenceId: string; target: { type: string; id: string } }) {
@@ -76,6 +77,10 @@ export const keys = {
   },
   disposalIndexes(d: { disposalId: string; fiscalYear: number; department: string }) {
     return { gsi1pk: disposalsOfYear(d.fiscalYear), gsi1sk: d.disposalId, gsi2pk: disposalsOfYearDept(d.fiscalYear, d.department), gsi2sk: d.disposalId };
+  },
+  /** The copy of a finding or action kept in its plan's partition. */
+  planChild(planId: string, kind: 'finding' | 'action', id: string): Key {
+    return { pk: keys.entityPartition('plan', planId), sk: `${planChildPrefix(kind)}${id}` };
   },
   /** The partition holding an entity and its audit trail. */
   entityPartition(entityType: EntityType, entityId: string): string {
@@ -139,8 +144,9 @@ export const lists = {
   disposals(fiscalYear: number, department?: string): ListQuery {
     return department ? { index: 'gsi2', partition: disposalsOfYearDept(fiscalYear, department) } : { index: 'gsi1', partition: disposalsOfYear(fiscalYear) };
   },
-  actionsOfPlan(planId: string): ListQuery {
-    return { index: 'gsi4', partition: actionsOfPlan(planId) };
+  /** A plan's findings or actions from its own partition (read consistently). */
+  planChildren(planId: string, kind: 'finding' | 'action'): ListQuery {
+    return { partition: keys.entityPartition('plan', planId), skPrefix: planChildPrefix(kind) };
   },
   auditTrail(entityType: EntityType, entityId: string): ListQuery {
     return { partition: keys.entityPartition(entityType, entityId), skPrefix: keys.auditEventPrefix };

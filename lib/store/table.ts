@@ -43,7 +43,7 @@ export async function queryPage<T>(
   tableName: string,
   list: ListQuery,
   page: PageRequest,
-  opts: { newestFirst?: boolean } = {},
+  opts: { newestFirst?: boolean; consistent?: boolean } = {},
 ): Promise<Page<T>> {
   const index = tableDesign.indexes.find((i) => i.indexName === list.index);
   const pkName = index ? index.partitionKey : tableDesign.partitionKey;
@@ -61,6 +61,7 @@ export async function queryPage<T>(
       : {}),
     Limit: page.limit,
     ScanIndexForward: !opts.newestFirst,
+    ...(opts.consistent ? { ConsistentRead: true } : {}),
     ExclusiveStartKey: decodeCursor(page.cursor, list),
   };
   const out = await doc.send(new QueryCommand(input)).catch(translateAwsError);

@@ -86,8 +86,4 @@ describe('lists.actions selects exactly the actions the filter names', () => {
     });
   }
 
-  it('lists.actionsOfPlan: every action of the plan', () => {
-    expect(query(lists.actionsOfPlan('p'))).toEqual(rows.map((r) => r.actionId).sort());
-    expect(query(lists.actionsOfPlan('other'))).toEqual([]);
-  });
 });

@@ -147,6 +147,8 @@ export class FakeStore {
 
   /** Like the index: by plan, optionally by 課 and scope, ordered by scope then id. */
   readonly findings: FindingReader = {
+    listOfPlan: async (planId, page) =>
+      pageOf(structuredClone([...this.findingsById.values()].filter((f) => f.planId === planId).sort(byKey((f) => f.findingId))), page),
     get: async (findingId) => {
       const f = this.findingsById.get(findingId);
       return f && structuredClone(f);
