@@ -22,7 +22,7 @@ import { approvePlanSchema, createPlanSchema, departmentCodeSchema, planStatusSc
  */
 
 /** One Lambda function per area; its entry is `functions/http/<fn>.ts`. */
-export const functionNames = ['system', 'plans', 'findings', 'actions', 'auditLog', 'evidence', 'disposals'] as const;
+export const functionNames = ['system', 'plans', 'findings', 'actions', 'auditLog', 'evidence', 'disposals', 'reports'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Method = 'GET' | 'POST' | 'PATCH';
@@ -62,6 +62,7 @@ const findingParams = z.object({ findingId: ulid });
 const actionParams = z.object({ actionId: ulid });
 const evidenceParams = z.object({ evidenceId: ulid });
 const disposalParams = z.object({ disposalId: ulid });
+const reportFormat = z.enum(['html', 'xlsx'], { error: 'format は html か xlsx です。' }).default('html');
 const fiscalYearQuery = z.coerce
   .number({ error: 'fiscalYear は数値で指定してください。' })
   .int({ error: 'fiscalYear は整数で指定してください。' })
@@ -192,6 +193,18 @@ export const routes = {
     id: 'getDisposal', method: 'GET', path: '/disposals/{disposalId}', fn: 'disposals', auth: true,
     summary: '消去・廃棄の記録（完備しているか、不足しているもの）', params: disposalParams,
   }),
+  exportPlanForm: route({
+    id: 'exportPlanForm', method: 'GET', path: '/plans/{planId}/form4', fn: 'reports', auth: true,
+    summary: '監査計画書（様式第4号）を XLSX または印刷用 HTML で出力する', params: planParams, query: z.object({ format: reportFormat }),
+  }),
+  exportPlanResults: route({
+    id: 'exportPlanResults', method: 'GET', path: '/plans/{planId}/results', fn: 'reports', auth: true,
+    summary: '監査結果報告書（監査範囲・課別の所見と改善措置）を XLSX または印刷用 HTML で出力する', params: planParams, query: z.object({ format: reportFormat }),
+  }),
+  exportAuditLog: route({
+    id: 'exportAuditLog', method: 'GET', path: '/audit-log/export', fn: 'reports', auth: true,
+    summary: '対象の監査証跡を CSV で出力する', query: z.object({ entityType: z.enum(entityTypes), entityId: ulid }),
+  }),
   verifyAuditLog: route({
     id: 'verifyAuditLog', method: 'GET', path: '/audit-log/verify', fn: 'auditLog', auth: true,
     summary: '監査証跡のハッシュ連鎖を検証する（改ざん検知）', query: z.object({ entityType: z.enum(entityTypes), entityId: ulid }),
@@ -238,6 +251,7 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
   auditLog: { entry: 'functions/http/audit-log.ts', table: 'read', description: '監査証跡' },
   evidence: { entry: 'functions/http/evidence.ts', table: 'readWrite', bucket: 'presign', description: '証跡 (presigned upload/download)' },
   disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録 (第18条)' },
+  reports: { entry: 'functions/http/reports.ts', table: 'read', description: '様式第4号・監査結果報告書・監査証跡 CSV' },
 };
 
 /** Functions invoked by events rather than HTTP. */

@@ -7,6 +7,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Deps } from '#lib/app/ports.js';
 import { NotFound, StaleVersion } from '#lib/domain/errors.js';
+import { contentDisposition } from '#lib/domain/evidence.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { deps } from '#lib/store/deps.js';
 import { problemOf, problemResponse } from './problem.js';
@@ -35,8 +36,18 @@ export interface Request<R> {
   ifMatch: number | undefined;
 }
 
+/** A document answered as it is (CSV, HTML, XLSX) rather than as JSON. */
+export interface FileBody {
+  contentType: string;
+  /** Downloaded under this name (Content-Disposition, RFC 6266 with UTF-8). */
+  fileName?: string;
+  data: string | Buffer;
+}
+
 export interface Result {
   body: unknown;
+  /** When set, answered instead of `body` as JSON. */
+  file?: FileBody;
   /** Sent as `ETag: "<version>"`. */
   version?: number;
   /** Sent as `Location` with a 201. */
@@ -48,6 +59,20 @@ export type Operations<F extends FunctionName> = {
 };
 
 type Event = APIGatewayProxyEventV2 & { parsed?: ParsedRequest };
+
+function fileResponse(statusCode: number, file: FileBody): APIGatewayProxyStructuredResultV2 {
+  const binary = Buffer.isBuffer(file.data);
+  return {
+    statusCode,
+    headers: {
+      'content-type': file.contentType,
+      'cache-control': 'no-store',
+      ...(file.fileName ? { 'content-disposition': contentDisposition(file.fileName) } : {}),
+    },
+    body: binary ? (file.data as Buffer).toString('base64') : (file.data as string),
+    isBase64Encoded: binary,
+  };
+}
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -84,6 +109,7 @@ export function httpHandler<F extends FunctionName>(fn: F, operations: Operation
       metrics.addMetric('Requests', MetricUnit.Count, 1);
       const operation = operations[req.route.id as RouteIdsOf<F>] as unknown as (r: ParsedRequest, d: Deps) => Promise<Result>;
       const result = await operation(req, deps());
+      if (result.file) return fileResponse(req.route.status ?? 200, result.file);
       return {
         statusCode: req.route.status ?? 200,
         headers: {

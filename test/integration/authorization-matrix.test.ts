@@ -101,6 +101,10 @@ const expected: Record<string, Allowed> = {
   getAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
   // Checking the hash chain is reading the trail.
   verifyAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
+  // The documents of a plan are for its readers; a trail's CSV for those who read trails.
+  exportPlanForm: planReaders,
+  exportPlanResults: planReaders,
+  exportAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
 };
 
 const isAuditor = (u: DemoUser | undefined) => u !== undefined && u.roles.some((r) => auditors.includes(r));
@@ -208,6 +212,9 @@ const fixtures: Record<string, Fixture> = {
   getDisposal: async (u) => ({ path: `/disposals/${await data.disposalIn(homeSection(u))}` }),
   getAuditLog: async () => ({ path: `/audit-log?entityType=plan&entityId=${await data.hostPlan()}` }),
   verifyAuditLog: async () => ({ path: `/audit-log/verify?entityType=plan&entityId=${await data.hostPlan()}` }),
+  exportPlanForm: async () => ({ path: `/plans/${await data.hostPlan()}/form4?format=xlsx` }),
+  exportPlanResults: async () => ({ path: `/plans/${await data.hostPlan()}/results` }),
+  exportAuditLog: async () => ({ path: `/audit-log/export?entityType=plan&entityId=${await data.hostPlan()}` }),
 };
 
 type Caller = { label: string; user: DemoUser | undefined };

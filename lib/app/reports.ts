@@ -1,0 +1,44 @@
+import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
+import type { FollowUpAction } from '#lib/domain/action.js';
+import { NotFound } from '#lib/domain/errors.js';
+import type { Finding } from '#lib/domain/finding.js';
+import type { Plan } from '#lib/domain/plan.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { allActionsOfPlan } from './actions.js';
+import { authorizeIn } from './authorize.js';
+import { allFindings } from './findings.js';
+import type { Deps } from './ports.js';
+
+/** What the 様式第4号 and the audit-result report are drawn from. */
+export interface PlanReport {
+  plan: Plan;
+  organisation: Deps['organisation'];
+  profile: Deps['profile'];
+  findings: Finding[];
+  actions: FollowUpAction[];
+  /** When the document was made. */
+  at: Date;
+}
+
+/** The plan (様式第4号) and, for the result report, its findings and actions; for plan readers. */
+export async function planReport(deps: Deps, actor: Actor, planId: string, withResults: boolean): Promise<PlanReport> {
+  authorizeIn(deps, actor, 'plan:read');
+  const plan = await deps.plans.get(planId);
+  if (!plan) throw new NotFound('指定された監査計画は見つかりません。', 'plan-not-found');
+  const [findings, actions] = withResults ? await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]) : [[], []];
+  return { plan, organisation: deps.organisation, profile: deps.profile, findings, actions, at: deps.clock.now() };
+}
+
+/** Every event of an entity's trail, oldest first, for the 監査証跡 CSV. */
+export async function trailForExport(deps: Deps, actor: Actor, entityType: EntityType, entityId: string): Promise<AuditEvent[]> {
+  authorizeIn(deps, actor, 'auditLog:read');
+  const events: AuditEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.auditTrail.list(entityType, entityId, { limit: 100, cursor });
+    events.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  if (events.length === 0) throw new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
+  return events;
+}

@@ -1,0 +1,80 @@
+import type { PlanReport } from '#lib/app/reports.js';
+import { actionStatusLabels } from '#lib/domain/action.js';
+import { fiscalYearLabel, jstDate, warekiDate } from '#lib/domain/calendar.js';
+import { ratingLabels, scopeLabels } from '#lib/domain/finding.js';
+import { departmentName } from '#lib/domain/organisation.js';
+import { auditMethodLabels, planStatusLabels } from '#lib/domain/plan.js';
+import type { ScopeId } from '#lib/domain/scopes.js';
+
+/**
+ * The documents as rows of label and value, shared by the XLSX and HTML renderers so
+ * both say the same thing.
+ */
+export type Row = readonly [label: string, value: string];
+
+const date = (d: string) => `${d}（${warekiDate(d)}）`;
+
+/** 様式第4号 監査計画書: its items in order. */
+export function form4Rows(r: PlanReport): Row[] {
+  const p = r.plan;
+  const dept = (code: string) => departmentName(r.organisation, code);
+  const titles = r.profile.roleTitles;
+  const byDepartment = (p.schedule.byDepartment ?? []).map((d) => `${dept(d.department)}: ${date(d.from)}〜${date(d.to)}`);
+  return [
+    ['年度', fiscalYearLabel(p.fiscalYear)],
+    ['1 監査計画', ''],
+    ['(1) 監査目的', p.purpose],
+    ['(2) 監査範囲', p.scope],
+    ['(3) 被監査部門', p.auditedDepartments.map(dept).join('、')],
+    ['(4) 監査方法', p.methods.map((m) => auditMethodLabels[m]).join('、')],
+    ['(5) 監査実施日程', [`${date(p.schedule.from)}〜${date(p.schedule.to)}`, ...byDepartment].join('\n')],
+    ['(6) 監査実施体制', p.team.map((t) => `${titles[t.role] ?? t.role}: ${t.userId}`).join('\n')],
+    ['(7) 適用基準', p.criteria],
+    ['2 監査結果のフォローアップ', p.followUp ?? ''],
+    ['状態', `${planStatusLabels[p.status]}（改訂 ${p.revision}、版 ${p.version}）`],
+    ['承認', p.approvedBy ? `${p.approvedBy}（${jstDate(new Date(p.approvedAt ?? ''))}）` : ''],
+  ];
+}
+
+export interface FindingLine {
+  scope: string;
+  department: string;
+  article: string;
+  rating: string;
+  title: string;
+  observation: string;
+  recommendation: string;
+  actions: string;
+}
+
+const scopeOrder: ScopeId[] = ['dx', 'koho', 'lead'];
+
+/** The audit-result report: findings by scope then department, with their actions. */
+export function findingLines(r: PlanReport): FindingLine[] {
+  const actionsOf = (id: string) => r.actions.filter((a) => a.findingId === id);
+  return [...r.findings]
+    .sort((a, b) => scopeOrder.indexOf(a.scope) - scopeOrder.indexOf(b.scope) || a.department.localeCompare(b.department) || a.findingId.localeCompare(b.findingId))
+    .map((f) => ({
+      scope: scopeLabels[f.scope],
+      department: departmentName(r.organisation, f.department),
+      article: `${f.articleLabel}（${f.articleTitle}）`,
+      rating: ratingLabels[f.rating],
+      title: f.title,
+      observation: f.observation,
+      recommendation: f.recommendation ?? '',
+      actions: actionsOf(f.findingId)
+        .map((a) => `${a.description}（期限 ${a.dueDate}、${actionStatusLabels[a.status]}）`)
+        .join('\n'),
+    }));
+}
+
+export const findingColumns: readonly [keyof FindingLine, string][] = [
+  ['scope', '監査範囲'],
+  ['department', '被監査部門'],
+  ['article', '条項'],
+  ['rating', '評価'],
+  ['title', '件名'],
+  ['observation', '監査で確認した事実'],
+  ['recommendation', '改善の提言'],
+  ['actions', '改善措置（期限・状況）'],
+];
