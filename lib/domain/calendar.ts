@@ -10,6 +10,11 @@ export function jstDate(instant: Date): string {
   return new Date(instant.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** Date and time of an instant in Japan: `2026-11-24 03:08`. */
+export function jstDateTime(instant: Date): string {
+  return new Date(instant.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** 年度 of an instant, judged in Japan time: 2027-03-31T23:59+09:00 is still 2026年度. */
 export function fiscalYearOf(instant: Date): number {
   return fiscalYearOfDate(jstDate(instant));

@@ -1,4 +1,5 @@
 import type { PlanReport } from '#lib/app/reports.js';
+import { jstDateTime } from '#lib/domain/calendar.js';
 import { findingColumns, findingLines, form4Rows } from './model.js';
 
 /** Printable HTML (A4, Japanese fonts) of 様式第4号 and, with results, the audit-result report. */
@@ -37,7 +38,7 @@ export function renderPlanHtml(r: PlanReport, withResults: boolean): string {
 <body>
 <p class="form">${withResults ? '' : '様式第4号（第26条関係）'}</p>
 <h1>${escape(title)}</h1>
-<p class="meta">${escape(r.profile.organisation)}\u3000${escape(r.profile.regulation)}<br>作成 ${escape(r.at.toISOString())}</p>
+<p class="meta">${escape(r.profile.organisation)}\u3000${escape(r.profile.regulation)}<br>作成 ${escape(jstDateTime(r.at))}（日本時間）</p>
 <table>${rows}</table>
 ${results}
 </body></html>`;
