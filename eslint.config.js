@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     files: ['lib/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|\\./|#lib/domain/)', message: 'lib/domain imports only itself and zod.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod($|/)|\\./|#lib/domain/)', message: 'lib/domain imports only itself and zod.' }] }],
     },
   },
   {

@@ -1,7 +1,7 @@
 import { evidenceIdsSchema } from './finding.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { ulidSchema } from './fields.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /**
  * 消去・廃棄の記録 (第18条): personal information or media destroyed. Records are kept

@@ -1,4 +1,4 @@
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /** Field schemas shared by the domain's request bodies, with Japanese messages. */
 

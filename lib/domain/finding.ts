@@ -1,5 +1,5 @@
 import { requiredText, ulidSchema } from './fields.js';
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { articleInputSchema, type ArticleRef } from './articles.js';
 import { departmentCodeSchema } from './plan.js';
 import type { ScopeId } from './scopes.js';

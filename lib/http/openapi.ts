@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '#lib/domain/zod.js';
 import { routeList } from './routes.js';
 
 /**

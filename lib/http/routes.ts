@@ -1,5 +1,5 @@
 import { ulidSchema } from '#lib/domain/fields.js';
-import { z } from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod.js';
 import { entityTypes } from '#lib/domain/audit.js';
 import {
   acceptRiskSchema,

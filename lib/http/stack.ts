@@ -13,7 +13,7 @@ import { deps } from '#lib/store/deps.js';
 import { problemOf, problemResponse } from './problem.js';
 import { type ParsedRequest, parseRequest } from './request.js';
 import { type FunctionName, type RouteIdsOf, type Routes, routeKey, routeList } from './routes.js';
-import type { z } from 'zod';
+import type * as z from '#lib/domain/zod.js';
 
 /**
  * The one middy stack of every HTTP function:

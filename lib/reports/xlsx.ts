@@ -1,9 +1,10 @@
-import ExcelJS from 'exceljs';
 import type { PlanReport } from '#lib/app/reports.js';
 import { findingColumns, findingLines, form4Rows } from './model.js';
 
 /** 様式第4号 (and, with results, the audit-result report) as an Excel workbook. */
 export async function renderPlanXlsx(r: PlanReport, withResults: boolean): Promise<Buffer> {
+  // Loaded on first use: exceljs is most of the reports bundle and only XLSX needs it.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'kansa';
   wb.created = r.at;
