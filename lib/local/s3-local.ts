@@ -47,8 +47,10 @@ export async function startS3Local(opts: { directory: string; port?: number; cor
   const handler = import(entry).then((m: { handler: Handler }) => m.handler);
   const pending = new Set<Promise<void>>();
   server.on('event', (event: S3Event) => {
-    const key = event.Records[0]?.s3.object.key ?? '';
-    if (!key.startsWith('incoming/')) return; // the notification's prefix filter in AWS
+    const record = event.Records[0];
+    const key = record?.s3.object.key ?? '';
+    // The notification's filters in AWS: ObjectCreated only (s3rver also emits ObjectRemoved), prefix incoming/.
+    if (!record?.eventName.startsWith('ObjectCreated:') || !key.startsWith('incoming/')) return;
     const run = handler
       .then((h) => h(event, lambdaContext('evidenceUploaded', randomUUID())))
       .then(() => opts.log?.(`S3 ObjectCreated ${key} → checked`))

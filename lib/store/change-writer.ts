@@ -131,6 +131,11 @@ export class DynamoChangeWriter implements ChangeWriter {
       );
     } catch (err) {
       if (err instanceof TransactionCanceledException) {
+        // Cancelled because a partition was throttled, not because another write came first.
+        const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
+        if (!codes.includes('ConditionalCheckFailed') && !codes.includes('TransactionConflict') && codes.some((c) => c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded')) {
+          throw new Unavailable();
+        }
         throw new Conflict('同じデータへの記録が同時に行われました。もう一度お試しください。', 'concurrent-update');
       }
       translateAwsError(err);

@@ -4,6 +4,8 @@ const transient = new Set([
   'ThrottlingException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
+  // A retried TransactWriteItems (same ClientRequestToken) while the first is still running.
+  'TransactionInProgressException',
   'InternalServerError',
   'ServiceUnavailable',
   'TimeoutError',

@@ -1,0 +1,467 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import { InternalServerError, ThrottlingException, TransactionCanceledException, TransactionInProgressException } from '@aws-sdk/client-dynamodb';
+import { type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
+import type { Context, S3Event } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { canonicalJson } from '#lib/domain/audit.js';
+import { Unavailable } from '#lib/domain/errors.js';
+import { type RouteDef, routeList, routes } from '#lib/http/routes.js';
+import { lambdaContext } from '#lib/local/gateway.js';
+import { createDocumentClient } from '#lib/store/dynamo.js';
+import { deps } from '#lib/store/deps.js';
+import { keys } from '#lib/store/keys.js';
+import { jpeg } from '#test/fixtures/files.js';
+import { type AuditData, auditData, chief, disposalBody, dueDate, evidenceBody, findingBody, lead } from '#test/support/audit-data.js';
+import { type Item, invariantViolations, readPartitions, scanTable } from '#test/support/invariants.js';
+import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
+
+/**
+ * Fault injection at every AWS call of every changing operation: each POST and PATCH
+ * route, the evidence download (a GET that appends to the audit trail) and the S3
+ * notification verifier. Each runs once per call position k and fault: its k-th SDK
+ * `send` gets DynamoDB's ThrottlingException or InternalServerError (S3: SlowDown or
+ * InternalError), a TimeoutError, or, at a write, a lost response (the call reaches
+ * the service, the caller sees a timeout); a TransactWriteItems also gets
+ * TransactionInProgressException and a cancellation for a throttled partition.
+ *
+ * - fault persists (thrown at `send`, outside the SDK's retry loop): the client gets a
+ *   503 problem+json with a Japanese detail and nothing is written (a lost response:
+ *   the whole change landed, never half of it; the verifier, failing after its
+ *   commit, is delivered again and writes nothing more);
+ * - fault once, inside the retry loop (a `finalizeRequest` middleware of low priority,
+ *   below the retry middleware, on that one command): the SDK retries and the client
+ *   gets its 2xx (a retried TransactWriteItems carries the same ClientRequestToken, so
+ *   a lost response is not written twice).
+ *
+ * After every faulted run the partitions its writes named (read just before the first
+ * write and again after) are checked: unchanged when the run failed, and their
+ * invariants (test/support/invariants.ts) hold: every change has its event and every
+ * event its change. The whole table is scanned and checked once everything has run.
+ *
+ * The clients are the handlers' own: `deps()` is built once per process and the local
+ * gateway runs the handlers in this process, so its stores' document client and the
+ * S3 client are wrapped here. Wrapping `send` (not an `initialize` middleware) counts
+ * only real calls: the presigners run a client's middleware stack too, but never send.
+ * Each faulted run is a request marked with a header; Node's
+ * `http.server.request.start` channel puts its state in an AsyncLocalStorage for the
+ * request's whole handling (the gateway's, or the S3 emulator's for an upload and the
+ * notification it triggers), so runs proceed concurrently and count their own calls.
+ */
+
+type FaultKind = 'throttling' | 'serverError' | 'timeout' | 'lostResponse' | 'transactionInProgress' | 'transactionThrottled';
+type Mode = 'persist' | 'retry';
+type Service = 'dynamodb' | 's3';
+
+/** At every call. */
+const kinds: readonly FaultKind[] = ['throttling', 'serverError', 'timeout'];
+const transactWrite = 'dynamodb:TransactWriteCommand';
+/** Calls that change something: where a lost response differs from a failed call. */
+const writes = new Set([transactWrite, 's3:CopyObjectCommand', 's3:DeleteObjectCommand']);
+/**
+ * The faults tried at a call. A TransactWriteItems also meets DynamoDB's own two: a
+ * retry of it (same ClientRequestToken) while the first is still running, and a
+ * cancellation because an item's partition was throttled, which the SDK does not retry.
+ */
+function kindsAt(call: string, mode: Mode): readonly FaultKind[] {
+  if (call === transactWrite) return [...kinds, 'lostResponse', 'transactionInProgress', ...(mode === 'persist' ? (['transactionThrottled'] as const) : [])];
+  return writes.has(call) ? [...kinds, 'lostResponse'] : kinds;
+}
+
+function faultError(service: Service, kind: FaultKind, command: Command): Error {
+  const $metadata = (httpStatusCode: number) => ({ httpStatusCode, requestId: randomUUID(), attempts: 1, totalRetryDelay: 0 });
+  switch (kind) {
+    case 'transactionInProgress':
+      return new TransactionInProgressException({ message: 'Transaction is ongoing for the idempotency token', $metadata: $metadata(400) });
+    case 'transactionThrottled': {
+      // The first item's partition throttled; the others were not evaluated.
+      const n = (command.input as { TransactItems?: unknown[] }).TransactItems?.length ?? 1;
+      const codes = ['ThrottlingError', ...Array.from({ length: n - 1 }, () => 'None')];
+      return new TransactionCanceledException({
+        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+        CancellationReasons: codes.map((Code) => (Code === 'None' ? { Code } : { Code, Message: 'Throughput exceeds the current capacity of your table or index.' })),
+        $metadata: $metadata(400),
+      });
+    }
+    case 'throttling':
+      return service === 'dynamodb'
+        ? new ThrottlingException({ message: 'Throughput exceeds the current capacity of your table or index.', $metadata: $metadata(400) })
+        : new S3ServiceException({ name: 'SlowDown', $fault: 'server', message: 'Please reduce your request rate.', $metadata: $metadata(503) });
+    case 'serverError':
+      return service === 'dynamodb'
+        ? new InternalServerError({ message: 'Internal server error', $metadata: $metadata(500) })
+        : new S3ServiceException({ name: 'InternalError', $fault: 'server', message: 'We encountered an internal error. Please try again.', $metadata: $metadata(500) });
+    case 'timeout':
+    case 'lostResponse':
+      // As @smithy/node-http-handler raises it when a socket times out.
+      return Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' });
+  }
+}
+
+/** One faulted run: its calls, its fault, and the partitions its writes named as they were before. */
+class Run {
+  readonly id = randomUUID();
+  readonly calls: string[] = [];
+  fired = false;
+  /** HTTP attempts of the faulted call (retry mode). */
+  attempts = 0;
+  /** What the S3 emulator's delivery of a notification failed with. */
+  deliveryError: unknown;
+  readonly before = new Map<string, Item[]>();
+
+  constructor(
+    readonly fault: { at: number; kind: FaultKind; mode: Mode } | undefined,
+    private readonly read: (partitions: string[]) => Promise<Item[]>,
+  ) {}
+
+  /** The partitions' items before this run first writes to them. */
+  async capture(partitions: string[]): Promise<void> {
+    const fresh = partitions.filter((pk) => !this.before.has(pk));
+    for (const pk of fresh) this.before.set(pk, []);
+    for (const item of await this.read(fresh)) this.before.get(String(item.pk))?.push(item);
+  }
+}
+
+const scope = new AsyncLocalStorage<Run | undefined>();
+const runs = new Map<string, Run>();
+const runHeader = 'x-fault-run';
+const onRequestStart = (message: unknown): void => {
+  const id = (message as { request: IncomingMessage }).request.headers[runHeader];
+  // Always: a keep-alive socket would otherwise carry the last request's run on.
+  scope.enterWith(typeof id === 'string' ? runs.get(id) : undefined);
+};
+
+type Command = { input: unknown; middlewareStack: { add: (...args: unknown[]) => void }; constructor: { name: string } };
+type Sendable = { send: (command: Command, ...rest: unknown[]) => Promise<unknown> };
+
+/** The partitions a TransactWriteItems names. */
+function partitionsOf(input: unknown): string[] {
+  const items = (input as { TransactItems?: Record<string, { Item?: Item; Key?: Item }>[] }).TransactItems ?? [];
+  return [...new Set(items.flatMap((t) => Object.values(t).map((op) => String((op.Item ?? op.Key)?.pk))))];
+}
+
+/** Wraps a client's `send`: inside a run, counts the call and faults the chosen one. */
+function instrument(client: object, service: Service): () => void {
+  const target = client as Sendable;
+  const send = target.send;
+  target.send = async (command, ...rest) => {
+    const run = scope.getStore();
+    if (!run) return send.call(target, command, ...rest);
+    const call = `${service}:${command.constructor.name}`;
+    run.calls.push(call);
+    if (call === transactWrite) await run.capture(partitionsOf(command.input));
+    const fault = run.fault;
+    if (fault && fault.at === run.calls.length) {
+      run.fired = true;
+      if (fault.mode === 'persist') {
+        if (fault.kind === 'lostResponse') await send.call(target, command, ...rest);
+        throw faultError(service, fault.kind, command);
+      }
+      // Once, below the retry middleware: the SDK sees a failed attempt and retries.
+      const once: FinalizeRequestMiddleware<object, object> = (next) => async (args) => {
+        run.attempts += 1;
+        if (run.attempts > 1) return next(args);
+        if (fault.kind === 'lostResponse') await next(args);
+        throw faultError(service, fault.kind, command);
+      };
+      // lib-dynamodb commands share their stack with the inner command: added once, resolved twice.
+      command.middlewareStack.add(once, { step: 'finalizeRequest', priority: 'low', name: 'injectedFaultOnce', override: true });
+    }
+    return send.call(target, command, ...rest);
+  };
+  return () => {
+    target.send = send;
+  };
+}
+
+/** What one run of an operation came to. */
+interface Outcome {
+  ok: boolean;
+  /** For messages. */
+  summary: string;
+  /** The failure the contract promises: a 503 problem+json with a Japanese detail (the verifier: Unavailable thrown). */
+  unavailable: boolean;
+}
+
+/** A changing operation: how to make the data it needs, and how to run it once in a run. */
+interface Operation {
+  name: string;
+  /** Fresh preconditions; the returned function may run again while nothing has changed. */
+  prepare(data: AuditData): Promise<(run: Run) => Promise<Outcome>>;
+  /** Notification handlers may land a change and fail after it: retried, they change nothing more. */
+  event?: boolean;
+}
+
+const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+let stack: TestStack;
+let scanner: DynamoDBDocumentClient;
+const undo: (() => void)[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  scanner = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
+  const d = deps();
+  const stores = [d.plans, d.findings, d.actions, d.evidence, d.disposals, d.auditTrail, d.writer];
+  const docs = new Set(stores.map((s) => (s as unknown as { doc?: DynamoDBDocumentClient }).doc));
+  const [doc] = docs;
+  const s3 = (d.objects as unknown as { s3?: S3Client }).s3;
+  if (docs.size !== 1 || !doc || !s3) throw new Error('expected the stores of deps() to share one document client (`doc`) and the evidence objects an S3 client (`s3`)');
+  undo.push(instrument(doc, 'dynamodb'), instrument(s3, 's3'));
+  subscribe('http.server.request.start', onRequestStart);
+  undo.push(() => unsubscribe('http.server.request.start', onRequestStart));
+  // The S3 emulator logs a failed delivery; a held one is expected, and kept with its run.
+  const error = console.error;
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    const run = scope.getStore();
+    if (run && args[0] === 'evidence verification failed') run.deliveryError = args[1];
+    else error(...args);
+  });
+});
+afterAll(async () => {
+  for (const u of undo.splice(0)) u();
+  vi.restoreAllMocks();
+  scanner?.destroy();
+  await stack?.close();
+});
+
+function startRun(fault: Run['fault']): Run {
+  const run = new Run(fault, (partitions) => readPartitions(scanner, stack.tableName, partitions));
+  runs.set(run.id, run);
+  return run;
+}
+
+function httpOutcome(r: Reply, want: number): Outcome {
+  const problem = (r.headers.get('content-type') ?? '').includes('application/problem+json');
+  return {
+    ok: r.status === want,
+    summary: `${r.status} ${r.text.slice(0, 200)}`,
+    unavailable:
+      r.status === 503 &&
+      problem &&
+      r.body?.status === 503 &&
+      r.body?.type === 'urn:kansa:problem:unavailable' &&
+      typeof r.body?.detail === 'string' &&
+      japanese.test(r.body.detail) &&
+      japanese.test(String(r.body?.title)),
+  };
+}
+
+/** An HTTP operation: `request` makes the data and names a request that succeeds on it. */
+function http(route: RouteDef, as: string, request: (data: AuditData) => Promise<{ path: string; body?: unknown }>): Operation {
+  return {
+    name: route.id,
+    prepare: async (data) => {
+      const { path, body } = await request(data);
+      return async (run) =>
+        httpOutcome(await stack.call(route.method, path, { as, headers: { [runHeader]: run.id }, ...(body === undefined ? {} : { body }) }), route.status ?? 200);
+    },
+  };
+}
+
+const onPlan = (state: Parameters<AuditData['planIn']>[0], action: string) => async (data: AuditData) => `/plans/${await data.planIn(state)}${action}`;
+
+type VerifierHandler = (event: S3Event, context: Context) => Promise<void>;
+async function verifier(event: S3Event, context: Context): Promise<void> {
+  const { handler } = (await import('#functions/events/evidence-uploaded.js')) as { handler: VerifierHandler };
+  return handler(event, context);
+}
+
+function s3Event(bucket: string, key: string): S3Event {
+  return { Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: bucket }, object: { key } } }] } as unknown as S3Event;
+}
+
+/** An uploaded photo of a disposal record, its notification failed (held): pending in incoming/. */
+async function heldUpload(data: AuditData): Promise<{ key: string; evidenceId: string }> {
+  const disposalId = await data.disposalIn('citizens');
+  const created = await stack.call('POST', '/evidence', { as: 'citizens-staff', body: evidenceBody({ type: 'disposal', id: disposalId }) });
+  if (created.status !== 201) throw new Error(`setup: POST /evidence → ${created.status} ${created.text}`);
+  const { url, fields } = created.body.upload as { url: string; fields: Record<string, string> };
+  // The emulator's own notification runs inside this run: its first call is throttled.
+  const hold = startRun({ at: 1, kind: 'throttling', mode: 'persist' });
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('file', new Blob([jpeg], { type: 'image/jpeg' }), 'photo.jpg');
+  const sent = await fetch(url, { method: 'POST', body: form, headers: { [runHeader]: hold.id } });
+  if (sent.status >= 300) throw new Error(`setup: presigned POST → ${sent.status}`);
+  await stack.s3.settled();
+  if (!hold.fired || !(hold.deliveryError instanceof Unavailable)) throw new Error(`setup: the held notification did not fail with Unavailable: ${String(hold.deliveryError)}`);
+  return { key: fields.key as string, evidenceId: created.body.evidenceId as string };
+}
+
+const operations: Operation[] = [
+  http(routes.createPlan, lead, async () => ({ path: '/plans', body: planBody() })),
+  http(routes.updatePlan, lead, async (d) => ({ path: await onPlan('draft', '')(d), body: { purpose: '障害注入の試験のために編集する' } })),
+  http(routes.submitPlan, lead, async (d) => ({ path: await onPlan('draft', '/submit')(d) })),
+  http(routes.approvePlan, chief, async (d) => ({ path: await onPlan('submitted', '/approve')(d), body: { comment: '承認します。' } })),
+  http(routes.returnPlan, chief, async (d) => ({ path: await onPlan('submitted', '/return')(d), body: { reason: '監査範囲を見直してください。' } })),
+  http(routes.startPlan, lead, async (d) => ({ path: await onPlan('approved', '/start')(d) })),
+  http(routes.createPlanRevision, lead, async (d) => ({ path: await onPlan('approved', '/revisions')(d) })),
+  http(routes.reportPlan, lead, async (d) => ({ path: await onPlan('inProgress', '/report')(d) })),
+  http(routes.closePlan, chief, async (d) => ({ path: await onPlan('reported', '/close')(d) })),
+  http(routes.createFinding, lead, async (d) => ({ path: `/plans/${await d.hostPlan()}/findings`, body: findingBody(lead, 'citizens') })),
+  http(routes.updateFinding, lead, async (d) => ({ path: `/findings/${await d.findingBy(lead, 'citizens')}`, body: { title: '持出し記録の記載漏れ（修正）' } })),
+  http(routes.createAction, lead, async (d) => ({ path: `/findings/${await d.findingBy(lead, 'citizens')}/actions`, body: { description: '手順書を改訂する', dueDate } })),
+  http(routes.progressAction, 'citizens-staff', async (d) => ({ path: `/actions/${await d.actionIn('open', lead, 'citizens')}/progress`, body: { note: '着手しました。' } })),
+  http(routes.submitAction, 'citizens-staff', async (d) => ({ path: `/actions/${await d.actionIn('open', lead, 'citizens')}/submit`, body: { note: '対応しました。', evidenceIds: [] } })),
+  http(routes.verifyAction, lead, async (d) => ({ path: `/actions/${await d.actionIn('submitted', lead, 'citizens')}/verify`, body: { comment: '確認しました。' } })),
+  http(routes.reopenAction, lead, async (d) => ({ path: `/actions/${await d.actionIn('submitted', lead, 'citizens')}/reopen`, body: { reason: '証跡が不足しています。' } })),
+  http(routes.acceptRisk, chief, async (d) => ({ path: `/actions/${await d.actionIn('open', lead, 'citizens')}/accept-risk`, body: { reason: '代替措置で足りるため受容する。' } })),
+  http(routes.createEvidence, 'citizens-staff', async (d) => ({ path: '/evidence', body: evidenceBody({ type: 'disposal', id: await d.disposalIn('citizens') }) })),
+  http(routes.createDisposal, 'citizens-staff', async () => ({ path: '/disposals', body: disposalBody('citizens') })),
+  http(routes.downloadEvidence, 'citizens-staff', async (d) => ({
+    path: `/evidence/${await d.evidenceIn('verified', 'citizens-staff', { type: 'disposal', id: await d.disposalIn('citizens') })}/download`,
+  })),
+  {
+    // A photo of an outsourced disposal (第18条4項): the verifier also records it on the disposal.
+    name: 'evidenceUploaded (S3 ObjectCreated)',
+    event: true,
+    prepare: async (data) => {
+      const { key, evidenceId } = await heldUpload(data);
+      // Lambda's retry of the failed asynchronous invocation: the same event again.
+      return async (run) => {
+        try {
+          await scope.run(run, () => verifier(s3Event(stack.s3.bucket, key), lambdaContext('evidenceUploaded', randomUUID())));
+        } catch (err) {
+          return { ok: false, summary: String(err), unavailable: err instanceof Unavailable };
+        }
+        const evidence = await scanner.send(new GetCommand({ TableName: stack.tableName, Key: keys.entity('evidence', evidenceId), ConsistentRead: true }));
+        return { ok: evidence.Item?.status === 'verified', summary: `evidence ${String(evidence.Item?.status)}`, unavailable: false };
+      };
+    },
+  },
+];
+
+/** At most this many retried runs at once: each holds retry tokens of the SDK's shared quota (500) until it succeeds. */
+const retryLimit = 24;
+let retrying = 0;
+const waiting: (() => void)[] = [];
+async function retrySlot<T>(f: () => Promise<T>): Promise<T> {
+  while (retrying >= retryLimit) await new Promise<void>((r) => waiting.push(r));
+  retrying += 1;
+  try {
+    return await f();
+  } finally {
+    retrying -= 1;
+    waiting.shift()?.();
+  }
+}
+
+interface Tally {
+  operation: string;
+  calls: string[];
+  persist: number;
+  retry: number;
+}
+const tallies: Tally[] = [];
+const sameItems = (a: readonly Item[], b: readonly Item[]) => canonicalJson([...a].map(canonicalJson).sort()) === canonicalJson([...b].map(canonicalJson).sort());
+
+/**
+ * Runs `op` with each fault persisting at call k = 1, 2, … until a run makes fewer
+ * than k calls (the fault-free run, which must succeed); then with each fault once,
+ * retried by the SDK, at every position found, each on fresh data, concurrently.
+ */
+async function exercise(op: Operation): Promise<{ tally: Tally; problems: string[] }> {
+  const data = auditData(stack);
+  const problems: string[] = [];
+  const tally: Tally = { operation: op.name, calls: [], persist: 0, retry: 0 };
+  /** The partitions the run wrote, after it: their invariants, and whether they changed. */
+  const settle = async (run: Run, label: string): Promise<boolean> => {
+    const partitions = new Set(run.before.keys());
+    const after = await readPartitions(scanner, stack.tableName, partitions);
+    for (const v of invariantViolations(after, partitions)) problems.push(`${label}: ${v}`);
+    return !sameItems([...run.before.values()].flat(), after);
+  };
+
+  let attempt = await op.prepare(data);
+  for (let k = 1; ; k++) {
+    let done = false;
+    for (let i = 0; ; i++) {
+      // Which call k is shows in the first run at k; the faults of that call follow.
+      const kind = kindsAt(tally.calls[k - 1] ?? '', 'persist')[i];
+      if (kind === undefined) break;
+      const run = startRun({ at: k, kind, mode: 'persist' });
+      const outcome = await attempt(run);
+      const label = `${op.name} call ${k} (${run.calls[k - 1] ?? 'none'}) ${kind}, persisting`;
+      const changed = await settle(run, label);
+      if (!run.fired) {
+        // Fewer than k calls: a run without a fault.
+        if (!outcome.ok) problems.push(`${op.name} without a fault: ${outcome.summary}`);
+        tally.calls = [...run.calls];
+        done = true;
+        break;
+      }
+      tally.calls[k - 1] = run.calls[k - 1] as string;
+      tally.persist += 1;
+      if (!outcome.unavailable) problems.push(`${label}: expected 503 problem+json with a Japanese detail, got ${outcome.summary}`);
+      if (!changed) continue;
+      const afterCommit = op.event === true && run.calls.slice(0, k - 1).includes(transactWrite);
+      if (kind !== 'lostResponse' && !afterCommit) problems.push(`${label}: the table changed although the request failed`);
+      if (afterCommit) {
+        // Lambda retries the failed invocation: it finds the work done and writes nothing more.
+        const again = startRun(undefined);
+        const redelivered = await attempt(again);
+        if (!redelivered.ok || again.calls.includes(transactWrite)) problems.push(`${label}, delivered again: ${redelivered.summary}, calls ${again.calls.join(', ')}`);
+      }
+      // The whole change landed (the invariants hold): the next run needs fresh data.
+      attempt = await op.prepare(data);
+    }
+    if (done) break;
+  }
+  if (tally.calls.length === 0) problems.push(`${op.name} made no SDK call`);
+
+  const cases = tally.calls.flatMap((call, i) => kindsAt(call, 'retry').map((kind) => ({ call, at: i + 1, kind })));
+  await Promise.all(
+    cases.map(({ call, at, kind }) =>
+      retrySlot(async () => {
+        const fresh = await op.prepare(data);
+        const run = startRun({ at, kind, mode: 'retry' });
+        const outcome = await fresh(run);
+        const label = `${op.name} call ${at} (${call}) ${kind} once, retried`;
+        if (!run.fired || run.attempts < 2) problems.push(`${label}: the fault did not fire inside the SDK's retries (fired ${run.fired}, attempts ${run.attempts})`);
+        if (!outcome.ok) problems.push(`${label}: expected success after the SDK's retry, got ${outcome.summary}`);
+        await settle(run, label);
+      }),
+    ),
+  );
+  tally.retry = cases.length;
+  return { tally, problems };
+}
+
+describe('fault injection at every AWS call of every changing operation', () => {
+  it('covers every POST and PATCH route, the evidence download and the S3 notification', () => {
+    const changing = routeList.filter((r) => r.method !== 'GET').map((r) => r.id);
+    expect(operations.map((o) => o.name).sort()).toEqual([...changing, routes.downloadEvidence.id, 'evidenceUploaded (S3 ObjectCreated)'].sort());
+  });
+
+  for (const op of operations) {
+    it.concurrent(`${op.name}: 503 and nothing written while a fault persists; success when the SDK retries`, { timeout: 120_000 }, async ({ expect }) => {
+      const { tally, problems } = await exercise(op);
+      tallies.push(tally);
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('ran every case, and the whole table holds together', async () => {
+    expect(tallies).toHaveLength(operations.length);
+    const persist = tallies.reduce((n, t) => n + t.persist, 0);
+    const retry = tallies.reduce((n, t) => n + t.retry, 0);
+    const expected = (mode: Mode) => tallies.reduce((n, t) => n + t.calls.reduce((m, c) => m + kindsAt(c, mode).length, 0), 0);
+    const positions = tallies.reduce((n, t) => n + t.calls.length, 0);
+    const table = await scanTable(scanner, stack.tableName);
+    const lines = [...tallies]
+      .sort((a, b) => operations.findIndex((o) => o.name === a.operation) - operations.findIndex((o) => o.name === b.operation))
+      .map((t) => `  ${t.operation.padEnd(36)} ${t.calls.map((c, i) => `${i + 1} ${c.split(':')[1]?.replace(/Command$/, '')}`).join(', ')}`);
+    console.log(
+      `fault injection: ${tallies.length} operations, ${positions} call positions, ${persist + retry} faulted runs ` +
+        `(${persist} with the fault persisting → 503, ${retry} with one fault retried by the SDK → 2xx); ${table.length} items checked at the end\n${lines.join('\n')}`,
+    );
+    expect(persist).toBe(expected('persist'));
+    expect(retry).toBe(expected('retry'));
+    expect(invariantViolations(table)).toEqual([]);
+  });
+});
