@@ -599,11 +599,19 @@ async function requestOf(route: RouteDef, c: Case): Promise<RawRequest> {
   return { method: route.method, path, headers, ...(c.body.text === undefined ? {} : { body: c.body.text }) };
 }
 
+/** Routes that answer documents (HTML, XLSX, CSV) rather than JSON, and the types they may answer. */
+const documentTypes: Record<string, RegExp> = {
+  exportPlanForm: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
+  exportPlanResults: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
+  exportAuditLog: /^text\/csv\b/,
+};
+
 /** Why a reply breaks the contract, or undefined when it keeps it. */
-function violation(r: RawReply): string | undefined {
+function violation(r: RawReply, routeId?: string): string | undefined {
   if (r.status >= 500) return 'server error';
   const type = String(r.headers['content-type'] ?? '');
-  if (r.status < 400) return /^application\/json\b/.test(type) ? undefined : `2xx without a JSON content type (${type})`;
+  const expected = (routeId && documentTypes[routeId]) || /^application\/json\b/;
+  if (r.status < 400) return expected.test(type) ? undefined : `2xx without the route's content type (${type})`;
   if (!type.startsWith('application/problem+json')) return `4xx without application/problem+json (${type})`;
   const p = r.json as Record<string, unknown> | undefined;
   if (typeof p !== 'object' || p === null || Array.isArray(p)) return '4xx body is not a JSON object';
@@ -658,7 +666,7 @@ describe('fuzzing every route over HTTP', () => {
           }
           s.byStatus.set(reply.status, (s.byStatus.get(reply.status) ?? 0) + 1);
           if (reply.status >= 500) s.serverErrors++;
-          const why = violation(reply);
+          const why = violation(reply, route.id);
           if (why) throw new Error(describeFailure(req, reply, why));
         });
         const details = await fc.check(property, { numRuns: runsPerRoute, includeErrorInReport: true, ...replay });
