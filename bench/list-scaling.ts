@@ -8,7 +8,7 @@ import { lambdaContext } from '#lib/local/gateway.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { keys, lists } from '#lib/store/keys.js';
 import { planBody } from '#test/support/stack.js';
-import { type BenchStack, Teardown, startBenchStack } from './support/local-stack.js';
+import type { BenchStack, Teardown } from './support/local-stack.js';
 import type { BenchSection } from './support/section.js';
 import { median, ms, percentile } from './support/stats.js';
 import { type Handler, assertFreshProcess, benchSection, directEvent } from './warm.js';
@@ -55,20 +55,10 @@ interface Load {
   retried: number;
 }
 
-const section = benchSection(import.meta.url, measureInProcess);
+const section = benchSection(import.meta.url, measure);
 /** The section, measured in a process of its own (see benchSection). */
 export const run = section.run;
 
-async function measureInProcess(): Promise<BenchSection> {
-  const started = performance.now();
-  const teardown = new Teardown();
-  try {
-    const stack = await startBenchStack(teardown);
-    return await measure(stack, teardown, started);
-  } finally {
-    await teardown.run();
-  }
-}
 
 async function measure(stack: BenchStack, teardown: Teardown, started: number): Promise<BenchSection> {
   const { handler } = (await import('#functions/http/plans.js')) as { handler: Handler };

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type LoadOptions, type LoadReport, describeLoad, latencySummary, runLoad } from './support/load-driver.js';
-import { Teardown, startBenchStack } from './support/local-stack.js';
+import type { BenchStack, Teardown } from './support/local-stack.js';
 import type { BenchSection } from './support/section.js';
 import { ms } from './support/stats.js';
 import { assertFreshProcess, benchSection } from './warm.js';
@@ -21,37 +21,30 @@ const connections = Math.min(10, Math.max(1, Number(process.env.BENCH_LOAD_CONNE
 /** Untimed, first. */
 const warmupSeconds = 10;
 
-const section = benchSection(import.meta.url, measureInProcess);
+const section = benchSection(import.meta.url, measure);
 
 /** The section, measured in a process of its own (see benchSection in bench/warm.ts). */
 export async function run(): Promise<BenchSection> {
   return section.run();
 }
 
-async function measureInProcess(): Promise<BenchSection> {
-  const started = performance.now();
-  const teardown = new Teardown();
-  try {
-    const stack = await startBenchStack(teardown);
-    await assertFreshProcess();
-    // The stack points the handlers at its DynamoDB Local through the environment.
-    const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT;
-    if (!dynamoEndpoint) throw new Error('the bench stack set no DYNAMODB_ENDPOINT');
-    const target = { baseUrl: stack.baseUrl, tableName: stack.tableName, dynamoEndpoint, token: stack.token };
-    const phase = async (mix: LoadOptions['mix'], s: number) => {
-      const r = await runLoad(target, { seconds: s, connections, mix });
-      console.error(describeLoad(r));
-      return r;
-    };
-    const warm = await phase('mixed', warmupSeconds);
-    const measuredFrom = performance.now();
-    const before = await phase('reads', baselineSeconds / 2);
-    const mixed = await phase('mixed', seconds);
-    const after = await phase('reads', baselineSeconds / 2);
-    return report(mixed, [before, after], warm, { setup: (measuredFrom - started) / 1000, total: (performance.now() - started) / 1000 });
-  } finally {
-    await teardown.run();
-  }
+async function measure(stack: BenchStack, _teardown: Teardown, started: number): Promise<BenchSection> {
+  await assertFreshProcess();
+  // The stack points the handlers at its DynamoDB Local through the environment.
+  const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!dynamoEndpoint) throw new Error('the bench stack set no DYNAMODB_ENDPOINT');
+  const target = { baseUrl: stack.baseUrl, tableName: stack.tableName, dynamoEndpoint, token: stack.token };
+  const phase = async (mix: LoadOptions['mix'], s: number) => {
+    const r = await runLoad(target, { seconds: s, connections, mix });
+    console.error(describeLoad(r));
+    return r;
+  };
+  const warm = await phase('mixed', warmupSeconds);
+  const measuredFrom = performance.now();
+  const before = await phase('reads', baselineSeconds / 2);
+  const mixed = await phase('mixed', seconds);
+  const after = await phase('reads', baselineSeconds / 2);
+  return report(mixed, [before, after], warm, { setup: (measuredFrom - started) / 1000, total: (performance.now() - started) / 1000 });
 }
 
 function report(m: LoadReport, reads: LoadReport[], warm: LoadReport, time: { setup: number; total: number }): BenchSection {

@@ -3,7 +3,7 @@ import { type RouteId, routeKey, routes, routeList } from '#lib/http/routes.js';
 import { jpeg } from '#test/fixtures/files.js';
 import { chief, disposalBody, disposalYear, dueDate, evidenceBody, findingBody, lead, workerOf } from '#test/support/audit-data.js';
 import { type CallOptions, type Reply, type TestStack, planBody } from '#test/support/stack.js';
-import { type BenchStack, Teardown, startBenchStack } from './support/local-stack.js';
+import type { BenchStack, Teardown } from './support/local-stack.js';
 import { type SdkCall, SdkCounter, type Instrumentable, describeCalls, roundTrips } from './support/sdk-counter.js';
 import type { BenchRow, BenchSection } from './support/section.js';
 import { assertFreshProcess, benchSection, handlersDocumentClient } from './warm.js';
@@ -105,20 +105,10 @@ interface Measured {
   min: Minimum;
 }
 
-const section = benchSection(import.meta.url, measureInProcess);
+const section = benchSection(import.meta.url, measure);
 /** The section, measured in a process of its own (see benchSection). */
 export const run = section.run;
 
-async function measureInProcess(): Promise<BenchSection> {
-  const started = performance.now();
-  const teardown = new Teardown();
-  try {
-    const stack = await startBenchStack(teardown);
-    return await measure(stack, teardown, started);
-  } finally {
-    await teardown.run();
-  }
-}
 
 /** The test helpers' view of the bench stack (test/support/audit-data.ts drives the same flows). */
 function testStackOf(stack: BenchStack): TestStack {

@@ -33,8 +33,21 @@ import { median, ms, percentile } from './support/stats.js';
  * in a child process (with this process's tsx loader) and reads its section back; run
  * as the main script, it measures in process and prints the section.
  */
-export function benchSection(script: string, measure: () => Promise<BenchSection>): { run(): Promise<BenchSection>; main(): Promise<void> } {
+export function benchSection(
+  script: string,
+  measureOn: (stack: BenchStack, teardown: Teardown, started: number) => Promise<BenchSection>,
+): { run(): Promise<BenchSection>; main(): Promise<void> } {
   const isMain = process.argv[1] !== undefined && script === pathToFileURL(process.argv[1]).href;
+  // The one place a section gets its stack, and gives everything back whatever happens.
+  const measure = async (): Promise<BenchSection> => {
+    const started = performance.now();
+    const teardown = new Teardown();
+    try {
+      return await measureOn(await startBenchStack(teardown), teardown, started);
+    } finally {
+      await teardown.run();
+    }
+  };
   return {
     run: () => (isMain ? measure() : inChildProcess(script)),
     main: async () => {
@@ -171,19 +184,9 @@ interface Round {
   gateway: number;
 }
 
-const section = benchSection(import.meta.url, measureInProcess);
+const section = benchSection(import.meta.url, measure);
 export const run = section.run;
 
-async function measureInProcess(): Promise<BenchSection> {
-  const started = performance.now();
-  const teardown = new Teardown();
-  try {
-    const stack = await startBenchStack(teardown);
-    return await measure(stack, teardown, started);
-  } finally {
-    await teardown.run();
-  }
-}
 
 async function measure(stack: BenchStack, teardown: Teardown, started: number): Promise<BenchSection> {
   // Imported only now: handlers read the environment (set by the stack) at cold start.
