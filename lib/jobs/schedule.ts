@@ -1,0 +1,93 @@
+import type { FunctionSpec } from '#lib/http/routes.js';
+import type { RegulationProfile } from '#lib/profiles/index.js';
+import type { DutyId } from '#lib/profiles/types.js';
+import type { DutyFrequency } from './period.js';
+
+/**
+ * THE schedule table of the periodic duties. CDK makes one EventBridge Scheduler
+ * schedule per row, `npm start` runs the same rows with croner, and both fire the
+ * same handler (functions/jobs/run-duty.ts) with the instant the schedule meant.
+ *
+ * Which duties exist, how often and on what authority comes from the active profile's
+ * `duties`; only the time of day is ours. Every duty fires a few minutes after
+ * midnight Japan time, one after the other, so that on 1 April the year's plan task is
+ * made before the day's overdue check, and no two runs of the function overlap.
+ */
+
+/** Every schedule runs in Japan time (UTC+9, no DST). */
+export const scheduleTimeZone = 'Asia/Tokyo';
+
+/** The time of day (Japan) at which each duty fires. */
+export const dutyTimes: Record<DutyId, { hour: number; minute: number }> = {
+  'annual-plan': { hour: 0, minute: 5 },
+  'section-inspection': { hour: 0, minute: 10 },
+  'contractor-check': { hour: 0, minute: 15 },
+  'overdue-actions': { hour: 0, minute: 20 },
+};
+
+/**
+ * The calendar part of each frequency: yearly on 1 April (年度 start), quarterly on the
+ * first day of each fiscal quarter (April, July, October, January), daily every day.
+ */
+const calendarOf: Record<DutyFrequency, { dayOfMonth: string; month: string }> = {
+  yearly: { dayOfMonth: '1', month: '4' },
+  quarterly: { dayOfMonth: '1', month: '1,4,7,10' },
+  daily: { dayOfMonth: '*', month: '*' },
+};
+
+/** One row of the schedule table. */
+export interface DutySchedule {
+  duty: DutyId;
+  frequency: DutyFrequency;
+  /** The article the duty comes from, as the profile cites it. */
+  source: string;
+  timeZone: typeof scheduleTimeZone;
+  /** EventBridge Scheduler form: `cron(minutes hours day-of-month month day-of-week year)`. */
+  eventBridge: string;
+  /** The five-field form croner reads: `minutes hours day-of-month month day-of-week`. */
+  croner: string;
+  /** A Japanese line for schedule descriptions and logs. */
+  description: string;
+}
+
+const frequencyLabel: Record<DutyFrequency, string> = { yearly: '毎年4月1日', quarterly: '四半期ごと（4・7・10・1月の1日）', daily: '毎日' };
+
+const dutyLabel: Record<DutyId, string> = {
+  'annual-plan': '年間監査計画の作成依頼',
+  'section-inspection': '課ごとの点検',
+  'contractor-check': '委託先の確認',
+  'overdue-actions': '改善措置の期限確認',
+};
+
+/** Both cron forms from the one definition of a duty's time, so they cannot disagree. */
+export function cronExpressions(duty: DutyId, frequency: DutyFrequency): { eventBridge: string; croner: string } {
+  const { hour, minute } = dutyTimes[duty];
+  const { dayOfMonth, month } = calendarOf[frequency];
+  // EventBridge wants `?` in day-of-week when day-of-month is given, and a year field.
+  return { eventBridge: `cron(${minute} ${hour} ${dayOfMonth} ${month} ? *)`, croner: `${minute} ${hour} ${dayOfMonth} ${month} *` };
+}
+
+/** The schedule table of a profile: one row per enabled duty; a disabled duty has no schedule. */
+export function dutySchedules(profile: RegulationProfile): DutySchedule[] {
+  return profile.duties
+    .filter((d) => d.enabled)
+    .map((d) => {
+      const { hour, minute } = dutyTimes[d.duty];
+      const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+      return {
+        duty: d.duty,
+        frequency: d.frequency,
+        source: d.source,
+        timeZone: scheduleTimeZone,
+        ...cronExpressions(d.duty, d.frequency),
+        description: `${dutyLabel[d.duty]}（${d.source}）: ${frequencyLabel[d.frequency]} ${time} 日本時間`,
+      };
+    });
+}
+
+/** The jobs function: one function runs every duty; it writes tasks and run records. */
+export const jobFunctionSpec = {
+  entry: 'functions/jobs/run-duty.ts',
+  table: 'readWrite',
+  description: '定期業務（年間監査計画・点検・委託先確認・改善措置の期限）',
+} as const satisfies FunctionSpec;

@@ -1,0 +1,82 @@
+import { Cron } from 'croner';
+import { describe, expect, it } from 'vitest';
+import { dutyPeriod } from '#lib/jobs/period.js';
+import { cronExpressions, dutySchedules, scheduleTimeZone } from '#lib/jobs/schedule.js';
+import { getProfile, profiles } from '#lib/profiles/index.js';
+
+const koriyama = getProfile('001');
+const koka = getProfile('003');
+
+describe('the schedule table', () => {
+  it('has the EventBridge and croner forms of each duty of 001', () => {
+    expect(dutySchedules(koriyama).map((s) => [s.duty, s.eventBridge, s.croner, s.timeZone, s.source])).toEqual([
+      ['annual-plan', 'cron(5 0 1 4 ? *)', '5 0 1 4 *', 'Asia/Tokyo', '第26条第1項'],
+      ['section-inspection', 'cron(10 0 1 1,4,7,10 ? *)', '10 0 1 1,4,7,10 *', 'Asia/Tokyo', '第27条'],
+      ['contractor-check', 'cron(15 0 1 4 ? *)', '15 0 1 4 *', 'Asia/Tokyo', '第22条第4項'],
+      ['overdue-actions', 'cron(20 0 * * ? *)', '20 0 * * *', 'Asia/Tokyo', '第28条'],
+    ]);
+  });
+
+  it('follows the profile: 003 inspects yearly and has no contractor-check schedule (disabled)', () => {
+    const rows = dutySchedules(koka);
+    expect(rows.map((s) => s.duty)).toEqual(['annual-plan', 'section-inspection', 'overdue-actions']);
+    expect(rows.find((s) => s.duty === 'section-inspection')).toMatchObject({ frequency: 'yearly', eventBridge: 'cron(10 0 1 4 ? *)', source: '第30条' });
+  });
+
+  it.each(profiles.map((p) => [p.id, p] as const))('profile %s: one row per enabled duty, none for a disabled one', (_id, p) => {
+    expect(dutySchedules(p).map((s) => s.duty)).toEqual(p.duties.filter((d) => d.enabled).map((d) => d.duty));
+  });
+
+  it('describes each row in Japanese with its article', () => {
+    expect(dutySchedules(koriyama)[1]?.description).toBe('課ごとの点検（第27条）: 四半期ごと（4・7・10・1月の1日） 00:10 日本時間');
+  });
+});
+
+/**
+ * The Japan instants an EventBridge `cron(min hour dom month ? *)` fires at in a range,
+ * read from the expression by hand (numbers, lists and `*` only: all the table uses).
+ */
+function eventBridgeFirings(expression: string, from: Date, to: Date): string[] {
+  const m = /^cron\((\S+) (\S+) (\S+) (\S+) \? \*\)$/.exec(expression);
+  if (!m) throw new Error(`not a supported EventBridge cron: ${expression}`);
+  const [minute, hour, dom, month] = m.slice(1) as [string, string, string, string];
+  const matches = (field: string, value: number) => field === '*' || field.split(',').map(Number).includes(value);
+  const out: string[] = [];
+  // Every day of the range, in Japan (UTC+9, no DST): the firing at hour:minute that day.
+  for (let day = new Date(from.getTime() + 9 * 3600_000); day < new Date(to.getTime() + 9 * 3600_000); day = new Date(day.getTime() + 86_400_000)) {
+    const ymd = day.toISOString().slice(0, 10);
+    const firing = new Date(`${ymd}T${hour.padStart(2, '0')}:${minute.padStart(2, '0')}:00+09:00`);
+    if (firing >= from && firing < to && matches(dom, day.getUTCDate()) && matches(month, day.getUTCMonth() + 1)) out.push(firing.toISOString());
+  }
+  return out;
+}
+
+describe('croner fires at the same Japan instants as EventBridge', () => {
+  const from = new Date('2027-03-01T00:00:00+09:00');
+  const to = new Date('2028-04-02T00:00:00+09:00');
+
+  it.each(['daily', 'quarterly', 'yearly'] as const)('%s, over thirteen months', (frequency) => {
+    for (const duty of ['annual-plan', 'section-inspection', 'contractor-check', 'overdue-actions'] as const) {
+      const { eventBridge, croner } = cronExpressions(duty, frequency);
+      const expected = eventBridgeFirings(eventBridge, from, to);
+      const job = new Cron(croner, { timezone: scheduleTimeZone, paused: true });
+      const fired = job.nextRuns(expected.length + 1, new Date(from.getTime() - 1000)).map((d) => d.toISOString()).filter((t) => t < to.toISOString());
+      expect(fired).toEqual(expected);
+      expect(expected.length).toBe({ daily: 398, quarterly: 5, yearly: 2 }[frequency]);
+    }
+  });
+
+  it('the quarterly 点検 fires at the start of each fiscal quarter, each firing in a new period', () => {
+    const { croner } = cronExpressions('section-inspection', 'quarterly');
+    const runs = new Cron(croner, { timezone: scheduleTimeZone, paused: true }).nextRuns(4, new Date('2027-03-31T15:00:00Z'));
+    expect(runs.map((d) => d.toISOString())).toEqual(['2027-03-31T15:10:00.000Z', '2027-06-30T15:10:00.000Z', '2027-09-30T15:10:00.000Z', '2027-12-31T15:10:00.000Z']);
+    expect(runs.map((d) => dutyPeriod(d, 'quarterly').period)).toEqual(['FY2027-Q1', 'FY2027-Q2', 'FY2027-Q3', 'FY2027-Q4']);
+  });
+
+  it('the yearly plan fires on 1 April in Japan, which is 31 March in UTC', () => {
+    const { croner } = cronExpressions('annual-plan', 'yearly');
+    const [next] = new Cron(croner, { timezone: scheduleTimeZone, paused: true }).nextRuns(1, new Date('2027-01-01T00:00:00Z'));
+    expect(next?.toISOString()).toBe('2027-03-31T15:05:00.000Z');
+    expect(dutyPeriod(next as Date, 'yearly').period).toBe('FY2027');
+  });
+});
