@@ -27,7 +27,7 @@ import { sealEvent } from './trail-hash.js';
 
 const evidenceNotFound = () => new NotFound('指定された証跡は見つかりません。', 'evidence-not-found');
 const targetNotFound = (type: EvidenceTargetType) =>
-  new NotFound(`添付先（${{ plan: '監査計画', finding: '監査所見', action: '改善措置', disposal: '消去・廃棄の記録' }[type]}）が見つかりません。`, 'target-not-found');
+  new NotFound(`添付先（${{ plan: '監査計画', finding: '監査所見', action: '改善措置', disposal: '消去・廃棄の記録', inspection: '点検', contractorCheck: '委託先の検査' }[type]}）が見つかりません。`, 'target-not-found');
 
 /** The target as authorization needs it, or 404. */
 async function loadTarget(deps: Deps, type: EvidenceTargetType, id: string): Promise<EvidenceTarget> {
@@ -49,6 +49,16 @@ async function loadTarget(deps: Deps, type: EvidenceTargetType, id: string): Pro
       const d = await deps.disposals.get(id);
       if (!d) throw targetNotFound(type);
       return { type, department: d.department };
+    }
+    case 'inspection': {
+      const i = await deps.inspections.get(id);
+      if (!i) throw targetNotFound(type);
+      return { type, department: i.department };
+    }
+    case 'contractorCheck': {
+      const c = await deps.contractorChecks.get(id);
+      if (!c) throw targetNotFound(type);
+      return { type, department: c.department };
     }
   }
 }
@@ -106,8 +116,8 @@ export async function getEvidence(deps: Deps, actor: Actor, evidenceId: string):
   const target: EvidenceTarget =
     evidence.target.type === 'plan'
       ? { type: 'plan' }
-      : evidence.target.type === 'disposal'
-        ? { type: 'disposal', department: evidence.department ?? '' }
+      : evidence.target.type === 'disposal' || evidence.target.type === 'inspection' || evidence.target.type === 'contractorCheck'
+        ? { type: evidence.target.type, department: evidence.department ?? '' }
         : await loadTarget(deps, evidence.target.type, evidence.target.id);
   try {
     authorizeIn(deps, actor, 'evidence:read', resource(deps, target));

@@ -6,6 +6,9 @@ import type { Evidence, EvidenceTargetType, ObservedUpload } from '#lib/domain/e
 import type { Organisation } from '#lib/domain/organisation.js';
 import type { Plan, PlanStatus } from '#lib/domain/plan.js';
 import type { ScopeId } from '#lib/domain/scopes.js';
+import type { Task, TaskStatus, TaskSubjectType } from '#lib/domain/task.js';
+import type { Inspection, InspectionStatus } from '#lib/domain/inspection.js';
+import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { RegulationProfile } from '#lib/profiles/index.js';
 
 /**
@@ -35,7 +38,7 @@ export interface PageRequest {
 /** One entity write with its audit event; `expectedVersion` null means "must not exist yet". */
 export interface Change {
   entityType: EntityType;
-  entity: { version: number } & (Plan | Finding | FollowUpAction | Evidence | Disposal);
+  entity: { version: number } & (Plan | Finding | FollowUpAction | Evidence | Disposal | Task | Inspection | Contractor | ContractorCheck);
   entityId: string;
   expectedVersion: number | null;
   event: AuditEvent;
@@ -55,11 +58,31 @@ export interface Precheck {
 }
 
 /**
+ * A unit of periodic-duty work, keyed (duty, period, subject): put with
+ * `attribute_not_exists` in the same transaction as the work, so the work lands once.
+ */
+export interface Claim {
+  duty: string;
+  period: string;
+  /** What the unit is about: a 課 code, an action id, `<actionId>#reminder-7` … */
+  subject: string;
+}
+
+/** The commit was cancelled because a claim already exists: the unit was done before; nothing was written. */
+export class AlreadyClaimed extends Error {
+  constructor(readonly claim: Claim) {
+    super(`already claimed: ${claim.duty} ${claim.period} ${claim.subject}`);
+    this.name = 'AlreadyClaimed';
+  }
+}
+
+/**
  * Writes changes atomically: all entities and all their audit events, or nothing;
- * `checks` name entities that must not have changed since they were read.
+ * `checks` name entities that must not have changed since they were read; `claims`
+ * must not exist yet (else {@link AlreadyClaimed} and nothing is written).
  */
 export interface ChangeWriter {
-  commit(changes: Change[], checks?: Precheck[]): Promise<void>;
+  commit(changes: Change[], checks?: Precheck[], claims?: Claim[]): Promise<void>;
   /**
    * An audit event that records an access, not a change (evidence downloads): the
    * event is put and the entity's chain head moves from `event.prevHash` to it.
@@ -108,6 +131,37 @@ export interface ActionReader {
   list(filter: { department?: string | undefined; status?: ActionStatus | undefined; overdueBefore?: string | undefined } & PageRequest): Promise<Page<FollowUpAction>>;
   /** Every action of a plan, read strongly consistent (for the gates). */
   listOfPlan(planId: string, page: PageRequest): Promise<Page<FollowUpAction>>;
+  /** Actions the 課 still owes that are due on exactly this date (for reminders), from one index. */
+  listOwedDueOn(date: string, page: PageRequest): Promise<Page<FollowUpAction>>;
+}
+
+export interface TaskReader {
+  get(taskId: string): Promise<Task | undefined>;
+  /** Several tasks by id in one read (strongly consistent); unknown ids are left out. */
+  getMany(taskIds: readonly string[]): Promise<Task[]>;
+  /**
+   * Tasks of several assignees, merged by due date: one Query per assignee per page.
+   * The cursor is the last task's sort key, the same in every assignee's index.
+   */
+  listForAssignees(assignees: readonly { role: string; department?: string | undefined }[], query: { status: TaskStatus } & PageRequest): Promise<Page<Task>>;
+  listForDepartment(department: string, query: { status: TaskStatus } & PageRequest): Promise<Page<Task>>;
+  /** Open tasks about one subject (e.g. the draftPlan task of a 年度), from an index. */
+  openOfSubject(type: TaskSubjectType, id: string): Promise<Task[]>;
+}
+
+export interface InspectionReader {
+  get(inspectionId: string): Promise<Inspection | undefined>;
+  list(query: { department?: string | undefined; period?: string | undefined; status?: InspectionStatus | undefined } & PageRequest): Promise<Page<Inspection>>;
+}
+
+export interface ContractorReader {
+  get(contractorId: string): Promise<Contractor | undefined>;
+  list(query: { department?: string | undefined } & PageRequest): Promise<Page<Contractor>>;
+}
+
+export interface ContractorCheckReader {
+  get(checkId: string): Promise<ContractorCheck | undefined>;
+  list(query: { fiscalYear: number; department?: string | undefined } & PageRequest): Promise<Page<ContractorCheck>>;
 }
 
 export interface AuditTrailReader {
@@ -123,6 +177,10 @@ export interface Deps {
   actions: ActionReader;
   evidence: EvidenceReader;
   disposals: DisposalReader;
+  tasks: TaskReader;
+  inspections: InspectionReader;
+  contractors: ContractorReader;
+  contractorChecks: ContractorCheckReader;
   objects: EvidenceObjects;
   /** Largest evidence file accepted, in bytes. */
   evidenceMaxBytes: number;

@@ -84,6 +84,10 @@ export interface FollowUpAction {
   verifiedAt?: string;
   riskAcceptedBy?: string;
   riskAcceptedAt?: string;
+  /** Japan date the daily duty marked it overdue (第28条); cleared when the 課 submits. */
+  overdueSince?: string;
+  /** Reminder and overdue tasks still open: closed by submit, verify or risk acceptance without a read of an index. */
+  openTaskIds?: string[];
   version: number;
   createdBy: string;
   createdAt: string;

@@ -4,7 +4,7 @@ import type { Role } from './roles.js';
  * 監査証跡: one append-only event per change, written in the same transaction as the
  * change itself. Events are never updated or deleted.
  */
-export const entityTypes = ['plan', 'finding', 'action', 'evidence', 'disposal'] as const;
+export const entityTypes = ['plan', 'finding', 'action', 'evidence', 'disposal', 'task', 'inspection', 'contractor', 'contractorCheck'] as const;
 export type EntityType = (typeof entityTypes)[number];
 
 export interface AuditEvent {

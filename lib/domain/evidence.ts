@@ -7,7 +7,7 @@ import * as z from './zod.js';
  * overwritten or deleted.
  */
 
-export const evidenceTargetTypes = ['plan', 'finding', 'action', 'disposal'] as const;
+export const evidenceTargetTypes = ['plan', 'finding', 'action', 'disposal', 'inspection', 'contractorCheck'] as const;
 export type EvidenceTargetType = (typeof evidenceTargetTypes)[number];
 
 /**
@@ -35,7 +35,7 @@ export type EvidenceStatus = (typeof evidenceStatuses)[number];
 /** POST /evidence body. Type and size are checked against the allow-list and limit by the use case (415/413). */
 export const createEvidenceSchema = z
   .object({
-    target: z.object({ type: z.enum(evidenceTargetTypes, { error: '添付先は plan / finding / action / disposal のいずれかです。' }), id: ulidSchema }).strict(),
+    target: z.object({ type: z.enum(evidenceTargetTypes, { error: '添付先は plan / finding / action / disposal / inspection / contractorCheck のいずれかです。' }), id: ulidSchema }).strict(),
     fileName: z
       .string()
       .trim()

@@ -41,7 +41,20 @@ export type Action =
   | 'disposal:create'
   | 'disposal:list'
   | 'disposal:read'
-  | 'auditLog:read';
+  | 'auditLog:read'
+  | 'task:list'
+  | 'task:read'
+  | 'inspection:list'
+  | 'inspection:read'
+  | 'inspection:update'
+  | 'inspection:submit'
+  | 'contractor:create'
+  | 'contractor:list'
+  | 'contractor:read'
+  | 'contractor:update'
+  | 'contractorCheck:list'
+  | 'contractorCheck:read'
+  | 'contractorCheck:complete';
 
 /** An assistant auditor's scope as the permission check needs it. */
 export interface ScopeOwner {
@@ -67,14 +80,18 @@ export type Resource =
       owners: readonly ScopeOwner[];
     }
   /** Attaching or reading evidence of a target. */
-  | EvidenceResource;
+  | EvidenceResource
+  /** Reading a task: its assignee, or whoever sees its 課 (tasks without a 課: readers of every 課). */
+  | { type: 'task'; task: { assignee: { role: Role; department?: string | undefined } }; organisation: Organisation };
 
 /** What evidence is attached to, as authorization needs it. */
 export type EvidenceTarget =
   | { type: 'plan' }
   | { type: 'finding'; department: string; finding: { createdBy: string; scope: ScopeId } }
   | { type: 'action'; department: string; finding: { createdBy: string; scope: ScopeId } }
-  | { type: 'disposal'; department: string };
+  | { type: 'disposal'; department: string }
+  | { type: 'inspection'; department: string }
+  | { type: 'contractorCheck'; department: string };
 
 export type EvidenceResource = { type: 'evidenceTarget'; target: EvidenceTarget; owners: readonly ScopeOwner[]; organisation: Organisation };
 
@@ -118,6 +135,21 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser'> = {
   'disposal:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
   'disposal:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
   'auditLog:read': ['auditLead', 'chiefManager', 'deputyManager'],
+  'task:list': 'anyUser',
+  'task:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'inspection:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'inspection:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  // 第27条: the 保護管理者 inspects; the 保護担当者 (第6条) helps fill the checklist in.
+  'inspection:update': ['sectionManager', 'sectionStaff'],
+  'inspection:submit': ['sectionManager'],
+  // 第22条第1項–第4項: the 保護管理者 chooses, contracts with and checks each 委託先.
+  'contractor:create': ['sectionManager'],
+  'contractor:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'contractor:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'contractor:update': ['sectionManager'],
+  'contractorCheck:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'contractorCheck:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'contractorCheck:complete': ['sectionManager'],
 };
 
 const actionLabels: Record<Action, string> = {
@@ -151,6 +183,28 @@ const actionLabels: Record<Action, string> = {
   'disposal:list': '消去・廃棄の記録の一覧',
   'disposal:read': '消去・廃棄の記録の参照',
   'auditLog:read': '監査証跡の参照',
+  'task:list': 'タスクの一覧',
+  'task:read': 'タスクの参照',
+  'inspection:list': '点検の一覧',
+  'inspection:read': '点検の参照',
+  'inspection:update': '点検結果の記入',
+  'inspection:submit': '点検結果の提出',
+  'contractor:create': '委託先の登録',
+  'contractor:list': '委託先の一覧',
+  'contractor:read': '委託先の参照',
+  'contractor:update': '委託先の変更',
+  'contractorCheck:list': '委託先の検査の一覧',
+  'contractorCheck:read': '委託先の検査の参照',
+  'contractorCheck:complete': '委託先の検査結果の記録',
+};
+
+/** Actions only the 課's own holders of the action's roles may take (第22条, 第27条). */
+const ownSectionActions: Partial<Record<Action, string>> = {
+  'inspection:update': '点検結果の記入は、その課の保護管理者・保護担当者のみが行えます（第27条）。',
+  'inspection:submit': '点検結果の提出は、その課の保護管理者のみが行えます（第27条）。',
+  'contractor:create': '委託先の登録は、委託する課の保護管理者のみが行えます（第22条）。',
+  'contractor:update': '委託先の変更は、委託する課の保護管理者のみが行えます（第22条）。',
+  'contractorCheck:complete': '委託先の検査結果の記録は、委託する課の保護管理者のみが行えます（第22条第4項）。',
 };
 
 const allow: Decision = { allowed: true };
@@ -226,7 +280,12 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
     }
     case 'evidenceTarget':
       return action === 'evidence:create' ? decideAttach(actor, resource) : decideEvidenceRead(actor, resource);
-    case 'department':
+    case 'department': {
+      const ownOnly = ownSectionActions[action];
+      if (ownOnly !== undefined) {
+        const roles = actionRoles[action];
+        return roles !== 'anyUser' && has(actor, roles) && actor.department === resource.department ? allow : deny(ownOnly);
+      }
       if (action === 'disposal:create') {
         return actor.roles.includes('auditLead') || (has(actor, ['sectionManager', 'sectionStaff']) && actor.department === resource.department)
           ? allow
@@ -235,6 +294,14 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
       return canSeeDepartment(actor, resource.department, resource.organisation)
         ? allow
         : deny('自分の所属する課（保護責任者は所管する部の課）のもののみ参照できます。');
+    }
+    case 'task': {
+      const a = resource.task.assignee;
+      const mine = actor.roles.includes(a.role) && (a.department === undefined || a.department === actor.department);
+      if (mine) return allow;
+      const sees = a.department === undefined ? readsEveryDepartment(actor) : canSeeDepartment(actor, a.department, resource.organisation);
+      return sees ? allow : deny('自分宛てのタスクか、参照できる課のタスクのみ参照できます。');
+    }
     case 'finding': {
       if (actor.roles.includes('auditLead')) return allow;
       if (isFindingAuditor(actor, resource.finding, resource.owners)) return allow;

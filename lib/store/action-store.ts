@@ -22,4 +22,8 @@ export class DynamoActionStore implements ActionReader {
   listOfPlan(planId: string, page: PageRequest): Promise<Page<FollowUpAction>> {
     return queryPage<FollowUpAction>(this.doc, this.tableName, lists.planChildren(planId, 'action'), page, { consistent: true });
   }
+
+  listOwedDueOn(date: string, page: PageRequest): Promise<Page<FollowUpAction>> {
+    return queryPage<FollowUpAction>(this.doc, this.tableName, lists.actionsOwedDueOn(date), page);
+  }
 }

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#lib/domain/audit.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Change, ChangeWriter, Precheck } from '#lib/app/ports.js';
+import { AlreadyClaimed, type Change, type ChangeWriter, type Claim, type Precheck } from '#lib/app/ports.js';
 import { Conflict, NotFound, StaleVersion, Unavailable } from '#lib/domain/errors.js';
 import { translateAwsError } from './errors.js';
 import { keys } from './keys.js';
@@ -11,6 +11,9 @@ import type { Finding } from '#lib/domain/finding.js';
 import type { Disposal } from '#lib/domain/disposal.js';
 import type { Evidence } from '#lib/domain/evidence.js';
 import type { Plan } from '#lib/domain/plan.js';
+import type { Task } from '#lib/domain/task.js';
+import type { Inspection } from '#lib/domain/inspection.js';
+import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 
 /** Keys and index attributes of an entity, by its type. */
 function entityItem(c: Change): Record<string, unknown> {
@@ -29,6 +32,14 @@ function entityItem(c: Change): Record<string, unknown> {
       const phase = pendingStatuses.includes(a.status) ? 'OPEN' : 'DONE';
       return { ...base, ...keys.actionIndexes({ ...a, phase }), ...c.entity };
     }
+    case 'task':
+      return { ...base, ...keys.taskIndexes(c.entity as unknown as Task), ...c.entity };
+    case 'inspection':
+      return { ...base, ...keys.inspectionIndexes(c.entity as unknown as Inspection), ...c.entity };
+    case 'contractor':
+      return { ...base, ...keys.contractorIndexes(c.entity as unknown as Contractor), ...c.entity };
+    case 'contractorCheck':
+      return { ...base, ...keys.contractorCheckIndexes(c.entity as unknown as ContractorCheck), ...c.entity };
   }
 }
 
@@ -56,7 +67,7 @@ export class DynamoChangeWriter implements ChangeWriter {
     private readonly tableName: string,
   ) {}
 
-  async commit(changes: Change[], checks: Precheck[] = []): Promise<void> {
+  async commit(changes: Change[], checks: Precheck[] = [], claims: Claim[] = []): Promise<void> {
     const perChange = changes.map((c) => this.puts(c));
     // Where each change's entity put stands in the transaction (its condition is first).
     const entityPositions = perChange.map((_, i) => perChange.slice(0, i).reduce((n, p) => n + p.length, 0));
@@ -85,7 +96,16 @@ export class DynamoChangeWriter implements ChangeWriter {
               },
             },
       ),
+      // A unit of duty work: its claim must not exist yet (exactly once per duty, period and subject).
+      ...claims.map((k) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.claim(k.duty, k.period, k.subject), type: 'claim', ...k, entities: changes.map((c) => `${c.entityType}#${c.entityId}`) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
     ];
+    const claimsFrom = items.length - claims.length;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -98,6 +118,9 @@ export class DynamoChangeWriter implements ChangeWriter {
           await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40));
           continue;
         }
+        // A claim that exists means the unit was done before: say so, whatever else failed with it.
+        const claimed = claims.find((_, i) => err.CancellationReasons?.[claimsFrom + i]?.Code === 'ConditionalCheckFailed');
+        if (claimed) throw new AlreadyClaimed(claimed);
         throw explainCancellation(err, changes, entityPositions, changeItems.length);
       }
     }

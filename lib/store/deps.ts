@@ -10,8 +10,10 @@ import { DynamoFindingStore } from './finding-store.js';
 import { DynamoPlanStore } from './plan-store.js';
 import { DynamoDisposalStore, DynamoEvidenceStore } from './evidence-store.js';
 import { S3EvidenceObjects, createS3Client } from './s3.js';
+import { DynamoTaskStore } from './task-store.js';
+import { DynamoContractorCheckStore, DynamoContractorStore, DynamoInspectionStore } from './inspection-store.js';
 
-type TableDeps = Pick<Deps, 'plans' | 'findings' | 'actions' | 'evidence' | 'disposals' | 'auditTrail' | 'writer'>;
+type TableDeps = Pick<Deps, 'plans' | 'findings' | 'actions' | 'evidence' | 'disposals' | 'tasks' | 'inspections' | 'contractors' | 'contractorChecks' | 'auditTrail' | 'writer'>;
 
 let built: Deps | undefined;
 
@@ -41,6 +43,10 @@ export function deps(): Deps {
       actions: new DynamoActionStore(doc, tableName),
       evidence: new DynamoEvidenceStore(doc, tableName),
       disposals: new DynamoDisposalStore(doc, tableName),
+      tasks: new DynamoTaskStore(doc, tableName),
+      inspections: new DynamoInspectionStore(doc, tableName),
+      contractors: new DynamoContractorStore(doc, tableName),
+      contractorChecks: new DynamoContractorCheckStore(doc, tableName),
       auditTrail: new DynamoAuditTrail(doc, tableName),
       writer: new DynamoChangeWriter(doc, tableName),
     };
@@ -61,6 +67,18 @@ export function deps(): Deps {
     },
     get disposals() {
       return tableDeps().disposals;
+    },
+    get tasks() {
+      return tableDeps().tasks;
+    },
+    get inspections() {
+      return tableDeps().inspections;
+    },
+    get contractors() {
+      return tableDeps().contractors;
+    },
+    get contractorChecks() {
+      return tableDeps().contractorChecks;
     },
     get objects() {
       objects ??= new S3EvidenceObjects(createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }), required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'));

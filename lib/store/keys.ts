@@ -13,6 +13,12 @@ import type { IndexName } from './table-design.js';
  * | evidence    | EVIDENCE#<id> | EVIDENCE     | EVIDENCE#<targetType>#<targetId> / <id> |                              |                          |                          |
  * | disposal    | DISPOSAL#<id> | DISPOSAL     | DISPOSALS#FY<fy> / <id>             | DISPOSALS#FY<fy>#<dept> / <id>         |                              |                          |
  * | audit event | <entity pk>   | EVENT#<ulid> |                                     |                                        |                              |                          |
+ * | duty run    | RUN#<duty>#<period> | RUN    |                                     |                                        |                              |                          |
+ * | duty claim  | CLAIM#<duty>#<period> | <subject> | one unit of duty work, put with it (exactly once) |                |                              |                          |
+ * | task        | TASK#<id>     | TASK         | TASKS#FOR#<role>[#<dept>] / <status>#<due>#<id> | TASKS#DEPT#<dept> / <status>#<due>#<id> (assigned within a 課) | TASKS#SUBJECT#<type>#<id> / <status>#<id> |
+ * | inspection  | INSPECTION#<id> | INSPECTION | INSPECTIONS#P#<period> / <status>#<dept>#<id> | INSPECTIONS#D#<dept> / <status>#<period>#<id> | INSPECTIONS#D#<dept>#P#<period> / <status>#<id> |
+ * | contractor  | CONTRACTOR#<id> | CONTRACTOR | CONTRACTORS / <id>                | CONTRACTORS#DEPT#<dept> / <id>         |                              |                          |
+ * | contractor check | CCHECK#<id> | CCHECK    | CCHECKS#FY<fy> / <dept>#<id>        | CCHECKS#DEPT#<dept> / FY<fy>#<id>      |                              |                          |
  *
  * Plan children live in the plan's own partition so the report and close gates read
  * them with a strongly consistent Query (indexes are only eventually consistent).
@@ -24,7 +30,27 @@ export interface Key {
   sk: string;
 }
 
-const entityPrefix: Record<EntityType, string> = { plan: 'PLAN', finding: 'FINDING', action: 'ACTION', evidence: 'EVIDENCE', disposal: 'DISPOSAL' };
+const entityPrefix: Record<EntityType, string> = {
+  plan: 'PLAN',
+  finding: 'FINDING',
+  action: 'ACTION',
+  evidence: 'EVIDENCE',
+  disposal: 'DISPOSAL',
+  task: 'TASK',
+  inspection: 'INSPECTION',
+  contractor: 'CONTRACTOR',
+  contractorCheck: 'CCHECK',
+};
+const tasksFor = (a: { role: string; department?: string | undefined }) => `TASKS#FOR#${a.role}${a.department === undefined ? '' : `#${a.department}`}`;
+const tasksOfDept = (department: string) => `TASKS#DEPT#${department}`;
+const tasksOfSubject = (type: string, id: string) => `TASKS#SUBJECT#${type}#${id}`;
+const inspectionsOfPeriod = (period: string) => `INSPECTIONS#P#${period}`;
+const inspectionsOfDept = (department: string) => `INSPECTIONS#D#${department}`;
+const inspectionsOfDeptPeriod = (department: string, period: string) => `INSPECTIONS#D#${department}#P#${period}`;
+const allContractors = 'CONTRACTORS';
+const contractorsOfDept = (department: string) => `CONTRACTORS#DEPT#${department}`;
+const checksOfYear = (fiscalYear: number) => `CCHECKS#FY${fiscalYear}`;
+const checksOfDept = (department: string) => `CCHECKS#DEPT#${department}`;
 const evidenceOfTarget = (type: string, id: string) => `EVIDENCE#${type}#${id}`;
 const disposalsOfYear = (fiscalYear: number) => `DISPOSALS#FY${fiscalYear}`;
 const disposalsOfYearDept = (fiscalYear: number, department: string) => `DISPOSALS#FY${fiscalYear}#${department}`;
@@ -78,6 +104,40 @@ export const keys = {
   disposalIndexes(d: { disposalId: string; fiscalYear: number; department: string }) {
     return { gsi1pk: disposalsOfYear(d.fiscalYear), gsi1sk: d.disposalId, gsi2pk: disposalsOfYearDept(d.fiscalYear, d.department), gsi2sk: d.disposalId };
   },
+  /** A task's sort key in each of its indexes: open tasks first, by due date. */
+  taskSort(t: { taskId: string; status: string; dueDate: string }): string {
+    return `${t.status}#${t.dueDate}#${t.taskId}`;
+  },
+  taskIndexes(t: { taskId: string; status: string; dueDate: string; assignee: { role: string; department?: string | undefined }; subject: { type: string; id: string } }) {
+    const sort = keys.taskSort(t);
+    return {
+      gsi1pk: tasksFor(t.assignee),
+      gsi1sk: sort,
+      ...(t.assignee.department === undefined ? {} : { gsi2pk: tasksOfDept(t.assignee.department), gsi2sk: sort }),
+      gsi3pk: tasksOfSubject(t.subject.type, t.subject.id),
+      gsi3sk: `${t.status}#${t.taskId}`,
+    };
+  },
+  inspectionIndexes(i: { inspectionId: string; department: string; period: string; status: string }) {
+    return {
+      gsi1pk: inspectionsOfPeriod(i.period),
+      gsi1sk: `${i.status}#${i.department}#${i.inspectionId}`,
+      gsi2pk: inspectionsOfDept(i.department),
+      gsi2sk: `${i.status}#${i.period}#${i.inspectionId}`,
+      gsi3pk: inspectionsOfDeptPeriod(i.department, i.period),
+      gsi3sk: `${i.status}#${i.inspectionId}`,
+    };
+  },
+  contractorIndexes(c: { contractorId: string; department: string }) {
+    return { gsi1pk: allContractors, gsi1sk: c.contractorId, gsi2pk: contractorsOfDept(c.department), gsi2sk: c.contractorId };
+  },
+  contractorCheckIndexes(c: { checkId: string; department: string; fiscalYear: number }) {
+    return { gsi1pk: checksOfYear(c.fiscalYear), gsi1sk: `${c.department}#${c.checkId}`, gsi2pk: checksOfDept(c.department), gsi2sk: `FY${c.fiscalYear}#${c.checkId}` };
+  },
+  /** The claim of one unit of a duty's work for a period (lib/app/duty-work.ts). */
+  claim(duty: string, period: string, subject: string): Key {
+    return { pk: `CLAIM#${duty}#${period}`, sk: subject };
+  },
   /** The copy of a finding or action kept in its plan's partition. */
   planChild(planId: string, kind: 'finding' | 'action', id: string): Key {
     return { pk: keys.entityPartition('plan', planId), sk: `${planChildPrefix(kind)}${id}` };
@@ -90,6 +150,10 @@ export const keys = {
     return { pk: keys.entityPartition(entityType, entityId), sk: `${keys.auditEventPrefix}${eventId}` };
   },
   auditEventPrefix: 'EVENT#',
+  /** The run record of a periodic duty for one period (lib/jobs/runner.ts): `RUN#<duty>#<period>`. */
+  dutyRun(duty: string, period: string): Key {
+    return { pk: `RUN#${duty}#${period}`, sk: 'RUN' };
+  },
 } as const;
 
 /** A list query: which index (or the table), which partition, and which sort-key range. */
@@ -143,6 +207,35 @@ export const lists = {
   },
   disposals(fiscalYear: number, department?: string): ListQuery {
     return department ? { index: 'gsi2', partition: disposalsOfYearDept(fiscalYear, department) } : { index: 'gsi1', partition: disposalsOfYear(fiscalYear) };
+  },
+  /** Owed actions due on exactly `date` (reminders): one key prefix of gsi3. */
+  actionsOwedDueOn(date: string): ListQuery {
+    return { index: 'gsi3', partition: allActions, skPrefix: `OPEN#${date}#` };
+  },
+  /** Tasks of one assignee in a status, after the sort key `after` (exclusive) when given. */
+  tasksForAssignee(assignee: { role: string; department?: string | undefined }, status: string, after?: string): ListQuery {
+    // Sort keys have a fixed-length id at the end, so none has `after` as a strict prefix: `after + ' '` excludes it.
+    return after === undefined ? { index: 'gsi1', partition: tasksFor(assignee), skPrefix: `${status}#` } : { index: 'gsi1', partition: tasksFor(assignee), skBetween: [`${after} `, `${status}#~`] };
+  },
+  tasksOfDepartment(department: string, status: string): ListQuery {
+    return { index: 'gsi2', partition: tasksOfDept(department), skPrefix: `${status}#` };
+  },
+  openTasksOfSubject(type: string, id: string): ListQuery {
+    return { index: 'gsi3', partition: tasksOfSubject(type, id), skPrefix: 'open#' };
+  },
+  /** 点検 by 課 and/or period, optionally by status: each combination a key prefix of one index. */
+  inspections(filter: { department?: string | undefined; period?: string | undefined; status?: string | undefined }): ListQuery {
+    const { department, period, status } = filter;
+    const byStatus = status ? { skPrefix: `${status}#` } : {};
+    if (department !== undefined && period !== undefined) return { index: 'gsi3', partition: inspectionsOfDeptPeriod(department, period), ...byStatus };
+    if (department !== undefined) return { index: 'gsi2', partition: inspectionsOfDept(department), ...byStatus };
+    return { index: 'gsi1', partition: inspectionsOfPeriod(period ?? ''), ...byStatus };
+  },
+  contractors(department?: string): ListQuery {
+    return department ? { index: 'gsi2', partition: contractorsOfDept(department) } : { index: 'gsi1', partition: allContractors };
+  },
+  contractorChecks(fiscalYear: number, department?: string): ListQuery {
+    return department ? { index: 'gsi2', partition: checksOfDept(department), skPrefix: `FY${fiscalYear}#` } : { index: 'gsi1', partition: checksOfYear(fiscalYear) };
   },
   /** A plan's findings or actions from its own partition (read consistently). */
   planChildren(planId: string, kind: 'finding' | 'action'): ListQuery {

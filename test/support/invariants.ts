@@ -59,7 +59,17 @@ export async function scanTable(doc: DynamoDBDocumentClient, tableName: string):
 /** Download events record an access, not a change: they carry the version that was read. */
 export const accessActions: ReadonlySet<string> = new Set(['evidence.downloaded']);
 
-const idField: Record<EntityType, string> = { plan: 'planId', finding: 'findingId', action: 'actionId', evidence: 'evidenceId', disposal: 'disposalId' };
+const idField: Record<EntityType, string> = {
+  plan: 'planId',
+  finding: 'findingId',
+  action: 'actionId',
+  evidence: 'evidenceId',
+  disposal: 'disposalId',
+  task: 'taskId',
+  inspection: 'inspectionId',
+  contractor: 'contractorId',
+  contractorCheck: 'checkId',
+};
 const isEntityType = (t: unknown): t is EntityType => (entityTypes as readonly unknown[]).includes(t);
 const byKey = (a: Item, b: Item) => (String(a.sk) < String(b.sk) ? -1 : String(a.sk) > String(b.sk) ? 1 : 0);
 
@@ -79,10 +89,13 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
   const entities = new Map<string, Item>();
   const events = new Map<string, Item[]>();
   const children: Item[] = [];
+  const claims: Item[] = [];
   for (const item of items) {
     const pk = String(item.pk);
     if (item.type === 'auditEvent') events.set(pk, [...(events.get(pk) ?? []), item]);
     else if (item.type === 'planChild') children.push(item);
+    // A unit of duty work done (lib/app/duty-work.ts): it names the entities written with it.
+    else if (item.type === 'claim') claims.push(item);
     else if (isEntityType(item.type)) entities.set(pk, item);
     else violations.push(`${pk} ${String(item.sk)}: unknown item type ${String(item.type)}`);
   }
@@ -122,6 +135,15 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
 
   for (const [pk, trail] of events) {
     if (!entities.has(pk)) violations.push(`${pk}: ${trail.length} audit event(s) without an entity`);
+  }
+
+  // A claim lands with its work: every entity it names exists (checked where in scope).
+  for (const claim of claims) {
+    for (const ref of (claim.entities as string[] | undefined) ?? []) {
+      const [type, id] = ref.split('#') as [EntityType, string];
+      const pk = keys.entityPartition(type, id);
+      if (inScope(pk) && !entities.has(pk)) violations.push(`${String(claim.pk)} ${String(claim.sk)}: claim names ${ref}, which does not exist`);
+    }
   }
 
   // Plan children: a copy of each finding and action in its plan's partition.

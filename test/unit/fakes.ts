@@ -3,6 +3,17 @@ import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Disposal } from '#lib/domain/disposal.js';
 import type { Evidence, ObservedUpload } from '#lib/domain/evidence.js';
+import {
+  AlreadyClaimed,
+  type Claim,
+  type ContractorCheckReader,
+  type ContractorReader,
+  type InspectionReader,
+  type TaskReader,
+} from '#lib/app/ports.js';
+import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
+import type { Inspection } from '#lib/domain/inspection.js';
+import type { Task } from '#lib/domain/task.js';
 import type {
   ActionReader,
   AuditTrailReader,
@@ -88,6 +99,12 @@ export class FakeStore {
   readonly actionsById = new Map<string, FollowUpAction>();
   readonly evidenceById = new Map<string, Evidence>();
   readonly disposalsById = new Map<string, Disposal>();
+  readonly tasksById = new Map<string, Task>();
+  readonly inspectionsById = new Map<string, Inspection>();
+  readonly contractorsById = new Map<string, Contractor>();
+  readonly checksById = new Map<string, ContractorCheck>();
+  /** Duty claims by `duty|period|subject`. */
+  readonly claims = new Set<string>();
   readonly events: AuditEvent[] = [];
   readonly commits: Change[][] = [];
   /** The prechecks of each successful commit, in the order of `commits`. */
@@ -109,8 +126,58 @@ export class FakeStore {
         return this.evidenceById;
       case 'disposal':
         return this.disposalsById;
+      case 'task':
+        return this.tasksById;
+      case 'inspection':
+        return this.inspectionsById;
+      case 'contractor':
+        return this.contractorsById;
+      case 'contractorCheck':
+        return this.checksById;
     }
   }
+
+  /** Like the indexes: by assignee, 課 or subject, ordered by status, due date and id. */
+  readonly tasks: TaskReader = {
+    get: async (id) => structuredClone(this.tasksById.get(id)),
+    getMany: async (ids) => structuredClone(ids.flatMap((id) => this.tasksById.get(id) ?? [])),
+    listForAssignees: async (assignees, q) =>
+      pageOf(
+        structuredClone(
+          [...this.tasksById.values()]
+            .filter((t) => t.status === q.status && assignees.some((a) => a.role === t.assignee.role && a.department === t.assignee.department))
+            .sort(byKey((t) => `${t.dueDate}#${t.taskId}`)),
+        ),
+        q,
+      ),
+    listForDepartment: async (department, q) =>
+      pageOf(structuredClone([...this.tasksById.values()].filter((t) => t.status === q.status && t.assignee.department === department).sort(byKey((t) => `${t.dueDate}#${t.taskId}`))), q),
+    openOfSubject: async (type, id) => structuredClone([...this.tasksById.values()].filter((t) => t.status === 'open' && t.subject.type === type && t.subject.id === id)),
+  };
+
+  readonly inspections: InspectionReader = {
+    get: async (id) => structuredClone(this.inspectionsById.get(id)),
+    list: async (q) =>
+      pageOf(
+        structuredClone(
+          [...this.inspectionsById.values()]
+            .filter((i) => (q.department === undefined || i.department === q.department) && (q.period === undefined || i.period === q.period) && (q.status === undefined || i.status === q.status))
+            .sort(byKey((i) => i.inspectionId)),
+        ),
+        q,
+      ),
+  };
+
+  readonly contractors: ContractorReader = {
+    get: async (id) => structuredClone(this.contractorsById.get(id)),
+    list: async (q) => pageOf(structuredClone([...this.contractorsById.values()].filter((c) => q.department === undefined || c.department === q.department).sort(byKey((c) => c.contractorId))), q),
+  };
+
+  readonly contractorChecks: ContractorCheckReader = {
+    get: async (id) => structuredClone(this.checksById.get(id)),
+    list: async (q) =>
+      pageOf(structuredClone([...this.checksById.values()].filter((c) => c.fiscalYear === q.fiscalYear && (q.department === undefined || c.department === q.department)).sort(byKey((c) => c.checkId))), q),
+  };
 
   readonly evidence: EvidenceReader = {
     get: async (id) => structuredClone(this.evidenceById.get(id)),
@@ -193,6 +260,8 @@ export class FakeStore {
       const found = [...this.actionsById.values()].filter((a) => a.planId === planId).sort(byKey((a) => a.actionId));
       return pageOf(structuredClone(found), page);
     },
+    listOwedDueOn: async (date, page) =>
+      pageOf(structuredClone([...this.actionsById.values()].filter((a) => pendingStatuses.includes(a.status) && a.dueDate === date).sort(byKey((a) => a.actionId))), page),
   };
 
   readonly auditTrail: AuditTrailReader = {
@@ -213,7 +282,10 @@ export class FakeStore {
       if (this.events.some((e) => e.eventId === event.eventId)) throw new Conflict('同じIDの監査証跡がすでに存在します。', 'duplicate');
       this.events.push(structuredClone(event));
     },
-    commit: async (changes, checks = []) => {
+    commit: async (changes, checks = [], claims: Claim[] = []) => {
+      const claimKey = (k: Claim) => `${k.duty}|${k.period}|${k.subject}`;
+      const claimed = claims.find((k) => this.claims.has(claimKey(k)));
+      if (claimed) throw new AlreadyClaimed(claimed);
       const eventIds = new Set(this.events.map((e) => e.eventId));
       for (const c of changes) {
         const current = this.table(c.entityType).get(c.entityId);
@@ -235,6 +307,7 @@ export class FakeStore {
         this.table(c.entityType).set(c.entityId, structuredClone(c.entity));
         this.events.push(structuredClone(c.event));
       }
+      for (const k of claims) this.claims.add(claimKey(k));
       this.commits.push(structuredClone(changes));
       this.checks.push(structuredClone(checks));
     },
@@ -298,6 +371,10 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
     actions: store.actions,
     evidence: store.evidence,
     disposals: store.disposals,
+    tasks: store.tasks,
+    inspections: store.inspections,
+    contractors: store.contractors,
+    contractorChecks: store.contractorChecks,
     objects: new MemoryObjects(),
     evidenceMaxBytes: 20 * 1024 * 1024,
     auditTrail: store.auditTrail,

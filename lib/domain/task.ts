@@ -1,0 +1,115 @@
+import * as z from './zod.js';
+import { InvalidInput } from './errors.js';
+import { warekiFiscalYear } from './calendar.js';
+import type { Actor, Role } from './roles.js';
+
+/**
+ * タスク: work the periodic duties hand to people (監査計画の作成 第26条, 点検 第27条,
+ * 委託先の検査 第22条第4項, 改善措置の期限 第28条). Users never create tasks; a task
+ * closes in the same transaction as the work it asks for.
+ */
+
+export const taskKinds = ['draftPlan', 'inspection', 'contractorCheck', 'actionReminder', 'actionOverdue'] as const;
+export type TaskKind = (typeof taskKinds)[number];
+export const taskStatuses = ['open', 'done'] as const;
+export const taskStatusSchema = z.enum(taskStatuses, { error: 'status は open か done です。' });
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export const taskKindLabels: Record<TaskKind, string> = {
+  draftPlan: '監査計画の作成',
+  inspection: '点検',
+  contractorCheck: '委託先の検査',
+  actionReminder: '改善措置の期限の通知',
+  actionOverdue: '改善措置の期限超過',
+};
+
+export const taskSubjectTypes = ['fiscalYear', 'plan', 'inspection', 'contractorCheck', 'action'] as const;
+export type TaskSubjectType = (typeof taskSubjectTypes)[number];
+
+/** Who a task is for: a role as the profile names it, and the 課 (部) for roles that belong to one. */
+export interface TaskAssignee {
+  role: Role;
+  department?: string;
+}
+
+export interface Task {
+  taskId: string;
+  kind: TaskKind;
+  title: string;
+  /** The duty and period that made it (`annual-plan`, `FY2027`). */
+  duty: string;
+  period: string;
+  /** The article the duty comes from (e.g. 第27条). */
+  source: string;
+  assignee: TaskAssignee;
+  /** What the task is about, so a client can link to it. */
+  subject: { type: TaskSubjectType; id: string };
+  /** Plain date in Japan. */
+  dueDate: string;
+  status: TaskStatus;
+  createdAt: string;
+  closedAt?: string;
+  closedBy?: string;
+  version: number;
+  updatedAt: string;
+}
+
+/** Roles held within one 課 (部 for a 保護責任者): their tasks name the department. */
+export const departmentRoles: readonly Role[] = ['deptHead', 'sectionManager', 'sectionStaff'];
+
+/** The assignee of a task for `role`, in `department` where the role belongs to one. */
+export function assigneeFor(role: Role, department: string | undefined): TaskAssignee {
+  return departmentRoles.includes(role) && department !== undefined ? { role, department } : { role };
+}
+
+/** Every assignee the actor answers to: each of their roles, with their department where it applies. */
+export function assigneesOf(actor: Actor): TaskAssignee[] {
+  return actor.roles.map((r) => assigneeFor(r, actor.department));
+}
+
+/** Whether the task is assigned to the actor (by role, and by department for section roles). */
+export function isAssignedTo(task: Pick<Task, 'assignee'>, actor: Actor): boolean {
+  return assigneesOf(actor).some((a) => a.role === task.assignee.role && a.department === task.assignee.department);
+}
+
+/** A task done: closed by whoever completed the underlying work. */
+export function closeTask(task: Task, by: string, at: string): Task {
+  return { ...task, status: 'done', closedAt: at, closedBy: by, version: task.version + 1, updatedAt: at };
+}
+
+/**
+ * Duty periods: `FY2027` (yearly), `FY2027-Q1` (fiscal quarters, Q1 = April–June),
+ * `2027-04-02` (daily, a Japan date).
+ */
+const periodPattern = /^FY(\d{4})(?:-Q([1-4]))?$/;
+export const periodSchema = z
+  .string({ error: 'period は文字列で指定してください。' })
+  .regex(periodPattern, { error: 'period は FY2027 または FY2027-Q1 の形式で指定してください。' });
+
+/** Fiscal year, first and last day of a yearly or quarterly period. */
+export function periodRange(period: string): { fiscalYear: number; quarter?: number; from: string; to: string } {
+  const m = periodPattern.exec(period);
+  if (!m) throw new InvalidInput(`期間（${period}）の形式が正しくありません。`, [{ path: 'period', message: 'FY2027 または FY2027-Q1 の形式です。' }]);
+  const fiscalYear = Number(m[1]);
+  if (m[2] === undefined) return { fiscalYear, from: `${fiscalYear}-04-01`, to: `${fiscalYear + 1}-03-31` };
+  const quarter = Number(m[2]);
+  const ranges = [
+    [`${fiscalYear}-04-01`, `${fiscalYear}-06-30`],
+    [`${fiscalYear}-07-01`, `${fiscalYear}-09-30`],
+    [`${fiscalYear}-10-01`, `${fiscalYear}-12-31`],
+    [`${fiscalYear + 1}-01-01`, `${fiscalYear + 1}-03-31`],
+  ] as const;
+  const [from, to] = ranges[quarter - 1] as readonly [string, string];
+  return { fiscalYear, quarter, from, to };
+}
+
+/** 令和9年度第1四半期 / 令和9年度, for titles. */
+export function periodLabel(period: string): string {
+  const r = periodRange(period);
+  return `${warekiFiscalYear(r.fiscalYear)}${r.quarter === undefined ? '' : `第${r.quarter}四半期`}`;
+}
+
+/** A Japan date plus `days` days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
