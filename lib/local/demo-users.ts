@@ -54,3 +54,6 @@ export const demoUsers: readonly DemoUser[] = [
 export function demoUser(id: string): DemoUser | undefined {
   return demoUsers.find((u) => u.id === id);
 }
+
+/** The one password of every demo user at the local sign-in page (printed by `npm start`). */
+export const demoPassword = 'kansa-demo';

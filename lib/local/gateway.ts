@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type RequestListener, type Server, type ServerResponse, createServer } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type JSONWebKeySet, type JWTPayload, createLocalJWKSet, jwtVerify } from 'jose';
 import { NotFound, PayloadTooLarge, Unauthenticated } from '#lib/domain/errors.js';
@@ -18,7 +18,15 @@ export interface GatewayOptions {
   audience: string;
   /** Prints one access line per request. */
   log?: (line: string) => void;
+  /**
+   * Served before the API, in order (the OpenID provider, the SPA): each answers the
+   * request and returns true, or returns false and leaves it to the next.
+   */
+  mounts?: readonly Mount[];
 }
+
+/** A handler sharing the gateway's port; true when it has taken the request. */
+export type Mount = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -104,6 +112,11 @@ export function lambdaContext(fn: string, requestId: string): Context {
 }
 
 export function createGateway(opts: GatewayOptions): Server {
+  return createServer(gatewayListener(opts));
+}
+
+/** The gateway as a request listener, for a server that is already listening. */
+export function gatewayListener(opts: GatewayOptions): RequestListener {
   const keySet = createLocalJWKSet(opts.jwks);
   const handlers = new Map<FunctionName, Promise<Handler>>();
   const handlerOf = (fn: FunctionName): Promise<Handler> => {
@@ -184,5 +197,14 @@ export function createGateway(opts: GatewayOptions): Server {
     }
   }
 
-  return createServer((req, res) => void handle(req, res));
+  return (req, res) => {
+    const started = Date.now();
+    const line = `${req.method ?? 'GET'} ${req.url ?? '/'}`;
+    if (!opts.mounts?.some((mount) => mount(req, res))) {
+      void handle(req, res);
+      return;
+    }
+    const { log } = opts;
+    if (log) res.on('finish', () => log(`${line} → ${res.statusCode} (${Date.now() - started} ms)`));
+  };
 }

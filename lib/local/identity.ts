@@ -7,8 +7,21 @@ import type { DemoUser } from './demo-users.js';
  * The local identity provider's signing key and tokens. Tokens carry the claims a
  * Cognito ID token carries (`sub`, `name`, `cognito:groups`, `custom:department`,
  * `iss`, `aud`, `exp`), signed RS256, so handlers read claims one way in both worlds.
+ *
+ * There is one local issuer: the OpenID provider that `npm start` mounts at
+ * `<base URL>/oidc` (lib/local/oidc.ts) signs with this key, and so do `npm run token`
+ * and the tests, with the same `iss`.
  */
-export const localIssuer = 'urn:kansa:local-idp';
+export const defaultLocalPort = 3000;
+
+/** The issuer of the provider served at `baseUrl` (e.g. `http://localhost:3000`). */
+export function localIssuerFor(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/oidc`;
+}
+
+/** The issuer of `npm start` on its default port. */
+export const localIssuer = localIssuerFor(`http://localhost:${defaultLocalPort}`);
+/** The SPA's client id at the local provider, and the `aud` of its ID tokens. */
 export const localAudience = 'kansa-local-spa';
 
 export interface SigningKey {

@@ -1,75 +1,142 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable } from './create-table.js';
-import { type DemoUser, demoDepartments, demoUser } from './demo-users.js';
-import { createGateway } from './gateway.js';
-import { generateSigningKey, localAudience, localIssuer, signToken } from './identity.js';
+import { type DemoUser, demoDepartments, demoPassword, demoUser, demoUsers } from './demo-users.js';
+import { type Mount, gatewayListener } from './gateway.js';
+import { type SigningKey, generateSigningKey, localAudience, localIssuerFor, signToken } from './identity.js';
+import { createLocalOidc } from './oidc.js';
 import { type S3Local, startS3Local } from './s3-local.js';
+import { createWebMount, localScope } from './web.js';
 
 /** A user to sign in as: a demo user's id, or any user a test or bench makes up. */
 export type StackUser = string | Pick<DemoUser, 'id' | 'name' | 'roles' | 'department'>;
 
 /**
- * kansa in one process for tests and benches: a fresh table on a running DynamoDB
- * Local, the S3 emulator (temporary directory) wired to the verification handler,
- * and the gateway on a free port with its own signing key.
+ * kansa in one process, as `npm start` runs it and as tests and benches use it: a
+ * table on a running DynamoDB Local, the S3 emulator wired to the verification
+ * handler, and the gateway on one port. With `web`, the same port also serves the
+ * OpenID provider at `/oidc` and the built SPA (`/config.json`, `web/dist`).
  */
 export interface InProcessStack {
+  /** The API as tests call it (`http://127.0.0.1:<port>`). */
   baseUrl: string;
+  /** The app as a browser opens it (`http://localhost:<port>`): the issuer and redirect URIs use this origin. */
+  webUrl: string;
+  /** The one local issuer (`<webUrl>/oidc`), whose `iss` the gateway requires. */
+  issuer: string;
   gateway: Server;
   tableName: string;
+  tableCreated: boolean;
   s3: S3Local;
   token(user: StackUser): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startInProcessStack(opts: {
+export interface InProcessStackOptions {
   dynamoEndpoint: string;
   tableName: string;
   /** The regulation profile (`PROFILE_ID`); absent, the environment's (default 001). */
   profileId?: string | undefined;
   logLevel?: string;
-}): Promise<InProcessStack> {
+  /** The port to listen on (127.0.0.1); absent, a free one. */
+  port?: number;
+  /** Where the S3 emulator keeps its objects; absent, a temporary directory removed by `close()`. */
+  s3Directory?: string;
+  /** The signing key; absent, a fresh one. */
+  signingKey?: SigningKey;
+  /** `DEPARTMENTS_JSON`; absent, the demo organisation. */
+  departmentsJson?: string;
+  /** Also serve the OpenID provider at `/oidc` with the demo users. */
+  oidc?: boolean;
+  /** Also serve the OpenID provider and the SPA: `true` for web/dist (which must exist), or another built directory. */
+  web?: boolean | { distDir: string };
+  /** One line per request and per emulator event. */
+  log?: (line: string) => void;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startInProcessStack(opts: InProcessStackOptions): Promise<InProcessStack> {
   // Handlers read the environment once at cold start: set it before the gateway imports one.
   Object.assign(process.env, {
     TABLE_NAME: opts.tableName,
     DYNAMODB_ENDPOINT: opts.dynamoEndpoint,
-    AWS_REGION: 'ap-northeast-1',
+    AWS_REGION: process.env.AWS_REGION ?? 'ap-northeast-1',
     POWERTOOLS_METRICS_DISABLED: 'true',
-    DEPARTMENTS_JSON: JSON.stringify(demoDepartments),
+    DEPARTMENTS_JSON: opts.departmentsJson ?? JSON.stringify(demoDepartments),
     POWERTOOLS_LOG_LEVEL: opts.logLevel ?? 'CRITICAL',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...(opts.profileId === undefined ? {} : { PROFILE_ID: opts.profileId }),
   });
-  await ensureTable(opts.dynamoEndpoint, opts.tableName);
-  const s3Dir = mkdtempSync(join(tmpdir(), 'kansa-s3-'));
-  const s3 = await startS3Local({ directory: s3Dir, corsOrigin: 'http://localhost' });
+  const tableCreated = (await ensureTable(opts.dynamoEndpoint, opts.tableName)) === 'created';
+
+  // Listen first: the issuer, the redirect URIs and the emulator's CORS name the port.
+  const gateway = createServer();
+  const port = await listen(gateway, opts.port ?? 0);
+  const webUrl = `http://localhost:${port}`;
+  const issuer = localIssuerFor(webUrl);
+
+  const s3Dir = opts.s3Directory ?? mkdtempSync(join(tmpdir(), 'kansa-s3-'));
+  let s3: S3Local;
+  try {
+    s3 = await startS3Local({ directory: s3Dir, corsOrigin: webUrl, ...(opts.log ? { log: opts.log } : {}) });
+  } catch (err) {
+    gateway.close();
+    throw err;
+  }
   Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
-  const key = await generateSigningKey();
-  const gateway = createGateway({ jwks: key.jwks, issuer: localIssuer, audience: localAudience });
-  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+  const key = opts.signingKey ?? (await generateSigningKey());
+
+  const mounts: Mount[] = [];
+  if (opts.oidc || opts.web) {
+    const oidc = createLocalOidc({ baseUrl: webUrl, key, users: demoUsers, password: demoPassword });
+    mounts.push((req, res) => oidc.handle(req, res));
+  }
+  if (opts.web) {
+    const s3Origin = new URL(s3.endpoint).origin;
+    mounts.push(
+      createWebMount({
+        ...(typeof opts.web === 'object' ? { distDir: opts.web.distDir } : {}),
+        config: { apiBaseUrl: webUrl, oidc: { authority: issuer, clientId: localAudience, scope: localScope }, environment: 'local' },
+        connectOrigins: [s3Origin, s3Origin.replace('127.0.0.1', 'localhost')],
+      }),
+    );
+  }
+  gateway.on('request', gatewayListener({ jwks: key.jwks, issuer, audience: localAudience, mounts, ...(opts.log ? { log: opts.log } : {}) }));
   const tokens = new Map<string, string>();
 
   return {
-    baseUrl: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`,
+    baseUrl: `http://127.0.0.1:${port}`,
+    webUrl,
+    issuer,
     gateway,
     tableName: opts.tableName,
+    tableCreated,
     s3,
     token: async (user) => {
       const u = typeof user === 'string' ? demoUser(user) : user;
       if (!u) throw new Error(`unknown demo user ${String(user)}`);
       const cacheKey = JSON.stringify(u);
       let t = tokens.get(cacheKey);
-      if (!t) tokens.set(cacheKey, (t = await signToken(key, u)));
+      if (!t) tokens.set(cacheKey, (t = await signToken(key, u, { issuer })));
       return t;
     },
     close: async () => {
+      gateway.closeAllConnections();
       await new Promise<void>((resolve) => gateway.close(() => resolve()));
       await s3.stop();
-      rmSync(s3Dir, { recursive: true, force: true });
+      if (opts.s3Directory === undefined) rmSync(s3Dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,9 +1,10 @@
 import { demoUser, demoUsers } from './demo-users.js';
-import { loadOrCreateSigningKey, signToken } from './identity.js';
+import { defaultLocalPort, loadOrCreateSigningKey, localIssuerFor, signToken } from './identity.js';
 import { localPaths } from './paths.js';
 
 /**
- * `npm run -s token -- <userId>` prints a bearer token for a demo user;
+ * `npm run -s token -- <userId>` prints a bearer token for a demo user, issued by the
+ * local provider of `npm start` on `PORT` (default 3000), for curl;
  * `npm run -s token -- --list` prints the demo users as JSON.
  */
 async function main(args: string[]): Promise<number> {
@@ -19,7 +20,7 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const key = await loadOrCreateSigningKey(localPaths.signingKey);
-  console.log(await signToken(key, user));
+  console.log(await signToken(key, user, { issuer: localIssuerFor(`http://localhost:${process.env.PORT ?? defaultLocalPort}`) }));
   return 0;
 }
 

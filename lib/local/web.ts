@@ -1,0 +1,128 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import sirv from 'sirv';
+import type { Mount } from './gateway.js';
+import { repoRoot } from './paths.js';
+
+/**
+ * The SPA on the gateway's port: `/config.json`, the built files of `web/dist` (hashed
+ * `/assets/*` cached for a year, everything else revalidated), and the SPA fallback:
+ * a GET/HEAD without an Authorization header whose Accept includes `text/html` and that
+ * is not a file gets `index.html`, so a reload on `/plans/01H…` shows the app. Every
+ * other request is left to the API, exactly as before.
+ */
+export const webDir = join(repoRoot, 'web');
+export const webDistDir = join(webDir, 'dist');
+
+/** `/config.json`: the same shape the CDK web stack writes in AWS. */
+export interface WebConfig {
+  apiBaseUrl: string;
+  oidc: { authority: string; clientId: string; scope: string };
+  environment: string;
+}
+
+export interface WebOptions {
+  distDir?: string;
+  config: WebConfig;
+  /** Origins besides the page's own that the app talks to (the S3 emulator's, for evidence uploads and previews). */
+  connectOrigins?: readonly string[];
+}
+
+/** The scopes the SPA asks the local provider for. */
+export const localScope = 'openid profile offline_access';
+
+/** The security headers CloudFront adds in AWS (cdk/stacks/web-stack.ts), minus HSTS on plain http. */
+export function webSecurityHeaders(connectOrigins: readonly string[]): Record<string, string> {
+  const extra = connectOrigins.join(' ');
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      `img-src 'self' data: blob: ${extra}`.trim(),
+      `connect-src 'self' ${extra}`.trim(),
+      "font-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  };
+}
+
+function setAll(res: ServerResponse, headers: Record<string, string>): void {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+}
+
+/** The gateway mount serving the SPA. `web/dist` must have been built (see {@link ensureWebBuilt}). */
+export function createWebMount(opts: WebOptions): Mount {
+  const distDir = opts.distDir ?? webDistDir;
+  if (!existsSync(join(distDir, 'index.html'))) throw new Error(`${distDir}/index.html is missing: build the app first (npm run build)`);
+  const security = webSecurityHeaders(opts.connectOrigins ?? []);
+  const files = sirv(distDir, {
+    etag: true,
+    dotfiles: false,
+    setHeaders: (res, pathname) => {
+      setAll(res, security);
+      res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  const config = JSON.stringify(opts.config);
+  const index = (req: IncomingMessage, res: ServerResponse) => {
+    req.url = '/index.html';
+    let found = true;
+    files(req, res, () => {
+      found = false;
+    });
+    return found;
+  };
+
+  return (req, res) => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD') return false;
+    const path = (req.url ?? '/').split('?')[0] as string;
+    if (path === '/config.json') {
+      setAll(res, security);
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(config) });
+      res.end(method === 'HEAD' ? undefined : config);
+      return true;
+    }
+    let served = true;
+    files(req, res, () => {
+      served = false;
+    });
+    if (served) return true;
+    const wantsHtml = /\btext\/html\b/.test(req.headers.accept ?? '');
+    if (req.headers.authorization === undefined && wantsHtml) return index(req, res);
+    return false;
+  };
+}
+
+/** The newest modification time under `dir` (0 when missing). */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the SPA (`vite build --config web/vite.config.ts`) when `web/dist` is missing
+ * or older than its sources, so a fresh clone's `npm start` serves the app.
+ * Returns what it did.
+ */
+export async function ensureWebBuilt(log: (line: string) => void = () => undefined): Promise<'built' | 'current'> {
+  const builtAt = existsSync(join(webDistDir, 'index.html')) ? statSync(join(webDistDir, 'index.html')).mtimeMs : 0;
+  const sources = Math.max(newestMtime(join(webDir, 'src')), ...['index.html', 'vite.config.ts'].map((f) => (existsSync(join(webDir, f)) ? statSync(join(webDir, f)).mtimeMs : 0)));
+  if (builtAt > 0 && builtAt >= sources) return 'current';
+  log(builtAt === 0 ? 'web/dist がないため、画面（SPA）をビルドしています… / Building the web app (web/dist is missing)…' : '画面（SPA）のソースが更新されたため、ビルドし直しています… / Rebuilding the web app (sources changed)…');
+  const { build } = await import('vite');
+  await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' });
+  return 'built';
+}
