@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { localAudience } from '#lib/local/identity.js';
+import { type InProcessStack, startInProcessStack } from '#lib/local/stack.js';
+
+/**
+ * One port for the app and the API: `/config.json`, the built files, and the SPA
+ * fallback only for a browser's navigation (no Authorization, Accept text/html);
+ * everything else reaches the API exactly as before.
+ */
+let stack: InProcessStack;
+let dist: string;
+
+beforeAll(async () => {
+  dist = mkdtempSync(join(tmpdir(), 'kansa-web-'));
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><html lang="ja"><title>kansa</title><div id="app"></div>');
+  writeFileSync(join(dist, 'assets', 'index-AbC123.js'), 'console.log("app")');
+  stack = await startInProcessStack({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `kansa-web-${process.pid}-${Date.now().toString(36)}`,
+    web: { distDir: dist },
+  });
+});
+afterAll(async () => {
+  await stack?.close();
+  rmSync(dist, { recursive: true, force: true });
+});
+
+const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+
+describe('the SPA on the gateway port', () => {
+  it('serves /config.json with the API base, the local issuer and the client', async () => {
+    const res = await fetch(`${stack.baseUrl}/config.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(await res.json()).toEqual({
+      apiBaseUrl: stack.webUrl,
+      oidc: { authority: `${stack.webUrl}/oidc`, clientId: localAudience, scope: 'openid profile offline_access' },
+      environment: 'local',
+    });
+  });
+
+  it('serves index.html for / and for a reload of an app route, revalidated, with security headers', async () => {
+    for (const path of ['/', '/plans/01HZZZZZZZZZZZZZZZZZZZZZZZ', '/auth/callback?code=x&state=y']) {
+      const res = await fetch(`${stack.baseUrl}${path}`, { headers: html });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('content-security-policy')).toContain(`connect-src 'self' ${new URL(stack.s3.endpoint).origin}`);
+      expect(await res.text()).toContain('<html lang="ja">');
+    }
+  });
+
+  it('caches hashed assets for a year', async () => {
+    const res = await fetch(`${stack.baseUrl}/assets/index-AbC123.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('leaves API calls to the API: with a token, without Accept text/html, and every other method', async () => {
+    const token = await stack.token('policy-director');
+    const withToken = await fetch(`${stack.baseUrl}/me`, { headers: { ...html, authorization: `Bearer ${token}` } });
+    expect(withToken.status).toBe(200);
+    expect(withToken.headers.get('content-type')).toMatch(/json/);
+    const curl = await fetch(`${stack.baseUrl}/plans/01HZZZZZZZZZZZZZZZZZZZZZZZ`, { headers: { accept: '*/*' } });
+    expect(curl.status).toBe(401);
+    expect(curl.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const post = await fetch(`${stack.baseUrl}/plans`, { method: 'POST', headers: html, body: '{}' });
+    expect(post.status).toBe(401);
+    const missingAsset = await fetch(`${stack.baseUrl}/assets/missing.js`);
+    expect(missingAsset.status).toBe(404);
+    expect(missingAsset.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
