@@ -22,6 +22,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['web/**/*.{ts,tsx}', 'test/web/**/*.ts'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'navigator', 'location', 'history', 'sessionStorage', 'localStorage', 'fetch', 'crypto', 'XMLHttpRequest', 'FormData', 'URL', 'URLSearchParams', 'Blob', 'File', 'FileReader', 'HTMLElement', 'HTMLInputElement', 'Event', 'AbortController', 'setTimeout', 'clearTimeout', 'console'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^#(?!lib/domain/|lib/profiles/types\\.js$|lib/app/scope-owners\\.js$)', message: 'The SPA imports only pure code from the backend: lib/domain, the profile types and scope owners (no server code in the bundle).' }] }],
+    },
+  },
+  {
     files: ['lib/local/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -1,0 +1,207 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ErrorBoundary, LocationProvider, Route, Router, lazy } from 'preact-iso';
+import { actionRoles, type Action } from '#lib/domain/permissions.js';
+import { createApi } from './api.js';
+import { type Auth, createAuth } from './auth.js';
+import { loadConfig } from './config.js';
+import { type Session, SessionContext, createSession, useSession } from './session.js';
+import type { Me, Profile } from './types.js';
+import { PageTitle, ProblemAlert } from './components/ui.js';
+
+const Dashboard = lazy(() => import('./pages/dashboard.js'));
+const Tasks = lazy(() => import('./pages/tasks.js'));
+const Plans = lazy(() => import('./pages/plans.js'));
+const PlanDetail = lazy(() => import('./pages/plan-detail.js'));
+const Findings = lazy(() => import('./pages/findings.js'));
+const Actions = lazy(() => import('./pages/actions.js'));
+const ActionDetail = lazy(() => import('./pages/action-detail.js'));
+const EvidenceDetail = lazy(() => import('./pages/evidence-detail.js'));
+const Disposals = lazy(() => import('./pages/disposals.js'));
+const DisposalDetail = lazy(() => import('./pages/disposal-detail.js'));
+const Inspections = lazy(() => import('./pages/inspections.js'));
+const InspectionDetail = lazy(() => import('./pages/inspection-detail.js'));
+const Contractors = lazy(() => import('./pages/contractors.js'));
+const ContractorDetail = lazy(() => import('./pages/contractor-detail.js'));
+
+type Phase =
+  | { name: 'boot' }
+  | { name: 'failed'; error: unknown }
+  | { name: 'signIn'; auth: Auth }
+  | { name: 'signedOut'; auth: Auth }
+  | { name: 'expired'; auth: Auth; returnTo: string }
+  | { name: 'ready'; session: Session };
+
+const here = () => `${window.location.pathname}${window.location.search}`;
+
+/** Whether to offer a screen or action; actions the permission table does not know yet are left to the server. */
+export function mayOffer(session: Session, action: string): boolean {
+  return action in actionRoles ? session.can(action as Action) : true;
+}
+
+/** Boot: config → sign-in state → /me and /profile → the app. */
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ name: 'boot' });
+
+  useEffect(() => {
+    let auth: Auth | undefined;
+    const expire = () => {
+      if (!auth) return;
+      const a = auth;
+      const returnTo = window.location.pathname === '/session-expired' ? '/' : here();
+      void a.forget();
+      window.history.pushState(null, '', '/session-expired');
+      setPhase({ name: 'expired', auth: a, returnTo });
+    };
+    (async () => {
+      const cfg = await loadConfig();
+      auth = createAuth(cfg, expire);
+      const path = window.location.pathname;
+      if (path === '/auth/callback') window.history.replaceState(null, '', await auth.completeSignIn());
+      if (path === '/signed-out') return setPhase({ name: 'signedOut', auth });
+      if (path === '/session-expired') return setPhase({ name: 'expired', auth, returnTo: '/' });
+      if (!(await auth.idToken())) return setPhase({ name: 'signIn', auth });
+      const a = auth;
+      const api = createApi({ baseUrl: cfg.apiBaseUrl, token: () => a.idToken(), onUnauthorized: expire });
+      const [me, profile] = await Promise.all([api.get<Me>('/me'), api.get<Profile>('/profile')]);
+      setPhase({ name: 'ready', session: createSession(me.data, profile.data, api, () => void a.signOut()) });
+    })().catch((error: unknown) => setPhase((p) => (p.name === 'expired' ? p : { name: 'failed', error })));
+  }, []);
+
+  switch (phase.name) {
+    case 'boot':
+      return (
+        <p class="state boot" role="status">
+          読み込み中…
+        </p>
+      );
+    case 'failed':
+      return (
+        <main class="public">
+          <PageTitle title="エラー">kansa を開けませんでした</PageTitle>
+          <ProblemAlert error={phase.error} onRetry={() => window.location.reload()} />
+          <button type="button" onClick={() => window.location.reload()}>
+            再読み込み
+          </button>
+        </main>
+      );
+    case 'signIn':
+      return (
+        <main class="public">
+          <PageTitle title="ログイン">kansa 個人情報保護監査</PageTitle>
+          <p>続けるにはログインしてください。</p>
+          <button type="button" onClick={() => void phase.auth.signIn(here())}>
+            ログイン
+          </button>
+        </main>
+      );
+    case 'signedOut':
+      return (
+        <main class="public">
+          <PageTitle title="ログアウト">ログアウトしました</PageTitle>
+          <button type="button" onClick={() => void phase.auth.signIn('/')}>
+            ログイン
+          </button>
+        </main>
+      );
+    case 'expired':
+      return (
+        <main class="public">
+          <PageTitle title="セッション切れ">セッションの有効期限が切れました</PageTitle>
+          <p>安全のため、もう一度ログインしてください。入力中の内容は保存されていない場合があります。</p>
+          <button type="button" onClick={() => void phase.auth.signIn(phase.returnTo)}>
+            再ログイン
+          </button>
+        </main>
+      );
+    case 'ready':
+      return (
+        <SessionContext.Provider value={phase.session}>
+          <LocationProvider>
+            <Shell />
+          </LocationProvider>
+        </SessionContext.Provider>
+      );
+  }
+}
+
+function NotFound() {
+  return (
+    <>
+      <PageTitle title="見つかりません">ページが見つかりません</PageTitle>
+      <p>
+        <a href="/">ダッシュボードへ戻る</a>
+      </p>
+    </>
+  );
+}
+
+function Shell() {
+  const session = useSession();
+  const { me, profile } = session;
+  const links = useMemo(
+    () =>
+      (
+        [
+          ['/', 'ダッシュボード', 'me:read'],
+          ['/tasks', 'タスク', 'me:read'],
+          ['/plans', '監査計画', 'plan:list'],
+          ['/actions', '改善措置', 'action:list'],
+          ['/disposals', '消去・廃棄', 'disposal:list'],
+          ['/inspections', '点検', 'inspection:list'],
+          ['/contractors', '委託先', 'contractor:list'],
+        ] as const
+      ).filter(([, , action]) => mayOffer(session, action)),
+    [session],
+  );
+  return (
+    <>
+      <a class="skip" href="#main">
+        本文へ移動
+      </a>
+      <header class="top">
+        <div class="brand">
+          <a href="/">kansa</a>
+          <span class="org">{profile.organisation}</span>
+        </div>
+        <div class="who">
+          <span>
+            {me.name}（{me.roleTitles.join('・') || '役割なし'}）
+          </span>
+          <button type="button" class="link" onClick={session.signOut}>
+            ログアウト
+          </button>
+        </div>
+        <nav aria-label="メインメニュー">
+          <ul>
+            {links.map(([href, label]) => (
+              <li key={href}>
+                <a href={href}>{label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main">
+        <ErrorBoundary>
+          <Router>
+            <Route path="/" component={Dashboard} />
+            <Route path="/tasks" component={Tasks} />
+            <Route path="/plans" component={Plans} />
+            <Route path="/plans/:planId" component={PlanDetail} />
+            <Route path="/plans/:planId/findings" component={Findings} />
+            <Route path="/actions" component={Actions} />
+            <Route path="/actions/:actionId" component={ActionDetail} />
+            <Route path="/evidence/:evidenceId" component={EvidenceDetail} />
+            <Route path="/disposals" component={Disposals} />
+            <Route path="/disposals/:disposalId" component={DisposalDetail} />
+            <Route path="/inspections" component={Inspections} />
+            <Route path="/inspections/:inspectionId" component={InspectionDetail} />
+            <Route path="/contractors" component={Contractors} />
+            <Route path="/contractors/:contractorId" component={ContractorDetail} />
+            <Route default component={NotFound} />
+          </Router>
+        </ErrorBoundary>
+      </main>
+    </>
+  );
+}

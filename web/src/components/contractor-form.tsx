@@ -1,0 +1,67 @@
+import { useState } from 'preact/hooks';
+import { useRunner } from '../hooks.js';
+import { useSession } from '../session.js';
+import type { Contractor } from '../types.js';
+import { ProblemAlert, TextArea, TextField, fieldError } from './ui.js';
+
+/** 委託先: register one, or edit it (PATCH with If-Match). */
+export function ContractorForm({
+  contractor,
+  etag,
+  onSaved,
+  onCancel,
+  onReload,
+}: {
+  contractor?: Contractor;
+  etag?: string | null;
+  onSaved: (c: Contractor, etag: string | null) => void;
+  onCancel?: () => void;
+  onReload?: () => void;
+}) {
+  const { api, me } = useSession();
+  const runner = useRunner();
+  const [name, setName] = useState(contractor?.name ?? '');
+  const [department, setDepartment] = useState(contractor?.department ?? me.department);
+  const [handles, setHandles] = useState(contractor?.handles ?? '');
+  const [contractFrom, setFrom] = useState(contractor?.contractFrom ?? '');
+  const [contractTo, setTo] = useState(contractor?.contractTo ?? '');
+  const [contact, setContact] = useState(contractor?.contact ?? '');
+  const err = (p: string) => fieldError(runner.error, p);
+  return (
+    <form
+      class="panel form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void runner.run(async () => {
+          const common = { name, handles, contractFrom, contractTo };
+          const r = contractor
+            ? await api.patch<Contractor>(`/contractors/${contractor.contractorId}`, { ...common, contact: contact.trim() || null }, etag ?? null)
+            : await api.post<Contractor>('/contractors', { ...common, department, ...(contact.trim() ? { contact } : {}) });
+          onSaved(r.data, r.etag);
+        });
+      }}
+    >
+      <h2>{contractor ? '委託先を編集' : '委託先を登録'}</h2>
+      <TextField label="委託先の名称" required value={name} onValue={setName} error={err('name')} />
+      {!contractor && <TextField label="委託元の課コード" required value={department} onValue={setDepartment} error={err('department')} />}
+      <TextArea label="取り扱う個人情報" required value={handles} onValue={setHandles} error={err('handles')} />
+      <div class="row">
+        <TextField label="契約開始日" type="date" required value={contractFrom} onValue={setFrom} error={err('contractFrom')} />
+        <TextField label="契約終了日" type="date" required value={contractTo} onValue={setTo} error={err('contractTo')} />
+      </div>
+      <TextField label="連絡先" value={contact} onValue={setContact} error={err('contact')} />
+      <ProblemAlert error={runner.error} {...(onReload ? { onReload } : {})} />
+      <div class="buttons">
+        <button type="submit" disabled={runner.busy}>
+          保存
+        </button>
+        {onCancel && (
+          <button type="button" class="secondary" onClick={onCancel}>
+            キャンセル
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

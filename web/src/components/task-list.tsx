@@ -1,0 +1,49 @@
+import { dateText, todayInJapan } from '../format.js';
+import { usePaged } from '../hooks.js';
+import type { Query } from '../api.js';
+import type { Task } from '../types.js';
+import { Empty, Loading, MoreButton, ProblemAlert, StatusBadge } from './ui.js';
+
+/** Where a task's subject is shown. */
+export function subjectHref(t: Task): string {
+  switch (t.subject.type) {
+    case 'fiscalYear':
+      return `/plans?fiscalYear=${encodeURIComponent(t.subject.id)}`;
+    case 'plan':
+      return `/plans/${t.subject.id}`;
+    case 'inspection':
+      return `/inspections/${t.subject.id}`;
+    case 'contractorCheck':
+      return `/contractors?check=${encodeURIComponent(t.subject.id)}`;
+    case 'action':
+      return `/actions/${t.subject.id}`;
+  }
+}
+
+/** Tasks the periodic duties created, each linking to its subject. */
+export function TaskList({ query }: { query: Query }) {
+  const list = usePaged<Task>('/tasks', query);
+  const today = todayInJapan();
+  return (
+    <>
+      <ProblemAlert error={list.error} onRetry={list.reload} />
+      {list.loading && list.items.length === 0 ? (
+        <Loading />
+      ) : list.items.length === 0 ? (
+        !list.error && <Empty />
+      ) : (
+        <ul class="cards">
+          {list.items.map((t) => (
+            <li key={t.taskId}>
+              <a href={subjectHref(t)}>{t.title}</a> {t.status === 'done' ? <StatusBadge status="done" label="完了" /> : t.dueDate < today && <StatusBadge status="overdue" label="期限超過" />}
+              <p class="meta">
+                期限 {dateText(t.dueDate)}・{t.source}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+    </>
+  );
+}

@@ -1,0 +1,222 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef } from 'preact/hooks';
+import { ApiError } from '../api.js';
+
+/** Shared building blocks: headings that take focus, states, problem alerts, labelled fields. */
+
+/** The page's h1: takes focus on navigation so screen readers announce the new page. */
+export function PageTitle({ children, title }: { children: ComponentChildren; title: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} | kansa`;
+    ref.current?.focus();
+  }, [title]);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+export function Loading() {
+  return (
+    <p class="state" role="status">
+      読み込み中…
+    </p>
+  );
+}
+
+export function Empty({ children }: { children?: ComponentChildren }) {
+  return <p class="state">{children ?? 'まだありません'}</p>;
+}
+
+/** The problem the server sent, its Japanese `detail` as written; a 412 offers a reload. */
+export function ProblemAlert({ error, onReload, onRetry }: { error: unknown; onReload?: () => void; onRetry?: () => void }) {
+  if (!error) return null;
+  const p =
+    error instanceof ApiError
+      ? error.problem
+      : { status: -1, title: 'エラーが発生しました', detail: error instanceof Error ? error.message : String(error), errors: undefined };
+  return (
+    <div class={`alert${p.status === 403 ? ' alert-forbidden' : ''}`} role="alert">
+      <p class="alert-title">{p.status === 403 ? `権限がありません: ${p.title}` : p.title}</p>
+      <p class="alert-detail">{p.detail}</p>
+      {p.errors && p.errors.length > 0 && (
+        <ul>
+          {p.errors.map((e) => (
+            <li key={`${e.path}:${e.message}`}>
+              {e.path ? `${e.path}: ` : ''}
+              {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {p.status === 412 && onReload && (
+        <button type="button" onClick={onReload}>
+          最新の内容を読み込む
+        </button>
+      )}
+      {p.status === 0 && onRetry && (
+        <button type="button" onClick={onRetry}>
+          再試行
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The field error the server reported for `path` (400 `errors`). */
+export function fieldError(error: unknown, path: string): string | undefined {
+  if (!(error instanceof ApiError) || error.status !== 400) return undefined;
+  return error.problem.errors?.find((e) => e.path === path || e.path.startsWith(`${path}.`))?.message;
+}
+
+interface FieldProps {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  required?: boolean;
+}
+
+/** Label, control and its error (tied with aria-describedby). */
+function useFieldIds(error: string | undefined, hint: string | undefined) {
+  const id = useId();
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return { id, describedBy };
+}
+
+function FieldFrame({ id, label, error, hint, required, children }: FieldProps & { id: string; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={id}>
+        {label}
+        {required && <span class="required">（必須）</span>}
+      </label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {children}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Input attributes TextField passes through. */
+interface InputExtras {
+  type?: string;
+  min?: number | string;
+  max?: number | string;
+  list?: string;
+  inputMode?: 'numeric' | 'text' | 'email' | 'tel';
+  autoComplete?: string;
+}
+
+export function TextField(props: FieldProps & InputExtras & { value: string; onValue: (v: string) => void }) {
+  const { label, error, hint, required, value, onValue, type, ...extras } = props;
+  const { id, describedBy } = useFieldIds(error, hint);
+  const attrs = { ...extras, type: type ?? 'text' } as Record<string, unknown>;
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
+      <input
+        {...attrs}
+        id={id}
+        value={value}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onInput={(e) => onValue(e.currentTarget.value)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextArea(props: FieldProps & { value: string; onValue: (v: string) => void; rows?: number }) {
+  const { label, error, hint, required, value, onValue, rows } = props;
+  const { id, describedBy } = useFieldIds(error, hint);
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
+      <textarea
+        id={id}
+        rows={rows ?? 3}
+        value={value}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onInput={(e) => onValue(e.currentTarget.value)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function SelectField<V extends string>(
+  props: FieldProps & { value: V | ''; onValue: (v: V) => void; options: readonly (readonly [V, string])[]; placeholder?: string },
+) {
+  const { label, error, hint, required, value, onValue, options, placeholder } = props;
+  const { id, describedBy } = useFieldIds(error, hint);
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
+      <select
+        id={id}
+        value={value}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => onValue(e.currentTarget.value as V)}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** A modal dialog (native `<dialog>`: Esc closes, focus stays inside). */
+export function Dialog({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: ComponentChildren }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    } else if (!open && d.open) {
+      if (typeof d.close === 'function') d.close();
+      else d.removeAttribute('open');
+    }
+  }, [open]);
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+      {open && (
+        <>
+          <h2 id={titleId}>{title}</h2>
+          {children}
+        </>
+      )}
+    </dialog>
+  );
+}
+
+/** 「さらに読み込む」 for cursor-paged lists. */
+export function MoreButton({ hasMore, loading, onMore }: { hasMore: boolean; loading: boolean; onMore: () => void }) {
+  if (!hasMore) return null;
+  return (
+    <button type="button" class="secondary" disabled={loading} onClick={onMore}>
+      さらに読み込む
+    </button>
+  );
+}
+
+export function StatusBadge({ status, label }: { status: string; label: string }) {
+  return <span class={`badge badge-${status}`}>{label}</span>;
+}

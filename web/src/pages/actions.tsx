@@ -1,0 +1,55 @@
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { actionStatusLabels, actionStatuses, type ActionStatus } from '#lib/domain/action.js';
+import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge, TextField } from '../components/ui.js';
+import { dateText, todayInJapan } from '../format.js';
+import { usePaged } from '../hooks.js';
+import { useSession } from '../session.js';
+import type { FollowUpAction } from '../types.js';
+
+/** 改善措置: the inbox of a 課 (own 課 for section roles), by status and overdue. */
+export default function Actions() {
+  const { me, actor } = useSession();
+  const { query } = useLocation();
+  const section = actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff');
+  const [department, setDepartment] = useState(query.department ?? (section ? me.department : ''));
+  const [status, setStatus] = useState<ActionStatus | ''>((query.status as ActionStatus | undefined) ?? '');
+  const [overdue, setOverdue] = useState(query.overdue === 'true');
+  const list = usePaged<FollowUpAction>('/actions', { department: department.trim(), status, overdue: overdue ? 'true' : undefined });
+  const today = todayInJapan();
+  return (
+    <>
+      <PageTitle title="改善措置">改善措置</PageTitle>
+      <div class="filters row">
+        <TextField label="課コード" value={department} onValue={setDepartment} hint="空欄ですべての課" />
+        <SelectField label="状態" value={status} onValue={setStatus} placeholder="すべて" options={actionStatuses.map((s) => [s, actionStatusLabels[s]] as const)} />
+        <label class="check">
+          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} />
+          期限超過のみ
+        </label>
+      </div>
+      <ProblemAlert error={list.error} onRetry={list.reload} />
+      {list.loading && list.items.length === 0 ? (
+        <Loading />
+      ) : list.items.length === 0 ? (
+        !list.error && <Empty />
+      ) : (
+        <ul class="cards">
+          {list.items.map((a) => (
+            <li key={a.actionId}>
+              <a href={`/actions/${a.actionId}`}>
+                {a.finding.articleLabel} {a.finding.title}
+              </a>{' '}
+              <StatusBadge status={a.status} label={actionStatusLabels[a.status]} />
+              {['open', 'inProgress', 'reopened'].includes(a.status) && a.dueDate < today && <StatusBadge status="overdue" label="期限超過" />}
+              <p class="meta">
+                {a.department}・期限 {dateText(a.dueDate)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+    </>
+  );
+}

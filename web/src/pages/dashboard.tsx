@@ -1,0 +1,147 @@
+import { actionStatusLabels, pendingStatuses } from '#lib/domain/action.js';
+import { planStatusLabels, planStatuses } from '#lib/domain/plan.js';
+import { TaskList } from '../components/task-list.js';
+import { Empty, Loading, PageTitle, ProblemAlert } from '../components/ui.js';
+import { currentFiscalYear, fiscalYearText, todayInJapan } from '../format.js';
+import { usePaged } from '../hooks.js';
+import { scopeTitle } from '../scope-preview.js';
+import { useSession } from '../session.js';
+import type { Finding, FollowUpAction, Plan, ScopeId } from '../types.js';
+
+/** A small inline SVG bar chart (no chart library). */
+export function BarChart({ title, bars }: { title: string; bars: { label: string; value: number }[] }) {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const rowH = 28;
+  const width = 320;
+  const labelW = 120;
+  return (
+    <figure class="chart">
+      <svg role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}件`).join('、')}`} viewBox={`0 0 ${width} ${bars.length * rowH}`} width="100%">
+        {bars.map((b, i) => {
+          const w = ((width - labelW - 40) * b.value) / max;
+          return (
+            <g key={b.label} transform={`translate(0 ${i * rowH})`}>
+              <text x={0} y={18} font-size="13" fill="#1a1a1a">
+                {b.label}
+              </text>
+              <rect x={labelW} y={6} width={w} height={16} fill="#1d4ed8" />
+              <text x={labelW + w + 6} y={18} font-size="13" fill="#1a1a1a">
+                {b.value}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption>{title}</figcaption>
+    </figure>
+  );
+}
+
+function PlansOfYear({ fiscalYear }: { fiscalYear: number }) {
+  const list = usePaged<Plan>('/plans', { fiscalYear, limit: 100 });
+  return (
+    <section class="panel">
+      <h2>{fiscalYearText(fiscalYear)}の監査計画</h2>
+      <ProblemAlert error={list.error} onRetry={list.reload} />
+      {list.loading ? (
+        <Loading />
+      ) : list.items.length === 0 ? (
+        !list.error && <Empty />
+      ) : (
+        <ul class="counts">
+          {planStatuses
+            .map((s) => [s, list.items.filter((p) => p.status === s).length] as const)
+            .filter(([, n]) => n > 0)
+            .map(([s, n]) => (
+              <li key={s}>
+                <a href={`/plans?fiscalYear=${fiscalYear}&status=${s}`}>{planStatusLabels[s]}</a>: {n}件
+              </li>
+            ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ActionsByDepartment() {
+  const list = usePaged<FollowUpAction>('/actions', { limit: 100 });
+  const today = todayInJapan();
+  const open = list.items.filter((a) => pendingStatuses.includes(a.status) || a.status === 'submitted');
+  const departments = [...new Set(open.map((a) => a.department))].sort();
+  return (
+    <section class="panel">
+      <h2>課別の改善措置（未完了・期限超過）</h2>
+      <ProblemAlert error={list.error} onRetry={list.reload} />
+      {list.loading ? (
+        <Loading />
+      ) : departments.length === 0 ? (
+        !list.error && <Empty />
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">課</th>
+              <th scope="col">未完了</th>
+              <th scope="col">期限超過</th>
+            </tr>
+          </thead>
+          <tbody>
+            {departments.map((d) => {
+              const mine = open.filter((a) => a.department === d);
+              const overdue = mine.filter((a) => pendingStatuses.includes(a.status) && a.dueDate < today).length;
+              return (
+                <tr key={d}>
+                  <th scope="row">
+                    <a href={`/actions?department=${encodeURIComponent(d)}`}>{d}</a>
+                  </th>
+                  <td>{mine.length}</td>
+                  <td>{overdue > 0 ? <a href={`/actions?department=${encodeURIComponent(d)}&overdue=true`}>{overdue}</a> : 0}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <p class="meta">状態: {pendingStatuses.map((s) => actionStatusLabels[s]).join('・')}・{actionStatusLabels.submitted}</p>
+    </section>
+  );
+}
+
+function FindingsByScope({ fiscalYear }: { fiscalYear: number }) {
+  const { profile } = useSession();
+  const plans = usePaged<Plan>('/plans', { fiscalYear, limit: 100 });
+  const current = plans.items.find((p) => ['inProgress', 'reported', 'closed'].includes(p.status) && !p.supersededBy);
+  const findings = usePaged<Finding>(current ? `/plans/${current.planId}/findings` : null, { limit: 100 });
+  const scopes: ScopeId[] = [...profile.auditorScopes.map((s) => s.scope), 'lead'];
+  return (
+    <section class="panel">
+      <h2>監査範囲別の所見</h2>
+      <ProblemAlert error={plans.error ?? findings.error} />
+      {plans.loading || (current && findings.loading) ? (
+        <Loading />
+      ) : !current || findings.items.length === 0 ? (
+        <Empty />
+      ) : (
+        <BarChart title={`${fiscalYearText(current.fiscalYear)}の所見（監査範囲別）`} bars={scopes.map((s) => ({ label: scopeTitle(profile, s), value: findings.items.filter((f) => f.scope === s).length }))} />
+      )}
+    </section>
+  );
+}
+
+/** ダッシュボード: my tasks, the year's plans by status, actions by 課, findings by scope. */
+export default function Dashboard() {
+  const session = useSession();
+  const fy = currentFiscalYear();
+  return (
+    <>
+      <PageTitle title="ダッシュボード">ダッシュボード</PageTitle>
+      <section class="panel">
+        <h2>自分のタスク</h2>
+        <TaskList query={{ mine: 'true', limit: 10 }} />
+      </section>
+      {session.can('plan:list') && <PlansOfYear fiscalYear={fy} />}
+      {session.can('action:list') && <ActionsByDepartment />}
+      {session.can('plan:list') && session.can('finding:list') && <FindingsByScope fiscalYear={fy} />}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { disposalMediaLabels, disposalMedia, disposalMethodLabels, disposalMethods } from '#lib/domain/disposal.js';
+import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
+import { currentFiscalYear, dateText, fiscalYearText, todayInJapan } from '../format.js';
+import { usePaged, useRunner } from '../hooks.js';
+import { useSession } from '../session.js';
+import type { Disposal } from '../types.js';
+
+type Media = (typeof disposalMedia)[number];
+type Method = (typeof disposalMethods)[number];
+
+function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
+  const { api, me } = useSession();
+  const runner = useRunner();
+  const [department, setDepartment] = useState(me.department);
+  const [disposedOn, setDisposedOn] = useState(todayInJapan());
+  const [media, setMedia] = useState<Media | ''>('');
+  const [method, setMethod] = useState<Method | ''>('');
+  const [contractor, setContractor] = useState('');
+  const [witness, setWitness] = useState('');
+  const [certificateNumber, setCertificateNumber] = useState('');
+  const [description, setDescription] = useState('');
+  const err = (p: string) => fieldError(runner.error, p);
+  const opt = (v: string) => (v.trim() ? v.trim() : undefined);
+  return (
+    <form
+      class="panel form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void runner.run(async () => {
+          const r = await api.post<Disposal>('/disposals', {
+            department,
+            disposedOn,
+            media,
+            method,
+            contractor: opt(contractor),
+            witness: opt(witness) ?? null,
+            certificateNumber: opt(certificateNumber),
+            description: opt(description),
+          });
+          onSaved(r.data);
+        });
+      }}
+    >
+      <h2>消去・廃棄を記録（第18条）</h2>
+      <TextField label="課コード" required value={department} onValue={setDepartment} error={err('department')} />
+      <TextField label="消去・廃棄日" type="date" required value={disposedOn} onValue={setDisposedOn} error={err('disposedOn')} />
+      <SelectField label="媒体" required value={media} onValue={setMedia} placeholder="選択してください" options={disposalMedia.map((m) => [m, disposalMediaLabels[m]] as const)} error={err('media')} />
+      <SelectField label="方法" required value={method} onValue={setMethod} placeholder="選択してください" options={disposalMethods.map((m) => [m, disposalMethodLabels[m]] as const)} error={err('method')} />
+      <TextField label="委託先（委託した場合）" value={contractor} onValue={setContractor} error={err('contractor')} />
+      <TextField label="立会い職員（利用者ID）" value={witness} onValue={setWitness} hint="委託した場合は、立会いか写真付きの証明書が必要です（第18条4項）" error={err('witness')} />
+      <TextField label="証明書番号" value={certificateNumber} onValue={setCertificateNumber} error={err('certificateNumber')} />
+      <TextArea label="対象の説明" value={description} onValue={setDescription} error={err('description')} />
+      <ProblemAlert error={runner.error} />
+      <button type="submit" disabled={runner.busy}>
+        記録する
+      </button>
+    </form>
+  );
+}
+
+/** 消去・廃棄の記録: list by 年度 and 課; section staff record new ones. */
+export default function Disposals() {
+  const session = useSession();
+  const { route } = useLocation();
+  const fy = currentFiscalYear();
+  const [fiscalYear, setFiscalYear] = useState(String(fy));
+  const [creating, setCreating] = useState(false);
+  const list = usePaged<Disposal>('/disposals', { fiscalYear });
+  return (
+    <>
+      <PageTitle title="消去・廃棄の記録">消去・廃棄の記録</PageTitle>
+      {session.can('disposal:create') && !creating && (
+        <button type="button" onClick={() => setCreating(true)}>
+          消去・廃棄を記録
+        </button>
+      )}
+      {creating && <DisposalForm onSaved={(d) => route(`/disposals/${d.disposalId}`)} />}
+      <div class="filters">
+        <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={[fy, fy - 1, fy - 2].map((y) => [String(y), fiscalYearText(y)] as const)} />
+      </div>
+      <ProblemAlert error={list.error} onRetry={list.reload} />
+      {list.loading && list.items.length === 0 ? (
+        <Loading />
+      ) : list.items.length === 0 ? (
+        !list.error && <Empty />
+      ) : (
+        <ul class="cards">
+          {list.items.map((d) => (
+            <li key={d.disposalId}>
+              <a href={`/disposals/${d.disposalId}`}>
+                {dateText(d.disposedOn)} {disposalMediaLabels[d.media]}・{disposalMethodLabels[d.method]}
+              </a>
+              <p class="meta">
+                {d.department}
+                {d.contractor ? `・委託先 ${d.contractor}` : '・庁内で実施'}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+    </>
+  );
+}

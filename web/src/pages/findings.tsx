@@ -1,0 +1,242 @@
+import { useMemo, useState } from 'preact/hooks';
+import { useRoute } from 'preact-iso';
+import { scopeOwners } from '#lib/app/scope-owners.js';
+import { ratingLabels, ratings, type Rating } from '#lib/domain/finding.js';
+import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge, TextArea, TextField, fieldError } from '../components/ui.js';
+import { dateText, fiscalYearText, todayInJapan } from '../format.js';
+import { usePaged, useResource, useRunner } from '../hooks.js';
+import { articleInput, articleOptions, previewScope, scopeTitle } from '../scope-preview.js';
+import { useSession } from '../session.js';
+import type { Finding, FollowUpAction, Plan, ScopeId } from '../types.js';
+
+const scopeOrder: ScopeId[] = ['dx', 'koho', 'lead'];
+
+/** Record a finding: the article from the profile's catalogue, its scope and owner shown before saving. */
+export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Finding) => void }) {
+  const session = useSession();
+  const { api, profile } = session;
+  const runner = useRunner();
+  const [department, setDepartment] = useState(plan.auditedDepartments.length === 1 ? (plan.auditedDepartments[0] ?? '') : '');
+  const [article, setArticle] = useState('');
+  const [paragraph, setParagraph] = useState('');
+  const [rating, setRating] = useState<Rating | ''>('');
+  const [title, setTitle] = useState('');
+  const [observation, setObservation] = useState('');
+  const [criteria, setCriteria] = useState('');
+  const [cause, setCause] = useState('');
+  const [recommendation, setRecommendation] = useState('');
+  const options = useMemo(() => articleOptions(profile), [profile]);
+  const owners = useMemo(() => scopeOwners(profile), [profile]);
+  const preview = previewScope(profile, article, paragraph);
+  const refusal =
+    preview?.ok === true
+      ? session.whyNot('finding:create', { type: 'scope', scope: preview.scope, articleLabel: preview.label, owners })
+      : undefined;
+  const err = (p: string) => fieldError(runner.error, p);
+  const optional = (v: string) => (v.trim() ? v : undefined);
+
+  return (
+    <form
+      class="panel form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void runner.run(async () => {
+          const r = await api.post<Finding>(`/plans/${plan.planId}/findings`, {
+            department,
+            article: articleInput(article, paragraph),
+            rating,
+            title,
+            observation,
+            criteria: optional(criteria),
+            cause: optional(cause),
+            recommendation: optional(recommendation),
+          });
+          onSaved(r.data);
+        });
+      }}
+    >
+      <h2>所見を記録</h2>
+      <SelectField
+        label="被監査部門（課）"
+        required
+        value={department}
+        onValue={setDepartment}
+        placeholder="選択してください"
+        options={plan.auditedDepartments.map((d) => [d, d] as const)}
+        error={err('department')}
+      />
+      <TextField
+        label="条項"
+        required
+        list="article-catalogue"
+        autoComplete="off"
+        value={article}
+        onValue={setArticle}
+        hint="条番号か見出しで検索できます（例: 第17条の2、誤送付）"
+        error={err('article')}
+      />
+      <datalist id="article-catalogue">
+        {options.map((o) => (
+          <option key={o} value={o} />
+        ))}
+      </datalist>
+      <TextField label="項（任意）" type="number" inputMode="numeric" min={1} value={paragraph} onValue={setParagraph} />
+      <div class="scope-preview" aria-live="polite" data-testid="scope-preview">
+        {preview === null ? null : preview.ok ? (
+          <p>
+            {preview.label}（{preview.articleTitle}）は <strong>{preview.owner}</strong> の監査範囲です。
+            {refusal && <span class="field-error"> {refusal}</span>}
+          </p>
+        ) : (
+          <p class="field-error">{preview.message}</p>
+        )}
+      </div>
+      <SelectField
+        label="評価"
+        required
+        value={rating}
+        onValue={setRating}
+        placeholder="選択してください"
+        options={ratings.map((r) => [r, ratingLabels[r]] as const)}
+        error={err('rating')}
+      />
+      <TextField label="件名" required value={title} onValue={setTitle} error={err('title')} />
+      <TextArea label="監査で確認した事実" required value={observation} onValue={setObservation} error={err('observation')} />
+      <TextArea label="判断基準" value={criteria} onValue={setCriteria} error={err('criteria')} />
+      <TextArea label="原因" value={cause} onValue={setCause} error={err('cause')} />
+      <TextArea label="改善の提言" value={recommendation} onValue={setRecommendation} error={err('recommendation')} />
+      <ProblemAlert error={runner.error} />
+      <button type="submit" disabled={runner.busy}>
+        所見を保存
+      </button>
+    </form>
+  );
+}
+
+/** 改善措置を登録: description and due date for a finding's 課. */
+function ActionForm({ finding, onSaved }: { finding: Finding; onSaved: (a: FollowUpAction) => void }) {
+  const { api } = useSession();
+  const runner = useRunner();
+  const [description, setDescription] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  return (
+    <form
+      class="form inline-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void runner.run(async () => onSaved((await api.post<FollowUpAction>(`/findings/${finding.findingId}/actions`, { description, dueDate })).data));
+      }}
+    >
+      <TextArea label="改善措置の内容" required value={description} onValue={setDescription} error={fieldError(runner.error, 'description')} />
+      <TextField label="期限" type="date" required min={todayInJapan()} value={dueDate} onValue={setDueDate} error={fieldError(runner.error, 'dueDate')} />
+      <ProblemAlert error={runner.error} />
+      <button type="submit" disabled={runner.busy}>
+        改善措置を登録
+      </button>
+    </form>
+  );
+}
+
+function FindingCard({ finding }: { finding: Finding }) {
+  const session = useSession();
+  const owners = useMemo(() => scopeOwners(session.profile), [session.profile]);
+  const [adding, setAdding] = useState(false);
+  const [added, setAdded] = useState<FollowUpAction[]>([]);
+  const mayAdd = session.can('action:create', { type: 'finding', finding, owners });
+  return (
+    <li>
+      <p>
+        <strong>
+          {finding.articleLabel}（{finding.articleTitle}）
+        </strong>{' '}
+        <StatusBadge status={finding.rating} label={ratingLabels[finding.rating]} />
+      </p>
+      <p>{finding.title}</p>
+      <p class="meta">
+        {finding.department}・{dateText(finding.createdAt)}
+      </p>
+      <p class="pre">{finding.observation}</p>
+      {finding.recommendation && <p class="pre">改善の提言: {finding.recommendation}</p>}
+      {added.map((a) => (
+        <p key={a.actionId}>
+          <a href={`/actions/${a.actionId}`}>登録した改善措置（期限 {dateText(a.dueDate)}）</a>
+        </p>
+      ))}
+      {mayAdd && !adding && (
+        <button type="button" class="secondary" onClick={() => setAdding(true)}>
+          改善措置を登録
+        </button>
+      )}
+      {adding && (
+        <ActionForm
+          finding={finding}
+          onSaved={(a) => {
+            setAdded((x) => [...x, a]);
+            setAdding(false);
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+/** 所見 of a plan grouped by scope (DX / 広報広聴 / 監査責任者). */
+export default function Findings() {
+  const session = useSession();
+  const { planId } = useRoute().params as { planId: string };
+  const plan = useResource<Plan>(`/plans/${planId}`);
+  const list = usePaged<Finding>(`/plans/${planId}/findings`, { limit: 100 });
+  const [recording, setRecording] = useState(false);
+  const [recorded, setRecorded] = useState<Finding[]>([]);
+  const all = [...list.items, ...recorded.filter((r) => !list.items.some((f) => f.findingId === r.findingId))];
+
+  return (
+    <>
+      <PageTitle title="所見">所見{plan.data ? `（${fiscalYearText(plan.data.fiscalYear)} 監査計画）` : ''}</PageTitle>
+      <p>
+        <a href={`/plans/${planId}`}>監査計画へ戻る</a>
+      </p>
+      <ProblemAlert error={plan.error} onRetry={plan.reload} />
+      {plan.data?.status === 'inProgress' && session.can('finding:create') && !recording && (
+        <button type="button" onClick={() => setRecording(true)}>
+          所見を記録
+        </button>
+      )}
+      {recording && plan.data && (
+        <FindingForm
+          plan={plan.data}
+          onSaved={(f) => {
+            setRecorded((r) => [...r, f]);
+            setRecording(false);
+          }}
+        />
+      )}
+      <ProblemAlert error={list.error} onRetry={list.reload} />
+      {list.loading && all.length === 0 ? (
+        <Loading />
+      ) : all.length === 0 ? (
+        !list.error && <Empty />
+      ) : (
+        scopeOrder.map((scope) => {
+          const items = all.filter((f) => f.scope === scope);
+          if (items.length === 0) return null;
+          return (
+            <section key={scope} class="panel">
+              <h2>
+                {scopeTitle(session.profile, scope)}の監査範囲（{items.length}件）
+              </h2>
+              <ul class="cards">
+                {items.map((f) => (
+                  <FindingCard key={f.findingId} finding={f} />
+                ))}
+              </ul>
+            </section>
+          );
+        })
+      )}
+      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+    </>
+  );
+}

@@ -1,0 +1,238 @@
+import { useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { auditMethodLabels, editableStatuses, planStatusLabels } from '#lib/domain/plan.js';
+import { EvidenceSection } from '../components/evidence.js';
+import { History } from '../components/history.js';
+import { PlanForm } from '../components/plan-form.js';
+import { Dialog, Loading, PageTitle, ProblemAlert, StatusBadge, TextArea } from '../components/ui.js';
+import { dateText, dateTimeText, fiscalYearText } from '../format.js';
+import { useResource, useRunner } from '../hooks.js';
+import { useSession } from '../session.js';
+import type { Plan } from '../types.js';
+
+type Transition = 'submit' | 'start' | 'report' | 'close';
+
+const transitionButtons: { t: Transition; label: string; from: Plan['status'][]; action: 'plan:submit' | 'plan:start' | 'plan:report' | 'plan:close' }[] = [
+  { t: 'submit', label: '提出', from: ['draft', 'returned'], action: 'plan:submit' },
+  { t: 'start', label: '監査を開始', from: ['approved'], action: 'plan:start' },
+  { t: 'report', label: '監査結果を報告', from: ['inProgress'], action: 'plan:report' },
+  { t: 'close', label: '完了にする', from: ['reported'], action: 'plan:close' },
+];
+
+/** Open a document route (様式第4号 / 監査結果報告書) from a Blob. */
+function openBlob(blob: Blob, fileName: string, download: boolean) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  if (download) a.download = fileName;
+  else a.target = '_blank';
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** 監査計画: 様式第4号 fields, the workflow buttons the user may use, documents and 履歴. */
+export default function PlanDetail() {
+  const session = useSession();
+  const { api, profile } = session;
+  const { planId } = useRoute().params as { planId: string };
+  const { route } = useLocation();
+  const plan = useResource<Plan>(`/plans/${planId}`);
+  const runner = useRunner();
+  const [editing, setEditing] = useState(false);
+  const [dialog, setDialog] = useState<'approve' | 'return' | null>(null);
+  const [text, setText] = useState('');
+
+  if (!plan.data) return plan.error ? <ProblemAlert error={plan.error} onRetry={plan.reload} /> : <Loading />;
+  const p = plan.data;
+  const resource = { type: 'plan' as const, plan: p };
+  const reload = () => {
+    runner.clear();
+    void plan.reload();
+  };
+  const transition = (t: string, body: unknown = {}) =>
+    runner.run(async () => {
+      const r = await api.post<Plan>(`/plans/${p.planId}/${t}`, body, plan.etag);
+      plan.set(r);
+      setDialog(null);
+      setText('');
+    });
+  const exportDocument = (kind: 'form4' | 'results', format: 'xlsx' | 'html') =>
+    runner.run(async () => {
+      const blob = await api.blob(`/plans/${p.planId}/${kind}`, { format });
+      openBlob(blob, `${kind === 'form4' ? '様式第4号' : '監査結果報告書'}_${p.fiscalYear}.${format}`, format === 'xlsx');
+    });
+  const chief = profile.roleTitles.chiefManager ?? '総括保護管理者';
+
+  return (
+    <>
+      <PageTitle title="監査計画">
+        {fiscalYearText(p.fiscalYear)} 監査計画{p.revision > 1 ? `（第${p.revision}版）` : ''}
+      </PageTitle>
+      <p>
+        状態: <StatusBadge status={p.status} label={planStatusLabels[p.status]} />
+      </p>
+      {p.status === 'returned' && p.returnReason && (
+        <p class="notice" role="note">
+          差戻しの理由: {p.returnReason}
+        </p>
+      )}
+      <ProblemAlert error={runner.error} onReload={reload} onRetry={reload} />
+      <div class="buttons">
+        {editableStatuses.includes(p.status) && session.can('plan:update') && !editing && (
+          <button type="button" class="secondary" onClick={() => setEditing(true)}>
+            編集
+          </button>
+        )}
+        {transitionButtons
+          .filter((b) => b.from.includes(p.status) && session.can(b.action, resource))
+          .map((b) => (
+            <button key={b.t} type="button" disabled={runner.busy} onClick={() => void transition(b.t)}>
+              {b.label}
+            </button>
+          ))}
+        {p.status === 'submitted' && session.can('plan:approve', resource) && (
+          <button type="button" onClick={() => setDialog('approve')}>
+            承認
+          </button>
+        )}
+        {p.status === 'submitted' && session.can('plan:return', resource) && (
+          <button type="button" class="danger" onClick={() => setDialog('return')}>
+            差戻し
+          </button>
+        )}
+        {p.status === 'approved' && !p.supersededBy && !p.pendingRevisionId && session.can('plan:revise') && (
+          <button
+            type="button"
+            class="secondary"
+            disabled={runner.busy}
+            onClick={() =>
+              void runner.run(async () => {
+                const r = await api.post<Plan>(`/plans/${p.planId}/revisions`, {}, plan.etag);
+                route(`/plans/${r.data.planId}`);
+              })
+            }
+          >
+            改訂版を作成
+          </button>
+        )}
+        {['inProgress', 'reported', 'closed'].includes(p.status) && session.can('finding:list') && (
+          <a class="button secondary" href={`/plans/${p.planId}/findings`}>
+            所見
+          </a>
+        )}
+      </div>
+      {editing && (
+        <PlanForm
+          plan={p}
+          etag={plan.etag}
+          defaultFiscalYear={p.fiscalYear}
+          onSaved={(saved, etag) => {
+            plan.set({ data: saved, etag });
+            setEditing(false);
+          }}
+          onCancel={() => setEditing(false)}
+          onReload={() => {
+            setEditing(false);
+            reload();
+          }}
+        />
+      )}
+      <Dialog open={dialog !== null} title={dialog === 'approve' ? `監査計画を承認（${chief}）` : `監査計画を差し戻す（${chief}）`} onClose={() => setDialog(null)}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (dialog === 'approve') void transition('approve', text.trim() ? { comment: text } : {});
+            else void transition('return', { reason: text });
+          }}
+        >
+          {dialog === 'approve' ? (
+            <TextArea label="コメント" value={text} onValue={setText} />
+          ) : (
+            <TextArea label="差戻しの理由" required value={text} onValue={setText} />
+          )}
+          <ProblemAlert error={runner.error} onReload={reload} />
+          <div class="buttons">
+            <button type="submit" disabled={runner.busy || (dialog === 'return' && !text.trim())}>
+              {dialog === 'approve' ? '承認する' : '差し戻す'}
+            </button>
+            <button type="button" class="secondary" onClick={() => setDialog(null)}>
+              キャンセル
+            </button>
+          </div>
+        </form>
+      </Dialog>
+      <section class="panel">
+        <h2>様式第4号</h2>
+        <dl class="fields">
+          <dt>年度</dt>
+          <dd>{fiscalYearText(p.fiscalYear)}</dd>
+          <dt>監査目的</dt>
+          <dd class="pre">{p.purpose}</dd>
+          <dt>監査範囲</dt>
+          <dd class="pre">{p.scope}</dd>
+          <dt>被監査部門</dt>
+          <dd>{p.auditedDepartments.join('、')}</dd>
+          <dt>監査方法</dt>
+          <dd>{p.methods.map((m) => auditMethodLabels[m]).join('・')}</dd>
+          <dt>監査実施日程</dt>
+          <dd>
+            {dateText(p.schedule.from)} 〜 {dateText(p.schedule.to)}
+            {p.schedule.byDepartment?.map((d) => (
+              <div key={d.department}>
+                {d.department}: {dateText(d.from)} 〜 {dateText(d.to)}
+              </div>
+            ))}
+          </dd>
+          <dt>監査実施体制</dt>
+          <dd>{p.team.length === 0 ? '—' : p.team.map((m) => `${profile.roleTitles[m.role] ?? m.role}: ${m.userId}`).join('、')}</dd>
+          <dt>適用基準</dt>
+          <dd>{p.criteria}</dd>
+          <dt>監査結果のフォローアップ</dt>
+          <dd class="pre">{p.followUp ?? '—'}</dd>
+          <dt>起案</dt>
+          <dd>
+            {p.createdBy}・{dateTimeText(p.createdAt)}
+          </dd>
+          {p.submittedAt && (
+            <>
+              <dt>提出</dt>
+              <dd>
+                {p.submittedBy}・{dateTimeText(p.submittedAt)}
+              </dd>
+            </>
+          )}
+          {p.approvedAt && (
+            <>
+              <dt>承認</dt>
+              <dd>
+                {p.approvedBy}・{dateTimeText(p.approvedAt)}
+                {p.approvalComment ? `（${p.approvalComment}）` : ''}
+              </dd>
+            </>
+          )}
+        </dl>
+        <div class="buttons">
+          <button type="button" class="secondary" onClick={() => void exportDocument('form4', 'xlsx')}>
+            様式第4号（Excel）をダウンロード
+          </button>
+          <button type="button" class="secondary" onClick={() => void exportDocument('form4', 'html')}>
+            様式第4号（印刷用）を開く
+          </button>
+          {['reported', 'closed', 'inProgress'].includes(p.status) && (
+            <button type="button" class="secondary" onClick={() => void exportDocument('results', 'xlsx')}>
+              監査結果報告書（Excel）をダウンロード
+            </button>
+          )}
+        </div>
+      </section>
+      <EvidenceSection
+        target={{ type: 'plan', id: p.planId }}
+        canAttach={session.can('evidence:create', { type: 'evidenceTarget', target: { type: 'plan' }, owners: [], organisation: { departments: [] } })}
+      />
+      {session.can('auditLog:read') && <History entityType="plan" entityId={p.planId} />}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { type Action, type Resource, decide } from '#lib/domain/permissions.js';
+import type { Actor } from '#lib/domain/roles.js';
+import type { Api } from './api.js';
+import type { Me, Profile } from './types.js';
+
+/**
+ * The signed-in user, the active profile and the API, for every screen. What to offer
+ * is decided by the same pure function the server uses (lib/domain/permissions.ts);
+ * when the server still refuses, its 403 detail is shown.
+ */
+export interface Session {
+  me: Me;
+  profile: Profile;
+  api: Api;
+  actor: Actor;
+  /** Whether to offer an action; the server decides again. */
+  can(action: Action, resource?: Resource): boolean;
+  /** Why the action would be refused (Japanese), or undefined when allowed. */
+  whyNot(action: Action, resource?: Resource): string | undefined;
+  signOut(): void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('SessionContext is missing');
+  return s;
+}
+
+export function createSession(me: Me, profile: Profile, api: Api, signOut: () => void): Session {
+  const actor: Actor = { sub: me.sub, name: me.name, roles: me.roles, department: me.department };
+  return {
+    me,
+    profile,
+    api,
+    actor,
+    can: (action, resource) => decide(actor, action, resource, profile.roleTitles).allowed,
+    whyNot: (action, resource) => {
+      const d = decide(actor, action, resource, profile.roleTitles);
+      return d.allowed ? undefined : d.reason;
+    },
+    signOut,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Response shapes the SPA reads. Types of the backend's pure domain are imported as
+ * types only (erased at build time: no server code reaches the bundle); the routes
+ * still being built are declared here from the web-app contract.
+ */
+import type { Plan, PlanStatus } from '#lib/domain/plan.js';
+import type { Finding, Rating } from '#lib/domain/finding.js';
+import type { FollowUpAction, ActionStatus } from '#lib/domain/action.js';
+import type { Evidence, EvidenceStatus } from '#lib/domain/evidence.js';
+import type { Disposal } from '#lib/domain/disposal.js';
+import type { AuditEvent } from '#lib/domain/audit.js';
+import type { Role } from '#lib/domain/roles.js';
+import type { ArticleEntry, AuditorScope, ScopeId } from '#lib/domain/scopes.js';
+import type { DutyDefinition, RegulationProfile } from '#lib/profiles/types.js';
+import type { Task } from '#lib/domain/task.js';
+import type { Inspection } from '#lib/domain/inspection.js';
+import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
+
+export type { Plan, PlanStatus, Finding, Rating, FollowUpAction, ActionStatus, Evidence, EvidenceStatus, Disposal, AuditEvent, Role, ScopeId };
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** GET /me */
+export interface Me {
+  sub: string;
+  name: string;
+  roles: Role[];
+  roleTitles: string[];
+  department: string;
+  profile: { id: string; organisation: string; regulation: string; version: string };
+}
+
+export type { DutyDefinition };
+
+/** GET /profile: the active regulation profile. */
+export type Profile = RegulationProfile;
+
+/** GET /disposals/{id} */
+export type DisposalDetail = Disposal & { complete: boolean; missing: string[] };
+
+/** POST /evidence → 201 */
+export interface EvidenceCreated {
+  evidenceId: string;
+  status: EvidenceStatus;
+  upload: { url: string; fields: Record<string, string>; expiresAt: string };
+}
+
+/** Targets evidence can be attached to. */
+export type EvidenceTargetType = 'plan' | 'finding' | 'action' | 'disposal' | 'inspection' | 'contractorCheck';
+
+/** GET /tasks, 点検 (第27条), 委託先 and their yearly checks (第22条第4項). */
+export type { Task, Inspection, Contractor, ContractorCheck };
+
+export type ScopeOfArticle = { scope: ScopeId; label: string; owner: string };
+export type { ArticleEntry, AuditorScope };
