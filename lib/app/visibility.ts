@@ -11,7 +11,7 @@ import type { Deps } from './ports.js';
 export function listDepartment(
   deps: Pick<Deps, 'organisation' | 'profile'>,
   actor: Actor,
-  action: Extract<Action, 'finding:list' | 'action:list' | 'disposal:list'>,
+  action: Extract<Action, 'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list'>,
   requested: string | undefined,
 ): string | undefined {
   if (requested !== undefined) {

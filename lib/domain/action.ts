@@ -86,6 +86,8 @@ export interface FollowUpAction {
   riskAcceptedAt?: string;
   /** Japan date the daily duty marked it overdue (第28条); cleared when the 課 submits. */
   overdueSince?: string;
+  /** Japan date of the last reminder task before the due date (30, 7 and 1 days before). */
+  remindedOn?: string;
   /** Reminder and overdue tasks still open: closed by submit, verify or risk acceptance without a read of an index. */
   openTaskIds?: string[];
   version: number;

@@ -1,0 +1,193 @@
+import { fiscalYearOf, fiscalYearRange, jstDate, warekiFiscalYear } from '#lib/domain/calendar.js';
+import {
+  type CompleteContractorCheckInput,
+  type Contractor,
+  type ContractorCheck,
+  type CreateContractorInput,
+  type UpdateContractorInput,
+  assertCheckOpen,
+} from '#lib/domain/contractor.js';
+import { InvalidInput, NotFound } from '#lib/domain/errors.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { type Task, assigneeFor } from '#lib/domain/task.js';
+import type { DutyDefinition } from '#lib/profiles/types.js';
+import { authorizeIn } from './authorize.js';
+import { change, checkIfMatch } from './changes.js';
+import type { Precondition } from './plans.js';
+import type { Change, Deps, Page, PageRequest } from './ports.js';
+import { closeTaskChanges, createTaskChange } from './tasks.js';
+import { listDepartment } from './visibility.js';
+
+/**
+ * 委託先 use cases (第22条): the contracting 課's 保護管理者 keeps its contractors in a
+ * registry; each year the duty opens a check of every contractor under contract
+ * (第22条第4項), which the 保護管理者 completes with the method, date and result.
+ */
+
+const contractorNotFound = () => new NotFound('指定された委託先は見つかりません。', 'contractor-not-found');
+const checkNotFound = () => new NotFound('指定された委託先の検査は見つかりません。', 'contractor-check-not-found');
+const periodProblem = (from: string, to: string) =>
+  new InvalidInput(`契約期間の終了日（${to}）は開始日（${from}）以降にしてください。`, [{ path: 'contractTo', message: '開始日より前です。' }]);
+
+/** Hide what the caller may not see as 404; then decide the change (403). */
+function visible(deps: Deps, actor: Actor, department: string, read: 'contractor:read' | 'contractorCheck:read', notFound: () => NotFound): void {
+  try {
+    authorizeIn(deps, actor, read, { type: 'department', department, organisation: deps.organisation });
+  } catch {
+    throw notFound();
+  }
+}
+
+/** Register a contractor of one's own 課 (its 保護管理者, 第22条). */
+export async function createContractor(deps: Deps, actor: Actor, input: CreateContractorInput): Promise<Contractor> {
+  authorizeIn(deps, actor, 'contractor:create');
+  authorizeIn(deps, actor, 'contractor:create', { type: 'department', department: input.department, organisation: deps.organisation });
+  const now = deps.clock.now().toISOString();
+  const { contact, ...fields } = input;
+  const contractor: Contractor = {
+    ...fields,
+    ...(contact === undefined ? {} : { contact }),
+    contractorId: deps.ids.next(),
+    version: 1,
+    createdBy: actor.sub,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.writer.commit([change(deps, actor, now, 'contractor', contractor.contractorId, 'contractor.registered', null, contractor)]);
+  return contractor;
+}
+
+export async function listContractors(deps: Deps, actor: Actor, query: { department?: string | undefined } & PageRequest): Promise<Page<Contractor>> {
+  const department = listDepartment(deps, actor, 'contractor:list', query.department);
+  return deps.contractors.list({ ...query, department });
+}
+
+export async function getContractor(deps: Deps, actor: Actor, contractorId: string): Promise<Contractor> {
+  authorizeIn(deps, actor, 'contractor:read');
+  const c = await deps.contractors.get(contractorId);
+  if (!c) throw contractorNotFound();
+  visible(deps, actor, c.department, 'contractor:read', contractorNotFound);
+  return c;
+}
+
+/** Edit a contractor (If-Match); `contact: null` removes the contact. The 課 does not change. */
+export async function updateContractor(deps: Deps, actor: Actor, contractorId: string, input: UpdateContractorInput, pre: Precondition): Promise<Contractor> {
+  authorizeIn(deps, actor, 'contractor:update');
+  const before = await deps.contractors.get(contractorId);
+  if (!before) throw contractorNotFound();
+  visible(deps, actor, before.department, 'contractor:read', contractorNotFound);
+  checkIfMatch(before, pre.ifMatch);
+  authorizeIn(deps, actor, 'contractor:update', { type: 'department', department: before.department, organisation: deps.organisation });
+  const now = deps.clock.now().toISOString();
+  const { contact, ...fields } = input;
+  const { contact: _old, ...rest } = before;
+  const after: Contractor = {
+    ...rest,
+    ...fields,
+    ...(contact === null ? {} : contact === undefined ? (before.contact === undefined ? {} : { contact: before.contact }) : { contact }),
+    version: before.version + 1,
+    updatedAt: now,
+    lastEditedBy: actor.sub,
+  };
+  if (after.contractFrom > after.contractTo) throw periodProblem(after.contractFrom, after.contractTo);
+  await deps.writer.commit([change(deps, actor, now, 'contractor', contractorId, 'contractor.updated', before, after)]);
+  return after;
+}
+
+/** The yearly check of one contractor and the contracting 課's task, as changes for one transaction. */
+export function openContractorCheck(
+  deps: Pick<Deps, 'ids'>,
+  actor: Actor,
+  now: string,
+  input: { definition: DutyDefinition; period: string; fiscalYear: number; contractor: Contractor },
+): { check: ContractorCheck; task: Task; changes: Change[] } {
+  const { definition, period, fiscalYear, contractor } = input;
+  // 少なくとも年1回以上: by the end of the 年度, or of the contract if it ends sooner.
+  const yearEnd = fiscalYearRange(fiscalYear).to;
+  const dueDate = contractor.contractTo < yearEnd ? contractor.contractTo : yearEnd;
+  const checkId = deps.ids.next();
+  const taskId = deps.ids.next();
+  const check: ContractorCheck = {
+    checkId,
+    contractorId: contractor.contractorId,
+    name: contractor.name,
+    department: contractor.department,
+    fiscalYear,
+    source: definition.source,
+    status: 'open',
+    dueDate,
+    taskId,
+    evidenceIds: [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const { task, change: taskChange } = createTaskChange(
+    deps,
+    actor,
+    now,
+    {
+      kind: 'contractorCheck',
+      title: `委託先「${contractor.name}」の${warekiFiscalYear(fiscalYear)}の検査（${definition.source}: 原則として実地検査）`,
+      duty: definition.duty,
+      period,
+      source: definition.source,
+      assignee: assigneeFor(definition.assignee, contractor.department),
+      subject: { type: 'contractorCheck', id: checkId },
+      dueDate,
+    },
+    taskId,
+  );
+  return { check, task, changes: [change(deps, actor, now, 'contractorCheck', checkId, 'contractorCheck.opened', null, check), taskChange] };
+}
+
+/** Checks of a 年度 (default: the current one in Japan), by 課; section roles see their own. */
+export async function listContractorChecks(
+  deps: Deps,
+  actor: Actor,
+  query: { department?: string | undefined; fiscalYear?: number | undefined } & PageRequest,
+): Promise<Page<ContractorCheck>> {
+  const department = listDepartment(deps, actor, 'contractorCheck:list', query.department);
+  return deps.contractorChecks.list({ ...query, department, fiscalYear: query.fiscalYear ?? fiscalYearOf(deps.clock.now()) });
+}
+
+export async function getContractorCheck(deps: Deps, actor: Actor, checkId: string): Promise<ContractorCheck> {
+  authorizeIn(deps, actor, 'contractorCheck:read');
+  const c = await deps.contractorChecks.get(checkId);
+  if (!c) throw checkNotFound();
+  visible(deps, actor, c.department, 'contractorCheck:read', checkNotFound);
+  return c;
+}
+
+/**
+ * 第22条第4項: the 保護管理者 records how (on site, or remotely with the reason), when
+ * and with what result the contractor was checked; the task closes with it.
+ */
+export async function completeContractorCheck(deps: Deps, actor: Actor, checkId: string, input: CompleteContractorCheckInput, pre: Precondition): Promise<ContractorCheck> {
+  authorizeIn(deps, actor, 'contractorCheck:complete');
+  const before = await deps.contractorChecks.get(checkId);
+  if (!before) throw checkNotFound();
+  visible(deps, actor, before.department, 'contractorCheck:read', checkNotFound);
+  checkIfMatch(before, pre.ifMatch);
+  authorizeIn(deps, actor, 'contractorCheck:complete', { type: 'department', department: before.department, organisation: deps.organisation });
+  assertCheckOpen(before);
+  const today = jstDate(deps.clock.now());
+  if (input.checkedOn > today) throw new InvalidInput(`検査日（${input.checkedOn}）は今日以前の日付にしてください。`, [{ path: 'checkedOn', message: '未来の日付です。' }]);
+  const now = deps.clock.now().toISOString();
+  const { evidenceIds, remoteReason, notes, ...fields } = input;
+  const after: ContractorCheck = {
+    ...before,
+    ...fields,
+    ...(input.method === 'remote' && remoteReason !== undefined ? { remoteReason } : {}),
+    ...(notes === undefined ? {} : { notes }),
+    evidenceIds: [...new Set([...before.evidenceIds, ...evidenceIds])],
+    status: 'completed',
+    completedAt: now,
+    completedBy: actor.sub,
+    version: before.version + 1,
+    updatedAt: now,
+  };
+  const task = await deps.tasks.get(before.taskId);
+  await deps.writer.commit([change(deps, actor, now, 'contractorCheck', checkId, 'contractorCheck.completed', before, after), ...closeTaskChanges(deps, actor, now, task ? [task] : [])]);
+  return after;
+}

@@ -1,0 +1,343 @@
+import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
+import { fiscalYearOfDate, fiscalYearRange, warekiFiscalYear } from '#lib/domain/calendar.js';
+import { contractOverlaps } from '#lib/domain/contractor.js';
+import { Conflict, StaleVersion } from '#lib/domain/errors.js';
+import { departmentName } from '#lib/domain/organisation.js';
+import type { Role } from '#lib/domain/roles.js';
+import { type Task, addDays, assigneeFor } from '#lib/domain/task.js';
+import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
+import { change } from './changes.js';
+import { openContractorCheck } from './contractors.js';
+import { openInspection } from './inspections.js';
+import { AlreadyClaimed, type Change, type Claim, type Deps, type Page, type PageRequest } from './ports.js';
+import { scopeOwners } from './scope-owners.js';
+import { type NewTask, createTaskChange, dutyActor, taskDetail } from './tasks.js';
+
+/**
+ * The work of each periodic duty (DOMAIN.md "Periodic duties"). The jobs runner
+ * computes the period, keeps the run record and publishes the events; this module
+ * does the work. Each unit (a drafting task; a 点検 and its task; a contractor check
+ * and its task; an overdue marking and its tasks; a reminder) is one transaction with
+ * a claim keyed (duty, period, subject) that must not exist yet: a duplicate,
+ * concurrent or resumed run finds the claim and counts the unit as already done.
+ */
+
+export interface DutyRun {
+  duty: DutyId;
+  definition: DutyDefinition;
+  /** 'FY2027' yearly, 'FY2027-Q1' quarterly (Q1 = April–June), '2027-04-02' daily (Japan date). */
+  period: string;
+  /** ISO UTC instant the schedule meant (the logical time, not "now"). */
+  instant: string;
+  /** Japan date of `instant`, YYYY-MM-DD. */
+  today: string;
+}
+
+export interface DutyOutbound {
+  type: 'TaskCreated' | 'ActionOverdue';
+  detail: Record<string, unknown>;
+}
+
+export interface DutyResult {
+  /** Units of work committed by this run. */
+  created: number;
+  /** Units found already committed (a duplicate, concurrent or resumed run). */
+  alreadyDone: number;
+  /** Units that needed nothing. */
+  skipped: number;
+  /** One per task created and per overdue marking of the committed units; none for alreadyDone. */
+  events: DutyOutbound[];
+}
+
+export type DutyWork = (deps: Deps, run: DutyRun) => Promise<DutyResult>;
+
+/** What one unit writes and announces. */
+interface Unit {
+  changes: Change[];
+  events: DutyOutbound[];
+}
+
+const empty = (): DutyResult => ({ created: 0, alreadyDone: 0, skipped: 0, events: [] });
+
+/** The 1st of May: a month to draft the year's plan before it goes to approval (第26条第2項: あらかじめ). */
+const planDraftingDays = 29;
+/** Reminders before an action's due date (days). */
+export const reminderDays = [30, 7, 1] as const;
+/** Actions read per Query page (well under DynamoDB's 1 MB page). */
+const scanPage = 500;
+
+/**
+ * Commit one unit with its claim. A claim that exists means it was done before:
+ * `alreadyDone`. A transaction that kept colliding with a concurrent one is tried
+ * again (the claim then decides). `build` runs again for each attempt, so a unit
+ * whose entity was read stale may re-read it (`retryStale`).
+ */
+async function commitUnit(
+  deps: Deps,
+  claim: Claim,
+  build: () => Promise<Unit | undefined>,
+  retryStale: (() => Promise<boolean>) | undefined,
+  result: DutyResult,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const unit = await build();
+    if (!unit) {
+      result.skipped += 1;
+      return;
+    }
+    try {
+      await deps.writer.commit(unit.changes, [], [claim]);
+      result.created += 1;
+      result.events.push(...unit.events);
+      return;
+    } catch (err) {
+      if (err instanceof AlreadyClaimed) {
+        result.alreadyDone += 1;
+        return;
+      }
+      if (attempt < 4 && err instanceof Conflict && err.code === 'concurrent-update') {
+        await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+        continue;
+      }
+      if (attempt < 4 && err instanceof StaleVersion && retryStale && (await retryStale())) continue;
+      throw err;
+    }
+  }
+}
+
+/** Run a duty's work into a fresh result. */
+async function collect(work: (result: DutyResult) => Promise<void>): Promise<DutyResult> {
+  const result = empty();
+  await work(result);
+  return result;
+}
+
+/** Every page of a list, one Query each. */
+async function* pages<T>(list: (page: PageRequest) => Promise<Page<T>>): AsyncGenerator<T[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await list({ limit: scanPage, cursor });
+    yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+const taskCreated = (task: Task): DutyOutbound => ({ type: 'TaskCreated', detail: taskDetail(task) });
+const claimOf = (run: DutyRun, subject: string): Claim => ({ duty: run.duty, period: run.period, subject });
+
+/** 第26条: on 1 April, a task for the 監査責任者 to draft the year's 監査計画, unless one exists. */
+const annualPlan: DutyWork = async (deps, run) => {
+  const result = empty();
+  const fiscalYear = fiscalYearOfDate(run.today);
+  const existing = await deps.plans.list({ fiscalYear, limit: 1 });
+  if (existing.items.length > 0) {
+    result.skipped += 1;
+    return result;
+  }
+  const usualDue = addDays(fiscalYearRange(fiscalYear).from, planDraftingDays);
+  const fields: NewTask = {
+    kind: 'draftPlan',
+    title: `${warekiFiscalYear(fiscalYear)}（${fiscalYear}年度）監査計画の作成`,
+    duty: run.duty,
+    period: run.period,
+    source: run.definition.source,
+    assignee: assigneeFor(run.definition.assignee, undefined),
+    subject: { type: 'fiscalYear', id: String(fiscalYear) },
+    dueDate: run.today > usualDue ? addDays(run.today, planDraftingDays) : usualDue,
+  };
+  await commitUnit(
+    deps,
+    claimOf(run, `FY${fiscalYear}`),
+    async () => {
+      const { task, change: c } = createTaskChange(deps, dutyActor(run.duty), deps.clock.now().toISOString(), fields);
+      return { changes: [c], events: [taskCreated(task)] };
+    },
+    undefined,
+    result,
+  );
+  return result;
+};
+
+/** 第27条: a 点検 per 課 for the period, with the profile's checklist, and its 保護管理者's task. */
+const sectionInspection: DutyWork = (deps, run) =>
+  collect(async (result) => {
+    const sections = deps.organisation.departments.filter((d) => d.code !== d.division);
+    for (const section of sections) {
+      await commitUnit(
+        deps,
+        claimOf(run, section.code),
+        async () => {
+          const opened = openInspection(deps, dutyActor(run.duty), deps.clock.now().toISOString(), { definition: run.definition, period: run.period, department: section.code });
+          return { changes: opened.changes, events: [taskCreated(opened.task)] };
+        },
+        undefined,
+        result,
+      );
+    }
+  });
+
+/** 第22条第4項: a check of every contractor under contract in the 年度, and the contracting 課's task. */
+const contractorCheck: DutyWork = (deps, run) =>
+  collect(async (result) => {
+    const fiscalYear = fiscalYearOfDate(run.today);
+    const { from, to } = fiscalYearRange(fiscalYear);
+    for await (const contractors of pages((p) => deps.contractors.list(p))) {
+      for (const contractor of contractors) {
+        if (!contractOverlaps(contractor, from, to)) {
+          result.skipped += 1;
+          continue;
+        }
+        await commitUnit(
+          deps,
+          claimOf(run, contractor.contractorId),
+          async () => {
+            const opened = openContractorCheck(deps, dutyActor(run.duty), deps.clock.now().toISOString(), { definition: run.definition, period: run.period, fiscalYear, contractor });
+            return { changes: opened.changes, events: [taskCreated(opened.task)] };
+          },
+          undefined,
+          result,
+        );
+      }
+    }
+  });
+
+/** The auditor who raised the finding: the assistant auditor of its scope, else the 監査責任者. */
+function auditorRole(deps: Deps, action: FollowUpAction): Role {
+  return scopeOwners(deps.profile).find((o) => o.scope === action.finding.scope)?.role ?? 'auditLead';
+}
+
+/**
+ * 第28条, daily: (a) each action the 課 still owes past its due date is marked overdue
+ * once, with a task for the 課's 保護管理者 and a notice for the finding's auditor, in
+ * one transaction; (b) actions due in exactly 30, 7 and 1 days get a reminder task.
+ * Reads: one Query per page of owed actions due before today (gsi3) and one per
+ * reminder day; no per-action read. Actions already marked or reminded are skipped
+ * from the query result, so a repeated run costs only its queries.
+ */
+const overdueActions: DutyWork = (deps, run) =>
+  collect(async (result) => {
+    const actor = dutyActor(run.duty);
+    const source = run.definition.source;
+    const owner = (a: FollowUpAction) => assigneeFor('sectionManager', a.department);
+    const where = (a: FollowUpAction) => departmentName(deps.organisation, a.department);
+
+    const markOverdue = async (seen: FollowUpAction) => {
+      let current: FollowUpAction | undefined = seen;
+      await commitUnit(
+        deps,
+        claimOf(run, seen.actionId),
+        async () => {
+          const a = current;
+          if (!a || a.overdueSince !== undefined || !(a.dueDate < run.today) || !pendingStatuses.includes(a.status)) return undefined;
+          const now = deps.clock.now().toISOString();
+          const common = { duty: run.duty, period: run.period, source, subject: { type: 'action' as const, id: a.actionId }, dueDate: run.today };
+          const forOwner = createTaskChange(deps, actor, now, {
+            ...common,
+            kind: 'actionOverdue',
+            title: `改善措置の期限（${a.dueDate}）を過ぎています: ${a.description}`,
+            assignee: owner(a),
+          });
+          const forAuditor = createTaskChange(deps, actor, now, {
+            ...common,
+            kind: 'actionOverdue',
+            title: `期限超過の改善措置（${where(a)}、${a.finding.articleLabel}）: ${a.description}`,
+            assignee: assigneeFor(auditorRole(deps, a), undefined),
+          });
+          const marked: FollowUpAction = {
+            ...a,
+            overdueSince: run.today,
+            openTaskIds: [...(a.openTaskIds ?? []), forOwner.task.taskId, forAuditor.task.taskId],
+            version: a.version + 1,
+            updatedAt: now,
+          };
+          return {
+            changes: [change(deps, actor, now, 'action', a.actionId, 'action.markedOverdue', a, marked), forOwner.change, forAuditor.change],
+            events: [
+              {
+                type: 'ActionOverdue' as const,
+                detail: {
+                  actionId: a.actionId,
+                  planId: a.planId,
+                  findingId: a.findingId,
+                  department: a.department,
+                  description: a.description,
+                  dueDate: a.dueDate,
+                  overdueSince: run.today,
+                  taskIds: [forOwner.task.taskId, forAuditor.task.taskId],
+                },
+              },
+              taskCreated(forOwner.task),
+              taskCreated(forAuditor.task),
+            ],
+          };
+        },
+        // The index copy was behind the action: read it once, consistently, and decide again.
+        async () => {
+          current = await deps.actions.get(seen.actionId);
+          return current !== undefined;
+        },
+        result,
+      );
+    };
+
+    for await (const owed of pages((p) => deps.actions.list({ overdueBefore: run.today, ...p }))) {
+      for (const a of owed) {
+        if (a.overdueSince === run.today) result.alreadyDone += 1;
+        else if (a.overdueSince !== undefined) result.skipped += 1;
+        else await markOverdue(a);
+      }
+    }
+
+    for (const days of reminderDays) {
+      const due = addDays(run.today, days);
+      for await (const owed of pages((p) => deps.actions.listOwedDueOn(due, p))) {
+        for (const seen of owed) {
+          if (seen.remindedOn === run.today) {
+            result.alreadyDone += 1;
+            continue;
+          }
+          let current: FollowUpAction | undefined = seen;
+          await commitUnit(
+            deps,
+            claimOf(run, `${seen.actionId}#reminder-${days}`),
+            async () => {
+              const a = current;
+              if (!a || a.dueDate !== due || !pendingStatuses.includes(a.status)) return undefined;
+              const now = deps.clock.now().toISOString();
+              const reminder = createTaskChange(deps, actor, now, {
+                kind: 'actionReminder',
+                title: `改善措置の期限（${a.dueDate}）まであと${days}日です: ${a.description}`,
+                duty: run.duty,
+                period: run.period,
+                source,
+                assignee: owner(a),
+                subject: { type: 'action', id: a.actionId },
+                dueDate: a.dueDate,
+              });
+              const reminded: FollowUpAction = {
+                ...a,
+                remindedOn: run.today,
+                openTaskIds: [...(a.openTaskIds ?? []), reminder.task.taskId],
+                version: a.version + 1,
+                updatedAt: now,
+              };
+              return { changes: [change(deps, actor, now, 'action', a.actionId, 'action.reminded', a, reminded), reminder.change], events: [taskCreated(reminder.task)] };
+            },
+            async () => {
+              current = await deps.actions.get(seen.actionId);
+              return current !== undefined;
+            },
+            result,
+          );
+        }
+      }
+    }
+  });
+
+/** The work of each duty, called by the jobs runner with the run's period and logical time. */
+export const dutyWork: Record<DutyId, DutyWork> = {
+  'annual-plan': annualPlan,
+  'section-inspection': sectionInspection,
+  'contractor-check': contractorCheck,
+  'overdue-actions': overdueActions,
+};

@@ -1,0 +1,82 @@
+import { NotFound } from '#lib/domain/errors.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { type Task, type TaskAssignee, type TaskKind, type TaskStatus, assigneesOf, closeTask } from '#lib/domain/task.js';
+import { authorizeIn } from './authorize.js';
+import { change } from './changes.js';
+import type { Change, Deps, Page, PageRequest } from './ports.js';
+
+/**
+ * タスク use cases: the inbox of work the periodic duties hand out. Users read tasks;
+ * only duty work creates them, and the work they ask for closes them in its own
+ * transaction.
+ */
+
+const taskNotFound = () => new NotFound('指定されたタスクは見つかりません。', 'task-not-found');
+
+/** Who the duties act as in the audit trail. */
+export function dutyActor(duty: string): Actor {
+  return { sub: `system:${duty}`, name: '定期業務（自動）', roles: [], department: '' };
+}
+
+/**
+ * `GET /tasks`: with `department`, the tasks of that 課 for those who may see it;
+ * otherwise the caller's own (`mine`): one Query per role the caller holds (with their
+ * 課 for section roles), merged by due date. Open tasks unless `status=done`.
+ */
+export async function listTasks(
+  deps: Deps,
+  actor: Actor,
+  query: { department?: string | undefined; status?: TaskStatus | undefined } & PageRequest,
+): Promise<Page<Task>> {
+  authorizeIn(deps, actor, 'task:list');
+  const status = query.status ?? 'open';
+  if (query.department !== undefined) {
+    authorizeIn(deps, actor, 'task:read', { type: 'department', department: query.department, organisation: deps.organisation });
+    return deps.tasks.listForDepartment(query.department, { status, limit: query.limit, cursor: query.cursor });
+  }
+  const assignees = assigneesOf(actor);
+  if (assignees.length === 0) return { items: [], nextCursor: null };
+  return deps.tasks.listForAssignees(assignees, { status, limit: query.limit, cursor: query.cursor });
+}
+
+/** One task, for its assignee or whoever sees its 課; others get 404. */
+export async function getTask(deps: Deps, actor: Actor, taskId: string): Promise<Task> {
+  authorizeIn(deps, actor, 'task:read');
+  const task = await deps.tasks.get(taskId);
+  if (!task) throw taskNotFound();
+  try {
+    authorizeIn(deps, actor, 'task:read', { type: 'task', task, organisation: deps.organisation });
+  } catch {
+    throw taskNotFound();
+  }
+  return task;
+}
+
+/** What a duty says about a new task. */
+export interface NewTask {
+  kind: TaskKind;
+  title: string;
+  duty: string;
+  period: string;
+  source: string;
+  assignee: TaskAssignee;
+  subject: Task['subject'];
+  dueDate: string;
+}
+
+/** A new open task and the change that creates it, with its audit event. */
+export function createTaskChange(deps: Pick<Deps, 'ids'>, actor: Actor, now: string, fields: NewTask, taskId = deps.ids.next()): { task: Task; change: Change } {
+  const task: Task = { taskId, ...fields, status: 'open', createdAt: now, version: 1, updatedAt: now };
+  return { task, change: change(deps, actor, now, 'task', taskId, 'task.created', null, task) };
+}
+
+/** Changes that close the still open ones of `tasks`, by whoever completed the work. */
+export function closeTaskChanges(deps: Pick<Deps, 'ids'>, actor: Actor, now: string, tasks: readonly Task[]): Change[] {
+  return tasks.filter((t) => t.status === 'open').map((t) => change(deps, actor, now, 'task', t.taskId, 'task.closed', t, closeTask(t, actor.sub, now)));
+}
+
+/** The outbound event detail of a new task (TaskCreated). */
+export function taskDetail(task: Task): Record<string, unknown> {
+  const { taskId, kind, title, assignee, dueDate, subject, source, duty, period } = task;
+  return { taskId, kind, title, assignee, dueDate, subject, source, duty, period };
+}
