@@ -135,24 +135,36 @@ function NotFound() {
   );
 }
 
+const menu = [
+  ['/', 'ダッシュボード', 'me:read'],
+  ['/tasks', 'タスク', 'me:read'],
+  ['/plans', '監査計画', 'plan:list'],
+  ['/actions', '改善措置', 'action:list'],
+  ['/disposals', '消去・廃棄', 'disposal:list'],
+  ['/inspections', '点検', 'inspection:list'],
+  ['/contractors', '委託先', 'contractor:list'],
+] as const;
+
+/** The main menu: only the screens the user's roles may open. */
+export function MainNav() {
+  const session = useSession();
+  const links = useMemo(() => menu.filter(([, , action]) => mayOffer(session, action)), [session]);
+  return (
+    <nav aria-label="メインメニュー">
+      <ul>
+        {links.map(([href, label]) => (
+          <li key={href}>
+            <a href={href}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 function Shell() {
   const session = useSession();
   const { me, profile } = session;
-  const links = useMemo(
-    () =>
-      (
-        [
-          ['/', 'ダッシュボード', 'me:read'],
-          ['/tasks', 'タスク', 'me:read'],
-          ['/plans', '監査計画', 'plan:list'],
-          ['/actions', '改善措置', 'action:list'],
-          ['/disposals', '消去・廃棄', 'disposal:list'],
-          ['/inspections', '点検', 'inspection:list'],
-          ['/contractors', '委託先', 'contractor:list'],
-        ] as const
-      ).filter(([, , action]) => mayOffer(session, action)),
-    [session],
-  );
   return (
     <>
       <a class="skip" href="#main">
@@ -171,15 +183,7 @@ function Shell() {
             ログアウト
           </button>
         </div>
-        <nav aria-label="メインメニュー">
-          <ul>
-            {links.map(([href, label]) => (
-              <li key={href}>
-                <a href={href}>{label}</a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <MainNav />
       </header>
       <main id="main">
         <ErrorBoundary>
