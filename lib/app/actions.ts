@@ -17,6 +17,7 @@ import type { Deps, Page, PageRequest } from './ports.js';
 import type { Precondition } from './plans.js';
 import { scopeOwners } from './scope-owners.js';
 import { listDepartment } from './visibility.js';
+import { closeTaskChanges } from './tasks.js';
 
 /**
  * 改善措置 use cases (フォローアップ, 第28条): the audited 課 works and submits, an
@@ -133,12 +134,19 @@ export async function transitionAction(
   };
   if (t === 'submit') {
     Object.assign(after, { submittedBy: actor.sub, submittedAt: now, evidenceIds: [...new Set([...before.evidenceIds, ...(input.evidenceIds ?? [])])] });
+    // No longer owed: a reopened action past its due date is marked overdue afresh.
+    delete after.overdueSince;
   } else if (t === 'verify') {
     Object.assign(after, { verifiedBy: actor.sub, verifiedAt: now });
   } else if (t === 'acceptRisk') {
     Object.assign(after, { riskAcceptedBy: actor.sub, riskAcceptedAt: now });
   }
-  await deps.writer.commit([change(deps, actor, now, 'action', actionId, eventOf[t], before, after, input.note)]);
+  // Its reminder and overdue tasks close with the work: their ids are on the action, so one
+  // consistent BatchGetItem reads them (none when there are none), no index is queried.
+  const closing = t === 'submit' || t === 'verify' || t === 'acceptRisk' ? (before.openTaskIds ?? []) : [];
+  const tasks = closing.length > 0 ? await deps.tasks.getMany(closing) : [];
+  if (closing.length > 0) after.openTaskIds = [];
+  await deps.writer.commit([change(deps, actor, now, 'action', actionId, eventOf[t], before, after, input.note), ...closeTaskChanges(deps, actor, now, tasks)]);
   return view(deps, after);
 }
 

@@ -22,6 +22,7 @@ import { allActionsOfPlan } from './actions.js';
 import { change, checkIfMatch } from './changes.js';
 import { allFindings } from './findings.js';
 import type { Change, Deps, Page, PageRequest, Precheck } from './ports.js';
+import { closeTaskChanges } from './tasks.js';
 
 /**
  * 監査計画 use cases (様式第4号, 第26条): load → decide (domain) → persist.
@@ -67,7 +68,11 @@ export async function createPlan(deps: Deps, actor: Actor, input: CreatePlanInpu
     lastEditedAt: now,
     updatedAt: now,
   };
-  await deps.writer.commit([change(deps, actor, now, 'plan', plan.planId, 'plan.created', null, plan)]);
+  // The year's drafting task (第26条, annual-plan duty) closes with the plan: one Query of the
+  // subject index finds its id, and only when there is one a consistent read gets it.
+  const drafting = (await deps.tasks.openOfSubject('fiscalYear', String(plan.fiscalYear))).filter((t) => t.kind === 'draftPlan');
+  const tasks = drafting.length > 0 ? await deps.tasks.getMany(drafting.map((t) => t.taskId)) : [];
+  await deps.writer.commit([change(deps, actor, now, 'plan', plan.planId, 'plan.created', null, plan), ...closeTaskChanges(deps, actor, now, tasks)]);
   return plan;
 }
 

@@ -14,6 +14,9 @@ import { createDisposalSchema } from '#lib/domain/disposal.js';
 import { createEvidenceSchema, evidenceTargetTypes } from '#lib/domain/evidence.js';
 import { createFindingSchema, scopeSchema, updateFindingSchema } from '#lib/domain/finding.js';
 import { approvePlanSchema, createPlanSchema, departmentCodeSchema, planStatusSchema, returnPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
+import { periodSchema, taskStatusSchema } from '#lib/domain/task.js';
+import { inspectionStatusSchema, updateInspectionSchema } from '#lib/domain/inspection.js';
+import { completeContractorCheckSchema, createContractorSchema, updateContractorSchema } from '#lib/domain/contractor.js';
 
 /**
  * The single route table. CDK creates the HttpApi routes from it, the local gateway
@@ -22,7 +25,7 @@ import { approvePlanSchema, createPlanSchema, departmentCodeSchema, planStatusSc
  */
 
 /** One Lambda function per area; its entry is `functions/http/<fn>.ts`. */
-export const functionNames = ['system', 'plans', 'findings', 'actions', 'auditLog', 'evidence', 'disposals', 'reports'] as const;
+export const functionNames = ['system', 'plans', 'findings', 'actions', 'auditLog', 'evidence', 'disposals', 'reports', 'tasks', 'inspections', 'contractors'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Method = 'GET' | 'POST' | 'PATCH';
@@ -62,6 +65,10 @@ const findingParams = z.object({ findingId: ulid });
 const actionParams = z.object({ actionId: ulid });
 const evidenceParams = z.object({ evidenceId: ulid });
 const disposalParams = z.object({ disposalId: ulid });
+const taskParams = z.object({ taskId: ulid });
+const inspectionParams = z.object({ inspectionId: ulid });
+const contractorParams = z.object({ contractorId: ulid });
+const checkParams = z.object({ checkId: ulid });
 const reportFormat = z.enum(['html', 'xlsx'], { error: 'format は html か xlsx です。' }).default('html');
 const fiscalYearQuery = z.coerce
   .number({ error: 'fiscalYear は数値で指定してください。' })
@@ -213,6 +220,52 @@ export const routes = {
     id: 'getAuditLog', method: 'GET', path: '/audit-log', fn: 'auditLog', auth: true, summary: '対象の監査証跡（古い順）',
     query: z.object({ entityType: z.enum(entityTypes), entityId: ulid, ...page }),
   }),
+  listTasks: route({
+    id: 'listTasks', method: 'GET', path: '/tasks', fn: 'tasks', auth: true,
+    summary: '定期業務のタスク一覧（自分宛て mine=true、または課別 department=、未完了のみ・status=done で完了分）',
+    query: z.object({
+      mine: z.enum(['true', 'false'], { error: 'mine は true か false です。' }).transform((v) => v === 'true').optional(),
+      department: departmentCodeSchema.optional(),
+      status: taskStatusSchema.optional(),
+      ...page,
+    }),
+  }),
+  getTask: route({ id: 'getTask', method: 'GET', path: '/tasks/{taskId}', fn: 'tasks', auth: true, summary: 'タスク', params: taskParams }),
+  listInspections: route({
+    id: 'listInspections', method: 'GET', path: '/inspections', fn: 'inspections', auth: true, summary: '点検の一覧（課・期間・状態別、第27条）',
+    query: z.object({ department: departmentCodeSchema.optional(), period: periodSchema.optional(), status: inspectionStatusSchema.optional(), ...page }),
+  }),
+  getInspection: route({ id: 'getInspection', method: 'GET', path: '/inspections/{inspectionId}', fn: 'inspections', auth: true, summary: '点検（チェックリストつき）', params: inspectionParams }),
+  updateInspection: route({
+    id: 'updateInspection', method: 'PATCH', path: '/inspections/{inspectionId}', fn: 'inspections', auth: true, conditional: true,
+    summary: '点検のチェックリストに回答する（課の保護管理者・保護担当者、点検中のみ）', params: inspectionParams, body: updateInspectionSchema,
+  }),
+  submitInspection: route({
+    id: 'submitInspection', method: 'POST', path: '/inspections/{inspectionId}/submit', fn: 'inspections', auth: true, conditional: true,
+    summary: '点検結果を提出する（課の保護管理者、全項目の回答が必要、第27条）', params: inspectionParams,
+  }),
+  createContractor: route({
+    id: 'createContractor', method: 'POST', path: '/contractors', fn: 'contractors', auth: true, status: 201,
+    summary: '委託先を登録する（委託する課の保護管理者、第22条）', body: createContractorSchema,
+  }),
+  listContractors: route({
+    id: 'listContractors', method: 'GET', path: '/contractors', fn: 'contractors', auth: true, summary: '委託先の一覧（課別）',
+    query: z.object({ department: departmentCodeSchema.optional(), ...page }),
+  }),
+  getContractor: route({ id: 'getContractor', method: 'GET', path: '/contractors/{contractorId}', fn: 'contractors', auth: true, summary: '委託先', params: contractorParams }),
+  updateContractor: route({
+    id: 'updateContractor', method: 'PATCH', path: '/contractors/{contractorId}', fn: 'contractors', auth: true, conditional: true,
+    summary: '委託先を変更する（委託する課の保護管理者）', params: contractorParams, body: updateContractorSchema,
+  }),
+  listContractorChecks: route({
+    id: 'listContractorChecks', method: 'GET', path: '/contractor-checks', fn: 'contractors', auth: true, summary: '委託先の検査の一覧（年度・課別、第22条第4項）',
+    query: z.object({ department: departmentCodeSchema.optional(), fiscalYear: fiscalYearQuery.optional(), ...page }),
+  }),
+  getContractorCheck: route({ id: 'getContractorCheck', method: 'GET', path: '/contractor-checks/{checkId}', fn: 'contractors', auth: true, summary: '委託先の検査', params: checkParams }),
+  completeContractorCheck: route({
+    id: 'completeContractorCheck', method: 'POST', path: '/contractor-checks/{checkId}/complete', fn: 'contractors', auth: true, conditional: true,
+    summary: '委託先の検査結果を記録する（原則として実地検査、第22条第4項）', params: checkParams, body: completeContractorCheckSchema,
+  }),
 } as const satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;
@@ -252,6 +305,9 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
   evidence: { entry: 'functions/http/evidence.ts', table: 'readWrite', bucket: 'presign', description: '証跡 (presigned upload/download)' },
   disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録 (第18条)' },
   reports: { entry: 'functions/http/reports.ts', table: 'read', description: '様式第4号・監査結果報告書・監査証跡 CSV' },
+  tasks: { entry: 'functions/http/tasks.ts', table: 'read', description: '定期業務のタスク' },
+  inspections: { entry: 'functions/http/inspections.ts', table: 'readWrite', description: '点検 (第27条)' },
+  contractors: { entry: 'functions/http/contractors.ts', table: 'readWrite', description: '委託先と委託先の検査 (第22条)' },
 };
 
 /** Functions invoked by events rather than HTTP. */

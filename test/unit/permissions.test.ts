@@ -54,6 +54,19 @@ const matrix = `
   disposal:list    x     x     x   x   x     x       x       x      .
   disposal:read    x     x     x   x   x     x       x       x      .
   auditLog:read    x     x     x   .   .     .       .       .      .
+  task:list        x     x     x   x   x     x       x       x      x
+  task:read        x     x     x   x   x     x       x       x      .
+  inspection:list  x     x     x   x   x     x       x       x      .
+  inspection:read  x     x     x   x   x     x       x       x      .
+  inspection:update .    .     .   .   .     .       x       x      .
+  inspection:submit .    .     .   .   .     .       x       .      .
+  contractor:create .    .     .   .   .     .       x       .      .
+  contractor:list  x     x     x   x   x     x       x       x      .
+  contractor:read  x     x     x   x   x     x       x       x      .
+  contractor:update .    .     .   .   .     .       x       .      .
+  contractorCheck:list x x     x   x   x     x       x       x      .
+  contractorCheck:read x x     x   x   x     x       x       x      .
+  contractorCheck:complete . . .   .   .     .       x       .      .
 `;
 
 const expected = new Map<Action, Map<(typeof columns)[number], boolean>>(

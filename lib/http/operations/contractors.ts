@@ -1,0 +1,27 @@
+import {
+  completeContractorCheck,
+  createContractor,
+  getContractor,
+  getContractorCheck,
+  listContractorChecks,
+  listContractors,
+  updateContractor,
+} from '#lib/app/contractors.js';
+import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
+import type { Operations, Result } from '../stack.js';
+
+const one = (x: Contractor | ContractorCheck): Result => ({ body: x, version: x.version });
+
+/** HTTP → use case for the 委託先 and 委託先の検査 routes (第22条). */
+export const contractorOperations: Operations<'contractors'> = {
+  createContractor: async (r, d) => {
+    const c = await createContractor(d, r.actor, r.body);
+    return { ...one(c), location: `/contractors/${c.contractorId}` };
+  },
+  listContractors: async (r, d) => ({ body: await listContractors(d, r.actor, r.query) }),
+  getContractor: async (r, d) => one(await getContractor(d, r.actor, r.params.contractorId)),
+  updateContractor: async (r, d) => one(await updateContractor(d, r.actor, r.params.contractorId, r.body, r)),
+  listContractorChecks: async (r, d) => ({ body: await listContractorChecks(d, r.actor, r.query) }),
+  getContractorCheck: async (r, d) => one(await getContractorCheck(d, r.actor, r.params.checkId)),
+  completeContractorCheck: async (r, d) => one(await completeContractorCheck(d, r.actor, r.params.checkId, r.body, r)),
+};
