@@ -15,6 +15,7 @@ const benches: [name: string, load: () => Promise<{ run(): Promise<BenchSection>
   ['list scaling', () => import('./list-scaling.js')],
   ['evidence upload', () => import('./evidence-upload.js')],
   ['load', () => import('./load.js')],
+  ['periodic duties', () => import('./duties.js')],
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

@@ -17,6 +17,8 @@ const envSchema = z.object({
   EVIDENCE_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   /** Set locally only: the S3 emulator. */
   S3_ENDPOINT: z.url().optional(),
+  /** The EventBridge bus duty runs put their events on (jobs function, AWS); unset locally: events are logged. */
+  EVENT_BUS_NAME: z.string().min(1).optional(),
   /** The organisation's 部 and 課 as JSON: [{ "code", "name", "division" }]. */
   DEPARTMENTS_JSON: z
     .string()

@@ -1,0 +1,137 @@
+import { type DutyResult, dutyWork } from '#lib/app/duty-work.js';
+import type { Deps } from '#lib/app/ports.js';
+import { InvalidInput } from '#lib/domain/errors.js';
+import * as z from '#lib/domain/zod.js';
+import { logger } from '#lib/logger.js';
+import type { DutyId } from '#lib/profiles/types.js';
+import type { EventPublisher } from './events.js';
+import { dutyPeriod } from './period.js';
+
+/** The counts a run reports, as {@link DutyResult} has them. */
+export type DutyCounts = Pick<DutyResult, 'created' | 'alreadyDone' | 'skipped'>;
+
+/** The record of the runs of one duty for one period, keyed (duty, period). */
+export interface RunRecord {
+  duty: DutyId;
+  period: string;
+  status: 'running' | 'done';
+  /** How many deliveries started work for this period (retries, concurrent deliveries). */
+  attempts: number;
+  startedAt: string;
+  finishedAt?: string;
+  /** The logical instant of the first delivery. */
+  instant: string;
+  /** Units created by all runs together (each unit is created once, so this is the period's total). */
+  created?: number;
+  /** The counts of the run that marked it done. */
+  lastRun?: DutyCounts;
+}
+
+/** Where run records live (lib/store/run-store.ts). */
+export interface RunLedger {
+  /** One strongly consistent read. */
+  get(duty: DutyId, period: string): Promise<RunRecord | undefined>;
+  /**
+   * Marks the period `running` (creating the record, or counting one more attempt)
+   * unless it is already `done`; false when it is done.
+   */
+  start(duty: DutyId, period: string, run: { instant: string; at: string }): Promise<boolean>;
+  /** Marks the period `done` with this run's counts. */
+  finish(duty: DutyId, period: string, counts: DutyCounts, at: string): Promise<void>;
+}
+
+/** What a run needs: the use cases' dependencies, the run records and the event bus. */
+export interface JobRuntime {
+  deps: Deps;
+  runs: RunLedger;
+  publisher: EventPublisher;
+}
+
+export const dutyIds = ['annual-plan', 'section-inspection', 'contractor-check', 'overdue-actions'] as const satisfies readonly DutyId[];
+
+/**
+ * The payload of a scheduled delivery: EventBridge Scheduler sends
+ * `{ "duty": "<id>", "instant": "<aws.scheduler.scheduled-time>" }`, so a retried
+ * delivery carries the same logical instant as the first.
+ */
+export const dutyRunInput = z.object({
+  duty: z.enum(dutyIds, { error: () => `定期業務は ${dutyIds.join('、')} のいずれかです。` }),
+  instant: z.iso.datetime({ offset: true, error: () => '日時は ISO 8601 形式（例: 2027-04-01T00:00:00+09:00）で指定してください。' }),
+});
+
+/** What a run did, as logged and returned to the caller. */
+export interface DutyRunSummary {
+  duty: DutyId;
+  /** Absent when the duty is disabled (no period is computed). */
+  period?: string;
+  instant: string;
+  outcome: 'completed' | 'alreadyDone' | 'disabled';
+  created: number;
+  alreadyDone: number;
+  skipped: number;
+  /** Events put on the bus, and those that could not be. */
+  published: number;
+  unpublished: number;
+}
+
+function parseInput(input: unknown): { duty: DutyId; instant: Date } {
+  const parsed = dutyRunInput.safeParse(input);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(payload)', message: i.message }));
+    throw new InvalidInput(`定期業務の起動内容が正しくありません: ${errors.map((e) => `${e.path}: ${e.message}`).join('、')}`, errors);
+  }
+  return { duty: parsed.data.duty, instant: new Date(parsed.data.instant) };
+}
+
+/**
+ * Runs one duty for the instant a schedule meant, at most once per (duty, period):
+ *
+ * 1. validate the payload (unknown duty or bad instant → {@link InvalidInput});
+ * 2. a duty the profile disables does nothing;
+ * 3. the run record `RUN#<duty>#<period>`: `done` → return at once (a duplicate
+ *    delivery costs one GetItem);
+ * 4. mark it `running` (conditional write; counts the attempt), run the duty's work,
+ *    publish its events, mark it `done` with the counts.
+ *
+ * A run that dies halfway leaves `running`; the next delivery runs again and the work's
+ * per-unit claims (duty, period, subject) keep every unit single. Concurrent deliveries
+ * may both run, with the same exact result.
+ */
+export async function runDuty(rt: JobRuntime, input: unknown): Promise<DutyRunSummary> {
+  const { duty, instant } = parseInput(input);
+  const at = instant.toISOString();
+  const none = { created: 0, alreadyDone: 0, skipped: 0, published: 0, unpublished: 0 };
+  const definition = rt.deps.profile.duties.find((d) => d.duty === duty);
+  if (!definition?.enabled) {
+    const summary: DutyRunSummary = { duty, instant: at, outcome: 'disabled', ...none };
+    logger.info('duty disabled by the profile: nothing to do', { ...summary, profile: rt.deps.profile.id });
+    return summary;
+  }
+  const { period, today } = dutyPeriod(instant, definition.frequency);
+  const record = await rt.runs.get(duty, period);
+  if (record?.status === 'done' || !(await rt.runs.start(duty, period, { instant: at, at: rt.deps.clock.now().toISOString() }))) {
+    const summary: DutyRunSummary = { duty, period, instant: at, outcome: 'alreadyDone', ...none };
+    logger.info('duty already done for this period', { ...summary });
+    return summary;
+  }
+  const result = await dutyWork[duty](rt.deps, { duty, definition, period, instant: at, today });
+  const delivery = await rt.publisher.publish(result.events);
+  const counts: DutyCounts = { created: result.created, alreadyDone: result.alreadyDone, skipped: result.skipped };
+  await rt.runs.finish(duty, period, counts, rt.deps.clock.now().toISOString());
+  const summary: DutyRunSummary = { duty, period, instant: at, outcome: 'completed', ...counts, published: delivery.published, unpublished: delivery.failed };
+  logger.info('duty run completed', { ...summary, attempt: (record?.attempts ?? 0) + 1 });
+  return summary;
+}
+
+/** The one-line Japanese summary the CLI and the local scheduler print. */
+export function describeRun(s: DutyRunSummary): string {
+  const head = `${s.duty}${s.period ? ` (${s.period})` : ''}`;
+  switch (s.outcome) {
+    case 'disabled':
+      return `${head}: このプロファイルでは無効な定期業務のため、何もしませんでした。`;
+    case 'alreadyDone':
+      return `${head}: この期間は実施済みです（新規作成 0 件）。`;
+    case 'completed':
+      return `${head}: 新規作成 ${s.created} 件、作成済み ${s.alreadyDone} 件、対象外 ${s.skipped} 件` + (s.unpublished > 0 ? `（イベント送信失敗 ${s.unpublished} 件）` : '') + '。';
+  }
+}

@@ -1,0 +1,172 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, tableActions } from '#cdk/constructs/app-function.js';
+import { JobsStack, jobRetry } from '#cdk/stacks/jobs-stack.js';
+import { dutySchedules } from '#lib/jobs/schedule.js';
+import { getProfile } from '#lib/profiles/index.js';
+
+type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
+
+const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
+let outdir: string;
+let kansa: { app: App; jobs: JobsStack };
+let assemblyDir: string;
+let jobs: Template;
+
+/**
+ * The jobs stack as cdk/app.ts builds it (KansaJobs, fed the data stack's table), in an
+ * app of its own with cdk-nag's AwsSolutions plugin, so this file tests it alone.
+ */
+function jobsApp(profileId: string, opts: { outdir?: string } = {}): { app: App; jobs: JobsStack } {
+  const app = new App({ ...opts, context: { ...cdkContext, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const data = new Stack(app, 'KansaData');
+  const table = new Table(data, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } });
+  const jobs = new JobsStack(app, 'KansaJobs', { table, profileId, logLevel: 'INFO', departments: [] });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
+  return { app, jobs };
+}
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'kansa-jobs-infra-'));
+  kansa = jobsApp('001', { outdir });
+  assemblyDir = kansa.app.synth().directory;
+  jobs = Template.fromStack(kansa.jobs);
+}, 180_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string => kansa.jobs.getLogicalId(construct.node.defaultChild as CfnElement);
+const ref = (construct: { node: { defaultChild?: unknown } }, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId(construct), attribute] });
+const schedules = (t: Template) => Object.values(t.findResources('AWS::Scheduler::Schedule')) as Resource[];
+
+/** Every statement of the inline policies attached to a role. */
+function statementsOf(t: Template, roleId: string): Statement[] {
+  return (Object.values(t.findResources('AWS::IAM::Policy')) as Resource[])
+    .filter((p) => JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`))
+    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+const actionsOf = (sts: Statement[]) => [...new Set(sts.flatMap((s) => [s.Action].flat()))].sort();
+
+describe('schedules', () => {
+  const table = dutySchedules(getProfile('001'));
+
+  it('makes one schedule per enabled duty of the profile, from the schedule table', () => {
+    expect(schedules(jobs).map((s) => s.Properties?.ScheduleExpression).sort()).toEqual(table.map((r) => r.eventBridge).sort());
+    expect(table.map((r) => r.eventBridge)).toEqual(['cron(5 0 1 4 ? *)', 'cron(10 0 1 1,4,7,10 ? *)', 'cron(15 0 1 4 ? *)', 'cron(20 0 * * ? *)']);
+  });
+
+  it.each(table.map((r) => [r.duty, r] as const))('%s: Asia/Tokyo, no flexible window, the scheduled time as the instant, retries and the DLQ', (duty, row) => {
+    const [schedule] = schedules(jobs).filter((s) => s.Properties?.ScheduleExpression === row.eventBridge && JSON.stringify(s.Properties).includes(`\\"${duty}\\"`));
+    expect(schedule).toBeDefined();
+    const p = schedule?.Properties as Record<string, unknown>;
+    expect(p.ScheduleExpressionTimezone).toBe('Asia/Tokyo');
+    expect(p.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+    expect(p.State).toBe('ENABLED');
+    const target = p.Target as Record<string, unknown>;
+    expect(JSON.parse(target.Input as string)).toEqual({ duty, instant: '<aws.scheduler.scheduled-time>' });
+    expect(target.Arn).toEqual(ref(kansa.jobs.jobFunction));
+    expect(target.RoleArn).toEqual(ref(kansa.jobs.schedulerRole));
+    expect(target.DeadLetterConfig).toEqual({ Arn: ref(kansa.jobs.deadLetterQueue) });
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: jobRetry.schedulerAttempts, MaximumEventAgeInSeconds: jobRetry.maxEventAge.toSeconds() });
+  });
+
+  it('follows the profile: 003 has no contractor-check schedule and inspects yearly', () => {
+    const stack = jobsApp('003').jobs;
+    const expressions = schedules(Template.fromStack(stack)).map((s) => [JSON.parse((s.Properties?.Target as { Input: string }).Input).duty, s.Properties?.ScheduleExpression]);
+    expect(expressions.sort()).toEqual([
+      ['annual-plan', 'cron(5 0 1 4 ? *)'],
+      ['overdue-actions', 'cron(20 0 * * ? *)'],
+      ['section-inspection', 'cron(10 0 1 4 ? *)'],
+    ]);
+  }, 60_000);
+});
+
+describe('dead-letter queue', () => {
+  it('is encrypted, SSL only, keeps messages 14 days and has an alarm', () => {
+    jobs.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    jobs.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    jobs.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 1,
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(kansa.jobs.deadLetterQueue), 'QueueName'] } }],
+    });
+  });
+
+  it('also takes runs that still fail after Lambda\'s asynchronous retries', () => {
+    jobs.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(kansa.jobs.jobFunction) },
+      MaximumRetryAttempts: jobRetry.lambdaAttempts,
+      MaximumEventAgeInSeconds: jobRetry.maxEventAge.toSeconds(),
+      DestinationConfig: { OnFailure: { Destination: ref(kansa.jobs.deadLetterQueue) } },
+    });
+  });
+});
+
+describe('IAM', () => {
+  it('the scheduler role is assumed by EventBridge Scheduler of this account and may only invoke the jobs function and send to the DLQ', () => {
+    const role = jobs.toJSON().Resources[logicalId(kansa.jobs.schedulerRole)] as Resource;
+    const trust = (role.Properties?.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
+    expect(trust).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }]);
+    expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    const sts = statementsOf(jobs, logicalId(kansa.jobs.schedulerRole));
+    expect(actionsOf(sts)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    for (const st of sts) {
+      const resources = [st.Resource].flat().map((r) => JSON.stringify(r));
+      const allowed = [JSON.stringify(ref(kansa.jobs.jobFunction)), JSON.stringify(ref(kansa.jobs.deadLetterQueue))];
+      expect(resources.every((r) => allowed.includes(r) || r.includes(`"${logicalId(kansa.jobs.jobFunction)}","Arn"]},":*"`))).toBe(true);
+    }
+  });
+
+  it('the jobs function reads and writes the table (no delete, no scan), puts events on its bus only, and sends failures to the DLQ', () => {
+    const roleId = logicalId(kansa.jobs.jobFunction.role as never);
+    const sts = statementsOf(jobs, roleId);
+    const dynamo = sts.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(actionsOf(dynamo)).toEqual([...tableActions.readWrite].sort());
+    const events = sts.filter((s) => [s.Action].flat().some((a) => a.startsWith('events:')));
+    expect(events).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 'events:PutEvents', Resource: ref(kansa.jobs.bus) })]);
+    expect(actionsOf(sts).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:') && !a.startsWith('kms:'))).toEqual(['events:PutEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    jobs.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: logicalId(kansa.jobs.bus) }, PROFILE_ID: '001' }) },
+      Timeout: 900,
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged finding on the jobs stack', () => {
+    const file = join(assemblyDir, 'validation-report.json');
+    expect(existsSync(file)).toBe(true);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as { pluginReports: { violations: { ruleName: string; violatingConstructs?: { constructPath: string }[] }[] }[] };
+    const onJobs = report.pluginReports.flatMap((p) => p.violations).filter((v) => (v.violatingConstructs ?? []).some((c) => c.constructPath.startsWith('KansaJobs/')));
+    expect(onJobs.map((v) => v.ruleName)).toEqual([]);
+    expect(new AwsSolutionsChecks().validateScope(kansa.jobs).violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('acknowledges only SQS3 on the dead-letter queue and the LambdaInvoke :* grant, each with its reason', () => {
+    const acknowledged = Object.entries(jobs.toJSON().Resources as Record<string, Resource>).flatMap(([id, r]) =>
+      ((r.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined)?.rules_to_suppress ?? []).map((rule) => ({ rule: rule.id, reason: rule.reason, resource: id })),
+    );
+    const fn = logicalId(kansa.jobs.jobFunction);
+    const schedulerPolicy = kansa.jobs.getLogicalId(kansa.jobs.schedulerRole.node.findChild('DefaultPolicy').node.defaultChild as CfnElement);
+    expect(acknowledged).toHaveLength(2);
+    expect(acknowledged).toEqual(
+      expect.arrayContaining([
+        { rule: 'AwsSolutions-SQS3', reason: expect.stringMatching(/^This queue IS the dead-letter queue.{40,}/), resource: logicalId(kansa.jobs.deadLetterQueue) },
+        { rule: `AwsSolutions-IAM5[Resource::<${fn}.Arn>:*]`, reason: expect.stringMatching(/^lambda:InvokeFunction on the jobs function.{40,}/), resource: schedulerPolicy },
+      ]),
+    );
+  });
+});
