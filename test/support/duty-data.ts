@@ -1,0 +1,102 @@
+import type { DutyRun } from '#lib/app/duty-work.js';
+import { openContractorCheck } from '#lib/app/contractors.js';
+import { openInspection } from '#lib/app/inspections.js';
+import { dutyActor } from '#lib/app/tasks.js';
+import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
+import type { Contractor } from '#lib/domain/contractor.js';
+import type { DutyId } from '#lib/profiles/types.js';
+import { deps } from '#lib/store/deps.js';
+import type { Reply, TestStack } from './stack.js';
+
+/**
+ * Data of the periodic duties for integration tests: 点検 and contractor checks opened
+ * the way the duties open them (the same use-case functions, committed through the
+ * handlers' own writer), contractors registered over HTTP by the 課's 保護管理者.
+ * `deps()` is the handlers' own: the local gateway runs them in the test's process.
+ */
+
+/** The 保護管理者 of each demo 課 that has one. */
+export const managerOf: Readonly<Record<string, string>> = {
+  citizens: 'citizens-manager',
+  'resident-tax': 'tax-manager',
+  'dx-strategy': 'dx-manager',
+  'public-relations': 'pr-manager',
+};
+
+export const today = jstDate(new Date());
+export const thisFiscalYear = fiscalYearOfDate(today);
+
+/** A run of a duty of the active profile, as the jobs runner hands it over. */
+export function dutyRun(duty: DutyId, period: string, runToday = today): DutyRun {
+  const definition = deps().profile.duties.find((d) => d.duty === duty);
+  if (!definition) throw new Error(`the profile has no duty ${duty}`);
+  return { duty, definition, period, instant: `${runToday}T00:00:00+09:00`, today: runToday };
+}
+
+/** A contract running through this 年度. */
+export function contractorBody(department: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: '株式会社○○情報サービス',
+    department,
+    handles: '住民基本台帳の入力データ（氏名・住所・生年月日）',
+    contractFrom: `${thisFiscalYear}-04-01`,
+    contractTo: `${thisFiscalYear + 1}-03-31`,
+    contact: '担当 山田 024-000-0000',
+    ...overrides,
+  };
+}
+
+/** A quarter no other test uses, so each 点検 opened here is new. */
+let quarters = 0;
+const freshPeriod = () => `FY${2050 + Math.floor(quarters / 4)}-Q${(quarters++ % 4) + 1}`;
+
+export interface DutyData {
+  /** A new open 点検 of `department` with its 保護管理者's task. */
+  inspectionIn(department: string, state?: 'open' | 'answered' | 'submitted'): Promise<{ inspectionId: string; taskId: string }>;
+  /** A contractor of `department`, registered by its 保護管理者. */
+  contractorIn(department: string): Promise<string>;
+  /** A new open check of a new contractor of `department`, with its task. */
+  checkIn(department: string): Promise<{ checkId: string; taskId: string }>;
+}
+
+export function dutyData(stack: TestStack): DutyData {
+  const ok = async (method: string, path: string, as: string, body?: unknown, headers?: Record<string, string>): Promise<Reply> => {
+    const r = await stack.call(method, path, { as, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
+    if (r.status >= 300) throw new Error(`setup: ${method} ${path} as ${as} → ${r.status} ${r.text}`);
+    return r;
+  };
+  const managerIn = (department: string) => {
+    const m = managerOf[department];
+    if (!m) throw new Error(`no 保護管理者 for 課 ${department}`);
+    return m;
+  };
+
+  const inspectionIn: DutyData['inspectionIn'] = async (department, state = 'open') => {
+    const d = deps();
+    const run = dutyRun('section-inspection', freshPeriod());
+    const opened = openInspection(d, dutyActor(run.duty), new Date().toISOString(), { definition: run.definition, period: run.period, department });
+    await d.writer.commit(opened.changes);
+    const id = opened.inspection.inspectionId;
+    if (state !== 'open') {
+      const answers = opened.inspection.checklist.map((_, index) => ({ index, result: 'ok', note: '' }));
+      await ok('PATCH', `/inspections/${id}`, managerIn(department), { answers });
+      if (state === 'submitted') await ok('POST', `/inspections/${id}/submit`, managerIn(department));
+    }
+    return { inspectionId: id, taskId: opened.task.taskId };
+  };
+
+  const contractorIn: DutyData['contractorIn'] = async (department) =>
+    (await ok('POST', '/contractors', managerIn(department), contractorBody(department))).body.contractorId as string;
+
+  const checkIn: DutyData['checkIn'] = async (department) => {
+    const d = deps();
+    const contractorId = await contractorIn(department);
+    const contractor = (await d.contractors.get(contractorId)) as Contractor;
+    const run = dutyRun('contractor-check', `FY${thisFiscalYear}`);
+    const opened = openContractorCheck(d, dutyActor(run.duty), new Date().toISOString(), { definition: run.definition, period: run.period, fiscalYear: thisFiscalYear, contractor });
+    await d.writer.commit(opened.changes);
+    return { checkId: opened.check.checkId, taskId: opened.task.taskId };
+  };
+
+  return { inspectionIn, contractorIn, checkIn };
+}
