@@ -132,9 +132,10 @@ describe('section-inspection', () => {
 
 describe('contractor-check', () => {
   it('makes one check per registered contractor for the year, however often the event comes', async () => {
-    for (const [name, department] of [['株式会社○○情報サービス', 'citizens'], ['△△印刷株式会社', 'resident-tax']] as const) {
+    // Registered by the contracting 課's 保護管理者.
+    for (const [name, department, manager] of [['株式会社○○情報サービス', 'citizens', 'citizens-manager'], ['△△印刷株式会社', 'resident-tax', 'tax-manager']] as const) {
       const r = await stack.call('POST', '/contractors', {
-        as: lead,
+        as: manager,
         body: { name, department, handles: '住民票の写しの交付事務に係る個人情報', contractFrom: '2031-04-01', contractTo: '2032-03-31' },
       });
       expect(r.status, r.text).toBe(201);
