@@ -128,7 +128,7 @@ export default function ActionDetail() {
         <h2>証跡</h2>
         <EvidenceList key={refresh} target={{ type: 'action', id: a.actionId }} />
       </section>
-      {session.can('auditLog:read') && <History entityType="action" entityId={a.actionId} />}
+      {session.can('auditLog:read') && <History key={a.version} entityType="action" entityId={a.actionId} />}
     </>
   );
 }

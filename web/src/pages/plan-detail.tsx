@@ -232,7 +232,7 @@ export default function PlanDetail() {
         target={{ type: 'plan', id: p.planId }}
         canAttach={session.can('evidence:create', { type: 'evidenceTarget', target: { type: 'plan' }, owners: [], organisation: { departments: [] } })}
       />
-      {session.can('auditLog:read') && <History entityType="plan" entityId={p.planId} />}
+      {session.can('auditLog:read') && <History key={p.version} entityType="plan" entityId={p.planId} />}
     </>
   );
 }
