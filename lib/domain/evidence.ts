@@ -115,9 +115,11 @@ export function quarantineKey(e: Pick<Evidence, 'evidenceId' | 'target'>): strin
   return `quarantine/${e.target.type}/${e.target.id}/${e.evidenceId}`;
 }
 
+const incomingKeyPattern = new RegExp(`^incoming/(?:${evidenceTargetTypes.join('|')})/[0-9A-HJKMNP-TV-Z]{26}/([0-9A-HJKMNP-TV-Z]{26})$`);
+
 /** The evidence id at the end of an object key, or undefined for a key kansa did not make. */
 export function evidenceIdOfKey(key: string): string | undefined {
-  const m = /^incoming\/(?:plan|finding|action|disposal)\/[0-9A-HJKMNP-TV-Z]{26}\/([0-9A-HJKMNP-TV-Z]{26})$/.exec(key);
+  const m = incomingKeyPattern.exec(key);
   return m?.[1];
 }
 

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AuditData, auditData, lead } from '#test/support/audit-data.js';
+import { type DutyData, dutyData } from '#test/support/duty-data.js';
+import { type TestStack, startTestStack } from '#test/support/stack.js';
+
+/**
+ * 点検 (第27条) over HTTP: the 課 answers the checklist, its 保護管理者 submits it with a
+ * verified photo, and the task closes; other 課 neither see nor change it.
+ */
+
+let stack: TestStack;
+let data: AuditData;
+let duties: DutyData;
+beforeAll(async () => {
+  stack = await startTestStack();
+  data = auditData(stack);
+  duties = dutyData(stack);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+describe('点検 (第27条)', () => {
+  it('a 保護管理者 completes the 点検 with a checklist and a verified photo; the task closes', async () => {
+    const { inspectionId, taskId } = await duties.inspectionIn('citizens');
+    const manager = 'citizens-manager';
+    const inbox = await stack.call('GET', '/tasks?mine=true', { as: manager });
+    expect(inbox.body.items.find((t: { taskId: string }) => t.taskId === taskId)).toMatchObject({ kind: 'inspection', status: 'open', subject: { type: 'inspection', id: inspectionId } });
+
+    // The 保護担当者 fills in part of it; the ETag guards the edit.
+    const stale = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: 'citizens-staff', headers: { 'if-match': '"9"' }, body: { answers: [{ index: 0, result: 'ok' }] } });
+    expect(stale.status).toBe(412);
+    const answered = await stack.call('PATCH', `/inspections/${inspectionId}`, {
+      as: 'citizens-staff',
+      headers: { 'if-match': '"1"' },
+      body: { answers: [{ index: 0, result: 'ok' }, { index: 1, result: 'issue', note: '' }] },
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get('etag')).toBe('"2"');
+
+    // Only the 保護管理者 submits (第27条), and only a complete checklist with a note on each 要改善.
+    const byStaff = await stack.call('POST', `/inspections/${inspectionId}/submit`, { as: 'citizens-staff' });
+    expect(byStaff.status).toBe(403);
+    expect(byStaff.body.detail).toMatch(japanese);
+    const incomplete = await stack.call('POST', `/inspections/${inspectionId}/submit`, { as: manager });
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body.errors.map((e: { path: string }) => e.path)).toEqual(['checklist.1.note', 'checklist.2']);
+
+    const photo = await data.evidenceIn('verified', manager, { type: 'inspection', id: inspectionId });
+    const filled = await stack.call('PATCH', `/inspections/${inspectionId}`, {
+      as: manager,
+      body: { answers: [{ index: 1, result: 'issue', note: '処理経路図が古い' }, { index: 2, result: 'ok' }], evidenceIds: [photo] },
+    });
+    expect(filled.status).toBe(200);
+    const submitted = await stack.call('POST', `/inspections/${inspectionId}/submit`, { as: manager, headers: { 'if-match': '"3"' } });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ status: 'submitted', submittedBy: manager, evidenceIds: [photo] });
+    expect(submitted.body.checklist.map((c: { result: string }) => c.result)).toEqual(['ok', 'issue', 'ok']);
+
+    const task = await stack.call('GET', `/tasks/${taskId}`, { as: manager });
+    expect(task.body).toMatchObject({ status: 'done', closedBy: manager });
+    const open = await stack.call('GET', '/tasks?mine=true', { as: manager });
+    expect(open.body.items.some((t: { taskId: string }) => t.taskId === taskId)).toBe(false);
+    const done = await stack.call('GET', '/tasks?mine=true&status=done', { as: manager });
+    expect(done.body.items.some((t: { taskId: string }) => t.taskId === taskId)).toBe(true);
+
+    // Submitted is final.
+    const again = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: manager, body: { answers: [{ index: 0, result: 'na' }] } });
+    expect(again.status).toBe(409);
+    const evidence = await stack.call('GET', `/evidence?targetType=inspection&targetId=${inspectionId}`, { as: 'citizen-director' });
+    expect(evidence.body.items.map((e: { evidenceId: string }) => e.evidenceId)).toEqual([photo]);
+  });
+
+  it('another 課 neither sees nor answers it; auditors and the 部長 read it; lists filter by 課, period and status', async () => {
+    const { inspectionId } = await duties.inspectionIn('citizens');
+    expect((await stack.call('GET', `/inspections/${inspectionId}`, { as: 'tax-manager' })).status).toBe(404);
+    expect((await stack.call('PATCH', `/inspections/${inspectionId}`, { as: 'tax-manager', body: { answers: [{ index: 0, result: 'ok' }] } })).status).toBe(404);
+    const byAuditor = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: lead, body: { answers: [{ index: 0, result: 'ok' }] } });
+    expect(byAuditor.status).toBe(403);
+    expect((await stack.call('GET', `/inspections/${inspectionId}`, { as: lead })).status).toBe(200);
+    expect((await stack.call('GET', `/inspections/${inspectionId}`, { as: 'citizen-director' })).status).toBe(200);
+    const period = (await stack.call('GET', `/inspections/${inspectionId}`, { as: lead })).body.period as string;
+
+    const mine = await stack.call('GET', '/inspections?status=open', { as: 'citizens-staff' });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.every((i: { department: string; status: string }) => i.department === 'citizens' && i.status === 'open')).toBe(true);
+    expect(mine.body.items.some((i: { inspectionId: string }) => i.inspectionId === inspectionId)).toBe(true);
+    const byPeriod = await stack.call('GET', `/inspections?period=${period}`, { as: lead });
+    expect(byPeriod.body.items.map((i: { inspectionId: string }) => i.inspectionId)).toEqual([inspectionId]);
+    const byBoth = await stack.call('GET', `/inspections?period=${period}&department=citizens&status=submitted`, { as: lead });
+    expect(byBoth.body.items).toEqual([]);
+    expect((await stack.call('GET', '/inspections?department=citizens', { as: 'tax-staff' })).status).toBe(403);
+    expect((await stack.call('GET', '/inspections?period=2027-04', { as: lead })).status).toBe(400);
+  });
+});
