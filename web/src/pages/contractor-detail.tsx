@@ -59,10 +59,11 @@ export default function ContractorDetail() {
   const { actor } = useSession();
   const { contractorId } = useRoute().params as { contractorId: string };
   const c = useResource<Contractor>(`/contractors/${contractorId}`);
-  const checks = usePaged<ContractorCheck>('/contractor-checks', { contractorId });
+  const checks = usePaged<ContractorCheck>(c.data ? '/contractor-checks' : null, { department: c.data?.department });
   const [editing, setEditing] = useState(false);
   if (!c.data) return c.error ? <ProblemAlert error={c.error} onRetry={c.reload} /> : <Loading />;
   const x = c.data;
+  const mine = checks.items.filter((k) => k.contractorId === x.contractorId);
   const section = actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff' || r === 'auditLead');
   return (
     <>
@@ -104,11 +105,11 @@ export default function ContractorDetail() {
         <ProblemAlert error={checks.error} onRetry={checks.reload} />
         {checks.loading && checks.items.length === 0 ? (
           <Loading />
-        ) : checks.items.length === 0 ? (
+        ) : mine.length === 0 ? (
           !checks.error && <Empty />
         ) : (
           <ul class="cards">
-            {checks.items.map((k) => (
+            {mine.map((k) => (
               <li key={k.checkId}>
                 <p>
                   {k.fiscalYear}年度の確認 <StatusBadge status={k.status} label={k.status === 'open' ? '未完了' : '完了'} /> 期限 {dateText(k.dueDate)}

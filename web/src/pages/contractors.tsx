@@ -13,7 +13,8 @@ export default function Contractors() {
   const { route } = useLocation();
   const [creating, setCreating] = useState(false);
   const list = usePaged<Contractor>('/contractors');
-  const checks = usePaged<ContractorCheck>('/contractor-checks', { status: 'open' });
+  const checks = usePaged<ContractorCheck>('/contractor-checks');
+  const open = checks.items.filter((c) => c.status === 'open');
   const mayCreate = actor.roles.some((r) => r === 'sectionManager' || r === 'auditLead');
   return (
     <>
@@ -29,11 +30,11 @@ export default function Contractors() {
         <ProblemAlert error={checks.error} onRetry={checks.reload} />
         {checks.loading && checks.items.length === 0 ? (
           <Loading />
-        ) : checks.items.length === 0 ? (
+        ) : open.length === 0 ? (
           !checks.error && <Empty />
         ) : (
           <ul class="cards">
-            {checks.items.map((c) => (
+            {open.map((c) => (
               <li key={c.checkId}>
                 <a href={`/contractors/${c.contractorId}`}>{c.name}</a> <StatusBadge status="open" label="未完了" />
                 <p class="meta">
