@@ -1,5 +1,5 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { InitializeMiddleware } from '@smithy/types';
+import type { InitializeMiddleware, MiddlewareStack } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DutyOutbound } from '#lib/app/duty-work.js';
 import { InvalidInput } from '#lib/domain/errors.js';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const storeDoc = (d.plans as unknown as { doc?: DynamoDBDocumentClient }).doc;
   if (!storeDoc?.middlewareStack) throw new Error('expected the stores of deps() to hold their document client in `doc`');
   const ledgerDoc = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
-  for (const c of [storeDoc, ledgerDoc]) c.middlewareStack.add(counter, { step: 'initialize', priority: 'high', name: 'jobsTestCounter', override: true });
+  for (const c of [storeDoc, ledgerDoc]) (c.middlewareStack as unknown as MiddlewareStack<object, object>).add(counter, { step: 'initialize', priority: 'high', name: 'jobsTestCounter', override: true });
   raw = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
   rt = {
     deps: d,
