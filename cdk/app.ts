@@ -1,30 +1,27 @@
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Department } from '#lib/domain/organisation.js';
 import { profileIds } from '#lib/profiles/index.js';
+import { repoRoot } from './constructs/app-function.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
+import { WebContentStack, WebHostingStack } from './stacks/web-stack.js';
 
 /** The app and its stacks, as `cdk synth` and the infra tests build them. */
 export interface KansaApp {
   app: App;
   data: DataStack;
   api: ApiStack;
+  webHosting: WebHostingStack;
+  webContent: WebContentStack;
 }
 
 function contextString(app: App, key: string): string {
   const value: unknown = app.node.tryGetContext(key);
   if (typeof value !== 'string' || value.length === 0) throw new Error(`cdk context "${key}" must be a non-empty string`);
   return value;
-}
-
-function contextStrings(app: App, key: string): string[] {
-  const value: unknown = app.node.tryGetContext(key);
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
-    throw new Error(`cdk context "${key}" must be a non-empty list of strings`);
-  }
-  return value as string[];
 }
 
 /**
@@ -48,9 +45,18 @@ function contextDepartments(app: App): Department[] {
   return value as Department[];
 }
 
+/** Context `webDist`: the built SPA to deploy (default `web/dist`, made by `npm run build`). */
+function contextWebDist(app: App): string {
+  const value: unknown = app.node.tryGetContext('webDist') ?? join(repoRoot, 'web', 'dist');
+  if (typeof value !== 'string' || value.length === 0) throw new Error('cdk context "webDist" must be a directory path');
+  return value;
+}
+
 /**
- * Build the kansa app: the stateful data stack (table, evidence bucket), the stateless
- * API stack fed by them, and cdk-nag's AwsSolutions pack as a validation plugin. Context comes from
+ * Build the kansa app: the SPA's hosting (private bucket, CloudFront; first, since its
+ * origin is the one origin CORS and Cognito allow), the stateful data stack (table,
+ * evidence bucket), the stateless API stack fed by them, the SPA's files and config.json
+ * (last, naming the API's URL and Cognito client), and cdk-nag's AwsSolutions pack as a validation plugin. Context comes from
  * cdk.json (or `props.context` in tests). The region is `AWS_REGION` when set, else
  * ap-northeast-1; not the CLI's profile default, which falls back to us-east-1 and
  * would put personal information outside Japan.
@@ -61,7 +67,15 @@ export function createApp(props?: AppProps): KansaApp {
   const profileId = contextString(app, 'profileId');
   if (!profileIds.includes(profileId)) throw new Error(`cdk context "profileId" must be one of ${profileIds.join(', ')}`);
 
-  const spaOrigin = contextString(app, 'spaOrigin');
+  const authDomainPrefix = contextString(app, 'authDomainPrefix');
+  // The SPA's origin is its CloudFront distribution: CORS (API, evidence bucket) and
+  // Cognito's redirect URLs allow exactly that origin.
+  const webHosting = new WebHostingStack(app, 'KansaWebHosting', {
+    env,
+    description: 'kansa: private S3 bucket and CloudFront distribution of the SPA',
+    authDomainPrefix,
+  });
+  const spaOrigin = webHosting.origin;
 
   const data = new DataStack(app, 'KansaData', {
     env,
@@ -78,17 +92,29 @@ export function createApp(props?: AppProps): KansaApp {
     evidenceMaxBytes: contextPositiveInteger(app, 'evidenceMaxBytes', 20 * 1024 * 1024),
     profileId,
     spaOrigin,
-    callbackUrls: contextStrings(app, 'callbackUrls'),
-    logoutUrls: contextStrings(app, 'logoutUrls'),
-    authDomainPrefix: contextString(app, 'authDomainPrefix'),
+    callbackUrls: [`${spaOrigin}/auth/callback`],
+    logoutUrls: [`${spaOrigin}/`],
+    authDomainPrefix,
     logLevel: contextString(app, 'logLevel'),
     departments: contextDepartments(app),
+  });
+
+  const webContent = new WebContentStack(app, 'KansaWebContent', {
+    env,
+    description: 'kansa: the built SPA and its config.json (API URL, Cognito issuer and client)',
+    hosting: webHosting,
+    distDir: contextWebDist(app),
+    config: {
+      apiBaseUrl: api.apiUrl,
+      oidc: { authority: api.userPool.userPoolProviderUrl, clientId: api.userPoolClientId, scope: 'openid profile email' },
+      environment: 'aws',
+    },
   });
 
   Tags.of(app).add('project', 'kansa');
   Tags.of(app).add('profile', profileId);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
-  return { app, data, api };
+  return { app, data, api, webHosting, webContent };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -124,6 +124,12 @@ export class ApiStack extends Stack {
   readonly functions: Record<FunctionName, AppFunction>;
   /** The event functions by name. */
   readonly eventFunctions: Record<EventFunctionName, AppFunction>;
+  /** The user pool: its issuer URL is the SPA's OIDC authority (web stack's config.json). */
+  readonly userPool: UserPool;
+  /** The SPA's app client id (web stack's config.json). */
+  readonly userPoolClientId: string;
+  /** The HTTP API's URL without a trailing slash (`https://<id>.execute-api.<region>.amazonaws.com`; web stack's config.json). */
+  readonly apiUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -292,6 +298,9 @@ export class ApiStack extends Stack {
       }
     }
 
+    this.userPool = userPool;
+    this.userPoolClientId = client.userPoolClientId;
+    this.apiUrl = api.apiEndpoint;
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });

@@ -1,0 +1,243 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnOutput, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CachePolicy,
+  type CfnDistribution,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { Construct } from 'constructs';
+
+/** The hosting stack's outputs that the content stack reads by name. */
+export const webOutputs = { siteBucketName: 'SiteBucketName', distributionId: 'DistributionId', distributionDomainName: 'DistributionDomainName' } as const;
+
+/** Props of {@link WebHostingStack}. */
+export interface WebHostingStackProps extends StackProps {
+  /** Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`), which the SPA calls for tokens. */
+  authDomainPrefix: string;
+}
+
+/**
+ * Origins the SPA talks to besides its own, known before the API exists (the API stack
+ * needs the distribution's origin for CORS and Cognito, so the distribution cannot wait
+ * for the API's generated id): API Gateway and S3 (evidence uploads and previews) in
+ * the region, and Cognito (discovery, keys; the domain's token endpoint).
+ */
+export function spaConnectOrigins(region: string, authDomainPrefix: string): string[] {
+  return [
+    `https://*.execute-api.${region}.amazonaws.com`,
+    `https://cognito-idp.${region}.amazonaws.com`,
+    `https://${authDomainPrefix}.auth.${region}.amazoncognito.com`,
+    `https://*.s3.${region}.amazonaws.com`,
+  ];
+}
+
+/**
+ * The SPA's hosting: a private bucket (no public access, SSL only, encrypted, access
+ * logs) behind CloudFront with Origin Access Control, HTTPS only (TLS 1.2+ where
+ * CloudFront lets us choose), security headers on every response, and the SPA
+ * fallback (403/404 from S3 → `/index.html`, 200). Deployed first: its origin is the
+ * one origin the API's CORS, Cognito's callback URLs and the evidence bucket's CORS allow.
+ */
+export class WebHostingStack extends Stack {
+  readonly bucket: IBucket;
+  readonly distribution: Distribution;
+  /** `https://<distribution domain>`: the SPA's origin. */
+  readonly origin: string;
+  readonly logBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: WebHostingStackProps) {
+    super(scope, id, props);
+
+    const logBucket = new Bucket(this, 'WebLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront's standard logs are written with an ACL.
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(400) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(logBucket.node.defaultChild as CfnBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the access logs of the SPA bucket and of CloudFront; logging its own access would log the logs.',
+    });
+
+    const bucket = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logBucket,
+      serverAccessLogsPrefix: 'site-bucket/',
+      versioned: false,
+      // Only built files (BucketDeployment rewrites them): nothing to keep.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const csp = [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      `img-src 'self' data: blob: https://*.s3.${this.region}.amazonaws.com`,
+      `connect-src 'self' ${spaConnectOrigins(this.region, props.authDomainPrefix).join(' ')}`,
+      "font-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      'upgrade-insecure-requests',
+    ].join('; ');
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'kansa SPA: HSTS, CSP, nosniff, frame DENY, referrer policy',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      },
+    });
+
+    const distribution = new Distribution(this, 'Distribution', {
+      comment: 'kansa SPA',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headers,
+        compress: true,
+      },
+      // A reload on /plans/01H… asks S3 for a key that does not exist: answer with the app.
+      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) })),
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket,
+      logFilePrefix: 'cloudfront/',
+    });
+    Validations.of(distribution.node.defaultChild as CfnDistribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'Staff of the local government sign in from their offices, from home and on business trips; access is limited by Cognito sign-in with MFA, not by country.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason: 'The distribution serves only static files of the SPA (no personal information, no API); the API is throttled at API Gateway and needs a Cognito token. A WAF web ACL can be attached per deployment.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason: 'The default *.cloudfront.net certificate does not let the minimum TLS version be chosen (CloudFront negotiates TLS 1.2+ with current browsers); set minimumProtocolVersion TLSv1.2_2021 together with a custom domain and its ACM certificate.',
+      },
+    );
+
+    this.bucket = bucket;
+    this.distribution = distribution;
+    this.logBucket = logBucket;
+    this.origin = `https://${distribution.distributionDomainName}`;
+    new CfnOutput(this, 'AppUrl', { value: `${this.origin}/` });
+    new CfnOutput(this, webOutputs.siteBucketName, { value: bucket.bucketName });
+    new CfnOutput(this, webOutputs.distributionId, { value: distribution.distributionId });
+    new CfnOutput(this, webOutputs.distributionDomainName, { value: distribution.distributionDomainName });
+  }
+}
+
+/** `config.json` of the SPA: the same shape `npm start` serves (lib/local/web.ts). */
+export interface SpaConfig {
+  apiBaseUrl: string;
+  oidc: { authority: string; clientId: string; scope: string };
+  environment: string;
+}
+
+/** Props of {@link WebContentStack}. */
+export interface WebContentStackProps extends StackProps {
+  hosting: WebHostingStack;
+  /** The built SPA (`web/dist`, made by `npm run build`). */
+  distDir: string;
+  config: SpaConfig;
+}
+
+const deploymentHandler =
+  "CDK's BucketDeployment handler (a singleton Lambda that copies the built SPA into the site bucket during deployments only; created by aws-cdk-lib, not invoked by users)";
+
+/**
+ * The SPA's files and its generated `config.json` (API URL, Cognito issuer and client),
+ * deployed after the API stack so they can name its outputs. Hashed `/assets/*` are
+ * cached for a year; `index.html` and `config.json` are revalidated on every load. The
+ * distribution is invalidated after each deployment. The site bucket and distribution
+ * are read from the hosting stack's fixed outputs (`Fn::GetStackOutput`), so the
+ * handler's grants name them the same at construction and in the template.
+ */
+export class WebContentStack extends Stack {
+  constructor(scope: Construct, id: string, props: WebContentStackProps) {
+    super(scope, id, props);
+    if (!existsSync(join(props.distDir, 'index.html'))) {
+      throw new Error(`${props.distDir}/index.html is missing: build the SPA first with "npm run build" (the web stack deploys web/dist)`);
+    }
+    const { hosting } = props;
+    this.addStackDependency(hosting, 'site bucket and distribution (Fn::GetStackOutput)');
+    const output = (name: string) => Fn.getStackOutput(hosting.stackName, name, hosting.region);
+    const bucket = Bucket.fromBucketAttributes(this, 'SiteRef', { bucketName: output(webOutputs.siteBucketName) });
+    const distribution = Distribution.fromDistributionAttributes(this, 'DistributionRef', {
+      distributionId: output(webOutputs.distributionId),
+      domainName: output(webOutputs.distributionDomainName),
+    });
+
+    const assets = new BucketDeployment(this, 'Assets', {
+      sources: [Source.asset(props.distDir, { exclude: ['*', '!assets', '!assets/**'] })],
+      destinationBucket: bucket,
+      cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
+      prune: false,
+      memoryLimit: 256,
+    });
+    const pages = new BucketDeployment(this, 'Pages', {
+      sources: [Source.asset(props.distDir, { exclude: ['assets', 'assets/**', '.vite', '.vite/**', 'config.json'] }), Source.jsonData('config.json', props.config)],
+      destinationBucket: bucket,
+      cacheControl: [CacheControl.noCache()],
+      prune: false,
+      distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 256,
+    });
+    // index.html names the hashed assets: they must be there first.
+    pages.node.addDependency(assets);
+
+    // Both deployments share CDK's singleton handler (same memory size): one function, one role.
+    const handler = this.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+    const role = pages.handlerRole.node.defaultChild;
+    const policy = pages.handlerRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+    if (!handler?.node.defaultChild || !role || !policy) throw new Error("CDK's BucketDeployment handler or its role was not found");
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: `${deploymentHandler}: the basic execution role lets it write only its CloudWatch logs.`,
+    });
+    Validations.of(handler.node.defaultChild).acknowledge({ id: 'AwsSolutions-L1', reason: `${deploymentHandler}: its Python runtime is chosen by aws-cdk-lib and updated with it.` });
+    const assetsBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace('${Qualifier}', DefaultStackSynthesizer.DEFAULT_QUALIFIER)
+      .replace('${AWS::AccountId}', '<AWS::AccountId>')
+      .replace('${AWS::Region}', this.region);
+    const acks: [string, string][] = [
+      ['Action::s3:GetObject*', 'read the uploaded build from the CDK assets bucket and the objects of the site bucket'],
+      ['Action::s3:GetBucket*', 'read the location and settings of the two buckets it copies between'],
+      ['Action::s3:List*', 'list the objects it replaces in the site bucket'],
+      ['Action::s3:DeleteObject*', 'replace objects of the site bucket (prune is off: it deletes nothing else)'],
+      ['Action::s3:Abort*', 'abort its own multipart uploads to the site bucket'],
+      [`Resource::arn:aws:s3:::${assetsBucket}/*`, "the objects of the account's CDK assets bucket, where `cdk deploy` uploads the build"],
+      [`Resource::${flattenCfnReference(this.resolve(bucket.arnForObjects('*')))}`, 'the objects of the site bucket only'],
+      ['Resource::*', 'cloudfront:CreateInvalidation and GetInvalidation, which aws-cdk-lib grants on every distribution'],
+    ];
+    for (const [what, why] of acks) Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${what}]`, reason: `${deploymentHandler}: ${why}.` });
+  }
+}

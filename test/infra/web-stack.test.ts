@@ -1,0 +1,206 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type KansaApp } from '#cdk/app.js';
+import { repoRoot } from '#cdk/constructs/app-function.js';
+import { webOutputs } from '#cdk/stacks/web-stack.js';
+
+type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- CloudFormation properties of any shape
+
+const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
+let outdir: string;
+let dist: string;
+let kansa: KansaApp;
+let hosting: Template;
+let content: Template;
+let api: Template;
+let data: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'kansa-web-infra-'));
+  // A stand-in for web/dist, so this test does not need a real build.
+  dist = mkdtempSync(join(tmpdir(), 'kansa-web-dist-'));
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><html lang="ja"><script type="module" src="/assets/index-AbC123.js"></script>');
+  writeFileSync(join(dist, 'assets', 'index-AbC123.js'), 'console.log("app")');
+  kansa = createApp({ outdir, context: { ...cdkContext, webDist: dist, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  kansa.app.synth();
+  hosting = Template.fromStack(kansa.webHosting);
+  content = Template.fromStack(kansa.webContent);
+  api = Template.fromStack(kansa.api);
+  data = Template.fromStack(kansa.data);
+}, 180_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+  if (dist) rmSync(dist, { recursive: true, force: true });
+});
+
+const only = (t: Template, type: string): [string, Resource] => {
+  const found = Object.entries(t.findResources(type) as Record<string, Resource>);
+  expect(found, type).toHaveLength(1);
+  return found[0] as [string, Resource];
+};
+
+/** The distribution's domain as another stack refers to it (CDK's weak cross-stack reference). */
+const distributionDomainRef = Match.objectLike({
+  'Fn::GetStackOutput': Match.objectLike({ StackName: 'KansaWebHosting', OutputName: Match.stringLikeRegexp('^PublishOutputFnGetAttDistribution.*DomainName') }),
+});
+const origin = (suffix = '') => ({ 'Fn::Join': ['', ['https://', distributionDomainRef, ...(suffix ? [suffix] : [])]] });
+
+describe('web hosting: private bucket behind CloudFront', () => {
+  it('keeps the site bucket private: Block Public Access, SSL only, encrypted, access-logged', () => {
+    const site = hosting.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.anyValue() } }) as Record<string, Resource>;
+    const [siteId, bucket] = Object.entries(site)[0] as [string, Resource];
+    expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties?.BucketEncryption).toBeDefined();
+    expect(bucket.Properties?.WebsiteConfiguration).toBeUndefined();
+    hosting.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: siteId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          // Only CloudFront, signed with Origin Access Control, for this distribution, may read.
+          Match.objectLike({ Effect: 'Allow', Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } } }),
+        ]),
+      },
+    });
+    const statements = (Object.values(hosting.findResources('AWS::S3::BucketPolicy')) as Resource[]).flatMap((p) => p.Properties?.PolicyDocument.Statement as { Effect: string; Principal: unknown }[]);
+    expect(statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('"*"'))).toEqual([]);
+  });
+
+  it('reads the bucket through Origin Access Control (no OAI), HTTPS only, with index.html as root', () => {
+    const [oacId, oac] = only(hosting, 'AWS::CloudFront::OriginAccessControl');
+    expect(oac.Properties?.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    const [, distribution] = only(hosting, 'AWS::CloudFront::Distribution');
+    const config = distribution.Properties?.DistributionConfig;
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(config.Origins[0].S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.Logging).toMatchObject({ Prefix: 'cloudfront/' });
+  });
+
+  it('answers a reload of an app route (403/404 from S3) with index.html and 200', () => {
+    const [, distribution] = only(hosting, 'AWS::CloudFront::Distribution');
+    expect(distribution.Properties?.DistributionConfig.CustomErrorResponses).toEqual([
+      { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
+      { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
+    ]);
+  });
+
+  it('adds HSTS, a CSP limited to the app, the API, Cognito and S3 in the region, nosniff, frame DENY and a referrer policy', () => {
+    const [policyId, policy] = only(hosting, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const headers = policy.Properties?.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true });
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true });
+    const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy as string;
+    const directive = (name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `))?.split(' ').slice(1);
+    const region = kansa.webHosting.region;
+    expect(directive('default-src')).toEqual(["'self'"]);
+    expect(directive('script-src')).toEqual(["'self'"]);
+    expect(directive('frame-ancestors')).toEqual(["'none'"]);
+    expect(directive('connect-src')).toEqual([
+      "'self'",
+      `https://*.execute-api.${region}.amazonaws.com`,
+      `https://cognito-idp.${region}.amazonaws.com`,
+      `https://${String(cdkContext.authDomainPrefix)}.auth.${region}.amazoncognito.com`,
+      `https://*.s3.${region}.amazonaws.com`,
+    ]);
+    const [, distribution] = only(hosting, 'AWS::CloudFront::Distribution');
+    expect(distribution.Properties?.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+  });
+});
+
+describe('web content: the build and its config.json', () => {
+  const deployments = () => Object.values(content.findResources('Custom::CDKBucketDeployment')) as Resource[];
+  const staged = (key: string) => join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+
+  it('deploys hashed assets cached for a year and the pages revalidated, into the site bucket, then invalidates', () => {
+    const [assets, pages] = [...deployments()].sort((a) => (a.Properties?.DistributionId ? 1 : -1));
+    const siteBucket = { 'Fn::GetStackOutput': { StackName: 'KansaWebHosting', Region: kansa.webHosting.region, OutputName: webOutputs.siteBucketName } };
+    expect(assets?.Properties).toMatchObject({ DestinationBucketName: siteBucket, Prune: false, SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
+    expect(pages?.Properties).toMatchObject({ DestinationBucketName: siteBucket, Prune: false, SystemMetadata: { 'cache-control': 'no-cache' }, DistributionPaths: ['/*'] });
+    const [assetsDir] = (assets?.Properties?.SourceObjectKeys as string[]).map(staged);
+    expect(readdirSync(assetsDir as string)).toEqual(['assets']);
+    const [pagesDir] = (pages?.Properties?.SourceObjectKeys as string[]).map(staged);
+    expect(readdirSync(pagesDir as string)).toEqual(['index.html']);
+  });
+
+  it('writes config.json with the HTTP API URL, the user pool issuer and the SPA client, in the shape npm start serves', () => {
+    const pages = deployments().find((d) => d.Properties?.SourceMarkers);
+    const keys = pages?.Properties?.SourceObjectKeys as string[];
+    const configDir = keys.map(staged).find((dir) => existsSync(join(dir, 'config.json')));
+    expect(configDir).toBeDefined();
+    const markers = (pages?.Properties?.SourceMarkers as Record<string, unknown>[])[keys.indexOf(`${(configDir as string).split('asset.')[1]}.zip`)] as Record<string, unknown>;
+    const raw = readFileSync(join(configDir as string, 'config.json'), 'utf8');
+    const resolved = JSON.parse(raw.replace(/<<marker:0xbaba:\d+>>/g, (m) => `«${JSON.stringify(markers[m])}»`.replace(/"/g, "'"))) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read back as JSON
+    const apiOutput = (pattern: string) => expect.stringMatching(new RegExp(`^«\\{'Fn::GetStackOutput':\\{'StackName':'KansaApi',.*'OutputName':'PublishOutput${pattern}`));
+    expect(resolved).toEqual({
+      apiBaseUrl: apiOutput('FnGetAttHttpApi[0-9A-F]+ApiEndpoint'),
+      oidc: { authority: apiOutput('FnGetAttUserPool[0-9A-F]+ProviderURL'), clientId: apiOutput('RefUserPoolSpaClient'), scope: 'openid profile email' },
+      environment: 'aws',
+    });
+  });
+
+  it('fails with a clear message when the SPA has not been built', () => {
+    const missing = join(outdir, 'no-dist');
+    expect(() => createApp({ outdir, context: { ...cdkContext, webDist: missing, 'aws:cdk:bundling-stacks': [] } })).toThrow(/index\.html is missing: build the SPA first with "npm run build"/);
+  });
+});
+
+describe('the SPA origin everywhere else', () => {
+  it('is the only origin the API allows (CORS)', () => {
+    const [, httpApi] = only(api, 'AWS::ApiGatewayV2::Api');
+    expect(httpApi.Properties?.CorsConfiguration.AllowOrigins).toHaveLength(1);
+    api.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: [origin()] } });
+  });
+
+  it("is where Cognito returns after sign-in and sign-out, and the only origin of the evidence bucket's CORS", () => {
+    api.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: [origin('/auth/callback')], LogoutURLs: [origin('/')] });
+    data.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: [origin()] })] } });
+  });
+});
+
+describe('cdk-nag AwsSolutions on the web stacks', () => {
+  it('reports no unacknowledged finding in them', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { violations: { ruleName: string; violatingConstructs?: { constructPath: string }[] }[] }[];
+    };
+    const findings = report.pluginReports
+      .flatMap((p) => p.violations.flatMap((v) => (v.violatingConstructs ?? []).map((c) => `${v.ruleName} at ${c.constructPath}`)))
+      .filter((f) => / at KansaWeb/.test(f));
+    expect(findings).toEqual([]);
+  });
+
+  it('acknowledges only CloudFront without WAF/geo restriction/custom certificate, the log bucket, and CDK\'s deployment handler, each with a reason', () => {
+    const acknowledged = [hosting, content].flatMap((t) =>
+      Object.values(t.toJSON().Resources as Record<string, Resource>).flatMap((r) => {
+        const nag = r.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined;
+        return (nag?.rules_to_suppress ?? []).map((rule) => ({ type: r.Type, rule: rule.id, reason: rule.reason }));
+      }),
+    );
+    for (const a of acknowledged) expect(a.reason.length, a.rule).toBeGreaterThan(40);
+    const rules = acknowledged.map((a) => `${a.type} ${a.rule.replace(/\[.*\]$/, '')}`);
+    expect([...new Set(rules)].sort()).toEqual([
+      'AWS::CloudFront::Distribution AwsSolutions-CFR1',
+      'AWS::CloudFront::Distribution AwsSolutions-CFR2',
+      'AWS::CloudFront::Distribution AwsSolutions-CFR4',
+      'AWS::IAM::Policy AwsSolutions-IAM5',
+      'AWS::IAM::Role AwsSolutions-IAM4',
+      'AWS::Lambda::Function AwsSolutions-L1',
+      'AWS::S3::Bucket AwsSolutions-S1',
+    ]);
+    expect(acknowledged.find((a) => a.rule === 'AwsSolutions-S1')?.reason).toMatch(/access logs/);
+    expect(acknowledged.filter((a) => a.rule.startsWith('AwsSolutions-IAM5')).map((a) => a.reason)).toEqual(
+      Array(8).fill(expect.stringMatching(/^CDK's BucketDeployment handler/)),
+    );
+  });
+});
