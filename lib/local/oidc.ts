@@ -100,8 +100,8 @@ function loginPage(action: string, users: readonly DemoUser[], selected: string 
     })
     .join('\n');
   return page(
-    'サインイン',
-    `<h1>サインイン</h1>
+    'ログイン',
+    `<h1>ログイン</h1>
 <p class="hint">ローカル環境のデモ利用者です。利用者を選び、デモ用パスワードを入力してください。</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="${escapeHtml(action)}">
@@ -112,7 +112,7 @@ ${options}
 <label for="password">パスワード</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required${error ? ' autofocus' : ''}>
 <div class="actions">
-<button type="submit" name="action" value="login">サインイン</button>
+<button type="submit" name="action" value="login">ログイン</button>
 <button type="submit" name="action" value="abort" class="secondary" formnovalidate>キャンセル</button>
 </div>
 </form>`,
@@ -250,18 +250,18 @@ export function createLocalOidc(opts: LocalOidcOptions): LocalOidc {
         logoutSource: async (ctx, form) => {
           ctx.type = 'html';
           ctx.body = page(
-            'サインアウト',
-            `<h1>サインアウトしますか？</h1>
+            'ログアウト',
+            `<h1>ログアウトしますか？</h1>
 ${form}
 <div class="actions">
-<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>サインアウト</button>
+<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>ログアウト</button>
 <button type="submit" form="op.logoutForm" class="secondary">キャンセル</button>
 </div>`,
           );
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.type = 'html';
-          ctx.body = page('サインアウトしました', `<h1>サインアウトしました</h1><p><a href="${escapeHtml(base)}/">個人情報保護監査システムへ戻る</a></p>`);
+          ctx.body = page('ログアウトしました', `<h1>ログアウトしました</h1><p><a href="${escapeHtml(base)}/">個人情報保護監査システムへ戻る</a></p>`);
         },
       },
     },
@@ -269,8 +269,8 @@ ${form}
       ctx.type = 'html';
       const detail = typeof out.error_description === 'string' ? out.error_description : out.error;
       ctx.body = page(
-        'サインインできませんでした',
-        `<h1>サインインできませんでした</h1><p role="alert">認証処理でエラーが発生しました（${escapeHtml(String(out.error))}）。</p>` +
+        'ログインできませんでした',
+        `<h1>ログインできませんでした</h1><p role="alert">認証処理でエラーが発生しました（${escapeHtml(String(out.error))}）。</p>` +
           `<p class="hint">${escapeHtml(String(detail))}</p><p><a href="${escapeHtml(base)}/">最初からやり直す</a></p>`,
       );
     },
@@ -285,11 +285,11 @@ ${form}
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      sendHtml(res, 400, page('セッションが見つかりません', `<h1>サインインの手続きが見つかりません</h1><p role="alert">時間が経ちすぎたか、別のタブで完了しています。</p><p><a href="${escapeHtml(base)}/">最初からやり直す</a></p>`));
+      sendHtml(res, 400, page('セッションが見つかりません', `<h1>ログインの手続きが見つかりません</h1><p role="alert">時間が経ちすぎたか、別のタブで完了しています。</p><p><a href="${escapeHtml(base)}/">最初からやり直す</a></p>`));
       return;
     }
     if (details.uid !== uid) {
-      sendHtml(res, 400, page('セッションが一致しません', `<h1>サインインの手続きが一致しません</h1><p><a href="${escapeHtml(base)}/">最初からやり直す</a></p>`));
+      sendHtml(res, 400, page('セッションが一致しません', `<h1>ログインの手続きが一致しません</h1><p><a href="${escapeHtml(base)}/">最初からやり直す</a></p>`));
       return;
     }
     const action = interactionPath(uid);
@@ -303,7 +303,7 @@ ${form}
     }
     const form = await readForm(req);
     if (form.get('action') === 'abort') {
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'サインインが取り消されました。' }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'ログインが取り消されました。' }, { mergeWithLastSubmission: false });
       return;
     }
     const userId = form.get('user') ?? '';
@@ -325,7 +325,7 @@ ${form}
       if (m) {
         interaction(req, res, m[1] as string).catch((err: unknown) => {
           console.error(err);
-          if (!res.headersSent) sendHtml(res, 500, page('エラー', '<h1>サインイン処理でエラーが発生しました</h1>'));
+          if (!res.headersSent) sendHtml(res, 500, page('エラー', '<h1>ログイン処理でエラーが発生しました</h1>'));
         });
         return true;
       }

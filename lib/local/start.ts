@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   console.log(`  OpenID provider ${stack.issuer} (discovery: ${stack.issuer}/.well-known/openid-configuration)`);
   console.log('');
   console.log(`Sign in with a demo user and the demo password: ${demoPassword}`);
-  console.log(`デモ利用者を選び、デモ用パスワード「${demoPassword}」でサインインしてください。`);
+  console.log(`デモ利用者を選び、デモ用パスワード「${demoPassword}」でログインしてください。`);
   for (const u of demoUsers) console.log(`  ${u.id.padEnd(18)} ${u.name}  ${u.title}  [${u.roles.join(', ') || '—'}]`);
   console.log('');
   console.log('For curl, every request but /health takes a bearer token of a demo user:');

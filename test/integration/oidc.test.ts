@@ -185,7 +185,7 @@ describe('local OpenID provider', () => {
     expect(confirm.status).toBe(200);
     const html = await confirm.text();
     expect(html).toContain('lang="ja"');
-    expect(html).toContain('サインアウトしますか？');
+    expect(html).toContain('ログアウトしますか？');
     const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
     expect(form).not.toBeNull();
     const fields = new URLSearchParams({ logout: 'yes' });
