@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/global-setup.ts'],
+    // The SPA is built (if missing or stale) before DynamoDB Local starts: e2e tests serve it, the CDK app deploys it.
+    globalSetup: ['test/setup/web-build.ts', 'test/setup/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -10,6 +10,8 @@ import { startInProcessStack } from '#lib/local/stack.js';
  */
 export interface TestStack {
   baseUrl: string;
+  /** The app as a browser opens it (`http://localhost:<port>`); with `web`, the SPA and the OpenID provider are there. */
+  webUrl: string;
   tableName: string;
   endpoint: string;
   /** The S3 emulator; `settled()` waits for the verifier to finish with every upload. */
@@ -41,13 +43,15 @@ export interface TestStackOptions {
    * (the default profile 001). One test file (one process) serves one profile.
    */
   profileId?: string;
+  /** Also serve the local OpenID provider and the built SPA (web/dist) on the same port, as `npm start` does. */
+  web?: boolean;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `kansa-test-${process.pid}-${Date.now().toString(36)}`;
-  const local = await startInProcessStack({ dynamoEndpoint: endpoint, tableName, profileId: opts.profileId });
-  const { baseUrl, token } = local;
+  const local = await startInProcessStack({ dynamoEndpoint: endpoint, tableName, profileId: opts.profileId, web: opts.web ?? false });
+  const { baseUrl, webUrl, token } = local;
 
   const call: TestStack['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -67,7 +71,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
 
-  return { baseUrl, tableName, endpoint, s3: local.s3, token, call, close: local.close };
+  return { baseUrl, webUrl, tableName, endpoint, s3: local.s3, token, call, close: local.close };
 }
 
 /** A valid 様式第4号 body for fiscal year 2026, with overrides. */

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
+import { demoPassword, demoUser } from '#lib/local/demo-users.js';
+import { repoRoot } from '#lib/local/paths.js';
+import { ensureWebBuilt } from '#lib/local/web.js';
+import { type TestStack, startTestStack } from '#test/support/stack.js';
+
+/**
+ * End-to-end tests: the stack `npm start` runs (lib/local/stack.ts with the OpenID
+ * provider and the built SPA on one port; an in-memory DynamoDB Local table and the S3
+ * emulator in a temporary directory) driven by Debian's Chromium through playwright-core.
+ * Each browser context is a fresh profile. Data a test needs is seeded through the API
+ * (`stack.call`), never through the UI, except the part under test.
+ */
+export const chromiumPath = '/usr/bin/chromium';
+/** TOOLING.md's flags; playwright adds --headless and a fresh --user-data-dir itself. */
+export const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const screenshotDir = join(repoRoot, 'test-results', 'e2e');
+
+/** A desktop window, and a phone (390×844, touch) for the section staff's uploads. */
+export const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' };
+export const phone: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'ja-JP',
+  timezoneId: 'Asia/Tokyo',
+  userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
+};
+
+export interface E2e {
+  stack: TestStack;
+  browser: Browser;
+  /** A page in a fresh context (its own cookies and storage). */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  /** Opens `path` and signs in as a demo user through the provider's login page; resolves on the app's page. */
+  signIn(page: Page, userId: string, path?: string): Promise<void>;
+  /** Signs out through the app's button and the provider's end-session page. */
+  signOut(page: Page): Promise<void>;
+  /** Saves `test-results/e2e/<name>.png`. */
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startE2e(): Promise<E2e> {
+  await ensureWebBuilt();
+  const stack = await startTestStack({ web: true });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true }).catch(async (err: unknown) => {
+    await stack.close();
+    throw new Error(`Chromium did not start from ${chromiumPath} (apt-get install -y --no-install-recommends chromium): ${String(err)}`);
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+  const base = stack.webUrl;
+  const inApp = (url: URL) => url.origin === base && !url.pathname.startsWith('/oidc') && url.pathname !== '/auth/callback';
+
+  return {
+    stack,
+    browser,
+    newPage: async (options = desktop) => (await browser.newContext(options)).newPage(),
+    signIn: async (page, userId, path = '/') => {
+      const user = demoUser(userId);
+      if (!user) throw new Error(`unknown demo user ${userId}`);
+      await page.goto(`${base}${path}`);
+      await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/oidc/interaction/'));
+      await page.getByLabel(user.name).check();
+      await page.getByLabel('パスワード').fill(demoPassword);
+      await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+      await page.waitForURL(inApp);
+      await page.getByText(`${user.name}（`).waitFor();
+    },
+    signOut: async (page) => {
+      await page.getByRole('button', { name: 'ログアウト', exact: true }).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/oidc/'));
+      await page.getByRole('button', { name: 'ログアウト', exact: true }).click();
+      await page.waitForURL(inApp);
+      await page.getByRole('button', { name: 'ログイン', exact: true }).waitFor();
+    },
+    screenshot: async (page, name) => {
+      const path = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    close: async () => {
+      await browser.close();
+      await stack.close();
+    },
+  };
+}
