@@ -30,6 +30,11 @@ export const phone: BrowserContextOptions = {
   userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
 };
 
+/** Waits until no 読み込み中… status is left on the page. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => ![...document.querySelectorAll('[role=status]')].some((e) => e.textContent?.includes('読み込み中')));
+}
+
 export interface E2e {
   stack: TestStack;
   browser: Browser;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type E2e, startE2e } from './harness.js';
+import { type E2e, settled, startE2e } from './harness.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
 
@@ -17,6 +17,7 @@ describe('signing in through the local OpenID provider', () => {
     const page = await e2e.newPage();
     await e2e.signIn(page, 'policy-director');
     await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor();
+    await settled(page);
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
     await e2e.screenshot(page, 'sign-in-dashboard');
 
