@@ -17,6 +17,7 @@ import {
   workerOf,
 } from '#test/support/audit-data.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
+import { type DutyData, contractorBody, dutyData, today } from '#test/support/duty-data.js';
 
 /**
  * Every route × every demo user and an anonymous caller, against an expected matrix
@@ -105,6 +106,22 @@ const expected: Record<string, Allowed> = {
   exportPlanForm: planReaders,
   exportPlanResults: planReaders,
   exportAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
+  // API.md: "any user" has an inbox (empty without a role); a task is read by its assignee or whoever sees its 課.
+  listTasks: 'signedIn',
+  getTask: actionReaders,
+  // 点検 (第27条) are the 課's records, read like its actions; the 保護管理者 runs them, the 保護担当者 helps fill them in.
+  listInspections: actionReaders,
+  getInspection: actionReaders,
+  updateInspection: ['sectionManager', 'sectionStaff'],
+  submitInspection: ['sectionManager'],
+  // 委託先 (第22条): the 保護管理者 of the contracting 課 chooses, contracts and checks; readers as for the 課's actions.
+  createContractor: ['sectionManager'],
+  listContractors: actionReaders,
+  getContractor: actionReaders,
+  updateContractor: ['sectionManager'],
+  listContractorChecks: actionReaders,
+  getContractorCheck: actionReaders,
+  completeContractorCheck: ['sectionManager'],
 };
 
 const isAuditor = (u: DemoUser | undefined) => u !== undefined && u.roles.some((r) => auditors.includes(r));
@@ -118,9 +135,11 @@ const has = (u: DemoUser | undefined, role: Role) => u?.roles.includes(role) ?? 
 
 let stack: TestStack;
 let data: AuditData;
+let duties: DutyData;
 beforeAll(async () => {
   stack = await startTestStack();
   data = auditData(stack);
+  duties = dutyData(stack);
 });
 afterAll(async () => {
   await stack.close();
@@ -215,6 +234,23 @@ const fixtures: Record<string, Fixture> = {
   exportPlanForm: async () => ({ path: `/plans/${await data.hostPlan()}/form4?format=xlsx` }),
   exportPlanResults: async () => ({ path: `/plans/${await data.hostPlan()}/results` }),
   exportAuditLog: async () => ({ path: `/audit-log/export?entityType=plan&entityId=${await data.hostPlan()}` }),
+  // Tasks, 点検 and contractor checks of the caller's own 課 (the 部長: a 課 of their 部), opened as the duties open them.
+  listTasks: plain('/tasks?mine=true'),
+  getTask: async (u) => ({ path: `/tasks/${(await duties.inspectionIn(homeSection(u))).taskId}` }),
+  listInspections: async (u) => ({ path: `/inspections${departmentQuery(u)}` }),
+  getInspection: async (u) => ({ path: `/inspections/${(await duties.inspectionIn(homeSection(u))).inspectionId}` }),
+  updateInspection: async (u) => ({ path: `/inspections/${(await duties.inspectionIn(homeSection(u))).inspectionId}`, body: { answers: [{ index: 0, result: 'ok' }] } }),
+  submitInspection: async (u) => ({ path: `/inspections/${(await duties.inspectionIn(homeSection(u), 'answered')).inspectionId}/submit` }),
+  createContractor: async (u) => ({ path: '/contractors', body: contractorBody(homeSection(u)) }),
+  listContractors: async (u) => ({ path: `/contractors${departmentQuery(u)}` }),
+  getContractor: async (u) => ({ path: `/contractors/${await duties.contractorIn(homeSection(u))}` }),
+  updateContractor: async (u) => ({ path: `/contractors/${await duties.contractorIn(homeSection(u))}`, body: { handles: '住民票の写しの交付データ' } }),
+  listContractorChecks: async (u) => ({ path: `/contractor-checks${departmentQuery(u)}` }),
+  getContractorCheck: async (u) => ({ path: `/contractor-checks/${(await duties.checkIn(homeSection(u))).checkId}` }),
+  completeContractorCheck: async (u) => ({
+    path: `/contractor-checks/${(await duties.checkIn(homeSection(u))).checkId}/complete`,
+    body: { method: 'onSite', checkedOn: today, result: 'compliant' },
+  }),
 };
 
 type Caller = { label: string; user: DemoUser | undefined };

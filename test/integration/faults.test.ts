@@ -19,6 +19,7 @@ import { jpeg } from '#test/fixtures/files.js';
 import { type AuditData, auditData, chief, disposalBody, dueDate, evidenceBody, findingBody, lead } from '#test/support/audit-data.js';
 import { type Item, invariantViolations, readPartitions, scanTable } from '#test/support/invariants.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
+import { contractorBody, dutyData, today } from '#test/support/duty-data.js';
 
 /**
  * Fault injection at every AWS call of every changing operation: each POST and PATCH
@@ -313,6 +314,18 @@ const operations: Operation[] = [
   http(routes.acceptRisk, chief, async (d) => ({ path: `/actions/${await d.actionIn('open', lead, 'citizens')}/accept-risk`, body: { reason: '代替措置で足りるため受容する。' } })),
   http(routes.createEvidence, 'citizens-staff', async (d) => ({ path: '/evidence', body: evidenceBody({ type: 'disposal', id: await d.disposalIn('citizens') }) })),
   http(routes.createDisposal, 'citizens-staff', async () => ({ path: '/disposals', body: disposalBody('citizens') })),
+  // 委託先 (第22条) and 点検 (第27条): the 保護管理者 of 市民課; submitting and completing close a task in the same transaction.
+  http(routes.createContractor, 'citizens-manager', async () => ({ path: '/contractors', body: contractorBody('citizens') })),
+  http(routes.updateContractor, 'citizens-manager', async () => ({ path: `/contractors/${await dutyData(stack).contractorIn('citizens')}`, body: { name: '株式会社△△' } })),
+  http(routes.updateInspection, 'citizens-manager', async () => ({
+    path: `/inspections/${(await dutyData(stack).inspectionIn('citizens')).inspectionId}`,
+    body: { answers: [{ index: 0, result: 'ok' }] },
+  })),
+  http(routes.submitInspection, 'citizens-manager', async () => ({ path: `/inspections/${(await dutyData(stack).inspectionIn('citizens', 'answered')).inspectionId}/submit` })),
+  http(routes.completeContractorCheck, 'citizens-manager', async () => ({
+    path: `/contractor-checks/${(await dutyData(stack).checkIn('citizens')).checkId}/complete`,
+    body: { method: 'onSite', checkedOn: today, result: 'compliant' },
+  })),
   http(routes.downloadEvidence, 'citizens-staff', async (d) => ({
     path: `/evidence/${await d.evidenceIn('verified', 'citizens-staff', { type: 'disposal', id: await d.disposalIn('citizens') })}/download`,
   })),

@@ -26,6 +26,7 @@ import {
 } from '#test/support/audit-data.js';
 import { type RawReply, type RawRequest, rawClient } from '#test/support/raw-request.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
+import { contractorBody, dutyData, today } from '#test/support/duty-data.js';
 
 /**
  * Property: whatever arrives on any route — odd path parameters, query strings,
@@ -36,17 +37,17 @@ import { type TestStack, planBody, startTestStack } from '#test/support/stack.js
  * A failure prints the request, the response, fast-check's seed and path, and the
  * command that replays it: `FUZZ_ROUTE=<id> FUZZ_SEED=<seed> FUZZ_PATH=<path> npx vitest
  * run test/integration/fuzz.test.ts`. FUZZ_RUNS raises the runs per route; FUZZ_ROUTE
- * alone fuzzes one route. The real ids include evidence pending, verified (a JPEG sent
+ * alone fuzzes one route (or several, comma-separated). The real ids include evidence pending, verified (a JPEG sent
  * through the presigned POST) and rejected, and disposal records complete or not.
  */
 const runsPerRoute = Math.max(1000, Number(process.env.FUZZ_RUNS ?? 1000));
 const replay = process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED), ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}) } : undefined;
-const fuzzed = process.env.FUZZ_ROUTE ? routeList.filter((r) => r.id === process.env.FUZZ_ROUTE) : routeList;
+const fuzzed = process.env.FUZZ_ROUTE ? routeList.filter((r) => (process.env.FUZZ_ROUTE ?? '').split(',').includes(r.id)) : routeList;
 
 let stack: TestStack;
 let client: ReturnType<typeof rawClient>;
 /** Ids of real plans, findings, actions, evidence and disposal records in many states, by the path parameter that names them. */
-const ids: Record<string, string[]> = { planId: [], findingId: [], actionId: [], evidenceId: [], disposalId: [] };
+const ids: Record<string, string[]> = { planId: [], findingId: [], actionId: [], evidenceId: [], disposalId: [], taskId: [], inspectionId: [], contractorId: [], checkId: [] };
 /** Real evidence targets (what POST /evidence and GET /evidence?targetType=&targetId= name), with who may attach to each. */
 const targets: (EvidenceTarget & { attacher: string })[] = [];
 /** Real `nextCursor`s of every list. */
@@ -93,6 +94,15 @@ beforeAll(async () => {
   }
   ids.disposalId = disposals;
 
+  // 点検 open, answered and submitted, contractors and their checks, and the tasks of both.
+  const duties = dutyData(stack);
+  const inspections = await Promise.all([duties.inspectionIn('citizens'), duties.inspectionIn('resident-tax', 'answered'), duties.inspectionIn('dx-strategy', 'submitted')]);
+  const checks = await Promise.all([duties.checkIn('citizens'), duties.checkIn('public-relations')]);
+  ids.inspectionId = inspections.map((i) => i.inspectionId);
+  ids.checkId = checks.map((c) => c.checkId);
+  ids.taskId = [...inspections, ...checks].map((x) => x.taskId);
+  ids.contractorId = await Promise.all([duties.contractorIn('citizens'), duties.contractorIn('resident-tax')]);
+
   // Evidence on every kind of target, pending, verified (real JPEG through the presigned POST) and rejected.
   targets.push(
     { type: 'plan', id: host, attacher: lead },
@@ -103,6 +113,8 @@ beforeAll(async () => {
     { type: 'action', id: actions[2] as string, attacher: workerOf['dx-strategy'] as string },
     { type: 'disposal', id: citizensDisposal, attacher: 'citizens-staff' },
     { type: 'disposal', id: disposals[1] as string, attacher: 'tax-staff' },
+    { type: 'inspection', id: ids.inspectionId[0] as string, attacher: 'citizens-manager' },
+    { type: 'contractorCheck', id: ids.checkId[0] as string, attacher: 'citizens-manager' },
   );
   ids.evidenceId = await Promise.all(
     targets.flatMap((t) => (['pending', 'verified', 'rejected'] as const).map((state) => data.evidenceIn(state, t.attacher, t))),
@@ -252,7 +264,7 @@ const anyQueryArb: fc.Arbitrary<string> = fc.oneof(
 /** Plausible values of the known query keys, so that cases get past validation into the use case. */
 const goodQueryValues: Record<string, fc.Arbitrary<string>> = {
   fiscalYear: fc.constantFrom('2026', '2030', '2025', '2000', '2100'),
-  status: fc.constantFrom(...planStatuses, ...actionStatuses),
+  status: fc.constantFrom(...planStatuses, ...actionStatuses, 'done', 'completed'),
   limit: fc.integer({ min: 1, max: 100 }).map(String),
   cursor: fc.oneof({ weight: 3, arbitrary: realCursorArb }, { weight: 1, arbitrary: cursorArb }),
   entityType: fc.constantFrom(...entityTypes),
@@ -260,6 +272,8 @@ const goodQueryValues: Record<string, fc.Arbitrary<string>> = {
   scope: fc.constantFrom('dx', 'koho', 'lead'),
   department: fc.constantFrom(...auditedSections, 'citizen-affairs', 'policy-planning', 'no-such-section'),
   overdue: fc.constantFrom('true', 'false'),
+  mine: fc.constantFrom('true', 'false'),
+  period: fc.constantFrom('FY2026', 'FY2026-Q1', 'FY2050-Q4', 'FY2027-Q5', '2026-04-01'),
   targetType: fc.constantFrom(...evidenceTargetTypes),
   targetId: fc.oneof({ weight: 4, arbitrary: pick(() => targets.map((t) => t.id)) }, { weight: 1, arbitrary: anyIdArb }, { weight: 1, arbitrary: ulidArb }),
 };
@@ -323,6 +337,11 @@ const staticBases: Record<string, unknown>[] = [
   { reason: '理由' },
   disposalBody('citizens'),
   disposalBody('resident-tax', { contractor: undefined, witness: 'tax-manager', media: 'device', method: 'physicalDestruction' }),
+  contractorBody('citizens'),
+  { name: '株式会社△△', contact: null },
+  { answers: [{ index: 0, result: 'ok' }, { index: 1, result: 'issue', note: '要改善' }], evidenceIds: [] },
+  { method: 'onSite', checkedOn: today, result: 'compliant' },
+  { method: 'remote', remoteReason: '遠隔地のため', checkedOn: today, result: 'issues', notes: '記録の不備' },
   {},
 ];
 const fileOf = { jpeg: [jpeg, 'image/jpeg'], png: [png, 'image/png'], pdf: [pdf, 'application/pdf'] } as const;
