@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { planBody } from '#test/support/stack.js';
+import { type E2e, startE2e } from './harness.js';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+/**
+ * A finding refused outside the auditor's scope: the DX auditor (監査補助者・DX戦略課長)
+ * tries a finding on 第23条, which 第7条の2第3項 gives to the 広報広聴課長, and sees the
+ * server's Japanese 403 as written; nothing is recorded.
+ */
+let e2e: E2e;
+let planId: string;
+beforeAll(async () => {
+  e2e = await startE2e();
+  const { call } = e2e.stack;
+  const created = await call('POST', '/plans', { as: 'policy-director', body: planBody() });
+  planId = created.body.planId as string;
+  expect((await call('POST', `/plans/${planId}/submit`, { as: 'policy-director' })).status).toBe(200);
+  expect((await call('POST', `/plans/${planId}/approve`, { as: 'vice-mayor', body: { comment: '承認します。' } })).status).toBe(200);
+  expect((await call('POST', `/plans/${planId}/start`, { as: 'policy-director' })).status).toBe(200);
+});
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe('a finding outside the scope', () => {
+  it("shows the server's 403 detail to the DX auditor and records nothing", async () => {
+    const finding = { department: 'citizens', article: '第23条', rating: 'minor', title: '広報誌の個人情報掲載', observation: '掲載同意の記録がない' };
+    const refused = await e2e.stack.call('POST', `/plans/${planId}/findings`, { as: 'dx-manager', body: finding });
+    expect(refused.status).toBe(403);
+    const detail = refused.body.detail as string;
+    expect(detail).toMatch(/広報広聴/);
+
+    const page = await e2e.newPage();
+    await e2e.signIn(page, 'dx-manager', `/plans/${planId}/findings`);
+    await page.getByRole('button', { name: '所見を記録' }).click();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: '所見を記録' }) });
+    await form.getByLabel('被監査部門（課）').selectOption('citizens');
+    await form.getByLabel(/^条項/).fill(finding.article);
+    await form.getByLabel('評価').selectOption(finding.rating);
+    await form.getByLabel('件名').fill(finding.title);
+    await form.getByLabel('監査で確認した事実').fill(finding.observation);
+    await form.getByRole('button', { name: '所見を保存' }).click();
+
+    const alert = form.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(detail);
+    await e2e.screenshot(page, 'finding-refused-outside-scope');
+
+    const findings = await e2e.stack.call('GET', `/plans/${planId}/findings`, { as: 'policy-director' });
+    expect(findings.body.items).toEqual([]);
+  });
+});
