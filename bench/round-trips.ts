@@ -34,7 +34,12 @@ const minimum: Record<RouteId, Minimum> = {
   getMe: none,
   getOpenApi: none,
   getProfile: none,
-  createPlan: create,
+  // Creating the year's plan closes its drafting task (annual-plan duty) in the same transaction, so the request must look for it.
+  createPlan: {
+    min: 2,
+    why: '1 Query (the 年度’s open drafting task, by the task-subject index) + 1 transaction',
+    extra: '+1 consistent BatchGetItem of the drafting task when there is one to close (once a year)',
+  },
   listPlans: page,
   getPlan: read('the plan'),
   updatePlan: change('editable only as draft/returned'),
@@ -95,6 +100,19 @@ const minimum: Record<RouteId, Minimum> = {
     extra: 'findings and actions are read with a Query each (in parallel, so one round trip of latency), where one Query on the CHILD# prefix would return both',
   },
   exportAuditLog: { min: 1, why: '1 Query per page of the trail' },
+  listTasks: { min: 1, why: '1 Query per role the caller holds (one page each; one role here)' },
+  getTask: read('the task'),
+  listInspections: page,
+  getInspection: read('the 点検'),
+  updateInspection: change('editable only while open'),
+  submitInspection: { min: 3, why: '2 GetItems (the 点検, its task) + 1 transaction (the 点検 and its task closed together)' },
+  createContractor: create,
+  listContractors: page,
+  getContractor: read('the contractor'),
+  updateContractor: change('the contractor'),
+  listContractorChecks: page,
+  getContractorCheck: read('the check'),
+  completeContractorCheck: { min: 3, why: '2 GetItems (the check, its task) + 1 transaction (the check and its task closed together)' },
 };
 
 interface Measured {
@@ -272,6 +290,35 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   await counted('updateFinding', lead, `/findings/${await finding(host)}`, { department: 'resident-tax' }, {
     label: `${routeKey(routes.updateFinding)} — variant: moving a finding (no actions) to another 課`,
   });
+
+  // Periodic duties: 点検 of every 課 opened by the quarterly duty's own work; a contractor and its yearly check.
+  const { dutyWork } = await import('#lib/app/duty-work.js');
+  const duty = (id: 'section-inspection' | 'contractor-check') => {
+    const definition = deps().profile.duties.find((x) => x.duty === id);
+    if (!definition) throw new Error(`no duty ${id}`);
+    return definition;
+  };
+  await dutyWork['section-inspection'](deps(), { duty: 'section-inspection', definition: duty('section-inspection'), period: 'FY2026-Q3', instant: '2026-09-30T15:00:00Z', today: '2026-10-01' });
+  const manager = 'citizens-manager';
+  const inspections = await counted('listInspections', manager, '/inspections?period=FY2026-Q3');
+  const inspection = inspections.body.items[0] as { inspectionId: string; taskId: string; checklist: unknown[] };
+  await counted('listTasks', manager, '/tasks?mine=true');
+  await counted('getTask', manager, `/tasks/${inspection.taskId}`);
+  await counted('getInspection', manager, `/inspections/${inspection.inspectionId}`);
+  await counted('updateInspection', manager, `/inspections/${inspection.inspectionId}`, { answers: inspection.checklist.map((_, index) => ({ index, result: 'ok' })) });
+  await counted('submitInspection', manager, `/inspections/${inspection.inspectionId}/submit`, {});
+  const contractorBody = { name: '株式会社○○情報サービス', department: 'citizens', handles: '住民基本台帳の入力データ', contractFrom: '2026-04-01', contractTo: '2027-03-31' };
+  const contractorId = (await counted('createContractor', manager, '/contractors', contractorBody)).body.contractorId as string;
+  await counted('listContractors', manager, '/contractors');
+  await counted('getContractor', manager, `/contractors/${contractorId}`);
+  await counted('updateContractor', manager, `/contractors/${contractorId}`, { contact: '担当 山田' });
+  await dutyWork['contractor-check'](deps(), { duty: 'contractor-check', definition: duty('contractor-check'), period: 'FY2026', instant: '2026-03-31T15:00:00Z', today: '2026-04-01' });
+  const checks = await counted('listContractorChecks', manager, '/contractor-checks?fiscalYear=2026');
+  const check = (checks.body.items as { checkId: string; contractorId: string }[]).find((c) => c.contractorId === contractorId);
+  if (!check) throw new Error('the contractor-check duty opened no check');
+  await counted('getContractorCheck', manager, `/contractor-checks/${check.checkId}`);
+  const checkedOn = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+  await counted('completeContractorCheck', manager, `/contractor-checks/${check.checkId}/complete`, { method: 'onSite', checkedOn, result: 'compliant' });
 
   const missing = routeList.filter((r) => !results.some((m) => m.route === r.id));
   if (missing.length > 0) throw new Error(`no request measured for ${missing.map((r) => r.id).join(', ')}`);
