@@ -32,7 +32,7 @@ export const phone: BrowserContextOptions = {
 
 /** Waits until no 読み込み中… status is left on the page. */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => ![...document.querySelectorAll('[role=status]')].some((e) => e.textContent?.includes('読み込み中')));
+  await page.getByRole('status').filter({ hasText: '読み込み中' }).first().waitFor({ state: 'detached' });
 }
 
 export interface E2e {
@@ -58,6 +58,7 @@ export async function startE2e(): Promise<E2e> {
   });
   mkdirSync(screenshotDir, { recursive: true });
   const base = stack.webUrl;
+  if (!base) throw new Error('the test stack was started without its web URL');
   const inApp = (url: URL) => url.origin === base && !url.pathname.startsWith('/oidc') && url.pathname !== '/auth/callback';
 
   return {

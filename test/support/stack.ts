@@ -11,7 +11,7 @@ import { startInProcessStack } from '#lib/local/stack.js';
 export interface TestStack {
   baseUrl: string;
   /** The app as a browser opens it (`http://localhost:<port>`); with `web`, the SPA and the OpenID provider are there. */
-  webUrl: string;
+  webUrl?: string;
   tableName: string;
   endpoint: string;
   /** The S3 emulator; `settled()` waits for the verifier to finish with every upload. */
