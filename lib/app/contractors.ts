@@ -12,11 +12,11 @@ import type { Actor } from '#lib/domain/roles.js';
 import { type Task, assigneeFor } from '#lib/domain/task.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { authorizeIn } from './authorize.js';
-import { change, checkIfMatch } from './changes.js';
+import { change } from './changes.js';
 import type { Precondition } from './plans.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
 import { closeTaskChanges, createTaskChange } from './tasks.js';
-import { listDepartment } from './visibility.js';
+import { listDepartment, loadOfDepartment } from './visibility.js';
 
 /**
  * 委託先 use cases (第22条): the contracting 課's 保護管理者 keeps its contractors in a
@@ -28,15 +28,6 @@ const contractorNotFound = () => new NotFound('指定された委託先は見つ
 const checkNotFound = () => new NotFound('指定された委託先の検査は見つかりません。', 'contractor-check-not-found');
 const periodProblem = (from: string, to: string) =>
   new InvalidInput(`契約期間の終了日（${to}）は開始日（${from}）以降にしてください。`, [{ path: 'contractTo', message: '開始日より前です。' }]);
-
-/** Hide what the caller may not see as 404; then decide the change (403). */
-function visible(deps: Deps, actor: Actor, department: string, read: 'contractor:read' | 'contractorCheck:read', notFound: () => NotFound): void {
-  try {
-    authorizeIn(deps, actor, read, { type: 'department', department, organisation: deps.organisation });
-  } catch {
-    throw notFound();
-  }
-}
 
 /** Register a contractor of one's own 課 (its 保護管理者, 第22条). */
 export async function createContractor(deps: Deps, actor: Actor, input: CreateContractorInput): Promise<Contractor> {
@@ -63,21 +54,12 @@ export async function listContractors(deps: Deps, actor: Actor, query: { departm
 }
 
 export async function getContractor(deps: Deps, actor: Actor, contractorId: string): Promise<Contractor> {
-  authorizeIn(deps, actor, 'contractor:read');
-  const c = await deps.contractors.get(contractorId);
-  if (!c) throw contractorNotFound();
-  visible(deps, actor, c.department, 'contractor:read', contractorNotFound);
-  return c;
+  return loadOfDepartment(deps, actor, { read: 'contractor:read', action: 'contractor:read' }, () => deps.contractors.get(contractorId), contractorNotFound);
 }
 
 /** Edit a contractor (If-Match); `contact: null` removes the contact. The 課 does not change. */
 export async function updateContractor(deps: Deps, actor: Actor, contractorId: string, input: UpdateContractorInput, pre: Precondition): Promise<Contractor> {
-  authorizeIn(deps, actor, 'contractor:update');
-  const before = await deps.contractors.get(contractorId);
-  if (!before) throw contractorNotFound();
-  visible(deps, actor, before.department, 'contractor:read', contractorNotFound);
-  checkIfMatch(before, pre.ifMatch);
-  authorizeIn(deps, actor, 'contractor:update', { type: 'department', department: before.department, organisation: deps.organisation });
+  const before = await loadOfDepartment(deps, actor, { read: 'contractor:read', action: 'contractor:update' }, () => deps.contractors.get(contractorId), contractorNotFound, pre.ifMatch);
   const now = deps.clock.now().toISOString();
   const { contact, ...fields } = input;
   const { contact: _old, ...rest } = before;
@@ -152,11 +134,7 @@ export async function listContractorChecks(
 }
 
 export async function getContractorCheck(deps: Deps, actor: Actor, checkId: string): Promise<ContractorCheck> {
-  authorizeIn(deps, actor, 'contractorCheck:read');
-  const c = await deps.contractorChecks.get(checkId);
-  if (!c) throw checkNotFound();
-  visible(deps, actor, c.department, 'contractorCheck:read', checkNotFound);
-  return c;
+  return loadOfDepartment(deps, actor, { read: 'contractorCheck:read', action: 'contractorCheck:read' }, () => deps.contractorChecks.get(checkId), checkNotFound);
 }
 
 /**
@@ -164,12 +142,7 @@ export async function getContractorCheck(deps: Deps, actor: Actor, checkId: stri
  * and with what result the contractor was checked; the task closes with it.
  */
 export async function completeContractorCheck(deps: Deps, actor: Actor, checkId: string, input: CompleteContractorCheckInput, pre: Precondition): Promise<ContractorCheck> {
-  authorizeIn(deps, actor, 'contractorCheck:complete');
-  const before = await deps.contractorChecks.get(checkId);
-  if (!before) throw checkNotFound();
-  visible(deps, actor, before.department, 'contractorCheck:read', checkNotFound);
-  checkIfMatch(before, pre.ifMatch);
-  authorizeIn(deps, actor, 'contractorCheck:complete', { type: 'department', department: before.department, organisation: deps.organisation });
+  const before = await loadOfDepartment(deps, actor, { read: 'contractorCheck:read', action: 'contractorCheck:complete' }, () => deps.contractorChecks.get(checkId), checkNotFound, pre.ifMatch);
   assertCheckOpen(before);
   const today = jstDate(deps.clock.now());
   if (input.checkedOn > today) throw new InvalidInput(`検査日（${input.checkedOn}）は今日以前の日付にしてください。`, [{ path: 'checkedOn', message: '未来の日付です。' }]);

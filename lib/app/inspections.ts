@@ -12,13 +12,12 @@ import type { Actor } from '#lib/domain/roles.js';
 import { assigneeFor, periodLabel, periodRange } from '#lib/domain/task.js';
 import { dutyPeriod } from '#lib/jobs/period.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
-import { authorizeIn } from './authorize.js';
-import { change, checkIfMatch } from './changes.js';
+import { change } from './changes.js';
 import type { Precondition } from './plans.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
 import { type NewTask, closeTaskChanges, createTaskChange } from './tasks.js';
 import type { Task } from '#lib/domain/task.js';
-import { listDepartment } from './visibility.js';
+import { listDepartment, loadOfDepartment } from './visibility.js';
 
 /**
  * 点検 use cases (第27条): the duty opens one per 課 and period with the profile's
@@ -79,19 +78,8 @@ export async function listInspections(
   return deps.inspections.list({ ...query, department, period });
 }
 
-async function load(deps: Deps, actor: Actor, inspectionId: string, action: 'inspection:read' | 'inspection:update' | 'inspection:submit', pre: Precondition = {}): Promise<Inspection> {
-  authorizeIn(deps, actor, action);
-  const inspection = await deps.inspections.get(inspectionId);
-  if (!inspection) throw inspectionNotFound();
-  try {
-    authorizeIn(deps, actor, 'inspection:read', { type: 'department', department: inspection.department, organisation: deps.organisation });
-  } catch {
-    throw inspectionNotFound();
-  }
-  checkIfMatch(inspection, pre.ifMatch);
-  if (action !== 'inspection:read') authorizeIn(deps, actor, action, { type: 'department', department: inspection.department, organisation: deps.organisation });
-  return inspection;
-}
+const load = (deps: Deps, actor: Actor, inspectionId: string, action: 'inspection:read' | 'inspection:update' | 'inspection:submit', pre: Precondition = {}) =>
+  loadOfDepartment(deps, actor, { read: 'inspection:read', action }, () => deps.inspections.get(inspectionId), inspectionNotFound, pre.ifMatch);
 
 /** One 点検; one of a 課 the caller may not see is 404. */
 export function getInspection(deps: Deps, actor: Actor, inspectionId: string): Promise<Inspection> {

@@ -1,6 +1,6 @@
 import { NotFound } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { type Task, type TaskAssignee, type TaskKind, type TaskStatus, assigneesOf, closeTask } from '#lib/domain/task.js';
+import { type Task, type TaskStatus, assigneesOf, closeTask } from '#lib/domain/task.js';
 import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
@@ -53,16 +53,7 @@ export async function getTask(deps: Deps, actor: Actor, taskId: string): Promise
 }
 
 /** What a duty says about a new task. */
-export interface NewTask {
-  kind: TaskKind;
-  title: string;
-  duty: string;
-  period: string;
-  source: string;
-  assignee: TaskAssignee;
-  subject: Task['subject'];
-  dueDate: string;
-}
+export type NewTask = Pick<Task, 'kind' | 'title' | 'duty' | 'period' | 'source' | 'assignee' | 'subject' | 'dueDate'>;
 
 /** A new open task and the change that creates it, with its audit event. */
 export function createTaskChange(deps: Pick<Deps, 'ids'>, actor: Actor, now: string, fields: NewTask, taskId = deps.ids.next()): { task: Task; change: Change } {

@@ -1,7 +1,8 @@
 import { authorizeIn } from './authorize.js';
-import { Forbidden, InvalidInput } from '#lib/domain/errors.js';
+import { Forbidden, InvalidInput, type NotFound } from '#lib/domain/errors.js';
 import { type Action, readsEveryDepartment } from '#lib/domain/permissions.js';
 import type { Actor } from '#lib/domain/roles.js';
+import { checkIfMatch } from './changes.js';
 import type { Deps } from './ports.js';
 
 /**
@@ -26,4 +27,31 @@ export function listDepartment(
   throw new InvalidInput(`department を指定してください（${sections.map((d) => `${d.code}: ${d.name}`).join('、')}）。`, [
     { path: 'department', message: '課コードを指定してください。' },
   ]);
+}
+
+/**
+ * Load something that belongs to a 課 for `action`: the role check (403), then
+ * existence — 404 also when the caller may not see the 課 (`read`) — then `If-Match`
+ * (412), then the action on the 課 itself (403).
+ */
+export async function loadOfDepartment<T extends { department: string; version: number }>(
+  deps: Deps,
+  actor: Actor,
+  access: { read: Action; action: Action },
+  fetch: () => Promise<T | undefined>,
+  notFound: () => NotFound,
+  ifMatch?: number,
+): Promise<T> {
+  authorizeIn(deps, actor, access.action);
+  const found = await fetch();
+  if (!found) throw notFound();
+  const department = { type: 'department' as const, department: found.department, organisation: deps.organisation };
+  try {
+    authorizeIn(deps, actor, access.read, department);
+  } catch {
+    throw notFound();
+  }
+  checkIfMatch(found, ifMatch);
+  if (access.action !== access.read) authorizeIn(deps, actor, access.action, department);
+  return found;
 }
