@@ -1,32 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { planBody } from '#test/support/stack.js';
-import { type E2e, startE2e } from './harness.js';
-
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+import { describe, expect, it } from 'vitest';
+import { seedStartedPlan, useE2e } from './harness.js';
 
 /**
  * A finding refused outside the auditor's scope: the DX auditor (監査補助者・DX戦略課長)
  * tries a finding on 第23条, which 第7条の2第3項 gives to the 広報広聴課長, and sees the
  * server's Japanese 403 as written; nothing is recorded.
  */
-let e2e: E2e;
 let planId: string;
-beforeAll(async () => {
-  e2e = await startE2e();
-  const { call } = e2e.stack;
-  const created = await call('POST', '/plans', { as: 'policy-director', body: planBody() });
-  planId = created.body.planId as string;
-  expect((await call('POST', `/plans/${planId}/submit`, { as: 'policy-director' })).status).toBe(200);
-  expect((await call('POST', `/plans/${planId}/approve`, { as: 'vice-mayor', body: { comment: '承認します。' } })).status).toBe(200);
-  expect((await call('POST', `/plans/${planId}/start`, { as: 'policy-director' })).status).toBe(200);
-});
-afterAll(async () => {
-  await e2e?.close();
+const running = useE2e(async ({ stack }) => {
+  planId = await seedStartedPlan(stack);
 });
 
 describe('a finding outside the scope', () => {
   it("shows the server's 403 detail to the DX auditor and records nothing", async () => {
     const finding = { department: 'citizens', article: '第23条', rating: 'minor', title: '広報誌の個人情報掲載', observation: '掲載同意の記録がない' };
+    const e2e = running();
     const refused = await e2e.stack.call('POST', `/plans/${planId}/findings`, { as: 'dx-manager', body: finding });
     expect(refused.status).toBe(403);
     const detail = refused.body.detail as string;

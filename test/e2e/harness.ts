@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { demoPassword, demoUser } from '#lib/local/demo-users.js';
 import { repoRoot } from '#lib/local/paths.js';
 import { ensureWebBuilt } from '#lib/local/web.js';
-import { type TestStack, startTestStack } from '#test/support/stack.js';
+import { type CallOptions, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 
 /**
  * End-to-end tests: the stack `npm start` runs (lib/local/stack.ts with the OpenID
@@ -94,4 +95,40 @@ export async function startE2e(): Promise<E2e> {
       await stack.close();
     },
   };
+}
+
+/**
+ * The e2e stack for one test file: started before its tests (then `seed` runs, e.g.
+ * API calls that make the data the test needs) and closed after them, with timeouts
+ * that fit a browser. Returns a getter for the running stack.
+ */
+export function useE2e(seed?: (e2e: E2e) => Promise<void>): () => E2e {
+  vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+  let e2e: E2e | undefined;
+  beforeAll(async () => {
+    e2e = await startE2e();
+    await seed?.(e2e);
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+  return () => {
+    if (!e2e) throw new Error('the e2e stack is not running');
+    return e2e;
+  };
+}
+
+/** Seeds, through the API, a 2026 plan drafted, submitted, approved and started: findings may be recorded on it. */
+export async function seedStartedPlan(stack: TestStack): Promise<string> {
+  const planId = (await stack.call('POST', '/plans', { as: 'policy-director', body: planBody() })).body.planId as string;
+  const steps: [string, CallOptions][] = [
+    ['submit', { as: 'policy-director' }],
+    ['approve', { as: 'vice-mayor', body: { comment: '承認します。' } }],
+    ['start', { as: 'policy-director' }],
+  ];
+  for (const [step, opts] of steps) {
+    const reply = await stack.call('POST', `/plans/${planId}/${step}`, opts);
+    if (reply.status !== 200) throw new Error(`seeding the plan failed at ${step}: ${reply.status} ${reply.text}`);
+  }
+  return planId;
 }

@@ -1,42 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jpeg } from '#test/fixtures/files.js';
-import { planBody } from '#test/support/stack.js';
-import { type E2e, phone, startE2e } from './harness.js';
-
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+import { phone, seedStartedPlan, useE2e } from './harness.js';
 
 /**
  * Evidence from a phone: on a 390×844 touch screen, the 市民課 staff member attaches a
  * real JPEG to a follow-up action through the file chooser (the camera input); it goes
  * to the S3 emulator by presigned POST, the verifier checks it, and the page shows 検証済み.
  */
-let e2e: E2e;
 let actionId: string;
-beforeAll(async () => {
-  e2e = await startE2e();
-  const { call } = e2e.stack;
-  const planId = (await call('POST', '/plans', { as: 'policy-director', body: planBody() })).body.planId as string;
-  expect((await call('POST', `/plans/${planId}/submit`, { as: 'policy-director' })).status).toBe(200);
-  expect((await call('POST', `/plans/${planId}/approve`, { as: 'vice-mayor', body: { comment: '承認します。' } })).status).toBe(200);
-  expect((await call('POST', `/plans/${planId}/start`, { as: 'policy-director' })).status).toBe(200);
-  const finding = await call('POST', `/plans/${planId}/findings`, {
+const running = useE2e(async ({ stack }) => {
+  const planId = await seedStartedPlan(stack);
+  const finding = await stack.call('POST', `/plans/${planId}/findings`, {
     as: 'dx-manager',
     body: { department: 'citizens', article: '第17条の2', rating: 'minor', title: '誤送付防止の確認手順がない', observation: '郵送時のダブルチェック記録がない' },
   });
   expect(finding.status).toBe(201);
-  const action = await call('POST', `/findings/${finding.body.findingId as string}/actions`, {
+  const action = await stack.call('POST', `/findings/${finding.body.findingId as string}/actions`, {
     as: 'dx-manager',
     body: { description: '宛先確認の手順を定め、確認の記録を残す', dueDate: '2027-03-31' },
   });
   expect(action.status).toBe(201);
   actionId = action.body.actionId as string;
 });
-afterAll(async () => {
-  await e2e?.close();
-});
 
 describe('evidence from a phone', () => {
   it('attaches a photo to a follow-up action through the file chooser and sees it verified', async () => {
+    const e2e = running();
     const page = await e2e.newPage(phone);
     await e2e.signIn(page, 'citizens-staff', `/actions/${actionId}`);
     const input = page.getByLabel('写真を撮影・ファイルを選択');

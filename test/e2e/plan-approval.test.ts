@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type E2e, settled, startE2e } from './harness.js';
-
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+import { describe, expect, it } from 'vitest';
+import { settled, useE2e } from './harness.js';
 
 /**
  * The whole plan approval by two people in the browser: the 監査責任者 drafts the
  * 様式第4号 plan and submits it, signs out; the 総括保護管理者 signs in and approves.
  */
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const running = useE2e();
 
 describe('plan approval in the browser', () => {
   it('the 監査責任者 drafts and submits a plan, the 総括保護管理者 approves it', async () => {
+    const e2e = running();
     const page = await e2e.newPage();
     await e2e.signIn(page, 'policy-director', '/plans');
     await page.getByRole('button', { name: '新しい監査計画を起案' }).click();

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type E2e, settled, startE2e } from './harness.js';
-
-vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
+import { describe, expect, it } from 'vitest';
+import { settled, useE2e } from './harness.js';
 
 /** Smoke test: the real provider's login page, the dashboard, a reload on a deep link, sign-out. */
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const running = useE2e();
 
 describe('signing in through the local OpenID provider', () => {
   it('signs in as the 監査責任者, shows the dashboard, survives a reload on a deep link, and signs out', async () => {
+    const e2e = running();
     const page = await e2e.newPage();
     await e2e.signIn(page, 'policy-director');
     await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor();
