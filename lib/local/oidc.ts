@@ -94,8 +94,9 @@ function loginPage(action: string, users: readonly DemoUser[], selected: string 
   const options = users
     .map((u, i) => {
       const id = `user-${i}`;
-      const checked = u.id === selected || (selected === undefined && i === 0) ? ' checked' : '';
-      return `<div class="user"><input type="radio" id="${id}" name="user" value="${escapeHtml(u.id)}"${checked}>` +
+      const checked = u.id === selected ? ' checked' : '';
+      // No one is chosen in advance: a password alone never signs in as the first user.
+      return `<div class="user"><input type="radio" id="${id}" name="user" value="${escapeHtml(u.id)}" required${checked}>` +
         `<label for="${id}">${escapeHtml(u.name)}<small>${escapeHtml(u.title)}</small></label></div>`;
     })
     .join('\n');

@@ -7,9 +7,7 @@ import { ensureTable } from './create-table.js';
 import { type DemoUser, demoDepartments, demoPassword, demoUser, demoUsers } from './demo-users.js';
 import { type Mount, gatewayListener } from './gateway.js';
 import { type SigningKey, generateSigningKey, localAudience, localIssuerFor, signToken } from './identity.js';
-import { createLocalOidc } from './oidc.js';
 import { type S3Local, startS3Local } from './s3-local.js';
-import { createWebMount, localScope } from './web.js';
 
 /** A user to sign in as: a demo user's id, or any user a test or bench makes up. */
 export type StackUser = string | Pick<DemoUser, 'id' | 'name' | 'roles' | 'department'>;
@@ -98,12 +96,15 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
   const key = opts.signingKey ?? (await generateSigningKey());
 
+  // Loaded only when asked for: tests and benches of the API alone do not load the provider.
   const mounts: Mount[] = [];
   if (opts.oidc || opts.web) {
+    const { createLocalOidc } = await import('./oidc.js');
     const oidc = createLocalOidc({ baseUrl: webUrl, key, users: demoUsers, password: demoPassword });
     mounts.push((req, res) => oidc.handle(req, res));
   }
   if (opts.web) {
+    const { createWebMount, localScope } = await import('./web.js');
     const s3Origin = new URL(s3.endpoint).origin;
     mounts.push(
       createWebMount({

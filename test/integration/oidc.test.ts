@@ -124,6 +124,7 @@ describe('local OpenID provider', () => {
     expect(html).toContain('副市長（総括保護管理者）');
     expect(html).toMatch(/<label for="password">パスワード<\/label>/);
     expect(html).toMatch(/<input type="radio" id="user-0"[^>]*>\s*<label for="user-0">/);
+    expect(html).not.toMatch(/ checked/);
   });
 
   it('signs in with code + PKCE and issues an ID token with the Cognito claims that the gateway accepts', async () => {
@@ -156,7 +157,7 @@ describe('local OpenID provider', () => {
     expect((await me(renewed.id_token as string)).status).toBe(200);
   });
 
-  it('refuses a wrong password with the page again, and issues no code', async () => {
+  it('refuses a wrong password, and the demo password without a user, with the page again, and issues no code', async () => {
     const jar = new CookieJar();
     const start = await authorize(jar, pkce().challenge);
     const login = start.headers.get('location') as string;
@@ -168,6 +169,13 @@ describe('local OpenID provider', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('location')).toBeNull();
     expect(await res.text()).toContain('パスワードが違います。');
+    const nobody = await go(jar, login, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ password: demoPassword, action: 'login' }).toString(),
+    });
+    expect(nobody.status).toBe(401);
+    expect(await nobody.text()).toContain('利用者を選んでください。');
   });
 
   it('requires PKCE: a request without a code challenge goes back to the app with an error', async () => {
