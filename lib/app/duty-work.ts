@@ -65,6 +65,26 @@ const planDraftingDays = 29;
 export const reminderDays = [30, 7, 1] as const;
 /** Actions read per Query page (well under DynamoDB's 1 MB page). */
 const scanPage = 500;
+/** Units of a page committed at once: independent transactions, few enough not to throttle the table. */
+const unitsAtOnce = 8;
+
+/** Run `work` over `items`, a few at once; after a failure no further item starts, and the failure is thrown. */
+async function eachUnit<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(unitsAtOnce, items.length) }, worker));
+}
 
 /**
  * Commit one unit with its claim. A claim that exists means it was done before:
@@ -182,10 +202,10 @@ const contractorCheck: DutyWork = (deps, run) =>
     const fiscalYear = fiscalYearOfDate(run.today);
     const { from, to } = fiscalYearRange(fiscalYear);
     for await (const contractors of pages((p) => deps.contractors.list(p))) {
-      for (const contractor of contractors) {
+      await eachUnit(contractors, async (contractor) => {
         if (!contractOverlaps(contractor, from, to)) {
           result.skipped += 1;
-          continue;
+          return;
         }
         await commitUnit(
           deps,
@@ -197,7 +217,7 @@ const contractorCheck: DutyWork = (deps, run) =>
           undefined,
           result,
         );
-      }
+      });
     }
   });
 
@@ -281,20 +301,20 @@ const overdueActions: DutyWork = (deps, run) =>
     };
 
     for await (const owed of pages((p) => deps.actions.list({ overdueBefore: run.today, ...p }))) {
-      for (const a of owed) {
+      await eachUnit(owed, async (a) => {
         if (a.overdueSince === run.today) result.alreadyDone += 1;
         else if (a.overdueSince !== undefined) result.skipped += 1;
         else await markOverdue(a);
-      }
+      });
     }
 
     for (const days of reminderDays) {
       const due = addDays(run.today, days);
       for await (const owed of pages((p) => deps.actions.listOwedDueOn(due, p))) {
-        for (const seen of owed) {
+        await eachUnit(owed, async (seen) => {
           if (seen.remindedOn === run.today) {
             result.alreadyDone += 1;
-            continue;
+            return;
           }
           let current: FollowUpAction | undefined = seen;
           await commitUnit(
@@ -329,7 +349,7 @@ const overdueActions: DutyWork = (deps, run) =>
             },
             result,
           );
-        }
+        });
       }
     }
   });
