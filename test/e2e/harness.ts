@@ -4,7 +4,6 @@ import { type Browser, type BrowserContextOptions, type Page, chromium } from 'p
 import { afterAll, beforeAll, vi } from 'vitest';
 import { demoPassword, demoUser } from '#lib/local/demo-users.js';
 import { repoRoot } from '#lib/local/paths.js';
-import { ensureWebBuilt } from '#lib/local/web.js';
 import { type CallOptions, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -50,8 +49,8 @@ export interface E2e {
   close(): Promise<void>;
 }
 
+/** web/dist is built once per run by test/setup/web-build.ts (never here: test files start in parallel). */
 export async function startE2e(): Promise<E2e> {
-  await ensureWebBuilt();
   const stack = await startTestStack({ web: true });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true }).catch(async (err: unknown) => {
     await stack.close();
