@@ -2,9 +2,9 @@ import { ulidSchema } from './fields.js';
 import * as z from './zod.js';
 
 /**
- * 証跡: files attached to a plan, finding, follow-up action or disposal record,
- * uploaded from the browser or a phone straight to S3. Verified evidence is never
- * overwritten or deleted.
+ * 証跡: files attached to a plan, finding, follow-up action, disposal record, 点検 or
+ * contractor check, uploaded from the browser or a phone straight to S3. Verified
+ * evidence is never overwritten or deleted.
  */
 
 export const evidenceTargetTypes = ['plan', 'finding', 'action', 'disposal', 'inspection', 'contractorCheck'] as const;
