@@ -49,6 +49,8 @@ export interface InProcessStackOptions {
   departmentsJson?: string;
   /** Also serve the OpenID provider at `/oidc` with the demo users. */
   oidc?: boolean;
+  /** The provider's ID and access token lifetime in seconds (default 15 minutes). */
+  tokenTtlSeconds?: number;
   /** Also serve the OpenID provider and the SPA: `true` for web/dist (which must exist), or another built directory. */
   web?: boolean | { distDir: string };
   /** One line per request and per emulator event. */
@@ -100,7 +102,13 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   const mounts: Mount[] = [];
   if (opts.oidc || opts.web) {
     const { createLocalOidc } = await import('./oidc.js');
-    const oidc = createLocalOidc({ baseUrl: webUrl, key, users: demoUsers, password: demoPassword });
+    const oidc = createLocalOidc({
+      baseUrl: webUrl,
+      key,
+      users: demoUsers,
+      password: demoPassword,
+      ...(opts.tokenTtlSeconds === undefined ? {} : { idTokenTtlSeconds: opts.tokenTtlSeconds }),
+    });
     mounts.push((req, res) => oidc.handle(req, res));
   }
   if (opts.web) {

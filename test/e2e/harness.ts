@@ -4,7 +4,7 @@ import { type Browser, type BrowserContextOptions, type Page, chromium } from 'p
 import { afterAll, beforeAll, vi } from 'vitest';
 import { demoPassword, demoUser } from '#lib/local/demo-users.js';
 import { repoRoot } from '#lib/local/paths.js';
-import { type CallOptions, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
+import { type CallOptions, type TestStack, type TestStackOptions, planBody, startTestStack } from '#test/support/stack.js';
 
 /**
  * End-to-end tests: the stack `npm start` runs (lib/local/stack.ts with the OpenID
@@ -50,8 +50,8 @@ export interface E2e {
 }
 
 /** web/dist is built once per run by test/setup/web-build.ts (never here: test files start in parallel). */
-export async function startE2e(): Promise<E2e> {
-  const stack = await startTestStack({ web: true });
+export async function startE2e(opts: Pick<TestStackOptions, 'tokenTtlSeconds'> = {}): Promise<E2e> {
+  const stack = await startTestStack({ ...opts, web: true });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true }).catch(async (err: unknown) => {
     await stack.close();
     throw new Error(`Chromium did not start from ${chromiumPath} (apt-get install -y --no-install-recommends chromium): ${String(err)}`);
@@ -101,11 +101,11 @@ export async function startE2e(): Promise<E2e> {
  * API calls that make the data the test needs) and closed after them, with timeouts
  * that fit a browser. Returns a getter for the running stack.
  */
-export function useE2e(seed?: (e2e: E2e) => Promise<void>): () => E2e {
+export function useE2e(seed?: (e2e: E2e) => Promise<void>, opts: Pick<TestStackOptions, 'tokenTtlSeconds'> = {}): () => E2e {
   vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
   let e2e: E2e | undefined;
   beforeAll(async () => {
-    e2e = await startE2e();
+    e2e = await startE2e(opts);
     await seed?.(e2e);
   });
   afterAll(async () => {

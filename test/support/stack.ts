@@ -45,12 +45,14 @@ export interface TestStackOptions {
   profileId?: string;
   /** Also serve the local OpenID provider and the built SPA (web/dist) on the same port, as `npm start` does. */
   web?: boolean;
+  /** With `web`: the provider's token lifetime in seconds (default 15 minutes). */
+  tokenTtlSeconds?: number;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `kansa-test-${process.pid}-${Date.now().toString(36)}`;
-  const local = await startInProcessStack({ dynamoEndpoint: endpoint, tableName, profileId: opts.profileId, web: opts.web ?? false });
+  const local = await startInProcessStack({ dynamoEndpoint: endpoint, tableName, profileId: opts.profileId, web: opts.web ?? false, ...(opts.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: opts.tokenTtlSeconds }) });
   const { baseUrl, webUrl, token } = local;
 
   const call: TestStack['call'] = async (method, path, opts = {}) => {
