@@ -63,7 +63,9 @@ export function createWebMount(opts: WebOptions): Mount {
   const distDir = opts.distDir ?? webDistDir;
   if (!existsSync(join(distDir, 'index.html'))) throw new Error(`${distDir}/index.html is missing: build the app first (npm run build)`);
   const security = webSecurityHeaders(opts.connectOrigins ?? []);
+  // Looked up on disk per request (sirv's dev mode), so `npm run build` while kansa runs is served at once.
   const files = sirv(distDir, {
+    dev: true,
     etag: true,
     dotfiles: false,
     setHeaders: (res, pathname) => {

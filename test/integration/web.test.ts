@@ -58,11 +58,15 @@ describe('the SPA on the gateway port', () => {
     }
   });
 
-  it('caches hashed assets for a year', async () => {
+  it('caches hashed assets for a year, and serves a rebuild without a restart', async () => {
     const res = await fetch(`${stack.baseUrl}/assets/index-AbC123.js`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(res.headers.get('content-type')).toMatch(/javascript/);
+    writeFileSync(join(dist, 'assets', 'index-DeF456.js'), 'console.log("rebuilt")');
+    const rebuilt = await fetch(`${stack.baseUrl}/assets/index-DeF456.js`);
+    expect(rebuilt.status).toBe(200);
+    expect(await rebuilt.text()).toBe('console.log("rebuilt")');
   });
 
   it('leaves API calls to the API: with a token, without Accept text/html, and every other method', async () => {
