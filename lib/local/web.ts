@@ -104,11 +104,16 @@ export function createWebMount(opts: WebOptions): Mount {
   };
 }
 
-/** The newest modification time under `dir` (0 when missing). */
-function newestMtime(dir: string): number {
-  if (!existsSync(dir)) return 0;
+/** What the SPA is built from: its own sources and the shared rules and profiles it imports. */
+const webSources = [join(webDir, 'src'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(repoRoot, 'lib', 'domain'), join(repoRoot, 'lib', 'profiles'), join(repoRoot, 'lib', 'app')];
+
+/** The newest modification time of a file, or of the files under a directory (0 when missing). */
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
   let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+  for (const entry of readdirSync(path, { withFileTypes: true, recursive: true })) {
     if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
   }
   return newest;
@@ -116,12 +121,13 @@ function newestMtime(dir: string): number {
 
 /**
  * Builds the SPA (`vite build --config web/vite.config.ts`) when `web/dist` is missing
- * or older than its sources, so a fresh clone's `npm start` serves the app.
+ * or older than its sources (web/ and the lib/ code it imports), so a fresh clone's
+ * `npm start` serves the app.
  * Returns what it did.
  */
 export async function ensureWebBuilt(log: (line: string) => void = () => undefined): Promise<'built' | 'current'> {
   const builtAt = existsSync(join(webDistDir, 'index.html')) ? statSync(join(webDistDir, 'index.html')).mtimeMs : 0;
-  const sources = Math.max(newestMtime(join(webDir, 'src')), ...['index.html', 'vite.config.ts'].map((f) => (existsSync(join(webDir, f)) ? statSync(join(webDir, f)).mtimeMs : 0)));
+  const sources = Math.max(...webSources.map(newestMtime));
   if (builtAt > 0 && builtAt >= sources) return 'current';
   log(builtAt === 0 ? 'web/dist がないため、画面（SPA）をビルドしています… / Building the web app (web/dist is missing)…' : '画面（SPA）のソースが更新されたため、ビルドし直しています… / Rebuilding the web app (sources changed)…');
   const { build } = await import('vite');
