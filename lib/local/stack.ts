@@ -117,6 +117,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
     mounts.push(
       createWebMount({
         ...(typeof opts.web === 'object' ? { distDir: opts.web.distDir } : {}),
+        origin: webUrl,
         config: { apiBaseUrl: webUrl, oidc: { authority: issuer, clientId: localAudience, scope: localScope }, environment: 'local' },
         connectOrigins: [s3Origin, s3Origin.replace('127.0.0.1', 'localhost')],
       }),

@@ -24,6 +24,8 @@ export interface WebConfig {
 
 export interface WebOptions {
   distDir?: string;
+  /** The app's origin (`http://localhost:<port>`): a browser that came by another name (127.0.0.1) is sent there, where sign-in works. */
+  origin: string;
   config: WebConfig;
   /** Origins besides the page's own that the app talks to (the S3 emulator's, for evidence uploads and previews). */
   connectOrigins?: readonly string[];
@@ -74,6 +76,7 @@ export function createWebMount(opts: WebOptions): Mount {
     },
   });
   const config = JSON.stringify(opts.config);
+  const { host } = new URL(opts.origin);
   const index = (req: IncomingMessage, res: ServerResponse) => {
     req.url = '/index.html';
     let found = true;
@@ -87,6 +90,11 @@ export function createWebMount(opts: WebOptions): Mount {
     const method = (req.method ?? 'GET').toUpperCase();
     if (method !== 'GET' && method !== 'HEAD') return false;
     const path = (req.url ?? '/').split('?')[0] as string;
+    const wantsHtml = req.headers.authorization === undefined && /\btext\/html\b/.test(req.headers.accept ?? '');
+    if (wantsHtml && req.headers.host !== host) {
+      res.writeHead(302, { location: `${opts.origin}${req.url ?? '/'}`, 'content-length': 0 }).end();
+      return true;
+    }
     if (path === '/config.json') {
       setAll(res, security);
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(config) });
@@ -98,8 +106,7 @@ export function createWebMount(opts: WebOptions): Mount {
       served = false;
     });
     if (served) return true;
-    const wantsHtml = /\btext\/html\b/.test(req.headers.accept ?? '');
-    if (req.headers.authorization === undefined && wantsHtml) return index(req, res);
+    if (wantsHtml) return index(req, res);
     return false;
   };
 }

@@ -46,7 +46,7 @@ describe('the SPA on the gateway port', () => {
 
   it('serves index.html for / and for a reload of an app route, revalidated, with security headers', async () => {
     for (const path of ['/', '/plans/01HZZZZZZZZZZZZZZZZZZZZZZZ', '/auth/callback?code=x&state=y']) {
-      const res = await fetch(`${stack.baseUrl}${path}`, { headers: html });
+      const res = await fetch(`${stack.webUrl}${path}`, { headers: html });
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
       expect(res.headers.get('cache-control')).toBe('no-cache');
@@ -56,6 +56,12 @@ describe('the SPA on the gateway port', () => {
       expect(res.headers.get('content-security-policy')).toContain(`connect-src 'self' ${new URL(stack.s3.endpoint).origin}`);
       expect(await res.text()).toContain('<html lang="ja">');
     }
+  });
+
+  it('sends a browser that came by 127.0.0.1 to localhost, where the issuer and redirect URIs are', async () => {
+    const res = await fetch(`${stack.baseUrl}/plans?x=1`, { headers: html, redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`${stack.webUrl}/plans?x=1`);
   });
 
   it('caches hashed assets for a year, and serves a rebuild without a restart', async () => {
