@@ -88,16 +88,24 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   const issuer = localIssuerFor(webUrl);
 
   const s3Dir = opts.s3Directory ?? mkdtempSync(join(tmpdir(), 'kansa-s3-'));
-  let s3: S3Local;
+  let s3: S3Local | undefined;
   try {
     s3 = await startS3Local({ directory: s3Dir, corsOrigin: webUrl, ...(opts.log ? { log: opts.log } : {}) });
+    Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
+    const key = opts.signingKey ?? (await generateSigningKey());
+    const mounts = await webMounts(opts, webUrl, issuer, key, s3);
+    gateway.on('request', gatewayListener({ jwks: key.jwks, issuer, audience: localAudience, mounts, ...(opts.log ? { log: opts.log } : {}) }));
+    return runningStack(opts, { gateway, port, webUrl, issuer, key, s3, s3Dir, tableCreated });
   } catch (err) {
     gateway.close();
+    await s3?.stop();
+    if (opts.s3Directory === undefined) rmSync(s3Dir, { recursive: true, force: true });
     throw err;
   }
-  Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
-  const key = opts.signingKey ?? (await generateSigningKey());
+}
 
+/** The OpenID provider and the SPA on the gateway's port, as asked for. */
+async function webMounts(opts: InProcessStackOptions, webUrl: string, issuer: string, key: SigningKey, s3: S3Local): Promise<Mount[]> {
   // Loaded only when asked for: tests and benches of the API alone do not load the provider.
   const mounts: Mount[] = [];
   if (opts.oidc || opts.web) {
@@ -123,7 +131,21 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
       }),
     );
   }
-  gateway.on('request', gatewayListener({ jwks: key.jwks, issuer, audience: localAudience, mounts, ...(opts.log ? { log: opts.log } : {}) }));
+  return mounts;
+}
+
+interface Running {
+  gateway: Server;
+  port: number;
+  webUrl: string;
+  issuer: string;
+  key: SigningKey;
+  s3: S3Local;
+  s3Dir: string;
+  tableCreated: boolean;
+}
+
+function runningStack(opts: InProcessStackOptions, { gateway, port, webUrl, issuer, key, s3, s3Dir, tableCreated }: Running): InProcessStack {
   const tokens = new Map<string, string>();
 
   return {

@@ -89,4 +89,11 @@ describe('the SPA on the gateway port', () => {
     expect(missingAsset.status).toBe(404);
     expect(missingAsset.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
+
+  // Last: a stack that fails to start has already set the environment the handlers read at cold start.
+  it('does not start without a built app, and says how to build it', async () => {
+    await expect(
+      startInProcessStack({ dynamoEndpoint: inject('dynamoEndpoint'), tableName: stack.tableName, web: { distDir: join(dist, 'missing') } }),
+    ).rejects.toThrow(/index\.html is missing: build the app first \(npm run build\)/);
+  });
 });
