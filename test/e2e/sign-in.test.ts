@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { demoPassword } from '#lib/local/demo-users.js';
 import { settled, useE2e } from './harness.js';
 
 /** Smoke test: the real provider's login page, the dashboard, a reload on a deep link, sign-out. */
@@ -24,5 +25,20 @@ describe('signing in through the local OpenID provider', () => {
     await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await page.waitForURL((url) => url.pathname.startsWith('/oidc/interaction/'));
     await page.getByLabel('パスワード').waitFor();
+  });
+
+  it('can be used with the keyboard alone: Tab to the users, arrow to the next one, Tab to the password, Enter', async () => {
+    const e2e = running();
+    const page = await e2e.newPage();
+    await page.goto(`${e2e.stack.webUrl}/`);
+    await page.getByRole('button', { name: 'ログイン', exact: true }).press('Enter');
+    await page.waitForURL((url) => url.pathname.startsWith('/oidc/interaction/'));
+    await page.keyboard.press('Tab'); // the first user: 郡山 一郎（副市長）
+    await page.keyboard.press('ArrowDown'); // the next: 安積 花子（政策開発部長）
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(demoPassword);
+    await page.keyboard.press('Enter');
+    await page.getByText('安積 花子（').waitFor();
+    expect(new URL(page.url()).origin).toBe(e2e.stack.webUrl);
   });
 });
