@@ -7,6 +7,7 @@ import { profileIds } from '#lib/profiles/index.js';
 import { repoRoot } from './constructs/app-function.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
+import { JobsStack } from './stacks/jobs-stack.js';
 import { WebContentStack, WebHostingStack } from './stacks/web-stack.js';
 
 /** The app and its stacks, as `cdk synth` and the infra tests build them. */
@@ -16,6 +17,7 @@ export interface KansaApp {
   api: ApiStack;
   webHosting: WebHostingStack;
   webContent: WebContentStack;
+  jobs: JobsStack;
 }
 
 function contextString(app: App, key: string): string {
@@ -55,8 +57,10 @@ function contextWebDist(app: App): string {
 /**
  * Build the kansa app: the SPA's hosting (private bucket, CloudFront; first, since its
  * origin is the one origin CORS and Cognito allow), the stateful data stack (table,
- * evidence bucket), the stateless API stack fed by them, the SPA's files and config.json
- * (last, naming the API's URL and Cognito client), and cdk-nag's AwsSolutions pack as a validation plugin. Context comes from
+ * evidence bucket), the stateless API stack fed by them, the jobs stack (one schedule
+ * per periodic duty, their function, dead-letter queue and events bus), the SPA's files
+ * and config.json (last, naming the API's URL and Cognito client), and cdk-nag's
+ * AwsSolutions pack as a validation plugin. Context comes from
  * cdk.json (or `props.context` in tests). The region is `AWS_REGION` when set, else
  * ap-northeast-1; not the CLI's profile default, which falls back to us-east-1 and
  * would put personal information outside Japan.
@@ -99,6 +103,15 @@ export function createApp(props?: AppProps): KansaApp {
     departments: contextDepartments(app),
   });
 
+  const jobs = new JobsStack(app, 'KansaJobs', {
+    env,
+    description: 'kansa: periodic duties on EventBridge Scheduler (Asia/Tokyo), the jobs function and the events bus (stateless)',
+    table: data.table,
+    profileId,
+    logLevel: contextString(app, 'logLevel'),
+    departments: contextDepartments(app),
+  });
+
   const webContent = new WebContentStack(app, 'KansaWebContent', {
     env,
     description: 'kansa: the built SPA and its config.json (API URL, Cognito issuer and client)',
@@ -114,7 +127,7 @@ export function createApp(props?: AppProps): KansaApp {
   Tags.of(app).add('project', 'kansa');
   Tags.of(app).add('profile', profileId);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
-  return { app, data, api, webHosting, webContent };
+  return { app, data, api, webHosting, webContent, jobs };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
