@@ -82,7 +82,7 @@ export const routes = {
   health: route({ id: 'health', method: 'GET', path: '/health', fn: 'system', auth: false, summary: '稼働確認' }),
   getMe: route({ id: 'getMe', method: 'GET', path: '/me', fn: 'system', auth: true, summary: 'サインイン中の利用者' }),
   getOpenApi: route({ id: 'getOpenApi', method: 'GET', path: '/openapi.json', fn: 'system', auth: true, summary: 'API定義 (OpenAPI 3.1)' }),
-  getProfile: route({ id: 'getProfile', method: 'GET', path: '/profile', fn: 'system', auth: true, summary: '適用中の規程プロファイル（役職・条項・監査範囲・定期業務）' }),
+  getProfile: route({ id: 'getProfile', method: 'GET', path: '/profile', fn: 'system', auth: true, summary: '適用中の規程プロファイル（役職・条項・監査範囲・定期業務）と組織の課・部（departments）' }),
   createPlan: route({
     id: 'createPlan', method: 'POST', path: '/plans', fn: 'plans', auth: true, status: 201,
     summary: '監査計画（様式第4号）を起案する', body: createPlanSchema,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoDepartments } from '#lib/local/demo-users.js';
 import { type TestStack, planBody, startTestStack } from './stack.js';
 
 /**
@@ -200,6 +201,8 @@ export function profileScenario(profileId: string): void {
       expect(prof.body).toMatchObject({ id: p.id, organisation: p.organisation, regulation: p.regulation, referenceStyle: p.referenceStyle });
       expect(prof.body.auditorScopes.map((s: { scope: string }) => s.scope)).toEqual(p.assistantScopes);
       expect(prof.body.roleTitles).toMatchObject(p.titles);
+      // The organisation's 課 and 部 (DEPARTMENTS_JSON; here the demo organisation), for names and choices in clients.
+      expect(prof.body.departments).toEqual(demoDepartments.map(({ code, name, division }) => ({ code, name, division })));
       // The articles of the scenario are the regulation's, with the catalogue's headings.
       for (const f of p.findings) {
         const bare = f.label.replace(/第\d+項$/, '');

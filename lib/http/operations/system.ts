@@ -3,13 +3,15 @@ import { authorize } from '#lib/domain/permissions.js';
 import { openApiDocument } from '../openapi.js';
 import type { Operations } from '../stack.js';
 
-/** HTTP → use case for health, the caller and the API description. */
+/** HTTP → use case for health, the caller, the active profile and the API description. */
 export const systemOperations: Operations<'system'> = {
   health: async () => ({ body: { status: 'ok' } }),
   getMe: async (r, d) => ({ body: getMe(d, r.actor) }),
   getProfile: async (r, d) => {
     authorize(r.actor, 'profile:read');
-    return { body: d.profile };
+    // The organisation's 課 and 部 too, so that clients show names and offer choices instead of codes.
+    const departments = d.organisation.departments.map(({ code, name, division }) => ({ code, name, division }));
+    return { body: { ...d.profile, departments } };
   },
   getOpenApi: async (r) => {
     authorize(r.actor, 'openapi:read');
