@@ -13,6 +13,7 @@ import { type Task, assigneeFor } from '#lib/domain/task.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
+import { assertEvidenceOf } from './evidence.js';
 import type { Precondition } from './plans.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
 import { closeTaskChanges, createTaskChange } from './tasks.js';
@@ -146,6 +147,7 @@ export async function completeContractorCheck(deps: Deps, actor: Actor, checkId:
   assertCheckOpen(before);
   const today = jstDate(deps.clock.now());
   if (input.checkedOn > today) throw new InvalidInput(`検査日（${input.checkedOn}）は今日以前の日付にしてください。`, [{ path: 'checkedOn', message: '未来の日付です。' }]);
+  await assertEvidenceOf(deps, { type: 'contractorCheck', id: checkId }, input.evidenceIds, before.evidenceIds);
   const now = deps.clock.now().toISOString();
   const { evidenceIds, remoteReason, notes, ...fields } = input;
   const after: ContractorCheck = {

@@ -1,4 +1,4 @@
-import { Conflict, NotFound, PayloadTooLarge, StaleVersion, UnsupportedMediaType } from '#lib/domain/errors.js';
+import { Conflict, InvalidInput, NotFound, PayloadTooLarge, StaleVersion, UnsupportedMediaType } from '#lib/domain/errors.js';
 import {
   type CreateEvidenceInput,
   type Evidence,
@@ -26,8 +26,42 @@ import { sealEvent } from './trail-hash.js';
  */
 
 const evidenceNotFound = () => new NotFound('指定された証跡は見つかりません。', 'evidence-not-found');
-const targetNotFound = (type: EvidenceTargetType) =>
-  new NotFound(`添付先（${{ plan: '監査計画', finding: '監査所見', action: '改善措置', disposal: '消去・廃棄の記録', inspection: '点検', contractorCheck: '委託先の検査' }[type]}）が見つかりません。`, 'target-not-found');
+const targetLabels: Record<EvidenceTargetType, string> = {
+  plan: '監査計画',
+  finding: '監査所見',
+  action: '改善措置',
+  disposal: '消去・廃棄の記録',
+  inspection: '点検',
+  contractorCheck: '委託先の検査',
+};
+const targetNotFound = (type: EvidenceTargetType) => new NotFound(`添付先（${targetLabels[type]}）が見つかりません。`, 'target-not-found');
+
+/**
+ * Evidence ids a change attaches to `target` must name evidence registered for that
+ * very target (POST /evidence) and not rejected. An unknown id and one of another
+ * target (another 課's included) get the same answer, so nothing is learnt about
+ * evidence the caller may not see: a 400 naming each, and nothing is written.
+ * Reads: one GetItem per id not yet attached (≤ 50).
+ */
+export async function assertEvidenceOf(deps: Pick<Deps, 'evidence'>, target: { type: EvidenceTargetType; id: string }, ids: readonly string[], attached: readonly string[] = []): Promise<void> {
+  const fresh = [...new Set(ids)].filter((id) => !attached.includes(id));
+  const found = await Promise.all(fresh.map((id) => deps.evidence.get(id)));
+  const label = targetLabels[target.type];
+  const errors = fresh.flatMap((id, n) => {
+    const e = found[n];
+    const path = `evidenceIds.${ids.indexOf(id)}`;
+    if (!e || e.target.type !== target.type || e.target.id !== target.id) return [{ path, message: `証跡 ${id} はこの${label}に登録された証跡ではありません。` }];
+    if (e.status === 'rejected') return [{ path, message: `証跡 ${id}（${e.fileName}）は検証で不合格となったため添付できません。` }];
+    return [];
+  });
+  if (errors.length > 0) {
+    throw new InvalidInput(
+      `指定された証跡を添付できません: ${errors.map((e) => e.message).join(' ')} 証跡は先にこの${label}を添付先として登録（POST /evidence）してください。`,
+      errors,
+      'evidence-not-of-target',
+    );
+  }
+}
 
 /** The target as authorization needs it, or 404. */
 async function loadTarget(deps: Deps, type: EvidenceTargetType, id: string): Promise<EvidenceTarget> {

@@ -13,6 +13,7 @@ import { assigneeFor, periodLabel, periodRange } from '#lib/domain/task.js';
 import { dutyPeriod } from '#lib/jobs/period.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { change } from './changes.js';
+import { assertEvidenceOf } from './evidence.js';
 import type { Precondition } from './plans.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
 import { type NewTask, closeTaskChanges, createTaskChange } from './tasks.js';
@@ -90,6 +91,7 @@ export function getInspection(deps: Deps, actor: Actor, inspectionId: string): P
 export async function updateInspection(deps: Deps, actor: Actor, inspectionId: string, input: UpdateInspectionInput, pre: Precondition): Promise<Inspection> {
   const before = await load(deps, actor, inspectionId, 'inspection:update', pre);
   const checklist = answerChecklist(before, input.answers);
+  await assertEvidenceOf(deps, { type: 'inspection', id: inspectionId }, input.evidenceIds ?? [], before.evidenceIds);
   const now = deps.clock.now().toISOString();
   const after: Inspection = {
     ...before,

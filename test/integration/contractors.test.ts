@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lead } from '#test/support/audit-data.js';
+import { type AuditData, auditData, lead } from '#test/support/audit-data.js';
 import { type DutyData, contractorBody, dutyData, thisFiscalYear, today } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
@@ -10,8 +10,10 @@ import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 let stack: TestStack;
 let duties: DutyData;
+let data: AuditData;
 beforeAll(async () => {
   stack = await startTestStack();
+  data = auditData(stack);
   duties = dutyData(stack);
 });
 afterAll(async () => {
@@ -90,5 +92,23 @@ describe('委託先の検査 (第22条第4項)', () => {
     expect((await stack.call('GET', `/tasks/${taskId}`, { as: 'citizens-manager' })).body.status).toBe('done');
     const twice = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: { method: 'onSite', checkedOn: today, result: 'compliant' } });
     expect(twice.status).toBe(409);
+  });
+  it('evidence must be registered for this very check: unknown or another 課の ids are a Japanese 400; the check and its task stay open', async () => {
+    const { checkId, taskId } = await duties.checkIn('citizens');
+    const other = await duties.checkIn('resident-tax');
+    const foreign = await data.evidenceIn('verified', 'tax-manager', { type: 'contractorCheck', id: other.checkId });
+    const own = await data.evidenceIn('verified', 'citizens-manager', { type: 'contractorCheck', id: checkId });
+    const onSite = { method: 'onSite', checkedOn: today, result: 'compliant' };
+    for (const ids of [['01JZZZZZZZZZZZZZZZZZZZZZZZ'], [own, foreign]]) {
+      const r = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: { ...onSite, evidenceIds: ids } });
+      expect(r.status, ids.join()).toBe(400);
+      expect(r.body.detail).toMatch(japanese);
+      expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual([`evidenceIds.${ids.length - 1}`]);
+    }
+    expect((await stack.call('GET', `/contractor-checks/${checkId}`, { as: 'citizens-manager' })).body).toMatchObject({ status: 'open', version: 1, evidenceIds: [] });
+    expect((await stack.call('GET', `/tasks/${taskId}`, { as: 'citizens-manager' })).body.status).toBe('open');
+    const done = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: { ...onSite, evidenceIds: [own] } });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'completed', evidenceIds: [own] });
   });
 });

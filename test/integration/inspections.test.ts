@@ -94,4 +94,36 @@ describe('点検 (第27条)', () => {
     expect((await stack.call('GET', '/inspections?department=citizens', { as: 'tax-staff' })).status).toBe(403);
     expect((await stack.call('GET', '/inspections?period=2027-04', { as: lead })).status).toBe(400);
   });
+  it('evidence must be registered for this very 点検: unknown, another 点検 (another 課) or rejected ids are a Japanese 400 and nothing is written', async () => {
+    const { inspectionId } = await duties.inspectionIn('citizens');
+    const other = await duties.inspectionIn('resident-tax');
+    const manager = 'citizens-manager';
+    const foreign = await data.evidenceIn('verified', 'tax-manager', { type: 'inspection', id: other.inspectionId });
+    const ownOther = await duties.inspectionIn('citizens');
+    const misfiled = await data.evidenceIn('pending', manager, { type: 'inspection', id: ownOther.inspectionId });
+    const rejected = await data.evidenceIn('rejected', manager, { type: 'inspection', id: inspectionId });
+    const unknown = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+    for (const [ids, path] of [
+      [[unknown], 'evidenceIds.0'],
+      [[foreign], 'evidenceIds.0'],
+      [[misfiled], 'evidenceIds.0'],
+      [[rejected], 'evidenceIds.0'],
+    ] as const) {
+      const r = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: manager, body: { answers: [{ index: 0, result: 'ok' }], evidenceIds: ids } });
+      expect(r.status, ids[0]).toBe(400);
+      expect(r.body.detail).toMatch(japanese);
+      expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    }
+    const unchanged = await stack.call('GET', `/inspections/${inspectionId}`, { as: manager });
+    expect(unchanged.body).toMatchObject({ version: 1, evidenceIds: [] });
+    expect(unchanged.body.checklist[0].result).toBeNull();
+    const trail = await stack.call('GET', `/audit-log?entityType=inspection&entityId=${inspectionId}`, { as: lead });
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['inspection.opened']);
+
+    // Its own evidence, still being verified, is accepted.
+    const own = await data.evidenceIn('pending', 'citizens-staff', { type: 'inspection', id: inspectionId });
+    const ok = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: manager, body: { answers: [{ index: 0, result: 'ok' }], evidenceIds: [own] } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.evidenceIds).toEqual([own]);
+  });
 });
