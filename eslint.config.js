@@ -32,7 +32,7 @@ export default tseslint.config(
   {
     files: ['web/src/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^#(?!lib/domain/|lib/profiles/types\\.js$|lib/app/scope-owners\\.js$)', message: 'The SPA imports only pure code from the backend: lib/domain, the profile types and scope owners (no server code in the bundle).' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^#(?!lib/domain/|lib/profiles/types\\.js$|lib/app/scope-owners\\.js$|lib/web-config\\.js$)', message: 'The SPA imports only pure code from the backend: lib/domain, the profile types, scope owners and the config.json type (no server code in the bundle).' }] }],
     },
   },
   {

@@ -97,7 +97,7 @@ export function createApp(props?: AppProps): KansaApp {
     profileId,
     spaOrigin,
     callbackUrls: [`${spaOrigin}/auth/callback`],
-    logoutUrls: [`${spaOrigin}/`],
+    logoutUrls: [`${spaOrigin}/signed-out`],
     authDomainPrefix,
     logLevel: contextString(app, 'logLevel'),
     departments: contextDepartments(app),
@@ -119,7 +119,15 @@ export function createApp(props?: AppProps): KansaApp {
     distDir: contextWebDist(app),
     config: {
       apiBaseUrl: api.apiUrl,
-      oidc: { authority: api.userPool.userPoolProviderUrl, clientId: api.userPoolClientId, scope: 'openid profile email' },
+      oidc: {
+        authority: api.userPool.userPoolProviderUrl,
+        clientId: api.userPoolClientId,
+        scope: 'openid profile email',
+        // Cognito's discovery has no standard end-session endpoint: sign-out goes to its
+        // /logout (ends the hosted-login session) after revoking the refresh token.
+        logoutEndpoint: `${api.authBaseUrl}/logout`,
+        revocationEndpoint: `${api.authBaseUrl}/oauth2/revoke`,
+      },
       environment: 'aws',
     },
   });

@@ -130,6 +130,8 @@ export class ApiStack extends Stack {
   readonly userPoolClientId: string;
   /** The HTTP API's URL without a trailing slash (`https://<id>.execute-api.<region>.amazonaws.com`; web stack's config.json). */
   readonly apiUrl: string;
+  /** Cognito's domain (`https://<prefix>.auth.<region>.amazoncognito.com`): its /logout and /oauth2/revoke (web stack's config.json). */
+  readonly authBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -301,6 +303,7 @@ export class ApiStack extends Stack {
     this.userPool = userPool;
     this.userPoolClientId = client.userPoolClientId;
     this.apiUrl = api.apiEndpoint;
+    this.authBaseUrl = domain.baseUrl();
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });

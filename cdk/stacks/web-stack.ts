@@ -18,6 +18,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, type IBuck
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct } from 'constructs';
+import type { SpaConfig } from '#lib/web-config.js';
 
 /** The hosting stack's outputs that the content stack reads by name. */
 export const webOutputs = { siteBucketName: 'SiteBucketName', distributionId: 'DistributionId', distributionDomainName: 'DistributionDomainName' } as const;
@@ -153,13 +154,6 @@ export class WebHostingStack extends Stack {
     new CfnOutput(this, webOutputs.distributionId, { value: distribution.distributionId });
     new CfnOutput(this, webOutputs.distributionDomainName, { value: distribution.distributionDomainName });
   }
-}
-
-/** `config.json` of the SPA: the same shape `npm start` serves (lib/local/web.ts). */
-export interface SpaConfig {
-  apiBaseUrl: string;
-  oidc: { authority: string; clientId: string; scope: string };
-  environment: string;
 }
 
 /** Props of {@link WebContentStack}. */

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
+import type { SpaConfig } from '#lib/web-config.js';
 import type { Mount } from './gateway.js';
 import { repoRoot } from './paths.js';
 
@@ -15,18 +16,12 @@ import { repoRoot } from './paths.js';
 export const webDir = join(repoRoot, 'web');
 export const webDistDir = join(webDir, 'dist');
 
-/** `/config.json`: the same shape the CDK web stack writes in AWS. */
-export interface WebConfig {
-  apiBaseUrl: string;
-  oidc: { authority: string; clientId: string; scope: string };
-  environment: string;
-}
 
 export interface WebOptions {
   distDir?: string;
   /** The app's origin (`http://localhost:<port>`): a browser that came by another name (127.0.0.1) is sent there, where sign-in works. */
   origin: string;
-  config: WebConfig;
+  config: SpaConfig;
   /** Origins besides the page's own that the app talks to (the S3 emulator's, for evidence uploads and previews). */
   connectOrigins?: readonly string[];
 }

@@ -249,7 +249,7 @@ describe('user pool', () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: Match.arrayEquals(['openid', 'email', 'profile']),
       CallbackURLs: [spaOrigin('/auth/callback')],
-      LogoutURLs: [spaOrigin('/')],
+      LogoutURLs: [spaOrigin('/signed-out')],
       WriteAttributes: [],
     });
   });

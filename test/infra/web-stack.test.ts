@@ -135,7 +135,7 @@ describe('web content: the build and its config.json', () => {
     expect(readdirSync(pagesDir as string)).toEqual(['index.html']);
   });
 
-  it('writes config.json with the HTTP API URL, the user pool issuer and the SPA client, in the shape npm start serves', () => {
+  it("writes config.json with the HTTP API URL, the user pool issuer, the SPA client and Cognito's /logout and /oauth2/revoke, in the shape npm start serves", () => {
     const pages = deployments().find((d) => d.Properties?.SourceMarkers);
     const keys = pages?.Properties?.SourceObjectKeys as string[];
     const configDir = keys.map(staged).find((dir) => existsSync(join(dir, 'config.json')));
@@ -146,7 +146,13 @@ describe('web content: the build and its config.json', () => {
     const apiOutput = (pattern: string) => expect.stringMatching(new RegExp(`^«\\{'Fn::GetStackOutput':\\{'StackName':'KansaApi',.*'OutputName':'PublishOutput${pattern}`));
     expect(resolved).toEqual({
       apiBaseUrl: apiOutput('FnGetAttHttpApi[0-9A-F]+ApiEndpoint'),
-      oidc: { authority: apiOutput('FnGetAttUserPool[0-9A-F]+ProviderURL'), clientId: apiOutput('RefUserPoolSpaClient'), scope: 'openid profile email' },
+      oidc: {
+        authority: apiOutput('FnGetAttUserPool[0-9A-F]+ProviderURL'),
+        clientId: apiOutput('RefUserPoolSpaClient'),
+        scope: 'openid profile email',
+        logoutEndpoint: expect.stringMatching(/^https:\/\/«.*RefUserPoolDomain.*»\.auth\.ap-northeast-1\.amazoncognito\.com\/logout$/),
+        revocationEndpoint: expect.stringMatching(/^https:\/\/«.*RefUserPoolDomain.*»\.auth\.ap-northeast-1\.amazoncognito\.com\/oauth2\/revoke$/),
+      },
       environment: 'aws',
     });
   });
@@ -165,7 +171,7 @@ describe('the SPA origin everywhere else', () => {
   });
 
   it("is where Cognito returns after sign-in and sign-out, and the only origin of the evidence bucket's CORS", () => {
-    api.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: [origin('/auth/callback')], LogoutURLs: [origin('/')] });
+    api.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: [origin('/auth/callback')], LogoutURLs: [origin('/signed-out')] });
     data.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: [origin()] })] } });
   });
 });

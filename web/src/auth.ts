@@ -34,6 +34,9 @@ export function createAuth(cfg: AppConfig, onExpired: () => void): Auth {
     redirect_uri: `${origin}/auth/callback`,
     post_logout_redirect_uri: `${origin}/`,
     automaticSilentRenew: true,
+    // Cognito revokes refresh tokens only (RFC 7009); its discovery names no revocation endpoint.
+    revokeTokenTypes: ['refresh_token'],
+    ...(cfg.oidc.revocationEndpoint ? { metadataSeed: { revocation_endpoint: cfg.oidc.revocationEndpoint } } : {}),
     userStore: store,
     stateStore: store,
   });
@@ -56,6 +59,17 @@ export function createAuth(cfg: AppConfig, onExpired: () => void): Auth {
     },
     async signOut() {
       const user = await manager.getUser();
+      if (cfg.oidc.logoutEndpoint) {
+        // Cognito: revoke the refresh token (best effort: the session ends below either
+        // way), forget the tokens, and end the hosted-login session at its /logout.
+        if (user?.refresh_token && cfg.oidc.revocationEndpoint) await manager.revokeTokens(['refresh_token']).catch(() => undefined);
+        await manager.removeUser();
+        const url = new URL(cfg.oidc.logoutEndpoint);
+        url.searchParams.set('client_id', cfg.oidc.clientId);
+        url.searchParams.set('logout_uri', `${origin}/signed-out`);
+        window.location.assign(url.href);
+        return;
+      }
       try {
         await manager.signoutRedirect(user?.id_token ? { id_token_hint: user.id_token } : {});
       } catch {

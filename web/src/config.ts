@@ -1,9 +1,7 @@
+import type { SpaConfig } from '#lib/web-config.js';
+
 /** `/config.json`: written by `npm start` locally and by the CDK web stack in AWS, same shape. */
-export interface AppConfig {
-  apiBaseUrl: string;
-  oidc: { authority: string; clientId: string; scope: string };
-  environment: string;
-}
+export type AppConfig = SpaConfig;
 
 let loading: Promise<AppConfig> | undefined;
 
