@@ -4,7 +4,7 @@ import { contractOverlaps } from '#lib/domain/contractor.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
-import { type Task, addDays, assigneeFor } from '#lib/domain/task.js';
+import { type Task, type TaskAssignee, addDays, assigneeFor } from '#lib/domain/task.js';
 import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
 import { change } from './changes.js';
 import { openContractorCheck } from './contractors.js';
@@ -228,8 +228,15 @@ function auditorRole(deps: Deps, action: FollowUpAction): Role {
 
 /**
  * 第28条, daily: (a) each action the 課 still owes past its due date is marked overdue
- * once, with a task for the 課's 保護管理者 and a notice for the finding's auditor, in
- * one transaction; (b) actions due in exactly 30, 7 and 1 days get a reminder task.
+ * once, in one transaction, with a task for the 課's 保護管理者 (who owns it), a notice
+ * for the finding's auditor (who verifies it) and a task for the profile's assignee of
+ * the duty; (b) actions due in exactly 30, 7 and 1 days get a reminder task.
+ *
+ * The assignee: DOMAIN.md says only "notifies owners", but 第28条 (002: 第10の3, 003:
+ * 第30条, 004: 第44条) makes the 総括保護管理者等 evaluate the results of 監査 and 点検 and
+ * take 見直し等の措置, and every profile names `chiefManager` for this duty. The
+ * regulation wins: an overdue follow-up also reaches the 総括保護管理者.
+ *
  * Reads: one Query per page of owed actions due before today (gsi3) and one per
  * reminder day; no per-action read. Actions already marked or reminded are skipped
  * from the query result, so a repeated run costs only its queries.
@@ -257,21 +264,23 @@ const overdueActions: DutyWork = (deps, run) =>
             title: `改善措置の期限（${a.dueDate}）を過ぎています: ${a.description}`,
             assignee: owner(a),
           });
-          const forAuditor = createTaskChange(deps, actor, now, {
-            ...common,
-            kind: 'actionOverdue',
-            title: `期限超過の改善措置（${where(a)}、${a.finding.articleLabel}）: ${a.description}`,
-            assignee: assigneeFor(auditorRole(deps, a), undefined),
-          });
+          const notice = (assignee: TaskAssignee) =>
+            createTaskChange(deps, actor, now, { ...common, kind: 'actionOverdue', title: `期限超過の改善措置（${where(a)}、${a.finding.articleLabel}、期限 ${a.dueDate}）: ${a.description}`, assignee });
+          const ownerKey = JSON.stringify(owner(a));
+          const others = [assigneeFor(auditorRole(deps, a), undefined), assigneeFor(run.definition.assignee, a.department)].filter(
+            (x, i, all) => JSON.stringify(x) !== ownerKey && all.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i,
+          );
+          const created = [forOwner, ...others.map(notice)];
+          const taskIds = created.map((c) => c.task.taskId);
           const marked: FollowUpAction = {
             ...a,
             overdueSince: run.today,
-            openTaskIds: [...(a.openTaskIds ?? []), forOwner.task.taskId, forAuditor.task.taskId],
+            openTaskIds: [...(a.openTaskIds ?? []), ...taskIds],
             version: a.version + 1,
             updatedAt: now,
           };
           return {
-            changes: [change(deps, actor, now, 'action', a.actionId, 'action.markedOverdue', a, marked), forOwner.change, forAuditor.change],
+            changes: [change(deps, actor, now, 'action', a.actionId, 'action.markedOverdue', a, marked), ...created.map((c) => c.change)],
             events: [
               {
                 type: 'ActionOverdue' as const,
@@ -283,11 +292,10 @@ const overdueActions: DutyWork = (deps, run) =>
                   description: a.description,
                   dueDate: a.dueDate,
                   overdueSince: run.today,
-                  taskIds: [forOwner.task.taskId, forAuditor.task.taskId],
+                  taskIds,
                 },
               },
-              taskCreated(forOwner.task),
-              taskCreated(forAuditor.task),
+              ...created.map((c) => taskCreated(c.task)),
             ],
           };
         },

@@ -154,14 +154,14 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
     return actionId;
   }
 
-  it('marks an action due yesterday once, with a task for its 課 and a notice for the auditor; the 課 sees it overdue; submitting closes both', async () => {
+  it('marks an action due yesterday once, with a task for its 課, a notice for the auditor and one for the 総括保護管理者; the 課 sees it overdue; submitting closes them', async () => {
     const actionId = await actionDue(addDays(today, -1));
     const run = dutyRun('overdue-actions', today);
     const results = await deliver(deps(), run);
     const all = await items();
     const tasks = ofType(all, 'task', (t) => (t.subject as { id: string }).id === actionId);
-    expect(tasks).toHaveLength(2);
-    expect(tasks.map((t) => t.assignee)).toEqual(expect.arrayContaining([{ role: 'auditLead' }, { role: 'sectionManager', department: 'citizens' }]));
+    expect(tasks).toHaveLength(3);
+    expect(tasks.map((t) => t.assignee)).toEqual(expect.arrayContaining([{ role: 'auditLead' }, { role: 'sectionManager', department: 'citizens' }, { role: 'chiefManager' }]));
     expect(tasks.every((t) => t.kind === 'actionOverdue' && t.status === 'open')).toBe(true);
     const marked = results.flatMap((r) => r.events).filter((e) => e.type === 'ActionOverdue' && e.detail.actionId === actionId);
     expect(marked).toHaveLength(1);
@@ -172,6 +172,8 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
     expect(view).toMatchObject({ overdue: true, overdueSince: today });
     const inbox = await stack.call('GET', '/tasks?mine=true', { as: 'citizens-manager' });
     expect(inbox.body.items.some((t: { subject: { id: string } }) => t.subject.id === actionId)).toBe(true);
+    const chief = await stack.call('GET', '/tasks?mine=true&limit=100', { as: 'vice-mayor' });
+    expect(chief.body.items.filter((t: { subject: { id: string } }) => t.subject.id === actionId)).toHaveLength(1);
 
     const submitted = await stack.call('POST', `/actions/${actionId}/submit`, { as: 'citizens-staff', body: { note: '対応しました。' } });
     expect(submitted.status).toBe(200);

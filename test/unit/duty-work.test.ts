@@ -25,7 +25,7 @@ async function actionDue(deps: FakeDeps, dueDate: string): Promise<FollowUpActio
 }
 
 describe('overdue-actions', () => {
-  it('marks once in one commit: the action, a task for its 課 and a notice for the finding’s auditor', async () => {
+  it('marks once in one commit: the action, a task for its 課, a notice for the finding’s auditor and one for the 総括保護管理者 (第28条)', async () => {
     const deps = fakeDeps();
     const a = await actionDue(deps, '2026-05-31');
     const commitsBefore = deps.store.commits.length;
@@ -33,11 +33,11 @@ describe('overdue-actions', () => {
     expect(result).toMatchObject({ created: 1, alreadyDone: 0 });
     expect(deps.store.commits.length - commitsBefore).toBe(1);
     const commit = deps.store.commits.at(-1) ?? [];
-    expect(commit.map((c) => `${c.entityType}:${c.event.action}`)).toEqual(['action:action.markedOverdue', 'task:task.created', 'task:task.created']);
+    expect(commit.map((c) => `${c.entityType}:${c.event.action}`)).toEqual(['action:action.markedOverdue', 'task:task.created', 'task:task.created', 'task:task.created']);
     const tasks = [...deps.store.tasksById.values()];
-    expect(tasks.map((t) => t.assignee)).toEqual([{ role: 'sectionManager', department: 'shimin' }, { role: 'auditorDx' }]);
+    expect(tasks.map((t) => t.assignee)).toEqual([{ role: 'sectionManager', department: 'shimin' }, { role: 'auditorDx' }, { role: 'chiefManager' }]);
     expect(deps.store.actionsById.get(a.actionId)).toMatchObject({ overdueSince: '2026-06-01', openTaskIds: tasks.map((t) => t.taskId), version: a.version + 1 });
-    expect(result.events.map((e) => e.type)).toEqual(['ActionOverdue', 'TaskCreated', 'TaskCreated']);
+    expect(result.events.map((e) => e.type)).toEqual(['ActionOverdue', 'TaskCreated', 'TaskCreated', 'TaskCreated']);
 
     // The same day again: known from the list, nothing written; a later day: marked already, nothing to do.
     const again = await dutyWork['overdue-actions'](deps, runOf(deps, 'overdue-actions', '2026-06-01', '2026-06-01'));
@@ -46,9 +46,9 @@ describe('overdue-actions', () => {
     expect(later).toMatchObject({ created: 0, skipped: 1, events: [] });
     expect(deps.store.commits.length - commitsBefore).toBe(1);
 
-    // Submitting closes both tasks in its own commit and ends the marking.
+    // Submitting closes the three tasks in its own commit and ends the marking.
     await transitionAction(deps, shiminStaff, a.actionId, 'submit', {}, { note: '対応しました。' });
-    expect([...deps.store.tasksById.values()].map((t) => t.status)).toEqual(['done', 'done']);
+    expect([...deps.store.tasksById.values()].map((t) => t.status)).toEqual(['done', 'done', 'done']);
     expect(deps.store.actionsById.get(a.actionId)?.overdueSince).toBeUndefined();
     expect(deps.store.actionsById.get(a.actionId)?.openTaskIds).toEqual([]);
   });
@@ -87,6 +87,25 @@ describe('overdue-actions', () => {
       '改善措置の期限（2026-07-01）まであと30日です: 手順書を改訂する',
     ]);
     expect(await dutyWork['overdue-actions'](deps, run)).toMatchObject({ created: 0, alreadyDone: 3, events: [] });
+  });
+
+  it('does not remind again the next day, reminds for a new due date, and stops once the action is submitted', async () => {
+    const deps = fakeDeps();
+    const a = await actionDue(deps, '2026-06-08');
+    const day = (d: string) => dutyWork['overdue-actions'](deps, runOf(deps, 'overdue-actions', d, d));
+    const reminders = () => [...deps.store.tasksById.values()].filter((t) => t.kind === 'actionReminder').map((t) => t.title.match(/あと(\d+)日/)?.[1]);
+    expect((await day('2026-06-01')).created).toBe(1);
+    expect((await day('2026-06-02')).created).toBe(0);
+    expect(reminders()).toEqual(['7']);
+    // The due date moves a week on: its 7-day reminder comes on the new date's day.
+    (deps.store.actionsById.get(a.actionId) as FollowUpAction).dueDate = '2026-06-15';
+    expect((await day('2026-06-07')).created).toBe(0);
+    expect((await day('2026-06-08')).created).toBe(1);
+    expect(reminders()).toEqual(['7', '7']);
+    await transitionAction(deps, shiminStaff, a.actionId, 'submit', {}, { note: '対応しました。' });
+    expect([...deps.store.tasksById.values()].every((t) => t.status === 'done')).toBe(true);
+    expect(await day('2026-06-14')).toMatchObject({ created: 0, events: [] });
+    expect(reminders()).toEqual(['7', '7']);
   });
 });
 
