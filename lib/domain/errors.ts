@@ -7,6 +7,20 @@ export interface FieldError {
   message: string;
 }
 
+/** The Japanese `title` of a problem, by HTTP status: the server's problem+json, and the app's fallback for a response without one. */
+export const problemTitles: Readonly<Record<number, string>> = {
+  400: '入力内容に誤りがあります',
+  401: '認証が必要です',
+  403: 'この操作を行う権限がありません',
+  404: '見つかりません',
+  409: '現在の状態では実行できません',
+  412: '更新が競合しました',
+  413: 'サイズが大きすぎます',
+  415: '対応していない形式です',
+  500: 'サーバー内部でエラーが発生しました',
+  503: '一時的に利用できません',
+};
+
 export abstract class DomainError extends Error {
   abstract readonly kind:
     | 'invalid'

@@ -1,3 +1,4 @@
+import { problemTitles } from '#lib/domain/errors.js';
 import type { Page } from './types.js';
 
 /**
@@ -17,17 +18,6 @@ export interface Problem {
 
 export const networkFailureMessage = '通信できませんでした。電波の良い場所で再試行してください。';
 export const sessionExpiredMessage = 'セッションの有効期限が切れました。もう一度ログインしてください。';
-
-const fallbackTitles: Record<number, string> = {
-  400: '入力内容に誤りがあります',
-  401: '認証が必要です',
-  403: 'この操作を行う権限がありません',
-  404: '見つかりません',
-  409: '現在の状態では実行できません',
-  412: '更新が競合しました',
-  413: 'サイズが大きすぎます',
-  415: '対応していない形式です',
-};
 
 export class ApiError extends Error {
   readonly status: number;
@@ -93,7 +83,7 @@ export function withQuery(path: string, query: Query = {}): string {
 /** The problem in an error response, whatever the server sent. */
 async function problemOf(res: Response): Promise<Problem> {
   const type = res.headers.get('content-type') ?? '';
-  const title = fallbackTitles[res.status] ?? `エラーが発生しました（HTTP ${res.status}）`;
+  const title = problemTitles[res.status] ?? `エラーが発生しました（HTTP ${res.status}）`;
   if (type.includes('json')) {
     try {
       const p = (await res.json()) as Partial<Problem>;
