@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidInput } from '#lib/domain/errors.js';
+import { logger } from '#lib/logger.js';
 import { describeRun, dutyIds } from '#lib/jobs/runner.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import { ensureTable } from './create-table.js';
@@ -41,16 +42,28 @@ function unrecordedDynamoPort(): number | undefined {
 }
 
 /**
+ * The CLI prints its one-line summary, warnings and errors: the handler's INFO lines
+ * are for CloudWatch. The logger took its level from the environment when it was
+ * imported (before `main` runs), so it is lowered here, unless the caller chose a
+ * level (`LOG_LEVEL=INFO npm run job -- …`). The Lambda's logging is untouched.
+ */
+function quietLogs(env: NodeJS.ProcessEnv): void {
+  if (env.POWERTOOLS_LOG_LEVEL === undefined && env.LOG_LEVEL === undefined && env.AWS_LAMBDA_LOG_LEVEL === undefined) logger.setLogLevel('WARN');
+}
+
+/**
  * `npm run job -- <duty> [--at <instant>]`: fires one duty through the same handler the
  * schedules call, against `npm start`'s data. With `npm start` running it uses its
  * DynamoDB Local (the file database cannot be opened twice); otherwise it starts one on
- * `.local/dynamodb` for the run and stops it after.
+ * `.local/dynamodb` for the run and stops it after. `DYNAMODB_ENDPOINT` (with
+ * `TABLE_NAME`) points it at another DynamoDB instead.
  */
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  quietLogs(process.env);
   const { duty, at } = parseArgs(process.argv.slice(2));
   let own: DynamoDbLocal | undefined;
-  const running = runningScheduler()?.dynamoEndpoint;
+  const running = process.env.DYNAMODB_ENDPOINT ?? runningScheduler()?.dynamoEndpoint;
   const port = running ? undefined : unrecordedDynamoPort();
   const endpoint = running ?? (port ? `http://127.0.0.1:${port}` : (own = await startDynamoDbLocal({ dbPath: localPaths.dynamodb })).endpoint);
   try {
@@ -60,7 +73,6 @@ async function main(): Promise<void> {
       AWS_REGION: process.env.AWS_REGION ?? 'ap-northeast-1',
       POWERTOOLS_METRICS_DISABLED: 'true',
       DEPARTMENTS_JSON: process.env.DEPARTMENTS_JSON ?? JSON.stringify(demoDepartments),
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     await ensureTable(endpoint, process.env.TABLE_NAME as string);
     const instant = new Date(at);

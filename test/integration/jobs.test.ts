@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InitializeMiddleware, MiddlewareStack } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -224,4 +226,24 @@ describe('what does nothing', () => {
     const { handler } = await import('#functions/jobs/run-duty.js');
     await expect(handler({ duty: 'annual-plan', instant: '2031-13-01' }, lambdaContext('runDuty', 'test'))).rejects.toThrow(/定期業務の起動内容が正しくありません/);
   });
+});
+
+describe('npm run job', () => {
+  const job = (args: string[], env: Record<string, string> = {}) => {
+    const { LOG_LEVEL: _l, POWERTOOLS_LOG_LEVEL: _p, ...rest } = process.env;
+    return promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/local/job-cli.ts', ...args], {
+      env: { ...rest, DYNAMODB_ENDPOINT: stack.endpoint, TABLE_NAME: stack.tableName, ...env },
+    });
+  };
+
+  it('prints the summary without the INFO log lines, unless LOG_LEVEL asks for them; twice leaves one drafting task', async () => {
+    const first = await job(['annual-plan', '--at', '2046-04-01T00:00:00+09:00']);
+    const lines = first.stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe('annual-plan (FY2046): 新規作成 1 件、作成済み 0 件、対象外 0 件。');
+    expect(first.stdout + first.stderr).not.toMatch(/"level":"INFO"/);
+    const second = await job(['annual-plan', '--at', '2046-04-01T00:00:00+09:00'], { LOG_LEVEL: 'INFO' });
+    expect(second.stdout).toMatch(/"level":"INFO","message":"duty already done for this period"/);
+    expect(second.stdout.trim().split('\n').at(-1)).toBe('annual-plan (FY2046): この期間は実施済みです（新規作成 0 件）。');
+    expect(await tasksOf('draftPlan', 'FY2046')).toHaveLength(1);
+  }, 60_000);
 });
