@@ -18,7 +18,9 @@ describe('plan approval in the browser', () => {
     await form.getByLabel('年度').fill('2026');
     await form.getByLabel('監査目的').fill('保有個人情報等の適切な管理を検証する');
     await form.getByLabel('監査範囲').fill('第2章から第7章までに規定する措置の実施状況');
-    await form.getByLabel('被監査部門').fill('citizens, resident-tax');
+    const audited = form.getByRole('group', { name: /被監査部門/ });
+    await audited.getByLabel('市民税課', { exact: true }).check();
+    await audited.getByLabel('市民課', { exact: true }).check();
     await form.getByLabel('書面監査').check();
     await form.getByLabel('実地監査').check();
     await form.getByLabel('開始日').fill('2026-10-01');

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { demoDepartments } from '#lib/local/demo-users.js';
 import { getProfile } from '#lib/profiles/index.js';
 import type { Role } from '#lib/domain/roles.js';
 import { createApi } from '../../web/src/api.js';
 import { createSession, type Session } from '../../web/src/session.js';
-import type { Me } from '../../web/src/types.js';
+import type { Me, Profile } from '../../web/src/types.js';
 
 /** A tiny HTTP server for the SPA's component tests, with the CORS a browser needs. */
 export interface TestServer {
@@ -54,7 +55,8 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   };
 }
 
-export const koriyama = getProfile('001');
+/** Profile 001 as GET /profile serves it, with the demo organisation's departments. */
+export const koriyama: Profile = { ...getProfile('001'), departments: [...demoDepartments] };
 
 export function meOf(sub: string, roles: Role[], department = 'policy-planning'): Me {
   return {

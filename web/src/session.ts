@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { type Action, type Resource, decide } from '#lib/domain/permissions.js';
+import type { Organisation } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Api } from './api.js';
 import type { Me, Profile } from './types.js';
@@ -15,6 +16,10 @@ export interface Session {
   profile: Profile;
   api: Api;
   actor: Actor;
+  /** The organisation's 課 and 部, from GET /profile. */
+  organisation: Organisation;
+  /** 市民課（citizens） for `citizens`: the name beside the code; the code alone when the organisation does not know it. */
+  departmentLabel(code: string): string;
   /** Whether to offer an action; the server decides again. */
   can(action: Action, resource?: Resource): boolean;
   /** Why the action would be refused (Japanese), or undefined when allowed. */
@@ -32,11 +37,18 @@ export function useSession(): Session {
 
 export function createSession(me: Me, profile: Profile, api: Api, signOut: () => void): Session {
   const actor: Actor = { sub: me.sub, name: me.name, roles: me.roles, department: me.department };
+  const organisation: Organisation = { departments: profile.departments ?? [] };
+  const names = new Map(organisation.departments.map((d) => [d.code, d.name]));
   return {
     me,
     profile,
     api,
     actor,
+    organisation,
+    departmentLabel: (code) => {
+      const name = names.get(code);
+      return name ? `${name}（${code}）` : code;
+    },
     can: (action, resource) => decide(actor, action, resource, profile.roleTitles).allowed,
     whyNot: (action, resource) => {
       const d = decide(actor, action, resource, profile.roleTitles);

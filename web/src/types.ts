@@ -15,6 +15,7 @@ import type { DutyDefinition, RegulationProfile } from '#lib/profiles/types.js';
 import type { Task } from '#lib/domain/task.js';
 import type { Inspection } from '#lib/domain/inspection.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
+import type { Department } from '#lib/domain/organisation.js';
 
 export type { Plan, PlanStatus, Finding, Rating, FollowUpAction, ActionStatus, Evidence, EvidenceStatus, Disposal, AuditEvent, Role, ScopeId };
 
@@ -35,8 +36,12 @@ export interface Me {
 
 export type { DutyDefinition };
 
-/** GET /profile: the active regulation profile. */
-export type Profile = RegulationProfile;
+/** GET /profile: the active regulation profile, and the organisation's 課 and 部. */
+export type Profile = RegulationProfile & { departments: Department[] };
+export type { Department };
+
+/** GET /actions: an action with `overdue` judged by the server against today in Japan. */
+export type ActionView = FollowUpAction & { overdue?: boolean };
 
 /** GET /disposals/{id} */
 export type DisposalDetail = Disposal & { complete: boolean; missing: string[] };

@@ -5,6 +5,7 @@ import { fiscalYearText } from '../format.js';
 import { useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
+import { DepartmentChecks } from './departments.js';
 import { ProblemAlert, TextArea, TextField, fieldError } from './ui.js';
 
 /** 様式第4号: create a draft, or edit one while 起案中 / 差戻し (PATCH with If-Match). */
@@ -21,19 +22,13 @@ export interface PlanFormProps {
   onReload?: () => void;
 }
 
-const splitCodes = (s: string) =>
-  s
-    .split(/[、,，\s]+/)
-    .map((x) => x.trim())
-    .filter(Boolean);
-
 export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onReload }: PlanFormProps) {
   const { api, profile } = useSession();
   const runner = useRunner();
   const [fiscalYear, setFiscalYear] = useState(String(plan?.fiscalYear ?? defaultFiscalYear));
   const [purpose, setPurpose] = useState(plan?.purpose ?? '');
   const [scope, setScope] = useState(plan?.scope ?? '');
-  const [departments, setDepartments] = useState((plan?.auditedDepartments ?? []).join(', '));
+  const [departments, setDepartments] = useState<string[]>(plan?.auditedDepartments ?? []);
   const [methods, setMethods] = useState<Method[]>(plan?.methods ?? []);
   const [from, setFrom] = useState(plan?.schedule.from ?? '');
   const [to, setTo] = useState(plan?.schedule.to ?? '');
@@ -49,7 +44,7 @@ export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onR
       fiscalYear: fy,
       purpose,
       scope,
-      auditedDepartments: splitCodes(departments),
+      auditedDepartments: departments,
       methods,
       schedule: { ...(plan?.schedule.byDepartment ? { byDepartment: plan.schedule.byDepartment } : {}), from, to },
       team: teamRoles.flatMap((role) => (team[role]?.trim() ? [{ role, userId: team[role].trim() }] : [])),
@@ -79,14 +74,7 @@ export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onR
       />
       <TextArea label="監査目的" required value={purpose} onValue={setPurpose} error={err('purpose')} />
       <TextArea label="監査範囲" required value={scope} onValue={setScope} error={err('scope')} />
-      <TextField
-        label="被監査部門"
-        required
-        value={departments}
-        onValue={setDepartments}
-        hint="課コードをカンマ（、）区切りで入力してください（例: citizens, resident-tax）"
-        error={err('auditedDepartments')}
-      />
+      <DepartmentChecks legend="被監査部門" required value={departments} onValue={setDepartments} error={err('auditedDepartments')} />
       <fieldset aria-describedby={err('methods') ? 'plan-methods-error' : undefined}>
         <legend>
           監査方法<span class="required">（必須）</span>

@@ -1,15 +1,16 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { scopeOwners } from '#lib/app/scope-owners.js';
-import { actionStatusLabels, isOverdue, pendingStatuses } from '#lib/domain/action.js';
+import { actionStatusLabels, pendingStatuses } from '#lib/domain/action.js';
 import { ratingLabels } from '#lib/domain/finding.js';
 import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
 import { History } from '../components/history.js';
 import { Loading, PageTitle, ProblemAlert, StatusBadge, TextArea } from '../components/ui.js';
-import { dateText, dateTimeText, todayInJapan } from '../format.js';
+import { dateText, dateTimeText } from '../format.js';
 import { useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
-import type { FollowUpAction } from '../types.js';
+import { isShownOverdue } from '../overdue.js';
+import type { ActionView, FollowUpAction } from '../types.js';
 
 const kindLabels: Record<string, string> = { progress: '進捗', submit: '完了報告', verify: '確認', reopen: '再対応の指示', acceptRisk: 'リスク受容' };
 
@@ -18,7 +19,7 @@ export default function ActionDetail() {
   const session = useSession();
   const { api, profile } = session;
   const { actionId } = useRoute().params as { actionId: string };
-  const action = useResource<FollowUpAction>(`/actions/${actionId}`);
+  const action = useResource<ActionView>(`/actions/${actionId}`);
   const runner = useRunner();
   const owners = useMemo(() => scopeOwners(profile), [profile]);
   const [note, setNote] = useState('');
@@ -50,15 +51,18 @@ export default function ActionDetail() {
         改善措置: {a.finding.articleLabel} {a.finding.title}
       </PageTitle>
       <p>
-        <StatusBadge status={a.status} label={actionStatusLabels[a.status]} /> {isOverdue(a, todayInJapan()) && <StatusBadge status="overdue" label="期限超過" />}
+        <StatusBadge status={a.status} label={actionStatusLabels[a.status]} /> {isShownOverdue(a) && <StatusBadge status="overdue" label="期限超過" />}
       </p>
       <dl class="fields">
         <dt>担当課</dt>
-        <dd>{a.department}</dd>
+        <dd>{session.departmentLabel(a.department)}</dd>
         <dt>改善措置の内容</dt>
         <dd class="pre">{a.description}</dd>
         <dt>期限</dt>
-        <dd>{dateText(a.dueDate)}</dd>
+        <dd>
+          {dateText(a.dueDate)}
+          {a.overdueSince && pendingStatuses.includes(a.status) && `・期限超過（${dateText(a.overdueSince)}に記録）`}
+        </dd>
         <dt>所見の評価</dt>
         <dd>{ratingLabels[a.finding.rating]}</dd>
       </dl>

@@ -1,27 +1,28 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { actionStatusLabels, actionStatuses, type ActionStatus } from '#lib/domain/action.js';
-import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge, TextField } from '../components/ui.js';
-import { dateText, todayInJapan } from '../format.js';
+import { isShownOverdue } from '../overdue.js';
+import { DepartmentSelect } from '../components/departments.js';
+import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
+import { dateText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
-import type { FollowUpAction } from '../types.js';
+import type { ActionView } from '../types.js';
 
 /** 改善措置: the inbox of a 課 (own 課 for section roles), by status and overdue. */
 export default function Actions() {
-  const { me, actor } = useSession();
+  const { me, actor, departmentLabel } = useSession();
   const { query } = useLocation();
   const section = actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff');
   const [department, setDepartment] = useState(query.department ?? (section ? me.department : ''));
   const [status, setStatus] = useState<ActionStatus | ''>((query.status as ActionStatus | undefined) ?? '');
   const [overdue, setOverdue] = useState(query.overdue === 'true');
-  const list = usePaged<FollowUpAction>('/actions', { department: department.trim(), status, overdue: overdue ? 'true' : undefined });
-  const today = todayInJapan();
+  const list = usePaged<ActionView>('/actions', { department: department.trim(), status, overdue: overdue ? 'true' : undefined });
   return (
     <>
       <PageTitle title="改善措置">改善措置</PageTitle>
       <div class="filters row">
-        <TextField label="課コード" value={department} onValue={setDepartment} hint="空欄ですべての課" />
+        <DepartmentSelect label="課" value={department} onValue={setDepartment} placeholder="参照できるすべての課" visibleOnly />
         <SelectField label="状態" value={status} onValue={setStatus} placeholder="すべて" options={actionStatuses.map((s) => [s, actionStatusLabels[s]] as const)} />
         <label class="check">
           <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} />
@@ -41,9 +42,9 @@ export default function Actions() {
                 {a.finding.articleLabel} {a.finding.title}
               </a>{' '}
               <StatusBadge status={a.status} label={actionStatusLabels[a.status]} />
-              {['open', 'inProgress', 'reopened'].includes(a.status) && a.dueDate < today && <StatusBadge status="overdue" label="期限超過" />}
+              {isShownOverdue(a) && <StatusBadge status="overdue" label="期限超過" />}
               <p class="meta">
-                {a.department}・期限 {dateText(a.dueDate)}
+                {departmentLabel(a.department)}・期限 {dateText(a.dueDate)}
               </p>
             </li>
           ))}

@@ -2,11 +2,12 @@ import { actionStatusLabels, pendingStatuses } from '#lib/domain/action.js';
 import { planStatusLabels, planStatuses } from '#lib/domain/plan.js';
 import { TaskList } from '../components/task-list.js';
 import { Empty, Loading, PageTitle, ProblemAlert } from '../components/ui.js';
-import { currentFiscalYear, fiscalYearText, todayInJapan } from '../format.js';
+import { currentFiscalYear, fiscalYearText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
-import type { Finding, FollowUpAction, Plan, ScopeId } from '../types.js';
+import { isShownOverdue } from '../overdue.js';
+import type { ActionView, Finding, Plan, ScopeId } from '../types.js';
 
 /** A small inline SVG bar chart (no chart library). */
 export function BarChart({ title, bars }: { title: string; bars: { label: string; value: number }[] }) {
@@ -64,8 +65,8 @@ function PlansOfYear({ fiscalYear }: { fiscalYear: number }) {
 }
 
 function ActionsByDepartment() {
-  const list = usePaged<FollowUpAction>('/actions', { limit: 100 });
-  const today = todayInJapan();
+  const { departmentLabel } = useSession();
+  const list = usePaged<ActionView>('/actions', { limit: 100 });
   const open = list.items.filter((a) => pendingStatuses.includes(a.status) || a.status === 'submitted');
   const departments = [...new Set(open.map((a) => a.department))].sort();
   return (
@@ -88,11 +89,11 @@ function ActionsByDepartment() {
           <tbody>
             {departments.map((d) => {
               const mine = open.filter((a) => a.department === d);
-              const overdue = mine.filter((a) => pendingStatuses.includes(a.status) && a.dueDate < today).length;
+              const overdue = mine.filter(isShownOverdue).length;
               return (
                 <tr key={d}>
                   <th scope="row">
-                    <a href={`/actions?department=${encodeURIComponent(d)}`}>{d}</a>
+                    <a href={`/actions?department=${encodeURIComponent(d)}`}>{departmentLabel(d)}</a>
                   </th>
                   <td>{mine.length}</td>
                   <td>{overdue > 0 ? <a href={`/actions?department=${encodeURIComponent(d)}&overdue=true`}>{overdue}</a> : 0}</td>
@@ -137,7 +138,7 @@ export default function Dashboard() {
       <PageTitle title="ダッシュボード">ダッシュボード</PageTitle>
       <section class="panel">
         <h2>自分のタスク</h2>
-        <TaskList query={{ mine: 'true', limit: 10 }} />
+        <TaskList query={{ mine: 'true', limit: 10 }} empty="未完了のタスクはありません" />
       </section>
       {session.can('plan:list') && <PlansOfYear fiscalYear={fy} />}
       {session.can('action:list') && <ActionsByDepartment />}

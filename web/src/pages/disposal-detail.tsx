@@ -18,7 +18,7 @@ export default function DisposalDetail() {
     type: 'evidenceTarget',
     target: { type: 'disposal', department: x.department },
     owners: [],
-    organisation: { departments: [] },
+    organisation: session.organisation,
   });
   return (
     <>
@@ -31,7 +31,7 @@ export default function DisposalDetail() {
       ))}
       <dl class="fields">
         <dt>課</dt>
-        <dd>{x.department}</dd>
+        <dd>{session.departmentLabel(x.department)}</dd>
         <dt>媒体・方法</dt>
         <dd>
           {disposalMediaLabels[x.media]}・{disposalMethodLabels[x.method]}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { disposalMediaLabels, disposalMedia, disposalMethodLabels, disposalMethods } from '#lib/domain/disposal.js';
+import { DepartmentSelect } from '../components/departments.js';
 import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText, todayInJapan } from '../format.js';
 import { usePaged, useRunner } from '../hooks.js';
@@ -45,7 +46,7 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
       }}
     >
       <h2>消去・廃棄を記録（第18条）</h2>
-      <TextField label="課コード" required value={department} onValue={setDepartment} error={err('department')} />
+      <DepartmentSelect label="課" required value={department} onValue={setDepartment} error={err('department')} />
       <TextField label="消去・廃棄日" type="date" required value={disposedOn} onValue={setDisposedOn} error={err('disposedOn')} />
       <SelectField label="媒体" required value={media} onValue={setMedia} placeholder="選択してください" options={disposalMedia.map((m) => [m, disposalMediaLabels[m]] as const)} error={err('media')} />
       <SelectField label="方法" required value={method} onValue={setMethod} placeholder="選択してください" options={disposalMethods.map((m) => [m, disposalMethodLabels[m]] as const)} error={err('method')} />
@@ -94,7 +95,7 @@ export default function Disposals() {
                 {dateText(d.disposedOn)} {disposalMediaLabels[d.media]}・{disposalMethodLabels[d.method]}
               </a>
               <p class="meta">
-                {d.department}
+                {session.departmentLabel(d.department)}
                 {d.contractor ? `・委託先 ${d.contractor}` : '・庁内で実施'}
               </p>
             </li>

@@ -63,7 +63,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
         value={department}
         onValue={setDepartment}
         placeholder="選択してください"
-        options={plan.auditedDepartments.map((d) => [d, d] as const)}
+        options={plan.auditedDepartments.map((d) => [d, session.departmentLabel(d)] as const)}
         error={err('department')}
       />
       <TextField
@@ -155,7 +155,7 @@ function FindingCard({ finding }: { finding: Finding }) {
       </p>
       <p>{finding.title}</p>
       <p class="meta">
-        {finding.department}・{dateText(finding.createdAt)}
+        {session.departmentLabel(finding.department)}・{dateText(finding.createdAt)}
       </p>
       <p class="pre">{finding.observation}</p>
       {finding.recommendation && <p class="pre">改善の提言: {finding.recommendation}</p>}

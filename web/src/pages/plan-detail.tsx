@@ -174,7 +174,7 @@ export default function PlanDetail() {
           <dt>監査範囲</dt>
           <dd class="pre">{p.scope}</dd>
           <dt>被監査部門</dt>
-          <dd>{p.auditedDepartments.join('、')}</dd>
+          <dd>{p.auditedDepartments.map(session.departmentLabel).join('、')}</dd>
           <dt>監査方法</dt>
           <dd>{p.methods.map((m) => auditMethodLabels[m]).join('・')}</dd>
           <dt>監査実施日程</dt>
@@ -182,7 +182,7 @@ export default function PlanDetail() {
             {dateText(p.schedule.from)} 〜 {dateText(p.schedule.to)}
             {p.schedule.byDepartment?.map((d) => (
               <div key={d.department}>
-                {d.department}: {dateText(d.from)} 〜 {dateText(d.to)}
+                {session.departmentLabel(d.department)}: {dateText(d.from)} 〜 {dateText(d.to)}
               </div>
             ))}
           </dd>
