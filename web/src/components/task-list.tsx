@@ -21,7 +21,7 @@ export function subjectHref(t: Task): string {
 }
 
 /** Tasks the periodic duties created, each linking to its subject. */
-export function TaskList({ query }: { query: Query }) {
+export function TaskList({ query, empty = 'タスクはありません' }: { query: Query; empty?: string }) {
   const list = usePaged<Task>('/tasks', query);
   const today = todayInJapan();
   return (
@@ -30,7 +30,7 @@ export function TaskList({ query }: { query: Query }) {
       {list.loading && list.items.length === 0 ? (
         <Loading />
       ) : list.items.length === 0 ? (
-        !list.error && <Empty />
+        !list.error && <Empty>{empty}</Empty>
       ) : (
         <ul class="cards">
           {list.items.map((t) => (

@@ -1,11 +1,14 @@
 import { inspectionStatusLabels } from '#lib/domain/inspection.js';
+import { periodLabel } from '#lib/domain/task.js';
 import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, StatusBadge } from '../components/ui.js';
 import { dateText } from '../format.js';
 import { usePaged } from '../hooks.js';
+import { useSession } from '../session.js';
 import type { Inspection } from '../types.js';
 
 /** 点検 (第27条): the checklists of the 課 the user may see. */
 export default function Inspections() {
+  const { departmentLabel } = useSession();
   const list = usePaged<Inspection>('/inspections');
   return (
     <>
@@ -20,9 +23,9 @@ export default function Inspections() {
           {list.items.map((i) => (
             <li key={i.inspectionId}>
               <a href={`/inspections/${i.inspectionId}`}>
-                {i.department} の点検（{i.period}）
+                {departmentLabel(i.department)} {periodLabel(i.period)}の点検
               </a>{' '}
-              <StatusBadge status={i.status} label={inspectionStatusLabels[i.status]} />
+              <StatusBadge status={i.status === 'open' ? 'open' : 'done'} label={inspectionStatusLabels[i.status]} />
               <p class="meta">
                 期限 {dateText(i.dueDate)}・{i.source}
               </p>

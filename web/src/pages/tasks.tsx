@@ -6,7 +6,7 @@ export default function Tasks() {
   return (
     <>
       <PageTitle title="タスク">自分のタスク</PageTitle>
-      <TaskList query={{ mine: 'true' }} />
+      <TaskList query={{ mine: 'true' }} empty="未完了のタスクはありません" />
     </>
   );
 }
