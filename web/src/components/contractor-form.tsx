@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Contractor } from '../types.js';
+import { DepartmentSelect } from './departments.js';
 import { ProblemAlert, TextArea, TextField, fieldError } from './ui.js';
 
 /** 委託先: register one, or edit it (PATCH with If-Match). */
@@ -18,7 +19,8 @@ export function ContractorForm({
   onCancel?: () => void;
   onReload?: () => void;
 }) {
-  const { api, me } = useSession();
+  const session = useSession();
+  const { api, me } = session;
   const runner = useRunner();
   const [name, setName] = useState(contractor?.name ?? '');
   const [department, setDepartment] = useState(contractor?.department ?? me.department);
@@ -44,7 +46,16 @@ export function ContractorForm({
     >
       <h2>{contractor ? '委託先を編集' : '委託先を登録'}</h2>
       <TextField label="委託先の名称" required value={name} onValue={setName} error={err('name')} />
-      {!contractor && <TextField label="委託元の課コード" required value={department} onValue={setDepartment} error={err('department')} />}
+      {!contractor && (
+        <DepartmentSelect
+          label="委託元の課"
+          required
+          value={department}
+          onValue={setDepartment}
+          keep={(code) => session.can('contractor:create', { type: 'department', department: code, organisation: session.organisation })}
+          error={err('department')}
+        />
+      )}
       <TextArea label="取り扱う個人情報" required value={handles} onValue={setHandles} error={err('handles')} />
       <div class="row">
         <TextField label="契約開始日" type="date" required value={contractFrom} onValue={setFrom} error={err('contractFrom')} />

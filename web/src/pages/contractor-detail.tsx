@@ -1,17 +1,18 @@
 import { useState } from 'preact/hooks';
-import { useRoute } from 'preact-iso';
+import { useLocation, useRoute } from 'preact-iso';
+import { fiscalYearOfDate } from '#lib/domain/calendar.js';
 import { checkMethodLabels, checkMethods, type CheckMethod, type ContractorCheckResult } from '#lib/domain/contractor.js';
 import { ContractorForm } from '../components/contractor-form.js';
-import { EvidenceUploader } from '../components/evidence.js';
+import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
 import { Empty, Loading, PageTitle, ProblemAlert, SelectField, StatusBadge, TextArea, TextField, fieldError } from '../components/ui.js';
-import { dateText, todayInJapan } from '../format.js';
+import { currentFiscalYear, dateText, dateTimeText, fiscalYearText, todayInJapan } from '../format.js';
 import { usePaged, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Contractor, ContractorCheck } from '../types.js';
 
 const resultLabels: Record<ContractorCheckResult, string> = { compliant: '適合', issues: '要改善' };
 
-/** 委託先の確認: complete on site or remotely, with result and evidence. */
+/** 委託先の検査: complete on site or remotely (with the reason), with result and evidence. */
 function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () => void }) {
   const { api } = useSession();
   const runner = useRunner();
@@ -26,49 +27,122 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
     <form
       class="form inline-form"
       noValidate
+      aria-label={`${check.name}の${check.fiscalYear}年度の検査結果`}
       onSubmit={(e) => {
         e.preventDefault();
         void runner.run(async () => {
-          await api.post(`/contractor-checks/${check.checkId}/complete`, {
-            method,
-            ...(method === 'remote' ? { remoteReason } : {}),
-            checkedOn,
-            result,
-            ...(notes.trim() ? { notes } : {}),
-            evidenceIds,
-          }, `"${check.version}"`);
+          await api.post(
+            `/contractor-checks/${check.checkId}/complete`,
+            {
+              method,
+              ...(method === 'remote' ? { remoteReason } : {}),
+              checkedOn,
+              result,
+              ...(notes.trim() ? { notes } : {}),
+              evidenceIds,
+            },
+            `"${check.version}"`,
+          );
           onDone();
         });
       }}
     >
-      <SelectField label="確認の方法" required value={method} onValue={setMethod} options={checkMethods.map((m) => [m, checkMethodLabels[m]] as const)} error={err('method')} />
+      <SelectField
+        label="検査の方法"
+        required
+        value={method}
+        onValue={setMethod}
+        options={checkMethods.map((m) => [m, checkMethodLabels[m]] as const)}
+        hint="原則として実地検査により確認します（第22条第4項）"
+        error={err('method')}
+      />
       {method === 'remote' && <TextArea label="実地検査によらない理由" required value={remoteReason} onValue={setRemoteReason} error={err('remoteReason')} />}
-      <TextField label="確認日" type="date" required value={checkedOn} onValue={setCheckedOn} error={err('checkedOn')} />
-      <SelectField label="結果" required value={result} onValue={setResult} placeholder="選択してください" options={(['compliant', 'issues'] as const).map((r) => [r, resultLabels[r]] as const)} error={err('result')} />
-      <TextArea label="確認内容" value={notes} onValue={setNotes} error={err('notes')} />
+      <TextField label="検査日" type="date" required max={todayInJapan()} value={checkedOn} onValue={setCheckedOn} error={err('checkedOn')} />
+      <SelectField
+        label="結果"
+        required
+        value={result}
+        onValue={setResult}
+        placeholder="選択してください"
+        options={(['compliant', 'issues'] as const).map((r) => [r, resultLabels[r]] as const)}
+        error={err('result')}
+      />
+      <TextArea label="検査の内容" required={result === 'issues'} value={notes} onValue={setNotes} error={err('notes')} />
+      <p class="hint">検査の記録（写真、チェックリスト等）を証跡として添付できます。</p>
       <EvidenceUploader target={{ type: 'contractorCheck', id: check.checkId }} onCreated={(id) => setEvidenceIds((x) => [...x, id])} />
       <ProblemAlert error={runner.error} />
       <button type="submit" disabled={runner.busy}>
-        確認を完了
+        検査結果を記録
       </button>
     </form>
   );
 }
 
+/** A completed check: how, when, with what result, by whom, and its evidence. */
+function CompletedCheck({ check }: { check: ContractorCheck }) {
+  return (
+    <>
+      <dl class="fields">
+        <dt>検査の方法</dt>
+        <dd>{check.method ? checkMethodLabels[check.method] : '—'}</dd>
+        {check.remoteReason && (
+          <>
+            <dt>実地検査によらない理由</dt>
+            <dd class="pre">{check.remoteReason}</dd>
+          </>
+        )}
+        <dt>検査日</dt>
+        <dd>{dateText(check.checkedOn)}</dd>
+        <dt>結果</dt>
+        <dd>{check.result ? resultLabels[check.result] : '—'}</dd>
+        {check.notes && (
+          <>
+            <dt>検査の内容</dt>
+            <dd class="pre">{check.notes}</dd>
+          </>
+        )}
+        <dt>記録</dt>
+        <dd>
+          {check.completedBy ?? '—'}・{dateTimeText(check.completedAt)}
+        </dd>
+      </dl>
+      <h3>証跡</h3>
+      <EvidenceList target={{ type: 'contractorCheck', id: check.checkId }} />
+    </>
+  );
+}
+
+/** The 年度 a contract covers, at most ten. */
+function contractYears(c: Pick<Contractor, 'contractFrom' | 'contractTo'>): number[] {
+  const from = fiscalYearOfDate(c.contractFrom);
+  const to = Math.min(fiscalYearOfDate(c.contractTo), from + 9);
+  return Array.from({ length: Math.max(1, to - from + 1) }, (_, i) => from + i);
+}
+
 export default function ContractorDetail() {
-  const { actor } = useSession();
+  const session = useSession();
   const { contractorId } = useRoute().params as { contractorId: string };
+  const { query } = useLocation();
   const c = useResource<Contractor>(`/contractors/${contractorId}`);
-  const checks = usePaged<ContractorCheck>(c.data ? '/contractor-checks' : null, { department: c.data?.department });
+  const [chosenYear, setChosenYear] = useState<string | null>(/^\d{4}$/.test(query.fiscalYear ?? '') ? String(query.fiscalYear) : null);
+  const years = c.data ? contractYears(c.data) : [];
+  const now = currentFiscalYear();
+  // Without a choice: this 年度, or the nearest one of the contract.
+  const fiscalYear = chosenYear ?? String(years.length === 0 ? now : Math.min(Math.max(now, years[0] as number), years[years.length - 1] as number));
+  const checks = usePaged<ContractorCheck>(c.data ? '/contractor-checks' : null, { department: c.data?.department, fiscalYear });
   const [editing, setEditing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   if (!c.data) return c.error ? <ProblemAlert error={c.error} onRetry={c.reload} /> : <Loading />;
   const x = c.data;
   const mine = checks.items.filter((k) => k.contractorId === x.contractorId);
-  const section = actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff' || r === 'auditLead');
+  const resource = { type: 'department' as const, department: x.department, organisation: session.organisation };
+  const mayEdit = session.can('contractor:update', resource);
+  const mayComplete = session.can('contractorCheck:complete', resource);
+  const yearOptions = (years.includes(Number(fiscalYear)) ? years : [...years, Number(fiscalYear)]).map((y) => [String(y), fiscalYearText(y)] as const);
   return (
     <>
       <PageTitle title="委託先">委託先: {x.name}</PageTitle>
-      {section && !editing && (
+      {mayEdit && !editing && (
         <button type="button" class="secondary" onClick={() => setEditing(true)}>
           編集
         </button>
@@ -90,7 +164,7 @@ export default function ContractorDetail() {
       )}
       <dl class="fields">
         <dt>委託元の課</dt>
-        <dd>{x.department}</dd>
+        <dd>{session.departmentLabel(x.department)}</dd>
         <dt>取り扱う個人情報</dt>
         <dd class="pre">{x.handles}</dd>
         <dt>契約期間</dt>
@@ -101,26 +175,40 @@ export default function ContractorDetail() {
         <dd>{x.contact ?? '—'}</dd>
       </dl>
       <section class="panel">
-        <h2>委託先の確認（第22条第4項）</h2>
+        <h2>委託先の検査（第22条第4項）</h2>
+        <SelectField label="年度" value={fiscalYear} onValue={setChosenYear} options={yearOptions} />
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         <ProblemAlert error={checks.error} onRetry={checks.reload} />
         {checks.loading && checks.items.length === 0 ? (
           <Loading />
         ) : mine.length === 0 ? (
-          !checks.error && <Empty />
+          !checks.error && <Empty>この年度の検査はまだありません（毎年度、定期業務が検査を作成します）</Empty>
         ) : (
           <ul class="cards">
             {mine.map((k) => (
               <li key={k.checkId}>
-                <p>
-                  {k.fiscalYear}年度の確認 <StatusBadge status={k.status} label={k.status === 'open' ? '未完了' : '完了'} /> 期限 {dateText(k.dueDate)}
+                <h3>
+                  {fiscalYearText(k.fiscalYear)}の検査 <StatusBadge status={k.status === 'open' ? 'open' : 'done'} label={k.status === 'open' ? '未完了' : '完了'} />
+                </h3>
+                <p class="meta">
+                  期限 {dateText(k.dueDate)}・{k.source}
                 </p>
                 {k.status === 'completed' ? (
-                  <p class="meta">
-                    {k.method ? checkMethodLabels[k.method] : ''}・{dateText(k.checkedOn)}・{k.result ? resultLabels[k.result] : ''}
-                    {k.notes ? `・${k.notes}` : ''}
-                  </p>
+                  <CompletedCheck check={k} />
+                ) : mayComplete ? (
+                  <CompleteCheck
+                    check={k}
+                    onDone={() => {
+                      setNotice('検査結果を記録しました。タスクは完了になりました。');
+                      void checks.reload();
+                    }}
+                  />
                 ) : (
-                  section && <CompleteCheck check={k} onDone={() => void checks.reload()} />
+                  <p class="hint">検査結果は、委託する課の{session.profile.roleTitles.sectionManager ?? '保護管理者'}が記録します。</p>
                 )}
               </li>
             ))}

@@ -1,44 +1,63 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ContractorForm } from '../components/contractor-form.js';
-import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, StatusBadge } from '../components/ui.js';
-import { dateText } from '../format.js';
+import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
+import { currentFiscalYear, dateText, fiscalYearText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Contractor, ContractorCheck } from '../types.js';
 
+/** The contractor page of a check, in the check's 年度 (where a task of the yearly duty links to). */
+export function checkHref(check: Pick<ContractorCheck, 'contractorId' | 'fiscalYear'>): string {
+  return `/contractors/${check.contractorId}?fiscalYear=${check.fiscalYear}`;
+}
+
 /** 委託先 and their yearly checks (第22条第4項). */
 export default function Contractors() {
-  const { actor } = useSession();
-  const { route } = useLocation();
+  const session = useSession();
+  const { api, departmentLabel } = session;
+  const { route, query } = useLocation();
+  const fy = currentFiscalYear();
+  const [fiscalYear, setFiscalYear] = useState(/^\d{4}$/.test(query.fiscalYear ?? '') ? String(query.fiscalYear) : String(fy));
   const [creating, setCreating] = useState(false);
+  const [checkError, setCheckError] = useState<unknown>();
   const list = usePaged<Contractor>('/contractors');
-  const checks = usePaged<ContractorCheck>('/contractor-checks');
+  const checks = usePaged<ContractorCheck>('/contractor-checks', { fiscalYear });
   const open = checks.items.filter((c) => c.status === 'open');
-  const mayCreate = actor.roles.some((r) => r === 'sectionManager' || r === 'auditLead');
+  // A task links to /contractors?check=<checkId>: open that check's contractor in the check's 年度.
+  useEffect(() => {
+    if (!query.check) return;
+    api
+      .get<ContractorCheck>(`/contractor-checks/${encodeURIComponent(query.check)}`)
+      .then((r) => route(checkHref(r.data), true))
+      .catch(setCheckError);
+  }, [query.check]);
+  const years = [fy - 1, fy, fy + 1].map((y) => [String(y), fiscalYearText(y)] as const);
   return (
     <>
       <PageTitle title="委託先">委託先</PageTitle>
-      {mayCreate && !creating && (
+      <ProblemAlert error={checkError} />
+      {session.can('contractor:create') && !creating && (
         <button type="button" onClick={() => setCreating(true)}>
           委託先を登録
         </button>
       )}
       {creating && <ContractorForm onSaved={(c) => route(`/contractors/${c.contractorId}`)} onCancel={() => setCreating(false)} />}
       <section class="panel">
-        <h2>未完了の委託先の確認</h2>
+        <h2>未完了の委託先の検査（第22条第4項）</h2>
+        <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={years.some(([y]) => y === fiscalYear) ? years : [...years, [fiscalYear, fiscalYearText(Number(fiscalYear))] as const]} />
         <ProblemAlert error={checks.error} onRetry={checks.reload} />
         {checks.loading && checks.items.length === 0 ? (
           <Loading />
         ) : open.length === 0 ? (
-          !checks.error && <Empty />
+          !checks.error && <Empty>この年度の未完了の検査はありません</Empty>
         ) : (
           <ul class="cards">
             {open.map((c) => (
               <li key={c.checkId}>
-                <a href={`/contractors/${c.contractorId}`}>{c.name}</a> <StatusBadge status="open" label="未完了" />
+                <a href={checkHref(c)}>{c.name}</a> <StatusBadge status="open" label="未完了" />
                 <p class="meta">
-                  期限 {dateText(c.dueDate)}・{c.source}
+                  {departmentLabel(c.department)}・期限 {dateText(c.dueDate)}・{c.source}
                 </p>
               </li>
             ))}
@@ -59,7 +78,7 @@ export default function Contractors() {
               <li key={c.contractorId}>
                 <a href={`/contractors/${c.contractorId}`}>{c.name}</a>
                 <p class="meta">
-                  {c.department}・契約 {dateText(c.contractFrom)} 〜 {dateText(c.contractTo)}
+                  {departmentLabel(c.department)}・契約 {dateText(c.contractFrom)} 〜 {dateText(c.contractTo)}
                 </p>
               </li>
             ))}
