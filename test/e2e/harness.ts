@@ -2,8 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, vi } from 'vitest';
+import { type DutyRunSummary, runDuty } from '#lib/jobs/runner.js';
 import { demoPassword, demoUser } from '#lib/local/demo-users.js';
 import { repoRoot } from '#lib/local/paths.js';
+import { deps } from '#lib/store/deps.js';
+import { createDocumentClient } from '#lib/store/dynamo.js';
+import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { type CallOptions, type TestStack, type TestStackOptions, planBody, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -130,4 +134,16 @@ export async function seedStartedPlan(stack: TestStack): Promise<string> {
     if (reply.status !== 200) throw new Error(`seeding the plan failed at ${step}: ${reply.status} ${reply.text}`);
   }
   return planId;
+}
+
+/**
+ * Fires a periodic duty for an instant through the jobs runner, as EventBridge Scheduler
+ * and `npm run job -- <duty> --at <instant>` do, against the e2e stack's table (the
+ * handlers run in the test's process, so `deps()` is theirs). Events are counted, not sent.
+ */
+export async function fireDuty(stack: TestStack, duty: string, instant: string): Promise<DutyRunSummary> {
+  const runs = new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName);
+  const summary = await runDuty({ deps: deps(), runs, publisher: { publish: (events) => Promise.resolve({ published: events.length, failed: 0 }) } }, { duty, instant });
+  if (summary.outcome !== 'completed') throw new Error(`the duty ${duty} did not run for ${instant}: ${summary.outcome}`);
+  return summary;
 }
