@@ -198,6 +198,74 @@ describe('a run that dies halfway', () => {
   });
 });
 
+describe('a run that dies halfway, for every duty', () => {
+  /** The first delivery dies after its `n`-th transaction committed; the second, the same event, finishes the period. */
+  async function dieThenResume(duty: string, instant: string, n: number): Promise<DutyRunSummary> {
+    let transactions = 0;
+    afterTransaction = () => {
+      transactions += 1;
+      if (transactions === n) throw new Error(`injected: the process died after transaction ${n}`);
+    };
+    try {
+      await expect(runDuty(rt, { duty, instant })).rejects.toThrow(/injected/);
+    } finally {
+      afterTransaction = undefined;
+    }
+    return runDuty(rt, { duty, instant });
+  }
+
+  it('annual-plan: the task committed before the death is not made again', async () => {
+    const resumed = await dieThenResume('annual-plan', '2033-04-01T00:05:00+09:00', 1);
+    expect(resumed).toMatchObject({ outcome: 'completed', created: 0, alreadyDone: 1 });
+    expect(await tasksOf('draftPlan', 'FY2033')).toHaveLength(1);
+    expect(await runRecord('annual-plan', 'FY2033')).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('contractor-check: each contractor is checked once', async () => {
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4]) {
+      const r = await stack.call('POST', '/contractors', {
+        as: 'citizens-manager',
+        body: { name: `株式会社委託${n}`, department: 'citizens', handles: '住民票の写しの交付事務に係る個人情報', contractFrom: '2033-04-01', contractTo: '2034-03-31' },
+      });
+      ids.push(r.body.contractorId as string);
+    }
+    const resumed = await dieThenResume('contractor-check', '2033-04-01T00:15:00+09:00', 2);
+    const checks = (await itemsOf('contractorCheck')).filter((c) => c.fiscalYear === 2033);
+    expect(checks.map((c) => c.contractorId).sort()).toEqual([...ids].sort());
+    expect(await tasksOf('contractorCheck', 'FY2033')).toHaveLength(ids.length);
+    expect(resumed.outcome).toBe('completed');
+    expect(resumed.created + resumed.alreadyDone).toBe(ids.length);
+    expect(resumed.alreadyDone).toBeGreaterThanOrEqual(2);
+    expect(await runRecord('contractor-check', 'FY2033')).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('overdue-actions: each action is reminded once and marked overdue once, with its three tasks once', async () => {
+    const data = auditData(stack);
+    const mine = [await data.actionIn('open', 'dx-manager', 'citizens'), await data.actionIn('inProgress', 'dx-manager', 'citizens'), await data.actionIn('open', lead, 'resident-tax')];
+    const due = (await stack.call('GET', `/actions/${mine[0]}`, { as: lead })).body.dueDate as string;
+    const at = (days: number) => new Date(new Date(`${due}T00:20:00+09:00`).getTime() + days * 86_400_000).toISOString();
+    const ofMine = async (kind: string) => (await itemsOf('task')).filter((t) => t.kind === kind && mine.includes((t.subject as { id: string }).id));
+
+    // 7 days before the due date: reminders.
+    const reminded = await dieThenResume('overdue-actions', at(-7), 2);
+    expect(reminded.outcome).toBe('completed');
+    expect(countBy(await ofMine('actionReminder'), (t) => (t.subject as { id: string }).id)).toEqual([1, 1, 1]);
+
+    // 3 days after it: the marking, with the 課's, the auditor's and the 総括保護管理者's tasks.
+    const marked = await dieThenResume('overdue-actions', at(3), 2);
+    expect(marked.outcome).toBe('completed');
+    const tasks = await ofMine('actionOverdue');
+    expect(tasks).toHaveLength(3 * mine.length);
+    expect(countBy(tasks, (t) => `${(t.subject as { id: string }).id} ${JSON.stringify(t.assignee)}`).every((n) => n === 1)).toBe(true);
+    for (const actionId of mine) {
+      const trail = await stack.call('GET', `/audit-log?entityType=action&entityId=${actionId}&limit=100`, { as: lead });
+      expect(trail.body.items.filter((e: { action: string }) => e.action === 'action.markedOverdue')).toHaveLength(1);
+      expect(trail.body.items.filter((e: { action: string }) => e.action === 'action.reminded')).toHaveLength(1);
+    }
+  });
+});
+
 describe('what does nothing', () => {
   it('a duty the profile disables (003 has no periodic contractor check): no call, no record', async () => {
     const mark = calls.length;
