@@ -1,6 +1,6 @@
 import { useId } from 'preact/hooks';
-import { canSeeDepartment } from '#lib/domain/permissions.js';
-import { useSession } from '../session.js';
+import { canSeeDepartment, readsEveryDepartment } from '#lib/domain/permissions.js';
+import { type Session, useSession } from '../session.js';
 import type { Department } from '../types.js';
 import { TextField } from './ui.js';
 
@@ -16,6 +16,19 @@ export function sectionsByDivision(departments: readonly Department[], keep: (d:
   const groups = new Map<string, Department[]>();
   for (const d of sections) groups.set(d.division, [...(groups.get(d.division) ?? []), d]);
   return [...groups].map(([division, list]) => ({ division, name: departments.find((d) => d.code === division)?.name ?? division, sections: list }));
+}
+
+/**
+ * The 課 a list asks for by default, and whether it may ask for none: readers of every
+ * 課 list them all; section roles their own 課 (the server's choice too); a 保護責任者
+ * (部長) must name one of the 部's 課, so the first of them.
+ */
+export function listScope(session: Pick<Session, 'actor' | 'organisation'>): { department: string; all: boolean; sections: string[] } {
+  const { actor, organisation } = session;
+  if (readsEveryDepartment(actor)) return { department: '', all: true, sections: [] };
+  if (actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff')) return { department: actor.department, all: false, sections: [actor.department] };
+  const sections = organisation.departments.filter((d) => d.division === actor.department && d.code !== actor.department).map((d) => d.code);
+  return { department: sections[0] ?? '', all: false, sections };
 }
 
 interface DepartmentSelectProps {

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { actionStatusLabels, actionStatuses, type ActionStatus } from '#lib/domain/action.js';
 import { isShownOverdue } from '../overdue.js';
-import { DepartmentSelect } from '../components/departments.js';
+import { DepartmentSelect, listScope } from '../components/departments.js';
 import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
 import { dateText } from '../format.js';
 import { usePaged } from '../hooks.js';
@@ -11,10 +11,11 @@ import type { ActionView } from '../types.js';
 
 /** 改善措置: the inbox of a 課 (own 課 for section roles), by status and overdue. */
 export default function Actions() {
-  const { me, actor, departmentLabel } = useSession();
+  const session = useSession();
+  const { departmentLabel } = session;
   const { query } = useLocation();
-  const section = actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff');
-  const [department, setDepartment] = useState(query.department ?? (section ? me.department : ''));
+  const scope = listScope(session);
+  const [department, setDepartment] = useState(query.department ?? scope.department);
   const [status, setStatus] = useState<ActionStatus | ''>((query.status as ActionStatus | undefined) ?? '');
   const [overdue, setOverdue] = useState(query.overdue === 'true');
   const list = usePaged<ActionView>('/actions', { department: department.trim(), status, overdue: overdue ? 'true' : undefined });
@@ -22,7 +23,7 @@ export default function Actions() {
     <>
       <PageTitle title="改善措置">改善措置</PageTitle>
       <div class="filters row">
-        <DepartmentSelect label="課" value={department} onValue={setDepartment} placeholder="参照できるすべての課" visibleOnly />
+        <DepartmentSelect label="課" value={department} onValue={setDepartment} {...(scope.all ? { placeholder: 'すべての課' } : {})} visibleOnly />
         <SelectField label="状態" value={status} onValue={setStatus} placeholder="すべて" options={actionStatuses.map((s) => [s, actionStatusLabels[s]] as const)} />
         <label class="check">
           <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} />

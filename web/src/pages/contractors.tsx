@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ContractorForm } from '../components/contractor-form.js';
+import { DepartmentSelect, listScope } from '../components/departments.js';
 import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText } from '../format.js';
 import { usePaged } from '../hooks.js';
@@ -21,8 +22,10 @@ export default function Contractors() {
   const [fiscalYear, setFiscalYear] = useState(/^\d{4}$/.test(query.fiscalYear ?? '') ? String(query.fiscalYear) : String(fy));
   const [creating, setCreating] = useState(false);
   const [checkError, setCheckError] = useState<unknown>();
-  const list = usePaged<Contractor>('/contractors');
-  const checks = usePaged<ContractorCheck>('/contractor-checks', { fiscalYear });
+  const scope = listScope(session);
+  const [department, setDepartment] = useState(scope.department);
+  const list = usePaged<Contractor>('/contractors', { department });
+  const checks = usePaged<ContractorCheck>('/contractor-checks', { department, fiscalYear });
   const open = checks.items.filter((c) => c.status === 'open');
   // A task links to /contractors?check=<checkId>: open that check's contractor in the check's 年度.
   useEffect(() => {
@@ -43,6 +46,11 @@ export default function Contractors() {
         </button>
       )}
       {creating && <ContractorForm onSaved={(c) => route(`/contractors/${c.contractorId}`)} onCancel={() => setCreating(false)} />}
+      {scope.sections.length !== 1 && (
+        <div class="filters">
+          <DepartmentSelect label="委託元の課" value={department} onValue={setDepartment} {...(scope.all ? { placeholder: 'すべての課' } : {})} visibleOnly />
+        </div>
+      )}
       <section class="panel">
         <h2>未完了の委託先の検査（第22条第4項）</h2>
         <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={years.some(([y]) => y === fiscalYear) ? years : [...years, [fiscalYear, fiscalYearText(Number(fiscalYear))] as const]} />

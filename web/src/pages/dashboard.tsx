@@ -1,5 +1,7 @@
 import { actionStatusLabels, pendingStatuses } from '#lib/domain/action.js';
 import { planStatusLabels, planStatuses } from '#lib/domain/plan.js';
+import { useState } from 'preact/hooks';
+import { DepartmentSelect, listScope } from '../components/departments.js';
 import { TaskList } from '../components/task-list.js';
 import { Empty, Loading, PageTitle, ProblemAlert } from '../components/ui.js';
 import { currentFiscalYear, fiscalYearText } from '../format.js';
@@ -65,13 +67,18 @@ function PlansOfYear({ fiscalYear }: { fiscalYear: number }) {
 }
 
 function ActionsByDepartment() {
-  const { departmentLabel } = useSession();
-  const list = usePaged<ActionView>('/actions', { limit: 100 });
+  const session = useSession();
+  const { departmentLabel } = session;
+  // A 保護責任者 (部長) names one 課 of the 部 at a time; others get what they may see.
+  const scope = listScope(session);
+  const [department, setDepartment] = useState(scope.all ? '' : scope.department);
+  const list = usePaged<ActionView>('/actions', { department, limit: 100 });
   const open = list.items.filter((a) => pendingStatuses.includes(a.status) || a.status === 'submitted');
   const departments = [...new Set(open.map((a) => a.department))].sort();
   return (
     <section class="panel">
       <h2>課別の改善措置（未完了・期限超過）</h2>
+      {!scope.all && scope.sections.length > 1 && <DepartmentSelect label="課" value={department} onValue={setDepartment} visibleOnly />}
       <ProblemAlert error={list.error} onRetry={list.reload} />
       {list.loading ? (
         <Loading />

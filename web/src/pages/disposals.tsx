@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { disposalMediaLabels, disposalMedia, disposalMethodLabels, disposalMethods } from '#lib/domain/disposal.js';
-import { DepartmentSelect } from '../components/departments.js';
+import { DepartmentSelect, listScope } from '../components/departments.js';
 import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText, todayInJapan } from '../format.js';
 import { usePaged, useRunner } from '../hooks.js';
@@ -69,7 +69,9 @@ export default function Disposals() {
   const fy = currentFiscalYear();
   const [fiscalYear, setFiscalYear] = useState(String(fy));
   const [creating, setCreating] = useState(false);
-  const list = usePaged<Disposal>('/disposals', { fiscalYear });
+  const scope = listScope(session);
+  const [department, setDepartment] = useState(scope.department);
+  const list = usePaged<Disposal>('/disposals', { department, fiscalYear });
   return (
     <>
       <PageTitle title="消去・廃棄の記録">消去・廃棄の記録</PageTitle>
@@ -79,7 +81,10 @@ export default function Disposals() {
         </button>
       )}
       {creating && <DisposalForm onSaved={(d) => route(`/disposals/${d.disposalId}`)} />}
-      <div class="filters">
+      <div class="filters row">
+        {scope.sections.length !== 1 && (
+          <DepartmentSelect label="課" value={department} onValue={setDepartment} {...(scope.all ? { placeholder: 'すべての課' } : {})} visibleOnly />
+        )}
         <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={[fy, fy - 1, fy - 2].map((y) => [String(y), fiscalYearText(y)] as const)} />
       </div>
       <ProblemAlert error={list.error} onRetry={list.reload} />

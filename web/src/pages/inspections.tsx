@@ -1,23 +1,53 @@
 import { inspectionStatusLabels } from '#lib/domain/inspection.js';
 import { periodLabel } from '#lib/domain/task.js';
-import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, StatusBadge } from '../components/ui.js';
-import { dateText } from '../format.js';
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { DepartmentSelect, listScope } from '../components/departments.js';
+import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
+import { currentFiscalYear, dateText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Inspection } from '../types.js';
 
-/** 点検 (第27条): the checklists of the 課 the user may see. */
+/** The 点検 periods of last, this and next 年度 (quarters, or 年度 where the profile inspects yearly). */
+function periodsAround(fiscalYear: number, yearly: boolean): string[] {
+  return [fiscalYear - 1, fiscalYear, fiscalYear + 1].flatMap((y) => (yearly ? [`FY${y}`] : [1, 2, 3, 4].map((q) => `FY${y}-Q${q}`)));
+}
+
+/**
+ * 点検 (第27条): the checklists of the 課 the user may see. Without a period the server
+ * lists a 課's 点検 of every period, and every 課's of the current period.
+ */
 export default function Inspections() {
-  const { departmentLabel } = useSession();
-  const list = usePaged<Inspection>('/inspections');
+  const session = useSession();
+  const { departmentLabel, profile } = session;
+  const { query } = useLocation();
+  const scope = listScope(session);
+  const [department, setDepartment] = useState(query.department ?? scope.department);
+  const [period, setPeriod] = useState(query.period ?? '');
+  const yearly = profile.duties.find((d) => d.duty === 'section-inspection')?.frequency === 'yearly';
+  const periods = periodsAround(currentFiscalYear(), yearly);
+  const list = usePaged<Inspection>('/inspections', { department, period });
   return (
     <>
       <PageTitle title="点検">点検</PageTitle>
+      <div class="filters row">
+        {scope.sections.length !== 1 && (
+          <DepartmentSelect label="課" value={department} onValue={setDepartment} {...(scope.all ? { placeholder: 'すべての課' } : {})} visibleOnly />
+        )}
+        <SelectField
+          label="期間"
+          value={period}
+          onValue={setPeriod}
+          placeholder={department === '' ? '現在の期間' : 'すべての期間'}
+          options={(periods.includes(period) || period === '' ? periods : [...periods, period]).map((p) => [p, periodLabel(p)] as const)}
+        />
+      </div>
       <ProblemAlert error={list.error} onRetry={list.reload} />
       {list.loading && list.items.length === 0 ? (
         <Loading />
       ) : list.items.length === 0 ? (
-        !list.error && <Empty />
+        !list.error && <Empty>この期間の点検はありません</Empty>
       ) : (
         <ul class="cards">
           {list.items.map((i) => (
