@@ -12,6 +12,7 @@ import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import { planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { change, checkIfMatch } from './changes.js';
+import { assertEvidenceOf } from './evidence.js';
 import { findingNotFound } from './findings.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import type { Precondition } from './plans.js';
@@ -124,6 +125,7 @@ export async function transitionAction(
   checkIfMatch(before, pre.ifMatch);
   authorizeIn(deps, actor, permissionOf[t], { type: 'action', action: before, owners: scopeOwners(deps.profile) });
   const status = nextActionStatus(before.status, t);
+  if (t === 'submit') await assertEvidenceOf(deps, { type: 'action', id: actionId }, input.evidenceIds ?? [], before.evidenceIds);
   const now = deps.clock.now().toISOString();
   const after: FollowUpAction = {
     ...before,

@@ -26,6 +26,27 @@ import {
 const actionInput = (dueDate = '2026-12-25') => ({ description: '郵送前の二重確認を手順書に定め、記録様式を整備する。', dueDate });
 
 /** An inProgress plan (市民課, 市民税課, DX戦略課) with a 要改善 finding on 第17条の2 in 市民課 by the DX auditor. */
+/** Evidence registered for `target` in the fake store, as POST /evidence leaves it. */
+function evidenceOf(deps: FakeDeps, evidenceId: string, target: { type: 'action' | 'finding'; id: string }, status: 'pending' | 'verified' | 'rejected' = 'verified'): string {
+  const at = '2026-10-01T00:00:00.000Z';
+  deps.store.evidenceById.set(evidenceId, {
+    evidenceId,
+    target,
+    department: 'shimin',
+    fileName: '手順書.pdf',
+    contentType: 'application/pdf',
+    size: 100,
+    sha256: '0'.repeat(64),
+    status,
+    objectKey: `evidence/${target.type}/${target.id}/${evidenceId}`,
+    uploadedBy: 'shimin-tanto',
+    createdAt: at,
+    version: 1,
+    updatedAt: at,
+  });
+  return evidenceId;
+}
+
 async function setup(now = '2026-10-01T00:00:00Z'): Promise<{ deps: FakeDeps; plan: Plan; finding: Finding }> {
   const deps = fakeDeps(now);
   const plan = await planInProgress(deps);
@@ -109,6 +130,26 @@ describe('createAction', () => {
 });
 
 describe('transitionAction', () => {
+  it('submits only evidence registered for this action and not rejected: anything else is a 400 and nothing is written', async () => {
+    const { deps, finding } = await setup();
+    const { actionId } = await createAction(deps, dxAuditor, finding.findingId, actionInput());
+    const other = await createAction(deps, dxAuditor, finding.findingId, actionInput());
+    const ids = {
+      unknown: '01KANSAEVIDENCE0000000000X',
+      otherAction: evidenceOf(deps, '01KANSAEVIDENCE00000000003', { type: 'action', id: other.actionId }),
+      finding: evidenceOf(deps, '01KANSAEVIDENCE00000000004', { type: 'finding', id: finding.findingId }),
+      rejected: evidenceOf(deps, '01KANSAEVIDENCE00000000005', { type: 'action', id: actionId }, 'rejected'),
+    };
+    const commits = deps.store.commits.length;
+    for (const [what, id] of Object.entries(ids)) {
+      const err = await transitionAction(deps, shiminStaff, actionId, 'submit', {}, { note: '対応しました。', evidenceIds: [id] }).catch((e: unknown) => e);
+      expect(err, what).toBeInstanceOf(InvalidInput);
+      expect((err as InvalidInput).errors).toEqual([{ path: 'evidenceIds.0', message: expect.stringContaining(id) }]);
+    }
+    expect(deps.store.commits.length).toBe(commits);
+    expect(deps.store.actionsById.get(actionId)?.status).toBe('open');
+  });
+
   it('runs the whole lifecycle with history and one event per step', async () => {
     const { deps, finding } = await setup();
     const created = await createAction(deps, dxAuditor, finding.findingId, actionInput());
@@ -119,6 +160,8 @@ describe('transitionAction', () => {
     expect(progressed).toMatchObject({ status: 'inProgress', version: 2 });
 
     deps.clock.set('2026-10-20T01:00:00Z');
+    evidenceOf(deps, '01KANSAEVIDENCE00000000001', { type: 'action', id });
+    evidenceOf(deps, '01KANSAEVIDENCE00000000002', { type: 'action', id }, 'pending');
     const submitted = await transitionAction(deps, shiminManager, id, 'submit', { ifMatch: 2 }, { note: '手順書を制定した。', evidenceIds: ['01KANSAEVIDENCE00000000001'] });
     expect(submitted).toMatchObject({ status: 'submitted', version: 3, submittedBy: 'shimin-kacho', submittedAt: '2026-10-20T01:00:00.000Z', evidenceIds: ['01KANSAEVIDENCE00000000001'] });
 
