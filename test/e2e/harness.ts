@@ -18,8 +18,8 @@ import { type CallOptions, type TestStack, type TestStackOptions, planBody, star
  * (`stack.call`), never through the UI, except the part under test.
  */
 export const chromiumPath = '/usr/bin/chromium';
-/** TOOLING.md's flags; playwright adds --headless and a fresh --user-data-dir itself. */
-export const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** TOOLING.md's flags, and Japanese browser UI (the file chooser's button); playwright adds --headless and a fresh --user-data-dir itself. */
+export const chromiumFlags = ['--lang=ja', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const screenshotDir = join(repoRoot, 'test-results', 'e2e');
 
 /** A desktop window, and a phone (390×844, touch) for the section staff's uploads. */
