@@ -4,7 +4,7 @@ import { bytesText, dateTimeText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Evidence, EvidenceCreated, EvidenceStatus, EvidenceTargetType } from '../types.js';
-import { Empty, Loading, MoreButton, ProblemAlert, StatusBadge } from './ui.js';
+import { PagedList, StatusBadge } from './ui.js';
 
 /**
  * 証跡: a file or a photo from the phone camera goes straight to S3 with the presigned
@@ -218,24 +218,16 @@ export function EvidenceList({ target }: { target: { type: EvidenceTargetType; i
   const list = usePaged<Evidence>('/evidence', { targetType: target.type, targetId: target.id });
   return (
     <section class="evidence-list" aria-label="証跡の一覧">
-      {list.error ? <ProblemAlert error={list.error} onRetry={list.reload} /> : null}
-      {list.loading && list.items.length === 0 ? (
-        <Loading />
-      ) : list.items.length === 0 && !list.error ? (
-        <Empty />
-      ) : (
-        <ul class="cards">
-          {list.items.map((e) => (
-            <li key={e.evidenceId}>
-              <a href={`/evidence/${e.evidenceId}`}>{e.fileName}</a> <StatusBadge status={e.status} label={evidenceStatusLabels[e.status]} />
-              <span class="meta">
-                {bytesText(e.size)}・{dateTimeText(e.createdAt)}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+      <PagedList list={list} keyOf={(e) => e.evidenceId}>
+        {(e) => (
+          <>
+            <a href={`/evidence/${e.evidenceId}`}>{e.fileName}</a> <StatusBadge status={e.status} label={evidenceStatusLabels[e.status]} />
+            <span class="meta">
+              {bytesText(e.size)}・{dateTimeText(e.createdAt)}
+            </span>
+          </>
+        )}
+      </PagedList>
     </section>
   );
 }

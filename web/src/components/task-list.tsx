@@ -2,7 +2,7 @@ import { dateText, todayInJapan } from '../format.js';
 import { usePaged } from '../hooks.js';
 import type { Query } from '../api.js';
 import type { Task } from '../types.js';
-import { Empty, Loading, MoreButton, ProblemAlert, StatusBadge } from './ui.js';
+import { PagedList, StatusBadge } from './ui.js';
 
 /** Where a task's subject is shown. */
 export function subjectHref(t: Task): string {
@@ -25,25 +25,15 @@ export function TaskList({ query, empty = 'タスクはありません' }: { que
   const list = usePaged<Task>('/tasks', query);
   const today = todayInJapan();
   return (
-    <>
-      <ProblemAlert error={list.error} onRetry={list.reload} />
-      {list.loading && list.items.length === 0 ? (
-        <Loading />
-      ) : list.items.length === 0 ? (
-        !list.error && <Empty>{empty}</Empty>
-      ) : (
-        <ul class="cards">
-          {list.items.map((t) => (
-            <li key={t.taskId}>
-              <a href={subjectHref(t)}>{t.title}</a> {t.status === 'done' ? <StatusBadge status="done" label="完了" /> : t.dueDate < today && <StatusBadge status="overdue" label="期限超過" />}
-              <p class="meta">
-                期限 {dateText(t.dueDate)}・{t.source}
-              </p>
-            </li>
-          ))}
-        </ul>
+    <PagedList list={list} keyOf={(t) => t.taskId} empty={empty}>
+      {(t) => (
+        <>
+          <a href={subjectHref(t)}>{t.title}</a> {t.status === 'done' ? <StatusBadge status="done" label="完了" /> : t.dueDate < today && <StatusBadge status="overdue" label="期限超過" />}
+          <p class="meta">
+            期限 {dateText(t.dueDate)}・{t.source}
+          </p>
+        </>
       )}
-      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
-    </>
+    </PagedList>
   );
 }

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { ApiError } from '../api.js';
 
-/** Shared building blocks: headings that take focus, states, problem alerts, labelled fields. */
+/** Shared building blocks: headings that take focus, states, problem alerts, labelled fields, paged lists. */
 
 /** The page's h1: takes focus on navigation so screen readers announce the new page. */
 export function PageTitle({ children, title }: { children: ComponentChildren; title: string }) {
@@ -214,6 +214,57 @@ export function MoreButton({ hasMore, loading, onMore }: { hasMore: boolean; loa
     <button type="button" class="secondary" disabled={loading} onClick={onMore}>
       さらに読み込む
     </button>
+  );
+}
+
+/** What a list needs of `usePaged`: the pages loaded so far and how to load more or again. */
+export interface PagedState<T> {
+  items: T[];
+  loading: boolean;
+  error: unknown;
+  hasMore: boolean;
+  more: () => void;
+  reload: () => void;
+}
+
+/**
+ * A cursor-paged list: its problem (with 再試行), 読み込み中 until the first page arrives, the
+ * empty text, one `<li>` an item and 「さらに読み込む」. `items` shows a part of what is loaded
+ * (e.g. only the open ones); the loaded pages still decide 読み込み中 and さらに読み込む.
+ */
+export function PagedList<T>({
+  list,
+  items = list.items,
+  keyOf,
+  empty,
+  as: Tag = 'ul',
+  class: listClass = 'cards',
+  children,
+}: {
+  list: PagedState<T>;
+  items?: T[];
+  keyOf: (item: T) => string;
+  empty?: ComponentChildren;
+  as?: 'ul' | 'ol';
+  class?: string;
+  children: (item: T) => ComponentChildren;
+}) {
+  return (
+    <>
+      <ProblemAlert error={list.error} onRetry={list.reload} />
+      {list.loading && list.items.length === 0 ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        !list.error && <Empty>{empty}</Empty>
+      ) : (
+        <Tag class={listClass}>
+          {items.map((item) => (
+            <li key={keyOf(item)}>{children(item)}</li>
+          ))}
+        </Tag>
+      )}
+      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+    </>
   );
 }
 

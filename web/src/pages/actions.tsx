@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso';
 import { actionStatusLabels, actionStatuses, type ActionStatus } from '#lib/domain/action.js';
 import { isShownOverdue } from '../overdue.js';
 import { DepartmentSelect, listScope } from '../components/departments.js';
-import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
+import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui.js';
 import { dateText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -30,28 +30,20 @@ export default function Actions() {
           期限超過のみ
         </label>
       </div>
-      <ProblemAlert error={list.error} onRetry={list.reload} />
-      {list.loading && list.items.length === 0 ? (
-        <Loading />
-      ) : list.items.length === 0 ? (
-        !list.error && <Empty />
-      ) : (
-        <ul class="cards">
-          {list.items.map((a) => (
-            <li key={a.actionId}>
-              <a href={`/actions/${a.actionId}`}>
-                {a.finding.articleLabel} {a.finding.title}
-              </a>{' '}
-              <StatusBadge status={a.status} label={actionStatusLabels[a.status]} />
-              {isShownOverdue(a) && <StatusBadge status="overdue" label="期限超過" />}
-              <p class="meta">
-                {departmentLabel(a.department)}・期限 {dateText(a.dueDate)}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+      <PagedList list={list} keyOf={(a) => a.actionId}>
+        {(a) => (
+          <>
+            <a href={`/actions/${a.actionId}`}>
+              {a.finding.articleLabel} {a.finding.title}
+            </a>{' '}
+            <StatusBadge status={a.status} label={actionStatusLabels[a.status]} />
+            {isShownOverdue(a) && <StatusBadge status="overdue" label="期限超過" />}
+            <p class="meta">
+              {departmentLabel(a.department)}・期限 {dateText(a.dueDate)}
+            </p>
+          </>
+        )}
+      </PagedList>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { fiscalYearOfDate } from '#lib/domain/calendar.js';
 import { checkMethodLabels, checkMethods, type CheckMethod, type ContractorCheckResult } from '#lib/domain/contractor.js';
 import { ContractorForm } from '../components/contractor-form.js';
 import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
-import { Empty, Loading, PageTitle, ProblemAlert, SelectField, StatusBadge, TextArea, TextField, fieldError } from '../components/ui.js';
+import { Loading, PagedList, PageTitle, ProblemAlert, SelectField, StatusBadge, TextArea, TextField, fieldError } from '../components/ui.js';
 import { currentFiscalYear, dateText, dateTimeText, fiscalYearText, todayInJapan } from '../format.js';
 import { usePaged, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -182,38 +182,31 @@ export default function ContractorDetail() {
             {notice}
           </p>
         )}
-        <ProblemAlert error={checks.error} onRetry={checks.reload} />
-        {checks.loading && checks.items.length === 0 ? (
-          <Loading />
-        ) : mine.length === 0 ? (
-          !checks.error && <Empty>この年度の検査はまだありません（毎年度、定期業務が検査を作成します）</Empty>
-        ) : (
-          <ul class="cards">
-            {mine.map((k) => (
-              <li key={k.checkId}>
-                <h3>
-                  {fiscalYearText(k.fiscalYear)}の検査 <StatusBadge status={k.status === 'open' ? 'open' : 'done'} label={k.status === 'open' ? '未完了' : '完了'} />
-                </h3>
-                <p class="meta">
-                  期限 {dateText(k.dueDate)}・{k.source}
-                </p>
-                {k.status === 'completed' ? (
-                  <CompletedCheck check={k} />
-                ) : mayComplete ? (
-                  <CompleteCheck
-                    check={k}
-                    onDone={() => {
-                      setNotice('検査結果を記録しました。タスクは完了になりました。');
-                      void checks.reload();
-                    }}
-                  />
-                ) : (
-                  <p class="hint">検査結果は、委託する課の{session.profile.roleTitles.sectionManager ?? '保護管理者'}が記録します。</p>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
+        <PagedList list={checks} items={mine} keyOf={(k) => k.checkId} empty="この年度の検査はまだありません（毎年度、定期業務が検査を作成します）">
+          {(k) => (
+            <>
+              <h3>
+                {fiscalYearText(k.fiscalYear)}の検査 <StatusBadge status={k.status === 'open' ? 'open' : 'done'} label={k.status === 'open' ? '未完了' : '完了'} />
+              </h3>
+              <p class="meta">
+                期限 {dateText(k.dueDate)}・{k.source}
+              </p>
+              {k.status === 'completed' ? (
+                <CompletedCheck check={k} />
+              ) : mayComplete ? (
+                <CompleteCheck
+                  check={k}
+                  onDone={() => {
+                    setNotice('検査結果を記録しました。タスクは完了になりました。');
+                    void checks.reload();
+                  }}
+                />
+              ) : (
+                <p class="hint">検査結果は、委託する課の{session.profile.roleTitles.sectionManager ?? '保護管理者'}が記録します。</p>
+              )}
+            </>
+          )}
+        </PagedList>
       </section>
     </>
   );

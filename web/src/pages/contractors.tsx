@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ContractorForm } from '../components/contractor-form.js';
 import { DepartmentSelect, listScope } from '../components/departments.js';
-import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
+import { PagedList, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -54,45 +54,29 @@ export default function Contractors() {
       <section class="panel">
         <h2>未完了の委託先の検査（第22条第4項）</h2>
         <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={years.some(([y]) => y === fiscalYear) ? years : [...years, [fiscalYear, fiscalYearText(Number(fiscalYear))] as const]} />
-        <ProblemAlert error={checks.error} onRetry={checks.reload} />
-        {checks.loading && checks.items.length === 0 ? (
-          <Loading />
-        ) : open.length === 0 ? (
-          !checks.error && <Empty>この年度の未完了の検査はありません</Empty>
-        ) : (
-          <ul class="cards">
-            {open.map((c) => (
-              <li key={c.checkId}>
-                <a href={checkHref(c)}>{c.name}</a> <StatusBadge status="open" label="未完了" />
-                <p class="meta">
-                  {departmentLabel(c.department)}・期限 {dateText(c.dueDate)}・{c.source}
-                </p>
-              </li>
-            ))}
-          </ul>
-        )}
-        <MoreButton hasMore={checks.hasMore} loading={checks.loading} onMore={checks.more} />
+        <PagedList list={checks} items={open} keyOf={(c) => c.checkId} empty="この年度の未完了の検査はありません">
+          {(c) => (
+            <>
+              <a href={checkHref(c)}>{c.name}</a> <StatusBadge status="open" label="未完了" />
+              <p class="meta">
+                {departmentLabel(c.department)}・期限 {dateText(c.dueDate)}・{c.source}
+              </p>
+            </>
+          )}
+        </PagedList>
       </section>
       <section class="panel">
         <h2>登録済みの委託先</h2>
-        <ProblemAlert error={list.error} onRetry={list.reload} />
-        {list.loading && list.items.length === 0 ? (
-          <Loading />
-        ) : list.items.length === 0 ? (
-          !list.error && <Empty />
-        ) : (
-          <ul class="cards">
-            {list.items.map((c) => (
-              <li key={c.contractorId}>
-                <a href={`/contractors/${c.contractorId}`}>{c.name}</a>
-                <p class="meta">
-                  {departmentLabel(c.department)}・契約 {dateText(c.contractFrom)} 〜 {dateText(c.contractTo)}
-                </p>
-              </li>
-            ))}
-          </ul>
-        )}
-        <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+        <PagedList list={list} keyOf={(c) => c.contractorId}>
+          {(c) => (
+            <>
+              <a href={`/contractors/${c.contractorId}`}>{c.name}</a>
+              <p class="meta">
+                {departmentLabel(c.department)}・契約 {dateText(c.contractFrom)} 〜 {dateText(c.contractTo)}
+              </p>
+            </>
+          )}
+        </PagedList>
       </section>
     </>
   );

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { disposalMediaLabels, disposalMedia, disposalMethodLabels, disposalMethods } from '#lib/domain/disposal.js';
 import { DepartmentSelect, listScope } from '../components/departments.js';
-import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
+import { PagedList, PageTitle, ProblemAlert, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText, todayInJapan } from '../format.js';
 import { usePaged, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -87,27 +87,19 @@ export default function Disposals() {
         )}
         <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={[fy, fy - 1, fy - 2].map((y) => [String(y), fiscalYearText(y)] as const)} />
       </div>
-      <ProblemAlert error={list.error} onRetry={list.reload} />
-      {list.loading && list.items.length === 0 ? (
-        <Loading />
-      ) : list.items.length === 0 ? (
-        !list.error && <Empty />
-      ) : (
-        <ul class="cards">
-          {list.items.map((d) => (
-            <li key={d.disposalId}>
-              <a href={`/disposals/${d.disposalId}`}>
-                {dateText(d.disposedOn)} {disposalMediaLabels[d.media]}・{disposalMethodLabels[d.method]}
-              </a>
-              <p class="meta">
-                {session.departmentLabel(d.department)}
-                {d.contractor ? `・委託先 ${d.contractor}` : '・庁内で実施'}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+      <PagedList list={list} keyOf={(d) => d.disposalId}>
+        {(d) => (
+          <>
+            <a href={`/disposals/${d.disposalId}`}>
+              {dateText(d.disposedOn)} {disposalMediaLabels[d.media]}・{disposalMethodLabels[d.method]}
+            </a>
+            <p class="meta">
+              {session.departmentLabel(d.department)}
+              {d.contractor ? `・委託先 ${d.contractor}` : '・庁内で実施'}
+            </p>
+          </>
+        )}
+      </PagedList>
     </>
   );
 }

@@ -3,7 +3,7 @@ import { periodLabel } from '#lib/domain/task.js';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { DepartmentSelect, listScope } from '../components/departments.js';
-import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
+import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui.js';
 import { currentFiscalYear, dateText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -43,27 +43,19 @@ export default function Inspections() {
           options={(periods.includes(period) || period === '' ? periods : [...periods, period]).map((p) => [p, periodLabel(p)] as const)}
         />
       </div>
-      <ProblemAlert error={list.error} onRetry={list.reload} />
-      {list.loading && list.items.length === 0 ? (
-        <Loading />
-      ) : list.items.length === 0 ? (
-        !list.error && <Empty>この期間の点検はありません</Empty>
-      ) : (
-        <ul class="cards">
-          {list.items.map((i) => (
-            <li key={i.inspectionId}>
-              <a href={`/inspections/${i.inspectionId}`}>
-                {departmentLabel(i.department)} {periodLabel(i.period)}の点検
-              </a>{' '}
-              <StatusBadge status={i.status === 'open' ? 'open' : 'done'} label={inspectionStatusLabels[i.status]} />
-              <p class="meta">
-                期限 {dateText(i.dueDate)}・{i.source}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+      <PagedList list={list} keyOf={(i) => i.inspectionId} empty="この期間の点検はありません">
+        {(i) => (
+          <>
+            <a href={`/inspections/${i.inspectionId}`}>
+              {departmentLabel(i.department)} {periodLabel(i.period)}の点検
+            </a>{' '}
+            <StatusBadge status={i.status === 'open' ? 'open' : 'done'} label={inspectionStatusLabels[i.status]} />
+            <p class="meta">
+              期限 {dateText(i.dueDate)}・{i.source}
+            </p>
+          </>
+        )}
+      </PagedList>
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { planStatusLabels, planStatuses, type PlanStatus } from '#lib/domain/plan.js';
 import { PlanForm } from '../components/plan-form.js';
-import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
+import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -40,31 +40,23 @@ export default function Plans() {
           options={planStatuses.map((s) => [s, planStatusLabels[s]] as const)}
         />
       </div>
-      <ProblemAlert error={list.error} onRetry={list.reload} />
-      {list.loading && list.items.length === 0 ? (
-        <Loading />
-      ) : list.items.length === 0 ? (
-        !list.error && <Empty />
-      ) : (
-        <ul class="cards">
-          {list.items.map((p) => (
-            <li key={p.planId}>
-              <a href={`/plans/${p.planId}`}>
-                {fiscalYearText(p.fiscalYear)} 監査計画{p.revision > 1 ? `（第${p.revision}版）` : ''}
-              </a>{' '}
-              <StatusBadge status={p.status} label={planStatusLabels[p.status]} />
-              <p class="meta">
-                {p.purpose.slice(0, 60)}
-                {p.purpose.length > 60 ? '…' : ''}
-              </p>
-              <p class="meta">
-                日程: {dateText(p.schedule.from)} 〜 {dateText(p.schedule.to)}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={list.more} />
+      <PagedList list={list} keyOf={(p) => p.planId}>
+        {(p) => (
+          <>
+            <a href={`/plans/${p.planId}`}>
+              {fiscalYearText(p.fiscalYear)} 監査計画{p.revision > 1 ? `（第${p.revision}版）` : ''}
+            </a>{' '}
+            <StatusBadge status={p.status} label={planStatusLabels[p.status]} />
+            <p class="meta">
+              {p.purpose.slice(0, 60)}
+              {p.purpose.length > 60 ? '…' : ''}
+            </p>
+            <p class="meta">
+              日程: {dateText(p.schedule.from)} 〜 {dateText(p.schedule.to)}
+            </p>
+          </>
+        )}
+      </PagedList>
     </>
   );
 }
