@@ -10,6 +10,7 @@ import type { Precondition } from './plans.js';
 import { scopeOwners } from './scope-owners.js';
 import { listDepartment } from './visibility.js';
 import { allActionsOfPlan } from './actions.js';
+import { assertEvidenceOf } from './evidence.js';
 
 /**
  * 監査所見 use cases (第26条, 第7条の2第3項): each finding is on one article of the
@@ -48,11 +49,15 @@ export async function createFinding(deps: Deps, actor: Actor, planId: string, in
   const plan = await auditablePlan(deps, planId);
   assertAudited(plan, input.department);
   const resolved = scoped(deps, actor, input.article);
+  const findingId = deps.ids.next();
+  // Evidence of a finding is registered with the finding as its target, so a new one has
+  // none yet: any id given here is refused (attach it with PATCH once it is uploaded).
+  await assertEvidenceOf(deps, { type: 'finding', id: findingId }, input.evidenceIds ?? []);
   const now = deps.clock.now().toISOString();
   const { article: _article, evidenceIds, ...fields } = input;
   const finding: Finding = {
     ...fields,
-    findingId: deps.ids.next(),
+    findingId,
     planId,
     fiscalYear: plan.fiscalYear,
     article: resolved.ref,
@@ -107,8 +112,12 @@ export async function updateFinding(deps: Deps, actor: Actor, findingId: string,
   const plan = await auditablePlan(deps, before.planId);
   const { article, evidenceIds, ...fields } = input;
   const after: Finding = { ...before, ...fields, version: before.version + 1, lastEditedBy: actor.sub, updatedAt: deps.clock.now().toISOString() };
-  if (evidenceIds !== undefined) after.evidenceIds = evidenceIds;
   if (input.department !== undefined) assertAudited(plan, input.department);
+  if (evidenceIds !== undefined) {
+    // Only evidence registered for this finding; ids already attached are not checked again.
+    await assertEvidenceOf(deps, { type: 'finding', id: findingId }, evidenceIds, before.evidenceIds);
+    after.evidenceIds = evidenceIds;
+  }
   if ((article !== undefined || input.department !== undefined) && (await hasActions(deps, before))) {
     // Its actions belong to the 課 and scope the finding had; moving it would orphan them.
     throw new Conflict('改善措置が登録されている監査所見は、条項と課を変更できません。', 'finding-has-actions');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFinding, getFinding, listFindings, updateFinding } from '#lib/app/findings.js';
 import { createPlan, transitionPlan } from '#lib/app/plans.js';
 import { Conflict, Forbidden, InvalidInput, NotFound, StaleVersion } from '#lib/domain/errors.js';
+import type { Evidence, EvidenceStatus } from '#lib/domain/evidence.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Plan } from '#lib/domain/plan.js';
 import {
@@ -268,5 +269,80 @@ describe('listFindings and getFinding: who sees which 課', () => {
     expect(await rejection(getFinding(deps, zeiManager, shimin.findingId))).toMatchObject({ kind: 'notFound', code: 'finding-not-found' });
     await expect(getFinding(deps, shiminHead, zei.findingId)).resolves.toEqual(zei);
     expect(await rejection(getFinding(deps, actor('seisaku-bucho', ['deptHead'], 'seisaku-bu'), zei.findingId))).toBeInstanceOf(NotFound);
+  });
+});
+
+describe('evidence on a finding: only evidence registered for that very finding', () => {
+  /** Evidence registered for `target`, put straight into the store (as POST /evidence would). */
+  function evidenceFor(deps: FakeDeps, target: Evidence['target'], status: EvidenceStatus, fileName = '記録.pdf'): string {
+    const evidenceId = deps.ids.next();
+    deps.store.evidenceById.set(evidenceId, {
+      evidenceId,
+      target,
+      department: 'shimin',
+      fileName,
+      contentType: 'application/pdf',
+      size: 1000,
+      sha256: 'a'.repeat(64),
+      status,
+      objectKey: `evidence/${target.type}/${target.id}/${evidenceId}`,
+      uploadedBy: 'dx-1',
+      createdAt: '2026-10-01T00:00:00.000Z',
+      version: 1,
+      updatedAt: '2026-10-01T00:00:00.000Z',
+    });
+    return evidenceId;
+  }
+  const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+  it('create: a new finding has no evidence yet, so any id is a Japanese 400 and nothing is written', async () => {
+    const { deps, plan } = await setup();
+    const other = await createFinding(deps, dxAuditor, plan.planId, findingInput());
+    const ofOther = evidenceFor(deps, { type: 'finding', id: other.findingId }, 'verified');
+    const before = deps.store.commits.length;
+    for (const ids of [['01KANSA0000000000000000ZZZ'], [ofOther]]) {
+      const err = await rejection(createFinding(deps, dxAuditor, plan.planId, findingInput({ evidenceIds: ids })));
+      expect(err, ids.join()).toBeInstanceOf(InvalidInput);
+      expect(err).toMatchObject({ code: 'evidence-not-of-target', errors: [{ path: 'evidenceIds.0' }] });
+      expect((err as InvalidInput).message).toMatch(japanese);
+    }
+    expect(deps.store.commits).toHaveLength(before);
+    expect(deps.store.findingsById.size).toBe(1);
+  });
+
+  it('update: unknown, another target’s or rejected evidence → Japanese 400 naming each, nothing written; its own verified evidence attaches', async () => {
+    const { deps, plan } = await setup();
+    const f = await createFinding(deps, dxAuditor, plan.planId, findingInput());
+    const other = await createFinding(deps, dxAuditor, plan.planId, findingInput());
+    const own = evidenceFor(deps, { type: 'finding', id: f.findingId }, 'verified');
+    const pending = evidenceFor(deps, { type: 'finding', id: f.findingId }, 'pending');
+    const rejected = evidenceFor(deps, { type: 'finding', id: f.findingId }, 'rejected', '偽装.pdf');
+    const ofOtherFinding = evidenceFor(deps, { type: 'finding', id: other.findingId }, 'verified');
+    const ofPlan = evidenceFor(deps, { type: 'plan', id: plan.planId }, 'verified');
+    const ofAction = evidenceFor(deps, { type: 'action', id: f.findingId }, 'verified');
+    const before = deps.store.commits.length;
+    for (const [ids, bad] of [
+      [[own, '01KANSA0000000000000000ZZZ'], 1],
+      [[ofOtherFinding], 0],
+      [[own, ofPlan], 1],
+      [[ofAction], 0],
+      [[own, rejected], 1],
+    ] as const) {
+      const err = await rejection(updateFinding(deps, dxAuditor, f.findingId, { evidenceIds: [...ids] }, {}));
+      expect(err, ids.join()).toBeInstanceOf(InvalidInput);
+      expect(err).toMatchObject({ code: 'evidence-not-of-target', errors: [{ path: `evidenceIds.${bad}` }] });
+      expect((err as InvalidInput).message).toMatch(japanese);
+    }
+    expect((await rejection(updateFinding(deps, dxAuditor, f.findingId, { evidenceIds: [rejected] }, {}))) as InvalidInput).toMatchObject({
+      errors: [{ message: expect.stringContaining('偽装.pdf') }],
+    });
+    expect(deps.store.commits).toHaveLength(before);
+    expect(await getFinding(deps, lead, f.findingId)).toMatchObject({ version: 1, evidenceIds: [] });
+
+    const attached = await updateFinding(deps, dxAuditor, f.findingId, { evidenceIds: [own, pending] }, { ifMatch: 1 });
+    expect(attached).toMatchObject({ version: 2, evidenceIds: [own, pending] });
+    // Evidence attached before stays attachable even if its verification fails later.
+    deps.store.evidenceById.set(pending, { ...(deps.store.evidenceById.get(pending) as Evidence), status: 'rejected' });
+    await expect(updateFinding(deps, dxAuditor, f.findingId, { evidenceIds: [own, pending], title: '再編集' }, { ifMatch: 2 })).resolves.toMatchObject({ version: 3 });
   });
 });
