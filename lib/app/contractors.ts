@@ -1,6 +1,7 @@
 import { fiscalYearOf, fiscalYearRange, jstDate, warekiFiscalYear } from '#lib/domain/calendar.js';
 import {
   type CompleteContractorCheckInput,
+  contractOverlaps,
   type Contractor,
   type ContractorCheck,
   type CreateContractorInput,
@@ -10,19 +11,21 @@ import {
 import { InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Task, assigneeFor } from '#lib/domain/task.js';
+import { dutyPeriod } from '#lib/jobs/period.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
 import type { Precondition } from './plans.js';
-import type { Change, Deps, Page, PageRequest } from './ports.js';
+import { AlreadyClaimed, type Change, type Claim, type Deps, type Page, type PageRequest } from './ports.js';
 import { closeTaskChanges, createTaskChange } from './tasks.js';
 import { listDepartment, loadOfDepartment } from './visibility.js';
 
 /**
  * 委託先 use cases (第22条): the contracting 課's 保護管理者 keeps its contractors in a
  * registry; each year the duty opens a check of every contractor under contract
- * (第22条第4項), which the 保護管理者 completes with the method, date and result.
+ * (第22条第4項), and registering a contractor later in the 年度 opens that 年度's check
+ * at once; the 保護管理者 completes it with the method, date and result.
  */
 
 const contractorNotFound = () => new NotFound('指定された委託先は見つかりません。', 'contractor-not-found');
@@ -30,7 +33,7 @@ const checkNotFound = () => new NotFound('指定された委託先の検査は�
 const periodProblem = (from: string, to: string) =>
   new InvalidInput(`契約期間の終了日（${to}）は開始日（${from}）以降にしてください。`, [{ path: 'contractTo', message: '開始日より前です。' }]);
 
-/** Register a contractor of one's own 課 (its 保護管理者, 第22条). */
+/** Register a contractor of one's own 課 (its 保護管理者, 第22条), with this 年度's check when one is due. */
 export async function createContractor(deps: Deps, actor: Actor, input: CreateContractorInput): Promise<Contractor> {
   authorizeIn(deps, actor, 'contractor:create');
   authorizeIn(deps, actor, 'contractor:create', { type: 'department', department: input.department, organisation: deps.organisation });
@@ -45,7 +48,7 @@ export async function createContractor(deps: Deps, actor: Actor, input: CreateCo
     createdAt: now,
     updatedAt: now,
   };
-  await deps.writer.commit([change(deps, actor, now, 'contractor', contractor.contractorId, 'contractor.registered', null, contractor)]);
+  await commitWithCheck(deps, change(deps, actor, now, 'contractor', contractor.contractorId, 'contractor.registered', null, contractor), checkOfThisYear(deps, actor, now, contractor));
   return contractor;
 }
 
@@ -58,7 +61,10 @@ export async function getContractor(deps: Deps, actor: Actor, contractorId: stri
   return loadOfDepartment(deps, actor, { read: 'contractor:read', action: 'contractor:read' }, () => deps.contractors.get(contractorId), contractorNotFound);
 }
 
-/** Edit a contractor (If-Match); `contact: null` removes the contact. The 課 does not change. */
+/**
+ * Edit a contractor (If-Match); `contact: null` removes the contact. The 課 does not
+ * change. A new contract period that runs into this 年度 opens its check, if not yet open.
+ */
 export async function updateContractor(deps: Deps, actor: Actor, contractorId: string, input: UpdateContractorInput, pre: Precondition): Promise<Contractor> {
   const before = await loadOfDepartment(deps, actor, { read: 'contractor:read', action: 'contractor:update' }, () => deps.contractors.get(contractorId), contractorNotFound, pre.ifMatch);
   const now = deps.clock.now().toISOString();
@@ -73,8 +79,54 @@ export async function updateContractor(deps: Deps, actor: Actor, contractorId: s
     lastEditedBy: actor.sub,
   };
   if (after.contractFrom > after.contractTo) throw periodProblem(after.contractFrom, after.contractTo);
-  await deps.writer.commit([change(deps, actor, now, 'contractor', contractorId, 'contractor.updated', before, after)]);
+  const periodChanged = after.contractFrom !== before.contractFrom || after.contractTo !== before.contractTo;
+  await commitWithCheck(deps, change(deps, actor, now, 'contractor', contractorId, 'contractor.updated', before, after), periodChanged ? checkOfThisYear(deps, actor, now, after) : undefined);
   return after;
+}
+
+/**
+ * This 年度's check of a contractor just registered, or whose contract period just
+ * changed, with the claim the `contractor-check` duty uses for it.
+ *
+ * 第22条第4項 (少なくとも年1回以上; 002: 第8の5, 004: 第36条第3項) asks for a check every
+ * year of every contract; the duty runs on 1 April, so a contractor registered (or a
+ * contract extended into the 年度) after that would wait until the next April. The rule:
+ * when the profile's duty is enabled and the contract runs on some day of the current
+ * 年度 (Japan time), open the check that the duty would have opened for this 年度: the
+ * same builder, period, claim key and due date (the end of the 年度, or of the contract
+ * if sooner). A contract starting later in this 年度 is opened now too, as the duty of
+ * 1 April opens it; one starting in a later 年度 gets that 年度's duty. A profile whose
+ * duty is disabled (003: 第26条 asks for 監督 but no periodic check) opens nothing.
+ */
+function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Contractor): { changes: Change[]; claim: Claim } | undefined {
+  const definition = deps.profile.duties.find((d) => d.duty === 'contractor-check');
+  if (!definition?.enabled) return undefined;
+  const instant = new Date(now);
+  const fiscalYear = fiscalYearOf(instant);
+  const { from, to } = fiscalYearRange(fiscalYear);
+  if (!contractOverlaps(contractor, from, to)) return undefined;
+  const { period } = dutyPeriod(instant, definition.frequency);
+  const opened = openContractorCheck(deps, actor, now, { definition, period, fiscalYear, contractor });
+  return { changes: opened.changes, claim: { duty: definition.duty, period, subject: contractor.contractorId } };
+}
+
+/**
+ * The contractor's change, with this 年度's check in the same transaction when there is
+ * one to open. The claim decides: if the duty (or an earlier registration or edit) has
+ * opened it already, the transaction is cancelled whole (nothing written) and the change
+ * alone is committed, again as one transaction; so there is never a second check, and
+ * the registration or edit still succeeds.
+ */
+async function commitWithCheck(deps: Deps, contractorChange: Change, check: { changes: Change[]; claim: Claim } | undefined): Promise<void> {
+  if (check) {
+    try {
+      await deps.writer.commit([contractorChange, ...check.changes], [], [check.claim]);
+      return;
+    } catch (err) {
+      if (!(err instanceof AlreadyClaimed)) throw err;
+    }
+  }
+  await deps.writer.commit([contractorChange]);
 }
 
 /** The yearly check of one contractor and the contracting 課's task, as changes for one transaction. */

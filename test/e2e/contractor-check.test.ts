@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { pdf } from '#test/fixtures/files.js';
+import { thisFiscalYear as fy } from '#test/support/duty-data.js';
 import { fireDuty, settled, useE2e } from './harness.js';
 
 /**
- * 委託先 (第22条): the 市民課長 (保護管理者) registers a contractor in the browser; the
- * yearly duty opens its check with a task; from the inbox the 課長 records a remote
- * check (with the reason 第22条第4項 asks for), its result and a PDF of the record.
+ * 委託先 (第22条): the 市民課長 (保護管理者) registers a contractor in the browser, which
+ * opens this 年度's check with a task (第22条第4項: 少なくとも年1回以上; the yearly duty,
+ * run for the 年度 afterwards, finds it done and opens no second); from the inbox the
+ * 課長 records a remote check (with the reason 第22条第4項 asks for), its result and a
+ * PDF of the record.
  */
 const running = useE2e();
 
@@ -19,8 +22,8 @@ describe('委託先 and their yearly check in the browser', () => {
     await form.getByLabel('委託先の名称').fill('株式会社○○情報サービス');
     expect(await form.getByLabel('委託元の課').inputValue()).toBe('citizens');
     await form.getByLabel('取り扱う個人情報').fill('住民基本台帳の入力データ（氏名・住所・生年月日）');
-    await form.getByLabel('契約開始日').fill('2026-04-01');
-    await form.getByLabel('契約終了日').fill('2028-03-31');
+    await form.getByLabel('契約開始日').fill(`${fy}-04-01`);
+    await form.getByLabel('契約終了日').fill(`${fy + 1}-03-31`);
     await form.getByLabel('連絡先').fill('担当 山田 024-000-0000');
     await form.getByRole('button', { name: '保存' }).click();
     await page.waitForURL((url) => /^\/contractors\/[0-9A-HJKMNP-TV-Z]{26}$/.test(url.pathname));
@@ -28,13 +31,13 @@ describe('委託先 and their yearly check in the browser', () => {
     await page.getByRole('heading', { level: 1, name: '委託先: 株式会社○○情報サービス' }).waitFor();
     await page.getByText('市民課（citizens）').waitFor();
 
-    const run = await fireDuty(e2e.stack, 'contractor-check', '2027-04-01T00:00:00+09:00');
-    expect(run).toMatchObject({ period: 'FY2027', created: 1 });
+    const run = await fireDuty(e2e.stack, 'contractor-check', `${fy}-04-01T00:00:00+09:00`);
+    expect(run).toMatchObject({ period: `FY${fy}`, created: 0, alreadyDone: 1 });
 
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'タスク' }).click();
     await page.getByRole('link', { name: /株式会社○○情報サービス/ }).click();
-    await page.waitForURL((url) => url.pathname === `/contractors/${contractorId}` && url.searchParams.get('fiscalYear') === '2027');
-    const check = page.getByRole('form', { name: '株式会社○○情報サービスの2027年度の検査結果' });
+    await page.waitForURL((url) => url.pathname === `/contractors/${contractorId}` && url.searchParams.get('fiscalYear') === String(fy));
+    const check = page.getByRole('form', { name: `株式会社○○情報サービスの${fy}年度の検査結果` });
     await check.getByLabel('検査の方法').selectOption({ label: '書面・映像等による確認' });
     await check.getByLabel('実地検査によらない理由').fill('委託先が県外にあり映像で確認した');
     await check.getByLabel('結果').selectOption({ label: '適合' });
@@ -49,7 +52,7 @@ describe('委託先 and their yearly check in the browser', () => {
     await settled(page);
     await e2e.screenshot(page, 'contractor-check-completed');
 
-    const checks = await e2e.stack.call('GET', '/contractor-checks?fiscalYear=2027', { as: 'citizens-manager' });
+    const checks = await e2e.stack.call('GET', `/contractor-checks?fiscalYear=${fy}`, { as: 'citizens-manager' });
     expect(checks.body.items).toEqual([
       expect.objectContaining({
         contractorId,

@@ -1,6 +1,17 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContractor, updateContractor } from '#lib/app/contractors.js';
+import { dutyWork } from '#lib/app/duty-work.js';
+import type { Deps } from '#lib/app/ports.js';
+import type { Contractor } from '#lib/domain/contractor.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { demoUser } from '#lib/local/demo-users.js';
+import { getProfile } from '#lib/profiles/index.js';
+import { createDocumentClient } from '#lib/store/dynamo.js';
+import { deps } from '#lib/store/deps.js';
 import { type AuditData, auditData, lead } from '#test/support/audit-data.js';
-import { type DutyData, contractorBody, dutyData, thisFiscalYear, today } from '#test/support/duty-data.js';
+import { type DutyData, contractorBody, dutyData, dutyRun, thisFiscalYear, today } from '#test/support/duty-data.js';
+import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -11,14 +22,23 @@ import { type TestStack, startTestStack } from '#test/support/stack.js';
 let stack: TestStack;
 let duties: DutyData;
 let data: AuditData;
+let scanner: DynamoDBDocumentClient;
 beforeAll(async () => {
   stack = await startTestStack();
   data = auditData(stack);
   duties = dutyData(stack);
+  scanner = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
 });
 afterAll(async () => {
+  scanner?.destroy();
   await stack?.close();
 });
+
+/** The table's items of `type` that satisfy `where`. */
+async function stored(type: string, where: (i: Item) => boolean): Promise<Item[]> {
+  return (await scanTable(scanner, stack.tableName)).filter((i) => i.type === type && where(i));
+}
+const checksOf = (contractorId: string, fiscalYear: number) => stored('contractorCheck', (c) => c.contractorId === contractorId && c.fiscalYear === fiscalYear);
 
 const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
@@ -52,6 +72,7 @@ describe('委託先 registry (第22条)', () => {
     const reversed = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens', { contractFrom: '2027-04-01', contractTo: '2027-03-31' }) });
     expect(reversed.status).toBe(400);
     expect(reversed.body.errors.map((e: { path: string }) => e.path)).toContain('contractTo');
+    expect(await stored('contractor', (c) => c.department === 'citizens' && c.createdBy !== 'citizens-manager')).toEqual([]);
   });
 
   it('section roles list their own 課; auditors list all; another 課 gets 404', async () => {
@@ -110,5 +131,103 @@ describe('委託先の検査 (第22条第4項)', () => {
     const done = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: { ...onSite, evidenceIds: [own] } });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'completed', evidenceIds: [own] });
+  });
+});
+
+/** The 保護管理者 of 市民課 as the use cases see them. */
+const citizensManager: Actor = (() => {
+  const u = demoUser('citizens-manager');
+  if (!u) throw new Error('no demo user citizens-manager');
+  return { sub: u.id, name: u.name, roles: u.roles, department: u.department };
+})();
+/** The handlers' deps with the clock at a Japan date and time (`2044-10-15T10:00`). */
+const at = (jst: string, d: Deps = deps()): Deps => ({ ...d, clock: { now: () => new Date(`${jst}:00+09:00`) } });
+const input = (contractFrom: string, contractTo: string) => ({ ...(contractorBody('citizens', { contractFrom, contractTo }) as unknown as Parameters<typeof createContractor>[2]) });
+
+describe('registration opens the 年度\'s check (第22条第4項: 少なくとも年1回以上)', () => {
+  it('over HTTP: one check and its task in the same transaction, under the duty\'s claim; the duty run for the 年度 then opens no second', async () => {
+    const created = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens') });
+    expect(created.status).toBe(201);
+    const contractorId = created.body.contractorId as string;
+    const checks = await checksOf(contractorId, thisFiscalYear);
+    expect(checks).toHaveLength(1);
+    const check = checks[0] as Item;
+    expect(check).toMatchObject({ department: 'citizens', status: 'open', source: '第22条第4項', dueDate: `${thisFiscalYear + 1}-03-31` });
+    const task = await stack.call('GET', `/tasks/${String(check.taskId)}`, { as: 'citizens-manager' });
+    expect(task.body).toMatchObject({
+      kind: 'contractorCheck',
+      status: 'open',
+      duty: 'contractor-check',
+      period: `FY${thisFiscalYear}`,
+      assignee: { role: 'sectionManager', department: 'citizens' },
+      subject: { type: 'contractorCheck', id: check.checkId },
+      dueDate: check.dueDate,
+    });
+    const claims = await stored('claim', (c) => c.pk === `CLAIM#contractor-check#FY${thisFiscalYear}` && c.sk === contractorId);
+    expect(claims).toHaveLength(1);
+    expect(claims[0]?.entities).toEqual([`contractor#${contractorId}`, `contractorCheck#${String(check.checkId)}`, `task#${String(check.taskId)}`]);
+    const trail = await stack.call('GET', `/audit-log?entityType=contractorCheck&entityId=${String(check.checkId)}`, { as: lead });
+    expect(trail.body.items.map((e: { action: string; actor: { sub: string } }) => [e.action, e.actor.sub])).toEqual([['contractorCheck.opened', 'citizens-manager']]);
+
+    const run = await dutyWork['contractor-check'](deps(), dutyRun('contractor-check', `FY${thisFiscalYear}`));
+    expect(run.alreadyDone).toBeGreaterThanOrEqual(1);
+    expect(await checksOf(contractorId, thisFiscalYear)).toHaveLength(1);
+    expect(await stored('task', (t) => (t.subject as { id: string }).id === check.checkId)).toHaveLength(1);
+    expect(invariantViolations(await scanTable(scanner, stack.tableName))).toEqual([]);
+  });
+
+  it('in October: a contract starting in January is checked this 年度 (due at its end); one starting next 年度 waits for that 年度\'s duty', async () => {
+    const october = at('2044-10-15T10:00');
+    const january = await createContractor(october, citizensManager, input('2045-01-01', '2045-12-31'));
+    const nextYear = await createContractor(october, citizensManager, input('2045-04-01', '2046-03-31'));
+    const short = await createContractor(october, citizensManager, input('2044-11-01', '2045-02-28'));
+    expect(await checksOf(january.contractorId, 2044)).toEqual([expect.objectContaining({ status: 'open', dueDate: '2045-03-31' })]);
+    expect(await checksOf(short.contractorId, 2044)).toEqual([expect.objectContaining({ dueDate: '2045-02-28' })]);
+    expect(await stored('contractorCheck', (c) => c.contractorId === nextYear.contractorId)).toEqual([]);
+
+    const run = await dutyWork['contractor-check'](october, dutyRun('contractor-check', 'FY2044', '2044-04-01'));
+    expect(run.alreadyDone).toBeGreaterThanOrEqual(2);
+    expect(await checksOf(january.contractorId, 2044)).toHaveLength(1);
+    expect(await checksOf(short.contractorId, 2044)).toHaveLength(1);
+    expect(await stored('contractorCheck', (c) => c.contractorId === nextYear.contractorId)).toEqual([]);
+  });
+
+  it('a contract extended after the duty opened the 年度\'s check: the edit succeeds, in one transaction, and no second check opens', async () => {
+    const registered = await createContractor(at('2046-03-20T09:00'), citizensManager, input('2046-04-01', '2046-09-30'));
+    expect(await stored('contractorCheck', (c) => c.contractorId === registered.contractorId)).toEqual([]);
+    const run = await dutyWork['contractor-check'](at('2046-04-01T00:15'), dutyRun('contractor-check', 'FY2046', '2046-04-01'));
+    expect(run.created).toBeGreaterThanOrEqual(1);
+    const [opened] = await checksOf(registered.contractorId, 2046);
+    expect(opened).toMatchObject({ dueDate: '2046-09-30' });
+
+    const extended = await updateContractor(at('2046-08-01T14:00'), citizensManager, registered.contractorId, { contractTo: '2047-09-30' }, { ifMatch: 1 });
+    expect(extended).toMatchObject({ version: 2, contractTo: '2047-09-30' });
+    const again = await updateContractor(at('2046-08-02T14:00'), citizensManager, registered.contractorId, { contractFrom: '2046-05-01' }, { ifMatch: 2 });
+    expect(again.version).toBe(3);
+    expect(await checksOf(registered.contractorId, 2046)).toEqual([opened]);
+    const trail = await stack.call('GET', `/audit-log?entityType=contractor&entityId=${registered.contractorId}`, { as: lead });
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['contractor.registered', 'contractor.updated', 'contractor.updated']);
+    expect(invariantViolations(await scanTable(scanner, stack.tableName))).toEqual([]);
+  });
+
+  it('a contract moved into this 年度 by an edit opens its check with the edit', async () => {
+    const registered = await createContractor(at('2048-03-20T09:00'), citizensManager, input('2048-04-01', '2049-03-31'));
+    expect(await stored('contractorCheck', (c) => c.contractorId === registered.contractorId)).toEqual([]);
+    const renamed = await updateContractor(at('2048-03-21T09:00'), citizensManager, registered.contractorId, { name: '株式会社△△' }, {});
+    expect(await stored('contractorCheck', (c) => c.contractorId === registered.contractorId)).toEqual([]);
+    await updateContractor(at('2048-03-22T09:00'), citizensManager, registered.contractorId, { contractFrom: '2048-03-25' }, { ifMatch: renamed.version });
+    expect(await checksOf(registered.contractorId, 2047)).toEqual([expect.objectContaining({ name: '株式会社△△', dueDate: '2048-03-31' })]);
+    const run = await dutyWork['contractor-check'](deps(), dutyRun('contractor-check', 'FY2047', '2047-04-01'));
+    expect(run.alreadyDone).toBeGreaterThanOrEqual(1);
+    expect(await checksOf(registered.contractorId, 2047)).toHaveLength(1);
+  });
+
+  it('profile 003 sets no periodic contractor check (第26条): registering mid-year opens nothing', async () => {
+    const koka = at('2050-10-15T10:00', { ...deps(), profile: getProfile('003') });
+    const registered: Contractor = await createContractor(koka, citizensManager, input('2050-04-01', '2051-03-31'));
+    const extended = await updateContractor(koka, citizensManager, registered.contractorId, { contractTo: '2052-03-31' }, { ifMatch: 1 });
+    expect(extended.version).toBe(2);
+    expect(await stored('contractorCheck', (c) => c.contractorId === registered.contractorId)).toEqual([]);
+    expect(await stored('claim', (c) => c.sk === registered.contractorId)).toEqual([]);
   });
 });
