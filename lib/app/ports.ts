@@ -57,6 +57,12 @@ export interface Precheck {
   bumpChildren?: boolean;
 }
 
+/** An event a unit of duty work announces (`kansa.TaskCreated`, `kansa.ActionOverdue`; lib/jobs/events.ts). */
+export interface OutboundEvent {
+  type: 'TaskCreated' | 'ActionOverdue';
+  detail: Record<string, unknown>;
+}
+
 /**
  * A unit of periodic-duty work, keyed (duty, period, subject): put with
  * `attribute_not_exists` in the same transaction as the work, so the work lands once.
@@ -66,14 +72,34 @@ export interface Claim {
   period: string;
   /** What the unit is about: a 課 code, an action id, `<actionId>#reminder-7` … */
   subject: string;
+  /**
+   * The unit's outbox: the events it announces, stored on the claim item in the same
+   * transaction as the work, so a run that dies before publishing them can publish
+   * them on its next delivery (from {@link AlreadyClaimed.events} or a {@link ClaimReader}).
+   */
+  events?: OutboundEvent[];
 }
 
 /** The commit was cancelled because a claim already exists: the unit was done before; nothing was written. */
 export class AlreadyClaimed extends Error {
-  constructor(readonly claim: Claim) {
+  /**
+   * @param claim the claim the commit asked for
+   * @param events the events stored on the existing claim item (its outbox), returned by
+   *   the cancelled transaction itself (no extra read); empty for a claim stored without any
+   */
+  constructor(
+    readonly claim: Claim,
+    readonly events: OutboundEvent[] = [],
+  ) {
     super(`already claimed: ${claim.duty} ${claim.period} ${claim.subject}`);
     this.name = 'AlreadyClaimed';
   }
+}
+
+/** Reads claim items: a resumed duty run finds there the events of units it does not commit again. */
+export interface ClaimReader {
+  /** The claim of a unit with its stored events (one strongly consistent read); undefined when the unit was never done. */
+  get(duty: string, period: string, subject: string): Promise<Claim | undefined>;
 }
 
 /**
@@ -185,6 +211,8 @@ export interface Deps {
   /** Largest evidence file accepted, in bytes. */
   evidenceMaxBytes: number;
   auditTrail: AuditTrailReader;
+  /** Claim items of the periodic duties (their outbox). Optional for callers built before it existed. */
+  claims?: ClaimReader;
   writer: ChangeWriter;
   clock: Clock;
   ids: IdGenerator;

@@ -4,6 +4,7 @@ import type { AuditEvent } from '#lib/domain/audit.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AlreadyClaimed, type Change, type ChangeWriter, type Claim, type Precheck } from '#lib/app/ports.js';
 import { Conflict, NotFound, StaleVersion, Unavailable } from '#lib/domain/errors.js';
+import { storedEvents } from './claim-store.js';
 import { translateAwsError } from './errors.js';
 import { keys } from './keys.js';
 import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
@@ -96,12 +97,15 @@ export class DynamoChangeWriter implements ChangeWriter {
               },
             },
       ),
-      // A unit of duty work: its claim must not exist yet (exactly once per duty, period and subject).
+      // A unit of duty work: its claim must not exist yet (exactly once per duty, period and
+      // subject). The claim carries the unit's events (its outbox); when it exists already,
+      // ALL_OLD makes the cancellation return the stored item, events included, without a read.
       ...claims.map((k) => ({
         Put: {
           TableName: this.tableName,
           Item: { ...keys.claim(k.duty, k.period, k.subject), type: 'claim', ...k, entities: changes.map((c) => `${c.entityType}#${c.entityId}`) },
           ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
         },
       })),
     ];
@@ -119,8 +123,12 @@ export class DynamoChangeWriter implements ChangeWriter {
           continue;
         }
         // A claim that exists means the unit was done before: say so, whatever else failed with it.
-        const claimed = claims.find((_, i) => err.CancellationReasons?.[claimsFrom + i]?.Code === 'ConditionalCheckFailed');
-        if (claimed) throw new AlreadyClaimed(claimed);
+        const at = claims.findIndex((_, i) => err.CancellationReasons?.[claimsFrom + i]?.Code === 'ConditionalCheckFailed');
+        const claimed = claims[at];
+        if (claimed) {
+          const old = err.CancellationReasons?.[claimsFrom + at]?.Item;
+          throw new AlreadyClaimed(claimed, storedEvents(old ? unmarshall(old) : undefined));
+        }
         throw explainCancellation(err, changes, entityPositions, changeItems.length);
       }
     }

@@ -5,6 +5,7 @@ import { getProfile } from '#lib/profiles/index.js';
 import { DynamoActionStore } from './action-store.js';
 import { DynamoAuditTrail } from './audit-store.js';
 import { DynamoChangeWriter } from './change-writer.js';
+import { DynamoClaimStore } from './claim-store.js';
 import { createDocumentClient } from './dynamo.js';
 import { DynamoFindingStore } from './finding-store.js';
 import { DynamoPlanStore } from './plan-store.js';
@@ -13,7 +14,7 @@ import { S3EvidenceObjects, createS3Client } from './s3.js';
 import { DynamoTaskStore } from './task-store.js';
 import { DynamoContractorCheckStore, DynamoContractorStore, DynamoInspectionStore } from './inspection-store.js';
 
-type TableDeps = Pick<Deps, 'plans' | 'findings' | 'actions' | 'evidence' | 'disposals' | 'tasks' | 'inspections' | 'contractors' | 'contractorChecks' | 'auditTrail' | 'writer'>;
+type TableDeps = Pick<Deps, 'plans' | 'findings' | 'actions' | 'evidence' | 'disposals' | 'tasks' | 'inspections' | 'contractors' | 'contractorChecks' | 'auditTrail' | 'claims' | 'writer'>;
 
 let built: Deps | undefined;
 
@@ -48,6 +49,7 @@ export function deps(): Deps {
       contractors: new DynamoContractorStore(doc, tableName),
       contractorChecks: new DynamoContractorCheckStore(doc, tableName),
       auditTrail: new DynamoAuditTrail(doc, tableName),
+      claims: new DynamoClaimStore(doc, tableName),
       writer: new DynamoChangeWriter(doc, tableName),
     };
     return table;
@@ -87,6 +89,9 @@ export function deps(): Deps {
     evidenceMaxBytes: cfg.EVIDENCE_MAX_BYTES,
     get auditTrail() {
       return tableDeps().auditTrail;
+    },
+    get claims() {
+      return tableDeps().claims;
     },
     get writer() {
       return tableDeps().writer;

@@ -22,6 +22,7 @@ import type {
   EvidenceReader,
   Change,
   ChangeWriter,
+  ClaimReader,
   Clock,
   Deps,
   FindingReader,
@@ -103,8 +104,11 @@ export class FakeStore {
   readonly inspectionsById = new Map<string, Inspection>();
   readonly contractorsById = new Map<string, Contractor>();
   readonly checksById = new Map<string, ContractorCheck>();
-  /** Duty claims by `duty|period|subject`. */
-  readonly claims = new Set<string>();
+  /** Duty claims by `duty|period|subject`, with the events stored on them. */
+  readonly claims = new Map<string, Claim>();
+  readonly claimReader: ClaimReader = {
+    get: async (duty, period, subject) => structuredClone(this.claims.get(`${duty}|${period}|${subject}`)),
+  };
   readonly events: AuditEvent[] = [];
   readonly commits: Change[][] = [];
   /** The prechecks of each successful commit, in the order of `commits`. */
@@ -285,7 +289,7 @@ export class FakeStore {
     commit: async (changes, checks = [], claims: Claim[] = []) => {
       const claimKey = (k: Claim) => `${k.duty}|${k.period}|${k.subject}`;
       const claimed = claims.find((k) => this.claims.has(claimKey(k)));
-      if (claimed) throw new AlreadyClaimed(claimed);
+      if (claimed) throw new AlreadyClaimed(claimed, structuredClone(this.claims.get(claimKey(claimed))?.events ?? []));
       const eventIds = new Set(this.events.map((e) => e.eventId));
       for (const c of changes) {
         const current = this.table(c.entityType).get(c.entityId);
@@ -307,7 +311,7 @@ export class FakeStore {
         this.table(c.entityType).set(c.entityId, structuredClone(c.entity));
         this.events.push(structuredClone(c.event));
       }
-      for (const k of claims) this.claims.add(claimKey(k));
+      for (const k of claims) this.claims.set(claimKey(k), structuredClone(k));
       this.commits.push(structuredClone(changes));
       this.checks.push(structuredClone(checks));
     },
@@ -378,6 +382,7 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
     objects: new MemoryObjects(),
     evidenceMaxBytes: 20 * 1024 * 1024,
     auditTrail: store.auditTrail,
+    claims: store.claimReader,
     writer: store.writer,
     clock: new FixedClock(now),
     ids: new CounterIds(),

@@ -1,0 +1,32 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Claim, ClaimReader, OutboundEvent } from '#lib/app/ports.js';
+import { translateAwsError } from './errors.js';
+import { keys } from './keys.js';
+
+const outboundTypes: ReadonlySet<string> = new Set<OutboundEvent['type']>(['TaskCreated', 'ActionOverdue']);
+
+/**
+ * The events stored on a claim item (its outbox), as the transaction put them. A claim
+ * written before claims kept their events, or anything malformed, yields none.
+ */
+export function storedEvents(item: Record<string, unknown> | undefined): OutboundEvent[] {
+  const events = item?.events;
+  if (!Array.isArray(events)) return [];
+  return events.filter(
+    (e): e is OutboundEvent =>
+      typeof e === 'object' && e !== null && outboundTypes.has((e as { type?: unknown }).type as string) && typeof (e as { detail?: unknown }).detail === 'object' && (e as { detail?: unknown }).detail !== null,
+  );
+}
+
+/** Claim items of the periodic duties (`CLAIM#<duty>#<period>` / subject), read back for their stored events. */
+export class DynamoClaimStore implements ClaimReader {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(duty: string, period: string, subject: string): Promise<Claim | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.claim(duty, period, subject), ConsistentRead: true })).catch(translateAwsError);
+    return out.Item ? { duty, period, subject, events: storedEvents(out.Item) } : undefined;
+  }
+}
