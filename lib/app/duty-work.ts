@@ -9,7 +9,7 @@ import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
 import { change } from './changes.js';
 import { openContractorCheck } from './contractors.js';
 import { openInspection } from './inspections.js';
-import { AlreadyClaimed, type Change, type Claim, type Deps, type Page, type PageRequest } from './ports.js';
+import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
 import { type NewTask, createTaskChange, dutyActor, taskDetail } from './tasks.js';
 
@@ -20,6 +20,13 @@ import { type NewTask, createTaskChange, dutyActor, taskDetail } from './tasks.j
  * and its task; an overdue marking and its tasks; a reminder) is one transaction with
  * a claim keyed (duty, period, subject) that must not exist yet: a duplicate,
  * concurrent or resumed run finds the claim and counts the unit as already done.
+ *
+ * Outbox: each claim stores the events of its unit, in the same transaction. A run
+ * that resumes a period an earlier delivery left unfinished (`resumed`) publishes the
+ * events of the units it finds already done again: the earlier delivery may have died
+ * before publishing them. Delivery is therefore at least once; consumers dedupe on the
+ * ids in `detail` (`taskId` of a TaskCreated; `actionId` and `overdueSince` of an
+ * ActionOverdue).
  */
 
 export interface DutyRun {
@@ -31,12 +38,16 @@ export interface DutyRun {
   instant: string;
   /** Japan date of `instant`, YYYY-MM-DD. */
   today: string;
+  /**
+   * An earlier delivery started this period and did not finish (it may have died after
+   * committing units but before publishing their events): the events stored on the
+   * claims of units found already done are published again.
+   */
+  resumed?: boolean;
 }
 
-export interface DutyOutbound {
-  type: 'TaskCreated' | 'ActionOverdue';
-  detail: Record<string, unknown>;
-}
+/** An event of a duty's work, put on the bus by the jobs runner. */
+export type DutyOutbound = OutboundEvent;
 
 export interface DutyResult {
   /** Units of work committed by this run. */
@@ -45,8 +56,13 @@ export interface DutyResult {
   alreadyDone: number;
   /** Units that needed nothing. */
   skipped: number;
-  /** One per task created and per overdue marking of the committed units; none for alreadyDone. */
+  /**
+   * One per task created and per overdue marking of the committed units; for
+   * alreadyDone units, their stored events when the run is `resumed`, else none.
+   */
   events: DutyOutbound[];
+  /** How many of `events` are the stored events of units an earlier delivery committed. */
+  republished?: number;
 }
 
 export type DutyWork = (deps: Deps, run: DutyRun) => Promise<DutyResult>;
@@ -57,7 +73,7 @@ interface Unit {
   events: DutyOutbound[];
 }
 
-const empty = (): DutyResult => ({ created: 0, alreadyDone: 0, skipped: 0, events: [] });
+const empty = (): DutyResult => ({ created: 0, alreadyDone: 0, skipped: 0, events: [], republished: 0 });
 
 /** The 1st of May: a month to draft the year's plan before it goes to approval (第26条第2項: あらかじめ). */
 const planDraftingDays = 29;
@@ -86,14 +102,34 @@ async function eachUnit<T>(items: readonly T[], work: (item: T) => Promise<void>
   await Promise.all(Array.from({ length: Math.min(unitsAtOnce, items.length) }, worker));
 }
 
+/** A unit found already done: with a resumed run, its stored events are published again. */
+function alreadyDone(run: DutyRun, result: DutyResult, stored: readonly DutyOutbound[]): void {
+  result.alreadyDone += 1;
+  if (!run.resumed) return;
+  result.events.push(...stored);
+  result.republished = (result.republished ?? 0) + stored.length;
+}
+
 /**
- * Commit one unit with its claim. A claim that exists means it was done before:
- * `alreadyDone`. A transaction that kept colliding with a concurrent one is tried
- * again (the claim then decides). `build` runs again for each attempt, so a unit
- * whose entity was read stale may re-read it (`retryStale`).
+ * A unit the listing already shows done (no commit is tried): with a resumed run, its
+ * claim is read (one GetItem) for the events it stored. A normal run reads nothing.
+ */
+async function knownDone(deps: Deps, run: DutyRun, subject: string, result: DutyResult): Promise<void> {
+  const claim = run.resumed && deps.claims ? await deps.claims.get(run.duty, run.period, subject) : undefined;
+  alreadyDone(run, result, claim?.events ?? []);
+}
+
+/**
+ * Commit one unit with its claim, the claim carrying the unit's events (its outbox).
+ * A claim that exists means it was done before: `alreadyDone` (the cancelled
+ * transaction hands back the events stored on it, see {@link alreadyDone}). A
+ * transaction that kept colliding with a concurrent one is tried again (the claim
+ * then decides). `build` runs again for each attempt, so a unit whose entity was read
+ * stale may re-read it (`retryStale`).
  */
 async function commitUnit(
   deps: Deps,
+  run: DutyRun,
   claim: Claim,
   build: () => Promise<Unit | undefined>,
   retryStale: (() => Promise<boolean>) | undefined,
@@ -106,13 +142,13 @@ async function commitUnit(
       return;
     }
     try {
-      await deps.writer.commit(unit.changes, [], [claim]);
+      await deps.writer.commit(unit.changes, [], [{ ...claim, events: unit.events }]);
       result.created += 1;
       result.events.push(...unit.events);
       return;
     } catch (err) {
       if (err instanceof AlreadyClaimed) {
-        result.alreadyDone += 1;
+        alreadyDone(run, result, err.events);
         return;
       }
       if (attempt < 4 && err instanceof Conflict && err.code === 'concurrent-update') {
@@ -167,6 +203,7 @@ const annualPlan: DutyWork = async (deps, run) => {
   };
   await commitUnit(
     deps,
+    run,
     claimOf(run, `FY${fiscalYear}`),
     async () => {
       const { task, change: c } = createTaskChange(deps, dutyActor(run.duty), deps.clock.now().toISOString(), fields);
@@ -185,6 +222,7 @@ const sectionInspection: DutyWork = (deps, run) =>
     for (const section of sections) {
       await commitUnit(
         deps,
+        run,
         claimOf(run, section.code),
         async () => {
           const opened = openInspection(deps, dutyActor(run.duty), deps.clock.now().toISOString(), { definition: run.definition, period: run.period, department: section.code });
@@ -209,6 +247,7 @@ const contractorCheck: DutyWork = (deps, run) =>
         }
         await commitUnit(
           deps,
+          run,
           claimOf(run, contractor.contractorId),
           async () => {
             const opened = openContractorCheck(deps, dutyActor(run.duty), deps.clock.now().toISOString(), { definition: run.definition, period: run.period, fiscalYear, contractor });
@@ -239,7 +278,8 @@ function auditorRole(deps: Deps, action: FollowUpAction): Role {
  *
  * Reads: one Query per page of owed actions due before today (gsi3) and one per
  * reminder day; no per-action read. Actions already marked or reminded are skipped
- * from the query result, so a repeated run costs only its queries.
+ * from the query result, so a repeated run costs only its queries (a resumed run also
+ * reads their claims, for the events they stored).
  */
 const overdueActions: DutyWork = (deps, run) =>
   collect(async (result) => {
@@ -252,6 +292,7 @@ const overdueActions: DutyWork = (deps, run) =>
       let current: FollowUpAction | undefined = seen;
       await commitUnit(
         deps,
+        run,
         claimOf(run, seen.actionId),
         async () => {
           const a = current;
@@ -310,7 +351,7 @@ const overdueActions: DutyWork = (deps, run) =>
 
     for await (const owed of pages((p) => deps.actions.list({ overdueBefore: run.today, ...p }))) {
       await eachUnit(owed, async (a) => {
-        if (a.overdueSince === run.today) result.alreadyDone += 1;
+        if (a.overdueSince === run.today) await knownDone(deps, run, a.actionId, result);
         else if (a.overdueSince !== undefined) result.skipped += 1;
         else await markOverdue(a);
       });
@@ -320,14 +361,16 @@ const overdueActions: DutyWork = (deps, run) =>
       const due = addDays(run.today, days);
       for await (const owed of pages((p) => deps.actions.listOwedDueOn(due, p))) {
         await eachUnit(owed, async (seen) => {
+          const subject = `${seen.actionId}#reminder-${days}`;
           if (seen.remindedOn === run.today) {
-            result.alreadyDone += 1;
+            await knownDone(deps, run, subject, result);
             return;
           }
           let current: FollowUpAction | undefined = seen;
           await commitUnit(
             deps,
-            claimOf(run, `${seen.actionId}#reminder-${days}`),
+            run,
+            claimOf(run, subject),
             async () => {
               const a = current;
               if (!a || a.dueDate !== due || !pendingStatuses.includes(a.status)) return undefined;

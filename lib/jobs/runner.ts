@@ -72,6 +72,24 @@ export interface DutyRunSummary {
   /** Events put on the bus, and those that could not be. */
   published: number;
   unpublished: number;
+  /** Of `published`: events of units an earlier, unfinished delivery committed (at-least-once). */
+  republished?: number;
+}
+
+/**
+ * Some events of a run could not be put on the bus (after the publisher's own retry):
+ * the run record stays `running` and the delivery fails, so the schedule delivers it
+ * again and that resumed run publishes them from the claims' outbox.
+ */
+export class EventsUnpublished extends Error {
+  constructor(
+    readonly duty: DutyId,
+    readonly period: string,
+    readonly failed: number,
+  ) {
+    super(`${duty} (${period}): ${failed} events could not be published; the period is left running for the next delivery`);
+    this.name = 'EventsUnpublished';
+  }
 }
 
 function parseInput(input: unknown): { duty: DutyId; instant: Date } {
@@ -91,11 +109,18 @@ function parseInput(input: unknown): { duty: DutyId; instant: Date } {
  * 3. the run record `RUN#<duty>#<period>`: `done` → return at once (a duplicate
  *    delivery costs one GetItem);
  * 4. mark it `running` (conditional write; counts the attempt), run the duty's work,
- *    publish its events, mark it `done` with the counts.
+ *    publish its events, and only then mark it `done` with the counts.
  *
- * A run that dies halfway leaves `running`; the next delivery runs again and the work's
- * per-unit claims (duty, period, subject) keep every unit single. Concurrent deliveries
- * may both run, with the same exact result.
+ * A run that dies halfway (or whose events could not all be put on the bus) leaves
+ * `running`; the next delivery runs again and the work's per-unit claims (duty,
+ * period, subject) keep every unit single. That next delivery is `resumed`: each claim
+ * stores its unit's events (an outbox written in the unit's own transaction, at no
+ * extra operation), and the events of the units it finds already done are published
+ * again, since the dead run may have committed them without publishing. Events are
+ * thus delivered at least once; a consumer dedupes on the ids in `detail` (`taskId`
+ * of kansa.TaskCreated, `actionId` + `overdueSince` of kansa.ActionOverdue).
+ * Concurrent deliveries may both run, with the same exact result (one that starts
+ * while another is running takes it for unfinished and may publish its events too).
  */
 export async function runDuty(rt: JobRuntime, input: unknown): Promise<DutyRunSummary> {
   const { duty, instant } = parseInput(input);
@@ -114,12 +139,26 @@ export async function runDuty(rt: JobRuntime, input: unknown): Promise<DutyRunSu
     logger.info('duty already done for this period', { ...summary });
     return summary;
   }
-  const result = await dutyWork[duty](rt.deps, { duty, definition, period, instant: at, today });
+  // An earlier delivery started this period and did not mark it done: it may have died
+  // between committing units and publishing their events.
+  const resumed = record?.status === 'running';
+  const result = await dutyWork[duty](rt.deps, { duty, definition, period, instant: at, today, resumed });
+  // Publish before marking done: a run that dies in between is resumed, and republishes.
   const delivery = await rt.publisher.publish(result.events);
+  if (delivery.failed > 0) throw new EventsUnpublished(duty, period, delivery.failed);
   const counts: DutyCounts = { created: result.created, alreadyDone: result.alreadyDone, skipped: result.skipped };
   await rt.runs.finish(duty, period, counts, rt.deps.clock.now().toISOString());
-  const summary: DutyRunSummary = { duty, period, instant: at, outcome: 'completed', ...counts, published: delivery.published, unpublished: delivery.failed };
-  logger.info('duty run completed', { ...summary, attempt: (record?.attempts ?? 0) + 1 });
+  const summary: DutyRunSummary = {
+    duty,
+    period,
+    instant: at,
+    outcome: 'completed',
+    ...counts,
+    published: delivery.published,
+    unpublished: delivery.failed,
+    republished: result.republished ?? 0,
+  };
+  logger.info('duty run completed', { ...summary, resumed, attempt: (record?.attempts ?? 0) + 1 });
   return summary;
 }
 
@@ -132,6 +171,11 @@ export function describeRun(s: DutyRunSummary): string {
     case 'alreadyDone':
       return `${head}: この期間は実施済みです（新規作成 0 件）。`;
     case 'completed':
-      return `${head}: 新規作成 ${s.created} 件、作成済み ${s.alreadyDone} 件、対象外 ${s.skipped} 件` + (s.unpublished > 0 ? `（イベント送信失敗 ${s.unpublished} 件）` : '') + '。';
+      return (
+        `${head}: 新規作成 ${s.created} 件、作成済み ${s.alreadyDone} 件、対象外 ${s.skipped} 件` +
+        (s.republished ? `（中断した実行のイベント ${s.republished} 件を再送）` : '') +
+        (s.unpublished > 0 ? `（イベント送信失敗 ${s.unpublished} 件）` : '') +
+        '。'
+      );
   }
 }

@@ -120,3 +120,34 @@ describe('annual-plan', () => {
     ]);
   });
 });
+
+describe('the outbox: a resumed run publishes the events stored on the claims of units already done', () => {
+  it('section-inspection: a duplicate run publishes nothing, a resumed one the stored events of every unit', async () => {
+    const deps = fakeDeps();
+    const run = runOf(deps, 'section-inspection', 'FY2026-Q2', '2026-07-01');
+    const first = await dutyWork['section-inspection'](deps, run);
+    expect(first.created).toBeGreaterThan(0);
+    expect([...deps.store.claims.values()].map((c) => c.events)).toEqual(first.events.map((e) => [e]));
+    expect(await dutyWork['section-inspection'](deps, run)).toMatchObject({ created: 0, alreadyDone: first.created, events: [], republished: 0 });
+    const resumed = await dutyWork['section-inspection'](deps, { ...run, resumed: true });
+    expect(resumed).toMatchObject({ created: 0, alreadyDone: first.created, republished: first.events.length });
+    expect(resumed.events).toEqual(first.events);
+  });
+
+  it('overdue-actions: a unit the listing shows done reads its claim (resumed runs only) for the marking and its three tasks', async () => {
+    const deps = fakeDeps();
+    await actionDue(deps, '2026-05-31');
+    const run = runOf(deps, 'overdue-actions', '2026-06-01', '2026-06-01');
+    const first = await dutyWork['overdue-actions'](deps, run);
+    expect(first.events.map((e) => e.type)).toEqual(['ActionOverdue', 'TaskCreated', 'TaskCreated', 'TaskCreated']);
+    const reads: string[] = [];
+    const claims = deps.store.claimReader;
+    deps.claims = { get: async (...k) => (reads.push(k.join(' ')), claims.get(...k)) };
+    expect(await dutyWork['overdue-actions'](deps, run)).toMatchObject({ alreadyDone: 1, events: [] });
+    expect(reads).toEqual([]);
+    const resumed = await dutyWork['overdue-actions'](deps, { ...run, resumed: true });
+    expect(resumed).toMatchObject({ created: 0, alreadyDone: 1, republished: 4 });
+    expect(resumed.events).toEqual(first.events);
+    expect(reads).toHaveLength(1);
+  });
+});
