@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { InitializeMiddleware } from '@smithy/types';
 import { change } from '#lib/app/changes.js';
 import type { Change } from '#lib/app/ports.js';
+import { createTaskChange, dutyActor } from '#lib/app/tasks.js';
 import type { ActionStatus, FollowUpAction } from '#lib/domain/action.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { JobRuntime } from '#lib/jobs/runner.js';
@@ -29,6 +30,8 @@ const instant = `${today}T00:20:00+09:00`;
 const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The mix: [how many, due in days from today (a function of the index), status]. */
+/** The groups whose actions already have the earlier reminder open (30 → 7, 7 → 1 days): the run closes it. */
+const remindedBefore = new Set(['due tomorrow (1-day reminder)', 'due in 7 days']);
 const mix: [count: number, due: (i: number) => number, status: ActionStatus, label: string][] = [
   [800, (i) => -30 - (i % 300), 'open', 'due long ago'],
   [200, (i) => -2 - (i % 20), 'inProgress', 'due in the last weeks'],
@@ -44,7 +47,11 @@ const mix: [count: number, due: (i: number) => number, status: ActionStatus, lab
 const system: Actor = { sub: 'bench-seed', name: 'ベンチマーク投入', roles: ['auditLead'], department: 'policy-planning' };
 const sections = ['citizens', 'resident-tax', 'dx-strategy', 'public-relations', 'policy-planning'];
 
-/** 10,000 actions through the ChangeWriter, 25 per transaction (entity, plan copy, audit event each), 8 transactions at a time. */
+/**
+ * 10,000 actions through the ChangeWriter, 25 changes per transaction (entity, plan copy,
+ * audit event each), 8 transactions at a time; those due in 7 days or tomorrow with their
+ * earlier reminder task still open.
+ */
 async function seed(): Promise<Record<string, number>> {
   const d = deps();
   const now = new Date().toISOString();
@@ -72,6 +79,21 @@ async function seed(): Promise<Record<string, number>> {
         createdAt: now,
         updatedAt: now,
       };
+      if (remindedBefore.has(label)) {
+        // The earlier reminder, still open: the new one closes it (one open reminder per action).
+        const earlier = createTaskChange(d, dutyActor('overdue-actions'), now, {
+          kind: 'actionReminder',
+          title: `改善措置の期限（${action.dueDate}）が近づいています: ${action.description}`,
+          duty: 'overdue-actions',
+          period: addDays(today, -7),
+          source: '第28条',
+          assignee: { role: 'sectionManager', department: action.department },
+          subject: { type: 'action', id: actionId },
+          dueDate: action.dueDate,
+        });
+        action.openTaskIds = [earlier.task.taskId];
+        changes.push(earlier.change);
+      }
       changes.push(change(d, system, now, 'action', actionId, 'action.created', null, action));
     }
   }
@@ -175,6 +197,7 @@ const bench = benchSection(import.meta.url, async (stack) => {
     notes: [
       `Seeded ${total} actions through the ChangeWriter (25 per TransactWriteItems, 8 at a time) in ${(seedMs / 1000).toFixed(1)} s: ${Object.entries(mixCounts).map(([k, v]) => `${v} ${k}`).join(', ')}; the run is for ${today} (logical instant ${instant}).`,
       'An action processed is a unit the run handled: an overdue marking (with its tasks, one transaction) or a 30/7/1-day reminder; counted from the run’s own result (created + alreadyDone + skipped).',
+      'The actions due in 7 days or tomorrow have their earlier reminder open: their reminder reads it (one BatchGetItem of the action’s open tasks) and closes it in the same transaction. Each unit’s claim stores its events (the outbox), in the same transaction: no extra operation.',
       'Operations are every DynamoDB call of the run (SDK middleware on the handlers’ document client and the run ledger’s), the run record’s GetItem and two UpdateItems included; a duplicate delivery of the same event is one GetItem of the run record.',
       'Wall time is for information only: DynamoDB Local on this machine, one unit after another.',
     ],

@@ -4,7 +4,7 @@ import { contractOverlaps } from '#lib/domain/contractor.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
-import { type Task, type TaskAssignee, addDays, assigneeFor } from '#lib/domain/task.js';
+import { type Task, type TaskAssignee, addDays, assigneeFor, closeTask } from '#lib/domain/task.js';
 import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
 import { change } from './changes.js';
 import { openContractorCheck } from './contractors.js';
@@ -269,7 +269,8 @@ function auditorRole(deps: Deps, action: FollowUpAction): Role {
  * 第28条, daily: (a) each action the 課 still owes past its due date is marked overdue
  * once, in one transaction, with a task for the 課's 保護管理者 (who owns it), a notice
  * for the finding's auditor (who verifies it) and a task for the profile's assignee of
- * the duty; (b) actions due in exactly 30, 7 and 1 days get a reminder task.
+ * the duty; (b) actions due in exactly 30, 7 and 1 days get a reminder task, which
+ * closes the action's earlier reminder still open (one open reminder per action).
  *
  * The assignee: DOMAIN.md says only "notifies owners", but 第28条 (002: 第10の3, 003:
  * 第30条, 004: 第44条) makes the 総括保護管理者等 evaluate the results of 監査 and 点検 and
@@ -277,9 +278,10 @@ function auditorRole(deps: Deps, action: FollowUpAction): Role {
  * regulation wins: an overdue follow-up also reaches the 総括保護管理者.
  *
  * Reads: one Query per page of owed actions due before today (gsi3) and one per
- * reminder day; no per-action read. Actions already marked or reminded are skipped
- * from the query result, so a repeated run costs only its queries (a resumed run also
- * reads their claims, for the events they stored).
+ * reminder day; no per-action read, but for a reminder of an action with open tasks
+ * (one BatchGetItem of them, to close the earlier reminder). Actions already marked or
+ * reminded are skipped from the query result, so a repeated run costs only its
+ * queries (a resumed run also reads their claims, for the events they stored).
  */
 const overdueActions: DutyWork = (deps, run) =>
   collect(async (result) => {
@@ -385,14 +387,26 @@ const overdueActions: DutyWork = (deps, run) =>
                 subject: { type: 'action', id: a.actionId },
                 dueDate: a.dueDate,
               });
+              // One open reminder per action: the new one closes those still open (30 → 7 → 1
+              // days), in the same transaction, each with its audit event. Their ids are on
+              // the action: one consistent BatchGetItem, none when it has no open tasks.
+              const open = a.openTaskIds?.length ? await deps.tasks.getMany(a.openTaskIds) : [];
+              const replaced = open.filter((t) => t.kind === 'actionReminder' && t.status === 'open');
+              const gone = new Set(replaced.map((t) => t.taskId));
+              const closing = replaced.map((t) =>
+                change(deps, actor, now, 'task', t.taskId, 'task.closed', t, closeTask(t, actor.sub, now), `期限まであと${days}日のリマインダーに置き換えました。`),
+              );
               const reminded: FollowUpAction = {
                 ...a,
                 remindedOn: run.today,
-                openTaskIds: [...(a.openTaskIds ?? []), reminder.task.taskId],
+                openTaskIds: [...(a.openTaskIds ?? []).filter((id) => !gone.has(id)), reminder.task.taskId],
                 version: a.version + 1,
                 updatedAt: now,
               };
-              return { changes: [change(deps, actor, now, 'action', a.actionId, 'action.reminded', a, reminded), reminder.change], events: [taskCreated(reminder.task)] };
+              return {
+                changes: [change(deps, actor, now, 'action', a.actionId, 'action.reminded', a, reminded), reminder.change, ...closing],
+                events: [taskCreated(reminder.task)],
+              };
             },
             async () => {
               current = await deps.actions.get(seen.actionId);

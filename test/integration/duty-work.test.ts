@@ -182,6 +182,30 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
     expect(invariantViolations(await items())).toEqual([]);
   });
 
+  it('keeps one open reminder per action: each new reminder closes the older one in its transaction, with the audit event', async () => {
+    const due = addDays(today, 40);
+    const actionId = await actionDue(due);
+    const reminders = async () => ofType(await items(), 'task', (t) => (t.subject as { id: string }).id === actionId && t.kind === 'actionReminder');
+    for (const [days, expected] of [[30, ['30']], [7, ['7']], [1, ['1']]] as const) {
+      const day = addDays(due, -days);
+      expect((await dutyWork['overdue-actions'](deps(), dutyRun('overdue-actions', day, day))).created).toBeGreaterThanOrEqual(1);
+      const all = await reminders();
+      expect(all.filter((t) => t.status === 'open').map((t) => String(t.title).match(/あと(\d+)日/)?.[1])).toEqual([...expected]);
+      expect(all.filter((t) => t.status === 'done')).toHaveLength(all.length - 1);
+      const action = (await deps().actions.get(actionId)) as FollowUpAction;
+      expect(action.openTaskIds).toEqual(all.filter((t) => t.status === 'open').map((t) => t.taskId));
+    }
+    const closed = (await reminders()).filter((t) => t.status === 'done');
+    for (const t of closed) {
+      const trail = await stack.call('GET', `/audit-log?entityType=task&entityId=${String(t.taskId)}`, { as: lead });
+      expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['task.created', 'task.closed']);
+      expect(trail.body.items[1]).toMatchObject({ actor: { sub: 'system:overdue-actions' }, reason: expect.stringMatching(/^期限まであと(7|1)日のリマインダーに置き換えました。$/) });
+      const verified = await stack.call('GET', `/audit-log/verify?entityType=task&entityId=${String(t.taskId)}`, { as: lead });
+      expect(verified.body, verified.text).toMatchObject({ valid: true });
+    }
+    expect(invariantViolations(await items())).toEqual([]);
+  });
+
   it('reminds 30, 7 and 1 days ahead once each, and a repeated run writes nothing at all', async () => {
     const due = { 30: await actionDue(addDays(today, 30)), 7: await actionDue(addDays(today, 7)), 1: await actionDue(addDays(today, 1)) };
     const later = await actionDue(addDays(today, 8));

@@ -191,7 +191,7 @@ describe('a run that dies after k units committed, then the redelivery: every un
     expect(expectEveryTaskAnnouncedOnce(all, 'contractor-check', 'FY2054')).toHaveLength(4);
   });
 
-  it('overdue-actions: reminders dead after transaction 2, the marking dead after transaction 2', async () => {
+  it('overdue-actions: reminders dead after transaction 2, the marking dead after transaction 2; the 7-day reminder closes the 30-day one', async () => {
     const data = auditData(stack);
     const mine = [await data.actionIn('open', 'dx-manager', 'citizens'), await data.actionIn('inProgress', 'dx-manager', 'citizens'), await data.actionIn('open', lead, 'resident-tax')];
     const due = (await stack.call('GET', `/actions/${mine[0]}`, { as: lead })).body.dueDate as string;
@@ -211,6 +211,14 @@ describe('a run that dies after k units committed, then the redelivery: every un
     expect(reminders).toHaveLength(6);
     const announced = taskIdsPublished();
     expect(reminders.filter((t) => !announced.has(t.taskId))).toEqual([]);
+    for (const actionId of mine) {
+      const own = reminders.filter((t) => subjectId(t) === actionId);
+      // One open reminder per action: the 7-day one; the 30-day one closed in its transaction.
+      expect(own.filter((t) => t.status === 'open').map((t) => t.title)).toEqual([expect.stringContaining('あと7日')]);
+      expect(own.filter((t) => t.status === 'done').map((t) => t.title)).toEqual([expect.stringContaining('あと30日')]);
+      const action = ofType(all, 'action', (a) => a.actionId === actionId)[0];
+      expect(action?.openTaskIds).toEqual(own.filter((t) => t.status === 'open').map((t) => t.taskId));
+    }
     expect(invariantViolations(all.filter((i) => i.type !== 'dutyRun'))).toEqual([]);
 
     // 3 days after: the marking dies after two actions, then resumed.

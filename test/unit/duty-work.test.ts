@@ -121,6 +121,57 @@ describe('annual-plan', () => {
   });
 });
 
+describe('one open reminder per action', () => {
+  it('a newer reminder closes the older open one in its own commit, with the audit event; other open tasks stay', async () => {
+    const deps = fakeDeps();
+    const a = await actionDue(deps, '2026-07-01');
+    const day = (d: string) => dutyWork['overdue-actions'](deps, runOf(deps, 'overdue-actions', d, d));
+    const reminders = () => [...deps.store.tasksById.values()].filter((t) => t.kind === 'actionReminder');
+    const open = () => reminders().filter((t) => t.status === 'open');
+
+    expect((await day('2026-06-01')).created).toBe(1);
+    const [thirty] = open();
+    expect(thirty?.title).toContain('あと30日');
+    // Another open task of the action (not a reminder) is left as it is.
+    const other = { ...structuredClone(thirty), taskId: 'OTHER-TASK', kind: 'actionOverdue' as const, title: '別のタスク' };
+    deps.store.tasksById.set(other.taskId, other as typeof thirty & object);
+    const stored = deps.store.actionsById.get(a.actionId) as FollowUpAction;
+    stored.openTaskIds = [...(stored.openTaskIds ?? []), other.taskId];
+
+    const commitsBefore = deps.store.commits.length;
+    expect((await day('2026-06-24')).created).toBe(1);
+    expect(deps.store.commits.length - commitsBefore).toBe(1);
+    const commit = deps.store.commits.at(-1) ?? [];
+    expect(commit.map((c) => `${c.entityType}:${c.event.action}`)).toEqual(['action:action.reminded', 'task:task.created', 'task:task.closed']);
+    const closing = commit[2];
+    expect(closing?.entityId).toBe(thirty?.taskId);
+    expect(closing?.event).toMatchObject({ actor: { sub: 'system:overdue-actions' }, reason: '期限まであと7日のリマインダーに置き換えました。', before: { status: 'open' }, after: { status: 'done' } });
+    expect(open().map((t) => t.title)).toEqual([expect.stringContaining('あと7日')]);
+    expect(deps.store.tasksById.get(thirty?.taskId as string)).toMatchObject({ status: 'done', closedBy: 'system:overdue-actions' });
+    expect(deps.store.tasksById.get(other.taskId)?.status).toBe('open');
+    expect(deps.store.actionsById.get(a.actionId)?.openTaskIds).toEqual([other.taskId, open()[0]?.taskId]);
+
+    expect((await day('2026-06-30')).created).toBe(1);
+    expect(open().map((t) => t.title)).toEqual([expect.stringContaining('あと1日')]);
+    expect(reminders().filter((t) => t.status === 'done')).toHaveLength(2);
+    expect(deps.store.actionsById.get(a.actionId)?.openTaskIds).toEqual([other.taskId, open()[0]?.taskId]);
+
+    // Submitting closes what is left open, the last reminder and the other task.
+    await transitionAction(deps, shiminStaff, a.actionId, 'submit', {}, { note: '対応しました。' });
+    expect([...deps.store.tasksById.values()].every((t) => t.status === 'done')).toBe(true);
+  });
+
+  it('the first reminder of an action with no open tasks reads no task', async () => {
+    const deps = fakeDeps();
+    await actionDue(deps, '2026-07-01');
+    const getMany = deps.tasks.getMany;
+    let reads = 0;
+    deps.tasks = { ...deps.tasks, getMany: async (ids) => ((reads += 1), getMany(ids)) };
+    expect((await dutyWork['overdue-actions'](deps, runOf(deps, 'overdue-actions', '2026-06-01', '2026-06-01'))).created).toBe(1);
+    expect(reads).toBe(0);
+  });
+});
+
 describe('the outbox: a resumed run publishes the events stored on the claims of units already done', () => {
   it('section-inspection: a duplicate run publishes nothing, a resumed one the stored events of every unit', async () => {
     const deps = fakeDeps();
