@@ -57,8 +57,8 @@ function contextWebDist(app: App): string {
 /**
  * Build the kansa app: the SPA's hosting (private bucket, CloudFront; first, since its
  * origin is the one origin CORS and Cognito allow), the stateful data stack (table,
- * evidence bucket), the stateless API stack fed by them, the jobs stack (one schedule
- * per periodic duty, their function, dead-letter queue and events bus), the SPA's files
+ * evidence bucket), the jobs stack (one schedule per periodic duty, their function,
+ * dead-letter queue and the events bus), the stateless API stack fed by them, the SPA's files
  * and config.json (last, naming the API's URL and Cognito client), and cdk-nag's
  * AwsSolutions pack as a validation plugin. Context comes from
  * cdk.json (or `props.context` in tests). The region is `AWS_REGION` when set, else
@@ -88,6 +88,14 @@ export function createApp(props?: AppProps): KansaApp {
     spaOrigin,
     evidenceRetentionYears: contextPositiveInteger(app, 'evidenceRetentionYears', 10),
   });
+  const jobs = new JobsStack(app, 'KansaJobs', {
+    env,
+    description: 'kansa: periodic duties on EventBridge Scheduler (Asia/Tokyo), the jobs function and the events bus (stateless)',
+    table: data.table,
+    profileId,
+    logLevel: contextString(app, 'logLevel'),
+    departments: contextDepartments(app),
+  });
   const api = new ApiStack(app, 'KansaApi', {
     env,
     description: 'kansa: Cognito, HTTP API and functions (stateless)',
@@ -101,15 +109,7 @@ export function createApp(props?: AppProps): KansaApp {
     authDomainPrefix,
     logLevel: contextString(app, 'logLevel'),
     departments: contextDepartments(app),
-  });
-
-  const jobs = new JobsStack(app, 'KansaJobs', {
-    env,
-    description: 'kansa: periodic duties on EventBridge Scheduler (Asia/Tokyo), the jobs function and the events bus (stateless)',
-    table: data.table,
-    profileId,
-    logLevel: contextString(app, 'logLevel'),
-    departments: contextDepartments(app),
+    eventBus: jobs.bus,
   });
 
   const webContent = new WebContentStack(app, 'KansaWebContent', {

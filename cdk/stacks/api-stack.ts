@@ -26,6 +26,7 @@ import {
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -62,6 +63,8 @@ export interface ApiStackProps extends StackProps {
   logLevel: string;
   /** The organisation's 部 and 課 (`DEPARTMENTS_JSON`): who a 保護責任者 oversees. */
   departments: readonly Department[];
+  /** The jobs stack's events bus: functions whose spec says `events: 'publish'` put kansa.TaskCreated there. */
+  eventBus: IEventBus;
 }
 
 /** Access-log fields of the HTTP API: who called which route, and how it ended. */
@@ -255,6 +258,10 @@ export class ApiStack extends Stack {
       if (spec.table !== 'none') fn.bindTable(props.table, spec.table);
       if (spec.bucket) bindEvidenceBucket(fn, evidenceBucket, spec.bucket);
       if (spec.bucket === 'presign') fn.addEnvironment('EVIDENCE_MAX_BYTES', String(props.evidenceMaxBytes));
+      if (spec.events === 'publish') {
+        fn.addEnvironment('EVENT_BUS_NAME', props.eventBus.eventBusName);
+        props.eventBus.grantPutEventsTo(fn);
+      }
       return fn;
     };
 

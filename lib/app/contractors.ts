@@ -17,8 +17,8 @@ import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
 import type { Precondition } from './plans.js';
-import { AlreadyClaimed, type Change, type Claim, type Deps, type Page, type PageRequest } from './ports.js';
-import { closeTaskChanges, createTaskChange } from './tasks.js';
+import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
+import { closeTaskChanges, createTaskChange, taskCreated } from './tasks.js';
 import { listDepartment, loadOfDepartment } from './visibility.js';
 
 /**
@@ -98,7 +98,7 @@ export async function updateContractor(deps: Deps, actor: Actor, contractorId: s
  * 1 April opens it; one starting in a later 年度 gets that 年度's duty. A profile whose
  * duty is disabled (003: 第26条 asks for 監督 but no periodic check) opens nothing.
  */
-function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Contractor): { changes: Change[]; claim: Claim } | undefined {
+function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Contractor): { changes: Change[]; claim: Claim; events: OutboundEvent[] } | undefined {
   const definition = deps.profile.duties.find((d) => d.duty === 'contractor-check');
   if (!definition?.enabled) return undefined;
   const instant = new Date(now);
@@ -107,7 +107,9 @@ function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Cont
   if (!contractOverlaps(contractor, from, to)) return undefined;
   const { period } = dutyPeriod(instant, definition.frequency);
   const opened = openContractorCheck(deps, actor, now, { definition, period, fiscalYear, contractor });
-  return { changes: opened.changes, claim: { duty: definition.duty, period, subject: contractor.contractorId } };
+  const events = [taskCreated(opened.task)];
+  // The claim keeps the task's event (the duties' outbox), as the duty's own unit does.
+  return { changes: opened.changes, claim: { duty: definition.duty, period, subject: contractor.contractorId, events }, events };
 }
 
 /**
@@ -115,12 +117,18 @@ function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Cont
  * one to open. The claim decides: if the duty (or an earlier registration or edit) has
  * opened it already, the transaction is cancelled whole (nothing written) and the change
  * alone is committed, again as one transaction; so there is never a second check, and
- * the registration or edit still succeeds.
+ * the registration or edit still succeeds. The new check's task is announced on the
+ * events bus after the commit, like the duty's (kansa.TaskCreated).
  */
-async function commitWithCheck(deps: Deps, contractorChange: Change, check: { changes: Change[]; claim: Claim } | undefined): Promise<void> {
+async function commitWithCheck(
+  deps: Deps,
+  contractorChange: Change,
+  check: { changes: Change[]; claim: Claim; events: OutboundEvent[] } | undefined,
+): Promise<void> {
   if (check) {
     try {
       await deps.writer.commit([contractorChange, ...check.changes], [], [check.claim]);
+      await deps.events?.publish(check.events);
       return;
     } catch (err) {
       if (!(err instanceof AlreadyClaimed)) throw err;

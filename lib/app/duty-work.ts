@@ -4,14 +4,14 @@ import { contractOverlaps } from '#lib/domain/contractor.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
-import { type Task, type TaskAssignee, addDays, assigneeFor, closeTask } from '#lib/domain/task.js';
+import { type TaskAssignee, addDays, assigneeFor, closeTask } from '#lib/domain/task.js';
 import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
 import { change } from './changes.js';
 import { openContractorCheck } from './contractors.js';
 import { openInspection } from './inspections.js';
 import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
-import { type NewTask, createTaskChange, dutyActor, taskDetail } from './tasks.js';
+import { type NewTask, createTaskChange, dutyActor, taskCreated } from './tasks.js';
 
 /**
  * The work of each periodic duty (DOMAIN.md "Periodic duties"). The jobs runner
@@ -178,7 +178,6 @@ async function* pages<T>(list: (page: PageRequest) => Promise<Page<T>>): AsyncGe
   } while (cursor);
 }
 
-const taskCreated = (task: Task): DutyOutbound => ({ type: 'TaskCreated', detail: taskDetail(task) });
 const claimOf = (run: DutyRun, subject: string): Claim => ({ duty: run.duty, period: run.period, subject });
 
 /** 第26条: on 1 April, a task for the 監査責任者 to draft the year's 監査計画, unless one exists. */

@@ -63,6 +63,22 @@ export interface OutboundEvent {
   detail: Record<string, unknown>;
 }
 
+/** What a publish did: entries accepted by the bus, and those given up on (already logged). */
+export interface Delivery {
+  published: number;
+  failed: number;
+}
+
+/**
+ * Where kansa announces tasks created and actions overdue, so a municipality can route
+ * them to mail or chat without changing kansa (lib/jobs/events.ts: the EventBridge bus
+ * in AWS, JSON lines locally). Publishing happens after the data committed and never
+ * throws: an event that cannot be put is logged and counted in `failed`.
+ */
+export interface EventPublisher {
+  publish(events: readonly OutboundEvent[]): Promise<Delivery>;
+}
+
 /**
  * A unit of periodic-duty work, keyed (duty, period, subject): put with
  * `attribute_not_exists` in the same transaction as the work, so the work lands once.
@@ -213,6 +229,12 @@ export interface Deps {
   auditTrail: AuditTrailReader;
   /** Claim items of the periodic duties (their outbox). Optional for callers built before it existed. */
   claims?: ClaimReader;
+  /**
+   * The events bus, for a use case outside the duty runs that creates a task (a
+   * contractor registered mid-year: its check). Only the functions given the bus have it;
+   * without it such events stay in their claim's outbox.
+   */
+  events?: EventPublisher;
   writer: ChangeWriter;
   clock: Clock;
   ids: IdGenerator;

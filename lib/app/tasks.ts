@@ -3,7 +3,7 @@ import type { Actor } from '#lib/domain/roles.js';
 import { type Task, type TaskStatus, assigneesOf, closeTask } from '#lib/domain/task.js';
 import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
-import type { Change, Deps, Page, PageRequest } from './ports.js';
+import type { Change, Deps, OutboundEvent, Page, PageRequest } from './ports.js';
 
 /**
  * タスク use cases: the inbox of work the periodic duties hand out. Users read tasks;
@@ -71,3 +71,6 @@ export function taskDetail(task: Task): Record<string, unknown> {
   const { taskId, kind, title, assignee, dueDate, subject, source, duty, period } = task;
   return { taskId, kind, title, assignee, dueDate, subject, source, duty, period };
 }
+
+/** The event announcing a new task (`kansa.TaskCreated`). */
+export const taskCreated = (task: Task): OutboundEvent => ({ type: 'TaskCreated', detail: taskDetail(task) });

@@ -293,6 +293,8 @@ export interface FunctionSpec {
    * `incoming/*`, copies to `evidence/*` or `quarantine/*` and removes the upload.
    */
   bucket?: 'presign' | 'verify';
+  /** `publish`: puts events on the jobs stack's bus (`EVENT_BUS_NAME`; events:PutEvents on that bus only). */
+  events?: 'publish';
   description: string;
 }
 
@@ -307,7 +309,7 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
   reports: { entry: 'functions/http/reports.ts', table: 'read', description: '様式第4号・監査結果報告書・監査証跡 CSV' },
   tasks: { entry: 'functions/http/tasks.ts', table: 'read', description: '定期業務のタスク' },
   inspections: { entry: 'functions/http/inspections.ts', table: 'readWrite', description: '点検 (第27条)' },
-  contractors: { entry: 'functions/http/contractors.ts', table: 'readWrite', description: '委託先と委託先の検査 (第22条)' },
+  contractors: { entry: 'functions/http/contractors.ts', table: 'readWrite', events: 'publish', description: '委託先と委託先の検査 (第22条)' },
 };
 
 /** Functions invoked by events rather than HTTP. */

@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Deps } from '#lib/app/ports.js';
+import type { Deps, EventPublisher } from '#lib/app/ports.js';
 import { NotFound, StaleVersion } from '#lib/domain/errors.js';
 import { contentDisposition } from '#lib/domain/evidence.js';
 import type { Actor } from '#lib/domain/roles.js';
@@ -76,9 +76,26 @@ function fileResponse(statusCode: number, file: FileBody): APIGatewayProxyStruct
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
+/** What a function adds to the shared dependencies. */
+export interface HandlerOptions {
+  /**
+   * The events bus, for a function whose use cases create tasks outside the duty runs.
+   * Built on first use; only such a function imports the EventBridge client.
+   */
+  events?: () => EventPublisher;
+}
+
 /** Build the Lambda handler of one function from its operations. */
-export function httpHandler<F extends FunctionName>(fn: F, operations: Operations<F>) {
+export function httpHandler<F extends FunctionName>(fn: F, operations: Operations<F>, options: HandlerOptions = {}) {
   const served = new Map(routeList.filter((r) => r.fn === fn).map((r) => [routeKey(r), r]));
+  let withEvents: Deps | undefined;
+  // deps() is built of lazy getters (a table or bucket is touched only when used), so the
+  // function's own additions go on an object that delegates the rest to it.
+  const depsOf = (): Deps => {
+    if (!options.events) return deps();
+    withEvents ??= Object.create(deps(), { events: { value: options.events(), enumerable: true } }) as Deps;
+    return withEvents;
+  };
 
   return middy<Event, APIGatewayProxyStructuredResultV2>()
     // Every log line of a request carries API Gateway's request id as correlation id.
@@ -108,7 +125,7 @@ export function httpHandler<F extends FunctionName>(fn: F, operations: Operation
       const req = event.parsed as ParsedRequest;
       metrics.addMetric('Requests', MetricUnit.Count, 1);
       const operation = operations[req.route.id as RouteIdsOf<F>] as unknown as (r: ParsedRequest, d: Deps) => Promise<Result>;
-      const result = await operation(req, deps());
+      const result = await operation(req, depsOf());
       if (result.file) return fileResponse(req.route.status ?? 200, result.file);
       return {
         statusCode: req.route.status ?? 200,

@@ -1,34 +1,20 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { DutyOutbound } from '#lib/app/duty-work.js';
+import type { Delivery, EventPublisher, OutboundEvent } from '#lib/app/ports.js';
 import { logger } from '#lib/logger.js';
 
 /** `source` of every event kansa puts on the bus. */
 export const eventSource = 'kansa';
 
 /** The EventBridge detail-type of an outbound event: `kansa.TaskCreated`, `kansa.ActionOverdue`. */
-export const detailType = (type: DutyOutbound['type']): string => `${eventSource}.${type}`;
+export const detailType = (type: OutboundEvent['type']): string => `${eventSource}.${type}`;
 
 /** The most entries one PutEvents takes. */
 export const putEventsBatchSize = 10;
 
-/** What a publish did: entries accepted by the bus, and those given up on (already logged). */
-export interface Delivery {
-  published: number;
-  failed: number;
-}
-
-/**
- * Where duty runs send their events (task created, action overdue) so a municipality
- * can route them to mail or chat without changing kansa. Publishing happens after the
- * data committed and never fails the run: an event that cannot be put is logged with
- * its entry and counted in `failed`.
- */
-export interface EventPublisher {
-  publish(events: readonly DutyOutbound[]): Promise<Delivery>;
-}
+export type { Delivery, EventPublisher } from '#lib/app/ports.js';
 
 /** The entry PutEvents gets for an outbound event. */
-export function toEntry(event: DutyOutbound, busName: string): PutEventsRequestEntry {
+export function toEntry(event: OutboundEvent, busName: string): PutEventsRequestEntry {
   return { EventBusName: busName, Source: eventSource, DetailType: detailType(event.type), Detail: JSON.stringify(event.detail) };
 }
 
@@ -43,7 +29,7 @@ export class EventBridgePublisher implements EventPublisher {
     private readonly busName: string,
   ) {}
 
-  async publish(events: readonly DutyOutbound[]): Promise<Delivery> {
+  async publish(events: readonly OutboundEvent[]): Promise<Delivery> {
     let published = 0;
     let failed = 0;
     for (let i = 0; i < events.length; i += putEventsBatchSize) {
@@ -81,7 +67,7 @@ export class EventBridgePublisher implements EventPublisher {
 export class LogPublisher implements EventPublisher {
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
 
-  publish(events: readonly DutyOutbound[]): Promise<Delivery> {
+  publish(events: readonly OutboundEvent[]): Promise<Delivery> {
     for (const e of events) this.write(JSON.stringify({ source: eventSource, 'detail-type': detailType(e.type), detail: e.detail }));
     return Promise.resolve({ published: events.length, failed: 0 });
   }

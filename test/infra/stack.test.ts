@@ -305,6 +305,24 @@ describe('functions', () => {
     else expect(vars.EVIDENCE_MAX_BYTES).toBeUndefined();
   });
 
+  it.each(allFunctionNames)('%s may put events, on the jobs stack\'s bus only, exactly when its spec publishes', (fn) => {
+    const publishes = allFunctionSpecs[fn].events === 'publish';
+    const policy = fnOf(fn).role?.node.tryFindChild('DefaultPolicy');
+    const statements = policy
+      ? ((api.findResources('AWS::IAM::Policy')[logicalId(kansa.api, policy as never)] as Resource).Properties?.PolicyDocument as { Statement: Statement[] }).Statement
+      : [];
+    const puts = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('events:')));
+    if (!publishes) {
+      expect(envOf(fn).EVENT_BUS_NAME).toBeUndefined();
+      expect(puts).toEqual([]);
+      return;
+    }
+    expect(JSON.stringify(envOf(fn).EVENT_BUS_NAME)).toMatch(/KansaJobs.*Bus/);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.Action).toBe('events:PutEvents');
+    expect(JSON.stringify(puts[0]?.Resource)).toMatch(/KansaJobs.*Bus.*Arn/);
+  });
+
   it('use no AWS managed policy (only CDK\'s bucket-notification handler has the basic execution role)', () => {
     const handlerRole = (api.findResources('AWS::Lambda::Function')[notificationsHandlerId()] as Resource).Properties?.Role as {
       'Fn::GetAtt': [string, string];

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContractor, updateContractor } from '#lib/app/contractors.js';
 import { dutyWork } from '#lib/app/duty-work.js';
 import type { Deps } from '#lib/app/ports.js';
@@ -145,8 +145,15 @@ const at = (jst: string, d: Deps = deps()): Deps => ({ ...d, clock: { now: () =>
 const input = (contractFrom: string, contractTo: string) => ({ ...(contractorBody('citizens', { contractFrom, contractTo }) as unknown as Parameters<typeof createContractor>[2]) });
 
 describe('registration opens the 年度\'s check (第22条第4項: 少なくとも年1回以上)', () => {
-  it('over HTTP: one check and its task in the same transaction, under the duty\'s claim; the duty run for the 年度 then opens no second', async () => {
-    const created = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens') });
+  it('over HTTP: one check and its task in the same transaction, under the duty\'s claim, announced on the bus; the duty run for the 年度 then opens no second', async () => {
+    // Locally the function's publisher prints each event as one JSON line (the bus in AWS).
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      lines.push(String(chunk));
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    });
+    const created = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens') }).finally(() => spy.mockRestore());
     expect(created.status).toBe(201);
     const contractorId = created.body.contractorId as string;
     const checks = await checksOf(contractorId, thisFiscalYear);
@@ -166,6 +173,13 @@ describe('registration opens the 年度\'s check (第22条第4項: 少なくと�
     const claims = await stored('claim', (c) => c.pk === `CLAIM#contractor-check#FY${thisFiscalYear}` && c.sk === contractorId);
     expect(claims).toHaveLength(1);
     expect(claims[0]?.entities).toEqual([`contractor#${contractorId}`, `contractorCheck#${String(check.checkId)}`, `task#${String(check.taskId)}`]);
+    const announced = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.startsWith('{"source":"kansa"'))
+      .map((l) => JSON.parse(l) as { 'detail-type': string; detail: { taskId: string; kind: string } });
+    expect(announced).toEqual([{ source: 'kansa', 'detail-type': 'kansa.TaskCreated', detail: expect.objectContaining({ taskId: check.taskId, kind: 'contractorCheck', period: `FY${thisFiscalYear}` }) }]);
+    // The claim keeps the event too (the outbox a resumed duty run republishes from).
+    expect(claims[0]?.events).toEqual([{ type: 'TaskCreated', detail: expect.objectContaining({ taskId: check.taskId }) }]);
     const trail = await stack.call('GET', `/audit-log?entityType=contractorCheck&entityId=${String(check.checkId)}`, { as: lead });
     expect(trail.body.items.map((e: { action: string; actor: { sub: string } }) => [e.action, e.actor.sub])).toEqual([['contractorCheck.opened', 'citizens-manager']]);
 
