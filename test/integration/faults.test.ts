@@ -113,6 +113,12 @@ class Run {
   /** What the S3 emulator's delivery of a notification failed with. */
   deliveryError: unknown;
   readonly before = new Map<string, Item[]>();
+  /**
+   * The claim items its writes named (`pk|sk`). A claim partition (`CLAIM#<duty>#<period>`)
+   * is shared by every unit of that duty and period, which other requests may claim
+   * meanwhile: of it, only these items are this run's.
+   */
+  readonly claims = new Set<string>();
 
   constructor(
     readonly fault: { at: number; kind: FaultKind; mode: Mode } | undefined,
@@ -139,11 +145,18 @@ const onRequestStart = (message: unknown): void => {
 type Command = { input: unknown; middlewareStack: { add: (...args: unknown[]) => void }; constructor: { name: string } };
 type Sendable = { send: (command: Command, ...rest: unknown[]) => Promise<unknown> };
 
+/** The keys (`pk`, `sk`) a TransactWriteItems names. */
+function keysOf(input: unknown): { pk: string; sk: string }[] {
+  const items = (input as { TransactItems?: Record<string, { Item?: Item; Key?: Item }>[] }).TransactItems ?? [];
+  return items.flatMap((t) => Object.values(t).map((op) => ({ pk: String((op.Item ?? op.Key)?.pk), sk: String((op.Item ?? op.Key)?.sk) })));
+}
+
 /** The partitions a TransactWriteItems names. */
 function partitionsOf(input: unknown): string[] {
-  const items = (input as { TransactItems?: Record<string, { Item?: Item; Key?: Item }>[] }).TransactItems ?? [];
-  return [...new Set(items.flatMap((t) => Object.values(t).map((op) => String((op.Item ?? op.Key)?.pk))))];
+  return [...new Set(keysOf(input).map((k) => k.pk))];
 }
+
+const isClaim = (pk: unknown): boolean => String(pk).startsWith('CLAIM#');
 
 /** Wraps a client's `send`: inside a run, counts the call and faults the chosen one. */
 function instrument(client: object, service: Service): () => void {
@@ -154,7 +167,10 @@ function instrument(client: object, service: Service): () => void {
     if (!run) return send.call(target, command, ...rest);
     const call = `${service}:${command.constructor.name}`;
     run.calls.push(call);
-    if (call === transactWrite) await run.capture(partitionsOf(command.input));
+    if (call === transactWrite) {
+      for (const k of keysOf(command.input)) if (isClaim(k.pk)) run.claims.add(`${k.pk}|${k.sk}`);
+      await run.capture(partitionsOf(command.input));
+    }
     const fault = run.fault;
     if (fault && fault.at === run.calls.length) {
       run.fired = true;
@@ -387,7 +403,8 @@ async function exercise(op: Operation): Promise<{ tally: Tally; problems: string
     const partitions = new Set(run.before.keys());
     const after = await readPartitions(scanner, stack.tableName, partitions);
     for (const v of invariantViolations(after, partitions)) problems.push(`${label}: ${v}`);
-    return !sameItems([...run.before.values()].flat(), after);
+    const mine = (i: Item): boolean => !isClaim(i.pk) || run.claims.has(`${String(i.pk)}|${String(i.sk)}`);
+    return !sameItems([...run.before.values()].flat().filter(mine), after.filter(mine));
   };
 
   let attempt = await op.prepare(data);

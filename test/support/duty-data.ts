@@ -91,6 +91,14 @@ export function dutyData(stack: TestStack): DutyData {
   const checkIn: DutyData['checkIn'] = async (department) => {
     const d = deps();
     const contractorId = await contractorIn(department);
+    // Registration under contract this 年度 opens the 年度's check already (第22条第4項).
+    for (let cursor: string | undefined; ; ) {
+      const page = await d.contractorChecks.list({ fiscalYear: thisFiscalYear, department, limit: 100, ...(cursor ? { cursor } : {}) });
+      const opened = page.items.find((c) => c.contractorId === contractorId);
+      if (opened) return { checkId: opened.checkId, taskId: opened.taskId };
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
     const contractor = (await d.contractors.get(contractorId)) as Contractor;
     const run = dutyRun('contractor-check', `FY${thisFiscalYear}`);
     const opened = openContractorCheck(d, dutyActor(run.duty), new Date().toISOString(), { definition: run.definition, period: run.period, fiscalYear: thisFiscalYear, contractor });
