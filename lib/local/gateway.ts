@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { type IncomingMessage, type RequestListener, type Server, type ServerResponse, createServer } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type JSONWebKeySet, type JWTPayload, createLocalJWKSet, jwtVerify } from 'jose';
-import { NotFound, PayloadTooLarge, Unauthenticated } from '#lib/domain/errors.js';
+import { NotFound, PayloadTooLarge, Unauthenticated, problemTitles } from '#lib/domain/errors.js';
 import { problemOf, problemResponse } from '#lib/http/problem.js';
 import { type FunctionName, type RouteDef, functionSpecs, routeKey, routeList } from '#lib/http/routes.js';
 
@@ -112,7 +113,34 @@ export function lambdaContext(fn: string, requestId: string): Context {
 }
 
 export function createGateway(opts: GatewayOptions): Server {
-  return createServer(gatewayListener(opts));
+  return answerMalformedRequests(createServer(gatewayListener(opts)));
+}
+
+/**
+ * A request Node's parser refuses before any handler runs (a request line and headers
+ * over 16 KB, or a malformed request) gets a problem+json answer like every other error,
+ * instead of Node's bare `431`/`400`: 431 when the head is too large, else 400.
+ */
+export function answerMalformedRequests(server: Server): Server {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      type: `urn:kansa:problem:${tooLarge ? 'header-too-large' : 'malformed-request'}`,
+      title: tooLarge ? 'リクエストヘッダーが大きすぎます' : (problemTitles[400] as string),
+      status,
+      detail: tooLarge ? 'URL とヘッダーが長すぎます（合計 16 KB まで）。短くしてもう一度送信してください。' : 'HTTP リクエストの形式が正しくありません。',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `content-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }
 
 /** The gateway as a request listener, for a server that is already listening. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable } from './create-table.js';
 import { type DemoUser, demoDepartments, demoPassword, demoUser, demoUsers } from './demo-users.js';
-import { type Mount, gatewayListener } from './gateway.js';
+import { type Mount, answerMalformedRequests, gatewayListener } from './gateway.js';
 import { type SigningKey, generateSigningKey, localAudience, localIssuerFor, signToken } from './identity.js';
 import { type S3Local, startS3Local } from './s3-local.js';
 
@@ -82,7 +82,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   const tableCreated = (await ensureTable(opts.dynamoEndpoint, opts.tableName)) === 'created';
 
   // Listen first: the issuer, the redirect URIs and the emulator's CORS name the port.
-  const gateway = createServer();
+  const gateway = answerMalformedRequests(createServer());
   const port = await listen(gateway, opts.port ?? 0);
   const webUrl = `http://localhost:${port}`;
   const issuer = localIssuerFor(webUrl);
