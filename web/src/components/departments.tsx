@@ -2,7 +2,7 @@ import { useId } from 'preact/hooks';
 import { canSeeDepartment, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { type Session, useSession } from '../session.js';
 import type { Department } from '../types.js';
-import { TextField } from './ui.js';
+import { FieldFrame, TextField, useFieldIds } from './ui.js';
 
 /**
  * 課 chosen by name (the codes stay what the API sends), grouped under their 部, from
@@ -49,24 +49,14 @@ interface DepartmentSelectProps {
 /** One 課: a select grouped by 部. */
 export function DepartmentSelect({ label, value, onValue, error, hint, required, placeholder, visibleOnly, keep }: DepartmentSelectProps) {
   const { organisation, actor, departmentLabel } = useSession();
-  const id = useId();
+  const { id, describedBy } = useFieldIds(error, hint);
   const groups = sectionsByDivision(organisation.departments, (d) => (!visibleOnly || canSeeDepartment(actor, d.code, organisation)) && (!keep || keep(d.code)));
   if (groups.length === 0) {
     return <TextField label={`${label}（課コード）`} value={value} onValue={onValue} error={error} {...(hint ? { hint } : {})} {...(required ? { required } : {})} />;
   }
   const known = groups.some((g) => g.sections.some((d) => d.code === value));
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class="field">
-      <label for={id}>
-        {label}
-        {required && <span class="required">（必須）</span>}
-      </label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
       <select id={id} value={value} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy} onChange={(e) => onValue(e.currentTarget.value)}>
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {value !== '' && !known && <option value={value}>{departmentLabel(value)}</option>}
@@ -80,12 +70,7 @@ export function DepartmentSelect({ label, value, onValue, error, hint, required,
           </optgroup>
         ))}
       </select>
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 

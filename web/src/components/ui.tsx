@@ -79,13 +79,13 @@ interface FieldProps {
 }
 
 /** Label, control and its error (tied with aria-describedby). */
-function useFieldIds(error: string | undefined, hint: string | undefined) {
+export function useFieldIds(error: string | undefined, hint: string | undefined) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return { id, describedBy };
 }
 
-function FieldFrame({ id, label, error, hint, required, children }: FieldProps & { id: string; children: ComponentChildren }) {
+export function FieldFrame({ id, label, error, hint, required, children }: FieldProps & { id: string; children: ComponentChildren }) {
   return (
     <div class="field">
       <label for={id}>
