@@ -18,7 +18,7 @@ import { type CallOptions, type TestStack, type TestStackOptions, planBody, star
  * (`stack.call`), never through the UI, except the part under test.
  */
 export const chromiumPath = '/usr/bin/chromium';
-/** TOOLING.md's flags, and Japanese browser UI (the file chooser's button); playwright adds --headless and a fresh --user-data-dir itself. */
+/** TOOLING.md's flags and a Japanese UI language (headless Chromium still labels the file input in English); playwright adds --headless and a fresh --user-data-dir itself. */
 export const chromiumFlags = ['--lang=ja', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const screenshotDir = join(repoRoot, 'test-results', 'e2e');
 
