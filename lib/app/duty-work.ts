@@ -46,9 +46,6 @@ export interface DutyRun {
   resumed?: boolean;
 }
 
-/** An event of a duty's work, put on the bus by the jobs runner. */
-export type DutyOutbound = OutboundEvent;
-
 export interface DutyResult {
   /** Units of work committed by this run. */
   created: number;
@@ -60,7 +57,7 @@ export interface DutyResult {
    * One per task created and per overdue marking of the committed units; for
    * alreadyDone units, their stored events when the run is `resumed`, else none.
    */
-  events: DutyOutbound[];
+  events: OutboundEvent[];
   /** How many of `events` are the stored events of units an earlier delivery committed. */
   republished?: number;
 }
@@ -70,7 +67,7 @@ export type DutyWork = (deps: Deps, run: DutyRun) => Promise<DutyResult>;
 /** What one unit writes and announces. */
 interface Unit {
   changes: Change[];
-  events: DutyOutbound[];
+  events: OutboundEvent[];
 }
 
 const empty = (): DutyResult => ({ created: 0, alreadyDone: 0, skipped: 0, events: [], republished: 0 });
@@ -103,7 +100,7 @@ async function eachUnit<T>(items: readonly T[], work: (item: T) => Promise<void>
 }
 
 /** A unit found already done: with a resumed run, its stored events are published again. */
-function alreadyDone(run: DutyRun, result: DutyResult, stored: readonly DutyOutbound[]): void {
+function alreadyDone(run: DutyRun, result: DutyResult, stored: readonly OutboundEvent[]): void {
   result.alreadyDone += 1;
   if (!run.resumed) return;
   result.events.push(...stored);

@@ -69,7 +69,7 @@ export interface DutyRunSummary {
   created: number;
   alreadyDone: number;
   skipped: number;
-  /** Events put on the bus, and those that could not be. */
+  /** Events put on the bus, and those that could not be (0 in a summary: such a run throws {@link EventsUnpublished}). */
   published: number;
   unpublished: number;
   /** Of `published`: events of units an earlier, unfinished delivery committed (at-least-once). */
@@ -174,7 +174,6 @@ export function describeRun(s: DutyRunSummary): string {
       return (
         `${head}: 新規作成 ${s.created} 件、作成済み ${s.alreadyDone} 件、対象外 ${s.skipped} 件` +
         (s.republished ? `（中断した実行のイベント ${s.republished} 件を再送）` : '') +
-        (s.unpublished > 0 ? `（イベント送信失敗 ${s.unpublished} 件）` : '') +
         '。'
       );
   }

@@ -16,7 +16,6 @@ import { repoRoot } from './paths.js';
 export const webDir = join(repoRoot, 'web');
 export const webDistDir = join(webDir, 'dist');
 
-
 export interface WebOptions {
   distDir?: string;
   /** The app's origin (`http://localhost:<port>`): a browser that came by another name (127.0.0.1) is sent there, where sign-in works. */

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InitializeMiddleware, MiddlewareStack } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DutyOutbound } from '#lib/app/duty-work.js';
+import type { OutboundEvent } from '#lib/app/ports.js';
 import { InvalidInput } from '#lib/domain/errors.js';
 import { lambdaContext } from '#lib/local/gateway.js';
 import { type DutyRunSummary, type JobRuntime, runDuty } from '#lib/jobs/runner.js';
@@ -26,7 +26,7 @@ import { type TestStack, startTestStack } from '#test/support/stack.js';
 let stack: TestStack;
 let rt: JobRuntime;
 let raw: DynamoDBDocumentClient;
-const published: DutyOutbound[] = [];
+const published: OutboundEvent[] = [];
 const calls: string[] = [];
 /** When set, called after each TransactWriteItems returns: throwing there is a crash after the commit. */
 let afterTransaction: (() => void) | undefined;

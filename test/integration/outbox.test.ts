@@ -2,7 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DutyOutbound } from '#lib/app/duty-work.js';
+import type { OutboundEvent } from '#lib/app/ports.js';
 import { AlreadyClaimed } from '#lib/app/ports.js';
 import { EventBridgePublisher } from '#lib/jobs/events.js';
 import { type DutyRunSummary, EventsUnpublished, type JobRuntime, runDuty } from '#lib/jobs/runner.js';
@@ -29,7 +29,7 @@ let stack: TestStack;
 let scanner: DynamoDBDocumentClient;
 let rt: JobRuntime;
 /** Every event published, by every run of this file. */
-const published: DutyOutbound[] = [];
+const published: OutboundEvent[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -87,7 +87,7 @@ function dieAfterTransaction(k: number): { transactions: () => number } {
 }
 
 /** A delivery that dies after `k` committed transactions, then the same event delivered again (the schedule's retry). */
-async function dieThenRedeliver(duty: string, instant: string, k: number): Promise<{ dead: DutyOutbound[]; resumed: DutyRunSummary; republished: DutyOutbound[] }> {
+async function dieThenRedeliver(duty: string, instant: string, k: number): Promise<{ dead: OutboundEvent[]; resumed: DutyRunSummary; republished: OutboundEvent[] }> {
   const mark = published.length;
   const dying = dieAfterTransaction(k);
   await expect(runDuty(rt, { duty, instant })).rejects.toThrow(/injected/);
@@ -121,7 +121,7 @@ function expectEveryTaskAnnouncedOnce(all: Item[], duty: string, period: string)
 describe('the claim carries its unit’s events, and a commit refused by it hands them back (ALL_OLD, DynamoDB Local)', () => {
   it('AlreadyClaimed has the events stored on the claim, from the cancelled transaction itself', async () => {
     const d = deps();
-    const events: DutyOutbound[] = [{ type: 'TaskCreated', detail: { taskId: 'T-outbox-1', title: '点検', assignee: { role: 'sectionManager', department: 'citizens' } } }];
+    const events: OutboundEvent[] = [{ type: 'TaskCreated', detail: { taskId: 'T-outbox-1', title: '点検', assignee: { role: 'sectionManager', department: 'citizens' } } }];
     const claim = { duty: 'section-inspection', period: 'FY2050-Q1', subject: 'citizens' };
     await d.writer.commit([], [], [{ ...claim, events }]);
     const stored = (await items()).find((i) => i.pk === keys.claim(claim.duty, claim.period, claim.subject).pk);

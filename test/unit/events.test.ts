@@ -1,10 +1,10 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DutyOutbound } from '#lib/app/duty-work.js';
+import type { OutboundEvent } from '#lib/app/ports.js';
 import { EventBridgePublisher, LogPublisher } from '#lib/jobs/events.js';
 
-const events = (n: number): DutyOutbound[] => Array.from({ length: n }, (_, i) => ({ type: i % 2 ? 'ActionOverdue' : 'TaskCreated', detail: { n: i } }));
+const events = (n: number): OutboundEvent[] => Array.from({ length: n }, (_, i) => ({ type: i % 2 ? 'ActionOverdue' : 'TaskCreated', detail: { n: i } }));
 const eb = mockClient(EventBridgeClient);
 
 afterEach(() => {
