@@ -98,7 +98,7 @@ export async function updateContractor(deps: Deps, actor: Actor, contractorId: s
  * 1 April opens it; one starting in a later 年度 gets that 年度's duty. A profile whose
  * duty is disabled (003: 第26条 asks for 監督 but no periodic check) opens nothing.
  */
-function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Contractor): { changes: Change[]; claim: Claim; events: OutboundEvent[] } | undefined {
+function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Contractor): { changes: Change[]; claim: Claim & { events: OutboundEvent[] } } | undefined {
   const definition = deps.profile.duties.find((d) => d.duty === 'contractor-check');
   if (!definition?.enabled) return undefined;
   const instant = new Date(now);
@@ -107,9 +107,8 @@ function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Cont
   if (!contractOverlaps(contractor, from, to)) return undefined;
   const { period } = dutyPeriod(instant, definition.frequency);
   const opened = openContractorCheck(deps, actor, now, { definition, period, fiscalYear, contractor });
-  const events = [taskCreated(opened.task)];
   // The claim keeps the task's event (the duties' outbox), as the duty's own unit does.
-  return { changes: opened.changes, claim: { duty: definition.duty, period, subject: contractor.contractorId, events }, events };
+  return { changes: opened.changes, claim: { duty: definition.duty, period, subject: contractor.contractorId, events: [taskCreated(opened.task)] } };
 }
 
 /**
@@ -123,12 +122,12 @@ function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Cont
 async function commitWithCheck(
   deps: Deps,
   contractorChange: Change,
-  check: { changes: Change[]; claim: Claim; events: OutboundEvent[] } | undefined,
+  check: ReturnType<typeof checkOfThisYear>,
 ): Promise<void> {
   if (check) {
     try {
       await deps.writer.commit([contractorChange, ...check.changes], [], [check.claim]);
-      await deps.events?.publish(check.events);
+      await deps.events?.publish(check.claim.events);
       return;
     } catch (err) {
       if (!(err instanceof AlreadyClaimed)) throw err;
