@@ -13,6 +13,7 @@ import { createDocumentClient } from '#lib/store/dynamo.js';
 import { keys } from '#lib/store/keys.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { auditData, lead } from '#test/support/audit-data.js';
+import { recordingPublisher } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -49,12 +50,7 @@ beforeAll(async () => {
   rt = {
     deps: d,
     runs: new DynamoRunLedger(ledgerDoc, stack.tableName),
-    publisher: {
-      publish: (events) => {
-        published.push(...events);
-        return Promise.resolve({ published: events.length, failed: 0 });
-      },
-    },
+    publisher: recordingPublisher(published),
   };
 }, 60_000);
 

@@ -11,7 +11,7 @@ import { deps } from '#lib/store/deps.js';
 import { keys } from '#lib/store/keys.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { auditData, lead } from '#test/support/audit-data.js';
-import { contractorBody } from '#test/support/duty-data.js';
+import { contractorBody, recordingPublisher } from '#test/support/duty-data.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
@@ -37,12 +37,7 @@ beforeAll(async () => {
   rt = {
     deps: deps(),
     runs: new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName),
-    publisher: {
-      publish: (events) => {
-        published.push(...events);
-        return Promise.resolve({ published: events.length, failed: 0 });
-      },
-    },
+    publisher: recordingPublisher(published),
   };
 }, 60_000);
 

@@ -1,4 +1,5 @@
 import type { DutyRun } from '#lib/app/duty-work.js';
+import type { EventPublisher, OutboundEvent } from '#lib/app/ports.js';
 import { openContractorCheck } from '#lib/app/contractors.js';
 import { openInspection } from '#lib/app/inspections.js';
 import { dutyActor } from '#lib/app/tasks.js';
@@ -107,4 +108,14 @@ export function dutyData(stack: TestStack): DutyData {
   };
 
   return { inspectionIn, contractorIn, checkIn };
+}
+
+/** A bus that keeps what is put on it in `into` (the jobs tests count the events). */
+export function recordingPublisher(into: OutboundEvent[]): EventPublisher {
+  return {
+    publish: (events) => {
+      into.push(...events);
+      return Promise.resolve({ published: events.length, failed: 0 });
+    },
+  };
 }
