@@ -1,6 +1,7 @@
 import { authorizeIn } from './authorize.js';
 import { Forbidden, InvalidInput, type NotFound } from '#lib/domain/errors.js';
 import { type Action, readsEveryDepartment } from '#lib/domain/permissions.js';
+import { sectionsOf } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { checkIfMatch } from './changes.js';
 import type { Deps } from './ports.js';
@@ -22,7 +23,7 @@ export function listDepartment(
   authorizeIn(deps, actor, action);
   if (readsEveryDepartment(actor)) return undefined;
   if (actor.roles.includes('sectionManager') || actor.roles.includes('sectionStaff')) return actor.department;
-  const sections = deps.organisation.departments.filter((d) => d.division === actor.department && d.code !== actor.department);
+  const sections = sectionsOf(deps.organisation, actor.department);
   if (sections.length === 0) throw new Forbidden('参照できる課がありません。');
   throw new InvalidInput(`department を指定してください（${sections.map((d) => `${d.code}: ${d.name}`).join('、')}）。`, [
     { path: 'department', message: '課コードを指定してください。' },

@@ -20,3 +20,8 @@ export function divisionOf(org: Organisation, department: string): string | unde
 export function departmentName(org: Organisation, department: string): string {
   return org.departments.find((d) => d.code === department)?.name ?? department;
 }
+
+/** The 課 under a 部 (not the 部 itself), in the organisation's order: what its 保護責任者 oversees. */
+export function sectionsOf(org: Organisation, division: string): Department[] {
+  return org.departments.filter((d) => d.division === division && d.code !== division);
+}

@@ -1,4 +1,5 @@
 import { useId } from 'preact/hooks';
+import { sectionsOf } from '#lib/domain/organisation.js';
 import { canSeeDepartment, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { type Session, useSession } from '../session.js';
 import type { Department } from '../types.js';
@@ -27,7 +28,7 @@ export function listScope(session: Pick<Session, 'actor' | 'organisation'>): { d
   const { actor, organisation } = session;
   if (readsEveryDepartment(actor)) return { department: '', all: true, sections: [] };
   if (actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff')) return { department: actor.department, all: false, sections: [actor.department] };
-  const sections = organisation.departments.filter((d) => d.division === actor.department && d.code !== actor.department).map((d) => d.code);
+  const sections = sectionsOf(organisation, actor.department).map((d) => d.code);
   return { department: sections[0] ?? '', all: false, sections };
 }
 
