@@ -1,8 +1,15 @@
 import type { AuditEvent } from '#lib/domain/audit.js';
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
+/**
+ * A cell a spreadsheet would read as a formula (or, after a tab or carriage return, as
+ * the start of one) is made plain text with a leading `'` (OWASP CSV injection; ASVS 5.0
+ * V1.2.10). Users write notes and reasons, so `=HYPERLINK(...)` must not become a link.
+ */
+const neutraliseCell = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+
+/** RFC 4180 field, neutralised first, then quoted when it holds a comma, quote or line break. */
 const field = (v: unknown) => {
-  const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  const s = neutraliseCell(v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

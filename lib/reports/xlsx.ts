@@ -9,6 +9,9 @@ export async function renderPlanXlsx(r: PlanReport, withResults: boolean): Promi
   wb.creator = 'kansa';
   wb.created = r.at;
   const font = { name: 'Yu Gothic', size: 10.5 };
+  // Every cell below is a plain string (form4Rows and findingLines return strings): exceljs
+  // writes only `{ formula }` objects as formulas, so what users typed, `=HYPERLINK(...)`
+  // included, stays text. Do not pass objects from user input into addRow.
 
   const form = wb.addWorksheet('様式第4号', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 } });
   form.columns = [{ width: 28 }, { width: 72 }];

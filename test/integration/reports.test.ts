@@ -76,6 +76,32 @@ describe('reports people ask for', () => {
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['plan.created', 'plan.submitted', 'plan.approved', 'plan.started']);
   });
 
+  it('a formula in a progress note comes out of the trail CSV neutralised (OWASP CSV injection)', async () => {
+    const finding = (
+      await stack.call('POST', `/plans/${planId}/findings`, {
+        as: 'dx-manager',
+        body: { department: 'citizens', article: '第17条の2', rating: 'minor', title: '@件名', observation: '=1+1', recommendation: '-1' },
+      })
+    ).body;
+    const action = (await stack.call('POST', `/findings/${finding.findingId}/actions`, { as: 'dx-manager', body: { description: '+手順', dueDate: '2099-03-31' } })).body;
+    const note = '=HYPERLINK("http://x","開く")';
+    expect((await stack.call('POST', `/actions/${action.actionId}/progress`, { as: 'citizens-staff', body: { note } })).status).toBe(200);
+
+    const r = await stack.call('GET', `/audit-log/export?entityType=action&entityId=${action.actionId}`, { as: 'vice-mayor' });
+    expect(r.status).toBe(200);
+    const progressed = r.text.split('\r\n').find((l) => l.includes(',action.progressed,'));
+    expect(progressed).toContain(`,"'=HYPERLINK(""http://x"",""開く"")",`);
+    expect(progressed).not.toMatch(/,"?=/);
+
+    // The same text in the result workbook is a string cell, not a formula.
+    const wb = await workbook(`/plans/${planId}/results?format=xlsx`);
+    const cells: ExcelJS.Cell[] = [];
+    wb.getWorksheet('監査結果')?.eachRow((row) => row.eachCell((c) => void cells.push(c)));
+    expect(cells.filter((c) => c.type === ExcelJS.ValueType.Formula)).toEqual([]);
+    expect(cells.find((c) => c.value === '=1+1')?.type).toBe(ExcelJS.ValueType.String);
+    expect(cells.find((c) => c.value === '@件名')?.type).toBe(ExcelJS.ValueType.String);
+  });
+
   it('only plan readers get the documents; section staff are refused', async () => {
     expect((await stack.call('GET', `/plans/${planId}/form4`, { as: 'citizens-staff' })).status).toBe(403);
     expect((await stack.call('GET', `/audit-log/export?entityType=plan&entityId=${planId}`, { as: 'dx-manager' })).status).toBe(403);
