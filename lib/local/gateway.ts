@@ -116,6 +116,31 @@ export function createGateway(opts: GatewayOptions): Server {
   return answerMalformedRequests(createServer(gatewayListener(opts)));
 }
 
+/** How long a client is asked to wait (Retry-After, seconds) while the stack starts. */
+export const startingRetryAfterSeconds = 2;
+
+/** The answer while the stack is still starting: 503 problem+json at once, never a hang. */
+export const answerStarting: RequestListener = (_req, res) => {
+  const p = { type: 'urn:kansa:problem:starting', title: problemTitles[503] as string, status: 503, detail: '起動中です。しばらくしてから再度お試しください。' };
+  send(res, problemResponse(p, { 'retry-after': String(startingRetryAfterSeconds), 'cache-control': 'no-store' }));
+};
+
+/**
+ * A server that can listen before its handlers exist (the issuer and redirect URIs name
+ * its port): until `ready(listener)` every request gets {@link answerStarting}, after
+ * it every request goes to `listener`. Malformed requests are answered as by the gateway.
+ */
+export function startingServer(): { server: Server; ready(listener: RequestListener): void } {
+  let current: RequestListener = answerStarting;
+  const server = answerMalformedRequests(createServer((req, res) => current(req, res)));
+  return {
+    server,
+    ready: (listener) => {
+      current = listener;
+    },
+  };
+}
+
 /**
  * A request Node's parser refuses before any handler runs (a request line and headers
  * over 16 KB, or a malformed request) gets a problem+json answer like every other error,

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable } from './create-table.js';
 import { type DemoUser, demoDepartments, demoPassword, demoUser, demoUsers } from './demo-users.js';
-import { type Mount, answerMalformedRequests, gatewayListener } from './gateway.js';
+import { type Mount, gatewayListener, startingServer } from './gateway.js';
 import { type SigningKey, generateSigningKey, localAudience, localIssuerFor, signToken } from './identity.js';
 import { type S3Local, startS3Local } from './s3-local.js';
 
@@ -82,7 +82,8 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   const tableCreated = (await ensureTable(opts.dynamoEndpoint, opts.tableName)) === 'created';
 
   // Listen first: the issuer, the redirect URIs and the emulator's CORS name the port.
-  const gateway = answerMalformedRequests(createServer());
+  // Until the handlers are attached every request gets a 503 at once (not silence).
+  const { server: gateway, ready } = startingServer();
   const port = await listen(gateway, opts.port ?? 0);
   const webUrl = `http://localhost:${port}`;
   const issuer = localIssuerFor(webUrl);
@@ -94,7 +95,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
     Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
     const key = opts.signingKey ?? (await generateSigningKey());
     const mounts = await webMounts(opts, webUrl, issuer, key, s3);
-    gateway.on('request', gatewayListener({ jwks: key.jwks, issuer, audience: localAudience, mounts, ...(opts.log ? { log: opts.log } : {}) }));
+    ready(gatewayListener({ jwks: key.jwks, issuer, audience: localAudience, mounts, ...(opts.log ? { log: opts.log } : {}) }));
     return runningStack(opts, { gateway, port, webUrl, issuer, key, s3, s3Dir, tableCreated });
   } catch (err) {
     gateway.close();
