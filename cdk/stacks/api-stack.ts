@@ -205,7 +205,7 @@ export class ApiStack extends Stack {
       corsPreflight: {
         allowOrigins: [props.spaOrigin],
         allowMethods: [...methods, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type', 'if-match'],
+        allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
         exposeHeaders: ['etag', 'location'],
         maxAge: Duration.hours(1),
       },

@@ -1,5 +1,5 @@
 // adapter → lib/app/actions (use cases) → lib/domain/action (第28条 follow-up lifecycle)
-import { actionOperations } from '#lib/http/operations/actions.js';
+import { actionOperations, actionReplays } from '#lib/http/operations/actions.js';
 import { httpHandler } from '#lib/http/stack.js';
 
-export const handler = httpHandler('actions', actionOperations);
+export const handler = httpHandler('actions', actionOperations, { replays: actionReplays });

@@ -1,5 +1,5 @@
 // adapter → lib/app/disposals (消去・廃棄の記録, 第18条)
-import { disposalOperations } from '#lib/http/operations/disposals.js';
+import { disposalOperations, disposalReplays } from '#lib/http/operations/disposals.js';
 import { httpHandler } from '#lib/http/stack.js';
 
-export const handler = httpHandler('disposals', disposalOperations);
+export const handler = httpHandler('disposals', disposalOperations, { replays: disposalReplays });

@@ -30,7 +30,7 @@ export type ActionView = FollowUpAction & { overdue: boolean };
 
 const actionNotFound = () => new NotFound('指定された改善措置は見つかりません。', 'action-not-found');
 
-function view(deps: Pick<Deps, 'clock'>, a: FollowUpAction): ActionView {
+export function actionView(deps: Pick<Deps, 'clock'>, a: FollowUpAction): ActionView {
   return { ...a, overdue: isOverdue(a, jstDate(deps.clock.now())) };
 }
 
@@ -74,7 +74,7 @@ export async function createAction(
   await deps.writer.commit([change(deps, actor, now, 'action', action.actionId, 'action.created', null, action)], [
     { entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true },
   ]);
-  return view(deps, action);
+  return actionView(deps, action);
 }
 
 /** One action; one of a 課 the caller may not see is 404. */
@@ -87,7 +87,7 @@ export async function getAction(deps: Deps, actor: Actor, actionId: string): Pro
   } catch {
     throw actionNotFound();
   }
-  return view(deps, action);
+  return actionView(deps, action);
 }
 
 /** Actions by 課, status and overdue-ness, from an index; section roles see their own 課. */
@@ -101,7 +101,7 @@ export async function listActions(
   if (query.overdue && query.status && !pendingStatuses.includes(query.status)) return { items: [], nextCursor: null };
   const overdueBefore = query.overdue ? jstDate(deps.clock.now()) : undefined;
   const page = await deps.actions.list({ ...query, department, overdueBefore });
-  return { items: page.items.map((a) => view(deps, a)), nextCursor: page.nextCursor };
+  return { items: page.items.map((a) => actionView(deps, a)), nextCursor: page.nextCursor };
 }
 
 const permissionOf = { progress: 'action:work', submit: 'action:work', verify: 'action:verify', reopen: 'action:verify', acceptRisk: 'action:acceptRisk' } as const;
@@ -149,7 +149,7 @@ export async function transitionAction(
   const tasks = closing.length > 0 ? await deps.tasks.getMany(closing) : [];
   if (closing.length > 0) after.openTaskIds = [];
   await deps.writer.commit([change(deps, actor, now, 'action', actionId, eventOf[t], before, after, input.note), ...closeTaskChanges(deps, actor, now, tasks)]);
-  return view(deps, after);
+  return actionView(deps, after);
 }
 
 /** Every action of a plan (all pages): for the report and close gates. */

@@ -11,7 +11,7 @@ import { listDepartment } from './visibility.js';
 
 export type DisposalView = Disposal & { complete: boolean; missing: string[] };
 
-const view = (d: Disposal): DisposalView => ({ ...d, ...completeness(d) });
+export const disposalView = (d: Disposal): DisposalView => ({ ...d, ...completeness(d) });
 const disposalNotFound = () => new NotFound('指定された消去・廃棄の記録は見つかりません。', 'disposal-not-found');
 
 /** Record a disposal for one's own 課 (or any, as 監査責任者). A correction names the record it corrects. */
@@ -45,7 +45,7 @@ export async function createDisposal(deps: Deps, actor: Actor, input: CreateDisp
     updatedAt: now,
   };
   await deps.writer.commit([change(deps, actor, now, 'disposal', disposal.disposalId, 'disposal.recorded', null, disposal)]);
-  return view(disposal);
+  return disposalView(disposal);
 }
 
 /** One record with `complete` and what is missing; one of a 課 the caller may not see is 404. */
@@ -58,7 +58,7 @@ export async function getDisposal(deps: Deps, actor: Actor, disposalId: string):
   } catch {
     throw disposalNotFound();
   }
-  return view(d);
+  return disposalView(d);
 }
 
 /** Records of a 年度 (default: the current one in Japan), by 課; section roles see their own. */
@@ -69,5 +69,5 @@ export async function listDisposals(
 ): Promise<Page<DisposalView>> {
   const department = listDepartment(deps, actor, 'disposal:list', query.department);
   const page = await deps.disposals.list({ ...query, department, fiscalYear: query.fiscalYear ?? fiscalYearOf(deps.clock.now()) });
-  return { items: page.items.map(view), nextCursor: page.nextCursor };
+  return { items: page.items.map(disposalView), nextCursor: page.nextCursor };
 }

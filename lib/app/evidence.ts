@@ -137,9 +137,14 @@ export async function createEvidence(deps: Deps, actor: Actor, input: CreateEvid
     version: 1,
     updatedAt: now,
   };
-  const upload = await deps.objects.presignUpload(evidence.objectKey, evidence);
+  const upload = await uploadOf(deps, evidence);
   await deps.writer.commit([change(deps, actor, now, 'evidence', evidenceId, 'evidence.registered', null, evidence)]);
   return { evidence, upload };
+}
+
+/** The presigned POST of a registered upload (pinning its key, size, type and SHA-256). */
+export function uploadOf(deps: Pick<Deps, 'objects'>, evidence: Evidence) {
+  return deps.objects.presignUpload(evidence.objectKey, evidence);
 }
 
 /** Evidence metadata for readers of its target; others get 404. */

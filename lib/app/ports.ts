@@ -119,12 +119,55 @@ export interface ClaimReader {
 }
 
 /**
+ * The claim of an `Idempotency-Key` on a create: put in the same transaction as the
+ * creation, with a snapshot of the created entity (the first change that makes a new
+ * entity), so the same request again is answered from it and writes nothing.
+ */
+export interface IdempotencyClaim {
+  /** SHA-256 of the caller's sub and the key: keys of different people never meet. */
+  scope: string;
+  /** The route the key was first used on. */
+  route: string;
+  /** SHA-256 of the route, path parameters and body: the same key with another request is a 422. */
+  fingerprint: string;
+  /** Epoch seconds now: an expired record (not yet removed by TTL) counts as absent. */
+  now: number;
+  /** Epoch seconds after which DynamoDB's TTL removes the record. */
+  expiresAt: number;
+}
+
+/** A stored Idempotency-Key record: what the first request created. */
+export interface IdempotencyRecord {
+  route: string;
+  fingerprint: string;
+  entityType: EntityType;
+  entityId: string;
+  /** The created entity as it was committed (version 1). */
+  snapshot: Change['entity'];
+  expiresAt: number;
+}
+
+/** The commit was cancelled because its Idempotency-Key record exists: the create was done before; nothing was written. */
+export class AlreadyCreated extends Error {
+  constructor(readonly record: IdempotencyRecord) {
+    super(`idempotency key already used for ${record.entityType} ${record.entityId}`);
+    this.name = 'AlreadyCreated';
+  }
+}
+
+/** Reads Idempotency-Key records (strongly consistent); an expired one is undefined. */
+export interface IdempotencyReader {
+  get(scope: string, nowEpochSeconds: number): Promise<IdempotencyRecord | undefined>;
+}
+
+/**
  * Writes changes atomically: all entities and all their audit events, or nothing;
  * `checks` name entities that must not have changed since they were read; `claims`
- * must not exist yet (else {@link AlreadyClaimed} and nothing is written).
+ * must not exist yet (else {@link AlreadyClaimed} and nothing is written); an
+ * `idempotency` claim must not exist yet either (else {@link AlreadyCreated}).
  */
 export interface ChangeWriter {
-  commit(changes: Change[], checks?: Precheck[], claims?: Claim[]): Promise<void>;
+  commit(changes: Change[], checks?: Precheck[], claims?: Claim[], idempotency?: IdempotencyClaim): Promise<void>;
   /**
    * An audit event that records an access, not a change (evidence downloads): the
    * event is put and the entity's chain head moves from `event.prevHash` to it.
@@ -227,6 +270,7 @@ export interface Deps {
   /** Largest evidence file accepted, in bytes. */
   evidenceMaxBytes: number;
   auditTrail: AuditTrailReader;
+  idempotency: IdempotencyReader;
   /** Claim items of the periodic duties (their outbox). Optional for callers built before it existed. */
   claims?: ClaimReader;
   /**

@@ -17,6 +17,7 @@ export const problemTitles: Readonly<Record<number, string>> = {
   412: '更新が競合しました',
   413: 'サイズが大きすぎます',
   415: '対応していない形式です',
+  422: '同じキーで別の内容が送信されました',
   500: 'サーバー内部でエラーが発生しました',
   503: '一時的に利用できません',
 };
@@ -30,6 +31,7 @@ export abstract class DomainError extends Error {
     | 'unsupportedMediaType'
     | 'payloadTooLarge'
     | 'conflict'
+    | 'keyReused'
     | 'staleVersion'
     | 'unavailable';
   /** Stable slug for the problem `type`. */
@@ -102,6 +104,16 @@ export class Conflict extends DomainError {
   }
 }
 
+/** 422: an `Idempotency-Key` already used for a request with another body (or another route). */
+export class KeyReused extends DomainError {
+  readonly kind = 'keyReused' as const;
+  constructor(
+    detail = 'この Idempotency-Key は別の内容の依頼に使われています。新しい操作には新しいキーを付けてください。',
+  ) {
+    super('idempotency-key-reused', detail);
+  }
+}
+
 /** 412: the caller acted on a version that is no longer current. */
 export class StaleVersion extends DomainError {
   readonly kind = 'staleVersion' as const;
@@ -116,7 +128,20 @@ export class StaleVersion extends DomainError {
 /** 503: a dependency is throttled or down; the request changed nothing and may be retried. */
 export class Unavailable extends DomainError {
   readonly kind = 'unavailable' as const;
-  constructor(detail = '一時的に処理できません。しばらくしてから再度お試しください。') {
-    super('unavailable', detail);
+  constructor(detail = '一時的に処理できません。しばらくしてから再度お試しください。', code = 'unavailable') {
+    super(code, detail);
+  }
+}
+
+/**
+ * 503 after a write whose answer was lost (a timeout or a dropped connection while the
+ * transaction ran): it may or may not have been applied.
+ */
+export class OutcomeUnknown extends Unavailable {
+  constructor() {
+    super(
+      '処理結果を確認できませんでした。変更が反映された可能性があります。登録の操作は同じ Idempotency-Key を付けて再送すると、二重に登録されずに結果が返ります。その他の操作は最新の内容を読み込んで確認してから、必要なら再度行ってください。',
+      'outcome-unknown',
+    );
   }
 }

@@ -13,6 +13,7 @@ export const statusOf: Record<DomainError['kind'], number> = {
   unsupportedMediaType: 415,
   payloadTooLarge: 413,
   conflict: 409,
+  keyReused: 422,
   staleVersion: 412,
   unavailable: 503,
 };

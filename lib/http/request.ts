@@ -3,7 +3,7 @@ import * as z from '#lib/domain/zod.js';
 import { type FieldError, InvalidInput, NotFound, UnsupportedMediaType } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { actorFromEvent } from './claims.js';
-import type { RouteDef } from './routes.js';
+import { type RouteDef, isCreate } from './routes.js';
 
 
 /** A request after parsing and validation: what an operation receives. */
@@ -15,6 +15,8 @@ export interface ParsedRequest {
   body: unknown;
   /** The version named by `If-Match` (a value that names none is -1: never current). */
   ifMatch: number | undefined;
+  /** `Idempotency-Key` of a create (routes answering 201); undefined when not sent. */
+  idempotencyKey: string | undefined;
 }
 
 export function fieldErrors(error: z.ZodError): FieldError[] {
@@ -43,6 +45,19 @@ function parseIfMatch(header: string | undefined): number | undefined {
   return m ? Number(m[1]) : -1;
 }
 
+/** Printable ASCII without spaces, as UUIDs and the usual client libraries make them. */
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+
+function parseIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!idempotencyKeyPattern.test(header)) {
+    throw new InvalidInput('Idempotency-Key が正しくありません。英数字と記号（空白を除く）の1〜255文字で、操作ごとに新しい値（UUID など）を付けてください。', [
+      { path: 'Idempotency-Key', message: '1〜255文字の半角英数字・記号で指定してください。' },
+    ], 'invalid-idempotency-key');
+  }
+  return header;
+}
+
 /** Body, path, query and `If-Match` of one request, validated once against its route. */
 export function parseRequest(route: RouteDef, event: APIGatewayProxyEventV2): ParsedRequest {
   const params = route.params ? route.params.safeParse(event.pathParameters ?? {}) : { success: true as const, data: {} };
@@ -65,5 +80,6 @@ export function parseRequest(route: RouteDef, event: APIGatewayProxyEventV2): Pa
     query: query.data,
     body: body.data,
     ifMatch: route.conditional ? parseIfMatch(event.headers?.['if-match']) : undefined,
+    idempotencyKey: isCreate(route) ? parseIdempotencyKey(event.headers?.['idempotency-key']) : undefined,
   };
 }

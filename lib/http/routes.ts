@@ -272,6 +272,14 @@ export type Routes = typeof routes;
 export type RouteId = keyof Routes;
 export const routeList: readonly RouteDef[] = Object.values(routes);
 
+/** A route that creates a resource (answers 201): it takes an `Idempotency-Key`. */
+export function isCreate(r: Pick<RouteDef, 'method' | 'status'>): boolean {
+  return r.method === 'POST' && r.status === 201;
+}
+
+/** The create routes a function serves. */
+export type CreateRouteIdsOf<F extends FunctionName> = { [K in RouteIdsOf<F>]: Routes[K] extends { status: 201 } ? K : never }[RouteIdsOf<F>];
+
 /** API Gateway's route key: `POST /plans/{planId}/approve`. */
 export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {
   return `${r.method} ${r.path}`;

@@ -5,14 +5,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Deps, EventPublisher } from '#lib/app/ports.js';
+import { AlreadyCreated, type Change, type Deps, type EventPublisher } from '#lib/app/ports.js';
+import { idempotencyClaim, idempotentWriter, sameRequest } from '#lib/app/idempotency.js';
 import { NotFound, StaleVersion } from '#lib/domain/errors.js';
 import { contentDisposition } from '#lib/domain/evidence.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { deps } from '#lib/store/deps.js';
 import { problemOf, problemResponse } from './problem.js';
 import { type ParsedRequest, parseRequest } from './request.js';
-import { type FunctionName, type RouteIdsOf, type Routes, routeKey, routeList } from './routes.js';
+import { type CreateRouteIdsOf, type FunctionName, type RouteIdsOf, type Routes, routeKey, routeList } from './routes.js';
 import type * as z from '#lib/domain/zod.js';
 
 /**
@@ -58,6 +59,14 @@ export type Operations<F extends FunctionName> = {
   [K in RouteIdsOf<F>]: (req: Request<Routes[K]>, deps: Deps) => Promise<Result>;
 };
 
+/**
+ * How each create route answers again from the entity its first request created (the
+ * snapshot kept with its Idempotency-Key): the same body the create answered.
+ */
+export type Replays<F extends FunctionName> = {
+  [K in CreateRouteIdsOf<F>]: (created: Change['entity'], deps: Deps) => Promise<Result> | Result;
+};
+
 type Event = APIGatewayProxyEventV2 & { parsed?: ParsedRequest };
 
 function fileResponse(statusCode: number, file: FileBody): APIGatewayProxyStructuredResultV2 {
@@ -77,7 +86,9 @@ function fileResponse(statusCode: number, file: FileBody): APIGatewayProxyStruct
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 /** What a function adds to the shared dependencies. */
-export interface HandlerOptions {
+export interface HandlerOptions<F extends FunctionName = FunctionName> {
+  /** The answers of its create routes to a repeated Idempotency-Key. */
+  replays?: Replays<F>;
   /**
    * The events bus, for a function whose use cases create tasks outside the duty runs.
    * Built on first use; only such a function imports the EventBridge client.
@@ -86,7 +97,11 @@ export interface HandlerOptions {
 }
 
 /** Build the Lambda handler of one function from its operations. */
-export function httpHandler<F extends FunctionName>(fn: F, operations: Operations<F>, options: HandlerOptions = {}) {
+export function httpHandler<F extends FunctionName>(
+  fn: F,
+  operations: Operations<F>,
+  ...[options = {}]: [CreateRouteIdsOf<F>] extends [never] ? [HandlerOptions<F>?] : [HandlerOptions<F> & { replays: Replays<F> }]
+) {
   const served = new Map(routeList.filter((r) => r.fn === fn).map((r) => [routeKey(r), r]));
   let withEvents: Deps | undefined;
   // deps() is built of lazy getters (a table or bucket is touched only when used), so the
@@ -95,6 +110,31 @@ export function httpHandler<F extends FunctionName>(fn: F, operations: Operation
     if (!options.events) return deps();
     withEvents ??= Object.create(deps(), { events: { value: options.events(), enumerable: true } }) as Deps;
     return withEvents;
+  };
+
+  /**
+   * A create under an Idempotency-Key: a key used before for this request answers what
+   * the first one created and writes nothing; a new key is claimed in the create's own
+   * transaction (so a concurrent twin loses there and is answered the same way).
+   */
+  const idempotent = async (req: ParsedRequest, key: string, operation: (r: ParsedRequest, d: Deps) => Promise<Result>): Promise<Result> => {
+    const base = depsOf();
+    const actor = req.actor as Actor;
+    const claim = idempotencyClaim({ sub: actor.sub, key, route: req.route.id, params: req.params, body: req.body, now: base.clock.now() });
+    const replay = async (record: Parameters<typeof sameRequest>[0]): Promise<Result> => {
+      const answer = options.replays?.[req.route.id as CreateRouteIdsOf<F>] as ((created: Change['entity'], deps: Deps) => Promise<Result> | Result) | undefined;
+      if (!answer) throw new Error(`no replay for ${req.route.id}`);
+      metrics.addMetric('IdempotentReplays', MetricUnit.Count, 1);
+      return answer(sameRequest(record, claim).snapshot, base);
+    };
+    const known = await base.idempotency.get(claim.scope, claim.now);
+    if (known) return replay(known);
+    try {
+      return await operation(req, Object.create(base, { writer: { value: idempotentWriter(base.writer, claim), enumerable: true } }) as Deps);
+    } catch (err) {
+      if (err instanceof AlreadyCreated) return replay(err.record);
+      throw err;
+    }
   };
 
   return middy<Event, APIGatewayProxyStructuredResultV2>()
@@ -125,7 +165,7 @@ export function httpHandler<F extends FunctionName>(fn: F, operations: Operation
       const req = event.parsed as ParsedRequest;
       metrics.addMetric('Requests', MetricUnit.Count, 1);
       const operation = operations[req.route.id as RouteIdsOf<F>] as unknown as (r: ParsedRequest, d: Deps) => Promise<Result>;
-      const result = await operation(req, depsOf());
+      const result = req.idempotencyKey === undefined ? await operation(req, depsOf()) : await idempotent(req, req.idempotencyKey, operation);
       if (result.file) return fileResponse(req.route.status ?? 200, result.file);
       return {
         statusCode: req.route.status ?? 200,

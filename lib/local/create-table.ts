@@ -1,11 +1,13 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { tableDesign } from '#lib/store/table-design.js';
 
 /** Create the single table from {@link tableDesign} if it does not exist yet. */
 export async function ensureTable(endpoint: string, tableName: string, region = 'ap-northeast-1'): Promise<'created' | 'exists'> {
   const client = new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    return await createIfMissing(client, tableName);
+    const outcome = await createIfMissing(client, tableName);
+    await ensureTimeToLive(client, tableName);
+    return outcome;
   } finally {
     client.destroy();
   }
@@ -39,4 +41,13 @@ async function createIfMissing(client: DynamoDBClient, tableName: string): Promi
     }),
   );
   return 'created';
+}
+
+/** Turn on TTL on {@link tableDesign.timeToLiveAttribute}, also for a table made before it was set. */
+async function ensureTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  if (ttl.TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED') return;
+  await client.send(
+    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDesign.timeToLiveAttribute, Enabled: true } }),
+  );
 }

@@ -2,10 +2,11 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#lib/domain/audit.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { AlreadyClaimed, type Change, type ChangeWriter, type Claim, type Precheck } from '#lib/app/ports.js';
+import { AlreadyClaimed, AlreadyCreated, type Change, type ChangeWriter, type Claim, type IdempotencyClaim, type Precheck } from '#lib/app/ports.js';
 import { Conflict, NotFound, StaleVersion, Unavailable } from '#lib/domain/errors.js';
 import { storedEvents } from './claim-store.js';
-import { translateAwsError } from './errors.js';
+import { translateAwsError, translateWriteError } from './errors.js';
+import { idempotencyRecordOf } from './idempotency-store.js';
 import { keys } from './keys.js';
 import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import type { Finding } from '#lib/domain/finding.js';
@@ -68,7 +69,7 @@ export class DynamoChangeWriter implements ChangeWriter {
     private readonly tableName: string,
   ) {}
 
-  async commit(changes: Change[], checks: Precheck[] = [], claims: Claim[] = []): Promise<void> {
+  async commit(changes: Change[], checks: Precheck[] = [], claims: Claim[] = [], idempotency?: IdempotencyClaim): Promise<void> {
     const perChange = changes.map((c) => this.puts(c));
     // Where each change's entity put stands in the transaction (its condition is first).
     const entityPositions = perChange.map((_, i) => perChange.slice(0, i).reduce((n, p) => n + p.length, 0));
@@ -108,20 +109,25 @@ export class DynamoChangeWriter implements ChangeWriter {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
         },
       })),
+      // An Idempotency-Key: the create happens once per key; a key that exists (and has not
+      // expired) cancels it and ALL_OLD hands back what the first request created.
+      ...(idempotency ? [this.idempotencyPut(changes, idempotency)] : []),
     ];
-    const claimsFrom = items.length - claims.length;
+    const claimsFrom = items.length - claims.length - (idempotency ? 1 : 0);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
         return;
       } catch (err) {
-        if (!(err instanceof TransactionCanceledException)) translateAwsError(err);
+        if (!(err instanceof TransactionCanceledException)) translateWriteError(err);
         // Only another transaction in flight on the same items: nothing was decided, so
         // the same conditions may be tried again (two auditors recording at once).
         if (attempt < 4 && onlyInFlightConflict(err)) {
           await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40));
           continue;
         }
+        const keyUsed = idempotency ? err.CancellationReasons?.[items.length - 1] : undefined;
+        if (keyUsed?.Code === 'ConditionalCheckFailed' && keyUsed.Item) throw new AlreadyCreated(idempotencyRecordOf(unmarshall(keyUsed.Item)));
         // A claim that exists means the unit was done before: say so, whatever else failed with it.
         const at = claims.findIndex((_, i) => err.CancellationReasons?.[claimsFrom + i]?.Code === 'ConditionalCheckFailed');
         const claimed = claims[at];
@@ -171,6 +177,30 @@ export class DynamoChangeWriter implements ChangeWriter {
       }
       translateAwsError(err);
     }
+  }
+
+  /** The key's record, with a snapshot of the entity the commit creates (its first new entity). */
+  private idempotencyPut(changes: Change[], claim: IdempotencyClaim) {
+    const created = changes.find((c) => c.expectedVersion === null);
+    if (!created) throw new Error('an Idempotency-Key is claimed only by a commit that creates an entity');
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.idempotency(claim.scope),
+          type: 'idempotency',
+          route: claim.route,
+          fingerprint: claim.fingerprint,
+          entityType: created.entityType,
+          entityId: created.entityId,
+          snapshot: created.entity,
+          expiresAt: claim.expiresAt,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+        ExpressionAttributeValues: { ':now': claim.now },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    };
   }
 
   private puts(c: Change) {

@@ -8,13 +8,14 @@ import { DynamoChangeWriter } from './change-writer.js';
 import { DynamoClaimStore } from './claim-store.js';
 import { createDocumentClient } from './dynamo.js';
 import { DynamoFindingStore } from './finding-store.js';
+import { DynamoIdempotencyStore } from './idempotency-store.js';
 import { DynamoPlanStore } from './plan-store.js';
 import { DynamoDisposalStore, DynamoEvidenceStore } from './evidence-store.js';
 import { S3EvidenceObjects, createS3Client } from './s3.js';
 import { DynamoTaskStore } from './task-store.js';
 import { DynamoContractorCheckStore, DynamoContractorStore, DynamoInspectionStore } from './inspection-store.js';
 
-type TableDeps = Pick<Deps, 'plans' | 'findings' | 'actions' | 'evidence' | 'disposals' | 'tasks' | 'inspections' | 'contractors' | 'contractorChecks' | 'auditTrail' | 'claims' | 'writer'>;
+type TableDeps = Pick<Deps, 'plans' | 'findings' | 'actions' | 'evidence' | 'disposals' | 'tasks' | 'inspections' | 'contractors' | 'contractorChecks' | 'auditTrail' | 'idempotency' | 'claims' | 'writer'>;
 
 let built: Deps | undefined;
 
@@ -49,6 +50,7 @@ export function deps(): Deps {
       contractors: new DynamoContractorStore(doc, tableName),
       contractorChecks: new DynamoContractorCheckStore(doc, tableName),
       auditTrail: new DynamoAuditTrail(doc, tableName),
+      idempotency: new DynamoIdempotencyStore(doc, tableName),
       claims: new DynamoClaimStore(doc, tableName),
       writer: new DynamoChangeWriter(doc, tableName),
     };
@@ -89,6 +91,9 @@ export function deps(): Deps {
     evidenceMaxBytes: cfg.EVIDENCE_MAX_BYTES,
     get auditTrail() {
       return tableDeps().auditTrail;
+    },
+    get idempotency() {
+      return tableDeps().idempotency;
     },
     get claims() {
       return tableDeps().claims;

@@ -1,4 +1,4 @@
-import { Unavailable } from '#lib/domain/errors.js';
+import { OutcomeUnknown, Unavailable } from '#lib/domain/errors.js';
 
 const transient = new Set([
   'ThrottlingException',
@@ -28,4 +28,25 @@ export function translateAwsError(err: unknown): never {
     }
   }
   throw err;
+}
+
+/** Refused before anything ran: the write certainly did not happen. */
+const refused = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'ECONNREFUSED']);
+
+/**
+ * As {@link translateAwsError}, for a write: a timeout, a dropped connection or a
+ * service failure after the request was sent leaves its outcome unknown, which the
+ * caller must be told (503 outcome-unknown); a refusal (throttling, no connection)
+ * changed nothing (503).
+ */
+export function translateWriteError(err: unknown): never {
+  if (err instanceof Error) {
+    const code = (err as { code?: string }).code;
+    if (refused.has(err.name) || (code !== undefined && refused.has(code))) throw new Unavailable();
+  }
+  try {
+    translateAwsError(err);
+  } catch (translated) {
+    throw translated instanceof Unavailable ? new OutcomeUnknown() : translated;
+  }
 }

@@ -15,6 +15,7 @@ import type { IndexName } from './table-design.js';
  * | audit event | <entity pk>   | EVENT#<ulid> |                                     |                                        |                              |                          |
  * | duty run    | RUN#<duty>#<period> | RUN    |                                     |                                        |                              |                          |
  * | duty claim  | CLAIM#<duty>#<period> | <subject> | one unit of duty work, put with it (exactly once) |                |                              |                          |
+ * | idempotency | IDEMPOTENCY#<sha256(sub, key)> | IDEMPOTENCY | an Idempotency-Key, put with its create; removed by TTL (`expiresAt`) |   |                              |                          |
  * | task        | TASK#<id>     | TASK         | TASKS#FOR#<role>[#<dept>] / <status>#<due>#<id> | TASKS#DEPT#<dept> / <status>#<due>#<id> (assigned within a 課) | TASKS#SUBJECT#<type>#<id> / <status>#<id> |
  * | inspection  | INSPECTION#<id> | INSPECTION | INSPECTIONS#P#<period> / <status>#<dept>#<id> | INSPECTIONS#D#<dept> / <status>#<period>#<id> | INSPECTIONS#D#<dept>#P#<period> / <status>#<id> |
  * | contractor  | CONTRACTOR#<id> | CONTRACTOR | CONTRACTORS / <id>                | CONTRACTORS#DEPT#<dept> / <id>         |                              |                          |
@@ -133,6 +134,10 @@ export const keys = {
   },
   contractorCheckIndexes(c: { checkId: string; department: string; fiscalYear: number }) {
     return { gsi1pk: checksOfYear(c.fiscalYear), gsi1sk: `${c.department}#${c.checkId}`, gsi2pk: checksOfDept(c.department), gsi2sk: `FY${c.fiscalYear}#${c.checkId}` };
+  },
+  /** The record of an Idempotency-Key (lib/app/idempotency.ts): `scope` is a hash of the caller and the key. */
+  idempotency(scope: string): Key {
+    return { pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' };
   },
   /** The claim of one unit of a duty's work for a period (lib/app/duty-work.ts). */
   claim(duty: string, period: string, subject: string): Key {

@@ -20,6 +20,8 @@ const headBytes = 64 * 1024;
 export function createS3Client(opts: { region: string; endpoint?: string | undefined }): S3Client {
   return new S3Client({
     region: opts.region,
+    // Under the functions' timeouts: 1 s to connect, 5 s without a byte (not the whole transfer).
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
     // Checksums only where S3 requires them: the emulator stores aws-chunked framing otherwise.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),

@@ -6,6 +6,8 @@
 export const tableDesign = {
   partitionKey: 'pk',
   sortKey: 'sk',
+  /** Items that expire (Idempotency-Key records) carry this epoch-seconds attribute; DynamoDB's TTL deletes them. */
+  timeToLiveAttribute: 'expiresAt',
   indexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },

@@ -10,7 +10,7 @@ import type { Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '#lib/domain/audit.js';
 import { Unavailable } from '#lib/domain/errors.js';
-import { type RouteDef, routeList, routes } from '#lib/http/routes.js';
+import { type RouteDef, isCreate, routeList, routes } from '#lib/http/routes.js';
 import { lambdaContext } from '#lib/local/gateway.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { deps } from '#lib/store/deps.js';
@@ -202,6 +202,8 @@ interface Outcome {
   summary: string;
   /** The failure the contract promises: a 503 problem+json with a Japanese detail (the verifier: Unavailable thrown). */
   unavailable: boolean;
+  /** The problem's type slug (`unavailable`, or `outcome-unknown` after a write whose answer was lost). */
+  problemType?: string;
 }
 
 /** A changing operation: how to make the data it needs, and how to run it once in a run. */
@@ -211,6 +213,8 @@ interface Operation {
   prepare(data: AuditData): Promise<(run: Run) => Promise<Outcome>>;
   /** Notification handlers may land a change and fail after it: retried, they change nothing more. */
   event?: boolean;
+  /** A create sent with an Idempotency-Key: after a lost answer, the same request again creates nothing more. */
+  idempotent?: boolean;
 }
 
 const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
@@ -257,11 +261,12 @@ function httpOutcome(r: Reply, want: number): Outcome {
   return {
     ok: r.status === want,
     summary: `${r.status} ${r.text.slice(0, 200)}`,
+    problemType: typeof r.body?.type === 'string' ? r.body.type.replace('urn:kansa:problem:', '') : undefined,
     unavailable:
       r.status === 503 &&
       problem &&
       r.body?.status === 503 &&
-      r.body?.type === 'urn:kansa:problem:unavailable' &&
+      ['urn:kansa:problem:unavailable', 'urn:kansa:problem:outcome-unknown'].includes(r.body?.type) &&
       typeof r.body?.detail === 'string' &&
       japanese.test(r.body.detail) &&
       japanese.test(String(r.body?.title)),
@@ -272,10 +277,13 @@ function httpOutcome(r: Reply, want: number): Outcome {
 function http(route: RouteDef, as: string, request: (data: AuditData) => Promise<{ path: string; body?: unknown }>): Operation {
   return {
     name: route.id,
+    idempotent: isCreate(route),
     prepare: async (data) => {
       const { path, body } = await request(data);
+      // A create carries one key for as long as its request is sent again unchanged.
+      const key: Record<string, string> = isCreate(route) ? { 'idempotency-key': randomUUID() } : {};
       return async (run) =>
-        httpOutcome(await stack.call(route.method, path, { as, headers: { [runHeader]: run.id }, ...(body === undefined ? {} : { body }) }), route.status ?? 200);
+        httpOutcome(await stack.call(route.method, path, { as, headers: { [runHeader]: run.id, ...key }, ...(body === undefined ? {} : { body }) }), route.status ?? 200);
     },
   };
 }
@@ -385,6 +393,8 @@ interface Tally {
   calls: string[];
   persist: number;
   retry: number;
+  /** Creates whose answer was lost, sent again with their key and answered without a second write. */
+  replayed: number;
 }
 const tallies: Tally[] = [];
 const sameItems = (a: readonly Item[], b: readonly Item[]) => canonicalJson([...a].map(canonicalJson).sort()) === canonicalJson([...b].map(canonicalJson).sort());
@@ -397,7 +407,7 @@ const sameItems = (a: readonly Item[], b: readonly Item[]) => canonicalJson([...
 async function exercise(op: Operation): Promise<{ tally: Tally; problems: string[] }> {
   const data = auditData(stack);
   const problems: string[] = [];
-  const tally: Tally = { operation: op.name, calls: [], persist: 0, retry: 0 };
+  const tally: Tally = { operation: op.name, calls: [], persist: 0, retry: 0, replayed: 0 };
   /** The partitions the run wrote, after it: their invariants, and whether they changed. */
   const settle = async (run: Run, label: string): Promise<boolean> => {
     const partitions = new Set(run.before.keys());
@@ -428,9 +438,20 @@ async function exercise(op: Operation): Promise<{ tally: Tally; problems: string
       tally.calls[k - 1] = run.calls[k - 1] as string;
       tally.persist += 1;
       if (!outcome.unavailable) problems.push(`${label}: expected 503 problem+json with a Japanese detail, got ${outcome.summary}`);
+      // A write whose answer is lost may have landed: the caller is told so (retry with the same key), not "nothing changed".
+      const unknown = run.calls[k - 1] === transactWrite && !['throttling', 'transactionThrottled'].includes(kind);
+      if (!op.event && outcome.problemType !== (unknown ? 'outcome-unknown' : 'unavailable')) problems.push(`${label}: expected problem type ${unknown ? 'outcome-unknown' : 'unavailable'}, got ${String(outcome.problemType)}`);
       if (!changed) continue;
       const afterCommit = op.event === true && run.calls.slice(0, k - 1).includes(transactWrite);
       if (kind !== 'lostResponse' && !afterCommit) problems.push(`${label}: the table changed although the request failed`);
+      if (kind === 'lostResponse' && op.idempotent) {
+        // The phone sends the create again with its key: answered 201 from the key's record, nothing written twice.
+        const again = startRun(undefined);
+        const retried = await attempt(again);
+        if (!retried.ok || again.calls.includes(transactWrite)) problems.push(`${label}, sent again with its Idempotency-Key: ${retried.summary}, calls ${again.calls.join(', ')}`);
+        else tally.replayed += 1;
+        if (await settle(again, `${label}, sent again`)) problems.push(`${label}, sent again: the table changed`);
+      }
       if (afterCommit) {
         // Lambda retries the failed invocation: it finds the work done and writes nothing more.
         const again = startRun(undefined);
@@ -490,6 +511,9 @@ describe('fault injection at every AWS call of every changing operation', () => 
       `fault injection: ${tallies.length} operations, ${positions} call positions, ${persist + retry} faulted runs ` +
         `(${persist} with the fault persisting → 503, ${retry} with one fault retried by the SDK → 2xx); ${table.length} items checked at the end\n${lines.join('\n')}`,
     );
+    const replayed = tallies.reduce((n, t) => n + t.replayed, 0);
+    console.log(`fault injection: ${replayed} creates whose answer was lost, sent again with their Idempotency-Key: one entity each, no second write`);
+    expect(replayed).toBe(operations.filter((o) => o.idempotent).length);
     expect(persist).toBe(expected('persist'));
     expect(retry).toBe(expected('retry'));
     expect(invariantViolations(table)).toEqual([]);

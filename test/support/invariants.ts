@@ -73,9 +73,10 @@ const idField: Record<EntityType, string> = {
 const isEntityType = (t: unknown): t is EntityType => (entityTypes as readonly unknown[]).includes(t);
 const byKey = (a: Item, b: Item) => (String(a.sk) < String(b.sk) ? -1 : String(a.sk) > String(b.sk) ? 1 : 0);
 
-/** The stored event without its keys: what was hashed. */
+/** The stored event without its keys (table and index keys): what was hashed. */
 function eventOf(item: Item): AuditEvent {
   const { pk: _pk, sk: _sk, type: _type, ...event } = item;
+  for (const k of Object.keys(event)) if (/^gsi\d+(pk|sk)$/.test(k)) delete event[k];
   return event as unknown as AuditEvent;
 }
 
@@ -90,12 +91,15 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
   const events = new Map<string, Item[]>();
   const children: Item[] = [];
   const claims: Item[] = [];
+  const idempotencyKeys: Item[] = [];
   for (const item of items) {
     const pk = String(item.pk);
     if (item.type === 'auditEvent') events.set(pk, [...(events.get(pk) ?? []), item]);
     else if (item.type === 'planChild') children.push(item);
     // A unit of duty work done (lib/app/duty-work.ts): it names the entities written with it.
     else if (item.type === 'claim') claims.push(item);
+    // An Idempotency-Key (lib/app/idempotency.ts): it names the entity created with it.
+    else if (item.type === 'idempotency') idempotencyKeys.push(item);
     else if (isEntityType(item.type)) entities.set(pk, item);
     else violations.push(`${pk} ${String(item.sk)}: unknown item type ${String(item.type)}`);
   }
@@ -144,6 +148,14 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
       const pk = keys.entityPartition(type, id);
       if (inScope(pk) && !entities.has(pk)) violations.push(`${String(claim.pk)} ${String(claim.sk)}: claim names ${ref}, which does not exist`);
     }
+  }
+
+  // An Idempotency-Key lands with its create: the entity exists, and began as the snapshot.
+  for (const key of idempotencyKeys) {
+    const pk = keys.entityPartition(key.entityType as EntityType, String(key.entityId));
+    if (!inScope(pk)) continue;
+    if (!entities.has(pk)) violations.push(`${String(key.pk)}: Idempotency-Key names ${String(key.entityType)} ${String(key.entityId)}, which does not exist`);
+    else if ((key.snapshot as { version?: unknown } | undefined)?.version !== 1) violations.push(`${String(key.pk)}: Idempotency-Key snapshot is not the created version`);
   }
 
   // Plan children: a copy of each finding and action in its plan's partition.

@@ -5,6 +5,10 @@ import type { Disposal } from '#lib/domain/disposal.js';
 import type { Evidence, ObservedUpload } from '#lib/domain/evidence.js';
 import {
   AlreadyClaimed,
+  AlreadyCreated,
+  type IdempotencyClaim,
+  type IdempotencyReader,
+  type IdempotencyRecord,
   type Claim,
   type ContractorCheckReader,
   type ContractorReader,
@@ -108,6 +112,14 @@ export class FakeStore {
   readonly claims = new Map<string, Claim>();
   readonly claimReader: ClaimReader = {
     get: async (duty, period, subject) => structuredClone(this.claims.get(`${duty}|${period}|${subject}`)),
+  };
+  /** Idempotency-Key records by scope, put with their create like the DynamoDB writer does. */
+  readonly idempotencyRecords = new Map<string, IdempotencyRecord>();
+  readonly idempotency: IdempotencyReader = {
+    get: async (scope, now) => {
+      const r = this.idempotencyRecords.get(scope);
+      return r && r.expiresAt > now ? structuredClone(r) : undefined;
+    },
   };
   readonly events: AuditEvent[] = [];
   readonly commits: Change[][] = [];
@@ -286,7 +298,9 @@ export class FakeStore {
       if (this.events.some((e) => e.eventId === event.eventId)) throw new Conflict('同じIDの監査証跡がすでに存在します。', 'duplicate');
       this.events.push(structuredClone(event));
     },
-    commit: async (changes, checks = [], claims: Claim[] = []) => {
+    commit: async (changes, checks = [], claims: Claim[] = [], idempotency?: IdempotencyClaim) => {
+      const used = idempotency ? this.idempotencyRecords.get(idempotency.scope) : undefined;
+      if (used && used.expiresAt > (idempotency as IdempotencyClaim).now) throw new AlreadyCreated(structuredClone(used));
       const claimKey = (k: Claim) => `${k.duty}|${k.period}|${k.subject}`;
       const claimed = claims.find((k) => this.claims.has(claimKey(k)));
       if (claimed) throw new AlreadyClaimed(claimed, structuredClone(this.claims.get(claimKey(claimed))?.events ?? []));
@@ -312,6 +326,11 @@ export class FakeStore {
         this.events.push(structuredClone(c.event));
       }
       for (const k of claims) this.claims.set(claimKey(k), structuredClone(k));
+      const created = changes.find((c) => c.expectedVersion === null);
+      if (idempotency && created) {
+        const { route, fingerprint, expiresAt } = idempotency;
+        this.idempotencyRecords.set(idempotency.scope, { route, fingerprint, expiresAt, entityType: created.entityType, entityId: created.entityId, snapshot: structuredClone(created.entity) });
+      }
       this.commits.push(structuredClone(changes));
       this.checks.push(structuredClone(checks));
     },
@@ -382,6 +401,7 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
     objects: new MemoryObjects(),
     evidenceMaxBytes: 20 * 1024 * 1024,
     auditTrail: store.auditTrail,
+    idempotency: store.idempotency,
     claims: store.claimReader,
     writer: store.writer,
     clock: new FixedClock(now),

@@ -4,7 +4,9 @@ import {
   type DomainError,
   Forbidden,
   InvalidInput,
+  KeyReused,
   NotFound,
+  OutcomeUnknown,
   PayloadTooLarge,
   StaleVersion,
   Unauthenticated,
@@ -29,8 +31,10 @@ describe('problemOf: domain errors', () => {
     [new UnsupportedMediaType('本文は JSON で送信してください。'), 415, 'urn:kansa:problem:unsupported-media-type', {}],
     [new PayloadTooLarge('ファイルが大きすぎます（上限 20 MB）。'), 413, 'urn:kansa:problem:payload-too-large', {}],
     [new Conflict('状態が「完了」の監査計画は提出できません。', 'illegal-transition'), 409, 'urn:kansa:problem:illegal-transition', {}],
+    [new KeyReused(), 422, 'urn:kansa:problem:idempotency-key-reused', {}],
     [new StaleVersion(3), 412, 'urn:kansa:problem:stale-version', { currentVersion: 3 }],
     [new Unavailable(), 503, 'urn:kansa:problem:unavailable', {}],
+    [new OutcomeUnknown(), 503, 'urn:kansa:problem:outcome-unknown', {}],
   ])('%s → %i', (err, status, type, extra) => {
     const p = problemOf(err);
     expect(p).toEqual({ type, title: expect.stringMatching(japanese), status, detail: err.message, ...extra });
@@ -39,7 +43,7 @@ describe('problemOf: domain errors', () => {
 
   it('the table above covers every kind', () => {
     expect(Object.keys(statusOf).sort()).toEqual(
-      ['invalid', 'unauthenticated', 'forbidden', 'notFound', 'unsupportedMediaType', 'payloadTooLarge', 'conflict', 'staleVersion', 'unavailable'].sort(),
+      ['invalid', 'unauthenticated', 'forbidden', 'notFound', 'unsupportedMediaType', 'payloadTooLarge', 'conflict', 'keyReused', 'staleVersion', 'unavailable'].sort(),
     );
   });
 

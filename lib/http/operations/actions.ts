@@ -1,14 +1,18 @@
-import { type ActionView, createAction, getAction, listActions, transitionAction } from '#lib/app/actions.js';
-import type { Operations, Result } from '../stack.js';
+import { type ActionView, actionView, createAction, getAction, listActions, transitionAction } from '#lib/app/actions.js';
+import type { FollowUpAction } from '#lib/domain/action.js';
+import type { Operations, Replays, Result } from '../stack.js';
 
 const one = (a: ActionView): Result => ({ body: a, version: a.version });
+const created = (a: ActionView): Result => ({ ...one(a), location: `/actions/${a.actionId}` });
+
+/** A repeated create (same Idempotency-Key) answers the action it created. */
+export const actionReplays: Replays<'actions'> = {
+  createAction: (a, d) => created(actionView(d, a as FollowUpAction)),
+};
 
 /** HTTP → use case for the 改善措置 routes. */
 export const actionOperations: Operations<'actions'> = {
-  createAction: async (r, d) => {
-    const a = await createAction(d, r.actor, r.params.findingId, r.body);
-    return { ...one(a), location: `/actions/${a.actionId}` };
-  },
+  createAction: async (r, d) => created(await createAction(d, r.actor, r.params.findingId, r.body)),
   listActions: async (r, d) => ({ body: await listActions(d, r.actor, r.query) }),
   getAction: async (r, d) => one(await getAction(d, r.actor, r.params.actionId)),
   progressAction: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'progress', r, r.body)),

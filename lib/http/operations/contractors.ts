@@ -8,16 +8,19 @@ import {
   updateContractor,
 } from '#lib/app/contractors.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
-import type { Operations, Result } from '../stack.js';
+import type { Operations, Replays, Result } from '../stack.js';
 
 const one = (x: Contractor | ContractorCheck): Result => ({ body: x, version: x.version });
+const created = (c: Contractor): Result => ({ ...one(c), location: `/contractors/${c.contractorId}` });
+
+/** A repeated create (same Idempotency-Key) answers the contractor it registered. */
+export const contractorReplays: Replays<'contractors'> = {
+  createContractor: (c) => created(c as Contractor),
+};
 
 /** HTTP → use case for the 委託先 and 委託先の検査 routes (第22条). */
 export const contractorOperations: Operations<'contractors'> = {
-  createContractor: async (r, d) => {
-    const c = await createContractor(d, r.actor, r.body);
-    return { ...one(c), location: `/contractors/${c.contractorId}` };
-  },
+  createContractor: async (r, d) => created(await createContractor(d, r.actor, r.body)),
   listContractors: async (r, d) => ({ body: await listContractors(d, r.actor, r.query) }),
   getContractor: async (r, d) => one(await getContractor(d, r.actor, r.params.contractorId)),
   updateContractor: async (r, d) => one(await updateContractor(d, r.actor, r.params.contractorId, r.body, r)),

@@ -1,12 +1,17 @@
-import { createDisposal, getDisposal, listDisposals } from '#lib/app/disposals.js';
-import type { Operations } from '../stack.js';
+import { type DisposalView, createDisposal, disposalView, getDisposal, listDisposals } from '#lib/app/disposals.js';
+import type { Disposal } from '#lib/domain/disposal.js';
+import type { Operations, Replays, Result } from '../stack.js';
+
+const created = (x: DisposalView): Result => ({ body: x, version: x.version, location: `/disposals/${x.disposalId}` });
+
+/** A repeated create (same Idempotency-Key) answers the record it created. */
+export const disposalReplays: Replays<'disposals'> = {
+  createDisposal: (x) => created(disposalView(x as Disposal)),
+};
 
 /** HTTP → use case for the 消去・廃棄 routes. */
 export const disposalOperations: Operations<'disposals'> = {
-  createDisposal: async (r, d) => {
-    const x = await createDisposal(d, r.actor, r.body);
-    return { body: x, version: x.version, location: `/disposals/${x.disposalId}` };
-  },
+  createDisposal: async (r, d) => created(await createDisposal(d, r.actor, r.body)),
   listDisposals: async (r, d) => ({ body: await listDisposals(d, r.actor, r.query) }),
   getDisposal: async (r, d) => {
     const x = await getDisposal(d, r.actor, r.params.disposalId);

@@ -1,15 +1,18 @@
 import { createFinding, getFinding, listFindings, updateFinding } from '#lib/app/findings.js';
 import type { Finding } from '#lib/domain/finding.js';
-import type { Operations, Result } from '../stack.js';
+import type { Operations, Replays, Result } from '../stack.js';
 
 const one = (f: Finding): Result => ({ body: f, version: f.version });
+const created = (f: Finding): Result => ({ ...one(f), location: `/findings/${f.findingId}` });
+
+/** A repeated create (same Idempotency-Key) answers the finding it created. */
+export const findingReplays: Replays<'findings'> = {
+  createFinding: (f) => created(f as Finding),
+};
 
 /** HTTP → use case for the 監査所見 routes. */
 export const findingOperations: Operations<'findings'> = {
-  createFinding: async (r, d) => {
-    const f = await createFinding(d, r.actor, r.params.planId, r.body);
-    return { ...one(f), location: `/findings/${f.findingId}` };
-  },
+  createFinding: async (r, d) => created(await createFinding(d, r.actor, r.params.planId, r.body)),
   listFindings: async (r, d) => ({ body: await listFindings(d, r.actor, r.params.planId, r.query) }),
   getFinding: async (r, d) => one(await getFinding(d, r.actor, r.params.findingId)),
   updateFinding: async (r, d) => one(await updateFinding(d, r.actor, r.params.findingId, r.body, r)),

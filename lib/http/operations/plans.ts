@@ -1,9 +1,15 @@
 import { createPlan, createRevision, getPlan, listPlans, transitionPlan, updatePlan } from '#lib/app/plans.js';
 import type { Plan } from '#lib/domain/plan.js';
-import type { Operations, Result } from '../stack.js';
+import type { Operations, Replays, Result } from '../stack.js';
 
 const one = (plan: Plan): Result => ({ body: plan, version: plan.version });
 const created = (plan: Plan): Result => ({ ...one(plan), location: `/plans/${plan.planId}` });
+
+/** A repeated create (same Idempotency-Key) answers the plan it created. */
+export const planReplays: Replays<'plans'> = {
+  createPlan: (plan) => created(plan as Plan),
+  createPlanRevision: (plan) => created(plan as Plan),
+};
 
 /** HTTP → use case for the 監査計画 routes. */
 export const planOperations: Operations<'plans'> = {
