@@ -2,12 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { h } from 'preact';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { ApiError, createApi, networkFailureMessage, sessionExpiredMessage } from '../../web/src/api.js';
+import { ApiError, CreateIntent, createApi, networkFailureMessage, sessionExpiredMessage } from '../../web/src/api.js';
 import { ProblemAlert } from '../../web/src/components/ui.js';
 import { json, startServer, type TestServer } from './support.js';
 
 let server: TestServer;
 let version = 3;
+let creates = 0;
+let losing = 0;
 
 beforeAll(async () => {
   server = await startServer((req, res) => {
@@ -26,6 +28,12 @@ beforeAll(async () => {
     if (req.url.startsWith('/plans?')) {
       const cursor = new URL(req.url, 'http://x').searchParams.get('cursor');
       return json(res, 200, cursor === 'c1' ? { items: [{ planId: 'P2' }], nextCursor: null } : { items: [{ planId: 'P1' }], nextCursor: 'c1' });
+    }
+    if (req.url === '/disposals' && req.method === 'POST') {
+      // Answers lost (503), as after a timeout behind the gateway, while `losing` lasts.
+      creates += 1;
+      if (losing-- > 0) return json(res, 503, { type: 'urn:kansa:problem:outcome-unknown', title: '一時的に利用できません', status: 503, detail: '処理結果を確認できませんでした。' });
+      return json(res, 201, { disposalId: `D${creates}`, version: 1 }, { etag: '"1"' });
     }
     if (req.url === '/broken') {
       res.writeHead(502, { 'content-type': 'text/html' });
@@ -114,6 +122,41 @@ describe('API client', () => {
     fireEvent.click(screen.getByRole('button', { name: '再試行' }));
     expect(retried).toBe(1);
     cleanup();
+  });
+
+  it('sends a create with one Idempotency-Key per intent, again after a lost answer, and a new key for the next intent', async () => {
+    const api = createApi({ baseUrl: server.baseUrl, token: async () => 't', onUnauthorized: () => {}, sleep: async () => {} });
+    const intent = new CreateIntent();
+    const body = { department: 'citizens', media: 'paper' };
+    const from = server.requests.length;
+    creates = 0;
+    losing = 2;
+    const created = await api.create<{ disposalId: string }>('/disposals', body, intent);
+    expect(created.data.disposalId).toBe('D3');
+    const sent = server.requests.slice(from).filter((r) => r.url === '/disposals');
+    expect(sent).toHaveLength(3);
+    const key = sent[0]?.headers['idempotency-key'];
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent.map((r) => r.headers['idempotency-key'])).toEqual([key, key, key]);
+
+    // The landed create is done: the next one, even with the same body, is another intent.
+    const next = intent.keyFor(body);
+    expect(next).not.toBe(key);
+    expect(intent.keyFor(body)).toBe(next);
+    expect(intent.keyFor({ ...body, media: 'electronic' })).not.toBe(next);
+  });
+
+  it('gives up on a create after its retries and keeps the key for the person to retry', async () => {
+    const api = createApi({ baseUrl: server.baseUrl, token: async () => 't', onUnauthorized: () => {}, sleep: async () => {} });
+    const intent = new CreateIntent();
+    const body = { department: 'tax' };
+    const from = server.requests.length;
+    losing = 3;
+    const err = await failure(api.create('/disposals', body, intent));
+    expect(err.status).toBe(503);
+    const keys = server.requests.slice(from).map((r) => r.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(1);
+    expect(intent.keyFor(body)).toBe(keys[0]);
   });
 
   it('follows list cursors', async () => {

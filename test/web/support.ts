@@ -26,7 +26,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const server = createServer((req, res) => {
     res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', 'authorization, content-type, if-match, accept');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type, if-match, idempotency-key, accept');
     res.setHeader('access-control-allow-methods', 'GET, POST, PATCH, OPTIONS');
     res.setHeader('access-control-expose-headers', 'etag');
     if (req.method === 'OPTIONS') {

@@ -51,7 +51,31 @@ export interface RequestOptions {
   body?: unknown;
   /** The ETag read with the resource: a change made meanwhile answers 412. */
   ifMatch?: string | null;
+  /** Sent as `Idempotency-Key` (creates). */
+  idempotencyKey?: string;
 }
+
+/**
+ * One thing the user means to create (a plan, a finding, a photo…): every attempt to
+ * send the same body carries the same `Idempotency-Key`, so a retry after a lost answer
+ * or a second tap creates nothing twice; a changed body is a new intent with a new key,
+ * and so is the next create once this one has landed.
+ */
+export class CreateIntent {
+  private last: { body: string; key: string } | undefined;
+  keyFor(body: unknown): string {
+    const text = JSON.stringify(body);
+    if (this.last?.body !== text) this.last = { body: text, key: crypto.randomUUID() };
+    return this.last.key;
+  }
+  /** The create landed: what the user sends next is another intent. */
+  done(): void {
+    this.last = undefined;
+  }
+}
+
+/** Pauses before each automatic retry of a create whose answer did not arrive (ms). */
+export const createRetryDelays = [500, 2000];
 
 export interface ApiOptions {
   baseUrl: string;
@@ -60,6 +84,8 @@ export interface ApiOptions {
   /** Called on a 401: the session is over. */
   onUnauthorized: () => void;
   fetch?: typeof fetch;
+  /** Waits between automatic retries (tests pass a short one). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Api {
@@ -68,6 +94,11 @@ export interface Api {
   /** One page of a list; pass the previous page's `nextCursor` for the next. */
   page<T>(path: string, query?: Query, cursor?: string | null): Promise<Page<T>>;
   post<T>(path: string, body?: unknown, ifMatch?: string | null): Promise<Result<T>>;
+  /**
+   * A create (POST answering 201) under the intent's `Idempotency-Key`: when the answer
+   * is lost (no connection, or a 503) it is sent again with the same key, twice at most.
+   */
+  create<T>(path: string, body: unknown, intent: CreateIntent, ifMatch?: string | null): Promise<Result<T>>;
   patch<T>(path: string, body: unknown, ifMatch: string | null): Promise<Result<T>>;
   /** A document route (XLSX, HTML, CSV) as a Blob. */
   blob(path: string, query?: Query): Promise<Blob>;
@@ -103,6 +134,7 @@ async function problemOf(res: Response): Promise<Problem> {
 export function createApi(options: ApiOptions): Api {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const base = options.baseUrl.replace(/\/$/, '');
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   async function send(method: string, path: string, opts: RequestOptions, accept: string): Promise<Response> {
     const headers: Record<string, string> = { accept };
@@ -110,6 +142,7 @@ export function createApi(options: ApiOptions): Api {
     if (token) headers.authorization = `Bearer ${token}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.ifMatch) headers['if-match'] = opts.ifMatch;
+    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     let res: Response;
     try {
       res = await doFetch(`${base}${withQuery(path, opts.query)}`, {
@@ -142,6 +175,21 @@ export function createApi(options: ApiOptions): Api {
     },
     post: (path, body, ifMatch) => api.request('POST', path, { body: body ?? {}, ifMatch: ifMatch ?? null }),
     patch: (path, body, ifMatch) => api.request('PATCH', path, { body, ifMatch }),
+    async create<T>(path: string, body: unknown, intent: CreateIntent, ifMatch?: string | null) {
+      const idempotencyKey = intent.keyFor(body);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const r = await api.request<T>('POST', path, { body, idempotencyKey, ifMatch: ifMatch ?? null });
+          intent.done();
+          return r;
+        } catch (e) {
+          const retriable = e instanceof ApiError && (e.offline || e.status === 503);
+          const delay = createRetryDelays[attempt];
+          if (!retriable || delay === undefined) throw e;
+          await sleep(delay);
+        }
+      }
+    },
     async blob(path, query) {
       const res = await send('GET', path, query ? { query } : {}, '*/*');
       return res.blob();

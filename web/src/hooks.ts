@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Query, Result } from './api.js';
+import { CreateIntent, type Query, type Result } from './api.js';
 import { useSession } from './session.js';
 
 /** A single resource read with its ETag; `reload` reads it again (e.g. after a 412). */
@@ -82,4 +82,9 @@ export function useRunner() {
     }
   }, []);
   return { busy, error, run, clear: () => setError(undefined) };
+}
+
+/** The create intent of a form: the same Idempotency-Key for every retry of the same body (see {@link CreateIntent}). */
+export function useCreateIntent(): CreateIntent {
+  return useState(() => new CreateIntent())[0];
 }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useRunner } from '../hooks.js';
+import { useCreateIntent, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Contractor } from '../types.js';
 import { DepartmentSelect } from './departments.js';
@@ -22,6 +22,7 @@ export function ContractorForm({
   const session = useSession();
   const { api, me } = session;
   const runner = useRunner();
+  const intent = useCreateIntent();
   const [name, setName] = useState(contractor?.name ?? '');
   const [department, setDepartment] = useState(contractor?.department ?? me.department);
   const [handles, setHandles] = useState(contractor?.handles ?? '');
@@ -39,7 +40,7 @@ export function ContractorForm({
           const common = { name, handles, contractFrom, contractTo };
           const r = contractor
             ? await api.patch<Contractor>(`/contractors/${contractor.contractorId}`, { ...common, contact: contact.trim() || null }, etag ?? null)
-            : await api.post<Contractor>('/contractors', { ...common, department, ...(contact.trim() ? { contact } : {}) });
+            : await api.create<Contractor>('/contractors', { ...common, department, ...(contact.trim() ? { contact } : {}) }, intent);
           onSaved(r.data, r.etag);
         });
       }}

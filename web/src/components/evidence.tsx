@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, networkFailureMessage } from '../api.js';
 import { bytesText, dateTimeText } from '../format.js';
-import { usePaged } from '../hooks.js';
+import { useCreateIntent, usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Evidence, EvidenceCreated, EvidenceStatus, EvidenceTargetType } from '../types.js';
 import { PagedList, StatusBadge } from './ui.js';
@@ -77,6 +77,7 @@ export function EvidenceUploader({ target, onCreated, onSettled, transport = xhr
   const [step, setStep] = useState<Step>({ name: 'idle' });
   const [waitedOut, setWaitedOut] = useState(false);
   const created = useRef<{ file: File; evidence: EvidenceCreated } | null>(null);
+  const intent = useCreateIntent();
   const alive = useRef(true);
   useEffect(
     () => () => {
@@ -119,14 +120,18 @@ export function EvidenceUploader({ target, onCreated, onSettled, transport = xhr
       if (!c || c.file !== f || Date.parse(c.evidence.upload.expiresAt) <= Date.now()) {
         setStep({ name: 'hashing' });
         const sha256 = await sha256Hex(f);
-        const { data } = await api.post<EvidenceCreated>('/evidence', {
-          target,
-          fileName: f.name,
-          contentType: f.type || 'application/octet-stream',
-          size: f.size,
-          sha256,
-          ...(f.lastModified ? { capturedAt: new Date(f.lastModified).toISOString() } : {}),
-        });
+        const { data } = await api.create<EvidenceCreated>(
+          '/evidence',
+          {
+            target,
+            fileName: f.name,
+            contentType: f.type || 'application/octet-stream',
+            size: f.size,
+            sha256,
+            ...(f.lastModified ? { capturedAt: new Date(f.lastModified).toISOString() } : {}),
+          },
+          intent,
+        );
         c = { file: f, evidence: data };
         created.current = c;
         onCreated?.(data.evidenceId);

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { auditMethodLabels, auditMethods } from '#lib/domain/plan.js';
 import { teamRoles } from '#lib/domain/roles.js';
 import { fiscalYearText } from '../format.js';
-import { useRunner } from '../hooks.js';
+import { useCreateIntent, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
 import { DepartmentChecks } from './departments.js';
@@ -25,6 +25,7 @@ export interface PlanFormProps {
 export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onReload }: PlanFormProps) {
   const { api, profile } = useSession();
   const runner = useRunner();
+  const intent = useCreateIntent();
   const [fiscalYear, setFiscalYear] = useState(String(plan?.fiscalYear ?? defaultFiscalYear));
   const [purpose, setPurpose] = useState(plan?.purpose ?? '');
   const [scope, setScope] = useState(plan?.scope ?? '');
@@ -52,7 +53,7 @@ export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onR
       ...(followUp.trim() ? { followUp } : {}),
     };
     void runner.run(async () => {
-      const r = plan ? await api.patch<Plan>(`/plans/${plan.planId}`, body, etag ?? null) : await api.post<Plan>('/plans', body);
+      const r = plan ? await api.patch<Plan>(`/plans/${plan.planId}`, body, etag ?? null) : await api.create<Plan>('/plans', body, intent);
       onSaved(r.data, r.etag);
     });
   };

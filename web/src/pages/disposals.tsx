@@ -4,7 +4,7 @@ import { disposalMediaLabels, disposalMedia, disposalMethodLabels, disposalMetho
 import { DepartmentSelect, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, ProblemAlert, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText, todayInJapan } from '../format.js';
-import { usePaged, useRunner } from '../hooks.js';
+import { useCreateIntent, usePaged, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Disposal } from '../types.js';
 
@@ -14,6 +14,7 @@ type Method = (typeof disposalMethods)[number];
 function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
   const { api, me } = useSession();
   const runner = useRunner();
+  const intent = useCreateIntent();
   const [department, setDepartment] = useState(me.department);
   const [disposedOn, setDisposedOn] = useState(todayInJapan());
   const [media, setMedia] = useState<Media | ''>('');
@@ -31,16 +32,20 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         void runner.run(async () => {
-          const r = await api.post<Disposal>('/disposals', {
-            department,
-            disposedOn,
-            media,
-            method,
-            contractor: opt(contractor),
-            witness: opt(witness) ?? null,
-            certificateNumber: opt(certificateNumber),
-            description: opt(description),
-          });
+          const r = await api.create<Disposal>(
+            '/disposals',
+            {
+              department,
+              disposedOn,
+              media,
+              method,
+              contractor: opt(contractor),
+              witness: opt(witness) ?? null,
+              certificateNumber: opt(certificateNumber),
+              description: opt(description),
+            },
+            intent,
+          );
           onSaved(r.data);
         });
       }}

@@ -4,7 +4,7 @@ import { scopeOwners } from '#lib/app/scope-owners.js';
 import { ratingLabels, ratings, type Rating } from '#lib/domain/finding.js';
 import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge, TextArea, TextField, fieldError } from '../components/ui.js';
 import { dateText, fiscalYearText, todayInJapan } from '../format.js';
-import { usePaged, useResource, useRunner } from '../hooks.js';
+import { useCreateIntent, usePaged, useResource, useRunner } from '../hooks.js';
 import { articleInput, articleOptions, previewScope, scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import type { Finding, FollowUpAction, Plan, ScopeId } from '../types.js';
@@ -16,6 +16,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
   const session = useSession();
   const { api, profile } = session;
   const runner = useRunner();
+  const intent = useCreateIntent();
   const [department, setDepartment] = useState(plan.auditedDepartments.length === 1 ? (plan.auditedDepartments[0] ?? '') : '');
   const [article, setArticle] = useState('');
   const [paragraph, setParagraph] = useState('');
@@ -42,16 +43,20 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
       onSubmit={(e) => {
         e.preventDefault();
         void runner.run(async () => {
-          const r = await api.post<Finding>(`/plans/${plan.planId}/findings`, {
-            department,
-            article: articleInput(article, paragraph),
-            rating,
-            title,
-            observation,
-            criteria: optional(criteria),
-            cause: optional(cause),
-            recommendation: optional(recommendation),
-          });
+          const r = await api.create<Finding>(
+            `/plans/${plan.planId}/findings`,
+            {
+              department,
+              article: articleInput(article, paragraph),
+              rating,
+              title,
+              observation,
+              criteria: optional(criteria),
+              cause: optional(cause),
+              recommendation: optional(recommendation),
+            },
+            intent,
+          );
           onSaved(r.data);
         });
       }}
@@ -118,6 +123,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
 function ActionForm({ finding, onSaved }: { finding: Finding; onSaved: (a: FollowUpAction) => void }) {
   const { api } = useSession();
   const runner = useRunner();
+  const intent = useCreateIntent();
   const [description, setDescription] = useState('');
   const [dueDate, setDueDate] = useState('');
   return (
@@ -126,7 +132,7 @@ function ActionForm({ finding, onSaved }: { finding: Finding; onSaved: (a: Follo
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void runner.run(async () => onSaved((await api.post<FollowUpAction>(`/findings/${finding.findingId}/actions`, { description, dueDate })).data));
+        void runner.run(async () => onSaved((await api.create<FollowUpAction>(`/findings/${finding.findingId}/actions`, { description, dueDate }, intent)).data));
       }}
     >
       <TextArea label="改善措置の内容" required value={description} onValue={setDescription} error={fieldError(runner.error, 'description')} />

@@ -6,7 +6,7 @@ import { History } from '../components/history.js';
 import { PlanForm } from '../components/plan-form.js';
 import { Dialog, Loading, PageTitle, ProblemAlert, StatusBadge, TextArea } from '../components/ui.js';
 import { dateText, dateTimeText, fiscalYearText } from '../format.js';
-import { useResource, useRunner } from '../hooks.js';
+import { useCreateIntent, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
 
@@ -41,6 +41,7 @@ export default function PlanDetail() {
   const { route } = useLocation();
   const plan = useResource<Plan>(`/plans/${planId}`);
   const runner = useRunner();
+  const revisionIntent = useCreateIntent();
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'approve' | 'return' | null>(null);
   const [text, setText] = useState('');
@@ -110,7 +111,7 @@ export default function PlanDetail() {
             disabled={runner.busy}
             onClick={() =>
               void runner.run(async () => {
-                const r = await api.post<Plan>(`/plans/${p.planId}/revisions`, {}, plan.etag);
+                const r = await api.create<Plan>(`/plans/${p.planId}/revisions`, {}, revisionIntent, plan.etag);
                 route(`/plans/${r.data.planId}`);
               })
             }
