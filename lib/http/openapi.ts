@@ -1,5 +1,5 @@
 import * as z from '#lib/domain/zod.js';
-import { routeList } from './routes.js';
+import { isCreate, routeList } from './routes.js';
 
 /**
  * OpenAPI 3.1 built from the route table and its zod schemas (JSON Schema 2020-12,
@@ -40,6 +40,15 @@ export function openApiDocument(): Record<string, unknown> {
         ...parameters(r.params, 'path'),
         ...parameters(r.query, 'query'),
         ...(r.conditional ? [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }] : []),
+        ...(isCreate(r)
+          ? [{
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: '操作ごとに新しい値（UUID など）。同じキーと同じ内容の再送には最初の結果を返し、何も作りません。別の内容なら 422。48時間保持します。',
+              schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,255}$' },
+            }]
+          : []),
       ],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
       responses: {
@@ -48,6 +57,8 @@ export function openApiDocument(): Record<string, unknown> {
         ...(r.auth ? { '401': problem, '403': problem } : {}),
         '404': problem,
         ...(r.conditional ? { '409': problem, '412': problem } : {}),
+        ...(isCreate(r) ? { '422': problem } : {}),
+        ...(r.auth ? { '503': problem } : {}),
       },
     };
     paths[r.path] = { ...paths[r.path], [r.method.toLowerCase()]: op };
