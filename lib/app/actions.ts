@@ -8,16 +8,15 @@ import {
   pendingStatuses,
 } from '#lib/domain/action.js';
 import { jstDate } from '#lib/domain/calendar.js';
-import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import { planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { change, checkIfMatch } from './changes.js';
+import { change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
-import { findingNotFound } from './findings.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import type { Precondition } from './plans.js';
 import { scopeOwners } from './scope-owners.js';
-import { listDepartment } from './visibility.js';
+import { listDepartment, loadForChange, loadVisible } from './visibility.js';
 import { closeTaskChanges } from './tasks.js';
 
 /**
@@ -27,8 +26,6 @@ import { closeTaskChanges } from './tasks.js';
 
 /** An action as the API answers it: with `overdue` judged against today in Japan. */
 export type ActionView = FollowUpAction & { overdue: boolean };
-
-const actionNotFound = () => new NotFound('指定された改善措置は見つかりません。', 'action-not-found');
 
 export function actionView(deps: Pick<Deps, 'clock'>, a: FollowUpAction): ActionView {
   return { ...a, overdue: isOverdue(a, jstDate(deps.clock.now())) };
@@ -41,9 +38,7 @@ export async function createAction(
   findingId: string,
   input: { description: string; dueDate: string },
 ): Promise<ActionView> {
-  authorizeIn(deps, actor, 'action:create');
-  const finding = await deps.findings.get(findingId);
-  if (!finding) throw findingNotFound();
+  const finding = await loadVisible(deps, actor, 'finding', findingId);
   authorizeIn(deps, actor, 'action:create', { type: 'finding', finding, owners: scopeOwners(deps.profile) });
   const plan = await deps.plans.get(finding.planId);
   if (!plan || (plan.status !== 'inProgress' && plan.status !== 'reported')) {
@@ -79,14 +74,7 @@ export async function createAction(
 
 /** One action; one of a 課 the caller may not see is 404. */
 export async function getAction(deps: Deps, actor: Actor, actionId: string): Promise<ActionView> {
-  authorizeIn(deps, actor, 'action:read');
-  const action = await deps.actions.get(actionId);
-  if (!action) throw actionNotFound();
-  try {
-    authorizeIn(deps, actor, 'action:read', { type: 'department', department: action.department, organisation: deps.organisation });
-  } catch {
-    throw actionNotFound();
-  }
+  const action = await loadVisible(deps, actor, 'action', actionId);
   return actionView(deps, action);
 }
 
@@ -119,11 +107,7 @@ export async function transitionAction(
   pre: Precondition,
   input: { note?: string | undefined; evidenceIds?: string[] | undefined },
 ): Promise<ActionView> {
-  authorizeIn(deps, actor, permissionOf[t]);
-  const before = await deps.actions.get(actionId);
-  if (!before) throw actionNotFound();
-  checkIfMatch(before, pre.ifMatch);
-  authorizeIn(deps, actor, permissionOf[t], { type: 'action', action: before, owners: scopeOwners(deps.profile) });
+  const before = await loadForChange(deps, actor, 'action', actionId, pre.ifMatch, permissionOf[t], (action) => ({ type: 'action', action, owners: scopeOwners(deps.profile) }));
   const status = nextActionStatus(before.status, t);
   if (t === 'submit') await assertEvidenceOf(deps, { type: 'action', id: actionId }, input.evidenceIds ?? [], before.evidenceIds);
   const now = deps.clock.now().toISOString();
@@ -148,7 +132,7 @@ export async function transitionAction(
   const closing = t === 'submit' || t === 'verify' || t === 'acceptRisk' ? (before.openTaskIds ?? []) : [];
   const tasks = closing.length > 0 ? await deps.tasks.getMany(closing) : [];
   if (closing.length > 0) after.openTaskIds = [];
-  await deps.writer.commit([change(deps, actor, now, 'action', actionId, eventOf[t], before, after, input.note), ...closeTaskChanges(deps, actor, now, tasks)]);
+  await commitAsked(deps, { entityType: 'action', entityId: actionId, ifMatch: pre.ifMatch }, [change(deps, actor, now, 'action', actionId, eventOf[t], before, after, input.note), ...closeTaskChanges(deps, actor, now, tasks)]);
   return actionView(deps, after);
 }
 

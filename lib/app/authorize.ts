@@ -1,8 +1,13 @@
-import { type Action, type Resource, authorize } from '#lib/domain/permissions.js';
+import { type Action, type Resource, authorize, decide } from '#lib/domain/permissions.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Deps } from './ports.js';
 
 /** {@link authorize} with refusals worded in the active regulation's role titles. */
 export function authorizeIn(deps: Pick<Deps, 'profile'>, actor: Actor, action: Action, resource?: Resource): void {
   authorize(actor, action, resource, deps.profile.roleTitles);
+}
+
+/** {@link decide} as a yes or no: whether `actor` may perform `action` (on `resource`). */
+export function allowedIn(deps: Pick<Deps, 'profile'>, actor: Actor, action: Action, resource?: Resource): boolean {
+  return decide(actor, action, resource, deps.profile.roleTitles).allowed;
 }

@@ -8,18 +8,18 @@ import {
   type UpdateContractorInput,
   assertCheckOpen,
 } from '#lib/domain/contractor.js';
-import { InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { InvalidInput } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Task, assigneeFor } from '#lib/domain/task.js';
 import { dutyPeriod } from '#lib/jobs/period.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { authorizeIn } from './authorize.js';
-import { change } from './changes.js';
+import { type Asked, change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
 import type { Precondition } from './plans.js';
 import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
 import { closeTaskChanges, createTaskChange, taskCreated } from './tasks.js';
-import { listDepartment, loadOfDepartment } from './visibility.js';
+import { listDepartment, loadForChange, loadVisible, ofDepartment } from './visibility.js';
 
 /**
  * 委託先 use cases (第22条): the contracting 課's 保護管理者 keeps its contractors in a
@@ -28,8 +28,6 @@ import { listDepartment, loadOfDepartment } from './visibility.js';
  * at once; the 保護管理者 completes it with the method, date and result.
  */
 
-const contractorNotFound = () => new NotFound('指定された委託先は見つかりません。', 'contractor-not-found');
-const checkNotFound = () => new NotFound('指定された委託先の検査は見つかりません。', 'contractor-check-not-found');
 const periodProblem = (from: string, to: string) =>
   new InvalidInput(`契約期間の終了日（${to}）は開始日（${from}）以降にしてください。`, [{ path: 'contractTo', message: '開始日より前です。' }]);
 
@@ -48,7 +46,7 @@ export async function createContractor(deps: Deps, actor: Actor, input: CreateCo
     createdAt: now,
     updatedAt: now,
   };
-  await commitWithCheck(deps, change(deps, actor, now, 'contractor', contractor.contractorId, 'contractor.registered', null, contractor), checkOfThisYear(deps, actor, now, contractor));
+  await commitWithCheck(deps, undefined, change(deps, actor, now, 'contractor', contractor.contractorId, 'contractor.registered', null, contractor), checkOfThisYear(deps, actor, now, contractor));
   return contractor;
 }
 
@@ -58,7 +56,7 @@ export async function listContractors(deps: Deps, actor: Actor, query: { departm
 }
 
 export async function getContractor(deps: Deps, actor: Actor, contractorId: string): Promise<Contractor> {
-  return loadOfDepartment(deps, actor, { read: 'contractor:read', action: 'contractor:read' }, () => deps.contractors.get(contractorId), contractorNotFound);
+  return loadVisible(deps, actor, 'contractor', contractorId);
 }
 
 /**
@@ -66,7 +64,7 @@ export async function getContractor(deps: Deps, actor: Actor, contractorId: stri
  * change. A new contract period that runs into this 年度 opens its check, if not yet open.
  */
 export async function updateContractor(deps: Deps, actor: Actor, contractorId: string, input: UpdateContractorInput, pre: Precondition): Promise<Contractor> {
-  const before = await loadOfDepartment(deps, actor, { read: 'contractor:read', action: 'contractor:update' }, () => deps.contractors.get(contractorId), contractorNotFound, pre.ifMatch);
+  const before = await loadForChange(deps, actor, 'contractor', contractorId, pre.ifMatch, 'contractor:update', (found) => ofDepartment(deps, found));
   const now = deps.clock.now().toISOString();
   const { contact, ...fields } = input;
   const { contact: _old, ...rest } = before;
@@ -80,7 +78,12 @@ export async function updateContractor(deps: Deps, actor: Actor, contractorId: s
   };
   if (after.contractFrom > after.contractTo) throw periodProblem(after.contractFrom, after.contractTo);
   const periodChanged = after.contractFrom !== before.contractFrom || after.contractTo !== before.contractTo;
-  await commitWithCheck(deps, change(deps, actor, now, 'contractor', contractorId, 'contractor.updated', before, after), periodChanged ? checkOfThisYear(deps, actor, now, after) : undefined);
+  await commitWithCheck(
+    deps,
+    { entityType: 'contractor', entityId: contractorId, ifMatch: pre.ifMatch },
+    change(deps, actor, now, 'contractor', contractorId, 'contractor.updated', before, after),
+    periodChanged ? checkOfThisYear(deps, actor, now, after) : undefined,
+  );
   return after;
 }
 
@@ -121,19 +124,20 @@ function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Cont
  */
 async function commitWithCheck(
   deps: Deps,
+  asked: Asked | undefined,
   contractorChange: Change,
   check: ReturnType<typeof checkOfThisYear>,
 ): Promise<void> {
   if (check) {
     try {
-      await deps.writer.commit([contractorChange, ...check.changes], [], [check.claim]);
+      await commitAsked(deps, asked, [contractorChange, ...check.changes], [], [check.claim]);
       await deps.events?.publish(check.claim.events);
       return;
     } catch (err) {
       if (!(err instanceof AlreadyClaimed)) throw err;
     }
   }
-  await deps.writer.commit([contractorChange]);
+  await commitAsked(deps, asked, [contractorChange]);
 }
 
 /** The yearly check of one contractor and the contracting 課's task, as changes for one transaction. */
@@ -194,7 +198,7 @@ export async function listContractorChecks(
 }
 
 export async function getContractorCheck(deps: Deps, actor: Actor, checkId: string): Promise<ContractorCheck> {
-  return loadOfDepartment(deps, actor, { read: 'contractorCheck:read', action: 'contractorCheck:read' }, () => deps.contractorChecks.get(checkId), checkNotFound);
+  return loadVisible(deps, actor, 'contractorCheck', checkId);
 }
 
 /**
@@ -202,7 +206,7 @@ export async function getContractorCheck(deps: Deps, actor: Actor, checkId: stri
  * and with what result the contractor was checked; the task closes with it.
  */
 export async function completeContractorCheck(deps: Deps, actor: Actor, checkId: string, input: CompleteContractorCheckInput, pre: Precondition): Promise<ContractorCheck> {
-  const before = await loadOfDepartment(deps, actor, { read: 'contractorCheck:read', action: 'contractorCheck:complete' }, () => deps.contractorChecks.get(checkId), checkNotFound, pre.ifMatch);
+  const before = await loadForChange(deps, actor, 'contractorCheck', checkId, pre.ifMatch, 'contractorCheck:complete', (found) => ofDepartment(deps, found));
   assertCheckOpen(before);
   const today = jstDate(deps.clock.now());
   if (input.checkedOn > today) throw new InvalidInput(`検査日（${input.checkedOn}）は今日以前の日付にしてください。`, [{ path: 'checkedOn', message: '未来の日付です。' }]);
@@ -222,6 +226,9 @@ export async function completeContractorCheck(deps: Deps, actor: Actor, checkId:
     updatedAt: now,
   };
   const task = await deps.tasks.get(before.taskId);
-  await deps.writer.commit([change(deps, actor, now, 'contractorCheck', checkId, 'contractorCheck.completed', before, after), ...closeTaskChanges(deps, actor, now, task ? [task] : [])]);
+  await commitAsked(deps, { entityType: 'contractorCheck', entityId: checkId, ifMatch: pre.ifMatch }, [
+    change(deps, actor, now, 'contractorCheck', checkId, 'contractorCheck.completed', before, after),
+    ...closeTaskChanges(deps, actor, now, task ? [task] : []),
+  ]);
   return after;
 }

@@ -1,18 +1,17 @@
 import { fiscalYearOf, fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
 import { type CreateDisposalInput, type Disposal, completeness } from '#lib/domain/disposal.js';
-import { InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { InvalidInput } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
 import type { Deps, Page, PageRequest } from './ports.js';
-import { listDepartment } from './visibility.js';
+import { listDepartment, loadVisible } from './visibility.js';
 
 /** 消去・廃棄の記録 use cases (第18条). Records are appended, never edited or deleted. */
 
 export type DisposalView = Disposal & { complete: boolean; missing: string[] };
 
 export const disposalView = (d: Disposal): DisposalView => ({ ...d, ...completeness(d) });
-const disposalNotFound = () => new NotFound('指定された消去・廃棄の記録は見つかりません。', 'disposal-not-found');
 
 /** Record a disposal for one's own 課 (or any, as 監査責任者). A correction names the record it corrects. */
 export async function createDisposal(deps: Deps, actor: Actor, input: CreateDisposalInput): Promise<DisposalView> {
@@ -50,14 +49,7 @@ export async function createDisposal(deps: Deps, actor: Actor, input: CreateDisp
 
 /** One record with `complete` and what is missing; one of a 課 the caller may not see is 404. */
 export async function getDisposal(deps: Deps, actor: Actor, disposalId: string): Promise<DisposalView> {
-  authorizeIn(deps, actor, 'disposal:read');
-  const d = await deps.disposals.get(disposalId);
-  if (!d) throw disposalNotFound();
-  try {
-    authorizeIn(deps, actor, 'disposal:read', { type: 'department', department: d.department, organisation: deps.organisation });
-  } catch {
-    throw disposalNotFound();
-  }
+  const d = await loadVisible(deps, actor, 'disposal', disposalId);
   return disposalView(d);
 }
 

@@ -11,13 +11,12 @@ import {
   verifiedKey,
 } from '#lib/domain/evidence.js';
 import type { Disposal } from '#lib/domain/disposal.js';
-import type { EvidenceTarget } from '#lib/domain/permissions.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
-import { scopeOwners } from './scope-owners.js';
 import { sealEvent } from './trail-hash.js';
+import { evidenceResource, loadVisible, visibleTarget } from './visibility.js';
 
 /**
  * 証跡 use cases. Uploads go from the browser or phone straight to S3 with a
@@ -25,7 +24,6 @@ import { sealEvent } from './trail-hash.js';
  * is copied to `evidence/` (Object Lock) and never overwritten or deleted.
  */
 
-const evidenceNotFound = () => new NotFound('指定された証跡は見つかりません。', 'evidence-not-found');
 const targetLabels: Record<EvidenceTargetType, string> = {
   plan: '監査計画',
   finding: '監査所見',
@@ -63,51 +61,15 @@ export async function assertEvidenceOf(deps: Pick<Deps, 'evidence'>, target: { t
   }
 }
 
-/** The target as authorization needs it, or 404. */
-async function loadTarget(deps: Deps, type: EvidenceTargetType, id: string): Promise<EvidenceTarget> {
-  switch (type) {
-    case 'plan':
-      if (!(await deps.plans.get(id))) throw targetNotFound(type);
-      return { type };
-    case 'finding': {
-      const f = await deps.findings.get(id);
-      if (!f) throw targetNotFound(type);
-      return { type, department: f.department, finding: f };
-    }
-    case 'action': {
-      const a = await deps.actions.get(id);
-      if (!a) throw targetNotFound(type);
-      return { type, department: a.department, finding: a.finding };
-    }
-    case 'disposal': {
-      const d = await deps.disposals.get(id);
-      if (!d) throw targetNotFound(type);
-      return { type, department: d.department };
-    }
-    case 'inspection': {
-      const i = await deps.inspections.get(id);
-      if (!i) throw targetNotFound(type);
-      return { type, department: i.department };
-    }
-    case 'contractorCheck': {
-      const c = await deps.contractorChecks.get(id);
-      if (!c) throw targetNotFound(type);
-      return { type, department: c.department };
-    }
-  }
-}
-
-function resource(deps: Deps, target: EvidenceTarget) {
-  return { type: 'evidenceTarget' as const, target, owners: scopeOwners(deps.profile), organisation: deps.organisation };
-}
-
 /**
- * Register an upload and answer a presigned POST for it: the allow-listed type (415)
- * and the size limit (413) are checked first; the policy pins the key, the exact
- * size, the type and the SHA-256, and expires within 5 minutes.
+ * Register an upload and answer a presigned POST for it. A target the caller may not
+ * see is 404, one they see but may not attach to 403; then the allow-listed type (415)
+ * and the size limit (413). The policy pins the key, the exact size, the type and the
+ * SHA-256, and expires within 5 minutes.
  */
 export async function createEvidence(deps: Deps, actor: Actor, input: CreateEvidenceInput) {
-  authorizeIn(deps, actor, 'evidence:create');
+  const target = await visibleTarget(deps, actor, input.target.type, input.target.id, () => targetNotFound(input.target.type));
+  authorizeIn(deps, actor, 'evidence:create', evidenceResource(deps, target));
   if (!allowedTypes[input.contentType]) {
     throw new UnsupportedMediaType(
       `この形式（${input.contentType}）は添付できません。添付できる形式: ${Object.values(allowedTypes).map((t) => t.label).join('、')}。`,
@@ -117,8 +79,6 @@ export async function createEvidence(deps: Deps, actor: Actor, input: CreateEvid
   if (input.size > deps.evidenceMaxBytes) {
     throw new PayloadTooLarge(`ファイルが大きすぎます（${input.size} バイト）。${Math.floor(deps.evidenceMaxBytes / 1024 / 1024)}MB までです。`, 'file-too-large');
   }
-  const target = await loadTarget(deps, input.target.type, input.target.id);
-  authorizeIn(deps, actor, 'evidence:create', resource(deps, target));
   const now = deps.clock.now().toISOString();
   const evidenceId = deps.ids.next();
   const evidence: Evidence = {
@@ -149,21 +109,7 @@ export function uploadOf(deps: Pick<Deps, 'objects'>, evidence: Evidence) {
 
 /** Evidence metadata for readers of its target; others get 404. */
 export async function getEvidence(deps: Deps, actor: Actor, evidenceId: string): Promise<Evidence> {
-  authorizeIn(deps, actor, 'evidence:read');
-  const evidence = await deps.evidence.get(evidenceId);
-  if (!evidence) throw evidenceNotFound();
-  const target: EvidenceTarget =
-    evidence.target.type === 'plan'
-      ? { type: 'plan' }
-      : evidence.target.type === 'disposal' || evidence.target.type === 'inspection' || evidence.target.type === 'contractorCheck'
-        ? { type: evidence.target.type, department: evidence.department ?? '' }
-        : await loadTarget(deps, evidence.target.type, evidence.target.id);
-  try {
-    authorizeIn(deps, actor, 'evidence:read', resource(deps, target));
-  } catch {
-    throw evidenceNotFound();
-  }
-  return evidence;
+  return loadVisible(deps, actor, 'evidence', evidenceId);
 }
 
 /**
@@ -198,11 +144,10 @@ export async function downloadEvidence(deps: Deps, actor: Actor, evidenceId: str
   return link;
 }
 
-/** Evidence of one target, for its readers. */
+/** Evidence of one target, for its readers; a target the caller may not see is 404. */
 export async function listEvidence(deps: Deps, actor: Actor, query: { targetType: EvidenceTargetType; targetId: string } & PageRequest): Promise<Page<Evidence>> {
-  authorizeIn(deps, actor, 'evidence:read');
-  const target = await loadTarget(deps, query.targetType, query.targetId);
-  authorizeIn(deps, actor, 'evidence:read', resource(deps, target));
+  const target = await visibleTarget(deps, actor, query.targetType, query.targetId, () => targetNotFound(query.targetType));
+  authorizeIn(deps, actor, 'evidence:read', evidenceResource(deps, target));
   return deps.evidence.listByTarget(query.targetType, query.targetId, query);
 }
 

@@ -1,14 +1,14 @@
-import { authorizeIn } from './authorize.js';
-import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { allowedIn, authorizeIn } from './authorize.js';
+import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import { type CreateFindingInput, type Finding, type UpdateFindingInput } from '#lib/domain/finding.js';
 import { type Plan, planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type ScopeId, resolveArticle } from '#lib/domain/scopes.js';
-import { change, checkIfMatch } from './changes.js';
+import { change, commitAsked } from './changes.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import type { Precondition } from './plans.js';
 import { scopeOwners } from './scope-owners.js';
-import { listDepartment } from './visibility.js';
+import { listDepartment, loadForChange, loadVisible, notFoundOf } from './visibility.js';
 import { allActionsOfPlan } from './actions.js';
 import { assertEvidenceOf } from './evidence.js';
 
@@ -17,15 +17,11 @@ import { assertEvidenceOf } from './evidence.js';
  * regulation and one audited 課; the article decides whose scope it is in.
  */
 
-export const findingNotFound = () => new NotFound('指定された監査所見は見つかりません。', 'finding-not-found');
-
-async function auditablePlan(deps: Deps, planId: string): Promise<Plan> {
-  const plan = await deps.plans.get(planId);
-  if (!plan) throw new NotFound('指定された監査計画は見つかりません。', 'plan-not-found');
+/** 409 unless the plan is in progress. */
+function assertAuditable(plan: Plan): void {
   if (plan.status !== 'inProgress') {
     throw new Conflict(`監査所見は「監査実施中」の監査計画にのみ記録・編集できます（現在: ${planStatusLabels[plan.status]}）。`, 'plan-not-in-progress');
   }
-  return plan;
 }
 
 function assertAudited(plan: Plan, department: string): void {
@@ -45,10 +41,11 @@ function scoped(deps: Deps, actor: Actor, article: CreateFindingInput['article']
 
 /** Record a finding on an `inProgress` plan, for one of its audited 課, inside the recorder's scope. */
 export async function createFinding(deps: Deps, actor: Actor, planId: string, input: CreateFindingInput): Promise<Finding> {
+  const plan = await loadVisible(deps, actor, 'plan', planId);
   authorizeIn(deps, actor, 'finding:create');
-  const plan = await auditablePlan(deps, planId);
-  assertAudited(plan, input.department);
   const resolved = scoped(deps, actor, input.article);
+  assertAuditable(plan);
+  assertAudited(plan, input.department);
   const findingId = deps.ids.next();
   // Evidence of a finding is registered with the finding as its target, so a new one has
   // none yet: any id given here is refused (attach it with PATCH once it is uploaded).
@@ -78,39 +75,32 @@ export async function createFinding(deps: Deps, actor: Actor, planId: string, in
   return finding;
 }
 
-/** Findings of a plan by scope and 課; section roles see their own 課 only. */
+/** Findings of a plan by scope and 課; section roles see their own 課 only; a role that reads no findings gets 404. */
 export async function listFindings(
   deps: Deps,
   actor: Actor,
   planId: string,
   query: { scope?: ScopeId | undefined; department?: string | undefined } & PageRequest,
 ): Promise<Page<Finding>> {
+  if (!allowedIn(deps, actor, 'finding:list')) throw notFoundOf('plan');
   const department = listDepartment(deps, actor, 'finding:list', query.department);
   return deps.findings.list(planId, { ...query, department });
 }
 
 /** One finding; one the caller may not see is 404. */
 export async function getFinding(deps: Deps, actor: Actor, findingId: string): Promise<Finding> {
-  authorizeIn(deps, actor, 'finding:read');
-  const finding = await deps.findings.get(findingId);
-  if (!finding) throw findingNotFound();
-  try {
-    authorizeIn(deps, actor, 'finding:read', { type: 'department', department: finding.department, organisation: deps.organisation });
-  } catch {
-    throw findingNotFound();
-  }
-  return finding;
+  return loadVisible(deps, actor, 'finding', findingId);
 }
 
 /** Edit a finding while its plan is in progress: its author or the 監査責任者, still in scope. */
 export async function updateFinding(deps: Deps, actor: Actor, findingId: string, input: UpdateFindingInput, pre: Precondition): Promise<Finding> {
-  authorizeIn(deps, actor, 'finding:update');
-  const before = await deps.findings.get(findingId);
-  if (!before) throw findingNotFound();
-  checkIfMatch(before, pre.ifMatch);
-  authorizeIn(deps, actor, 'finding:update', { type: 'finding', finding: before, owners: scopeOwners(deps.profile) });
-  const plan = await auditablePlan(deps, before.planId);
+  const before = await loadForChange(deps, actor, 'finding', findingId, pre.ifMatch, 'finding:update', (finding) => ({ type: 'finding', finding, owners: scopeOwners(deps.profile) }));
   const { article, evidenceIds, ...fields } = input;
+  // A new article must be in the editor's scope too (403 before any state rule).
+  const resolved = article === undefined ? undefined : scoped(deps, actor, article);
+  const plan = await deps.plans.get(before.planId);
+  if (!plan) throw notFoundOf('plan');
+  assertAuditable(plan);
   const after: Finding = { ...before, ...fields, version: before.version + 1, lastEditedBy: actor.sub, updatedAt: deps.clock.now().toISOString() };
   if (input.department !== undefined) assertAudited(plan, input.department);
   if (evidenceIds !== undefined) {
@@ -122,11 +112,10 @@ export async function updateFinding(deps: Deps, actor: Actor, findingId: string,
     // Its actions belong to the 課 and scope the finding had; moving it would orphan them.
     throw new Conflict('改善措置が登録されている監査所見は、条項と課を変更できません。', 'finding-has-actions');
   }
-  if (article !== undefined) {
-    const resolved = scoped(deps, actor, article);
+  if (resolved !== undefined) {
     Object.assign(after, { article: resolved.ref, articleLabel: resolved.label, articleTitle: resolved.entry.title, scope: resolved.scope });
   }
-  await deps.writer.commit([change(deps, actor, after.updatedAt, 'finding', findingId, 'finding.updated', before, after)], [
+  await commitAsked(deps, { entityType: 'finding', entityId: findingId, ifMatch: pre.ifMatch }, [change(deps, actor, after.updatedAt, 'finding', findingId, 'finding.updated', before, after)], [
     { entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true },
   ]);
   return after;

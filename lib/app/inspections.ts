@@ -1,4 +1,3 @@
-import { NotFound } from '#lib/domain/errors.js';
 import {
   type Inspection,
   type InspectionStatus,
@@ -12,20 +11,18 @@ import type { Actor } from '#lib/domain/roles.js';
 import { assigneeFor, periodLabel, periodRange } from '#lib/domain/task.js';
 import { dutyPeriod } from '#lib/jobs/period.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
-import { change } from './changes.js';
+import { change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
 import type { Precondition } from './plans.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
 import { type NewTask, closeTaskChanges, createTaskChange } from './tasks.js';
 import type { Task } from '#lib/domain/task.js';
-import { listDepartment, loadOfDepartment } from './visibility.js';
+import { listDepartment, loadForChange, loadVisible, ofDepartment } from './visibility.js';
 
 /**
  * 点検 use cases (第27条): the duty opens one per 課 and period with the profile's
  * checklist; the 課 answers it; its 保護管理者 submits it, which closes the task.
  */
-
-const inspectionNotFound = () => new NotFound('指定された点検は見つかりません。', 'inspection-not-found');
 
 /** The 点検 of one 課 for one period and its 保護管理者's task, as changes for one transaction. */
 export function openInspection(
@@ -79,12 +76,12 @@ export async function listInspections(
   return deps.inspections.list({ ...query, department, period });
 }
 
-const load = (deps: Deps, actor: Actor, inspectionId: string, action: 'inspection:read' | 'inspection:update' | 'inspection:submit', pre: Precondition = {}) =>
-  loadOfDepartment(deps, actor, { read: 'inspection:read', action }, () => deps.inspections.get(inspectionId), inspectionNotFound, pre.ifMatch);
+const load = (deps: Deps, actor: Actor, inspectionId: string, action: 'inspection:update' | 'inspection:submit', pre: Precondition) =>
+  loadForChange(deps, actor, 'inspection', inspectionId, pre.ifMatch, action, (found) => ofDepartment(deps, found));
 
 /** One 点検; one of a 課 the caller may not see is 404. */
 export function getInspection(deps: Deps, actor: Actor, inspectionId: string): Promise<Inspection> {
-  return load(deps, actor, inspectionId, 'inspection:read');
+  return loadVisible(deps, actor, 'inspection', inspectionId);
 }
 
 /** Answer checklist items while open (the 課's 保護管理者 or 保護担当者). */
@@ -101,7 +98,7 @@ export async function updateInspection(deps: Deps, actor: Actor, inspectionId: s
     updatedAt: now,
     lastEditedBy: actor.sub,
   };
-  await deps.writer.commit([change(deps, actor, now, 'inspection', inspectionId, 'inspection.updated', before, after)]);
+  await commitAsked(deps, { entityType: 'inspection', entityId: inspectionId, ifMatch: pre.ifMatch }, [change(deps, actor, now, 'inspection', inspectionId, 'inspection.updated', before, after)]);
   return after;
 }
 
@@ -115,6 +112,9 @@ export async function submitInspection(deps: Deps, actor: Actor, inspectionId: s
   const now = deps.clock.now().toISOString();
   const after: Inspection = { ...before, status: 'submitted', submittedAt: now, submittedBy: actor.sub, version: before.version + 1, updatedAt: now };
   const task = await deps.tasks.get(before.taskId);
-  await deps.writer.commit([change(deps, actor, now, 'inspection', inspectionId, 'inspection.submitted', before, after), ...closeTaskChanges(deps, actor, now, task ? [task] : [])]);
+  await commitAsked(deps, { entityType: 'inspection', entityId: inspectionId, ifMatch: pre.ifMatch }, [
+    change(deps, actor, now, 'inspection', inspectionId, 'inspection.submitted', before, after),
+    ...closeTaskChanges(deps, actor, now, task ? [task] : []),
+  ]);
   return after;
 }

@@ -1,7 +1,7 @@
 import { authorizeIn } from './authorize.js';
 import type { Action } from '#lib/domain/permissions.js';
 import { fiscalYearOf } from '#lib/domain/calendar.js';
-import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import {
   type CreatePlanInput,
   type Plan,
@@ -19,10 +19,11 @@ import { actionStatusLabels, settledStatuses } from '#lib/domain/action.js';
 import { type Finding, ratingsNeedingAction } from '#lib/domain/finding.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import { allActionsOfPlan } from './actions.js';
-import { change, checkIfMatch } from './changes.js';
+import { change, commitAsked } from './changes.js';
 import { allFindings } from './findings.js';
 import type { Change, Deps, Page, PageRequest, Precheck } from './ports.js';
 import { closeTaskChanges } from './tasks.js';
+import { loadForChange, loadVisible } from './visibility.js';
 
 /**
  * 監査計画 use cases (様式第4号, 第26条): load → decide (domain) → persist.
@@ -34,17 +35,9 @@ export interface Precondition {
   ifMatch?: number | undefined;
 }
 
-const notFound = () => new NotFound('指定された監査計画は見つかりません。', 'plan-not-found');
-
-/** Role check first (403), then existence (404), then `If-Match` (412), then the resource rules. */
-async function load(deps: Deps, actor: Actor, planId: string, action: Action, pre: Precondition = {}): Promise<Plan> {
-  authorizeIn(deps, actor, action);
-  const plan = await deps.plans.get(planId);
-  if (!plan) throw notFound();
-  checkIfMatch(plan, pre.ifMatch);
-  authorizeIn(deps, actor, action, { type: 'plan', plan });
-  return plan;
-}
+/** Existence and sight first (404), then `If-Match` (412), then `action` and its rules (403). */
+const load = (deps: Deps, actor: Actor, planId: string, action: Action, pre: Precondition = {}): Promise<Plan> =>
+  loadForChange(deps, actor, 'plan', planId, pre.ifMatch, action, (plan) => ({ type: 'plan', plan }));
 
 /**
  * 監査責任者 drafts a plan. It starts as `draft`, revision 1, version 1; its 適用基準
@@ -72,7 +65,7 @@ export async function createPlan(deps: Deps, actor: Actor, input: CreatePlanInpu
   // subject index finds its id, and only when there is one a consistent read gets it.
   const drafting = (await deps.tasks.openOfSubject('fiscalYear', String(plan.fiscalYear))).filter((t) => t.kind === 'draftPlan');
   const tasks = drafting.length > 0 ? await deps.tasks.getMany(drafting.map((t) => t.taskId)) : [];
-  await deps.writer.commit([change(deps, actor, now, 'plan', plan.planId, 'plan.created', null, plan), ...closeTaskChanges(deps, actor, now, tasks)]);
+  await commitAsked(deps, undefined, [change(deps, actor, now, 'plan', plan.planId, 'plan.created', null, plan), ...closeTaskChanges(deps, actor, now, tasks)]);
   return plan;
 }
 
@@ -88,7 +81,7 @@ export async function listPlans(
 }
 
 export async function getPlan(deps: Deps, actor: Actor, planId: string): Promise<Plan> {
-  return load(deps, actor, planId, 'plan:read');
+  return loadVisible(deps, actor, 'plan', planId);
 }
 
 /** Edit the 様式第4号 fields; only while `draft` or `returned` (an approved plan is frozen). */
@@ -100,7 +93,7 @@ export async function updatePlan(deps: Deps, actor: Actor, planId: string, input
   if (!checkScheduleInFiscalYear(after)) {
     throw new InvalidInput(scheduleOutOfFiscalYearMessage, [{ path: 'schedule', message: scheduleOutOfFiscalYearMessage }]);
   }
-  await deps.writer.commit([change(deps, actor, now, 'plan', planId, 'plan.updated', before, after)]);
+  await commitAsked(deps, { entityType: 'plan', entityId: planId, ifMatch: pre.ifMatch }, [change(deps, actor, now, 'plan', planId, 'plan.updated', before, after)]);
   return after;
 }
 
@@ -209,7 +202,7 @@ export async function transitionPlan(
       changes.push(change(deps, actor, now, 'plan', previous.planId, 'plan.superseded', previous, superseded));
     }
   }
-  await deps.writer.commit(changes, checks);
+  await commitAsked(deps, { entityType: 'plan', entityId: planId, ifMatch: pre.ifMatch }, changes, checks);
   return after;
 }
 
@@ -247,7 +240,7 @@ export async function createRevision(deps: Deps, actor: Actor, planId: string, p
     updatedAt: now,
   };
   const marked: Plan = { ...approved, pendingRevisionId: revision.planId, version: approved.version + 1, updatedAt: now };
-  await deps.writer.commit([
+  await commitAsked(deps, { entityType: 'plan', entityId: planId, ifMatch: pre.ifMatch }, [
     change(deps, actor, now, 'plan', revision.planId, 'plan.revisionCreated', null, revision),
     change(deps, actor, now, 'plan', approved.planId, 'plan.revisionOpened', approved, marked),
   ]);

@@ -8,6 +8,9 @@ import { allActionsOfPlan } from './actions.js';
 import { authorizeIn } from './authorize.js';
 import { allFindings } from './findings.js';
 import type { Deps } from './ports.js';
+import { loadVisible } from './visibility.js';
+
+const trailNotFound = () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
 
 /** What the 様式第4号 and the audit-result report are drawn from. */
 export interface PlanReport {
@@ -22,15 +25,14 @@ export interface PlanReport {
 
 /** The plan (様式第4号) and, for the result report, its findings and actions; for plan readers. */
 export async function planReport(deps: Deps, actor: Actor, planId: string, withResults: boolean): Promise<PlanReport> {
-  authorizeIn(deps, actor, 'plan:read');
-  const plan = await deps.plans.get(planId);
-  if (!plan) throw new NotFound('指定された監査計画は見つかりません。', 'plan-not-found');
+  const plan = await loadVisible(deps, actor, 'plan', planId);
   const [findings, actions] = withResults ? await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]) : [[], []];
   return { plan, organisation: deps.organisation, profile: deps.profile, findings, actions, at: deps.clock.now() };
 }
 
-/** Every event of an entity's trail, oldest first, for the 監査証跡 CSV. */
+/** Every event of an entity's trail, oldest first, for the 監査証跡 CSV: 404 for an entity the caller may not see. */
 export async function trailForExport(deps: Deps, actor: Actor, entityType: EntityType, entityId: string): Promise<AuditEvent[]> {
+  await loadVisible(deps, actor, entityType, entityId, trailNotFound);
   authorizeIn(deps, actor, 'auditLog:read');
   const events: AuditEvent[] = [];
   let cursor: string | undefined;
@@ -39,6 +41,6 @@ export async function trailForExport(deps: Deps, actor: Actor, entityType: Entit
     events.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  if (events.length === 0) throw new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
+  if (events.length === 0) throw trailNotFound();
   return events;
 }

@@ -1,17 +1,15 @@
-import { NotFound } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Task, type TaskStatus, assigneesOf, closeTask } from '#lib/domain/task.js';
 import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
 import type { Change, Deps, OutboundEvent, Page, PageRequest } from './ports.js';
+import { loadVisible } from './visibility.js';
 
 /**
  * タスク use cases: the inbox of work the periodic duties hand out. Users read tasks;
  * only duty work creates them, and the work they ask for closes them in its own
  * transaction.
  */
-
-const taskNotFound = () => new NotFound('指定されたタスクは見つかりません。', 'task-not-found');
 
 /** Who the duties act as in the audit trail. */
 export function dutyActor(duty: string): Actor {
@@ -41,15 +39,7 @@ export async function listTasks(
 
 /** One task, for its assignee or whoever sees its 課; others get 404. */
 export async function getTask(deps: Deps, actor: Actor, taskId: string): Promise<Task> {
-  authorizeIn(deps, actor, 'task:read');
-  const task = await deps.tasks.get(taskId);
-  if (!task) throw taskNotFound();
-  try {
-    authorizeIn(deps, actor, 'task:read', { type: 'task', task, organisation: deps.organisation });
-  } catch {
-    throw taskNotFound();
-  }
-  return task;
+  return loadVisible(deps, actor, 'task', taskId);
 }
 
 /** What a duty says about a new task. */

@@ -1,10 +1,20 @@
-import { authorizeIn } from './authorize.js';
-import { Forbidden, InvalidInput, type NotFound } from '#lib/domain/errors.js';
-import { type Action, readsEveryDepartment } from '#lib/domain/permissions.js';
+import { allowedIn, authorizeIn } from './authorize.js';
+import type { FollowUpAction } from '#lib/domain/action.js';
+import type { EntityType } from '#lib/domain/audit.js';
+import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
+import type { Disposal } from '#lib/domain/disposal.js';
+import { Forbidden, InvalidInput, NotFound } from '#lib/domain/errors.js';
+import type { Evidence, EvidenceTargetType } from '#lib/domain/evidence.js';
+import type { Finding } from '#lib/domain/finding.js';
+import type { Inspection } from '#lib/domain/inspection.js';
+import { type Action, type EvidenceTarget, type Resource, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { sectionsOf } from '#lib/domain/organisation.js';
+import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
+import type { Task } from '#lib/domain/task.js';
 import { checkIfMatch } from './changes.js';
 import type { Deps } from './ports.js';
+import { scopeOwners } from './scope-owners.js';
 
 /**
  * The 課 a list is limited to. Readers of every 課 may ask for any or none; a
@@ -30,29 +40,143 @@ export function listDepartment(
   ]);
 }
 
+/** Each kind of entity an id can name. */
+export interface Entities {
+  plan: Plan;
+  finding: Finding;
+  action: FollowUpAction;
+  evidence: Evidence;
+  disposal: Disposal;
+  task: Task;
+  inspection: Inspection;
+  contractor: Contractor;
+  contractorCheck: ContractorCheck;
+}
+
+/** How an entity is read by id, who may see it (`read` on the resource `on` gives) and its 404. */
+interface Sight<T> {
+  get(deps: Deps, id: string): Promise<T | undefined>;
+  read: Action;
+  /** The resource `read` is decided on; none: the role alone. */
+  on(deps: Deps, found: T): Resource | undefined | Promise<Resource | undefined>;
+  notFound(): NotFound;
+}
+
+/** The 課 something belongs to, as a resource. */
+export const ofDepartment = (deps: Pick<Deps, 'organisation'>, found: { department: string }): Resource => ({
+  type: 'department',
+  department: found.department,
+  organisation: deps.organisation,
+});
+
+/** Evidence's target as authorization needs it; a finding's 課 is read from the finding, which may have moved. */
+async function targetOf(deps: Deps, e: Evidence): Promise<EvidenceTarget> {
+  const { type, id } = e.target;
+  if (type === 'plan') return { type };
+  if (type === 'finding' || type === 'action') {
+    const t = type === 'finding' ? await deps.findings.get(id) : await deps.actions.get(id);
+    if (!t) throw sights.evidence.notFound();
+    return type === 'finding' ? { type, department: t.department, finding: t as Finding } : { type, department: t.department, finding: (t as FollowUpAction).finding };
+  }
+  return { type, department: e.department ?? '' };
+}
+
+export const evidenceResource = (deps: Deps, target: EvidenceTarget): Resource => ({
+  type: 'evidenceTarget',
+  target,
+  owners: scopeOwners(deps.profile),
+  organisation: deps.organisation,
+});
+
+/** Who sees what: the one table of read permissions behind every id. */
+const sights: { [K in EntityType]: Sight<Entities[K]> } = {
+  plan: { get: (d, id) => d.plans.get(id), read: 'plan:read', on: () => undefined, notFound: () => new NotFound('指定された監査計画は見つかりません。', 'plan-not-found') },
+  finding: { get: (d, id) => d.findings.get(id), read: 'finding:read', on: ofDepartment, notFound: () => new NotFound('指定された監査所見は見つかりません。', 'finding-not-found') },
+  action: { get: (d, id) => d.actions.get(id), read: 'action:read', on: ofDepartment, notFound: () => new NotFound('指定された改善措置は見つかりません。', 'action-not-found') },
+  // Readers of the target read its evidence.
+  evidence: {
+    get: (d, id) => d.evidence.get(id),
+    read: 'evidence:read',
+    on: async (d, e) => evidenceResource(d, await targetOf(d, e)),
+    notFound: () => new NotFound('指定された証跡は見つかりません。', 'evidence-not-found'),
+  },
+  disposal: { get: (d, id) => d.disposals.get(id), read: 'disposal:read', on: ofDepartment, notFound: () => new NotFound('指定された消去・廃棄の記録は見つかりません。', 'disposal-not-found') },
+  task: {
+    get: (d, id) => d.tasks.get(id),
+    read: 'task:read',
+    on: (d, task) => ({ type: 'task', task, organisation: d.organisation }),
+    notFound: () => new NotFound('指定されたタスクは見つかりません。', 'task-not-found'),
+  },
+  inspection: { get: (d, id) => d.inspections.get(id), read: 'inspection:read', on: ofDepartment, notFound: () => new NotFound('指定された点検は見つかりません。', 'inspection-not-found') },
+  contractor: { get: (d, id) => d.contractors.get(id), read: 'contractor:read', on: ofDepartment, notFound: () => new NotFound('指定された委託先は見つかりません。', 'contractor-not-found') },
+  contractorCheck: {
+    get: (d, id) => d.contractorChecks.get(id),
+    read: 'contractorCheck:read',
+    on: ofDepartment,
+    notFound: () => new NotFound('指定された委託先の検査は見つかりません。', 'contractor-check-not-found'),
+  },
+};
+
+/** The 404 of an entity type: an unknown id and one the caller may not see get the same. */
+export const notFoundOf = (type: EntityType): NotFound => sights[type].notFound();
+
 /**
- * Load something that belongs to a 課 for `action`: the role check (403), then
- * existence — 404 also when the caller may not see the 課 (`read`) — then `If-Match`
- * (412), then the action on the 課 itself (403).
+ * What an id names, as the caller may see it: 404 when there is no such thing or when
+ * the caller may not see it (the read permission on it, lib/domain/permissions.ts), so
+ * an id tells nothing to whoever may not see it. A role that reads no such thing at all
+ * is answered the same, without a read.
  */
-export async function loadOfDepartment<T extends { department: string; version: number }>(
+export async function loadVisible<K extends EntityType>(
   deps: Deps,
   actor: Actor,
-  access: { read: Action; action: Action },
-  fetch: () => Promise<T | undefined>,
-  notFound: () => NotFound,
-  ifMatch?: number,
-): Promise<T> {
-  authorizeIn(deps, actor, access.action);
-  const found = await fetch();
-  if (!found) throw notFound();
-  const department = { type: 'department' as const, department: found.department, organisation: deps.organisation };
-  try {
-    authorizeIn(deps, actor, access.read, department);
-  } catch {
-    throw notFound();
-  }
-  checkIfMatch(found, ifMatch);
-  if (access.action !== access.read) authorizeIn(deps, actor, access.action, department);
+  type: K,
+  id: string,
+  notFound: () => NotFound = sights[type].notFound,
+): Promise<Entities[K]> {
+  const sight = sights[type] as unknown as Sight<Entities[K]>;
+  if (!allowedIn(deps, actor, sight.read)) throw notFound();
+  const found = await sight.get(deps, id);
+  if (!found || !allowedIn(deps, actor, sight.read, await sight.on(deps, found))) throw notFound();
   return found;
+}
+
+/**
+ * What an id names, for a change: visible to the caller (else 404), at the version
+ * `If-Match` names (else 412), and then `action` on `resource` (else 403 with the
+ * reason). The state rules (409) are the use case's, after this.
+ */
+export async function loadForChange<K extends EntityType>(
+  deps: Deps,
+  actor: Actor,
+  type: K,
+  id: string,
+  ifMatch: number | undefined,
+  action: Action,
+  resource?: (found: Entities[K]) => Resource,
+): Promise<Entities[K]> {
+  const found = await loadVisible(deps, actor, type, id);
+  checkIfMatch(found, ifMatch);
+  authorizeIn(deps, actor, action, resource?.(found));
+  return found;
+}
+
+/** An evidence target the caller may see, as authorization needs it (else `notFound`). */
+export async function visibleTarget(deps: Deps, actor: Actor, type: EvidenceTargetType, id: string, notFound: () => NotFound): Promise<EvidenceTarget> {
+  switch (type) {
+    case 'plan':
+      await loadVisible(deps, actor, type, id, notFound);
+      return { type };
+    case 'finding': {
+      const f = await loadVisible(deps, actor, type, id, notFound);
+      return { type, department: f.department, finding: f };
+    }
+    case 'action': {
+      const a = await loadVisible(deps, actor, type, id, notFound);
+      return { type, department: a.department, finding: a.finding };
+    }
+    case 'disposal':
+    case 'inspection':
+    case 'contractorCheck':
+      return { type, department: (await loadVisible(deps, actor, type, id, notFound)).department };
+  }
 }

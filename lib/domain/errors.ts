@@ -120,6 +120,8 @@ export class StaleVersion extends DomainError {
   constructor(
     readonly currentVersion: number | undefined,
     detail = '他の利用者が先に更新しました。最新の内容を読み込み直してから操作してください。',
+    /** Which entity moved, when a write of several says so (lib/app/changes.ts commitAsked). */
+    readonly entity?: { entityType: string; entityId: string },
   ) {
     super('stale-version', detail);
   }

@@ -248,7 +248,7 @@ function explainCancellation(err: TransactionCanceledException, changes: Change[
       if (c.expectedVersion === null) return new Conflict('同じIDのデータがすでに存在します。', 'duplicate');
       if (!reason.Item) return new NotFound('対象のデータは見つかりません。', 'not-found');
       const current = unmarshall(reason.Item) as { version?: number };
-      return new StaleVersion(current.version);
+      return new StaleVersion(current.version, undefined, { entityType: c.entityType, entityId: c.entityId });
     }
   }
   if (reasons.slice(checksFrom).some((r) => r.Code === 'ConditionalCheckFailed')) {

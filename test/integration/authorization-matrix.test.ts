@@ -30,7 +30,8 @@ import { type DutyData, contractorBody, dutyData, today } from '#test/support/du
  * recorded, a 保護担当者 attaches evidence to a disposal record of their own 課, and the
  * evidence downloaded is a real JPEG that went through the presigned POST and was
  * verified on arrival. So an allowed cell must succeed (2xx), and a denied cell is a
- * 403 problem with a Japanese reason; anonymous callers get 401 everywhere but /health.
+ * 403 problem with a Japanese reason, or, when the caller may not even see what the id
+ * names, the same 404 as an unknown id; anonymous callers get 401 everywhere but /health.
  */
 
 /** Who may call a route: holders of any of these roles, any signed-in user, or anyone. */
@@ -122,6 +123,67 @@ const expected: Record<string, Allowed> = {
   listContractorChecks: actionReaders,
   getContractorCheck: actionReaders,
   completeContractorCheck: ['sectionManager'],
+};
+
+/**
+ * Who sees what a denied cell names (API.md: 404 "also for ids the caller may not even
+ * see"). Denied cells act on the host plan or on things of 市民課 (their fixture for no
+ * one); a 課's things are seen by the readers of every 課 (the plan readers), by the 課's
+ * own holders of a reading role, and by the 保護責任者 of its 部 (市民部) when the 部長 reads
+ * them. Routes that name no id (lists; creates naming a 課) are absent: a denial there is 403.
+ */
+type Sees = (u: DemoUser) => boolean;
+const seesPlan: Sees = (u) => u.roles.some((r) => planReaders.includes(r));
+const seesOfCitizens =
+  (readers: readonly Role[]): Sees =>
+  (u) =>
+    u.roles.some((r) => readers.includes(r)) &&
+    (seesPlan(u) || (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff')) || (u.department === 'citizen-affairs' && u.roles.includes('deptHead')));
+const seesFinding = seesOfCitizens(findingReaders);
+/** Actions, their evidence, disposal records, tasks, 点検 and 委託先 of 市民課. */
+const seesSectionThing = seesOfCitizens(actionReaders);
+const seen: Record<string, Sees> = {
+  getPlan: seesPlan,
+  updatePlan: seesPlan,
+  submitPlan: seesPlan,
+  approvePlan: seesPlan,
+  returnPlan: seesPlan,
+  startPlan: seesPlan,
+  createPlanRevision: seesPlan,
+  reportPlan: seesPlan,
+  closePlan: seesPlan,
+  createFinding: seesPlan,
+  // the plan's findings: for those who read findings at all (a 課 its own)
+  listFindings: (u) => u.roles.some((r) => findingReaders.includes(r)),
+  getFinding: seesFinding,
+  updateFinding: seesFinding,
+  createAction: seesFinding,
+  getAction: seesSectionThing,
+  progressAction: seesSectionThing,
+  submitAction: seesSectionThing,
+  verifyAction: seesSectionThing,
+  reopenAction: seesSectionThing,
+  acceptRisk: seesSectionThing,
+  // a denied caller attaches to the host plan; reads evidence of an action of 市民課
+  createEvidence: seesPlan,
+  listEvidence: seesSectionThing,
+  getEvidence: seesSectionThing,
+  downloadEvidence: seesSectionThing,
+  getDisposal: seesSectionThing,
+  // the trail of the host plan: seen by whoever sees the plan, read by fewer
+  getAuditLog: seesPlan,
+  verifyAuditLog: seesPlan,
+  exportAuditLog: seesPlan,
+  exportPlanForm: seesPlan,
+  exportPlanResults: seesPlan,
+  getTask: seesSectionThing,
+  getInspection: seesSectionThing,
+  updateInspection: seesSectionThing,
+  submitInspection: seesSectionThing,
+  getContractor: seesSectionThing,
+  updateContractor: seesSectionThing,
+  getContractorCheck: seesSectionThing,
+  completeContractorCheck: seesSectionThing,
 };
 
 const isAuditor = (u: DemoUser | undefined) => u !== undefined && u.roles.some((r) => auditors.includes(r));
@@ -280,7 +342,7 @@ describe('authorization matrix (API.md "who" column, DOMAIN.md roles)', () => {
     expect(Object.keys(fixtures).sort()).toEqual(ids);
   });
 
-  it('allows exactly the expected callers on every route and denies the others with a Japanese 403 (anonymous: 401)', { timeout: 120_000 }, async () => {
+  it('allows exactly the expected callers on every route and denies the others with a Japanese 403, or 404 where they may not see the id (anonymous: 401)', { timeout: 120_000 }, async () => {
     // Every route must have both before any data is made, so a gap stops nothing half-way.
     const unlisted = routeList.filter((r) => !expected[r.id] || !fixtures[r.id]).map((r) => r.id);
     if (unlisted.length > 0) throw new Error(`routes without a matrix entry or fixture: ${unlisted.join(', ')}`);
@@ -313,8 +375,11 @@ describe('authorization matrix (API.md "who" column, DOMAIN.md roles)', () => {
           if (r.status !== want) mismatches.push(`${cell}: expected ${want}, got ${got}`);
         } else if (!caller.user) {
           if (r.status !== 401 || !problem) mismatches.push(`${cell}: expected a 401 problem, got ${got}`);
-        } else if (r.status !== 403 || !problem || typeof r.body?.detail !== 'string' || !japanese.test(r.body.detail)) {
-          mismatches.push(`${cell}: expected a 403 problem with a Japanese detail, got ${got}`);
+        } else {
+          const want = seen[route.id]?.(caller.user) === false ? 404 : 403;
+          if (r.status !== want || !problem || typeof r.body?.detail !== 'string' || !japanese.test(r.body.detail)) {
+            mismatches.push(`${cell}: expected a ${want} problem with a Japanese detail, got ${got}`);
+          }
         }
       }),
     );
@@ -327,8 +392,10 @@ describe('authorization matrix (API.md "who" column, DOMAIN.md roles)', () => {
     );
     expect(mismatches.sort()).toEqual([]);
     expect(checked).toBe(routeList.length * callers.length);
-    // The walk must have exercised both sides of the matrix.
+    // The walk must have exercised both sides of the matrix, and both kinds of denial.
     expect(cells.filter((c) => c.allowed).length).toBeGreaterThan(0);
-    expect(cells.filter((c) => !c.allowed && c.caller.user).length).toBeGreaterThan(0);
+    const denied = cells.filter((c) => !c.allowed && c.caller.user);
+    expect(denied.filter((c) => seen[c.route.id]?.(c.caller.user as DemoUser) === false).length).toBeGreaterThan(0);
+    expect(denied.filter((c) => seen[c.route.id]?.(c.caller.user as DemoUser) !== false).length).toBeGreaterThan(0);
   });
 });

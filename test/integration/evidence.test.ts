@@ -124,8 +124,9 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
   });
 
   it('another 課 can neither attach to nor download from a finding of a 課 not theirs', async () => {
+    // An action of another 課 is not there for them (404, as an unknown id), to attach to either.
     const attach = await stack.call('POST', '/evidence', { as: 'tax-staff', body: { target: { type: 'action', id: actionId }, fileName: 'x.jpg', contentType: 'image/jpeg', size: jpeg.length, sha256: sha256(jpeg) } });
-    expect(attach.status).toBe(403);
+    expect(attach.status).toBe(404);
     const photo = await upload(lead, { type: 'finding', id: findingId }, { bytes: jpeg, name: 'f.jpg', type: 'image/jpeg' });
     expect((await stack.call('GET', `/evidence/${photo.evidence.evidenceId}/download`, { as: 'tax-manager' })).status).toBe(404);
   });

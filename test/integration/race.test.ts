@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deps } from '#lib/store/deps.js';
 import { jpeg } from '#test/fixtures/files.js';
 import { auditData, dueDate, evidenceBody, findingBody } from '#test/support/audit-data.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
@@ -20,7 +21,7 @@ async function trail(planId: string): Promise<{ action: string; version: number 
 }
 
 describe('concurrent changes to one plan', () => {
-  it(`${N} concurrent approvals: exactly one wins, the rest get 409/412, the version rises by one, one audit event`, async () => {
+  it(`${N} concurrent approvals without If-Match: exactly one wins, the rest get 409 (never 412: none named a version), the version rises by one, one audit event`, async () => {
     const planId = (await stack.call('POST', '/plans', { as: lead, body: planBody() })).body.planId as string;
     await stack.call('POST', `/plans/${planId}/submit`, { as: lead });
     const before = (await stack.call('GET', `/plans/${planId}`, { as: chief })).body.version as number;
@@ -28,7 +29,7 @@ describe('concurrent changes to one plan', () => {
     const replies = await Promise.all(Array.from({ length: N }, () => stack.call('POST', `/plans/${planId}/approve`, { as: chief })));
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-    expect(statuses.every((s) => s === 200 || s === 409 || s === 412)).toBe(true);
+    expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
     for (const r of replies.filter((x) => x.status !== 200)) expect(r.headers.get('content-type')).toContain('application/problem+json');
 
     const after = (await stack.call('GET', `/plans/${planId}`, { as: chief })).body;
@@ -54,6 +55,47 @@ describe('concurrent changes to one plan', () => {
     const events = await trail(planId);
     expect(events.map((e) => e.action)).toEqual(['plan.created', 'plan.updated']);
     expect(events[1]?.version).toBe(2);
+  });
+
+  /**
+   * Someone else's change lands between this request's read and its write: the
+   * handlers run in this process, so the writer's first commit is held until another
+   * PATCH of the same plan has landed.
+   */
+  async function loseRace(headers: Record<string, string>): Promise<{ planId: string; reply: Reply }> {
+    const planId = (await stack.call('POST', '/plans', { as: lead, body: planBody() })).body.planId as string;
+    const writer = deps().writer;
+    const commit = writer.commit.bind(writer);
+    let held = false;
+    const spy = vi.spyOn(writer, 'commit').mockImplementation(async (...args) => {
+      if (!held) {
+        held = true;
+        const first = await stack.call('PATCH', `/plans/${planId}`, { as: lead, body: { purpose: '先に保存された目的' } });
+        expect(first.status, first.text).toBe(200);
+      }
+      return commit(...args);
+    });
+    try {
+      return { planId, reply: await stack.call('PATCH', `/plans/${planId}`, { as: lead, headers, body: { purpose: '後から保存' } }) };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('a race loser that sent no If-Match named no version: 409 (reload and try again), not 412', async () => {
+    const { planId, reply } = await loseRace({});
+    expect(reply.status, reply.text).toBe(409);
+    expect(reply.headers.get('content-type')).toContain('application/problem+json');
+    expect(reply.body).toMatchObject({ type: 'urn:kansa:problem:concurrent-update', detail: expect.stringContaining('読み込み直して') });
+    expect(reply.headers.get('etag')).toBeNull();
+    expect((await stack.call('GET', `/plans/${planId}`, { as: lead })).body).toMatchObject({ version: 2, purpose: '先に保存された目的' });
+  });
+
+  it('a race loser whose If-Match named the version it read: 412 with the current ETag', async () => {
+    const { planId, reply } = await loseRace({ 'if-match': '"1"' });
+    expect(reply.status, reply.text).toBe(412);
+    expect(reply.headers.get('etag')).toBe('"2"');
+    expect((await stack.call('GET', `/plans/${planId}`, { as: lead })).body).toMatchObject({ version: 2, purpose: '先に保存された目的' });
   });
 });
 
@@ -103,8 +145,9 @@ describe('the report and close gates against children landing at the same moment
         () => stack.call('POST', `/plans/${planId}/report`, { as: lead }),
         () => stack.call('POST', `/plans/${planId}/findings`, { as: lead, body: findingBody(lead, 'citizens') }),
       );
-      expect([200, 409, 412], gate.text).toContain(gate.status);
-      for (const r of children) expect([201, 409, 412], r.text).toContain(r.status);
+      // No call names a version (no If-Match): a loser is a 409, never a 412.
+      expect([200, 409], gate.text).toContain(gate.status);
+      for (const r of children) expect([201, 409], r.text).toContain(r.status);
       expectRefusalsAreProblems([gate, ...children]);
 
       const plan = (await stack.call('GET', `/plans/${planId}`, { as: lead })).body;
@@ -142,8 +185,8 @@ describe('the report and close gates against children landing at the same moment
         () => stack.call('POST', `/plans/${planId}/close`, { as: chief }),
         () => stack.call('POST', `/findings/${findingId}/actions`, { as: lead, body: { description: '追加の改善措置', dueDate } }),
       );
-      expect([200, 409, 412], gate.text).toContain(gate.status);
-      for (const r of children) expect([201, 409, 412], r.text).toContain(r.status);
+      expect([200, 409], gate.text).toContain(gate.status);
+      for (const r of children) expect([201, 409], r.text).toContain(r.status);
       expectRefusalsAreProblems([gate, ...children]);
 
       const plan = (await stack.call('GET', `/plans/${planId}`, { as: lead })).body;

@@ -102,8 +102,8 @@ describe('reports people ask for', () => {
     expect(cells.find((c) => c.value === '@件名')?.type).toBe(ExcelJS.ValueType.String);
   });
 
-  it('only plan readers get the documents; section staff are refused', async () => {
-    expect((await stack.call('GET', `/plans/${planId}/form4`, { as: 'citizens-staff' })).status).toBe(403);
+  it('only plan readers get the documents: section staff do not even see the plan (404); an auditor sees it but not its trail (403)', async () => {
+    expect((await stack.call('GET', `/plans/${planId}/form4`, { as: 'citizens-staff' })).status).toBe(404);
     expect((await stack.call('GET', `/audit-log/export?entityType=plan&entityId=${planId}`, { as: 'dx-manager' })).status).toBe(403);
     expect((await stack.call('GET', `/plans/${planId}/form4?format=pdf`, { as: lead })).status).toBe(400);
   });

@@ -225,10 +225,10 @@ describe('transitionAction', () => {
     expect(await rejection(transitionAction(deps, both, a.actionId, 'verify', {}, {}))).toMatchObject({ kind: 'forbidden', message: expect.stringContaining('職務の分離') });
   });
 
-  it('work is for the owning 課 only; verifying is for auditors of the finding', async () => {
+  it('work is for the owning 課 only (another 課 does not even see it: 404); verifying is for auditors of the finding', async () => {
     const { deps, finding } = await setup();
     const a = await createAction(deps, lead, finding.findingId, actionInput());
-    expect(await rejection(transitionAction(deps, zeiManager, a.actionId, 'progress', {}, { note: '他課' }))).toBeInstanceOf(Forbidden);
+    expect(await rejection(transitionAction(deps, zeiManager, a.actionId, 'progress', {}, { note: '他課' }))).toBeInstanceOf(NotFound);
     expect(await rejection(transitionAction(deps, shiminHead, a.actionId, 'progress', {}, { note: '部長' }))).toBeInstanceOf(Forbidden);
     expect(await rejection(transitionAction(deps, lead, a.actionId, 'submit', {}, { note: '監査側' }))).toBeInstanceOf(Forbidden);
     await transitionAction(deps, shiminManager, a.actionId, 'submit', {}, { note: '完了' });
@@ -244,6 +244,18 @@ describe('transitionAction', () => {
     expect(stale).toBeInstanceOf(StaleVersion);
     expect(stale).toMatchObject({ currentVersion: 1 });
     expect(await rejection(transitionAction(deps, shiminStaff, '01KANSA0000000000000000ZZZ', 'progress', {}, { note: 'x' }))).toBeInstanceOf(NotFound);
+  });
+
+  it('an action of a 課 the caller may not see → 404 before If-Match: its version is not told', async () => {
+    const { deps, finding } = await setup();
+    const a = await createAction(deps, lead, finding.findingId, actionInput());
+    const hidden = await rejection(transitionAction(deps, zeiManager, a.actionId, 'progress', { ifMatch: 5 }, { note: '他課' }));
+    expect(hidden).toBeInstanceOf(NotFound);
+    expect(hidden).not.toHaveProperty('currentVersion');
+    // Seen but not theirs to work: the If-Match first (412), then the reason (403).
+    expect(await rejection(transitionAction(deps, shiminHead, a.actionId, 'progress', { ifMatch: 5 }, { note: '部長' }))).toBeInstanceOf(StaleVersion);
+    expect(await rejection(transitionAction(deps, shiminHead, a.actionId, 'progress', { ifMatch: 1 }, { note: '部長' }))).toBeInstanceOf(Forbidden);
+    expect(deps.store.events.filter((e) => e.entityId === a.actionId)).toHaveLength(1);
   });
 
   it('the 総括保護管理者 accepts a risk with a reason; nobody else', async () => {

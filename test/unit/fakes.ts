@@ -311,7 +311,7 @@ export class FakeStore {
           if (current) throw new Conflict('同じIDのデータがすでに存在します。', 'duplicate');
         } else {
           if (!current) throw new NotFound('対象のデータは見つかりません。', 'not-found');
-          if (current.version !== c.expectedVersion) throw new StaleVersion(current.version);
+          if (current.version !== c.expectedVersion) throw new StaleVersion(current.version, undefined, { entityType: c.entityType, entityId: c.entityId });
         }
         if (eventIds.has(c.event.eventId)) throw new Conflict('同じIDの監査証跡がすでに存在します。', 'duplicate');
         eventIds.add(c.event.eventId);

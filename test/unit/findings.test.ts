@@ -120,11 +120,13 @@ describe('createFinding', () => {
     expect(await rejection(createFinding(deps, lead, '01KANSA0000000000000000ZZZ', findingInput()))).toBeInstanceOf(NotFound);
   });
 
-  it('a role that records no findings → 403 before anything is read', async () => {
+  it('a role that records no findings → 403 when it sees the plan, 404 when it may not even see it', async () => {
     const { deps, plan } = await setup();
-    for (const who of [chief, shiminManager, shiminHead]) {
-      expect(await rejection(createFinding(deps, who, plan.planId, findingInput()))).toBeInstanceOf(Forbidden);
+    expect(await rejection(createFinding(deps, chief, plan.planId, findingInput()))).toBeInstanceOf(Forbidden);
+    for (const who of [shiminManager, shiminHead]) {
+      expect(await rejection(createFinding(deps, who, plan.planId, findingInput()))).toBeInstanceOf(NotFound);
     }
+    expect(deps.store.commits.filter((c) => c.some((x) => x.entityType === 'finding'))).toHaveLength(0);
   });
 
   it('the plan changed between read and write (e.g. reported meanwhile) → 409 from the precheck, nothing written', async () => {
@@ -236,9 +238,9 @@ describe('listFindings and getFinding: who sees which 課', () => {
     expect((err as Forbidden).message).toContain('自分の所属する課');
   });
 
-  it('a 保護担当者 does not list findings (role) → 403', async () => {
+  it('a 保護担当者 reads no findings: a plan\'s findings are not there for them (404, as for an unknown plan)', async () => {
     const { deps, plan } = await seeded();
-    expect(await rejection(listFindings(deps, shiminStaff, plan.planId, { limit: 20 }))).toBeInstanceOf(Forbidden);
+    expect(await rejection(listFindings(deps, shiminStaff, plan.planId, { limit: 20 }))).toBeInstanceOf(NotFound);
   });
 
   it('a 保護責任者 names a 課 of their 部 (400 listing them otherwise); another 部 → 403', async () => {

@@ -157,14 +157,18 @@ describe('preconditions and frozen plans', () => {
     expect(deps.store.commits).toHaveLength(1);
   });
 
-  it('a change by someone else between read and write → StaleVersion from the writer', async () => {
+  it('a change by someone else between read and write → 412 with the current version when If-Match named one, else 409', async () => {
     const deps = fakeDeps();
     const plan = await createPlan(deps, lead, planInput());
     const snapshot = await getPlan(deps, lead, plan.planId);
     await updatePlan(deps, lead, plan.planId, { purpose: '先に保存された目的' }, {});
     // A reader that still returns what it read before the other change.
     const late: FakeDeps = { ...deps, plans: { ...deps.plans, get: async () => structuredClone(snapshot) } };
-    expect(await rejection(updatePlan(late, lead, plan.planId, { purpose: '後から保存' }, {}))).toMatchObject({ kind: 'staleVersion', currentVersion: 2 });
+    expect(await rejection(updatePlan(late, lead, plan.planId, { purpose: '後から保存' }, { ifMatch: 1 }))).toMatchObject({ kind: 'staleVersion', currentVersion: 2 });
+    // No If-Match: the caller named no version, so losing the race is a conflict to reload and retry.
+    const raced = await rejection(updatePlan(late, lead, plan.planId, { purpose: '後から保存' }, {}));
+    expect(raced).toBeInstanceOf(Conflict);
+    expect(raced).toMatchObject({ code: 'concurrent-update', message: expect.stringContaining('読み込み直して') });
     expect((await getPlan(deps, lead, plan.planId)).purpose).toBe('先に保存された目的');
   });
 
@@ -185,10 +189,16 @@ describe('preconditions and frozen plans', () => {
     expect(err).toMatchObject({ errors: [{ path: 'schedule' }] });
   });
 
-  it('an unknown plan → NotFound; a role that may not read it → Forbidden first', async () => {
+  it('an unknown plan, or one the role may not read → the same NotFound; seen but not theirs to change → Forbidden', async () => {
     const deps = fakeDeps();
+    const plan = await createPlan(deps, lead, planInput());
     expect(await rejection(getPlan(deps, lead, '01KANSA0000000000000000ZZZ'))).toBeInstanceOf(NotFound);
-    expect(await rejection(getPlan(deps, actor('staff-1', ['sectionStaff']), '01KANSA0000000000000000ZZZ'))).toBeInstanceOf(Forbidden);
+    const staff = actor('staff-1', ['sectionStaff']);
+    expect(await rejection(getPlan(deps, staff, '01KANSA0000000000000000ZZZ'))).toBeInstanceOf(NotFound);
+    expect(await rejection(getPlan(deps, staff, plan.planId))).toStrictEqual(await rejection(getPlan(deps, staff, '01KANSA0000000000000000ZZZ')));
+    expect(await rejection(transitionPlan(deps, staff, plan.planId, 'submit', { ifMatch: 9 }))).toBeInstanceOf(NotFound);
+    expect(await rejection(transitionPlan(deps, chief, plan.planId, 'submit', { ifMatch: 9 }))).toBeInstanceOf(StaleVersion);
+    expect(await rejection(transitionPlan(deps, chief, plan.planId, 'submit', { ifMatch: 1 }))).toBeInstanceOf(Forbidden);
   });
 
   it('only auditLead creates a plan', async () => {

@@ -192,7 +192,9 @@ function FindingCard({ finding }: { finding: Finding }) {
 export default function Findings() {
   const session = useSession();
   const { planId } = useRoute().params as { planId: string };
-  const plan = useResource<Plan>(`/plans/${planId}`);
+  // A 保護管理者 lists their 課's findings of a plan they do not read (its id is a 404 for them).
+  const readsPlan = session.can('plan:read');
+  const plan = useResource<Plan>(readsPlan ? `/plans/${planId}` : null);
   const list = usePaged<Finding>(`/plans/${planId}/findings`, { limit: 100 });
   const [recording, setRecording] = useState(false);
   const [recorded, setRecorded] = useState<Finding[]>([]);
@@ -201,9 +203,11 @@ export default function Findings() {
   return (
     <>
       <PageTitle title="所見">所見{plan.data ? `（${fiscalYearText(plan.data.fiscalYear)} 監査計画）` : ''}</PageTitle>
-      <p>
-        <a href={`/plans/${planId}`}>監査計画へ戻る</a>
-      </p>
+      {readsPlan && (
+        <p>
+          <a href={`/plans/${planId}`}>監査計画へ戻る</a>
+        </p>
+      )}
       <ProblemAlert error={plan.error} onRetry={plan.reload} />
       {plan.data?.status === 'inProgress' && session.can('finding:create') && !recording && (
         <button type="button" onClick={() => setRecording(true)}>
