@@ -72,7 +72,6 @@ async function seed(): Promise<Record<string, number>> {
         dueDate: addDays(today, due(i)),
         status,
         finding: { articleLabel: '第12条', title: 'ベンチマーク用の所見', rating: 'minor', scope: 'lead', createdBy: 'policy-director' },
-        history: [],
         evidenceIds: [],
         version: 1,
         createdBy: system.sub,

@@ -72,6 +72,7 @@ const minimum: Record<RouteId, Minimum> = {
   },
   listActions: page,
   getAction: read('the action'),
+  listActionNotes: { ...page, extra: 'reads the action first (exists, and the caller may see its 課)' },
   progressAction: change('state machine'),
   submitAction: change('state machine'),
   verifyAction: change('state machine, the verifier must not be the submitter'),
@@ -237,6 +238,7 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   await counted('progressAction', worker, `/actions/${a1}/progress`, { note: '着手しました。' });
   await counted('submitAction', worker, `/actions/${a1}/submit`, { note: '対応しました。', evidenceIds: [] });
   await counted('verifyAction', lead, `/actions/${a1}/verify`, { comment: '確認しました。' });
+  await counted('listActionNotes', worker, `/actions/${a1}/notes`);
   const a2 = await action(await finding(host));
   await ok('POST', `/actions/${a2}/submit`, worker, { note: '対応しました。', evidenceIds: [] });
   await counted('reopenAction', lead, `/actions/${a2}/reopen`, { reason: '証跡が不足しています。' });

@@ -1,5 +1,6 @@
 import { authorizeIn } from './authorize.js';
 import {
+  type ActionNote,
   type ActionStatus,
   type ActionTransition,
   type FollowUpAction,
@@ -13,7 +14,7 @@ import { planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
-import type { Deps, Page, PageRequest } from './ports.js';
+import type { ChildItem, Deps, Page, PageRequest } from './ports.js';
 import type { Precondition } from './plans.js';
 import { scopeOwners } from './scope-owners.js';
 import { listDepartment, loadForChange, loadVisible } from './visibility.js';
@@ -24,11 +25,12 @@ import { closeTaskChanges } from './tasks.js';
  * auditor verifies (never the submitter), the 総括保護管理者 may accept a risk.
  */
 
-/** An action as the API answers it: with `overdue` judged against today in Japan. */
-export type ActionView = FollowUpAction & { overdue: boolean };
+/** An action as the API answers it: with `overdue` judged against today in Japan; its notes are read on their own. */
+export type ActionView = Omit<FollowUpAction, 'history'> & { overdue: boolean };
 
 export function actionView(deps: Pick<Deps, 'clock'>, a: FollowUpAction): ActionView {
-  return { ...a, overdue: isOverdue(a, jstDate(deps.clock.now())) };
+  const { history: _notes, ...action } = a;
+  return { ...action, overdue: isOverdue(a, jstDate(deps.clock.now())) };
 }
 
 /** Add a follow-up action to a finding (監査責任者 or the finding's auditor). */
@@ -59,7 +61,6 @@ export async function createAction(
     dueDate: input.dueDate,
     status: 'open',
     finding: { articleLabel: finding.articleLabel, title: finding.title, rating: finding.rating, scope: finding.scope, createdBy: finding.createdBy },
-    history: [],
     evidenceIds: [],
     version: 1,
     createdBy: actor.sub,
@@ -116,7 +117,6 @@ export async function transitionAction(
     status,
     version: before.version + 1,
     updatedAt: now,
-    history: input.note === undefined ? before.history : [...before.history, { kind: t, note: input.note, by: actor.sub, at: now }],
   };
   if (t === 'submit') {
     Object.assign(after, { submittedBy: actor.sub, submittedAt: now, evidenceIds: [...new Set([...before.evidenceIds, ...(input.evidenceIds ?? [])])] });
@@ -132,8 +132,27 @@ export async function transitionAction(
   const closing = t === 'submit' || t === 'verify' || t === 'acceptRisk' ? (before.openTaskIds ?? []) : [];
   const tasks = closing.length > 0 ? await deps.tasks.getMany(closing) : [];
   if (closing.length > 0) after.openTaskIds = [];
-  await commitAsked(deps, { entityType: 'action', entityId: actionId, ifMatch: pre.ifMatch }, [change(deps, actor, now, 'action', actionId, eventOf[t], before, after, input.note), ...closeTaskChanges(deps, actor, now, tasks)]);
+  const changed = change(deps, actor, now, 'action', actionId, eventOf[t], before, after, input.note);
+  // The note is an item of its own beside the action: 300 notes of 2,000 characters leave the action as small as one.
+  if (input.note !== undefined) changed.children = [noteItem({ kind: t, note: input.note, by: actor.sub, at: now, version: after.version })];
+  await commitAsked(deps, { entityType: 'action', entityId: actionId, ifMatch: pre.ifMatch }, [changed, ...closeTaskChanges(deps, actor, now, tasks)]);
   return actionView(deps, after);
+}
+
+/** A note's item: keyed by the action's version, so the notes sort as they were written whatever the clocks say. */
+function noteItem(note: ActionNote): ChildItem {
+  return { kind: 'note', id: String(note.version).padStart(10, '0'), body: { ...note } };
+}
+
+/**
+ * 経過: an action's notes, oldest first, for whoever may see the action. Notes kept on
+ * the action before they had items of their own come first on the first page.
+ */
+export async function listActionNotes(deps: Deps, actor: Actor, actionId: string, page: PageRequest): Promise<Page<ActionNote>> {
+  const action = await loadVisible(deps, actor, 'action', actionId);
+  const notes = await deps.actions.notes(actionId, page);
+  const legacy = page.cursor ? [] : (action.history ?? []).map((n) => ({ ...n, version: n.version ?? 0 }));
+  return { items: [...legacy, ...notes.items], nextCursor: notes.nextCursor };
 }
 
 /** Every action of a plan (all pages): for the report and close gates. */

@@ -7,6 +7,7 @@ import {
   evidenceIdOfKey,
   incomingKey,
   judgeUpload,
+  maxAttachedEvidence,
   quarantineKey,
   verifiedKey,
 } from '#lib/domain/evidence.js';
@@ -46,6 +47,12 @@ export async function assertEvidenceOf(deps: Pick<Deps, 'evidence'>, target: { t
   const found = await Promise.all(fresh.map((id) => deps.evidence.get(id)));
   const label = targetLabels[target.type];
   const errors = fresh.flatMap((id, n) => {
+  if (attached.length + fresh.length > maxAttachedEvidence) {
+    throw new Conflict(
+      `1件の${targetLabels[target.type]}に添付できる証跡は${maxAttachedEvidence}件までです（添付済み ${attached.length} 件、追加 ${fresh.length} 件）。`,
+      'too-many-attachments',
+    );
+  }
     const e = found[n];
     const path = `evidenceIds.${ids.indexOf(id)}`;
     if (!e || e.target.type !== target.type || e.target.id !== target.id) return [{ path, message: `証跡 ${id} はこの${label}に登録された証跡ではありません。` }];
@@ -198,7 +205,8 @@ async function verifyOnce(deps: Deps, key: string): Promise<'verified' | 'reject
   const changes: Change[] = [change(deps, verifier, now, 'evidence', evidenceId, verified ? 'evidence.verified' : 'evidence.rejected', before, after, verified ? undefined : verdict.reason)];
   if (verified && before.target.type === 'disposal' && allowedTypes[before.contentType]?.photo) {
     const disposal = await deps.disposals.get(before.target.id);
-    if (disposal && !disposal.verifiedPhotoIds.includes(evidenceId)) {
+    // Beyond the first photos the record is complete anyway; the rest stay listed under it (GET /evidence).
+    if (disposal && !disposal.verifiedPhotoIds.includes(evidenceId) && disposal.verifiedPhotoIds.length < maxAttachedEvidence) {
       const updated: Disposal = { ...disposal, verifiedPhotoIds: [...disposal.verifiedPhotoIds, evidenceId], version: disposal.version + 1, updatedAt: now };
       changes.push(change(deps, verifier, now, 'disposal', disposal.disposalId, 'disposal.photoVerified', disposal, updated));
     }

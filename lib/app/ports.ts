@@ -1,5 +1,5 @@
 import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
-import type { ActionStatus, FollowUpAction } from '#lib/domain/action.js';
+import type { ActionNote, ActionStatus, FollowUpAction } from '#lib/domain/action.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Disposal } from '#lib/domain/disposal.js';
 import type { Evidence, EvidenceTargetType, ObservedUpload } from '#lib/domain/evidence.js';
@@ -35,6 +35,14 @@ export interface PageRequest {
   cursor?: string | undefined;
 }
 
+/** An append-only item written with a change in its entity's partition (an action's note): put once, never rewritten. */
+export interface ChildItem {
+  kind: 'note';
+  /** Unique within the entity and kind; sorts in the order the items were written. */
+  id: string;
+  body: Record<string, unknown>;
+}
+
 /** One entity write with its audit event; `expectedVersion` null means "must not exist yet". */
 export interface Change {
   entityType: EntityType;
@@ -42,6 +50,8 @@ export interface Change {
   entityId: string;
   expectedVersion: number | null;
   event: AuditEvent;
+  /** Items appended with the change (notes): what a user may add to again and again never grows the entity. */
+  children?: ChildItem[];
 }
 
 /** A condition on an entity the change reads but does not write: it must still be at this version. */
@@ -216,6 +226,8 @@ export interface ActionReader {
   list(filter: { department?: string | undefined; status?: ActionStatus | undefined; overdueBefore?: string | undefined } & PageRequest): Promise<Page<FollowUpAction>>;
   /** Every action of a plan, read strongly consistent (for the gates). */
   listOfPlan(planId: string, page: PageRequest): Promise<Page<FollowUpAction>>;
+  /** An action's notes, oldest first (one strongly consistent Query per page). */
+  notes(actionId: string, page: PageRequest): Promise<Page<ActionNote>>;
   /** Actions the 課 still owes that are due on exactly this date (for reminders), from one index. */
   listOwedDueOn(date: string, page: PageRequest): Promise<Page<FollowUpAction>>;
 }

@@ -56,11 +56,18 @@ export function nextActionStatus(status: ActionStatus, t: ActionTransition): Act
   return rule.to;
 }
 
+/**
+ * 経過: a progress note, completion report, verification comment, reopening or
+ * risk-acceptance reason. Each is its own item beside the action, never a growing
+ * array on it, so no number of notes can outgrow DynamoDB's 400 KB item.
+ */
 export interface ActionNote {
   kind: ActionTransition;
   note: string;
   by: string;
   at: string;
+  /** The action's version the note came with (orders the notes; 0 for notes kept on the action before). */
+  version: number;
 }
 
 export interface FollowUpAction {
@@ -76,7 +83,11 @@ export interface FollowUpAction {
   status: ActionStatus;
   /** What the finding says, so the 課 sees it without reading findings. */
   finding: { articleLabel: string; title: string; rating: Rating; scope: ScopeId; createdBy: string };
-  history: ActionNote[];
+  /**
+   * Notes written before notes had their own items: read with them, never written to
+   * again (new actions have none).
+   */
+  history?: ActionNote[];
   evidenceIds: string[];
   submittedBy?: string;
   submittedAt?: string;

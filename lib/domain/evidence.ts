@@ -8,6 +8,13 @@ import * as z from './zod.js';
  */
 
 export const evidenceTargetTypes = ['plan', 'finding', 'action', 'disposal', 'inspection', 'contractorCheck'] as const;
+
+/**
+ * Evidence ids a record keeps (an action's, a 点検's, a check's `evidenceIds`, a
+ * disposal's verified photos): at most this many, so no number of uploads grows the
+ * record without bound. Every upload stays listed under its target (GET /evidence).
+ */
+export const maxAttachedEvidence = 100;
 export type EvidenceTargetType = (typeof evidenceTargetTypes)[number];
 
 /**

@@ -155,6 +155,10 @@ export const routes = {
     }),
   }),
   getAction: route({ id: 'getAction', method: 'GET', path: '/actions/{actionId}', fn: 'actions', auth: true, summary: '改善措置', params: actionParams }),
+  listActionNotes: route({
+    id: 'listActionNotes', method: 'GET', path: '/actions/{actionId}/notes', fn: 'actions', auth: true,
+    summary: '改善措置の経過（進捗・完了報告・確認・再対応・リスク受容の記録、古い順）', params: actionParams, query: z.object({ ...page }),
+  }),
   progressAction: route({
     id: 'progressAction', method: 'POST', path: '/actions/{actionId}/progress', fn: 'actions', auth: true, conditional: true,
     summary: '改善措置の進捗を登録する（担当課）', params: actionParams, body: progressSchema,

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ActionReader, Page, PageRequest } from '#lib/app/ports.js';
-import type { ActionStatus, FollowUpAction } from '#lib/domain/action.js';
+import type { ActionNote, ActionStatus, FollowUpAction } from '#lib/domain/action.js';
 import { lists } from './keys.js';
 import { getEntity, queryPage } from './table.js';
 
@@ -21,6 +21,10 @@ export class DynamoActionStore implements ActionReader {
 
   listOfPlan(planId: string, page: PageRequest): Promise<Page<FollowUpAction>> {
     return queryPage<FollowUpAction>(this.doc, this.tableName, lists.planChildren(planId, 'action'), page, { consistent: true });
+  }
+
+  notes(actionId: string, page: PageRequest): Promise<Page<ActionNote>> {
+    return queryPage<ActionNote>(this.doc, this.tableName, lists.children('action', actionId, 'note'), page, { consistent: true });
   }
 
   listOwedDueOn(date: string, page: PageRequest): Promise<Page<FollowUpAction>> {

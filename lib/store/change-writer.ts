@@ -210,6 +210,14 @@ export class DynamoChangeWriter implements ChangeWriter {
       ...(c.entityType === 'finding' || c.entityType === 'action'
         ? [{ Put: { TableName: this.tableName, Item: { ...keys.planChild((c.entity as { planId: string }).planId, c.entityType, c.entityId), type: `planChild`, ...c.entity } } }]
         : []),
+      // Appended items (notes): put once beside the entity, never rewritten.
+      ...(c.children ?? []).map((child) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.child(c.entityType, c.entityId, child.kind, child.id), type: child.kind, ...child.body },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
     ];
   }
 

@@ -12,6 +12,7 @@ import type { IndexName } from './table-design.js';
  * | plan child  | PLAN#<planId> | CHILD#FINDING#<id> or CHILD#ACTION#<id>: a copy of each finding and action, written with it |
  * | evidence    | EVIDENCE#<id> | EVIDENCE     | EVIDENCE#<targetType>#<targetId> / <id> |                              |                          |                          |
  * | disposal    | DISPOSAL#<id> | DISPOSAL     | DISPOSALS#FY<fy> / <id>             | DISPOSALS#FY<fy>#<dept> / <id>         |                              |                          |
+ * | note        | ACTION#<id>   | NOTE#<version, 10 digits> | an action's 経過, put with the change that made it |
  * | audit event | <entity pk>   | EVENT#<ulid> |                                     |                                        |                              |                          |
  * | duty run    | RUN#<duty>#<period> | RUN    |                                     |                                        |                              |                          |
  * | duty claim  | CLAIM#<duty>#<period> | <subject> | one unit of duty work, put with it (exactly once) |                |                              |                          |
@@ -63,6 +64,7 @@ const actionsOfDept = (department: string) => `ACTIONS#DEPT#${department}`;
 const actionsInStatus = (status: string) => `ACTIONS#STATUS#${status}`;
 const allActions = 'ACTIONS';
 const planChildPrefix = (kind: 'finding' | 'action') => `CHILD#${kind.toUpperCase()}#`;
+const childPrefix = { note: 'NOTE#' } as const;
 
 export type ActionPhase = 'OPEN' | 'DONE';
 
@@ -134,6 +136,10 @@ export const keys = {
   },
   contractorCheckIndexes(c: { checkId: string; department: string; fiscalYear: number }) {
     return { gsi1pk: checksOfYear(c.fiscalYear), gsi1sk: `${c.department}#${c.checkId}`, gsi2pk: checksOfDept(c.department), gsi2sk: `FY${c.fiscalYear}#${c.checkId}` };
+  },
+  /** An item appended beside an entity (an action's note): `NOTE#<id>` in the entity's partition. */
+  child(entityType: EntityType, entityId: string, kind: 'note', id: string): Key {
+    return { pk: keys.entityPartition(entityType, entityId), sk: `${childPrefix[kind]}${id}` };
   },
   /** The record of an Idempotency-Key (lib/app/idempotency.ts): `scope` is a hash of the caller and the key. */
   idempotency(scope: string): Key {
@@ -245,6 +251,10 @@ export const lists = {
   /** A plan's findings or actions from its own partition (read consistently). */
   planChildren(planId: string, kind: 'finding' | 'action'): ListQuery {
     return { partition: keys.entityPartition('plan', planId), skPrefix: planChildPrefix(kind) };
+  },
+  /** The items appended beside an entity, oldest first (notes). */
+  children(entityType: EntityType, entityId: string, kind: 'note'): ListQuery {
+    return { partition: keys.entityPartition(entityType, entityId), skPrefix: childPrefix[kind] };
   },
   auditTrail(entityType: EntityType, entityId: string): ListQuery {
     return { partition: keys.entityPartition(entityType, entityId), skPrefix: keys.auditEventPrefix };

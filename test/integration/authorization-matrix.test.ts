@@ -88,6 +88,7 @@ const expected: Record<string, Allowed> = {
   createAction: auditors,
   listActions: actionReaders,
   getAction: actionReaders,
+  listActionNotes: actionReaders,
   progressAction: ['sectionManager', 'sectionStaff'],
   submitAction: ['sectionManager', 'sectionStaff'],
   verifyAction: auditors,
@@ -159,6 +160,7 @@ const seen: Record<string, Sees> = {
   updateFinding: seesFinding,
   createAction: seesFinding,
   getAction: seesSectionThing,
+  listActionNotes: seesSectionThing,
   progressAction: seesSectionThing,
   submitAction: seesSectionThing,
   verifyAction: seesSectionThing,
@@ -273,6 +275,7 @@ const fixtures: Record<string, Fixture> = {
   createAction: async (u) => ({ path: `/findings/${await data.findingBy(recorderFor(u), 'citizens')}/actions`, body: { description: '手順書を改訂する', dueDate } }),
   listActions: async (u) => ({ path: `/actions${departmentQuery(u)}` }),
   getAction: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}` }),
+  listActionNotes: async (u) => ({ path: `/actions/${await data.actionIn('inProgress', lead, homeSection(u))}/notes` }),
   progressAction: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/progress`, body: { note: '着手しました。' } }),
   submitAction: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/submit`, body: { note: '完了しました。', evidenceIds: [] } }),
   // submitted by the 市民課 worker, so no auditor verifies what they submitted themselves

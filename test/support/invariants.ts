@@ -92,6 +92,7 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
   const children: Item[] = [];
   const claims: Item[] = [];
   const idempotencyKeys: Item[] = [];
+  const notes: Item[] = [];
   for (const item of items) {
     const pk = String(item.pk);
     if (item.type === 'auditEvent') events.set(pk, [...(events.get(pk) ?? []), item]);
@@ -100,6 +101,8 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
     else if (item.type === 'claim') claims.push(item);
     // An Idempotency-Key (lib/app/idempotency.ts): it names the entity created with it.
     else if (item.type === 'idempotency') idempotencyKeys.push(item);
+    // An action's note (経過), beside it in its partition.
+    else if (item.type === 'note') notes.push(item);
     else if (isEntityType(item.type)) entities.set(pk, item);
     else violations.push(`${pk} ${String(item.sk)}: unknown item type ${String(item.type)}`);
   }
@@ -148,6 +151,15 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
       const pk = keys.entityPartition(type, id);
       if (inScope(pk) && !entities.has(pk)) violations.push(`${String(claim.pk)} ${String(claim.sk)}: claim names ${ref}, which does not exist`);
     }
+  }
+
+  // A note lands with its change: the action exists and has the event of the note's version, with the note as its reason.
+  for (const note of notes) {
+    const pk = String(note.pk);
+    if (!inScope(pk)) continue;
+    const event = (events.get(pk) ?? []).map(eventOf).find((e) => e.version === note.version && !accessActions.has(e.action));
+    if (!entities.has(pk)) violations.push(`${pk} ${String(note.sk)}: a note without its entity`);
+    else if (!event || event.reason !== note.note) violations.push(`${pk} ${String(note.sk)}: a note without the event of its version ${String(note.version)}`);
   }
 
   // An Idempotency-Key lands with its create: the entity exists, and began as the snapshot.

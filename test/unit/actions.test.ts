@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAction, getAction, listActions, transitionAction } from '#lib/app/actions.js';
+import { createAction, getAction, listActionNotes, listActions, transitionAction } from '#lib/app/actions.js';
 import { createFinding, updateFinding } from '#lib/app/findings.js';
 import { transitionPlan } from '#lib/app/plans.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
@@ -69,7 +69,6 @@ describe('createAction', () => {
       dueDate: '2026-12-25',
       status: 'open',
       finding: { articleLabel: '第17条の2', title: finding.title, rating: 'minor', scope: 'dx', createdBy: 'dx-1' },
-      history: [],
       evidenceIds: [],
       version: 1,
       createdBy: 'dx-1',
@@ -150,6 +149,21 @@ describe('transitionAction', () => {
     expect(deps.store.actionsById.get(actionId)?.status).toBe('open');
   });
 
+  it('keeps at most 100 evidence ids on an action, however often it is submitted (a 409 beyond)', async () => {
+    const { deps, finding } = await setup();
+    const { actionId: id } = await createAction(deps, dxAuditor, finding.findingId, actionInput());
+    const ids = Array.from({ length: 101 }, (_, i) => evidenceOf(deps, `01KANSAEVIDENCE${String(i).padStart(11, '0')}`, { type: 'action', id }));
+    await transitionAction(deps, shiminStaff, id, 'submit', {}, { note: '一度目', evidenceIds: ids.slice(0, 50) });
+    await transitionAction(deps, dxAuditor, id, 'reopen', {}, { note: '不足' });
+    const twice = await transitionAction(deps, shiminStaff, id, 'submit', {}, { note: '二度目', evidenceIds: ids.slice(50, 100) });
+    expect(twice.evidenceIds).toHaveLength(100);
+    await transitionAction(deps, dxAuditor, id, 'reopen', {}, { note: 'さらに不足' });
+    const third = transitionAction(deps, shiminStaff, id, 'submit', {}, { note: '三度目', evidenceIds: ids.slice(100) });
+    await expect(third).rejects.toMatchObject({ kind: 'conflict', code: 'too-many-attachments', message: expect.stringContaining('100件まで') });
+    // Ids already attached may be named again.
+    await expect(transitionAction(deps, shiminStaff, id, 'submit', {}, { note: '四度目', evidenceIds: ids.slice(0, 10) })).resolves.toMatchObject({ status: 'submitted' });
+  });
+
   it('runs the whole lifecycle with history and one event per step', async () => {
     const { deps, finding } = await setup();
     const created = await createAction(deps, dxAuditor, finding.findingId, actionInput());
@@ -178,14 +192,16 @@ describe('transitionAction', () => {
     const verified = await transitionAction(deps, lead, id, 'verify', { ifMatch: 6 }, { note: '確認した。' });
     expect(verified).toMatchObject({ status: 'verified', version: 7, verifiedBy: 'lead-1', verifiedAt: '2026-10-23T01:00:00.000Z', overdue: false });
 
-    expect(verified.history).toEqual([
-      { kind: 'progress', note: '手順書の案を作成中。', by: 'shimin-tanto', at: '2026-10-05T01:00:00.000Z' },
-      { kind: 'submit', note: '手順書を制定した。', by: 'shimin-kacho', at: '2026-10-20T01:00:00.000Z' },
-      { kind: 'reopen', note: '記録様式が未添付。', by: 'dx-1', at: '2026-10-21T01:00:00.000Z' },
-      { kind: 'progress', note: '記録様式を作成中。', by: 'shimin-tanto', at: '2026-10-22T01:00:00.000Z' },
-      { kind: 'submit', note: '記録様式を添付した。', by: 'shimin-tanto', at: '2026-10-22T01:00:00.000Z' },
-      { kind: 'verify', note: '確認した。', by: 'lead-1', at: '2026-10-23T01:00:00.000Z' },
+    const notes = await listActionNotes(deps, shiminStaff, id, { limit: 100 });
+    expect(notes.items).toEqual([
+      { kind: 'progress', note: '手順書の案を作成中。', by: 'shimin-tanto', at: '2026-10-05T01:00:00.000Z', version: 2 },
+      { kind: 'submit', note: '手順書を制定した。', by: 'shimin-kacho', at: '2026-10-20T01:00:00.000Z', version: 3 },
+      { kind: 'reopen', note: '記録様式が未添付。', by: 'dx-1', at: '2026-10-21T01:00:00.000Z', version: 4 },
+      { kind: 'progress', note: '記録様式を作成中。', by: 'shimin-tanto', at: '2026-10-22T01:00:00.000Z', version: 5 },
+      { kind: 'submit', note: '記録様式を添付した。', by: 'shimin-tanto', at: '2026-10-22T01:00:00.000Z', version: 6 },
+      { kind: 'verify', note: '確認した。', by: 'lead-1', at: '2026-10-23T01:00:00.000Z', version: 7 },
     ]);
+    expect(verified).not.toHaveProperty('history');
 
     const trail = deps.store.events.filter((e) => e.entityType === 'action' && e.entityId === id);
     expect(trail.map((e) => [e.action, e.version, e.actor.sub, e.reason])).toEqual([

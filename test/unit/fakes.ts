@@ -36,7 +36,7 @@ import type {
   PlanReader,
   Precheck,
 } from '#lib/app/ports.js';
-import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
+import { type ActionNote, type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
 import { Conflict, NotFound, StaleVersion } from '#lib/domain/errors.js';
 import type { CreateFindingInput, Finding } from '#lib/domain/finding.js';
@@ -110,6 +110,8 @@ export class FakeStore {
   readonly checksById = new Map<string, ContractorCheck>();
   /** Duty claims by `duty|period|subject`, with the events stored on them. */
   readonly claims = new Map<string, Claim>();
+  /** Items appended beside entities (notes), by `<entity pk>|<kind>#<id>`, put once like the writer's. */
+  readonly children = new Map<string, Record<string, unknown>>();
   readonly claimReader: ClaimReader = {
     get: async (duty, period, subject) => structuredClone(this.claims.get(`${duty}|${period}|${subject}`)),
   };
@@ -259,6 +261,11 @@ export class FakeStore {
       const a = this.actionsById.get(actionId);
       return a && structuredClone(a);
     },
+    notes: async (actionId, page) => {
+      const prefix = `action#${actionId}|note#`;
+      const found = [...this.children.entries()].filter(([k]) => k.startsWith(prefix)).sort(byKey(([k]) => k)).map(([, v]) => v as unknown as ActionNote);
+      return pageOf(structuredClone(found), page);
+    },
     list: async (query) => {
       this.actionListQueries.push(structuredClone(query));
       const { department, status, overdueBefore } = query;
@@ -321,10 +328,13 @@ export class FakeStore {
           throw new Conflict('関連するデータが同時に更新されました。最新の内容を読み込み直してから操作してください。', 'related-changed');
         }
       }
+      const childKey = (c: Change, kind: string, id: string) => `${c.entityType}#${c.entityId}|${kind}#${id}`;
+      for (const c of changes) for (const k of c.children ?? []) if (this.children.has(childKey(c, k.kind, k.id))) throw new Conflict('同じIDのデータがすでに存在します。', 'duplicate');
       for (const c of changes) {
         this.table(c.entityType).set(c.entityId, structuredClone(c.entity));
         this.events.push(structuredClone(c.event));
       }
+      for (const c of changes) for (const k of c.children ?? []) this.children.set(childKey(c, k.kind, k.id), structuredClone(k.body));
       for (const k of claims) this.claims.set(claimKey(k), structuredClone(k));
       const created = changes.find((c) => c.expectedVersion === null);
       if (idempotency && created) {

@@ -5,7 +5,7 @@
  */
 import type { Plan, PlanStatus } from '#lib/domain/plan.js';
 import type { Finding, Rating } from '#lib/domain/finding.js';
-import type { FollowUpAction, ActionStatus } from '#lib/domain/action.js';
+import type { ActionNote, FollowUpAction, ActionStatus } from '#lib/domain/action.js';
 import type { Evidence, EvidenceStatus } from '#lib/domain/evidence.js';
 import type { Disposal } from '#lib/domain/disposal.js';
 import type { AuditEvent } from '#lib/domain/audit.js';
@@ -17,7 +17,7 @@ import type { Inspection } from '#lib/domain/inspection.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Department } from '#lib/domain/organisation.js';
 
-export type { Plan, PlanStatus, Finding, Rating, FollowUpAction, ActionStatus, Evidence, EvidenceStatus, Disposal, AuditEvent, Role, ScopeId };
+export type { Plan, PlanStatus, Finding, Rating, FollowUpAction, ActionNote, ActionStatus, Evidence, EvidenceStatus, Disposal, AuditEvent, Role, ScopeId };
 
 export interface Page<T> {
   items: T[];
@@ -41,7 +41,7 @@ export type Profile = RegulationProfile & { departments: Department[] };
 export type { Department };
 
 /** GET /actions: an action with `overdue` judged by the server against today in Japan. */
-export type ActionView = FollowUpAction & { overdue?: boolean };
+export type ActionView = Omit<FollowUpAction, 'history'> & { overdue?: boolean };
 
 /** GET /disposals/{id} */
 export type DisposalDetail = Disposal & { complete: boolean; missing: string[] };

@@ -1,4 +1,4 @@
-import { type ActionView, actionView, createAction, getAction, listActions, transitionAction } from '#lib/app/actions.js';
+import { type ActionView, actionView, createAction, getAction, listActionNotes, listActions, transitionAction } from '#lib/app/actions.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
 import type { Operations, Replays, Result } from '../stack.js';
 
@@ -15,6 +15,7 @@ export const actionOperations: Operations<'actions'> = {
   createAction: async (r, d) => created(await createAction(d, r.actor, r.params.findingId, r.body)),
   listActions: async (r, d) => ({ body: await listActions(d, r.actor, r.query) }),
   getAction: async (r, d) => one(await getAction(d, r.actor, r.params.actionId)),
+  listActionNotes: async (r, d) => ({ body: await listActionNotes(d, r.actor, r.params.actionId, r.query) }),
   progressAction: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'progress', r, r.body)),
   submitAction: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'submit', r, r.body)),
   verifyAction: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'verify', r, { note: r.body.comment })),

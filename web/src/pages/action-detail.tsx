@@ -5,12 +5,12 @@ import { actionStatusLabels, pendingStatuses } from '#lib/domain/action.js';
 import { ratingLabels } from '#lib/domain/finding.js';
 import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
 import { History } from '../components/history.js';
-import { Loading, PageTitle, ProblemAlert, StatusBadge, TextArea } from '../components/ui.js';
+import { Loading, PagedList, PageTitle, ProblemAlert, StatusBadge, TextArea } from '../components/ui.js';
 import { dateText, dateTimeText } from '../format.js';
-import { useResource, useRunner } from '../hooks.js';
+import { usePaged, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';
-import type { ActionView, FollowUpAction } from '../types.js';
+import type { ActionNote, ActionView } from '../types.js';
 
 const kindLabels: Record<string, string> = { progress: '進捗', submit: '完了報告', verify: '確認', reopen: '再対応の指示', acceptRisk: 'リスク受容' };
 
@@ -39,7 +39,7 @@ export default function ActionDetail() {
   };
   const send = (path: string, body: unknown) =>
     runner.run(async () => {
-      action.set(await api.post<FollowUpAction>(`/actions/${a.actionId}/${path}`, body, action.etag));
+      action.set(await api.post<ActionView>(`/actions/${a.actionId}/${path}`, body, action.etag));
       setNote('');
       setEvidenceIds([]);
       setRefresh((n) => n + 1);
@@ -114,25 +114,29 @@ export default function ActionDetail() {
           </div>
         </section>
       )}
-      <section class="panel">
-        <h2>経過</h2>
-        {a.history.length === 0 ? (
-          <p class="state">まだありません</p>
-        ) : (
-          <ol class="history">
-            {a.history.map((h) => (
-              <li key={`${h.at}-${h.kind}`}>
-                <span class="meta">{dateTimeText(h.at)}</span> <strong>{kindLabels[h.kind] ?? h.kind}</strong>（{h.by}）<p class="pre">{h.note}</p>
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <Notes key={a.version} actionId={a.actionId} />
       <section class="panel">
         <h2>証跡</h2>
         <EvidenceList key={refresh} target={{ type: 'action', id: a.actionId }} />
       </section>
       {session.can('auditLog:read') && <History key={a.version} entityType="action" entityId={a.actionId} />}
     </>
+  );
+}
+
+/** 経過: the action's notes, oldest first, page by page (each note is its own item on the server). */
+function Notes({ actionId }: { actionId: string }) {
+  const list = usePaged<ActionNote>(`/actions/${actionId}/notes`);
+  return (
+    <section class="panel">
+      <h2>経過</h2>
+      <PagedList list={list} keyOf={(h) => `${h.version}-${h.at}-${h.kind}`} empty="まだありません" as="ol" class="history">
+        {(h) => (
+          <>
+            <span class="meta">{dateTimeText(h.at)}</span> <strong>{kindLabels[h.kind] ?? h.kind}</strong>（{h.by}）<p class="pre">{h.note}</p>
+          </>
+        )}
+      </PagedList>
+    </section>
   );
 }
