@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AlreadyClaimed, AlreadyCreated, type Change, type ChangeWriter, type Claim, type IdempotencyClaim, type Precheck } from '#lib/app/ports.js';
 import { Conflict, NotFound, StaleVersion, Unavailable } from '#lib/domain/errors.js';
 import { storedEvents } from './claim-store.js';
-import { translateAwsError, translateWriteError } from './errors.js';
+import { translateWriteError } from './errors.js';
 import { idempotencyRecordOf } from './idempotency-store.js';
 import { keys } from './keys.js';
 import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
@@ -175,7 +175,7 @@ export class DynamoChangeWriter implements ChangeWriter {
         }
         throw new Conflict('同じデータへの記録が同時に行われました。もう一度お試しください。', 'concurrent-update');
       }
-      translateAwsError(err);
+      translateWriteError(err);
     }
   }
 
