@@ -183,7 +183,8 @@ export async function runLoad(target: LoadTarget, opts: LoadOptions): Promise<Lo
   const createPlan: CannonRequest = {
     method: 'POST',
     path: '/plans',
-    setupRequest: (req) => ({ ...req, method: 'POST', path: '/plans', headers: writerAuth, body: JSON.stringify(planBody({ purpose: marker() })) }),
+    // Each create is its own intent, as the app sends it: a new Idempotency-Key, claimed with the plan.
+    setupRequest: (req) => ({ ...req, method: 'POST', path: '/plans', headers: { ...writerAuth, 'idempotency-key': randomUUID() }, body: JSON.stringify(planBody({ purpose: marker() })) }),
     onResponse: (status, body, c) => {
       count('POST /plans', status);
       const plan = status === 201 ? parse(body) : undefined;

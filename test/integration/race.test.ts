@@ -99,6 +99,22 @@ describe('concurrent changes to one plan', () => {
   });
 });
 
+describe('one create sent many times at once (a double tap, a phone retrying)', () => {
+  it(`${N} concurrent POST /plans with one Idempotency-Key: one plan, one event, every answer the same 201`, async () => {
+    const key = `race-${Date.now()}`;
+    const body = planBody({ purpose: `同時に送られた起案 ${key}` });
+    const replies = await Promise.all(Array.from({ length: N }, () => stack.call('POST', '/plans', { as: lead, body, headers: { 'idempotency-key': key } })));
+    expect(replies.map((r) => r.status)).toEqual(Array(N).fill(201));
+    const ids = new Set(replies.map((r) => r.body.planId as string));
+    expect(ids.size).toBe(1);
+    const [planId] = [...ids] as [string];
+    for (const r of replies) expect(r.body).toEqual(replies[0]?.body);
+    const year = (await stack.call('GET', '/plans?fiscalYear=2026&limit=100', { as: chief })).body.items as { purpose: string }[];
+    expect(year.filter((p) => p.purpose === body.purpose)).toHaveLength(1);
+    expect(await trail(planId)).toHaveLength(1);
+  });
+});
+
 describe('the report and close gates against children landing at the same moment', () => {
   const rounds = 5;
   const burst = 8;
