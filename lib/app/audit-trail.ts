@@ -1,10 +1,49 @@
 import { authorizeIn } from './authorize.js';
-import { type AuditEvent, type EntityType, chainProblems } from '#lib/domain/audit.js';
-import { NotFound } from '#lib/domain/errors.js';
+import { type AuditEvent, type EntityType, chainOrder, chainProblems, placementProblems } from '#lib/domain/audit.js';
+import { InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { hashEvent } from './trail-hash.js';
 import { loadVisible } from './visibility.js';
+
+const invalidCursor = () => new InvalidInput('cursor が正しくありません。一覧の最初から取得し直してください。', [{ path: 'cursor', message: '不正なカーソルです。' }], 'invalid-cursor');
+
+/**
+ * The whole trail of one entity in chain order (oldest first: by version, and within a
+ * version by the links; never by event id), for the listing, the CSV and the check. The
+ * stored keys (`EVENT#<ulid>`) sort by the writing instance's clock, which is not the
+ * chain's order when two instances' clocks disagree. An entity with no trail does not
+ * exist: 404.
+ */
+export async function orderedTrail(deps: Deps, entityType: EntityType, entityId: string): Promise<AuditEvent[]> {
+  const { events } = await deps.auditTrail.trail(entityType, entityId);
+  if (events.length === 0) throw new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
+  return chainOrder(events);
+}
+
+/**
+ * One page of a trail in chain order; the cursor names the last event of the page before.
+ * Each page reads the entity's whole trail (one Query of its partition; a few dozen
+ * events as a rule) to order it.
+ */
+function trailPage(trail: readonly AuditEvent[], page: PageRequest): Page<AuditEvent> {
+  let from = 0;
+  if (page.cursor !== undefined) {
+    let after: unknown;
+    try {
+      after = (JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) as { after?: unknown }).after;
+    } catch {
+      throw invalidCursor();
+    }
+    const at = trail.findIndex((e) => e.eventId === after);
+    if (at < 0) throw invalidCursor();
+    from = at + 1;
+  }
+  const items = trail.slice(from, from + page.limit);
+  const last = items.at(-1);
+  const more = last !== undefined && from + items.length < trail.length;
+  return { items, nextCursor: more ? Buffer.from(JSON.stringify({ after: last.eventId }), 'utf8').toString('base64url') : null };
+}
 
 /**
  * The trail of one entity, oldest first. An entity the caller may not see, or with no
@@ -17,29 +56,21 @@ export async function getAuditTrail(
 ): Promise<Page<AuditEvent>> {
   await loadVisible(deps, actor, query.entityType, query.entityId, () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found'));
   authorizeIn(deps, actor, 'auditLog:read');
-  const page = await deps.auditTrail.list(query.entityType, query.entityId, query);
-  if (page.items.length === 0 && !query.cursor) {
-    throw new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
-  }
-  return page;
+  // Oldest first in chain order (orderedTrail), not in key order.
+  return trailPage(await orderedTrail(deps, query.entityType, query.entityId), query);
 }
 
 /**
  * Recompute an entity's hash chain (tamper evidence): every event's hash, the links
- * between them and the head the entity records. Problems are listed in Japanese.
+ * between them, the head the entity records, the versions along the chain and where
+ * each event is stored. Problems are listed in Japanese.
  */
 export async function verifyAuditTrail(deps: Deps, actor: Actor, query: { entityType: EntityType; entityId: string }) {
   await loadVisible(deps, actor, query.entityType, query.entityId, () => new NotFound('指定された対象は見つかりません。', 'entity-not-found'));
   authorizeIn(deps, actor, 'auditLog:read');
   const head = await deps.auditTrail.head(query.entityType, query.entityId);
   if (!head) throw new NotFound('指定された対象は見つかりません。', 'entity-not-found');
-  const events: AuditEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.auditTrail.list(query.entityType, query.entityId, { limit: 100, cursor });
-    events.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  const problems = chainProblems(events, head.trailHash, hashEvent);
+  const { events, misfiled } = await deps.auditTrail.trail(query.entityType, query.entityId);
+  const problems = [...chainProblems(events, head.trailHash, hashEvent), ...placementProblems(events, query, misfiled)];
   return { entityType: query.entityType, entityId: query.entityId, events: events.length, valid: problems.length === 0, problems };
 }

@@ -261,8 +261,16 @@ export interface ContractorCheckReader {
   list(query: { fiscalYear: number; department?: string | undefined } & PageRequest): Promise<Page<ContractorCheck>>;
 }
 
+/** An entity's whole trail as stored, in no particular order (`chainOrder` of lib/domain/audit.ts orders it). */
+export interface StoredTrail {
+  events: AuditEvent[];
+  /** Ids of events stored under the key of another event (contents moved between keys). */
+  misfiled: string[];
+}
+
 export interface AuditTrailReader {
-  list(entityType: EntityType, entityId: string, page: PageRequest): Promise<Page<AuditEvent>>;
+  /** Every event of an entity's trail (a Query of its partition, page by page, strongly consistent). */
+  trail(entityType: EntityType, entityId: string): Promise<StoredTrail>;
   /** The chain head the entity records (undefined when there is no such entity). */
   head(entityType: EntityType, entityId: string): Promise<{ trailHash: string | null } | undefined>;
 }

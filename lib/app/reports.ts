@@ -5,6 +5,7 @@ import type { Finding } from '#lib/domain/finding.js';
 import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { allActionsOfPlan } from './actions.js';
+import { orderedTrail } from './audit-trail.js';
 import { authorizeIn } from './authorize.js';
 import { allFindings } from './findings.js';
 import type { Deps } from './ports.js';
@@ -34,13 +35,8 @@ export async function planReport(deps: Deps, actor: Actor, planId: string, withR
 export async function trailForExport(deps: Deps, actor: Actor, entityType: EntityType, entityId: string): Promise<AuditEvent[]> {
   await loadVisible(deps, actor, entityType, entityId, trailNotFound);
   authorizeIn(deps, actor, 'auditLog:read');
-  const events: AuditEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.auditTrail.list(entityType, entityId, { limit: 100, cursor });
-    events.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  // In chain order (by version, then the links), as GET /audit-log lists it.
+  const events = await orderedTrail(deps, entityType, entityId);
   if (events.length === 0) throw trailNotFound();
   return events;
 }

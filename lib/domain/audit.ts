@@ -34,11 +34,57 @@ export interface ChainProblem {
   problem: string;
 }
 
+const byVersionThenId = (a: AuditEvent, b: AuditEvent): number => a.version - b.version || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+
+/**
+ * The chain from `first`: each next event is the one that names the previous one's hash
+ * (of several, which only a damaged trail has: the lowest version, then event id).
+ */
+function follow(events: readonly AuditEvent[], first: AuditEvent | undefined): AuditEvent[] {
+  const byPrev = new Map<string, AuditEvent[]>();
+  for (const e of events) if (e.prevHash !== null) byPrev.set(e.prevHash, [...(byPrev.get(e.prevHash) ?? []), e]);
+  const chain: AuditEvent[] = [];
+  const seen = new Set<AuditEvent>();
+  for (let e = first; e && !seen.has(e); e = [...(byPrev.get(e.hash) ?? [])].sort(byVersionThenId)[0]) {
+    seen.add(e);
+    chain.push(e);
+  }
+  return chain;
+}
+
+/**
+ * THE order of an entity's audit trail: the chain's own. It starts at the event whose
+ * predecessor is not among `events` (the one with no predecessor, for a whole trail; the
+ * day's first, for one day's events) and each next event is the one that names the
+ * previous one's hash. Along it the version never goes down: a change raises it by one,
+ * an access (an evidence download) keeps the version it read, so the order is "by
+ * version, and among the events of one version by their links". It is never the order
+ * of the event ids (ULIDs carry the writing instance's clock, and two instances' clocks
+ * may disagree). Events off the chain, which only a damaged trail has, follow it by
+ * version, then event id.
+ */
+export function chainOrder(events: readonly AuditEvent[]): AuditEvent[] {
+  const chain = linkedChain(events);
+  const on = new Set(chain);
+  return [...chain, ...events.filter((e) => !on.has(e)).sort(byVersionThenId)];
+}
+
+/** The linked part of {@link chainOrder}: from its first event as long as the links go (all of an intact trail). */
+export function linkedChain(events: readonly AuditEvent[]): AuditEvent[] {
+  const hashes = new Set(events.map((e) => e.hash));
+  const [first] = events
+    .filter((e) => e.prevHash === null || !hashes.has(e.prevHash))
+    .sort((a, b) => Number(a.prevHash !== null) - Number(b.prevHash !== null) || byVersionThenId(a, b));
+  return follow(events, first);
+}
+
 /**
  * Check an entity's audit trail as a hash chain (tamper evidence): every event's hash
  * must match its content, each must name its predecessor's hash, the chain must run
  * from the first event to the entity's recorded head without a gap or a branch, no
- * event may stand outside it, and `events` (in stored order) must follow the chain.
+ * event may stand outside it, and along it the version may only stay (an access) or go
+ * up by one (a change), so a chain rewritten in another order is caught even with its
+ * hashes recomputed. The order `events` come in does not matter ({@link chainOrder}).
  * `hashOf` computes an event's hash.
  */
 export function chainProblems(events: readonly AuditEvent[], head: string | null, hashOf: (e: Omit<AuditEvent, 'hash'>) => string): ChainProblem[] {
@@ -53,21 +99,30 @@ export function chainProblems(events: readonly AuditEvent[], head: string | null
     if (children.length > 1) problems.push({ eventId: children[1]?.eventId ?? null, problem: `同じ直前イベント（${prev ?? '先頭'}）を指すイベントが複数あります（挿入の可能性）。` });
   }
   // Walk from the first event along the links.
-  const seen = new Set<string>();
-  let current: string | null = null;
-  for (;;) {
-    const next: AuditEvent | undefined = byPrev.get(current)?.[0];
-    if (!next || seen.has(next.eventId)) break;
-    seen.add(next.eventId);
-    current = next.hash;
+  const chain = follow(events, byPrev.get(null)?.[0]);
+  const seen = new Set(chain.map((e) => e.eventId));
+  if ((chain.at(-1)?.hash ?? null) !== head) problems.push({ eventId: null, problem: '証跡の末尾が記録と一致しません（削除または並べ替えの可能性）。' });
+  // Versions along the chain: the same (an access) or one more (a change), never down.
+  for (const [i, e] of chain.entries()) {
+    const before = chain[i - 1];
+    if (before && e.version !== before.version && e.version !== before.version + 1) {
+      problems.push({ eventId: e.eventId, problem: `版数（${e.version}）が直前のイベントの版数（${before.version}）から続いていません（並べ替えの可能性）。` });
+    }
   }
-  if (current !== head) problems.push({ eventId: null, problem: '証跡の末尾が記録と一致しません（削除または並べ替えの可能性）。' });
-  // Stored order (by event id) must be the chain's order: swapped contents are caught here.
-  const chainOrder = [...seen];
-  const stored = events.map((e) => e.eventId).filter((id) => seen.has(id));
-  const moved = stored.findIndex((id, i) => id !== chainOrder[i]);
-  if (moved >= 0) problems.push({ eventId: stored[moved] ?? null, problem: '保存順が連鎖の順と一致しません（並べ替えの可能性）。' });
   for (const e of events) if (!seen.has(e.eventId)) problems.push({ eventId: e.eventId, problem: '連鎖から外れたイベントがあります（削除・挿入・並べ替えの可能性）。' });
+  return problems;
+}
+
+/**
+ * Events stored where they do not belong: under the key of another event (contents
+ * swapped between two keys) or in another entity's trail. `misfiled` are the ids the
+ * store found under a key naming another event.
+ */
+export function placementProblems(events: readonly AuditEvent[], entity: { entityType: EntityType; entityId: string }, misfiled: readonly string[]): ChainProblem[] {
+  const problems: ChainProblem[] = misfiled.map((eventId) => ({ eventId, problem: '別のイベントのキーに保存されています（並べ替えの可能性）。' }));
+  for (const e of events) {
+    if (e.entityType !== entity.entityType || e.entityId !== entity.entityId) problems.push({ eventId: e.eventId, problem: '別の対象のイベントが証跡に含まれています（挿入の可能性）。' });
+  }
   return problems;
 }
 

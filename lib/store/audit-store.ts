@@ -1,18 +1,43 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditTrailReader, Page, PageRequest } from '#lib/app/ports.js';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditTrailReader, StoredTrail } from '#lib/app/ports.js';
 import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
-import { lists } from './keys.js';
-import { getEntity, queryPage } from './table.js';
+import { translateAwsError } from './errors.js';
+import { keys, lists } from './keys.js';
+import { getEntity, stripKeys } from './table.js';
 
-/** The audit trail of one entity, oldest first, from the entity's own partition. */
+/** The audit trail of one entity, from the entity's own partition. */
 export class DynamoAuditTrail implements AuditTrailReader {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  list(entityType: EntityType, entityId: string, page: PageRequest): Promise<Page<AuditEvent>> {
-    return queryPage<AuditEvent>(this.doc, this.tableName, lists.auditTrail(entityType, entityId), page);
+  async trail(entityType: EntityType, entityId: string): Promise<StoredTrail> {
+    const list = lists.auditTrail(entityType, entityId);
+    const events: AuditEvent[] = [];
+    const misfiled: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc
+        .send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': list.partition, ':prefix': list.skPrefix },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch(translateAwsError);
+      for (const item of out.Items ?? []) {
+        const event = stripKeys<AuditEvent>(item);
+        // The sort key names the event it holds: contents moved between keys are found here.
+        if (item.sk !== keys.auditEvent(entityType, entityId, event.eventId).sk) misfiled.push(event.eventId);
+        events.push(event);
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return { events, misfiled };
   }
 
   async head(entityType: EntityType, entityId: string): Promise<{ trailHash: string | null } | undefined> {

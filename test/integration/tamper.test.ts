@@ -1,7 +1,10 @@
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashEvent } from '#lib/app/trail-hash.js';
+import type { AuditEvent } from '#lib/domain/audit.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { keys } from '#lib/store/keys.js';
+import { stripKeys } from '#lib/store/table.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 
 let stack: TestStack;
@@ -39,6 +42,21 @@ async function events(planId: string): Promise<Record<string, unknown>[]> {
 }
 
 const verify = (planId: string) => stack.call('GET', `/audit-log/verify?entityType=plan&entityId=${planId}`, { as: chief });
+
+/** Link events one after the other from `prev`, each hash recomputed: what someone who can write the table can do. */
+function relink(trail: readonly AuditEvent[], prev: string | null): AuditEvent[] {
+  const out: AuditEvent[] = [];
+  for (const e of trail) {
+    const { hash: _hash, ...rest } = { ...e, prevHash: out.at(-1)?.hash ?? prev };
+    out.push({ ...rest, hash: hashEvent(rest) });
+  }
+  return out;
+}
+
+/** Put an event under its own key, as the writer does. */
+async function putEvent(planId: string, e: AuditEvent): Promise<void> {
+  await doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.auditEvent('plan', planId, e.eventId), type: 'auditEvent', ...e } }));
+}
 
 describe('tamper evidence: the audit trail is a hash chain per entity', () => {
   it('an untouched trail verifies', async () => {
@@ -89,6 +107,32 @@ describe('tamper evidence: the audit trail is a hash chain per entity', () => {
     const r = await verify(planId);
     expect(r.body.valid).toBe(false);
     expect(r.body.problems.some((p: { eventId: string }) => p.eventId === '01ZZZZZZZZZZZZZZZZZZZZZZZZ')).toBe(true);
+  });
+
+  it('lists the trail in chain order even where the event ids (the writing clocks) say otherwise', async () => {
+    const planId = await planWithTrail();
+    const stored = await events(planId);
+    // Two instances whose clocks disagree: the 4th event's id sorts before the 3rd's. Move it
+    // under a key of its own id, as that instance would have written it.
+    const [, , third, fourth] = stored as Record<string, unknown>[];
+    // The same millisecond as the 3rd event's id, with the lowest random part: it sorts before it.
+    const early = `${String(third?.eventId).slice(0, 10)}${'0'.repeat(16)}`;
+    expect(early < String(third?.eventId)).toBe(true);
+    await doc.send(new DeleteCommand({ TableName: stack.tableName, Key: { pk: fourth?.pk, sk: fourth?.sk } }));
+    const skewed = { ...stripKeys<AuditEvent>(fourth as Record<string, unknown>), eventId: early };
+    const { hash: _old, ...rest } = skewed;
+    const resealed: AuditEvent = { ...skewed, hash: hashEvent(rest) };
+    // Only the id changed, so the chain is relinked from there on, as the writer would have linked it.
+    const after = stored.slice(4).map((i) => stripKeys<AuditEvent>(i));
+    const relinked = relink([resealed, ...after], String(third?.hash));
+    for (const e of relinked) await putEvent(planId, e);
+    await doc.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.plan(planId), UpdateExpression: 'SET trailHash = :h', ExpressionAttributeValues: { ':h': relinked.at(-1)?.hash } }));
+
+    const listed = await stack.call('GET', `/audit-log?entityType=plan&entityId=${planId}&limit=2`, { as: chief });
+    const next = await stack.call('GET', `/audit-log?entityType=plan&entityId=${planId}&limit=10&cursor=${String(listed.body.nextCursor)}`, { as: chief });
+    const versions = [...listed.body.items, ...next.body.items].map((e: AuditEvent) => e.version);
+    expect(versions).toEqual([1, 2, 3, 4, 5]);
+    expect((await verify(planId)).body).toMatchObject({ valid: true, problems: [] });
   });
 
   it('is refused to those who may not read the trail, and 404 for an unknown entity', async () => {

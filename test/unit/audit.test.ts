@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditEvent, chainProblems, changedFields } from '#lib/domain/audit.js';
+import { type AuditEvent, chainOrder, chainProblems, changedFields, placementProblems } from '#lib/domain/audit.js';
 
 type Snapshot = Record<string, unknown>;
 
@@ -49,11 +49,12 @@ describe('changedFields', () => {
 
 describe('chainProblems: the audit trail as a hash chain', () => {
   const hashOf = (e: Omit<AuditEvent, 'hash'>) => `h(${e.eventId},${e.prevHash ?? '-'},${e.action})`;
-  const make = (ids: string[]): AuditEvent[] => {
+  /** A chain of events with these ids (and versions, default 1), linked in the order given. */
+  const make = (ids: string[], versions: number[] = [], entityId = 'p'): AuditEvent[] => {
     const out: AuditEvent[] = [];
     let prev: string | null = null;
-    for (const id of ids) {
-      const base: Omit<AuditEvent, 'hash'> = { eventId: id, entityType: 'plan' as const, entityId: 'p', action: `a${id}`, actor: { sub: 's', name: 'n', roles: [], department: 'd' }, at: 't', version: 1, before: null, after: {}, prevHash: prev };
+    for (const [i, id] of ids.entries()) {
+      const base: Omit<AuditEvent, 'hash'> = { eventId: id, entityType: 'plan' as const, entityId, action: `a${id}`, actor: { sub: 's', name: 'n', roles: [], department: 'd' }, at: 't', version: versions[i] ?? 1, before: null, after: {}, prevHash: prev };
       const e: AuditEvent = { ...base, hash: hashOf(base) };
       out.push(e);
       prev = e.hash;
@@ -71,9 +72,34 @@ describe('chainProblems: the audit trail as a hash chain', () => {
     ['a mutated event', [e1, { ...e2, action: 'x' }, e3]],
     ['a deleted middle event', [e1, e3]],
     ['a deleted last event', [e1, e2]],
-    ['a reordered pair', [e2, e1, e3]],
     ['an inserted branch', [...chain, { ...(make(['9'])[0] as AuditEvent), prevHash: e1.hash }]],
+    ['an event of another chain', [e1, e2, ...make(['4'], [], 'q')]],
   ] as [string, AuditEvent[]][])('%s is caught', (_name, events) => {
     expect(chainProblems(events, head, hashOf).length).toBeGreaterThan(0);
+  });
+
+  it('the order the events come in does not matter: the chain has its own', () => {
+    expect(chainProblems([e3, e1, e2], head, hashOf)).toEqual([]);
+    expect(chainOrder([e3, e1, e2]).map((e) => e.eventId)).toEqual(['1', '2', '3']);
+  });
+
+  it('orders by version, and within a version by the links, not by event id (clocks of two instances may disagree)', () => {
+    // A change (v1), two downloads of v1 whose ids sort the other way round, then a change (v2).
+    const trail = make(['05', '09', '07', '08'], [1, 1, 1, 2]);
+    expect(chainOrder([...trail].reverse()).map((e) => e.eventId)).toEqual(['05', '09', '07', '08']);
+    expect(chainProblems([...trail].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)), trail[3]?.hash ?? null, hashOf)).toEqual([]);
+  });
+
+  it('a chain rewritten in another order, hashes and links recomputed, is caught by its versions', () => {
+    const rewritten = make(['1', '3', '2'], [1, 3, 2]);
+    const problems = chainProblems(rewritten, rewritten[2]?.hash ?? null, hashOf);
+    expect(problems.map((p) => p.eventId)).toEqual(['3', '2']);
+    expect(problems[0]?.problem).toContain('版数');
+  });
+
+  it('events stored under the key of another event, or naming another entity, are reported', () => {
+    expect(placementProblems(chain, { entityType: 'plan', entityId: 'p' }, [])).toEqual([]);
+    expect(placementProblems(chain, { entityType: 'plan', entityId: 'p' }, ['1', '2']).map((p) => p.eventId)).toEqual(['1', '2']);
+    expect(placementProblems(chain, { entityType: 'plan', entityId: 'q' }, []).map((p) => p.eventId)).toEqual(['1', '2', '3']);
   });
 });

@@ -35,6 +35,7 @@ import type {
   PageRequest,
   PlanReader,
   Precheck,
+  StoredTrail,
 } from '#lib/app/ports.js';
 import { type ActionNote, type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
@@ -292,12 +293,10 @@ export class FakeStore {
       const entity = this.table(entityType).get(entityId) as { trailHash?: string } | undefined;
       return entity ? { trailHash: entity.trailHash ?? null } : undefined;
     },
-    list: async (entityType, entityId, page) => {
-      const trail = this.events
-        .filter((e) => e.entityType === entityType && e.entityId === entityId)
-        .sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
-      return pageOf(structuredClone(trail), page);
-    },
+    trail: async (entityType, entityId): Promise<StoredTrail> => ({
+      events: structuredClone(this.events.filter((e) => e.entityType === entityType && e.entityId === entityId)),
+      misfiled: [],
+    }),
   };
 
   readonly writer: ChangeWriter = {
