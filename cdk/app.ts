@@ -92,6 +92,7 @@ export function createApp(props?: AppProps): KansaApp {
     env,
     description: 'kansa: periodic duties on EventBridge Scheduler (Asia/Tokyo), the jobs function and the events bus (stateless)',
     table: data.table,
+    evidenceBucket: data.evidenceBucket,
     profileId,
     logLevel: contextString(app, 'logLevel'),
     departments: contextDepartments(app),

@@ -16,8 +16,8 @@ export interface BucketGrant {
 }
 
 /**
- * The S3 actions of each access level, object-level only and per key prefix; nothing on
- * the bucket itself (no ListBucket, no PutBucket*). No function may delete under
+ * The S3 actions of each access level, object-level and per key prefix; on the bucket
+ * itself only {@link bucketListing} (no PutBucket*). No function may delete under
  * `evidence/`: verified evidence is never overwritten or removed (and Object Lock keeps
  * every version for the default retention anyway).
  */
@@ -36,9 +36,9 @@ export const bucketGrants: Record<BucketAccess, readonly BucketGrant[]> = {
   ],
   verify: [
     {
-      actions: ['s3:GetObject'],
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
       prefixes: ['incoming/'],
-      why: 'reads each new upload (size, magic bytes, SHA-256); the key of the upload comes in the S3 event',
+      why: 'reads each new upload (size, magic bytes, SHA-256) in the version the S3 event names (GetObject and CopyObject of a versionId need GetObjectVersion); the key of the upload comes in the S3 event',
     },
     {
       actions: ['s3:PutObject', 's3:PutObjectRetention'],
@@ -51,6 +51,17 @@ export const bucketGrants: Record<BucketAccess, readonly BucketGrant[]> = {
       why: 'removes the upload after copying it; uploads carry the default GOVERNANCE retention, so removing the version needs the bypass, granted on incoming/ only',
     },
   ],
+};
+
+/**
+ * Listing of the bucket, by access level: only the key names under one prefix
+ * (`s3:prefix` condition), never the whole bucket.
+ */
+export const bucketListing: Partial<Record<BucketAccess, { prefix: 'incoming/'; why: string }>> = {
+  verify: {
+    prefix: 'incoming/',
+    why: 'tells whether an upload is still there before reading it when no S3 event names its version (the evidence-pending duty); without s3:ListBucket S3 answers 403 for a missing key, not 404',
+  },
 };
 
 /**
@@ -70,6 +81,10 @@ export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: Buc
       const id = `AwsSolutions-IAM5[Resource::${nagResource(fn, resourceArns[i] ?? '')}]`;
       reasons.set(id, [...(reasons.get(id) ?? []), `${grant.actions.join(', ')} on ${prefix}* only: ${grant.why}.`]);
     });
+  }
+  const listing = bucketListing[access];
+  if (listing) {
+    Grant.addToPrincipal({ grantee: fn, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': `${listing.prefix}*` } } });
   }
   const policy = fn.role?.node.tryFindChild('DefaultPolicy');
   if (!policy) throw new Error(`${fn.node.path} has no role policy`);

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnRoute,
@@ -26,17 +26,20 @@ import {
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Department } from '#lib/domain/organisation.js';
 import { roles, roleTitles } from '#lib/domain/roles.js';
 import { eventFunctionSpecs, type FunctionName, functionNames, type FunctionSpec, functionSpecs, routeKey, routeList } from '#lib/http/routes.js';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
-import { evidenceBucketNameOutput, evidencePrefixes } from './data-stack.js';
+import { evidenceBucketIn, evidencePrefixes } from './data-stack.js';
 
 /** Props of {@link ApiStack}. */
 export interface ApiStackProps extends StackProps {
@@ -44,7 +47,7 @@ export interface ApiStackProps extends StackProps {
   table: ITable;
   /**
    * The evidence bucket from the data stack. Read here by name from the data stack's
-   * `EvidenceBucketName` output (see {@link evidenceBucketNameOutput}).
+   * `EvidenceBucketName` output (see {@link evidenceBucketIn}).
    */
   evidenceBucket: IBucket;
   /** `EVIDENCE_MAX_BYTES`: the largest evidence file a presigned upload accepts. */
@@ -110,6 +113,14 @@ const notificationsHandlerAck = {
     'only its CloudWatch logs; aws-cdk-lib creates this role and policy itself, so they cannot be replaced by a customer-managed policy here.',
 };
 
+/** What cdk-nag cannot see about the verifier's failure queue, acknowledged on the queue only. */
+const verifierFailureQueueAck = {
+  id: 'AwsSolutions-SQS3',
+  reason:
+    "This queue IS a dead-letter queue: the evidence verifier's on-failure destination for S3 events its asynchronous invocations still failed " +
+    'on after their retries; cdk-nag only recognizes DLQs named in an SQS redrive policy.',
+};
+
 /**
  * The stateless stack: Cognito user pool and SPA client, the HTTP API with its JWT
  * authorizer, one function per entry of `functionSpecs` and one route per entry of
@@ -135,6 +146,8 @@ export class ApiStack extends Stack {
   readonly apiUrl: string;
   /** Cognito's domain (`https://<prefix>.auth.<region>.amazoncognito.com`): its /logout and /oauth2/revoke (web stack's config.json). */
   readonly authBaseUrl: string;
+  /** The verifier's on-failure destination: S3 events it still failed on after Lambda's retries. */
+  readonly verifierFailureQueue: Queue;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -231,19 +244,9 @@ export class ApiStack extends Stack {
     });
     const none = new HttpNoneAuthorizer();
 
-    // The evidence bucket as this stack sees it: by name from the data stack's fixed output
-    // (Fn::GetStackOutput, as CDK's weak references do), not through an automatic reference,
-    // whose generated output name would leak into the IAM5 acknowledgements. Grants go to the
-    // roles only and the notification is set from here, so the data stack never refers to
-    // this stack (no cycle).
-    const dataStack = Stack.of(props.evidenceBucket);
-    if (!dataStack.node.tryFindChild(evidenceBucketNameOutput)) {
-      throw new Error(`${dataStack.node.path} has no output "${evidenceBucketNameOutput}" with the evidence bucket's name`);
-    }
-    this.addStackDependency(dataStack, 'evidence bucket name (Fn::GetStackOutput)');
-    const evidenceBucket = Bucket.fromBucketAttributes(this, 'EvidenceBucketRef', {
-      bucketName: Fn.getStackOutput(dataStack.stackName, evidenceBucketNameOutput, dataStack.region),
-    });
+    // The evidence bucket as this stack sees it (by name from the data stack's output);
+    // the notification is set from here, so the data stack never refers to this stack.
+    const evidenceBucket = evidenceBucketIn(this, props.evidenceBucket);
 
     const makeFunction = (name: string, spec: FunctionSpec, sizing?: Pick<AppFunctionProps, 'memorySize' | 'timeout'>): AppFunction => {
       const fn = new AppFunction(this, `${pascal(name)}Function`, {
@@ -275,11 +278,36 @@ export class ApiStack extends Stack {
     this.functions = functions;
 
     // The verifier streams up to EVIDENCE_MAX_BYTES through SHA-256 and copies the object.
-    const verifier = makeFunction('evidenceUploaded', eventFunctionSpecs.evidenceUploaded, {
+    const verifierSpec = eventFunctionSpecs.evidenceUploaded;
+    const verifier = makeFunction('evidenceUploaded', verifierSpec, {
       memorySize: 1024,
       timeout: Duration.minutes(1),
     });
     this.eventFunctions = { evidenceUploaded: verifier };
+
+    // S3 invokes the verifier asynchronously: an event still failing after Lambda's retries
+    // is kept in this queue (with an alarm) instead of being dropped; the daily
+    // evidence-pending duty then verifies the upload, or expires the evidence with a task.
+    this.verifierFailureQueue = new Queue(this, 'EvidenceVerifierFailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.verifierFailureQueue.node.defaultChild as CfnElement).acknowledge(verifierFailureQueueAck);
+    verifier.configureAsyncInvoke({
+      retryAttempts: verifierSpec.asyncRetry.attempts,
+      maxEventAge: Duration.minutes(verifierSpec.asyncRetry.maxEventAgeMinutes),
+      onFailure: new SqsDestination(this.verifierFailureQueue),
+    });
+    new Alarm(this, 'EvidenceVerifierFailureAlarm', {
+      alarmDescription:
+        '証跡の到着検証（S3 の通知）が再試行後も失敗しました。失敗したイベントはキューに残っています。検証待ちの証跡は毎日の定期業務 evidence-pending が再検証します（ファイルが無ければ期限切れとし、登録者に再アップロードのタスクを作成します）。',
+      metric: this.verifierFailureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
 
     // ObjectCreated on incoming/ → the verifier, in the classic S3 event shape (Records[].s3).
     // On the imported bucket, the custom resource, its handler and the Lambda permission live
@@ -316,5 +344,6 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'AuthBaseUrl', { value: domain.baseUrl() });
     new CfnOutput(this, 'Issuer', { value: userPool.userPoolProviderUrl });
+    new CfnOutput(this, 'EvidenceVerifierFailureQueueUrl', { value: this.verifierFailureQueue.queueUrl, description: 'S3 events the evidence verifier still failed on after its retries' });
   }
 }

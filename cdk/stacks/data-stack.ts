@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type ITable, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import {
   BlockPublicAccess,
@@ -34,11 +34,33 @@ export const evidencePrefixes = { incoming: 'incoming/', evidence: 'evidence/', 
  */
 export const evidenceBucketNameOutput = 'EvidenceBucketName';
 
+/**
+ * The evidence bucket as another stack (API, jobs) sees it: by name from the data stack's
+ * fixed output (Fn::GetStackOutput, as CDK's weak references do), not through an automatic
+ * reference, whose generated output name would leak into the IAM5 acknowledgements.
+ * Grants go to the roles only and notifications are set from the other stack, so the
+ * data stack never refers to it (no cycle). Makes `stack` depend on the data stack.
+ */
+export function evidenceBucketIn(stack: Stack, bucket: IBucket): IBucket {
+  const dataStack = Stack.of(bucket);
+  if (!dataStack.node.tryFindChild(evidenceBucketNameOutput)) {
+    throw new Error(`${dataStack.node.path} has no output "${evidenceBucketNameOutput}" with the evidence bucket's name`);
+  }
+  stack.addStackDependency(dataStack, 'evidence bucket name (Fn::GetStackOutput)');
+  return Bucket.fromBucketAttributes(stack, 'EvidenceBucketRef', {
+    bucketName: Fn.getStackOutput(dataStack.stackName, evidenceBucketNameOutput, dataStack.region),
+  });
+}
+
 /** How long rejected uploads stay in `quarantine/` for inspection. */
 export const quarantineDays = 30;
 
-/** How long an upload may stay in `incoming/` unverified (verification normally takes seconds). */
-export const incomingDays = 1;
+/**
+ * How long an upload may stay in `incoming/` unverified. Verification normally takes
+ * seconds; an upload whose notification was lost waits for the daily `evidence-pending`
+ * duty (up to about 25 hours), and a failed run of it for the next day's: three days.
+ */
+export const incomingDays = 3;
 
 /**
  * The stateful stack: the single table, built from `tableDesign` (the same design the

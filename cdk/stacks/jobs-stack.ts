@@ -3,6 +3,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -13,11 +14,18 @@ import { dutySchedules, jobFunctionSpec, scheduleTimeZone } from '#lib/jobs/sche
 import { getProfile } from '#lib/profiles/index.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import { AppFunction } from '../constructs/app-function.js';
+import { bindEvidenceBucket } from '../constructs/evidence-access.js';
+import { evidenceBucketIn } from './data-stack.js';
 
 /** Props of {@link JobsStack}. */
 export interface JobsStackProps extends StackProps {
   /** The single table from the data stack. */
   table: ITable;
+  /**
+   * The evidence bucket from the data stack (read by name from its output, see
+   * {@link evidenceBucketIn}): the `evidence-pending` duty verifies uploads like the verifier.
+   */
+  evidenceBucket: IBucket;
   /** Regulation profile id (`PROFILE_ID`): its enabled duties get schedules. */
   profileId: string;
   /** `POWERTOOLS_LOG_LEVEL` of the jobs function. */
@@ -77,6 +85,7 @@ export class JobsStack extends Stack {
       memorySize: 1024,
       timeout: Duration.minutes(15),
     }).bindTable(props.table, jobFunctionSpec.table);
+    bindEvidenceBucket(this.jobFunction, evidenceBucketIn(this, props.evidenceBucket), jobFunctionSpec.bucket);
     this.jobFunction.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
     this.bus.grantPutEventsTo(this.jobFunction);
     // The scheduler invokes asynchronously: a run that throws is retried by Lambda, then sent to the DLQ.
@@ -119,7 +128,7 @@ export class JobsStack extends Stack {
     });
 
     new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: '定期業務（年間監査計画・点検・委託先確認・期限超過）の起動または実行が再試行後も失敗しました。デッドレターキューを確認してください。',
+      alarmDescription: '定期業務（年間監査計画・点検・委託先確認・期限超過・未検証の証跡）の起動または実行が再試行後も失敗しました。デッドレターキューを確認してください。',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,

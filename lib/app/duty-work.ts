@@ -5,9 +5,11 @@ import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
 import { type TaskAssignee, addDays, assigneeFor, closeTask } from '#lib/domain/task.js';
+import { type AnyDutyDefinition, isSystemDuty } from '#lib/profiles/system-duties.js';
 import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
 import { change } from './changes.js';
 import { openContractorCheck } from './contractors.js';
+import { type VerifyOutcome, expireEvidence, verifyUpload } from './evidence.js';
 import { openInspection } from './inspections.js';
 import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
@@ -29,9 +31,10 @@ import { type NewTask, createTaskChange, dutyActor, taskCreated } from './tasks.
  * ActionOverdue).
  */
 
-export interface DutyRun {
+export interface DutyRun<D extends AnyDutyDefinition = AnyDutyDefinition> {
   duty: DutyId;
-  definition: DutyDefinition;
+  /** The profile's definition of the duty, or a system duty's (lib/profiles/system-duties.ts). */
+  definition: D;
   /** 'FY2027' yearly, 'FY2027-Q1' quarterly (Q1 = April–June), '2027-04-02' daily (Japan date). */
   period: string;
   /** ISO UTC instant the schedule meant (the logical time, not "now"). */
@@ -63,6 +66,18 @@ export interface DutyResult {
 }
 
 export type DutyWork = (deps: Deps, run: DutyRun) => Promise<DutyResult>;
+
+/** The work of a duty of the regulation: its definition comes from the profile (assignee, checklist). */
+type RegulationDutyWork = (deps: Deps, run: DutyRun<DutyDefinition>) => Promise<DutyResult>;
+
+/** A regulation duty's work, for the table: a system duty's definition is never handed to it. */
+const ofRegulation =
+  (work: RegulationDutyWork): DutyWork =>
+  (deps, run) => {
+    const definition = run.definition;
+    if (isSystemDuty(definition)) throw new Error(`${run.duty} is a system duty: it has no regulation's definition`);
+    return work(deps, { ...run, definition });
+  };
 
 /** What one unit writes and announces. */
 interface Unit {
@@ -178,7 +193,7 @@ async function* pages<T>(list: (page: PageRequest) => Promise<Page<T>>): AsyncGe
 const claimOf = (run: DutyRun, subject: string): Claim => ({ duty: run.duty, period: run.period, subject });
 
 /** 第26条: on 1 April, a task for the 監査責任者 to draft the year's 監査計画, unless one exists. */
-const annualPlan: DutyWork = async (deps, run) => {
+const annualPlan: RegulationDutyWork = async (deps, run) => {
   const result = empty();
   const fiscalYear = fiscalYearOfDate(run.today);
   const existing = await deps.plans.list({ fiscalYear, limit: 1 });
@@ -212,7 +227,7 @@ const annualPlan: DutyWork = async (deps, run) => {
 };
 
 /** 第27条: a 点検 per 課 for the period, with the profile's checklist, and its 保護管理者's task. */
-const sectionInspection: DutyWork = (deps, run) =>
+const sectionInspection: RegulationDutyWork = (deps, run) =>
   collect(async (result) => {
     const sections = deps.organisation.departments.filter((d) => d.code !== d.division);
     for (const section of sections) {
@@ -231,7 +246,7 @@ const sectionInspection: DutyWork = (deps, run) =>
   });
 
 /** 第22条第4項: a check of every contractor under contract in the 年度, and the contracting 課's task. */
-const contractorCheck: DutyWork = (deps, run) =>
+const contractorCheck: RegulationDutyWork = (deps, run) =>
   collect(async (result) => {
     const fiscalYear = fiscalYearOfDate(run.today);
     const { from, to } = fiscalYearRange(fiscalYear);
@@ -279,7 +294,7 @@ function auditorRole(deps: Deps, action: FollowUpAction): Role {
  * reminded are skipped from the query result, so a repeated run costs only its
  * queries (a resumed run also reads their claims, for the events they stored).
  */
-const overdueActions: DutyWork = (deps, run) =>
+const overdueActions: RegulationDutyWork = (deps, run) =>
   collect(async (result) => {
     const actor = dutyActor(run.duty);
     const source = run.definition.source;
@@ -415,10 +430,87 @@ const overdueActions: DutyWork = (deps, run) =>
     }
   });
 
-/** The work of each duty, called by the jobs runner with the run's period and logical time. */
+/** How long evidence may stay `pending` before `evidence-pending` looks at it (verification normally takes seconds). */
+export const pendingEvidenceAfterMs = 60 * 60 * 1000;
+
+/**
+ * System duty (運用), daily: evidence still `pending` an hour after it was registered
+ * lost its S3 notification (the verifier failed past its retries; the event is in the
+ * verifier's on-failure queue) or never got a file. Each is one unit, claimed in the
+ * same transaction as its work:
+ *
+ * - the upload is still under `incoming/`: it is verified now, as the notification
+ *   would have (the same {@link verifyUpload}, the claim in its commit): `verified` or
+ *   `rejected`, never left pending;
+ * - it is not: the evidence becomes `expired` and its uploader gets a task to upload
+ *   again ({@link expireEvidence}), announced as kansa.TaskCreated.
+ *
+ * Reads: one Query per page of the sparse EVIDENCE#PENDING index (registered before the
+ * run's instant less an hour, oldest first; no Scan), then per unit a GetItem and a
+ * listing of the upload's own key (then its GetObject, or one more GetItem to expire it).
+ * Done units leave that index, so a resumed run finds the events of the units an earlier
+ * delivery committed on the period's claims (one Query per page).
+ */
+const evidencePending: DutyWork = (deps, run) =>
+  collect(async (result) => {
+    const actor = dutyActor(run.duty);
+    const before = new Date(Date.parse(run.instant) - pendingEvidenceAfterMs).toISOString();
+    const done = new Set<string>();
+    if (run.resumed && deps.claims) {
+      const claims = deps.claims;
+      for await (const earlier of pages((p) => claims.list(run.duty, run.period, p))) {
+        for (const c of earlier) {
+          done.add(c.subject);
+          alreadyDone(run, result, c.events ?? []);
+        }
+      }
+    }
+    for await (const pending of pages((p) => deps.evidence.listPendingBefore(before, p))) {
+      await eachUnit(pending, async (seen) => {
+        if (done.has(seen.evidenceId)) return;
+        const claim = claimOf(run, seen.evidenceId);
+        let outcome: VerifyOutcome;
+        try {
+          outcome = await verifyUpload(deps, seen.objectKey, {}, { ...claim, events: [] });
+        } catch (err) {
+          if (!(err instanceof AlreadyClaimed)) throw err;
+          alreadyDone(run, result, err.events);
+          return;
+        }
+        if (outcome === 'verified' || outcome === 'rejected') {
+          result.created += 1;
+          return;
+        }
+        if (outcome === 'ignored') {
+          result.skipped += 1;
+          return;
+        }
+        await commitUnit(
+          deps,
+          run,
+          claim,
+          async () => {
+            // Read again: the notification's late retry may have verified it meanwhile.
+            const current = await deps.evidence.get(seen.evidenceId);
+            if (!current || current.status !== 'pending') return undefined;
+            const expired = expireEvidence(deps, actor, deps.clock.now().toISOString(), current, { duty: run.duty, period: run.period, source: run.definition.source, today: run.today });
+            return { changes: expired.changes, events: [taskCreated(expired.task)] };
+          },
+          async () => true,
+          result,
+        );
+      });
+    }
+  });
+
+/**
+ * The work of each duty, called by the jobs runner with the run's period and logical
+ * time: the regulation's duties, then the system duties (lib/profiles/system-duties.ts).
+ */
 export const dutyWork: Record<DutyId, DutyWork> = {
-  'annual-plan': annualPlan,
-  'section-inspection': sectionInspection,
-  'contractor-check': contractorCheck,
-  'overdue-actions': overdueActions,
+  'annual-plan': ofRegulation(annualPlan),
+  'section-inspection': ofRegulation(sectionInspection),
+  'contractor-check': ofRegulation(contractorCheck),
+  'overdue-actions': ofRegulation(overdueActions),
+  'evidence-pending': evidencePending,
 };

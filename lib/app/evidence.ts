@@ -9,13 +9,16 @@ import {
   judgeUpload,
   maxAttachedEvidence,
   quarantineKey,
+  type UploadVersion,
   verifiedKey,
 } from '#lib/domain/evidence.js';
 import type { Disposal } from '#lib/domain/disposal.js';
+import { type Task, addDays, assigneeUser, isUserAssignee } from '#lib/domain/task.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
-import type { Change, Deps, Page, PageRequest } from './ports.js';
+import type { Change, Claim, Deps, Page, PageRequest } from './ports.js';
+import { type NewTask, closeTaskChanges, createTaskChange } from './tasks.js';
 import { sealEvent } from './trail-hash.js';
 import { evidenceResource, loadVisible, visibleTarget } from './visibility.js';
 
@@ -57,6 +60,7 @@ export async function assertEvidenceOf(deps: Pick<Deps, 'evidence'>, target: { t
     const path = `evidenceIds.${ids.indexOf(id)}`;
     if (!e || e.target.type !== target.type || e.target.id !== target.id) return [{ path, message: `証跡 ${id} はこの${label}に登録された証跡ではありません。` }];
     if (e.status === 'rejected') return [{ path, message: `証跡 ${id}（${e.fileName}）は検証で不合格となったため添付できません。` }];
+    if (e.status === 'expired') return [{ path, message: `証跡 ${id}（${e.fileName}）はファイルが届かず期限切れとなったため添付できません。` }];
     return [];
   });
   if (errors.length > 0) {
@@ -127,7 +131,11 @@ export async function downloadEvidence(deps: Deps, actor: Actor, evidenceId: str
   const evidence = await getEvidence(deps, actor, evidenceId);
   if (evidence.status !== 'verified') {
     throw new Conflict(
-      evidence.status === 'pending' ? 'この証跡はまだ検証中です。検証が終わってからダウンロードしてください。' : `この証跡は受け付けられませんでした: ${evidence.rejectReason ?? ''}`,
+      evidence.status === 'pending'
+        ? 'この証跡はまだ検証中です。検証が終わってからダウンロードしてください。'
+        : evidence.status === 'expired'
+          ? 'この証跡はファイルが届かなかったため期限切れです。もう一度アップロードしてください。'
+          : `この証跡は受け付けられませんでした: ${evidence.rejectReason ?? ''}`,
       'evidence-not-verified',
     );
   }
@@ -162,17 +170,32 @@ export async function listEvidence(deps: Deps, actor: Actor, query: { targetType
 const verifier: Actor = { sub: 'system:evidence-verifier', name: '証跡検証', roles: [], department: '' };
 
 /**
+ * What a verification did: `verified` or `rejected` (recorded); `missing` when the
+ * evidence is pending but its upload is not there (never sent, or gone); `ignored`
+ * when there is nothing to do (not a kansa key, or the evidence is no longer pending).
+ */
+export type VerifyOutcome = 'verified' | 'rejected' | 'missing' | 'ignored';
+
+/**
  * On arrival of an object under `incoming/`: check size, type by magic bytes and
  * SHA-256 against what was declared; copy a good file to `evidence/` and a bad one to
  * `quarantine/`, record the outcome with its reason, then remove the upload. A second
  * notification, or a second upload of the same evidence, changes nothing.
+ *
+ * `version` is the one the S3 notification names: exactly those bytes are judged,
+ * copied (only while their ETag matches) and removed; without it (the local emulator
+ * keeps no versions; the `evidence-pending` duty has no notification) the current
+ * object is read and the version read is the one copied and removed. `claim` is the
+ * duty's claim of this unit, committed with the outcome (else {@link AlreadyClaimed}).
+ * Verifying evidence also closes its uploader's open `evidenceExpired` tasks on the same
+ * target given before it was registered (they asked for this upload).
  */
-export async function verifyUpload(deps: Deps, key: string): Promise<'verified' | 'rejected' | 'ignored'> {
+export async function verifyUpload(deps: Deps, key: string, version: UploadVersion = {}, claim?: Claim): Promise<VerifyOutcome> {
   // Photos of one disposal record verified at the same moment each add themselves to
   // the record; the ones that lose the race read it again (the copy is idempotent).
   for (let attempt = 1; ; attempt++) {
     try {
-      return await verifyOnce(deps, key);
+      return await verifyOnce(deps, key, version, claim);
     } catch (err) {
       if (!(err instanceof StaleVersion) || attempt >= 8) throw err;
       await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40));
@@ -180,19 +203,20 @@ export async function verifyUpload(deps: Deps, key: string): Promise<'verified' 
   }
 }
 
-async function verifyOnce(deps: Deps, key: string): Promise<'verified' | 'rejected' | 'ignored'> {
+async function verifyOnce(deps: Deps, key: string, version: UploadVersion, claim: Claim | undefined): Promise<VerifyOutcome> {
   const evidenceId = evidenceIdOfKey(key);
   if (!evidenceId) return 'ignored';
   const before = await deps.evidence.get(evidenceId);
   if (!before || before.status !== 'pending' || before.objectKey !== key) return 'ignored';
-  const seen = await deps.objects.inspect(key);
-  if (!seen) return 'ignored';
+  const seen = await deps.objects.inspect(key, version);
+  if (!seen) return 'missing';
   const verdict = judgeUpload(before, seen);
   const now = deps.clock.now().toISOString();
   const verified = verdict.status === 'verified';
   const destination = verified ? verifiedKey(before) : quarantineKey(before);
+  const read: UploadVersion = { versionId: seen.versionId, eTag: seen.eTag };
   // Copy first: if recording fails, the upload is still there for the retried event.
-  const copied = await deps.objects.copy(key, destination, verified ? 'default' : 'quarantine');
+  const copied = await deps.objects.copy(key, destination, verified ? 'default' : 'quarantine', read);
   const after: Evidence = {
     ...before,
     status: verdict.status,
@@ -211,8 +235,50 @@ async function verifyOnce(deps: Deps, key: string): Promise<'verified' | 'reject
       changes.push(change(deps, verifier, now, 'disposal', disposal.disposalId, 'disposal.photoVerified', disposal, updated));
     }
   }
-  await deps.writer.commit(changes);
-  await deps.objects.remove(key, copied.sourceVersionId);
+  if (verified) changes.push(...closeTaskChanges(deps, verifier, now, await reuploadTasks(deps, before)));
+  await deps.writer.commit(changes, [], claim ? [claim] : []);
+  await deps.objects.remove(key, read.versionId ?? copied.sourceVersionId);
   return verdict.status;
+}
+
+/** Days the uploader has to upload again what never arrived. */
+export const reuploadDays = 7;
+
+/**
+ * The uploader's open tasks to upload again for this evidence's target that this upload
+ * answers: those given before it was registered (one Query of the subject's index). An
+ * upload registered earlier and verified only now (by the same duty run) answers none.
+ */
+async function reuploadTasks(deps: Deps, e: Evidence): Promise<Task[]> {
+  const open = await deps.tasks.openOfSubject(e.target.type, e.target.id);
+  return open.filter((t) => t.kind === 'evidenceExpired' && isUserAssignee(t.assignee) && t.assignee.user === e.uploadedBy && t.createdAt <= e.createdAt);
+}
+
+/**
+ * Evidence still `pending` whose upload is not there (never sent, or gone before it was
+ * checked): it becomes `expired`, and its uploader gets a task to upload again, about
+ * the evidence's target so the app links to it; one change each, for the caller's
+ * transaction. The caller (the `evidence-pending` duty) has seen the upload missing.
+ */
+export function expireEvidence(
+  deps: Pick<Deps, 'ids'>,
+  actor: Actor,
+  now: string,
+  before: Evidence,
+  task: Pick<NewTask, 'duty' | 'period' | 'source'> & { today: string },
+): { changes: Change[]; task: Task } {
+  const reason = 'アップロードされたファイルが届かないまま検証できなくなりました。';
+  const after: Evidence = { ...before, status: 'expired', expiredAt: now, version: before.version + 1, updatedAt: now };
+  const created = createTaskChange(deps, actor, now, {
+    kind: 'evidenceExpired',
+    title: `証跡「${before.fileName}」のファイルが届きませんでした。${targetLabels[before.target.type]}にもう一度アップロードしてください。`,
+    duty: task.duty,
+    period: task.period,
+    source: task.source,
+    assignee: assigneeUser(before.uploadedBy, before.department),
+    subject: before.target,
+    dueDate: addDays(task.today, reuploadDays),
+  });
+  return { changes: [change(deps, actor, now, 'evidence', before.evidenceId, 'evidence.expired', before, after, reason), created.change], task: created.task };
 }
 

@@ -2,11 +2,11 @@ import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
 import type { ActionNote, ActionStatus, FollowUpAction } from '#lib/domain/action.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Disposal } from '#lib/domain/disposal.js';
-import type { Evidence, EvidenceTargetType, ObservedUpload } from '#lib/domain/evidence.js';
+import type { Evidence, EvidenceTargetType, ObservedUpload, UploadVersion } from '#lib/domain/evidence.js';
 import type { Organisation } from '#lib/domain/organisation.js';
 import type { Plan, PlanStatus } from '#lib/domain/plan.js';
 import type { ScopeId } from '#lib/domain/scopes.js';
-import type { Task, TaskStatus, TaskSubjectType } from '#lib/domain/task.js';
+import type { Task, TaskAssignee, TaskStatus, TaskSubjectType } from '#lib/domain/task.js';
 import type { Inspection, InspectionStatus } from '#lib/domain/inspection.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { RegulationProfile } from '#lib/profiles/index.js';
@@ -126,6 +126,11 @@ export class AlreadyClaimed extends Error {
 export interface ClaimReader {
   /** The claim of a unit with its stored events (one strongly consistent read); undefined when the unit was never done. */
   get(duty: string, period: string, subject: string): Promise<Claim | undefined>;
+  /**
+   * The claims of a duty's period with their stored events, one strongly consistent Query
+   * per page: for a resumed run of a duty whose done units leave the list it works from.
+   */
+  list(duty: string, period: string, page: PageRequest): Promise<Page<Claim>>;
 }
 
 /**
@@ -188,6 +193,8 @@ export interface ChangeWriter {
 export interface EvidenceReader {
   get(evidenceId: string): Promise<Evidence | undefined>;
   listByTarget(type: EvidenceTargetType, id: string, page: PageRequest): Promise<Page<Evidence>>;
+  /** Evidence still `pending` that was registered before `createdBefore` (ISO), oldest first, from a sparse index (no Scan). */
+  listPendingBefore(createdBefore: string, page: PageRequest): Promise<Page<Evidence>>;
 }
 
 export interface DisposalReader {
@@ -200,10 +207,16 @@ export interface EvidenceObjects {
   /** A presigned POST pinning the key, exact size, content type and SHA-256. */
   presignUpload(key: string, file: { contentType: string; size: number; sha256: string }): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }>;
   presignDownload(key: string, file: { fileName: string; contentType: string }): Promise<{ url: string; expiresAt: string }>;
-  /** Size, SHA-256 and type by magic bytes of an uploaded object; undefined when it is not there. */
-  inspect(key: string): Promise<ObservedUpload | undefined>;
-  /** Server-side copy; the destination gets the bucket's retention (evidence) or a short one (quarantine). */
-  copy(from: string, to: string, retention: 'default' | 'quarantine'): Promise<{ sourceVersionId?: string }>;
+  /**
+   * Size, SHA-256 and type by magic bytes of an uploaded object, in the version asked for
+   * (else the current one), with the version and ETag it read; undefined when it is not there.
+   */
+  inspect(key: string, version?: UploadVersion): Promise<(ObservedUpload & UploadVersion) | undefined>;
+  /**
+   * Server-side copy of that version (and only while its ETag still matches); the
+   * destination gets the bucket's retention (evidence) or a short one (quarantine).
+   */
+  copy(from: string, to: string, retention: 'default' | 'quarantine', version?: UploadVersion): Promise<{ sourceVersionId?: string }>;
   /** Delete one version of an object (the one copied), or the object where there are no versions. */
   remove(key: string, versionId?: string): Promise<void>;
 }
@@ -240,7 +253,7 @@ export interface TaskReader {
    * Tasks of several assignees, merged by due date: one Query per assignee per page.
    * The cursor is the last task's sort key, the same in every assignee's index.
    */
-  listForAssignees(assignees: readonly { role: string; department?: string | undefined }[], query: { status: TaskStatus } & PageRequest): Promise<Page<Task>>;
+  listForAssignees(assignees: readonly TaskAssignee[], query: { status: TaskStatus } & PageRequest): Promise<Page<Task>>;
   listForDepartment(department: string, query: { status: TaskStatus } & PageRequest): Promise<Page<Task>>;
   /** Open tasks about one subject (e.g. the draftPlan task of a 年度), from an index. */
   openOfSubject(type: TaskSubjectType, id: string): Promise<Task[]>;

@@ -19,7 +19,9 @@ export function dutyActor(duty: string): Actor {
 /**
  * `GET /tasks`: with `department`, the tasks of that 課 for those who may see it;
  * otherwise the caller's own (`mine`): one Query per role the caller holds (with their
- * 課 for section roles), merged by due date. Open tasks unless `status=done`.
+ * 課 for section roles) and one for the tasks given to them by name (their `sub`: e.g.
+ * to upload again evidence that never arrived), merged by due date. Open tasks unless
+ * `status=done`.
  */
 export async function listTasks(
   deps: Deps,
@@ -32,9 +34,7 @@ export async function listTasks(
     authorizeIn(deps, actor, 'task:read', { type: 'department', department: query.department, organisation: deps.organisation });
     return deps.tasks.listForDepartment(query.department, { status, limit: query.limit, cursor: query.cursor });
   }
-  const assignees = assigneesOf(actor);
-  if (assignees.length === 0) return { items: [], nextCursor: null };
-  return deps.tasks.listForAssignees(assignees, { status, limit: query.limit, cursor: query.cursor });
+  return deps.tasks.listForAssignees(assigneesOf(actor), { status, limit: query.limit, cursor: query.cursor });
 }
 
 /** One task, for its assignee or whoever sees its 課; others get 404. */

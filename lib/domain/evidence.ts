@@ -35,8 +35,21 @@ export const allowedTypes: Record<string, { detected: readonly string[]; label: 
   'application/vnd.ms-excel': { detected: ['application/x-cfb'], label: 'Excel (xls)', photo: false },
 };
 
-export const evidenceStatuses = ['pending', 'verified', 'rejected'] as const;
+/**
+ * `pending` until the upload is checked; `verified` or `rejected` by the check;
+ * `expired` when the file never arrived (or was gone before it could be checked):
+ * the daily `evidence-pending` duty marks it so and asks the uploader to upload again.
+ */
+export const evidenceStatuses = ['pending', 'verified', 'rejected', 'expired'] as const;
 export type EvidenceStatus = (typeof evidenceStatuses)[number];
+
+/** Japanese labels of the statuses (the app shows these). */
+export const evidenceStatusLabels: Record<EvidenceStatus, string> = {
+  pending: '検証待ち',
+  verified: '検証済み',
+  rejected: '却下',
+  expired: '期限切れ（未着）',
+};
 
 
 /** POST /evidence body. Type and size are checked against the allow-list and limit by the use case (415/413). */
@@ -77,6 +90,8 @@ export interface Evidence {
   uploadedBy: string;
   createdAt: string;
   verifiedAt?: string;
+  /** When the `evidence-pending` duty found the upload missing and marked it `expired`. */
+  expiredAt?: string;
   /** What the bytes turned out to be (magic bytes). */
   detectedType?: string;
   version: number;
@@ -88,6 +103,18 @@ export interface ObservedUpload {
   size: number;
   sha256: string;
   detectedType: string | undefined;
+}
+
+/**
+ * Which stored version of an upload: the one an S3 notification names (its
+ * `s3.object.versionId` and `eTag`), so the verifier judges, copies and removes exactly
+ * the bytes that arrived, not whatever the key holds later. Both are absent where the
+ * bucket keeps no versions (the local emulator) and when the upload is looked up
+ * without a notification (the `evidence-pending` duty): then the current object.
+ */
+export interface UploadVersion {
+  versionId?: string | undefined;
+  eTag?: string | undefined;
 }
 
 /**

@@ -81,8 +81,8 @@ export type Resource =
     }
   /** Attaching or reading evidence of a target. */
   | EvidenceResource
-  /** Reading a task: its assignee, or whoever sees its 課 (tasks without a 課: readers of every 課). */
-  | { type: 'task'; task: { assignee: { role: Role; department?: string | undefined } }; organisation: Organisation };
+  /** Reading a task: its assignee (a role's holder, or the one person it names), or whoever sees its 課 (tasks without a 課: readers of every 課). */
+  | { type: 'task'; task: { assignee: { role: Role; department?: string | undefined } | { user: string; department?: string | undefined } }; organisation: Organisation };
 
 /** What evidence is attached to, as authorization needs it. */
 export type EvidenceTarget =
@@ -297,7 +297,7 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
     }
     case 'task': {
       const a = resource.task.assignee;
-      const mine = actor.roles.includes(a.role) && (a.department === undefined || a.department === actor.department);
+      const mine = 'user' in a ? a.user === actor.sub : actor.roles.includes(a.role) && (a.department === undefined || a.department === actor.department);
       if (mine) return allow;
       const sees = a.department === undefined ? readsEveryDepartment(actor) : canSeeDepartment(actor, a.department, resource.organisation);
       return sees ? allow : deny('自分宛てのタスクか、参照できる課のタスクのみ参照できます。');

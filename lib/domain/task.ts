@@ -5,11 +5,12 @@ import type { Actor, Role } from './roles.js';
 
 /**
  * タスク: work the periodic duties hand to people (監査計画の作成 第26条, 点検 第27条,
- * 委託先の検査 第22条第4項, 改善措置の期限 第28条). Users never create tasks; a task
+ * 委託先の検査 第22条第4項, 改善措置の期限 第28条; and, by kansa's own practice, 証跡の
+ * 再アップロード when an upload never arrived). Users never create tasks; a task
  * closes in the same transaction as the work it asks for.
  */
 
-export const taskKinds = ['draftPlan', 'inspection', 'contractorCheck', 'actionReminder', 'actionOverdue'] as const;
+export const taskKinds = ['draftPlan', 'inspection', 'contractorCheck', 'actionReminder', 'actionOverdue', 'evidenceExpired'] as const;
 export type TaskKind = (typeof taskKinds)[number];
 export const taskStatuses = ['open', 'done'] as const;
 export const taskStatusSchema = z.enum(taskStatuses, { error: 'status は open か done です。' });
@@ -21,15 +22,33 @@ export const taskKindLabels: Record<TaskKind, string> = {
   contractorCheck: '委託先の検査',
   actionReminder: '改善措置の期限の通知',
   actionOverdue: '改善措置の期限超過',
+  evidenceExpired: '証跡の再アップロード',
 };
 
-export const taskSubjectTypes = ['fiscalYear', 'plan', 'inspection', 'contractorCheck', 'action'] as const;
+/** What a task is about; an `evidenceExpired` task names the evidence's target (any of its types). */
+export const taskSubjectTypes = ['fiscalYear', 'plan', 'finding', 'action', 'disposal', 'inspection', 'contractorCheck'] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
-/** Who a task is for: a role as the profile names it, and the 課 (部) for roles that belong to one. */
-export interface TaskAssignee {
+/** A task for whoever holds a role: the role as the profile names it, and the 課 (部) for roles that belong to one. */
+export interface RoleAssignee {
   role: Role;
   department?: string;
+}
+
+/**
+ * A task for one person (the uploader of evidence that never arrived), by their `sub`;
+ * `department` is the 課 of what it is about, so those who see that 課 see the task too.
+ */
+export interface UserAssignee {
+  user: string;
+  department?: string;
+}
+
+/** Who a task is for: a role (with its 課), or one person. */
+export type TaskAssignee = RoleAssignee | UserAssignee;
+
+export function isUserAssignee(a: TaskAssignee): a is UserAssignee {
+  return 'user' in a;
 }
 
 export interface Task {
@@ -58,18 +77,28 @@ export interface Task {
 export const departmentRoles: readonly Role[] = ['deptHead', 'sectionManager', 'sectionStaff'];
 
 /** The assignee of a task for `role`, in `department` where the role belongs to one. */
-export function assigneeFor(role: Role, department: string | undefined): TaskAssignee {
+export function assigneeFor(role: Role, department: string | undefined): RoleAssignee {
   return departmentRoles.includes(role) && department !== undefined ? { role, department } : { role };
 }
 
-/** Every assignee the actor answers to: each of their roles, with their department where it applies. */
-export function assigneesOf(actor: Actor): TaskAssignee[] {
-  return actor.roles.map((r) => assigneeFor(r, actor.department));
+/** The assignee of a task for one person, about something of `department` (absent for a plan). */
+export function assigneeUser(sub: string, department: string | undefined): UserAssignee {
+  return department === undefined ? { user: sub } : { user: sub, department };
 }
 
-/** Whether the task is assigned to the actor (by role, and by department for section roles). */
+/** Every assignee the actor answers to: each of their roles (with their department where it applies), and themselves. */
+export function assigneesOf(actor: Actor): TaskAssignee[] {
+  return [...actor.roles.map((r) => assigneeFor(r, actor.department)), { user: actor.sub }];
+}
+
+/** Whether the task is assigned to the actor: to them by name, or to a role they hold (by department for section roles). */
 export function isAssignedTo(task: Pick<Task, 'assignee'>, actor: Actor): boolean {
-  return assigneesOf(actor).some((a) => a.role === task.assignee.role && a.department === task.assignee.department);
+  const t = task.assignee;
+  if (isUserAssignee(t)) return t.user === actor.sub;
+  return actor.roles.some((r) => {
+    const a = assigneeFor(r, actor.department);
+    return a.role === t.role && a.department === t.department;
+  });
 }
 
 /** A task done: closed by whoever completed the underlying work. */

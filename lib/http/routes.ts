@@ -307,6 +307,12 @@ export interface FunctionSpec {
   bucket?: 'presign' | 'verify';
   /** `publish`: puts events on the jobs stack's bus (`EVENT_BUS_NAME`; events:PutEvents on that bus only). */
   events?: 'publish';
+  /**
+   * An event function invoked asynchronously (S3): how often Lambda retries a failed
+   * invocation (0–2) and for how long, before the event goes to the function's
+   * on-failure queue (with an alarm). The local S3 emulator retries as often.
+   */
+  asyncRetry?: { attempts: 0 | 1 | 2; maxEventAgeMinutes: number };
   description: string;
 }
 
@@ -326,6 +332,16 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
 
 /** Functions invoked by events rather than HTTP. */
 export const eventFunctionSpecs = {
-  /** S3 ObjectCreated on `incoming/` → checks size, magic bytes and SHA-256. */
-  evidenceUploaded: { entry: 'functions/events/evidence-uploaded.ts', table: 'readWrite', bucket: 'verify', description: '証跡の到着検証' },
+  /**
+   * S3 ObjectCreated on `incoming/` → checks size, magic bytes and SHA-256. An event still
+   * failing after an hour is for the daily `evidence-pending` duty, which re-checks evidence
+   * pending for more than an hour; the failed event is kept in the on-failure queue.
+   */
+  evidenceUploaded: {
+    entry: 'functions/events/evidence-uploaded.ts',
+    table: 'readWrite',
+    bucket: 'verify',
+    asyncRetry: { attempts: 2, maxEventAgeMinutes: 60 },
+    description: '証跡の到着検証',
+  },
 } as const satisfies Record<string, FunctionSpec>;

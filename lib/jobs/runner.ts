@@ -3,6 +3,7 @@ import type { Deps } from '#lib/app/ports.js';
 import { InvalidInput } from '#lib/domain/errors.js';
 import * as z from '#lib/domain/zod.js';
 import { logger } from '#lib/logger.js';
+import { dutyDefinition } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import type { EventPublisher } from './events.js';
 import { dutyPeriod } from './period.js';
@@ -47,7 +48,8 @@ export interface JobRuntime {
   publisher: EventPublisher;
 }
 
-export const dutyIds = ['annual-plan', 'section-inspection', 'contractor-check', 'overdue-actions'] as const satisfies readonly DutyId[];
+/** Every duty a delivery may name: the regulation's, then the system duties (lib/profiles/system-duties.ts). */
+export const dutyIds = ['annual-plan', 'section-inspection', 'contractor-check', 'overdue-actions', 'evidence-pending'] as const satisfies readonly DutyId[];
 
 /**
  * The payload of a scheduled delivery: EventBridge Scheduler sends
@@ -105,7 +107,7 @@ function parseInput(input: unknown): { duty: DutyId; instant: Date } {
  * Runs one duty for the instant a schedule meant, at most once per (duty, period):
  *
  * 1. validate the payload (unknown duty or bad instant → {@link InvalidInput});
- * 2. a duty the profile disables does nothing;
+ * 2. a duty the profile disables does nothing (a system duty is never disabled);
  * 3. the run record `RUN#<duty>#<period>`: `done` → return at once (a duplicate
  *    delivery costs one GetItem);
  * 4. mark it `running` (conditional write; counts the attempt), run the duty's work,
@@ -126,7 +128,7 @@ export async function runDuty(rt: JobRuntime, input: unknown): Promise<DutyRunSu
   const { duty, instant } = parseInput(input);
   const at = instant.toISOString();
   const none = { created: 0, alreadyDone: 0, skipped: 0, published: 0, unpublished: 0 };
-  const definition = rt.deps.profile.duties.find((d) => d.duty === duty);
+  const definition = dutyDefinition(rt.deps.profile, duty);
   if (!definition?.enabled) {
     const summary: DutyRunSummary = { duty, instant: at, outcome: 'disabled', ...none };
     logger.info('duty disabled by the profile: nothing to do', { ...summary, profile: rt.deps.profile.id });

@@ -1,5 +1,6 @@
 import type { FunctionSpec } from '#lib/http/routes.js';
 import type { RegulationProfile } from '#lib/profiles/index.js';
+import { dutiesOf } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import type { DutyFrequency } from './period.js';
 
@@ -9,7 +10,8 @@ import type { DutyFrequency } from './period.js';
  * same handler (functions/jobs/run-duty.ts) with the instant the schedule meant.
  *
  * Which duties exist, how often and on what authority comes from the active profile's
- * `duties`; only the time of day is ours. Every duty fires a few minutes after
+ * `duties`, followed by the system duties every profile has (lib/profiles/system-duties.ts,
+ * source 運用); only the time of day is ours. Every duty fires a few minutes after
  * midnight Japan time, one after the other, so that on 1 April the year's plan task is
  * made before the day's overdue check, and no two runs of the function overlap.
  */
@@ -23,6 +25,7 @@ export const dutyTimes: Record<DutyId, { hour: number; minute: number }> = {
   'section-inspection': { hour: 0, minute: 10 },
   'contractor-check': { hour: 0, minute: 15 },
   'overdue-actions': { hour: 0, minute: 20 },
+  'evidence-pending': { hour: 0, minute: 30 },
 };
 
 /**
@@ -39,7 +42,7 @@ const calendarOf: Record<DutyFrequency, { dayOfMonth: string; month: string }> =
 export interface DutySchedule {
   duty: DutyId;
   frequency: DutyFrequency;
-  /** The article the duty comes from, as the profile cites it. */
+  /** The article the duty comes from, as the profile cites it; 運用 for a system duty. */
   source: string;
   timeZone: typeof scheduleTimeZone;
   /** EventBridge Scheduler form: `cron(minutes hours day-of-month month day-of-week year)`. */
@@ -57,6 +60,7 @@ const dutyLabel: Record<DutyId, string> = {
   'section-inspection': '課ごとの点検',
   'contractor-check': '委託先の確認',
   'overdue-actions': '改善措置の期限確認',
+  'evidence-pending': '未検証の証跡の再確認',
 };
 
 /** Both cron forms from the one definition of a duty's time, so they cannot disagree. */
@@ -67,9 +71,9 @@ export function cronExpressions(duty: DutyId, frequency: DutyFrequency): { event
   return { eventBridge: `cron(${minute} ${hour} ${dayOfMonth} ${month} ? *)`, croner: `${minute} ${hour} ${dayOfMonth} ${month} *` };
 }
 
-/** The schedule table of a profile: one row per enabled duty; a disabled duty has no schedule. */
+/** The schedule table of a profile: one row per enabled duty, then the system duties; a disabled duty has no schedule. */
 export function dutySchedules(profile: RegulationProfile): DutySchedule[] {
-  return profile.duties
+  return dutiesOf(profile)
     .filter((d) => d.enabled)
     .map((d) => {
       const { hour, minute } = dutyTimes[d.duty];
@@ -85,9 +89,14 @@ export function dutySchedules(profile: RegulationProfile): DutySchedule[] {
     });
 }
 
-/** The jobs function: one function runs every duty; it writes tasks and run records. */
+/**
+ * The jobs function: one function runs every duty; it writes tasks and run records. It
+ * verifies evidence uploads like the S3 verifier (`evidence-pending` re-checks those
+ * still pending), so it has the verifier's access to the evidence bucket.
+ */
 export const jobFunctionSpec = {
   entry: 'functions/jobs/run-duty.ts',
   table: 'readWrite',
-  description: '定期業務（年間監査計画・点検・委託先確認・改善措置の期限）',
+  bucket: 'verify',
+  description: '定期業務（年間監査計画・点検・委託先確認・改善措置の期限・未検証の証跡）',
 } as const satisfies FunctionSpec;

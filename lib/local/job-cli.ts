@@ -7,7 +7,9 @@ import type { DutyId } from '#lib/profiles/types.js';
 import { ensureTable } from './create-table.js';
 import { demoDepartments } from './demo-users.js';
 import { type DynamoDbLocal, JavaMissing, startDynamoDbLocal } from './dynamodb-local.js';
+import { defaultLocalPort } from './identity.js';
 import { localDir, localPaths, localTableName } from './paths.js';
+import { type S3Local, localBucket, startS3Local } from './s3-local.js';
 import { fireDuty, runningScheduler } from './scheduler.js';
 
 const usage = `使い方: npm run job -- <定期業務> [--at 2027-04-01T00:00:00+09:00]
@@ -54,22 +56,29 @@ function quietLogs(env: NodeJS.ProcessEnv): void {
 /**
  * `npm run job -- <duty> [--at <instant>]`: fires one duty through the same handler the
  * schedules call, against `npm start`'s data. With `npm start` running it uses its
- * DynamoDB Local (the file database cannot be opened twice); otherwise it starts one on
- * `.local/dynamodb` for the run and stops it after. `DYNAMODB_ENDPOINT` (with
- * `TABLE_NAME`) points it at another DynamoDB instead.
+ * DynamoDB Local (the file database cannot be opened twice) and S3 emulator; otherwise it
+ * starts them on `.local/dynamodb` and `.local/s3` for the run and stops them after.
+ * `DYNAMODB_ENDPOINT` (with `TABLE_NAME`) and `S3_ENDPOINT` (with `EVIDENCE_BUCKET`) point
+ * it at others instead.
  */
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   quietLogs(process.env);
   const { duty, at } = parseArgs(process.argv.slice(2));
   let own: DynamoDbLocal | undefined;
+  let ownS3: S3Local | undefined;
   const running = process.env.DYNAMODB_ENDPOINT ?? runningScheduler()?.dynamoEndpoint;
   const port = running ? undefined : unrecordedDynamoPort();
   const endpoint = running ?? (port ? `http://127.0.0.1:${port}` : (own = await startDynamoDbLocal({ dbPath: localPaths.dynamodb })).endpoint);
   try {
+    // The evidence bucket, for the duty that verifies uploads still pending (evidence-pending).
+    const s3Endpoint =
+      process.env.S3_ENDPOINT ?? runningScheduler()?.s3Endpoint ?? (ownS3 = await startS3Local({ directory: localPaths.s3, corsOrigin: `http://localhost:${defaultLocalPort}` })).endpoint;
     Object.assign(process.env, {
       TABLE_NAME: process.env.TABLE_NAME ?? localTableName,
       DYNAMODB_ENDPOINT: endpoint,
+      S3_ENDPOINT: s3Endpoint,
+      EVIDENCE_BUCKET: process.env.EVIDENCE_BUCKET ?? localBucket,
       AWS_REGION: process.env.AWS_REGION ?? 'ap-northeast-1',
       POWERTOOLS_METRICS_DISABLED: 'true',
       DEPARTMENTS_JSON: process.env.DEPARTMENTS_JSON ?? JSON.stringify(demoDepartments),
@@ -80,6 +89,7 @@ async function main(): Promise<void> {
     const summary = await fireDuty(duty as DutyId, instant);
     console.log(describeRun(summary));
   } finally {
+    await ownS3?.stop();
     await own?.stop();
   }
 }

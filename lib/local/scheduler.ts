@@ -27,14 +27,16 @@ export async function fireDuty(duty: DutyId, instant: Date): Promise<DutyRunSumm
 }
 
 /**
- * Where a running `npm start` says which DynamoDB Local it uses, so `npm run job` fires
- * against the same data without opening the file database a second time.
+ * Where a running `npm start` says which DynamoDB Local and S3 emulator it uses, so
+ * `npm run job` fires against the same data without opening the file database a second time.
  */
 export const schedulerFile = join(localDir, 'scheduler.json');
 
 export interface SchedulerRecord {
   pid: number;
   dynamoEndpoint: string;
+  /** The S3 emulator (evidence bucket) of that `npm start`; absent in a record of an older one. */
+  s3Endpoint?: string;
 }
 
 /** The record of a live `npm start`, or undefined (none, or one that died). */
@@ -63,7 +65,7 @@ export interface LocalScheduler {
  * overlapping the next one of the same duty. Missed firings (machine off) are not
  * replayed: `npm run job -- <duty> --at <instant>` runs one on demand.
  */
-export function startScheduler(opts: { dynamoEndpoint: string; profileId?: string | undefined; log: (line: string) => void }): LocalScheduler {
+export function startScheduler(opts: { dynamoEndpoint: string; s3Endpoint?: string; profileId?: string | undefined; log: (line: string) => void }): LocalScheduler {
   const rows = dutySchedules(getProfile(opts.profileId ?? process.env.PROFILE_ID ?? '001'));
   const jobs = rows.map((row) => ({
     row,
@@ -77,7 +79,7 @@ export function startScheduler(opts: { dynamoEndpoint: string; profileId?: strin
       }
     }),
   }));
-  writeFileSync(schedulerFile, JSON.stringify({ pid: process.pid, dynamoEndpoint: opts.dynamoEndpoint } satisfies SchedulerRecord));
+  writeFileSync(schedulerFile, JSON.stringify({ pid: process.pid, dynamoEndpoint: opts.dynamoEndpoint, ...(opts.s3Endpoint ? { s3Endpoint: opts.s3Endpoint } : {}) } satisfies SchedulerRecord));
   return {
     next: () => jobs.map(({ row, cron }) => ({ duty: row.duty, at: cron.nextRun(), description: row.description })),
     stop: () => {

@@ -55,6 +55,8 @@ export interface InProcessStackOptions {
   web?: boolean | { distDir: string };
   /** One line per request and per emulator event. */
   log?: (line: string) => void;
+  /** Retries of a failed evidence verification by the S3 emulator (default: as Lambda's); 0 for a test that plays them itself. */
+  verifierRetries?: 0 | 1 | 2;
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -91,7 +93,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   const s3Dir = opts.s3Directory ?? mkdtempSync(join(tmpdir(), 'kansa-s3-'));
   let s3: S3Local | undefined;
   try {
-    s3 = await startS3Local({ directory: s3Dir, corsOrigin: webUrl, ...(opts.log ? { log: opts.log } : {}) });
+    s3 = await startS3Local({ directory: s3Dir, corsOrigin: webUrl, ...(opts.log ? { log: opts.log } : {}), ...(opts.verifierRetries === undefined ? {} : { verifierRetries: opts.verifierRetries }) });
     Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
     const key = opts.signingKey ?? (await generateSigningKey());
     const mounts = await webMounts(opts, webUrl, issuer, key, s3);

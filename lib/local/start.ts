@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     return;
   }
   // The periodic duties: THE schedule table on croner, firing the jobs handler (lib/local/scheduler.ts).
-  scheduler = startScheduler({ dynamoEndpoint: db.endpoint, log: (l) => console.log(l) });
+  scheduler = startScheduler({ dynamoEndpoint: db.endpoint, s3Endpoint: stack.s3.endpoint, log: (l) => console.log(l) });
   const base = stack.webUrl;
   console.log(`kansa is running: open ${base} in a browser / ブラウザで ${base} を開いてください`);
   console.log(`  DynamoDB Local ${db.endpoint}, table "${stack.tableName}" ${stack.tableCreated ? 'created' : 'reused'}; S3 emulator ${stack.s3.endpoint}, bucket "${stack.s3.bucket}" (.local/)`);

@@ -4,11 +4,18 @@ import type { ArticleEntry, AuditorScope } from '#lib/domain/scopes.js';
 export type { ArticleEntry, AuditorScope, ScopeId, ScopeRule } from '#lib/domain/scopes.js';
 import type { Role } from '#lib/domain/roles.js';
 
-export type DutyId = 'annual-plan' | 'section-inspection' | 'contractor-check' | 'overdue-actions';
+/** The periodic duties a regulation imposes (a profile's `duties`). */
+export type RegulationDutyId = 'annual-plan' | 'section-inspection' | 'contractor-check' | 'overdue-actions';
+
+/** The periodic duties kansa runs for its own practice under every profile (lib/profiles/system-duties.ts). */
+export type SystemDutyId = 'evidence-pending';
+
+/** Every periodic duty: the regulation's and kansa's own. */
+export type DutyId = RegulationDutyId | SystemDutyId;
 
 /** A periodic duty the regulation imposes (the schedule itself is in the jobs table). */
 export interface DutyDefinition {
-  duty: DutyId;
+  duty: RegulationDutyId;
   enabled: boolean;
   /** Article it comes from, e.g. 第27条. */
   source: string;
@@ -17,6 +24,21 @@ export interface DutyDefinition {
   assignee: Role;
   /** For 点検: the items to check, as the regulation names them. */
   checklist?: string[];
+}
+
+/**
+ * A periodic duty kansa runs under every profile for its own practice (運用), not because
+ * a regulation says so: it is never cited to an article and no profile can disable it.
+ * Its work decides whom its tasks go to (e.g. the uploader of evidence), so it names no role.
+ */
+export interface SystemDutyDefinition {
+  duty: SystemDutyId;
+  enabled: true;
+  /** Always 運用 (kansa's practice), where a regulation's duty cites its article. */
+  source: '運用';
+  frequency: DutyDefinition['frequency'];
+  /** What it does, in Japanese (schedule descriptions). */
+  purpose: string;
 }
 
 /** A regulation profile: the regulation a deployment audits against, as data. */

@@ -1,7 +1,8 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Claim, ClaimReader, OutboundEvent } from '#lib/app/ports.js';
+import type { Claim, ClaimReader, OutboundEvent, Page, PageRequest } from '#lib/app/ports.js';
 import { translateAwsError } from './errors.js';
-import { keys } from './keys.js';
+import { keys, lists } from './keys.js';
+import { queryPage } from './table.js';
 
 const outboundTypes: ReadonlySet<string> = new Set<OutboundEvent['type']>(['TaskCreated', 'ActionOverdue']);
 
@@ -28,5 +29,10 @@ export class DynamoClaimStore implements ClaimReader {
   async get(duty: string, period: string, subject: string): Promise<Claim | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.claim(duty, period, subject), ConsistentRead: true })).catch(translateAwsError);
     return out.Item ? { duty, period, subject, events: storedEvents(out.Item) } : undefined;
+  }
+
+  async list(duty: string, period: string, page: PageRequest): Promise<Page<Claim>> {
+    const found = await queryPage<Record<string, unknown>>(this.doc, this.tableName, lists.claimsOf(duty, period), page, { consistent: true });
+    return { items: found.items.map((item) => ({ duty, period, subject: String(item.subject), events: storedEvents(item) })), nextCursor: found.nextCursor };
   }
 }

@@ -5,7 +5,7 @@ import type { Evidence, EvidenceTargetType } from '#lib/domain/evidence.js';
 import { lists } from './keys.js';
 import { getEntity, queryPage } from './table.js';
 
-/** 証跡 metadata: by id, and by what it is attached to. */
+/** 証跡 metadata: by id, by what it is attached to, and (for the evidence-pending duty) still pending. */
 export class DynamoEvidenceStore implements EvidenceReader {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -18,6 +18,10 @@ export class DynamoEvidenceStore implements EvidenceReader {
 
   listByTarget(type: EvidenceTargetType, id: string, page: PageRequest): Promise<Page<Evidence>> {
     return queryPage<Evidence>(this.doc, this.tableName, lists.evidenceOfTarget(type, id), page);
+  }
+
+  listPendingBefore(createdBefore: string, page: PageRequest): Promise<Page<Evidence>> {
+    return queryPage<Evidence>(this.doc, this.tableName, lists.pendingEvidenceBefore(createdBefore), page);
   }
 }
 

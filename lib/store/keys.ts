@@ -1,4 +1,5 @@
 import type { EntityType } from '#lib/domain/audit.js';
+import type { TaskAssignee } from '#lib/domain/task.js';
 import type { IndexName } from './table-design.js';
 
 /**
@@ -10,14 +11,14 @@ import type { IndexName } from './table-design.js';
  * | finding     | FINDING#<id>  | FINDING      | FINDINGS#<planId> / <scope>#<id>    | FINDINGS#<planId>#<dept> / <scope>#<id>|                              |                          |
  * | action      | ACTION#<id>   | ACTION       | ACTIONS#DEPT#<dept> / <phase>#<due>#<id> | ACTIONS#STATUS#<status> / <dept>#<due>#<id> | ACTIONS / <phase>#<due>#<id> |
  * | plan child  | PLAN#<planId> | CHILD#FINDING#<id> or CHILD#ACTION#<id>: a copy of each finding and action, written with it |
- * | evidence    | EVIDENCE#<id> | EVIDENCE     | EVIDENCE#<targetType>#<targetId> / <id> |                              |                          |                          |
+ * | evidence    | EVIDENCE#<id> | EVIDENCE     | EVIDENCE#<targetType>#<targetId> / <id> | EVIDENCE#PENDING / <createdAt>#<id> (only while pending) |    |                          |
  * | disposal    | DISPOSAL#<id> | DISPOSAL     | DISPOSALS#FY<fy> / <id>             | DISPOSALS#FY<fy>#<dept> / <id>         |                              |                          |
  * | note        | ACTION#<id>   | NOTE#<version, 10 digits> | an action's 経過, put with the change that made it |
  * | audit event | <entity pk>   | EVENT#<ulid> |                                     |                                        |                              |                          |
  * | duty run    | RUN#<duty>#<period> | RUN    |                                     |                                        |                              |                          |
  * | duty claim  | CLAIM#<duty>#<period> | <subject> | one unit of duty work, put with it (exactly once) |                |                              |                          |
  * | idempotency | IDEMPOTENCY#<sha256(sub, key)> | IDEMPOTENCY | an Idempotency-Key, put with its create; removed by TTL (`expiresAt`) |   |                              |                          |
- * | task        | TASK#<id>     | TASK         | TASKS#FOR#<role>[#<dept>] / <status>#<due>#<id> | TASKS#DEPT#<dept> / <status>#<due>#<id> (assigned within a 課) | TASKS#SUBJECT#<type>#<id> / <status>#<id> |
+ * | task        | TASK#<id>     | TASK         | TASKS#FOR#<role>[#<dept>] or TASKS#USER#<sub> (one person's) / <status>#<due>#<id> | TASKS#DEPT#<dept> / <status>#<due>#<id> (assigned within a 課) | TASKS#SUBJECT#<type>#<id> / <status>#<id> |
  * | inspection  | INSPECTION#<id> | INSPECTION | INSPECTIONS#P#<period> / <status>#<dept>#<id> | INSPECTIONS#D#<dept> / <status>#<period>#<id> | INSPECTIONS#D#<dept>#P#<period> / <status>#<id> |
  * | contractor  | CONTRACTOR#<id> | CONTRACTOR | CONTRACTORS / <id>                | CONTRACTORS#DEPT#<dept> / <id>         |                              |                          |
  * | contractor check | CCHECK#<id> | CCHECK    | CCHECKS#FY<fy> / <dept>#<id>        | CCHECKS#DEPT#<dept> / FY<fy>#<id>      |                              |                          |
@@ -26,6 +27,8 @@ import type { IndexName } from './table-design.js';
  * them with a strongly consistent Query (indexes are only eventually consistent).
  * `phase` is OPEN while the 課 owes work (open, inProgress, reopened) and DONE after,
  * so "overdue" is a key range: OPEN# … OPEN#<yesterday>. ULIDs sort by time.
+ * Evidence is in the sparse EVIDENCE#PENDING partition of gsi2 only while `pending`
+ * (every write puts the whole item), so "pending since before T" is a key range too.
  */
 export interface Key {
   pk: string;
@@ -43,7 +46,7 @@ const entityPrefix: Record<EntityType, string> = {
   contractor: 'CONTRACTOR',
   contractorCheck: 'CCHECK',
 };
-const tasksFor = (a: { role: string; department?: string | undefined }) => `TASKS#FOR#${a.role}${a.department === undefined ? '' : `#${a.department}`}`;
+const tasksFor = (a: TaskAssignee) => ('user' in a ? `TASKS#USER#${a.user}` : `TASKS#FOR#${a.role}${a.department === undefined ? '' : `#${a.department}`}`);
 const tasksOfDept = (department: string) => `TASKS#DEPT#${department}`;
 const tasksOfSubject = (type: string, id: string) => `TASKS#SUBJECT#${type}#${id}`;
 const inspectionsOfPeriod = (period: string) => `INSPECTIONS#P#${period}`;
@@ -54,6 +57,8 @@ const contractorsOfDept = (department: string) => `CONTRACTORS#DEPT#${department
 const checksOfYear = (fiscalYear: number) => `CCHECKS#FY${fiscalYear}`;
 const checksOfDept = (department: string) => `CCHECKS#DEPT#${department}`;
 const evidenceOfTarget = (type: string, id: string) => `EVIDENCE#${type}#${id}`;
+const pendingEvidence = 'EVIDENCE#PENDING';
+const claimsOfPeriod = (duty: string, period: string) => `CLAIM#${duty}#${period}`;
 const disposalsOfYear = (fiscalYear: number) => `DISPOSALS#FY${fiscalYear}`;
 const disposalsOfYearDept = (fiscalYear: number, department: string) => `DISPOSALS#FY${fiscalYear}#${department}`;
 const plansOfYear = (fiscalYear: number) => `PLANS#FY${fiscalYear}`;
@@ -101,8 +106,12 @@ export const keys = {
       gsi3sk: `${a.phase}#${a.dueDate}#${a.actionId}`,
     };
   },
-  evidenceIndexes(e: { evidenceId: string; target: { type: string; id: string } }) {
-    return { gsi1pk: evidenceOfTarget(e.target.type, e.target.id), gsi1sk: e.evidenceId };
+  evidenceIndexes(e: { evidenceId: string; target: { type: string; id: string }; status: string; createdAt: string }) {
+    return {
+      gsi1pk: evidenceOfTarget(e.target.type, e.target.id),
+      gsi1sk: e.evidenceId,
+      ...(e.status === 'pending' ? { gsi2pk: pendingEvidence, gsi2sk: `${e.createdAt}#${e.evidenceId}` } : {}),
+    };
   },
   disposalIndexes(d: { disposalId: string; fiscalYear: number; department: string }) {
     return { gsi1pk: disposalsOfYear(d.fiscalYear), gsi1sk: d.disposalId, gsi2pk: disposalsOfYearDept(d.fiscalYear, d.department), gsi2sk: d.disposalId };
@@ -111,7 +120,7 @@ export const keys = {
   taskSort(t: { taskId: string; status: string; dueDate: string }): string {
     return `${t.status}#${t.dueDate}#${t.taskId}`;
   },
-  taskIndexes(t: { taskId: string; status: string; dueDate: string; assignee: { role: string; department?: string | undefined }; subject: { type: string; id: string } }) {
+  taskIndexes(t: { taskId: string; status: string; dueDate: string; assignee: TaskAssignee; subject: { type: string; id: string } }) {
     const sort = keys.taskSort(t);
     return {
       gsi1pk: tasksFor(t.assignee),
@@ -147,7 +156,7 @@ export const keys = {
   },
   /** The claim of one unit of a duty's work for a period (lib/app/duty-work.ts). */
   claim(duty: string, period: string, subject: string): Key {
-    return { pk: `CLAIM#${duty}#${period}`, sk: subject };
+    return { pk: claimsOfPeriod(duty, period), sk: subject };
   },
   /** The copy of a finding or action kept in its plan's partition. */
   planChild(planId: string, kind: 'finding' | 'action', id: string): Key {
@@ -216,6 +225,15 @@ export const lists = {
   evidenceOfTarget(type: string, id: string): ListQuery {
     return { index: 'gsi1', partition: evidenceOfTarget(type, id) };
   },
+  /** Evidence still pending that was registered before `createdBefore` (an ISO instant): a key range, oldest first. */
+  pendingEvidenceBefore(createdBefore: string): ListQuery {
+    // Sort keys are `<createdAt>#<id>`: every one registered at `createdBefore` or later sorts after it.
+    return { index: 'gsi2', partition: pendingEvidence, skBetween: ['0', createdBefore] };
+  },
+  /** The claims of one duty period (lib/app/duty-work.ts), from the table. */
+  claimsOf(duty: string, period: string): ListQuery {
+    return { partition: claimsOfPeriod(duty, period) };
+  },
   disposals(fiscalYear: number, department?: string): ListQuery {
     return department ? { index: 'gsi2', partition: disposalsOfYearDept(fiscalYear, department) } : { index: 'gsi1', partition: disposalsOfYear(fiscalYear) };
   },
@@ -224,7 +242,7 @@ export const lists = {
     return { index: 'gsi3', partition: allActions, skPrefix: `OPEN#${date}#` };
   },
   /** Tasks of one assignee in a status, after the sort key `after` (exclusive) when given. */
-  tasksForAssignee(assignee: { role: string; department?: string | undefined }, status: string, after?: string): ListQuery {
+  tasksForAssignee(assignee: TaskAssignee, status: string, after?: string): ListQuery {
     // Sort keys have a fixed-length id at the end, so none has `after` as a strict prefix: `after + ' '` excludes it.
     return after === undefined ? { index: 'gsi1', partition: tasksFor(assignee), skPrefix: `${status}#` } : { index: 'gsi1', partition: tasksFor(assignee), skBetween: [`${after} `, `${status}#~`] };
   },

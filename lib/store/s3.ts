@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { fileTypeFromBuffer } from 'file-type';
 import type { EvidenceObjects } from '#lib/app/ports.js';
-import { contentDisposition, type ObservedUpload } from '#lib/domain/evidence.js';
+import { contentDisposition, type ObservedUpload, type UploadVersion } from '#lib/domain/evidence.js';
 import { translateAwsError } from './errors.js';
 
 /** Presigned links live at most this long (≤ 5 minutes). */
@@ -15,6 +15,17 @@ const quarantineDays = 30;
 const uploadLockDays = 2;
 /** Bytes of the head read for the type by magic bytes (xlsx needs its zip entries). */
 const headBytes = 64 * 1024;
+
+/** A missing key or version: nothing to verify. */
+function isMissing(err: unknown): boolean {
+  const name = (err as { name?: string }).name;
+  return err instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NoSuchVersion';
+}
+
+/** S3 notifications carry the ETag bare, GetObject answers it quoted; If-Match headers take it quoted. */
+export function quotedETag(eTag: string): string {
+  return `"${eTag.replace(/^"|"$/g, '')}"`;
+}
 
 /** The one way to build an S3 client: path style and the emulator's keys locally. */
 export function createS3Client(opts: { region: string; endpoint?: string | undefined }): S3Client {
@@ -73,13 +84,21 @@ export class S3EvidenceObjects implements EvidenceObjects {
     return { url, expiresAt: new Date(this.clock.now().getTime() + presignSeconds * 1000).toISOString() };
   }
 
-  async inspect(key: string): Promise<ObservedUpload | undefined> {
+  async inspect(key: string, version: UploadVersion = {}): Promise<(ObservedUpload & UploadVersion) | undefined> {
+    // Without a version (no notification: the evidence-pending duty) the key may well be
+    // gone, and S3 answers a GetObject of a missing key with 403, not 404, to a role that
+    // may not list the bucket: the role may list incoming/ only, so ask that first.
+    if (!version.versionId && !(await this.listed(key))) return undefined;
     let body: AsyncIterable<Uint8Array>;
+    let read: UploadVersion;
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      // The version the notification names (the bucket is versioned: a later upload to the
+      // same key, or a delete marker, does not change what this event is about).
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(version.versionId ? { VersionId: version.versionId } : {}) }));
       body = out.Body as AsyncIterable<Uint8Array>;
+      read = { versionId: out.VersionId ?? version.versionId, eTag: out.ETag ?? version.eTag };
     } catch (err) {
-      if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return undefined;
+      if (isMissing(err)) return undefined;
       return translateAwsError(err);
     }
     // One pass: hash every byte, keep only the head for the magic bytes.
@@ -96,16 +115,24 @@ export class S3EvidenceObjects implements EvidenceObjects {
       }
     }
     const detected = await fileTypeFromBuffer(Buffer.concat(head));
-    return { size, sha256: hash.digest('hex'), detectedType: detected?.mime };
+    return { size, sha256: hash.digest('hex'), detectedType: detected?.mime, ...read };
   }
 
-  async copy(from: string, to: string, retention: 'default' | 'quarantine'): Promise<{ sourceVersionId?: string }> {
+  /** Whether the key is there (its current version is not a delete marker): one ListObjectsV2 of its own prefix. */
+  private async listed(key: string): Promise<boolean> {
+    const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 })).catch(translateAwsError);
+    return (out.Contents ?? []).some((o) => o.Key === key);
+  }
+
+  async copy(from: string, to: string, retention: 'default' | 'quarantine', version: UploadVersion = {}): Promise<{ sourceVersionId?: string }> {
     const until = new Date(this.clock.now().getTime() + quarantineDays * 86_400_000);
     const out = await this.s3
       .send(
         new CopyObjectCommand({
           Bucket: this.bucket,
-          CopySource: `${this.bucket}/${from}`,
+          // Exactly the version that was judged, and only while it is still the bytes that were hashed.
+          CopySource: `${this.bucket}/${from}${version.versionId ? `?versionId=${encodeURIComponent(version.versionId)}` : ''}`,
+          ...(version.eTag ? { CopySourceIfMatch: quotedETag(version.eTag) } : {}),
           Key: to,
           ...(retention === 'quarantine' ? { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: until } : {}),
         }),

@@ -1,7 +1,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest, TaskReader } from '#lib/app/ports.js';
 import { InvalidInput } from '#lib/domain/errors.js';
-import type { Task, TaskStatus, TaskSubjectType } from '#lib/domain/task.js';
+import type { Task, TaskAssignee, TaskStatus, TaskSubjectType } from '#lib/domain/task.js';
 import { translateAwsError } from './errors.js';
 import { keys, lists } from './keys.js';
 import { getEntity, queryPage, stripKeys } from './table.js';
@@ -47,7 +47,7 @@ export class DynamoTaskStore implements TaskReader {
   }
 
   async listForAssignees(
-    assignees: readonly { role: string; department?: string | undefined }[],
+    assignees: readonly TaskAssignee[],
     query: { status: TaskStatus } & PageRequest,
   ): Promise<Page<Task>> {
     const after = decodeAfter(query.cursor, query.status);

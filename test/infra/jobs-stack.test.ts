@@ -1,12 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tableActions } from '#cdk/constructs/app-function.js';
+import { bucketGrants } from '#cdk/constructs/evidence-access.js';
+import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
 import { JobsStack, jobRetry } from '#cdk/stacks/jobs-stack.js';
 import { dutySchedules } from '#lib/jobs/schedule.js';
 import { getProfile } from '#lib/profiles/index.js';
@@ -22,14 +25,17 @@ let assemblyDir: string;
 let jobs: Template;
 
 /**
- * The jobs stack as cdk/app.ts builds it (KansaJobs, fed the data stack's table), in an
- * app of its own with cdk-nag's AwsSolutions plugin, so this file tests it alone.
+ * The jobs stack as cdk/app.ts builds it (KansaJobs, fed the data stack's table and
+ * evidence bucket), in an app of its own with cdk-nag's AwsSolutions plugin, so this file
+ * tests it alone.
  */
 function jobsApp(profileId: string, opts: { outdir?: string } = {}): { app: App; jobs: JobsStack } {
   const app = new App({ ...opts, context: { ...cdkContext, '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const data = new Stack(app, 'KansaData');
   const table = new Table(data, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } });
-  const jobs = new JobsStack(app, 'KansaJobs', { table, profileId, logLevel: 'INFO', departments: [] });
+  const evidenceBucket = new Bucket(data, 'EvidenceBucket');
+  new CfnOutput(data, evidenceBucketNameOutput, { value: evidenceBucket.bucketName });
+  const jobs = new JobsStack(app, 'KansaJobs', { table, evidenceBucket, profileId, logLevel: 'INFO', departments: [] });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
   return { app, jobs };
 }
@@ -60,9 +66,11 @@ const actionsOf = (sts: Statement[]) => [...new Set(sts.flatMap((s) => [s.Action
 describe('schedules', () => {
   const table = dutySchedules(getProfile('001'));
 
-  it('makes one schedule per enabled duty of the profile, from the schedule table', () => {
+  it('makes one schedule per enabled duty of the profile and per system duty, from the schedule table', () => {
     expect(schedules(jobs).map((s) => s.Properties?.ScheduleExpression).sort()).toEqual(table.map((r) => r.eventBridge).sort());
-    expect(table.map((r) => r.eventBridge)).toEqual(['cron(5 0 1 4 ? *)', 'cron(10 0 1 1,4,7,10 ? *)', 'cron(15 0 1 4 ? *)', 'cron(20 0 * * ? *)']);
+    expect(table.map((r) => r.eventBridge)).toEqual(['cron(5 0 1 4 ? *)', 'cron(10 0 1 1,4,7,10 ? *)', 'cron(15 0 1 4 ? *)', 'cron(20 0 * * ? *)', 'cron(30 0 * * ? *)']);
+    // A system duty cites no article: its source is kansa's practice (運用).
+    expect(table.find((r) => r.duty === 'evidence-pending')).toMatchObject({ source: '運用', frequency: 'daily', description: expect.stringContaining('（運用）: 毎日 00:30') });
   });
 
   it.each(table.map((r) => [r.duty, r] as const))('%s: Asia/Tokyo, no flexible window, the scheduled time as the instant, retries and the DLQ', (duty, row) => {
@@ -80,11 +88,12 @@ describe('schedules', () => {
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: jobRetry.schedulerAttempts, MaximumEventAgeInSeconds: jobRetry.maxEventAge.toSeconds() });
   });
 
-  it('follows the profile: 003 has no contractor-check schedule and inspects yearly', () => {
+  it('follows the profile: 003 has no contractor-check schedule and inspects yearly (and has the system duties)', () => {
     const stack = jobsApp('003').jobs;
     const expressions = schedules(Template.fromStack(stack)).map((s) => [JSON.parse((s.Properties?.Target as { Input: string }).Input).duty, s.Properties?.ScheduleExpression]);
     expect(expressions.sort()).toEqual([
       ['annual-plan', 'cron(5 0 1 4 ? *)'],
+      ['evidence-pending', 'cron(30 0 * * ? *)'],
       ['overdue-actions', 'cron(20 0 * * ? *)'],
       ['section-inspection', 'cron(10 0 1 4 ? *)'],
     ]);
@@ -137,9 +146,33 @@ describe('IAM', () => {
     expect(actionsOf(dynamo)).toEqual([...tableActions.readWrite].sort());
     const events = sts.filter((s) => [s.Action].flat().some((a) => a.startsWith('events:')));
     expect(events).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 'events:PutEvents', Resource: ref(kansa.jobs.bus) })]);
-    expect(actionsOf(sts).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:') && !a.startsWith('kms:'))).toEqual(['events:PutEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(actionsOf(sts).filter((a) => !/^(dynamodb|logs|kms|s3):/.test(a))).toEqual(['events:PutEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
     jobs.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: logicalId(kansa.jobs.bus) }, PROFILE_ID: '001' }) },
+      Timeout: 900,
+    });
+  });
+});
+
+describe('evidence bucket', () => {
+  it('the jobs function has the verifier\'s access (evidence-pending verifies uploads), per prefix, listing incoming/ only, and the bucket\'s name', () => {
+    const sts = statementsOf(jobs, logicalId(kansa.jobs.jobFunction.role as never)).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+    const scope = (r: unknown): string => {
+      const text = JSON.stringify(r);
+      const prefix = /"\/(incoming|evidence|quarantine)\/\*"/.exec(text)?.[1];
+      return prefix ? `${prefix}/*` : /EvidenceBucketName/.test(text) ? 'bucket' : text;
+    };
+    const grants = sts.flatMap((st) => [st.Action].flat().flatMap((a) => [st.Resource].flat().map((r) => `${a} on ${scope(r)}`)));
+    const expected = [
+      ...bucketGrants.verify.flatMap((g) => g.actions.flatMap((a) => g.prefixes.map((p) => `${a} on ${p}*`))),
+      's3:ListBucket on bucket',
+    ];
+    expect([...new Set(grants)].sort()).toEqual([...new Set(expected)].sort());
+    expect(grants).toContain('s3:GetObjectVersion on incoming/*');
+    const listing = sts.find((st) => [st.Action].flat().includes('s3:ListBucket'));
+    expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': 'incoming/*' } });
+    jobs.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EVIDENCE_BUCKET: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'KansaData', OutputName: evidenceBucketNameOutput }) } }) },
       Timeout: 900,
     });
   });
@@ -155,17 +188,23 @@ describe('cdk-nag AwsSolutions', () => {
     expect(new AwsSolutionsChecks().validateScope(kansa.jobs).violations.map((v) => v.ruleName)).toEqual([]);
   });
 
-  it('acknowledges only SQS3 on the dead-letter queue and the LambdaInvoke :* grant, each with its reason', () => {
+  it('acknowledges only SQS3 on the dead-letter queue, the LambdaInvoke :* grant and the per-prefix evidence grants, each with its reason', () => {
     const acknowledged = Object.entries(jobs.toJSON().Resources as Record<string, Resource>).flatMap(([id, r]) =>
       ((r.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined)?.rules_to_suppress ?? []).map((rule) => ({ rule: rule.id, reason: rule.reason, resource: id })),
     );
     const fn = logicalId(kansa.jobs.jobFunction);
     const schedulerPolicy = kansa.jobs.getLogicalId(kansa.jobs.schedulerRole.node.findChild('DefaultPolicy').node.defaultChild as CfnElement);
-    expect(acknowledged).toHaveLength(2);
+    const fnPolicy = kansa.jobs.getLogicalId(kansa.jobs.jobFunction.role?.node.findChild('DefaultPolicy').node.defaultChild as CfnElement);
+    const iam5 = (prefix: string) => expect.stringMatching(new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:(?:aws|<AWS::Partition>):s3:::\\{"Fn::GetStackOutput":.*"OutputName":"${evidenceBucketNameOutput}"\\}\\}/${prefix}/\\*\\]$`));
+    expect(acknowledged).toHaveLength(5);
     expect(acknowledged).toEqual(
       expect.arrayContaining([
         { rule: 'AwsSolutions-SQS3', reason: expect.stringMatching(/^This queue IS the dead-letter queue.{40,}/), resource: logicalId(kansa.jobs.deadLetterQueue) },
         { rule: `AwsSolutions-IAM5[Resource::<${fn}.Arn>:*]`, reason: expect.stringMatching(/^lambda:InvokeFunction on the jobs function.{40,}/), resource: schedulerPolicy },
+        // The evidence-pending duty verifies uploads: the verifier's per-prefix grants, each with its reason.
+        { rule: iam5('incoming'), reason: expect.stringMatching(/^s3:GetObject, s3:GetObjectVersion on incoming\/\* only: .{20,}/), resource: fnPolicy },
+        { rule: iam5('evidence'), reason: expect.stringMatching(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/), resource: fnPolicy },
+        { rule: iam5('quarantine'), reason: expect.stringMatching(/^s3:PutObject, s3:PutObjectRetention on quarantine\/\* only: .{20,}/), resource: fnPolicy },
       ]),
     );
   });

@@ -373,10 +373,12 @@ describe('IAM', () => {
     expect(s3Grants(roleStatements('evidence'))).toEqual(['s3:GetObject on evidence/*', 's3:PutObject on incoming/*', 's3:PutObjectRetention on incoming/*']);
   });
 
-  it('lets the verifier read uploads, copy them to evidence/ or quarantine/, and remove only uploads', () => {
+  it('lets the verifier read uploads (in the version the event names), copy them to evidence/ or quarantine/, and remove only uploads', () => {
     expect(s3Grants(roleStatements('evidenceUploaded'))).toEqual(
       [
         's3:GetObject on incoming/*',
+        's3:GetObjectVersion on incoming/*',
+        's3:ListBucket on bucket',
         's3:PutObject on evidence/*',
         's3:PutObject on quarantine/*',
         's3:PutObjectRetention on evidence/*',
@@ -386,6 +388,13 @@ describe('IAM', () => {
         's3:BypassGovernanceRetention on incoming/*',
       ].sort(),
     );
+  });
+
+  it('lets the verifier list key names under incoming/ only (to tell a missing upload from a forbidden one)', () => {
+    const listing = roleStatements('evidenceUploaded').filter((st) => [st.Action].flat().includes('s3:ListBucket'));
+    expect(listing).toHaveLength(1);
+    expect(listing[0]).toMatchObject({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': 'incoming/*' } } });
+    expect(s3Scope(listing[0]?.Resource)).toBe('bucket');
   });
 
   it.each(allFunctionNames.filter((fn) => !allFunctionSpecs[fn].bucket))('gives %s no S3 access', (fn) => {
@@ -473,12 +482,12 @@ describe('evidence bucket', () => {
     expect([...(rules[0]?.AllowedMethods ?? [])].sort()).toEqual(['GET', 'POST']);
   });
 
-  it('expires quarantine/ after 30 days and unverified incoming/ after a day, with their noncurrent versions, and aborts multipart uploads', () => {
+  it('expires quarantine/ after 30 days and unverified incoming/ after 3 days (the daily evidence-pending duty sees them first), with their noncurrent versions, and aborts multipart uploads', () => {
     const rules = (bucket(bucketId()).Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
     expect(rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Status: 'Enabled', Prefix: 'quarantine/', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) } }),
-        expect.objectContaining({ Status: 'Enabled', Prefix: 'incoming/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) } }),
+        expect.objectContaining({ Status: 'Enabled', Prefix: 'incoming/', ExpirationInDays: 3, NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) } }),
         expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
       ]),
     );
@@ -569,6 +578,46 @@ describe('evidence notifications', () => {
   });
 });
 
+describe('evidence verifier failures', () => {
+  const queueId = (): string => logicalId(kansa.api, kansa.api.verifierFailureQueue);
+  const retry = eventFunctionSpecs.evidenceUploaded.asyncRetry;
+
+  it('retry as the spec says, then go to an on-failure queue instead of being dropped', () => {
+    expect(retry).toEqual({ attempts: 2, maxEventAgeMinutes: 60 });
+    api.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(kansa.api, kansa.api.eventFunctions.evidenceUploaded) },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: retry.attempts,
+      MaximumEventAgeInSeconds: retry.maxEventAgeMinutes * 60,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId(), 'Arn'] } } },
+    });
+    api.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    // Only the verifier may send to it.
+    const senders = (Object.values(api.findResources('AWS::IAM::Policy')) as Resource[]).filter((p) =>
+      ((p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement ?? []).some((st) => JSON.stringify(st.Resource).includes(`"${queueId()}"`)),
+    );
+    expect(senders.map((p) => JSON.stringify(p.Properties?.Roles))).toEqual([JSON.stringify([{ Ref: logicalId(kansa.api, fnOf('evidenceUploaded').role as never) }])]);
+    expect(actionsOf(roleStatements('evidenceUploaded').filter((st) => JSON.stringify(st.Resource).includes(`"${queueId()}"`)))).toContain('sqs:SendMessage');
+  });
+
+  it('the queue is encrypted, SSL only, keeps messages 14 days, and has an alarm on messages visible', () => {
+    expect((api.findResources('AWS::SQS::Queue')[queueId()] as Resource).Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    api.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId() }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(), 'QueueName'] } }],
+      AlarmDescription: Match.stringLikeRegexp('evidence-pending'),
+    });
+    expect(api.toJSON().Outputs.EvidenceVerifierFailureQueueUrl).toMatchObject({ Value: { Ref: queueId() } });
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   interface Report {
     pluginReports: {
@@ -608,7 +657,8 @@ describe('cdk-nag AwsSolutions', () => {
       { rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: reason(/BucketNotificationsHandler.{20,}/), resource: handlerRole['Fn::GetAtt'][0] },
       { rule: iam5('incoming'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on incoming\/\* only: .{20,}/), resource: policyOf('evidence') },
       { rule: iam5('evidence'), reason: reason(/^s3:GetObject on evidence\/\* only: .{20,}/), resource: policyOf('evidence') },
-      { rule: iam5('incoming'), reason: reason(/^s3:GetObject on incoming\/\* only: .{20,} s3:DeleteObject, s3:DeleteObjectVersion, s3:BypassGovernanceRetention on incoming\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
+      { rule: iam5('incoming'), reason: reason(/^s3:GetObject, s3:GetObjectVersion on incoming\/\* only: .{20,} s3:DeleteObject, s3:DeleteObjectVersion, s3:BypassGovernanceRetention on incoming\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
+      { rule: 'AwsSolutions-SQS3', reason: reason(/^This queue IS a dead-letter queue: the evidence verifier's on-failure destination.{20,}/), resource: logicalId(kansa.api, kansa.api.verifierFailureQueue) },
       { rule: iam5('evidence'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
       { rule: iam5('quarantine'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on quarantine\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
     ];

@@ -5,6 +5,7 @@ import { openInspection } from '#lib/app/inspections.js';
 import { dutyActor } from '#lib/app/tasks.js';
 import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
 import type { Contractor } from '#lib/domain/contractor.js';
+import { type DefinitionOf, dutyDefinition } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import { deps } from '#lib/store/deps.js';
 import type { Reply, TestStack } from './stack.js';
@@ -27,11 +28,11 @@ export const managerOf: Readonly<Record<string, string>> = {
 export const today = jstDate(new Date());
 export const thisFiscalYear = fiscalYearOfDate(today);
 
-/** A run of a duty of the active profile, as the jobs runner hands it over. */
-export function dutyRun(duty: DutyId, period: string, runToday = today): DutyRun {
-  const definition = deps().profile.duties.find((d) => d.duty === duty);
+/** A run of a duty of the active profile (or a system duty), as the jobs runner hands it over. */
+export function dutyRun<D extends DutyId>(duty: D, period: string, runToday = today): DutyRun<DefinitionOf<D>> {
+  const definition = dutyDefinition(deps().profile, duty);
   if (!definition) throw new Error(`the profile has no duty ${duty}`);
-  return { duty, definition, period, instant: `${runToday}T00:00:00+09:00`, today: runToday };
+  return { duty, definition: definition as DefinitionOf<D>, period, instant: `${runToday}T00:00:00+09:00`, today: runToday };
 }
 
 /** A contract running through this 年度. */

@@ -47,12 +47,21 @@ export interface TestStackOptions {
   web?: boolean;
   /** With `web`: the provider's token lifetime in seconds (default 15 minutes). */
   tokenTtlSeconds?: number;
+  /** Retries of a failed evidence verification by the S3 emulator (default: as Lambda's); 0 for a test that plays Lambda's retries itself. */
+  verifierRetries?: 0 | 1 | 2;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `kansa-test-${process.pid}-${Date.now().toString(36)}`;
-  const local = await startInProcessStack({ dynamoEndpoint: endpoint, tableName, profileId: opts.profileId, web: opts.web ?? false, ...(opts.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: opts.tokenTtlSeconds }) });
+  const local = await startInProcessStack({
+    dynamoEndpoint: endpoint,
+    tableName,
+    profileId: opts.profileId,
+    web: opts.web ?? false,
+    ...(opts.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: opts.tokenTtlSeconds }),
+    ...(opts.verifierRetries === undefined ? {} : { verifierRetries: opts.verifierRetries }),
+  });
   const { baseUrl, webUrl, token } = local;
 
   const call: TestStack['call'] = async (method, path, opts = {}) => {

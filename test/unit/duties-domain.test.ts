@@ -4,7 +4,7 @@ import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import { answerChecklist, assertSubmittable, emptyChecklist, submissionProblems, updateInspectionSchema } from '#lib/domain/inspection.js';
 import { decide } from '#lib/domain/permissions.js';
 import type { Actor, Role } from '#lib/domain/roles.js';
-import { addDays, assigneeFor, assigneesOf, closeTask, isAssignedTo, periodLabel, periodRange, type Task } from '#lib/domain/task.js';
+import { addDays, assigneeFor, assigneeUser, assigneesOf, closeTask, isAssignedTo, periodLabel, periodRange, type Task } from '#lib/domain/task.js';
 import { organisation } from './fakes.js';
 
 const who = (roles: Role[], department = 'shimin'): Actor => ({ sub: 'u', name: 'u', roles, department });
@@ -37,8 +37,20 @@ describe('task assignees', () => {
   it('section roles carry their 課, the others do not', () => {
     expect(assigneeFor('sectionManager', 'shimin')).toEqual({ role: 'sectionManager', department: 'shimin' });
     expect(assigneeFor('auditLead', 'seisaku')).toEqual({ role: 'auditLead' });
-    expect(assigneesOf(who(['auditorDx', 'sectionManager'], 'dx-senryaku'))).toEqual([{ role: 'auditorDx' }, { role: 'sectionManager', department: 'dx-senryaku' }]);
-    expect(assigneesOf(who([]))).toEqual([]);
+    const dx = who(['auditorDx', 'sectionManager'], 'dx-senryaku');
+    expect(assigneesOf(dx)).toEqual([{ role: 'auditorDx' }, { role: 'sectionManager', department: 'dx-senryaku' }, { user: dx.sub }]);
+    // Someone with no role still has the tasks given to them by name.
+    const nobody = who([]);
+    expect(assigneesOf(nobody)).toEqual([{ user: nobody.sub }]);
+  });
+
+  it('a task for one person is theirs alone, whatever roles others hold', () => {
+    const staff = who(['sectionStaff'], 'shimin');
+    const mine = { assignee: assigneeUser(staff.sub, 'shimin') };
+    expect(mine.assignee).toEqual({ user: staff.sub, department: 'shimin' });
+    expect(assigneeUser(staff.sub, undefined)).toEqual({ user: staff.sub });
+    expect(isAssignedTo(mine, staff)).toBe(true);
+    expect(isAssignedTo(mine, { ...who(['sectionStaff', 'sectionManager'], 'shimin'), sub: 'someone-else' })).toBe(false);
   });
 
   it('a task is the actor’s by role, and by 課 for section roles', () => {

@@ -193,7 +193,7 @@ describe('the outbox: a resumed run publishes the events stored on the claims of
     expect(first.events.map((e) => e.type)).toEqual(['ActionOverdue', 'TaskCreated', 'TaskCreated', 'TaskCreated']);
     const reads: string[] = [];
     const claims = deps.store.claimReader;
-    deps.claims = { get: async (...k) => (reads.push(k.join(' ')), claims.get(...k)) };
+    deps.claims = { get: async (...k) => (reads.push(k.join(' ')), claims.get(...k)), list: claims.list };
     expect(await dutyWork['overdue-actions'](deps, run)).toMatchObject({ alreadyDone: 1, events: [] });
     expect(reads).toEqual([]);
     const resumed = await dutyWork['overdue-actions'](deps, { ...run, resumed: true });

@@ -2,7 +2,7 @@ import { transitionPlan, createPlan } from '#lib/app/plans.js';
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Disposal } from '#lib/domain/disposal.js';
-import type { Evidence, ObservedUpload } from '#lib/domain/evidence.js';
+import type { Evidence, ObservedUpload, UploadVersion } from '#lib/domain/evidence.js';
 import {
   AlreadyClaimed,
   AlreadyCreated,
@@ -17,7 +17,7 @@ import {
 } from '#lib/app/ports.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Inspection } from '#lib/domain/inspection.js';
-import type { Task } from '#lib/domain/task.js';
+import { type Task, isUserAssignee } from '#lib/domain/task.js';
 import type {
   ActionReader,
   AuditTrailReader,
@@ -115,6 +115,8 @@ export class FakeStore {
   readonly children = new Map<string, Record<string, unknown>>();
   readonly claimReader: ClaimReader = {
     get: async (duty, period, subject) => structuredClone(this.claims.get(`${duty}|${period}|${subject}`)),
+    list: async (duty, period, page) =>
+      pageOf(structuredClone([...this.claims.values()].filter((c) => c.duty === duty && c.period === period).sort(byKey((c) => c.subject))), page),
   };
   /** Idempotency-Key records by scope, put with their create like the DynamoDB writer does. */
   readonly idempotencyRecords = new Map<string, IdempotencyRecord>();
@@ -164,7 +166,7 @@ export class FakeStore {
       pageOf(
         structuredClone(
           [...this.tasksById.values()]
-            .filter((t) => t.status === q.status && assignees.some((a) => a.role === t.assignee.role && a.department === t.assignee.department))
+            .filter((t) => t.status === q.status && assignees.some((a) => JSON.stringify(a) === JSON.stringify(isUserAssignee(t.assignee) ? { user: t.assignee.user } : t.assignee)))
             .sort(byKey((t) => `${t.dueDate}#${t.taskId}`)),
         ),
         q,
@@ -202,6 +204,8 @@ export class FakeStore {
     get: async (id) => structuredClone(this.evidenceById.get(id)),
     listByTarget: async (type, id, page) =>
       pageOf(structuredClone([...this.evidenceById.values()].filter((e) => e.target.type === type && e.target.id === id).sort(byKey((e) => e.evidenceId))), page),
+    listPendingBefore: async (before, page) =>
+      pageOf(structuredClone([...this.evidenceById.values()].filter((e) => e.status === 'pending' && e.createdAt < before).sort(byKey((e) => `${e.createdAt}#${e.evidenceId}`))), page),
   };
 
   readonly disposals: DisposalReader = {
@@ -349,6 +353,8 @@ export class FakeStore {
 /** The evidence bucket in memory: what was put under each key, judged like S3EvidenceObjects. */
 export class MemoryObjects implements EvidenceObjects {
   readonly objects = new Map<string, Buffer>();
+  /** Every inspect, copy and remove with the version it named, in order. */
+  readonly calls: { op: 'inspect' | 'copy' | 'remove'; key: string; version?: UploadVersion }[] = [];
 
   async presignUpload(key: string) {
     return { url: 'memory://evidence', fields: { key }, expiresAt: '2099-01-01T00:00:00.000Z' };
@@ -356,17 +362,20 @@ export class MemoryObjects implements EvidenceObjects {
   async presignDownload(key: string) {
     return { url: `memory://evidence/${key}`, expiresAt: '2099-01-01T00:00:00.000Z' };
   }
-  async inspect(key: string): Promise<ObservedUpload | undefined> {
+  async inspect(key: string, version?: UploadVersion): Promise<(ObservedUpload & UploadVersion) | undefined> {
+    this.calls.push({ op: 'inspect', key, ...(version ? { version } : {}) });
     const bytes = this.objects.get(key);
     if (!bytes) return undefined;
-    return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), detectedType: (await fileTypeFromBuffer(bytes))?.mime };
+    return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), detectedType: (await fileTypeFromBuffer(bytes))?.mime, ...version };
   }
-  async copy(from: string, to: string) {
+  async copy(from: string, to: string, _retention?: 'default' | 'quarantine', version?: UploadVersion) {
+    this.calls.push({ op: 'copy', key: from, ...(version ? { version } : {}) });
     const bytes = this.objects.get(from);
     if (bytes) this.objects.set(to, bytes);
     return {};
   }
-  async remove(key: string) {
+  async remove(key: string, versionId?: string) {
+    this.calls.push({ op: 'remove', key, ...(versionId ? { version: { versionId } } : {}) });
     this.objects.delete(key);
   }
 }

@@ -1,8 +1,10 @@
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
 import { dutyPeriod } from '#lib/jobs/period.js';
-import { cronExpressions, dutySchedules, scheduleTimeZone } from '#lib/jobs/schedule.js';
+import { dutyIds } from '#lib/jobs/runner.js';
+import { cronExpressions, dutySchedules, dutyTimes, scheduleTimeZone } from '#lib/jobs/schedule.js';
 import { getProfile, profiles } from '#lib/profiles/index.js';
+import { systemDuties } from '#lib/profiles/system-duties.js';
 
 const koriyama = getProfile('001');
 const koka = getProfile('003');
@@ -14,21 +16,32 @@ describe('the schedule table', () => {
       ['section-inspection', 'cron(10 0 1 1,4,7,10 ? *)', '10 0 1 1,4,7,10 *', 'Asia/Tokyo', '第27条'],
       ['contractor-check', 'cron(15 0 1 4 ? *)', '15 0 1 4 *', 'Asia/Tokyo', '第22条第4項'],
       ['overdue-actions', 'cron(20 0 * * ? *)', '20 0 * * *', 'Asia/Tokyo', '第28条'],
+      ['evidence-pending', 'cron(30 0 * * ? *)', '30 0 * * *', 'Asia/Tokyo', '運用'],
     ]);
   });
 
   it('follows the profile: 003 inspects yearly and has no contractor-check schedule (disabled)', () => {
     const rows = dutySchedules(koka);
-    expect(rows.map((s) => s.duty)).toEqual(['annual-plan', 'section-inspection', 'overdue-actions']);
+    expect(rows.map((s) => s.duty)).toEqual(['annual-plan', 'section-inspection', 'overdue-actions', 'evidence-pending']);
     expect(rows.find((s) => s.duty === 'section-inspection')).toMatchObject({ frequency: 'yearly', eventBridge: 'cron(10 0 1 4 ? *)', source: '第30条' });
   });
 
-  it.each(profiles.map((p) => [p.id, p] as const))('profile %s: one row per enabled duty, none for a disabled one', (_id, p) => {
-    expect(dutySchedules(p).map((s) => s.duty)).toEqual(p.duties.filter((d) => d.enabled).map((d) => d.duty));
+  it.each(profiles.map((p) => [p.id, p] as const))('profile %s: one row per enabled duty, none for a disabled one, then every system duty', (_id, p) => {
+    expect(dutySchedules(p).map((s) => s.duty)).toEqual([...p.duties.filter((d) => d.enabled).map((d) => d.duty), ...systemDuties.map((d) => d.duty)]);
   });
 
-  it('describes each row in Japanese with its article', () => {
+  it('describes each row in Japanese with its article, a system duty with 運用 (no article)', () => {
     expect(dutySchedules(koriyama)[1]?.description).toBe('課ごとの点検（第27条）: 四半期ごと（4・7・10・1月の1日） 00:10 日本時間');
+    expect(dutySchedules(koriyama).find((s) => s.duty === 'evidence-pending')?.description).toBe('未検証の証跡の再確認（運用）: 毎日 00:30 日本時間');
+  });
+
+  it('a delivery may name every duty of the table (the regulation\'s and the system duties)', () => {
+    expect([...dutyIds].sort()).toEqual(Object.keys(dutyTimes).sort());
+  });
+
+  it('gives every duty its own time of day, so no two runs of the jobs function start together', () => {
+    const times = Object.values(dutyTimes).map((t) => t.hour * 60 + t.minute);
+    expect(new Set(times).size).toBe(times.length);
   });
 });
 
@@ -56,7 +69,7 @@ describe('croner fires at the same Japan instants as EventBridge', () => {
   const to = new Date('2028-04-02T00:00:00+09:00');
 
   it.each(['daily', 'quarterly', 'yearly'] as const)('%s, over thirteen months', (frequency) => {
-    for (const duty of ['annual-plan', 'section-inspection', 'contractor-check', 'overdue-actions'] as const) {
+    for (const duty of ['annual-plan', 'section-inspection', 'contractor-check', 'overdue-actions', 'evidence-pending'] as const) {
       const { eventBridge, croner } = cronExpressions(duty, frequency);
       const expected = eventBridgeFirings(eventBridge, from, to);
       const job = new Cron(croner, { timezone: scheduleTimeZone, paused: true });

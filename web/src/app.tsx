@@ -13,6 +13,7 @@ const Tasks = lazy(() => import('./pages/tasks.js'));
 const Plans = lazy(() => import('./pages/plans.js'));
 const PlanDetail = lazy(() => import('./pages/plan-detail.js'));
 const Findings = lazy(() => import('./pages/findings.js'));
+const FindingLink = lazy(() => import('./pages/finding-link.js'));
 const Actions = lazy(() => import('./pages/actions.js'));
 const ActionDetail = lazy(() => import('./pages/action-detail.js'));
 const EvidenceDetail = lazy(() => import('./pages/evidence-detail.js'));
@@ -193,6 +194,7 @@ function Shell() {
             <Route path="/plans" component={Plans} />
             <Route path="/plans/:planId" component={PlanDetail} />
             <Route path="/plans/:planId/findings" component={Findings} />
+            <Route path="/findings/:findingId" component={FindingLink} />
             <Route path="/actions" component={Actions} />
             <Route path="/actions/:actionId" component={ActionDetail} />
             <Route path="/evidence/:evidenceId" component={EvidenceDetail} />

@@ -22,6 +22,7 @@ export const eventLabels: Record<string, string> = {
   'evidence.registered': '証跡の登録',
   'evidence.verified': '証跡の検証',
   'evidence.rejected': '証跡の却下',
+  'evidence.expired': '証跡の期限切れ（未着）',
   'evidence.downloaded': '証跡のダウンロード',
   'disposal.recorded': '消去・廃棄の記録',
   'disposal.photoVerified': '写真の検証',

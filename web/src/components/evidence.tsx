@@ -4,15 +4,18 @@ import { bytesText, dateTimeText } from '../format.js';
 import { useCreateIntent, usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Evidence, EvidenceCreated, EvidenceStatus, EvidenceTargetType } from '../types.js';
+import { evidenceStatusLabels } from '#lib/domain/evidence.js';
 import { PagedList, StatusBadge } from './ui.js';
 
 /**
  * 証跡: a file or a photo from the phone camera goes straight to S3 with the presigned
  * POST the API hands out (never through a function); the server then checks size, type
- * and SHA-256 and the status moves from 検証待ち to 検証済み or 却下.
+ * and SHA-256 and the status moves from 検証待ち to 検証済み or 却下 (or, when the file
+ * never arrived, the daily duty marks it 期限切れ（未着）).
  */
 
-export const evidenceStatusLabels: Record<EvidenceStatus, string> = { pending: '検証待ち', verified: '検証済み', rejected: '却下' };
+/** The statuses' labels, from the domain (期限切れ（未着）: the file never arrived; upload it again). */
+export { evidenceStatusLabels } from '#lib/domain/evidence.js';
 
 export const acceptedFiles =
   'image/*,application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,.heic,.heif,.xlsx,.xls';

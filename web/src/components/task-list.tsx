@@ -17,6 +17,10 @@ export function subjectHref(t: Task): string {
       return `/contractors?check=${encodeURIComponent(t.subject.id)}`;
     case 'action':
       return `/actions/${t.subject.id}`;
+    case 'finding':
+      return `/findings/${t.subject.id}`;
+    case 'disposal':
+      return `/disposals/${t.subject.id}`;
   }
 }
 

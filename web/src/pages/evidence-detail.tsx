@@ -43,6 +43,11 @@ export default function EvidenceDetail() {
           </>
         )}
       </dl>
+      {e.status === 'expired' && (
+        <p class="alert" role="status">
+          ファイルが届かなかったため、この証跡は期限切れになりました。添付先からもう一度アップロードしてください。
+        </p>
+      )}
       {e.status === 'pending' && (
         <button type="button" class="secondary" onClick={() => void ev.reload()}>
           状態を更新

@@ -1,0 +1,43 @@
+import type { DutyDefinition, DutyId, RegulationProfile, SystemDutyDefinition, SystemDutyId } from './types.js';
+
+/**
+ * THE table of system duties: periodic duties every profile has, from kansa's own
+ * practice (運用), not from the regulation. One row per duty; the jobs schedule table
+ * (lib/jobs/schedule.ts) gives each its time of day and the work table
+ * (lib/app/duty-work.ts) its work, as for the profile's duties.
+ */
+
+/** The source a system duty shows where a regulation's duty cites its article. */
+export const systemDutySource = '運用' as const;
+
+export const systemDuties: readonly SystemDutyDefinition[] = [
+  {
+    // An upload whose S3 notification was lost (the verifier failed past its retries)
+    // would stay 検証待ち forever: check it again, or tell its uploader it never arrived.
+    duty: 'evidence-pending',
+    enabled: true,
+    source: systemDutySource,
+    frequency: 'daily',
+    purpose: '検証待ちのまま1時間を過ぎた証跡の再検証',
+  },
+];
+
+/** A duty's definition as a run sees it: the profile's, or a system duty's. */
+export type AnyDutyDefinition = DutyDefinition | SystemDutyDefinition;
+
+/** The definition a duty has: a system duty's, or the profile's. */
+export type DefinitionOf<D extends DutyId> = D extends SystemDutyId ? SystemDutyDefinition : DutyDefinition;
+
+export function isSystemDuty(d: AnyDutyDefinition): d is SystemDutyDefinition {
+  return systemDuties.some((s) => s.duty === d.duty);
+}
+
+/** Every duty a deployment of `profile` runs: the regulation's (enabled or not), then the system duties. */
+export function dutiesOf(profile: RegulationProfile): AnyDutyDefinition[] {
+  return [...profile.duties, ...systemDuties];
+}
+
+/** The definition of one duty under `profile`, or undefined when neither has it. */
+export function dutyDefinition(profile: RegulationProfile, duty: DutyId): AnyDutyDefinition | undefined {
+  return dutiesOf(profile).find((d) => d.duty === duty);
+}
