@@ -47,15 +47,15 @@ const targetNotFound = (type: EvidenceTargetType) => new NotFound(`添付先（$
  */
 export async function assertEvidenceOf(deps: Pick<Deps, 'evidence'>, target: { type: EvidenceTargetType; id: string }, ids: readonly string[], attached: readonly string[] = []): Promise<void> {
   const fresh = [...new Set(ids)].filter((id) => !attached.includes(id));
-  const found = await Promise.all(fresh.map((id) => deps.evidence.get(id)));
-  const label = targetLabels[target.type];
-  const errors = fresh.flatMap((id, n) => {
   if (attached.length + fresh.length > maxAttachedEvidence) {
     throw new Conflict(
       `1件の${targetLabels[target.type]}に添付できる証跡は${maxAttachedEvidence}件までです（添付済み ${attached.length} 件、追加 ${fresh.length} 件）。`,
       'too-many-attachments',
     );
   }
+  const found = await Promise.all(fresh.map((id) => deps.evidence.get(id)));
+  const label = targetLabels[target.type];
+  const errors = fresh.flatMap((id, n) => {
     const e = found[n];
     const path = `evidenceIds.${ids.indexOf(id)}`;
     if (!e || e.target.type !== target.type || e.target.id !== target.id) return [{ path, message: `証跡 ${id} はこの${label}に登録された証跡ではありません。` }];
