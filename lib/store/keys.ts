@@ -1,4 +1,5 @@
 import type { EntityType } from '#lib/domain/audit.js';
+import { jstDate } from '#lib/domain/calendar.js';
 import type { TaskAssignee } from '#lib/domain/task.js';
 import type { IndexName } from './table-design.js';
 
@@ -14,7 +15,7 @@ import type { IndexName } from './table-design.js';
  * | evidence    | EVIDENCE#<id> | EVIDENCE     | EVIDENCE#<targetType>#<targetId> / <id> | EVIDENCE#PENDING / <createdAt>#<id> (only while pending) |    |                          |
  * | disposal    | DISPOSAL#<id> | DISPOSAL     | DISPOSALS#FY<fy> / <id>             | DISPOSALS#FY<fy>#<dept> / <id>         |                              |                          |
  * | note        | ACTION#<id>   | NOTE#<version, 10 digits> | an action's 経過, put with the change that made it |
- * | audit event | <entity pk>   | EVENT#<ulid> |                                     |                                        |                              |                          |
+ * | audit event | <entity pk>   | EVENT#<ulid> | TRAIL#<jst date> / <entityType>#<entityId>#<eventId> (the day's changed chains, for the anchor duty) |        |                              |                          |
  * | duty run    | RUN#<duty>#<period> | RUN    |                                     |                                        |                              |                          |
  * | duty claim  | CLAIM#<duty>#<period> | <subject> | one unit of duty work, put with it (exactly once) |                |                              |                          |
  * | idempotency | IDEMPOTENCY#<sha256(sub, key)> | IDEMPOTENCY | an Idempotency-Key, put with its create; removed by TTL (`expiresAt`) |   |                              |                          |
@@ -69,6 +70,7 @@ const actionsOfDept = (department: string) => `ACTIONS#DEPT#${department}`;
 const actionsInStatus = (status: string) => `ACTIONS#STATUS#${status}`;
 const allActions = 'ACTIONS';
 const planChildPrefix = (kind: 'finding' | 'action') => `CHILD#${kind.toUpperCase()}#`;
+const trailOfDay = (date: string) => `TRAIL#${date}`;
 const childPrefix = { note: 'NOTE#' } as const;
 
 export type ActionPhase = 'OPEN' | 'DONE';
@@ -170,6 +172,14 @@ export const keys = {
     return { pk: keys.entityPartition(entityType, entityId), sk: `${keys.auditEventPrefix}${eventId}` };
   },
   auditEventPrefix: 'EVENT#',
+  /**
+   * The index entry of an audit event: every event of one Japan day (of `at`) under
+   * `TRAIL#<date>`, so the anchor duty finds the chains that changed that day with a
+   * Query, never a Scan.
+   */
+  auditEventIndexes(e: { entityType: EntityType; entityId: string; eventId: string; at: string }) {
+    return { gsi1pk: trailOfDay(jstDate(new Date(e.at))), gsi1sk: `${e.entityType}#${e.entityId}#${e.eventId}` };
+  },
   /** The run record of a periodic duty for one period (lib/jobs/runner.ts): `RUN#<duty>#<period>`. */
   dutyRun(duty: string, period: string): Key {
     return { pk: `RUN#${duty}#${period}`, sk: 'RUN' };
@@ -276,5 +286,9 @@ export const lists = {
   },
   auditTrail(entityType: EntityType, entityId: string): ListQuery {
     return { partition: keys.entityPartition(entityType, entityId), skPrefix: keys.auditEventPrefix };
+  },
+  /** Every audit event written on one Japan day (`YYYY-MM-DD`), by entity (gsi1). */
+  trailOfDay(date: string): ListQuery {
+    return { index: 'gsi1', partition: trailOfDay(date) };
   },
 };
