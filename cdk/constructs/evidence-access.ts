@@ -2,15 +2,16 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { BucketAccessLevel } from '#lib/http/routes.js';
 import type { AppFunction } from './app-function.js';
 
 /** How a function may use the evidence bucket (`FunctionSpec.bucket`). */
-export type BucketAccess = 'presign' | 'verify';
+export type BucketAccess = BucketAccessLevel;
 
 /** One grant: these actions on the objects under these key prefixes, and why. */
 export interface BucketGrant {
   actions: readonly string[];
-  prefixes: readonly ('incoming/' | 'evidence/' | 'quarantine/')[];
+  prefixes: readonly ('incoming/' | 'evidence/' | 'quarantine/' | 'anchors/')[];
   /** Why the role needs it: the reason of the AwsSolutions-IAM5 acknowledgement of each `<prefix>*` resource. */
   why: string;
 }
@@ -51,30 +52,49 @@ export const bucketGrants: Record<BucketAccess, readonly BucketGrant[]> = {
       why: 'removes the upload after copying it; uploads carry the default GOVERNANCE retention, so removing the version needs the bypass, granted on incoming/ only',
     },
   ],
+  anchorRead: [
+    {
+      actions: ['s3:GetObject'],
+      prefixes: ['anchors/'],
+      why: 'reads the newest anchor of the audit trail of the entity being verified, anchors/entities/<type>/<id>/<date>.json: keys are per entity and day, so only the prefix can be named',
+    },
+  ],
+  anchorWrite: [
+    {
+      actions: ['s3:PutObject'],
+      prefixes: ['anchors/'],
+      why: "writes the audit trail's daily anchors (anchors/<date>.json and anchors/entities/<type>/<id>/<date>.json, per day and entity) once each, with If-None-Match: no delete, no retention change, no bypass, so Object Lock keeps every anchor",
+    },
+  ],
 };
 
 /**
  * Listing of the bucket, by access level: only the key names under one prefix
  * (`s3:prefix` condition), never the whole bucket.
  */
-export const bucketListing: Partial<Record<BucketAccess, { prefix: 'incoming/'; why: string }>> = {
+export const bucketListing: Partial<Record<BucketAccess, { prefix: 'incoming/' | 'anchors/entities/'; why: string }>> = {
   verify: {
     prefix: 'incoming/',
     why: 'tells whether an upload is still there before reading it when no S3 event names its version (the evidence-pending duty); without s3:ListBucket S3 answers 403 for a missing key, not 404',
   },
+  anchorRead: {
+    prefix: 'anchors/entities/',
+    why: "finds an entity's newest anchor by listing its own prefix: nothing in the table points to it, since whoever could rewrite the table could rewrite such a pointer too",
+  },
 };
 
 /**
- * Set `EVIDENCE_BUCKET` and grant the {@link bucketGrants} of `access` to the function's
- * role, with one AwsSolutions-IAM5 acknowledgement per `<prefix>*` resource on the role's
+ * Set `EVIDENCE_BUCKET` and grant the {@link bucketGrants} of `access` (one level, or
+ * several) to the function's role, with one AwsSolutions-IAM5 acknowledgement per `<prefix>*` resource on the role's
  * policy, giving the reason of each grant on it. The statements go only to the role, never
  * to the bucket policy: the bucket lives in the data stack and must not depend on the API
  * stack. `bucket` must be a reference local to the function's stack (see {@link nagResource}).
  */
-export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: BucketAccess): void {
+export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: BucketAccess | readonly BucketAccess[]): void {
+  const levels: readonly BucketAccess[] = typeof access === 'string' ? [access] : access;
   fn.addEnvironment('EVIDENCE_BUCKET', bucket.bucketName);
   const reasons = new Map<string, string[]>();
-  for (const grant of bucketGrants[access]) {
+  for (const grant of levels.flatMap((l) => bucketGrants[l])) {
     const resourceArns = grant.prefixes.map((p) => bucket.arnForObjects(`${p}*`));
     Grant.addToPrincipal({ grantee: fn, actions: [...grant.actions], resourceArns });
     grant.prefixes.forEach((prefix, i) => {
@@ -82,8 +102,7 @@ export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: Buc
       reasons.set(id, [...(reasons.get(id) ?? []), `${grant.actions.join(', ')} on ${prefix}* only: ${grant.why}.`]);
     });
   }
-  const listing = bucketListing[access];
-  if (listing) {
+  for (const listing of levels.flatMap((l) => bucketListing[l] ?? [])) {
     Grant.addToPrincipal({ grantee: fn, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': `${listing.prefix}*` } } });
   }
   const policy = fn.role?.node.tryFindChild('DefaultPolicy');

@@ -128,7 +128,7 @@ export class JobsStack extends Stack {
     });
 
     new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: '定期業務（年間監査計画・点検・委託先確認・期限超過・未検証の証跡）の起動または実行が再試行後も失敗しました。デッドレターキューを確認してください。',
+      alarmDescription: '定期業務（年間監査計画・点検・委託先確認・期限超過・未検証の証跡・監査証跡のアンカー）の起動または実行が再試行後も失敗しました。デッドレターキューを確認してください。',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,

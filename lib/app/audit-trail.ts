@@ -1,5 +1,6 @@
 import { authorizeIn } from './authorize.js';
-import { type AuditEvent, type EntityType, chainOrder, chainProblems, placementProblems } from '#lib/domain/audit.js';
+import { anchorProblem, entityAnchorKey, entityAnchorPrefix, entityAnchorSchema } from '#lib/domain/anchor.js';
+import { type AuditEvent, type ChainProblem, type EntityType, chainOrder, chainProblems, placementProblems } from '#lib/domain/audit.js';
 import { InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Deps, Page, PageRequest } from './ports.js';
@@ -60,10 +61,48 @@ export async function getAuditTrail(
   return trailPage(await orderedTrail(deps, query.entityType, query.entityId), query);
 }
 
+/** What the check found of the entity's latest anchor; null when none names it yet (it changed only today). */
+export interface AnchorCheck {
+  /** The anchor object in the evidence bucket: `anchors/entities/<entityType>/<entityId>/<date>.json`. */
+  key: string;
+  /** The Japan day it anchored (absent when the object could not be read as an anchor). */
+  date?: string;
+  eventId?: string;
+  version?: number;
+  head?: string;
+  /** The anchored head is an intact event of the chain, at the anchored version. */
+  matches: boolean;
+}
+
+/**
+ * The latest anchor of an entity and whether its trail still holds it. The anchor is
+ * looked up in the evidence bucket itself, by the entity's own prefix (one
+ * ListObjectsV2 over the days it changed, then one GetObject): nothing in the table
+ * points to it, since whoever can rewrite the table could rewrite such a pointer too.
+ */
+async function checkAnchor(
+  deps: Deps,
+  query: { entityType: EntityType; entityId: string },
+  events: readonly AuditEvent[],
+): Promise<{ anchor: AnchorCheck | null; problem?: ChainProblem }> {
+  const found = await deps.anchors.latest(entityAnchorPrefix(query.entityType, query.entityId));
+  if (!found) return { anchor: null };
+  const parsed = entityAnchorSchema.safeParse(found.body);
+  if (!parsed.success || parsed.data.entityType !== query.entityType || parsed.data.entityId !== query.entityId || entityAnchorKey(query.entityType, query.entityId, parsed.data.date) !== found.key) {
+    return { anchor: { key: found.key, matches: false }, problem: { eventId: null, problem: `外部に保管したアンカー（${found.key}）を読み取れません（改ざんの可能性）。` } };
+  }
+  const a = parsed.data;
+  const problem = anchorProblem(events, a, hashEvent);
+  return { anchor: { key: found.key, date: a.date, eventId: a.eventId, version: a.version, head: a.head, matches: problem === undefined }, ...(problem ? { problem } : {}) };
+}
+
 /**
  * Recompute an entity's hash chain (tamper evidence): every event's hash, the links
  * between them, the head the entity records, the versions along the chain and where
- * each event is stored. Problems are listed in Japanese.
+ * each event is stored; then hold it against the latest anchor written outside the
+ * table (lib/domain/anchor.ts): a chain rewritten consistently in the table (entity,
+ * events and head) after that anchor no longer contains the anchored head. Problems
+ * are listed in Japanese. `anchor` is null for an entity no anchor names yet.
  */
 export async function verifyAuditTrail(deps: Deps, actor: Actor, query: { entityType: EntityType; entityId: string }) {
   await loadVisible(deps, actor, query.entityType, query.entityId, () => new NotFound('指定された対象は見つかりません。', 'entity-not-found'));
@@ -71,6 +110,7 @@ export async function verifyAuditTrail(deps: Deps, actor: Actor, query: { entity
   const head = await deps.auditTrail.head(query.entityType, query.entityId);
   if (!head) throw new NotFound('指定された対象は見つかりません。', 'entity-not-found');
   const { events, misfiled } = await deps.auditTrail.trail(query.entityType, query.entityId);
-  const problems = [...chainProblems(events, head.trailHash, hashEvent), ...placementProblems(events, query, misfiled)];
-  return { entityType: query.entityType, entityId: query.entityId, events: events.length, valid: problems.length === 0, problems };
+  const checked = await checkAnchor(deps, query, events);
+  const problems = [...chainProblems(events, head.trailHash, hashEvent), ...placementProblems(events, query, misfiled), ...(checked.problem ? [checked.problem] : [])];
+  return { entityType: query.entityType, entityId: query.entityId, events: events.length, valid: problems.length === 0, problems, anchor: checked.anchor };
 }

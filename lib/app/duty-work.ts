@@ -13,6 +13,7 @@ import { type VerifyOutcome, expireEvidence, verifyUpload } from './evidence.js'
 import { openInspection } from './inspections.js';
 import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
+import { anchorTrails } from './trail-anchor.js';
 import { type NewTask, createTaskChange, dutyActor, taskCreated } from './tasks.js';
 
 /**
@@ -513,4 +514,5 @@ export const dutyWork: Record<DutyId, DutyWork> = {
   'contractor-check': ofRegulation(contractorCheck),
   'overdue-actions': ofRegulation(overdueActions),
   'evidence-pending': evidencePending,
+  'audit-anchor': anchorTrails,
 };

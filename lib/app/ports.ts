@@ -284,8 +284,22 @@ export interface StoredTrail {
 export interface AuditTrailReader {
   /** Every event of an entity's trail (a Query of its partition, page by page, strongly consistent). */
   trail(entityType: EntityType, entityId: string): Promise<StoredTrail>;
+  /** The audit events of every entity written on one Japan day (`YYYY-MM-DD`), from its index, a page at a time. */
+  ofDay(date: string, page: PageRequest): Promise<Page<AuditEvent>>;
   /** The chain head the entity records (undefined when there is no such entity). */
   head(entityType: EntityType, entityId: string): Promise<{ trailHash: string | null } | undefined>;
+}
+
+/**
+ * The audit trail's anchors (lib/domain/anchor.ts): JSON objects under `anchors/` of the
+ * evidence bucket, written once each and kept by its Object Lock (in AWS; the local S3
+ * emulator has no Object Lock, the code path is the same).
+ */
+export interface TrailAnchors {
+  /** Write an object unless its key exists already (S3 `If-None-Match: *`): false when it did. */
+  putOnce(key: string, body: string): Promise<boolean>;
+  /** The object with the greatest key under `prefix` (the newest, where keys end in a date), parsed as JSON; undefined when there is none. */
+  latest(prefix: string): Promise<{ key: string; body: unknown } | undefined>;
 }
 
 /** Everything a use case may use, built once per cold start. */
@@ -303,6 +317,8 @@ export interface Deps {
   /** Largest evidence file accepted, in bytes. */
   evidenceMaxBytes: number;
   auditTrail: AuditTrailReader;
+  /** The audit trail's anchors outside the table (the evidence bucket's `anchors/`). */
+  anchors: TrailAnchors;
   idempotency: IdempotencyReader;
   /** Claim items of the periodic duties (their outbox). Optional for callers built before it existed. */
   claims?: ClaimReader;

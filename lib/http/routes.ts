@@ -292,6 +292,9 @@ export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {
 /** The route ids a function serves. */
 export type RouteIdsOf<F extends FunctionName> = { [K in RouteId]: Routes[K]['fn'] extends F ? K : never }[RouteId];
 
+/** A level of access to the evidence bucket (cdk/constructs/evidence-access.ts grants each). */
+export type BucketAccessLevel = 'presign' | 'verify' | 'anchorRead' | 'anchorWrite';
+
 /**
  * How CDK (and the local gateway) build each function: its entry file and the
  * table access it needs, the least that serves its routes.
@@ -302,9 +305,11 @@ export interface FunctionSpec {
   /**
    * Evidence bucket access: `presign` signs uploads to `incoming/*` and downloads of
    * `evidence/*` (the bytes never pass through the function); `verify` reads
-   * `incoming/*`, copies to `evidence/*` or `quarantine/*` and removes the upload.
+   * `incoming/*`, copies to `evidence/*` or `quarantine/*` and removes the upload;
+   * `anchorRead` lists and reads the audit trail's anchors (`anchors/entities/…`) and
+   * `anchorWrite` puts them (`anchors/*`, never deletes). One level or several.
    */
-  bucket?: 'presign' | 'verify';
+  bucket?: BucketAccessLevel | readonly BucketAccessLevel[];
   /** `publish`: puts events on the jobs stack's bus (`EVENT_BUS_NAME`; events:PutEvents on that bus only). */
   events?: 'publish';
   /**
@@ -321,7 +326,7 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
   plans: { entry: 'functions/http/plans.ts', table: 'readWrite', description: '監査計画 (様式第4号)' },
   findings: { entry: 'functions/http/findings.ts', table: 'readWrite', description: '監査所見' },
   actions: { entry: 'functions/http/actions.ts', table: 'readWrite', description: '改善措置 (フォローアップ)' },
-  auditLog: { entry: 'functions/http/audit-log.ts', table: 'read', description: '監査証跡' },
+  auditLog: { entry: 'functions/http/audit-log.ts', table: 'read', bucket: 'anchorRead', description: '監査証跡（検証は証跡バケットのアンカーと照合）' },
   evidence: { entry: 'functions/http/evidence.ts', table: 'readWrite', bucket: 'presign', description: '証跡 (presigned upload/download)' },
   disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録 (第18条)' },
   reports: { entry: 'functions/http/reports.ts', table: 'read', description: '様式第4号・監査結果報告書・監査証跡 CSV' },

@@ -26,6 +26,7 @@ export const dutyTimes: Record<DutyId, { hour: number; minute: number }> = {
   'contractor-check': { hour: 0, minute: 15 },
   'overdue-actions': { hour: 0, minute: 20 },
   'evidence-pending': { hour: 0, minute: 30 },
+  'audit-anchor': { hour: 0, minute: 40 },
 };
 
 /**
@@ -61,6 +62,7 @@ const dutyLabel: Record<DutyId, string> = {
   'contractor-check': '委託先の確認',
   'overdue-actions': '改善措置の期限確認',
   'evidence-pending': '未検証の証跡の再確認',
+  'audit-anchor': '監査証跡のアンカーの外部保管',
 };
 
 /** Both cron forms from the one definition of a duty's time, so they cannot disagree. */
@@ -92,11 +94,12 @@ export function dutySchedules(profile: RegulationProfile): DutySchedule[] {
 /**
  * The jobs function: one function runs every duty; it writes tasks and run records. It
  * verifies evidence uploads like the S3 verifier (`evidence-pending` re-checks those
- * still pending), so it has the verifier's access to the evidence bucket.
+ * still pending), so it has the verifier's access to the evidence bucket; and it writes
+ * the audit trail's anchors (`audit-anchor`): PutObject under `anchors/`, nothing more.
  */
 export const jobFunctionSpec = {
   entry: 'functions/jobs/run-duty.ts',
   table: 'readWrite',
-  bucket: 'verify',
-  description: '定期業務（年間監査計画・点検・委託先確認・改善措置の期限・未検証の証跡）',
+  bucket: ['verify', 'anchorWrite'],
+  description: '定期業務（年間監査計画・点検・委託先確認・改善措置の期限・未検証の証跡・監査証跡のアンカー）',
 } as const satisfies FunctionSpec;

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const port = running ? undefined : unrecordedDynamoPort();
   const endpoint = running ?? (port ? `http://127.0.0.1:${port}` : (own = await startDynamoDbLocal({ dbPath: localPaths.dynamodb })).endpoint);
   try {
-    // The evidence bucket, for the duty that verifies uploads still pending (evidence-pending).
+    // The evidence bucket, for the duties that verify uploads still pending (evidence-pending) and write the trail's anchors (audit-anchor).
     const s3Endpoint =
       process.env.S3_ENDPOINT ?? runningScheduler()?.s3Endpoint ?? (ownS3 = await startS3Local({ directory: localPaths.s3, corsOrigin: `http://localhost:${defaultLocalPort}` })).endpoint;
     Object.assign(process.env, {

@@ -20,6 +20,16 @@ export const systemDuties: readonly SystemDutyDefinition[] = [
     frequency: 'daily',
     purpose: '検証待ちのまま1時間を過ぎた証跡の再検証',
   },
+  {
+    // Whoever can write the table could rewrite an entity, its events and its head
+    // consistently: the heads of the chains that changed the day before go to the
+    // Object-Locked evidence bucket, where GET /audit-log/verify holds each chain to them.
+    duty: 'audit-anchor',
+    enabled: true,
+    source: systemDutySource,
+    frequency: 'daily',
+    purpose: '前日に変更された監査証跡の末尾（ハッシュ）を証跡バケットに保管',
+  },
 ];
 
 /** A duty's definition as a run sees it: the profile's, or a system duty's. */

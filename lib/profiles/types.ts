@@ -8,7 +8,7 @@ import type { Role } from '#lib/domain/roles.js';
 export type RegulationDutyId = 'annual-plan' | 'section-inspection' | 'contractor-check' | 'overdue-actions';
 
 /** The periodic duties kansa runs for its own practice under every profile (lib/profiles/system-duties.ts). */
-export type SystemDutyId = 'evidence-pending';
+export type SystemDutyId = 'evidence-pending' | 'audit-anchor';
 
 /** Every periodic duty: the regulation's and kansa's own. */
 export type DutyId = RegulationDutyId | SystemDutyId;

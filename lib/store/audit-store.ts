@@ -1,11 +1,11 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditTrailReader, StoredTrail } from '#lib/app/ports.js';
+import type { AuditTrailReader, Page, PageRequest, StoredTrail } from '#lib/app/ports.js';
 import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
 import { translateAwsError } from './errors.js';
 import { keys, lists } from './keys.js';
-import { getEntity, stripKeys } from './table.js';
+import { getEntity, queryPage, stripKeys } from './table.js';
 
-/** The audit trail of one entity, from the entity's own partition. */
+/** The audit trail of one entity, from the entity's own partition; and each day's events, from their index. */
 export class DynamoAuditTrail implements AuditTrailReader {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -38,6 +38,10 @@ export class DynamoAuditTrail implements AuditTrailReader {
       start = out.LastEvaluatedKey;
     } while (start);
     return { events, misfiled };
+  }
+
+  ofDay(date: string, page: PageRequest): Promise<Page<AuditEvent>> {
+    return queryPage<AuditEvent>(this.doc, this.tableName, lists.trailOfDay(date), page);
   }
 
   async head(entityType: EntityType, entityId: string): Promise<{ trailHash: string | null } | undefined> {

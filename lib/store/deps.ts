@@ -1,8 +1,9 @@
 import { monotonicFactory } from 'ulid';
-import type { Deps, EvidenceObjects } from '#lib/app/ports.js';
+import type { Deps, EvidenceObjects, TrailAnchors } from '#lib/app/ports.js';
 import { config } from '#lib/config.js';
 import { getProfile } from '#lib/profiles/index.js';
 import { DynamoActionStore } from './action-store.js';
+import { S3TrailAnchors } from './anchor-store.js';
 import { DynamoAuditTrail } from './audit-store.js';
 import { DynamoChangeWriter } from './change-writer.js';
 import { DynamoClaimStore } from './claim-store.js';
@@ -35,6 +36,7 @@ export function deps(): Deps {
   const ulid = monotonicFactory();
   let table: TableDeps | undefined;
   let objects: EvidenceObjects | undefined;
+  let anchors: TrailAnchors | undefined;
   const tableDeps = (): TableDeps => {
     if (table) return table;
     const tableName = required(cfg.TABLE_NAME, 'TABLE_NAME');
@@ -87,6 +89,10 @@ export function deps(): Deps {
     get objects() {
       objects ??= new S3EvidenceObjects(createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }), required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'));
       return objects;
+    },
+    get anchors() {
+      anchors ??= new S3TrailAnchors(createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }), required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'));
+      return anchors;
     },
     evidenceMaxBytes: cfg.EVIDENCE_MAX_BYTES,
     get auditTrail() {

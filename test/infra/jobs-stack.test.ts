@@ -68,9 +68,10 @@ describe('schedules', () => {
 
   it('makes one schedule per enabled duty of the profile and per system duty, from the schedule table', () => {
     expect(schedules(jobs).map((s) => s.Properties?.ScheduleExpression).sort()).toEqual(table.map((r) => r.eventBridge).sort());
-    expect(table.map((r) => r.eventBridge)).toEqual(['cron(5 0 1 4 ? *)', 'cron(10 0 1 1,4,7,10 ? *)', 'cron(15 0 1 4 ? *)', 'cron(20 0 * * ? *)', 'cron(30 0 * * ? *)']);
+    expect(table.map((r) => r.eventBridge)).toEqual(['cron(5 0 1 4 ? *)', 'cron(10 0 1 1,4,7,10 ? *)', 'cron(15 0 1 4 ? *)', 'cron(20 0 * * ? *)', 'cron(30 0 * * ? *)', 'cron(40 0 * * ? *)']);
     // A system duty cites no article: its source is kansa's practice (運用).
     expect(table.find((r) => r.duty === 'evidence-pending')).toMatchObject({ source: '運用', frequency: 'daily', description: expect.stringContaining('（運用）: 毎日 00:30') });
+    expect(table.find((r) => r.duty === 'audit-anchor')).toMatchObject({ source: '運用', frequency: 'daily', description: expect.stringContaining('（運用）: 毎日 00:40') });
   });
 
   it.each(table.map((r) => [r.duty, r] as const))('%s: Asia/Tokyo, no flexible window, the scheduled time as the instant, retries and the DLQ', (duty, row) => {
@@ -93,6 +94,7 @@ describe('schedules', () => {
     const expressions = schedules(Template.fromStack(stack)).map((s) => [JSON.parse((s.Properties?.Target as { Input: string }).Input).duty, s.Properties?.ScheduleExpression]);
     expect(expressions.sort()).toEqual([
       ['annual-plan', 'cron(5 0 1 4 ? *)'],
+      ['audit-anchor', 'cron(40 0 * * ? *)'],
       ['evidence-pending', 'cron(30 0 * * ? *)'],
       ['overdue-actions', 'cron(20 0 * * ? *)'],
       ['section-inspection', 'cron(10 0 1 4 ? *)'],
@@ -155,17 +157,19 @@ describe('IAM', () => {
 });
 
 describe('evidence bucket', () => {
-  it('the jobs function has the verifier\'s access (evidence-pending verifies uploads), per prefix, listing incoming/ only, and the bucket\'s name', () => {
+  it('the jobs function has the verifier\'s access (evidence-pending verifies uploads) and may put anchors (audit-anchor), per prefix, listing incoming/ only, and the bucket\'s name', () => {
     const sts = statementsOf(jobs, logicalId(kansa.jobs.jobFunction.role as never)).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
     const scope = (r: unknown): string => {
       const text = JSON.stringify(r);
-      const prefix = /"\/(incoming|evidence|quarantine)\/\*"/.exec(text)?.[1];
+      const prefix = /"\/(incoming|evidence|quarantine|anchors)\/\*"/.exec(text)?.[1];
       return prefix ? `${prefix}/*` : /EvidenceBucketName/.test(text) ? 'bucket' : text;
     };
     const grants = sts.flatMap((st) => [st.Action].flat().flatMap((a) => [st.Resource].flat().map((r) => `${a} on ${scope(r)}`)));
     const expected = [
       ...bucketGrants.verify.flatMap((g) => g.actions.flatMap((a) => g.prefixes.map((p) => `${a} on ${p}*`))),
       's3:ListBucket on bucket',
+      // The anchors: put only, never delete, overwrite retention or bypass it.
+      's3:PutObject on anchors/*',
     ];
     expect([...new Set(grants)].sort()).toEqual([...new Set(expected)].sort());
     expect(grants).toContain('s3:GetObjectVersion on incoming/*');
@@ -196,7 +200,7 @@ describe('cdk-nag AwsSolutions', () => {
     const schedulerPolicy = kansa.jobs.getLogicalId(kansa.jobs.schedulerRole.node.findChild('DefaultPolicy').node.defaultChild as CfnElement);
     const fnPolicy = kansa.jobs.getLogicalId(kansa.jobs.jobFunction.role?.node.findChild('DefaultPolicy').node.defaultChild as CfnElement);
     const iam5 = (prefix: string) => expect.stringMatching(new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:(?:aws|<AWS::Partition>):s3:::\\{"Fn::GetStackOutput":.*"OutputName":"${evidenceBucketNameOutput}"\\}\\}/${prefix}/\\*\\]$`));
-    expect(acknowledged).toHaveLength(5);
+    expect(acknowledged).toHaveLength(6);
     expect(acknowledged).toEqual(
       expect.arrayContaining([
         { rule: 'AwsSolutions-SQS3', reason: expect.stringMatching(/^This queue IS the dead-letter queue.{40,}/), resource: logicalId(kansa.jobs.deadLetterQueue) },
@@ -205,6 +209,8 @@ describe('cdk-nag AwsSolutions', () => {
         { rule: iam5('incoming'), reason: expect.stringMatching(/^s3:GetObject, s3:GetObjectVersion on incoming\/\* only: .{20,}/), resource: fnPolicy },
         { rule: iam5('evidence'), reason: expect.stringMatching(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/), resource: fnPolicy },
         { rule: iam5('quarantine'), reason: expect.stringMatching(/^s3:PutObject, s3:PutObjectRetention on quarantine\/\* only: .{20,}/), resource: fnPolicy },
+        // The audit-anchor duty writes the anchors.
+        { rule: iam5('anchors'), reason: expect.stringMatching(/^s3:PutObject on anchors\/\* only: .{20,}/), resource: fnPolicy },
       ]),
     );
   });

@@ -397,6 +397,13 @@ describe('IAM', () => {
     expect(s3Scope(listing[0]?.Resource)).toBe('bucket');
   });
 
+  it('lets auditLog read anchors and list the key names under anchors/entities/ only (GET /audit-log/verify)', () => {
+    expect(s3Grants(roleStatements('auditLog'))).toEqual(['s3:GetObject on anchors/*', 's3:ListBucket on bucket']);
+    const listing = roleStatements('auditLog').filter((st) => [st.Action].flat().includes('s3:ListBucket'));
+    expect(listing).toHaveLength(1);
+    expect(listing[0]).toMatchObject({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': 'anchors/entities/*' } } });
+  });
+
   it.each(allFunctionNames.filter((fn) => !allFunctionSpecs[fn].bucket))('gives %s no S3 access', (fn) => {
     expect(s3Grants(roleStatements(fn))).toEqual([]);
   });
@@ -661,6 +668,7 @@ describe('cdk-nag AwsSolutions', () => {
       { rule: 'AwsSolutions-SQS3', reason: reason(/^This queue IS a dead-letter queue: the evidence verifier's on-failure destination.{20,}/), resource: logicalId(kansa.api, kansa.api.verifierFailureQueue) },
       { rule: iam5('evidence'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
       { rule: iam5('quarantine'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on quarantine\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
+      { rule: iam5('anchors'), reason: reason(/^s3:GetObject on anchors\/\* only: .{20,}/), resource: policyOf('auditLog') },
     ];
     expect(acknowledged).toHaveLength(expected.length);
     expect(acknowledged).toEqual(expect.arrayContaining(expected));

@@ -1,10 +1,18 @@
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashEvent } from '#lib/app/trail-hash.js';
 import type { AuditEvent } from '#lib/domain/audit.js';
+import { jstDate } from '#lib/domain/calendar.js';
+import { addDays } from '#lib/domain/task.js';
+import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
+import { deps } from '#lib/store/deps.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { keys } from '#lib/store/keys.js';
+import { DynamoRunLedger } from '#lib/store/run-store.js';
+import { createS3Client } from '#lib/store/s3.js';
 import { stripKeys } from '#lib/store/table.js';
+import { recordingPublisher } from '#test/support/duty-data.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 
 let stack: TestStack;
@@ -53,9 +61,9 @@ function relink(trail: readonly AuditEvent[], prev: string | null): AuditEvent[]
   return out;
 }
 
-/** Put an event under its own key, as the writer does. */
+/** Put an event under its own key, with its index entry, as the writer does. */
 async function putEvent(planId: string, e: AuditEvent): Promise<void> {
-  await doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.auditEvent('plan', planId, e.eventId), type: 'auditEvent', ...e } }));
+  await doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.auditEvent('plan', planId, e.eventId), ...keys.auditEventIndexes(e), type: 'auditEvent', ...e } }));
 }
 
 describe('tamper evidence: the audit trail is a hash chain per entity', () => {
@@ -139,5 +147,103 @@ describe('tamper evidence: the audit trail is a hash chain per entity', () => {
     const planId = await planWithTrail();
     expect((await stack.call('GET', `/audit-log/verify?entityType=plan&entityId=${planId}`, { as: 'dx-manager' })).status).toBe(403);
     expect((await stack.call('GET', '/audit-log/verify?entityType=plan&entityId=01JZZZZZZZZZZZZZZZZZZZZZZZ', { as: chief })).status).toBe(404);
+  });
+});
+
+describe('anchors: the chains that changed each day, kept in the evidence bucket outside the table', () => {
+  // The duty runs after midnight (00:40) for the day before: tomorrow's run anchors today's events.
+  const today = jstDate(new Date());
+  const period = addDays(today, 1);
+  const delivery = { duty: 'audit-anchor', instant: `${period}T00:40:00+09:00` };
+  const s3 = () => createS3Client({ region: 'ap-northeast-1', endpoint: stack.s3.endpoint });
+  const anchorKey = (planId: string) => `anchors/entities/plan/${planId}/${today}.json`;
+  /** Every anchor object: its bytes and when it was last written. */
+  async function objects(): Promise<Map<string, { body: string; written: string }>> {
+    const out = new Map<string, { body: string; written: string }>();
+    const listed = await s3().send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: 'anchors/' }));
+    for (const o of listed.Contents ?? []) {
+      const body = await s3().send(new GetObjectCommand({ Bucket: stack.s3.bucket, Key: o.Key }));
+      out.set(String(o.Key), { body: (await body.Body?.transformToString()) ?? '', written: String(o.LastModified?.toISOString()) });
+    }
+    return out;
+  }
+  const bodies = (m: Map<string, { body: string }>) => new Map([...m].map(([k, v]) => [k, v.body]));
+  /** The period's run record back to `running`: the next delivery takes it for one that died and resumes it. */
+  const unfinished = () =>
+    doc.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.dutyRun('audit-anchor', period), UpdateExpression: 'SET #s = :r', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':r': 'running' } }));
+  let rt: JobRuntime;
+  let anchored: string;
+  let later: string;
+  let first: Awaited<ReturnType<typeof objects>>;
+
+  beforeAll(async () => {
+    rt = { deps: deps(), runs: new DynamoRunLedger(doc, stack.tableName), publisher: recordingPublisher([]) };
+    anchored = await planWithTrail();
+    later = await planWithTrail();
+    const summary = await runDuty(rt, delivery);
+    expect(summary).toMatchObject({ outcome: 'completed', period, published: 0 });
+    expect(summary.created).toBeGreaterThanOrEqual(2);
+    first = await objects();
+  });
+
+  it("writes the day's manifest with a Merkle root and one object per chain that changed", () => {
+    const manifest = JSON.parse(first.get(`anchors/${today}.json`)?.body ?? '{}') as { entries: { entityId: string; version: number }[]; root: string };
+    expect(manifest.root).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.entries.find((e) => e.entityId === anchored)).toMatchObject({ version: 5 });
+    expect(first.size).toBe(manifest.entries.length + 1);
+    expect(JSON.parse(first.get(anchorKey(anchored))?.body ?? '{}')).toMatchObject({ entityId: anchored, version: 5, manifest: `anchors/${today}.json`, root: manifest.root });
+  });
+
+  // Before any other test changes today's events: a day being anchored is over in real runs.
+  it('the duty is idempotent: a duplicate delivery writes nothing; one resumed before its claim writes the same objects', async () => {
+    // A duplicate of the delivery: the run record says done.
+    expect(await runDuty(rt, delivery)).toMatchObject({ outcome: 'alreadyDone', created: 0 });
+    // One that finds the period unfinished (a concurrent delivery, or one after a crash past the claim): the claim says done.
+    await unfinished();
+    expect(await runDuty(rt, delivery)).toMatchObject({ outcome: 'completed', created: 0, alreadyDone: 1 });
+    expect(await objects()).toEqual(first);
+    // A run that died after writing the objects and before its claim: the next delivery writes the same bytes
+    // (in AWS, S3 refuses the existing keys and keeps the first ones; the emulator writes them again).
+    await doc.send(new DeleteCommand({ TableName: stack.tableName, Key: keys.claim('audit-anchor', period, `anchors/${today}.json`) }));
+    await unfinished();
+    expect(await runDuty(rt, delivery)).toMatchObject({ outcome: 'completed', created: first.size - 1, alreadyDone: 0 });
+    expect(bodies(await objects())).toEqual(bodies(first));
+  });
+
+  it('an unchanged chain verifies valid against its anchor, and so does one that grew after it', async () => {
+    const r = await verify(anchored);
+    expect(r.body).toMatchObject({ valid: true, problems: [], anchor: { key: anchorKey(anchored), date: today, version: 5, matches: true } });
+    await stack.call('POST', `/plans/${later}/approve`, { as: chief, body: { comment: '承認します。' } });
+    expect((await verify(later)).body).toMatchObject({ valid: true, events: 6, anchor: { version: 5, matches: true } });
+  });
+
+  it('catches a chain rewritten consistently in DynamoDB after the anchor: entity, events and head', async () => {
+    const stored = (await events(anchored)).map((i) => stripKeys<AuditEvent>(i));
+    const ordered = [...stored].sort((a, b) => a.version - b.version);
+    // The edit of the scope (version 4) is rewritten in the plan and in its event; the events
+    // after it are relinked with recomputed hashes and the plan's head moved to the new last
+    // hash: entity, events and head agree again, so the chain alone looks intact.
+    const [created, , returned, updated, ...rest] = ordered as [AuditEvent, AuditEvent, AuditEvent, AuditEvent, ...AuditEvent[]];
+    const forgedScope = '第2章のみ';
+    const rewritten = relink([{ ...updated, after: { ...updated.after, scope: forgedScope } }, ...rest], returned.hash);
+    for (const e of rewritten) await putEvent(anchored, e);
+    const head = rewritten.at(-1)?.hash;
+    await doc.send(
+      new UpdateCommand({ TableName: stack.tableName, Key: keys.plan(anchored), UpdateExpression: 'SET trailHash = :h, #scope = :s', ExpressionAttributeNames: { '#scope': 'scope' }, ExpressionAttributeValues: { ':h': head, ':s': forgedScope } }),
+    );
+    expect((await stack.call('GET', `/plans/${anchored}`, { as: chief })).body.scope).toBe(forgedScope);
+
+    const r = await verify(anchored);
+    const chainOnly = r.body.problems.filter((p: { problem: string }) => !p.problem.includes('アンカー'));
+    console.log(
+      `consistent rewrite: ${r.body.events} events, ${rewritten.length} rewritten from version ${updated.version} with the plan's scope (hashes and links recomputed, head moved); ` +
+        `chain check alone: ${chainOnly.length} problems; anchor ${r.body.anchor.key} (version ${r.body.anchor.version}): matches=${String(r.body.anchor.matches)}; valid=${String(r.body.valid)}; ` +
+        `problem: ${r.body.problems.map((p: { problem: string }) => p.problem).join(' / ')}`,
+    );
+    expect(created.version).toBe(1);
+    expect(chainOnly).toEqual([]);
+    expect(r.body.valid).toBe(false);
+    expect(r.body.anchor).toMatchObject({ key: anchorKey(anchored), matches: false });
+    expect(r.body.problems).toEqual([{ eventId: null, problem: `外部に保管したアンカー（${today}）と一致しません（改ざんの可能性）。` }]);
   });
 });

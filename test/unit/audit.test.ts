@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type EntityAnchor, anchorProblem, dayHeads, merkleRoot } from '#lib/domain/anchor.js';
 import { type AuditEvent, chainOrder, chainProblems, changedFields, placementProblems } from '#lib/domain/audit.js';
 
 type Snapshot = Record<string, unknown>;
@@ -101,5 +102,67 @@ describe('chainProblems: the audit trail as a hash chain', () => {
     expect(placementProblems(chain, { entityType: 'plan', entityId: 'p' }, [])).toEqual([]);
     expect(placementProblems(chain, { entityType: 'plan', entityId: 'p' }, ['1', '2']).map((p) => p.eventId)).toEqual(['1', '2']);
     expect(placementProblems(chain, { entityType: 'plan', entityId: 'q' }, []).map((p) => p.eventId)).toEqual(['1', '2', '3']);
+  });
+});
+
+describe('anchors: chain heads kept outside the table', () => {
+  const hashOf = (e: Omit<AuditEvent, 'hash'>) => `h(${e.eventId},${e.prevHash ?? '-'},${e.action},${e.version})`;
+  /** A chain linked in the order given; `action` rewrites an event's action before it is hashed. */
+  const make = (ids: string[], versions: number[], entityId = 'p', from: string | null = null, action = (id: string) => `a${id}`): AuditEvent[] => {
+    const out: AuditEvent[] = [];
+    let prev = from;
+    for (const [i, id] of ids.entries()) {
+      const base: Omit<AuditEvent, 'hash'> = { eventId: id, entityType: 'plan', entityId, action: action(id), actor: { sub: 's', name: 'n', roles: [], department: 'd' }, at: 't', version: versions[i] ?? 1, before: null, after: {}, prevHash: prev };
+      const e: AuditEvent = { ...base, hash: hashOf(base) };
+      out.push(e);
+      prev = e.hash;
+    }
+    return out;
+  };
+  const trail = make(['1', '2', '3', '4'], [1, 2, 2, 3]);
+  const at = (e: AuditEvent): EntityAnchor => ({
+    kind: 'kansa.auditTrailAnchor.entity',
+    date: '2026-12-07',
+    entityType: 'plan',
+    entityId: 'p',
+    eventId: e.eventId,
+    version: e.version,
+    head: e.hash,
+    manifest: 'anchors/2026-12-07.json',
+    root: 'r',
+  });
+  const third = trail[2] as AuditEvent;
+
+  it('a chain that still holds the anchored head, at its version, matches (events after it do not matter)', () => {
+    expect(anchorProblem(trail, at(third), hashOf)).toBeUndefined();
+  });
+
+  it.each<[string, AuditEvent[], (a: EntityAnchor) => EntityAnchor]>([
+    ['rewritten consistently from an event before the anchor (hashes and links recomputed)', make(['1', '2', '3', '4'], [1, 2, 2, 3], 'p', null, (id) => (id === '2' ? 'plan.approved' : `a${id}`)), (a) => a],
+    ['rewritten consistently from the anchored event itself', make(['1', '2', '3', '4'], [1, 2, 2, 3], 'p', null, (id) => (id === '3' ? 'plan.approved' : `a${id}`)), (a) => a],
+    ['truncated before the anchored head', trail.slice(0, 2), (a) => a],
+    ['holding the head at another version', trail, (a) => ({ ...a, version: 3 })],
+    ['holding the head under another event id', trail, (a) => ({ ...a, eventId: '9' })],
+    ['holding the head, but its content changed', trail.map((e) => (e.eventId === '3' ? { ...e, action: 'plan.approved' } : e)), (a) => a],
+  ])('%s: does not match', (_name, events, tweak) => {
+    const problem = anchorProblem(events, tweak(at(third)), hashOf);
+    expect(problem?.problem).toBe('外部に保管したアンカー（2026-12-07）と一致しません（改ざんの可能性）。');
+  });
+
+  it("the day's head of each chain is its last event of the day, whatever the ids say; entries sorted by entity", () => {
+    const q = make(['8', '6'], [4, 4], 'q', 'h(earlier)');
+    const heads = dayHeads([...q, third, trail[3] as AuditEvent].reverse());
+    expect(heads.map((h) => [h.entityId, h.eventId, h.version])).toEqual([
+      ['p', '4', 3],
+      ['q', '6', 4],
+    ]);
+  });
+
+  it('merkleRoot: none for no leaves, the leaf for one, pairs level by level, an odd last node goes up', () => {
+    const pair = (l: string, r: string) => `(${l}${r})`;
+    expect(merkleRoot([], pair)).toBeNull();
+    expect(merkleRoot(['a'], pair)).toBe('a');
+    expect(merkleRoot(['a', 'b', 'c'], pair)).toBe('((ab)c)');
+    expect(merkleRoot(['a', 'b', 'c', 'd', 'e'], pair)).toBe('(((ab)(cd))e)');
   });
 });

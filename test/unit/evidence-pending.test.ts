@@ -129,7 +129,7 @@ describe('evidence-pending (system duty, 運用)', () => {
   const instant = '2026-06-01T15:30:00.000Z';
 
   it('is a daily system duty every profile has, cited to no article', () => {
-    expect(systemDuties).toEqual([expect.objectContaining({ duty: 'evidence-pending', source: '運用', frequency: 'daily', enabled: true })]);
+    expect(systemDuties).toContainEqual(expect.objectContaining({ duty: 'evidence-pending', source: '運用', frequency: 'daily', enabled: true }));
     expect(dutyDefinition(fakeDeps().profile, 'evidence-pending')?.source).toBe('運用');
   });
 

@@ -36,7 +36,9 @@ import type {
   PlanReader,
   Precheck,
   StoredTrail,
+  TrailAnchors,
 } from '#lib/app/ports.js';
+import { jstDate } from '#lib/domain/calendar.js';
 import { type ActionNote, type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
 import { Conflict, NotFound, StaleVersion } from '#lib/domain/errors.js';
@@ -301,6 +303,11 @@ export class FakeStore {
       events: structuredClone(this.events.filter((e) => e.entityType === entityType && e.entityId === entityId)),
       misfiled: [],
     }),
+    ofDay: async (date, page) => {
+      const key = (e: AuditEvent) => `${e.entityType}#${e.entityId}#${e.eventId}`;
+      const day = this.events.filter((e) => jstDate(new Date(e.at)) === date).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      return pageOf(structuredClone(day), page);
+    },
   };
 
   readonly writer: ChangeWriter = {
@@ -396,8 +403,28 @@ export const organisation: Organisation = {
   ],
 };
 
+/** The anchors' bucket in memory: a key is written once (as S3 does with `If-None-Match: *`). */
+export class MemoryAnchors implements TrailAnchors {
+  readonly objects = new Map<string, string>();
+  /** Every put asked for, written or not. */
+  readonly puts: string[] = [];
+
+  async putOnce(key: string, body: string): Promise<boolean> {
+    this.puts.push(key);
+    if (this.objects.has(key)) return false;
+    this.objects.set(key, body);
+    return true;
+  }
+
+  async latest(prefix: string): Promise<{ key: string; body: unknown } | undefined> {
+    const key = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort().at(-1);
+    return key === undefined ? undefined : { key, body: JSON.parse(this.objects.get(key) as string) as unknown };
+  }
+}
+
 export interface FakeDeps extends Deps {
   store: FakeStore;
+  anchors: MemoryAnchors;
   clock: FixedClock;
   ids: CounterIds;
 }
@@ -417,6 +444,7 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
     contractors: store.contractors,
     contractorChecks: store.contractorChecks,
     objects: new MemoryObjects(),
+    anchors: new MemoryAnchors(),
     evidenceMaxBytes: 20 * 1024 * 1024,
     auditTrail: store.auditTrail,
     idempotency: store.idempotency,

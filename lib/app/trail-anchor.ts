@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { type AnchorManifest, type EntityAnchor, anchorManifestKey, dayHeads, entityAnchorKey, merkleRoot } from '#lib/domain/anchor.js';
+import { type AuditEvent, canonicalJson } from '#lib/domain/audit.js';
+import { addDays } from '#lib/domain/task.js';
+import type { DutyResult, DutyRun } from './duty-work.js';
+import { AlreadyClaimed, type Deps } from './ports.js';
+
+/** Events read per Query page of the day's index. */
+const dayPage = 500;
+/** Anchor objects written at once. */
+const putsAtOnce = 8;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** How the manifest's root is computed, written into it for whoever checks it without kansa. */
+export const anchorHashing =
+  'leaf = SHA-256 (hex) of the entry as canonical JSON (keys sorted, no spaces); node = SHA-256 (hex) of the left and right hex strings joined; an odd last node goes up unchanged';
+
+/** The anchor objects of one Japan day: the manifest and one object per chain, all from the day's events alone. */
+export function anchorObjects(date: string, events: readonly AuditEvent[]): { manifest: AnchorManifest; entities: EntityAnchor[] } {
+  const entries = dayHeads(events);
+  const root = merkleRoot(
+    entries.map((e) => sha256(canonicalJson(e))),
+    (left, right) => sha256(left + right),
+  );
+  const manifestKey = anchorManifestKey(date);
+  return {
+    manifest: { kind: 'kansa.auditTrailAnchor', date, entries, root, hashing: anchorHashing },
+    entities: entries.map((e) => ({ kind: 'kansa.auditTrailAnchor.entity', date, ...e, manifest: manifestKey, root: root as string })),
+  };
+}
+
+/**
+ * The anchor duty (a system duty: kansa's practice, 運用, under every profile): shortly
+ * after midnight Japan time it anchors the day before, D-1. It reads D-1's audit events
+ * from their index (`TRAIL#<date>`, one Query per page; no Scan), takes the day's last
+ * event of each chain that changed (lib/domain/anchor.ts `dayHeads`) and writes to the
+ * evidence bucket one object per chain, `anchors/entities/<type>/<id>/<D-1>.json`, then
+ * the day's manifest `anchors/<D-1>.json` with the Merkle root over them, and last the
+ * claim `(duty, period, anchors/<D-1>.json)`.
+ *
+ * Once: a delivery that finds the claim writes nothing. One that died before the claim
+ * is resumed by the next delivery, which writes the same objects again: their content
+ * depends only on D-1's events (no clock, no run instant), and S3 refuses a key that
+ * exists (`If-None-Match: *`), so nothing is written twice. Concurrent deliveries write
+ * the same bytes and one of them gets the claim.
+ *
+ * Counts: `created` is the number of chains anchored by this run (0 for a day without
+ * changes: its manifest, with no entries, is written all the same), `alreadyDone` 1 when
+ * the claim existed. No event goes on the bus.
+ */
+export async function anchorTrails(deps: Deps, run: Pick<DutyRun, 'duty' | 'period' | 'today'>): Promise<DutyResult> {
+  const result: DutyResult = { created: 0, alreadyDone: 0, skipped: 0, events: [], republished: 0 };
+  const date = addDays(run.today, -1);
+  const claim = { duty: run.duty, period: run.period, subject: anchorManifestKey(date) };
+  if (await deps.claims?.get(claim.duty, claim.period, claim.subject)) {
+    result.alreadyDone = 1;
+    return result;
+  }
+
+  const events: AuditEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.auditTrail.ofDay(date, { limit: dayPage, cursor });
+    events.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const { manifest, entities } = anchorObjects(date, events);
+
+  // Each chain's object, then the manifest, then the claim: whatever a dead run left is written again, identically.
+  let next = 0;
+  const worker = async () => {
+    while (next < entities.length) {
+      const a = entities[next++] as EntityAnchor;
+      await deps.anchors.putOnce(entityAnchorKey(a.entityType, a.entityId, a.date), canonicalJson(a));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(putsAtOnce, entities.length) }, worker));
+  await deps.anchors.putOnce(claim.subject, canonicalJson(manifest));
+  try {
+    await deps.writer.commit([], [], [claim]);
+  } catch (err) {
+    if (!(err instanceof AlreadyClaimed)) throw err;
+    result.alreadyDone = 1;
+    return result;
+  }
+  result.created = entities.length;
+  return result;
+}

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { TrailAnchors } from '#lib/app/ports.js';
+import { translateAwsError } from './errors.js';
+
+const statusOf = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+/**
+ * The audit trail's anchors in the evidence bucket, under `anchors/` (lib/domain/anchor.ts).
+ *
+ * Written with `If-None-Match: *`: S3 refuses (412) to put a key that exists, so an
+ * anchor is written once and a repeated run changes nothing; the bucket's Object Lock
+ * (default GOVERNANCE retention, versioning) keeps every version for years, and the
+ * jobs function may only PutObject under `anchors/` (no delete, no retention bypass).
+ * Each body carries its SHA-256 (`x-amz-checksum-sha256`): S3 wants an integrity
+ * checksum on every put into a bucket with Object Lock.
+ *
+ * Locally the S3 emulator (s3rver) has neither Object Lock nor conditional writes: the
+ * same calls, and a repeated run writes the same bytes again (the content of an anchor
+ * depends only on its day's events).
+ */
+export class S3TrailAnchors implements TrailAnchors {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async putOnce(key: string, body: string): Promise<boolean> {
+    const checksum = createHash('sha256').update(body).digest('base64');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.s3.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json', ChecksumSHA256: checksum, IfNoneMatch: '*' }),
+        );
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 412) return false;
+        // 409 ConditionalRequestConflict: another conditional put of the key is in flight.
+        if (statusOf(err) === 409 && attempt < 3) {
+          await new Promise((r) => setTimeout(r, 100 * attempt));
+          continue;
+        }
+        return translateAwsError(err);
+      }
+    }
+  }
+
+  async latest(prefix: string): Promise<{ key: string; body: unknown } | undefined> {
+    let newest: string | undefined;
+    let token: string | undefined;
+    do {
+      const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })).catch(translateAwsError);
+      for (const o of out.Contents ?? []) if (o.Key && (newest === undefined || o.Key > newest)) newest = o.Key;
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    if (newest === undefined) return undefined;
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: newest })).catch(translateAwsError);
+    const text = (await out.Body?.transformToString('utf8')) ?? '';
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { key: newest, body };
+  }
+}
