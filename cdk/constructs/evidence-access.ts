@@ -14,6 +14,8 @@ export interface BucketGrant {
   prefixes: readonly ('incoming/' | 'evidence/' | 'quarantine/' | 'anchors/')[];
   /** Why the role needs it: the reason of the AwsSolutions-IAM5 acknowledgement of each `<prefix>*` resource. */
   why: string;
+  /** IAM conditions of the grant (e.g. a put allowed only with `If-None-Match`). */
+  conditions?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -56,14 +58,16 @@ export const bucketGrants: Record<BucketAccess, readonly BucketGrant[]> = {
     {
       actions: ['s3:GetObject'],
       prefixes: ['anchors/'],
-      why: 'reads the newest anchor of the audit trail of the entity being verified, anchors/entities/<type>/<id>/<date>.json: keys are per entity and day, so only the prefix can be named',
+      why: 'reads the newest anchor of the audit trail of the entity being verified, anchors/entities/<type>/<id>/<date>.json, and the manifest of that day, anchors/<date>.json, it must be a leaf of: keys are per entity and day, so only the prefix can be named',
     },
   ],
   anchorWrite: [
     {
       actions: ['s3:PutObject'],
       prefixes: ['anchors/'],
-      why: "writes the audit trail's daily anchors (anchors/<date>.json and anchors/entities/<type>/<id>/<date>.json, per day and entity) once each, with If-None-Match: no delete, no retention change, no bypass, so Object Lock keeps every anchor",
+      why: "writes the audit trail's daily anchors (anchors/<date>.json and anchors/entities/<type>/<id>/<date>.json, per day and entity) once each: only with If-None-Match (the s3:if-none-match condition), so an existing anchor can never be replaced; no delete, no retention change, no bypass, so Object Lock keeps every anchor",
+      // S3 refuses the put of an existing key under If-None-Match: the role cannot overwrite an anchor.
+      conditions: { Null: { 's3:if-none-match': 'false' } },
     },
   ],
 };
@@ -96,7 +100,7 @@ export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: Buc
   const reasons = new Map<string, string[]>();
   for (const grant of levels.flatMap((l) => bucketGrants[l])) {
     const resourceArns = grant.prefixes.map((p) => bucket.arnForObjects(`${p}*`));
-    Grant.addToPrincipal({ grantee: fn, actions: [...grant.actions], resourceArns });
+    Grant.addToPrincipal({ grantee: fn, actions: [...grant.actions], resourceArns, ...(grant.conditions ? { conditions: grant.conditions } : {}) });
     grant.prefixes.forEach((prefix, i) => {
       const id = `AwsSolutions-IAM5[Resource::${nagResource(fn, resourceArns[i] ?? '')}]`;
       reasons.set(id, [...(reasons.get(id) ?? []), `${grant.actions.join(', ')} on ${prefix}* only: ${grant.why}.`]);

@@ -1,9 +1,11 @@
 import { authorizeIn } from './authorize.js';
-import { anchorProblem, entityAnchorKey, entityAnchorPrefix, entityAnchorSchema } from '#lib/domain/anchor.js';
+import { type AnchorEntry, anchorManifestKey, anchorManifestSchema, anchorProblem, entityAnchorKey, entityAnchorPrefix, entityAnchorSchema } from '#lib/domain/anchor.js';
+import { jstDate } from '#lib/domain/calendar.js';
 import { type AuditEvent, type ChainProblem, type EntityType, chainOrder, chainProblems, placementProblems } from '#lib/domain/audit.js';
 import { InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Deps, Page, PageRequest } from './ports.js';
+import { manifestRoot } from './trail-anchor.js';
 import { hashEvent } from './trail-hash.js';
 import { loadVisible } from './visibility.js';
 
@@ -75,10 +77,30 @@ export interface AnchorCheck {
 }
 
 /**
+ * Whether an entity's anchor is one the anchor duty wrote: not dated in the future (the
+ * duty anchors the day before), and a leaf of that day's manifest, whose Merkle root
+ * still holds. Anchors are put only with If-None-Match (IAM condition), so a day's
+ * manifest, written every day, cannot be replaced and a forged entity anchor cannot be
+ * fitted into it; a manifest put ahead of the duty makes the duty fail loudly
+ * (lib/app/trail-anchor.ts).
+ */
+async function anchorOrigin(deps: Deps, a: AnchorEntry & { date: string; manifest: string; root: string }): Promise<ChainProblem | undefined> {
+  const today = jstDate(deps.clock.now());
+  if (a.date > today) return { eventId: null, problem: `外部に保管したアンカーの日付（${a.date}）が今日（${today}）より後です。アンカーは前日分だけが作られます（改ざんの可能性）。` };
+  const key = anchorManifestKey(a.date);
+  const manifest = anchorManifestSchema.safeParse(await deps.anchors.get(key));
+  const same = (e: AnchorEntry) => e.entityType === a.entityType && e.entityId === a.entityId && e.eventId === a.eventId && e.version === a.version && e.head === a.head;
+  const listed =
+    manifest.success && a.manifest === key && manifest.data.date === a.date && manifest.data.root === a.root && manifestRoot(manifest.data.entries) === a.root && manifest.data.entries.some(same);
+  return listed ? undefined : { eventId: null, problem: `外部に保管したアンカー（${a.date}）がその日の一覧（${key}）に載っていません（改ざんの可能性）。` };
+}
+
+/**
  * The latest anchor of an entity and whether its trail still holds it. The anchor is
  * looked up in the evidence bucket itself, by the entity's own prefix (one
- * ListObjectsV2 over the days it changed, then one GetObject): nothing in the table
- * points to it, since whoever can rewrite the table could rewrite such a pointer too.
+ * ListObjectsV2 over the days it changed, then one GetObject, and one more of that
+ * day's manifest): nothing in the table points to it, since whoever can rewrite the
+ * table could rewrite such a pointer too.
  */
 async function checkAnchor(
   deps: Deps,
@@ -92,7 +114,7 @@ async function checkAnchor(
     return { anchor: { key: found.key, matches: false }, problem: { eventId: null, problem: `外部に保管したアンカー（${found.key}）を読み取れません（改ざんの可能性）。` } };
   }
   const a = parsed.data;
-  const problem = anchorProblem(events, a, hashEvent);
+  const problem = (await anchorOrigin(deps, a)) ?? anchorProblem(events, a, hashEvent);
   return { anchor: { key: found.key, date: a.date, eventId: a.eventId, version: a.version, head: a.head, matches: problem === undefined }, ...(problem ? { problem } : {}) };
 }
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '#lib/domain/audit.js';
 import { KeyReused } from '#lib/domain/errors.js';
 import type { Change, ChangeWriter, Claim, IdempotencyClaim, IdempotencyRecord, Precheck } from './ports.js';
+import { sha256Hex as sha256 } from './trail-hash.js';
 
 /**
  * Idempotent creates (`Idempotency-Key`): a phone on a weak network, or a double tap,
@@ -12,8 +12,6 @@ import type { Change, ChangeWriter, Claim, IdempotencyClaim, IdempotencyRecord, 
 
 /** How long a key is remembered: at least 24 hours after its first use (DynamoDB's TTL removes it later still). */
 export const idempotencyKeyHours = 48;
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The claim for a create of `route` by `sub` under `key`, with what identifies the request. */
 export function idempotencyClaim(input: { sub: string; key: string; route: string; params: unknown; body: unknown; now: Date }): IdempotencyClaim {

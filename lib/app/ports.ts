@@ -300,6 +300,8 @@ export interface TrailAnchors {
   putOnce(key: string, body: string): Promise<boolean>;
   /** The object with the greatest key under `prefix` (the newest, where keys end in a date), parsed as JSON; undefined when there is none. */
   latest(prefix: string): Promise<{ key: string; body: unknown } | undefined>;
+  /** One object parsed as JSON (undefined when it is not there or not JSON). */
+  get(key: string): Promise<unknown>;
 }
 
 /** Everything a use case may use, built once per cold start. */

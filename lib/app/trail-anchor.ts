@@ -1,33 +1,50 @@
-import { createHash } from 'node:crypto';
-import { type AnchorManifest, type EntityAnchor, anchorManifestKey, dayHeads, entityAnchorKey, merkleRoot } from '#lib/domain/anchor.js';
+import { type AnchorEntry, type AnchorManifest, type EntityAnchor, anchorManifestKey, dayHeads, entityAnchorKey, merkleRoot } from '#lib/domain/anchor.js';
 import { type AuditEvent, canonicalJson } from '#lib/domain/audit.js';
 import { addDays } from '#lib/domain/task.js';
 import type { DutyResult, DutyRun } from './duty-work.js';
 import { AlreadyClaimed, type Deps } from './ports.js';
+import { sha256Hex as sha256 } from './trail-hash.js';
 
 /** Events read per Query page of the day's index. */
 const dayPage = 500;
 /** Anchor objects written at once. */
 const putsAtOnce = 8;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /** How the manifest's root is computed, written into it for whoever checks it without kansa. */
 export const anchorHashing =
   'leaf = SHA-256 (hex) of the entry as canonical JSON (keys sorted, no spaces); node = SHA-256 (hex) of the left and right hex strings joined; an odd last node goes up unchanged';
 
-/** The anchor objects of one Japan day: the manifest and one object per chain, all from the day's events alone. */
-export function anchorObjects(date: string, events: readonly AuditEvent[]): { manifest: AnchorManifest; entities: EntityAnchor[] } {
-  const entries = dayHeads(events);
-  const root = merkleRoot(
+/** The Merkle root of a day's entries, as {@link anchorHashing} says. */
+export function manifestRoot(entries: readonly AnchorEntry[]): string | null {
+  return merkleRoot(
     entries.map((e) => sha256(canonicalJson(e))),
     (left, right) => sha256(left + right),
   );
+}
+
+/** The anchor objects of one Japan day: the manifest and one object per chain, all from the day's events alone. */
+export function anchorObjects(date: string, events: readonly AuditEvent[]): { manifest: AnchorManifest; entities: EntityAnchor[] } {
+  const entries = dayHeads(events);
+  const root = manifestRoot(entries);
   const manifestKey = anchorManifestKey(date);
   return {
     manifest: { kind: 'kansa.auditTrailAnchor', date, entries, root, hashing: anchorHashing },
     entities: entries.map((e) => ({ kind: 'kansa.auditTrailAnchor.entity', date, ...e, manifest: manifestKey, root: root as string })),
   };
+}
+
+/**
+ * Put an anchor object once. A key that exists must hold these very bytes (an earlier
+ * delivery of the same day wrote it); anything else was put by someone other than the
+ * duty, ahead of it, and the run fails (the schedule's retries, then its dead-letter
+ * queue and alarm) rather than anchor beside a forgery.
+ */
+async function putOrSame(deps: Pick<Deps, 'anchors'>, key: string, body: string): Promise<void> {
+  if (await deps.anchors.putOnce(key, body)) return;
+  const existing = await deps.anchors.get(key);
+  if (existing === undefined || canonicalJson(existing) !== body) {
+    throw new Error(`anchor ${key} exists with other content than this day's events give: written by someone other than the anchor duty`);
+  }
 }
 
 /**
@@ -72,11 +89,11 @@ export async function anchorTrails(deps: Deps, run: Pick<DutyRun, 'duty' | 'peri
   const worker = async () => {
     while (next < entities.length) {
       const a = entities[next++] as EntityAnchor;
-      await deps.anchors.putOnce(entityAnchorKey(a.entityType, a.entityId, a.date), canonicalJson(a));
+      await putOrSame(deps, entityAnchorKey(a.entityType, a.entityId, a.date), canonicalJson(a));
     }
   };
   await Promise.all(Array.from({ length: Math.min(putsAtOnce, entities.length) }, worker));
-  await deps.anchors.putOnce(claim.subject, canonicalJson(manifest));
+  await putOrSame(deps, claim.subject, canonicalJson(manifest));
   try {
     await deps.writer.commit([], [], [claim]);
   } catch (err) {

@@ -108,8 +108,10 @@ export function dayHeads(events: readonly AuditEvent[]): AnchorEntry[] {
   const entries: AnchorEntry[] = [];
   for (const trail of byEntity.values()) {
     // The day's events of one entity are a stretch of its chain, walked from the day's
-    // first event; the last one walked is the day's head.
-    const last = linkedChain(trail).at(-1) as AuditEvent;
+    // first event; the last one walked is the day's head. Events that do not link up at
+    // all (forged rows: one linking to itself, two to each other) still get anchored, by
+    // their highest version, so no row in the table can keep a day from being anchored.
+    const last = linkedChain(trail).at(-1) ?? ([...trail].sort((a, b) => b.version - a.version || (a.eventId < b.eventId ? 1 : -1))[0] as AuditEvent);
     entries.push({ entityType: last.entityType, entityId: last.entityId, eventId: last.eventId, version: last.version, head: last.hash });
   }
   const key = (e: AnchorEntry) => `${e.entityType}#${e.entityId}`;

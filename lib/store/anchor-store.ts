@@ -54,14 +54,23 @@ export class S3TrailAnchors implements TrailAnchors {
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
     if (newest === undefined) return undefined;
-    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: newest })).catch(translateAwsError);
-    const text = (await out.Body?.transformToString('utf8')) ?? '';
-    let body: unknown;
+    return { key: newest, body: await this.get(newest) };
+  }
+
+  async get(key: string): Promise<unknown> {
+    let text: string;
     try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      text = (await out.Body?.transformToString('utf8')) ?? '';
+    } catch (err) {
+      // Not there (404; 403 where the role may not list the prefix): no such object.
+      if (statusOf(err) === 404 || statusOf(err) === 403 || (err as { name?: string }).name === 'NoSuchKey') return undefined;
+      return translateAwsError(err);
     }
-    return { key: newest, body };
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
   }
 }

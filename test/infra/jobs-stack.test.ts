@@ -175,6 +175,10 @@ describe('evidence bucket', () => {
     expect(grants).toContain('s3:GetObjectVersion on incoming/*');
     const listing = sts.find((st) => [st.Action].flat().includes('s3:ListBucket'));
     expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': 'incoming/*' } });
+    // An anchor is put only with If-None-Match: the role cannot replace one that exists.
+    const anchorPut = sts.filter((st) => scope(st.Resource) === 'anchors/*');
+    expect(anchorPut).toHaveLength(1);
+    expect(anchorPut[0]?.Condition).toEqual({ Null: { 's3:if-none-match': 'false' } });
     jobs.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ EVIDENCE_BUCKET: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'KansaData', OutputName: evidenceBucketNameOutput }) } }) },
       Timeout: 900,

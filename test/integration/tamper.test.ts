@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashEvent } from '#lib/app/trail-hash.js';
@@ -215,6 +215,29 @@ describe('anchors: the chains that changed each day, kept in the evidence bucket
     expect(r.body).toMatchObject({ valid: true, problems: [], anchor: { key: anchorKey(anchored), date: today, version: 5, matches: true } });
     await stack.call('POST', `/plans/${later}/approve`, { as: chief, body: { comment: '承認します。' } });
     expect((await verify(later)).body).toMatchObject({ valid: true, events: 6, anchor: { version: 5, matches: true } });
+  });
+
+  it('refuses an anchor the duty did not write: dated in the future, or not a leaf of its day\'s manifest', async () => {
+    // Someone who can put objects under anchors/ (never overwrite: If-None-Match) writes an anchor of a fresh chain.
+    const forged = await planWithTrail();
+    const [last] = (await events(forged)).map((i) => stripKeys<AuditEvent>(i)).sort((a, b) => b.version - a.version) as [AuditEvent];
+    const put = (date: string, manifest = `anchors/${date}.json`, root = 'f'.repeat(64)) =>
+      s3().send(
+        new PutObjectCommand({
+          Bucket: stack.s3.bucket,
+          Key: `anchors/entities/plan/${forged}/${date}.json`,
+          ContentType: 'application/json',
+          Body: JSON.stringify({ kind: 'kansa.auditTrailAnchor.entity', date, entityType: 'plan', entityId: forged, eventId: last.eventId, version: last.version, head: last.hash, manifest, root }),
+        }),
+      );
+    await put(addDays(today, -3));
+    const unlisted = await verify(forged);
+    expect(unlisted.body).toMatchObject({ valid: false, anchor: { date: addDays(today, -3), matches: false } });
+    expect(unlisted.body.problems).toEqual([{ eventId: null, problem: `外部に保管したアンカー（${addDays(today, -3)}）がその日の一覧（anchors/${addDays(today, -3)}.json）に載っていません（改ざんの可能性）。` }]);
+    await put(addDays(today, 2));
+    const future = await verify(forged);
+    expect(future.body).toMatchObject({ valid: false, anchor: { date: addDays(today, 2), matches: false } });
+    expect(future.body.problems[0].problem).toContain('より後です');
   });
 
   it('catches a chain rewritten consistently in DynamoDB after the anchor: entity, events and head', async () => {

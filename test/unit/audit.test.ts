@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type EntityAnchor, anchorProblem, dayHeads, merkleRoot } from '#lib/domain/anchor.js';
 import { type AuditEvent, chainOrder, chainProblems, changedFields, placementProblems } from '#lib/domain/audit.js';
+import { anchorTrails } from '#lib/app/trail-anchor.js';
+import { fakeDeps, planInProgress } from './fakes.js';
 
 type Snapshot = Record<string, unknown>;
 
@@ -158,11 +160,41 @@ describe('anchors: chain heads kept outside the table', () => {
     ]);
   });
 
+  it('anchors a day whose rows of one entity do not link up (a forged row linking to itself, two linking to each other), and every other entity with it', () => {
+    const q = make(['8'], [2], 'q', 'h(earlier)');
+    const self = { ...(q[0] as AuditEvent), eventId: '9', version: 3, hash: 'c'.repeat(64), prevHash: 'c'.repeat(64) };
+    const a = { ...(q[0] as AuditEvent), eventId: 'a', version: 4, hash: 'a'.repeat(64), prevHash: 'b'.repeat(64) };
+    const b = { ...(q[0] as AuditEvent), eventId: 'b', version: 4, hash: 'b'.repeat(64), prevHash: 'a'.repeat(64) };
+    for (const forged of [[self], [a, b], [self, a, b]]) {
+      const heads = dayHeads([...trail, ...forged]);
+      expect(heads.map((h) => h.entityId)).toEqual(['p', 'q']);
+      expect(heads[0]).toMatchObject({ eventId: '4', version: 3 });
+      expect(heads[1]?.version).toBe(Math.max(...forged.map((e) => e.version)));
+    }
+  });
+
   it('merkleRoot: none for no leaves, the leaf for one, pairs level by level, an odd last node goes up', () => {
     const pair = (l: string, r: string) => `(${l}${r})`;
     expect(merkleRoot([], pair)).toBeNull();
     expect(merkleRoot(['a'], pair)).toBe('a');
     expect(merkleRoot(['a', 'b', 'c'], pair)).toBe('((ab)c)');
     expect(merkleRoot(['a', 'b', 'c', 'd', 'e'], pair)).toBe('(((ab)(cd))e)');
+  });
+});
+
+describe('the anchor duty beside an object it did not write', () => {
+  it('fails loudly when a key it would write holds other content (put there ahead of it), and passes when it holds the same bytes', async () => {
+    const deps = fakeDeps('2026-06-01T01:00:00Z');
+    await planInProgress(deps);
+    const run = { duty: 'audit-anchor' as const, period: '2026-06-02', today: '2026-06-02' };
+    deps.anchors.objects.set('anchors/2026-06-01.json', JSON.stringify({ kind: 'kansa.auditTrailAnchor', date: '2026-06-01', entries: [], root: null, hashing: 'forged' }));
+    await expect(anchorTrails(deps, run)).rejects.toThrow(/anchors\/2026-06-01\.json exists with other content/);
+
+    const fresh = fakeDeps('2026-06-01T01:00:00Z');
+    await planInProgress(fresh);
+    expect((await anchorTrails(fresh, run)).created).toBe(1);
+    fresh.store.claims.clear();
+    // A delivery resumed before its claim finds its own objects: the same bytes, so it goes on.
+    expect((await anchorTrails(fresh, run)).created).toBe(1);
   });
 });

@@ -418,7 +418,12 @@ export class MemoryAnchors implements TrailAnchors {
 
   async latest(prefix: string): Promise<{ key: string; body: unknown } | undefined> {
     const key = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort().at(-1);
-    return key === undefined ? undefined : { key, body: JSON.parse(this.objects.get(key) as string) as unknown };
+    return key === undefined ? undefined : { key, body: await this.get(key) };
+  }
+
+  async get(key: string): Promise<unknown> {
+    const text = this.objects.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
   }
 }
 
