@@ -2,50 +2,23 @@ import { authorizeIn } from './authorize.js';
 import { type AnchorEntry, anchorManifestKey, anchorManifestSchema, anchorProblem, entityAnchorKey, entityAnchorPrefix, entityAnchorSchema } from '#lib/domain/anchor.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { type AuditEvent, type ChainProblem, type EntityType, chainOrder, chainProblems, placementProblems } from '#lib/domain/audit.js';
-import { InvalidInput, NotFound } from '#lib/domain/errors.js';
+import { NotFound } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { manifestRoot } from './trail-anchor.js';
 import { hashEvent } from './trail-hash.js';
 import { loadVisible } from './visibility.js';
 
-const invalidCursor = () => new InvalidInput('cursor が正しくありません。一覧の最初から取得し直してください。', [{ path: 'cursor', message: '不正なカーソルです。' }], 'invalid-cursor');
-
 /**
  * The whole trail of one entity in chain order (oldest first: by version, and within a
- * version by the links; never by event id), for the listing, the CSV and the check. The
- * stored keys (`EVENT#<ulid>`) sort by the writing instance's clock, which is not the
- * chain's order when two instances' clocks disagree. An entity with no trail does not
- * exist: 404.
+ * version by the links; never by event id), for the CSV: its rows follow the chain even
+ * where events stored before keys carried the version sort by the writing clocks. An
+ * entity with no trail does not exist: 404.
  */
 export async function orderedTrail(deps: Deps, entityType: EntityType, entityId: string): Promise<AuditEvent[]> {
   const { events } = await deps.auditTrail.trail(entityType, entityId);
   if (events.length === 0) throw new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
   return chainOrder(events);
-}
-
-/**
- * One page of a trail in chain order; the cursor names the last event of the page before.
- * Each page reads the entity's whole trail (one Query of its partition; a few dozen
- * events as a rule) to order it.
- */
-function trailPage(trail: readonly AuditEvent[], page: PageRequest): Page<AuditEvent> {
-  let from = 0;
-  if (page.cursor !== undefined) {
-    let after: unknown;
-    try {
-      after = (JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) as { after?: unknown }).after;
-    } catch {
-      throw invalidCursor();
-    }
-    const at = trail.findIndex((e) => e.eventId === after);
-    if (at < 0) throw invalidCursor();
-    from = at + 1;
-  }
-  const items = trail.slice(from, from + page.limit);
-  const last = items.at(-1);
-  const more = last !== undefined && from + items.length < trail.length;
-  return { items, nextCursor: more ? Buffer.from(JSON.stringify({ after: last.eventId }), 'utf8').toString('base64url') : null };
 }
 
 /**
@@ -59,8 +32,10 @@ export async function getAuditTrail(
 ): Promise<Page<AuditEvent>> {
   await loadVisible(deps, actor, query.entityType, query.entityId, () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found'));
   authorizeIn(deps, actor, 'auditLog:read');
-  // Oldest first in chain order (orderedTrail), not in key order.
-  return trailPage(await orderedTrail(deps, query.entityType, query.entityId), query);
+  // Oldest first, one Query per page: the keys sort by version (lib/store/keys.ts), not by the writing clocks.
+  const page = await deps.auditTrail.list(query.entityType, query.entityId, query);
+  if (page.items.length === 0 && !query.cursor) throw new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
+  return page;
 }
 
 /** What the check found of the entity's latest anchor; null when none names it yet (it changed only today). */

@@ -284,6 +284,8 @@ export interface StoredTrail {
 export interface AuditTrailReader {
   /** Every event of an entity's trail (a Query of its partition, page by page, strongly consistent). */
   trail(entityType: EntityType, entityId: string): Promise<StoredTrail>;
+  /** One page of an entity's trail in key order (by version; one Query, strongly consistent). */
+  list(entityType: EntityType, entityId: string, page: PageRequest): Promise<Page<AuditEvent>>;
   /** The audit events of every entity written on one Japan day (`YYYY-MM-DD`), from its index, a page at a time. */
   ofDay(date: string, page: PageRequest): Promise<Page<AuditEvent>>;
   /** The chain head the entity records (undefined when there is no such entity). */

@@ -32,12 +32,16 @@ export class DynamoAuditTrail implements AuditTrailReader {
       for (const item of out.Items ?? []) {
         const event = stripKeys<AuditEvent>(item);
         // The sort key names the event it holds: contents moved between keys are found here.
-        if (item.sk !== keys.auditEvent(entityType, entityId, event.eventId).sk) misfiled.push(event.eventId);
+        if (!keys.holdsAuditEvent(item.sk, entityType, entityId, event)) misfiled.push(event.eventId);
         events.push(event);
       }
       start = out.LastEvaluatedKey;
     } while (start);
     return { events, misfiled };
+  }
+
+  list(entityType: EntityType, entityId: string, page: PageRequest): Promise<Page<AuditEvent>> {
+    return queryPage<AuditEvent>(this.doc, this.tableName, lists.auditTrail(entityType, entityId), page, { consistent: true });
   }
 
   ofDay(date: string, page: PageRequest): Promise<Page<AuditEvent>> {

@@ -159,7 +159,7 @@ export class DynamoChangeWriter implements ChangeWriter {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.auditEvent(event.entityType, event.entityId, event.eventId), ...keys.auditEventIndexes(event), type: 'auditEvent', ...event },
+                Item: { ...keys.auditEvent(event.entityType, event.entityId, event), ...keys.auditEventIndexes(event), type: 'auditEvent', ...event },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -234,7 +234,7 @@ export class DynamoChangeWriter implements ChangeWriter {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.auditEvent(c.entityType, c.entityId, c.event.eventId), ...keys.auditEventIndexes(c.event), type: 'auditEvent', ...c.event },
+          Item: { ...keys.auditEvent(c.entityType, c.entityId, c.event), ...keys.auditEventIndexes(c.event), type: 'auditEvent', ...c.event },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

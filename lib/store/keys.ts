@@ -15,7 +15,7 @@ import type { IndexName } from './table-design.js';
  * | evidence    | EVIDENCE#<id> | EVIDENCE     | EVIDENCE#<targetType>#<targetId> / <id> | EVIDENCE#PENDING / <createdAt>#<id> (only while pending) |    |                          |
  * | disposal    | DISPOSAL#<id> | DISPOSAL     | DISPOSALS#FY<fy> / <id>             | DISPOSALS#FY<fy>#<dept> / <id>         |                              |                          |
  * | note        | ACTION#<id>   | NOTE#<version, 10 digits> | an action's 経過, put with the change that made it |
- * | audit event | <entity pk>   | EVENT#<ulid> | TRAIL#<jst date> / <entityType>#<entityId>#<eventId> (the day's changed chains, for the anchor duty) |        |                              |                          |
+ * | audit event | <entity pk>   | EVENT#V<version, 10 digits>#<ulid> (EVENT#<ulid> before keys carried the version) | TRAIL#<jst date> / <entityType>#<entityId>#<eventId> (the day's changed chains, for the anchor duty) |        |                              |                          |
  * | duty run    | RUN#<duty>#<period> | RUN    |                                     |                                        |                              |                          |
  * | duty claim  | CLAIM#<duty>#<period> | <subject> | one unit of duty work, put with it (exactly once) |                |                              |                          |
  * | idempotency | IDEMPOTENCY#<sha256(sub, key)> | IDEMPOTENCY | an Idempotency-Key, put with its create; removed by TTL (`expiresAt`) |   |                              |                          |
@@ -168,8 +168,21 @@ export const keys = {
   entityPartition(entityType: EntityType, entityId: string): string {
     return `${entityPrefix[entityType]}#${entityId}`;
   },
-  auditEvent(entityType: EntityType, entityId: string, eventId: string): Key {
-    return { pk: keys.entityPartition(entityType, entityId), sk: `${keys.auditEventPrefix}${eventId}` };
+  /**
+   * An audit event's key: `EVENT#V<version, 10 digits>#<eventId>`, so a Query of the
+   * partition returns the trail in version order whatever the writing instances' clocks
+   * say (the ULID only orders the accesses that keep one version, such as downloads).
+   */
+  auditEvent(entityType: EntityType, entityId: string, event: { eventId: string; version: number }): Key {
+    return { pk: keys.entityPartition(entityType, entityId), sk: `${keys.auditEventPrefix}V${String(event.version).padStart(10, '0')}#${event.eventId}` };
+  },
+  /**
+   * Whether `sk` is where this event belongs: its key, or `EVENT#<eventId>` of events
+   * written before keys carried the version (those sort before every versioned key: a
+   * ULID starts with 0–7, `V` after).
+   */
+  holdsAuditEvent(sk: unknown, entityType: EntityType, entityId: string, event: { eventId: string; version: number }): boolean {
+    return sk === keys.auditEvent(entityType, entityId, event).sk || sk === `${keys.auditEventPrefix}${event.eventId}`;
   },
   auditEventPrefix: 'EVENT#',
   /**

@@ -63,7 +63,7 @@ function relink(trail: readonly AuditEvent[], prev: string | null): AuditEvent[]
 
 /** Put an event under its own key, with its index entry, as the writer does. */
 async function putEvent(planId: string, e: AuditEvent): Promise<void> {
-  await doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.auditEvent('plan', planId, e.eventId), ...keys.auditEventIndexes(e), type: 'auditEvent', ...e } }));
+  await doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.auditEvent('plan', planId, e), ...keys.auditEventIndexes(e), type: 'auditEvent', ...e } }));
 }
 
 describe('tamper evidence: the audit trail is a hash chain per entity', () => {

@@ -303,6 +303,11 @@ export class FakeStore {
       events: structuredClone(this.events.filter((e) => e.entityType === entityType && e.entityId === entityId)),
       misfiled: [],
     }),
+    list: async (entityType, entityId, page) => {
+      const key = (e: AuditEvent) => `${String(e.version).padStart(10, '0')}#${e.eventId}`;
+      const trail = this.events.filter((e) => e.entityType === entityType && e.entityId === entityId).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      return pageOf(structuredClone(trail), page);
+    },
     ofDay: async (date, page) => {
       const key = (e: AuditEvent) => `${e.entityType}#${e.entityId}#${e.eventId}`;
       const day = this.events.filter((e) => jstDate(new Date(e.at)) === date).sort((a, b) => (key(a) < key(b) ? -1 : 1));
