@@ -1,4 +1,5 @@
 import * as z from '#lib/domain/zod.js';
+import { idempotencyKeyPattern } from './request.js';
 import { isCreate, routeList } from './routes.js';
 
 /**
@@ -46,7 +47,7 @@ export function openApiDocument(): Record<string, unknown> {
               in: 'header',
               required: false,
               description: '操作ごとに新しい値（UUID など）。同じキーと同じ内容の再送には最初の結果を返し、何も作りません。別の内容なら 422。48時間保持します。',
-              schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,255}$' },
+              schema: { type: 'string', pattern: idempotencyKeyPattern.source },
             }]
           : []),
       ],

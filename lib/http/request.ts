@@ -45,8 +45,8 @@ function parseIfMatch(header: string | undefined): number | undefined {
   return m ? Number(m[1]) : -1;
 }
 
-/** Printable ASCII without spaces, as UUIDs and the usual client libraries make them. */
-const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+/** Printable ASCII without spaces, as UUIDs and the usual client libraries make them (also the OpenAPI pattern). */
+export const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 
 function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;

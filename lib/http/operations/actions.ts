@@ -5,9 +5,12 @@ import type { Operations, Replays, Result } from '../stack.js';
 const one = (a: ActionView): Result => ({ body: a, version: a.version });
 const created = (a: ActionView): Result => ({ ...one(a), location: `/actions/${a.actionId}` });
 
-/** A repeated create (same Idempotency-Key) answers the action it created. */
+/** A repeated create (same Idempotency-Key) answers the action it created, `overdue` as it was then. */
 export const actionReplays: Replays<'actions'> = {
-  createAction: (a, d) => created(actionView(d, a as FollowUpAction)),
+  createAction: (a) => {
+    const action = a as FollowUpAction;
+    return created(actionView({ clock: { now: () => new Date(action.createdAt) } }, action));
+  },
 };
 
 /** HTTP → use case for the 改善措置 routes. */
