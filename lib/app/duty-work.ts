@@ -8,10 +8,11 @@ import { type TaskAssignee, addDays, assigneeFor, closeTask } from '#lib/domain/
 import { type AnyDutyDefinition, isSystemDuty } from '#lib/profiles/system-duties.js';
 import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
 import { change } from './changes.js';
+import { eachUnit, pages } from './duty-units.js';
 import { openContractorCheck } from './contractors.js';
 import { type VerifyOutcome, expireEvidence, verifyUpload } from './evidence.js';
 import { openInspection } from './inspections.js';
-import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
+import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
 import { anchorTrails } from './trail-anchor.js';
 import { type NewTask, createTaskChange, dutyActor, taskCreated } from './tasks.js';
@@ -86,35 +87,11 @@ interface Unit {
   events: OutboundEvent[];
 }
 
-const empty = (): DutyResult => ({ created: 0, alreadyDone: 0, skipped: 0, events: [], republished: 0 });
 
 /** The 1st of May: a month to draft the year's plan before it goes to approval (第26条第2項: あらかじめ). */
 const planDraftingDays = 29;
 /** Reminders before an action's due date (days). */
 export const reminderDays = [30, 7, 1] as const;
-/** Actions read per Query page (well under DynamoDB's 1 MB page). */
-const scanPage = 500;
-/** Units of a page committed at once: independent transactions, few enough not to throttle the table. */
-const unitsAtOnce = 8;
-
-/** Run `work` over `items`, a few at once; after a failure no further item starts, and the failure is thrown. */
-async function eachUnit<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(unitsAtOnce, items.length) }, worker));
-}
-
 /** A unit found already done: with a resumed run, its stored events are published again. */
 function alreadyDone(run: DutyRun, result: DutyResult, stored: readonly OutboundEvent[]): void {
   result.alreadyDone += 1;
@@ -174,21 +151,13 @@ async function commitUnit(
   }
 }
 
+const empty = (): DutyResult => ({ created: 0, alreadyDone: 0, skipped: 0, events: [], republished: 0 });
+
 /** Run a duty's work into a fresh result. */
 async function collect(work: (result: DutyResult) => Promise<void>): Promise<DutyResult> {
   const result = empty();
   await work(result);
   return result;
-}
-
-/** Every page of a list, one Query each. */
-async function* pages<T>(list: (page: PageRequest) => Promise<Page<T>>): AsyncGenerator<T[]> {
-  let cursor: string | undefined;
-  do {
-    const page = await list({ limit: scanPage, cursor });
-    yield page.items;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
 }
 
 const claimOf = (run: DutyRun, subject: string): Claim => ({ duty: run.duty, period: run.period, subject });

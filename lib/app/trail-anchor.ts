@@ -1,14 +1,10 @@
 import { type AnchorEntry, type AnchorManifest, type EntityAnchor, anchorManifestKey, dayHeads, entityAnchorKey, merkleRoot } from '#lib/domain/anchor.js';
 import { type AuditEvent, canonicalJson } from '#lib/domain/audit.js';
 import { addDays } from '#lib/domain/task.js';
+import { eachUnit, pages } from './duty-units.js';
 import type { DutyResult, DutyRun } from './duty-work.js';
 import { AlreadyClaimed, type Deps } from './ports.js';
 import { sha256Hex as sha256 } from './trail-hash.js';
-
-/** Events read per Query page of the day's index. */
-const dayPage = 500;
-/** Anchor objects written at once. */
-const putsAtOnce = 8;
 
 /** How the manifest's root is computed, written into it for whoever checks it without kansa. */
 export const anchorHashing =
@@ -76,23 +72,11 @@ export async function anchorTrails(deps: Deps, run: Pick<DutyRun, 'duty' | 'peri
   }
 
   const events: AuditEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.auditTrail.ofDay(date, { limit: dayPage, cursor });
-    events.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  for await (const page of pages((p) => deps.auditTrail.ofDay(date, p))) events.push(...page);
   const { manifest, entities } = anchorObjects(date, events);
 
   // Each chain's object, then the manifest, then the claim: whatever a dead run left is written again, identically.
-  let next = 0;
-  const worker = async () => {
-    while (next < entities.length) {
-      const a = entities[next++] as EntityAnchor;
-      await putOrSame(deps, entityAnchorKey(a.entityType, a.entityId, a.date), canonicalJson(a));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(putsAtOnce, entities.length) }, worker));
+  await eachUnit(entities, (a) => putOrSame(deps, entityAnchorKey(a.entityType, a.entityId, a.date), canonicalJson(a)));
   await putOrSame(deps, claim.subject, canonicalJson(manifest));
   try {
     await deps.writer.commit([], [], [claim]);
