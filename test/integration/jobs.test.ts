@@ -157,15 +157,21 @@ describe('overdue-actions', () => {
     const dayAfter = new Date(new Date(`${due}T00:20:00+09:00`).getTime() + 2 * 86_400_000);
     const before = published.length;
     await deliverSix('overdue-actions', dayAfter.toISOString());
+    const marked = new Set<string>();
     for (const actionId of overdue) {
       const a = (await stack.call('GET', `/actions/${actionId}`, { as: lead })).body;
       expect(a.overdueSince).toBeDefined();
+      marked.add(`${actionId} ${String(a.overdueSince)}`);
     }
     expect((await stack.call('GET', `/actions/${settled}`, { as: lead })).body.overdueSince).toBeUndefined();
     const tasks = (await itemsOf('task')).filter((t) => t.kind === 'actionOverdue' && overdue.includes((t.subject as { id: string }).id));
     expect(tasks.filter((t) => (t.assignee as { role: string }).role === 'sectionManager')).toHaveLength(2);
     expect(countBy(tasks, (t) => `${(t.subject as { id: string }).id} ${JSON.stringify(t.assignee)}`).every((n) => n === 1)).toBe(true);
-    expect(published.slice(before).filter((e) => e.type === 'ActionOverdue')).toHaveLength(2);
+    // Announced at least once each: a concurrent delivery that finds the period running takes it for one
+    // that died and republishes the units it finds done (README: consumers dedupe on actionId + overdueSince).
+    const announced = published.slice(before).filter((e) => e.type === 'ActionOverdue');
+    expect(announced.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(announced.map((e) => `${String(e.detail.actionId)} ${String(e.detail.overdueSince)}`))).toEqual(marked);
   });
 });
 
