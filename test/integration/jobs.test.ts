@@ -103,7 +103,10 @@ describe('annual-plan', () => {
     expect(tasks[0]).toMatchObject({ duty: 'annual-plan', status: 'open', assignee: expect.objectContaining({ role: 'auditLead' }) });
     expect(createdIn(runs)).toBe(1);
     expect(runs.slice(3).every((r) => r.outcome === 'alreadyDone' && r.created === 0)).toBe(true);
-    expect(published.slice(before).filter((e) => e.type === 'TaskCreated')).toHaveLength(1);
+    // At least once (a concurrent delivery may resume the running period and republish): one task, by its id.
+    const announced = published.slice(before).filter((e) => e.type === 'TaskCreated');
+    expect(announced.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(announced.map((e) => e.detail.taskId))).toEqual(new Set([tasks[0]?.taskId]));
     expect(await runRecord('annual-plan', 'FY2031')).toMatchObject({ status: 'done', created: 1, type: 'dutyRun' });
   });
 
