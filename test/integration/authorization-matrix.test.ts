@@ -2,20 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#lib/domain/roles.js';
 import { type RouteDef, routeList } from '#lib/http/routes.js';
 import { type DemoUser, demoUsers } from '#lib/local/demo-users.js';
-import {
-  type AuditData,
-  type EvidenceTarget,
-  type PlanState,
-  auditData,
-  auditedSections,
-  disposalBody,
-  disposalYear,
-  dueDate,
-  evidenceBody,
-  findingBody,
-  lead,
-  workerOf,
-} from '#test/support/audit-data.js';
+import { type AuditData, type EvidenceTarget, type PlanState, auditData, auditedSections, disposalBody, disposalYear, dueDate, evidenceBody, findingBody, lead, workerOf, japanese } from '#test/support/audit-data.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { type DutyData, contractorBody, dutyData, today } from '#test/support/duty-data.js';
 
@@ -328,7 +315,6 @@ function mayCall(allowed: Allowed, user: DemoUser | undefined): boolean {
   return user.roles.some((r) => allowed.includes(r));
 }
 
-const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
 interface Cell {
   route: RouteDef;

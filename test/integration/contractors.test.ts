@@ -9,7 +9,7 @@ import { demoUser } from '#lib/local/demo-users.js';
 import { getProfile } from '#lib/profiles/index.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { deps } from '#lib/store/deps.js';
-import { type AuditData, auditData, lead } from '#test/support/audit-data.js';
+import { type AuditData, auditData, lead, japanese, unknownId } from '#test/support/audit-data.js';
 import { type DutyData, contractorBody, dutyData, dutyRun, thisFiscalYear, today } from '#test/support/duty-data.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
@@ -40,7 +40,6 @@ async function stored(type: string, where: (i: Item) => boolean): Promise<Item[]
 }
 const checksOf = (contractorId: string, fiscalYear: number) => stored('contractorCheck', (c) => c.contractorId === contractorId && c.fiscalYear === fiscalYear);
 
-const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
 describe('委託先 registry (第22条)', () => {
   it('the 課の保護管理者 registers and edits with If-Match; the audit trail has both', async () => {
@@ -120,7 +119,7 @@ describe('委託先の検査 (第22条第4項)', () => {
     const foreign = await data.evidenceIn('verified', 'tax-manager', { type: 'contractorCheck', id: other.checkId });
     const own = await data.evidenceIn('verified', 'citizens-manager', { type: 'contractorCheck', id: checkId });
     const onSite = { method: 'onSite', checkedOn: today, result: 'compliant' };
-    for (const ids of [['01JZZZZZZZZZZZZZZZZZZZZZZZ'], [own, foreign]]) {
+    for (const ids of [[unknownId], [own, foreign]]) {
       const r = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: { ...onSite, evidenceIds: ids } });
       expect(r.status, ids.join()).toBe(400);
       expect(r.body.detail).toMatch(japanese);

@@ -16,7 +16,7 @@ import { createDocumentClient } from '#lib/store/dynamo.js';
 import { deps } from '#lib/store/deps.js';
 import { keys } from '#lib/store/keys.js';
 import { jpeg } from '#test/fixtures/files.js';
-import { type AuditData, auditData, chief, disposalBody, dueDate, evidenceBody, findingBody, lead } from '#test/support/audit-data.js';
+import { type AuditData, auditData, chief, disposalBody, dueDate, evidenceBody, findingBody, lead, japanese } from '#test/support/audit-data.js';
 import { type Item, invariantViolations, readPartitions, scanTable } from '#test/support/invariants.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { contractorBody, dutyData, today } from '#test/support/duty-data.js';
@@ -217,7 +217,6 @@ interface Operation {
   idempotent?: boolean;
 }
 
-const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
 let stack: TestStack;
 let scanner: DynamoDBDocumentClient;

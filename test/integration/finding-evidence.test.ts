@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditData, auditData, findingBody, lead } from '#test/support/audit-data.js';
+import { type AuditData, auditData, findingBody, lead, japanese, unknownId } from '#test/support/audit-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -18,8 +18,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
-const unknownId = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
 const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
 
 describe('evidenceIds of a finding', () => {

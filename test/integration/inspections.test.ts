@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditData, auditData, lead } from '#test/support/audit-data.js';
+import { type AuditData, auditData, lead, japanese, unknownId } from '#test/support/audit-data.js';
 import { type DutyData, dutyData } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
@@ -20,7 +20,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
 describe('点検 (第27条)', () => {
   it('a 保護管理者 completes the 点検 with a checklist and a verified photo; the task closes', async () => {
@@ -102,9 +101,8 @@ describe('点検 (第27条)', () => {
     const ownOther = await duties.inspectionIn('citizens');
     const misfiled = await data.evidenceIn('pending', manager, { type: 'inspection', id: ownOther.inspectionId });
     const rejected = await data.evidenceIn('rejected', manager, { type: 'inspection', id: inspectionId });
-    const unknown = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
     for (const [ids, path] of [
-      [[unknown], 'evidenceIds.0'],
+      [[unknownId], 'evidenceIds.0'],
       [[foreign], 'evidenceIds.0'],
       [[misfiled], 'evidenceIds.0'],
       [[rejected], 'evidenceIds.0'],

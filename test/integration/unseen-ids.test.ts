@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditData, auditData, evidenceBody, lead } from '#test/support/audit-data.js';
+import { type AuditData, auditData, evidenceBody, lead, japanese, unknownId } from '#test/support/audit-data.js';
 import { type Reply, type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -19,8 +19,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
-const unknownId = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
 
 /** The answer as a caller sees it: status, problem type and detail, and whether it names a version. */
 const seen = (r: Reply) => ({ status: r.status, type: r.body?.type, detail: r.body?.detail, etag: r.headers.get('etag'), currentVersion: r.body?.currentVersion });

@@ -12,6 +12,11 @@ import { type Reply, type TestStack, planBody } from './stack.js';
  * and verified by the S3 notification.
  */
 
+/** Japanese text (hiragana, katakana or kanji): what every problem title and detail must contain. */
+export const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+/** A well-formed ULID that names nothing. */
+export const unknownId = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+
 export const lead = 'policy-director';
 export const chief = 'vice-mayor';
 
