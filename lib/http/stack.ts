@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AlreadyCreated, type Change, type Deps, type EventPublisher } from '#lib/app/ports.js';
+import { AlreadyCreated, type Change, type Deps, type EventPublisher, type IdempotencyRecord } from '#lib/app/ports.js';
 import { idempotencyClaim, idempotentWriter, sameRequest } from '#lib/app/idempotency.js';
 import { NotFound, StaleVersion } from '#lib/domain/errors.js';
 import { contentDisposition } from '#lib/domain/evidence.js';
@@ -121,7 +121,7 @@ export function httpHandler<F extends FunctionName>(
     const base = depsOf();
     const actor = req.actor as Actor;
     const claim = idempotencyClaim({ sub: actor.sub, key, route: req.route.id, params: req.params, body: req.body, now: base.clock.now() });
-    const replay = async (record: Parameters<typeof sameRequest>[0]): Promise<Result> => {
+    const replay = async (record: IdempotencyRecord): Promise<Result> => {
       const answer = options.replays?.[req.route.id as CreateRouteIdsOf<F>] as ((created: Change['entity'], deps: Deps) => Promise<Result> | Result) | undefined;
       if (!answer) throw new Error(`no replay for ${req.route.id}`);
       metrics.addMetric('IdempotentReplays', MetricUnit.Count, 1);
