@@ -7,32 +7,80 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/lib/local/*', '#lib/local/*'], message: 'functions/ and lib/ (except lib/local) never import the local runtime.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/lib/local/*', '#lib/local/*'],
+              message: 'functions/ and lib/ (except lib/local) never import the local runtime.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['lib/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod($|/)|\\./|#lib/domain/)', message: 'lib/domain imports only itself and zod.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!zod($|/)|\\./|#lib/domain/)', message: 'lib/domain imports only itself and zod.' }] },
+      ],
     },
   },
   {
     files: ['web/**/*.{ts,tsx}', 'test/web/**/*.ts'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['window', 'document', 'navigator', 'location', 'history', 'sessionStorage', 'localStorage', 'fetch', 'crypto', 'XMLHttpRequest', 'FormData', 'URL', 'URLSearchParams', 'Blob', 'File', 'FileReader', 'HTMLElement', 'HTMLInputElement', 'Event', 'AbortController', 'setTimeout', 'clearTimeout', 'console'].map((g) => [g, 'readonly']),
+        [
+          'window',
+          'document',
+          'navigator',
+          'location',
+          'history',
+          'sessionStorage',
+          'localStorage',
+          'fetch',
+          'crypto',
+          'XMLHttpRequest',
+          'FormData',
+          'URL',
+          'URLSearchParams',
+          'Blob',
+          'File',
+          'FileReader',
+          'HTMLElement',
+          'HTMLInputElement',
+          'Event',
+          'AbortController',
+          'setTimeout',
+          'clearTimeout',
+          'console',
+        ].map((g) => [g, 'readonly']),
       ),
     },
   },
   {
     files: ['web/src/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^#(?!lib/domain/|lib/profiles/types\\.js$|lib/app/scope-owners\\.js$|lib/web-config\\.js$)', message: 'The SPA imports only pure code from the backend: lib/domain, the profile types, scope owners and the config.json type (no server code in the bundle).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^#(?!lib/domain/|lib/profiles/types\\.js$|lib/app/scope-owners\\.js$|lib/web-config\\.js$)',
+              message:
+                'The SPA imports only pure code from the backend: lib/domain, the profile types, scope owners and the config.json type (no server code in the bundle).',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { type FunctionSpec, eventFunctionSpecs, functionSpecs } from '#lib/http/routes.js';
-import { type Bundle, type SdkUse, assertCdkBundlingUnchanged, bundleEntry, bundleSource, cdkTarget, floorLabel, floorSource } from './support/bundle.js';
+import {
+  type Bundle,
+  type SdkUse,
+  assertCdkBundlingUnchanged,
+  bundleEntry,
+  bundleSource,
+  cdkTarget,
+  floorLabel,
+  floorSource,
+} from './support/bundle.js';
 import { type BenchRow, type BenchSection, renderSection } from './support/section.js';
 import { bytes, median, ms, percentile } from './support/stats.js';
 
@@ -153,7 +162,10 @@ export async function run(): Promise<BenchSection> {
         const source = floorSource(spec);
         const key = `floor-${floors.size}`;
         if (!floors.has(source)) {
-          floors.set(source, side((target) => bundleSource(source, `${key}.js`, join(dir, target, key), target), childEnv('floor')));
+          floors.set(
+            source,
+            side((target) => bundleSource(source, `${key}.js`, join(dir, target, key), target), childEnv('floor')),
+          );
         }
         const [prod, floor] = await Promise.all([
           side((target) => bundleEntry(spec.entry, join(dir, target, name), target), childEnv(name)),
@@ -162,7 +174,10 @@ export async function run(): Promise<BenchSection> {
         return { name, spec, prod, floor };
       }),
     );
-    const groups = [...new Set(subjects.map((s) => s.floor))].map((floor) => ({ floor, prods: subjects.filter((s) => s.floor === floor).map((s) => s.prod) }));
+    const groups = [...new Set(subjects.map((s) => s.floor))].map((floor) => ({
+      floor,
+      prods: subjects.filter((s) => s.floor === floor).map((s) => s.prod),
+    }));
     const buildSeconds = (performance.now() - started) / 1000;
 
     // Import each bundle once, untimed: it warms the file cache and checks that the bundle
@@ -236,7 +251,7 @@ export async function run(): Promise<BenchSection> {
     notes.push(
       `Method: per function, a fresh \`node --enable-source-maps runner.mjs <bundle>\` (AppFunction sets NODE_OPTIONS=--enable-source-maps; both sides get it) times \`await import()\` of the bundle with performance.now() in the child; the parent also times spawn → exit ("process"). ${rounds} samples of each bundle after one untimed import of each, one child at a time: each round samples every floor, each followed by the production bundles measured against it (functions with the same access share one floor bundle), and every other round runs that sequence backwards. Ratio = median production / median floor, and p95 / p95 (nearest rank).`,
       `Bundles: esbuild ${(await import('esbuild')).version} with AppFunction's options (format esm, platform node, target ${cdkTarget}, minify, keepNames, linked source map without sourcesContent, mainFields module,main, SDK bundled, the createRequire banner); bench/support/bundle.ts fails if cdk/constructs/app-function.ts changes them. Run with Node ${process.versions.node} here, Lambda runs Node 24.${fellBack.length > 0 ? ` Target node20 was needed for: ${fellBack.join(', ')} (the ${cdkTarget} build did not parse here).` : ` The node24 builds import as they are in Node ${process.versions.node.split('.')[0]}, so the measured files are the deployed ones byte for byte.`} Sizes are index.mjs bytes; the source maps beside them are listed but not in the ratio.`,
-      'Floors import what lib/store uses of the SDK for the function\'s access in functionSpecs — table: DynamoDBClient + DynamoDBDocumentClient, Get/Query (+ TransactWrite, TransactionCanceledException, unmarshall for readWrite); bucket presign: S3Client, GetObjectCommand, createPresignedPost, getSignedUrl; verify: S3Client, Get/Copy/DeleteObjectCommand, NoSuchKey — and construct the clients at import with the options of createDocumentClient/createS3Client. The production bundles construct none at import: lib/store/deps.ts makes them on first invocation. So the floor side includes client construction the production side defers; the import ratios favour production by that much.',
+      "Floors import what lib/store uses of the SDK for the function's access in functionSpecs — table: DynamoDBClient + DynamoDBDocumentClient, Get/Query (+ TransactWrite, TransactionCanceledException, unmarshall for readWrite); bucket presign: S3Client, GetObjectCommand, createPresignedPost, getSignedUrl; verify: S3Client, Get/Copy/DeleteObjectCommand, NoSuchKey — and construct the clients at import with the options of createDocumentClient/createS3Client. The production bundles construct none at import: lib/store/deps.ts makes them on first invocation. So the floor side includes client construction the production side defers; the import ratios favour production by that much.",
       `Environment of the children: PATH, AWS_REGION, SERVICE_NAME, POWERTOOLS_LOG_LEVEL, DEPARTMENTS_JSON only. ${neededEnv.length > 0 ? `Importing needed dummy TABLE_NAME/EVIDENCE_BUCKET for: ${neededEnv.join('; ')}.` : 'No bundle needs TABLE_NAME or EVIDENCE_BUCKET to import (config is read on first invocation).'}`,
     );
     const system = subjects.filter((s) => s.spec.table === 'none' && !s.spec.bucket).map((s) => s.name);
@@ -245,10 +260,12 @@ export async function run(): Promise<BenchSection> {
         `${system.join(', ')} uses no table and no bucket, so its floor is an empty module (the banner): importing it takes a few ms and its size is the banner's, so import-alone and size ratios are huge by construction. Its cold-init goal is held to Node's startup + import (spawn → exit) against \`node\` + import of the empty module; the size ratio is reported against the banner as is.`,
       );
     }
-    const failed = subjects.filter((s) => rows.some((r) => r.met === false && (r.name.startsWith(`cold init: ${s.name} `) || r.name === `bundle size: ${s.name}`)));
+    const failed = subjects.filter((s) =>
+      rows.some((r) => r.met === false && (r.name.startsWith(`cold init: ${s.name} `) || r.name === `bundle size: ${s.name}`)),
+    );
     if (failed.length > 0) {
       notes.push(
-        'Why goals are not met — output bytes of each production bundle beyond its floor, by package (esbuild metafile; zod\'s locales apart; import time follows parsing and evaluating these):',
+        "Why goals are not met — output bytes of each production bundle beyond its floor, by package (esbuild metafile; zod's locales apart; import time follows parsing and evaluating these):",
       );
       for (const s of failed) {
         const top = excess(s.prod.bundle, s.floor.bundle);
@@ -271,10 +288,19 @@ export async function run(): Promise<BenchSection> {
       const own = new Map<string, string[]>();
       for (const [pkg, fn, n] of found.sort((a, b) => b[2] - a[2])) own.set(pkg, [...(own.get(pkg) ?? []), `${fn} ${bytes(n)}`]);
       notes.push(
-        'What would close it: (1) zod\'s locales: `import { z } from \'zod\'` (lib/domain/zod.ts re-exports it; lib/config.ts and lib/http/openapi.ts import it too) makes esbuild build the whole `z` namespace object, which holds `locales` and with it every locale, and `z.config(z.locales.ja())` keeps them all even under `import * as z`. Importing the one locale by its path (`import ja from \'zod/v4/locales/ja.js\'`, `config(ja())`) and using `import * as z from \'zod\'` everywhere, with lib/domain/zod.ts doing `export * from \'zod\'` instead of re-exporting a namespace object, leaves only the Japanese locale. ' +
+        "What would close it: (1) zod's locales: `import { z } from 'zod'` (lib/domain/zod.ts re-exports it; lib/config.ts and lib/http/openapi.ts import it too) makes esbuild build the whole `z` namespace object, which holds `locales` and with it every locale, and `z.config(z.locales.ja())` keeps them all even under `import * as z`. Importing the one locale by its path (`import ja from 'zod/v4/locales/ja.js'`, `config(ja())`) and using `import * as z from 'zod'` everywhere, with lib/domain/zod.ts doing `export * from 'zod'` instead of re-exporting a namespace object, leaves only the Japanese locale. " +
           '(2) lib/store/deps.ts imports lib/store/s3.ts (S3 client, both presigners, file-type) and lib/store/dynamo.ts statically, so every function carries all of them whatever its access: building deps per function from its access in functionSpecs (or `await import()` of the S3 and DynamoDB parts inside the lazy getters) leaves each bundle only the clients its floor has. ' +
-          `(3) ${own.size > 0 ? `Large packages only some functions carry — ${[...own].slice(0, 6).map(([pkg, fns]) => `${pkg} (${fns.join(', ')})`).join('; ')}${own.size > 6 ? `; ${own.size - 6} more` : ''} — can be loaded with \`await import()\` by the operation that needs them, on first use instead of at init. ` : ''}` +
-          '(4) What remains — zod\'s classic API (not tree-shakable; zod/mini is), middy, Powertools logger and metrics, and the app — must then fit in 15 % of the floor\'s import time and 30 % of its bytes; for system, whose floor is empty, the goal holds only if its whole bundle adds ≤ 15 % to Node\'s startup.',
+          `(3) ${
+            own.size > 0
+              ? `Large packages only some functions carry — ${[...own]
+                  .slice(0, 6)
+                  .map(([pkg, fns]) => `${pkg} (${fns.join(', ')})`)
+                  .join(
+                    '; ',
+                  )}${own.size > 6 ? `; ${own.size - 6} more` : ''} — can be loaded with \`await import()\` by the operation that needs them, on first use instead of at init. `
+              : ''
+          }` +
+          "(4) What remains — zod's classic API (not tree-shakable; zod/mini is), middy, Powertools logger and metrics, and the app — must then fit in 15 % of the floor's import time and 30 % of its bytes; for system, whose floor is empty, the goal holds only if its whole bundle adds ≤ 15 % to Node's startup.",
       );
     }
     notes.push(

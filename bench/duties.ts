@@ -27,7 +27,8 @@ const total = 10_000;
 const today = '2031-06-10';
 const instant = `${today}T00:20:00+09:00`;
 
-const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The mix: [how many, due in days from today (a function of the index), status]. */
 /** The groups whose actions already have the earlier reminder open (30 → 7, 7 → 1 days): the run closes it. */
@@ -194,7 +195,11 @@ const bench = benchSection(import.meta.url, async (stack) => {
     title: 'Periodic duties: the daily overdue run over 10,000 follow-up actions',
     rows,
     notes: [
-      `Seeded ${total} actions through the ChangeWriter (25 per TransactWriteItems, 8 at a time) in ${(seedMs / 1000).toFixed(1)} s: ${Object.entries(mixCounts).map(([k, v]) => `${v} ${k}`).join(', ')}; the run is for ${today} (logical instant ${instant}).`,
+      `Seeded ${total} actions through the ChangeWriter (25 per TransactWriteItems, 8 at a time) in ${(seedMs / 1000).toFixed(1)} s: ${Object.entries(
+        mixCounts,
+      )
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}; the run is for ${today} (logical instant ${instant}).`,
       'An action processed is a unit the run handled: an overdue marking (with its tasks, one transaction) or a 30/7/1-day reminder; counted from the run’s own result (created + alreadyDone + skipped).',
       'The actions due in 7 days or tomorrow have their earlier reminder open: their reminder reads it (one BatchGetItem of the action’s open tasks) and closes it in the same transaction. Each unit’s claim stores its events (the outbox), in the same transaction: no extra operation.',
       'Operations are every DynamoDB call of the run (SDK middleware on the handlers’ document client and the run ledger’s), the run record’s GetItem and two UpdateItems included; a duplicate delivery of the same event is one GetItem of the run record.',

@@ -88,7 +88,9 @@ async function measure(teardown: Teardown, started: number): Promise<BenchSectio
 
   // Named once the stack is up; the meter must subscribe before the gateway serves its first request.
   const watched: { gateway?: Server; s3Port?: number } = {};
-  const meter = new HttpMeter((server) => (server === watched.gateway ? 'gateway' : (server.address() as AddressInfo | null)?.port === watched.s3Port ? 's3' : undefined));
+  const meter = new HttpMeter((server) =>
+    server === watched.gateway ? 'gateway' : (server.address() as AddressInfo | null)?.port === watched.s3Port ? 's3' : undefined,
+  );
   teardown.add(() => meter.close());
 
   const stack = await startBenchStack(teardown);
@@ -101,7 +103,10 @@ async function measure(teardown: Teardown, started: number): Promise<BenchSectio
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${stack.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await stack.token(uploader)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${await stack.token(uploader)}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -114,7 +119,13 @@ async function measure(teardown: Teardown, started: number): Promise<BenchSectio
   async function presignedPost(n: number): Promise<Omit<Round, 'putMs' | 'putBodyBytes'>> {
     const mark = meter.mark();
     const t0 = performance.now();
-    const created = await call('POST', '/evidence', { target: { type: 'plan', id: planId }, fileName: `証跡 ${n}.jpg`, contentType: 'image/jpeg', size: file.length, sha256: fileSha256 });
+    const created = await call('POST', '/evidence', {
+      target: { type: 'plan', id: planId },
+      fileName: `証跡 ${n}.jpg`,
+      contentType: 'image/jpeg',
+      size: file.length,
+      sha256: fileSha256,
+    });
     const t1 = performance.now();
     const { url, fields } = created.upload as { url: string; fields: Record<string, string> };
     const form = new FormData();
@@ -132,14 +143,17 @@ async function measure(teardown: Teardown, started: number): Promise<BenchSectio
       if (evidence.status !== 'verified') await new Promise((r) => setTimeout(r, 10));
     }
     const t3 = performance.now();
-    if (evidence.status !== 'verified' || evidence.detectedType !== 'image/jpeg') throw new Error(`not verified as image/jpeg: ${JSON.stringify(evidence)}`);
+    if (evidence.status !== 'verified' || evidence.detectedType !== 'image/jpeg')
+      throw new Error(`not verified as image/jpeg: ${JSON.stringify(evidence)}`);
     const seen = meter.since(mark);
     return {
       postMs: t2 - t1,
       clientFlowMs: t2 - t0,
       verifiedAfterMs: t3 - t2,
       gateway: seen.filter((e) => e.server === 'gateway'),
-      verifierReadBytes: seen.filter((e) => e.server === 's3' && e.method === 'GET' && e.path.includes('/incoming/')).reduce((a, e) => a + e.responseBytes, 0),
+      verifierReadBytes: seen
+        .filter((e) => e.server === 's3' && e.method === 'GET' && e.path.includes('/incoming/'))
+        .reduce((a, e) => a + e.responseBytes, 0),
       postBodyBytes: seen.filter((e) => e.server === 's3' && e.method === 'POST').reduce((a, e) => a + e.requestBytes, 0),
     };
   }
@@ -217,7 +231,8 @@ function summarise(results: Round[], fileBytes: number, times: { setupMs: number
   const perRound = results.map((r) => r.gateway.reduce((a, e) => a + e.requestBytes + e.responseBytes, 0));
   const calls = results.map((r) => r.gateway.length);
   const verifierReads = col('verifierReadBytes');
-  if (verifierReads.some((b) => b !== fileBytes)) throw new Error(`the verifier read ${verifierReads.join(', ')} bytes; expected ${fileBytes} per upload`);
+  if (verifierReads.some((b) => b !== fileBytes))
+    throw new Error(`the verifier read ${verifierReads.join(', ')} bytes; expected ${fileBytes} per upload`);
   // No body through an HTTP function is as large as the file: none of its bytes went through.
   const evidenceBytesThroughHttpFunctions = 0;
 

@@ -59,7 +59,6 @@ const section = benchSection(import.meta.url, measure);
 /** The section, measured in a process of its own (see benchSection). */
 export const run = section.run;
 
-
 async function measure(stack: BenchStack, teardown: Teardown, started: number): Promise<BenchSection> {
   const { handler } = (await import('#functions/http/plans.js')) as { handler: Handler };
   await assertFreshProcess();
@@ -96,7 +95,13 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   };
 
   const listEvent = () =>
-    directEvent({ method: 'GET', routePath: '/plans', path: '/plans', query: { fiscalYear: String(queriedYear), limit: '20' }, user: reader });
+    directEvent({
+      method: 'GET',
+      routePath: '/plans',
+      path: '/plans',
+      query: { fiscalYear: String(queriedYear), limit: '20' },
+      user: reader,
+    });
   const partition = lists.plansByFiscalYear(queriedYear);
   const viaHandler = async (): Promise<number> => {
     const event = listEvent();
@@ -105,7 +110,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     const res = await handler(event, context);
     const t = performance.now() - t0;
     const body = JSON.parse(res.body ?? '{}') as { items?: unknown[]; nextCursor?: string | null };
-    if (res.statusCode !== 200 || body.items?.length !== 20 || !body.nextCursor) throw new Error(`list page → ${res.statusCode}, ${body.items?.length ?? 0} items`);
+    if (res.statusCode !== 200 || body.items?.length !== 20 || !body.nextCursor)
+      throw new Error(`list page → ${res.statusCode}, ${body.items?.length ?? 0} items`);
     return t;
   };
   const viaRaw = async (tableName: string): Promise<number> => {
@@ -137,8 +143,16 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     while (performance.now() < warmUntil) for (const side of sides) await side(scratch);
     const p: Phase = { tableItems, partitionItems, handler: [], raw: [], control: [] };
     // The three in every order, in turn.
-    const orders = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]] as const;
-    for (let i = 0; i < samples; i++) for (const k of orders[i % orders.length] as readonly number[]) await (sides[k] as (p: Phase) => Promise<unknown>)(p);
+    const orders = [
+      [0, 1, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [0, 2, 1],
+      [2, 1, 0],
+      [1, 0, 2],
+    ] as const;
+    for (let i = 0; i < samples; i++)
+      for (const k of orders[i % orders.length] as readonly number[]) await (sides[k] as (p: Phase) => Promise<unknown>)(p);
     return p;
   };
 
@@ -153,11 +167,22 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   const sameYear = Math.round(growth * sameYearShare);
   const deadline = performance.now() + loadBudgetMs;
   let i = 0;
-  const secondLoad = await load(doc, [stack.tableName], growth, () => planItem(i++ < sameYear ? queriedYear : (otherYears[i % otherYears.length] as number)), deadline);
+  const secondLoad = await load(
+    doc,
+    [stack.tableName],
+    growth,
+    () => planItem(i++ < sameYear ? queriedYear : (otherYears[i % otherYears.length] as number)),
+    deadline,
+  );
   const loadedSameYear = Math.min(secondLoad.items, sameYear);
   const atLarge = await phase(small + secondLoad.items, small + loadedSameYear, warmupSeconds[1]);
 
-  return summarise(atSmall, atLarge, { first: firstLoad, second: secondLoad, wanted: large }, { setupMs: setupDone - started, totalMs: performance.now() - started });
+  return summarise(
+    atSmall,
+    atLarge,
+    { first: firstLoad, second: secondLoad, wanted: large },
+    { setupMs: setupDone - started, totalMs: performance.now() - started },
+  );
 }
 
 /**
@@ -165,7 +190,13 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
  * call and `inFlight` calls at a time, resending unprocessed items; stops early at
  * `deadline`. `items` counts the items of the first table.
  */
-async function load(doc: DynamoDBDocumentClient, tables: string[], count: number, next: () => Record<string, unknown>, deadline: number): Promise<Load> {
+async function load(
+  doc: DynamoDBDocumentClient,
+  tables: string[],
+  count: number,
+  next: () => Record<string, unknown>,
+  deadline: number,
+): Promise<Load> {
   const t0 = performance.now();
   const stats: Load = { items: 0, ms: 0, batches: 0, retried: 0 };
   let remaining = count;
@@ -193,12 +224,18 @@ async function load(doc: DynamoDBDocumentClient, tables: string[], count: number
   return stats;
 }
 
-function summarise(a: Phase, b: Phase, loads: { first: Load; second: Load; wanted: number }, times: { setupMs: number; totalMs: number }): BenchSection {
+function summarise(
+  a: Phase,
+  b: Phase,
+  loads: { first: Load; second: Load; wanted: number },
+  times: { setupMs: number; totalMs: number },
+): BenchSection {
   const count = (n: number) => n.toLocaleString('en-US');
   const reached = b.tableItems;
   const full = reached >= loads.wanted;
   const label = full ? count(reached) : `${count(reached)} (fallback: the load budget stopped it short of ${count(loads.wanted)})`;
-  const figures = (x: number[], y: number[]) => `${ms(median(x))} ms vs ${ms(median(y))} ms (p95 ${ms(percentile(x, 95))} vs ${ms(percentile(y, 95))})`;
+  const figures = (x: number[], y: number[]) =>
+    `${ms(median(x))} ms vs ${ms(median(y))} ms (p95 ${ms(percentile(x, 95))} vs ${ms(percentile(y, 95))})`;
   const handlerRatio = median(b.handler) / median(a.handler);
   const drift = median(b.control) / median(a.control);
   // Per round, the handler against the control Query of the same round: drift within and between sizes cancels.

@@ -50,25 +50,30 @@ const minimum: Record<RouteId, Minimum> = {
   createPlanRevision: change('the approved plan records its open revision'),
   reportPlan: {
     ...change('state machine'),
-    extra: 'the report gate (第26条1項) reads every finding and every action of the plan from its partition, strongly consistent: +1 Query per 100 findings and +1 per 100 actions (the two in parallel)',
+    extra:
+      'the report gate (第26条1項) reads every finding and every action of the plan from its partition, strongly consistent: +1 Query per 100 findings and +1 per 100 actions (the two in parallel)',
   },
   closePlan: {
     ...change('state machine'),
-    extra: 'the close gate (第28条) reads every action of the plan (+1 Query per 100 actions) and conditions the transaction on each one’s version',
+    extra:
+      'the close gate (第28条) reads every action of the plan (+1 Query per 100 actions) and conditions the transaction on each one’s version',
   },
   createFinding: {
     ...create,
-    extra: 'reads the plan: it must be inProgress, audit the finding’s 課, and its fiscal year is copied; its version conditions the transaction (bumpChildren). Status and 課 could be transaction conditions, the fiscal year could not',
+    extra:
+      'reads the plan: it must be inProgress, audit the finding’s 課, and its fiscal year is copied; its version conditions the transaction (bumpChildren). Status and 課 could be transaction conditions, the fiscal year could not',
   },
   listFindings: page,
   getFinding: read('the finding'),
   updateFinding: {
     ...change('the finding'),
-    extra: 'also reads the plan (must still be inProgress; its version guards the report gate); changing the article or 課 reads every action of the plan as well',
+    extra:
+      'also reads the plan (must still be inProgress; its version guards the report gate); changing the article or 課 reads every action of the plan as well',
   },
   createAction: {
     ...create,
-    extra: 'reads the finding (its 課, scope and author decide who may add the action; its summary is copied) and then the plan (must be inProgress or reported; its version conditions the transaction)',
+    extra:
+      'reads the finding (its 課, scope and author decide who may add the action; its summary is copied) and then the plan (must be inProgress or reported; its version conditions the transaction)',
   },
   listActions: page,
   getAction: read('the action'),
@@ -91,14 +96,16 @@ const minimum: Record<RouteId, Minimum> = {
   verifyAuditLog: {
     min: 1,
     why: '1 Query per page of the trail',
-    extra: 'reads the entity’s recorded chain head with a GetItem, though the entity item lives in the same partition as its events and could come with the first page',
+    extra:
+      'reads the entity’s recorded chain head with a GetItem, though the entity item lives in the same partition as its events and could come with the first page',
   },
   getAuditLog: page,
   exportPlanForm: read('the plan'),
   exportPlanResults: {
     min: 2,
     why: '1 GetItem + 1 Query per page of the plan’s children (findings and actions share the CHILD# prefix of its partition)',
-    extra: 'findings and actions are read with a Query each (in parallel, so one round trip of latency), where one Query on the CHILD# prefix would return both',
+    extra:
+      'findings and actions are read with a Query each (in parallel, so one round trip of latency), where one Query on the CHILD# prefix would return both',
   },
   exportAuditLog: { min: 1, why: '1 Query per page of the trail' },
   listTasks: { min: 1, why: '1 Query per role the caller holds (one page each; one role here)' },
@@ -128,7 +135,6 @@ const section = benchSection(import.meta.url, measure);
 /** The section, measured in a process of its own (see benchSection). */
 export const run = section.run;
 
-
 /** The test helpers' view of the bench stack (test/support/audit-data.ts drives the same flows). */
 function testStackOf(stack: BenchStack): TestStack {
   const call: TestStack['call'] = async (method: string, path: string, opts: CallOptions = {}): Promise<Reply> => {
@@ -146,7 +152,15 @@ function testStackOf(stack: BenchStack): TestStack {
     }
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
-  return { baseUrl: stack.baseUrl, tableName: stack.tableName, endpoint: process.env.DYNAMODB_ENDPOINT ?? '', s3: stack.s3, token: stack.token, call, close: stack.close };
+  return {
+    baseUrl: stack.baseUrl,
+    tableName: stack.tableName,
+    endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+    s3: stack.s3,
+    token: stack.token,
+    call,
+    close: stack.close,
+  };
 }
 
 async function measure(stack: BenchStack, teardown: Teardown, started: number): Promise<BenchSection> {
@@ -170,10 +184,20 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   };
   const results: Measured[] = [];
   /** The measured request: every SDK call from the request until its reply (and any S3 event it caused) is counted. */
-  const counted = async (route: RouteId, as: string | undefined, path: string, body?: unknown, opts: { label?: string; headers?: Record<string, string> } = {}): Promise<Reply> => {
+  const counted = async (
+    route: RouteId,
+    as: string | undefined,
+    path: string,
+    body?: unknown,
+    opts: { label?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> => {
     await stack.s3.settled();
     const mark = counter.mark();
-    const r = await ts.call(routes[route].method, path, { ...(as ? { as } : {}), ...(body === undefined ? {} : { body }), ...(opts.headers ? { headers: opts.headers } : {}) });
+    const r = await ts.call(routes[route].method, path, {
+      ...(as ? { as } : {}),
+      ...(body === undefined ? {} : { body }),
+      ...(opts.headers ? { headers: opts.headers } : {}),
+    });
     await stack.s3.settled();
     const calls = counter.since(mark);
     if (r.status >= 300) throw new Error(`${route}: ${routes[route].method} ${path} → ${r.status} ${r.text}`);
@@ -182,7 +206,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   };
 
   // Plans in every state the plan routes start from.
-  const newPlan = async () => (await ok('POST', '/plans', lead, planBody({ auditedDepartments: Object.keys(workerOf) }))).body.planId as string;
+  const newPlan = async () =>
+    (await ok('POST', '/plans', lead, planBody({ auditedDepartments: Object.keys(workerOf) }))).body.planId as string;
   const step = (planId: string, s: string, as: string, body?: unknown) => ok('POST', `/plans/${planId}/${s}`, as, body ?? {});
   const inProgress = async () => {
     const id = await newPlan();
@@ -191,14 +216,17 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     await step(id, 'start', lead);
     return id;
   };
-  const finding = async (planId: string, department = 'citizens') => (await ok('POST', `/plans/${planId}/findings`, lead, findingBody(lead, department))).body.findingId as string;
-  const action = async (findingId: string) => (await ok('POST', `/findings/${findingId}/actions`, lead, { description: '手順書を改訂する', dueDate })).body.actionId as string;
+  const finding = async (planId: string, department = 'citizens') =>
+    (await ok('POST', `/plans/${planId}/findings`, lead, findingBody(lead, department))).body.findingId as string;
+  const action = async (findingId: string) =>
+    (await ok('POST', `/findings/${findingId}/actions`, lead, { description: '手順書を改訂する', dueDate })).body.actionId as string;
 
   // The counters see the handlers' clients: a read must register.
   const probe = await newPlan();
   const mark = counter.mark();
   await ok('GET', `/plans/${probe}`, lead);
-  if (roundTrips(counter.since(mark), 'dynamodb') === 0) throw new Error('the SDK counter saw no DynamoDB call: the handlers use another client');
+  if (roundTrips(counter.since(mark), 'dynamodb') === 0)
+    throw new Error('the SDK counter saw no DynamoDB call: the handlers use another client');
 
   // System routes.
   await counted('health', undefined, '/health');
@@ -211,7 +239,13 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   const draft = created.body.planId as string;
   await counted('listPlans', lead, '/plans?fiscalYear=2026&limit=20');
   await counted('getPlan', lead, `/plans/${draft}`);
-  await counted('updatePlan', lead, `/plans/${draft}`, { purpose: '保有個人情報等の管理状況を検証する' }, { headers: { 'if-match': '"1"' } });
+  await counted(
+    'updatePlan',
+    lead,
+    `/plans/${draft}`,
+    { purpose: '保有個人情報等の管理状況を検証する' },
+    { headers: { 'if-match': '"1"' } },
+  );
   await counted('submitPlan', lead, `/plans/${draft}/submit`, {});
   await counted('approvePlan', chief, `/plans/${draft}/approve`, { comment: '承認します。' });
   const toReturn = await newPlan();
@@ -231,7 +265,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   await counted('listFindings', lead, `/plans/${host}/findings`);
   await counted('getFinding', lead, `/findings/${f1}`);
   await counted('updateFinding', lead, `/findings/${f1}`, { title: '保有個人情報の持出し記録の不備' });
-  const a1 = (await counted('createAction', lead, `/findings/${f1}/actions`, { description: '手順書を改訂する', dueDate })).body.actionId as string;
+  const a1 = (await counted('createAction', lead, `/findings/${f1}/actions`, { description: '手順書を改訂する', dueDate })).body
+    .actionId as string;
   await counted('listActions', lead, '/actions');
   await counted('getAction', lead, `/actions/${a1}`);
   const worker = workerOf.citizens as string;
@@ -281,7 +316,9 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   // Variants whose reads differ from the representative request.
   const onFinding = await ok('POST', '/evidence', lead, evidenceBody({ type: 'finding', id: f1 }));
   await upload(onFinding, counter, stack);
-  await counted('getEvidence', lead, `/evidence/${String(onFinding.body.evidenceId)}`, undefined, { label: `${routeKey(routes.getEvidence)} — variant: evidence on a finding` });
+  await counted('getEvidence', lead, `/evidence/${String(onFinding.body.evidenceId)}`, undefined, {
+    label: `${routeKey(routes.getEvidence)} — variant: evidence on a finding`,
+  });
   await step(revision, 'submit', lead);
   results.push({
     ...(await countedVariant(counter, stack, () => ts.call('POST', `/plans/${revision}/approve`, { as: chief, body: {} }))),
@@ -289,9 +326,15 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     route: 'approvePlan',
     min: { min: 3, why: '2 reads + 1 transaction (it changes two plans)' },
   });
-  await counted('updateFinding', lead, `/findings/${await finding(host)}`, { department: 'resident-tax' }, {
-    label: `${routeKey(routes.updateFinding)} — variant: moving a finding (no actions) to another 課`,
-  });
+  await counted(
+    'updateFinding',
+    lead,
+    `/findings/${await finding(host)}`,
+    { department: 'resident-tax' },
+    {
+      label: `${routeKey(routes.updateFinding)} — variant: moving a finding (no actions) to another 課`,
+    },
+  );
 
   // Periodic duties: 点検 of every 課 opened by the quarterly duty's own work; a contractor and its yearly check.
   const { dutyWork } = await import('#lib/app/duty-work.js');
@@ -300,27 +343,51 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     if (!definition) throw new Error(`no duty ${id}`);
     return definition;
   };
-  await dutyWork['section-inspection'](deps(), { duty: 'section-inspection', definition: duty('section-inspection'), period: 'FY2026-Q3', instant: '2026-09-30T15:00:00Z', today: '2026-10-01' });
+  await dutyWork['section-inspection'](deps(), {
+    duty: 'section-inspection',
+    definition: duty('section-inspection'),
+    period: 'FY2026-Q3',
+    instant: '2026-09-30T15:00:00Z',
+    today: '2026-10-01',
+  });
   const manager = 'citizens-manager';
   const inspections = await counted('listInspections', manager, '/inspections?period=FY2026-Q3');
   const inspection = inspections.body.items[0] as { inspectionId: string; taskId: string; checklist: unknown[] };
   await counted('listTasks', manager, '/tasks?mine=true');
   await counted('getTask', manager, `/tasks/${inspection.taskId}`);
   await counted('getInspection', manager, `/inspections/${inspection.inspectionId}`);
-  await counted('updateInspection', manager, `/inspections/${inspection.inspectionId}`, { answers: inspection.checklist.map((_, index) => ({ index, result: 'ok' })) });
+  await counted('updateInspection', manager, `/inspections/${inspection.inspectionId}`, {
+    answers: inspection.checklist.map((_, index) => ({ index, result: 'ok' })),
+  });
   await counted('submitInspection', manager, `/inspections/${inspection.inspectionId}/submit`, {});
-  const contractorBody = { name: '株式会社○○情報サービス', department: 'citizens', handles: '住民基本台帳の入力データ', contractFrom: '2026-04-01', contractTo: '2027-03-31' };
+  const contractorBody = {
+    name: '株式会社○○情報サービス',
+    department: 'citizens',
+    handles: '住民基本台帳の入力データ',
+    contractFrom: '2026-04-01',
+    contractTo: '2027-03-31',
+  };
   const contractorId = (await counted('createContractor', manager, '/contractors', contractorBody)).body.contractorId as string;
   await counted('listContractors', manager, '/contractors');
   await counted('getContractor', manager, `/contractors/${contractorId}`);
   await counted('updateContractor', manager, `/contractors/${contractorId}`, { contact: '担当 山田' });
-  await dutyWork['contractor-check'](deps(), { duty: 'contractor-check', definition: duty('contractor-check'), period: 'FY2026', instant: '2026-03-31T15:00:00Z', today: '2026-04-01' });
+  await dutyWork['contractor-check'](deps(), {
+    duty: 'contractor-check',
+    definition: duty('contractor-check'),
+    period: 'FY2026',
+    instant: '2026-03-31T15:00:00Z',
+    today: '2026-04-01',
+  });
   const checks = await counted('listContractorChecks', manager, '/contractor-checks?fiscalYear=2026');
   const check = (checks.body.items as { checkId: string; contractorId: string }[]).find((c) => c.contractorId === contractorId);
   if (!check) throw new Error('the contractor-check duty opened no check');
   await counted('getContractorCheck', manager, `/contractor-checks/${check.checkId}`);
   const checkedOn = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
-  await counted('completeContractorCheck', manager, `/contractor-checks/${check.checkId}/complete`, { method: 'onSite', checkedOn, result: 'compliant' });
+  await counted('completeContractorCheck', manager, `/contractor-checks/${check.checkId}/complete`, {
+    method: 'onSite',
+    checkedOn,
+    result: 'compliant',
+  });
 
   const missing = routeList.filter((r) => !results.some((m) => m.route === r.id));
   if (missing.length > 0) throw new Error(`no request measured for ${missing.map((r) => r.id).join(', ')}`);
@@ -328,7 +395,11 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
 }
 
 /** Counts a request that is not one of {@link minimum}'s representative ones. */
-async function countedVariant(counter: SdkCounter, stack: BenchStack, send: () => Promise<Reply>): Promise<{ status: number; calls: SdkCall[] }> {
+async function countedVariant(
+  counter: SdkCounter,
+  stack: BenchStack,
+  send: () => Promise<Reply>,
+): Promise<{ status: number; calls: SdkCall[] }> {
   await stack.s3.settled();
   const mark = counter.mark();
   const r = await send();

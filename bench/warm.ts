@@ -72,7 +72,10 @@ async function inChildProcess(script: string): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), 'kansa-bench-'));
   const out = join(dir, 'section.json');
   try {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(script)], { env: { ...process.env, BENCH_SECTION_OUT: out }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(script)], {
+      env: { ...process.env, BENCH_SECTION_OUT: out },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     // Ctrl-C reaches the child too (same process group); a signal to this process alone is passed on.
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
@@ -169,10 +172,19 @@ export async function assertFreshProcess(): Promise<void> {
 export async function handlersDocumentClient(): Promise<Instrumentable> {
   const { deps } = await import('#lib/store/deps.js');
   const d = deps();
-  const stores = { plans: d.plans, findings: d.findings, actions: d.actions, evidence: d.evidence, disposals: d.disposals, auditTrail: d.auditTrail, writer: d.writer };
+  const stores = {
+    plans: d.plans,
+    findings: d.findings,
+    actions: d.actions,
+    evidence: d.evidence,
+    disposals: d.disposals,
+    auditTrail: d.auditTrail,
+    writer: d.writer,
+  };
   const clients = new Set(Object.values(stores).map((s) => (s as unknown as { doc?: Instrumentable }).doc));
   const [doc] = clients;
-  if (clients.size !== 1 || !doc?.middlewareStack) throw new Error('expected every store of deps() to hold one shared document client in `doc`');
+  if (clients.size !== 1 || !doc?.middlewareStack)
+    throw new Error('expected every store of deps() to hold one shared document client in `doc`');
   return doc;
 }
 
@@ -186,7 +198,6 @@ interface Round {
 
 const section = benchSection(import.meta.url, measure);
 export const run = section.run;
-
 
 async function measure(stack: BenchStack, teardown: Teardown, started: number): Promise<BenchSection> {
   // Imported only now: handlers read the environment (set by the stack) at cold start.
@@ -211,7 +222,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   counter.attach(await handlersDocumentClient(), 'dynamodb');
   teardown.add(() => counter.detach());
 
-  const getEvent = () => directEvent({ method: 'GET', routePath: '/plans/{planId}', path: `/plans/${planId}`, pathParameters: { planId }, user });
+  const getEvent = () =>
+    directEvent({ method: 'GET', routePath: '/plans/{planId}', path: `/plans/${planId}`, pathParameters: { planId }, user });
   let expectedBody: string | undefined;
 
   const viaHandler = async (): Promise<{ total: number; getItem: number }> => {
@@ -224,7 +236,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     const calls = counter.since(mark);
     if (res.statusCode !== 200) throw new Error(`handler GET /plans/{id} → ${res.statusCode} ${res.body ?? ''}`);
     expectedBody ??= res.body;
-    if (calls.length !== 1 || calls[0]?.command !== 'GetItemCommand') throw new Error(`the handler sent ${calls.map((c) => c.command).join(', ')}, not one GetItem`);
+    if (calls.length !== 1 || calls[0]?.command !== 'GetItemCommand')
+      throw new Error(`the handler sent ${calls.map((c) => c.command).join(', ')}, not one GetItem`);
     return { total, getItem: calls[0].ms };
   };
   const viaRaw = async (): Promise<number> => {
@@ -239,7 +252,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     const res = await fetch(`${stack.baseUrl}/plans/${planId}`, { headers: { authorization: `Bearer ${token}` } });
     const body = await res.text();
     const t = performance.now() - t0;
-    if (res.status !== 200 || (expectedBody !== undefined && body !== expectedBody)) throw new Error(`gateway GET /plans/{id} → ${res.status}`);
+    if (res.status !== 200 || (expectedBody !== undefined && body !== expectedBody))
+      throw new Error(`gateway GET /plans/{id} → ${res.status}`);
     return t;
   };
 
@@ -301,7 +315,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   const g = col('gateway');
   const inner = col('handlerGetItem');
   const gatewayExtra = rounds.map((r) => r.gateway - r.handler);
-  const figures = (a: number[], base: number[]) => `${ms(median(a))} ms vs ${ms(median(base))} ms (p95 ${ms(percentile(a, 95))} vs ${ms(percentile(base, 95))})`;
+  const figures = (a: number[], base: number[]) =>
+    `${ms(median(a))} ms vs ${ms(median(base))} ms (p95 ${ms(percentile(a, 95))} vs ${ms(percentile(base, 95))})`;
   const handlerRatio = median(h) / median(b);
   const fh = median(fixed.handler);
   const fr = median(fixed.raw);
@@ -373,7 +388,8 @@ async function fixedCosts(
 ): Promise<FixedCosts> {
   // The store copies the item (stripKeys) and never changes it, so one object serves every call.
   const answer = () => async () => ({ output: { Item: item, $metadata: { httpStatusCode: 200 } }, response: {} });
-  for (const client of [doc, raw]) client.middlewareStack.add(answer, { step: 'initialize', priority: 'low', name: stubName, override: true });
+  for (const client of [doc, raw])
+    client.middlewareStack.add(answer, { step: 'initialize', priority: 'low', name: stubName, override: true });
   const session = new Session();
   session.connect();
   try {

@@ -42,7 +42,12 @@ function contextDepartments(app: App): Department[] {
   const value: unknown = app.node.tryGetContext('departments') ?? [];
   const ok =
     Array.isArray(value) &&
-    value.every((d: unknown) => typeof d === 'object' && d !== null && ['code', 'name', 'division'].every((k) => typeof (d as Record<string, unknown>)[k] === 'string'));
+    value.every(
+      (d: unknown) =>
+        typeof d === 'object' &&
+        d !== null &&
+        ['code', 'name', 'division'].every((k) => typeof (d as Record<string, unknown>)[k] === 'string'),
+    );
   if (!ok) throw new Error('cdk context "departments" must be a list of { code, name, division } strings');
   return value as Department[];
 }

@@ -14,7 +14,11 @@ const envSchema = z.object({
   /** The evidence bucket (uploads land in incoming/, verified files live in evidence/). */
   EVIDENCE_BUCKET: z.string().min(1).optional(),
   /** Largest evidence file accepted, in bytes (default 20 MB). */
-  EVIDENCE_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
   /** Set locally only: the S3 emulator. */
   S3_ENDPOINT: z.url().optional(),
   /** The EventBridge bus duty runs put their events on (jobs function, AWS); unset locally: events are logged. */

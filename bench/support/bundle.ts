@@ -63,7 +63,8 @@ export function assertCdkBundlingUnchanged(): void {
     `banner: ${JSON.stringify(cdkBanner)}`,
   ];
   const missing = expected.filter((s) => !source.includes(s));
-  if (missing.length > 0) throw new Error(`cdk/constructs/app-function.ts bundling changed; bench/support/bundle.ts assumes: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`cdk/constructs/app-function.ts bundling changed; bench/support/bundle.ts assumes: ${missing.join(', ')}`);
   if (/\b(externalModules|esbuildArgs|define|loader|inject|footer|tsconfig)\s*:/.test(source)) {
     throw new Error('cdk/constructs/app-function.ts sets bundling options bench/support/bundle.ts does not mirror');
   }
@@ -145,10 +146,16 @@ export function floorSource(use: SdkUse): string {
   }
   if (use.bucket) {
     // lib/store/s3.ts: presign signs uploads and downloads; verify reads, copies and deletes.
-    const s3 = use.bucket === 'presign' ? ['S3Client', 'GetObjectCommand'] : ['S3Client', 'GetObjectCommand', 'CopyObjectCommand', 'DeleteObjectCommand', 'NoSuchKey'];
+    const s3 =
+      use.bucket === 'presign'
+        ? ['S3Client', 'GetObjectCommand']
+        : ['S3Client', 'GetObjectCommand', 'CopyObjectCommand', 'DeleteObjectCommand', 'NoSuchKey'];
     lines.push(`import { ${s3.join(', ')} } from '@aws-sdk/client-s3';`);
     if (use.bucket === 'presign') {
-      lines.push("import { createPresignedPost } from '@aws-sdk/s3-presigned-post';", "import { getSignedUrl } from '@aws-sdk/s3-request-presigner';");
+      lines.push(
+        "import { createPresignedPost } from '@aws-sdk/s3-presigned-post';",
+        "import { getSignedUrl } from '@aws-sdk/s3-request-presigner';",
+      );
     }
     lines.push(
       `export { ${[...s3.slice(1), ...(use.bucket === 'presign' ? ['createPresignedPost', 'getSignedUrl'] : [])].join(', ')} };`,
@@ -160,9 +167,6 @@ export function floorSource(use: SdkUse): string {
 
 /** What the floor of `use` holds, for labels: "DynamoDB + S3 presign", "nothing". */
 export function floorLabel(use: SdkUse): string {
-  const parts = [
-    ...(use.table === 'none' ? [] : [`DynamoDB (${use.table})`]),
-    ...(use.bucket ? [`S3 (${use.bucket})`] : []),
-  ];
+  const parts = [...(use.table === 'none' ? [] : [`DynamoDB (${use.table})`]), ...(use.bucket ? [`S3 (${use.bucket})`] : [])];
   return parts.length > 0 ? `floor: ${parts.join(' + ')} clients` : 'floor: empty module';
 }

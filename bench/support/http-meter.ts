@@ -14,7 +14,11 @@ type Start = { request: IncomingMessage; response: ServerResponse; server: Serve
 type Chunk = string | Uint8Array | ((err?: Error | null) => void) | null | undefined;
 
 const sizeOf = (chunk: Chunk, encoding: unknown): number =>
-  typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : chunk instanceof Uint8Array ? chunk.length : 0;
+  typeof chunk === 'string'
+    ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+    : chunk instanceof Uint8Array
+      ? chunk.length
+      : 0;
 
 /**
  * Counts the body bytes of every request and response handled by the in-process HTTP
@@ -29,7 +33,13 @@ export class HttpMeter {
     const { request, response, server } = message as Start;
     const name = this.classify(server);
     if (!name) return;
-    const ex: Exchange = { server: name, method: request.method ?? '', path: (request.url ?? '').split('?')[0] ?? '', requestBytes: 0, responseBytes: 0 };
+    const ex: Exchange = {
+      server: name,
+      method: request.method ?? '',
+      path: (request.url ?? '').split('?')[0] ?? '',
+      requestBytes: 0,
+      responseBytes: 0,
+    };
     this.exchanges.push(ex);
     const push = request.push.bind(request);
     request.push = (chunk: unknown, encoding?: BufferEncoding) => {

@@ -87,7 +87,13 @@ interface CannonResult {
   errors: number;
   timeouts: number;
 }
-type Autocannon = (opts: { url: string; connections: number; duration: number; timeout: number; requests: CannonRequest[] }) => PromiseLike<CannonResult> & {
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  timeout: number;
+  requests: CannonRequest[];
+}) => PromiseLike<CannonResult> & {
   on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
 };
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
@@ -118,7 +124,8 @@ async function api(target: LoadTarget, method: string, path: string, as: string,
 /** Plans to read and a plan in progress with a finding and two actions, so GET /actions has rows. */
 async function seed(target: LoadTarget): Promise<string[]> {
   const shared: string[] = [];
-  for (let i = 0; i < 4; i++) shared.push((await api(target, 'POST', '/plans', writer, planBody({ purpose: `負荷試験の閲覧用計画 ${i + 1}` }))).planId as string);
+  for (let i = 0; i < 4; i++)
+    shared.push((await api(target, 'POST', '/plans', writer, planBody({ purpose: `負荷試験の閲覧用計画 ${i + 1}` }))).planId as string);
   const host = shared[0] as string;
   await api(target, 'POST', `/plans/${host}/submit`, writer);
   await api(target, 'POST', `/plans/${host}/approve`, 'vice-mayor');
@@ -148,7 +155,8 @@ const parse = (body: string): Record<string, unknown> | undefined => {
 /** Runs the load, waits for the server to finish what it was sent, and checks the table. */
 export async function runLoad(target: LoadTarget, opts: LoadOptions): Promise<LoadReport> {
   if (opts.connections < 1 || opts.connections > 10) throw new Error('connections must be 1..10');
-  if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(target.baseUrl)) throw new Error(`load only on loopback, not ${target.baseUrl}`);
+  if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(target.baseUrl))
+    throw new Error(`load only on loopback, not ${target.baseUrl}`);
   const shared = await seed(target);
   const auth = async (user: string) => ({ authorization: `Bearer ${await target.token(user)}` });
   const writerAuth = { ...(await auth(writer)), 'content-type': 'application/json' };
@@ -176,15 +184,33 @@ export async function runLoad(target: LoadTarget, opts: LoadOptions): Promise<Lo
     onResponse: (status) => count(step, status),
   });
   const sharedPlan = (): string => `/plans/${pick(shared)}`;
-  const readPlan = read('GET /plans/{id}', () => sharedPlan(), () => pick(readers));
-  const listPlans = read('GET /plans', () => '/plans?fiscalYear=2026&limit=20', () => pick(readers));
-  const listActions = read('GET /actions', () => '/actions?limit=20', () => pick(listers));
+  const readPlan = read(
+    'GET /plans/{id}',
+    () => sharedPlan(),
+    () => pick(readers),
+  );
+  const listPlans = read(
+    'GET /plans',
+    () => '/plans?fiscalYear=2026&limit=20',
+    () => pick(readers),
+  );
+  const listActions = read(
+    'GET /actions',
+    () => '/actions?limit=20',
+    () => pick(listers),
+  );
 
   const createPlan: CannonRequest = {
     method: 'POST',
     path: '/plans',
     // Each create is its own intent, as the app sends it: a new Idempotency-Key, claimed with the plan.
-    setupRequest: (req) => ({ ...req, method: 'POST', path: '/plans', headers: { ...writerAuth, 'idempotency-key': randomUUID() }, body: JSON.stringify(planBody({ purpose: marker() })) }),
+    setupRequest: (req) => ({
+      ...req,
+      method: 'POST',
+      path: '/plans',
+      headers: { ...writerAuth, 'idempotency-key': randomUUID() },
+      body: JSON.stringify(planBody({ purpose: marker() })),
+    }),
     onResponse: (status, body, c) => {
       count('POST /plans', status);
       const plan = status === 201 ? parse(body) : undefined;
@@ -202,7 +228,13 @@ export async function runLoad(target: LoadTarget, opts: LoadOptions): Promise<Lo
     setupRequest: (req, c) =>
       c.planId === undefined
         ? { ...req, method: 'GET', path: sharedPlan(), headers: pick(readers), body: '' }
-        : { ...req, method: 'PATCH', path: `/plans/${c.planId}`, headers: { ...writerAuth, 'if-match': `"${c.version}"` }, body: JSON.stringify({ purpose: marker() }) },
+        : {
+            ...req,
+            method: 'PATCH',
+            path: `/plans/${c.planId}`,
+            headers: { ...writerAuth, 'if-match': `"${c.version}"` },
+            body: JSON.stringify({ purpose: marker() }),
+          },
     onResponse: (status, body, c) => {
       if (c.planId === undefined) return count('GET /plans/{id}', status);
       count('PATCH /plans/{id}', status);
@@ -216,7 +248,13 @@ export async function runLoad(target: LoadTarget, opts: LoadOptions): Promise<Lo
   const readOwn: CannonRequest = {
     method: 'GET',
     path: '/plans',
-    setupRequest: (req, c) => ({ ...req, method: 'GET', path: c.planId === undefined ? sharedPlan() : `/plans/${c.planId}`, headers: pick(readers), body: '' }),
+    setupRequest: (req, c) => ({
+      ...req,
+      method: 'GET',
+      path: c.planId === undefined ? sharedPlan() : `/plans/${c.planId}`,
+      headers: pick(readers),
+      body: '',
+    }),
     onResponse: (status, body, c) => {
       count('GET /plans/{id}', status);
       if (c.planId !== undefined && status === 200 && (parse(body)?.version as number) < (c.version ?? 0)) staleReads += 1;
@@ -275,14 +313,16 @@ async function quiet(doc: ReturnType<typeof createDocumentClient>, tableName: st
     let total = 0;
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await doc.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) }));
+      const out = await doc.send(
+        new ScanCommand({ TableName: tableName, Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
       total += out.Count ?? 0;
       start = out.LastEvaluatedKey;
     } while (start);
     return total;
   };
   let last = -1;
-  for (const until = Date.now() + 10_000; Date.now() < until; ) {
+  for (const until = Date.now() + 10_000; Date.now() < until;) {
     const now = await countItems();
     if (now === last) return;
     last = now;
@@ -296,12 +336,17 @@ async function quiet(doc: ReturnType<typeof createDocumentClient>, tableName: st
  * Changes of this run's plans past the last acknowledged version, and plans of this
  * run never acknowledged, landed without their 2xx reaching the client.
  */
-function checkWrites(items: readonly Item[], acknowledged: readonly Acknowledged[], run: string): { lost: string[]; unacknowledged: number } {
+function checkWrites(
+  items: readonly Item[],
+  acknowledged: readonly Acknowledged[],
+  run: string,
+): { lost: string[]; unacknowledged: number } {
   const plans = new Map<string, Item>();
   const events = new Map<string, Item[]>();
   for (const i of items) {
     if (i.type === 'plan') plans.set(String(i.planId), i);
-    else if (i.type === 'auditEvent' && i.entityType === 'plan') events.set(String(i.entityId), [...(events.get(String(i.entityId)) ?? []), i]);
+    else if (i.type === 'auditEvent' && i.entityType === 'plan')
+      events.set(String(i.entityId), [...(events.get(String(i.entityId)) ?? []), i]);
   }
   const lost: string[] = [];
   const latest = new Map<string, number>();
@@ -311,9 +356,11 @@ function checkWrites(items: readonly Item[], acknowledged: readonly Acknowledged
     const event = (events.get(w.planId) ?? []).find((e) => e.version === w.version && e.action !== 'evidence.downloaded');
     const written = (event?.after as Record<string, unknown> | undefined)?.purpose;
     if (!plan) lost.push(`${keys.plan(w.planId).pk}: acknowledged version ${w.version}, no such plan`);
-    else if ((plan.version as number) < w.version) lost.push(`${keys.plan(w.planId).pk}: acknowledged version ${w.version}, the table has ${String(plan.version)}`);
+    else if ((plan.version as number) < w.version)
+      lost.push(`${keys.plan(w.planId).pk}: acknowledged version ${w.version}, the table has ${String(plan.version)}`);
     if (!event) lost.push(`${keys.plan(w.planId).pk}: acknowledged version ${w.version} has no audit event`);
-    else if (written !== w.marker) lost.push(`${keys.plan(w.planId).pk}: the event of version ${w.version} wrote ${String(written)}, the client was told ${w.marker}`);
+    else if (written !== w.marker)
+      lost.push(`${keys.plan(w.planId).pk}: the event of version ${w.version} wrote ${String(written)}, the client was told ${w.marker}`);
   }
   let unacknowledged = 0;
   for (const [planId, plan] of plans) {

@@ -9,7 +9,11 @@ export class Teardown {
   private running: Promise<void> | undefined;
 
   constructor() {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ] as const) {
       process.once(signal, () => {
         console.error(`\n${signal}: stopping`);
         void this.run().finally(() => process.exit(code));

@@ -84,13 +84,17 @@ export class SdkCounter {
 }
 
 /** Round trips (HTTP attempts) of `service` among `calls`. */
-export const roundTrips = (calls: readonly SdkCall[], service: string): number => calls.filter((c) => c.service === service).reduce((n, c) => n + c.attempts, 0);
+export const roundTrips = (calls: readonly SdkCall[], service: string): number =>
+  calls.filter((c) => c.service === service).reduce((n, c) => n + c.attempts, 0);
 
 /** `GetItem ×2, TransactWriteItems` — the commands in order, repeats folded. */
 export function describeCalls(calls: readonly SdkCall[]): string {
-  const names = calls.map((c) => `${c.command.replace(/Command$/, '')}${c.attempts === 0 ? ' (presigned, not sent)' : c.attempts > 1 ? ` (${c.attempts} attempts)` : ''}`);
+  const names = calls.map(
+    (c) =>
+      `${c.command.replace(/Command$/, '')}${c.attempts === 0 ? ' (presigned, not sent)' : c.attempts > 1 ? ` (${c.attempts} attempts)` : ''}`,
+  );
   const out: string[] = [];
-  for (let i = 0; i < names.length; ) {
+  for (let i = 0; i < names.length;) {
     let j = i;
     while (j < names.length && names[j] === names[i]) j++;
     out.push(j - i > 1 ? `${names[i]} ×${j - i}` : (names[i] as string));

@@ -28,7 +28,12 @@ export interface BenchSection {
 
 /** Markdown for one section. */
 export function renderSection(s: BenchSection): string {
-  const lines = [`## ${s.title}`, '', '| measured | baseline | ratio (median) | ratio (p95) | figures | goal | met |', '|---|---|---|---|---|---|---|'];
+  const lines = [
+    `## ${s.title}`,
+    '',
+    '| measured | baseline | ratio (median) | ratio (p95) | figures | goal | met |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const r of s.rows) {
     lines.push(
       `| ${r.name} | ${r.baseline} | ${r.ratio.toFixed(2)} | ${r.ratioP95 === undefined ? '—' : r.ratioP95.toFixed(2)} | ${r.detail} | ${r.goal ?? 'reported'} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`,

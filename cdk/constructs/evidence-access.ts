@@ -100,14 +100,24 @@ export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: Buc
   const reasons = new Map<string, string[]>();
   for (const grant of levels.flatMap((l) => bucketGrants[l])) {
     const resourceArns = grant.prefixes.map((p) => bucket.arnForObjects(`${p}*`));
-    Grant.addToPrincipal({ grantee: fn, actions: [...grant.actions], resourceArns, ...(grant.conditions ? { conditions: grant.conditions } : {}) });
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: [...grant.actions],
+      resourceArns,
+      ...(grant.conditions ? { conditions: grant.conditions } : {}),
+    });
     grant.prefixes.forEach((prefix, i) => {
       const id = `AwsSolutions-IAM5[Resource::${nagResource(fn, resourceArns[i] ?? '')}]`;
       reasons.set(id, [...(reasons.get(id) ?? []), `${grant.actions.join(', ')} on ${prefix}* only: ${grant.why}.`]);
     });
   }
   for (const listing of levels.flatMap((l) => bucketListing[l] ?? [])) {
-    Grant.addToPrincipal({ grantee: fn, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': `${listing.prefix}*` } } });
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['s3:ListBucket'],
+      resourceArns: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${listing.prefix}*` } },
+    });
   }
   const policy = fn.role?.node.tryFindChild('DefaultPolicy');
   if (!policy) throw new Error(`${fn.node.path} has no role policy`);

@@ -36,7 +36,15 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Department } from '#lib/domain/organisation.js';
 import { roles, roleTitles } from '#lib/domain/roles.js';
-import { eventFunctionSpecs, type FunctionName, functionNames, type FunctionSpec, functionSpecs, routeKey, routeList } from '#lib/http/routes.js';
+import {
+  eventFunctionSpecs,
+  type FunctionName,
+  functionNames,
+  type FunctionSpec,
+  functionSpecs,
+  routeKey,
+  routeList,
+} from '#lib/http/routes.js';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
 import { evidenceBucketIn, evidencePrefixes } from './data-stack.js';
@@ -314,8 +322,10 @@ export class ApiStack extends Stack {
     // in this stack, and the resource is `Managed: false`: it merges this notification with
     // any other on the bucket instead of replacing them.
     evidenceBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(verifier), { prefix: evidencePrefixes.incoming });
-    const notificationsHandlerRole = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')?.node.tryFindChild('Role');
-    if (!notificationsHandlerRole) throw new Error('the role of CDK\'s BucketNotificationsHandler was not found');
+    const notificationsHandlerRole = this.node
+      .tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')
+      ?.node.tryFindChild('Role');
+    if (!notificationsHandlerRole) throw new Error("the role of CDK's BucketNotificationsHandler was not found");
     Validations.of(notificationsHandlerRole).acknowledge(notificationsHandlerAck);
 
     for (const route of routeList) {
@@ -344,6 +354,9 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'AuthBaseUrl', { value: domain.baseUrl() });
     new CfnOutput(this, 'Issuer', { value: userPool.userPoolProviderUrl });
-    new CfnOutput(this, 'EvidenceVerifierFailureQueueUrl', { value: this.verifierFailureQueue.queueUrl, description: 'S3 events the evidence verifier still failed on after its retries' });
+    new CfnOutput(this, 'EvidenceVerifierFailureQueueUrl', {
+      value: this.verifierFailureQueue.queueUrl,
+      description: 'S3 events the evidence verifier still failed on after its retries',
+    });
   }
 }

@@ -121,7 +121,7 @@ export class DataStack extends Stack {
     Validations.of(accessLogBucket.node.defaultChild as CfnBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'This bucket is the target of the evidence bucket\'s server access logs; logging it in turn would need another log bucket without end. ' +
+        "This bucket is the target of the evidence bucket's server access logs; logging it in turn would need another log bucket without end. " +
         'Writes to it come only from the S3 logging service (bucket policy), and Block Public Access and SSL-only apply.',
     });
     this.accessLogBucket = accessLogBucket;

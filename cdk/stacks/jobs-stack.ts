@@ -65,7 +65,9 @@ export class JobsStack extends Stack {
   constructor(scope: Construct, id: string, props: JobsStackProps) {
     super(scope, id, props);
 
-    this.bus = new EventBus(this, 'Bus', { description: 'kansa: tasks created and follow-up actions overdue (kansa.TaskCreated, kansa.ActionOverdue)' });
+    this.bus = new EventBus(this, 'Bus', {
+      description: 'kansa: tasks created and follow-up actions overdue (kansa.TaskCreated, kansa.ActionOverdue)',
+    });
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -123,12 +125,13 @@ export class JobsStack extends Stack {
     Validations.of(schedulerPolicy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.jobFunction.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason:
-        'lambda:InvokeFunction on the jobs function\'s versions and aliases (<arn>:*) as well as the function itself: added by the aws-scheduler-targets ' +
+        "lambda:InvokeFunction on the jobs function's versions and aliases (<arn>:*) as well as the function itself: added by the aws-scheduler-targets " +
         'LambdaInvoke grant; the wildcard cannot name any other function.',
     });
 
     new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: '定期業務（年間監査計画・点検・委託先確認・期限超過・未検証の証跡・監査証跡のアンカー）の起動または実行が再試行後も失敗しました。デッドレターキューを確認してください。',
+      alarmDescription:
+        '定期業務（年間監査計画・点検・委託先確認・期限超過・未検証の証跡・監査証跡のアンカー）の起動または実行が再試行後も失敗しました。デッドレターキューを確認してください。',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -136,7 +139,10 @@ export class JobsStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
-    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'kansa.TaskCreated / kansa.ActionOverdue events (source "kansa")' });
+    new CfnOutput(this, 'EventBusName', {
+      value: this.bus.eventBusName,
+      description: 'kansa.TaskCreated / kansa.ActionOverdue events (source "kansa")',
+    });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl, description: 'failed duty deliveries and runs' });
   }
 }

@@ -21,7 +21,11 @@ import type { Construct } from 'constructs';
 import type { SpaConfig } from '#lib/web-config.js';
 
 /** The hosting stack's outputs that the content stack reads by name. */
-export const webOutputs = { siteBucketName: 'SiteBucketName', distributionId: 'DistributionId', distributionDomainName: 'DistributionDomainName' } as const;
+export const webOutputs = {
+  siteBucketName: 'SiteBucketName',
+  distributionId: 'DistributionId',
+  distributionDomainName: 'DistributionDomainName',
+} as const;
 
 /** Props of {@link WebHostingStack}. */
 export interface WebHostingStackProps extends StackProps {
@@ -123,7 +127,12 @@ export class WebHostingStack extends Stack {
         compress: true,
       },
       // A reload on /plans/01H… asks S3 for a key that does not exist: answer with the app.
-      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) })),
+      errorResponses: [403, 404].map((httpStatus) => ({
+        httpStatus,
+        responseHttpStatus: 200,
+        responsePagePath: '/index.html',
+        ttl: Duration.seconds(0),
+      })),
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_200,
       enableLogging: true,
@@ -133,15 +142,18 @@ export class WebHostingStack extends Stack {
     Validations.of(distribution.node.defaultChild as CfnDistribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
-        reason: 'Staff of the local government sign in from their offices, from home and on business trips; access is limited by Cognito sign-in with MFA, not by country.',
+        reason:
+          'Staff of the local government sign in from their offices, from home and on business trips; access is limited by Cognito sign-in with MFA, not by country.',
       },
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'The distribution serves only static files of the SPA (no personal information, no API); the API is throttled at API Gateway and needs a Cognito token. A WAF web ACL can be attached per deployment.',
+        reason:
+          'The distribution serves only static files of the SPA (no personal information, no API); the API is throttled at API Gateway and needs a Cognito token. A WAF web ACL can be attached per deployment.',
       },
       {
         id: 'AwsSolutions-CFR4',
-        reason: 'The default *.cloudfront.net certificate does not let the minimum TLS version be chosen (CloudFront negotiates TLS 1.2+ with current browsers); set minimumProtocolVersion TLSv1.2_2021 together with a custom domain and its ACM certificate.',
+        reason:
+          'The default *.cloudfront.net certificate does not let the minimum TLS version be chosen (CloudFront negotiates TLS 1.2+ with current browsers); set minimumProtocolVersion TLSv1.2_2021 together with a custom domain and its ACM certificate.',
       },
     );
 
@@ -198,7 +210,10 @@ export class WebContentStack extends Stack {
       memoryLimit: 256,
     });
     const pages = new BucketDeployment(this, 'Pages', {
-      sources: [Source.asset(props.distDir, { exclude: ['assets', 'assets/**', '.vite', '.vite/**', 'config.json'] }), Source.jsonData('config.json', props.config)],
+      sources: [
+        Source.asset(props.distDir, { exclude: ['assets', 'assets/**', '.vite', '.vite/**', 'config.json'] }),
+        Source.jsonData('config.json', props.config),
+      ],
       destinationBucket: bucket,
       cacheControl: [CacheControl.noCache()],
       prune: false,
@@ -218,8 +233,14 @@ export class WebContentStack extends Stack {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: `${deploymentHandler}: the basic execution role lets it write only its CloudWatch logs.`,
     });
-    Validations.of(handler.node.defaultChild).acknowledge({ id: 'AwsSolutions-L1', reason: `${deploymentHandler}: its Python runtime is chosen by aws-cdk-lib and updated with it.` });
-    const assetsBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace('${Qualifier}', DefaultStackSynthesizer.DEFAULT_QUALIFIER)
+    Validations.of(handler.node.defaultChild).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: `${deploymentHandler}: its Python runtime is chosen by aws-cdk-lib and updated with it.`,
+    });
+    const assetsBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace(
+      '${Qualifier}',
+      DefaultStackSynthesizer.DEFAULT_QUALIFIER,
+    )
       .replace('${AWS::AccountId}', '<AWS::AccountId>')
       .replace('${AWS::Region}', this.region);
     const acks: [string, string][] = [
@@ -232,6 +253,7 @@ export class WebContentStack extends Stack {
       [`Resource::${flattenCfnReference(this.resolve(bucket.arnForObjects('*')))}`, 'the objects of the site bucket only'],
       ['Resource::*', 'cloudfront:CreateInvalidation and GetInvalidation, which aws-cdk-lib grants on every distribution'],
     ];
-    for (const [what, why] of acks) Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${what}]`, reason: `${deploymentHandler}: ${why}.` });
+    for (const [what, why] of acks)
+      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${what}]`, reason: `${deploymentHandler}: ${why}.` });
   }
 }

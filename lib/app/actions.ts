@@ -44,11 +44,16 @@ export async function createAction(
   authorizeIn(deps, actor, 'action:create', { type: 'finding', finding, owners: scopeOwners(deps.profile) });
   const plan = await deps.plans.get(finding.planId);
   if (!plan || (plan.status !== 'inProgress' && plan.status !== 'reported')) {
-    throw new Conflict(`改善措置は監査実施中または報告済みの監査計画の所見にのみ登録できます（現在: ${plan ? planStatusLabels[plan.status] : '不明'}）。`, 'plan-not-open');
+    throw new Conflict(
+      `改善措置は監査実施中または報告済みの監査計画の所見にのみ登録できます（現在: ${plan ? planStatusLabels[plan.status] : '不明'}）。`,
+      'plan-not-open',
+    );
   }
   const today = jstDate(deps.clock.now());
   if (input.dueDate < today) {
-    throw new InvalidInput(`期限（${input.dueDate}）は今日（${today}）以降の日付にしてください。`, [{ path: 'dueDate', message: '過去の日付です。' }]);
+    throw new InvalidInput(`期限（${input.dueDate}）は今日（${today}）以降の日付にしてください。`, [
+      { path: 'dueDate', message: '過去の日付です。' },
+    ]);
   }
   const now = deps.clock.now().toISOString();
   const action: FollowUpAction = {
@@ -60,16 +65,23 @@ export async function createAction(
     description: input.description,
     dueDate: input.dueDate,
     status: 'open',
-    finding: { articleLabel: finding.articleLabel, title: finding.title, rating: finding.rating, scope: finding.scope, createdBy: finding.createdBy },
+    finding: {
+      articleLabel: finding.articleLabel,
+      title: finding.title,
+      rating: finding.rating,
+      scope: finding.scope,
+      createdBy: finding.createdBy,
+    },
     evidenceIds: [],
     version: 1,
     createdBy: actor.sub,
     createdAt: now,
     updatedAt: now,
   };
-  await deps.writer.commit([change(deps, actor, now, 'action', action.actionId, 'action.created', null, action)], [
-    { entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true },
-  ]);
+  await deps.writer.commit(
+    [change(deps, actor, now, 'action', action.actionId, 'action.created', null, action)],
+    [{ entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true }],
+  );
   return actionView(deps, action);
 }
 
@@ -93,8 +105,20 @@ export async function listActions(
   return { items: page.items.map((a) => actionView(deps, a)), nextCursor: page.nextCursor };
 }
 
-const permissionOf = { progress: 'action:work', submit: 'action:work', verify: 'action:verify', reopen: 'action:verify', acceptRisk: 'action:acceptRisk' } as const;
-const eventOf = { progress: 'action.progressed', submit: 'action.submitted', verify: 'action.verified', reopen: 'action.reopened', acceptRisk: 'action.riskAccepted' } as const;
+const permissionOf = {
+  progress: 'action:work',
+  submit: 'action:work',
+  verify: 'action:verify',
+  reopen: 'action:verify',
+  acceptRisk: 'action:acceptRisk',
+} as const;
+const eventOf = {
+  progress: 'action.progressed',
+  submit: 'action.submitted',
+  verify: 'action.verified',
+  reopen: 'action.reopened',
+  acceptRisk: 'action.riskAccepted',
+} as const;
 
 /**
  * Move an action along its lifecycle. `note` is the progress note, completion
@@ -108,7 +132,11 @@ export async function transitionAction(
   pre: Precondition,
   input: { note?: string | undefined; evidenceIds?: string[] | undefined },
 ): Promise<ActionView> {
-  const before = await loadForChange(deps, actor, 'action', actionId, pre.ifMatch, permissionOf[t], (action) => ({ type: 'action', action, owners: scopeOwners(deps.profile) }));
+  const before = await loadForChange(deps, actor, 'action', actionId, pre.ifMatch, permissionOf[t], (action) => ({
+    type: 'action',
+    action,
+    owners: scopeOwners(deps.profile),
+  }));
   const status = nextActionStatus(before.status, t);
   if (t === 'submit') await assertEvidenceOf(deps, { type: 'action', id: actionId }, input.evidenceIds ?? [], before.evidenceIds);
   const now = deps.clock.now().toISOString();
@@ -119,7 +147,11 @@ export async function transitionAction(
     updatedAt: now,
   };
   if (t === 'submit') {
-    Object.assign(after, { submittedBy: actor.sub, submittedAt: now, evidenceIds: [...new Set([...before.evidenceIds, ...(input.evidenceIds ?? [])])] });
+    Object.assign(after, {
+      submittedBy: actor.sub,
+      submittedAt: now,
+      evidenceIds: [...new Set([...before.evidenceIds, ...(input.evidenceIds ?? [])])],
+    });
     // No longer owed: a reopened action past its due date is marked overdue afresh.
     delete after.overdueSince;
   } else if (t === 'verify') {
@@ -134,8 +166,12 @@ export async function transitionAction(
   if (closing.length > 0) after.openTaskIds = [];
   const changed = change(deps, actor, now, 'action', actionId, eventOf[t], before, after, input.note);
   // The note is an item of its own beside the action: 300 notes of 2,000 characters leave the action as small as one.
-  if (input.note !== undefined) changed.children = [noteItem({ kind: t, note: input.note, by: actor.sub, at: now, version: after.version })];
-  await commitAsked(deps, { entityType: 'action', entityId: actionId, ifMatch: pre.ifMatch }, [changed, ...closeTaskChanges(deps, actor, now, tasks)]);
+  if (input.note !== undefined)
+    changed.children = [noteItem({ kind: t, note: input.note, by: actor.sub, at: now, version: after.version })];
+  await commitAsked(deps, { entityType: 'action', entityId: actionId, ifMatch: pre.ifMatch }, [
+    changed,
+    ...closeTaskChanges(deps, actor, now, tasks),
+  ]);
   return actionView(deps, after);
 }
 

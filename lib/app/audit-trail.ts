@@ -1,5 +1,13 @@
 import { authorizeIn } from './authorize.js';
-import { type AnchorEntry, anchorManifestKey, anchorManifestSchema, anchorProblem, entityAnchorKey, entityAnchorPrefix, entityAnchorSchema } from '#lib/domain/anchor.js';
+import {
+  type AnchorEntry,
+  anchorManifestKey,
+  anchorManifestSchema,
+  anchorProblem,
+  entityAnchorKey,
+  entityAnchorPrefix,
+  entityAnchorSchema,
+} from '#lib/domain/anchor.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { type AuditEvent, type ChainProblem, type EntityType, chainOrder, chainProblems, placementProblems } from '#lib/domain/audit.js';
 import { NotFound } from '#lib/domain/errors.js';
@@ -30,7 +38,13 @@ export async function getAuditTrail(
   actor: Actor,
   query: { entityType: EntityType; entityId: string } & PageRequest,
 ): Promise<Page<AuditEvent>> {
-  await loadVisible(deps, actor, query.entityType, query.entityId, () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found'));
+  await loadVisible(
+    deps,
+    actor,
+    query.entityType,
+    query.entityId,
+    () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found'),
+  );
   authorizeIn(deps, actor, 'auditLog:read');
   // Oldest first, one Query per page: the keys sort by version (lib/store/keys.ts), not by the writing clocks.
   const page = await deps.auditTrail.list(query.entityType, query.entityId, query);
@@ -59,15 +73,30 @@ export interface AnchorCheck {
  * fitted into it; a manifest put ahead of the duty makes the duty fail loudly
  * (lib/app/trail-anchor.ts).
  */
-async function anchorOrigin(deps: Deps, a: AnchorEntry & { date: string; manifest: string; root: string }): Promise<ChainProblem | undefined> {
+async function anchorOrigin(
+  deps: Deps,
+  a: AnchorEntry & { date: string; manifest: string; root: string },
+): Promise<ChainProblem | undefined> {
   const today = jstDate(deps.clock.now());
-  if (a.date > today) return { eventId: null, problem: `外部に保管したアンカーの日付（${a.date}）が今日（${today}）より後です。アンカーは前日分だけが作られます（改ざんの可能性）。` };
+  if (a.date > today)
+    return {
+      eventId: null,
+      problem: `外部に保管したアンカーの日付（${a.date}）が今日（${today}）より後です。アンカーは前日分だけが作られます（改ざんの可能性）。`,
+    };
   const key = anchorManifestKey(a.date);
   const manifest = anchorManifestSchema.safeParse(await deps.anchors.get(key));
-  const same = (e: AnchorEntry) => e.entityType === a.entityType && e.entityId === a.entityId && e.eventId === a.eventId && e.version === a.version && e.head === a.head;
+  const same = (e: AnchorEntry) =>
+    e.entityType === a.entityType && e.entityId === a.entityId && e.eventId === a.eventId && e.version === a.version && e.head === a.head;
   const listed =
-    manifest.success && a.manifest === key && manifest.data.date === a.date && manifest.data.root === a.root && manifestRoot(manifest.data.entries) === a.root && manifest.data.entries.some(same);
-  return listed ? undefined : { eventId: null, problem: `外部に保管したアンカー（${a.date}）がその日の一覧（${key}）に載っていません（改ざんの可能性）。` };
+    manifest.success &&
+    a.manifest === key &&
+    manifest.data.date === a.date &&
+    manifest.data.root === a.root &&
+    manifestRoot(manifest.data.entries) === a.root &&
+    manifest.data.entries.some(same);
+  return listed
+    ? undefined
+    : { eventId: null, problem: `外部に保管したアンカー（${a.date}）がその日の一覧（${key}）に載っていません（改ざんの可能性）。` };
 }
 
 /**
@@ -85,12 +114,23 @@ async function checkAnchor(
   const found = await deps.anchors.latest(entityAnchorPrefix(query.entityType, query.entityId));
   if (!found) return { anchor: null };
   const parsed = entityAnchorSchema.safeParse(found.body);
-  if (!parsed.success || parsed.data.entityType !== query.entityType || parsed.data.entityId !== query.entityId || entityAnchorKey(query.entityType, query.entityId, parsed.data.date) !== found.key) {
-    return { anchor: { key: found.key, matches: false }, problem: { eventId: null, problem: `外部に保管したアンカー（${found.key}）を読み取れません（改ざんの可能性）。` } };
+  if (
+    !parsed.success ||
+    parsed.data.entityType !== query.entityType ||
+    parsed.data.entityId !== query.entityId ||
+    entityAnchorKey(query.entityType, query.entityId, parsed.data.date) !== found.key
+  ) {
+    return {
+      anchor: { key: found.key, matches: false },
+      problem: { eventId: null, problem: `外部に保管したアンカー（${found.key}）を読み取れません（改ざんの可能性）。` },
+    };
   }
   const a = parsed.data;
   const problem = (await anchorOrigin(deps, a)) ?? anchorProblem(events, a, hashEvent);
-  return { anchor: { key: found.key, date: a.date, eventId: a.eventId, version: a.version, head: a.head, matches: problem === undefined }, ...(problem ? { problem } : {}) };
+  return {
+    anchor: { key: found.key, date: a.date, eventId: a.eventId, version: a.version, head: a.head, matches: problem === undefined },
+    ...(problem ? { problem } : {}),
+  };
 }
 
 /**
@@ -102,12 +142,29 @@ async function checkAnchor(
  * are listed in Japanese. `anchor` is null for an entity no anchor names yet.
  */
 export async function verifyAuditTrail(deps: Deps, actor: Actor, query: { entityType: EntityType; entityId: string }) {
-  await loadVisible(deps, actor, query.entityType, query.entityId, () => new NotFound('指定された対象は見つかりません。', 'entity-not-found'));
+  await loadVisible(
+    deps,
+    actor,
+    query.entityType,
+    query.entityId,
+    () => new NotFound('指定された対象は見つかりません。', 'entity-not-found'),
+  );
   authorizeIn(deps, actor, 'auditLog:read');
   const head = await deps.auditTrail.head(query.entityType, query.entityId);
   if (!head) throw new NotFound('指定された対象は見つかりません。', 'entity-not-found');
   const { events, misfiled } = await deps.auditTrail.trail(query.entityType, query.entityId);
   const checked = await checkAnchor(deps, query, events);
-  const problems = [...chainProblems(events, head.trailHash, hashEvent), ...placementProblems(events, query, misfiled), ...(checked.problem ? [checked.problem] : [])];
-  return { entityType: query.entityType, entityId: query.entityId, events: events.length, valid: problems.length === 0, problems, anchor: checked.anchor };
+  const problems = [
+    ...chainProblems(events, head.trailHash, hashEvent),
+    ...placementProblems(events, query, misfiled),
+    ...(checked.problem ? [checked.problem] : []),
+  ];
+  return {
+    entityType: query.entityType,
+    entityId: query.entityId,
+    events: events.length,
+    valid: problems.length === 0,
+    problems,
+    anchor: checked.anchor,
+  };
 }

@@ -25,16 +25,16 @@ export function change<T extends Change['entity']>(
   const diff = changedFields(before as unknown as Record<string, unknown> | null, after as unknown as Record<string, unknown>);
   const event = sealEvent(
     {
-    eventId: deps.ids.next(),
-    entityType,
-    entityId,
-    action,
-    actor: { sub: actor.sub, name: actor.name, roles: [...actor.roles], department: actor.department },
-    at,
-    version: after.version,
-    before: diff.before,
-    after: diff.after,
-    ...(reason === undefined ? {} : { reason }),
+      eventId: deps.ids.next(),
+      entityType,
+      entityId,
+      action,
+      actor: { sub: actor.sub, name: actor.name, roles: [...actor.roles], department: actor.department },
+      at,
+      version: after.version,
+      before: diff.before,
+      after: diff.after,
+      ...(reason === undefined ? {} : { reason }),
     },
     before ? ((before as Chained).trailHash ?? null) : null,
   );
@@ -61,11 +61,18 @@ export interface Asked {
  * on and named the version of (`If-Match`). Otherwise they named no version of what
  * moved and simply lost a race with another change: 409, to reload and try again.
  */
-export async function commitAsked(deps: Pick<Deps, 'writer'>, asked: Asked | undefined, ...commit: Parameters<ChangeWriter['commit']>): Promise<void> {
+export async function commitAsked(
+  deps: Pick<Deps, 'writer'>,
+  asked: Asked | undefined,
+  ...commit: Parameters<ChangeWriter['commit']>
+): Promise<void> {
   try {
     await deps.writer.commit(...commit);
   } catch (err) {
-    const named = asked?.ifMatch !== undefined && (err as StaleVersion).entity?.entityId === asked.entityId && (err as StaleVersion).entity?.entityType === asked.entityType;
+    const named =
+      asked?.ifMatch !== undefined &&
+      (err as StaleVersion).entity?.entityId === asked.entityId &&
+      (err as StaleVersion).entity?.entityType === asked.entityType;
     if (err instanceof StaleVersion && !named) {
       throw new Conflict('同じデータが同時に更新されました。最新の内容を読み込み直してから操作してください。', 'concurrent-update');
     }

@@ -29,7 +29,9 @@ import { listDepartment, loadForChange, loadVisible, ofDepartment } from './visi
  */
 
 const periodProblem = (from: string, to: string) =>
-  new InvalidInput(`契約期間の終了日（${to}）は開始日（${from}）以降にしてください。`, [{ path: 'contractTo', message: '開始日より前です。' }]);
+  new InvalidInput(`契約期間の終了日（${to}）は開始日（${from}）以降にしてください。`, [
+    { path: 'contractTo', message: '開始日より前です。' },
+  ]);
 
 /** Register a contractor of one's own 課 (its 保護管理者, 第22条), with this 年度's check when one is due. */
 export async function createContractor(deps: Deps, actor: Actor, input: CreateContractorInput): Promise<Contractor> {
@@ -46,11 +48,20 @@ export async function createContractor(deps: Deps, actor: Actor, input: CreateCo
     createdAt: now,
     updatedAt: now,
   };
-  await commitWithCheck(deps, undefined, change(deps, actor, now, 'contractor', contractor.contractorId, 'contractor.registered', null, contractor), checkOfThisYear(deps, actor, now, contractor));
+  await commitWithCheck(
+    deps,
+    undefined,
+    change(deps, actor, now, 'contractor', contractor.contractorId, 'contractor.registered', null, contractor),
+    checkOfThisYear(deps, actor, now, contractor),
+  );
   return contractor;
 }
 
-export async function listContractors(deps: Deps, actor: Actor, query: { department?: string | undefined } & PageRequest): Promise<Page<Contractor>> {
+export async function listContractors(
+  deps: Deps,
+  actor: Actor,
+  query: { department?: string | undefined } & PageRequest,
+): Promise<Page<Contractor>> {
   const department = listDepartment(deps, actor, 'contractor:list', query.department);
   return deps.contractors.list({ ...query, department });
 }
@@ -63,8 +74,16 @@ export async function getContractor(deps: Deps, actor: Actor, contractorId: stri
  * Edit a contractor (If-Match); `contact: null` removes the contact. The 課 does not
  * change. A new contract period that runs into this 年度 opens its check, if not yet open.
  */
-export async function updateContractor(deps: Deps, actor: Actor, contractorId: string, input: UpdateContractorInput, pre: Precondition): Promise<Contractor> {
-  const before = await loadForChange(deps, actor, 'contractor', contractorId, pre.ifMatch, 'contractor:update', (found) => ofDepartment(deps, found));
+export async function updateContractor(
+  deps: Deps,
+  actor: Actor,
+  contractorId: string,
+  input: UpdateContractorInput,
+  pre: Precondition,
+): Promise<Contractor> {
+  const before = await loadForChange(deps, actor, 'contractor', contractorId, pre.ifMatch, 'contractor:update', (found) =>
+    ofDepartment(deps, found),
+  );
   const now = deps.clock.now().toISOString();
   const { contact, ...fields } = input;
   const { contact: _old, ...rest } = before;
@@ -101,7 +120,12 @@ export async function updateContractor(deps: Deps, actor: Actor, contractorId: s
  * 1 April opens it; one starting in a later 年度 gets that 年度's duty. A profile whose
  * duty is disabled (003: 第26条 asks for 監督 but no periodic check) opens nothing.
  */
-function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Contractor): { changes: Change[]; claim: Claim & { events: OutboundEvent[] } } | undefined {
+function checkOfThisYear(
+  deps: Deps,
+  actor: Actor,
+  now: string,
+  contractor: Contractor,
+): { changes: Change[]; claim: Claim & { events: OutboundEvent[] } } | undefined {
   const definition = deps.profile.duties.find((d) => d.duty === 'contractor-check');
   if (!definition?.enabled) return undefined;
   const instant = new Date(now);
@@ -111,7 +135,10 @@ function checkOfThisYear(deps: Deps, actor: Actor, now: string, contractor: Cont
   const { period } = dutyPeriod(instant, definition.frequency);
   const opened = openContractorCheck(deps, actor, now, { definition, period, fiscalYear, contractor });
   // The claim keeps the task's event (the duties' outbox), as the duty's own unit does.
-  return { changes: opened.changes, claim: { duty: definition.duty, period, subject: contractor.contractorId, events: [taskCreated(opened.task)] } };
+  return {
+    changes: opened.changes,
+    claim: { duty: definition.duty, period, subject: contractor.contractorId, events: [taskCreated(opened.task)] },
+  };
 }
 
 /**
@@ -184,7 +211,11 @@ export function openContractorCheck(
     },
     taskId,
   );
-  return { check, task, changes: [change(deps, actor, now, 'contractorCheck', checkId, 'contractorCheck.opened', null, check), taskChange] };
+  return {
+    check,
+    task,
+    changes: [change(deps, actor, now, 'contractorCheck', checkId, 'contractorCheck.opened', null, check), taskChange],
+  };
 }
 
 /** Checks of a 年度 (default: the current one in Japan), by 課; section roles see their own. */
@@ -205,11 +236,22 @@ export async function getContractorCheck(deps: Deps, actor: Actor, checkId: stri
  * 第22条第4項: the 保護管理者 records how (on site, or remotely with the reason), when
  * and with what result the contractor was checked; the task closes with it.
  */
-export async function completeContractorCheck(deps: Deps, actor: Actor, checkId: string, input: CompleteContractorCheckInput, pre: Precondition): Promise<ContractorCheck> {
-  const before = await loadForChange(deps, actor, 'contractorCheck', checkId, pre.ifMatch, 'contractorCheck:complete', (found) => ofDepartment(deps, found));
+export async function completeContractorCheck(
+  deps: Deps,
+  actor: Actor,
+  checkId: string,
+  input: CompleteContractorCheckInput,
+  pre: Precondition,
+): Promise<ContractorCheck> {
+  const before = await loadForChange(deps, actor, 'contractorCheck', checkId, pre.ifMatch, 'contractorCheck:complete', (found) =>
+    ofDepartment(deps, found),
+  );
   assertCheckOpen(before);
   const today = jstDate(deps.clock.now());
-  if (input.checkedOn > today) throw new InvalidInput(`検査日（${input.checkedOn}）は今日以前の日付にしてください。`, [{ path: 'checkedOn', message: '未来の日付です。' }]);
+  if (input.checkedOn > today)
+    throw new InvalidInput(`検査日（${input.checkedOn}）は今日以前の日付にしてください。`, [
+      { path: 'checkedOn', message: '未来の日付です。' },
+    ]);
   await assertEvidenceOf(deps, { type: 'contractorCheck', id: checkId }, input.evidenceIds, before.evidenceIds);
   const now = deps.clock.now().toISOString();
   const { evidenceIds, remoteReason, notes, ...fields } = input;

@@ -19,12 +19,16 @@ export async function createDisposal(deps: Deps, actor: Actor, input: CreateDisp
   authorizeIn(deps, actor, 'disposal:create', { type: 'department', department: input.department, organisation: deps.organisation });
   const today = jstDate(deps.clock.now());
   if (input.disposedOn > today) {
-    throw new InvalidInput(`消去・廃棄日（${input.disposedOn}）は今日（${today}）以前の日付にしてください。`, [{ path: 'disposedOn', message: '未来の日付です。' }]);
+    throw new InvalidInput(`消去・廃棄日（${input.disposedOn}）は今日（${today}）以前の日付にしてください。`, [
+      { path: 'disposedOn', message: '未来の日付です。' },
+    ]);
   }
   if (input.correctionOf) {
     const corrected = await deps.disposals.get(input.correctionOf);
     if (!corrected || corrected.department !== input.department) {
-      throw new InvalidInput('訂正元の記録が見つからないか、課が異なります。', [{ path: 'correctionOf', message: '訂正元の記録がありません。' }]);
+      throw new InvalidInput('訂正元の記録が見つからないか、課が異なります。', [
+        { path: 'correctionOf', message: '訂正元の記録がありません。' },
+      ]);
     }
   }
   const now = deps.clock.now().toISOString();

@@ -87,7 +87,6 @@ interface Unit {
   events: OutboundEvent[];
 }
 
-
 /** The 1st of May: a month to draft the year's plan before it goes to approval (第26条第2項: あらかじめ). */
 const planDraftingDays = 29;
 /** Reminders before an action's due date (days). */
@@ -206,7 +205,11 @@ const sectionInspection: RegulationDutyWork = (deps, run) =>
         run,
         claimOf(run, section.code),
         async () => {
-          const opened = openInspection(deps, dutyActor(run.duty), deps.clock.now().toISOString(), { definition: run.definition, period: run.period, department: section.code });
+          const opened = openInspection(deps, dutyActor(run.duty), deps.clock.now().toISOString(), {
+            definition: run.definition,
+            period: run.period,
+            department: section.code,
+          });
           return { changes: opened.changes, events: [taskCreated(opened.task)] };
         },
         undefined,
@@ -231,7 +234,12 @@ const contractorCheck: RegulationDutyWork = (deps, run) =>
           run,
           claimOf(run, contractor.contractorId),
           async () => {
-            const opened = openContractorCheck(deps, dutyActor(run.duty), deps.clock.now().toISOString(), { definition: run.definition, period: run.period, fiscalYear, contractor });
+            const opened = openContractorCheck(deps, dutyActor(run.duty), deps.clock.now().toISOString(), {
+              definition: run.definition,
+              period: run.period,
+              fiscalYear,
+              contractor,
+            });
             return { changes: opened.changes, events: [taskCreated(opened.task)] };
           },
           undefined,
@@ -281,7 +289,13 @@ const overdueActions: RegulationDutyWork = (deps, run) =>
           const a = current;
           if (!a || a.overdueSince !== undefined || !(a.dueDate < run.today) || !pendingStatuses.includes(a.status)) return undefined;
           const now = deps.clock.now().toISOString();
-          const common = { duty: run.duty, period: run.period, source, subject: { type: 'action' as const, id: a.actionId }, dueDate: run.today };
+          const common = {
+            duty: run.duty,
+            period: run.period,
+            source,
+            subject: { type: 'action' as const, id: a.actionId },
+            dueDate: run.today,
+          };
           const forOwner = createTaskChange(deps, actor, now, {
             ...common,
             kind: 'actionOverdue',
@@ -289,7 +303,12 @@ const overdueActions: RegulationDutyWork = (deps, run) =>
             assignee: owner(a),
           });
           const notice = (assignee: TaskAssignee) =>
-            createTaskChange(deps, actor, now, { ...common, kind: 'actionOverdue', title: `期限超過の改善措置（${where(a)}、${a.finding.articleLabel}、期限 ${a.dueDate}）: ${a.description}`, assignee });
+            createTaskChange(deps, actor, now, {
+              ...common,
+              kind: 'actionOverdue',
+              title: `期限超過の改善措置（${where(a)}、${a.finding.articleLabel}、期限 ${a.dueDate}）: ${a.description}`,
+              assignee,
+            });
           const ownerKey = JSON.stringify(owner(a));
           const others = [assigneeFor(auditorRole(deps, a), undefined), assigneeFor(run.definition.assignee, a.department)].filter(
             (x, i, all) => JSON.stringify(x) !== ownerKey && all.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i,
@@ -375,7 +394,17 @@ const overdueActions: RegulationDutyWork = (deps, run) =>
               const replaced = open.filter((t) => t.kind === 'actionReminder' && t.status === 'open');
               const gone = new Set(replaced.map((t) => t.taskId));
               const closing = replaced.map((t) =>
-                change(deps, actor, now, 'task', t.taskId, 'task.closed', t, closeTask(t, actor.sub, now), `期限まであと${days}日のリマインダーに置き換えました。`),
+                change(
+                  deps,
+                  actor,
+                  now,
+                  'task',
+                  t.taskId,
+                  'task.closed',
+                  t,
+                  closeTask(t, actor.sub, now),
+                  `期限まであと${days}日のリマインダーに置き換えました。`,
+                ),
               );
               const reminded: FollowUpAction = {
                 ...a,
@@ -463,7 +492,12 @@ const evidencePending: DutyWork = (deps, run) =>
             // Read again: the notification's late retry may have verified it meanwhile.
             const current = await deps.evidence.get(seen.evidenceId);
             if (!current || current.status !== 'pending') return undefined;
-            const expired = expireEvidence(deps, actor, deps.clock.now().toISOString(), current, { duty: run.duty, period: run.period, source: run.definition.source, today: run.today });
+            const expired = expireEvidence(deps, actor, deps.clock.now().toISOString(), current, {
+              duty: run.duty,
+              period: run.period,
+              source: run.definition.source,
+              today: run.today,
+            });
             return { changes: expired.changes, events: [taskCreated(expired.task)] };
           },
           async () => true,

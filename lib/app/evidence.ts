@@ -45,7 +45,12 @@ const targetNotFound = (type: EvidenceTargetType) => new NotFound(`添付先（$
  * evidence the caller may not see: a 400 naming each, and nothing is written.
  * Reads: one GetItem per id not yet attached (≤ 50).
  */
-export async function assertEvidenceOf(deps: Pick<Deps, 'evidence'>, target: { type: EvidenceTargetType; id: string }, ids: readonly string[], attached: readonly string[] = []): Promise<void> {
+export async function assertEvidenceOf(
+  deps: Pick<Deps, 'evidence'>,
+  target: { type: EvidenceTargetType; id: string },
+  ids: readonly string[],
+  attached: readonly string[] = [],
+): Promise<void> {
   const fresh = [...new Set(ids)].filter((id) => !attached.includes(id));
   if (attached.length + fresh.length > maxAttachedEvidence) {
     throw new Conflict(
@@ -58,9 +63,11 @@ export async function assertEvidenceOf(deps: Pick<Deps, 'evidence'>, target: { t
   const errors = fresh.flatMap((id, n) => {
     const e = found[n];
     const path = `evidenceIds.${ids.indexOf(id)}`;
-    if (!e || e.target.type !== target.type || e.target.id !== target.id) return [{ path, message: `証跡 ${id} はこの${label}に登録された証跡ではありません。` }];
+    if (!e || e.target.type !== target.type || e.target.id !== target.id)
+      return [{ path, message: `証跡 ${id} はこの${label}に登録された証跡ではありません。` }];
     if (e.status === 'rejected') return [{ path, message: `証跡 ${id}（${e.fileName}）は検証で不合格となったため添付できません。` }];
-    if (e.status === 'expired') return [{ path, message: `証跡 ${id}（${e.fileName}）はファイルが届かず期限切れとなったため添付できません。` }];
+    if (e.status === 'expired')
+      return [{ path, message: `証跡 ${id}（${e.fileName}）はファイルが届かず期限切れとなったため添付できません。` }];
     return [];
   });
   if (errors.length > 0) {
@@ -83,12 +90,17 @@ export async function createEvidence(deps: Deps, actor: Actor, input: CreateEvid
   authorizeIn(deps, actor, 'evidence:create', evidenceResource(deps, target));
   if (!allowedTypes[input.contentType]) {
     throw new UnsupportedMediaType(
-      `この形式（${input.contentType}）は添付できません。添付できる形式: ${Object.values(allowedTypes).map((t) => t.label).join('、')}。`,
+      `この形式（${input.contentType}）は添付できません。添付できる形式: ${Object.values(allowedTypes)
+        .map((t) => t.label)
+        .join('、')}。`,
       'unsupported-file-type',
     );
   }
   if (input.size > deps.evidenceMaxBytes) {
-    throw new PayloadTooLarge(`ファイルが大きすぎます（${input.size} バイト）。${Math.floor(deps.evidenceMaxBytes / 1024 / 1024)}MB までです。`, 'file-too-large');
+    throw new PayloadTooLarge(
+      `ファイルが大きすぎます（${input.size} バイト）。${Math.floor(deps.evidenceMaxBytes / 1024 / 1024)}MB までです。`,
+      'file-too-large',
+    );
   }
   const now = deps.clock.now().toISOString();
   const evidenceId = deps.ids.next();
@@ -160,7 +172,11 @@ export async function downloadEvidence(deps: Deps, actor: Actor, evidenceId: str
 }
 
 /** Evidence of one target, for its readers; a target the caller may not see is 404. */
-export async function listEvidence(deps: Deps, actor: Actor, query: { targetType: EvidenceTargetType; targetId: string } & PageRequest): Promise<Page<Evidence>> {
+export async function listEvidence(
+  deps: Deps,
+  actor: Actor,
+  query: { targetType: EvidenceTargetType; targetId: string } & PageRequest,
+): Promise<Page<Evidence>> {
   const target = await visibleTarget(deps, actor, query.targetType, query.targetId, () => targetNotFound(query.targetType));
   authorizeIn(deps, actor, 'evidence:read', evidenceResource(deps, target));
   return deps.evidence.listByTarget(query.targetType, query.targetId, query);
@@ -226,12 +242,29 @@ async function verifyOnce(deps: Deps, key: string, version: UploadVersion, claim
     updatedAt: now,
     ...(verified ? { verifiedAt: now } : { rejectReason: verdict.reason }),
   };
-  const changes: Change[] = [change(deps, verifier, now, 'evidence', evidenceId, verified ? 'evidence.verified' : 'evidence.rejected', before, after, verified ? undefined : verdict.reason)];
+  const changes: Change[] = [
+    change(
+      deps,
+      verifier,
+      now,
+      'evidence',
+      evidenceId,
+      verified ? 'evidence.verified' : 'evidence.rejected',
+      before,
+      after,
+      verified ? undefined : verdict.reason,
+    ),
+  ];
   if (verified && before.target.type === 'disposal' && allowedTypes[before.contentType]?.photo) {
     const disposal = await deps.disposals.get(before.target.id);
     // Beyond the first photos the record is complete anyway; the rest stay listed under it (GET /evidence).
     if (disposal && !disposal.verifiedPhotoIds.includes(evidenceId) && disposal.verifiedPhotoIds.length < maxAttachedEvidence) {
-      const updated: Disposal = { ...disposal, verifiedPhotoIds: [...disposal.verifiedPhotoIds, evidenceId], version: disposal.version + 1, updatedAt: now };
+      const updated: Disposal = {
+        ...disposal,
+        verifiedPhotoIds: [...disposal.verifiedPhotoIds, evidenceId],
+        version: disposal.version + 1,
+        updatedAt: now,
+      };
       changes.push(change(deps, verifier, now, 'disposal', disposal.disposalId, 'disposal.photoVerified', disposal, updated));
     }
   }
@@ -251,7 +284,9 @@ export const reuploadDays = 7;
  */
 async function reuploadTasks(deps: Deps, e: Evidence): Promise<Task[]> {
   const open = await deps.tasks.openOfSubject(e.target.type, e.target.id);
-  return open.filter((t) => t.kind === 'evidenceExpired' && isUserAssignee(t.assignee) && t.assignee.user === e.uploadedBy && t.createdAt <= e.createdAt);
+  return open.filter(
+    (t) => t.kind === 'evidenceExpired' && isUserAssignee(t.assignee) && t.assignee.user === e.uploadedBy && t.createdAt <= e.createdAt,
+  );
 }
 
 /**
@@ -279,6 +314,8 @@ export function expireEvidence(
     subject: before.target,
     dueDate: addDays(task.today, reuploadDays),
   });
-  return { changes: [change(deps, actor, now, 'evidence', before.evidenceId, 'evidence.expired', before, after, reason), created.change], task: created.task };
+  return {
+    changes: [change(deps, actor, now, 'evidence', before.evidenceId, 'evidence.expired', before, after, reason), created.change],
+    task: created.task,
+  };
 }
-

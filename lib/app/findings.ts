@@ -20,22 +20,32 @@ import { assertEvidenceOf } from './evidence.js';
 /** 409 unless the plan is in progress. */
 function assertAuditable(plan: Plan): void {
   if (plan.status !== 'inProgress') {
-    throw new Conflict(`監査所見は「監査実施中」の監査計画にのみ記録・編集できます（現在: ${planStatusLabels[plan.status]}）。`, 'plan-not-in-progress');
+    throw new Conflict(
+      `監査所見は「監査実施中」の監査計画にのみ記録・編集できます（現在: ${planStatusLabels[plan.status]}）。`,
+      'plan-not-in-progress',
+    );
   }
 }
 
 function assertAudited(plan: Plan, department: string): void {
   if (!plan.auditedDepartments.includes(department)) {
-    throw new InvalidInput(`課「${department}」はこの監査計画の被監査部門ではありません（${plan.auditedDepartments.join('、')}）。`, [
-      { path: 'department', message: '被監査部門ではありません。' },
-    ], 'department-not-audited');
+    throw new InvalidInput(
+      `課「${department}」はこの監査計画の被監査部門ではありません（${plan.auditedDepartments.join('、')}）。`,
+      [{ path: 'department', message: '被監査部門ではありません。' }],
+      'department-not-audited',
+    );
   }
 }
 
 /** Route the article to its scope and check the actor may record in it (403 names the scope). */
 function scoped(deps: Deps, actor: Actor, article: CreateFindingInput['article']) {
   const resolved = resolveArticle(deps.profile, article);
-  authorizeIn(deps, actor, 'finding:create', { type: 'scope', scope: resolved.scope, articleLabel: resolved.label, owners: scopeOwners(deps.profile) });
+  authorizeIn(deps, actor, 'finding:create', {
+    type: 'scope',
+    scope: resolved.scope,
+    articleLabel: resolved.label,
+    owners: scopeOwners(deps.profile),
+  });
   return resolved;
 }
 
@@ -69,9 +79,10 @@ export async function createFinding(deps: Deps, actor: Actor, planId: string, in
     updatedAt: now,
   };
   // The plan must still be in progress when the finding lands.
-  await deps.writer.commit([change(deps, actor, now, 'finding', finding.findingId, 'finding.created', null, finding)], [
-    { entityType: 'plan', entityId: planId, version: plan.version, bumpChildren: true },
-  ]);
+  await deps.writer.commit(
+    [change(deps, actor, now, 'finding', finding.findingId, 'finding.created', null, finding)],
+    [{ entityType: 'plan', entityId: planId, version: plan.version, bumpChildren: true }],
+  );
   return finding;
 }
 
@@ -93,15 +104,31 @@ export async function getFinding(deps: Deps, actor: Actor, findingId: string): P
 }
 
 /** Edit a finding while its plan is in progress: its author or the 監査責任者, still in scope. */
-export async function updateFinding(deps: Deps, actor: Actor, findingId: string, input: UpdateFindingInput, pre: Precondition): Promise<Finding> {
-  const before = await loadForChange(deps, actor, 'finding', findingId, pre.ifMatch, 'finding:update', (finding) => ({ type: 'finding', finding, owners: scopeOwners(deps.profile) }));
+export async function updateFinding(
+  deps: Deps,
+  actor: Actor,
+  findingId: string,
+  input: UpdateFindingInput,
+  pre: Precondition,
+): Promise<Finding> {
+  const before = await loadForChange(deps, actor, 'finding', findingId, pre.ifMatch, 'finding:update', (finding) => ({
+    type: 'finding',
+    finding,
+    owners: scopeOwners(deps.profile),
+  }));
   const { article, evidenceIds, ...fields } = input;
   // A new article must be in the editor's scope too (403 before any state rule).
   const resolved = article === undefined ? undefined : scoped(deps, actor, article);
   const plan = await deps.plans.get(before.planId);
   if (!plan) throw notFoundOf('plan');
   assertAuditable(plan);
-  const after: Finding = { ...before, ...fields, version: before.version + 1, lastEditedBy: actor.sub, updatedAt: deps.clock.now().toISOString() };
+  const after: Finding = {
+    ...before,
+    ...fields,
+    version: before.version + 1,
+    lastEditedBy: actor.sub,
+    updatedAt: deps.clock.now().toISOString(),
+  };
   if (input.department !== undefined) assertAudited(plan, input.department);
   if (evidenceIds !== undefined) {
     // Only evidence registered for this finding; ids already attached are not checked again.
@@ -113,11 +140,19 @@ export async function updateFinding(deps: Deps, actor: Actor, findingId: string,
     throw new Conflict('改善措置が登録されている監査所見は、条項と課を変更できません。', 'finding-has-actions');
   }
   if (resolved !== undefined) {
-    Object.assign(after, { article: resolved.ref, articleLabel: resolved.label, articleTitle: resolved.entry.title, scope: resolved.scope });
+    Object.assign(after, {
+      article: resolved.ref,
+      articleLabel: resolved.label,
+      articleTitle: resolved.entry.title,
+      scope: resolved.scope,
+    });
   }
-  await commitAsked(deps, { entityType: 'finding', entityId: findingId, ifMatch: pre.ifMatch }, [change(deps, actor, after.updatedAt, 'finding', findingId, 'finding.updated', before, after)], [
-    { entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true },
-  ]);
+  await commitAsked(
+    deps,
+    { entityType: 'finding', entityId: findingId, ifMatch: pre.ifMatch },
+    [change(deps, actor, after.updatedAt, 'finding', findingId, 'finding.updated', before, after)],
+    [{ entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true }],
+  );
   return after;
 }
 
@@ -136,4 +171,3 @@ export async function allFindings(deps: Deps, planId: string): Promise<Finding[]
   } while (cursor);
   return out;
 }
-

@@ -14,7 +14,14 @@ import { sha256Hex as sha256 } from './trail-hash.js';
 export const idempotencyKeyHours = 48;
 
 /** The claim for a create of `route` by `sub` under `key`, with what identifies the request. */
-export function idempotencyClaim(input: { sub: string; key: string; route: string; params: unknown; body: unknown; now: Date }): IdempotencyClaim {
+export function idempotencyClaim(input: {
+  sub: string;
+  key: string;
+  route: string;
+  params: unknown;
+  body: unknown;
+  now: Date;
+}): IdempotencyClaim {
   const now = Math.floor(input.now.getTime() / 1000);
   return {
     scope: sha256(canonicalJson([input.sub, input.key])),

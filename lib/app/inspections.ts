@@ -61,7 +61,11 @@ export function openInspection(
     dueDate: range.to,
   };
   const { task, change: taskChange } = createTaskChange(deps, actor, now, fields, taskId);
-  return { inspection, task, changes: [change(deps, actor, now, 'inspection', inspectionId, 'inspection.opened', null, inspection), taskChange] };
+  return {
+    inspection,
+    task,
+    changes: [change(deps, actor, now, 'inspection', inspectionId, 'inspection.opened', null, inspection), taskChange],
+  };
 }
 
 /** 点検 by 課, period and status; section roles see their own 課. Without either, the current period. */
@@ -72,7 +76,9 @@ export async function listInspections(
 ): Promise<Page<Inspection>> {
   const department = listDepartment(deps, actor, 'inspection:list', query.department);
   const frequency = deps.profile.duties.find((d) => d.duty === 'section-inspection')?.frequency ?? 'quarterly';
-  const period = query.period ?? (department === undefined ? dutyPeriod(deps.clock.now(), frequency === 'daily' ? 'quarterly' : frequency).period : undefined);
+  const period =
+    query.period ??
+    (department === undefined ? dutyPeriod(deps.clock.now(), frequency === 'daily' ? 'quarterly' : frequency).period : undefined);
   return deps.inspections.list({ ...query, department, period });
 }
 
@@ -85,7 +91,13 @@ export function getInspection(deps: Deps, actor: Actor, inspectionId: string): P
 }
 
 /** Answer checklist items while open (the 課's 保護管理者 or 保護担当者). */
-export async function updateInspection(deps: Deps, actor: Actor, inspectionId: string, input: UpdateInspectionInput, pre: Precondition): Promise<Inspection> {
+export async function updateInspection(
+  deps: Deps,
+  actor: Actor,
+  inspectionId: string,
+  input: UpdateInspectionInput,
+  pre: Precondition,
+): Promise<Inspection> {
   const before = await load(deps, actor, inspectionId, 'inspection:update', pre);
   const checklist = answerChecklist(before, input.answers);
   await assertEvidenceOf(deps, { type: 'inspection', id: inspectionId }, input.evidenceIds ?? [], before.evidenceIds);
@@ -98,7 +110,9 @@ export async function updateInspection(deps: Deps, actor: Actor, inspectionId: s
     updatedAt: now,
     lastEditedBy: actor.sub,
   };
-  await commitAsked(deps, { entityType: 'inspection', entityId: inspectionId, ifMatch: pre.ifMatch }, [change(deps, actor, now, 'inspection', inspectionId, 'inspection.updated', before, after)]);
+  await commitAsked(deps, { entityType: 'inspection', entityId: inspectionId, ifMatch: pre.ifMatch }, [
+    change(deps, actor, now, 'inspection', inspectionId, 'inspection.updated', before, after),
+  ]);
   return after;
 }
 
@@ -110,7 +124,14 @@ export async function submitInspection(deps: Deps, actor: Actor, inspectionId: s
   const before = await load(deps, actor, inspectionId, 'inspection:submit', pre);
   assertSubmittable(before);
   const now = deps.clock.now().toISOString();
-  const after: Inspection = { ...before, status: 'submitted', submittedAt: now, submittedBy: actor.sub, version: before.version + 1, updatedAt: now };
+  const after: Inspection = {
+    ...before,
+    status: 'submitted',
+    submittedAt: now,
+    submittedBy: actor.sub,
+    version: before.version + 1,
+    updatedAt: now,
+  };
   const task = await deps.tasks.get(before.taskId);
   await commitAsked(deps, { entityType: 'inspection', entityId: inspectionId, ifMatch: pre.ifMatch }, [
     change(deps, actor, now, 'inspection', inspectionId, 'inspection.submitted', before, after),

@@ -65,7 +65,10 @@ export async function createPlan(deps: Deps, actor: Actor, input: CreatePlanInpu
   // subject index finds its id, and only when there is one a consistent read gets it.
   const drafting = (await deps.tasks.openOfSubject('fiscalYear', String(plan.fiscalYear))).filter((t) => t.kind === 'draftPlan');
   const tasks = drafting.length > 0 ? await deps.tasks.getMany(drafting.map((t) => t.taskId)) : [];
-  await commitAsked(deps, undefined, [change(deps, actor, now, 'plan', plan.planId, 'plan.created', null, plan), ...closeTaskChanges(deps, actor, now, tasks)]);
+  await commitAsked(deps, undefined, [
+    change(deps, actor, now, 'plan', plan.planId, 'plan.created', null, plan),
+    ...closeTaskChanges(deps, actor, now, tasks),
+  ]);
   return plan;
 }
 
@@ -93,7 +96,9 @@ export async function updatePlan(deps: Deps, actor: Actor, planId: string, input
   if (!checkScheduleInFiscalYear(after)) {
     throw new InvalidInput(scheduleOutOfFiscalYearMessage, [{ path: 'schedule', message: scheduleOutOfFiscalYearMessage }]);
   }
-  await commitAsked(deps, { entityType: 'plan', entityId: planId, ifMatch: pre.ifMatch }, [change(deps, actor, now, 'plan', planId, 'plan.updated', before, after)]);
+  await commitAsked(deps, { entityType: 'plan', entityId: planId, ifMatch: pre.ifMatch }, [
+    change(deps, actor, now, 'plan', planId, 'plan.updated', before, after),
+  ]);
   return after;
 }
 
@@ -143,8 +148,8 @@ function stamp(t: PlanTransition, actor: Actor, now: string, note?: string): Sta
   }
 }
 
-
-const listed = <T>(items: T[], show: (t: T) => string) => `${items.slice(0, 10).map(show).join('、')}${items.length > 10 ? ` ほか${items.length - 10}件` : ''}`;
+const listed = <T>(items: T[], show: (t: T) => string) =>
+  `${items.slice(0, 10).map(show).join('、')}${items.length > 10 ? ` ほか${items.length - 10}件` : ''}`;
 
 /** 第26条1項: report only when every 要改善/重大な不備 finding has at least one follow-up action. */
 async function reportGate(deps: Deps, planId: string): Promise<void> {
@@ -206,7 +211,14 @@ export async function transitionPlan(
   return after;
 }
 
-const pastTense = { submit: 'submitted', approve: 'approved', return: 'returned', start: 'started', report: 'reported', close: 'closed' } as const;
+const pastTense = {
+  submit: 'submitted',
+  approve: 'approved',
+  return: 'returned',
+  start: 'started',
+  report: 'reported',
+  close: 'closed',
+} as const;
 
 /**
  * A new draft revision of an approved plan: a new plan (revision + 1) with the same

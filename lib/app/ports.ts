@@ -205,7 +205,10 @@ export interface DisposalReader {
 /** The evidence bucket. Bytes go between the browser and S3; only verification reads them. */
 export interface EvidenceObjects {
   /** A presigned POST pinning the key, exact size, content type and SHA-256. */
-  presignUpload(key: string, file: { contentType: string; size: number; sha256: string }): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }>;
+  presignUpload(
+    key: string,
+    file: { contentType: string; size: number; sha256: string },
+  ): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }>;
   presignDownload(key: string, file: { fileName: string; contentType: string }): Promise<{ url: string; expiresAt: string }>;
   /**
    * Size, SHA-256 and type by magic bytes of an uploaded object, in the version asked for
@@ -236,7 +239,9 @@ export interface FindingReader {
 export interface ActionReader {
   get(actionId: string): Promise<FollowUpAction | undefined>;
   /** `overdueBefore`: today's date in Japan; only actions due before it and still owed. */
-  list(filter: { department?: string | undefined; status?: ActionStatus | undefined; overdueBefore?: string | undefined } & PageRequest): Promise<Page<FollowUpAction>>;
+  list(
+    filter: { department?: string | undefined; status?: ActionStatus | undefined; overdueBefore?: string | undefined } & PageRequest,
+  ): Promise<Page<FollowUpAction>>;
   /** Every action of a plan, read strongly consistent (for the gates). */
   listOfPlan(planId: string, page: PageRequest): Promise<Page<FollowUpAction>>;
   /** An action's notes, oldest first (one strongly consistent Query per page). */
@@ -261,7 +266,9 @@ export interface TaskReader {
 
 export interface InspectionReader {
   get(inspectionId: string): Promise<Inspection | undefined>;
-  list(query: { department?: string | undefined; period?: string | undefined; status?: InspectionStatus | undefined } & PageRequest): Promise<Page<Inspection>>;
+  list(
+    query: { department?: string | undefined; period?: string | undefined; status?: InspectionStatus | undefined } & PageRequest,
+  ): Promise<Page<Inspection>>;
 }
 
 export interface ContractorReader {

@@ -8,7 +8,12 @@ const cache = new WeakMap<RegulationProfile, ScopeOwner[]>();
 export function scopeOwners(profile: RegulationProfile): ScopeOwner[] {
   let owners = cache.get(profile);
   if (!owners) {
-    owners = profile.auditorScopes.map((s) => ({ scope: s.scope, role: s.role, title: s.title, articles: describeScope(s.rules, profile.referenceStyle) }));
+    owners = profile.auditorScopes.map((s) => ({
+      scope: s.scope,
+      role: s.role,
+      title: s.title,
+      articles: describeScope(s.rules, profile.referenceStyle),
+    }));
     cache.set(profile, owners);
   }
   return owners;

@@ -46,14 +46,22 @@ export async function getTask(deps: Deps, actor: Actor, taskId: string): Promise
 export type NewTask = Pick<Task, 'kind' | 'title' | 'duty' | 'period' | 'source' | 'assignee' | 'subject' | 'dueDate'>;
 
 /** A new open task and the change that creates it, with its audit event. */
-export function createTaskChange(deps: Pick<Deps, 'ids'>, actor: Actor, now: string, fields: NewTask, taskId = deps.ids.next()): { task: Task; change: Change } {
+export function createTaskChange(
+  deps: Pick<Deps, 'ids'>,
+  actor: Actor,
+  now: string,
+  fields: NewTask,
+  taskId = deps.ids.next(),
+): { task: Task; change: Change } {
   const task: Task = { taskId, ...fields, status: 'open', createdAt: now, version: 1, updatedAt: now };
   return { task, change: change(deps, actor, now, 'task', taskId, 'task.created', null, task) };
 }
 
 /** Changes that close the still open ones of `tasks`, by whoever completed the work. */
 export function closeTaskChanges(deps: Pick<Deps, 'ids'>, actor: Actor, now: string, tasks: readonly Task[]): Change[] {
-  return tasks.filter((t) => t.status === 'open').map((t) => change(deps, actor, now, 'task', t.taskId, 'task.closed', t, closeTask(t, actor.sub, now)));
+  return tasks
+    .filter((t) => t.status === 'open')
+    .map((t) => change(deps, actor, now, 'task', t.taskId, 'task.closed', t, closeTask(t, actor.sub, now)));
 }
 
 /** The outbound event detail of a new task (TaskCreated). */

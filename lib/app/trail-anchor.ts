@@ -1,4 +1,12 @@
-import { type AnchorEntry, type AnchorManifest, type EntityAnchor, anchorManifestKey, dayHeads, entityAnchorKey, merkleRoot } from '#lib/domain/anchor.js';
+import {
+  type AnchorEntry,
+  type AnchorManifest,
+  type EntityAnchor,
+  anchorManifestKey,
+  dayHeads,
+  entityAnchorKey,
+  merkleRoot,
+} from '#lib/domain/anchor.js';
 import { type AuditEvent, canonicalJson } from '#lib/domain/audit.js';
 import { addDays } from '#lib/domain/task.js';
 import { eachUnit, pages } from './duty-units.js';

@@ -23,7 +23,10 @@ import { scopeOwners } from './scope-owners.js';
 export function listDepartment(
   deps: Pick<Deps, 'organisation' | 'profile'>,
   actor: Actor,
-  action: Extract<Action, 'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list'>,
+  action: Extract<
+    Action,
+    'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list'
+  >,
   requested: string | undefined,
 ): string | undefined {
   if (requested !== undefined) {
@@ -76,7 +79,9 @@ async function targetOf(deps: Deps, e: Evidence): Promise<EvidenceTarget> {
   if (type === 'finding' || type === 'action') {
     const t = type === 'finding' ? await deps.findings.get(id) : await deps.actions.get(id);
     if (!t) throw sights.evidence.notFound();
-    return type === 'finding' ? { type, department: t.department, finding: t as Finding } : { type, department: t.department, finding: (t as FollowUpAction).finding };
+    return type === 'finding'
+      ? { type, department: t.department, finding: t as Finding }
+      : { type, department: t.department, finding: (t as FollowUpAction).finding };
   }
   return { type, department: e.department ?? '' };
 }
@@ -90,9 +95,24 @@ export const evidenceResource = (deps: Deps, target: EvidenceTarget): Resource =
 
 /** Who sees what: the one table of read permissions behind every id. */
 const sights: { [K in EntityType]: Sight<Entities[K]> } = {
-  plan: { get: (d, id) => d.plans.get(id), read: 'plan:read', on: () => undefined, notFound: () => new NotFound('指定された監査計画は見つかりません。', 'plan-not-found') },
-  finding: { get: (d, id) => d.findings.get(id), read: 'finding:read', on: ofDepartment, notFound: () => new NotFound('指定された監査所見は見つかりません。', 'finding-not-found') },
-  action: { get: (d, id) => d.actions.get(id), read: 'action:read', on: ofDepartment, notFound: () => new NotFound('指定された改善措置は見つかりません。', 'action-not-found') },
+  plan: {
+    get: (d, id) => d.plans.get(id),
+    read: 'plan:read',
+    on: () => undefined,
+    notFound: () => new NotFound('指定された監査計画は見つかりません。', 'plan-not-found'),
+  },
+  finding: {
+    get: (d, id) => d.findings.get(id),
+    read: 'finding:read',
+    on: ofDepartment,
+    notFound: () => new NotFound('指定された監査所見は見つかりません。', 'finding-not-found'),
+  },
+  action: {
+    get: (d, id) => d.actions.get(id),
+    read: 'action:read',
+    on: ofDepartment,
+    notFound: () => new NotFound('指定された改善措置は見つかりません。', 'action-not-found'),
+  },
   // Readers of the target read its evidence.
   evidence: {
     get: (d, id) => d.evidence.get(id),
@@ -100,15 +120,30 @@ const sights: { [K in EntityType]: Sight<Entities[K]> } = {
     on: async (d, e) => evidenceResource(d, await targetOf(d, e)),
     notFound: () => new NotFound('指定された証跡は見つかりません。', 'evidence-not-found'),
   },
-  disposal: { get: (d, id) => d.disposals.get(id), read: 'disposal:read', on: ofDepartment, notFound: () => new NotFound('指定された消去・廃棄の記録は見つかりません。', 'disposal-not-found') },
+  disposal: {
+    get: (d, id) => d.disposals.get(id),
+    read: 'disposal:read',
+    on: ofDepartment,
+    notFound: () => new NotFound('指定された消去・廃棄の記録は見つかりません。', 'disposal-not-found'),
+  },
   task: {
     get: (d, id) => d.tasks.get(id),
     read: 'task:read',
     on: (d, task) => ({ type: 'task', task, organisation: d.organisation }),
     notFound: () => new NotFound('指定されたタスクは見つかりません。', 'task-not-found'),
   },
-  inspection: { get: (d, id) => d.inspections.get(id), read: 'inspection:read', on: ofDepartment, notFound: () => new NotFound('指定された点検は見つかりません。', 'inspection-not-found') },
-  contractor: { get: (d, id) => d.contractors.get(id), read: 'contractor:read', on: ofDepartment, notFound: () => new NotFound('指定された委託先は見つかりません。', 'contractor-not-found') },
+  inspection: {
+    get: (d, id) => d.inspections.get(id),
+    read: 'inspection:read',
+    on: ofDepartment,
+    notFound: () => new NotFound('指定された点検は見つかりません。', 'inspection-not-found'),
+  },
+  contractor: {
+    get: (d, id) => d.contractors.get(id),
+    read: 'contractor:read',
+    on: ofDepartment,
+    notFound: () => new NotFound('指定された委託先は見つかりません。', 'contractor-not-found'),
+  },
   contractorCheck: {
     get: (d, id) => d.contractorChecks.get(id),
     read: 'contractorCheck:read',
@@ -161,7 +196,13 @@ export async function loadForChange<K extends EntityType>(
 }
 
 /** An evidence target the caller may see, as authorization needs it (else `notFound`). */
-export async function visibleTarget(deps: Deps, actor: Actor, type: EvidenceTargetType, id: string, notFound: () => NotFound): Promise<EvidenceTarget> {
+export async function visibleTarget(
+  deps: Deps,
+  actor: Actor,
+  type: EvidenceTargetType,
+  id: string,
+  notFound: () => NotFound,
+): Promise<EvidenceTarget> {
   switch (type) {
     case 'plan':
       await loadVisible(deps, actor, type, id, notFound);

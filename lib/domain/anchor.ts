@@ -111,7 +111,8 @@ export function dayHeads(events: readonly AuditEvent[]): AnchorEntry[] {
     // first event; the last one walked is the day's head. Events that do not link up at
     // all (forged rows: one linking to itself, two to each other) still get anchored, by
     // their highest version, so no row in the table can keep a day from being anchored.
-    const last = linkedChain(trail).at(-1) ?? ([...trail].sort((a, b) => b.version - a.version || (a.eventId < b.eventId ? 1 : -1))[0] as AuditEvent);
+    const last =
+      linkedChain(trail).at(-1) ?? ([...trail].sort((a, b) => b.version - a.version || (a.eventId < b.eventId ? 1 : -1))[0] as AuditEvent);
     entries.push({ entityType: last.entityType, entityId: last.entityId, eventId: last.eventId, version: last.version, head: last.hash });
   }
   const key = (e: AnchorEntry) => `${e.entityType}#${e.entityId}`;
@@ -125,7 +126,11 @@ export function dayHeads(events: readonly AuditEvent[]): AnchorEntry[] {
  * after the anchor was written has no such event, and that event's content must still
  * give its hash (`hashOf`).
  */
-export function anchorProblem(events: readonly AuditEvent[], anchor: EntityAnchor, hashOf: (e: Omit<AuditEvent, 'hash'>) => string): ChainProblem | undefined {
+export function anchorProblem(
+  events: readonly AuditEvent[],
+  anchor: EntityAnchor,
+  hashOf: (e: Omit<AuditEvent, 'hash'>) => string,
+): ChainProblem | undefined {
   const at = linkedChain(events).find((e) => e.hash === anchor.head);
   const intact = (e: AuditEvent) => {
     const { hash, ...rest } = e;

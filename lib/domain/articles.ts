@@ -51,9 +51,11 @@ const articlePattern = /^第?([1-9]\d{0,2})条(?:の([1-9]\d{0,2}))?(?:第?([1-9
 const sectionItemPattern = /^第?([1-9]\d{0,2})の([1-9]\d{0,2})$/;
 
 const invalidRef = (input: string) =>
-  new InvalidInput(`条項「${input}」を解釈できません。「第17条の2第1項」のように指定してください。`, [
-    { path: 'article', message: '条項の形式が正しくありません。' },
-  ], 'invalid-article');
+  new InvalidInput(
+    `条項「${input}」を解釈できません。「第17条の2第1項」のように指定してください。`,
+    [{ path: 'article', message: '条項の形式が正しくありません。' }],
+    'invalid-article',
+  );
 
 /** The object form, as the API takes it. */
 export const articleRefObjectSchema = z

@@ -4,7 +4,17 @@ import type { Role } from './roles.js';
  * 監査証跡: one append-only event per change, written in the same transaction as the
  * change itself. Events are never updated or deleted.
  */
-export const entityTypes = ['plan', 'finding', 'action', 'evidence', 'disposal', 'task', 'inspection', 'contractor', 'contractorCheck'] as const;
+export const entityTypes = [
+  'plan',
+  'finding',
+  'action',
+  'evidence',
+  'disposal',
+  'task',
+  'inspection',
+  'contractor',
+  'contractorCheck',
+] as const;
 export type EntityType = (typeof entityTypes)[number];
 
 export interface AuditEvent {
@@ -34,7 +44,8 @@ export interface ChainProblem {
   problem: string;
 }
 
-const byVersionThenId = (a: AuditEvent, b: AuditEvent): number => a.version - b.version || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+const byVersionThenId = (a: AuditEvent, b: AuditEvent): number =>
+  a.version - b.version || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
 /**
  * The chain from `first`: each next event is the one that names the previous one's hash
@@ -87,7 +98,11 @@ export function linkedChain(events: readonly AuditEvent[]): AuditEvent[] {
  * hashes recomputed. The order `events` come in does not matter ({@link chainOrder}).
  * `hashOf` computes an event's hash.
  */
-export function chainProblems(events: readonly AuditEvent[], head: string | null, hashOf: (e: Omit<AuditEvent, 'hash'>) => string): ChainProblem[] {
+export function chainProblems(
+  events: readonly AuditEvent[],
+  head: string | null,
+  hashOf: (e: Omit<AuditEvent, 'hash'>) => string,
+): ChainProblem[] {
   const problems: ChainProblem[] = [];
   const byPrev = new Map<string | null, AuditEvent[]>();
   for (const e of events) {
@@ -96,20 +111,30 @@ export function chainProblems(events: readonly AuditEvent[], head: string | null
     byPrev.set(e.prevHash, [...(byPrev.get(e.prevHash) ?? []), e]);
   }
   for (const [prev, children] of byPrev) {
-    if (children.length > 1) problems.push({ eventId: children[1]?.eventId ?? null, problem: `同じ直前イベント（${prev ?? '先頭'}）を指すイベントが複数あります（挿入の可能性）。` });
+    if (children.length > 1)
+      problems.push({
+        eventId: children[1]?.eventId ?? null,
+        problem: `同じ直前イベント（${prev ?? '先頭'}）を指すイベントが複数あります（挿入の可能性）。`,
+      });
   }
   // Walk from the first event along the links.
   const chain = follow(events, byPrev.get(null)?.[0]);
   const seen = new Set(chain.map((e) => e.eventId));
-  if ((chain.at(-1)?.hash ?? null) !== head) problems.push({ eventId: null, problem: '証跡の末尾が記録と一致しません（削除または並べ替えの可能性）。' });
+  if ((chain.at(-1)?.hash ?? null) !== head)
+    problems.push({ eventId: null, problem: '証跡の末尾が記録と一致しません（削除または並べ替えの可能性）。' });
   // Versions along the chain: the same (an access) or one more (a change), never down.
   for (const [i, e] of chain.entries()) {
     const before = chain[i - 1];
     if (before && e.version !== before.version && e.version !== before.version + 1) {
-      problems.push({ eventId: e.eventId, problem: `版数（${e.version}）が直前のイベントの版数（${before.version}）から続いていません（並べ替えの可能性）。` });
+      problems.push({
+        eventId: e.eventId,
+        problem: `版数（${e.version}）が直前のイベントの版数（${before.version}）から続いていません（並べ替えの可能性）。`,
+      });
     }
   }
-  for (const e of events) if (!seen.has(e.eventId)) problems.push({ eventId: e.eventId, problem: '連鎖から外れたイベントがあります（削除・挿入・並べ替えの可能性）。' });
+  for (const e of events)
+    if (!seen.has(e.eventId))
+      problems.push({ eventId: e.eventId, problem: '連鎖から外れたイベントがあります（削除・挿入・並べ替えの可能性）。' });
   return problems;
 }
 
@@ -118,10 +143,18 @@ export function chainProblems(events: readonly AuditEvent[], head: string | null
  * swapped between two keys) or in another entity's trail. `misfiled` are the ids the
  * store found under a key naming another event.
  */
-export function placementProblems(events: readonly AuditEvent[], entity: { entityType: EntityType; entityId: string }, misfiled: readonly string[]): ChainProblem[] {
-  const problems: ChainProblem[] = misfiled.map((eventId) => ({ eventId, problem: '別のイベントのキーに保存されています（並べ替えの可能性）。' }));
+export function placementProblems(
+  events: readonly AuditEvent[],
+  entity: { entityType: EntityType; entityId: string },
+  misfiled: readonly string[],
+): ChainProblem[] {
+  const problems: ChainProblem[] = misfiled.map((eventId) => ({
+    eventId,
+    problem: '別のイベントのキーに保存されています（並べ替えの可能性）。',
+  }));
   for (const e of events) {
-    if (e.entityType !== entity.entityType || e.entityId !== entity.entityId) problems.push({ eventId: e.eventId, problem: '別の対象のイベントが証跡に含まれています（挿入の可能性）。' });
+    if (e.entityType !== entity.entityType || e.entityId !== entity.entityId)
+      problems.push({ eventId: e.eventId, problem: '別の対象のイベントが証跡に含まれています（挿入の可能性）。' });
   }
   return problems;
 }

@@ -10,7 +10,11 @@ import { evidenceIdsSchema } from './finding.js';
  */
 
 const optionalText = (label: string, max: number) =>
-  z.string({ error: `${label}は文字列で指定してください。` }).trim().min(1, { error: `${label}を入力してください。` }).max(max, { error: `${label}は${max}文字以内で入力してください。` });
+  z
+    .string({ error: `${label}は文字列で指定してください。` })
+    .trim()
+    .min(1, { error: `${label}を入力してください。` })
+    .max(max, { error: `${label}は${max}文字以内で入力してください。` });
 
 const contractorFields = {
   name: requiredText('委託先の名称', 200),
@@ -116,7 +120,10 @@ export const completeContractorCheckSchema = z
     error: '実地検査によらない場合は、その理由（remoteReason）を入力してください（第22条第4項: 原則として実地検査）。',
     path: ['remoteReason'],
   })
-  .refine((c) => c.result !== 'issues' || c.notes !== undefined, { error: '要改善の場合は確認内容（notes）を入力してください。', path: ['notes'] });
+  .refine((c) => c.result !== 'issues' || c.notes !== undefined, {
+    error: '要改善の場合は確認内容（notes）を入力してください。',
+    path: ['notes'],
+  });
 export type CompleteContractorCheckInput = z.infer<typeof completeContractorCheckSchema>;
 
 export function assertCheckOpen(check: Pick<ContractorCheck, 'status'>): void {

@@ -9,7 +9,12 @@ import * as z from './zod.js';
  */
 
 export const disposalMedia = ['paper', 'electronic', 'device', 'server'] as const;
-export const disposalMediaLabels: Record<(typeof disposalMedia)[number], string> = { paper: '紙', electronic: '電子媒体', device: '端末', server: 'サーバ' };
+export const disposalMediaLabels: Record<(typeof disposalMedia)[number], string> = {
+  paper: '紙',
+  electronic: '電子媒体',
+  device: '端末',
+  server: 'サーバ',
+};
 export const disposalMethods = ['incineration', 'dissolution', 'shredding', 'physicalDestruction', 'erasureSoftware', 'masking'] as const;
 export const disposalMethodLabels: Record<(typeof disposalMethods)[number], string> = {
   incineration: '焼却',
@@ -21,14 +26,21 @@ export const disposalMethodLabels: Record<(typeof disposalMethods)[number], stri
 };
 
 const optionalText = (label: string, max: number) =>
-  z.string().trim().min(1, { error: `${label}を入力してください。` }).max(max, { error: `${label}は${max}文字以内で入力してください。` }).optional();
+  z
+    .string()
+    .trim()
+    .min(1, { error: `${label}を入力してください。` })
+    .max(max, { error: `${label}は${max}文字以内で入力してください。` })
+    .optional();
 
 export const createDisposalSchema = z
   .object({
     department: departmentCodeSchema,
     disposedOn: isoDateSchema,
     media: z.enum(disposalMedia, { error: 'media は paper / electronic / device / server のいずれかです。' }),
-    method: z.enum(disposalMethods, { error: 'method は incineration / dissolution / shredding / physicalDestruction / erasureSoftware / masking のいずれかです。' }),
+    method: z.enum(disposalMethods, {
+      error: 'method は incineration / dissolution / shredding / physicalDestruction / erasureSoftware / masking のいずれかです。',
+    }),
     /** 委託先: absent when done in-house. */
     contractor: optionalText('委託先', 200),
     /** 立会い職員 (user id), or null when nobody witnessed it. */
@@ -72,6 +84,8 @@ export function completeness(d: Pick<Disposal, 'contractor' | 'witness' | 'verif
   if (!d.contractor || d.witness || d.verifiedPhotoIds.length > 0) return { complete: true, missing: [] };
   return {
     complete: false,
-    missing: ['委託による消去・廃棄には、職員の立会いの記録か、写真付きの消去・廃棄証明書（検証済みの写真1枚以上）が必要です（第18条4項）。'],
+    missing: [
+      '委託による消去・廃棄には、職員の立会いの記録か、写真付きの消去・廃棄証明書（検証済みの写真1枚以上）が必要です（第18条4項）。',
+    ],
   };
 }

@@ -107,9 +107,7 @@ export class Conflict extends DomainError {
 /** 422: an `Idempotency-Key` already used for a request with another body (or another route). */
 export class KeyReused extends DomainError {
   readonly kind = 'keyReused' as const;
-  constructor(
-    detail = 'この Idempotency-Key は別の内容の依頼に使われています。新しい操作には新しいキーを付けてください。',
-  ) {
+  constructor(detail = 'この Idempotency-Key は別の内容の依頼に使われています。新しい操作には新しいキーを付けてください。') {
     super('idempotency-key-reused', detail);
   }
 }

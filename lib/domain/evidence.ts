@@ -51,11 +51,17 @@ export const evidenceStatusLabels: Record<EvidenceStatus, string> = {
   expired: '期限切れ（未着）',
 };
 
-
 /** POST /evidence body. Type and size are checked against the allow-list and limit by the use case (415/413). */
 export const createEvidenceSchema = z
   .object({
-    target: z.object({ type: z.enum(evidenceTargetTypes, { error: '添付先は plan / finding / action / disposal / inspection / contractorCheck のいずれかです。' }), id: ulidSchema }).strict(),
+    target: z
+      .object({
+        type: z.enum(evidenceTargetTypes, {
+          error: '添付先は plan / finding / action / disposal / inspection / contractorCheck のいずれかです。',
+        }),
+        id: ulidSchema,
+      })
+      .strict(),
     fileName: z
       .string()
       .trim()
@@ -65,7 +71,10 @@ export const createEvidenceSchema = z
       .refine((n) => !/[\u0000-\u001f\u007f/\\]/.test(n), { error: 'ファイル名に制御文字やスラッシュは使えません。' }),
     contentType: z.string().trim().toLowerCase().min(1).max(255),
     size: z.number({ error: 'size はバイト数（整数）で指定してください。' }).int().min(1, { error: '空のファイルは添付できません。' }),
-    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 は64桁の16進数で指定してください。' }).transform((s) => s.toLowerCase()),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 は64桁の16進数で指定してください。' })
+      .transform((s) => s.toLowerCase()),
     capturedAt: z.iso.datetime({ offset: true, error: 'capturedAt は ISO 8601 の日時（タイムゾーン付き）で指定してください。' }).optional(),
   })
   .strict();
@@ -121,7 +130,10 @@ export interface UploadVersion {
  * Judge an upload against what was declared: size, then real type by magic bytes,
  * then SHA-256. Returns the reason in Japanese when it is rejected.
  */
-export function judgeUpload(e: Pick<Evidence, 'size' | 'contentType' | 'sha256'>, seen: ObservedUpload): { status: 'verified' } | { status: 'rejected'; reason: string } {
+export function judgeUpload(
+  e: Pick<Evidence, 'size' | 'contentType' | 'sha256'>,
+  seen: ObservedUpload,
+): { status: 'verified' } | { status: 'rejected'; reason: string } {
   if (seen.size !== e.size) {
     return { status: 'rejected', reason: `サイズが申告と異なります（申告 ${e.size} バイト、実際 ${seen.size} バイト）。` };
   }

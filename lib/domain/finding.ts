@@ -19,9 +19,7 @@ export const scopeSchema = z.enum(['dx', 'koho', 'lead']);
 
 const text = requiredText;
 
-export const evidenceIdsSchema = z
-  .array(ulidSchema)
-  .max(50, { error: '証跡は50件までです。' });
+export const evidenceIdsSchema = z.array(ulidSchema).max(50, { error: '証跡は50件までです。' });
 
 const findingFields = {
   department: departmentCodeSchema,

@@ -60,7 +60,11 @@ export const updateInspectionSchema = z
           .object({
             index: z.number({ error: 'index は数値で指定してください。' }).int().min(0).max(99),
             result: z.enum(checkResults, { error: 'result は ok / issue / na のいずれかです。' }).nullable(),
-            note: z.string({ error: 'note は文字列で指定してください。' }).trim().max(2000, { error: '所見は2000文字以内で入力してください。' }).default(''),
+            note: z
+              .string({ error: 'note は文字列で指定してください。' })
+              .trim()
+              .max(2000, { error: '所見は2000文字以内で入力してください。' })
+              .default(''),
           })
           .strict(),
         { error: 'answers は配列で指定してください。' },
@@ -73,12 +77,18 @@ export const updateInspectionSchema = z
 export type UpdateInspectionInput = z.infer<typeof updateInspectionSchema>;
 
 /** Apply answers to an open checklist; an index outside it is a 400. */
-export function answerChecklist(inspection: Pick<Inspection, 'status' | 'checklist'>, answers: UpdateInspectionInput['answers']): ChecklistItem[] {
+export function answerChecklist(
+  inspection: Pick<Inspection, 'status' | 'checklist'>,
+  answers: UpdateInspectionInput['answers'],
+): ChecklistItem[] {
   if (inspection.status !== 'open') throw new Conflict('提出済みの点検は編集できません。', 'inspection-submitted');
   const checklist = inspection.checklist.map((c) => ({ ...c }));
   for (const [i, a] of answers.entries()) {
     const item = checklist[a.index];
-    if (!item) throw new InvalidInput(`点検項目 ${a.index} はありません（0〜${checklist.length - 1}）。`, [{ path: `answers.${i}.index`, message: '点検項目がありません。' }]);
+    if (!item)
+      throw new InvalidInput(`点検項目 ${a.index} はありません（0〜${checklist.length - 1}）。`, [
+        { path: `answers.${i}.index`, message: '点検項目がありません。' },
+      ]);
     item.result = a.result;
     item.note = a.note;
   }
@@ -89,7 +99,8 @@ export function answerChecklist(inspection: Pick<Inspection, 'status' | 'checkli
 export function submissionProblems(checklist: readonly ChecklistItem[]): { path: string; message: string }[] {
   return checklist.flatMap((c, i) => {
     if (c.result === null) return [{ path: `checklist.${i}`, message: `「${c.item}」が未回答です。` }];
-    if (c.result === 'issue' && c.note.trim() === '') return [{ path: `checklist.${i}.note`, message: `「${c.item}」は要改善のため、内容を記入してください。` }];
+    if (c.result === 'issue' && c.note.trim() === '')
+      return [{ path: `checklist.${i}.note`, message: `「${c.item}」は要改善のため、内容を記入してください。` }];
     return [];
   });
 }
@@ -98,5 +109,6 @@ export function submissionProblems(checklist: readonly ChecklistItem[]): { path:
 export function assertSubmittable(inspection: Pick<Inspection, 'status' | 'checklist'>): void {
   if (inspection.status !== 'open') throw new Conflict('この点検はすでに提出されています。', 'inspection-submitted');
   const problems = submissionProblems(inspection.checklist);
-  if (problems.length > 0) throw new InvalidInput(`点検を提出できません: ${problems.map((p) => p.message).join(' ')}`, problems, 'checklist-incomplete');
+  if (problems.length > 0)
+    throw new InvalidInput(`点検を提出できません: ${problems.map((p) => p.message).join(' ')}`, problems, 'checklist-incomplete');
 }

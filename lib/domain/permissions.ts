@@ -82,7 +82,11 @@ export type Resource =
   /** Attaching or reading evidence of a target. */
   | EvidenceResource
   /** Reading a task: its assignee (a role's holder, or the one person it names), or whoever sees its 課 (tasks without a 課: readers of every 課). */
-  | { type: 'task'; task: { assignee: { role: Role; department?: string | undefined } | { user: string; department?: string | undefined } }; organisation: Organisation };
+  | {
+      type: 'task';
+      task: { assignee: { role: Role; department?: string | undefined } | { user: string; department?: string | undefined } };
+      organisation: Organisation;
+    };
 
 /** What evidence is attached to, as authorization needs it. */
 export type EvidenceTarget =
@@ -93,7 +97,12 @@ export type EvidenceTarget =
   | { type: 'inspection'; department: string }
   | { type: 'contractorCheck'; department: string };
 
-export type EvidenceResource = { type: 'evidenceTarget'; target: EvidenceTarget; owners: readonly ScopeOwner[]; organisation: Organisation };
+export type EvidenceResource = {
+  type: 'evidenceTarget';
+  target: EvidenceTarget;
+  owners: readonly ScopeOwner[];
+  organisation: Organisation;
+};
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -227,7 +236,8 @@ export function readsEveryDepartment(actor: Actor): boolean {
 export function canSeeDepartment(actor: Actor, department: string, organisation: Organisation): boolean {
   if (readsEveryDepartment(actor)) return true;
   if (has(actor, ['sectionManager', 'sectionStaff']) && actor.department === department) return true;
-  if (actor.roles.includes('deptHead') && (actor.department === department || divisionOf(organisation, department) === actor.department)) return true;
+  if (actor.roles.includes('deptHead') && (actor.department === department || divisionOf(organisation, department) === actor.department))
+    return true;
   return false;
 }
 
@@ -250,9 +260,13 @@ function decideAttach(actor: Actor, r: EvidenceResource): Decision {
 /** Readers of the target read its evidence. */
 function decideEvidenceRead(actor: Actor, r: EvidenceResource): Decision {
   const t = r.target;
-  if (t.type === 'plan') return has(actor, planReaders) ? allow : deny('監査計画の証跡は監査員・総括保護管理者・総括保護副管理者のみが参照できます。');
-  if (t.type === 'finding' && !has(actor, actionRoles['finding:read'] as readonly Role[])) return deny('監査所見の証跡を参照する権限がありません。');
-  return canSeeDepartment(actor, t.department, r.organisation) ? allow : deny('自分の所属する課（保護責任者は所管する部の課）の証跡のみ参照できます。');
+  if (t.type === 'plan')
+    return has(actor, planReaders) ? allow : deny('監査計画の証跡は監査員・総括保護管理者・総括保護副管理者のみが参照できます。');
+  if (t.type === 'finding' && !has(actor, actionRoles['finding:read'] as readonly Role[]))
+    return deny('監査所見の証跡を参照する権限がありません。');
+  return canSeeDepartment(actor, t.department, r.organisation)
+    ? allow
+    : deny('自分の所属する課（保護責任者は所管する部の課）の証跡のみ参照できます。');
 }
 
 function decideOnResource(actor: Actor, action: Action, resource: Resource): Decision {
@@ -287,7 +301,8 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
         return roles !== 'anyUser' && has(actor, roles) && actor.department === resource.department ? allow : deny(ownOnly);
       }
       if (action === 'disposal:create') {
-        return actor.roles.includes('auditLead') || (has(actor, ['sectionManager', 'sectionStaff']) && actor.department === resource.department)
+        return actor.roles.includes('auditLead') ||
+          (has(actor, ['sectionManager', 'sectionStaff']) && actor.department === resource.department)
           ? allow
           : deny('消去・廃棄の記録は、自分の課の保護管理者・保護担当者か監査責任者のみが登録できます。');
       }
@@ -297,7 +312,10 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
     }
     case 'task': {
       const a = resource.task.assignee;
-      const mine = 'user' in a ? a.user === actor.sub : actor.roles.includes(a.role) && (a.department === undefined || a.department === actor.department);
+      const mine =
+        'user' in a
+          ? a.user === actor.sub
+          : actor.roles.includes(a.role) && (a.department === undefined || a.department === actor.department);
       if (mine) return allow;
       const sees = a.department === undefined ? readsEveryDepartment(actor) : canSeeDepartment(actor, a.department, resource.organisation);
       return sees ? allow : deny('自分宛てのタスクか、参照できる課のタスクのみ参照できます。');
@@ -305,7 +323,11 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
     case 'finding': {
       if (actor.roles.includes('auditLead')) return allow;
       if (isFindingAuditor(actor, resource.finding, resource.owners)) return allow;
-      return deny(action === 'finding:update' ? '監査所見を編集できるのは記録した監査補助者か監査責任者です。' : '改善措置を登録できるのはこの監査所見の監査補助者か監査責任者です。');
+      return deny(
+        action === 'finding:update'
+          ? '監査所見を編集できるのは記録した監査補助者か監査責任者です。'
+          : '改善措置を登録できるのはこの監査所見の監査補助者か監査責任者です。',
+      );
     }
     case 'action': {
       const a = resource.action;
@@ -316,7 +338,8 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
       }
       if (action === 'action:verify') {
         // 職務の分離: nobody verifies what they submitted themselves.
-        if (a.submittedBy !== undefined && a.submittedBy === actor.sub) return deny('自分が完了報告した改善措置は確認できません（職務の分離）。');
+        if (a.submittedBy !== undefined && a.submittedBy === actor.sub)
+          return deny('自分が完了報告した改善措置は確認できません（職務の分離）。');
         if (actor.roles.includes('auditLead') || isFindingAuditor(actor, a.finding, resource.owners)) return allow;
         return deny('改善措置を確認できるのは監査責任者か、この監査所見の監査補助者です。');
       }

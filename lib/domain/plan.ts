@@ -197,7 +197,10 @@ export function nextStatus(plan: Pick<Plan, 'status' | 'supersededBy' | 'pending
     throw new Conflict('この監査計画は改訂版に置き換えられたため開始できません。改訂版を使用してください。', 'plan-superseded');
   }
   if (t === 'start' && plan.pendingRevisionId) {
-    throw new Conflict('この監査計画の改訂版が審査中のため開始できません。改訂版の承認または取り下げを待ってください。', 'revision-pending');
+    throw new Conflict(
+      'この監査計画の改訂版が審査中のため開始できません。改訂版の承認または取り下げを待ってください。',
+      'revision-pending',
+    );
   }
   return rule.to;
 }
@@ -211,7 +214,10 @@ export function assertEditable(plan: Pick<Plan, 'status'>): void {
       'plan-frozen',
     );
   }
-  throw new Conflict(`状態が「${planStatusLabels[plan.status]}」の監査計画は変更できません。起案中または差戻しの計画のみ変更できます。`, 'plan-not-editable');
+  throw new Conflict(
+    `状態が「${planStatusLabels[plan.status]}」の監査計画は変更できません。起案中または差戻しの計画のみ変更できます。`,
+    'plan-not-editable',
+  );
 }
 
 /** 409 unless a new draft revision may be made of this plan. */
@@ -222,7 +228,8 @@ export function assertRevisable(plan: Pick<Plan, 'status' | 'pendingRevisionId' 
       'plan-not-revisable',
     );
   }
-  if (plan.supersededBy) throw new Conflict('この監査計画はすでに改訂版に置き換えられています。最新の改訂版から作成してください。', 'plan-superseded');
+  if (plan.supersededBy)
+    throw new Conflict('この監査計画はすでに改訂版に置き換えられています。最新の改訂版から作成してください。', 'plan-superseded');
   if (plan.pendingRevisionId) throw new Conflict('この監査計画には審査中の改訂版がすでにあります。', 'revision-pending');
 }
 

@@ -1,4 +1,12 @@
-import { type ArticleInput, type ArticleRef, type ReferenceStyle, articleOnly, compareArticles, formatArticleRef, parseArticleRef } from './articles.js';
+import {
+  type ArticleInput,
+  type ArticleRef,
+  type ReferenceStyle,
+  articleOnly,
+  compareArticles,
+  formatArticleRef,
+  parseArticleRef,
+} from './articles.js';
 import { InvalidInput } from './errors.js';
 import type { Role } from './roles.js';
 
@@ -92,15 +100,30 @@ export function resolveArticle(catalogue: ScopeCatalogue, input: ArticleInput): 
   const label = formatArticleRef(ref, style);
   const entry = catalogue.articles.find((a) => compareArticles(a, ref) === 0);
   if (!entry) {
-    throw new InvalidInput(`${formatArticleRef(articleOnly(ref), style)}は${catalogue.regulation}にありません。`, [{ path: 'article', message: '存在しない条です。' }], 'unknown-article');
+    throw new InvalidInput(
+      `${formatArticleRef(articleOnly(ref), style)}は${catalogue.regulation}にありません。`,
+      [{ path: 'article', message: '存在しない条です。' }],
+      'unknown-article',
+    );
   }
-  if (ref.paragraph !== undefined && (style === 'sectionItem' || ref.paragraph > entry.paragraphs || entry.absentParagraphs?.includes(ref.paragraph))) {
+  if (
+    ref.paragraph !== undefined &&
+    (style === 'sectionItem' || ref.paragraph > entry.paragraphs || entry.absentParagraphs?.includes(ref.paragraph))
+  ) {
     const has = entry.paragraphs > 1 ? `第${entry.paragraphs}項までです` : '項に分かれていません';
     const article = formatArticleRef(articleOnly(ref), style);
-    throw new InvalidInput(`${article}第${ref.paragraph}項はありません（${article}は${has}）。`, [{ path: 'article', message: '存在しない項です。' }], 'unknown-paragraph');
+    throw new InvalidInput(
+      `${article}第${ref.paragraph}項はありません（${article}は${has}）。`,
+      [{ path: 'article', message: '存在しない項です。' }],
+      'unknown-paragraph',
+    );
   }
   if (ref.paragraph === undefined && splitByParagraph(catalogue, ref)) {
-    throw new InvalidInput(`${label}は項によって監査の担当が分かれるため、項を指定してください（例: ${label}第1項）。`, [{ path: 'article', message: '項の指定が必要です。' }], 'paragraph-required');
+    throw new InvalidInput(
+      `${label}は項によって監査の担当が分かれるため、項を指定してください（例: ${label}第1項）。`,
+      [{ path: 'article', message: '項の指定が必要です。' }],
+      'paragraph-required',
+    );
   }
   const owner = catalogue.auditorScopes.find((s) => s.rules.some((r) => inRule(r, ref)));
   return { ref, label, entry, scope: owner ? owner.scope : 'lead' };

@@ -118,7 +118,10 @@ export const periodSchema = z
 /** Fiscal year, first and last day of a yearly or quarterly period. */
 export function periodRange(period: string): { fiscalYear: number; quarter?: number; from: string; to: string } {
   const m = periodPattern.exec(period);
-  if (!m) throw new InvalidInput(`期間（${period}）の形式が正しくありません。`, [{ path: 'period', message: 'FY2027 または FY2027-Q1 の形式です。' }]);
+  if (!m)
+    throw new InvalidInput(`期間（${period}）の形式が正しくありません。`, [
+      { path: 'period', message: 'FY2027 または FY2027-Q1 の形式です。' },
+    ]);
   const fiscalYear = Number(m[1]);
   if (m[2] === undefined) return { fiscalYear, from: `${fiscalYear}-04-01`, to: `${fiscalYear + 1}-03-31` };
   const quarter = Number(m[2]);

@@ -42,13 +42,16 @@ export function openApiDocument(): Record<string, unknown> {
         ...parameters(r.query, 'query'),
         ...(r.conditional ? [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }] : []),
         ...(isCreate(r)
-          ? [{
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: false,
-              description: '操作ごとに新しい値（UUID など）。同じキーと同じ内容の再送には最初の結果を返し、何も作りません。別の内容なら 422。48時間保持します。',
-              schema: { type: 'string', pattern: idempotencyKeyPattern.source },
-            }]
+          ? [
+              {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: false,
+                description:
+                  '操作ごとに新しい値（UUID など）。同じキーと同じ内容の再送には最初の結果を返し、何も作りません。別の内容なら 422。48時間保持します。',
+                schema: { type: 'string', pattern: idempotencyKeyPattern.source },
+              },
+            ]
           : []),
       ],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),

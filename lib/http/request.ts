@@ -5,7 +5,6 @@ import type { Actor } from '#lib/domain/roles.js';
 import { actorFromEvent } from './claims.js';
 import { type RouteDef, isCreate } from './routes.js';
 
-
 /** A request after parsing and validation: what an operation receives. */
 export interface ParsedRequest {
   route: RouteDef;
@@ -51,9 +50,11 @@ export const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!idempotencyKeyPattern.test(header)) {
-    throw new InvalidInput('Idempotency-Key が正しくありません。英数字と記号（空白を除く）の1〜255文字で、操作ごとに新しい値（UUID など）を付けてください。', [
-      { path: 'Idempotency-Key', message: '1〜255文字の半角英数字・記号で指定してください。' },
-    ], 'invalid-idempotency-key');
+    throw new InvalidInput(
+      'Idempotency-Key が正しくありません。英数字と記号（空白を除く）の1〜255文字で、操作ごとに新しい値（UUID など）を付けてください。',
+      [{ path: 'Idempotency-Key', message: '1〜255文字の半角英数字・記号で指定してください。' }],
+      'invalid-idempotency-key',
+    );
   }
   return header;
 }

@@ -117,12 +117,17 @@ export function httpHandler<F extends FunctionName>(
    * the first one created and writes nothing; a new key is claimed in the create's own
    * transaction (so a concurrent twin loses there and is answered the same way).
    */
-  const idempotent = async (req: ParsedRequest, key: string, operation: (r: ParsedRequest, d: Deps) => Promise<Result>): Promise<Result> => {
+  const idempotent = async (
+    req: ParsedRequest,
+    key: string,
+    operation: (r: ParsedRequest, d: Deps) => Promise<Result>,
+  ): Promise<Result> => {
     const base = depsOf();
     const actor = req.actor as Actor;
     const claim = idempotencyClaim({ sub: actor.sub, key, route: req.route.id, params: req.params, body: req.body, now: base.clock.now() });
     const replay = async (record: IdempotencyRecord): Promise<Result> => {
-      const answer = options.replays?.[req.route.id as CreateRouteIdsOf<F>] as ((created: Change['entity'], deps: Deps) => Promise<Result> | Result) | undefined;
+      const answer = options.replays?.[req.route.id as CreateRouteIdsOf<F>] as
+        ((created: Change['entity'], deps: Deps) => Promise<Result> | Result) | undefined;
       if (!answer) throw new Error(`no replay for ${req.route.id}`);
       metrics.addMetric('IdempotentReplays', MetricUnit.Count, 1);
       return answer(sameRequest(record, claim).snapshot, base);
@@ -130,51 +135,54 @@ export function httpHandler<F extends FunctionName>(
     const known = await base.idempotency.get(claim.scope, claim.now);
     if (known) return replay(known);
     try {
-      return await operation(req, Object.create(base, { writer: { value: idempotentWriter(base.writer, claim), enumerable: true } }) as Deps);
+      return await operation(
+        req,
+        Object.create(base, { writer: { value: idempotentWriter(base.writer, claim), enumerable: true } }) as Deps,
+      );
     } catch (err) {
       if (err instanceof AlreadyCreated) return replay(err.record);
       throw err;
     }
   };
 
-  return middy<Event, APIGatewayProxyStructuredResultV2>()
-    // Every log line of a request carries API Gateway's request id as correlation id.
-    .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: 'requestContext.requestId' }))
-    .use(logMetrics(metrics))
-    .use({
-      onError: (request) => {
-        const problem = problemOf(request.error);
-        metrics.addMetric(problem.status >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
-        if (problem.status >= 500) logger.error('request failed', { error: request.error as Error });
-        const etag = request.error instanceof StaleVersion && request.error.currentVersion !== undefined;
-        request.response = problemResponse(
-          problem,
-          etag ? { etag: `"${(request.error as StaleVersion).currentVersion}"` } : {},
-        );
-      },
-    })
-    .use(httpHeaderNormalizer())
-    .use({
-      before: (request) => {
-        const route = served.get(request.event.routeKey);
-        if (!route) throw new NotFound('この URL の API はありません。', 'route-not-found');
-        request.event.parsed = parseRequest(route, request.event);
-      },
-    })
-    .handler(async (event) => {
-      const req = event.parsed as ParsedRequest;
-      metrics.addMetric('Requests', MetricUnit.Count, 1);
-      const operation = operations[req.route.id as RouteIdsOf<F>] as unknown as (r: ParsedRequest, d: Deps) => Promise<Result>;
-      const result = req.idempotencyKey === undefined ? await operation(req, depsOf()) : await idempotent(req, req.idempotencyKey, operation);
-      if (result.file) return fileResponse(req.route.status ?? 200, result.file);
-      return {
-        statusCode: req.route.status ?? 200,
-        headers: {
-          ...jsonHeaders,
-          ...(result.version === undefined ? {} : { etag: `"${result.version}"` }),
-          ...(result.location === undefined ? {} : { location: result.location }),
+  return (
+    middy<Event, APIGatewayProxyStructuredResultV2>()
+      // Every log line of a request carries API Gateway's request id as correlation id.
+      .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: 'requestContext.requestId' }))
+      .use(logMetrics(metrics))
+      .use({
+        onError: (request) => {
+          const problem = problemOf(request.error);
+          metrics.addMetric(problem.status >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
+          if (problem.status >= 500) logger.error('request failed', { error: request.error as Error });
+          const etag = request.error instanceof StaleVersion && request.error.currentVersion !== undefined;
+          request.response = problemResponse(problem, etag ? { etag: `"${(request.error as StaleVersion).currentVersion}"` } : {});
         },
-        body: JSON.stringify(result.body),
-      };
-    });
+      })
+      .use(httpHeaderNormalizer())
+      .use({
+        before: (request) => {
+          const route = served.get(request.event.routeKey);
+          if (!route) throw new NotFound('この URL の API はありません。', 'route-not-found');
+          request.event.parsed = parseRequest(route, request.event);
+        },
+      })
+      .handler(async (event) => {
+        const req = event.parsed as ParsedRequest;
+        metrics.addMetric('Requests', MetricUnit.Count, 1);
+        const operation = operations[req.route.id as RouteIdsOf<F>] as unknown as (r: ParsedRequest, d: Deps) => Promise<Result>;
+        const result =
+          req.idempotencyKey === undefined ? await operation(req, depsOf()) : await idempotent(req, req.idempotencyKey, operation);
+        if (result.file) return fileResponse(req.route.status ?? 200, result.file);
+        return {
+          statusCode: req.route.status ?? 200,
+          headers: {
+            ...jsonHeaders,
+            ...(result.version === undefined ? {} : { etag: `"${result.version}"` }),
+            ...(result.location === undefined ? {} : { location: result.location }),
+          },
+          body: JSON.stringify(result.body),
+        };
+      })
+  );
 }

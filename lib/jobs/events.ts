@@ -39,7 +39,11 @@ export class EventBridgePublisher implements EventPublisher {
       published += batch.length - retry.failed.length;
       if (retry.failed.length > 0) {
         failed += retry.failed.length;
-        logger.error('events could not be put on the bus after a retry', { busName: this.busName, entries: retry.failed, errors: [...firstTry.errors, ...retry.errors] });
+        logger.error('events could not be put on the bus after a retry', {
+          busName: this.busName,
+          entries: retry.failed,
+          errors: [...firstTry.errors, ...retry.errors],
+        });
       }
     }
     return { published, failed };

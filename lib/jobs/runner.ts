@@ -49,7 +49,14 @@ export interface JobRuntime {
 }
 
 /** Every duty a delivery may name: the regulation's, then the system duties (lib/profiles/system-duties.ts). */
-export const dutyIds = ['annual-plan', 'section-inspection', 'contractor-check', 'overdue-actions', 'evidence-pending', 'audit-anchor'] as const satisfies readonly DutyId[];
+export const dutyIds = [
+  'annual-plan',
+  'section-inspection',
+  'contractor-check',
+  'overdue-actions',
+  'evidence-pending',
+  'audit-anchor',
+] as const satisfies readonly DutyId[];
 
 /**
  * The payload of a scheduled delivery: EventBridge Scheduler sends

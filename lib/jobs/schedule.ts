@@ -54,7 +54,11 @@ export interface DutySchedule {
   description: string;
 }
 
-const frequencyLabel: Record<DutyFrequency, string> = { yearly: '毎年4月1日', quarterly: '四半期ごと（4・7・10・1月の1日）', daily: '毎日' };
+const frequencyLabel: Record<DutyFrequency, string> = {
+  yearly: '毎年4月1日',
+  quarterly: '四半期ごと（4・7・10・1月の1日）',
+  daily: '毎日',
+};
 
 const dutyLabel: Record<DutyId, string> = {
   'annual-plan': '年間監査計画の作成依頼',

@@ -1,4 +1,11 @@
-import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { tableDesign } from '#lib/store/table-design.js';
 
 /** Create the single table from {@link tableDesign} if it does not exist yet. */
@@ -20,7 +27,11 @@ async function createIfMissing(client: DynamoDBClient, tableName: string): Promi
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
   }
-  const attrs = new Set<string>([tableDesign.partitionKey, tableDesign.sortKey, ...tableDesign.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  const attrs = new Set<string>([
+    tableDesign.partitionKey,
+    tableDesign.sortKey,
+    ...tableDesign.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]);
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -48,6 +59,9 @@ async function ensureTimeToLive(client: DynamoDBClient, tableName: string): Prom
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED') return;
   await client.send(
-    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDesign.timeToLiveAttribute, Enabled: true } }),
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: tableDesign.timeToLiveAttribute, Enabled: true },
+    }),
   );
 }

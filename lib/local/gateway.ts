@@ -66,7 +66,10 @@ function matchRoute(method: string, path: string): Match | undefined {
 /** Claims as API Gateway passes them: strings, with lists as `"[a b]"`. */
 function apiGatewayClaims(payload: JWTPayload): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+    Object.entries(payload).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v),
+    ]),
   );
 }
 
@@ -121,7 +124,12 @@ export const startingRetryAfterSeconds = 2;
 
 /** The answer while the stack is still starting: 503 problem+json at once, never a hang. */
 export const answerStarting: RequestListener = (_req, res) => {
-  const p = { type: 'urn:kansa:problem:starting', title: problemTitles[503] as string, status: 503, detail: '起動中です。しばらくしてから再度お試しください。' };
+  const p = {
+    type: 'urn:kansa:problem:starting',
+    title: problemTitles[503] as string,
+    status: 503,
+    detail: '起動中です。しばらくしてから再度お試しください。',
+  };
   send(res, problemResponse(p, { 'retry-after': String(startingRetryAfterSeconds), 'cache-control': 'no-store' }));
 };
 
@@ -158,7 +166,9 @@ export function answerMalformedRequests(server: Server): Server {
       type: `urn:kansa:problem:${tooLarge ? 'header-too-large' : 'malformed-request'}`,
       title: tooLarge ? 'リクエストヘッダーが大きすぎます' : (problemTitles[400] as string),
       status,
-      detail: tooLarge ? 'URL とヘッダーが長すぎます（合計 16 KB まで）。短くしてもう一度送信してください。' : 'HTTP リクエストの形式が正しくありません。',
+      detail: tooLarge
+        ? 'URL とヘッダーが長すぎます（合計 16 KB まで）。短くしてもう一度送信してください。'
+        : 'HTTP リクエストの形式が正しくありません。',
     });
     socket.end(
       `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
@@ -186,7 +196,11 @@ export function gatewayListener(opts: GatewayOptions): RequestListener {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     if (!m) throw new Unauthenticated('Authorization: Bearer <トークン> ヘッダーが必要です。');
     try {
-      const { payload } = await jwtVerify(m[1] as string, keySet, { issuer: opts.issuer, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] });
+      const { payload } = await jwtVerify(m[1] as string, keySet, {
+        issuer: opts.issuer,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'sub'],
+      });
       const aud = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
       if (!aud.includes(opts.audience) && payload['client_id'] !== opts.audience) throw new Error('audience');
       return payload;
@@ -227,7 +241,13 @@ export function gatewayListener(opts: GatewayOptions): RequestListener {
           apiId: 'local',
           domainName: headers.host ?? 'localhost',
           domainPrefix: 'localhost',
-          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          http: {
+            method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
           requestId,
           routeKey: routeKey(route),
           stage: '$default',

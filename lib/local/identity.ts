@@ -54,7 +54,11 @@ export interface TokenOptions {
 }
 
 /** A bearer token for a user, as Cognito would issue it for the SPA client. */
-export async function signToken(key: SigningKey, user: Pick<DemoUser, 'id' | 'name' | 'roles' | 'department'>, opts: TokenOptions = {}): Promise<string> {
+export async function signToken(
+  key: SigningKey,
+  user: Pick<DemoUser, 'id' | 'name' | 'roles' | 'department'>,
+  opts: TokenOptions = {},
+): Promise<string> {
   const pk = await importJWK(key.privateJwk, 'RS256');
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({

@@ -50,7 +50,8 @@ function unrecordedDynamoPort(): number | undefined {
  * level (`LOG_LEVEL=INFO npm run job -- …`). The Lambda's logging is untouched.
  */
 function quietLogs(env: NodeJS.ProcessEnv): void {
-  if (env.POWERTOOLS_LOG_LEVEL === undefined && env.LOG_LEVEL === undefined && env.AWS_LAMBDA_LOG_LEVEL === undefined) logger.setLogLevel('WARN');
+  if (env.POWERTOOLS_LOG_LEVEL === undefined && env.LOG_LEVEL === undefined && env.AWS_LAMBDA_LOG_LEVEL === undefined)
+    logger.setLogLevel('WARN');
 }
 
 /**
@@ -69,11 +70,14 @@ async function main(): Promise<void> {
   let ownS3: S3Local | undefined;
   const running = process.env.DYNAMODB_ENDPOINT ?? runningScheduler()?.dynamoEndpoint;
   const port = running ? undefined : unrecordedDynamoPort();
-  const endpoint = running ?? (port ? `http://127.0.0.1:${port}` : (own = await startDynamoDbLocal({ dbPath: localPaths.dynamodb })).endpoint);
+  const endpoint =
+    running ?? (port ? `http://127.0.0.1:${port}` : (own = await startDynamoDbLocal({ dbPath: localPaths.dynamodb })).endpoint);
   try {
     // The evidence bucket, for the duties that verify uploads still pending (evidence-pending) and write the trail's anchors (audit-anchor).
     const s3Endpoint =
-      process.env.S3_ENDPOINT ?? runningScheduler()?.s3Endpoint ?? (ownS3 = await startS3Local({ directory: localPaths.s3, corsOrigin: `http://localhost:${defaultLocalPort}` })).endpoint;
+      process.env.S3_ENDPOINT ??
+      runningScheduler()?.s3Endpoint ??
+      (ownS3 = await startS3Local({ directory: localPaths.s3, corsOrigin: `http://localhost:${defaultLocalPort}` })).endpoint;
     Object.assign(process.env, {
       TABLE_NAME: process.env.TABLE_NAME ?? localTableName,
       DYNAMODB_ENDPOINT: endpoint,
@@ -85,7 +89,8 @@ async function main(): Promise<void> {
     });
     await ensureTable(endpoint, process.env.TABLE_NAME as string);
     const instant = new Date(at);
-    if (Number.isNaN(instant.getTime())) throw new InvalidInput(`日時 "${at}" を読めません。ISO 8601 形式（例: 2027-04-01T00:00:00+09:00）で指定してください。`);
+    if (Number.isNaN(instant.getTime()))
+      throw new InvalidInput(`日時 "${at}" を読めません。ISO 8601 形式（例: 2027-04-01T00:00:00+09:00）で指定してください。`);
     const summary = await fireDuty(duty as DutyId, instant);
     console.log(describeRun(summary));
   } finally {
@@ -95,6 +100,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof InvalidInput || err instanceof JavaMissing ? err.message : err instanceof Error ? `失敗しました: ${err.message}` : err);
+  console.error(
+    err instanceof InvalidInput || err instanceof JavaMissing ? err.message : err instanceof Error ? `失敗しました: ${err.message}` : err,
+  );
   process.exit(1);
 });

@@ -96,8 +96,10 @@ function loginPage(action: string, users: readonly DemoUser[], selected: string 
       const id = `user-${i}`;
       const checked = u.id === selected ? ' checked' : '';
       // No one is chosen in advance: a password alone never signs in as the first user.
-      return `<div class="user"><input type="radio" id="${id}" name="user" value="${escapeHtml(u.id)}" required${checked}>` +
-        `<label for="${id}">${escapeHtml(u.name)}<small>${escapeHtml(u.title)}</small></label></div>`;
+      return (
+        `<div class="user"><input type="radio" id="${id}" name="user" value="${escapeHtml(u.id)}" required${checked}>` +
+        `<label for="${id}">${escapeHtml(u.name)}<small>${escapeHtml(u.title)}</small></label></div>`
+      );
     })
     .join('\n');
   return page(
@@ -262,7 +264,10 @@ ${form}
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.type = 'html';
-          ctx.body = page('ログアウトしました', `<h1>ログアウトしました</h1><p><a href="${escapeHtml(base)}/">個人情報保護監査システムへ戻る</a></p>`);
+          ctx.body = page(
+            'ログアウトしました',
+            `<h1>ログアウトしました</h1><p><a href="${escapeHtml(base)}/">個人情報保護監査システムへ戻る</a></p>`,
+          );
         },
       },
     },
@@ -286,11 +291,25 @@ ${form}
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      sendHtml(res, 400, page('セッションが見つかりません', `<h1>ログインの手続きが見つかりません</h1><p role="alert">時間が経ちすぎたか、別のタブで完了しています。</p><p><a href="${escapeHtml(base)}/">最初からやり直す</a></p>`));
+      sendHtml(
+        res,
+        400,
+        page(
+          'セッションが見つかりません',
+          `<h1>ログインの手続きが見つかりません</h1><p role="alert">時間が経ちすぎたか、別のタブで完了しています。</p><p><a href="${escapeHtml(base)}/">最初からやり直す</a></p>`,
+        ),
+      );
       return;
     }
     if (details.uid !== uid) {
-      sendHtml(res, 400, page('セッションが一致しません', `<h1>ログインの手続きが一致しません</h1><p><a href="${escapeHtml(base)}/">最初からやり直す</a></p>`));
+      sendHtml(
+        res,
+        400,
+        page(
+          'セッションが一致しません',
+          `<h1>ログインの手続きが一致しません</h1><p><a href="${escapeHtml(base)}/">最初からやり直す</a></p>`,
+        ),
+      );
       return;
     }
     const action = interactionPath(uid);
@@ -304,7 +323,12 @@ ${form}
     }
     const form = await readForm(req);
     if (form.get('action') === 'abort') {
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'ログインが取り消されました。' }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'ログインが取り消されました。' },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     const userId = form.get('user') ?? '';

@@ -90,7 +90,11 @@ export async function startS3Local(opts: {
         const error = err instanceof Error ? err.message : String(err);
         if (attempt >= attempts) {
           failed.push({ event, attempts: attempt, error });
-          console.error('evidence verification failed', err, `(${key}: ${attempt} attempts; kept as a failed delivery, the evidence-pending duty checks it again)`);
+          console.error(
+            'evidence verification failed',
+            err,
+            `(${key}: ${attempt} attempts; kept as a failed delivery, the evidence-pending duty checks it again)`,
+          );
           return;
         }
         await new Promise((r) => setTimeout(r, retryPauseMs[attempt - 1] ?? 100));

@@ -65,7 +65,12 @@ export interface LocalScheduler {
  * overlapping the next one of the same duty. Missed firings (machine off) are not
  * replayed: `npm run job -- <duty> --at <instant>` runs one on demand.
  */
-export function startScheduler(opts: { dynamoEndpoint: string; s3Endpoint?: string; profileId?: string | undefined; log: (line: string) => void }): LocalScheduler {
+export function startScheduler(opts: {
+  dynamoEndpoint: string;
+  s3Endpoint?: string;
+  profileId?: string | undefined;
+  log: (line: string) => void;
+}): LocalScheduler {
   const rows = dutySchedules(getProfile(opts.profileId ?? process.env.PROFILE_ID ?? '001'));
   const jobs = rows.map((row) => ({
     row,
@@ -79,7 +84,14 @@ export function startScheduler(opts: { dynamoEndpoint: string; s3Endpoint?: stri
       }
     }),
   }));
-  writeFileSync(schedulerFile, JSON.stringify({ pid: process.pid, dynamoEndpoint: opts.dynamoEndpoint, ...(opts.s3Endpoint ? { s3Endpoint: opts.s3Endpoint } : {}) } satisfies SchedulerRecord));
+  writeFileSync(
+    schedulerFile,
+    JSON.stringify({
+      pid: process.pid,
+      dynamoEndpoint: opts.dynamoEndpoint,
+      ...(opts.s3Endpoint ? { s3Endpoint: opts.s3Endpoint } : {}),
+    } satisfies SchedulerRecord),
+  );
   return {
     next: () => jobs.map(({ row, cron }) => ({ duty: row.duty, at: cron.nextRun(), description: row.description })),
     stop: () => {

@@ -93,7 +93,12 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   const s3Dir = opts.s3Directory ?? mkdtempSync(join(tmpdir(), 'kansa-s3-'));
   let s3: S3Local | undefined;
   try {
-    s3 = await startS3Local({ directory: s3Dir, corsOrigin: webUrl, ...(opts.log ? { log: opts.log } : {}), ...(opts.verifierRetries === undefined ? {} : { verifierRetries: opts.verifierRetries }) });
+    s3 = await startS3Local({
+      directory: s3Dir,
+      corsOrigin: webUrl,
+      ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.verifierRetries === undefined ? {} : { verifierRetries: opts.verifierRetries }),
+    });
     Object.assign(process.env, { S3_ENDPOINT: s3.endpoint, EVIDENCE_BUCKET: s3.bucket });
     const key = opts.signingKey ?? (await generateSigningKey());
     const mounts = await webMounts(opts, webUrl, issuer, key, s3);
@@ -148,7 +153,10 @@ interface Running {
   tableCreated: boolean;
 }
 
-function runningStack(opts: InProcessStackOptions, { gateway, port, webUrl, issuer, key, s3, s3Dir, tableCreated }: Running): InProcessStack {
+function runningStack(
+  opts: InProcessStackOptions,
+  { gateway, port, webUrl, issuer, key, s3, s3Dir, tableCreated }: Running,
+): InProcessStack {
   const tokens = new Map<string, string>();
 
   return {

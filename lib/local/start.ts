@@ -72,7 +72,9 @@ async function main(): Promise<void> {
   scheduler = startScheduler({ dynamoEndpoint: db.endpoint, s3Endpoint: stack.s3.endpoint, log: (l) => console.log(l) });
   const base = stack.webUrl;
   console.log(`kansa is running: open ${base} in a browser / ブラウザで ${base} を開いてください`);
-  console.log(`  DynamoDB Local ${db.endpoint}, table "${stack.tableName}" ${stack.tableCreated ? 'created' : 'reused'}; S3 emulator ${stack.s3.endpoint}, bucket "${stack.s3.bucket}" (.local/)`);
+  console.log(
+    `  DynamoDB Local ${db.endpoint}, table "${stack.tableName}" ${stack.tableCreated ? 'created' : 'reused'}; S3 emulator ${stack.s3.endpoint}, bucket "${stack.s3.bucket}" (.local/)`,
+  );
   console.log(`  OpenID provider ${stack.issuer} (discovery: ${stack.issuer}/.well-known/openid-configuration)`);
   console.log('');
   console.log(`Sign in with a demo user and the demo password: ${demoPassword}`);

@@ -10,7 +10,13 @@ import { localPaths } from './paths.js';
 async function main(args: string[]): Promise<number> {
   const [arg] = args;
   if (arg === '--list') {
-    console.log(JSON.stringify(demoUsers.map(({ id, name, title, roles, department }) => ({ id, name, title, roles, department })), null, 2));
+    console.log(
+      JSON.stringify(
+        demoUsers.map(({ id, name, title, roles, department }) => ({ id, name, title, roles, department })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   const user = arg === undefined ? undefined : demoUser(arg);

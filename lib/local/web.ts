@@ -91,7 +91,11 @@ export function createWebMount(opts: WebOptions): Mount {
     }
     if (path === '/config.json') {
       setAll(res, security);
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(config) });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-cache',
+        'content-length': Buffer.byteLength(config),
+      });
       res.end(method === 'HEAD' ? undefined : config);
       return true;
     }
@@ -106,7 +110,14 @@ export function createWebMount(opts: WebOptions): Mount {
 }
 
 /** What the SPA is built from: its own sources and the shared rules and profiles it imports. */
-const webSources = [join(webDir, 'src'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(repoRoot, 'lib', 'domain'), join(repoRoot, 'lib', 'profiles'), join(repoRoot, 'lib', 'app')];
+const webSources = [
+  join(webDir, 'src'),
+  join(webDir, 'index.html'),
+  join(webDir, 'vite.config.ts'),
+  join(repoRoot, 'lib', 'domain'),
+  join(repoRoot, 'lib', 'profiles'),
+  join(repoRoot, 'lib', 'app'),
+];
 
 /** The newest modification time of a file, or of the files under a directory (0 when missing). */
 function newestMtime(path: string): number {
@@ -130,7 +141,11 @@ export async function ensureWebBuilt(log: (line: string) => void = () => undefin
   const builtAt = existsSync(join(webDistDir, 'index.html')) ? statSync(join(webDistDir, 'index.html')).mtimeMs : 0;
   const sources = Math.max(...webSources.map(newestMtime));
   if (builtAt > 0 && builtAt >= sources) return 'current';
-  log(builtAt === 0 ? 'web/dist がないため、画面（SPA）をビルドしています… / Building the web app (web/dist is missing)…' : '画面（SPA）のソースが更新されたため、ビルドし直しています… / Rebuilding the web app (sources changed)…');
+  log(
+    builtAt === 0
+      ? 'web/dist がないため、画面（SPA）をビルドしています… / Building the web app (web/dist is missing)…'
+      : '画面（SPA）のソースが更新されたため、ビルドし直しています… / Rebuilding the web app (sources changed)…',
+  );
   const { build } = await import('vite');
   await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' });
   return 'built';

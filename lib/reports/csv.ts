@@ -17,7 +17,20 @@ const field = (v: unknown) => {
 export function renderTrailCsv(events: readonly AuditEvent[]): string {
   const header = ['日時', '操作', '利用者ID', '氏名', '役割', '所属', '版', '理由', '変更前', '変更後', 'ハッシュ', '直前のハッシュ'];
   const lines = events.map((e) =>
-    [e.at, e.action, e.actor.sub, e.actor.name, e.actor.roles.join(' '), e.actor.department, e.version, e.reason, e.before, e.after, e.hash, e.prevHash]
+    [
+      e.at,
+      e.action,
+      e.actor.sub,
+      e.actor.name,
+      e.actor.roles.join(' '),
+      e.actor.department,
+      e.version,
+      e.reason,
+      e.before,
+      e.after,
+      e.hash,
+      e.prevHash,
+    ]
       .map(field)
       .join(','),
   );

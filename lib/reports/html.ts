@@ -5,7 +5,9 @@ import { findingColumns, findingLines, form4Rows } from './model.js';
 /** Printable HTML (A4, Japanese fonts) of 様式第4号 and, with results, the audit-result report. */
 
 const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string).replace(/\n/g, '<br>');
+  s
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
+    .replace(/\n/g, '<br>');
 
 const style = `
   @page { size: A4; margin: 18mm 15mm; }

@@ -53,7 +53,12 @@ const scopeOrder: ScopeId[] = ['dx', 'koho', 'lead'];
 export function findingLines(r: PlanReport): FindingLine[] {
   const actionsOf = (id: string) => r.actions.filter((a) => a.findingId === id);
   return [...r.findings]
-    .sort((a, b) => scopeOrder.indexOf(a.scope) - scopeOrder.indexOf(b.scope) || a.department.localeCompare(b.department) || a.findingId.localeCompare(b.findingId))
+    .sort(
+      (a, b) =>
+        scopeOrder.indexOf(a.scope) - scopeOrder.indexOf(b.scope) ||
+        a.department.localeCompare(b.department) ||
+        a.findingId.localeCompare(b.findingId),
+    )
     .map((f) => ({
       scope: scopeLabels[f.scope],
       department: departmentName(r.organisation, f.department),

@@ -23,7 +23,8 @@ export async function renderPlanXlsx(r: PlanReport, withResults: boolean): Promi
     row.font = font;
     row.alignment = { vertical: 'top', wrapText: true };
     row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF0F0F0' } };
-    for (const c of [1, 2]) row.getCell(c).border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
+    for (const c of [1, 2])
+      row.getCell(c).border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
   }
 
   if (withResults) {

@@ -15,7 +15,9 @@ export class DynamoActionStore implements ActionReader {
     return getEntity<FollowUpAction>(this.doc, this.tableName, 'action', actionId);
   }
 
-  list(q: { department?: string | undefined; status?: ActionStatus | undefined; overdueBefore?: string | undefined } & PageRequest): Promise<Page<FollowUpAction>> {
+  list(
+    q: { department?: string | undefined; status?: ActionStatus | undefined; overdueBefore?: string | undefined } & PageRequest,
+  ): Promise<Page<FollowUpAction>> {
     return queryPage<FollowUpAction>(this.doc, this.tableName, lists.actions(q), q);
   }
 

@@ -30,7 +30,14 @@ export class S3TrailAnchors implements TrailAnchors {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.s3.send(
-          new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json', ChecksumSHA256: checksum, IfNoneMatch: '*' }),
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            ChecksumSHA256: checksum,
+            IfNoneMatch: '*',
+          }),
         );
         return true;
       } catch (err) {
@@ -49,7 +56,9 @@ export class S3TrailAnchors implements TrailAnchors {
     let newest: string | undefined;
     let token: string | undefined;
     do {
-      const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })).catch(translateAwsError);
+      const out = await this.s3
+        .send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }))
+        .catch(translateAwsError);
       for (const o of out.Contents ?? []) if (o.Key && (newest === undefined || o.Key > newest)) newest = o.Key;
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);

@@ -2,7 +2,15 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#lib/domain/audit.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { AlreadyClaimed, AlreadyCreated, type Change, type ChangeWriter, type Claim, type IdempotencyClaim, type Precheck } from '#lib/app/ports.js';
+import {
+  AlreadyClaimed,
+  AlreadyCreated,
+  type Change,
+  type ChangeWriter,
+  type Claim,
+  type IdempotencyClaim,
+  type Precheck,
+} from '#lib/app/ports.js';
 import { Conflict, NotFound, StaleVersion, Unavailable } from '#lib/domain/errors.js';
 import { storedEvents } from './claim-store.js';
 import { translateWriteError } from './errors.js';
@@ -104,7 +112,12 @@ export class DynamoChangeWriter implements ChangeWriter {
       ...claims.map((k) => ({
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.claim(k.duty, k.period, k.subject), type: 'claim', ...k, entities: changes.map((c) => `${c.entityType}#${c.entityId}`) },
+          Item: {
+            ...keys.claim(k.duty, k.period, k.subject),
+            type: 'claim',
+            ...k,
+            entities: changes.map((c) => `${c.entityType}#${c.entityId}`),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
         },
@@ -127,7 +140,8 @@ export class DynamoChangeWriter implements ChangeWriter {
           continue;
         }
         const keyUsed = idempotency ? err.CancellationReasons?.[items.length - 1] : undefined;
-        if (keyUsed?.Code === 'ConditionalCheckFailed' && keyUsed.Item) throw new AlreadyCreated(idempotencyRecordOf(unmarshall(keyUsed.Item)));
+        if (keyUsed?.Code === 'ConditionalCheckFailed' && keyUsed.Item)
+          throw new AlreadyCreated(idempotencyRecordOf(unmarshall(keyUsed.Item)));
         // A claim that exists means the unit was done before: say so, whatever else failed with it.
         const at = claims.findIndex((_, i) => err.CancellationReasons?.[claimsFrom + i]?.Code === 'ConditionalCheckFailed');
         const claimed = claims[at];
@@ -159,7 +173,12 @@ export class DynamoChangeWriter implements ChangeWriter {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.auditEvent(event.entityType, event.entityId, event), ...keys.auditEventIndexes(event), type: 'auditEvent', ...event },
+                Item: {
+                  ...keys.auditEvent(event.entityType, event.entityId, event),
+                  ...keys.auditEventIndexes(event),
+                  type: 'auditEvent',
+                  ...event,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -170,7 +189,11 @@ export class DynamoChangeWriter implements ChangeWriter {
       if (err instanceof TransactionCanceledException) {
         // Cancelled because a partition was throttled, not because another write came first.
         const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
-        if (!codes.includes('ConditionalCheckFailed') && !codes.includes('TransactionConflict') && codes.some((c) => c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded')) {
+        if (
+          !codes.includes('ConditionalCheckFailed') &&
+          !codes.includes('TransactionConflict') &&
+          codes.some((c) => c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded')
+        ) {
           throw new Unavailable();
         }
         throw new Conflict('同じデータへの記録が同時に行われました。もう一度お試しください。', 'concurrent-update');
@@ -208,7 +231,18 @@ export class DynamoChangeWriter implements ChangeWriter {
       ...this.entityPuts(c),
       // A copy in the plan's partition, so the gates can read a plan's children consistently.
       ...(c.entityType === 'finding' || c.entityType === 'action'
-        ? [{ Put: { TableName: this.tableName, Item: { ...keys.planChild((c.entity as { planId: string }).planId, c.entityType, c.entityId), type: `planChild`, ...c.entity } } }]
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.planChild((c.entity as { planId: string }).planId, c.entityType, c.entityId),
+                  type: `planChild`,
+                  ...c.entity,
+                },
+              },
+            },
+          ]
         : []),
       // Appended items (notes): put once beside the entity, never rewritten.
       ...(c.children ?? []).map((child) => ({
@@ -234,7 +268,12 @@ export class DynamoChangeWriter implements ChangeWriter {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.auditEvent(c.entityType, c.entityId, c.event), ...keys.auditEventIndexes(c.event), type: 'auditEvent', ...c.event },
+          Item: {
+            ...keys.auditEvent(c.entityType, c.entityId, c.event),
+            ...keys.auditEventIndexes(c.event),
+            type: 'auditEvent',
+            ...c.event,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

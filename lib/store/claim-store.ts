@@ -15,7 +15,11 @@ export function storedEvents(item: Record<string, unknown> | undefined): Outboun
   if (!Array.isArray(events)) return [];
   return events.filter(
     (e): e is OutboundEvent =>
-      typeof e === 'object' && e !== null && outboundTypes.has((e as { type?: unknown }).type as string) && typeof (e as { detail?: unknown }).detail === 'object' && (e as { detail?: unknown }).detail !== null,
+      typeof e === 'object' &&
+      e !== null &&
+      outboundTypes.has((e as { type?: unknown }).type as string) &&
+      typeof (e as { detail?: unknown }).detail === 'object' &&
+      (e as { detail?: unknown }).detail !== null,
   );
 }
 
@@ -27,12 +31,19 @@ export class DynamoClaimStore implements ClaimReader {
   ) {}
 
   async get(duty: string, period: string, subject: string): Promise<Claim | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.claim(duty, period, subject), ConsistentRead: true })).catch(translateAwsError);
+    const out = await this.doc
+      .send(new GetCommand({ TableName: this.tableName, Key: keys.claim(duty, period, subject), ConsistentRead: true }))
+      .catch(translateAwsError);
     return out.Item ? { duty, period, subject, events: storedEvents(out.Item) } : undefined;
   }
 
   async list(duty: string, period: string, page: PageRequest): Promise<Page<Claim>> {
-    const found = await queryPage<Record<string, unknown>>(this.doc, this.tableName, lists.claimsOf(duty, period), page, { consistent: true });
-    return { items: found.items.map((item) => ({ duty, period, subject: String(item.subject), events: storedEvents(item) })), nextCursor: found.nextCursor };
+    const found = await queryPage<Record<string, unknown>>(this.doc, this.tableName, lists.claimsOf(duty, period), page, {
+      consistent: true,
+    });
+    return {
+      items: found.items.map((item) => ({ duty, period, subject: String(item.subject), events: storedEvents(item) })),
+      nextCursor: found.nextCursor,
+    };
   }
 }

@@ -16,7 +16,22 @@ import { S3EvidenceObjects, createS3Client } from './s3.js';
 import { DynamoTaskStore } from './task-store.js';
 import { DynamoContractorCheckStore, DynamoContractorStore, DynamoInspectionStore } from './inspection-store.js';
 
-type TableDeps = Pick<Deps, 'plans' | 'findings' | 'actions' | 'evidence' | 'disposals' | 'tasks' | 'inspections' | 'contractors' | 'contractorChecks' | 'auditTrail' | 'idempotency' | 'claims' | 'writer'>;
+type TableDeps = Pick<
+  Deps,
+  | 'plans'
+  | 'findings'
+  | 'actions'
+  | 'evidence'
+  | 'disposals'
+  | 'tasks'
+  | 'inspections'
+  | 'contractors'
+  | 'contractorChecks'
+  | 'auditTrail'
+  | 'idempotency'
+  | 'claims'
+  | 'writer'
+>;
 
 let built: Deps | undefined;
 
@@ -87,11 +102,17 @@ export function deps(): Deps {
       return tableDeps().contractorChecks;
     },
     get objects() {
-      objects ??= new S3EvidenceObjects(createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }), required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'));
+      objects ??= new S3EvidenceObjects(
+        createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }),
+        required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'),
+      );
       return objects;
     },
     get anchors() {
-      anchors ??= new S3TrailAnchors(createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }), required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'));
+      anchors ??= new S3TrailAnchors(
+        createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }),
+        required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'),
+      );
       return anchors;
     },
     evidenceMaxBytes: cfg.EVIDENCE_MAX_BYTES,

@@ -17,7 +17,9 @@ export class DynamoIdempotencyStore implements IdempotencyReader {
   ) {}
 
   async get(scope: string, nowEpochSeconds: number): Promise<IdempotencyRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true })).catch(translateAwsError);
+    const out = await this.doc
+      .send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true }))
+      .catch(translateAwsError);
     // TTL removes expired items within days, not at once: until then they count as gone.
     if (!out.Item || (out.Item.expiresAt as number) <= nowEpochSeconds) return undefined;
     return idempotencyRecordOf(out.Item);

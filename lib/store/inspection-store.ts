@@ -16,7 +16,9 @@ export class DynamoInspectionStore implements InspectionReader {
     return getEntity<Inspection>(this.doc, this.tableName, 'inspection', inspectionId);
   }
 
-  list(q: { department?: string | undefined; period?: string | undefined; status?: InspectionStatus | undefined } & PageRequest): Promise<Page<Inspection>> {
+  list(
+    q: { department?: string | undefined; period?: string | undefined; status?: InspectionStatus | undefined } & PageRequest,
+  ): Promise<Page<Inspection>> {
     return queryPage<Inspection>(this.doc, this.tableName, lists.inspections(q), q);
   }
 }

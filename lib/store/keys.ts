@@ -47,7 +47,8 @@ const entityPrefix: Record<EntityType, string> = {
   contractor: 'CONTRACTOR',
   contractorCheck: 'CCHECK',
 };
-const tasksFor = (a: TaskAssignee) => ('user' in a ? `TASKS#USER#${a.user}` : `TASKS#FOR#${a.role}${a.department === undefined ? '' : `#${a.department}`}`);
+const tasksFor = (a: TaskAssignee) =>
+  'user' in a ? `TASKS#USER#${a.user}` : `TASKS#FOR#${a.role}${a.department === undefined ? '' : `#${a.department}`}`;
 const tasksOfDept = (department: string) => `TASKS#DEPT#${department}`;
 const tasksOfSubject = (type: string, id: string) => `TASKS#SUBJECT#${type}#${id}`;
 const inspectionsOfPeriod = (period: string) => `INSPECTIONS#P#${period}`;
@@ -116,7 +117,12 @@ export const keys = {
     };
   },
   disposalIndexes(d: { disposalId: string; fiscalYear: number; department: string }) {
-    return { gsi1pk: disposalsOfYear(d.fiscalYear), gsi1sk: d.disposalId, gsi2pk: disposalsOfYearDept(d.fiscalYear, d.department), gsi2sk: d.disposalId };
+    return {
+      gsi1pk: disposalsOfYear(d.fiscalYear),
+      gsi1sk: d.disposalId,
+      gsi2pk: disposalsOfYearDept(d.fiscalYear, d.department),
+      gsi2sk: d.disposalId,
+    };
   },
   /** A task's sort key in each of its indexes: open tasks first, by due date. */
   taskSort(t: { taskId: string; status: string; dueDate: string }): string {
@@ -146,7 +152,12 @@ export const keys = {
     return { gsi1pk: allContractors, gsi1sk: c.contractorId, gsi2pk: contractorsOfDept(c.department), gsi2sk: c.contractorId };
   },
   contractorCheckIndexes(c: { checkId: string; department: string; fiscalYear: number }) {
-    return { gsi1pk: checksOfYear(c.fiscalYear), gsi1sk: `${c.department}#${c.checkId}`, gsi2pk: checksOfDept(c.department), gsi2sk: `FY${c.fiscalYear}#${c.checkId}` };
+    return {
+      gsi1pk: checksOfYear(c.fiscalYear),
+      gsi1sk: `${c.department}#${c.checkId}`,
+      gsi2pk: checksOfDept(c.department),
+      gsi2sk: `FY${c.fiscalYear}#${c.checkId}`,
+    };
   },
   /** An item appended beside an entity (an action's note): `NOTE#<id>` in the entity's partition. */
   child(entityType: EntityType, entityId: string, kind: 'note', id: string): Key {
@@ -174,7 +185,10 @@ export const keys = {
    * say (the ULID only orders the accesses that keep one version, such as downloads).
    */
   auditEvent(entityType: EntityType, entityId: string, event: { eventId: string; version: number }): Key {
-    return { pk: keys.entityPartition(entityType, entityId), sk: `${keys.auditEventPrefix}V${String(event.version).padStart(10, '0')}#${event.eventId}` };
+    return {
+      pk: keys.entityPartition(entityType, entityId),
+      sk: `${keys.auditEventPrefix}V${String(event.version).padStart(10, '0')}#${event.eventId}`,
+    };
   },
   /**
    * Whether `sk` is where this event belongs: its key, or `EVENT#<eventId>` of events
@@ -243,7 +257,9 @@ export const lists = {
         ? { index: 'gsi1', partition: actionsOfDept(department), skBetween: dueBefore('OPEN#', overdueBefore) }
         : { index: 'gsi1', partition: actionsOfDept(department) };
     }
-    return overdueBefore ? { index: 'gsi3', partition: allActions, skBetween: dueBefore('OPEN#', overdueBefore) } : { index: 'gsi3', partition: allActions };
+    return overdueBefore
+      ? { index: 'gsi3', partition: allActions, skBetween: dueBefore('OPEN#', overdueBefore) }
+      : { index: 'gsi3', partition: allActions };
   },
   evidenceOfTarget(type: string, id: string): ListQuery {
     return { index: 'gsi1', partition: evidenceOfTarget(type, id) };
@@ -258,7 +274,9 @@ export const lists = {
     return { partition: claimsOfPeriod(duty, period) };
   },
   disposals(fiscalYear: number, department?: string): ListQuery {
-    return department ? { index: 'gsi2', partition: disposalsOfYearDept(fiscalYear, department) } : { index: 'gsi1', partition: disposalsOfYear(fiscalYear) };
+    return department
+      ? { index: 'gsi2', partition: disposalsOfYearDept(fiscalYear, department) }
+      : { index: 'gsi1', partition: disposalsOfYear(fiscalYear) };
   },
   /** Owed actions due on exactly `date` (reminders): one key prefix of gsi3. */
   actionsOwedDueOn(date: string): ListQuery {
@@ -267,7 +285,9 @@ export const lists = {
   /** Tasks of one assignee in a status, after the sort key `after` (exclusive) when given. */
   tasksForAssignee(assignee: TaskAssignee, status: string, after?: string): ListQuery {
     // Sort keys have a fixed-length id at the end, so none has `after` as a strict prefix: `after + ' '` excludes it.
-    return after === undefined ? { index: 'gsi1', partition: tasksFor(assignee), skPrefix: `${status}#` } : { index: 'gsi1', partition: tasksFor(assignee), skBetween: [`${after} `, `${status}#~`] };
+    return after === undefined
+      ? { index: 'gsi1', partition: tasksFor(assignee), skPrefix: `${status}#` }
+      : { index: 'gsi1', partition: tasksFor(assignee), skBetween: [`${after} `, `${status}#~`] };
   },
   tasksOfDepartment(department: string, status: string): ListQuery {
     return { index: 'gsi2', partition: tasksOfDept(department), skPrefix: `${status}#` };
@@ -279,7 +299,8 @@ export const lists = {
   inspections(filter: { department?: string | undefined; period?: string | undefined; status?: string | undefined }): ListQuery {
     const { department, period, status } = filter;
     const byStatus = status ? { skPrefix: `${status}#` } : {};
-    if (department !== undefined && period !== undefined) return { index: 'gsi3', partition: inspectionsOfDeptPeriod(department, period), ...byStatus };
+    if (department !== undefined && period !== undefined)
+      return { index: 'gsi3', partition: inspectionsOfDeptPeriod(department, period), ...byStatus };
     if (department !== undefined) return { index: 'gsi2', partition: inspectionsOfDept(department), ...byStatus };
     return { index: 'gsi1', partition: inspectionsOfPeriod(period ?? ''), ...byStatus };
   },
@@ -287,7 +308,9 @@ export const lists = {
     return department ? { index: 'gsi2', partition: contractorsOfDept(department) } : { index: 'gsi1', partition: allContractors };
   },
   contractorChecks(fiscalYear: number, department?: string): ListQuery {
-    return department ? { index: 'gsi2', partition: checksOfDept(department), skPrefix: `FY${fiscalYear}#` } : { index: 'gsi1', partition: checksOfYear(fiscalYear) };
+    return department
+      ? { index: 'gsi2', partition: checksOfDept(department), skPrefix: `FY${fiscalYear}#` }
+      : { index: 'gsi1', partition: checksOfYear(fiscalYear) };
   },
   /** A plan's findings or actions from its own partition (read consistently). */
   planChildren(planId: string, kind: 'finding' | 'action'): ListQuery {

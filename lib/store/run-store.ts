@@ -18,7 +18,9 @@ export class DynamoRunLedger implements RunLedger {
   ) {}
 
   async get(duty: DutyId, period: string): Promise<RunRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.dutyRun(duty, period), ConsistentRead: true })).catch(translateAwsError);
+    const out = await this.doc
+      .send(new GetCommand({ TableName: this.tableName, Key: keys.dutyRun(duty, period), ConsistentRead: true }))
+      .catch(translateAwsError);
     return out.Item ? stripKeys<RunRecord>(out.Item) : undefined;
   }
 
@@ -31,8 +33,25 @@ export class DynamoRunLedger implements RunLedger {
           UpdateExpression:
             'SET #type = :type, #duty = :duty, #period = :period, #status = :running, #startedAt = if_not_exists(#startedAt, :at), #instant = if_not_exists(#instant, :instant) ADD #attempts :one',
           ConditionExpression: 'attribute_not_exists(#status) OR #status <> :done',
-          ExpressionAttributeNames: { '#type': 'type', '#duty': 'duty', '#period': 'period', '#status': 'status', '#startedAt': 'startedAt', '#instant': 'instant', '#attempts': 'attempts' },
-          ExpressionAttributeValues: { ':type': 'dutyRun', ':duty': duty, ':period': period, ':running': 'running', ':done': 'done', ':at': run.at, ':instant': run.instant, ':one': 1 },
+          ExpressionAttributeNames: {
+            '#type': 'type',
+            '#duty': 'duty',
+            '#period': 'period',
+            '#status': 'status',
+            '#startedAt': 'startedAt',
+            '#instant': 'instant',
+            '#attempts': 'attempts',
+          },
+          ExpressionAttributeValues: {
+            ':type': 'dutyRun',
+            ':duty': duty,
+            ':period': period,
+            ':running': 'running',
+            ':done': 'done',
+            ':at': run.at,
+            ':instant': run.instant,
+            ':one': 1,
+          },
         }),
       );
       return true;

@@ -35,7 +35,9 @@ export function createS3Client(opts: { region: string; endpoint?: string | undef
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
     // Checksums only where S3 requires them: the emulator stores aws-chunked framing otherwise.
     requestChecksumCalculation: 'WHEN_REQUIRED',
-    ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
+    ...(opts.endpoint
+      ? { endpoint: opts.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
+      : {}),
   });
 }
 
@@ -78,7 +80,12 @@ export class S3EvidenceObjects implements EvidenceObjects {
   async presignDownload(key: string, file: { fileName: string; contentType: string }) {
     const url = await getSignedUrl(
       this.s3,
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: contentDisposition(file.fileName), ResponseContentType: file.contentType }),
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: contentDisposition(file.fileName),
+        ResponseContentType: file.contentType,
+      }),
       { expiresIn: presignSeconds },
     );
     return { url, expiresAt: new Date(this.clock.now().getTime() + presignSeconds * 1000).toISOString() };
@@ -94,7 +101,9 @@ export class S3EvidenceObjects implements EvidenceObjects {
     try {
       // The version the notification names (the bucket is versioned: a later upload to the
       // same key, or a delete marker, does not change what this event is about).
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(version.versionId ? { VersionId: version.versionId } : {}) }));
+      const out = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(version.versionId ? { VersionId: version.versionId } : {}) }),
+      );
       body = out.Body as AsyncIterable<Uint8Array>;
       read = { versionId: out.VersionId ?? version.versionId, eTag: out.ETag ?? version.eTag };
     } catch (err) {
@@ -124,7 +133,12 @@ export class S3EvidenceObjects implements EvidenceObjects {
     return (out.Contents ?? []).some((o) => o.Key === key);
   }
 
-  async copy(from: string, to: string, retention: 'default' | 'quarantine', version: UploadVersion = {}): Promise<{ sourceVersionId?: string }> {
+  async copy(
+    from: string,
+    to: string,
+    retention: 'default' | 'quarantine',
+    version: UploadVersion = {},
+  ): Promise<{ sourceVersionId?: string }> {
     const until = new Date(this.clock.now().getTime() + quarantineDays * 86_400_000);
     const out = await this.s3
       .send(
@@ -145,7 +159,14 @@ export class S3EvidenceObjects implements EvidenceObjects {
     // The bucket is versioned: delete the very version that was copied, not just add a
     // delete marker. Uploads are under GOVERNANCE retention; only incoming/ may bypass it (IAM).
     await this.s3
-      .send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}), BypassGovernanceRetention: true }))
+      .send(
+        new DeleteObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(versionId ? { VersionId: versionId } : {}),
+          BypassGovernanceRetention: true,
+        }),
+      )
       .catch(translateAwsError);
   }
 }

@@ -34,7 +34,11 @@ function keyCondition(list: ListQuery, pkName: string, skName: string) {
       ExpressionAttributeValues: { ':pk': list.partition, ':prefix': list.skPrefix },
     };
   }
-  return { KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': pkName }, ExpressionAttributeValues: { ':pk': list.partition } };
+  return {
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': pkName },
+    ExpressionAttributeValues: { ':pk': list.partition },
+  };
 }
 
 /** One Query per page, with a limit and an opaque cursor. Never a Scan. */
@@ -72,7 +76,14 @@ export async function queryPage<T>(
 }
 
 /** One strongly consistent GetItem of an entity by id. */
-export async function getEntity<T>(doc: DynamoDBDocumentClient, tableName: string, entityType: EntityType, id: string): Promise<T | undefined> {
-  const out = await doc.send(new GetCommand({ TableName: tableName, Key: keys.entity(entityType, id), ConsistentRead: true })).catch(translateAwsError);
+export async function getEntity<T>(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  entityType: EntityType,
+  id: string,
+): Promise<T | undefined> {
+  const out = await doc
+    .send(new GetCommand({ TableName: tableName, Key: keys.entity(entityType, id), ConsistentRead: true }))
+    .catch(translateAwsError);
   return out.Item ? stripKeys<T>(out.Item) : undefined;
 }

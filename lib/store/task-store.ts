@@ -8,7 +8,12 @@ import { getEntity, queryPage, stripKeys } from './table.js';
 
 /** A merged list's cursor: the sort key of the last task answered (`open#2027-04-30#<ulid>`). */
 const cursorPattern = /^(open|done)#\d{4}-\d{2}-\d{2}#[0-9A-HJKMNP-TV-Z]{26}$/;
-const badCursor = () => new InvalidInput('cursor が正しくありません。一覧の最初から取得し直してください。', [{ path: 'cursor', message: '不正なカーソルです。' }], 'invalid-cursor');
+const badCursor = () =>
+  new InvalidInput(
+    'cursor が正しくありません。一覧の最初から取得し直してください。',
+    [{ path: 'cursor', message: '不正なカーソルです。' }],
+    'invalid-cursor',
+  );
 
 function decodeAfter(cursor: string | undefined, status: TaskStatus): string | undefined {
   if (cursor === undefined) return undefined;
@@ -46,12 +51,13 @@ export class DynamoTaskStore implements TaskReader {
     return found;
   }
 
-  async listForAssignees(
-    assignees: readonly TaskAssignee[],
-    query: { status: TaskStatus } & PageRequest,
-  ): Promise<Page<Task>> {
+  async listForAssignees(assignees: readonly TaskAssignee[], query: { status: TaskStatus } & PageRequest): Promise<Page<Task>> {
     const after = decodeAfter(query.cursor, query.status);
-    const pages = await Promise.all(assignees.map((a) => queryPage<Task>(this.doc, this.tableName, lists.tasksForAssignee(a, query.status, after), { limit: query.limit })));
+    const pages = await Promise.all(
+      assignees.map((a) =>
+        queryPage<Task>(this.doc, this.tableName, lists.tasksForAssignee(a, query.status, after), { limit: query.limit }),
+      ),
+    );
     const merged = pages.flatMap((p) => p.items).sort((a, b) => (keys.taskSort(a) < keys.taskSort(b) ? -1 : 1));
     const items = merged.slice(0, query.limit);
     const more = merged.length > query.limit || pages.some((p) => p.nextCursor !== null);

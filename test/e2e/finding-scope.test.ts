@@ -13,7 +13,13 @@ const running = useE2e(async ({ stack }) => {
 
 describe('a finding outside the scope', () => {
   it("shows the server's 403 detail to the DX auditor and records nothing", async () => {
-    const finding = { department: 'citizens', article: '第23条', rating: 'minor', title: '広報誌の個人情報掲載', observation: '掲載同意の記録がない' };
+    const finding = {
+      department: 'citizens',
+      article: '第23条',
+      rating: 'minor',
+      title: '広報誌の個人情報掲載',
+      observation: '掲載同意の記録がない',
+    };
     const e2e = running();
     const refused = await e2e.stack.call('POST', `/plans/${planId}/findings`, { as: 'dx-manager', body: finding });
     expect(refused.status).toBe(403);

@@ -19,7 +19,16 @@ import { type CallOptions, type TestStack, type TestStackOptions, planBody, star
  */
 export const chromiumPath = '/usr/bin/chromium';
 /** TOOLING.md's flags and a Japanese UI language (headless Chromium still labels the file input in English); playwright adds --headless and a fresh --user-data-dir itself. */
-export const chromiumFlags = ['--lang=ja', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const chromiumFlags = [
+  '--lang=ja',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const screenshotDir = join(repoRoot, 'test-results', 'e2e');
 
 /** A desktop window, and a phone (390×844, touch) for the section staff's uploads. */
@@ -56,10 +65,12 @@ export interface E2e {
 /** web/dist is built once per run by test/setup/web-build.ts (never here: test files start in parallel). */
 export async function startE2e(opts: Pick<TestStackOptions, 'tokenTtlSeconds'> = {}): Promise<E2e> {
   const stack = await startTestStack({ ...opts, web: true });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true }).catch(async (err: unknown) => {
-    await stack.close();
-    throw new Error(`Chromium did not start from ${chromiumPath} (apt-get install -y --no-install-recommends chromium): ${String(err)}`);
-  });
+  const browser = await chromium
+    .launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true })
+    .catch(async (err: unknown) => {
+      await stack.close();
+      throw new Error(`Chromium did not start from ${chromiumPath} (apt-get install -y --no-install-recommends chromium): ${String(err)}`);
+    });
   mkdirSync(screenshotDir, { recursive: true });
   const base = stack.webUrl;
   if (!base) throw new Error('the test stack was started without its web URL');
@@ -143,7 +154,10 @@ export async function seedStartedPlan(stack: TestStack): Promise<string> {
  */
 export async function fireDuty(stack: TestStack, duty: string, instant: string): Promise<DutyRunSummary> {
   const runs = new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName);
-  const summary = await runDuty({ deps: deps(), runs, publisher: { publish: (events) => Promise.resolve({ published: events.length, failed: 0 }) } }, { duty, instant });
+  const summary = await runDuty(
+    { deps: deps(), runs, publisher: { publish: (events) => Promise.resolve({ published: events.length, failed: 0 }) } },
+    { duty, instant },
+  );
   if (summary.outcome !== 'completed') throw new Error(`the duty ${duty} did not run for ${instant}: ${summary.outcome}`);
   return summary;
 }

@@ -58,6 +58,13 @@ describe('点検 from the task inbox on a phone', () => {
     await page.getByText('未完了のタスクはありません').waitFor();
     expect(await task.count()).toBe(0);
     const done = await e2e.stack.call('GET', '/tasks?department=citizens&status=done', { as: 'policy-director' });
-    expect(done.body.items).toEqual([expect.objectContaining({ kind: 'inspection', status: 'done', closedBy: 'citizens-manager', subject: { type: 'inspection', id: inspectionId } })]);
+    expect(done.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'inspection',
+        status: 'done',
+        closedBy: 'citizens-manager',
+        subject: { type: 'inspection', id: inspectionId },
+      }),
+    ]);
   });
 });

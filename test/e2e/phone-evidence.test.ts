@@ -12,7 +12,13 @@ const running = useE2e(async ({ stack }) => {
   const planId = await seedStartedPlan(stack);
   const finding = await stack.call('POST', `/plans/${planId}/findings`, {
     as: 'dx-manager',
-    body: { department: 'citizens', article: '第17条の2', rating: 'minor', title: '誤送付防止の確認手順がない', observation: '郵送時のダブルチェック記録がない' },
+    body: {
+      department: 'citizens',
+      article: '第17条の2',
+      rating: 'minor',
+      title: '誤送付防止の確認手順がない',
+      observation: '郵送時のダブルチェック記録がない',
+    },
   });
   expect(finding.status).toBe(201);
   const action = await stack.call('POST', `/findings/${finding.body.findingId as string}/actions`, {

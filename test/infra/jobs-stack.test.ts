@@ -32,7 +32,10 @@ let jobs: Template;
 function jobsApp(profileId: string, opts: { outdir?: string } = {}): { app: App; jobs: JobsStack } {
   const app = new App({ ...opts, context: { ...cdkContext, '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const data = new Stack(app, 'KansaData');
-  const table = new Table(data, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } });
+  const table = new Table(data, 'Table', {
+    partitionKey: { name: 'pk', type: AttributeType.STRING },
+    sortKey: { name: 'sk', type: AttributeType.STRING },
+  });
   const evidenceBucket = new Bucket(data, 'EvidenceBucket');
   new CfnOutput(data, evidenceBucketNameOutput, { value: evidenceBucket.bucketName });
   const jobs = new JobsStack(app, 'KansaJobs', { table, evidenceBucket, profileId, logLevel: 'INFO', departments: [] });
@@ -51,7 +54,8 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-const logicalId = (construct: { node: { defaultChild?: unknown } }): string => kansa.jobs.getLogicalId(construct.node.defaultChild as CfnElement);
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
+  kansa.jobs.getLogicalId(construct.node.defaultChild as CfnElement);
 const ref = (construct: { node: { defaultChild?: unknown } }, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId(construct), attribute] });
 const schedules = (t: Template) => Object.values(t.findResources('AWS::Scheduler::Schedule')) as Resource[];
 
@@ -67,31 +71,61 @@ describe('schedules', () => {
   const table = dutySchedules(getProfile('001'));
 
   it('makes one schedule per enabled duty of the profile and per system duty, from the schedule table', () => {
-    expect(schedules(jobs).map((s) => s.Properties?.ScheduleExpression).sort()).toEqual(table.map((r) => r.eventBridge).sort());
-    expect(table.map((r) => r.eventBridge)).toEqual(['cron(5 0 1 4 ? *)', 'cron(10 0 1 1,4,7,10 ? *)', 'cron(15 0 1 4 ? *)', 'cron(20 0 * * ? *)', 'cron(30 0 * * ? *)', 'cron(40 0 * * ? *)']);
+    expect(
+      schedules(jobs)
+        .map((s) => s.Properties?.ScheduleExpression)
+        .sort(),
+    ).toEqual(table.map((r) => r.eventBridge).sort());
+    expect(table.map((r) => r.eventBridge)).toEqual([
+      'cron(5 0 1 4 ? *)',
+      'cron(10 0 1 1,4,7,10 ? *)',
+      'cron(15 0 1 4 ? *)',
+      'cron(20 0 * * ? *)',
+      'cron(30 0 * * ? *)',
+      'cron(40 0 * * ? *)',
+    ]);
     // A system duty cites no article: its source is kansa's practice (運用).
-    expect(table.find((r) => r.duty === 'evidence-pending')).toMatchObject({ source: '運用', frequency: 'daily', description: expect.stringContaining('（運用）: 毎日 00:30') });
-    expect(table.find((r) => r.duty === 'audit-anchor')).toMatchObject({ source: '運用', frequency: 'daily', description: expect.stringContaining('（運用）: 毎日 00:40') });
+    expect(table.find((r) => r.duty === 'evidence-pending')).toMatchObject({
+      source: '運用',
+      frequency: 'daily',
+      description: expect.stringContaining('（運用）: 毎日 00:30'),
+    });
+    expect(table.find((r) => r.duty === 'audit-anchor')).toMatchObject({
+      source: '運用',
+      frequency: 'daily',
+      description: expect.stringContaining('（運用）: 毎日 00:40'),
+    });
   });
 
-  it.each(table.map((r) => [r.duty, r] as const))('%s: Asia/Tokyo, no flexible window, the scheduled time as the instant, retries and the DLQ', (duty, row) => {
-    const [schedule] = schedules(jobs).filter((s) => s.Properties?.ScheduleExpression === row.eventBridge && JSON.stringify(s.Properties).includes(`\\"${duty}\\"`));
-    expect(schedule).toBeDefined();
-    const p = schedule?.Properties as Record<string, unknown>;
-    expect(p.ScheduleExpressionTimezone).toBe('Asia/Tokyo');
-    expect(p.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
-    expect(p.State).toBe('ENABLED');
-    const target = p.Target as Record<string, unknown>;
-    expect(JSON.parse(target.Input as string)).toEqual({ duty, instant: '<aws.scheduler.scheduled-time>' });
-    expect(target.Arn).toEqual(ref(kansa.jobs.jobFunction));
-    expect(target.RoleArn).toEqual(ref(kansa.jobs.schedulerRole));
-    expect(target.DeadLetterConfig).toEqual({ Arn: ref(kansa.jobs.deadLetterQueue) });
-    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: jobRetry.schedulerAttempts, MaximumEventAgeInSeconds: jobRetry.maxEventAge.toSeconds() });
-  });
+  it.each(table.map((r) => [r.duty, r] as const))(
+    '%s: Asia/Tokyo, no flexible window, the scheduled time as the instant, retries and the DLQ',
+    (duty, row) => {
+      const [schedule] = schedules(jobs).filter(
+        (s) => s.Properties?.ScheduleExpression === row.eventBridge && JSON.stringify(s.Properties).includes(`\\"${duty}\\"`),
+      );
+      expect(schedule).toBeDefined();
+      const p = schedule?.Properties as Record<string, unknown>;
+      expect(p.ScheduleExpressionTimezone).toBe('Asia/Tokyo');
+      expect(p.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+      expect(p.State).toBe('ENABLED');
+      const target = p.Target as Record<string, unknown>;
+      expect(JSON.parse(target.Input as string)).toEqual({ duty, instant: '<aws.scheduler.scheduled-time>' });
+      expect(target.Arn).toEqual(ref(kansa.jobs.jobFunction));
+      expect(target.RoleArn).toEqual(ref(kansa.jobs.schedulerRole));
+      expect(target.DeadLetterConfig).toEqual({ Arn: ref(kansa.jobs.deadLetterQueue) });
+      expect(target.RetryPolicy).toEqual({
+        MaximumRetryAttempts: jobRetry.schedulerAttempts,
+        MaximumEventAgeInSeconds: jobRetry.maxEventAge.toSeconds(),
+      });
+    },
+  );
 
   it('follows the profile: 003 has no contractor-check schedule and inspects yearly (and has the system duties)', () => {
     const stack = jobsApp('003').jobs;
-    const expressions = schedules(Template.fromStack(stack)).map((s) => [JSON.parse((s.Properties?.Target as { Input: string }).Input).duty, s.Properties?.ScheduleExpression]);
+    const expressions = schedules(Template.fromStack(stack)).map((s) => [
+      JSON.parse((s.Properties?.Target as { Input: string }).Input).duty,
+      s.Properties?.ScheduleExpression,
+    ]);
     expect(expressions.sort()).toEqual([
       ['annual-plan', 'cron(5 0 1 4 ? *)'],
       ['audit-anchor', 'cron(40 0 * * ? *)'],
@@ -106,7 +140,11 @@ describe('dead-letter queue', () => {
   it('is encrypted, SSL only, keeps messages 14 days and has an alarm', () => {
     jobs.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     jobs.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
     jobs.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -116,7 +154,7 @@ describe('dead-letter queue', () => {
     });
   });
 
-  it('also takes runs that still fail after Lambda\'s asynchronous retries', () => {
+  it("also takes runs that still fail after Lambda's asynchronous retries", () => {
     jobs.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: logicalId(kansa.jobs.jobFunction) },
       MaximumRetryAttempts: jobRetry.lambdaAttempts,
@@ -130,7 +168,14 @@ describe('IAM', () => {
   it('the scheduler role is assumed by EventBridge Scheduler of this account and may only invoke the jobs function and send to the DLQ', () => {
     const role = jobs.toJSON().Resources[logicalId(kansa.jobs.schedulerRole)] as Resource;
     const trust = (role.Properties?.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
-    expect(trust).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }]);
+    expect(trust).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
     expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
     const sts = statementsOf(jobs, logicalId(kansa.jobs.schedulerRole));
     expect(actionsOf(sts)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
@@ -148,7 +193,12 @@ describe('IAM', () => {
     expect(actionsOf(dynamo)).toEqual([...tableActions.readWrite].sort());
     const events = sts.filter((s) => [s.Action].flat().some((a) => a.startsWith('events:')));
     expect(events).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 'events:PutEvents', Resource: ref(kansa.jobs.bus) })]);
-    expect(actionsOf(sts).filter((a) => !/^(dynamodb|logs|kms|s3):/.test(a))).toEqual(['events:PutEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(actionsOf(sts).filter((a) => !/^(dynamodb|logs|kms|s3):/.test(a))).toEqual([
+      'events:PutEvents',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
     jobs.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: logicalId(kansa.jobs.bus) }, PROFILE_ID: '001' }) },
       Timeout: 900,
@@ -157,8 +207,10 @@ describe('IAM', () => {
 });
 
 describe('evidence bucket', () => {
-  it('the jobs function has the verifier\'s access (evidence-pending verifies uploads) and may put anchors (audit-anchor), per prefix, listing incoming/ only, and the bucket\'s name', () => {
-    const sts = statementsOf(jobs, logicalId(kansa.jobs.jobFunction.role as never)).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+  it("the jobs function has the verifier's access (evidence-pending verifies uploads) and may put anchors (audit-anchor), per prefix, listing incoming/ only, and the bucket's name", () => {
+    const sts = statementsOf(jobs, logicalId(kansa.jobs.jobFunction.role as never)).filter((s) =>
+      [s.Action].flat().some((a) => a.startsWith('s3:')),
+    );
     const scope = (r: unknown): string => {
       const text = JSON.stringify(r);
       const prefix = /"\/(incoming|evidence|quarantine|anchors)\/\*"/.exec(text)?.[1];
@@ -180,7 +232,11 @@ describe('evidence bucket', () => {
     expect(anchorPut).toHaveLength(1);
     expect(anchorPut[0]?.Condition).toEqual({ Null: { 's3:if-none-match': 'false' } });
     jobs.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ EVIDENCE_BUCKET: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'KansaData', OutputName: evidenceBucketNameOutput }) } }) },
+      Environment: {
+        Variables: Match.objectLike({
+          EVIDENCE_BUCKET: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'KansaData', OutputName: evidenceBucketNameOutput }) },
+        }),
+      },
       Timeout: 900,
     });
   });
@@ -190,29 +246,62 @@ describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged finding on the jobs stack', () => {
     const file = join(assemblyDir, 'validation-report.json');
     expect(existsSync(file)).toBe(true);
-    const report = JSON.parse(readFileSync(file, 'utf8')) as { pluginReports: { violations: { ruleName: string; violatingConstructs?: { constructPath: string }[] }[] }[] };
-    const onJobs = report.pluginReports.flatMap((p) => p.violations).filter((v) => (v.violatingConstructs ?? []).some((c) => c.constructPath.startsWith('KansaJobs/')));
+    const report = JSON.parse(readFileSync(file, 'utf8')) as {
+      pluginReports: { violations: { ruleName: string; violatingConstructs?: { constructPath: string }[] }[] }[];
+    };
+    const onJobs = report.pluginReports
+      .flatMap((p) => p.violations)
+      .filter((v) => (v.violatingConstructs ?? []).some((c) => c.constructPath.startsWith('KansaJobs/')));
     expect(onJobs.map((v) => v.ruleName)).toEqual([]);
     expect(new AwsSolutionsChecks().validateScope(kansa.jobs).violations.map((v) => v.ruleName)).toEqual([]);
   });
 
   it('acknowledges only SQS3 on the dead-letter queue, the LambdaInvoke :* grant and the per-prefix evidence grants, each with its reason', () => {
     const acknowledged = Object.entries(jobs.toJSON().Resources as Record<string, Resource>).flatMap(([id, r]) =>
-      ((r.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined)?.rules_to_suppress ?? []).map((rule) => ({ rule: rule.id, reason: rule.reason, resource: id })),
+      ((r.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined)?.rules_to_suppress ?? []).map(
+        (rule) => ({ rule: rule.id, reason: rule.reason, resource: id }),
+      ),
     );
     const fn = logicalId(kansa.jobs.jobFunction);
-    const schedulerPolicy = kansa.jobs.getLogicalId(kansa.jobs.schedulerRole.node.findChild('DefaultPolicy').node.defaultChild as CfnElement);
+    const schedulerPolicy = kansa.jobs.getLogicalId(
+      kansa.jobs.schedulerRole.node.findChild('DefaultPolicy').node.defaultChild as CfnElement,
+    );
     const fnPolicy = kansa.jobs.getLogicalId(kansa.jobs.jobFunction.role?.node.findChild('DefaultPolicy').node.defaultChild as CfnElement);
-    const iam5 = (prefix: string) => expect.stringMatching(new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:(?:aws|<AWS::Partition>):s3:::\\{"Fn::GetStackOutput":.*"OutputName":"${evidenceBucketNameOutput}"\\}\\}/${prefix}/\\*\\]$`));
+    const iam5 = (prefix: string) =>
+      expect.stringMatching(
+        new RegExp(
+          `^AwsSolutions-IAM5\\[Resource::arn:(?:aws|<AWS::Partition>):s3:::\\{"Fn::GetStackOutput":.*"OutputName":"${evidenceBucketNameOutput}"\\}\\}/${prefix}/\\*\\]$`,
+        ),
+      );
     expect(acknowledged).toHaveLength(6);
     expect(acknowledged).toEqual(
       expect.arrayContaining([
-        { rule: 'AwsSolutions-SQS3', reason: expect.stringMatching(/^This queue IS the dead-letter queue.{40,}/), resource: logicalId(kansa.jobs.deadLetterQueue) },
-        { rule: `AwsSolutions-IAM5[Resource::<${fn}.Arn>:*]`, reason: expect.stringMatching(/^lambda:InvokeFunction on the jobs function.{40,}/), resource: schedulerPolicy },
+        {
+          rule: 'AwsSolutions-SQS3',
+          reason: expect.stringMatching(/^This queue IS the dead-letter queue.{40,}/),
+          resource: logicalId(kansa.jobs.deadLetterQueue),
+        },
+        {
+          rule: `AwsSolutions-IAM5[Resource::<${fn}.Arn>:*]`,
+          reason: expect.stringMatching(/^lambda:InvokeFunction on the jobs function.{40,}/),
+          resource: schedulerPolicy,
+        },
         // The evidence-pending duty verifies uploads: the verifier's per-prefix grants, each with its reason.
-        { rule: iam5('incoming'), reason: expect.stringMatching(/^s3:GetObject, s3:GetObjectVersion on incoming\/\* only: .{20,}/), resource: fnPolicy },
-        { rule: iam5('evidence'), reason: expect.stringMatching(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/), resource: fnPolicy },
-        { rule: iam5('quarantine'), reason: expect.stringMatching(/^s3:PutObject, s3:PutObjectRetention on quarantine\/\* only: .{20,}/), resource: fnPolicy },
+        {
+          rule: iam5('incoming'),
+          reason: expect.stringMatching(/^s3:GetObject, s3:GetObjectVersion on incoming\/\* only: .{20,}/),
+          resource: fnPolicy,
+        },
+        {
+          rule: iam5('evidence'),
+          reason: expect.stringMatching(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/),
+          resource: fnPolicy,
+        },
+        {
+          rule: iam5('quarantine'),
+          reason: expect.stringMatching(/^s3:PutObject, s3:PutObjectRetention on quarantine\/\* only: .{20,}/),
+          resource: fnPolicy,
+        },
         // The audit-anchor duty writes the anchors.
         { rule: iam5('anchors'), reason: expect.stringMatching(/^s3:PutObject on anchors\/\* only: .{20,}/), resource: fnPolicy },
       ]),

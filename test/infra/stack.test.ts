@@ -10,14 +10,21 @@ import { createApp, type KansaApp } from '#cdk/app.js';
 import { type AppFunction, functionRuntime, repoRoot, tableActions } from '#cdk/constructs/app-function.js';
 import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
 import { roles } from '#lib/domain/roles.js';
-import { eventFunctionSpecs, type FunctionSpec, functionNames, functionSpecs, type FunctionName, routeKey, routeList } from '#lib/http/routes.js';
+import {
+  eventFunctionSpecs,
+  type FunctionSpec,
+  functionNames,
+  functionSpecs,
+  type FunctionName,
+  routeKey,
+  routeList,
+} from '#lib/http/routes.js';
 import { tableDesign } from '#lib/store/table-design.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
-const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
-  .context;
+const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 /** Every function of the app: one per HTTP function spec and one per event function spec. */
 type AnyFunction = FunctionName | keyof typeof eventFunctionSpecs;
@@ -26,7 +33,16 @@ const allFunctionNames = Object.keys(allFunctionSpecs) as AnyFunction[];
 
 /** The SPA's origin: its CloudFront distribution's, from the web hosting stack (test/infra/web-stack.test.ts checks it in full). */
 const spaOrigin = (suffix = '') =>
-  Match.objectEquals({ 'Fn::Join': ['', ['https://', Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'KansaWebHosting' }) }), ...(suffix ? [suffix] : [])]] });
+  Match.objectEquals({
+    'Fn::Join': [
+      '',
+      [
+        'https://',
+        Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'KansaWebHosting' }) }),
+        ...(suffix ? [suffix] : []),
+      ],
+    ],
+  });
 
 let outdir: string;
 let kansa: KansaApp;
@@ -81,7 +97,11 @@ const bucketNameRef = (): unknown => ({
 function s3Scope(resource: unknown): string {
   const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   const parts = join?.[1] ?? [];
-  const onBucket = join?.[0] === '' && parts.length >= 2 && JSON.stringify(parts[1]) === JSON.stringify(bucketNameRef()) && /^arn:[^:]+:s3:::$/.test(String(parts[0]));
+  const onBucket =
+    join?.[0] === '' &&
+    parts.length >= 2 &&
+    JSON.stringify(parts[1]) === JSON.stringify(bucketNameRef()) &&
+    /^arn:[^:]+:s3:::$/.test(String(parts[0]));
   if (!onBucket) return JSON.stringify(resource);
   if (parts.length === 2) return 'bucket';
   const tail = parts.slice(2);
@@ -108,7 +128,9 @@ function allAllowStatements(): Statement[] {
           r.Properties?.PolicyDocument,
           ...((r.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((p) => p.PolicyDocument),
         ];
-        return documents.flatMap((d) => ((d as { Statement?: Statement[] } | undefined)?.Statement ?? []).filter((st) => st.Effect === 'Allow'));
+        return documents.flatMap((d) =>
+          ((d as { Statement?: Statement[] } | undefined)?.Statement ?? []).filter((st) => st.Effect === 'Allow'),
+        );
       }),
     ),
   );
@@ -256,8 +278,11 @@ describe('user pool', () => {
 });
 
 const envOf = (fn: AnyFunction): Record<string, unknown> =>
-  ((api.findResources('AWS::Lambda::Function')[logicalId(kansa.api, fnOf(fn))] as Resource).Properties?.Environment as { Variables: Record<string, unknown> })
-    .Variables;
+  (
+    (api.findResources('AWS::Lambda::Function')[logicalId(kansa.api, fnOf(fn))] as Resource).Properties?.Environment as {
+      Variables: Record<string, unknown>;
+    }
+  ).Variables;
 
 /** CDK's handler of the bucket-notification custom resource: the one function that is not ours. */
 const notificationsHandlerId = (): string => {
@@ -267,7 +292,7 @@ const notificationsHandlerId = (): string => {
 };
 
 describe('functions', () => {
-  it('are one per function spec and event function spec (plus CDK\'s bucket-notification handler), on arm64 and the chosen runtime, with source maps', () => {
+  it("are one per function spec and event function spec (plus CDK's bucket-notification handler), on arm64 and the chosen runtime, with source maps", () => {
     api.resourceCountIs('AWS::Lambda::Function', functionNames.length + Object.keys(eventFunctionSpecs).length + 1);
     for (const fn of allFunctionNames) {
       expect((api.findResources('AWS::Lambda::Function')[logicalId(kansa.api, fnOf(fn))] as Resource).Properties).toMatchObject({
@@ -305,11 +330,15 @@ describe('functions', () => {
     else expect(vars.EVIDENCE_MAX_BYTES).toBeUndefined();
   });
 
-  it.each(allFunctionNames)('%s may put events, on the jobs stack\'s bus only, exactly when its spec publishes', (fn) => {
+  it.each(allFunctionNames)("%s may put events, on the jobs stack's bus only, exactly when its spec publishes", (fn) => {
     const publishes = allFunctionSpecs[fn].events === 'publish';
     const policy = fnOf(fn).role?.node.tryFindChild('DefaultPolicy');
     const statements = policy
-      ? ((api.findResources('AWS::IAM::Policy')[logicalId(kansa.api, policy as never)] as Resource).Properties?.PolicyDocument as { Statement: Statement[] }).Statement
+      ? (
+          (api.findResources('AWS::IAM::Policy')[logicalId(kansa.api, policy as never)] as Resource).Properties?.PolicyDocument as {
+            Statement: Statement[];
+          }
+        ).Statement
       : [];
     const puts = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('events:')));
     if (!publishes) {
@@ -323,7 +352,7 @@ describe('functions', () => {
     expect(JSON.stringify(puts[0]?.Resource)).toMatch(/KansaJobs.*Bus.*Arn/);
   });
 
-  it('use no AWS managed policy (only CDK\'s bucket-notification handler has the basic execution role)', () => {
+  it("use no AWS managed policy (only CDK's bucket-notification handler has the basic execution role)", () => {
     const handlerRole = (api.findResources('AWS::Lambda::Function')[notificationsHandlerId()] as Resource).Properties?.Role as {
       'Fn::GetAtt': [string, string];
     };
@@ -370,7 +399,11 @@ describe('IAM', () => {
   });
 
   it('lets evidence (presign) only put objects under incoming/ and get objects under evidence/', () => {
-    expect(s3Grants(roleStatements('evidence'))).toEqual(['s3:GetObject on evidence/*', 's3:PutObject on incoming/*', 's3:PutObjectRetention on incoming/*']);
+    expect(s3Grants(roleStatements('evidence'))).toEqual([
+      's3:GetObject on evidence/*',
+      's3:PutObject on incoming/*',
+      's3:PutObjectRetention on incoming/*',
+    ]);
   });
 
   it('lets the verifier read uploads (in the version the event names), copy them to evidence/ or quarantine/, and remove only uploads', () => {
@@ -423,7 +456,9 @@ describe('IAM', () => {
       's3:DeleteObjectVersion on incoming/*',
       's3:PutBucketNotification on bucket',
     ]);
-    expect(JSON.stringify(allAllowStatements().filter((st) => [st.Action].flat().some((a) => /^(\*|s3:\*|s3:Delete)/.test(a))))).not.toContain('/evidence/');
+    expect(
+      JSON.stringify(allAllowStatements().filter((st) => [st.Action].flat().some((a) => /^(\*|s3:\*|s3:Delete)/.test(a)))),
+    ).not.toContain('/evidence/');
   });
 });
 
@@ -448,16 +483,25 @@ describe('evidence bucket', () => {
       Properties: {
         VersioningConfiguration: { Status: 'Enabled' },
         ObjectLockEnabled: true,
-        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: cdkContext.evidenceRetentionYears } } },
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: cdkContext.evidenceRetentionYears } },
+        },
       },
     });
-    expect((bucket(bucketId()).Properties?.ObjectLockConfiguration as { Rule: { DefaultRetention: object } }).Rule.DefaultRetention).not.toHaveProperty('Days');
+    expect(
+      (bucket(bucketId()).Properties?.ObjectLockConfiguration as { Rule: { DefaultRetention: object } }).Rule.DefaultRetention,
+    ).not.toHaveProperty('Days');
   });
 
   it('blocks public access, encrypts at rest and disables ACLs', () => {
     expect(bucket(bucketId()).Properties).toMatchObject({
       PublicAccessBlockConfiguration: allBlocked,
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/^(AES256|aws:kms)$/) } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/^(AES256|aws:kms)$/) } },
+        ],
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
     });
   });
@@ -483,9 +527,13 @@ describe('evidence bucket', () => {
   });
 
   it('allows CORS from the SPA origin only, for presigned POST uploads and GET downloads', () => {
-    const rules = (bucket(bucketId()).Properties?.CorsConfiguration as { CorsRules: { AllowedOrigins: string[]; AllowedMethods: string[] }[] }).CorsRules;
+    const rules = (
+      bucket(bucketId()).Properties?.CorsConfiguration as { CorsRules: { AllowedOrigins: string[]; AllowedMethods: string[] }[] }
+    ).CorsRules;
     expect(rules).toHaveLength(1);
-    data.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: [spaOrigin()] })] } });
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: [spaOrigin()] })] },
+    });
     expect([...(rules[0]?.AllowedMethods ?? [])].sort()).toEqual(['GET', 'POST']);
   });
 
@@ -493,8 +541,18 @@ describe('evidence bucket', () => {
     const rules = (bucket(bucketId()).Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
     expect(rules).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Status: 'Enabled', Prefix: 'quarantine/', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) } }),
-        expect.objectContaining({ Status: 'Enabled', Prefix: 'incoming/', ExpirationInDays: 3, NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) } }),
+        expect.objectContaining({
+          Status: 'Enabled',
+          Prefix: 'quarantine/',
+          ExpirationInDays: 30,
+          NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) },
+        }),
+        expect.objectContaining({
+          Status: 'Enabled',
+          Prefix: 'incoming/',
+          ExpirationInDays: 3,
+          NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) },
+        }),
         expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
       ]),
     );
@@ -505,7 +563,10 @@ describe('evidence bucket', () => {
   });
 
   it('writes server access logs to the separate log bucket, which the S3 logging service alone may write', () => {
-    expect(bucket(bucketId()).Properties?.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logBucketId() }, LogFilePrefix: expect.any(String) });
+    expect(bucket(bucketId()).Properties?.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logBucketId() },
+      LogFilePrefix: expect.any(String),
+    });
     data.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logBucketId() },
       PolicyDocument: {
@@ -538,8 +599,8 @@ describe('evidence bucket', () => {
     const app = (evidenceRetentionYears: unknown): KansaApp =>
       createApp({ outdir, context: { ...cdkContext, evidenceRetentionYears, 'aws:cdk:bundling-stacks': [] } });
     const years = (k: KansaApp): unknown =>
-      ((k.data.evidenceBucket.node.defaultChild as CfnBucket).objectLockConfiguration as { rule: { defaultRetention: { years: number } } }).rule.defaultRetention
-        .years;
+      ((k.data.evidenceBucket.node.defaultChild as CfnBucket).objectLockConfiguration as { rule: { defaultRetention: { years: number } } })
+        .rule.defaultRetention.years;
     expect(years(app('7'))).toBe(7);
     for (const bad of [0, -1, 1.5, '10y', '', true, 101]) expect(() => app(bad), String(bad)).toThrow(/evidenceRetentionYears/);
   });
@@ -601,17 +662,30 @@ describe('evidence verifier failures', () => {
     api.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
     // Only the verifier may send to it.
     const senders = (Object.values(api.findResources('AWS::IAM::Policy')) as Resource[]).filter((p) =>
-      ((p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement ?? []).some((st) => JSON.stringify(st.Resource).includes(`"${queueId()}"`)),
+      ((p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement ?? []).some((st) =>
+        JSON.stringify(st.Resource).includes(`"${queueId()}"`),
+      ),
     );
-    expect(senders.map((p) => JSON.stringify(p.Properties?.Roles))).toEqual([JSON.stringify([{ Ref: logicalId(kansa.api, fnOf('evidenceUploaded').role as never) }])]);
-    expect(actionsOf(roleStatements('evidenceUploaded').filter((st) => JSON.stringify(st.Resource).includes(`"${queueId()}"`)))).toContain('sqs:SendMessage');
+    expect(senders.map((p) => JSON.stringify(p.Properties?.Roles))).toEqual([
+      JSON.stringify([{ Ref: logicalId(kansa.api, fnOf('evidenceUploaded').role as never) }]),
+    ]);
+    expect(actionsOf(roleStatements('evidenceUploaded').filter((st) => JSON.stringify(st.Resource).includes(`"${queueId()}"`)))).toContain(
+      'sqs:SendMessage',
+    );
   });
 
   it('the queue is encrypted, SSL only, keeps messages 14 days, and has an alarm on messages visible', () => {
-    expect((api.findResources('AWS::SQS::Queue')[queueId()] as Resource).Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    expect((api.findResources('AWS::SQS::Queue')[queueId()] as Resource).Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
     api.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId() }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
     api.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -638,7 +712,10 @@ describe('cdk-nag AwsSolutions', () => {
     expect(existsSync(file)).toBe(true);
     const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
     const findings = report.pluginReports.flatMap((p) =>
-      p.violations.map((v) => `${p.pluginName} ${v.severity ?? ''} ${v.ruleName} at ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`),
+      p.violations.map(
+        (v) =>
+          `${p.pluginName} ${v.severity ?? ''} ${v.ruleName} at ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`,
+      ),
     );
     expect(findings).toEqual([]);
     expect(new AwsSolutionsChecks().validateScope(kansa.app).violations.map((v) => v.ruleName)).toEqual([]);
@@ -656,18 +733,49 @@ describe('cdk-nag AwsSolutions', () => {
     const handlerRole = (api.findResources('AWS::Lambda::Function')[notificationsHandlerId()] as Resource).Properties?.Role as {
       'Fn::GetAtt': [string, string];
     };
-    const iam5 = (prefix: string) => expect.stringMatching(new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:[^:]+:s3:::\\{"Fn::GetStackOutput":.*"OutputName":"${evidenceBucketNameOutput}"\\}\\}/${prefix}/\\*\\]$`));
+    const iam5 = (prefix: string) =>
+      expect.stringMatching(
+        new RegExp(
+          `^AwsSolutions-IAM5\\[Resource::arn:[^:]+:s3:::\\{"Fn::GetStackOutput":.*"OutputName":"${evidenceBucketNameOutput}"\\}\\}/${prefix}/\\*\\]$`,
+        ),
+      );
     const reason = (text: RegExp) => expect.stringMatching(text);
     const expected = [
       { rule: 'AwsSolutions-APIG4', reason: reason(/^GET \/health: .{20,}/), resource: health[0] },
       { rule: 'AwsSolutions-S1', reason: reason(/access logs.{20,}/), resource: logicalId(kansa.data, kansa.data.accessLogBucket) },
-      { rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: reason(/BucketNotificationsHandler.{20,}/), resource: handlerRole['Fn::GetAtt'][0] },
-      { rule: iam5('incoming'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on incoming\/\* only: .{20,}/), resource: policyOf('evidence') },
+      {
+        rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: reason(/BucketNotificationsHandler.{20,}/),
+        resource: handlerRole['Fn::GetAtt'][0],
+      },
+      {
+        rule: iam5('incoming'),
+        reason: reason(/^s3:PutObject, s3:PutObjectRetention on incoming\/\* only: .{20,}/),
+        resource: policyOf('evidence'),
+      },
       { rule: iam5('evidence'), reason: reason(/^s3:GetObject on evidence\/\* only: .{20,}/), resource: policyOf('evidence') },
-      { rule: iam5('incoming'), reason: reason(/^s3:GetObject, s3:GetObjectVersion on incoming\/\* only: .{20,} s3:DeleteObject, s3:DeleteObjectVersion, s3:BypassGovernanceRetention on incoming\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
-      { rule: 'AwsSolutions-SQS3', reason: reason(/^This queue IS a dead-letter queue: the evidence verifier's on-failure destination.{20,}/), resource: logicalId(kansa.api, kansa.api.verifierFailureQueue) },
-      { rule: iam5('evidence'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
-      { rule: iam5('quarantine'), reason: reason(/^s3:PutObject, s3:PutObjectRetention on quarantine\/\* only: .{20,}/), resource: policyOf('evidenceUploaded') },
+      {
+        rule: iam5('incoming'),
+        reason: reason(
+          /^s3:GetObject, s3:GetObjectVersion on incoming\/\* only: .{20,} s3:DeleteObject, s3:DeleteObjectVersion, s3:BypassGovernanceRetention on incoming\/\* only: .{20,}/,
+        ),
+        resource: policyOf('evidenceUploaded'),
+      },
+      {
+        rule: 'AwsSolutions-SQS3',
+        reason: reason(/^This queue IS a dead-letter queue: the evidence verifier's on-failure destination.{20,}/),
+        resource: logicalId(kansa.api, kansa.api.verifierFailureQueue),
+      },
+      {
+        rule: iam5('evidence'),
+        reason: reason(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/),
+        resource: policyOf('evidenceUploaded'),
+      },
+      {
+        rule: iam5('quarantine'),
+        reason: reason(/^s3:PutObject, s3:PutObjectRetention on quarantine\/\* only: .{20,}/),
+        resource: policyOf('evidenceUploaded'),
+      },
       { rule: iam5('anchors'), reason: reason(/^s3:GetObject on anchors\/\* only: .{20,}/), resource: policyOf('auditLog') },
     ];
     expect(acknowledged).toHaveLength(expected.length);

@@ -27,7 +27,10 @@ beforeAll(() => {
   writeFileSync(join(dist, 'index.html'), '<!doctype html><html lang="ja"><script type="module" src="/assets/index-AbC123.js"></script>');
   writeFileSync(join(dist, 'assets', 'index-AbC123.js'), 'console.log("app")');
   // Functions are not bundled (test/infra/stack.test.ts covers them): only the web stacks' assets are staged.
-  kansa = createApp({ outdir, context: { ...cdkContext, webDist: dist, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  kansa = createApp({
+    outdir,
+    context: { ...cdkContext, webDist: dist, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false },
+  });
   kansa.app.synth();
   hosting = Template.fromStack(kansa.webHosting);
   content = Template.fromStack(kansa.webContent);
@@ -48,15 +51,26 @@ const only = (t: Template, type: string): [string, Resource] => {
 
 /** The distribution's domain as another stack refers to it (CDK's weak cross-stack reference). */
 const distributionDomainRef = Match.objectLike({
-  'Fn::GetStackOutput': Match.objectLike({ StackName: 'KansaWebHosting', OutputName: Match.stringLikeRegexp('^PublishOutputFnGetAttDistribution.*DomainName') }),
+  'Fn::GetStackOutput': Match.objectLike({
+    StackName: 'KansaWebHosting',
+    OutputName: Match.stringLikeRegexp('^PublishOutputFnGetAttDistribution.*DomainName'),
+  }),
 });
 const origin = (suffix = '') => ({ 'Fn::Join': ['', ['https://', distributionDomainRef, ...(suffix ? [suffix] : [])]] });
 
 describe('web hosting: private bucket behind CloudFront', () => {
   it('keeps the site bucket private: Block Public Access, SSL only, encrypted, access-logged', () => {
-    const site = hosting.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.anyValue() } }) as Record<string, Resource>;
+    const site = hosting.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.anyValue() } }) as Record<
+      string,
+      Resource
+    >;
     const [siteId, bucket] = Object.entries(site)[0] as [string, Resource];
-    expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.Properties?.BucketEncryption).toBeDefined();
     expect(bucket.Properties?.WebsiteConfiguration).toBeUndefined();
     hosting.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -65,17 +79,28 @@ describe('web hosting: private bucket behind CloudFront', () => {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           // Only CloudFront, signed with Origin Access Control, for this distribution, may read.
-          Match.objectLike({ Effect: 'Allow', Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
         ]),
       },
     });
-    const statements = (Object.values(hosting.findResources('AWS::S3::BucketPolicy')) as Resource[]).flatMap((p) => p.Properties?.PolicyDocument.Statement as { Effect: string; Principal: unknown }[]);
+    const statements = (Object.values(hosting.findResources('AWS::S3::BucketPolicy')) as Resource[]).flatMap(
+      (p) => p.Properties?.PolicyDocument.Statement as { Effect: string; Principal: unknown }[],
+    );
     expect(statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('"*"'))).toEqual([]);
   });
 
   it('reads the bucket through Origin Access Control (no OAI), HTTPS only, with index.html as root', () => {
     const [oacId, oac] = only(hosting, 'AWS::CloudFront::OriginAccessControl');
-    expect(oac.Properties?.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    expect(oac.Properties?.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
     const [, distribution] = only(hosting, 'AWS::CloudFront::Distribution');
     const config = distribution.Properties?.DistributionConfig;
     expect(config.Origins).toHaveLength(1);
@@ -103,7 +128,12 @@ describe('web hosting: private bucket behind CloudFront', () => {
     expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true });
     const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy as string;
-    const directive = (name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `))?.split(' ').slice(1);
+    const directive = (name: string) =>
+      csp
+        .split('; ')
+        .find((d) => d.startsWith(`${name} `))
+        ?.split(' ')
+        .slice(1);
     const region = kansa.webHosting.region;
     expect(directive('default-src')).toEqual(["'self'"]);
     expect(directive('script-src')).toEqual(["'self'"]);
@@ -126,9 +156,20 @@ describe('web content: the build and its config.json', () => {
 
   it('deploys hashed assets cached for a year and the pages revalidated, into the site bucket, then invalidates', () => {
     const [assets, pages] = [...deployments()].sort((a) => (a.Properties?.DistributionId ? 1 : -1));
-    const siteBucket = { 'Fn::GetStackOutput': { StackName: 'KansaWebHosting', Region: kansa.webHosting.region, OutputName: webOutputs.siteBucketName } };
-    expect(assets?.Properties).toMatchObject({ DestinationBucketName: siteBucket, Prune: false, SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
-    expect(pages?.Properties).toMatchObject({ DestinationBucketName: siteBucket, Prune: false, SystemMetadata: { 'cache-control': 'no-cache' }, DistributionPaths: ['/*'] });
+    const siteBucket = {
+      'Fn::GetStackOutput': { StackName: 'KansaWebHosting', Region: kansa.webHosting.region, OutputName: webOutputs.siteBucketName },
+    };
+    expect(assets?.Properties).toMatchObject({
+      DestinationBucketName: siteBucket,
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
+    expect(pages?.Properties).toMatchObject({
+      DestinationBucketName: siteBucket,
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionPaths: ['/*'],
+    });
     const [assetsDir] = (assets?.Properties?.SourceObjectKeys as string[]).map(staged);
     expect(readdirSync(assetsDir as string)).toEqual(['assets']);
     const [pagesDir] = (pages?.Properties?.SourceObjectKeys as string[]).map(staged);
@@ -140,10 +181,15 @@ describe('web content: the build and its config.json', () => {
     const keys = pages?.Properties?.SourceObjectKeys as string[];
     const configDir = keys.map(staged).find((dir) => existsSync(join(dir, 'config.json')));
     expect(configDir).toBeDefined();
-    const markers = (pages?.Properties?.SourceMarkers as Record<string, unknown>[])[keys.indexOf(`${(configDir as string).split('asset.')[1]}.zip`)] as Record<string, unknown>;
+    const markers = (pages?.Properties?.SourceMarkers as Record<string, unknown>[])[
+      keys.indexOf(`${(configDir as string).split('asset.')[1]}.zip`)
+    ] as Record<string, unknown>;
     const raw = readFileSync(join(configDir as string, 'config.json'), 'utf8');
-    const resolved = JSON.parse(raw.replace(/<<marker:0xbaba:\d+>>/g, (m) => `«${JSON.stringify(markers[m])}»`.replace(/"/g, "'"))) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read back as JSON
-    const apiOutput = (pattern: string) => expect.stringMatching(new RegExp(`^«\\{'Fn::GetStackOutput':\\{'StackName':'KansaApi',.*'OutputName':'PublishOutput${pattern}`));
+    const resolved = JSON.parse(
+      raw.replace(/<<marker:0xbaba:\d+>>/g, (m) => `«${JSON.stringify(markers[m])}»`.replace(/"/g, "'")),
+    ) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read back as JSON
+    const apiOutput = (pattern: string) =>
+      expect.stringMatching(new RegExp(`^«\\{'Fn::GetStackOutput':\\{'StackName':'KansaApi',.*'OutputName':'PublishOutput${pattern}`));
     expect(resolved).toEqual({
       apiBaseUrl: apiOutput('FnGetAttHttpApi[0-9A-F]+ApiEndpoint'),
       oidc: {
@@ -151,7 +197,9 @@ describe('web content: the build and its config.json', () => {
         clientId: apiOutput('RefUserPoolSpaClient'),
         scope: 'openid profile email',
         logoutEndpoint: expect.stringMatching(/^https:\/\/«.*RefUserPoolDomain.*»\.auth\.ap-northeast-1\.amazoncognito\.com\/logout$/),
-        revocationEndpoint: expect.stringMatching(/^https:\/\/«.*RefUserPoolDomain.*»\.auth\.ap-northeast-1\.amazoncognito\.com\/oauth2\/revoke$/),
+        revocationEndpoint: expect.stringMatching(
+          /^https:\/\/«.*RefUserPoolDomain.*»\.auth\.ap-northeast-1\.amazoncognito\.com\/oauth2\/revoke$/,
+        ),
       },
       environment: 'aws',
     });
@@ -159,7 +207,9 @@ describe('web content: the build and its config.json', () => {
 
   it('fails with a clear message when the SPA has not been built', () => {
     const missing = join(outdir, 'no-dist');
-    expect(() => createApp({ outdir, context: { ...cdkContext, webDist: missing, 'aws:cdk:bundling-stacks': [] } })).toThrow(/index\.html is missing: build the SPA first with "npm run build"/);
+    expect(() => createApp({ outdir, context: { ...cdkContext, webDist: missing, 'aws:cdk:bundling-stacks': [] } })).toThrow(
+      /index\.html is missing: build the SPA first with "npm run build"/,
+    );
   });
 });
 
@@ -171,7 +221,10 @@ describe('the SPA origin everywhere else', () => {
   });
 
   it("is where Cognito returns after sign-in and sign-out, and the only origin of the evidence bucket's CORS", () => {
-    api.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: [origin('/auth/callback')], LogoutURLs: [origin('/signed-out')] });
+    api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: [origin('/auth/callback')],
+      LogoutURLs: [origin('/signed-out')],
+    });
     data.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: [origin()] })] } });
   });
 });
@@ -187,7 +240,7 @@ describe('cdk-nag AwsSolutions on the web stacks', () => {
     expect(findings).toEqual([]);
   });
 
-  it('acknowledges only CloudFront without WAF/geo restriction/custom certificate, the log bucket, and CDK\'s deployment handler, each with a reason', () => {
+  it("acknowledges only CloudFront without WAF/geo restriction/custom certificate, the log bucket, and CDK's deployment handler, each with a reason", () => {
     const acknowledged = [hosting, content].flatMap((t) =>
       Object.values(t.toJSON().Resources as Record<string, Resource>).flatMap((r) => {
         const nag = r.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined;

@@ -48,7 +48,9 @@ describe('an action with 300 notes of 2,000 characters', () => {
     const read: { note: string; version: number; kind: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page = await stack.call('GET', `/actions/${actionId}/notes?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as: staff });
+      const page = await stack.call('GET', `/actions/${actionId}/notes?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+        as: staff,
+      });
       expect(page.status).toBe(200);
       read.push(...(page.body.items as typeof read));
       cursor = page.body.nextCursor as string | null;
@@ -70,7 +72,16 @@ describe('an action with 300 notes of 2,000 characters', () => {
     expect(bytes(action)).toBeLessThan(8_000);
     expect(largest).toBeLessThan(16_000);
     expect(invariantViolations(items, new Set([partition]))).toEqual([]);
-    const copy = await doc.send(new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: { ':pk': keys.planChild(String(action?.planId), 'action', actionId).pk, ':sk': keys.planChild(String(action?.planId), 'action', actionId).sk } }));
+    const copy = await doc.send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: {
+          ':pk': keys.planChild(String(action?.planId), 'action', actionId).pk,
+          ':sk': keys.planChild(String(action?.planId), 'action', actionId).sk,
+        },
+      }),
+    );
     expect(bytes(copy.Items?.[0])).toBeLessThan(8_000);
   });
 

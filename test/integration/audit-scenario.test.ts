@@ -23,13 +23,21 @@ async function startedPlan(): Promise<string> {
 }
 
 function finding(article: unknown, rating = 'minor', department = 'citizens') {
-  return { department, article, rating, title: `${String(JSON.stringify(article))} の所見`, observation: '確認した事実', recommendation: '改善の提言' };
+  return {
+    department,
+    article,
+    rating,
+    title: `${String(JSON.stringify(article))} の所見`,
+    observation: '確認した事実',
+    recommendation: '改善の提言',
+  };
 }
 
 describe('a whole 郡山市 audit over HTTP: plan → findings by scope → actions → verification → report → close', () => {
   it('routes findings by 第7条の2第3項 and refuses what is out of scope with the scope named', async () => {
     const planId = await startedPlan();
-    const post = (as: string, article: unknown, rating?: string) => stack.call('POST', `/plans/${planId}/findings`, { as, body: finding(article, rating) });
+    const post = (as: string, article: unknown, rating?: string) =>
+      stack.call('POST', `/plans/${planId}/findings`, { as, body: finding(article, rating) });
 
     const dx172 = await post(dx, '第17条の2');
     expect(dx172.status).toBe(201);
@@ -62,7 +70,11 @@ describe('a whole 郡山市 audit over HTTP: plan → findings by scope → acti
     expect(notAudited.status).toBe(400);
 
     const byScope = await stack.call('GET', `/plans/${planId}/findings?scope=dx`, { as: chief });
-    expect(byScope.body.items.map((f: { articleLabel: string }) => f.articleLabel).sort()).toEqual(['第11条第5項', '第17条の2', '第17条の2']);
+    expect(byScope.body.items.map((f: { articleLabel: string }) => f.articleLabel).sort()).toEqual([
+      '第11条第5項',
+      '第17条の2',
+      '第17条の2',
+    ]);
   });
 
   it('carries actions from open to verified, refuses the submitter as verifier, gates report and close', async () => {
@@ -76,10 +88,23 @@ describe('a whole 郡山市 audit over HTTP: plan → findings by scope → acti
     expect(early.body.detail).toContain('第17条の2');
     expect(early.body.detail).toContain('第19条');
 
-    const a1 = (await stack.call('POST', `/findings/${f1.findingId}/actions`, { as: dx, body: { description: '誤送付防止のダブルチェック手順を定める', dueDate: '2099-03-31' } })).body;
+    const a1 = (
+      await stack.call('POST', `/findings/${f1.findingId}/actions`, {
+        as: dx,
+        body: { description: '誤送付防止のダブルチェック手順を定める', dueDate: '2099-03-31' },
+      })
+    ).body;
     expect(a1).toMatchObject({ status: 'open', department: 'citizens', overdue: false });
-    const a2 = (await stack.call('POST', `/findings/${f2.findingId}/actions`, { as: koho, body: { description: '取扱状況の記録簿を整備する', dueDate: '2099-03-31' } })).body;
-    expect((await stack.call('POST', `/findings/${f1.findingId}/actions`, { as: koho, body: { description: 'x', dueDate: '2099-03-31' } })).status).toBe(403);
+    const a2 = (
+      await stack.call('POST', `/findings/${f2.findingId}/actions`, {
+        as: koho,
+        body: { description: '取扱状況の記録簿を整備する', dueDate: '2099-03-31' },
+      })
+    ).body;
+    expect(
+      (await stack.call('POST', `/findings/${f1.findingId}/actions`, { as: koho, body: { description: 'x', dueDate: '2099-03-31' } }))
+        .status,
+    ).toBe(403);
 
     expect((await stack.call('POST', `/plans/${planId}/report`, { as: lead })).body.status).toBe('reported');
 
@@ -90,10 +115,18 @@ describe('a whole 郡山市 audit over HTTP: plan → findings by scope → acti
     expect((await stack.call('GET', `/actions/${a2.actionId}`, { as: 'citizens-staff' })).status).toBe(404);
     expect((await stack.call('GET', '/actions?department=resident-tax', { as: 'citizens-staff' })).status).toBe(403);
     // Another 課's action is not there for them, to work on either (404, never 403).
-    expect((await stack.call('POST', `/actions/${a2.actionId}/progress`, { as: 'citizens-staff', body: { note: '着手' } })).status).toBe(404);
+    expect((await stack.call('POST', `/actions/${a2.actionId}/progress`, { as: 'citizens-staff', body: { note: '着手' } })).status).toBe(
+      404,
+    );
 
-    expect((await stack.call('POST', `/actions/${a1.actionId}/progress`, { as: 'citizens-staff', body: { note: '手順案を作成中' } })).body.status).toBe('inProgress');
-    expect((await stack.call('POST', `/actions/${a1.actionId}/submit`, { as: 'citizens-manager', body: { note: '手順を施行しました' } })).body.status).toBe('submitted');
+    expect(
+      (await stack.call('POST', `/actions/${a1.actionId}/progress`, { as: 'citizens-staff', body: { note: '手順案を作成中' } })).body
+        .status,
+    ).toBe('inProgress');
+    expect(
+      (await stack.call('POST', `/actions/${a1.actionId}/submit`, { as: 'citizens-manager', body: { note: '手順を施行しました' } })).body
+        .status,
+    ).toBe('submitted');
     const reopened = await stack.call('POST', `/actions/${a1.actionId}/reopen`, { as: dx, body: { reason: '施行の記録がありません' } });
     expect(reopened.body.status).toBe('reopened');
     await stack.call('POST', `/actions/${a1.actionId}/submit`, { as: 'citizens-manager', body: { note: '施行記録を添付しました' } });
@@ -102,9 +135,18 @@ describe('a whole 郡山市 audit over HTTP: plan → findings by scope → acti
     expect(notClosable.status).toBe(409);
     expect(notClosable.body.detail).toContain('2件');
 
-    expect((await stack.call('POST', `/actions/${a1.actionId}/verify`, { as: dx, body: { comment: '確認しました' } })).body.status).toBe('verified');
+    expect((await stack.call('POST', `/actions/${a1.actionId}/verify`, { as: dx, body: { comment: '確認しました' } })).body.status).toBe(
+      'verified',
+    );
     expect((await stack.call('POST', `/actions/${a2.actionId}/accept-risk`, { as: lead, body: { reason: 'x' } })).status).toBe(403);
-    expect((await stack.call('POST', `/actions/${a2.actionId}/accept-risk`, { as: chief, body: { reason: '次年度のシステム更改で対応するため受容する' } })).body.status).toBe('riskAccepted');
+    expect(
+      (
+        await stack.call('POST', `/actions/${a2.actionId}/accept-risk`, {
+          as: chief,
+          body: { reason: '次年度のシステム更改で対応するため受容する' },
+        })
+      ).body.status,
+    ).toBe('riskAccepted');
 
     const closed = await stack.call('POST', `/plans/${planId}/close`, { as: chief });
     expect(closed.status).toBe(200);
@@ -123,9 +165,19 @@ describe('a whole 郡山市 audit over HTTP: plan → findings by scope → acti
 
   it('lets nobody verify an action they submitted, whatever their roles', async () => {
     const planId = await startedPlan();
-    const both = { id: 'dx-and-section', name: '兼務 者', roles: ['auditorDx' as const, 'sectionManager' as const], department: 'citizens' };
+    const both = {
+      id: 'dx-and-section',
+      name: '兼務 者',
+      roles: ['auditorDx' as const, 'sectionManager' as const],
+      department: 'citizens',
+    };
     const f = (await stack.call('POST', `/plans/${planId}/findings`, { as: both, body: finding('第13条') })).body;
-    const a = (await stack.call('POST', `/findings/${f.findingId}/actions`, { as: both, body: { description: 'アクセス権限を見直す', dueDate: '2099-01-31' } })).body;
+    const a = (
+      await stack.call('POST', `/findings/${f.findingId}/actions`, {
+        as: both,
+        body: { description: 'アクセス権限を見直す', dueDate: '2099-01-31' },
+      })
+    ).body;
     expect((await stack.call('POST', `/actions/${a.actionId}/submit`, { as: both, body: { note: '見直しました' } })).status).toBe(200);
     const self = await stack.call('POST', `/actions/${a.actionId}/verify`, { as: both });
     expect(self.status).toBe(403);

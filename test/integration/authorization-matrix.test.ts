@@ -2,7 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#lib/domain/roles.js';
 import { type RouteDef, routeList } from '#lib/http/routes.js';
 import { type DemoUser, demoUsers } from '#lib/local/demo-users.js';
-import { type AuditData, type EvidenceTarget, type PlanState, auditData, auditedSections, disposalBody, disposalYear, dueDate, evidenceBody, findingBody, lead, workerOf, japanese } from '#test/support/audit-data.js';
+import {
+  type AuditData,
+  type EvidenceTarget,
+  type PlanState,
+  auditData,
+  auditedSections,
+  disposalBody,
+  disposalYear,
+  dueDate,
+  evidenceBody,
+  findingBody,
+  lead,
+  workerOf,
+  japanese,
+} from '#test/support/audit-data.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { type DutyData, contractorBody, dutyData, today } from '#test/support/duty-data.js';
 
@@ -126,7 +140,9 @@ const seesOfCitizens =
   (readers: readonly Role[]): Sees =>
   (u) =>
     u.roles.some((r) => readers.includes(r)) &&
-    (seesPlan(u) || (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff')) || (u.department === 'citizen-affairs' && u.roles.includes('deptHead')));
+    (seesPlan(u) ||
+      (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff')) ||
+      (u.department === 'citizen-affairs' && u.roles.includes('deptHead')));
 const seesFinding = seesOfCitizens(findingReaders);
 /** Actions, their evidence, disposal records, tasks, 点検 and 委託先 of 市民課. */
 const seesSectionThing = seesOfCitizens(actionReaders);
@@ -198,11 +214,15 @@ afterAll(async () => {
 
 /** How to call a route so that, were the caller allowed, it would succeed. */
 type Fixture = (caller: DemoUser | undefined) => Promise<{ path: string; body?: unknown }>;
-const plain = (path: string, body?: unknown): Fixture => async () => ({ path, ...(body === undefined ? {} : { body }) });
-const onPlan = (state: PlanState, action: string, body?: unknown): Fixture => async () => ({
-  path: `/plans/${await data.planIn(state)}${action}`,
-  ...(body === undefined ? {} : { body }),
-});
+const plain =
+  (path: string, body?: unknown): Fixture =>
+  async () => ({ path, ...(body === undefined ? {} : { body }) });
+const onPlan =
+  (state: PlanState, action: string, body?: unknown): Fixture =>
+  async () => ({
+    path: `/plans/${await data.planIn(state)}${action}`,
+    ...(body === undefined ? {} : { body }),
+  });
 
 /** The worker of a 課 attaches to its actions and disposal records. */
 const workerIn = (section: string) => workerOf[section] ?? 'citizens-staff';
@@ -258,17 +278,38 @@ const fixtures: Record<string, Fixture> = {
   }),
   listFindings: async (u) => ({ path: `/plans/${await data.hostPlan()}/findings${departmentQuery(u)}` }),
   getFinding: async (u) => ({ path: `/findings/${await data.findingBy(lead, homeSection(u))}` }),
-  updateFinding: async (u) => ({ path: `/findings/${await data.findingBy(recorderFor(u), 'citizens')}`, body: { title: '権限表の確認（修正）' } }),
-  createAction: async (u) => ({ path: `/findings/${await data.findingBy(recorderFor(u), 'citizens')}/actions`, body: { description: '手順書を改訂する', dueDate } }),
+  updateFinding: async (u) => ({
+    path: `/findings/${await data.findingBy(recorderFor(u), 'citizens')}`,
+    body: { title: '権限表の確認（修正）' },
+  }),
+  createAction: async (u) => ({
+    path: `/findings/${await data.findingBy(recorderFor(u), 'citizens')}/actions`,
+    body: { description: '手順書を改訂する', dueDate },
+  }),
   listActions: async (u) => ({ path: `/actions${departmentQuery(u)}` }),
   getAction: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}` }),
   listActionNotes: async (u) => ({ path: `/actions/${await data.actionIn('inProgress', lead, homeSection(u))}/notes` }),
-  progressAction: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/progress`, body: { note: '着手しました。' } }),
-  submitAction: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/submit`, body: { note: '完了しました。', evidenceIds: [] } }),
+  progressAction: async (u) => ({
+    path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/progress`,
+    body: { note: '着手しました。' },
+  }),
+  submitAction: async (u) => ({
+    path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/submit`,
+    body: { note: '完了しました。', evidenceIds: [] },
+  }),
   // submitted by the 市民課 worker, so no auditor verifies what they submitted themselves
-  verifyAction: async (u) => ({ path: `/actions/${await data.actionIn('submitted', recorderFor(u), 'citizens')}/verify`, body: { comment: '確認しました。' } }),
-  reopenAction: async (u) => ({ path: `/actions/${await data.actionIn('submitted', recorderFor(u), 'citizens')}/reopen`, body: { reason: '証跡が不足しています。' } }),
-  acceptRisk: async (u) => ({ path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/accept-risk`, body: { reason: '代替措置で足りるため受容する。' } }),
+  verifyAction: async (u) => ({
+    path: `/actions/${await data.actionIn('submitted', recorderFor(u), 'citizens')}/verify`,
+    body: { comment: '確認しました。' },
+  }),
+  reopenAction: async (u) => ({
+    path: `/actions/${await data.actionIn('submitted', recorderFor(u), 'citizens')}/reopen`,
+    body: { reason: '証跡が不足しています。' },
+  }),
+  acceptRisk: async (u) => ({
+    path: `/actions/${await data.actionIn('open', lead, homeSection(u))}/accept-risk`,
+    body: { reason: '代替措置で足りるため受容する。' },
+  }),
   createEvidence: async (u) => ({ path: '/evidence', body: evidenceBody(await attachTargetFor(u)) }),
   listEvidence: async (u) => {
     const { target } = await readTargetFor(u);
@@ -279,7 +320,9 @@ const fixtures: Record<string, Fixture> = {
   downloadEvidence: async (u) => ({ path: `/evidence/${await evidenceFor(u, 'verified')}/download` }),
   // the 監査責任者 records for any 課; the others for their own
   createDisposal: async (u) => ({ path: '/disposals', body: disposalBody(homeSection(u)) }),
-  listDisposals: async (u) => ({ path: `/disposals?fiscalYear=${disposalYear}${has(u, 'deptHead') ? `&department=${homeSection(u)}` : ''}` }),
+  listDisposals: async (u) => ({
+    path: `/disposals?fiscalYear=${disposalYear}${has(u, 'deptHead') ? `&department=${homeSection(u)}` : ''}`,
+  }),
   getDisposal: async (u) => ({ path: `/disposals/${await data.disposalIn(homeSection(u))}` }),
   getAuditLog: async () => ({ path: `/audit-log?entityType=plan&entityId=${await data.hostPlan()}` }),
   verifyAuditLog: async () => ({ path: `/audit-log/verify?entityType=plan&entityId=${await data.hostPlan()}` }),
@@ -291,12 +334,18 @@ const fixtures: Record<string, Fixture> = {
   getTask: async (u) => ({ path: `/tasks/${(await duties.inspectionIn(homeSection(u))).taskId}` }),
   listInspections: async (u) => ({ path: `/inspections${departmentQuery(u)}` }),
   getInspection: async (u) => ({ path: `/inspections/${(await duties.inspectionIn(homeSection(u))).inspectionId}` }),
-  updateInspection: async (u) => ({ path: `/inspections/${(await duties.inspectionIn(homeSection(u))).inspectionId}`, body: { answers: [{ index: 0, result: 'ok' }] } }),
+  updateInspection: async (u) => ({
+    path: `/inspections/${(await duties.inspectionIn(homeSection(u))).inspectionId}`,
+    body: { answers: [{ index: 0, result: 'ok' }] },
+  }),
   submitInspection: async (u) => ({ path: `/inspections/${(await duties.inspectionIn(homeSection(u), 'answered')).inspectionId}/submit` }),
   createContractor: async (u) => ({ path: '/contractors', body: contractorBody(homeSection(u)) }),
   listContractors: async (u) => ({ path: `/contractors${departmentQuery(u)}` }),
   getContractor: async (u) => ({ path: `/contractors/${await duties.contractorIn(homeSection(u))}` }),
-  updateContractor: async (u) => ({ path: `/contractors/${await duties.contractorIn(homeSection(u))}`, body: { handles: '住民票の写しの交付データ' } }),
+  updateContractor: async (u) => ({
+    path: `/contractors/${await duties.contractorIn(homeSection(u))}`,
+    body: { handles: '住民票の写しの交付データ' },
+  }),
   listContractorChecks: async (u) => ({ path: `/contractor-checks${departmentQuery(u)}` }),
   getContractorCheck: async (u) => ({ path: `/contractor-checks/${(await duties.checkIn(homeSection(u))).checkId}` }),
   completeContractorCheck: async (u) => ({
@@ -315,7 +364,6 @@ function mayCall(allowed: Allowed, user: DemoUser | undefined): boolean {
   return user.roles.some((r) => allowed.includes(r));
 }
 
-
 interface Cell {
   route: RouteDef;
   caller: Caller;
@@ -331,60 +379,67 @@ describe('authorization matrix (API.md "who" column, DOMAIN.md roles)', () => {
     expect(Object.keys(fixtures).sort()).toEqual(ids);
   });
 
-  it('allows exactly the expected callers on every route and denies the others with a Japanese 403, or 404 where they may not see the id (anonymous: 401)', { timeout: 120_000 }, async () => {
-    // Every route must have both before any data is made, so a gap stops nothing half-way.
-    const unlisted = routeList.filter((r) => !expected[r.id] || !fixtures[r.id]).map((r) => r.id);
-    if (unlisted.length > 0) throw new Error(`routes without a matrix entry or fixture: ${unlisted.join(', ')}`);
-    const started = Date.now();
-    // Fresh data for each allowed cell, so one success never turns the next into a 409; the
-    // denied cells of a route share one (a denial changes nothing). All prepared in parallel.
-    const cells: Cell[] = await Promise.all(
-      routeList.flatMap((route) => {
-        const allowedRoles = expected[route.id];
-        const fixture = fixtures[route.id];
-        if (!allowedRoles || !fixture) throw new Error(`route ${route.id} has no matrix entry or fixture`);
-        let forDenied: ReturnType<Fixture> | undefined;
-        return callers.map(async (caller): Promise<Cell> => {
-          const allowed = mayCall(allowedRoles, caller.user);
-          const { path, body } = await (allowed ? fixture(caller.user) : (forDenied ??= fixture(undefined)));
-          return { route, caller, allowed, path, body };
-        });
-      }),
-    );
+  it(
+    'allows exactly the expected callers on every route and denies the others with a Japanese 403, or 404 where they may not see the id (anonymous: 401)',
+    { timeout: 120_000 },
+    async () => {
+      // Every route must have both before any data is made, so a gap stops nothing half-way.
+      const unlisted = routeList.filter((r) => !expected[r.id] || !fixtures[r.id]).map((r) => r.id);
+      if (unlisted.length > 0) throw new Error(`routes without a matrix entry or fixture: ${unlisted.join(', ')}`);
+      const started = Date.now();
+      // Fresh data for each allowed cell, so one success never turns the next into a 409; the
+      // denied cells of a route share one (a denial changes nothing). All prepared in parallel.
+      const cells: Cell[] = await Promise.all(
+        routeList.flatMap((route) => {
+          const allowedRoles = expected[route.id];
+          const fixture = fixtures[route.id];
+          if (!allowedRoles || !fixture) throw new Error(`route ${route.id} has no matrix entry or fixture`);
+          let forDenied: ReturnType<Fixture> | undefined;
+          return callers.map(async (caller): Promise<Cell> => {
+            const allowed = mayCall(allowedRoles, caller.user);
+            const { path, body } = await (allowed ? fixture(caller.user) : (forDenied ??= fixture(undefined)));
+            return { route, caller, allowed, path, body };
+          });
+        }),
+      );
 
-    const mismatches: string[] = [];
-    await Promise.all(
-      cells.map(async ({ route, caller, allowed, path, body }) => {
-        const r = await stack.call(route.method, path, { ...(caller.user ? { as: caller.user.id } : {}), ...(body === undefined ? {} : { body }) });
-        const cell = `${route.id} × ${caller.label} (${route.method} ${path})`;
-        const problem = (r.headers.get('content-type') ?? '').includes('application/problem+json');
-        const got = `${r.status} ${r.text.slice(0, 300)}`;
-        if (allowed) {
-          const want = route.status ?? 200;
-          if (r.status !== want) mismatches.push(`${cell}: expected ${want}, got ${got}`);
-        } else if (!caller.user) {
-          if (r.status !== 401 || !problem) mismatches.push(`${cell}: expected a 401 problem, got ${got}`);
-        } else {
-          const want = seen[route.id]?.(caller.user) === false ? 404 : 403;
-          if (r.status !== want || !problem || typeof r.body?.detail !== 'string' || !japanese.test(r.body.detail)) {
-            mismatches.push(`${cell}: expected a ${want} problem with a Japanese detail, got ${got}`);
+      const mismatches: string[] = [];
+      await Promise.all(
+        cells.map(async ({ route, caller, allowed, path, body }) => {
+          const r = await stack.call(route.method, path, {
+            ...(caller.user ? { as: caller.user.id } : {}),
+            ...(body === undefined ? {} : { body }),
+          });
+          const cell = `${route.id} × ${caller.label} (${route.method} ${path})`;
+          const problem = (r.headers.get('content-type') ?? '').includes('application/problem+json');
+          const got = `${r.status} ${r.text.slice(0, 300)}`;
+          if (allowed) {
+            const want = route.status ?? 200;
+            if (r.status !== want) mismatches.push(`${cell}: expected ${want}, got ${got}`);
+          } else if (!caller.user) {
+            if (r.status !== 401 || !problem) mismatches.push(`${cell}: expected a 401 problem, got ${got}`);
+          } else {
+            const want = seen[route.id]?.(caller.user) === false ? 404 : 403;
+            if (r.status !== want || !problem || typeof r.body?.detail !== 'string' || !japanese.test(r.body.detail)) {
+              mismatches.push(`${cell}: expected a ${want} problem with a Japanese detail, got ${got}`);
+            }
           }
-        }
-      }),
-    );
+        }),
+      );
 
-    const checked = cells.length;
-    const allowedCells = cells.filter((c) => c.allowed).length;
-    console.log(
-      `authorization matrix: ${routeList.length} routes × ${callers.length} callers = ${checked} cells checked ` +
-        `(${allowedCells} allowed, ${checked - allowedCells} denied; ${((Date.now() - started) / 1000).toFixed(1)} s)`,
-    );
-    expect(mismatches.sort()).toEqual([]);
-    expect(checked).toBe(routeList.length * callers.length);
-    // The walk must have exercised both sides of the matrix, and both kinds of denial.
-    expect(cells.filter((c) => c.allowed).length).toBeGreaterThan(0);
-    const denied = cells.filter((c) => !c.allowed && c.caller.user);
-    expect(denied.filter((c) => seen[c.route.id]?.(c.caller.user as DemoUser) === false).length).toBeGreaterThan(0);
-    expect(denied.filter((c) => seen[c.route.id]?.(c.caller.user as DemoUser) !== false).length).toBeGreaterThan(0);
-  });
+      const checked = cells.length;
+      const allowedCells = cells.filter((c) => c.allowed).length;
+      console.log(
+        `authorization matrix: ${routeList.length} routes × ${callers.length} callers = ${checked} cells checked ` +
+          `(${allowedCells} allowed, ${checked - allowedCells} denied; ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
+      expect(mismatches.sort()).toEqual([]);
+      expect(checked).toBe(routeList.length * callers.length);
+      // The walk must have exercised both sides of the matrix, and both kinds of denial.
+      expect(cells.filter((c) => c.allowed).length).toBeGreaterThan(0);
+      const denied = cells.filter((c) => !c.allowed && c.caller.user);
+      expect(denied.filter((c) => seen[c.route.id]?.(c.caller.user as DemoUser) === false).length).toBeGreaterThan(0);
+      expect(denied.filter((c) => seen[c.route.id]?.(c.caller.user as DemoUser) !== false).length).toBeGreaterThan(0);
+    },
+  );
 });

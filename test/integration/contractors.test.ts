@@ -38,8 +38,8 @@ afterAll(async () => {
 async function stored(type: string, where: (i: Item) => boolean): Promise<Item[]> {
   return (await scanTable(scanner, stack.tableName)).filter((i) => i.type === type && where(i));
 }
-const checksOf = (contractorId: string, fiscalYear: number) => stored('contractorCheck', (c) => c.contractorId === contractorId && c.fiscalYear === fiscalYear);
-
+const checksOf = (contractorId: string, fiscalYear: number) =>
+  stored('contractorCheck', (c) => c.contractorId === contractorId && c.fiscalYear === fiscalYear);
 
 describe('委託先 registry (第22条)', () => {
   it('the 課の保護管理者 registers and edits with If-Match; the audit trail has both', async () => {
@@ -47,8 +47,15 @@ describe('委託先 registry (第22条)', () => {
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/contractors/${created.body.contractorId}`);
     const id = created.body.contractorId as string;
-    expect((await stack.call('PATCH', `/contractors/${id}`, { as: 'citizens-manager', headers: { 'if-match': '"5"' }, body: { name: '変更' } })).status).toBe(412);
-    const edited = await stack.call('PATCH', `/contractors/${id}`, { as: 'citizens-manager', headers: { 'if-match': '"1"' }, body: { name: '株式会社△△', contact: null } });
+    expect(
+      (await stack.call('PATCH', `/contractors/${id}`, { as: 'citizens-manager', headers: { 'if-match': '"5"' }, body: { name: '変更' } }))
+        .status,
+    ).toBe(412);
+    const edited = await stack.call('PATCH', `/contractors/${id}`, {
+      as: 'citizens-manager',
+      headers: { 'if-match': '"1"' },
+      body: { name: '株式会社△△', contact: null },
+    });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ name: '株式会社△△', version: 2, lastEditedBy: 'citizens-manager' });
     expect(edited.body.contact).toBeUndefined();
@@ -68,7 +75,10 @@ describe('委託先 registry (第22条)', () => {
       expect(r.status, as).toBe(403);
       expect(r.body.detail).toMatch(japanese);
     }
-    const reversed = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens', { contractFrom: '2027-04-01', contractTo: '2027-03-31' }) });
+    const reversed = await stack.call('POST', '/contractors', {
+      as: 'citizens-manager',
+      body: contractorBody('citizens', { contractFrom: '2027-04-01', contractTo: '2027-03-31' }),
+    });
     expect(reversed.status).toBe(400);
     expect(reversed.body.errors.map((e: { path: string }) => e.path)).toContain('contractTo');
     expect(await stored('contractor', (c) => c.department === 'citizens' && c.createdBy !== 'citizens-manager')).toEqual([]);
@@ -97,9 +107,15 @@ describe('委託先の検査 (第22条第4項)', () => {
     const noReason = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: remote });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors.map((e: { path: string }) => e.path)).toContain('remoteReason');
-    const byStaff = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-staff', body: { ...remote, remoteReason: '遠隔地のため' } });
+    const byStaff = await stack.call('POST', `/contractor-checks/${checkId}/complete`, {
+      as: 'citizens-staff',
+      body: { ...remote, remoteReason: '遠隔地のため' },
+    });
     expect(byStaff.status).toBe(403);
-    const byOther = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'tax-manager', body: { ...remote, remoteReason: '遠隔地のため' } });
+    const byOther = await stack.call('POST', `/contractor-checks/${checkId}/complete`, {
+      as: 'tax-manager',
+      body: { ...remote, remoteReason: '遠隔地のため' },
+    });
     expect(byOther.status).toBe(404);
 
     const done = await stack.call('POST', `/contractor-checks/${checkId}/complete`, {
@@ -110,7 +126,10 @@ describe('委託先の検査 (第22条第4項)', () => {
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'completed', method: 'remote', result: 'compliant', completedBy: 'citizens-manager' });
     expect((await stack.call('GET', `/tasks/${taskId}`, { as: 'citizens-manager' })).body.status).toBe('done');
-    const twice = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: { method: 'onSite', checkedOn: today, result: 'compliant' } });
+    const twice = await stack.call('POST', `/contractor-checks/${checkId}/complete`, {
+      as: 'citizens-manager',
+      body: { method: 'onSite', checkedOn: today, result: 'compliant' },
+    });
     expect(twice.status).toBe(409);
   });
   it('evidence must be registered for this very check: unknown or another 課の ids are a Japanese 400; the check and its task stay open', async () => {
@@ -120,14 +139,24 @@ describe('委託先の検査 (第22条第4項)', () => {
     const own = await data.evidenceIn('verified', 'citizens-manager', { type: 'contractorCheck', id: checkId });
     const onSite = { method: 'onSite', checkedOn: today, result: 'compliant' };
     for (const ids of [[unknownId], [own, foreign]]) {
-      const r = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: { ...onSite, evidenceIds: ids } });
+      const r = await stack.call('POST', `/contractor-checks/${checkId}/complete`, {
+        as: 'citizens-manager',
+        body: { ...onSite, evidenceIds: ids },
+      });
       expect(r.status, ids.join()).toBe(400);
       expect(r.body.detail).toMatch(japanese);
       expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual([`evidenceIds.${ids.length - 1}`]);
     }
-    expect((await stack.call('GET', `/contractor-checks/${checkId}`, { as: 'citizens-manager' })).body).toMatchObject({ status: 'open', version: 1, evidenceIds: [] });
+    expect((await stack.call('GET', `/contractor-checks/${checkId}`, { as: 'citizens-manager' })).body).toMatchObject({
+      status: 'open',
+      version: 1,
+      evidenceIds: [],
+    });
     expect((await stack.call('GET', `/tasks/${taskId}`, { as: 'citizens-manager' })).body.status).toBe('open');
-    const done = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: { ...onSite, evidenceIds: [own] } });
+    const done = await stack.call('POST', `/contractor-checks/${checkId}/complete`, {
+      as: 'citizens-manager',
+      body: { ...onSite, evidenceIds: [own] },
+    });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'completed', evidenceIds: [own] });
   });
@@ -141,10 +170,12 @@ const citizensManager: Actor = (() => {
 })();
 /** The handlers' deps with the clock at a Japan date and time (`2044-10-15T10:00`). */
 const at = (jst: string, d: Deps = deps()): Deps => ({ ...d, clock: { now: () => new Date(`${jst}:00+09:00`) } });
-const input = (contractFrom: string, contractTo: string) => ({ ...(contractorBody('citizens', { contractFrom, contractTo }) as unknown as Parameters<typeof createContractor>[2]) });
+const input = (contractFrom: string, contractTo: string) => ({
+  ...(contractorBody('citizens', { contractFrom, contractTo }) as unknown as Parameters<typeof createContractor>[2]),
+});
 
-describe('registration opens the 年度\'s check (第22条第4項: 少なくとも年1回以上)', () => {
-  it('over HTTP: one check and its task in the same transaction, under the duty\'s claim, announced on the bus; the duty run for the 年度 then opens no second', async () => {
+describe("registration opens the 年度's check (第22条第4項: 少なくとも年1回以上)", () => {
+  it("over HTTP: one check and its task in the same transaction, under the duty's claim, announced on the bus; the duty run for the 年度 then opens no second", async () => {
     // Locally the function's publisher prints each event as one JSON line (the bus in AWS).
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
@@ -152,7 +183,9 @@ describe('registration opens the 年度\'s check (第22条第4項: 少なくと�
       lines.push(String(chunk));
       return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
     });
-    const created = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens') }).finally(() => spy.mockRestore());
+    const created = await stack
+      .call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens') })
+      .finally(() => spy.mockRestore());
     expect(created.status).toBe(201);
     const contractorId = created.body.contractorId as string;
     const checks = await checksOf(contractorId, thisFiscalYear);
@@ -171,16 +204,28 @@ describe('registration opens the 年度\'s check (第22条第4項: 少なくと�
     });
     const claims = await stored('claim', (c) => c.pk === `CLAIM#contractor-check#FY${thisFiscalYear}` && c.sk === contractorId);
     expect(claims).toHaveLength(1);
-    expect(claims[0]?.entities).toEqual([`contractor#${contractorId}`, `contractorCheck#${String(check.checkId)}`, `task#${String(check.taskId)}`]);
+    expect(claims[0]?.entities).toEqual([
+      `contractor#${contractorId}`,
+      `contractorCheck#${String(check.checkId)}`,
+      `task#${String(check.taskId)}`,
+    ]);
     const announced = lines
       .flatMap((l) => l.split('\n'))
       .filter((l) => l.startsWith('{"source":"kansa"'))
       .map((l) => JSON.parse(l) as { 'detail-type': string; detail: { taskId: string; kind: string } });
-    expect(announced).toEqual([{ source: 'kansa', 'detail-type': 'kansa.TaskCreated', detail: expect.objectContaining({ taskId: check.taskId, kind: 'contractorCheck', period: `FY${thisFiscalYear}` }) }]);
+    expect(announced).toEqual([
+      {
+        source: 'kansa',
+        'detail-type': 'kansa.TaskCreated',
+        detail: expect.objectContaining({ taskId: check.taskId, kind: 'contractorCheck', period: `FY${thisFiscalYear}` }),
+      },
+    ]);
     // The claim keeps the event too (the outbox a resumed duty run republishes from).
     expect(claims[0]?.events).toEqual([{ type: 'TaskCreated', detail: expect.objectContaining({ taskId: check.taskId }) }]);
     const trail = await stack.call('GET', `/audit-log?entityType=contractorCheck&entityId=${String(check.checkId)}`, { as: lead });
-    expect(trail.body.items.map((e: { action: string; actor: { sub: string } }) => [e.action, e.actor.sub])).toEqual([['contractorCheck.opened', 'citizens-manager']]);
+    expect(trail.body.items.map((e: { action: string; actor: { sub: string } }) => [e.action, e.actor.sub])).toEqual([
+      ['contractorCheck.opened', 'citizens-manager'],
+    ]);
 
     const run = await dutyWork['contractor-check'](deps(), dutyRun('contractor-check', `FY${thisFiscalYear}`));
     expect(run.alreadyDone).toBeGreaterThanOrEqual(1);
@@ -189,7 +234,7 @@ describe('registration opens the 年度\'s check (第22条第4項: 少なくと�
     expect(invariantViolations(await scanTable(scanner, stack.tableName))).toEqual([]);
   });
 
-  it('in October: a contract starting in January is checked this 年度 (due at its end); one starting next 年度 waits for that 年度\'s duty', async () => {
+  it("in October: a contract starting in January is checked this 年度 (due at its end); one starting next 年度 waits for that 年度's duty", async () => {
     const october = at('2044-10-15T10:00');
     const january = await createContractor(october, citizensManager, input('2045-01-01', '2045-12-31'));
     const nextYear = await createContractor(october, citizensManager, input('2045-04-01', '2046-03-31'));
@@ -205,7 +250,7 @@ describe('registration opens the 年度\'s check (第22条第4項: 少なくと�
     expect(await stored('contractorCheck', (c) => c.contractorId === nextYear.contractorId)).toEqual([]);
   });
 
-  it('a contract extended after the duty opened the 年度\'s check: the edit succeeds, in one transaction, and no second check opens', async () => {
+  it("a contract extended after the duty opened the 年度's check: the edit succeeds, in one transaction, and no second check opens", async () => {
     const registered = await createContractor(at('2046-03-20T09:00'), citizensManager, input('2046-04-01', '2046-09-30'));
     expect(await stored('contractorCheck', (c) => c.contractorId === registered.contractorId)).toEqual([]);
     const run = await dutyWork['contractor-check'](at('2046-04-01T00:15'), dutyRun('contractor-check', 'FY2046', '2046-04-01'));
@@ -213,13 +258,29 @@ describe('registration opens the 年度\'s check (第22条第4項: 少なくと�
     const [opened] = await checksOf(registered.contractorId, 2046);
     expect(opened).toMatchObject({ dueDate: '2046-09-30' });
 
-    const extended = await updateContractor(at('2046-08-01T14:00'), citizensManager, registered.contractorId, { contractTo: '2047-09-30' }, { ifMatch: 1 });
+    const extended = await updateContractor(
+      at('2046-08-01T14:00'),
+      citizensManager,
+      registered.contractorId,
+      { contractTo: '2047-09-30' },
+      { ifMatch: 1 },
+    );
     expect(extended).toMatchObject({ version: 2, contractTo: '2047-09-30' });
-    const again = await updateContractor(at('2046-08-02T14:00'), citizensManager, registered.contractorId, { contractFrom: '2046-05-01' }, { ifMatch: 2 });
+    const again = await updateContractor(
+      at('2046-08-02T14:00'),
+      citizensManager,
+      registered.contractorId,
+      { contractFrom: '2046-05-01' },
+      { ifMatch: 2 },
+    );
     expect(again.version).toBe(3);
     expect(await checksOf(registered.contractorId, 2046)).toEqual([opened]);
     const trail = await stack.call('GET', `/audit-log?entityType=contractor&entityId=${registered.contractorId}`, { as: lead });
-    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['contractor.registered', 'contractor.updated', 'contractor.updated']);
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'contractor.registered',
+      'contractor.updated',
+      'contractor.updated',
+    ]);
     expect(invariantViolations(await scanTable(scanner, stack.tableName))).toEqual([]);
   });
 
@@ -228,7 +289,13 @@ describe('registration opens the 年度\'s check (第22条第4項: 少なくと�
     expect(await stored('contractorCheck', (c) => c.contractorId === registered.contractorId)).toEqual([]);
     const renamed = await updateContractor(at('2048-03-21T09:00'), citizensManager, registered.contractorId, { name: '株式会社△△' }, {});
     expect(await stored('contractorCheck', (c) => c.contractorId === registered.contractorId)).toEqual([]);
-    await updateContractor(at('2048-03-22T09:00'), citizensManager, registered.contractorId, { contractFrom: '2048-03-25' }, { ifMatch: renamed.version });
+    await updateContractor(
+      at('2048-03-22T09:00'),
+      citizensManager,
+      registered.contractorId,
+      { contractFrom: '2048-03-25' },
+      { ifMatch: renamed.version },
+    );
     expect(await checksOf(registered.contractorId, 2047)).toEqual([expect.objectContaining({ name: '株式会社△△', dueDate: '2048-03-31' })]);
     const run = await dutyWork['contractor-check'](deps(), dutyRun('contractor-check', 'FY2047', '2047-04-01'));
     expect(run.alreadyDone).toBeGreaterThanOrEqual(1);

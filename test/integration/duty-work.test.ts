@@ -73,19 +73,35 @@ describe('annual-plan (第26条): one drafting task for the 監査責任者 per 
     const results = await deliver(deps(), dutyRun('annual-plan', 'FY2040', '2040-04-01'));
     const tasks = ofType(await items(), 'task', (t) => t.duty === 'annual-plan' && t.period === 'FY2040');
     expect(tasks).toHaveLength(1);
-    expect(tasks[0]).toMatchObject({ kind: 'draftPlan', status: 'open', assignee: { role: 'auditLead' }, subject: { type: 'fiscalYear', id: '2040' }, dueDate: '2040-04-30', source: '第26条第1項' });
+    expect(tasks[0]).toMatchObject({
+      kind: 'draftPlan',
+      status: 'open',
+      assignee: { role: 'auditLead' },
+      subject: { type: 'fiscalYear', id: '2040' },
+      dueDate: '2040-04-30',
+      source: '第26条第1項',
+    });
     expect(tasks[0]?.title).toBe('令和22年度（2040年度）監査計画の作成');
     expect(sum(results)).toMatchObject({ created: 1, alreadyDone: 5 });
-    expect(sum(results).events).toEqual([{ type: 'TaskCreated', detail: expect.objectContaining({ taskId: tasks[0]?.taskId, kind: 'draftPlan' }) }]);
+    expect(sum(results).events).toEqual([
+      { type: 'TaskCreated', detail: expect.objectContaining({ taskId: tasks[0]?.taskId, kind: 'draftPlan' }) },
+    ]);
 
     const mine = await stack.call('GET', '/tasks?mine=true', { as: lead });
     expect(mine.body.items.map((t: { taskId: string }) => t.taskId)).toContain(tasks[0]?.taskId);
-    const plan = await stack.call('POST', '/plans', { as: lead, body: planBody({ fiscalYear: 2040, schedule: { from: '2040-10-01', to: '2040-11-30' } }) });
+    const plan = await stack.call('POST', '/plans', {
+      as: lead,
+      body: planBody({ fiscalYear: 2040, schedule: { from: '2040-10-01', to: '2040-11-30' } }),
+    });
     expect(plan.status).toBe(201);
     const closed = await stack.call('GET', `/tasks/${String(tasks[0]?.taskId)}`, { as: lead });
     expect(closed.body).toMatchObject({ status: 'done', closedBy: lead, version: 2 });
     // A plan exists: the next year's delivery finds nothing to do.
-    expect(await dutyWork['annual-plan'](deps(), dutyRun('annual-plan', 'FY2040', '2040-04-01'))).toMatchObject({ created: 0, alreadyDone: 0, skipped: 1 });
+    expect(await dutyWork['annual-plan'](deps(), dutyRun('annual-plan', 'FY2040', '2040-04-01'))).toMatchObject({
+      created: 0,
+      alreadyDone: 0,
+      skipped: 1,
+    });
   });
 });
 
@@ -118,7 +134,11 @@ describe('section-inspection (第27条): one 点検 and one task per 課 and per
     expect(resumed).toMatchObject({ created: sections.length - 2, alreadyDone: 2 });
     expect(resumed.events).toHaveLength(sections.length - 2);
     const all = await items();
-    expect(ofType(all, 'inspection', (i) => i.period === 'FY2041-Q3').map((i) => i.department).sort()).toEqual([...sections].sort());
+    expect(
+      ofType(all, 'inspection', (i) => i.period === 'FY2041-Q3')
+        .map((i) => i.department)
+        .sort(),
+    ).toEqual([...sections].sort());
     expect(ofType(all, 'task', (t) => t.period === 'FY2041-Q3')).toHaveLength(sections.length);
     expect(ofType(all, 'claim', (c) => c.period === 'FY2041-Q3')).toHaveLength(sections.length);
     expect(invariantViolations(all)).toEqual([]);
@@ -127,17 +147,32 @@ describe('section-inspection (第27条): one 点検 and one task per 課 and per
 
 describe('contractor-check (第22条第4項): one check per contractor under contract in the 年度', () => {
   it('checks each contractor once, skips contracts outside the year', async () => {
-    const registered = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens', { contractFrom: '2042-01-01', contractTo: '2043-12-31' }) });
-    const ended = await stack.call('POST', '/contractors', { as: 'tax-manager', body: contractorBody('resident-tax', { contractFrom: '2030-04-01', contractTo: '2031-03-31' }) });
+    const registered = await stack.call('POST', '/contractors', {
+      as: 'citizens-manager',
+      body: contractorBody('citizens', { contractFrom: '2042-01-01', contractTo: '2043-12-31' }),
+    });
+    const ended = await stack.call('POST', '/contractors', {
+      as: 'tax-manager',
+      body: contractorBody('resident-tax', { contractFrom: '2030-04-01', contractTo: '2031-03-31' }),
+    });
     expect([registered.status, ended.status]).toEqual([201, 201]);
     const results = await deliver(deps(), dutyRun('contractor-check', 'FY2042', '2042-04-01'));
     const all = await items();
     const checks = ofType(all, 'contractorCheck', (c) => c.fiscalYear === 2042);
     expect(checks).toHaveLength(1);
-    expect(checks[0]).toMatchObject({ contractorId: registered.body.contractorId, department: 'citizens', status: 'open', dueDate: '2043-03-31' });
+    expect(checks[0]).toMatchObject({
+      contractorId: registered.body.contractorId,
+      department: 'citizens',
+      status: 'open',
+      dueDate: '2043-03-31',
+    });
     const tasks = ofType(all, 'task', (t) => t.duty === 'contractor-check' && t.period === 'FY2042');
     expect(tasks).toHaveLength(1);
-    expect(tasks[0]).toMatchObject({ kind: 'contractorCheck', assignee: { role: 'sectionManager', department: 'citizens' }, subject: { type: 'contractorCheck', id: checks[0]?.checkId } });
+    expect(tasks[0]).toMatchObject({
+      kind: 'contractorCheck',
+      assignee: { role: 'sectionManager', department: 'citizens' },
+      subject: { type: 'contractorCheck', id: checks[0]?.checkId },
+    });
     expect(sum(results)).toMatchObject({ created: 1, alreadyDone: 5 });
     expect(results.every((r) => r.skipped >= 1)).toBe(true);
   });
@@ -150,7 +185,14 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
     const d = deps();
     const before = (await d.actions.get(actionId)) as FollowUpAction;
     const now = new Date().toISOString();
-    await d.writer.commit([change(d, dutyActor('test'), now, 'action', actionId, 'action.backdated', before, { ...before, dueDate, version: before.version + 1, updatedAt: now })]);
+    await d.writer.commit([
+      change(d, dutyActor('test'), now, 'action', actionId, 'action.backdated', before, {
+        ...before,
+        dueDate,
+        version: before.version + 1,
+        updatedAt: now,
+      }),
+    ]);
     return actionId;
   }
 
@@ -161,7 +203,9 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
     const all = await items();
     const tasks = ofType(all, 'task', (t) => (t.subject as { id: string }).id === actionId);
     expect(tasks).toHaveLength(3);
-    expect(tasks.map((t) => t.assignee)).toEqual(expect.arrayContaining([{ role: 'auditLead' }, { role: 'sectionManager', department: 'citizens' }, { role: 'chiefManager' }]));
+    expect(tasks.map((t) => t.assignee)).toEqual(
+      expect.arrayContaining([{ role: 'auditLead' }, { role: 'sectionManager', department: 'citizens' }, { role: 'chiefManager' }]),
+    );
     expect(tasks.every((t) => t.kind === 'actionOverdue' && t.status === 'open')).toBe(true);
     const marked = results.flatMap((r) => r.events).filter((e) => e.type === 'ActionOverdue' && e.detail.actionId === actionId);
     expect(marked).toHaveLength(1);
@@ -185,8 +229,13 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
   it('keeps one open reminder per action: each new reminder closes the older one in its transaction, with the audit event', async () => {
     const due = addDays(today, 40);
     const actionId = await actionDue(due);
-    const reminders = async () => ofType(await items(), 'task', (t) => (t.subject as { id: string }).id === actionId && t.kind === 'actionReminder');
-    for (const [days, expected] of [[30, ['30']], [7, ['7']], [1, ['1']]] as const) {
+    const reminders = async () =>
+      ofType(await items(), 'task', (t) => (t.subject as { id: string }).id === actionId && t.kind === 'actionReminder');
+    for (const [days, expected] of [
+      [30, ['30']],
+      [7, ['7']],
+      [1, ['1']],
+    ] as const) {
       const day = addDays(due, -days);
       expect((await dutyWork['overdue-actions'](deps(), dutyRun('overdue-actions', day, day))).created).toBeGreaterThanOrEqual(1);
       const all = await reminders();
@@ -199,7 +248,10 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
     for (const t of closed) {
       const trail = await stack.call('GET', `/audit-log?entityType=task&entityId=${String(t.taskId)}`, { as: lead });
       expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['task.created', 'task.closed']);
-      expect(trail.body.items[1]).toMatchObject({ actor: { sub: 'system:overdue-actions' }, reason: expect.stringMatching(/^期限まであと(7|1)日のリマインダーに置き換えました。$/) });
+      expect(trail.body.items[1]).toMatchObject({
+        actor: { sub: 'system:overdue-actions' },
+        reason: expect.stringMatching(/^期限まであと(7|1)日のリマインダーに置き換えました。$/),
+      });
       const verified = await stack.call('GET', `/audit-log/verify?entityType=task&entityId=${String(t.taskId)}`, { as: lead });
       expect(verified.body, verified.text).toMatchObject({ valid: true });
     }
@@ -210,7 +262,11 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
     const due = { 30: await actionDue(addDays(today, 30)), 7: await actionDue(addDays(today, 7)), 1: await actionDue(addDays(today, 1)) };
     const later = await actionDue(addDays(today, 8));
     const run = dutyRun('overdue-actions', today);
-    const results = await Promise.all([dutyWork['overdue-actions'](deps(), run), dutyWork['overdue-actions'](deps(), run), dutyWork['overdue-actions'](deps(), run)]);
+    const results = await Promise.all([
+      dutyWork['overdue-actions'](deps(), run),
+      dutyWork['overdue-actions'](deps(), run),
+      dutyWork['overdue-actions'](deps(), run),
+    ]);
     const all = await items();
     for (const [days, actionId] of Object.entries(due)) {
       const reminders = ofType(all, 'task', (t) => (t.subject as { id: string }).id === actionId && t.kind === 'actionReminder');
@@ -218,7 +274,11 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
       expect(reminders[0]?.title).toContain(`あと${days}日`);
     }
     expect(ofType(all, 'task', (t) => (t.subject as { id: string }).id === later)).toHaveLength(0);
-    expect(results.flatMap((r) => r.events).filter((e) => Object.values(due).includes(String(e.detail.subject && (e.detail.subject as { id: string }).id)))).toHaveLength(3);
+    expect(
+      results
+        .flatMap((r) => r.events)
+        .filter((e) => Object.values(due).includes(String(e.detail.subject && (e.detail.subject as { id: string }).id))),
+    ).toHaveLength(3);
 
     const again = failingAt(Number.POSITIVE_INFINITY);
     const repeated = await dutyWork['overdue-actions'](again.deps, run);

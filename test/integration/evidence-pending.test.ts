@@ -31,7 +31,11 @@ const staff = 'citizens-staff';
 beforeAll(async () => {
   stack = await startTestStack();
   s3 = createS3Client({ region: 'ap-northeast-1', endpoint: stack.s3.endpoint });
-  rt = { deps: deps(), runs: new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName), publisher: recordingPublisher(published) };
+  rt = {
+    deps: deps(),
+    runs: new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName),
+    publisher: recordingPublisher(published),
+  };
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -40,7 +44,10 @@ afterAll(async () => {
 });
 
 /** Ask to upload a photo of the disposal's certificate (POST /evidence), as the phone does. */
-async function requestPhoto(disposalId: string, fileName: string): Promise<{ evidenceId: string; key: string; url: string; fields: Record<string, string> }> {
+async function requestPhoto(
+  disposalId: string,
+  fileName: string,
+): Promise<{ evidenceId: string; key: string; url: string; fields: Record<string, string> }> {
   const r = await stack.call('POST', '/evidence', {
     as: staff,
     body: { target: { type: 'disposal', id: disposalId }, fileName, contentType: 'image/jpeg', size: jpeg.length, sha256: sha256(jpeg) },
@@ -58,14 +65,23 @@ async function send(upload: { url: string; fields: Record<string, string> }, nam
   await stack.s3.settled();
 }
 
-const evidence = async (id: string) => (await stack.call('GET', `/evidence/${id}`, { as: staff })).body as { status: string; objectKey: string };
-const keysUnder = async (prefix: string) => ((await s3.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
+const evidence = async (id: string) =>
+  (await stack.call('GET', `/evidence/${id}`, { as: staff })).body as { status: string; objectKey: string };
+const keysUnder = async (prefix: string) =>
+  ((await s3.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
 
 describe('a verifier that fails past its retries loses no evidence (第18条4項: the disposal still completes)', () => {
   it('the dropped events end verified or expired with a task for the uploader, never pending; a second delivery does nothing', async () => {
     const disposal = await stack.call('POST', '/disposals', {
       as: staff,
-      body: { department: 'citizens', disposedOn: '2026-11-20', media: 'paper', method: 'dissolution', contractor: '株式会社○○リサイクル', certificateNumber: 'R8-0123' },
+      body: {
+        department: 'citizens',
+        disposedOn: '2026-11-20',
+        media: 'paper',
+        method: 'dissolution',
+        contractor: '株式会社○○リサイクル',
+        certificateNumber: 'R8-0123',
+      },
     });
     expect(disposal.body).toMatchObject({ complete: false });
     const disposalId = disposal.body.disposalId as string;
@@ -100,7 +116,11 @@ describe('a verifier that fails past its retries loses no evidence (第18条4項
     const run = await runDuty(rt, { duty: 'evidence-pending', instant });
     expect(run).toMatchObject({ outcome: 'completed', created: 3, alreadyDone: 0, skipped: 0, published: 2 });
 
-    const after = { arrived: await evidence(arrived.evidenceId), gone: await evidence(gone.evidenceId), never: await evidence(never.evidenceId) };
+    const after = {
+      arrived: await evidence(arrived.evidenceId),
+      gone: await evidence(gone.evidenceId),
+      never: await evidence(never.evidenceId),
+    };
     expect(after.arrived).toMatchObject({ status: 'verified', objectKey: expect.stringMatching(/^evidence\/disposal\//) });
     expect(after.gone.status).toBe('expired');
     expect(after.never.status).toBe('expired');
@@ -110,17 +130,36 @@ describe('a verifier that fails past its retries loses no evidence (第18条4項
     expect(await keysUnder('evidence/')).toEqual([`evidence/disposal/${disposalId}/${arrived.evidenceId}`]);
 
     // 4. The uploader's own inbox has a task per file that never arrived, linking to the disposal.
-    const mine = (await stack.call('GET', '/tasks?mine=true', { as: staff })).body.items as { taskId: string; kind: string; title: string; subject: unknown; source: string; assignee: unknown }[];
+    const mine = (await stack.call('GET', '/tasks?mine=true', { as: staff })).body.items as {
+      taskId: string;
+      kind: string;
+      title: string;
+      subject: unknown;
+      source: string;
+      assignee: unknown;
+    }[];
     const reupload = mine.filter((t) => t.kind === 'evidenceExpired');
     expect(reupload).toHaveLength(2);
     for (const t of reupload) {
-      expect(t).toMatchObject({ subject: { type: 'disposal', id: disposalId }, source: '運用', assignee: { user: staff, department: 'citizens' }, title: expect.stringContaining('届きませんでした') });
+      expect(t).toMatchObject({
+        subject: { type: 'disposal', id: disposalId },
+        source: '運用',
+        assignee: { user: staff, department: 'citizens' },
+        title: expect.stringContaining('届きませんでした'),
+      });
     }
-    expect(published.filter((e) => e.type === 'TaskCreated').map((e) => e.detail.taskId).sort()).toEqual(reupload.map((t) => t.taskId).sort());
+    expect(
+      published
+        .filter((e) => e.type === 'TaskCreated')
+        .map((e) => e.detail.taskId)
+        .sort(),
+    ).toEqual(reupload.map((t) => t.taskId).sort());
     // Another person of the same role does not have them as theirs; the 課's list shows them; another 課 cannot read them.
     const manager = (await stack.call('GET', '/tasks?mine=true', { as: 'citizens-manager' })).body.items as { kind: string }[];
     expect(manager.filter((t) => t.kind === 'evidenceExpired')).toEqual([]);
-    const ofSection = (await stack.call('GET', '/tasks?department=citizens', { as: 'citizens-manager' })).body.items as { taskId: string }[];
+    const ofSection = (await stack.call('GET', '/tasks?department=citizens', { as: 'citizens-manager' })).body.items as {
+      taskId: string;
+    }[];
     expect(ofSection.map((t) => t.taskId)).toEqual(expect.arrayContaining(reupload.map((t) => t.taskId)));
     expect((await stack.call('GET', `/tasks/${reupload[0]?.taskId}`, { as: 'tax-staff' })).status).toBe(404);
     expect((await stack.call('GET', `/tasks/${reupload[0]?.taskId}`, { as: staff })).status).toBe(200);
@@ -130,10 +169,20 @@ describe('a verifier that fails past its retries loses no evidence (第18条4項
     const definition = dutyDefinition(rt.deps.profile, 'evidence-pending');
     if (!definition) throw new Error('no evidence-pending duty');
     const nextDay = new Date(Date.parse(instant) + 86_400_000).toISOString();
-    const again = await dutyWork['evidence-pending'](rt.deps, { duty: 'evidence-pending', definition, period: jstDate(new Date(nextDay)), instant: nextDay, today: jstDate(new Date(nextDay)) });
+    const again = await dutyWork['evidence-pending'](rt.deps, {
+      duty: 'evidence-pending',
+      definition,
+      period: jstDate(new Date(nextDay)),
+      instant: nextDay,
+      today: jstDate(new Date(nextDay)),
+    });
     expect(again).toMatchObject({ created: 0, alreadyDone: 0, skipped: 0 });
-    const trail = (await stack.call('GET', `/audit-log?entityType=evidence&entityId=${gone.evidenceId}`, { as: 'policy-director' })).body.items as { action: string; actor: { sub: string } }[];
-    expect(trail.map((e) => `${e.action}:${e.actor.sub}`)).toEqual(['evidence.registered:citizens-staff', 'evidence.expired:system:evidence-pending']);
+    const trail = (await stack.call('GET', `/audit-log?entityType=evidence&entityId=${gone.evidenceId}`, { as: 'policy-director' })).body
+      .items as { action: string; actor: { sub: string } }[];
+    expect(trail.map((e) => `${e.action}:${e.actor.sub}`)).toEqual([
+      'evidence.registered:citizens-staff',
+      'evidence.expired:system:evidence-pending',
+    ]);
 
     // 6. Uploading again, with the verifier working: verified on arrival, and the tasks to upload again close.
     const retry = await requestPhoto(disposalId, '溶解証明書（再送）.jpg');

@@ -18,10 +18,21 @@ beforeAll(async () => {
   findingId = (
     await stack.call('POST', `/plans/${planId}/findings`, {
       as: 'dx-manager',
-      body: { department: 'citizens', article: '第18条第4項', rating: 'minor', title: '廃棄証明の写真がない', observation: '委託廃棄の証明書に写真がない' },
+      body: {
+        department: 'citizens',
+        article: '第18条第4項',
+        rating: 'minor',
+        title: '廃棄証明の写真がない',
+        observation: '委託廃棄の証明書に写真がない',
+      },
     })
   ).body.findingId;
-  actionId = (await stack.call('POST', `/findings/${findingId}/actions`, { as: 'dx-manager', body: { description: '写真付き証明書を受領する', dueDate: '2099-01-31' } })).body.actionId;
+  actionId = (
+    await stack.call('POST', `/findings/${findingId}/actions`, {
+      as: 'dx-manager',
+      body: { description: '写真付き証明書を受領する', dueDate: '2099-01-31' },
+    })
+  ).body.actionId;
 });
 afterAll(async () => {
   await stack.close();
@@ -35,7 +46,13 @@ async function upload(
 ) {
   const request = await stack.call('POST', '/evidence', {
     as,
-    body: { target, fileName: file.name, contentType: file.declare?.contentType ?? file.type, size: file.declare?.size ?? file.bytes.length, sha256: file.declare?.sha256 ?? sha256(file.bytes) },
+    body: {
+      target,
+      fileName: file.name,
+      contentType: file.declare?.contentType ?? file.type,
+      size: file.declare?.size ?? file.bytes.length,
+      sha256: file.declare?.sha256 ?? sha256(file.bytes),
+    },
   });
   expect(request.status, request.text).toBe(201);
   const { url, fields } = request.body.upload as { url: string; fields: Record<string, string> };
@@ -51,7 +68,11 @@ async function upload(
 
 describe('evidence from phones straight to S3 (presigned POST, verified on arrival)', () => {
   it('a real JPEG and a real PDF end verified; the key never holds the file name', async () => {
-    const photo = await upload('citizens-staff', { type: 'action', id: actionId }, { bytes: jpeg, name: '廃棄証明書 2026.jpg', type: 'image/jpeg' });
+    const photo = await upload(
+      'citizens-staff',
+      { type: 'action', id: actionId },
+      { bytes: jpeg, name: '廃棄証明書 2026.jpg', type: 'image/jpeg' },
+    );
     expect(photo.request.body.upload.fields.key).toMatch(/^incoming\/action\/[0-9A-Z]{26}\/[0-9A-Z]{26}$/);
     expect(photo.request.body.upload.fields.key).not.toContain('廃棄');
     expect(photo.evidence).toMatchObject({ status: 'verified', detectedType: 'image/jpeg', fileName: '廃棄証明書 2026.jpg' });
@@ -62,12 +83,20 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
   });
 
   it('rejects a wrong SHA-256, a PNG declared as PDF, HTML named .jpg and an oversized upload, each with its reason', async () => {
-    const wrongHash = await upload('citizens-staff', { type: 'action', id: actionId }, { bytes: jpeg, name: 'a.jpg', type: 'image/jpeg', declare: { sha256: sha256(png) } });
+    const wrongHash = await upload(
+      'citizens-staff',
+      { type: 'action', id: actionId },
+      { bytes: jpeg, name: 'a.jpg', type: 'image/jpeg', declare: { sha256: sha256(png) } },
+    );
     expect(wrongHash.evidence.status).toBe('rejected');
     expect(wrongHash.evidence.rejectReason).toContain('SHA-256');
     expect(wrongHash.evidence.objectKey).toMatch(/^quarantine\//);
 
-    const pngAsPdf = await upload('citizens-staff', { type: 'action', id: actionId }, { bytes: png, name: 'b.pdf', type: 'application/pdf' });
+    const pngAsPdf = await upload(
+      'citizens-staff',
+      { type: 'action', id: actionId },
+      { bytes: png, name: 'b.pdf', type: 'application/pdf' },
+    );
     expect(pngAsPdf.evidence).toMatchObject({ status: 'rejected', detectedType: 'image/png' });
     expect(pngAsPdf.evidence.rejectReason).toContain('application/pdf');
 
@@ -76,7 +105,11 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
     expect(htmlAsJpeg.evidence.rejectReason).toContain('一致しません');
 
     const big = Buffer.concat([jpeg, Buffer.alloc(4096)]);
-    const oversized = await upload('citizens-staff', { type: 'action', id: actionId }, { bytes: big, name: 'd.jpg', type: 'image/jpeg', declare: { size: jpeg.length, sha256: sha256(jpeg) } });
+    const oversized = await upload(
+      'citizens-staff',
+      { type: 'action', id: actionId },
+      { bytes: big, name: 'd.jpg', type: 'image/jpeg', declare: { size: jpeg.length, sha256: sha256(jpeg) } },
+    );
     expect(oversized.evidence.status).toBe('rejected');
     expect(oversized.evidence.rejectReason).toContain('サイズ');
 
@@ -85,9 +118,27 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
   });
 
   it('refuses a type outside the allow-list (415) and a file over the limit (413) before any upload', async () => {
-    const exe = await stack.call('POST', '/evidence', { as: lead, body: { target: { type: 'plan', id: planId }, fileName: 'x.exe', contentType: 'application/x-msdownload', size: 10, sha256: sha256(jpeg) } });
+    const exe = await stack.call('POST', '/evidence', {
+      as: lead,
+      body: {
+        target: { type: 'plan', id: planId },
+        fileName: 'x.exe',
+        contentType: 'application/x-msdownload',
+        size: 10,
+        sha256: sha256(jpeg),
+      },
+    });
     expect(exe.status).toBe(415);
-    const huge = await stack.call('POST', '/evidence', { as: lead, body: { target: { type: 'plan', id: planId }, fileName: 'x.pdf', contentType: 'application/pdf', size: 21 * 1024 * 1024, sha256: sha256(jpeg) } });
+    const huge = await stack.call('POST', '/evidence', {
+      as: lead,
+      body: {
+        target: { type: 'plan', id: planId },
+        fileName: 'x.pdf',
+        contentType: 'application/pdf',
+        size: 21 * 1024 * 1024,
+        sha256: sha256(jpeg),
+      },
+    });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -105,7 +156,11 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
   });
 
   it('downloads through a short-lived link under the Japanese file name, and records who downloaded', async () => {
-    const photo = await upload('citizens-staff', { type: 'action', id: actionId }, { bytes: jpeg, name: '施錠キャビネット.jpg', type: 'image/jpeg' });
+    const photo = await upload(
+      'citizens-staff',
+      { type: 'action', id: actionId },
+      { bytes: jpeg, name: '施錠キャビネット.jpg', type: 'image/jpeg' },
+    );
     const link = await stack.call('GET', `/evidence/${photo.evidence.evidenceId}/download`, { as: 'citizens-manager' });
     expect(link.status).toBe(200);
     expect(new Date(link.body.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(5 * 60 * 1000);
@@ -125,7 +180,16 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
 
   it('another 課 can neither attach to nor download from a finding of a 課 not theirs', async () => {
     // An action of another 課 is not there for them (404, as an unknown id), to attach to either.
-    const attach = await stack.call('POST', '/evidence', { as: 'tax-staff', body: { target: { type: 'action', id: actionId }, fileName: 'x.jpg', contentType: 'image/jpeg', size: jpeg.length, sha256: sha256(jpeg) } });
+    const attach = await stack.call('POST', '/evidence', {
+      as: 'tax-staff',
+      body: {
+        target: { type: 'action', id: actionId },
+        fileName: 'x.jpg',
+        contentType: 'image/jpeg',
+        size: jpeg.length,
+        sha256: sha256(jpeg),
+      },
+    });
     expect(attach.status).toBe(404);
     const photo = await upload(lead, { type: 'finding', id: findingId }, { bytes: jpeg, name: 'f.jpg', type: 'image/jpeg' });
     expect((await stack.call('GET', `/evidence/${photo.evidence.evidenceId}/download`, { as: 'tax-manager' })).status).toBe(404);
@@ -133,7 +197,14 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
 });
 
 describe('disposal records (第18条)', () => {
-  const outsourced = { department: 'citizens', disposedOn: '2026-11-20', media: 'paper', method: 'dissolution', contractor: '株式会社○○リサイクル', certificateNumber: 'R8-0123' };
+  const outsourced = {
+    department: 'citizens',
+    disposedOn: '2026-11-20',
+    media: 'paper',
+    method: 'dissolution',
+    contractor: '株式会社○○リサイクル',
+    certificateNumber: 'R8-0123',
+  };
 
   it('an outsourced disposal stays incomplete until a photo is verified; a witness completes it; in-house is complete', async () => {
     const d = await stack.call('POST', '/disposals', { as: 'citizens-staff', body: outsourced });
@@ -141,14 +212,32 @@ describe('disposal records (第18条)', () => {
     expect(d.body).toMatchObject({ complete: false, fiscalYear: 2026 });
     expect(d.body.missing[0]).toContain('第18条4項');
 
-    await upload('citizens-staff', { type: 'disposal', id: d.body.disposalId }, { bytes: pdf, name: '証明書.pdf', type: 'application/pdf' });
+    await upload(
+      'citizens-staff',
+      { type: 'disposal', id: d.body.disposalId },
+      { bytes: pdf, name: '証明書.pdf', type: 'application/pdf' },
+    );
     expect((await stack.call('GET', `/disposals/${d.body.disposalId}`, { as: 'citizens-staff' })).body.complete).toBe(false);
-    await upload('citizens-staff', { type: 'disposal', id: d.body.disposalId }, { bytes: jpeg, name: '溶解証明書.jpg', type: 'image/jpeg', declare: { sha256: sha256(png) } });
+    await upload(
+      'citizens-staff',
+      { type: 'disposal', id: d.body.disposalId },
+      { bytes: jpeg, name: '溶解証明書.jpg', type: 'image/jpeg', declare: { sha256: sha256(png) } },
+    );
     expect((await stack.call('GET', `/disposals/${d.body.disposalId}`, { as: 'citizens-staff' })).body.complete).toBe(false);
-    await upload('citizens-staff', { type: 'disposal', id: d.body.disposalId }, { bytes: jpeg, name: '溶解証明書.jpg', type: 'image/jpeg' });
-    expect((await stack.call('GET', `/disposals/${d.body.disposalId}`, { as: 'citizens-staff' })).body).toMatchObject({ complete: true, missing: [] });
+    await upload(
+      'citizens-staff',
+      { type: 'disposal', id: d.body.disposalId },
+      { bytes: jpeg, name: '溶解証明書.jpg', type: 'image/jpeg' },
+    );
+    expect((await stack.call('GET', `/disposals/${d.body.disposalId}`, { as: 'citizens-staff' })).body).toMatchObject({
+      complete: true,
+      missing: [],
+    });
 
-    expect((await stack.call('POST', '/disposals', { as: 'citizens-staff', body: { ...outsourced, witness: 'citizens-manager' } })).body.complete).toBe(true);
+    expect(
+      (await stack.call('POST', '/disposals', { as: 'citizens-staff', body: { ...outsourced, witness: 'citizens-manager' } })).body
+        .complete,
+    ).toBe(true);
     const { contractor: _c, ...inHouse } = outsourced;
     expect((await stack.call('POST', '/disposals', { as: 'citizens-staff', body: inHouse })).body.complete).toBe(true);
   });

@@ -2,7 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { InternalServerError, ThrottlingException, TransactionCanceledException, TransactionInProgressException } from '@aws-sdk/client-dynamodb';
+import {
+  InternalServerError,
+  ThrottlingException,
+  TransactionCanceledException,
+  TransactionInProgressException,
+} from '@aws-sdk/client-dynamodb';
 import { type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
@@ -16,7 +21,17 @@ import { createDocumentClient } from '#lib/store/dynamo.js';
 import { deps } from '#lib/store/deps.js';
 import { keys } from '#lib/store/keys.js';
 import { jpeg } from '#test/fixtures/files.js';
-import { type AuditData, auditData, chief, disposalBody, dueDate, evidenceBody, findingBody, lead, japanese } from '#test/support/audit-data.js';
+import {
+  type AuditData,
+  auditData,
+  chief,
+  disposalBody,
+  dueDate,
+  evidenceBody,
+  findingBody,
+  lead,
+  japanese,
+} from '#test/support/audit-data.js';
 import { type Item, invariantViolations, readPartitions, scanTable } from '#test/support/invariants.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { contractorBody, dutyData, today } from '#test/support/duty-data.js';
@@ -69,7 +84,8 @@ const writes = new Set([transactWrite, 's3:CopyObjectCommand', 's3:DeleteObjectC
  * cancellation because an item's partition was throttled, which the SDK does not retry.
  */
 function kindsAt(call: string, mode: Mode): readonly FaultKind[] {
-  if (call === transactWrite) return [...kinds, 'lostResponse', 'transactionInProgress', ...(mode === 'persist' ? (['transactionThrottled'] as const) : [])];
+  if (call === transactWrite)
+    return [...kinds, 'lostResponse', 'transactionInProgress', ...(mode === 'persist' ? (['transactionThrottled'] as const) : [])];
   return writes.has(call) ? [...kinds, 'lostResponse'] : kinds;
 }
 
@@ -84,18 +100,30 @@ function faultError(service: Service, kind: FaultKind, command: Command): Error 
       const codes = ['ThrottlingError', ...Array.from({ length: n - 1 }, () => 'None')];
       return new TransactionCanceledException({
         message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
-        CancellationReasons: codes.map((Code) => (Code === 'None' ? { Code } : { Code, Message: 'Throughput exceeds the current capacity of your table or index.' })),
+        CancellationReasons: codes.map((Code) =>
+          Code === 'None' ? { Code } : { Code, Message: 'Throughput exceeds the current capacity of your table or index.' },
+        ),
         $metadata: $metadata(400),
       });
     }
     case 'throttling':
       return service === 'dynamodb'
         ? new ThrottlingException({ message: 'Throughput exceeds the current capacity of your table or index.', $metadata: $metadata(400) })
-        : new S3ServiceException({ name: 'SlowDown', $fault: 'server', message: 'Please reduce your request rate.', $metadata: $metadata(503) });
+        : new S3ServiceException({
+            name: 'SlowDown',
+            $fault: 'server',
+            message: 'Please reduce your request rate.',
+            $metadata: $metadata(503),
+          });
     case 'serverError':
       return service === 'dynamodb'
         ? new InternalServerError({ message: 'Internal server error', $metadata: $metadata(500) })
-        : new S3ServiceException({ name: 'InternalError', $fault: 'server', message: 'We encountered an internal error. Please try again.', $metadata: $metadata(500) });
+        : new S3ServiceException({
+            name: 'InternalError',
+            $fault: 'server',
+            message: 'We encountered an internal error. Please try again.',
+            $metadata: $metadata(500),
+          });
     case 'timeout':
     case 'lostResponse':
       // As @smithy/node-http-handler raises it when a socket times out.
@@ -217,7 +245,6 @@ interface Operation {
   idempotent?: boolean;
 }
 
-
 let stack: TestStack;
 let scanner: DynamoDBDocumentClient;
 const undo: (() => void)[] = [];
@@ -231,7 +258,8 @@ beforeAll(async () => {
   const docs = new Set(stores.map((s) => (s as unknown as { doc?: DynamoDBDocumentClient }).doc));
   const [doc] = docs;
   const s3 = (d.objects as unknown as { s3?: S3Client }).s3;
-  if (docs.size !== 1 || !doc || !s3) throw new Error('expected the stores of deps() to share one document client (`doc`) and the evidence objects an S3 client (`s3`)');
+  if (docs.size !== 1 || !doc || !s3)
+    throw new Error('expected the stores of deps() to share one document client (`doc`) and the evidence objects an S3 client (`s3`)');
   undo.push(instrument(doc, 'dynamodb'), instrument(s3, 's3'));
   subscribe('http.server.request.start', onRequestStart);
   undo.push(() => unsubscribe('http.server.request.start', onRequestStart));
@@ -283,12 +311,16 @@ function http(route: RouteDef, as: string, request: (data: AuditData) => Promise
       // A create carries one key for as long as its request is sent again unchanged.
       const key: Record<string, string> = isCreate(route) ? { 'idempotency-key': randomUUID() } : {};
       return async (run) =>
-        httpOutcome(await stack.call(route.method, path, { as, headers: { [runHeader]: run.id, ...key }, ...(body === undefined ? {} : { body }) }), route.status ?? 200);
+        httpOutcome(
+          await stack.call(route.method, path, { as, headers: { [runHeader]: run.id, ...key }, ...(body === undefined ? {} : { body }) }),
+          route.status ?? 200,
+        );
     },
   };
 }
 
-const onPlan = (state: Parameters<AuditData['planIn']>[0], action: string) => async (data: AuditData) => `/plans/${await data.planIn(state)}${action}`;
+const onPlan = (state: Parameters<AuditData['planIn']>[0], action: string) => async (data: AuditData) =>
+  `/plans/${await data.planIn(state)}${action}`;
 
 type VerifierHandler = (event: S3Event, context: Context) => Promise<void>;
 async function verifier(event: S3Event, context: Context): Promise<void> {
@@ -314,7 +346,8 @@ async function heldUpload(data: AuditData): Promise<{ key: string; evidenceId: s
   const sent = await fetch(url, { method: 'POST', body: form, headers: { [runHeader]: hold.id } });
   if (sent.status >= 300) throw new Error(`setup: presigned POST → ${sent.status}`);
   await stack.s3.settled();
-  if (!hold.fired || !(hold.deliveryError instanceof Unavailable)) throw new Error(`setup: the held notification did not fail with Unavailable: ${String(hold.deliveryError)}`);
+  if (!hold.fired || !(hold.deliveryError instanceof Unavailable))
+    throw new Error(`setup: the held notification did not fail with Unavailable: ${String(hold.deliveryError)}`);
   return { key: fields.key as string, evidenceId: created.body.evidenceId as string };
 }
 
@@ -323,29 +356,61 @@ const operations: Operation[] = [
   http(routes.updatePlan, lead, async (d) => ({ path: await onPlan('draft', '')(d), body: { purpose: '障害注入の試験のために編集する' } })),
   http(routes.submitPlan, lead, async (d) => ({ path: await onPlan('draft', '/submit')(d) })),
   http(routes.approvePlan, chief, async (d) => ({ path: await onPlan('submitted', '/approve')(d), body: { comment: '承認します。' } })),
-  http(routes.returnPlan, chief, async (d) => ({ path: await onPlan('submitted', '/return')(d), body: { reason: '監査範囲を見直してください。' } })),
+  http(routes.returnPlan, chief, async (d) => ({
+    path: await onPlan('submitted', '/return')(d),
+    body: { reason: '監査範囲を見直してください。' },
+  })),
   http(routes.startPlan, lead, async (d) => ({ path: await onPlan('approved', '/start')(d) })),
   http(routes.createPlanRevision, lead, async (d) => ({ path: await onPlan('approved', '/revisions')(d) })),
   http(routes.reportPlan, lead, async (d) => ({ path: await onPlan('inProgress', '/report')(d) })),
   http(routes.closePlan, chief, async (d) => ({ path: await onPlan('reported', '/close')(d) })),
   http(routes.createFinding, lead, async (d) => ({ path: `/plans/${await d.hostPlan()}/findings`, body: findingBody(lead, 'citizens') })),
-  http(routes.updateFinding, lead, async (d) => ({ path: `/findings/${await d.findingBy(lead, 'citizens')}`, body: { title: '持出し記録の記載漏れ（修正）' } })),
-  http(routes.createAction, lead, async (d) => ({ path: `/findings/${await d.findingBy(lead, 'citizens')}/actions`, body: { description: '手順書を改訂する', dueDate } })),
-  http(routes.progressAction, 'citizens-staff', async (d) => ({ path: `/actions/${await d.actionIn('open', lead, 'citizens')}/progress`, body: { note: '着手しました。' } })),
-  http(routes.submitAction, 'citizens-staff', async (d) => ({ path: `/actions/${await d.actionIn('open', lead, 'citizens')}/submit`, body: { note: '対応しました。', evidenceIds: [] } })),
-  http(routes.verifyAction, lead, async (d) => ({ path: `/actions/${await d.actionIn('submitted', lead, 'citizens')}/verify`, body: { comment: '確認しました。' } })),
-  http(routes.reopenAction, lead, async (d) => ({ path: `/actions/${await d.actionIn('submitted', lead, 'citizens')}/reopen`, body: { reason: '証跡が不足しています。' } })),
-  http(routes.acceptRisk, chief, async (d) => ({ path: `/actions/${await d.actionIn('open', lead, 'citizens')}/accept-risk`, body: { reason: '代替措置で足りるため受容する。' } })),
-  http(routes.createEvidence, 'citizens-staff', async (d) => ({ path: '/evidence', body: evidenceBody({ type: 'disposal', id: await d.disposalIn('citizens') }) })),
+  http(routes.updateFinding, lead, async (d) => ({
+    path: `/findings/${await d.findingBy(lead, 'citizens')}`,
+    body: { title: '持出し記録の記載漏れ（修正）' },
+  })),
+  http(routes.createAction, lead, async (d) => ({
+    path: `/findings/${await d.findingBy(lead, 'citizens')}/actions`,
+    body: { description: '手順書を改訂する', dueDate },
+  })),
+  http(routes.progressAction, 'citizens-staff', async (d) => ({
+    path: `/actions/${await d.actionIn('open', lead, 'citizens')}/progress`,
+    body: { note: '着手しました。' },
+  })),
+  http(routes.submitAction, 'citizens-staff', async (d) => ({
+    path: `/actions/${await d.actionIn('open', lead, 'citizens')}/submit`,
+    body: { note: '対応しました。', evidenceIds: [] },
+  })),
+  http(routes.verifyAction, lead, async (d) => ({
+    path: `/actions/${await d.actionIn('submitted', lead, 'citizens')}/verify`,
+    body: { comment: '確認しました。' },
+  })),
+  http(routes.reopenAction, lead, async (d) => ({
+    path: `/actions/${await d.actionIn('submitted', lead, 'citizens')}/reopen`,
+    body: { reason: '証跡が不足しています。' },
+  })),
+  http(routes.acceptRisk, chief, async (d) => ({
+    path: `/actions/${await d.actionIn('open', lead, 'citizens')}/accept-risk`,
+    body: { reason: '代替措置で足りるため受容する。' },
+  })),
+  http(routes.createEvidence, 'citizens-staff', async (d) => ({
+    path: '/evidence',
+    body: evidenceBody({ type: 'disposal', id: await d.disposalIn('citizens') }),
+  })),
   http(routes.createDisposal, 'citizens-staff', async () => ({ path: '/disposals', body: disposalBody('citizens') })),
   // 委託先 (第22条) and 点検 (第27条): the 保護管理者 of 市民課; submitting and completing close a task in the same transaction.
   http(routes.createContractor, 'citizens-manager', async () => ({ path: '/contractors', body: contractorBody('citizens') })),
-  http(routes.updateContractor, 'citizens-manager', async () => ({ path: `/contractors/${await dutyData(stack).contractorIn('citizens')}`, body: { name: '株式会社△△' } })),
+  http(routes.updateContractor, 'citizens-manager', async () => ({
+    path: `/contractors/${await dutyData(stack).contractorIn('citizens')}`,
+    body: { name: '株式会社△△' },
+  })),
   http(routes.updateInspection, 'citizens-manager', async () => ({
     path: `/inspections/${(await dutyData(stack).inspectionIn('citizens')).inspectionId}`,
     body: { answers: [{ index: 0, result: 'ok' }] },
   })),
-  http(routes.submitInspection, 'citizens-manager', async () => ({ path: `/inspections/${(await dutyData(stack).inspectionIn('citizens', 'answered')).inspectionId}/submit` })),
+  http(routes.submitInspection, 'citizens-manager', async () => ({
+    path: `/inspections/${(await dutyData(stack).inspectionIn('citizens', 'answered')).inspectionId}/submit`,
+  })),
   http(routes.completeContractorCheck, 'citizens-manager', async () => ({
     path: `/contractor-checks/${(await dutyData(stack).checkIn('citizens')).checkId}/complete`,
     body: { method: 'onSite', checkedOn: today, result: 'compliant' },
@@ -366,7 +431,9 @@ const operations: Operation[] = [
         } catch (err) {
           return { ok: false, summary: String(err), unavailable: err instanceof Unavailable };
         }
-        const evidence = await scanner.send(new GetCommand({ TableName: stack.tableName, Key: keys.entity('evidence', evidenceId), ConsistentRead: true }));
+        const evidence = await scanner.send(
+          new GetCommand({ TableName: stack.tableName, Key: keys.entity('evidence', evidenceId), ConsistentRead: true }),
+        );
         return { ok: evidence.Item?.status === 'verified', summary: `evidence ${String(evidence.Item?.status)}`, unavailable: false };
       };
     },
@@ -397,7 +464,8 @@ interface Tally {
   replayed: number;
 }
 const tallies: Tally[] = [];
-const sameItems = (a: readonly Item[], b: readonly Item[]) => canonicalJson([...a].map(canonicalJson).sort()) === canonicalJson([...b].map(canonicalJson).sort());
+const sameItems = (a: readonly Item[], b: readonly Item[]) =>
+  canonicalJson([...a].map(canonicalJson).sort()) === canonicalJson([...b].map(canonicalJson).sort());
 
 /**
  * Runs `op` with each fault persisting at call k = 1, 2, … until a run makes fewer
@@ -440,7 +508,8 @@ async function exercise(op: Operation): Promise<{ tally: Tally; problems: string
       if (!outcome.unavailable) problems.push(`${label}: expected 503 problem+json with a Japanese detail, got ${outcome.summary}`);
       // A write whose answer is lost may have landed: the caller is told so (retry with the same key), not "nothing changed".
       const unknown = run.calls[k - 1] === transactWrite && !['throttling', 'transactionThrottled'].includes(kind);
-      if (!op.event && outcome.problemType !== (unknown ? 'outcome-unknown' : 'unavailable')) problems.push(`${label}: expected problem type ${unknown ? 'outcome-unknown' : 'unavailable'}, got ${String(outcome.problemType)}`);
+      if (!op.event && outcome.problemType !== (unknown ? 'outcome-unknown' : 'unavailable'))
+        problems.push(`${label}: expected problem type ${unknown ? 'outcome-unknown' : 'unavailable'}, got ${String(outcome.problemType)}`);
       if (!changed) continue;
       const afterCommit = op.event === true && run.calls.slice(0, k - 1).includes(transactWrite);
       if (kind !== 'lostResponse' && !afterCommit) problems.push(`${label}: the table changed although the request failed`);
@@ -448,7 +517,8 @@ async function exercise(op: Operation): Promise<{ tally: Tally; problems: string
         // The phone sends the create again with its key: answered 201 from the key's record, nothing written twice.
         const again = startRun(undefined);
         const retried = await attempt(again);
-        if (!retried.ok || again.calls.includes(transactWrite)) problems.push(`${label}, sent again with its Idempotency-Key: ${retried.summary}, calls ${again.calls.join(', ')}`);
+        if (!retried.ok || again.calls.includes(transactWrite))
+          problems.push(`${label}, sent again with its Idempotency-Key: ${retried.summary}, calls ${again.calls.join(', ')}`);
         else tally.replayed += 1;
         if (await settle(again, `${label}, sent again`)) problems.push(`${label}, sent again: the table changed`);
       }
@@ -456,7 +526,8 @@ async function exercise(op: Operation): Promise<{ tally: Tally; problems: string
         // Lambda retries the failed invocation: it finds the work done and writes nothing more.
         const again = startRun(undefined);
         const redelivered = await attempt(again);
-        if (!redelivered.ok || again.calls.includes(transactWrite)) problems.push(`${label}, delivered again: ${redelivered.summary}, calls ${again.calls.join(', ')}`);
+        if (!redelivered.ok || again.calls.includes(transactWrite))
+          problems.push(`${label}, delivered again: ${redelivered.summary}, calls ${again.calls.join(', ')}`);
       }
       // The whole change landed (the invariants hold): the next run needs fresh data.
       attempt = await op.prepare(data);
@@ -473,7 +544,8 @@ async function exercise(op: Operation): Promise<{ tally: Tally; problems: string
         const run = startRun({ at, kind, mode: 'retry' });
         const outcome = await fresh(run);
         const label = `${op.name} call ${at} (${call}) ${kind} once, retried`;
-        if (!run.fired || run.attempts < 2) problems.push(`${label}: the fault did not fire inside the SDK's retries (fired ${run.fired}, attempts ${run.attempts})`);
+        if (!run.fired || run.attempts < 2)
+          problems.push(`${label}: the fault did not fire inside the SDK's retries (fired ${run.fired}, attempts ${run.attempts})`);
         if (!outcome.ok) problems.push(`${label}: expected success after the SDK's retry, got ${outcome.summary}`);
         await settle(run, label);
       }),
@@ -486,15 +558,21 @@ async function exercise(op: Operation): Promise<{ tally: Tally; problems: string
 describe('fault injection at every AWS call of every changing operation', () => {
   it('covers every POST and PATCH route, the evidence download and the S3 notification', () => {
     const changing = routeList.filter((r) => r.method !== 'GET').map((r) => r.id);
-    expect(operations.map((o) => o.name).sort()).toEqual([...changing, routes.downloadEvidence.id, 'evidenceUploaded (S3 ObjectCreated)'].sort());
+    expect(operations.map((o) => o.name).sort()).toEqual(
+      [...changing, routes.downloadEvidence.id, 'evidenceUploaded (S3 ObjectCreated)'].sort(),
+    );
   });
 
   for (const op of operations) {
-    it.concurrent(`${op.name}: 503 and nothing written while a fault persists; success when the SDK retries`, { timeout: 120_000 }, async ({ expect }) => {
-      const { tally, problems } = await exercise(op);
-      tallies.push(tally);
-      expect(problems).toEqual([]);
-    });
+    it.concurrent(
+      `${op.name}: 503 and nothing written while a fault persists; success when the SDK retries`,
+      { timeout: 120_000 },
+      async ({ expect }) => {
+        const { tally, problems } = await exercise(op);
+        tallies.push(tally);
+        expect(problems).toEqual([]);
+      },
+    );
   }
 
   it('ran every case, and the whole table holds together', async () => {
@@ -506,13 +584,17 @@ describe('fault injection at every AWS call of every changing operation', () => 
     const table = await scanTable(scanner, stack.tableName);
     const lines = [...tallies]
       .sort((a, b) => operations.findIndex((o) => o.name === a.operation) - operations.findIndex((o) => o.name === b.operation))
-      .map((t) => `  ${t.operation.padEnd(36)} ${t.calls.map((c, i) => `${i + 1} ${c.split(':')[1]?.replace(/Command$/, '')}`).join(', ')}`);
+      .map(
+        (t) => `  ${t.operation.padEnd(36)} ${t.calls.map((c, i) => `${i + 1} ${c.split(':')[1]?.replace(/Command$/, '')}`).join(', ')}`,
+      );
     console.log(
       `fault injection: ${tallies.length} operations, ${positions} call positions, ${persist + retry} faulted runs ` +
         `(${persist} with the fault persisting → 503, ${retry} with one fault retried by the SDK → 2xx); ${table.length} items checked at the end\n${lines.join('\n')}`,
     );
     const replayed = tallies.reduce((n, t) => n + t.replayed, 0);
-    console.log(`fault injection: ${replayed} creates whose answer was lost, sent again with their Idempotency-Key: one entity each, no second write`);
+    console.log(
+      `fault injection: ${replayed} creates whose answer was lost, sent again with their Idempotency-Key: one entity each, no second write`,
+    );
     expect(replayed).toBe(operations.filter((o) => o.idempotent).length);
     expect(persist).toBe(expected('persist'));
     expect(retry).toBe(expected('retry'));

@@ -27,7 +27,10 @@ describe('evidenceIds of a finding', () => {
     const ofOther = await data.evidenceIn('verified', lead, { type: 'finding', id: other });
     const before = await stack.call('GET', `/plans/${planId}/findings?limit=100`, { as: lead });
     for (const ids of [[unknownId], [ofOther]]) {
-      const r = await stack.call('POST', `/plans/${planId}/findings`, { as: lead, body: { ...findingBody(lead, 'citizens'), evidenceIds: ids } });
+      const r = await stack.call('POST', `/plans/${planId}/findings`, {
+        as: lead,
+        body: { ...findingBody(lead, 'citizens'), evidenceIds: ids },
+      });
       expect(r.status, ids.join()).toBe(400);
       expect(r.body.detail).toMatch(japanese);
       expect(paths(r.body)).toEqual(['evidenceIds.0']);
@@ -43,7 +46,12 @@ describe('evidenceIds of a finding', () => {
     const rejected = await data.evidenceIn('rejected', lead, { type: 'finding', id: findingId });
     const ofOther = await data.evidenceIn('verified', lead, { type: 'finding', id: other });
     const ofPlan = await data.evidenceIn('verified', lead, { type: 'plan', id: await data.hostPlan() });
-    for (const ids of [[own, unknownId], [own, ofOther], [own, ofPlan], [own, rejected]]) {
+    for (const ids of [
+      [own, unknownId],
+      [own, ofOther],
+      [own, ofPlan],
+      [own, rejected],
+    ]) {
       const r = await stack.call('PATCH', `/findings/${findingId}`, { as: lead, body: { evidenceIds: ids } });
       expect(r.status, ids.join()).toBe(400);
       expect(r.body.detail).toMatch(japanese);
@@ -54,7 +62,11 @@ describe('evidenceIds of a finding', () => {
     const trail = await stack.call('GET', `/audit-log?entityType=finding&entityId=${findingId}`, { as: lead });
     expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['finding.created']);
 
-    const attached = await stack.call('PATCH', `/findings/${findingId}`, { as: lead, headers: { 'if-match': '"1"' }, body: { evidenceIds: [own] } });
+    const attached = await stack.call('PATCH', `/findings/${findingId}`, {
+      as: lead,
+      headers: { 'if-match': '"1"' },
+      body: { evidenceIds: [own] },
+    });
     expect(attached.status).toBe(200);
     expect(attached.body).toMatchObject({ version: 2, evidenceIds: [own] });
   });

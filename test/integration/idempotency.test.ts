@@ -43,32 +43,74 @@ interface Create {
 }
 
 const creates: Create[] = [
-  { route: 'createPlan', as: lead, path: async () => '/plans', body: async () => planBody(), id: 'planId', entityType: 'plan', other: async (p, b) => ({ path: p, body: { ...b, purpose: '別の監査目的' } }) },
   {
-    route: 'createPlanRevision', as: lead, path: async () => `/plans/${await data.planIn('approved')}/revisions`, body: async () => ({}), id: 'planId', entityType: 'plan',
+    route: 'createPlan',
+    as: lead,
+    path: async () => '/plans',
+    body: async () => planBody(),
+    id: 'planId',
+    entityType: 'plan',
+    other: async (p, b) => ({ path: p, body: { ...b, purpose: '別の監査目的' } }),
+  },
+  {
+    route: 'createPlanRevision',
+    as: lead,
+    path: async () => `/plans/${await data.planIn('approved')}/revisions`,
+    body: async () => ({}),
+    id: 'planId',
+    entityType: 'plan',
     other: async () => ({ path: `/plans/${await data.planIn('approved')}/revisions`, body: {} }),
   },
   {
-    route: 'createFinding', as: lead, path: async () => `/plans/${await data.hostPlan()}/findings`, body: async () => findingBody(lead, 'citizens'), id: 'findingId', entityType: 'finding',
+    route: 'createFinding',
+    as: lead,
+    path: async () => `/plans/${await data.hostPlan()}/findings`,
+    body: async () => findingBody(lead, 'citizens'),
+    id: 'findingId',
+    entityType: 'finding',
     other: async (p, b) => ({ path: p, body: { ...b, title: '別の所見' } }),
   },
   {
-    route: 'createAction', as: lead, path: async () => `/findings/${await data.findingBy(lead, 'citizens')}/actions`, body: async () => ({ description: '手順書を改訂する', dueDate }), id: 'actionId',
-    entityType: 'action', other: async (p, b) => ({ path: p, body: { ...b, description: '別の改善措置' } }),
+    route: 'createAction',
+    as: lead,
+    path: async () => `/findings/${await data.findingBy(lead, 'citizens')}/actions`,
+    body: async () => ({ description: '手順書を改訂する', dueDate }),
+    id: 'actionId',
+    entityType: 'action',
+    other: async (p, b) => ({ path: p, body: { ...b, description: '別の改善措置' } }),
   },
   {
-    route: 'createEvidence', as: 'citizens-staff', path: async () => '/evidence', body: async () => evidenceBody({ type: 'disposal', id: await data.disposalIn('citizens') }), id: 'evidenceId',
-    entityType: 'evidence', other: async (p, b) => ({ path: p, body: { ...b, fileName: '別の写真.jpg' } }),
+    route: 'createEvidence',
+    as: 'citizens-staff',
+    path: async () => '/evidence',
+    body: async () => evidenceBody({ type: 'disposal', id: await data.disposalIn('citizens') }),
+    id: 'evidenceId',
+    entityType: 'evidence',
+    other: async (p, b) => ({ path: p, body: { ...b, fileName: '別の写真.jpg' } }),
   },
-  { route: 'createDisposal', as: 'citizens-staff', path: async () => '/disposals', body: async () => disposalBody('citizens'), id: 'disposalId', entityType: 'disposal', other: async (p, b) => ({ path: p, body: { ...b, certificateNumber: 'R8-9999' } }) },
   {
-    route: 'createContractor', as: 'citizens-manager', path: async () => '/contractors', body: async () => contractorBody('citizens'), id: 'contractorId', entityType: 'contractor',
+    route: 'createDisposal',
+    as: 'citizens-staff',
+    path: async () => '/disposals',
+    body: async () => disposalBody('citizens'),
+    id: 'disposalId',
+    entityType: 'disposal',
+    other: async (p, b) => ({ path: p, body: { ...b, certificateNumber: 'R8-9999' } }),
+  },
+  {
+    route: 'createContractor',
+    as: 'citizens-manager',
+    path: async () => '/contractors',
+    body: async () => contractorBody('citizens'),
+    id: 'contractorId',
+    entityType: 'contractor',
     other: async (p, b) => ({ path: p, body: { ...b, name: '株式会社別会社' } }),
   },
 ];
 
 const countOf = (items: readonly Item[], type: string) => items.filter((i) => i.type === type).length;
-const eventsOf = (items: readonly Item[], type: string, id: string) => items.filter((i) => i.type === 'auditEvent' && i.entityType === type && i.entityId === id).length;
+const eventsOf = (items: readonly Item[], type: string, id: string) =>
+  items.filter((i) => i.type === 'auditEvent' && i.entityType === type && i.entityId === id).length;
 /** The answer without what is fresh on every presigned POST (its signature and expiry). */
 const stable = (r: Reply) => {
   const { upload: _upload, ...rest } = r.body as Record<string, unknown>;
@@ -77,7 +119,12 @@ const stable = (r: Reply) => {
 
 describe('Idempotency-Key on every create', () => {
   it('covers every route that answers 201', () => {
-    expect(creates.map((c) => c.route).sort()).toEqual(routeList.filter(isCreate).map((r) => r.id).sort());
+    expect(creates.map((c) => c.route).sort()).toEqual(
+      routeList
+        .filter(isCreate)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   for (const c of creates) {
@@ -96,7 +143,10 @@ describe('Idempotency-Key on every create', () => {
       expect(stable(again)).toEqual(stable(first));
       expect(again.headers.get('location')).toBe(first.headers.get('location'));
       expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
-      if (c.route === 'createEvidence') expect((again.body.upload as { fields: { key: string } }).fields.key).toBe((first.body.upload as { fields: { key: string } }).fields.key);
+      if (c.route === 'createEvidence')
+        expect((again.body.upload as { fields: { key: string } }).fields.key).toBe(
+          (first.body.upload as { fields: { key: string } }).fields.key,
+        );
       // The repeat wrote nothing at all.
       expect((await scanTable(doc, stack.tableName)).length).toBe(afterFirst.length);
 
@@ -105,7 +155,11 @@ describe('Idempotency-Key on every create', () => {
       const other = await stack.call('POST', elsewhere.path, { as: c.as, body: elsewhere.body, headers: { 'idempotency-key': key } });
       expect(other.status, other.text).toBe(422);
       expect(other.headers.get('content-type')).toContain('application/problem+json');
-      expect(other.body).toMatchObject({ status: 422, type: 'urn:kansa:problem:idempotency-key-reused', title: '同じキーで別の内容が送信されました' });
+      expect(other.body).toMatchObject({
+        status: 422,
+        type: 'urn:kansa:problem:idempotency-key-reused',
+        title: '同じキーで別の内容が送信されました',
+      });
       expect(other.body.detail).toContain('Idempotency-Key');
       expect((await scanTable(doc, stack.tableName)).length).toBe(beforeOther.length);
 
@@ -119,7 +173,11 @@ describe('Idempotency-Key on every create', () => {
   it('answers one entity to concurrent requests with one key (a double tap)', async () => {
     const key = randomUUID();
     const body = disposalBody('citizens', { certificateNumber: 'R8-DOUBLE' });
-    const replies = await Promise.all(Array.from({ length: 6 }, () => stack.call('POST', '/disposals', { as: 'citizens-staff', body, headers: { 'idempotency-key': key } })));
+    const replies = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        stack.call('POST', '/disposals', { as: 'citizens-staff', body, headers: { 'idempotency-key': key } }),
+      ),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(6).fill(201));
     expect(new Set(replies.map((r) => r.body.disposalId)).size).toBe(1);
     const items = await scanTable(doc, stack.tableName);
@@ -128,17 +186,33 @@ describe('Idempotency-Key on every create', () => {
 
   it('keeps keys of different people apart, and answers 422 for a key reused on another route', async () => {
     const key = randomUUID();
-    const mine = await stack.call('POST', '/disposals', { as: 'citizens-staff', body: disposalBody('citizens'), headers: { 'idempotency-key': key } });
-    const theirs = await stack.call('POST', '/disposals', { as: 'citizens-manager', body: disposalBody('citizens'), headers: { 'idempotency-key': key } });
+    const mine = await stack.call('POST', '/disposals', {
+      as: 'citizens-staff',
+      body: disposalBody('citizens'),
+      headers: { 'idempotency-key': key },
+    });
+    const theirs = await stack.call('POST', '/disposals', {
+      as: 'citizens-manager',
+      body: disposalBody('citizens'),
+      headers: { 'idempotency-key': key },
+    });
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.body.disposalId).not.toBe(mine.body.disposalId);
-    const elsewhere = await stack.call('POST', '/evidence', { as: 'citizens-staff', body: evidenceBody({ type: 'disposal', id: mine.body.disposalId as string }), headers: { 'idempotency-key': key } });
+    const elsewhere = await stack.call('POST', '/evidence', {
+      as: 'citizens-staff',
+      body: evidenceBody({ type: 'disposal', id: mine.body.disposalId as string }),
+      headers: { 'idempotency-key': key },
+    });
     expect(elsewhere.status).toBe(422);
   });
 
   it('refuses a malformed key with a Japanese 400, and creates without one as before', async () => {
     for (const bad of ['', ' ', 'a'.repeat(256), 'with space', 'tab\there']) {
-      const r = await stack.call('POST', '/disposals', { as: 'citizens-staff', body: disposalBody('citizens'), headers: { 'idempotency-key': bad } });
+      const r = await stack.call('POST', '/disposals', {
+        as: 'citizens-staff',
+        body: disposalBody('citizens'),
+        headers: { 'idempotency-key': bad },
+      });
       expect(r.status, JSON.stringify(bad)).toBe(400);
       expect(r.body).toMatchObject({ type: 'urn:kansa:problem:invalid-idempotency-key' });
     }
@@ -160,7 +234,14 @@ describe('Idempotency-Key on every create', () => {
     expect(hours).toBeLessThanOrEqual(idempotencyKeyHours);
 
     // Past its time but not yet removed by DynamoDB's TTL: the key counts as new.
-    await doc.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.idempotency(scope), UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 } }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.idempotency(scope),
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+      }),
+    );
     const later = await stack.call('POST', '/disposals', { as: 'citizens-staff', body, headers: { 'idempotency-key': key } });
     expect(later.status).toBe(201);
     expect(later.body.disposalId).not.toBe(first.body.disposalId);

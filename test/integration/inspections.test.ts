@@ -20,21 +20,33 @@ afterAll(async () => {
   await stack?.close();
 });
 
-
 describe('点検 (第27条)', () => {
   it('a 保護管理者 completes the 点検 with a checklist and a verified photo; the task closes', async () => {
     const { inspectionId, taskId } = await duties.inspectionIn('citizens');
     const manager = 'citizens-manager';
     const inbox = await stack.call('GET', '/tasks?mine=true', { as: manager });
-    expect(inbox.body.items.find((t: { taskId: string }) => t.taskId === taskId)).toMatchObject({ kind: 'inspection', status: 'open', subject: { type: 'inspection', id: inspectionId } });
+    expect(inbox.body.items.find((t: { taskId: string }) => t.taskId === taskId)).toMatchObject({
+      kind: 'inspection',
+      status: 'open',
+      subject: { type: 'inspection', id: inspectionId },
+    });
 
     // The 保護担当者 fills in part of it; the ETag guards the edit.
-    const stale = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: 'citizens-staff', headers: { 'if-match': '"9"' }, body: { answers: [{ index: 0, result: 'ok' }] } });
+    const stale = await stack.call('PATCH', `/inspections/${inspectionId}`, {
+      as: 'citizens-staff',
+      headers: { 'if-match': '"9"' },
+      body: { answers: [{ index: 0, result: 'ok' }] },
+    });
     expect(stale.status).toBe(412);
     const answered = await stack.call('PATCH', `/inspections/${inspectionId}`, {
       as: 'citizens-staff',
       headers: { 'if-match': '"1"' },
-      body: { answers: [{ index: 0, result: 'ok' }, { index: 1, result: 'issue', note: '' }] },
+      body: {
+        answers: [
+          { index: 0, result: 'ok' },
+          { index: 1, result: 'issue', note: '' },
+        ],
+      },
     });
     expect(answered.status).toBe(200);
     expect(answered.headers.get('etag')).toBe('"2"');
@@ -50,7 +62,13 @@ describe('点検 (第27条)', () => {
     const photo = await data.evidenceIn('verified', manager, { type: 'inspection', id: inspectionId });
     const filled = await stack.call('PATCH', `/inspections/${inspectionId}`, {
       as: manager,
-      body: { answers: [{ index: 1, result: 'issue', note: '処理経路図が古い' }, { index: 2, result: 'ok' }], evidenceIds: [photo] },
+      body: {
+        answers: [
+          { index: 1, result: 'issue', note: '処理経路図が古い' },
+          { index: 2, result: 'ok' },
+        ],
+        evidenceIds: [photo],
+      },
     });
     expect(filled.status).toBe(200);
     const submitted = await stack.call('POST', `/inspections/${inspectionId}/submit`, { as: manager, headers: { 'if-match': '"3"' } });
@@ -66,7 +84,10 @@ describe('点検 (第27条)', () => {
     expect(done.body.items.some((t: { taskId: string }) => t.taskId === taskId)).toBe(true);
 
     // Submitted is final.
-    const again = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: manager, body: { answers: [{ index: 0, result: 'na' }] } });
+    const again = await stack.call('PATCH', `/inspections/${inspectionId}`, {
+      as: manager,
+      body: { answers: [{ index: 0, result: 'na' }] },
+    });
     expect(again.status).toBe(409);
     const evidence = await stack.call('GET', `/evidence?targetType=inspection&targetId=${inspectionId}`, { as: 'citizen-director' });
     expect(evidence.body.items.map((e: { evidenceId: string }) => e.evidenceId)).toEqual([photo]);
@@ -75,8 +96,14 @@ describe('点検 (第27条)', () => {
   it('another 課 neither sees nor answers it; auditors and the 部長 read it; lists filter by 課, period and status', async () => {
     const { inspectionId } = await duties.inspectionIn('citizens');
     expect((await stack.call('GET', `/inspections/${inspectionId}`, { as: 'tax-manager' })).status).toBe(404);
-    expect((await stack.call('PATCH', `/inspections/${inspectionId}`, { as: 'tax-manager', body: { answers: [{ index: 0, result: 'ok' }] } })).status).toBe(404);
-    const byAuditor = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: lead, body: { answers: [{ index: 0, result: 'ok' }] } });
+    expect(
+      (await stack.call('PATCH', `/inspections/${inspectionId}`, { as: 'tax-manager', body: { answers: [{ index: 0, result: 'ok' }] } }))
+        .status,
+    ).toBe(404);
+    const byAuditor = await stack.call('PATCH', `/inspections/${inspectionId}`, {
+      as: lead,
+      body: { answers: [{ index: 0, result: 'ok' }] },
+    });
     expect(byAuditor.status).toBe(403);
     expect((await stack.call('GET', `/inspections/${inspectionId}`, { as: lead })).status).toBe(200);
     expect((await stack.call('GET', `/inspections/${inspectionId}`, { as: 'citizen-director' })).status).toBe(200);
@@ -84,7 +111,9 @@ describe('点検 (第27条)', () => {
 
     const mine = await stack.call('GET', '/inspections?status=open', { as: 'citizens-staff' });
     expect(mine.status).toBe(200);
-    expect(mine.body.items.every((i: { department: string; status: string }) => i.department === 'citizens' && i.status === 'open')).toBe(true);
+    expect(mine.body.items.every((i: { department: string; status: string }) => i.department === 'citizens' && i.status === 'open')).toBe(
+      true,
+    );
     expect(mine.body.items.some((i: { inspectionId: string }) => i.inspectionId === inspectionId)).toBe(true);
     const byPeriod = await stack.call('GET', `/inspections?period=${period}`, { as: lead });
     expect(byPeriod.body.items.map((i: { inspectionId: string }) => i.inspectionId)).toEqual([inspectionId]);
@@ -107,7 +136,10 @@ describe('点検 (第27条)', () => {
       [[misfiled], 'evidenceIds.0'],
       [[rejected], 'evidenceIds.0'],
     ] as const) {
-      const r = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: manager, body: { answers: [{ index: 0, result: 'ok' }], evidenceIds: ids } });
+      const r = await stack.call('PATCH', `/inspections/${inspectionId}`, {
+        as: manager,
+        body: { answers: [{ index: 0, result: 'ok' }], evidenceIds: ids },
+      });
       expect(r.status, ids[0]).toBe(400);
       expect(r.body.detail).toMatch(japanese);
       expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
@@ -120,7 +152,10 @@ describe('点検 (第27条)', () => {
 
     // Its own evidence, still being verified, is accepted.
     const own = await data.evidenceIn('pending', 'citizens-staff', { type: 'inspection', id: inspectionId });
-    const ok = await stack.call('PATCH', `/inspections/${inspectionId}`, { as: manager, body: { answers: [{ index: 0, result: 'ok' }], evidenceIds: [own] } });
+    const ok = await stack.call('PATCH', `/inspections/${inspectionId}`, {
+      as: manager,
+      body: { answers: [{ index: 0, result: 'ok' }], evidenceIds: [own] },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.evidenceIds).toEqual([own]);
   });

@@ -45,7 +45,13 @@ beforeAll(async () => {
   const storeDoc = (d.plans as unknown as { doc?: DynamoDBDocumentClient }).doc;
   if (!storeDoc?.middlewareStack) throw new Error('expected the stores of deps() to hold their document client in `doc`');
   const ledgerDoc = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
-  for (const c of [storeDoc, ledgerDoc]) (c.middlewareStack as unknown as MiddlewareStack<object, object>).add(counter, { step: 'initialize', priority: 'high', name: 'jobsTestCounter', override: true });
+  for (const c of [storeDoc, ledgerDoc])
+    (c.middlewareStack as unknown as MiddlewareStack<object, object>).add(counter, {
+      step: 'initialize',
+      priority: 'high',
+      name: 'jobsTestCounter',
+      override: true,
+    });
   raw = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
   rt = {
     deps: d,
@@ -64,7 +70,14 @@ async function itemsOf(type: string): Promise<Record<string, unknown>[]> {
   let start: Record<string, unknown> | undefined;
   do {
     const out = await raw.send(
-      new ScanCommand({ TableName: stack.tableName, FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':t': type }, ExclusiveStartKey: start, ConsistentRead: true }),
+      new ScanCommand({
+        TableName: stack.tableName,
+        FilterExpression: '#t = :t',
+        ExpressionAttributeNames: { '#t': 'type' },
+        ExpressionAttributeValues: { ':t': type },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
     );
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
@@ -91,7 +104,16 @@ const createdIn = (runs: DutyRunSummary[]) => runs.reduce((n, r) => n + r.create
 
 async function runRecord(duty: string, period: string) {
   const key = keys.dutyRun(duty, period);
-  return (await raw.send(new ScanCommand({ TableName: stack.tableName, FilterExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': key.pk }, ConsistentRead: true }))).Items?.[0];
+  return (
+    await raw.send(
+      new ScanCommand({
+        TableName: stack.tableName,
+        FilterExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': key.pk },
+        ConsistentRead: true,
+      }),
+    )
+  ).Items?.[0];
 }
 
 describe('annual-plan', () => {
@@ -134,7 +156,10 @@ describe('section-inspection', () => {
 describe('contractor-check', () => {
   it('makes one check per registered contractor for the year, however often the event comes', async () => {
     // Registered by the contracting 課's 保護管理者.
-    for (const [name, department, manager] of [['株式会社○○情報サービス', 'citizens', 'citizens-manager'], ['△△印刷株式会社', 'resident-tax', 'tax-manager']] as const) {
+    for (const [name, department, manager] of [
+      ['株式会社○○情報サービス', 'citizens', 'citizens-manager'],
+      ['△△印刷株式会社', 'resident-tax', 'tax-manager'],
+    ] as const) {
       const r = await stack.call('POST', '/contractors', {
         as: manager,
         body: { name, department, handles: '住民票の写しの交付事務に係る個人情報', contractFrom: '2031-04-01', contractTo: '2032-03-31' },
@@ -153,7 +178,10 @@ describe('contractor-check', () => {
 describe('overdue-actions', () => {
   it('marks each overdue action once, with one task for its owner, however often the event comes', async () => {
     const data = auditData(stack);
-    const overdue = [await data.actionIn('open', 'dx-manager', 'citizens'), await data.actionIn('inProgress', 'pr-manager', 'resident-tax')];
+    const overdue = [
+      await data.actionIn('open', 'dx-manager', 'citizens'),
+      await data.actionIn('inProgress', 'pr-manager', 'resident-tax'),
+    ];
     const settled = await data.actionIn('submitted', 'dx-manager', 'citizens');
     // Their due date is 31 March of next year: the day after next, in Japan, they are overdue.
     const due = (await stack.call('GET', `/actions/${overdue[0]}`, { as: lead })).body.dueDate as string;
@@ -231,7 +259,13 @@ describe('a run that dies halfway, for every duty', () => {
     for (const n of [1, 2, 3, 4]) {
       const r = await stack.call('POST', '/contractors', {
         as: 'citizens-manager',
-        body: { name: `株式会社委託${n}`, department: 'citizens', handles: '住民票の写しの交付事務に係る個人情報', contractFrom: '2033-04-01', contractTo: '2034-03-31' },
+        body: {
+          name: `株式会社委託${n}`,
+          department: 'citizens',
+          handles: '住民票の写しの交付事務に係る個人情報',
+          contractFrom: '2033-04-01',
+          contractTo: '2034-03-31',
+        },
       });
       ids.push(r.body.contractorId as string);
     }
@@ -247,10 +281,15 @@ describe('a run that dies halfway, for every duty', () => {
 
   it('overdue-actions: each action is reminded once and marked overdue once, with its three tasks once', async () => {
     const data = auditData(stack);
-    const mine = [await data.actionIn('open', 'dx-manager', 'citizens'), await data.actionIn('inProgress', 'dx-manager', 'citizens'), await data.actionIn('open', lead, 'resident-tax')];
+    const mine = [
+      await data.actionIn('open', 'dx-manager', 'citizens'),
+      await data.actionIn('inProgress', 'dx-manager', 'citizens'),
+      await data.actionIn('open', lead, 'resident-tax'),
+    ];
     const due = (await stack.call('GET', `/actions/${mine[0]}`, { as: lead })).body.dueDate as string;
     const at = (days: number) => new Date(new Date(`${due}T00:20:00+09:00`).getTime() + days * 86_400_000).toISOString();
-    const ofMine = async (kind: string) => (await itemsOf('task')).filter((t) => t.kind === kind && mine.includes((t.subject as { id: string }).id));
+    const ofMine = async (kind: string) =>
+      (await itemsOf('task')).filter((t) => t.kind === kind && mine.includes((t.subject as { id: string }).id));
 
     // 7 days before the due date: reminders.
     const reminded = await dieThenResume('overdue-actions', at(-7), 2);
@@ -282,7 +321,10 @@ describe('what does nothing', () => {
   });
 
   it.each([
-    [{ duty: 'weekly-cleanup', instant: '2031-04-01T00:05:00+09:00' }, /duty: 定期業務は annual-plan、section-inspection、contractor-check、overdue-actions、evidence-pending、audit-anchor のいずれかです/],
+    [
+      { duty: 'weekly-cleanup', instant: '2031-04-01T00:05:00+09:00' },
+      /duty: 定期業務は annual-plan、section-inspection、contractor-check、overdue-actions、evidence-pending、audit-anchor のいずれかです/,
+    ],
     [{ duty: 'annual-plan', instant: 'yesterday' }, /instant: 日時は ISO 8601 形式/],
     [{ duty: 'annual-plan' }, /instant/],
     ['annual-plan', /定期業務の起動内容が正しくありません/],
@@ -297,7 +339,9 @@ describe('what does nothing', () => {
 
   it('the Lambda handler refuses a bad payload the same way', async () => {
     const { handler } = await import('#functions/jobs/run-duty.js');
-    await expect(handler({ duty: 'annual-plan', instant: '2031-13-01' }, lambdaContext('runDuty', 'test'))).rejects.toThrow(/定期業務の起動内容が正しくありません/);
+    await expect(handler({ duty: 'annual-plan', instant: '2031-13-01' }, lambdaContext('runDuty', 'test'))).rejects.toThrow(
+      /定期業務の起動内容が正しくありません/,
+    );
   });
 });
 

@@ -21,7 +21,10 @@ afterAll(async () => {
 
 describe('bounded load on loopback (mixed reads and writes by several demo users)', () => {
   it(`${seconds} s at 10 connections: no 5xx, no lost write, the table holds together`, { timeout: (seconds + 60) * 1000 }, async () => {
-    const r = await runLoad({ baseUrl: stack.baseUrl, tableName: stack.tableName, dynamoEndpoint: stack.endpoint, token: stack.token }, { seconds, connections: 10, mix: 'mixed' });
+    const r = await runLoad(
+      { baseUrl: stack.baseUrl, tableName: stack.tableName, dynamoEndpoint: stack.endpoint, token: stack.token },
+      { seconds, connections: 10, mix: 'mixed' },
+    );
     console.log(describeLoad(r));
     expect(r.serverErrors).toBe(0);
     expect(r.errors).toBe(0);

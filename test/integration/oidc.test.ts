@@ -48,7 +48,11 @@ class CookieJar {
 const redirectUri = () => `${stack.webUrl}/auth/callback`;
 
 async function go(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(new URL(url, stack.webUrl), { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+  const res = await fetch(new URL(url, stack.webUrl), {
+    ...init,
+    redirect: 'manual',
+    headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+  });
   jar.take(res);
   return res;
 }
@@ -91,7 +95,13 @@ async function signIn(userId: string): Promise<{ jar: CookieJar; tokens: Record<
   const token = await fetch(discovery.token_endpoint as string, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: code as string, redirect_uri: redirectUri(), client_id: localAudience, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: code as string,
+      redirect_uri: redirectUri(),
+      client_id: localAudience,
+      code_verifier: verifier,
+    }),
   });
   expect(token.status).toBe(200);
   return { jar, tokens: (await token.json()) as Record<string, string> };
@@ -188,7 +198,11 @@ describe('local OpenID provider', () => {
 
   it('signs out through the end-session endpoint: back to the app, and the refresh token no longer works', async () => {
     const { jar, tokens } = await signIn('dx-manager');
-    const q = new URLSearchParams({ id_token_hint: tokens.id_token as string, post_logout_redirect_uri: `${stack.webUrl}/`, client_id: localAudience });
+    const q = new URLSearchParams({
+      id_token_hint: tokens.id_token as string,
+      post_logout_redirect_uri: `${stack.webUrl}/`,
+      client_id: localAudience,
+    });
     const confirm = await go(jar, `${discovery.end_session_endpoint}?${q}`);
     expect(confirm.status).toBe(200);
     const html = await confirm.text();
@@ -197,8 +211,13 @@ describe('local OpenID provider', () => {
     const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
     expect(form).not.toBeNull();
     const fields = new URLSearchParams({ logout: 'yes' });
-    for (const m of (form?.[2] ?? '').matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.set(m[1] as string, m[2] as string);
-    const out = await go(jar, form?.[1] as string, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+    for (const m of (form?.[2] ?? '').matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
+      fields.set(m[1] as string, m[2] as string);
+    const out = await go(jar, form?.[1] as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: fields.toString(),
+    });
     expect(out.status).toBe(303);
     expect(out.headers.get('location')).toBe(`${stack.webUrl}/`);
     const refresh = await fetch(discovery.token_endpoint as string, {

@@ -82,7 +82,11 @@ function dieAfterTransaction(k: number): { transactions: () => number } {
 }
 
 /** A delivery that dies after `k` committed transactions, then the same event delivered again (the schedule's retry). */
-async function dieThenRedeliver(duty: string, instant: string, k: number): Promise<{ dead: OutboundEvent[]; resumed: DutyRunSummary; republished: OutboundEvent[] }> {
+async function dieThenRedeliver(
+  duty: string,
+  instant: string,
+  k: number,
+): Promise<{ dead: OutboundEvent[]; resumed: DutyRunSummary; republished: OutboundEvent[] }> {
   const mark = published.length;
   const dying = dieAfterTransaction(k);
   await expect(runDuty(rt, { duty, instant })).rejects.toThrow(/injected/);
@@ -116,13 +120,20 @@ function expectEveryTaskAnnouncedOnce(all: Item[], duty: string, period: string)
 describe('the claim carries its unit’s events, and a commit refused by it hands them back (ALL_OLD, DynamoDB Local)', () => {
   it('AlreadyClaimed has the events stored on the claim, from the cancelled transaction itself', async () => {
     const d = deps();
-    const events: OutboundEvent[] = [{ type: 'TaskCreated', detail: { taskId: 'T-outbox-1', title: '点検', assignee: { role: 'sectionManager', department: 'citizens' } } }];
+    const events: OutboundEvent[] = [
+      {
+        type: 'TaskCreated',
+        detail: { taskId: 'T-outbox-1', title: '点検', assignee: { role: 'sectionManager', department: 'citizens' } },
+      },
+    ];
     const claim = { duty: 'section-inspection', period: 'FY2050-Q1', subject: 'citizens' };
     await d.writer.commit([], [], [{ ...claim, events }]);
     const stored = (await items()).find((i) => i.pk === keys.claim(claim.duty, claim.period, claim.subject).pk);
     expect(stored).toMatchObject({ type: 'claim', ...claim, events });
 
-    const err = await d.writer.commit([], [], [{ ...claim, events: [{ type: 'TaskCreated', detail: { taskId: 'T-other' } }] }]).catch((e: unknown) => e);
+    const err = await d.writer
+      .commit([], [], [{ ...claim, events: [{ type: 'TaskCreated', detail: { taskId: 'T-other' } }] }])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AlreadyClaimed);
     expect((err as AlreadyClaimed).events).toEqual(events);
     expect((err as AlreadyClaimed).claim).toMatchObject(claim);
@@ -131,8 +142,15 @@ describe('the claim carries its unit’s events, and a commit refused by it hand
 
   it('a claim stored without events (before the outbox) hands back none', async () => {
     const key = keys.claim('annual-plan', 'FY2050', 'FY2050');
-    await scanner.send(new PutCommand({ TableName: stack.tableName, Item: { ...key, type: 'claim', duty: 'annual-plan', period: 'FY2050', subject: 'FY2050', entities: [] } }));
-    const err = await deps().writer.commit([], [], [{ duty: 'annual-plan', period: 'FY2050', subject: 'FY2050', events: [] }]).catch((e: unknown) => e);
+    await scanner.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: { ...key, type: 'claim', duty: 'annual-plan', period: 'FY2050', subject: 'FY2050', entities: [] },
+      }),
+    );
+    const err = await deps()
+      .writer.commit([], [], [{ duty: 'annual-plan', period: 'FY2050', subject: 'FY2050', events: [] }])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AlreadyClaimed);
     expect((err as AlreadyClaimed).events).toEqual([]);
   });
@@ -145,12 +163,17 @@ describe('a run that dies after k units committed, then the redelivery: every un
     expect(resumed).toMatchObject({ outcome: 'completed', created: 0, alreadyDone: 1, published: 1, republished: 1 });
     const tasks = expectEveryTaskAnnouncedOnce(await items(), 'annual-plan', 'FY2051');
     expect(tasks).toHaveLength(1);
-    expect(republished).toEqual([{ type: 'TaskCreated', detail: expect.objectContaining({ taskId: tasks[0]?.taskId, kind: 'draftPlan', period: 'FY2051' }) }]);
+    expect(republished).toEqual([
+      { type: 'TaskCreated', detail: expect.objectContaining({ taskId: tasks[0]?.taskId, kind: 'draftPlan', period: 'FY2051' }) },
+    ]);
     expect(await runRecord('annual-plan', 'FY2051')).toMatchObject({ status: 'done', attempts: 2 });
 
     // Done: a further delivery is one GetItem and publishes nothing.
     const mark = published.length;
-    expect(await runDuty(rt, { duty: 'annual-plan', instant: '2051-04-01T00:05:00+09:00' })).toMatchObject({ outcome: 'alreadyDone', published: 0 });
+    expect(await runDuty(rt, { duty: 'annual-plan', instant: '2051-04-01T00:05:00+09:00' })).toMatchObject({
+      outcome: 'alreadyDone',
+      published: 0,
+    });
     expect(published.length).toBe(mark);
   });
 
@@ -173,7 +196,10 @@ describe('a run that dies after k units committed, then the redelivery: every un
 
   it('contractor-check: dead after transaction 2 of 4', async () => {
     for (const n of [1, 2, 3, 4]) {
-      const r = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens', { name: `株式会社送信${n}`, contractFrom: '2054-04-01', contractTo: '2055-03-31' }) });
+      const r = await stack.call('POST', '/contractors', {
+        as: 'citizens-manager',
+        body: contractorBody('citizens', { name: `株式会社送信${n}`, contractFrom: '2054-04-01', contractTo: '2055-03-31' }),
+      });
       expect(r.status, r.text).toBe(201);
     }
     const { resumed } = await dieThenRedeliver('contractor-check', '2054-04-01T00:15:00+09:00', 2);
@@ -188,7 +214,11 @@ describe('a run that dies after k units committed, then the redelivery: every un
 
   it('overdue-actions: reminders dead after transaction 2, the marking dead after transaction 2; the 7-day reminder closes the 30-day one', async () => {
     const data = auditData(stack);
-    const mine = [await data.actionIn('open', 'dx-manager', 'citizens'), await data.actionIn('inProgress', 'dx-manager', 'citizens'), await data.actionIn('open', lead, 'resident-tax')];
+    const mine = [
+      await data.actionIn('open', 'dx-manager', 'citizens'),
+      await data.actionIn('inProgress', 'dx-manager', 'citizens'),
+      await data.actionIn('open', lead, 'resident-tax'),
+    ];
     const due = (await stack.call('GET', `/actions/${mine[0]}`, { as: lead })).body.dueDate as string;
     const at = (days: number) => new Date(new Date(`${due}T00:20:00+09:00`).getTime() + days * 86_400_000).toISOString();
     const day = (days: number) => new Date(Date.parse(`${due}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -226,7 +256,9 @@ describe('a run that dies after k units committed, then the redelivery: every un
     expect(new Set(units).size).toBe(units.length);
     const announcedNow = taskIdsPublished();
     expect(overdueTasks.filter((t) => !announcedNow.has(t.taskId))).toEqual([]);
-    const overdueAnnounced = published.filter((e) => e.type === 'ActionOverdue' && e.detail.overdueSince === day(3)).map((e) => e.detail.actionId);
+    const overdueAnnounced = published
+      .filter((e) => e.type === 'ActionOverdue' && e.detail.overdueSince === day(3))
+      .map((e) => e.detail.actionId);
     expect([...new Set(overdueAnnounced)].sort()).toEqual([...mine].sort());
     for (const actionId of mine) {
       expect(ofType(all, 'auditEvent', (e) => e.entityId === actionId && e.action === 'action.markedOverdue')).toHaveLength(1);
@@ -242,18 +274,26 @@ describe('a bus that refuses the events', () => {
 
   it('leaves the period running and fails the delivery; the next delivery publishes every stored event', async () => {
     eb.on(PutEventsCommand).rejects(new Error('injected: EventBridge unavailable'));
-    const failing: JobRuntime = { ...rt, publisher: new EventBridgePublisher(new EventBridgeClient({ region: 'ap-northeast-1' }), 'kansa-events') };
+    const failing: JobRuntime = {
+      ...rt,
+      publisher: new EventBridgePublisher(new EventBridgeClient({ region: 'ap-northeast-1' }), 'kansa-events'),
+    };
     const instant = '2056-07-01T00:10:00+09:00';
     const err = await runDuty(failing, { duty: 'section-inspection', instant }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EventsUnpublished);
     expect(await runRecord('section-inspection', 'FY2056-Q2')).toMatchObject({ status: 'running', attempts: 1 });
 
     eb.reset();
-    eb.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({ FailedEntryCount: 0, Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `e${i}` })) }));
+    eb.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `e${i}` })),
+    }));
     const resumed = await runDuty(failing, { duty: 'section-inspection', instant });
     expect(resumed).toMatchObject({ outcome: 'completed', created: 0, unpublished: 0 });
     expect(resumed.published).toBe(resumed.alreadyDone);
-    const sent = eb.commandCalls(PutEventsCommand).flatMap((c) => (c.args[0].input.Entries ?? []).map((e) => (JSON.parse(e.Detail as string) as { taskId: string }).taskId));
+    const sent = eb
+      .commandCalls(PutEventsCommand)
+      .flatMap((c) => (c.args[0].input.Entries ?? []).map((e) => (JSON.parse(e.Detail as string) as { taskId: string }).taskId));
     const tasks = ofType(await items(), 'task', (t) => t.duty === 'section-inspection' && t.period === 'FY2056-Q2');
     expect(sent.sort()).toEqual(tasks.map((t) => t.taskId as string).sort());
     expect(await runRecord('section-inspection', 'FY2056-Q2')).toMatchObject({ status: 'done', attempts: 2 });

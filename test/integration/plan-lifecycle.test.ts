@@ -35,9 +35,17 @@ describe('監査計画 lifecycle over HTTP (第26条)', () => {
     expect(noReason.headers.get('content-type')).toContain('application/problem+json');
     expect(noReason.body.errors[0].path).toBe('reason');
 
-    const returned = await stack.call('POST', `/plans/${planId}/return`, { as: chief, body: { reason: '監査範囲に委託先の管理状況を含めてください。' } });
+    const returned = await stack.call('POST', `/plans/${planId}/return`, {
+      as: chief,
+      body: { reason: '監査範囲に委託先の管理状況を含めてください。' },
+    });
     expect(returned.status).toBe(200);
-    expect(returned.body).toMatchObject({ status: 'returned', version: 3, returnedBy: chief, returnReason: '監査範囲に委託先の管理状況を含めてください。' });
+    expect(returned.body).toMatchObject({
+      status: 'returned',
+      version: 3,
+      returnedBy: chief,
+      returnReason: '監査範囲に委託先の管理状況を含めてください。',
+    });
 
     const edited = await stack.call('PATCH', `/plans/${planId}`, {
       as: lead,
@@ -63,7 +71,9 @@ describe('監査計画 lifecycle over HTTP (第26条)', () => {
 
     const trail = await stack.call('GET', `/audit-log?entityType=plan&entityId=${planId}`, { as: chief });
     expect(trail.status).toBe(200);
-    expect(trail.body.items.map((e: { action: string; actor: { sub: string }; version: number }) => [e.action, e.actor.sub, e.version])).toEqual([
+    expect(
+      trail.body.items.map((e: { action: string; actor: { sub: string }; version: number }) => [e.action, e.actor.sub, e.version]),
+    ).toEqual([
       ['plan.created', lead, 1],
       ['plan.submitted', lead, 2],
       ['plan.returned', chief, 3],
@@ -79,7 +89,12 @@ describe('監査計画 lifecycle over HTTP (第26条)', () => {
   });
 
   it('refuses self-approval, approval by a 監査補助者, and approving twice, with Japanese reasons', async () => {
-    const selfApprover = { id: 'lead-and-chief', name: '兼務 者', roles: ['auditLead', 'chiefManager'] as const, department: 'policy-planning' };
+    const selfApprover = {
+      id: 'lead-and-chief',
+      name: '兼務 者',
+      roles: ['auditLead', 'chiefManager'] as const,
+      department: 'policy-planning',
+    };
     const own = await stack.call('POST', '/plans', { as: { ...selfApprover, roles: [...selfApprover.roles] }, body: planBody() });
     const planId = own.body.planId as string;
     await stack.call('POST', `/plans/${planId}/submit`, { as: { ...selfApprover, roles: [...selfApprover.roles] } });
@@ -137,12 +152,19 @@ describe('監査計画 lifecycle over HTTP (第26条)', () => {
     expect((await stack.call('POST', `/plans/${revId}/start`, { as: lead })).status).toBe(200);
 
     const trail = await stack.call('GET', `/audit-log?entityType=plan&entityId=${planId}`, { as: lead });
-    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['plan.created', 'plan.submitted', 'plan.approved', 'plan.revisionOpened', 'plan.superseded']);
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'plan.created',
+      'plan.submitted',
+      'plan.approved',
+      'plan.revisionOpened',
+      'plan.superseded',
+    ]);
   });
 
   it('lists plans of a 年度 by status with cursor pagination, newest first', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await draft({ fiscalYear: 2030, schedule: { from: '2030-06-01', to: '2030-06-30' } })).body.planId);
+    for (let i = 0; i < 5; i++)
+      ids.push((await draft({ fiscalYear: 2030, schedule: { from: '2030-06-01', to: '2030-06-30' } })).body.planId);
     await stack.call('POST', `/plans/${ids[0]}/submit`, { as: lead });
 
     const seen: string[] = [];
@@ -163,7 +185,9 @@ describe('監査計画 lifecycle over HTTP (第26条)', () => {
     const submitted = await stack.call('GET', '/plans?fiscalYear=2030&status=submitted', { as: chief });
     expect(submitted.body.items.map((p: { planId: string }) => p.planId)).toEqual([ids[0]]);
 
-    const forged = await stack.call('GET', `/plans?fiscalYear=2031&cursor=${encodeURIComponent(cursor ?? 'eyJwayI6IlgifQ')}`, { as: chief });
+    const forged = await stack.call('GET', `/plans?fiscalYear=2031&cursor=${encodeURIComponent(cursor ?? 'eyJwayI6IlgifQ')}`, {
+      as: chief,
+    });
     expect(forged.status).toBe(400);
   });
 

@@ -103,7 +103,9 @@ describe('one create sent many times at once (a double tap, a phone retrying)', 
   it(`${N} concurrent POST /plans with one Idempotency-Key: one plan, one event, every answer the same 201`, async () => {
     const key = `race-${Date.now()}`;
     const body = planBody({ purpose: `同時に送られた起案 ${key}` });
-    const replies = await Promise.all(Array.from({ length: N }, () => stack.call('POST', '/plans', { as: lead, body, headers: { 'idempotency-key': key } })));
+    const replies = await Promise.all(
+      Array.from({ length: N }, () => stack.call('POST', '/plans', { as: lead, body, headers: { 'idempotency-key': key } })),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(N).fill(201));
     const ids = new Set(replies.map((r) => r.body.planId as string));
     expect(ids.size).toBe(1);
@@ -121,7 +123,11 @@ describe('the report and close gates against children landing at the same moment
   const settled = ['verified', 'riskAccepted'];
 
   /** Fire every call at once; the gate call goes first, in the middle or last of the burst, by round. */
-  async function together(round: number, gate: () => Promise<Reply>, child: () => Promise<Reply>): Promise<{ gate: Reply; children: Reply[] }> {
+  async function together(
+    round: number,
+    gate: () => Promise<Reply>,
+    child: () => Promise<Reply>,
+  ): Promise<{ gate: Reply; children: Reply[] }> {
     const calls: (() => Promise<Reply>)[] = Array.from({ length: burst }, () => child);
     const at = [0, burst / 2, burst][round % 3] as number;
     calls.splice(at, 0, gate);
@@ -143,7 +149,11 @@ describe('the report and close gates against children landing at the same moment
     const out: T[] = [];
     let cursor: string | null = null;
     do {
-      const page: Reply = await stack.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as: lead });
+      const page: Reply = await stack.call(
+        'GET',
+        `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { as: lead },
+      );
       expect(page.status, page.text).toBe(200);
       out.push(...(page.body.items as T[]));
       cursor = page.body.nextCursor as string | null;
@@ -151,103 +161,136 @@ describe('the report and close gates against children landing at the same moment
     return out;
   }
 
-  it(`report vs ${burst} concurrent minor findings, ${rounds} rounds: a reported plan has no minor finding (none has an action)`, { timeout: 60_000 }, async () => {
-    const data = auditData(stack);
-    const outcomes: string[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const planId = await data.planIn('inProgress');
-      const { gate, children } = await together(
-        round,
-        () => stack.call('POST', `/plans/${planId}/report`, { as: lead }),
-        () => stack.call('POST', `/plans/${planId}/findings`, { as: lead, body: findingBody(lead, 'citizens') }),
-      );
-      // No call names a version (no If-Match): a loser is a 409, never a 412.
-      expect([200, 409], gate.text).toContain(gate.status);
-      for (const r of children) expect([201, 409], r.text).toContain(r.status);
-      expectRefusalsAreProblems([gate, ...children]);
+  it(
+    `report vs ${burst} concurrent minor findings, ${rounds} rounds: a reported plan has no minor finding (none has an action)`,
+    { timeout: 60_000 },
+    async () => {
+      const data = auditData(stack);
+      const outcomes: string[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const planId = await data.planIn('inProgress');
+        const { gate, children } = await together(
+          round,
+          () => stack.call('POST', `/plans/${planId}/report`, { as: lead }),
+          () => stack.call('POST', `/plans/${planId}/findings`, { as: lead, body: findingBody(lead, 'citizens') }),
+        );
+        // No call names a version (no If-Match): a loser is a 409, never a 412.
+        expect([200, 409], gate.text).toContain(gate.status);
+        for (const r of children) expect([201, 409], r.text).toContain(r.status);
+        expectRefusalsAreProblems([gate, ...children]);
 
-      const plan = (await stack.call('GET', `/plans/${planId}`, { as: lead })).body;
-      const findings = await all<{ findingId: string; rating: string }>(`/plans/${planId}/findings`);
-      const minor = findings.filter((f) => f.rating !== 'conforming');
-      outcomes.push(`round ${round + 1}: report ${gate.status}, findings ${tally(children)} → ${plan.status}, ${minor.length} minor`);
+        const plan = (await stack.call('GET', `/plans/${planId}`, { as: lead })).body;
+        const findings = await all<{ findingId: string; rating: string }>(`/plans/${planId}/findings`);
+        const minor = findings.filter((f) => f.rating !== 'conforming');
+        outcomes.push(`round ${round + 1}: report ${gate.status}, findings ${tally(children)} → ${plan.status}, ${minor.length} minor`);
 
-      // the invariant (第26条1項): reported ⇒ every minor finding has an action; none has one here
-      if (plan.status === 'reported') expect(minor, `round ${round + 1}`).toEqual([]);
-      expect(plan.status).toBe(gate.status === 200 ? 'reported' : 'inProgress');
-      // exactly the findings that were answered 201 exist
-      expect(findings.map((f) => f.findingId).sort()).toEqual(children.filter((r) => r.status === 201).map((r) => r.body.findingId as string).sort());
-      expect((await trail(planId)).filter((e) => e.action === 'plan.reported')).toHaveLength(gate.status === 200 ? 1 : 0);
-    }
-    console.log(`race report vs findings:\n  ${outcomes.join('\n  ')}`);
-  });
+        // the invariant (第26条1項): reported ⇒ every minor finding has an action; none has one here
+        if (plan.status === 'reported') expect(minor, `round ${round + 1}`).toEqual([]);
+        expect(plan.status).toBe(gate.status === 200 ? 'reported' : 'inProgress');
+        // exactly the findings that were answered 201 exist
+        expect(findings.map((f) => f.findingId).sort()).toEqual(
+          children
+            .filter((r) => r.status === 201)
+            .map((r) => r.body.findingId as string)
+            .sort(),
+        );
+        expect((await trail(planId)).filter((e) => e.action === 'plan.reported')).toHaveLength(gate.status === 200 ? 1 : 0);
+      }
+      console.log(`race report vs findings:\n  ${outcomes.join('\n  ')}`);
+    },
+  );
 
-  it(`close vs ${burst} concurrent actions, ${rounds} rounds: a closed plan has only verified or risk-accepted actions`, { timeout: 60_000 }, async () => {
-    const data = auditData(stack);
-    const outcomes: string[] = [];
-    for (let round = 0; round < rounds; round++) {
-      // a reported plan whose one minor finding has one action, verified (even rounds) or risk-accepted (odd)
-      const planId = await data.planIn('inProgress');
-      const findingId = (await stack.call('POST', `/plans/${planId}/findings`, { as: lead, body: findingBody(lead, 'citizens') })).body.findingId as string;
-      const actionId = (await stack.call('POST', `/findings/${findingId}/actions`, { as: lead, body: { description: '手順書を改訂する', dueDate } })).body.actionId as string;
-      const steps: [string, string, unknown][] =
-        round % 2 === 0
-          ? [['submit', 'citizens-staff', { note: '対応しました。', evidenceIds: [] }], ['verify', lead, { comment: '確認しました。' }]]
-          : [['accept-risk', chief, { reason: '代替措置で足りるため受容する。' }]];
-      for (const [step, as, body] of steps) expect((await stack.call('POST', `/actions/${actionId}/${step}`, { as, body })).status).toBe(200);
-      expect((await stack.call('POST', `/plans/${planId}/report`, { as: lead })).status).toBe(200);
+  it(
+    `close vs ${burst} concurrent actions, ${rounds} rounds: a closed plan has only verified or risk-accepted actions`,
+    { timeout: 60_000 },
+    async () => {
+      const data = auditData(stack);
+      const outcomes: string[] = [];
+      for (let round = 0; round < rounds; round++) {
+        // a reported plan whose one minor finding has one action, verified (even rounds) or risk-accepted (odd)
+        const planId = await data.planIn('inProgress');
+        const findingId = (await stack.call('POST', `/plans/${planId}/findings`, { as: lead, body: findingBody(lead, 'citizens') })).body
+          .findingId as string;
+        const actionId = (
+          await stack.call('POST', `/findings/${findingId}/actions`, { as: lead, body: { description: '手順書を改訂する', dueDate } })
+        ).body.actionId as string;
+        const steps: [string, string, unknown][] =
+          round % 2 === 0
+            ? [
+                ['submit', 'citizens-staff', { note: '対応しました。', evidenceIds: [] }],
+                ['verify', lead, { comment: '確認しました。' }],
+              ]
+            : [['accept-risk', chief, { reason: '代替措置で足りるため受容する。' }]];
+        for (const [step, as, body] of steps)
+          expect((await stack.call('POST', `/actions/${actionId}/${step}`, { as, body })).status).toBe(200);
+        expect((await stack.call('POST', `/plans/${planId}/report`, { as: lead })).status).toBe(200);
 
-      const { gate, children } = await together(
-        round,
-        () => stack.call('POST', `/plans/${planId}/close`, { as: chief }),
-        () => stack.call('POST', `/findings/${findingId}/actions`, { as: lead, body: { description: '追加の改善措置', dueDate } }),
-      );
-      expect([200, 409], gate.text).toContain(gate.status);
-      for (const r of children) expect([201, 409], r.text).toContain(r.status);
-      expectRefusalsAreProblems([gate, ...children]);
+        const { gate, children } = await together(
+          round,
+          () => stack.call('POST', `/plans/${planId}/close`, { as: chief }),
+          () => stack.call('POST', `/findings/${findingId}/actions`, { as: lead, body: { description: '追加の改善措置', dueDate } }),
+        );
+        expect([200, 409], gate.text).toContain(gate.status);
+        for (const r of children) expect([201, 409], r.text).toContain(r.status);
+        expectRefusalsAreProblems([gate, ...children]);
 
-      const plan = (await stack.call('GET', `/plans/${planId}`, { as: lead })).body;
-      const actions = (await all<{ actionId: string; planId: string; status: string }>('/actions?department=citizens')).filter((a) => a.planId === planId);
-      const unsettled = actions.filter((a) => !settled.includes(a.status));
-      outcomes.push(`round ${round + 1}: close ${gate.status}, actions ${tally(children)} → ${plan.status}, ${actions.length} actions, ${unsettled.length} unsettled`);
+        const plan = (await stack.call('GET', `/plans/${planId}`, { as: lead })).body;
+        const actions = (await all<{ actionId: string; planId: string; status: string }>('/actions?department=citizens')).filter(
+          (a) => a.planId === planId,
+        );
+        const unsettled = actions.filter((a) => !settled.includes(a.status));
+        outcomes.push(
+          `round ${round + 1}: close ${gate.status}, actions ${tally(children)} → ${plan.status}, ${actions.length} actions, ${unsettled.length} unsettled`,
+        );
 
-      // the invariant (第28条): closed ⇒ every action of the plan is verified or risk-accepted
-      if (plan.status === 'closed') expect(unsettled, `round ${round + 1}`).toEqual([]);
-      expect(plan.status).toBe(gate.status === 200 ? 'closed' : 'reported');
-      // exactly the first action and those answered 201 exist
-      const created = children.filter((r) => r.status === 201).map((r) => r.body.actionId as string);
-      expect(actions.map((a) => a.actionId).sort()).toEqual([actionId, ...created].sort());
-      expect((await trail(planId)).filter((e) => e.action === 'plan.closed')).toHaveLength(gate.status === 200 ? 1 : 0);
-    }
-    console.log(`race close vs actions:\n  ${outcomes.join('\n  ')}`);
-  });
+        // the invariant (第28条): closed ⇒ every action of the plan is verified or risk-accepted
+        if (plan.status === 'closed') expect(unsettled, `round ${round + 1}`).toEqual([]);
+        expect(plan.status).toBe(gate.status === 200 ? 'closed' : 'reported');
+        // exactly the first action and those answered 201 exist
+        const created = children.filter((r) => r.status === 201).map((r) => r.body.actionId as string);
+        expect(actions.map((a) => a.actionId).sort()).toEqual([actionId, ...created].sort());
+        expect((await trail(planId)).filter((e) => e.action === 'plan.closed')).toHaveLength(gate.status === 200 ? 1 : 0);
+      }
+      console.log(`race close vs actions:\n  ${outcomes.join('\n  ')}`);
+    },
+  );
 });
 
 describe('photos of one disposal record verified at the same moment', () => {
   const photos = 6;
 
-  it(`${photos} JPEGs uploaded together to one disposal record all end verified, and the record counts each once`, { timeout: 30_000 }, async () => {
-    const disposalId = await auditData(stack).disposalIn('citizens');
-    const registered = await Promise.all(
-      Array.from({ length: photos }, (_, i) =>
-        stack.call('POST', '/evidence', { as: 'citizens-staff', body: evidenceBody({ type: 'disposal', id: disposalId }, `溶解証明書-${i + 1}.jpg`) }),
-      ),
-    );
-    for (const r of registered) expect(r.status, r.text).toBe(201);
-    await Promise.all(
-      registered.map(async (r) => {
-        const form = new FormData();
-        for (const [k, v] of Object.entries(r.body.upload.fields as Record<string, string>)) form.append(k, v);
-        form.append('file', new Blob([jpeg], { type: 'image/jpeg' }), 'photo.jpg');
-        expect((await fetch(r.body.upload.url as string, { method: 'POST', body: form })).status).toBeLessThan(300);
-      }),
-    );
-    await stack.s3.settled();
+  it(
+    `${photos} JPEGs uploaded together to one disposal record all end verified, and the record counts each once`,
+    { timeout: 30_000 },
+    async () => {
+      const disposalId = await auditData(stack).disposalIn('citizens');
+      const registered = await Promise.all(
+        Array.from({ length: photos }, (_, i) =>
+          stack.call('POST', '/evidence', {
+            as: 'citizens-staff',
+            body: evidenceBody({ type: 'disposal', id: disposalId }, `溶解証明書-${i + 1}.jpg`),
+          }),
+        ),
+      );
+      for (const r of registered) expect(r.status, r.text).toBe(201);
+      await Promise.all(
+        registered.map(async (r) => {
+          const form = new FormData();
+          for (const [k, v] of Object.entries(r.body.upload.fields as Record<string, string>)) form.append(k, v);
+          form.append('file', new Blob([jpeg], { type: 'image/jpeg' }), 'photo.jpg');
+          expect((await fetch(r.body.upload.url as string, { method: 'POST', body: form })).status).toBeLessThan(300);
+        }),
+      );
+      await stack.s3.settled();
 
-    const ids = registered.map((r) => r.body.evidenceId as string);
-    const statuses = await Promise.all(ids.map(async (id) => (await stack.call('GET', `/evidence/${id}`, { as: 'citizens-staff' })).body.status));
-    expect(statuses).toEqual(ids.map(() => 'verified'));
-    const record = (await stack.call('GET', `/disposals/${disposalId}`, { as: 'citizens-staff' })).body;
-    expect([...record.verifiedPhotoIds].sort()).toEqual([...ids].sort());
-    expect(record.version).toBe(1 + photos);
-  });
+      const ids = registered.map((r) => r.body.evidenceId as string);
+      const statuses = await Promise.all(
+        ids.map(async (id) => (await stack.call('GET', `/evidence/${id}`, { as: 'citizens-staff' })).body.status),
+      );
+      expect(statuses).toEqual(ids.map(() => 'verified'));
+      const record = (await stack.call('GET', `/disposals/${disposalId}`, { as: 'citizens-staff' })).body;
+      expect([...record.verifiedPhotoIds].sort()).toEqual([...ids].sort());
+      expect(record.version).toBe(1 + photos);
+    },
+  );
 });

@@ -8,17 +8,28 @@ const lead = 'policy-director';
 
 beforeAll(async () => {
   stack = await startTestStack();
-  planId = (await stack.call('POST', '/plans', { as: lead, body: planBody({ purpose: '保有個人情報等の適切な管理を検証する <script>' }) })).body.planId;
+  planId = (await stack.call('POST', '/plans', { as: lead, body: planBody({ purpose: '保有個人情報等の適切な管理を検証する <script>' }) }))
+    .body.planId;
   await stack.call('POST', `/plans/${planId}/submit`, { as: lead });
   await stack.call('POST', `/plans/${planId}/approve`, { as: 'vice-mayor' });
   await stack.call('POST', `/plans/${planId}/start`, { as: lead });
   const finding = (
     await stack.call('POST', `/plans/${planId}/findings`, {
       as: 'dx-manager',
-      body: { department: 'citizens', article: '第17条の2', rating: 'minor', title: '誤送付防止の手順がない', observation: '二重確認の記録がない', recommendation: '手順を定める' },
+      body: {
+        department: 'citizens',
+        article: '第17条の2',
+        rating: 'minor',
+        title: '誤送付防止の手順がない',
+        observation: '二重確認の記録がない',
+        recommendation: '手順を定める',
+      },
     })
   ).body;
-  await stack.call('POST', `/findings/${finding.findingId}/actions`, { as: 'dx-manager', body: { description: '宛先確認の手順を定める', dueDate: '2099-03-31' } });
+  await stack.call('POST', `/findings/${finding.findingId}/actions`, {
+    as: 'dx-manager',
+    body: { description: '宛先確認の手順を定める', dueDate: '2099-03-31' },
+  });
 });
 afterAll(async () => {
   await stack.close();
@@ -39,7 +50,16 @@ describe('reports people ask for', () => {
     const wb = await workbook(`/plans/${planId}/form4?format=xlsx`);
     const sheet = wb.getWorksheet('様式第4号');
     const text = JSON.stringify(sheet?.getSheetValues());
-    for (const expected of ['(1) 監査目的', '(3) 被監査部門', '市民課', '市民税課', '書面監査', '実地監査', '2026年度（令和8年度）', '郡山市保有個人情報等の取扱基準']) {
+    for (const expected of [
+      '(1) 監査目的',
+      '(3) 被監査部門',
+      '市民課',
+      '市民税課',
+      '書面監査',
+      '実地監査',
+      '2026年度（令和8年度）',
+      '郡山市保有個人情報等の取扱基準',
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -69,9 +89,18 @@ describe('reports people ask for', () => {
     const r = await stack.call('GET', `/audit-log/export?entityType=plan&entityId=${planId}`, { as: 'vice-mayor' });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/csv');
-    const raw = Buffer.from(await (await fetch(`${stack.baseUrl}/audit-log/export?entityType=plan&entityId=${planId}`, { headers: { authorization: `Bearer ${await stack.token('vice-mayor')}` } })).arrayBuffer());
+    const raw = Buffer.from(
+      await (
+        await fetch(`${stack.baseUrl}/audit-log/export?entityType=plan&entityId=${planId}`, {
+          headers: { authorization: `Bearer ${await stack.token('vice-mayor')}` },
+        })
+      ).arrayBuffer(),
+    );
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = r.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = r.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toContain('日時,操作,利用者ID,氏名');
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['plan.created', 'plan.submitted', 'plan.approved', 'plan.started']);
   });
@@ -83,7 +112,12 @@ describe('reports people ask for', () => {
         body: { department: 'citizens', article: '第17条の2', rating: 'minor', title: '@件名', observation: '=1+1', recommendation: '-1' },
       })
     ).body;
-    const action = (await stack.call('POST', `/findings/${finding.findingId}/actions`, { as: 'dx-manager', body: { description: '+手順', dueDate: '2099-03-31' } })).body;
+    const action = (
+      await stack.call('POST', `/findings/${finding.findingId}/actions`, {
+        as: 'dx-manager',
+        body: { description: '+手順', dueDate: '2099-03-31' },
+      })
+    ).body;
     const note = '=HYPERLINK("http://x","開く")';
     expect((await stack.call('POST', `/actions/${action.actionId}/progress`, { as: 'citizens-staff', body: { note } })).status).toBe(200);
 

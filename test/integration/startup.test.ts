@@ -42,7 +42,11 @@ const patience = () => ({ signal: AbortSignal.timeout(15_000) });
 describe('start-up', () => {
   it('a request before the stack is ready gets an immediate 503 problem+json, then the API answers', async () => {
     const port = await freePort();
-    const starting = startInProcessStack({ dynamoEndpoint: inject('dynamoEndpoint'), tableName: `kansa-test-startup-${process.pid}`, port });
+    const starting = startInProcessStack({
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableName: `kansa-test-startup-${process.pid}`,
+      port,
+    });
     await gate.reached;
 
     for (const [method, path] of [
@@ -50,7 +54,11 @@ describe('start-up', () => {
       ['POST', '/plans'],
       ['GET', '/'],
     ] as const) {
-      const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, ...patience(), ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) });
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        ...patience(),
+        ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}),
+      });
       expect(res.status, `${method} ${path}`).toBe(503);
       expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -66,7 +74,12 @@ describe('start-up', () => {
     stack = await starting;
     const health = await fetch(`${stack.baseUrl}/health`, patience());
     expect(health.status).toBe(200);
-    const unauthenticated = await fetch(`${stack.baseUrl}/plans`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, ...patience() });
+    const unauthenticated = await fetch(`${stack.baseUrl}/plans`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+      ...patience(),
+    });
     expect(unauthenticated.status).toBe(401);
   });
 });

@@ -63,7 +63,12 @@ function relink(trail: readonly AuditEvent[], prev: string | null): AuditEvent[]
 
 /** Put an event under its own key, with its index entry, as the writer does. */
 async function putEvent(planId: string, e: AuditEvent): Promise<void> {
-  await doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.auditEvent('plan', planId, e), ...keys.auditEventIndexes(e), type: 'auditEvent', ...e } }));
+  await doc.send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: { ...keys.auditEvent('plan', planId, e), ...keys.auditEventIndexes(e), type: 'auditEvent', ...e },
+    }),
+  );
 }
 
 describe('tamper evidence: the audit trail is a hash chain per entity', () => {
@@ -77,7 +82,15 @@ describe('tamper evidence: the audit trail is a hash chain per entity', () => {
   it('catches a mutated event', async () => {
     const planId = await planWithTrail();
     const [, second] = await events(planId);
-    await doc.send(new UpdateCommand({ TableName: stack.tableName, Key: { pk: second?.pk, sk: second?.sk }, UpdateExpression: 'SET #a = :a', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':a': 'plan.approved' } }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { pk: second?.pk, sk: second?.sk },
+        UpdateExpression: 'SET #a = :a',
+        ExpressionAttributeNames: { '#a': 'action' },
+        ExpressionAttributeValues: { ':a': 'plan.approved' },
+      }),
+    );
     const r = await verify(planId);
     expect(r.body.valid).toBe(false);
     expect(r.body.problems.map((p: { eventId: string }) => p.eventId)).toContain(second?.eventId);
@@ -110,7 +123,12 @@ describe('tamper evidence: the audit trail is a hash chain per entity', () => {
     const planId = await planWithTrail();
     const all = await events(planId);
     const first = all[0] as Record<string, unknown>;
-    const forged = { ...first, sk: `${keys.auditEventPrefix}01ZZZZZZZZZZZZZZZZZZZZZZZZ`, eventId: '01ZZZZZZZZZZZZZZZZZZZZZZZZ', action: 'plan.approved' };
+    const forged = {
+      ...first,
+      sk: `${keys.auditEventPrefix}01ZZZZZZZZZZZZZZZZZZZZZZZZ`,
+      eventId: '01ZZZZZZZZZZZZZZZZZZZZZZZZ',
+      action: 'plan.approved',
+    };
     await doc.send(new PutCommand({ TableName: stack.tableName, Item: forged }));
     const r = await verify(planId);
     expect(r.body.valid).toBe(false);
@@ -134,10 +152,21 @@ describe('tamper evidence: the audit trail is a hash chain per entity', () => {
     const after = stored.slice(4).map((i) => stripKeys<AuditEvent>(i));
     const relinked = relink([resealed, ...after], String(third?.hash));
     for (const e of relinked) await putEvent(planId, e);
-    await doc.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.plan(planId), UpdateExpression: 'SET trailHash = :h', ExpressionAttributeValues: { ':h': relinked.at(-1)?.hash } }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.plan(planId),
+        UpdateExpression: 'SET trailHash = :h',
+        ExpressionAttributeValues: { ':h': relinked.at(-1)?.hash },
+      }),
+    );
 
     const listed = await stack.call('GET', `/audit-log?entityType=plan&entityId=${planId}&limit=2`, { as: chief });
-    const next = await stack.call('GET', `/audit-log?entityType=plan&entityId=${planId}&limit=10&cursor=${String(listed.body.nextCursor)}`, { as: chief });
+    const next = await stack.call(
+      'GET',
+      `/audit-log?entityType=plan&entityId=${planId}&limit=10&cursor=${String(listed.body.nextCursor)}`,
+      { as: chief },
+    );
     const versions = [...listed.body.items, ...next.body.items].map((e: AuditEvent) => e.version);
     expect(versions).toEqual([1, 2, 3, 4, 5]);
     expect((await verify(planId)).body).toMatchObject({ valid: true, problems: [] });
@@ -146,7 +175,9 @@ describe('tamper evidence: the audit trail is a hash chain per entity', () => {
   it('is refused to those who may not read the trail, and 404 for an unknown entity', async () => {
     const planId = await planWithTrail();
     expect((await stack.call('GET', `/audit-log/verify?entityType=plan&entityId=${planId}`, { as: 'dx-manager' })).status).toBe(403);
-    expect((await stack.call('GET', '/audit-log/verify?entityType=plan&entityId=01JZZZZZZZZZZZZZZZZZZZZZZZ', { as: chief })).status).toBe(404);
+    expect((await stack.call('GET', '/audit-log/verify?entityType=plan&entityId=01JZZZZZZZZZZZZZZZZZZZZZZZ', { as: chief })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -170,7 +201,15 @@ describe('anchors: the chains that changed each day, kept in the evidence bucket
   const bodies = (m: Map<string, { body: string }>) => new Map([...m].map(([k, v]) => [k, v.body]));
   /** The period's run record back to `running`: the next delivery takes it for one that died and resumes it. */
   const unfinished = () =>
-    doc.send(new UpdateCommand({ TableName: stack.tableName, Key: keys.dutyRun('audit-anchor', period), UpdateExpression: 'SET #s = :r', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':r': 'running' } }));
+    doc.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.dutyRun('audit-anchor', period),
+        UpdateExpression: 'SET #s = :r',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':r': 'running' },
+      }),
+    );
   let rt: JobRuntime;
   let anchored: string;
   let later: string;
@@ -187,11 +226,19 @@ describe('anchors: the chains that changed each day, kept in the evidence bucket
   });
 
   it("writes the day's manifest with a Merkle root and one object per chain that changed", () => {
-    const manifest = JSON.parse(first.get(`anchors/${today}.json`)?.body ?? '{}') as { entries: { entityId: string; version: number }[]; root: string };
+    const manifest = JSON.parse(first.get(`anchors/${today}.json`)?.body ?? '{}') as {
+      entries: { entityId: string; version: number }[];
+      root: string;
+    };
     expect(manifest.root).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.entries.find((e) => e.entityId === anchored)).toMatchObject({ version: 5 });
     expect(first.size).toBe(manifest.entries.length + 1);
-    expect(JSON.parse(first.get(anchorKey(anchored))?.body ?? '{}')).toMatchObject({ entityId: anchored, version: 5, manifest: `anchors/${today}.json`, root: manifest.root });
+    expect(JSON.parse(first.get(anchorKey(anchored))?.body ?? '{}')).toMatchObject({
+      entityId: anchored,
+      version: 5,
+      manifest: `anchors/${today}.json`,
+      root: manifest.root,
+    });
   });
 
   // Before any other test changes today's events: a day being anchored is over in real runs.
@@ -212,12 +259,16 @@ describe('anchors: the chains that changed each day, kept in the evidence bucket
 
   it('an unchanged chain verifies valid against its anchor, and so does one that grew after it', async () => {
     const r = await verify(anchored);
-    expect(r.body).toMatchObject({ valid: true, problems: [], anchor: { key: anchorKey(anchored), date: today, version: 5, matches: true } });
+    expect(r.body).toMatchObject({
+      valid: true,
+      problems: [],
+      anchor: { key: anchorKey(anchored), date: today, version: 5, matches: true },
+    });
     await stack.call('POST', `/plans/${later}/approve`, { as: chief, body: { comment: '承認します。' } });
     expect((await verify(later)).body).toMatchObject({ valid: true, events: 6, anchor: { version: 5, matches: true } });
   });
 
-  it('refuses an anchor the duty did not write: dated in the future, or not a leaf of its day\'s manifest', async () => {
+  it("refuses an anchor the duty did not write: dated in the future, or not a leaf of its day's manifest", async () => {
     // Someone who can put objects under anchors/ (never overwrite: If-None-Match) writes an anchor of a fresh chain.
     const forged = await planWithTrail();
     const [last] = (await events(forged)).map((i) => stripKeys<AuditEvent>(i)).sort((a, b) => b.version - a.version) as [AuditEvent];
@@ -227,13 +278,28 @@ describe('anchors: the chains that changed each day, kept in the evidence bucket
           Bucket: stack.s3.bucket,
           Key: `anchors/entities/plan/${forged}/${date}.json`,
           ContentType: 'application/json',
-          Body: JSON.stringify({ kind: 'kansa.auditTrailAnchor.entity', date, entityType: 'plan', entityId: forged, eventId: last.eventId, version: last.version, head: last.hash, manifest, root }),
+          Body: JSON.stringify({
+            kind: 'kansa.auditTrailAnchor.entity',
+            date,
+            entityType: 'plan',
+            entityId: forged,
+            eventId: last.eventId,
+            version: last.version,
+            head: last.hash,
+            manifest,
+            root,
+          }),
         }),
       );
     await put(addDays(today, -3));
     const unlisted = await verify(forged);
     expect(unlisted.body).toMatchObject({ valid: false, anchor: { date: addDays(today, -3), matches: false } });
-    expect(unlisted.body.problems).toEqual([{ eventId: null, problem: `外部に保管したアンカー（${addDays(today, -3)}）がその日の一覧（anchors/${addDays(today, -3)}.json）に載っていません（改ざんの可能性）。` }]);
+    expect(unlisted.body.problems).toEqual([
+      {
+        eventId: null,
+        problem: `外部に保管したアンカー（${addDays(today, -3)}）がその日の一覧（anchors/${addDays(today, -3)}.json）に載っていません（改ざんの可能性）。`,
+      },
+    ]);
     await put(addDays(today, 2));
     const future = await verify(forged);
     expect(future.body).toMatchObject({ valid: false, anchor: { date: addDays(today, 2), matches: false } });
@@ -252,7 +318,13 @@ describe('anchors: the chains that changed each day, kept in the evidence bucket
     for (const e of rewritten) await putEvent(anchored, e);
     const head = rewritten.at(-1)?.hash;
     await doc.send(
-      new UpdateCommand({ TableName: stack.tableName, Key: keys.plan(anchored), UpdateExpression: 'SET trailHash = :h, #scope = :s', ExpressionAttributeNames: { '#scope': 'scope' }, ExpressionAttributeValues: { ':h': head, ':s': forgedScope } }),
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.plan(anchored),
+        UpdateExpression: 'SET trailHash = :h, #scope = :s',
+        ExpressionAttributeNames: { '#scope': 'scope' },
+        ExpressionAttributeValues: { ':h': head, ':s': forgedScope },
+      }),
     );
     expect((await stack.call('GET', `/plans/${anchored}`, { as: chief })).body.scope).toBe(forgedScope);
 

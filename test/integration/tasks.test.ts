@@ -14,7 +14,8 @@ let stack: TestStack;
 beforeAll(async () => {
   stack = await startTestStack();
   // Three quarters of 点検 for every 課, and the year's drafting task.
-  for (const period of ['FY2044-Q3', 'FY2044-Q1', 'FY2044-Q2']) await dutyWork['section-inspection'](deps(), dutyRun('section-inspection', period, '2044-04-01'));
+  for (const period of ['FY2044-Q3', 'FY2044-Q1', 'FY2044-Q2'])
+    await dutyWork['section-inspection'](deps(), dutyRun('section-inspection', period, '2044-04-01'));
   await dutyWork['annual-plan'](deps(), dutyRun('annual-plan', 'FY2044', '2044-04-01'));
 });
 afterAll(async () => {

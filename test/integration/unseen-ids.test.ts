@@ -19,9 +19,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
-
 /** The answer as a caller sees it: status, problem type and detail, and whether it names a version. */
-const seen = (r: Reply) => ({ status: r.status, type: r.body?.type, detail: r.body?.detail, etag: r.headers.get('etag'), currentVersion: r.body?.currentVersion });
+const seen = (r: Reply) => ({
+  status: r.status,
+  type: r.body?.type,
+  detail: r.body?.detail,
+  etag: r.headers.get('etag'),
+  currentVersion: r.body?.currentVersion,
+});
 
 describe('evidence of a finding of another 課', () => {
   it('a 課長 of another 課 gets 404 from POST /evidence and GET /evidence, as for an unknown finding', async () => {
@@ -41,7 +46,10 @@ describe('evidence of a finding of another 課', () => {
 
     // The 課's own 課長 sees the finding and its evidence, but attaching to it is the auditors' (403 with the reason).
     expect((await stack.call('GET', `/evidence?targetType=finding&targetId=${findingId}`, { as: 'citizens-manager' })).status).toBe(200);
-    const refused = await stack.call('POST', '/evidence', { as: 'citizens-manager', body: evidenceBody({ type: 'finding', id: findingId }) });
+    const refused = await stack.call('POST', '/evidence', {
+      as: 'citizens-manager',
+      body: evidenceBody({ type: 'finding', id: findingId }),
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toMatch(japanese);
   });
@@ -50,7 +58,8 @@ describe('evidence of a finding of another 課', () => {
 describe('a transition of an action of another 課 with a stale If-Match', () => {
   it('is 404 for a 課 that may not see the action (no version told), 412 with the ETag for its own 課', async () => {
     const actionId = await data.actionIn('open', lead, 'citizens');
-    const progress = (as: string, id: string) => stack.call('POST', `/actions/${id}/progress`, { as, headers: { 'if-match': '"7"' }, body: { note: '着手しました。' } });
+    const progress = (as: string, id: string) =>
+      stack.call('POST', `/actions/${id}/progress`, { as, headers: { 'if-match': '"7"' }, body: { note: '着手しました。' } });
 
     const other = await progress('tax-staff', actionId);
     expect(other.status, other.text).toBe(404);
@@ -63,7 +72,11 @@ describe('a transition of an action of another 課 with a stale If-Match', () =>
     expect(own.headers.get('etag')).toBe('"1"');
 
     // Seen but not theirs to work on (the 総括保護管理者): the current If-Match, then the reason.
-    const chief = await stack.call('POST', `/actions/${actionId}/progress`, { as: 'vice-mayor', headers: { 'if-match': '"1"' }, body: { note: '着手しました。' } });
+    const chief = await stack.call('POST', `/actions/${actionId}/progress`, {
+      as: 'vice-mayor',
+      headers: { 'if-match': '"1"' },
+      body: { note: '着手しました。' },
+    });
     expect(chief.status).toBe(403);
     expect(chief.body.detail).toMatch(japanese);
     const unchanged = await stack.call('GET', `/actions/${actionId}`, { as: 'citizens-staff' });

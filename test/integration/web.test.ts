@@ -93,7 +93,11 @@ describe('the SPA on the gateway port', () => {
   // Last: a stack that fails to start has already set the environment the handlers read at cold start.
   it('does not start without a built app, and says how to build it', async () => {
     await expect(
-      startInProcessStack({ dynamoEndpoint: inject('dynamoEndpoint'), tableName: stack.tableName, web: { distDir: join(dist, 'missing') } }),
+      startInProcessStack({
+        dynamoEndpoint: inject('dynamoEndpoint'),
+        tableName: stack.tableName,
+        web: { distDir: join(dist, 'missing') },
+      }),
     ).rejects.toThrow(/index\.html is missing: build the app first \(npm run build\)/);
   });
 });

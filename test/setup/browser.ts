@@ -26,14 +26,18 @@ export interface Machine {
 
 export type Plan = { do: 'nothing' } | { do: 'install' } | { do: 'fail'; message: string };
 
-const missing = (m: Machine) => [...(m.chromium ? [] : [`Chromium (${chromiumPath})`]), ...(m.font ? [] : [`the Japanese font (${fontPackage})`])].join(' and ');
+const missing = (m: Machine) =>
+  [...(m.chromium ? [] : [`Chromium (${chromiumPath})`]), ...(m.font ? [] : [`the Japanese font (${fontPackage})`])].join(' and ');
 
 /** What to do on a machine: nothing, install, or stop with the one command that fixes it. */
 export function planFor(m: Machine): Plan {
   if (m.chromium && m.font) return { do: 'nothing' };
   if (m.root && m.aptGet) return { do: 'install' };
   const why = m.aptGet ? 'this user is not root' : 'this machine has no apt-get (the tests expect Debian or Ubuntu)';
-  return { do: 'fail', message: `The end-to-end tests (test/e2e) need ${missing(m)}, and ${why}. Install them with:\n\n  ${m.aptGet ? sudoInstallCommand : installCommand}\n\nthen run the tests again.` };
+  return {
+    do: 'fail',
+    message: `The end-to-end tests (test/e2e) need ${missing(m)}, and ${why}. Install them with:\n\n  ${m.aptGet ? sudoInstallCommand : installCommand}\n\nthen run the tests again.`,
+  };
 }
 
 function fontInstalled(): boolean {
@@ -63,7 +67,9 @@ export function runsE2e(project: TestProject): boolean {
 
 const run = (cmd: string) =>
   new Promise<{ ok: boolean; output: string }>((resolve) => {
-    execFile('sh', ['-c', cmd], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => resolve({ ok: !err, output: `${stdout}${stderr}` }));
+    execFile('sh', ['-c', cmd], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      resolve({ ok: !err, output: `${stdout}${stderr}` }),
+    );
   });
 
 const dpkgLocked = /Could not get lock|Unable to acquire the dpkg frontend lock|Unable to lock directory/;

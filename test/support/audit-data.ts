@@ -47,7 +47,15 @@ export const disposalYear = fiscalYearOfDate(disposalDate);
 
 /** An outsourced paper disposal of `department` (第18条), with overrides. */
 export function disposalBody(department: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { department, disposedOn: disposalDate, media: 'paper', method: 'dissolution', contractor: '株式会社○○リサイクル', certificateNumber: 'R8-0123', ...overrides };
+  return {
+    department,
+    disposedOn: disposalDate,
+    media: 'paper',
+    method: 'dissolution',
+    contractor: '株式会社○○リサイクル',
+    certificateNumber: 'R8-0123',
+    ...overrides,
+  };
 }
 
 export interface EvidenceTarget {
@@ -64,7 +72,13 @@ export function evidenceBody(target: EvidenceTarget, fileName = '廃棄証明書
 export type EvidenceState = 'pending' | 'verified' | 'rejected';
 
 export function findingBody(recorder: string, department: string): Record<string, unknown> {
-  return { department, article: articleFor(recorder), rating: 'minor', title: '保有個人情報の持出し記録', observation: '持出し記録に記載漏れがあった。' };
+  return {
+    department,
+    article: articleFor(recorder),
+    rating: 'minor',
+    title: '保有個人情報の持出し記録',
+    observation: '持出し記録に記載漏れがあった。',
+  };
 }
 
 export type PlanState = 'draft' | 'submitted' | 'returned' | 'approved' | 'inProgress' | 'reported' | 'closed';
@@ -74,19 +88,46 @@ export type ActionState = 'open' | 'inProgress' | 'submitted' | 'verified' | 're
 const planSteps: Record<PlanState, [string, string, unknown?][]> = {
   draft: [],
   submitted: [['submit', lead]],
-  returned: [['submit', lead], ['return', chief, { reason: '監査範囲を見直してください。' }]],
-  approved: [['submit', lead], ['approve', chief]],
-  inProgress: [['submit', lead], ['approve', chief], ['start', lead]],
-  reported: [['submit', lead], ['approve', chief], ['start', lead], ['report', lead]],
-  closed: [['submit', lead], ['approve', chief], ['start', lead], ['report', lead], ['close', chief]],
+  returned: [
+    ['submit', lead],
+    ['return', chief, { reason: '監査範囲を見直してください。' }],
+  ],
+  approved: [
+    ['submit', lead],
+    ['approve', chief],
+  ],
+  inProgress: [
+    ['submit', lead],
+    ['approve', chief],
+    ['start', lead],
+  ],
+  reported: [
+    ['submit', lead],
+    ['approve', chief],
+    ['start', lead],
+    ['report', lead],
+  ],
+  closed: [
+    ['submit', lead],
+    ['approve', chief],
+    ['start', lead],
+    ['report', lead],
+    ['close', chief],
+  ],
 };
 
 const actionSteps: Record<ActionState, (worker: string) => [string, string, unknown][]> = {
   open: () => [],
   inProgress: (w) => [['progress', w, { note: '着手しました。' }]],
   submitted: (w) => [['submit', w, { note: '対応しました。', evidenceIds: [] }]],
-  verified: (w) => [['submit', w, { note: '対応しました。', evidenceIds: [] }], ['verify', lead, { comment: '確認しました。' }]],
-  reopened: (w) => [['submit', w, { note: '対応しました。', evidenceIds: [] }], ['reopen', lead, { reason: '証跡が不足しています。' }]],
+  verified: (w) => [
+    ['submit', w, { note: '対応しました。', evidenceIds: [] }],
+    ['verify', lead, { comment: '確認しました。' }],
+  ],
+  reopened: (w) => [
+    ['submit', w, { note: '対応しました。', evidenceIds: [] }],
+    ['reopen', lead, { reason: '証跡が不足しています。' }],
+  ],
   riskAccepted: () => [['accept-risk', chief, { reason: '代替措置で足りるため受容する。' }]],
 };
 
@@ -129,7 +170,8 @@ export function auditData(stack: TestStack): AuditData {
 
   const actionIn = async (state: ActionState, recorder: string, department: string) => {
     const findingId = await findingBy(recorder, department);
-    const actionId = (await ok('POST', `/findings/${findingId}/actions`, lead, { description: '手順書を改訂する', dueDate })).body.actionId as string;
+    const actionId = (await ok('POST', `/findings/${findingId}/actions`, lead, { description: '手順書を改訂する', dueDate })).body
+      .actionId as string;
     const worker = workerOf[department];
     if (!worker) throw new Error(`no worker for 課 ${department}`);
     for (const [step, as, body] of actionSteps[state](worker)) await ok('POST', `/actions/${actionId}/${step}`, as, body);
@@ -156,7 +198,8 @@ export function auditData(stack: TestStack): AuditData {
     if (sent.status >= 300) throw new Error(`setup: presigned POST of ${evidenceId} → ${sent.status} ${await sent.text()}`);
     await stack.s3.settled();
     const seen = await ok('GET', `/evidence/${evidenceId}`, uploader);
-    if (seen.body.status !== state) throw new Error(`setup: evidence ${evidenceId} ended ${String(seen.body.status)}, not ${state}: ${seen.text}`);
+    if (seen.body.status !== state)
+      throw new Error(`setup: evidence ${evidenceId} ended ${String(seen.body.status)}, not ${state}: ${seen.text}`);
     return evidenceId;
   };
 

@@ -76,7 +76,11 @@ export function dutyData(stack: TestStack): DutyData {
   const inspectionIn: DutyData['inspectionIn'] = async (department, state = 'open') => {
     const d = deps();
     const run = dutyRun('section-inspection', freshPeriod());
-    const opened = openInspection(d, dutyActor(run.duty), new Date().toISOString(), { definition: run.definition, period: run.period, department });
+    const opened = openInspection(d, dutyActor(run.duty), new Date().toISOString(), {
+      definition: run.definition,
+      period: run.period,
+      department,
+    });
     await d.writer.commit(opened.changes);
     const id = opened.inspection.inspectionId;
     if (state !== 'open') {
@@ -94,7 +98,7 @@ export function dutyData(stack: TestStack): DutyData {
     const d = deps();
     const contractorId = await contractorIn(department);
     // Registration under contract this 年度 opens the 年度's check already (第22条第4項).
-    for (let cursor: string | undefined; ; ) {
+    for (let cursor: string | undefined; ;) {
       const page = await d.contractorChecks.list({ fiscalYear: thisFiscalYear, department, limit: 100, ...(cursor ? { cursor } : {}) });
       const opened = page.items.find((c) => c.contractorId === contractorId);
       if (opened) return { checkId: opened.checkId, taskId: opened.taskId };
@@ -103,7 +107,12 @@ export function dutyData(stack: TestStack): DutyData {
     }
     const contractor = (await d.contractors.get(contractorId)) as Contractor;
     const run = dutyRun('contractor-check', `FY${thisFiscalYear}`);
-    const opened = openContractorCheck(d, dutyActor(run.duty), new Date().toISOString(), { definition: run.definition, period: run.period, fiscalYear: thisFiscalYear, contractor });
+    const opened = openContractorCheck(d, dutyActor(run.duty), new Date().toISOString(), {
+      definition: run.definition,
+      period: run.period,
+      fiscalYear: thisFiscalYear,
+      contractor,
+    });
     await d.writer.commit(opened.changes);
     return { checkId: opened.check.checkId, taskId: opened.task.taskId };
   };

@@ -33,7 +33,13 @@ export async function readPartitions(doc: DynamoDBDocumentClient, tableName: str
       let start: Record<string, unknown> | undefined;
       do {
         const out = await doc.send(
-          new QueryCommand({ TableName: tableName, ConsistentRead: true, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ...(start ? { ExclusiveStartKey: start } : {}) }),
+          new QueryCommand({
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
         );
         items.push(...((out.Items ?? []) as Item[]));
         start = out.LastEvaluatedKey;
@@ -49,7 +55,9 @@ export async function scanTable(doc: DynamoDBDocumentClient, tableName: string):
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    const out = await doc.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
     items.push(...((out.Items ?? []) as Item[]));
     start = out.LastEvaluatedKey;
   } while (start);
@@ -110,7 +118,8 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
   for (const [pk, entity] of entities) {
     const type = entity.type as EntityType;
     const id = String(entity[idField[type]]);
-    if (pk !== keys.entityPartition(type, id) || entity.sk !== keys.entity(type, id).sk) violations.push(`${pk}: ${type} ${id} stored under ${pk} ${String(entity.sk)}`);
+    if (pk !== keys.entityPartition(type, id) || entity.sk !== keys.entity(type, id).sk)
+      violations.push(`${pk}: ${type} ${id} stored under ${pk} ${String(entity.sk)}`);
     const version = entity.version as number;
     const trail = [...(events.get(pk) ?? [])].sort(byKey).map(eventOf);
     if (trail.length === 0) {
@@ -121,23 +130,27 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
     const changes = trail.filter((e) => !accessActions.has(e.action));
     const versions = changes.map((e) => e.version);
     const wanted = Array.from({ length: version }, (_, i) => i + 1);
-    if (canonicalJson(versions) !== canonicalJson(wanted)) violations.push(`${pk}: ${type} at version ${version} has change events of versions [${versions.join(', ')}]`);
+    if (canonicalJson(versions) !== canonicalJson(wanted))
+      violations.push(`${pk}: ${type} at version ${version} has change events of versions [${versions.join(', ')}]`);
     // Accesses carry the version current when they happened.
     let current = 0;
     for (const e of trail) {
       if (!accessActions.has(e.action)) current = e.version;
-      else if (e.version !== current) violations.push(`${pk}: ${e.action} ${e.eventId} records version ${e.version}, the entity was at ${current}`);
+      else if (e.version !== current)
+        violations.push(`${pk}: ${e.action} ${e.eventId} records version ${e.version}, the entity was at ${current}`);
     }
     // One hash chain, in stored order, ending at the entity's head.
     let prev: string | null = null;
     for (const e of trail) {
       const { hash, ...rest } = e;
       if (hashEvent(rest) !== hash) violations.push(`${pk}: event ${e.eventId} does not match its hash`);
-      if (e.prevHash !== prev) violations.push(`${pk}: event ${e.eventId} links to ${String(e.prevHash)}, the event before it is ${String(prev)}`);
+      if (e.prevHash !== prev)
+        violations.push(`${pk}: event ${e.eventId} links to ${String(e.prevHash)}, the event before it is ${String(prev)}`);
       if (e.entityType !== type || e.entityId !== id) violations.push(`${pk}: event ${e.eventId} names ${e.entityType} ${e.entityId}`);
       prev = hash;
     }
-    if (entity.trailHash !== prev) violations.push(`${pk}: trailHash ${String(entity.trailHash)} is not the last event's hash ${String(prev)}`);
+    if (entity.trailHash !== prev)
+      violations.push(`${pk}: trailHash ${String(entity.trailHash)} is not the last event's hash ${String(prev)}`);
   }
 
   for (const [pk, trail] of events) {
@@ -149,7 +162,8 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
     for (const ref of (claim.entities as string[] | undefined) ?? []) {
       const [type, id] = ref.split('#') as [EntityType, string];
       const pk = keys.entityPartition(type, id);
-      if (inScope(pk) && !entities.has(pk)) violations.push(`${String(claim.pk)} ${String(claim.sk)}: claim names ${ref}, which does not exist`);
+      if (inScope(pk) && !entities.has(pk))
+        violations.push(`${String(claim.pk)} ${String(claim.sk)}: claim names ${ref}, which does not exist`);
     }
   }
 
@@ -159,15 +173,18 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
     if (!inScope(pk)) continue;
     const event = (events.get(pk) ?? []).map(eventOf).find((e) => e.version === note.version && !accessActions.has(e.action));
     if (!entities.has(pk)) violations.push(`${pk} ${String(note.sk)}: a note without its entity`);
-    else if (!event || event.reason !== note.note) violations.push(`${pk} ${String(note.sk)}: a note without the event of its version ${String(note.version)}`);
+    else if (!event || event.reason !== note.note)
+      violations.push(`${pk} ${String(note.sk)}: a note without the event of its version ${String(note.version)}`);
   }
 
   // An Idempotency-Key lands with its create: the entity exists, and began as the snapshot.
   for (const key of idempotencyKeys) {
     const pk = keys.entityPartition(key.entityType as EntityType, String(key.entityId));
     if (!inScope(pk)) continue;
-    if (!entities.has(pk)) violations.push(`${String(key.pk)}: Idempotency-Key names ${String(key.entityType)} ${String(key.entityId)}, which does not exist`);
-    else if ((key.snapshot as { version?: unknown } | undefined)?.version !== 1) violations.push(`${String(key.pk)}: Idempotency-Key snapshot is not the created version`);
+    if (!entities.has(pk))
+      violations.push(`${String(key.pk)}: Idempotency-Key names ${String(key.entityType)} ${String(key.entityId)}, which does not exist`);
+    else if ((key.snapshot as { version?: unknown } | undefined)?.version !== 1)
+      violations.push(`${String(key.pk)}: Idempotency-Key snapshot is not the created version`);
   }
 
   // Plan children: a copy of each finding and action in its plan's partition.
@@ -187,13 +204,21 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
       violations.push(`${String(child.pk)} ${String(child.sk)}: copy of a ${type} that does not exist`);
       continue;
     }
-    if (child.pk !== keys.entityPartition('plan', String(entity.planId))) violations.push(`${String(child.sk)}: copy kept under ${String(child.pk)}, its plan is ${String(entity.planId)}`);
+    if (child.pk !== keys.entityPartition('plan', String(entity.planId)))
+      violations.push(`${String(child.sk)}: copy kept under ${String(child.pk)}, its plan is ${String(entity.planId)}`);
     if (canonicalJson(stripKeys(child)) !== canonicalJson(stripKeys(entity))) {
-      violations.push(`${String(child.pk)} ${String(child.sk)}: copy at version ${String(child.version)} differs from the ${type} at version ${String(entity.version)}`);
+      violations.push(
+        `${String(child.pk)} ${String(child.sk)}: copy at version ${String(child.version)} differs from the ${type} at version ${String(entity.version)}`,
+      );
     }
   }
   for (const [pk, entity] of entities) {
-    if ((entity.type === 'finding' || entity.type === 'action') && inScope(keys.entityPartition('plan', String(entity.planId))) && !copies.has(pk)) violations.push(`${pk}: ${String(entity.type)} has no copy in its plan's partition`);
+    if (
+      (entity.type === 'finding' || entity.type === 'action') &&
+      inScope(keys.entityPartition('plan', String(entity.planId))) &&
+      !copies.has(pk)
+    )
+      violations.push(`${pk}: ${String(entity.type)} has no copy in its plan's partition`);
   }
   return violations;
 }

@@ -87,8 +87,24 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
     ],
     findings: [
       { as: dx, article: '第17条の2', rating: 'major', department: 'citizens', label: '第17条の2', title: '誤送付等の防止', scope: 'dx' },
-      { as: koho, article: '第23条', rating: 'minor', department: 'citizens', label: '第23条', title: '事案の報告及び再発防止措置', scope: 'koho' },
-      { as: lead, article: { article: 26 }, rating: 'conforming', department: 'resident-tax', label: '第26条', title: '監査', scope: 'lead' },
+      {
+        as: koho,
+        article: '第23条',
+        rating: 'minor',
+        department: 'citizens',
+        label: '第23条',
+        title: '事案の報告及び再発防止措置',
+        scope: 'koho',
+      },
+      {
+        as: lead,
+        article: { article: 26 },
+        rating: 'conforming',
+        department: 'resident-tax',
+        label: '第26条',
+        title: '監査',
+        scope: 'lead',
+      },
     ],
     outOfScope: [
       { as: dx, article: '第23条', status: 403, detail: ['第23条', '広報広聴課長', '第16条から第18条まで'] },
@@ -198,7 +214,12 @@ export function profileScenario(profileId: string): void {
     it('serves this profile: GET /profile, and GET /me with its role titles', async () => {
       const prof = await stack.call('GET', '/profile', { as: 'clerk' });
       expect(prof.status).toBe(200);
-      expect(prof.body).toMatchObject({ id: p.id, organisation: p.organisation, regulation: p.regulation, referenceStyle: p.referenceStyle });
+      expect(prof.body).toMatchObject({
+        id: p.id,
+        organisation: p.organisation,
+        regulation: p.regulation,
+        referenceStyle: p.referenceStyle,
+      });
       expect(prof.body.auditorScopes.map((s: { scope: string }) => s.scope)).toEqual(p.assistantScopes);
       expect(prof.body.roleTitles).toMatchObject(p.titles);
       // The organisation's 課 and 部 (DEPARTMENTS_JSON; here the demo organisation), for names and choices in clients.
@@ -209,7 +230,8 @@ export function profileScenario(profileId: string): void {
         const m = /^第(\d+)(?:条)?(?:の(\d+))?$/.exec(bare);
         expect(m, bare).not.toBeNull();
         const entry = prof.body.articles.find(
-          (a: { article: number; branch?: number }) => a.article === Number(m?.[1]) && (a.branch ?? undefined) === (m?.[2] === undefined ? undefined : Number(m[2])),
+          (a: { article: number; branch?: number }) =>
+            a.article === Number(m?.[1]) && (a.branch ?? undefined) === (m?.[2] === undefined ? undefined : Number(m[2])),
         );
         expect(entry, `${bare} in the catalogue of ${p.id}`).toMatchObject({ title: f.title });
       }
@@ -246,7 +268,15 @@ export function profileScenario(profileId: string): void {
       for (const f of p.findings) {
         const r = await stack.call('POST', `/plans/${planId}/findings`, { as: f.as, body: findingBody(f) });
         expect(r.status, `${f.as} on ${JSON.stringify(f.article)}: ${r.text}`).toBe(201);
-        expect(r.body).toMatchObject({ planId, department: f.department, rating: f.rating, scope: f.scope, articleLabel: f.label, articleTitle: f.title, createdBy: f.as });
+        expect(r.body).toMatchObject({
+          planId,
+          department: f.department,
+          rating: f.rating,
+          scope: f.scope,
+          articleLabel: f.label,
+          articleTitle: f.title,
+          createdBy: f.as,
+        });
         if (p.referenceStyle === 'sectionItem') expect(r.body.articleLabel).toMatch(/^第\d+の\d+$/);
         findingIds.push(r.body.findingId as string);
       }
@@ -257,7 +287,10 @@ export function profileScenario(profileId: string): void {
 
     it('refuses findings outside the recorder’s scope (403) and articles the regulation does not have (400)', async () => {
       for (const r of p.outOfScope) {
-        const res = await stack.call('POST', `/plans/${planId}/findings`, { as: r.as, body: findingBody({ article: r.article, rating: 'minor', department: 'citizens' }) });
+        const res = await stack.call('POST', `/plans/${planId}/findings`, {
+          as: r.as,
+          body: findingBody({ article: r.article, rating: 'minor', department: 'citizens' }),
+        });
         expect(res.status, `${r.as} on ${r.article}: ${res.text}`).toBe(r.status);
         for (const d of r.detail) expect(res.body.detail).toContain(d);
         expect(res.body.detail).not.toContain('です。です');
@@ -265,7 +298,10 @@ export function profileScenario(profileId: string): void {
         if (p.assistantScopes.length === 0) expect(res.body.detail).not.toContain('第7条の2');
       }
       for (const article of p.unknownArticles) {
-        const res = await stack.call('POST', `/plans/${planId}/findings`, { as: lead, body: findingBody({ article, rating: 'minor', department: 'citizens' }) });
+        const res = await stack.call('POST', `/plans/${planId}/findings`, {
+          as: lead,
+          body: findingBody({ article, rating: 'minor', department: 'citizens' }),
+        });
         expect(res.status, `${article}: ${res.text}`).toBe(400);
         expect(res.body.detail).toContain('ありません');
         expect(res.body.detail).toContain(p.regulation);

@@ -25,7 +25,13 @@ interface Row {
 /** One action for every 課 × status × due date, with the index attributes the writer stores. */
 const rows: Row[] = departments.flatMap((department, d) =>
   actionStatuses.flatMap((status, s) =>
-    dueDates.map((dueDate, i) => ({ actionId: `01KANSA${String(d * 100 + s * 10 + i).padStart(19, '0')}`, planId: 'p', department, status, dueDate })),
+    dueDates.map((dueDate, i) => ({
+      actionId: `01KANSA${String(d * 100 + s * 10 + i).padStart(19, '0')}`,
+      planId: 'p',
+      department,
+      status,
+      dueDate,
+    })),
   ),
 );
 const items = rows.map((r) => ({ ...r, ...keys.actionIndexes({ ...r, phase: pendingStatuses.includes(r.status) ? 'OPEN' : 'DONE' }) }));
@@ -85,5 +91,4 @@ describe('lists.actions selects exactly the actions the filter names', () => {
       expect(query(lists.actions(f))).toEqual(expectedIds(f));
     });
   }
-
 });

@@ -27,7 +27,12 @@ const actionInput = (dueDate = '2026-12-25') => ({ description: '郵送前の二
 
 /** An inProgress plan (市民課, 市民税課, DX戦略課) with a 要改善 finding on 第17条の2 in 市民課 by the DX auditor. */
 /** Evidence registered for `target` in the fake store, as POST /evidence leaves it. */
-function evidenceOf(deps: FakeDeps, evidenceId: string, target: { type: 'action' | 'finding'; id: string }, status: 'pending' | 'verified' | 'rejected' = 'verified'): string {
+function evidenceOf(
+  deps: FakeDeps,
+  evidenceId: string,
+  target: { type: 'action' | 'finding'; id: string },
+  status: 'pending' | 'verified' | 'rejected' = 'verified',
+): string {
   const at = '2026-10-01T00:00:00.000Z';
   deps.store.evidenceById.set(evidenceId, {
     evidenceId,
@@ -119,12 +124,16 @@ describe('createAction', () => {
 
   it('who may add one: the finding’s auditor or the 監査責任者; not the other assistant, not the 課', async () => {
     const { deps, finding } = await setup();
-    await expect(createAction(deps, actor('dx-2', ['auditorDx']), finding.findingId, actionInput())).resolves.toMatchObject({ status: 'open' });
+    await expect(createAction(deps, actor('dx-2', ['auditorDx']), finding.findingId, actionInput())).resolves.toMatchObject({
+      status: 'open',
+    });
     const err = await rejection(createAction(deps, kohoAuditor, finding.findingId, actionInput()));
     expect(err).toBeInstanceOf(Forbidden);
     expect((err as Forbidden).message).toContain('改善措置を登録できるのは');
     expect(await rejection(createAction(deps, shiminManager, finding.findingId, actionInput()))).toBeInstanceOf(Forbidden);
-    expect(await rejection(createAction(deps, lead, '01KANSA0000000000000000ZZZ', actionInput()))).toMatchObject({ code: 'finding-not-found' });
+    expect(await rejection(createAction(deps, lead, '01KANSA0000000000000000ZZZ', actionInput()))).toMatchObject({
+      code: 'finding-not-found',
+    });
   });
 });
 
@@ -141,7 +150,9 @@ describe('transitionAction', () => {
     };
     const commits = deps.store.commits.length;
     for (const [what, id] of Object.entries(ids)) {
-      const err = await transitionAction(deps, shiminStaff, actionId, 'submit', {}, { note: '対応しました。', evidenceIds: [id] }).catch((e: unknown) => e);
+      const err = await transitionAction(deps, shiminStaff, actionId, 'submit', {}, { note: '対応しました。', evidenceIds: [id] }).catch(
+        (e: unknown) => e,
+      );
       expect(err, what).toBeInstanceOf(InvalidInput);
       expect((err as InvalidInput).errors).toEqual([{ path: 'evidenceIds.0', message: expect.stringContaining(id) }]);
     }
@@ -152,16 +163,24 @@ describe('transitionAction', () => {
   it('keeps at most 100 evidence ids on an action, however often it is submitted (a 409 beyond)', async () => {
     const { deps, finding } = await setup();
     const { actionId: id } = await createAction(deps, dxAuditor, finding.findingId, actionInput());
-    const ids = Array.from({ length: 101 }, (_, i) => evidenceOf(deps, `01KANSAEVIDENCE${String(i).padStart(11, '0')}`, { type: 'action', id }));
+    const ids = Array.from({ length: 101 }, (_, i) =>
+      evidenceOf(deps, `01KANSAEVIDENCE${String(i).padStart(11, '0')}`, { type: 'action', id }),
+    );
     await transitionAction(deps, shiminStaff, id, 'submit', {}, { note: '一度目', evidenceIds: ids.slice(0, 50) });
     await transitionAction(deps, dxAuditor, id, 'reopen', {}, { note: '不足' });
     const twice = await transitionAction(deps, shiminStaff, id, 'submit', {}, { note: '二度目', evidenceIds: ids.slice(50, 100) });
     expect(twice.evidenceIds).toHaveLength(100);
     await transitionAction(deps, dxAuditor, id, 'reopen', {}, { note: 'さらに不足' });
     const third = transitionAction(deps, shiminStaff, id, 'submit', {}, { note: '三度目', evidenceIds: ids.slice(100) });
-    await expect(third).rejects.toMatchObject({ kind: 'conflict', code: 'too-many-attachments', message: expect.stringContaining('100件まで') });
+    await expect(third).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'too-many-attachments',
+      message: expect.stringContaining('100件まで'),
+    });
     // Ids already attached may be named again.
-    await expect(transitionAction(deps, shiminStaff, id, 'submit', {}, { note: '四度目', evidenceIds: ids.slice(0, 10) })).resolves.toMatchObject({ status: 'submitted' });
+    await expect(
+      transitionAction(deps, shiminStaff, id, 'submit', {}, { note: '四度目', evidenceIds: ids.slice(0, 10) }),
+    ).resolves.toMatchObject({ status: 'submitted' });
   });
 
   it('runs the whole lifecycle with history and one event per step', async () => {
@@ -176,8 +195,21 @@ describe('transitionAction', () => {
     deps.clock.set('2026-10-20T01:00:00Z');
     evidenceOf(deps, '01KANSAEVIDENCE00000000001', { type: 'action', id });
     evidenceOf(deps, '01KANSAEVIDENCE00000000002', { type: 'action', id }, 'pending');
-    const submitted = await transitionAction(deps, shiminManager, id, 'submit', { ifMatch: 2 }, { note: '手順書を制定した。', evidenceIds: ['01KANSAEVIDENCE00000000001'] });
-    expect(submitted).toMatchObject({ status: 'submitted', version: 3, submittedBy: 'shimin-kacho', submittedAt: '2026-10-20T01:00:00.000Z', evidenceIds: ['01KANSAEVIDENCE00000000001'] });
+    const submitted = await transitionAction(
+      deps,
+      shiminManager,
+      id,
+      'submit',
+      { ifMatch: 2 },
+      { note: '手順書を制定した。', evidenceIds: ['01KANSAEVIDENCE00000000001'] },
+    );
+    expect(submitted).toMatchObject({
+      status: 'submitted',
+      version: 3,
+      submittedBy: 'shimin-kacho',
+      submittedAt: '2026-10-20T01:00:00.000Z',
+      evidenceIds: ['01KANSAEVIDENCE00000000001'],
+    });
 
     deps.clock.set('2026-10-21T01:00:00Z');
     const reopened = await transitionAction(deps, dxAuditor, id, 'reopen', { ifMatch: 3 }, { note: '記録様式が未添付。' });
@@ -185,12 +217,30 @@ describe('transitionAction', () => {
 
     deps.clock.set('2026-10-22T01:00:00Z');
     await transitionAction(deps, shiminStaff, id, 'progress', { ifMatch: 4 }, { note: '記録様式を作成中。' });
-    const resubmitted = await transitionAction(deps, shiminStaff, id, 'submit', { ifMatch: 5 }, { note: '記録様式を添付した。', evidenceIds: ['01KANSAEVIDENCE00000000002', '01KANSAEVIDENCE00000000001'] });
-    expect(resubmitted).toMatchObject({ status: 'submitted', version: 6, submittedBy: 'shimin-tanto', evidenceIds: ['01KANSAEVIDENCE00000000001', '01KANSAEVIDENCE00000000002'] });
+    const resubmitted = await transitionAction(
+      deps,
+      shiminStaff,
+      id,
+      'submit',
+      { ifMatch: 5 },
+      { note: '記録様式を添付した。', evidenceIds: ['01KANSAEVIDENCE00000000002', '01KANSAEVIDENCE00000000001'] },
+    );
+    expect(resubmitted).toMatchObject({
+      status: 'submitted',
+      version: 6,
+      submittedBy: 'shimin-tanto',
+      evidenceIds: ['01KANSAEVIDENCE00000000001', '01KANSAEVIDENCE00000000002'],
+    });
 
     deps.clock.set('2026-10-23T01:00:00Z');
     const verified = await transitionAction(deps, lead, id, 'verify', { ifMatch: 6 }, { note: '確認した。' });
-    expect(verified).toMatchObject({ status: 'verified', version: 7, verifiedBy: 'lead-1', verifiedAt: '2026-10-23T01:00:00.000Z', overdue: false });
+    expect(verified).toMatchObject({
+      status: 'verified',
+      version: 7,
+      verifiedBy: 'lead-1',
+      verifiedAt: '2026-10-23T01:00:00.000Z',
+      overdue: false,
+    });
 
     const notes = await listActionNotes(deps, shiminStaff, id, { limit: 100 });
     expect(notes.items).toEqual([
@@ -213,7 +263,10 @@ describe('transitionAction', () => {
       ['action.submitted', 6, 'shimin-tanto', '記録様式を添付した。'],
       ['action.verified', 7, 'lead-1', '確認した。'],
     ]);
-    expect(trail[6]).toMatchObject({ before: { status: 'submitted', version: 6 }, after: { status: 'verified', version: 7, verifiedBy: 'lead-1' } });
+    expect(trail[6]).toMatchObject({
+      before: { status: 'submitted', version: 6 },
+      after: { status: 'verified', version: 7, verifiedBy: 'lead-1' },
+    });
     expect(await getAction(deps, shiminStaff, id)).toEqual(verified);
   });
 
@@ -227,9 +280,14 @@ describe('transitionAction', () => {
     expect(err).toBeInstanceOf(Forbidden);
     expect((err as Forbidden).message).toContain('職務の分離');
     // Reopening is verification's other outcome: refused alike.
-    expect(await rejection(transitionAction(deps, dxAuditor, a.actionId, 'reopen', {}, { note: '自分で差戻し' }))).toBeInstanceOf(Forbidden);
+    expect(await rejection(transitionAction(deps, dxAuditor, a.actionId, 'reopen', {}, { note: '自分で差戻し' }))).toBeInstanceOf(
+      Forbidden,
+    );
     expect(deps.store.commits).toHaveLength(before);
-    await expect(transitionAction(deps, lead, a.actionId, 'verify', {}, {})).resolves.toMatchObject({ status: 'verified', verifiedBy: 'lead-1' });
+    await expect(transitionAction(deps, lead, a.actionId, 'verify', {}, {})).resolves.toMatchObject({
+      status: 'verified',
+      verifiedBy: 'lead-1',
+    });
   });
 
   it('a submitter holding auditLead cannot verify either', async () => {
@@ -238,7 +296,10 @@ describe('transitionAction', () => {
     const f = await createFinding(deps, both, plan.planId, findingInput({ article: '第26条' }));
     const a = await createAction(deps, both, f.findingId, actionInput());
     await transitionAction(deps, both, a.actionId, 'submit', {}, { note: '対応済み。' });
-    expect(await rejection(transitionAction(deps, both, a.actionId, 'verify', {}, {}))).toMatchObject({ kind: 'forbidden', message: expect.stringContaining('職務の分離') });
+    expect(await rejection(transitionAction(deps, both, a.actionId, 'verify', {}, {}))).toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringContaining('職務の分離'),
+    });
   });
 
   it('work is for the owning 課 only (another 課 does not even see it: 404); verifying is for auditors of the finding', async () => {
@@ -249,17 +310,24 @@ describe('transitionAction', () => {
     expect(await rejection(transitionAction(deps, lead, a.actionId, 'submit', {}, { note: '監査側' }))).toBeInstanceOf(Forbidden);
     await transitionAction(deps, shiminManager, a.actionId, 'submit', {}, { note: '完了' });
     expect(await rejection(transitionAction(deps, kohoAuditor, a.actionId, 'verify', {}, {}))).toBeInstanceOf(Forbidden);
-    await expect(transitionAction(deps, actor('dx-2', ['auditorDx']), a.actionId, 'verify', {}, {})).resolves.toMatchObject({ status: 'verified' });
+    await expect(transitionAction(deps, actor('dx-2', ['auditorDx']), a.actionId, 'verify', {}, {})).resolves.toMatchObject({
+      status: 'verified',
+    });
   });
 
   it('an illegal transition → 409; a stale If-Match → 412; an unknown action → 404', async () => {
     const { deps, finding } = await setup();
     const a = await createAction(deps, lead, finding.findingId, actionInput());
-    expect(await rejection(transitionAction(deps, lead, a.actionId, 'verify', {}, {}))).toMatchObject({ kind: 'conflict', code: 'illegal-transition' });
+    expect(await rejection(transitionAction(deps, lead, a.actionId, 'verify', {}, {}))).toMatchObject({
+      kind: 'conflict',
+      code: 'illegal-transition',
+    });
     const stale = await rejection(transitionAction(deps, shiminStaff, a.actionId, 'progress', { ifMatch: 5 }, { note: 'x' }));
     expect(stale).toBeInstanceOf(StaleVersion);
     expect(stale).toMatchObject({ currentVersion: 1 });
-    expect(await rejection(transitionAction(deps, shiminStaff, '01KANSA0000000000000000ZZZ', 'progress', {}, { note: 'x' }))).toBeInstanceOf(NotFound);
+    expect(
+      await rejection(transitionAction(deps, shiminStaff, '01KANSA0000000000000000ZZZ', 'progress', {}, { note: 'x' })),
+    ).toBeInstanceOf(NotFound);
   });
 
   it('an action of a 課 the caller may not see → 404 before If-Match: its version is not told', async () => {
@@ -269,8 +337,12 @@ describe('transitionAction', () => {
     expect(hidden).toBeInstanceOf(NotFound);
     expect(hidden).not.toHaveProperty('currentVersion');
     // Seen but not theirs to work: the If-Match first (412), then the reason (403).
-    expect(await rejection(transitionAction(deps, shiminHead, a.actionId, 'progress', { ifMatch: 5 }, { note: '部長' }))).toBeInstanceOf(StaleVersion);
-    expect(await rejection(transitionAction(deps, shiminHead, a.actionId, 'progress', { ifMatch: 1 }, { note: '部長' }))).toBeInstanceOf(Forbidden);
+    expect(await rejection(transitionAction(deps, shiminHead, a.actionId, 'progress', { ifMatch: 5 }, { note: '部長' }))).toBeInstanceOf(
+      StaleVersion,
+    );
+    expect(await rejection(transitionAction(deps, shiminHead, a.actionId, 'progress', { ifMatch: 1 }, { note: '部長' }))).toBeInstanceOf(
+      Forbidden,
+    );
     expect(deps.store.events.filter((e) => e.entityId === a.actionId)).toHaveLength(1);
   });
 
@@ -299,14 +371,23 @@ describe('transitionAction', () => {
   it('a finding with actions keeps its article and 課: moving it would orphan its actions (409)', async () => {
     const { deps, finding } = await setup();
     await createAction(deps, lead, finding.findingId, actionInput());
-    expect(await rejection(updateFinding(deps, lead, finding.findingId, { article: '第23条' }, {}))).toMatchObject({ kind: 'conflict', code: 'finding-has-actions' });
-    expect(await rejection(updateFinding(deps, lead, finding.findingId, { department: 'shiminzei' }, {}))).toMatchObject({ kind: 'conflict', code: 'finding-has-actions' });
+    expect(await rejection(updateFinding(deps, lead, finding.findingId, { article: '第23条' }, {}))).toMatchObject({
+      kind: 'conflict',
+      code: 'finding-has-actions',
+    });
+    expect(await rejection(updateFinding(deps, lead, finding.findingId, { department: 'shiminzei' }, {}))).toMatchObject({
+      kind: 'conflict',
+      code: 'finding-has-actions',
+    });
     await expect(updateFinding(deps, lead, finding.findingId, { title: '件名の修正' }, {})).resolves.toMatchObject({ title: '件名の修正' });
   });
 
   it('listActions: overdue with a settled status is empty', async () => {
     const { deps } = await setup();
-    await expect(listActions(deps, lead, { status: 'verified', overdue: true, limit: 20 })).resolves.toEqual({ items: [], nextCursor: null });
+    await expect(listActions(deps, lead, { status: 'verified', overdue: true, limit: 20 })).resolves.toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it('getAction: a 課 that does not own the action gets 404', async () => {
@@ -321,8 +402,18 @@ describe('report gate (第26条1項) and close gate (第28条)', () => {
   /** Three findings: 要改善 on 第17条の2 (市民課), 重大な不備 on 第23条 (市民税課), 適合 on 第26条 (DX戦略課). */
   async function audited() {
     const { deps, plan, finding: minor } = await setup();
-    const major = await createFinding(deps, kohoAuditor, plan.planId, findingInput({ department: 'shiminzei', article: '第23条第2項', rating: 'major', title: '事案報告の遅延' }));
-    const fine = await createFinding(deps, lead, plan.planId, findingInput({ department: 'dx-senryaku', article: '第26条', rating: 'conforming', title: '監査計画どおり' }));
+    const major = await createFinding(
+      deps,
+      kohoAuditor,
+      plan.planId,
+      findingInput({ department: 'shiminzei', article: '第23条第2項', rating: 'major', title: '事案報告の遅延' }),
+    );
+    const fine = await createFinding(
+      deps,
+      lead,
+      plan.planId,
+      findingInput({ department: 'dx-senryaku', article: '第26条', rating: 'conforming', title: '監査計画どおり' }),
+    );
     return { deps, plan, minor, major, fine };
   }
 

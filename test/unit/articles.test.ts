@@ -42,9 +42,18 @@ describe('parseArticleRef: every written form', () => {
     ['5の7', { article: 5, branch: 7 }],
     // object forms, as the API takes them
     [{ article: 17 }, { article: 17 }],
-    [{ article: 17, branch: 2 }, { article: 17, branch: 2 }],
-    [{ article: 17, branch: 2, paragraph: 1 }, { article: 17, branch: 2, paragraph: 1 }],
-    [{ article: 11, paragraph: 5 }, { article: 11, paragraph: 5 }],
+    [
+      { article: 17, branch: 2 },
+      { article: 17, branch: 2 },
+    ],
+    [
+      { article: 17, branch: 2, paragraph: 1 },
+      { article: 17, branch: 2, paragraph: 1 },
+    ],
+    [
+      { article: 11, paragraph: 5 },
+      { article: 11, paragraph: 5 },
+    ],
     [{ article: 11, branch: undefined, paragraph: undefined }, { article: 11 }],
   ];
 
@@ -57,7 +66,26 @@ describe('parseArticleRef: every written form', () => {
 });
 
 describe('parseArticleRef: what is not an article reference → InvalidInput (400)', () => {
-  const invalid = ['', ' ', '第条', '第17項', 'abc', '第17条の', '第1000条', '第17条の1000', '第17条第1000項', '第17条の2の3', '第十七', '条17', '第17章', '第5の', '第千条', '第0条', '第17条第0項', '第17条の0'];
+  const invalid = [
+    '',
+    ' ',
+    '第条',
+    '第17項',
+    'abc',
+    '第17条の',
+    '第1000条',
+    '第17条の1000',
+    '第17条第1000項',
+    '第17条の2の3',
+    '第十七',
+    '条17',
+    '第17章',
+    '第5の',
+    '第千条',
+    '第0条',
+    '第17条第0項',
+    '第17条の0',
+  ];
 
   it.each(invalid)('%j', (input) => {
     let err: unknown;
@@ -114,12 +142,15 @@ describe('formatArticleRef', () => {
     if (ref.branch !== undefined) expect(parseArticleRef(text)).toEqual(ref);
   });
 
-  it.each(['第 19 条の 2', '第１７条の２第１項', '第二十条第三項', '17条の2', '第四条の三'])('parse → format → parse is stable for %j', (text) => {
-    const ref = parseArticleRef(text);
-    const formatted = formatArticleRef(ref);
-    expect(parseArticleRef(formatted)).toEqual(ref);
-    expect(formatArticleRef(parseArticleRef(formatted))).toBe(formatted);
-  });
+  it.each(['第 19 条の 2', '第１７条の２第１項', '第二十条第三項', '17条の2', '第四条の三'])(
+    'parse → format → parse is stable for %j',
+    (text) => {
+      const ref = parseArticleRef(text);
+      const formatted = formatArticleRef(ref);
+      expect(parseArticleRef(formatted)).toEqual(ref);
+      expect(formatArticleRef(parseArticleRef(formatted))).toBe(formatted);
+    },
+  );
 
   it('a section-item reference written in section-item style reads back as the same ref', () => {
     const ref = parseArticleRef('第 5 の 7');

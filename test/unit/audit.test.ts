@@ -16,11 +16,23 @@ describe('changedFields', () => {
 
   it.each<[string, Snapshot, Snapshot, Snapshot, Snapshot]>([
     ['nothing changed', { a: 1, b: 'x' }, { a: 1, b: 'x' }, {}, {}],
-    ['one scalar changed', { status: 'draft', version: 1, purpose: 'p' }, { status: 'submitted', version: 2, purpose: 'p' }, { status: 'draft', version: 1 }, { status: 'submitted', version: 2 }],
+    [
+      'one scalar changed',
+      { status: 'draft', version: 1, purpose: 'p' },
+      { status: 'submitted', version: 2, purpose: 'p' },
+      { status: 'draft', version: 1 },
+      { status: 'submitted', version: 2 },
+    ],
     ['a field added', { a: 1 }, { a: 1, returnReason: '日程を見直すこと' }, { returnReason: null }, { returnReason: '日程を見直すこと' }],
     ['a field removed', { a: 1, pendingRevisionId: 'r' }, { a: 1 }, { pendingRevisionId: 'r' }, { pendingRevisionId: null }],
     ['a field set to undefined counts as removed', { a: 1, b: 2 }, { a: 1, b: undefined }, { b: 2 }, { b: null }],
-    ['an equal nested object is unchanged', { schedule: { from: '2026-10-01', to: '2026-11-30' } }, { schedule: { from: '2026-10-01', to: '2026-11-30' } }, {}, {}],
+    [
+      'an equal nested object is unchanged',
+      { schedule: { from: '2026-10-01', to: '2026-11-30' } },
+      { schedule: { from: '2026-10-01', to: '2026-11-30' } },
+      {},
+      {},
+    ],
     [
       'a changed nested object is reported whole',
       { schedule: { from: '2026-10-01', to: '2026-11-30' } },
@@ -28,8 +40,20 @@ describe('changedFields', () => {
       { schedule: { from: '2026-10-01', to: '2026-11-30' } },
       { schedule: { from: '2026-10-01', to: '2026-12-15' } },
     ],
-    ['an array changed', { methods: ['document'] }, { methods: ['document', 'onSite'] }, { methods: ['document'] }, { methods: ['document', 'onSite'] }],
-    ['array order matters', { auditedDepartments: ['a', 'b'] }, { auditedDepartments: ['b', 'a'] }, { auditedDepartments: ['a', 'b'] }, { auditedDepartments: ['b', 'a'] }],
+    [
+      'an array changed',
+      { methods: ['document'] },
+      { methods: ['document', 'onSite'] },
+      { methods: ['document'] },
+      { methods: ['document', 'onSite'] },
+    ],
+    [
+      'array order matters',
+      { auditedDepartments: ['a', 'b'] },
+      { auditedDepartments: ['b', 'a'] },
+      { auditedDepartments: ['a', 'b'] },
+      { auditedDepartments: ['b', 'a'] },
+    ],
     ['a number is not its string', { fiscalYear: 2026 }, { fiscalYear: '2026' }, { fiscalYear: 2026 }, { fiscalYear: '2026' }],
   ])('%s', (_name, before, after, expectedBefore, expectedAfter) => {
     expect(changedFields(before, after)).toEqual({ before: expectedBefore, after: expectedAfter });
@@ -57,7 +81,18 @@ describe('chainProblems: the audit trail as a hash chain', () => {
     const out: AuditEvent[] = [];
     let prev: string | null = null;
     for (const [i, id] of ids.entries()) {
-      const base: Omit<AuditEvent, 'hash'> = { eventId: id, entityType: 'plan' as const, entityId, action: `a${id}`, actor: { sub: 's', name: 'n', roles: [], department: 'd' }, at: 't', version: versions[i] ?? 1, before: null, after: {}, prevHash: prev };
+      const base: Omit<AuditEvent, 'hash'> = {
+        eventId: id,
+        entityType: 'plan' as const,
+        entityId,
+        action: `a${id}`,
+        actor: { sub: 's', name: 'n', roles: [], department: 'd' },
+        at: 't',
+        version: versions[i] ?? 1,
+        before: null,
+        after: {},
+        prevHash: prev,
+      };
       const e: AuditEvent = { ...base, hash: hashOf(base) };
       out.push(e);
       prev = e.hash;
@@ -90,7 +125,13 @@ describe('chainProblems: the audit trail as a hash chain', () => {
     // A change (v1), two downloads of v1 whose ids sort the other way round, then a change (v2).
     const trail = make(['05', '09', '07', '08'], [1, 1, 1, 2]);
     expect(chainOrder([...trail].reverse()).map((e) => e.eventId)).toEqual(['05', '09', '07', '08']);
-    expect(chainProblems([...trail].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)), trail[3]?.hash ?? null, hashOf)).toEqual([]);
+    expect(
+      chainProblems(
+        [...trail].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)),
+        trail[3]?.hash ?? null,
+        hashOf,
+      ),
+    ).toEqual([]);
   });
 
   it('a chain rewritten in another order, hashes and links recomputed, is caught by its versions', () => {
@@ -110,11 +151,28 @@ describe('chainProblems: the audit trail as a hash chain', () => {
 describe('anchors: chain heads kept outside the table', () => {
   const hashOf = (e: Omit<AuditEvent, 'hash'>) => `h(${e.eventId},${e.prevHash ?? '-'},${e.action},${e.version})`;
   /** A chain linked in the order given; `action` rewrites an event's action before it is hashed. */
-  const make = (ids: string[], versions: number[], entityId = 'p', from: string | null = null, action = (id: string) => `a${id}`): AuditEvent[] => {
+  const make = (
+    ids: string[],
+    versions: number[],
+    entityId = 'p',
+    from: string | null = null,
+    action = (id: string) => `a${id}`,
+  ): AuditEvent[] => {
     const out: AuditEvent[] = [];
     let prev = from;
     for (const [i, id] of ids.entries()) {
-      const base: Omit<AuditEvent, 'hash'> = { eventId: id, entityType: 'plan', entityId, action: action(id), actor: { sub: 's', name: 'n', roles: [], department: 'd' }, at: 't', version: versions[i] ?? 1, before: null, after: {}, prevHash: prev };
+      const base: Omit<AuditEvent, 'hash'> = {
+        eventId: id,
+        entityType: 'plan',
+        entityId,
+        action: action(id),
+        actor: { sub: 's', name: 'n', roles: [], department: 'd' },
+        at: 't',
+        version: versions[i] ?? 1,
+        before: null,
+        after: {},
+        prevHash: prev,
+      };
       const e: AuditEvent = { ...base, hash: hashOf(base) };
       out.push(e);
       prev = e.hash;
@@ -140,8 +198,16 @@ describe('anchors: chain heads kept outside the table', () => {
   });
 
   it.each<[string, AuditEvent[], (a: EntityAnchor) => EntityAnchor]>([
-    ['rewritten consistently from an event before the anchor (hashes and links recomputed)', make(['1', '2', '3', '4'], [1, 2, 2, 3], 'p', null, (id) => (id === '2' ? 'plan.approved' : `a${id}`)), (a) => a],
-    ['rewritten consistently from the anchored event itself', make(['1', '2', '3', '4'], [1, 2, 2, 3], 'p', null, (id) => (id === '3' ? 'plan.approved' : `a${id}`)), (a) => a],
+    [
+      'rewritten consistently from an event before the anchor (hashes and links recomputed)',
+      make(['1', '2', '3', '4'], [1, 2, 2, 3], 'p', null, (id) => (id === '2' ? 'plan.approved' : `a${id}`)),
+      (a) => a,
+    ],
+    [
+      'rewritten consistently from the anchored event itself',
+      make(['1', '2', '3', '4'], [1, 2, 2, 3], 'p', null, (id) => (id === '3' ? 'plan.approved' : `a${id}`)),
+      (a) => a,
+    ],
     ['truncated before the anchored head', trail.slice(0, 2), (a) => a],
     ['holding the head at another version', trail, (a) => ({ ...a, version: 3 })],
     ['holding the head under another event id', trail, (a) => ({ ...a, eventId: '9' })],
@@ -187,7 +253,10 @@ describe('the anchor duty beside an object it did not write', () => {
     const deps = fakeDeps('2026-06-01T01:00:00Z');
     await planInProgress(deps);
     const run = { duty: 'audit-anchor' as const, period: '2026-06-02', today: '2026-06-02' };
-    deps.anchors.objects.set('anchors/2026-06-01.json', JSON.stringify({ kind: 'kansa.auditTrailAnchor', date: '2026-06-01', entries: [], root: null, hashing: 'forged' }));
+    deps.anchors.objects.set(
+      'anchors/2026-06-01.json',
+      JSON.stringify({ kind: 'kansa.auditTrailAnchor', date: '2026-06-01', entries: [], root: null, hashing: 'forged' }),
+    );
     await expect(anchorTrails(deps, run)).rejects.toThrow(/anchors\/2026-06-01\.json exists with other content/);
 
     const fresh = fakeDeps('2026-06-01T01:00:00Z');

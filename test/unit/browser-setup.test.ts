@@ -28,6 +28,8 @@ describe('the e2e browser set-up', () => {
   });
 
   it('is the command the README and TOOLING.md give', () => {
-    expect(installCommand).toBe('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-ipafont-gothic');
+    expect(installCommand).toBe(
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-ipafont-gothic',
+    );
   });
 });

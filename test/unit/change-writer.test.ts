@@ -19,7 +19,9 @@ import { keys } from '#lib/store/keys.js';
  * ALL_OLD) holds the stored claim, whose events AlreadyClaimed carries.
  */
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-northeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+const doc = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ region: 'ap-northeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+);
 const ddb = mockClient(doc);
 const writer = new DynamoChangeWriter(doc, 'kansa');
 
@@ -37,7 +39,10 @@ function cancelled(reasons: { Code: string; Item?: Record<string, unknown> }[]):
   return new TransactionCanceledException({
     message: 'Transaction cancelled',
     $metadata: { httpStatusCode: 400 },
-    CancellationReasons: reasons.map((r) => ({ Code: r.Code, ...(r.Item ? { Item: marshall(r.Item, { removeUndefinedValues: true }) } : {}) })),
+    CancellationReasons: reasons.map((r) => ({
+      Code: r.Code,
+      ...(r.Item ? { Item: marshall(r.Item, { removeUndefinedValues: true }) } : {}),
+    })),
   });
 }
 
@@ -59,9 +64,17 @@ describe('DynamoChangeWriter: a claim that exists (ALL_OLD)', () => {
   });
 
   it('throws AlreadyClaimed with the events of the stored claim, read from the cancellation reason', async () => {
-    const old = { ...keys.claim(claim.duty, claim.period, claim.subject), type: 'claim', ...claim, events: stored, entities: ['action#A1'] };
+    const old = {
+      ...keys.claim(claim.duty, claim.period, claim.subject),
+      type: 'claim',
+      ...claim,
+      events: stored,
+      entities: ['action#A1'],
+    };
     ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: old }]));
-    const err = await writer.commit([], [], [{ ...claim, events: [{ type: 'TaskCreated', detail: { taskId: 'NEW' } }] }]).catch((e: unknown) => e);
+    const err = await writer
+      .commit([], [], [{ ...claim, events: [{ type: 'TaskCreated', detail: { taskId: 'NEW' } }] }])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AlreadyClaimed);
     expect((err as AlreadyClaimed).claim).toMatchObject(claim);
     expect((err as AlreadyClaimed).events).toEqual(stored);
@@ -90,7 +103,9 @@ describe('DynamoChangeWriter: a claim that exists (ALL_OLD)', () => {
   });
 
   it('a failed entity condition without a failed claim is still the entity’s error (412 with the current version)', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: 7 } }, { Code: 'None' }, { Code: 'None' }]));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: 7 } }, { Code: 'None' }, { Code: 'None' }]));
     const ids = { n: 0, next: () => `ID${++ids.n}` };
     const actor = dutyActor('overdue-actions');
     const { task } = createTaskChange({ ids }, actor, '2027-04-02T00:00:00Z', {
@@ -103,7 +118,16 @@ describe('DynamoChangeWriter: a claim that exists (ALL_OLD)', () => {
       subject: { type: 'action', id: 'A1' },
       dueDate: '2027-04-08',
     });
-    const change = changeOf({ ids }, actor, '2027-04-02T00:00:00Z', 'task', task.taskId, 'task.closed', task, closeTask(task, actor.sub, '2027-04-02T00:00:00Z'));
+    const change = changeOf(
+      { ids },
+      actor,
+      '2027-04-02T00:00:00Z',
+      'task',
+      task.taskId,
+      'task.closed',
+      task,
+      closeTask(task, actor.sub, '2027-04-02T00:00:00Z'),
+    );
     const err = await writer.commit([change], [], [claim]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StaleVersion);
   });

@@ -4,7 +4,17 @@ import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import { answerChecklist, assertSubmittable, emptyChecklist, submissionProblems, updateInspectionSchema } from '#lib/domain/inspection.js';
 import { decide } from '#lib/domain/permissions.js';
 import type { Actor, Role } from '#lib/domain/roles.js';
-import { addDays, assigneeFor, assigneeUser, assigneesOf, closeTask, isAssignedTo, periodLabel, periodRange, type Task } from '#lib/domain/task.js';
+import {
+  addDays,
+  assigneeFor,
+  assigneeUser,
+  assigneesOf,
+  closeTask,
+  isAssignedTo,
+  periodLabel,
+  periodRange,
+  type Task,
+} from '#lib/domain/task.js';
 import { organisation } from './fakes.js';
 
 const who = (roles: Role[], department = 'shimin'): Actor => ({ sub: 'u', name: 'u', roles, department });
@@ -89,7 +99,11 @@ describe('task assignees', () => {
     [['chiefManager'], 'x', true],
     [['auditorKoho'], 'koho-kocho', true],
   ] as const)('a 課 task is read by %o of %s: %s', (roles, department, allowed) => {
-    const r = decide(who([...roles], department), 'task:read', { type: 'task', task: { assignee: { role: 'sectionManager', department: 'shimin' } }, organisation });
+    const r = decide(who([...roles], department), 'task:read', {
+      type: 'task',
+      task: { assignee: { role: 'sectionManager', department: 'shimin' } },
+      organisation,
+    });
     expect(r.allowed).toBe(allowed);
   });
 
@@ -149,7 +163,11 @@ describe('点検 checklist (第27条)', () => {
   it('the PATCH body needs at least one answer with a known result', () => {
     expect(updateInspectionSchema.safeParse({ answers: [] }).success).toBe(false);
     expect(updateInspectionSchema.safeParse({ answers: [{ index: 0, result: 'bad' }] }).success).toBe(false);
-    expect(updateInspectionSchema.parse({ answers: [{ index: 0, result: null }] }).answers[0]).toEqual({ index: 0, result: null, note: '' });
+    expect(updateInspectionSchema.parse({ answers: [{ index: 0, result: null }] }).answers[0]).toEqual({
+      index: 0,
+      result: null,
+      note: '',
+    });
   });
 });
 
@@ -178,7 +196,9 @@ describe('委託先 (第22条)', () => {
     const remote = completeContractorCheckSchema.safeParse({ ...onSite, method: 'remote' });
     expect(remote.success).toBe(false);
     expect(remote.error?.issues.map((i) => i.path.join('.'))).toEqual(['remoteReason']);
-    expect(completeContractorCheckSchema.safeParse({ ...onSite, method: 'remote', remoteReason: '県外のため映像で確認' }).success).toBe(true);
+    expect(completeContractorCheckSchema.safeParse({ ...onSite, method: 'remote', remoteReason: '県外のため映像で確認' }).success).toBe(
+      true,
+    );
     expect(completeContractorCheckSchema.safeParse({ ...onSite, result: 'issues' }).success).toBe(false);
   });
 });

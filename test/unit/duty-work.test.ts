@@ -33,10 +33,23 @@ describe('overdue-actions', () => {
     expect(result).toMatchObject({ created: 1, alreadyDone: 0 });
     expect(deps.store.commits.length - commitsBefore).toBe(1);
     const commit = deps.store.commits.at(-1) ?? [];
-    expect(commit.map((c) => `${c.entityType}:${c.event.action}`)).toEqual(['action:action.markedOverdue', 'task:task.created', 'task:task.created', 'task:task.created']);
+    expect(commit.map((c) => `${c.entityType}:${c.event.action}`)).toEqual([
+      'action:action.markedOverdue',
+      'task:task.created',
+      'task:task.created',
+      'task:task.created',
+    ]);
     const tasks = [...deps.store.tasksById.values()];
-    expect(tasks.map((t) => t.assignee)).toEqual([{ role: 'sectionManager', department: 'shimin' }, { role: 'auditorDx' }, { role: 'chiefManager' }]);
-    expect(deps.store.actionsById.get(a.actionId)).toMatchObject({ overdueSince: '2026-06-01', openTaskIds: tasks.map((t) => t.taskId), version: a.version + 1 });
+    expect(tasks.map((t) => t.assignee)).toEqual([
+      { role: 'sectionManager', department: 'shimin' },
+      { role: 'auditorDx' },
+      { role: 'chiefManager' },
+    ]);
+    expect(deps.store.actionsById.get(a.actionId)).toMatchObject({
+      overdueSince: '2026-06-01',
+      openTaskIds: tasks.map((t) => t.taskId),
+      version: a.version + 1,
+    });
     expect(result.events.map((e) => e.type)).toEqual(['ActionOverdue', 'TaskCreated', 'TaskCreated', 'TaskCreated']);
 
     // The same day again: known from the list, nothing written; a later day: marked already, nothing to do.
@@ -80,7 +93,12 @@ describe('overdue-actions', () => {
     const result = await dutyWork['overdue-actions'](deps, run);
     expect(result.created).toBe(3);
     const reminded = [...deps.store.tasksById.values()].filter((t) => t.kind === 'actionReminder');
-    expect(reminded.map((t) => t.subject.id).sort()).toEqual(due.slice(0, 3).map((a) => a.actionId).sort());
+    expect(reminded.map((t) => t.subject.id).sort()).toEqual(
+      due
+        .slice(0, 3)
+        .map((a) => a.actionId)
+        .sort(),
+    );
     expect(reminded.map((t) => t.title).sort()).toEqual([
       '改善措置の期限（2026-06-02）まであと1日です: 手順書を改訂する',
       '改善措置の期限（2026-06-08）まであと7日です: 手順書を改訂する',
@@ -93,7 +111,8 @@ describe('overdue-actions', () => {
     const deps = fakeDeps();
     const a = await actionDue(deps, '2026-06-08');
     const day = (d: string) => dutyWork['overdue-actions'](deps, runOf(deps, 'overdue-actions', d, d));
-    const reminders = () => [...deps.store.tasksById.values()].filter((t) => t.kind === 'actionReminder').map((t) => t.title.match(/あと(\d+)日/)?.[1]);
+    const reminders = () =>
+      [...deps.store.tasksById.values()].filter((t) => t.kind === 'actionReminder').map((t) => t.title.match(/あと(\d+)日/)?.[1]);
     expect((await day('2026-06-01')).created).toBe(1);
     expect((await day('2026-06-02')).created).toBe(0);
     expect(reminders()).toEqual(['7']);
@@ -142,10 +161,19 @@ describe('one open reminder per action', () => {
     expect((await day('2026-06-24')).created).toBe(1);
     expect(deps.store.commits.length - commitsBefore).toBe(1);
     const commit = deps.store.commits.at(-1) ?? [];
-    expect(commit.map((c) => `${c.entityType}:${c.event.action}`)).toEqual(['action:action.reminded', 'task:task.created', 'task:task.closed']);
+    expect(commit.map((c) => `${c.entityType}:${c.event.action}`)).toEqual([
+      'action:action.reminded',
+      'task:task.created',
+      'task:task.closed',
+    ]);
     const closing = commit[2];
     expect(closing?.entityId).toBe(thirty?.taskId);
-    expect(closing?.event).toMatchObject({ actor: { sub: 'system:overdue-actions' }, reason: '期限まであと7日のリマインダーに置き換えました。', before: { status: 'open' }, after: { status: 'done' } });
+    expect(closing?.event).toMatchObject({
+      actor: { sub: 'system:overdue-actions' },
+      reason: '期限まであと7日のリマインダーに置き換えました。',
+      before: { status: 'open' },
+      after: { status: 'done' },
+    });
     expect(open().map((t) => t.title)).toEqual([expect.stringContaining('あと7日')]);
     expect(deps.store.tasksById.get(thirty?.taskId as string)).toMatchObject({ status: 'done', closedBy: 'system:overdue-actions' });
     expect(deps.store.tasksById.get(other.taskId)?.status).toBe('open');
@@ -179,7 +207,12 @@ describe('the outbox: a resumed run publishes the events stored on the claims of
     const first = await dutyWork['section-inspection'](deps, run);
     expect(first.created).toBeGreaterThan(0);
     expect([...deps.store.claims.values()].map((c) => c.events)).toEqual(first.events.map((e) => [e]));
-    expect(await dutyWork['section-inspection'](deps, run)).toMatchObject({ created: 0, alreadyDone: first.created, events: [], republished: 0 });
+    expect(await dutyWork['section-inspection'](deps, run)).toMatchObject({
+      created: 0,
+      alreadyDone: first.created,
+      events: [],
+      republished: 0,
+    });
     const resumed = await dutyWork['section-inspection'](deps, { ...run, resumed: true });
     expect(resumed).toMatchObject({ created: 0, alreadyDone: first.created, republished: first.events.length });
     expect(resumed.events).toEqual(first.events);

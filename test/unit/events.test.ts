@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboundEvent } from '#lib/app/ports.js';
 import { EventBridgePublisher, LogPublisher } from '#lib/jobs/events.js';
 
-const events = (n: number): OutboundEvent[] => Array.from({ length: n }, (_, i) => ({ type: i % 2 ? 'ActionOverdue' : 'TaskCreated', detail: { n: i } }));
+const events = (n: number): OutboundEvent[] =>
+  Array.from({ length: n }, (_, i) => ({ type: i % 2 ? 'ActionOverdue' : 'TaskCreated', detail: { n: i } }));
 const eb = mockClient(EventBridgeClient);
 
 afterEach(() => {
@@ -12,7 +13,10 @@ afterEach(() => {
 });
 
 /** The `detail.n` of each entry of each PutEvents call. */
-const sent = () => eb.commandCalls(PutEventsCommand).map((c) => (c.args[0].input.Entries ?? []).map((e) => (JSON.parse(e.Detail as string) as { n: number }).n));
+const sent = () =>
+  eb
+    .commandCalls(PutEventsCommand)
+    .map((c) => (c.args[0].input.Entries ?? []).map((e) => (JSON.parse(e.Detail as string) as { n: number }).n));
 
 describe('EventBridgePublisher (faults injected with aws-sdk-client-mock: no EventBridge emulator)', () => {
   it('puts 23 events in batches of 10 on the bus, as kansa.<type> from source kansa', async () => {
@@ -26,15 +30,24 @@ describe('EventBridgePublisher (faults injected with aws-sdk-client-mock: no Eve
 
   it('sends the failed entries once more, then reports those that failed again without throwing', async () => {
     eb.on(PutEventsCommand)
-      .resolvesOnce({ FailedEntryCount: 2, Entries: [{ EventId: 'a' }, { ErrorCode: 'InternalFailure' }, { ErrorCode: 'ThrottlingException' }] })
+      .resolvesOnce({
+        FailedEntryCount: 2,
+        Entries: [{ EventId: 'a' }, { ErrorCode: 'InternalFailure' }, { ErrorCode: 'ThrottlingException' }],
+      })
       .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'b' }, { ErrorCode: 'InternalFailure' }] });
     const r = await new EventBridgePublisher(new EventBridgeClient({ region: 'ap-northeast-1' }), 'bus').publish(events(3));
-    expect(sent()).toEqual([[0, 1, 2], [1, 2]]);
+    expect(sent()).toEqual([
+      [0, 1, 2],
+      [1, 2],
+    ]);
     expect(r).toEqual({ published: 2, failed: 1 });
   });
 
   it('a PutEvents that throws twice counts its batch as failed; the next batch still goes', async () => {
-    eb.on(PutEventsCommand).rejectsOnce(new Error('network down')).rejectsOnce(new Error('network down')).resolves({ FailedEntryCount: 0, Entries: [] });
+    eb.on(PutEventsCommand)
+      .rejectsOnce(new Error('network down'))
+      .rejectsOnce(new Error('network down'))
+      .resolves({ FailedEntryCount: 0, Entries: [] });
     const r = await new EventBridgePublisher(new EventBridgeClient({ region: 'ap-northeast-1' }), 'bus').publish(events(12));
     expect(r).toEqual({ published: 2, failed: 10 });
     expect(sent().map((b) => b.length)).toEqual([10, 10, 2]);

@@ -24,12 +24,26 @@ import { type FakeDeps, type MemoryObjects, fakeDeps, shiminManager, shiminStaff
  */
 
 const bucket = 'kansa-evidence';
-const outsourced: CreateDisposalInput = { department: 'shimin', disposedOn: '2026-05-20', media: 'paper', method: 'dissolution', contractor: '株式会社○○リサイクル', witness: null, evidenceIds: [] };
+const outsourced: CreateDisposalInput = {
+  department: 'shimin',
+  disposedOn: '2026-05-20',
+  media: 'paper',
+  method: 'dissolution',
+  contractor: '株式会社○○リサイクル',
+  witness: null,
+  evidenceIds: [],
+};
 
 /** An outsourced disposal of 市民課 and a photo of its certificate registered by its 保護担当者 (still pending). */
 async function pendingPhoto(deps: FakeDeps, fileName = '溶解証明書.jpg'): Promise<Evidence> {
   const disposal = await createDisposal(deps, shiminStaff, outsourced);
-  const { evidence } = await createEvidence(deps, shiminStaff, { target: { type: 'disposal', id: disposal.disposalId }, fileName, contentType: 'image/jpeg', size: jpeg.length, sha256: sha256(jpeg) });
+  const { evidence } = await createEvidence(deps, shiminStaff, {
+    target: { type: 'disposal', id: disposal.disposalId },
+    fileName,
+    contentType: 'image/jpeg',
+    size: jpeg.length,
+    sha256: sha256(jpeg),
+  });
   return evidence;
 }
 
@@ -48,7 +62,7 @@ describe('the verifier works on the exact version the S3 event names', () => {
     return { s3, mock };
   }
 
-  it('GetObject with VersionId, CopyObject of that ?versionId= only while the event\'s ETag matches, DeleteObject of that version', async () => {
+  it("GetObject with VersionId, CopyObject of that ?versionId= only while the event's ETag matches, DeleteObject of that version", async () => {
     const deps = fakeDeps();
     const e = await pendingPhoto(deps);
     const { s3, mock } = mocked();
@@ -60,11 +74,20 @@ describe('the verifier works on the exact version the S3 event names', () => {
     await expect(verifyUpload(deps, e.objectKey, { versionId: 'v-1', eTag: 'etag-1' })).resolves.toBe('verified');
 
     expect(mock.commandCalls(ListObjectsV2Command)).toHaveLength(0);
-    expect(mock.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: bucket, Key: e.objectKey, VersionId: 'v-1' }]);
-    expect(mock.commandCalls(CopyObjectCommand).map((c) => c.args[0].input)).toEqual([
-      { Bucket: bucket, CopySource: `${bucket}/${e.objectKey}?versionId=v-1`, CopySourceIfMatch: '"etag-1"', Key: `evidence/disposal/${e.target.id}/${e.evidenceId}` },
+    expect(mock.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: bucket, Key: e.objectKey, VersionId: 'v-1' },
     ]);
-    expect(mock.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: bucket, Key: e.objectKey, VersionId: 'v-1', BypassGovernanceRetention: true }]);
+    expect(mock.commandCalls(CopyObjectCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        Bucket: bucket,
+        CopySource: `${bucket}/${e.objectKey}?versionId=v-1`,
+        CopySourceIfMatch: '"etag-1"',
+        Key: `evidence/disposal/${e.target.id}/${e.evidenceId}`,
+      },
+    ]);
+    expect(mock.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: bucket, Key: e.objectKey, VersionId: 'v-1', BypassGovernanceRetention: true },
+    ]);
     expect(deps.store.evidenceById.get(e.evidenceId)?.status).toBe('verified');
   });
 
@@ -81,7 +104,10 @@ describe('the verifier works on the exact version the S3 event names', () => {
     await expect(verifyUpload(deps, e.objectKey)).resolves.toBe('verified');
     expect(mock.commandCalls(ListObjectsV2Command)[0]?.args[0].input).toEqual({ Bucket: bucket, Prefix: e.objectKey, MaxKeys: 1 });
     expect(mock.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({ Bucket: bucket, Key: e.objectKey });
-    expect(mock.commandCalls(CopyObjectCommand)[0]?.args[0].input).toMatchObject({ CopySource: `${bucket}/${e.objectKey}?versionId=v-7`, CopySourceIfMatch: '"etag-7"' });
+    expect(mock.commandCalls(CopyObjectCommand)[0]?.args[0].input).toMatchObject({
+      CopySource: `${bucket}/${e.objectKey}?versionId=v-7`,
+      CopySourceIfMatch: '"etag-7"',
+    });
     expect(mock.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toMatchObject({ VersionId: 'v-7' });
   });
 
@@ -96,7 +122,10 @@ describe('the verifier works on the exact version the S3 event names', () => {
     deps.objects = new S3EvidenceObjects(s3, bucket, deps.clock);
 
     await expect(verifyUpload(deps, e.objectKey, { eTag: 'etag-0' })).resolves.toBe('verified');
-    expect(mock.commandCalls(CopyObjectCommand)[0]?.args[0].input).toMatchObject({ CopySource: `${bucket}/${e.objectKey}`, CopySourceIfMatch: '"etag-0"' });
+    expect(mock.commandCalls(CopyObjectCommand)[0]?.args[0].input).toMatchObject({
+      CopySource: `${bucket}/${e.objectKey}`,
+      CopySourceIfMatch: '"etag-0"',
+    });
     expect(mock.commandCalls(DeleteObjectCommand)[0]?.args[0].input).not.toHaveProperty('VersionId');
   });
 
@@ -117,7 +146,8 @@ describe('the verifier works on the exact version the S3 event names', () => {
   });
 
   it('the handler takes versionId and eTag from the S3 record, and copes without them', () => {
-    const record = (object: Record<string, unknown>) => ({ s3: { object: { key: 'incoming/x', size: 1, sequencer: '0', ...object } } }) as unknown as S3Event['Records'][number];
+    const record = (object: Record<string, unknown>) =>
+      ({ s3: { object: { key: 'incoming/x', size: 1, sequencer: '0', ...object } } }) as unknown as S3Event['Records'][number];
     expect(uploadVersionOf(record({ versionId: 'v-3', eTag: 'abc' }))).toEqual({ versionId: 'v-3', eTag: 'abc' });
     expect(uploadVersionOf(record({ eTag: 'abc' }))).toEqual({ eTag: 'abc' });
     expect(uploadVersionOf(record({}))).toEqual({});
@@ -129,11 +159,13 @@ describe('evidence-pending (system duty, 運用)', () => {
   const instant = '2026-06-01T15:30:00.000Z';
 
   it('is a daily system duty every profile has, cited to no article', () => {
-    expect(systemDuties).toContainEqual(expect.objectContaining({ duty: 'evidence-pending', source: '運用', frequency: 'daily', enabled: true }));
+    expect(systemDuties).toContainEqual(
+      expect.objectContaining({ duty: 'evidence-pending', source: '運用', frequency: 'daily', enabled: true }),
+    );
     expect(dutyDefinition(fakeDeps().profile, 'evidence-pending')?.source).toBe('運用');
   });
 
-  it('verifies an upload still there, expires one that never arrived with a task for its uploader, and leaves the last hour\'s alone', async () => {
+  it("verifies an upload still there, expires one that never arrived with a task for its uploader, and leaves the last hour's alone", async () => {
     const deps = fakeDeps();
     const arrived = await pendingPhoto(deps, 'a.jpg');
     const lost = await pendingPhoto(deps, '届かない.jpg');
@@ -147,7 +179,10 @@ describe('evidence-pending (system duty, 運用)', () => {
     const result = await dutyWork['evidence-pending'](deps, runAt(deps, instant));
 
     expect(result).toMatchObject({ created: 2, alreadyDone: 0, skipped: 0 });
-    expect(deps.store.evidenceById.get(arrived.evidenceId)).toMatchObject({ status: 'verified', objectKey: expect.stringMatching(/^evidence\//) });
+    expect(deps.store.evidenceById.get(arrived.evidenceId)).toMatchObject({
+      status: 'verified',
+      objectKey: expect.stringMatching(/^evidence\//),
+    });
     expect(deps.store.disposalsById.get(arrived.target.id)?.verifiedPhotoIds).toEqual([arrived.evidenceId]);
     expect(deps.store.evidenceById.get(lost.evidenceId)).toMatchObject({ status: 'expired', expiredAt: instant, version: 2 });
     expect(deps.store.evidenceById.get(recent.evidenceId)?.status).toBe('pending');
@@ -165,14 +200,18 @@ describe('evidence-pending (system duty, 運用)', () => {
       dueDate: '2026-06-09',
       status: 'open',
     });
-    expect(result.events).toEqual([{ type: 'TaskCreated', detail: expect.objectContaining({ taskId: tasks[0]?.taskId, kind: 'evidenceExpired' }) }]);
+    expect(result.events).toEqual([
+      { type: 'TaskCreated', detail: expect.objectContaining({ taskId: tasks[0]?.taskId, kind: 'evidenceExpired' }) },
+    ]);
     // Each unit is claimed in its own transaction, with its work.
-    expect([...deps.store.claims.keys()].sort()).toEqual([`evidence-pending|2026-06-02|${arrived.evidenceId}`, `evidence-pending|2026-06-02|${lost.evidenceId}`].sort());
+    expect([...deps.store.claims.keys()].sort()).toEqual(
+      [`evidence-pending|2026-06-02|${arrived.evidenceId}`, `evidence-pending|2026-06-02|${lost.evidenceId}`].sort(),
+    );
     const expiring = deps.store.commits.find((c) => c.some((x) => x.event.action === 'evidence.expired'));
     expect(expiring?.map((c) => `${c.entityType}:${c.event.action}`)).toEqual(['evidence:evidence.expired', 'task:task.created']);
   });
 
-  it('the task is in its uploader\'s own inbox (mine), not in another person\'s of the same role; the 課 sees it', async () => {
+  it("the task is in its uploader's own inbox (mine), not in another person's of the same role; the 課 sees it", async () => {
     const deps = fakeDeps();
     await pendingPhoto(deps);
     deps.clock.set(instant);
@@ -194,12 +233,21 @@ describe('evidence-pending (system duty, 運用)', () => {
     const first = await dutyWork['evidence-pending'](deps, runAt(deps, instant));
     const commits = deps.store.commits.length;
 
-    expect(await dutyWork['evidence-pending'](deps, runAt(deps, instant))).toMatchObject({ created: 0, alreadyDone: 0, skipped: 0, events: [] });
+    expect(await dutyWork['evidence-pending'](deps, runAt(deps, instant))).toMatchObject({
+      created: 0,
+      alreadyDone: 0,
+      skipped: 0,
+      events: [],
+    });
 
     // The index still lists both (eventually consistent) and the upload is there again: the claims decide.
     const stale = new Map([arrived, lost].map((e) => [e.evidenceId, e]));
     const listPendingBefore = deps.evidence.listPendingBefore;
-    deps.evidence = { ...deps.evidence, listPendingBefore: async () => ({ items: [...stale.values()], nextCursor: null }), get: async (id) => stale.get(id) ?? deps.store.evidenceById.get(id) };
+    deps.evidence = {
+      ...deps.evidence,
+      listPendingBefore: async () => ({ items: [...stale.values()], nextCursor: null }),
+      get: async (id) => stale.get(id) ?? deps.store.evidenceById.get(id),
+    };
     (deps.objects as MemoryObjects).objects.set(arrived.objectKey, jpeg);
     expect(await dutyWork['evidence-pending'](deps, runAt(deps, instant))).toMatchObject({ created: 0, alreadyDone: 2, events: [] });
     expect(deps.store.commits.length).toBe(commits);
@@ -219,7 +267,13 @@ describe('evidence-pending (system duty, 運用)', () => {
     const [task] = [...deps.store.tasksById.values()] as [Task];
     expect(task.status).toBe('open');
 
-    const { evidence: again } = await createEvidence(deps, shiminStaff, { target: lost.target, fileName: '溶解証明書.jpg', contentType: 'image/jpeg', size: jpeg.length, sha256: sha256(jpeg) });
+    const { evidence: again } = await createEvidence(deps, shiminStaff, {
+      target: lost.target,
+      fileName: '溶解証明書.jpg',
+      contentType: 'image/jpeg',
+      size: jpeg.length,
+      sha256: sha256(jpeg),
+    });
     (deps.objects as MemoryObjects).objects.set(again.objectKey, jpeg);
     await expect(verifyUpload(deps, again.objectKey)).resolves.toBe('verified');
     expect(deps.store.tasksById.get(task.taskId)).toMatchObject({ status: 'done', closedBy: 'system:evidence-verifier' });

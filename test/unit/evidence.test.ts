@@ -3,7 +3,7 @@ import { createEvidence, verifyUpload } from '#lib/app/evidence.js';
 import { completeness } from '#lib/domain/disposal.js';
 import { contentDisposition, evidenceIdOfKey, incomingKey, judgeUpload } from '#lib/domain/evidence.js';
 import { jpeg, pdf, png, sha256 } from '#test/fixtures/files.js';
-import type { MemoryObjects} from './fakes.js';
+import type { MemoryObjects } from './fakes.js';
 import { actor, fakeDeps } from './fakes.js';
 
 const declared = { size: jpeg.length, contentType: 'image/jpeg', sha256: sha256(jpeg) };
@@ -22,7 +22,10 @@ describe('judgeUpload: size, then type by magic bytes, then SHA-256', () => {
   });
 
   it('HEIC declared may be detected as HEIF (brand mif1)', () => {
-    expect(judgeUpload({ ...declared, contentType: 'image/heic' }, { size: declared.size, sha256: declared.sha256, detectedType: 'image/heif' }).status).toBe('verified');
+    expect(
+      judgeUpload({ ...declared, contentType: 'image/heic' }, { size: declared.size, sha256: declared.sha256, detectedType: 'image/heif' })
+        .status,
+    ).toBe('verified');
   });
 });
 
@@ -62,8 +65,13 @@ describe('verifyUpload with an in-memory bucket', () => {
     const deps = fakeDeps();
     const { createPlan } = await import('#lib/app/plans.js');
     const plan = await createPlan(deps, lead, {
-      fiscalYear: 2026, purpose: '目的', scope: '範囲', auditedDepartments: ['shimin'], methods: ['document'],
-      schedule: { from: '2026-10-01', to: '2026-11-30' }, team: [],
+      fiscalYear: 2026,
+      purpose: '目的',
+      scope: '範囲',
+      auditedDepartments: ['shimin'],
+      methods: ['document'],
+      schedule: { from: '2026-10-01', to: '2026-11-30' },
+      team: [],
     });
     const { evidence } = await createEvidence(deps, lead, { target: { type: 'plan', id: plan.planId }, fileName: '計画.pdf', ...declare });
     (deps.objects as MemoryObjects).objects.set(evidence.objectKey, bytes);
@@ -83,6 +91,9 @@ describe('verifyUpload with an in-memory bucket', () => {
   it('quarantines a mismatch with its reason', async () => {
     const { deps, evidence } = await registered(png);
     await expect(verifyUpload(deps, evidence.objectKey)).resolves.toBe('rejected');
-    expect(deps.store.evidenceById.get(evidence.evidenceId)).toMatchObject({ status: 'rejected', objectKey: expect.stringMatching(/^quarantine\//) });
+    expect(deps.store.evidenceById.get(evidence.evidenceId)).toMatchObject({
+      status: 'rejected',
+      objectKey: expect.stringMatching(/^quarantine\//),
+    });
   });
 });

@@ -118,7 +118,10 @@ export class FakeStore {
   readonly claimReader: ClaimReader = {
     get: async (duty, period, subject) => structuredClone(this.claims.get(`${duty}|${period}|${subject}`)),
     list: async (duty, period, page) =>
-      pageOf(structuredClone([...this.claims.values()].filter((c) => c.duty === duty && c.period === period).sort(byKey((c) => c.subject))), page),
+      pageOf(
+        structuredClone([...this.claims.values()].filter((c) => c.duty === duty && c.period === period).sort(byKey((c) => c.subject))),
+        page,
+      ),
   };
   /** Idempotency-Key records by scope, put with their create like the DynamoDB writer does. */
   readonly idempotencyRecords = new Map<string, IdempotencyRecord>();
@@ -168,14 +171,28 @@ export class FakeStore {
       pageOf(
         structuredClone(
           [...this.tasksById.values()]
-            .filter((t) => t.status === q.status && assignees.some((a) => JSON.stringify(a) === JSON.stringify(isUserAssignee(t.assignee) ? { user: t.assignee.user } : t.assignee)))
+            .filter(
+              (t) =>
+                t.status === q.status &&
+                assignees.some(
+                  (a) => JSON.stringify(a) === JSON.stringify(isUserAssignee(t.assignee) ? { user: t.assignee.user } : t.assignee),
+                ),
+            )
             .sort(byKey((t) => `${t.dueDate}#${t.taskId}`)),
         ),
         q,
       ),
     listForDepartment: async (department, q) =>
-      pageOf(structuredClone([...this.tasksById.values()].filter((t) => t.status === q.status && t.assignee.department === department).sort(byKey((t) => `${t.dueDate}#${t.taskId}`))), q),
-    openOfSubject: async (type, id) => structuredClone([...this.tasksById.values()].filter((t) => t.status === 'open' && t.subject.type === type && t.subject.id === id)),
+      pageOf(
+        structuredClone(
+          [...this.tasksById.values()]
+            .filter((t) => t.status === q.status && t.assignee.department === department)
+            .sort(byKey((t) => `${t.dueDate}#${t.taskId}`)),
+        ),
+        q,
+      ),
+    openOfSubject: async (type, id) =>
+      structuredClone([...this.tasksById.values()].filter((t) => t.status === 'open' && t.subject.type === type && t.subject.id === id)),
   };
 
   readonly inspections: InspectionReader = {
@@ -184,7 +201,12 @@ export class FakeStore {
       pageOf(
         structuredClone(
           [...this.inspectionsById.values()]
-            .filter((i) => (q.department === undefined || i.department === q.department) && (q.period === undefined || i.period === q.period) && (q.status === undefined || i.status === q.status))
+            .filter(
+              (i) =>
+                (q.department === undefined || i.department === q.department) &&
+                (q.period === undefined || i.period === q.period) &&
+                (q.status === undefined || i.status === q.status),
+            )
             .sort(byKey((i) => i.inspectionId)),
         ),
         q,
@@ -193,21 +215,48 @@ export class FakeStore {
 
   readonly contractors: ContractorReader = {
     get: async (id) => structuredClone(this.contractorsById.get(id)),
-    list: async (q) => pageOf(structuredClone([...this.contractorsById.values()].filter((c) => q.department === undefined || c.department === q.department).sort(byKey((c) => c.contractorId))), q),
+    list: async (q) =>
+      pageOf(
+        structuredClone(
+          [...this.contractorsById.values()]
+            .filter((c) => q.department === undefined || c.department === q.department)
+            .sort(byKey((c) => c.contractorId)),
+        ),
+        q,
+      ),
   };
 
   readonly contractorChecks: ContractorCheckReader = {
     get: async (id) => structuredClone(this.checksById.get(id)),
     list: async (q) =>
-      pageOf(structuredClone([...this.checksById.values()].filter((c) => c.fiscalYear === q.fiscalYear && (q.department === undefined || c.department === q.department)).sort(byKey((c) => c.checkId))), q),
+      pageOf(
+        structuredClone(
+          [...this.checksById.values()]
+            .filter((c) => c.fiscalYear === q.fiscalYear && (q.department === undefined || c.department === q.department))
+            .sort(byKey((c) => c.checkId)),
+        ),
+        q,
+      ),
   };
 
   readonly evidence: EvidenceReader = {
     get: async (id) => structuredClone(this.evidenceById.get(id)),
     listByTarget: async (type, id, page) =>
-      pageOf(structuredClone([...this.evidenceById.values()].filter((e) => e.target.type === type && e.target.id === id).sort(byKey((e) => e.evidenceId))), page),
+      pageOf(
+        structuredClone(
+          [...this.evidenceById.values()].filter((e) => e.target.type === type && e.target.id === id).sort(byKey((e) => e.evidenceId)),
+        ),
+        page,
+      ),
     listPendingBefore: async (before, page) =>
-      pageOf(structuredClone([...this.evidenceById.values()].filter((e) => e.status === 'pending' && e.createdAt < before).sort(byKey((e) => `${e.createdAt}#${e.evidenceId}`))), page),
+      pageOf(
+        structuredClone(
+          [...this.evidenceById.values()]
+            .filter((e) => e.status === 'pending' && e.createdAt < before)
+            .sort(byKey((e) => `${e.createdAt}#${e.evidenceId}`)),
+        ),
+        page,
+      ),
   };
 
   readonly disposals: DisposalReader = {
@@ -270,7 +319,10 @@ export class FakeStore {
     },
     notes: async (actionId, page) => {
       const prefix = `action#${actionId}|note#`;
-      const found = [...this.children.entries()].filter(([k]) => k.startsWith(prefix)).sort(byKey(([k]) => k)).map(([, v]) => v as unknown as ActionNote);
+      const found = [...this.children.entries()]
+        .filter(([k]) => k.startsWith(prefix))
+        .sort(byKey(([k]) => k))
+        .map(([, v]) => v as unknown as ActionNote);
       return pageOf(structuredClone(found), page);
     },
     list: async (query) => {
@@ -291,7 +343,14 @@ export class FakeStore {
       return pageOf(structuredClone(found), page);
     },
     listOwedDueOn: async (date, page) =>
-      pageOf(structuredClone([...this.actionsById.values()].filter((a) => pendingStatuses.includes(a.status) && a.dueDate === date).sort(byKey((a) => a.actionId))), page),
+      pageOf(
+        structuredClone(
+          [...this.actionsById.values()]
+            .filter((a) => pendingStatuses.includes(a.status) && a.dueDate === date)
+            .sort(byKey((a) => a.actionId)),
+        ),
+        page,
+      ),
   };
 
   readonly auditTrail: AuditTrailReader = {
@@ -305,7 +364,9 @@ export class FakeStore {
     }),
     list: async (entityType, entityId, page) => {
       const key = (e: AuditEvent) => `${String(e.version).padStart(10, '0')}#${e.eventId}`;
-      const trail = this.events.filter((e) => e.entityType === entityType && e.entityId === entityId).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      const trail = this.events
+        .filter((e) => e.entityType === entityType && e.entityId === entityId)
+        .sort((a, b) => (key(a) < key(b) ? -1 : 1));
       return pageOf(structuredClone(trail), page);
     },
     ofDay: async (date, page) => {
@@ -333,7 +394,8 @@ export class FakeStore {
           if (current) throw new Conflict('同じIDのデータがすでに存在します。', 'duplicate');
         } else {
           if (!current) throw new NotFound('対象のデータは見つかりません。', 'not-found');
-          if (current.version !== c.expectedVersion) throw new StaleVersion(current.version, undefined, { entityType: c.entityType, entityId: c.entityId });
+          if (current.version !== c.expectedVersion)
+            throw new StaleVersion(current.version, undefined, { entityType: c.entityType, entityId: c.entityId });
         }
         if (eventIds.has(c.event.eventId)) throw new Conflict('同じIDの監査証跡がすでに存在します。', 'duplicate');
         eventIds.add(c.event.eventId);
@@ -344,7 +406,9 @@ export class FakeStore {
         }
       }
       const childKey = (c: Change, kind: string, id: string) => `${c.entityType}#${c.entityId}|${kind}#${id}`;
-      for (const c of changes) for (const k of c.children ?? []) if (this.children.has(childKey(c, k.kind, k.id))) throw new Conflict('同じIDのデータがすでに存在します。', 'duplicate');
+      for (const c of changes)
+        for (const k of c.children ?? [])
+          if (this.children.has(childKey(c, k.kind, k.id))) throw new Conflict('同じIDのデータがすでに存在します。', 'duplicate');
       for (const c of changes) {
         this.table(c.entityType).set(c.entityId, structuredClone(c.entity));
         this.events.push(structuredClone(c.event));
@@ -354,7 +418,14 @@ export class FakeStore {
       const created = changes.find((c) => c.expectedVersion === null);
       if (idempotency && created) {
         const { route, fingerprint, expiresAt } = idempotency;
-        this.idempotencyRecords.set(idempotency.scope, { route, fingerprint, expiresAt, entityType: created.entityType, entityId: created.entityId, snapshot: structuredClone(created.entity) });
+        this.idempotencyRecords.set(idempotency.scope, {
+          route,
+          fingerprint,
+          expiresAt,
+          entityType: created.entityType,
+          entityId: created.entityId,
+          snapshot: structuredClone(created.entity),
+        });
       }
       this.commits.push(structuredClone(changes));
       this.checks.push(structuredClone(checks));
@@ -378,7 +449,12 @@ export class MemoryObjects implements EvidenceObjects {
     this.calls.push({ op: 'inspect', key, ...(version ? { version } : {}) });
     const bytes = this.objects.get(key);
     if (!bytes) return undefined;
-    return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), detectedType: (await fileTypeFromBuffer(bytes))?.mime, ...version };
+    return {
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      detectedType: (await fileTypeFromBuffer(bytes))?.mime,
+      ...version,
+    };
   }
   async copy(from: string, to: string, _retention?: 'default' | 'quarantine', version?: UploadVersion) {
     this.calls.push({ op: 'copy', key: from, ...(version ? { version } : {}) });
@@ -422,7 +498,10 @@ export class MemoryAnchors implements TrailAnchors {
   }
 
   async latest(prefix: string): Promise<{ key: string; body: unknown } | undefined> {
-    const key = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort().at(-1);
+    const key = [...this.objects.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .sort()
+      .at(-1);
     return key === undefined ? undefined : { key, body: await this.get(key) };
   }
 

@@ -52,7 +52,12 @@ describe('createFinding', () => {
     });
     expect(deps.store.commits).toHaveLength(before + 1);
     const [c] = deps.store.commits.at(-1) ?? [];
-    expect(c).toMatchObject({ entityType: 'finding', entityId: f.findingId, expectedVersion: null, event: { action: 'finding.created', before: null } });
+    expect(c).toMatchObject({
+      entityType: 'finding',
+      entityId: f.findingId,
+      expectedVersion: null,
+      event: { action: 'finding.created', before: null },
+    });
     expect(deps.store.checks.at(-1)).toEqual([{ entityType: 'plan', entityId: plan.planId, version: plan.version, bumpChildren: true }]);
     expect(await getFinding(deps, lead, f.findingId)).toEqual(f);
   });
@@ -65,7 +70,11 @@ describe('createFinding', () => {
     ['auditLead', lead, '第23条', 'koho', '事案の報告及び再発防止措置', '第23条'],
   ] as const)('%s on %j → scope %s', async (_who, who, article, scope, articleTitle, articleLabel) => {
     const { deps, plan } = await setup();
-    await expect(createFinding(deps, who, plan.planId, findingInput({ article }))).resolves.toMatchObject({ scope, articleTitle, articleLabel });
+    await expect(createFinding(deps, who, plan.planId, findingInput({ article }))).resolves.toMatchObject({
+      scope,
+      articleTitle,
+      articleLabel,
+    });
   });
 
   it('auditorDx on 第23条 → 403 naming the 広報広聴 scope; nothing written', async () => {
@@ -108,7 +117,10 @@ describe('createFinding', () => {
   it('only on an inProgress plan: draft, approved and reported → 409; unknown → 404', async () => {
     const deps = fakeDeps();
     const draft = await createPlan(deps, lead, planInput({ auditedDepartments: ['shimin'] }));
-    expect(await rejection(createFinding(deps, lead, draft.planId, findingInput()))).toMatchObject({ kind: 'conflict', code: 'plan-not-in-progress' });
+    expect(await rejection(createFinding(deps, lead, draft.planId, findingInput()))).toMatchObject({
+      kind: 'conflict',
+      code: 'plan-not-in-progress',
+    });
     await transitionPlan(deps, lead, draft.planId, 'submit', {});
     await transitionPlan(deps, chief, draft.planId, 'approve', {});
     const err = await rejection(createFinding(deps, lead, draft.planId, findingInput()));
@@ -116,7 +128,10 @@ describe('createFinding', () => {
     expect((err as Conflict).message).toContain('承認済み');
     await transitionPlan(deps, lead, draft.planId, 'start', {});
     await transitionPlan(deps, lead, draft.planId, 'report', {});
-    expect(await rejection(createFinding(deps, lead, draft.planId, findingInput()))).toMatchObject({ kind: 'conflict', code: 'plan-not-in-progress' });
+    expect(await rejection(createFinding(deps, lead, draft.planId, findingInput()))).toMatchObject({
+      kind: 'conflict',
+      code: 'plan-not-in-progress',
+    });
     expect(await rejection(createFinding(deps, lead, '01KANSA0000000000000000ZZZ', findingInput()))).toBeInstanceOf(NotFound);
   });
 
@@ -167,13 +182,20 @@ describe('updateFinding', () => {
     const [c] = deps.store.commits.at(-1) ?? [];
     expect(c).toMatchObject({
       expectedVersion: 1,
-      event: { action: 'finding.updated', before: { articleLabel: '第17条の2', rating: 'minor' }, after: { articleLabel: '第13条第2項', rating: 'major' } },
+      event: {
+        action: 'finding.updated',
+        before: { articleLabel: '第17条の2', rating: 'minor' },
+        after: { articleLabel: '第13条第2項', rating: 'major' },
+      },
     });
   });
 
   it('the 監査責任者 may move a finding into another scope: 第17条の2 (dx) → 第23条 (koho)', async () => {
     const { deps, f } = await withFinding();
-    await expect(updateFinding(deps, lead, f.findingId, { article: '第23条' }, {})).resolves.toMatchObject({ scope: 'koho', articleTitle: '事案の報告及び再発防止措置' });
+    await expect(updateFinding(deps, lead, f.findingId, { article: '第23条' }, {})).resolves.toMatchObject({
+      scope: 'koho',
+      articleTitle: '事案の報告及び再発防止措置',
+    });
   });
 
   it('an assistant may not move their finding out of their scope → 403, nothing written', async () => {
@@ -188,7 +210,9 @@ describe('updateFinding', () => {
 
   it('who may edit: the author, the 監査責任者, a holder of the scope’s role; not the other assistant', async () => {
     const { deps, f } = await withFinding();
-    await expect(updateFinding(deps, actor('dx-2', ['auditorDx']), f.findingId, { title: '別のDX担当' }, {})).resolves.toMatchObject({ version: 2 });
+    await expect(updateFinding(deps, actor('dx-2', ['auditorDx']), f.findingId, { title: '別のDX担当' }, {})).resolves.toMatchObject({
+      version: 2,
+    });
     await expect(updateFinding(deps, lead, f.findingId, { title: '監査責任者が修正' }, {})).resolves.toMatchObject({ version: 3 });
     const err = await rejection(updateFinding(deps, kohoAuditor, f.findingId, { title: '越権' }, {}));
     expect(err).toBeInstanceOf(Forbidden);
@@ -198,8 +222,13 @@ describe('updateFinding', () => {
 
   it('a 課 the plan does not audit → 400; a stale If-Match → 412; an unknown finding → 404', async () => {
     const { deps, f } = await withFinding();
-    expect(await rejection(updateFinding(deps, dxAuditor, f.findingId, { department: 'koho-kocho' }, {}))).toMatchObject({ kind: 'invalid', code: 'department-not-audited' });
-    await expect(updateFinding(deps, dxAuditor, f.findingId, { department: 'shiminzei' }, { ifMatch: 1 })).resolves.toMatchObject({ department: 'shiminzei' });
+    expect(await rejection(updateFinding(deps, dxAuditor, f.findingId, { department: 'koho-kocho' }, {}))).toMatchObject({
+      kind: 'invalid',
+      code: 'department-not-audited',
+    });
+    await expect(updateFinding(deps, dxAuditor, f.findingId, { department: 'shiminzei' }, { ifMatch: 1 })).resolves.toMatchObject({
+      department: 'shiminzei',
+    });
     const stale = await rejection(updateFinding(deps, dxAuditor, f.findingId, { title: '古い版' }, { ifMatch: 1 }));
     expect(stale).toBeInstanceOf(StaleVersion);
     expect(stale).toMatchObject({ currentVersion: 2 });
@@ -210,7 +239,10 @@ describe('updateFinding', () => {
     const { deps, plan } = await setup();
     const f = await createFinding(deps, lead, plan.planId, findingInput({ rating: 'conforming' }));
     await transitionPlan(deps, lead, plan.planId, 'report', {});
-    expect(await rejection(updateFinding(deps, lead, f.findingId, { title: '報告後' }, {}))).toMatchObject({ kind: 'conflict', code: 'plan-not-in-progress' });
+    expect(await rejection(updateFinding(deps, lead, f.findingId, { title: '報告後' }, {}))).toMatchObject({
+      kind: 'conflict',
+      code: 'plan-not-in-progress',
+    });
   });
 });
 
@@ -238,7 +270,7 @@ describe('listFindings and getFinding: who sees which 課', () => {
     expect((err as Forbidden).message).toContain('自分の所属する課');
   });
 
-  it('a 保護担当者 reads no findings: a plan\'s findings are not there for them (404, as for an unknown plan)', async () => {
+  it("a 保護担当者 reads no findings: a plan's findings are not there for them (404, as for an unknown plan)", async () => {
     const { deps, plan } = await seeded();
     expect(await rejection(listFindings(deps, shiminStaff, plan.planId, { limit: 20 }))).toBeInstanceOf(NotFound);
   });
@@ -251,7 +283,9 @@ describe('listFindings and getFinding: who sees which 課', () => {
     expect((missing as InvalidInput).message).toContain('shiminzei: 市民税課');
     const page = await listFindings(deps, shiminHead, plan.planId, { department: 'shiminzei', limit: 20 });
     expect(ids(page.items)).toEqual([byDept.shiminzei?.findingId]);
-    expect(await rejection(listFindings(deps, shiminHead, plan.planId, { department: 'dx-senryaku', limit: 20 }))).toBeInstanceOf(Forbidden);
+    expect(await rejection(listFindings(deps, shiminHead, plan.planId, { department: 'dx-senryaku', limit: 20 }))).toBeInstanceOf(
+      Forbidden,
+    );
   });
 
   it('auditors see every 課 and filter by scope', async () => {
@@ -345,6 +379,8 @@ describe('evidence on a finding: only evidence registered for that very finding'
     expect(attached).toMatchObject({ version: 2, evidenceIds: [own, pending] });
     // Evidence attached before stays attachable even if its verification fails later.
     deps.store.evidenceById.set(pending, { ...(deps.store.evidenceById.get(pending) as Evidence), status: 'rejected' });
-    await expect(updateFinding(deps, dxAuditor, f.findingId, { evidenceIds: [own, pending], title: '再編集' }, { ifMatch: 2 })).resolves.toMatchObject({ version: 3 });
+    await expect(
+      updateFinding(deps, dxAuditor, f.findingId, { evidenceIds: [own, pending], title: '再編集' }, { ifMatch: 2 }),
+    ).resolves.toMatchObject({ version: 3 });
   });
 });

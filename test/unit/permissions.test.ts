@@ -21,7 +21,17 @@ const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
  * out by hand (not read from actionRoles). Columns: the eight roles, then an actor
  * holding no role at all. x = allowed, . = denied.
  */
-const columns = ['chiefManager', 'deputyManager', 'auditLead', 'auditorDx', 'auditorKoho', 'deptHead', 'sectionManager', 'sectionStaff', 'none'] as const;
+const columns = [
+  'chiefManager',
+  'deputyManager',
+  'auditLead',
+  'auditorDx',
+  'auditorKoho',
+  'deptHead',
+  'sectionManager',
+  'sectionStaff',
+  'none',
+] as const;
 const matrix = `
                  chief deputy lead dx koho deptHead secMgr secStaff none
   me:read          x     x     x   x   x     x       x       x      x
@@ -224,7 +234,13 @@ describe('decide: recording a finding inside an auditor scope (第7条の2第3�
     ['auditorDx + auditorKoho', ['auditorDx', 'auditorKoho'], true, true, false],
   ];
   const cases = table.flatMap(([who, r, dx, koho, lead]) =>
-    ([['dx', dx], ['koho', koho], ['lead', lead]] as const).map(([scope, allowed]) => [who, r, scope, allowed] as const),
+    (
+      [
+        ['dx', dx],
+        ['koho', koho],
+        ['lead', lead],
+      ] as const
+    ).map(([scope, allowed]) => [who, r, scope, allowed] as const),
   );
 
   it.each(cases)('%s on a %s article → %s', (_who, r, scope, allowed) => {
@@ -383,9 +399,27 @@ describe('decide: working on and verifying a follow-up action', () => {
     ['auditLead, not the submitter', person('lead-1', 'seisaku', 'auditLead'), { submittedBy: 'm' }, true],
     ['the finding’s author (auditorDx)', person('dx-1', 'dx-senryaku', 'auditorDx'), { submittedBy: 'm' }, true],
     ['another holder of the scope’s role', person('dx-2', 'dx-senryaku', 'auditorDx'), { submittedBy: 'm' }, true],
-    ['auditorKoho on a DX finding', person('koho-1', 'koho-kocho', 'auditorKoho'), { submittedBy: 'm' }, false, '監査責任者か、この監査所見の監査補助者'],
-    ['auditorDx on a finding of the 監査責任者', person('dx-1', 'dx-senryaku', 'auditorDx'), { submittedBy: 'm', createdBy: 'lead-1', scope: 'lead' }, false, '監査責任者か'],
-    ['the submitter holding auditLead', person('both', 'shimin', 'auditLead', 'sectionManager'), { submittedBy: 'both' }, false, '職務の分離'],
+    [
+      'auditorKoho on a DX finding',
+      person('koho-1', 'koho-kocho', 'auditorKoho'),
+      { submittedBy: 'm' },
+      false,
+      '監査責任者か、この監査所見の監査補助者',
+    ],
+    [
+      'auditorDx on a finding of the 監査責任者',
+      person('dx-1', 'dx-senryaku', 'auditorDx'),
+      { submittedBy: 'm', createdBy: 'lead-1', scope: 'lead' },
+      false,
+      '監査責任者か',
+    ],
+    [
+      'the submitter holding auditLead',
+      person('both', 'shimin', 'auditLead', 'sectionManager'),
+      { submittedBy: 'both' },
+      false,
+      '職務の分離',
+    ],
     [
       'the submitter who is the finding’s auditor (DX戦略課長 on an action of DX戦略課)',
       person('dx-1', 'dx-senryaku', 'auditorDx', 'sectionManager'),

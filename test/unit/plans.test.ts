@@ -27,7 +27,8 @@ function expectOneEventPerEntity(commit: Change[]): void {
   }
 }
 
-const summary = (commit: Change[]) => commit.map((c) => ({ entityId: c.entityId, action: c.event.action, expectedVersion: c.expectedVersion, version: c.entity.version }));
+const summary = (commit: Change[]) =>
+  commit.map((c) => ({ entityId: c.entityId, action: c.event.action, expectedVersion: c.expectedVersion, version: c.entity.version }));
 
 /** An approved plan, by the usual route: lead drafts and submits, chief approves. */
 async function approvedPlan(deps: FakeDeps): Promise<Plan> {
@@ -62,7 +63,12 @@ describe('fakes', () => {
     const plan = await createPlan(deps, lead, planInput());
     const [good] = deps.store.commits[0] ?? [];
     if (!good) throw new Error('no commit');
-    const other = (n: number) => ({ ...good, entityId: `other-${n}`, expectedVersion: null, event: { ...good.event, eventId: deps.ids.next() } });
+    const other = (n: number) => ({
+      ...good,
+      entityId: `other-${n}`,
+      expectedVersion: null,
+      event: { ...good.event, eventId: deps.ids.next() },
+    });
     const checks = [
       [{ entityType: 'plan' as const, entityId: plan.planId, version: 2 }],
       [{ entityType: 'plan' as const, entityId: 'missing', version: 1 }],
@@ -109,14 +115,25 @@ describe('plan life: create → submit → return → update → submit → appr
 
     deps.clock.set('2026-06-03T09:00:00Z');
     const updated = await updatePlan(deps, lead, id, { schedule: { from: '2026-10-15', to: '2026-12-15' } }, { ifMatch: 3 });
-    expect(updated).toMatchObject({ status: 'returned', version: 4, schedule: { from: '2026-10-15', to: '2026-12-15' }, lastEditedBy: 'lead-1' });
+    expect(updated).toMatchObject({
+      status: 'returned',
+      version: 4,
+      schedule: { from: '2026-10-15', to: '2026-12-15' },
+      lastEditedBy: 'lead-1',
+    });
 
     const resubmitted = await transitionPlan(deps, lead, id, 'submit', { ifMatch: 4 });
     expect(resubmitted).toMatchObject({ status: 'submitted', version: 5 });
 
     deps.clock.set('2026-06-04T00:00:00Z');
     const approved = await transitionPlan(deps, chief, id, 'approve', { ifMatch: 5 }, '承認します。');
-    expect(approved).toMatchObject({ status: 'approved', version: 6, approvedBy: 'chief-1', approvedAt: '2026-06-04T00:00:00.000Z', approvalComment: '承認します。' });
+    expect(approved).toMatchObject({
+      status: 'approved',
+      version: 6,
+      approvedBy: 'chief-1',
+      approvedAt: '2026-06-04T00:00:00.000Z',
+      approvalComment: '承認します。',
+    });
 
     expect(await getPlan(deps, chief, id)).toEqual(approved);
 
@@ -139,7 +156,10 @@ describe('plan life: create → submit → return → update → submit → appr
       before: { status: 'submitted', version: 2 },
       after: { status: 'returned', version: 3, returnReason: '日程を見直すこと' },
     });
-    expect(events[3]).toMatchObject({ before: { schedule: { from: '2026-10-01', to: '2026-11-30' } }, after: { schedule: { from: '2026-10-15', to: '2026-12-15' } } });
+    expect(events[3]).toMatchObject({
+      before: { schedule: { from: '2026-10-01', to: '2026-11-30' } },
+      after: { schedule: { from: '2026-10-15', to: '2026-12-15' } },
+    });
     expect(events[5]).toMatchObject({ reason: '承認します。', at: '2026-06-04T00:00:00.000Z' });
     // The event records only what changed.
     expect(Object.keys(events[3]?.after ?? {}).sort()).toEqual(['lastEditedAt', 'schedule', 'updatedAt', 'version']);
@@ -164,7 +184,10 @@ describe('preconditions and frozen plans', () => {
     await updatePlan(deps, lead, plan.planId, { purpose: '先に保存された目的' }, {});
     // A reader that still returns what it read before the other change.
     const late: FakeDeps = { ...deps, plans: { ...deps.plans, get: async () => structuredClone(snapshot) } };
-    expect(await rejection(updatePlan(late, lead, plan.planId, { purpose: '後から保存' }, { ifMatch: 1 }))).toMatchObject({ kind: 'staleVersion', currentVersion: 2 });
+    expect(await rejection(updatePlan(late, lead, plan.planId, { purpose: '後から保存' }, { ifMatch: 1 }))).toMatchObject({
+      kind: 'staleVersion',
+      currentVersion: 2,
+    });
     // No If-Match: the caller named no version, so losing the race is a conflict to reload and retry.
     const raced = await rejection(updatePlan(late, lead, plan.planId, { purpose: '後から保存' }, {}));
     expect(raced).toBeInstanceOf(Conflict);
@@ -195,7 +218,9 @@ describe('preconditions and frozen plans', () => {
     expect(await rejection(getPlan(deps, lead, '01KANSA0000000000000000ZZZ'))).toBeInstanceOf(NotFound);
     const staff = actor('staff-1', ['sectionStaff']);
     expect(await rejection(getPlan(deps, staff, '01KANSA0000000000000000ZZZ'))).toBeInstanceOf(NotFound);
-    expect(await rejection(getPlan(deps, staff, plan.planId))).toStrictEqual(await rejection(getPlan(deps, staff, '01KANSA0000000000000000ZZZ')));
+    expect(await rejection(getPlan(deps, staff, plan.planId))).toStrictEqual(
+      await rejection(getPlan(deps, staff, '01KANSA0000000000000000ZZZ')),
+    );
     expect(await rejection(transitionPlan(deps, staff, plan.planId, 'submit', { ifMatch: 9 }))).toBeInstanceOf(NotFound);
     expect(await rejection(transitionPlan(deps, chief, plan.planId, 'submit', { ifMatch: 9 }))).toBeInstanceOf(StaleVersion);
     expect(await rejection(transitionPlan(deps, chief, plan.planId, 'submit', { ifMatch: 1 }))).toBeInstanceOf(Forbidden);
@@ -253,7 +278,12 @@ describe('revisions of an approved plan', () => {
 
     // The approved revision stays approved and readable.
     const stillApproved = await getPlan(deps, chief, approved.planId);
-    expect(stillApproved).toMatchObject({ status: 'approved', pendingRevisionId: revision.planId, version: approved.version + 1, purpose: approved.purpose });
+    expect(stillApproved).toMatchObject({
+      status: 'approved',
+      pendingRevisionId: revision.planId,
+      version: approved.version + 1,
+      purpose: approved.purpose,
+    });
   });
 
   it('approving the revision supersedes the old plan in the same commit', async () => {
@@ -284,10 +314,16 @@ describe('revisions of an approved plan', () => {
     });
 
     // The superseded plan can be neither started nor revised again.
-    expect(await rejection(transitionPlan(deps, lead, approved.planId, 'start', {}))).toMatchObject({ kind: 'conflict', code: 'plan-superseded' });
+    expect(await rejection(transitionPlan(deps, lead, approved.planId, 'start', {}))).toMatchObject({
+      kind: 'conflict',
+      code: 'plan-superseded',
+    });
     expect(await rejection(createRevision(deps, lead, approved.planId, {}))).toMatchObject({ kind: 'conflict', code: 'plan-superseded' });
     // The new approved revision can be started.
-    await expect(transitionPlan(deps, lead, revision.planId, 'start', { ifMatch: 4 })).resolves.toMatchObject({ status: 'inProgress', version: 5 });
+    await expect(transitionPlan(deps, lead, revision.planId, 'start', { ifMatch: 4 })).resolves.toMatchObject({
+      status: 'inProgress',
+      version: 5,
+    });
   });
 
   it('a second createRevision while one is pending → Conflict, nothing written', async () => {
@@ -305,7 +341,10 @@ describe('revisions of an approved plan', () => {
     const deps = fakeDeps();
     const approved = await approvedPlan(deps);
     await createRevision(deps, lead, approved.planId, {});
-    expect(await rejection(transitionPlan(deps, lead, approved.planId, 'start', {}))).toMatchObject({ kind: 'conflict', code: 'revision-pending' });
+    expect(await rejection(transitionPlan(deps, lead, approved.planId, 'start', {}))).toMatchObject({
+      kind: 'conflict',
+      code: 'revision-pending',
+    });
   });
 
   it('only an approved plan can be revised', async () => {

@@ -15,7 +15,10 @@ describe('presigned POST policy of an evidence upload', () => {
     process.env.AWS_ACCESS_KEY_ID ??= 'AKIDEXAMPLE';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'secret';
     const post = await objects.presignUpload(key, { contentType: 'image/jpeg', size: jpeg.length, sha256: sha256(jpeg) });
-    const doc = JSON.parse(Buffer.from(post.fields.Policy as string, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
+    const doc = JSON.parse(Buffer.from(post.fields.Policy as string, 'base64').toString('utf8')) as {
+      expiration: string;
+      conditions: unknown[];
+    };
     return { post, doc };
   }
 
@@ -43,7 +46,11 @@ describe('presigned POST policy of an evidence upload', () => {
 
   it('signs with SigV4 and carries every pinned field in the form', async () => {
     const { post } = await policy();
-    expect(post.fields).toMatchObject({ 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', 'Content-Type': 'image/jpeg', 'x-amz-checksum-algorithm': 'SHA256' });
+    expect(post.fields).toMatchObject({
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'Content-Type': 'image/jpeg',
+      'x-amz-checksum-algorithm': 'SHA256',
+    });
     expect(post.fields['X-Amz-Signature']).toMatch(/^[0-9a-f]{64}$/);
   });
 });

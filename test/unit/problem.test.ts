@@ -43,7 +43,18 @@ describe('problemOf: domain errors', () => {
 
   it('the table above covers every kind', () => {
     expect(Object.keys(statusOf).sort()).toEqual(
-      ['invalid', 'unauthenticated', 'forbidden', 'notFound', 'unsupportedMediaType', 'payloadTooLarge', 'conflict', 'keyReused', 'staleVersion', 'unavailable'].sort(),
+      [
+        'invalid',
+        'unauthenticated',
+        'forbidden',
+        'notFound',
+        'unsupportedMediaType',
+        'payloadTooLarge',
+        'conflict',
+        'keyReused',
+        'staleVersion',
+        'unavailable',
+      ].sort(),
     );
   });
 
@@ -65,7 +76,12 @@ describe('problemOf: anything else is a 500 that leaks nothing', () => {
     ['null', null],
   ])('%s', (_name, err) => {
     const p = problemOf(err);
-    expect(p).toEqual({ type: 'urn:kansa:problem:internal', title: expect.stringMatching(japanese), status: 500, detail: expect.stringMatching(japanese) });
+    expect(p).toEqual({
+      type: 'urn:kansa:problem:internal',
+      title: expect.stringMatching(japanese),
+      status: 500,
+      detail: expect.stringMatching(japanese),
+    });
     expect(JSON.stringify(p)).not.toContain('ConditionalCheckFailed');
     expect(JSON.stringify(p)).not.toContain('123456789012');
   });

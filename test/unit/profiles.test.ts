@@ -199,12 +199,30 @@ describe('001 郡山市', () => {
       ['koho', 'auditorKoho', '監査補助者（広報広聴課長）', '第7条の2第3項第2号'],
     ]);
     const dx = ['第8条', '第9条', '第13条', '第14条', '第16条', '第17条', '第17条の2', '第18条', '第20条', '第22条'];
-    const koho = ['第3条', '第4条', '第4条の2', '第4条の3', '第5条', '第6条', '第7条', '第7条の2', '第10条', '第15条', '第19条', '第19条の2', '第21条', '第23条', '第24条', '第25条'];
+    const koho = [
+      '第3条',
+      '第4条',
+      '第4条の2',
+      '第4条の3',
+      '第5条',
+      '第6条',
+      '第7条',
+      '第7条の2',
+      '第10条',
+      '第15条',
+      '第19条',
+      '第19条の2',
+      '第21条',
+      '第23条',
+      '第24条',
+      '第25条',
+    ];
     const leadOnly = ['第1条', '第2条', '第12条', '第26条', '第27条', '第28条', '第29条', '第30条', '第31条'];
     for (const a of p.articles) {
       const ref = formatArticleRef(a);
       for (let n = 1; n <= a.paragraphs; n += 1) {
-        const expected = ref === '第11条' ? ([1, 5].includes(n) ? ['dx'] : ['koho']) : dx.includes(ref) ? ['dx'] : koho.includes(ref) ? ['koho'] : [];
+        const expected =
+          ref === '第11条' ? ([1, 5].includes(n) ? ['dx'] : ['koho']) : dx.includes(ref) ? ['dx'] : koho.includes(ref) ? ['koho'] : [];
         expect([ref, n, scopesOf(a, n)]).toEqual([ref, n, expected]);
       }
     }
@@ -255,7 +273,8 @@ describe('002 奈良県', () => {
 describe('003 甲賀広域行政組合', () => {
   it('has the articles the text has, and no others', () => {
     expect(koka.articles).toHaveLength(33);
-    for (const missing of ['第9条', '第12条', '第15条', '第17条', '第19条', '第20条', '第25条']) expect(entry(koka, missing)).toBeUndefined();
+    for (const missing of ['第9条', '第12条', '第15条', '第17条', '第19条', '第20条', '第25条'])
+      expect(entry(koka, missing)).toBeUndefined();
   });
 
   it('inspects yearly (第30条) the nine items of 第27条', () => {
@@ -299,7 +318,11 @@ describe('004 久喜市', () => {
   });
 
   it('checks 委託先 at least yearly (第36条第3項)', () => {
-    expect(kuki.duties.find((d) => d.duty === 'contractor-check')).toMatchObject({ source: '第36条第3項', frequency: 'yearly', enabled: true });
+    expect(kuki.duties.find((d) => d.duty === 'contractor-check')).toMatchObject({
+      source: '第36条第3項',
+      frequency: 'yearly',
+      enabled: true,
+    });
     expect(kuki.plans).toMatchObject({ approvedBy: 'chiefManager', reportedTo: 'chiefManager', source: '第42条' });
   });
 });
@@ -329,7 +352,23 @@ describe('extractArticleHeadings', () => {
   });
 
   it('reads section items, including spaced item numbers and items starting with a number', () => {
-    const text = ['第5 取扱い', '(見出し)', '1 一', '- 2 二', '3 4の規定により', '(一〇)', '- 4 四', '5 五', '6 六', '7 七', '8 八', '9 九', '- 1 0 十', '第6 次', '1 一'].join('\n');
+    const text = [
+      '第5 取扱い',
+      '(見出し)',
+      '1 一',
+      '- 2 二',
+      '3 4の規定により',
+      '(一〇)',
+      '- 4 四',
+      '5 五',
+      '6 六',
+      '7 七',
+      '8 八',
+      '9 九',
+      '- 1 0 十',
+      '第6 次',
+      '1 一',
+    ].join('\n');
     expect(extractArticleHeadings(text, 'sectionItem').map((r) => formatArticleRef(r, 'sectionItem'))).toEqual([
       ...Array.from({ length: 10 }, (_, i) => `第5の${i + 1}`),
       '第6の1',

@@ -8,10 +8,18 @@ import { renderPlanXlsx } from '#lib/reports/xlsx.js';
 import { dxAuditor, fakeDeps, findingInput, lead, planInProgress } from './fakes.js';
 
 const event = (over: Partial<AuditEvent>): AuditEvent => ({
-  eventId: '01KANSA0000000000000000001', entityType: 'plan', entityId: 'p', action: 'plan.returned',
+  eventId: '01KANSA0000000000000000001',
+  entityType: 'plan',
+  entityId: 'p',
+  action: 'plan.returned',
   actor: { sub: 'vice-mayor', name: '郡山 一郎', roles: ['chiefManager'], department: 'vice-mayor-office' },
-  at: '2026-11-20T01:00:00.000Z', version: 3, before: { status: 'submitted' }, after: { status: 'returned' },
-  prevHash: 'a'.repeat(64), hash: 'b'.repeat(64), ...over,
+  at: '2026-11-20T01:00:00.000Z',
+  version: 3,
+  before: { status: 'submitted' },
+  after: { status: 'returned' },
+  prevHash: 'a'.repeat(64),
+  hash: 'b'.repeat(64),
+  ...over,
 });
 
 describe('audit trail CSV (RFC 4180, UTF-8 with BOM)', () => {
@@ -28,7 +36,8 @@ describe('audit trail CSV (RFC 4180, UTF-8 with BOM)', () => {
 function fieldsOf(line: string): string[] {
   const out: string[] = [];
   const re = /(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/gy;
-  for (let m = re.exec(line); m && m.index < line.length; m = re.exec(line)) out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : (m[2] ?? ''));
+  for (let m = re.exec(line); m && m.index < line.length; m = re.exec(line))
+    out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : (m[2] ?? ''));
   return out;
 }
 
@@ -44,13 +53,19 @@ describe('audit trail CSV is inert in a spreadsheet (OWASP CSV injection, ASVS 5
   it.each(cases)('a cell beginning with %s gets a leading quote, then the usual quoting', (_, reason, written) => {
     const csv = renderTrailCsv([event({ reason })]);
     const line = csv.replace(/^\uFEFF/, '').split('\r\n')[1] ?? '';
-    expect(line.split(',').slice(0, 7).join(',')).toBe('2026-11-20T01:00:00.000Z,plan.returned,vice-mayor,郡山 一郎,chiefManager,vice-mayor-office,3');
+    expect(line.split(',').slice(0, 7).join(',')).toBe(
+      '2026-11-20T01:00:00.000Z,plan.returned,vice-mayor,郡山 一郎,chiefManager,vice-mayor-office,3',
+    );
     expect(csv).toContain(`,3,${written},"{`);
   });
 
   it('every column is neutralised, not only the reason, and a formula sign later in a cell is left alone', () => {
     const csv = renderTrailCsv([
-      event({ actor: { sub: '@evil', name: '=1+1', roles: ['chiefManager'], department: '-x' }, reason: '金額 =1+1 の記載', after: '+plain' as never }),
+      event({
+        actor: { sub: '@evil', name: '=1+1', roles: ['chiefManager'], department: '-x' },
+        reason: '金額 =1+1 の記載',
+        after: '+plain' as never,
+      }),
     ]);
     const cells = fieldsOf(csv.replace(/^\uFEFF/, '').split('\r\n')[1] ?? '');
     expect(cells[2]).toBe("'@evil");
@@ -68,7 +83,12 @@ describe('XLSX writes what users typed as text, never as a formula', () => {
     const deps = fakeDeps();
     const formulas = ['=HYPERLINK("http://x","開く")', '+1+2', '-2+3', '@SUM(A1:A2)', '=1+1'];
     const plan = await planInProgress(deps, { purpose: formulas[0], scope: formulas[1] });
-    await createFinding(deps, dxAuditor, plan.planId, findingInput({ title: formulas[2], observation: formulas[3], recommendation: formulas[4] }));
+    await createFinding(
+      deps,
+      dxAuditor,
+      plan.planId,
+      findingInput({ title: formulas[2], observation: formulas[3], recommendation: formulas[4] }),
+    );
     const report = await planReport(deps, lead, plan.planId, true);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await renderPlanXlsx(report, true)) as unknown as ArrayBuffer);

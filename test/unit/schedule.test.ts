@@ -24,20 +24,34 @@ describe('the schedule table', () => {
   it('follows the profile: 003 inspects yearly and has no contractor-check schedule (disabled)', () => {
     const rows = dutySchedules(koka);
     expect(rows.map((s) => s.duty)).toEqual(['annual-plan', 'section-inspection', 'overdue-actions', 'evidence-pending', 'audit-anchor']);
-    expect(rows.find((s) => s.duty === 'section-inspection')).toMatchObject({ frequency: 'yearly', eventBridge: 'cron(10 0 1 4 ? *)', source: '第30条' });
+    expect(rows.find((s) => s.duty === 'section-inspection')).toMatchObject({
+      frequency: 'yearly',
+      eventBridge: 'cron(10 0 1 4 ? *)',
+      source: '第30条',
+    });
   });
 
-  it.each(profiles.map((p) => [p.id, p] as const))('profile %s: one row per enabled duty, none for a disabled one, then every system duty', (_id, p) => {
-    expect(dutySchedules(p).map((s) => s.duty)).toEqual([...p.duties.filter((d) => d.enabled).map((d) => d.duty), ...systemDuties.map((d) => d.duty)]);
-  });
+  it.each(profiles.map((p) => [p.id, p] as const))(
+    'profile %s: one row per enabled duty, none for a disabled one, then every system duty',
+    (_id, p) => {
+      expect(dutySchedules(p).map((s) => s.duty)).toEqual([
+        ...p.duties.filter((d) => d.enabled).map((d) => d.duty),
+        ...systemDuties.map((d) => d.duty),
+      ]);
+    },
+  );
 
   it('describes each row in Japanese with its article, a system duty with 運用 (no article)', () => {
     expect(dutySchedules(koriyama)[1]?.description).toBe('課ごとの点検（第27条）: 四半期ごと（4・7・10・1月の1日） 00:10 日本時間');
-    expect(dutySchedules(koriyama).find((s) => s.duty === 'evidence-pending')?.description).toBe('未検証の証跡の再確認（運用）: 毎日 00:30 日本時間');
-    expect(dutySchedules(koriyama).find((s) => s.duty === 'audit-anchor')?.description).toBe('監査証跡のアンカーの外部保管（運用）: 毎日 00:40 日本時間');
+    expect(dutySchedules(koriyama).find((s) => s.duty === 'evidence-pending')?.description).toBe(
+      '未検証の証跡の再確認（運用）: 毎日 00:30 日本時間',
+    );
+    expect(dutySchedules(koriyama).find((s) => s.duty === 'audit-anchor')?.description).toBe(
+      '監査証跡のアンカーの外部保管（運用）: 毎日 00:40 日本時間',
+    );
   });
 
-  it('a delivery may name every duty of the table (the regulation\'s and the system duties)', () => {
+  it("a delivery may name every duty of the table (the regulation's and the system duties)", () => {
     expect([...dutyIds].sort()).toEqual(Object.keys(dutyTimes).sort());
   });
 
@@ -58,10 +72,15 @@ function eventBridgeFirings(expression: string, from: Date, to: Date): string[] 
   const matches = (field: string, value: number) => field === '*' || field.split(',').map(Number).includes(value);
   const out: string[] = [];
   // Every day of the range, in Japan (UTC+9, no DST): the firing at hour:minute that day.
-  for (let day = new Date(from.getTime() + 9 * 3600_000); day < new Date(to.getTime() + 9 * 3600_000); day = new Date(day.getTime() + 86_400_000)) {
+  for (
+    let day = new Date(from.getTime() + 9 * 3600_000);
+    day < new Date(to.getTime() + 9 * 3600_000);
+    day = new Date(day.getTime() + 86_400_000)
+  ) {
     const ymd = day.toISOString().slice(0, 10);
     const firing = new Date(`${ymd}T${hour.padStart(2, '0')}:${minute.padStart(2, '0')}:00+09:00`);
-    if (firing >= from && firing < to && matches(dom, day.getUTCDate()) && matches(month, day.getUTCMonth() + 1)) out.push(firing.toISOString());
+    if (firing >= from && firing < to && matches(dom, day.getUTCDate()) && matches(month, day.getUTCMonth() + 1))
+      out.push(firing.toISOString());
   }
   return out;
 }
@@ -75,7 +94,10 @@ describe('croner fires at the same Japan instants as EventBridge', () => {
       const { eventBridge, croner } = cronExpressions(duty, frequency);
       const expected = eventBridgeFirings(eventBridge, from, to);
       const job = new Cron(croner, { timezone: scheduleTimeZone, paused: true });
-      const fired = job.nextRuns(expected.length + 1, new Date(from.getTime() - 1000)).map((d) => d.toISOString()).filter((t) => t < to.toISOString());
+      const fired = job
+        .nextRuns(expected.length + 1, new Date(from.getTime() - 1000))
+        .map((d) => d.toISOString())
+        .filter((t) => t < to.toISOString());
       expect(fired).toEqual(expected);
       expect(expected.length).toBe({ daily: 398, quarterly: 5, yearly: 2 }[frequency]);
     }
@@ -84,7 +106,12 @@ describe('croner fires at the same Japan instants as EventBridge', () => {
   it('the quarterly 点検 fires at the start of each fiscal quarter, each firing in a new period', () => {
     const { croner } = cronExpressions('section-inspection', 'quarterly');
     const runs = new Cron(croner, { timezone: scheduleTimeZone, paused: true }).nextRuns(4, new Date('2027-03-31T15:00:00Z'));
-    expect(runs.map((d) => d.toISOString())).toEqual(['2027-03-31T15:10:00.000Z', '2027-06-30T15:10:00.000Z', '2027-09-30T15:10:00.000Z', '2027-12-31T15:10:00.000Z']);
+    expect(runs.map((d) => d.toISOString())).toEqual([
+      '2027-03-31T15:10:00.000Z',
+      '2027-06-30T15:10:00.000Z',
+      '2027-09-30T15:10:00.000Z',
+      '2027-12-31T15:10:00.000Z',
+    ]);
     expect(runs.map((d) => dutyPeriod(d, 'quarterly').period)).toEqual(['FY2027-Q1', 'FY2027-Q2', 'FY2027-Q3', 'FY2027-Q4']);
   });
 

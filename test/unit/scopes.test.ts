@@ -90,7 +90,8 @@ const rows: Row[] = expected001
   .map((line) => {
     const [label, count, ...scopes] = line.trim().split(/\s+/) as [string, string, ...ScopeId[]];
     const paragraphs = Number(count);
-    if (scopes.length === 1) return { label, paragraphs, byParagraph: Array.from({ length: paragraphs }, () => scopes[0] as ScopeId), whole: scopes[0] };
+    if (scopes.length === 1)
+      return { label, paragraphs, byParagraph: Array.from({ length: paragraphs }, () => scopes[0] as ScopeId), whole: scopes[0] };
     if (scopes.length !== paragraphs) throw new Error(`row ${label}: ${scopes.length} scopes for ${paragraphs} 項`);
     return { label, paragraphs, byParagraph: scopes };
   });
@@ -118,12 +119,15 @@ describe('resolveArticle under 001 郡山市 (第7条の2第3項)', () => {
     expect(resolveArticle(koriyama, resolved.ref).scope).toBe(scope);
   });
 
-  it.each(rows.map((r) => [`${r.label}第${r.paragraphs + 1}項`, r.label, r.paragraphs] as const))('%s → 400 unknown-paragraph', (label, article, count) => {
-    const err = invalid(() => resolveArticle(koriyama, label));
-    expect(err.code).toBe('unknown-paragraph');
-    expect(err.message).toBe(`${label}はありません（${article}は${count > 1 ? `第${count}項までです` : '項に分かれていません'}）。`);
-    expect(err.errors).toEqual([{ path: 'article', message: '存在しない項です。' }]);
-  });
+  it.each(rows.map((r) => [`${r.label}第${r.paragraphs + 1}項`, r.label, r.paragraphs] as const))(
+    '%s → 400 unknown-paragraph',
+    (label, article, count) => {
+      const err = invalid(() => resolveArticle(koriyama, label));
+      expect(err.code).toBe('unknown-paragraph');
+      expect(err.message).toBe(`${label}はありません（${article}は${count > 1 ? `第${count}項までです` : '項に分かれていません'}）。`);
+      expect(err.errors).toEqual([{ path: 'article', message: '存在しない項です。' }]);
+    },
+  );
 
   it('第11条 without a 項 → 400 paragraph-required, naming an example', () => {
     for (const input of ['第11条', '第十一条', { article: 11 }]) {
@@ -140,10 +144,13 @@ describe('resolveArticle under 001 郡山市 (第7条の2第3項)', () => {
     expect(err.message).toBe('第11条第7項はありません（第11条は第6項までです）。');
   });
 
-  it.each(['第40条', '第18条の3', '第32条', '第4条の4', '第0条の2', { article: 40 }, { article: 18, branch: 3, paragraph: 1 }])('%j → 400 unknown-article or invalid', (input) => {
-    const err = invalid(() => resolveArticle(koriyama, input));
-    expect(['unknown-article', 'invalid-article']).toContain(err.code);
-  });
+  it.each(['第40条', '第18条の3', '第32条', '第4条の4', '第0条の2', { article: 40 }, { article: 18, branch: 3, paragraph: 1 }])(
+    '%j → 400 unknown-article or invalid',
+    (input) => {
+      const err = invalid(() => resolveArticle(koriyama, input));
+      expect(['unknown-article', 'invalid-article']).toContain(err.code);
+    },
+  );
 
   it.each([
     ['第40条', '第40条'],
@@ -210,7 +217,12 @@ describe('describeScope: the two 001 scopes in Japanese', () => {
   });
 
   it('section-item style ranges', () => {
-    expect(describeScope([{ from: { article: 5, branch: 1 }, to: { article: 5, branch: 7 } }, { from: { article: 8, branch: 5 } }], 'sectionItem')).toBe('第5の1から第5の7まで、第8の5');
+    expect(
+      describeScope(
+        [{ from: { article: 5, branch: 1 }, to: { article: 5, branch: 7 } }, { from: { article: 8, branch: 5 } }],
+        'sectionItem',
+      ),
+    ).toBe('第5の1から第5の7まで、第8の5');
   });
 });
 

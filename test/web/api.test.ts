@@ -16,23 +16,43 @@ beforeAll(async () => {
     if (req.url === '/plans/P1' && req.method === 'GET') return json(res, 200, { planId: 'P1', version }, { etag: `"${version}"` });
     if (req.url === '/plans/P1' && req.method === 'PATCH') {
       if (req.headers['if-match'] !== `"${version}"`) {
-        return json(res, 412, { type: 'urn:kansa:problem:stale-version', title: '更新が競合しました', status: 412, detail: '他の利用者が先に更新しました。最新の内容を読み込んでから、もう一度操作してください。' });
+        return json(res, 412, {
+          type: 'urn:kansa:problem:stale-version',
+          title: '更新が競合しました',
+          status: 412,
+          detail: '他の利用者が先に更新しました。最新の内容を読み込んでから、もう一度操作してください。',
+        });
       }
       version += 1;
       return json(res, 200, { planId: 'P1', version }, { etag: `"${version}"` });
     }
     if (req.url === '/plans/P1/approve') {
-      return json(res, 403, { type: 'urn:kansa:problem:forbidden', title: 'この操作を行う権限がありません', status: 403, detail: '自分が起案した監査計画は承認できません（職務の分離）。' });
+      return json(res, 403, {
+        type: 'urn:kansa:problem:forbidden',
+        title: 'この操作を行う権限がありません',
+        status: 403,
+        detail: '自分が起案した監査計画は承認できません（職務の分離）。',
+      });
     }
     if (req.url === '/me') return json(res, 401, { title: '認証が必要です', status: 401, detail: 'トークンの有効期限が切れています。' });
     if (req.url.startsWith('/plans?')) {
       const cursor = new URL(req.url, 'http://x').searchParams.get('cursor');
-      return json(res, 200, cursor === 'c1' ? { items: [{ planId: 'P2' }], nextCursor: null } : { items: [{ planId: 'P1' }], nextCursor: 'c1' });
+      return json(
+        res,
+        200,
+        cursor === 'c1' ? { items: [{ planId: 'P2' }], nextCursor: null } : { items: [{ planId: 'P1' }], nextCursor: 'c1' },
+      );
     }
     if (req.url === '/disposals' && req.method === 'POST') {
       // Answers lost (503), as after a timeout behind the gateway, while `losing` lasts.
       creates += 1;
-      if (losing-- > 0) return json(res, 503, { type: 'urn:kansa:problem:outcome-unknown', title: '一時的に利用できません', status: 503, detail: '処理結果を確認できませんでした。' });
+      if (losing-- > 0)
+        return json(res, 503, {
+          type: 'urn:kansa:problem:outcome-unknown',
+          title: '一時的に利用できません',
+          status: 503,
+          detail: '処理結果を確認できませんでした。',
+        });
       return json(res, 201, { disposalId: `D${creates}`, version: 1 }, { etag: '"1"' });
     }
     if (req.url === '/broken') {

@@ -52,7 +52,13 @@ function storeUser(cfg: AppConfig): void {
     access_token: 'access-token',
     refresh_token: 'refresh-token-1',
     token_type: 'Bearer',
-    profile: { sub: 'u1', iss: cfg.oidc.authority, aud: cfg.oidc.clientId, exp: Math.floor(Date.now() / 1000) + 600, iat: Math.floor(Date.now() / 1000) },
+    profile: {
+      sub: 'u1',
+      iss: cfg.oidc.authority,
+      aud: cfg.oidc.clientId,
+      exp: Math.floor(Date.now() / 1000) + 600,
+      iat: Math.floor(Date.now() / 1000),
+    },
     expires_at: Math.floor(Date.now() / 1000) + 600,
   });
   sessionStorage.setItem(`oidc.user:${cfg.oidc.authority}:${cfg.oidc.clientId}`, user.toStorageString());
@@ -69,13 +75,20 @@ describe('sign-out against Cognito (config.json names its /logout and /oauth2/re
     await auth.signOut();
 
     const revoke = cognito.requests.find((r) => r.url === '/oauth2/revoke');
-    expect(revoke && Object.fromEntries(new URLSearchParams(revoke.body))).toMatchObject({ token: 'refresh-token-1', token_type_hint: 'refresh_token', client_id: 'spa-client' });
+    expect(revoke && Object.fromEntries(new URLSearchParams(revoke.body))).toMatchObject({
+      token: 'refresh-token-1',
+      token_type_hint: 'refresh_token',
+      client_id: 'spa-client',
+    });
     expect(cognito.requests.some((r) => r.url.includes('access-token') || r.body.includes('access-token'))).toBe(false);
     expect(await auth.idToken()).toBeUndefined();
     expect(assign).toHaveBeenCalledTimes(1);
     const target = new URL(String(assign.mock.calls[0]?.[0]));
     expect(`${target.origin}${target.pathname}`).toBe(`${cognito.baseUrl}/logout`);
-    expect(Object.fromEntries(target.searchParams)).toEqual({ client_id: 'spa-client', logout_uri: `${window.location.origin}/signed-out` });
+    expect(Object.fromEntries(target.searchParams)).toEqual({
+      client_id: 'spa-client',
+      logout_uri: `${window.location.origin}/signed-out`,
+    });
   });
 
   it('still ends the session when the revocation fails', async () => {

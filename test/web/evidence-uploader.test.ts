@@ -17,7 +17,11 @@ beforeAll(async () => {
       return json(res, 201, {
         evidenceId: EVIDENCE_ID,
         status: 'pending',
-        upload: { url: `${server.baseUrl}/upload`, fields: { key: `incoming/action/x/${EVIDENCE_ID}` }, expiresAt: new Date(Date.now() + 600_000).toISOString() },
+        upload: {
+          url: `${server.baseUrl}/upload`,
+          fields: { key: `incoming/action/x/${EVIDENCE_ID}` },
+          expiresAt: new Date(Date.now() + 600_000).toISOString(),
+        },
       });
     }
     if (req.method === 'GET' && req.url === `/evidence/${EVIDENCE_ID}`) {
@@ -54,7 +58,12 @@ describe('evidence uploader', () => {
     render(
       h(SessionContext.Provider, {
         value: session,
-        children: h(EvidenceUploader, { target: { type: 'action', id: '01JACTION000000000000000001' }, transport: t.transport, pollMs: 10, onCreated: (id: string) => created.push(id) }),
+        children: h(EvidenceUploader, {
+          target: { type: 'action', id: '01JACTION000000000000000001' },
+          transport: t.transport,
+          pollMs: 10,
+          onCreated: (id: string) => created.push(id),
+        }),
       }),
     );
     const input = screen.getByLabelText('写真を撮影・ファイルを選択') as HTMLInputElement;

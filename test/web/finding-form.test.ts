@@ -9,7 +9,12 @@ import type { Plan } from '../../web/src/types.js';
 import type { Role } from '#lib/domain/roles.js';
 import { koriyama, meOf, sessionFor } from './support.js';
 
-const plan = { planId: '01JPLAN0000000000000000001', auditedDepartments: ['citizens'], status: 'inProgress', fiscalYear: 2026 } as unknown as Plan;
+const plan = {
+  planId: '01JPLAN0000000000000000001',
+  auditedDepartments: ['citizens'],
+  status: 'inProgress',
+  fiscalYear: 2026,
+} as unknown as Plan;
 
 function renderForm(roles: Role[]) {
   const session = sessionFor('http://127.0.0.1:9', meOf('someone', roles));
@@ -25,7 +30,12 @@ afterEach(cleanup);
 
 describe('finding form: the scope before saving (第7条の2第3項)', () => {
   it('routes articles as the server does, range branches and 第11条 by paragraph included', () => {
-    expect(previewScope(koriyama, '第17条の2（誤送付等の防止）', '')).toMatchObject({ ok: true, label: '第17条の2', scope: 'dx', owner: '監査補助者（DX戦略課長）' });
+    expect(previewScope(koriyama, '第17条の2（誤送付等の防止）', '')).toMatchObject({
+      ok: true,
+      label: '第17条の2',
+      scope: 'dx',
+      owner: '監査補助者（DX戦略課長）',
+    });
     expect(previewScope(koriyama, '第4条の2', '')).toMatchObject({ ok: true, scope: 'koho', owner: '監査補助者（広報広聴課長）' });
     expect(previewScope(koriyama, '第11条', '5')).toMatchObject({ ok: true, label: '第11条第5項', scope: 'dx' });
     expect(previewScope(koriyama, '第11条', '2')).toMatchObject({ ok: true, scope: 'koho' });

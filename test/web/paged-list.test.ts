@@ -18,7 +18,9 @@ function state(over: Partial<PagedState<Item>> = {}): PagedState<Item> {
 }
 
 function renderList(list: PagedState<Item>, props: { items?: Item[]; empty?: string; as?: 'ul' | 'ol'; class?: string } = {}) {
-  return render(h(PagedList<Item>, { list, keyOf: (i: Item) => i.id, ...props, children: (i: Item) => h('a', { href: `/items/${i.id}` }, i.name) }));
+  return render(
+    h(PagedList<Item>, { list, keyOf: (i: Item) => i.id, ...props, children: (i: Item) => h('a', { href: `/items/${i.id}` }, i.name) }),
+  );
 }
 
 const offline = new ApiError({ status: 0, title: '通信エラー', detail: '通信できませんでした。' });

@@ -14,7 +14,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: { method: string; url: string; headers: IncomingMessage['headers']; body: string }, res: ServerResponse) => void;
+export type Handler = (
+  req: { method: string; url: string; headers: IncomingMessage['headers']; body: string },
+  res: ServerResponse,
+) => void;
 
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const problem = status >= 400;

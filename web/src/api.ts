@@ -128,7 +128,11 @@ async function problemOf(res: Response): Promise<Problem> {
       // fall through: a body that is not the JSON it claims
     }
   }
-  return { status: res.status, title, detail: res.status >= 500 ? 'サーバーでエラーが発生しました。時間をおいて再度お試しください。' : title };
+  return {
+    status: res.status,
+    title,
+    detail: res.status >= 500 ? 'サーバーでエラーが発生しました。時間をおいて再度お試しください。' : title,
+  };
 }
 
 export function createApi(options: ApiOptions): Api {

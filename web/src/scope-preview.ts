@@ -8,8 +8,7 @@ import type { Profile, ScopeId } from './types.js';
  * resolver the server uses (lib/domain/scopes.ts, 第7条の2第3項).
  */
 export type ScopePreview =
-  | { ok: true; label: string; articleTitle: string; scope: ScopeId; owner: string }
-  | { ok: false; message: string };
+  { ok: true; label: string; articleTitle: string; scope: ScopeId; owner: string } | { ok: false; message: string };
 
 /** The owner of each scope, by the profile's titles (DX / 広報広聴 / 監査責任者). */
 export function scopeTitle(profile: Profile, scope: ScopeId): string {

@@ -17,7 +17,21 @@ import type { Inspection } from '#lib/domain/inspection.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Department } from '#lib/domain/organisation.js';
 
-export type { Plan, PlanStatus, Finding, Rating, FollowUpAction, ActionNote, ActionStatus, Evidence, EvidenceStatus, Disposal, AuditEvent, Role, ScopeId };
+export type {
+  Plan,
+  PlanStatus,
+  Finding,
+  Rating,
+  FollowUpAction,
+  ActionNote,
+  ActionStatus,
+  Evidence,
+  EvidenceStatus,
+  Disposal,
+  AuditEvent,
+  Role,
+  ScopeId,
+};
 
 export interface Page<T> {
   items: T[];

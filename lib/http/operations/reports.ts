@@ -16,7 +16,8 @@ async function planDocument(report: PlanReport, format: 'html' | 'xlsx', withRes
 /** HTTP → the documents people ask for: 様式第4号, the audit-result report, a trail as CSV. */
 export const reportOperations: Operations<'reports'> = {
   exportPlanForm: async (r, d) => planDocument(await planReport(d, r.actor, r.params.planId, false), r.query.format, false, '監査計画書'),
-  exportPlanResults: async (r, d) => planDocument(await planReport(d, r.actor, r.params.planId, true), r.query.format, true, '監査結果報告書'),
+  exportPlanResults: async (r, d) =>
+    planDocument(await planReport(d, r.actor, r.params.planId, true), r.query.format, true, '監査結果報告書'),
   exportAuditLog: async (r, d) => ({
     body: null,
     file: {

@@ -39,7 +39,11 @@ export function ContractorForm({
         void runner.run(async () => {
           const common = { name, handles, contractFrom, contractTo };
           const r = contractor
-            ? await api.patch<Contractor>(`/contractors/${contractor.contractorId}`, { ...common, contact: contact.trim() || null }, etag ?? null)
+            ? await api.patch<Contractor>(
+                `/contractors/${contractor.contractorId}`,
+                { ...common, contact: contact.trim() || null },
+                etag ?? null,
+              )
             : await api.create<Contractor>('/contractors', { ...common, department, ...(contact.trim() ? { contact } : {}) }, intent);
           onSaved(r.data, r.etag);
         });

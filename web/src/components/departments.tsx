@@ -12,11 +12,18 @@ import { FieldFrame, TextField, useFieldIds } from './ui.js';
  */
 
 /** The 課 (not the 部 themselves) grouped by 部, in the organisation's order. */
-export function sectionsByDivision(departments: readonly Department[], keep: (d: Department) => boolean = () => true): { division: string; name: string; sections: Department[] }[] {
+export function sectionsByDivision(
+  departments: readonly Department[],
+  keep: (d: Department) => boolean = () => true,
+): { division: string; name: string; sections: Department[] }[] {
   const sections = departments.filter((d) => d.code !== d.division && keep(d));
   const groups = new Map<string, Department[]>();
   for (const d of sections) groups.set(d.division, [...(groups.get(d.division) ?? []), d]);
-  return [...groups].map(([division, list]) => ({ division, name: departments.find((d) => d.code === division)?.name ?? division, sections: list }));
+  return [...groups].map(([division, list]) => ({
+    division,
+    name: departments.find((d) => d.code === division)?.name ?? division,
+    sections: list,
+  }));
 }
 
 /**
@@ -27,7 +34,8 @@ export function sectionsByDivision(departments: readonly Department[], keep: (d:
 export function listScope(session: Pick<Session, 'actor' | 'organisation'>): { department: string; all: boolean; sections: string[] } {
   const { actor, organisation } = session;
   if (readsEveryDepartment(actor)) return { department: '', all: true, sections: [] };
-  if (actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff')) return { department: actor.department, all: false, sections: [actor.department] };
+  if (actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff'))
+    return { department: actor.department, all: false, sections: [actor.department] };
   const sections = sectionsOf(organisation, actor.department).map((d) => d.code);
   return { department: sections[0] ?? '', all: false, sections };
 }
@@ -51,14 +59,33 @@ interface DepartmentSelectProps {
 export function DepartmentSelect({ label, value, onValue, error, hint, required, placeholder, visibleOnly, keep }: DepartmentSelectProps) {
   const { organisation, actor, departmentLabel } = useSession();
   const { id, describedBy } = useFieldIds(error, hint);
-  const groups = sectionsByDivision(organisation.departments, (d) => (!visibleOnly || canSeeDepartment(actor, d.code, organisation)) && (!keep || keep(d.code)));
+  const groups = sectionsByDivision(
+    organisation.departments,
+    (d) => (!visibleOnly || canSeeDepartment(actor, d.code, organisation)) && (!keep || keep(d.code)),
+  );
   if (groups.length === 0) {
-    return <TextField label={`${label}（課コード）`} value={value} onValue={onValue} error={error} {...(hint ? { hint } : {})} {...(required ? { required } : {})} />;
+    return (
+      <TextField
+        label={`${label}（課コード）`}
+        value={value}
+        onValue={onValue}
+        error={error}
+        {...(hint ? { hint } : {})}
+        {...(required ? { required } : {})}
+      />
+    );
   }
   const known = groups.some((g) => g.sections.some((d) => d.code === value));
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
-      <select id={id} value={value} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy} onChange={(e) => onValue(e.currentTarget.value)}>
+      <select
+        id={id}
+        value={value}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => onValue(e.currentTarget.value)}
+      >
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {value !== '' && !known && <option value={value}>{departmentLabel(value)}</option>}
         {groups.map((g) => (
@@ -76,7 +103,19 @@ export function DepartmentSelect({ label, value, onValue, error, hint, required,
 }
 
 /** Several 課 (e.g. a plan's 被監査部門): checkboxes grouped by 部. */
-export function DepartmentChecks({ legend, value, onValue, error, required }: { legend: string; value: readonly string[]; onValue: (codes: string[]) => void; error?: string | undefined; required?: boolean }) {
+export function DepartmentChecks({
+  legend,
+  value,
+  onValue,
+  error,
+  required,
+}: {
+  legend: string;
+  value: readonly string[];
+  onValue: (codes: string[]) => void;
+  error?: string | undefined;
+  required?: boolean;
+}) {
   const { organisation, departmentLabel } = useSession();
   const id = useId();
   const groups = sectionsByDivision(organisation.departments);
@@ -85,7 +124,8 @@ export function DepartmentChecks({ legend, value, onValue, error, required }: { 
     const i = organisation.departments.findIndex((d) => d.code === c);
     return i < 0 ? organisation.departments.length : i;
   };
-  const toggle = (code: string, on: boolean) => onValue((on ? [...value.filter((c) => c !== code), code] : value.filter((c) => c !== code)).sort((a, b) => rank(a) - rank(b)));
+  const toggle = (code: string, on: boolean) =>
+    onValue((on ? [...value.filter((c) => c !== code), code] : value.filter((c) => c !== code)).sort((a, b) => rank(a) - rank(b)));
   if (groups.length === 0) {
     return (
       <TextField

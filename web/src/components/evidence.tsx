@@ -73,7 +73,14 @@ export interface EvidenceUploaderProps {
   maxPolls?: number;
 }
 
-export function EvidenceUploader({ target, onCreated, onSettled, transport = xhrTransport, pollMs = 1500, maxPolls = 80 }: EvidenceUploaderProps) {
+export function EvidenceUploader({
+  target,
+  onCreated,
+  onSettled,
+  transport = xhrTransport,
+  pollMs = 1500,
+  maxPolls = 80,
+}: EvidenceUploaderProps) {
   const { api } = useSession();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
@@ -149,7 +156,8 @@ export function EvidenceUploader({ target, onCreated, onSettled, transport = xhr
     }
   }
 
-  const busy = step.name === 'hashing' || step.name === 'uploading' || (step.name === 'checking' && step.status === 'pending' && !waitedOut);
+  const busy =
+    step.name === 'hashing' || step.name === 'uploading' || (step.name === 'checking' && step.status === 'pending' && !waitedOut);
   return (
     <div class="uploader">
       <label class="file-label">
@@ -241,7 +249,15 @@ export function EvidenceList({ target }: { target: { type: EvidenceTargetType; i
 }
 
 /** Uploader and the list together; the list refreshes when an upload settles. */
-export function EvidenceSection({ target, canAttach, onCreated }: { target: { type: EvidenceTargetType; id: string }; canAttach: boolean; onCreated?: (id: string) => void }) {
+export function EvidenceSection({
+  target,
+  canAttach,
+  onCreated,
+}: {
+  target: { type: EvidenceTargetType; id: string };
+  canAttach: boolean;
+  onCreated?: (id: string) => void;
+}) {
   const [refresh, setRefresh] = useState(0);
   return (
     <section class="panel">

@@ -32,7 +32,12 @@ export function TaskList({ query, empty = 'タスクはありません' }: { que
     <PagedList list={list} keyOf={(t) => t.taskId} empty={empty}>
       {(t) => (
         <>
-          <a href={subjectHref(t)}>{t.title}</a> {t.status === 'done' ? <StatusBadge status="done" label="完了" /> : t.dueDate < today && <StatusBadge status="overdue" label="期限超過" />}
+          <a href={subjectHref(t)}>{t.title}</a>{' '}
+          {t.status === 'done' ? (
+            <StatusBadge status="done" label="完了" />
+          ) : (
+            t.dueDate < today && <StatusBadge status="overdue" label="期限超過" />
+          )}
           <p class="meta">
             期限 {dateText(t.dueDate)}・{t.source}
           </p>

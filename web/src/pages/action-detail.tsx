@@ -12,7 +12,13 @@ import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';
 import type { ActionNote, ActionView } from '../types.js';
 
-const kindLabels: Record<string, string> = { progress: '進捗', submit: '完了報告', verify: '確認', reopen: '再対応の指示', acceptRisk: 'リスク受容' };
+const kindLabels: Record<string, string> = {
+  progress: '進捗',
+  submit: '完了報告',
+  verify: '確認',
+  reopen: '再対応の指示',
+  acceptRisk: 'リスク受容',
+};
 
 /** 改善措置: progress, 完了報告 with evidence, 確認, 再開, and risk acceptance by the 総括保護管理者. */
 export default function ActionDetail() {
@@ -51,7 +57,8 @@ export default function ActionDetail() {
         改善措置: {a.finding.articleLabel} {a.finding.title}
       </PageTitle>
       <p>
-        <StatusBadge status={a.status} label={actionStatusLabels[a.status]} /> {isShownOverdue(a) && <StatusBadge status="overdue" label="期限超過" />}
+        <StatusBadge status={a.status} label={actionStatusLabels[a.status]} />{' '}
+        {isShownOverdue(a) && <StatusBadge status="overdue" label="期限超過" />}
       </p>
       <dl class="fields">
         <dt>担当課</dt>
@@ -87,12 +94,21 @@ export default function ActionDetail() {
           )}
           <div class="buttons">
             {mayWork && (
-              <button type="button" class="secondary" disabled={runner.busy || !note.trim()} onClick={() => void send('progress', { note })}>
+              <button
+                type="button"
+                class="secondary"
+                disabled={runner.busy || !note.trim()}
+                onClick={() => void send('progress', { note })}
+              >
                 進捗を登録
               </button>
             )}
             {mayWork && (
-              <button type="button" disabled={runner.busy || !note.trim()} onClick={() => void send('submit', { note, evidenceIds: [...new Set([...a.evidenceIds, ...evidenceIds])] })}>
+              <button
+                type="button"
+                disabled={runner.busy || !note.trim()}
+                onClick={() => void send('submit', { note, evidenceIds: [...new Set([...a.evidenceIds, ...evidenceIds])] })}
+              >
                 完了報告
               </button>
             )}
@@ -102,12 +118,22 @@ export default function ActionDetail() {
               </button>
             )}
             {mayVerify && (
-              <button type="button" class="danger" disabled={runner.busy || !note.trim()} onClick={() => void send('reopen', { reason: note })}>
+              <button
+                type="button"
+                class="danger"
+                disabled={runner.busy || !note.trim()}
+                onClick={() => void send('reopen', { reason: note })}
+              >
                 再開
               </button>
             )}
             {mayAccept && (
-              <button type="button" class="danger" disabled={runner.busy || !note.trim()} onClick={() => void send('accept-risk', { reason: note })}>
+              <button
+                type="button"
+                class="danger"
+                disabled={runner.busy || !note.trim()}
+                onClick={() => void send('accept-risk', { reason: note })}
+              >
                 リスクを受容
               </button>
             )}
@@ -133,7 +159,8 @@ function Notes({ actionId }: { actionId: string }) {
       <PagedList list={list} keyOf={(h) => `${h.version}-${h.at}-${h.kind}`} empty="まだありません" as="ol" class="history">
         {(h) => (
           <>
-            <span class="meta">{dateTimeText(h.at)}</span> <strong>{kindLabels[h.kind] ?? h.kind}</strong>（{h.by}）<p class="pre">{h.note}</p>
+            <span class="meta">{dateTimeText(h.at)}</span> <strong>{kindLabels[h.kind] ?? h.kind}</strong>（{h.by}）
+            <p class="pre">{h.note}</p>
           </>
         )}
       </PagedList>

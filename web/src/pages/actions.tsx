@@ -23,8 +23,20 @@ export default function Actions() {
     <>
       <PageTitle title="改善措置">改善措置</PageTitle>
       <div class="filters row">
-        <DepartmentSelect label="課" value={department} onValue={setDepartment} {...(scope.all ? { placeholder: 'すべての課' } : {})} visibleOnly />
-        <SelectField label="状態" value={status} onValue={setStatus} placeholder="すべて" options={actionStatuses.map((s) => [s, actionStatusLabels[s]] as const)} />
+        <DepartmentSelect
+          label="課"
+          value={department}
+          onValue={setDepartment}
+          {...(scope.all ? { placeholder: 'すべての課' } : {})}
+          visibleOnly
+        />
+        <SelectField
+          label="状態"
+          value={status}
+          onValue={setStatus}
+          placeholder="すべて"
+          options={actionStatuses.map((s) => [s, actionStatusLabels[s]] as const)}
+        />
         <label class="check">
           <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} />
           期限超過のみ

@@ -4,7 +4,17 @@ import { fiscalYearOfDate } from '#lib/domain/calendar.js';
 import { checkMethodLabels, checkMethods, type CheckMethod, type ContractorCheckResult } from '#lib/domain/contractor.js';
 import { ContractorForm } from '../components/contractor-form.js';
 import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
-import { Loading, PagedList, PageTitle, ProblemAlert, SelectField, StatusBadge, TextArea, TextField, fieldError } from '../components/ui.js';
+import {
+  Loading,
+  PagedList,
+  PageTitle,
+  ProblemAlert,
+  SelectField,
+  StatusBadge,
+  TextArea,
+  TextField,
+  fieldError,
+} from '../components/ui.js';
 import { currentFiscalYear, dateText, dateTimeText, fiscalYearText, todayInJapan } from '../format.js';
 import { usePaged, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -56,8 +66,18 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         hint="原則として実地検査により確認します（第22条第4項）"
         error={err('method')}
       />
-      {method === 'remote' && <TextArea label="実地検査によらない理由" required value={remoteReason} onValue={setRemoteReason} error={err('remoteReason')} />}
-      <TextField label="検査日" type="date" required max={todayInJapan()} value={checkedOn} onValue={setCheckedOn} error={err('checkedOn')} />
+      {method === 'remote' && (
+        <TextArea label="実地検査によらない理由" required value={remoteReason} onValue={setRemoteReason} error={err('remoteReason')} />
+      )}
+      <TextField
+        label="検査日"
+        type="date"
+        required
+        max={todayInJapan()}
+        value={checkedOn}
+        onValue={setCheckedOn}
+        error={err('checkedOn')}
+      />
       <SelectField
         label="結果"
         required
@@ -128,7 +148,8 @@ export default function ContractorDetail() {
   const years = c.data ? contractYears(c.data) : [];
   const now = currentFiscalYear();
   // Without a choice: this 年度, or the nearest one of the contract.
-  const fiscalYear = chosenYear ?? String(years.length === 0 ? now : Math.min(Math.max(now, years[0] as number), years[years.length - 1] as number));
+  const fiscalYear =
+    chosenYear ?? String(years.length === 0 ? now : Math.min(Math.max(now, years[0] as number), years[years.length - 1] as number));
   const checks = usePaged<ContractorCheck>(c.data ? '/contractor-checks' : null, { department: c.data?.department, fiscalYear });
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -138,7 +159,9 @@ export default function ContractorDetail() {
   const resource = { type: 'department' as const, department: x.department, organisation: session.organisation };
   const mayEdit = session.can('contractor:update', resource);
   const mayComplete = session.can('contractorCheck:complete', resource);
-  const yearOptions = (years.includes(Number(fiscalYear)) ? years : [...years, Number(fiscalYear)]).map((y) => [String(y), fiscalYearText(y)] as const);
+  const yearOptions = (years.includes(Number(fiscalYear)) ? years : [...years, Number(fiscalYear)]).map(
+    (y) => [String(y), fiscalYearText(y)] as const,
+  );
   return (
     <>
       <PageTitle title="委託先">委託先: {x.name}</PageTitle>
@@ -182,11 +205,17 @@ export default function ContractorDetail() {
             {notice}
           </p>
         )}
-        <PagedList list={checks} items={mine} keyOf={(k) => k.checkId} empty="この年度の検査はまだありません（毎年度、定期業務が検査を作成します）">
+        <PagedList
+          list={checks}
+          items={mine}
+          keyOf={(k) => k.checkId}
+          empty="この年度の検査はまだありません（毎年度、定期業務が検査を作成します）"
+        >
           {(k) => (
             <>
               <h3>
-                {fiscalYearText(k.fiscalYear)}の検査 <StatusBadge status={k.status === 'open' ? 'open' : 'done'} label={k.status === 'open' ? '未完了' : '完了'} />
+                {fiscalYearText(k.fiscalYear)}の検査{' '}
+                <StatusBadge status={k.status === 'open' ? 'open' : 'done'} label={k.status === 'open' ? '未完了' : '完了'} />
               </h3>
               <p class="meta">
                 期限 {dateText(k.dueDate)}・{k.source}

@@ -48,12 +48,23 @@ export default function Contractors() {
       {creating && <ContractorForm onSaved={(c) => route(`/contractors/${c.contractorId}`)} onCancel={() => setCreating(false)} />}
       {scope.sections.length !== 1 && (
         <div class="filters">
-          <DepartmentSelect label="委託元の課" value={department} onValue={setDepartment} {...(scope.all ? { placeholder: 'すべての課' } : {})} visibleOnly />
+          <DepartmentSelect
+            label="委託元の課"
+            value={department}
+            onValue={setDepartment}
+            {...(scope.all ? { placeholder: 'すべての課' } : {})}
+            visibleOnly
+          />
         </div>
       )}
       <section class="panel">
         <h2>未完了の委託先の検査（第22条第4項）</h2>
-        <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={years.some(([y]) => y === fiscalYear) ? years : [...years, [fiscalYear, fiscalYearText(Number(fiscalYear))] as const]} />
+        <SelectField
+          label="年度"
+          value={fiscalYear}
+          onValue={setFiscalYear}
+          options={years.some(([y]) => y === fiscalYear) ? years : [...years, [fiscalYear, fiscalYearText(Number(fiscalYear))] as const]}
+        />
         <PagedList list={checks} items={open} keyOf={(c) => c.checkId} empty="この年度の未完了の検査はありません">
           {(c) => (
             <>

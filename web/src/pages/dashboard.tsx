@@ -19,7 +19,12 @@ export function BarChart({ title, bars }: { title: string; bars: { label: string
   const labelW = 120;
   return (
     <figure class="chart">
-      <svg role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}件`).join('、')}`} viewBox={`0 0 ${width} ${bars.length * rowH}`} width="100%">
+      <svg
+        role="img"
+        aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}件`).join('、')}`}
+        viewBox={`0 0 ${width} ${bars.length * rowH}`}
+        width="100%"
+      >
         {bars.map((b, i) => {
           const w = ((width - labelW - 40) * b.value) / max;
           return (
@@ -110,7 +115,9 @@ function ActionsByDepartment() {
           </tbody>
         </table>
       )}
-      <p class="meta">状態: {pendingStatuses.map((s) => actionStatusLabels[s]).join('・')}・{actionStatusLabels.submitted}</p>
+      <p class="meta">
+        状態: {pendingStatuses.map((s) => actionStatusLabels[s]).join('・')}・{actionStatusLabels.submitted}
+      </p>
     </section>
   );
 }
@@ -130,7 +137,10 @@ function FindingsByScope({ fiscalYear }: { fiscalYear: number }) {
       ) : !current || findings.items.length === 0 ? (
         <Empty />
       ) : (
-        <BarChart title={`${fiscalYearText(current.fiscalYear)}の所見（監査範囲別）`} bars={scopes.map((s) => ({ label: scopeTitle(profile, s), value: findings.items.filter((f) => f.scope === s).length }))} />
+        <BarChart
+          title={`${fiscalYearText(current.fiscalYear)}の所見（監査範囲別）`}
+          bars={scopes.map((s) => ({ label: scopeTitle(profile, s), value: findings.items.filter((f) => f.scope === s).length }))}
+        />
       )}
     </section>
   );

@@ -53,10 +53,32 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
       <h2>消去・廃棄を記録（第18条）</h2>
       <DepartmentSelect label="課" required value={department} onValue={setDepartment} error={err('department')} />
       <TextField label="消去・廃棄日" type="date" required value={disposedOn} onValue={setDisposedOn} error={err('disposedOn')} />
-      <SelectField label="媒体" required value={media} onValue={setMedia} placeholder="選択してください" options={disposalMedia.map((m) => [m, disposalMediaLabels[m]] as const)} error={err('media')} />
-      <SelectField label="方法" required value={method} onValue={setMethod} placeholder="選択してください" options={disposalMethods.map((m) => [m, disposalMethodLabels[m]] as const)} error={err('method')} />
+      <SelectField
+        label="媒体"
+        required
+        value={media}
+        onValue={setMedia}
+        placeholder="選択してください"
+        options={disposalMedia.map((m) => [m, disposalMediaLabels[m]] as const)}
+        error={err('media')}
+      />
+      <SelectField
+        label="方法"
+        required
+        value={method}
+        onValue={setMethod}
+        placeholder="選択してください"
+        options={disposalMethods.map((m) => [m, disposalMethodLabels[m]] as const)}
+        error={err('method')}
+      />
       <TextField label="委託先（委託した場合）" value={contractor} onValue={setContractor} error={err('contractor')} />
-      <TextField label="立会い職員（利用者ID）" value={witness} onValue={setWitness} hint="委託した場合は、立会いか写真付きの証明書が必要です（第18条4項）" error={err('witness')} />
+      <TextField
+        label="立会い職員（利用者ID）"
+        value={witness}
+        onValue={setWitness}
+        hint="委託した場合は、立会いか写真付きの証明書が必要です（第18条4項）"
+        error={err('witness')}
+      />
       <TextField label="証明書番号" value={certificateNumber} onValue={setCertificateNumber} error={err('certificateNumber')} />
       <TextArea label="対象の説明" value={description} onValue={setDescription} error={err('description')} />
       <ProblemAlert error={runner.error} />
@@ -88,9 +110,20 @@ export default function Disposals() {
       {creating && <DisposalForm onSaved={(d) => route(`/disposals/${d.disposalId}`)} />}
       <div class="filters row">
         {scope.sections.length !== 1 && (
-          <DepartmentSelect label="課" value={department} onValue={setDepartment} {...(scope.all ? { placeholder: 'すべての課' } : {})} visibleOnly />
+          <DepartmentSelect
+            label="課"
+            value={department}
+            onValue={setDepartment}
+            {...(scope.all ? { placeholder: 'すべての課' } : {})}
+            visibleOnly
+          />
         )}
-        <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={[fy, fy - 1, fy - 2].map((y) => [String(y), fiscalYearText(y)] as const)} />
+        <SelectField
+          label="年度"
+          value={fiscalYear}
+          onValue={setFiscalYear}
+          options={[fy, fy - 1, fy - 2].map((y) => [String(y), fiscalYearText(y)] as const)}
+        />
       </div>
       <PagedList list={list} keyOf={(d) => d.disposalId}>
         {(d) => (

@@ -13,7 +13,9 @@ export default function EvidenceDetail() {
   const { api } = useSession();
   const { evidenceId } = useRoute().params as { evidenceId: string };
   const ev = useResource<Evidence>(`/evidence/${evidenceId}`);
-  const preview = useResource<{ url: string }>(ev.data?.status === 'verified' && ev.data.contentType.startsWith('image/') ? `/evidence/${evidenceId}/download` : null);
+  const preview = useResource<{ url: string }>(
+    ev.data?.status === 'verified' && ev.data.contentType.startsWith('image/') ? `/evidence/${evidenceId}/download` : null,
+  );
   const runner = useRunner();
   if (!ev.data) return ev.error ? <ProblemAlert error={ev.error} onRetry={ev.reload} /> : <Loading />;
   const e = ev.data;

@@ -2,7 +2,18 @@ import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { scopeOwners } from '#lib/app/scope-owners.js';
 import { ratingLabels, ratings, type Rating } from '#lib/domain/finding.js';
-import { Empty, Loading, MoreButton, PageTitle, ProblemAlert, SelectField, StatusBadge, TextArea, TextField, fieldError } from '../components/ui.js';
+import {
+  Empty,
+  Loading,
+  MoreButton,
+  PageTitle,
+  ProblemAlert,
+  SelectField,
+  StatusBadge,
+  TextArea,
+  TextField,
+  fieldError,
+} from '../components/ui.js';
 import { dateText, fiscalYearText, todayInJapan } from '../format.js';
 import { useCreateIntent, usePaged, useResource, useRunner } from '../hooks.js';
 import { articleInput, articleOptions, previewScope, scopeTitle } from '../scope-preview.js';
@@ -132,11 +143,27 @@ function ActionForm({ finding, onSaved }: { finding: Finding; onSaved: (a: Follo
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void runner.run(async () => onSaved((await api.create<FollowUpAction>(`/findings/${finding.findingId}/actions`, { description, dueDate }, intent)).data));
+        void runner.run(async () =>
+          onSaved((await api.create<FollowUpAction>(`/findings/${finding.findingId}/actions`, { description, dueDate }, intent)).data),
+        );
       }}
     >
-      <TextArea label="改善措置の内容" required value={description} onValue={setDescription} error={fieldError(runner.error, 'description')} />
-      <TextField label="期限" type="date" required min={todayInJapan()} value={dueDate} onValue={setDueDate} error={fieldError(runner.error, 'dueDate')} />
+      <TextArea
+        label="改善措置の内容"
+        required
+        value={description}
+        onValue={setDescription}
+        error={fieldError(runner.error, 'description')}
+      />
+      <TextField
+        label="期限"
+        type="date"
+        required
+        min={todayInJapan()}
+        value={dueDate}
+        onValue={setDueDate}
+        error={fieldError(runner.error, 'dueDate')}
+      />
       <ProblemAlert error={runner.error} />
       <button type="submit" disabled={runner.busy}>
         改善措置を登録

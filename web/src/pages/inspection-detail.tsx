@@ -105,7 +105,13 @@ export default function InspectionDetail() {
                 <div class="row">
                   {checkResults.map((r) => (
                     <label key={r} class="check">
-                      <input type="radio" name={`item-${i}`} value={r} checked={answers[i]?.result === r} onChange={() => set(i, { result: r })} />
+                      <input
+                        type="radio"
+                        name={`item-${i}`}
+                        value={r}
+                        checked={answers[i]?.result === r}
+                        onChange={() => set(i, { result: r })}
+                      />
                       {checkResultLabels[r]}
                     </label>
                   ))}
@@ -137,7 +143,11 @@ export default function InspectionDetail() {
               </button>
             )}
           </div>
-          {!maySubmit && <p class="hint">提出は、この課の{session.profile.roleTitles.sectionManager ?? '保護管理者'}が行います（{x.source}）。</p>}
+          {!maySubmit && (
+            <p class="hint">
+              提出は、この課の{session.profile.roleTitles.sectionManager ?? '保護管理者'}が行います（{x.source}）。
+            </p>
+          )}
         </form>
       ) : (
         <section class="panel">
@@ -157,7 +167,15 @@ export default function InspectionDetail() {
       )}
       <EvidenceSection
         target={{ type: 'inspection', id: x.inspectionId }}
-        canAttach={mayUpdate && session.can('evidence:create', { type: 'evidenceTarget', target: { type: 'inspection', department: x.department }, owners: [], organisation: session.organisation })}
+        canAttach={
+          mayUpdate &&
+          session.can('evidence:create', {
+            type: 'evidenceTarget',
+            target: { type: 'inspection', department: x.department },
+            owners: [],
+            organisation: session.organisation,
+          })
+        }
         onCreated={(id) => setNewEvidence((ids) => [...ids, id])}
       />
     </>

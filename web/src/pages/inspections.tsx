@@ -33,7 +33,13 @@ export default function Inspections() {
       <PageTitle title="点検">点検</PageTitle>
       <div class="filters row">
         {scope.sections.length !== 1 && (
-          <DepartmentSelect label="課" value={department} onValue={setDepartment} {...(scope.all ? { placeholder: 'すべての課' } : {})} visibleOnly />
+          <DepartmentSelect
+            label="課"
+            value={department}
+            onValue={setDepartment}
+            {...(scope.all ? { placeholder: 'すべての課' } : {})}
+            visibleOnly
+          />
         )}
         <SelectField
           label="期間"

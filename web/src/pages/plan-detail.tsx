@@ -12,7 +12,12 @@ import type { Plan } from '../types.js';
 
 type Transition = 'submit' | 'start' | 'report' | 'close';
 
-const transitionButtons: { t: Transition; label: string; from: Plan['status'][]; action: 'plan:submit' | 'plan:start' | 'plan:report' | 'plan:close' }[] = [
+const transitionButtons: {
+  t: Transition;
+  label: string;
+  from: Plan['status'][];
+  action: 'plan:submit' | 'plan:start' | 'plan:report' | 'plan:close';
+}[] = [
   { t: 'submit', label: '提出', from: ['draft', 'returned'], action: 'plan:submit' },
   { t: 'start', label: '監査を開始', from: ['approved'], action: 'plan:start' },
   { t: 'report', label: '監査結果を報告', from: ['inProgress'], action: 'plan:report' },
@@ -141,7 +146,11 @@ export default function PlanDetail() {
           }}
         />
       )}
-      <Dialog open={dialog !== null} title={dialog === 'approve' ? `監査計画を承認（${chief}）` : `監査計画を差し戻す（${chief}）`} onClose={() => setDialog(null)}>
+      <Dialog
+        open={dialog !== null}
+        title={dialog === 'approve' ? `監査計画を承認（${chief}）` : `監査計画を差し戻す（${chief}）`}
+        onClose={() => setDialog(null)}
+      >
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -231,7 +240,12 @@ export default function PlanDetail() {
       </section>
       <EvidenceSection
         target={{ type: 'plan', id: p.planId }}
-        canAttach={session.can('evidence:create', { type: 'evidenceTarget', target: { type: 'plan' }, owners: [], organisation: { departments: [] } })}
+        canAttach={session.can('evidence:create', {
+          type: 'evidenceTarget',
+          target: { type: 'plan' },
+          owners: [],
+          organisation: { departments: [] },
+        })}
       />
       {session.can('auditLog:read') && <History key={p.version} entityType="plan" entityId={p.planId} />}
     </>

@@ -28,7 +28,11 @@ export default function Plans() {
         </button>
       )}
       {creating && (
-        <PlanForm defaultFiscalYear={Number(fiscalYear) || thisYear} onSaved={(p) => route(`/plans/${p.planId}`)} onCancel={() => setCreating(false)} />
+        <PlanForm
+          defaultFiscalYear={Number(fiscalYear) || thisYear}
+          onSaved={(p) => route(`/plans/${p.planId}`)}
+          onCancel={() => setCreating(false)}
+        />
       )}
       <div class="filters row">
         <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={years} />
