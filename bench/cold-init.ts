@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { type FunctionSpec, eventFunctionSpecs, functionSpecs } from '#lib/http/routes.js';
+import { type FunctionSpec, eventFunctionSpecs, functionSpecs } from '#lib/functions.js';
 import {
   type Bundle,
   type SdkUse,

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, type Metafile, build } from 'esbuild';
-import type { FunctionSpec } from '#lib/http/routes.js';
+import type { FunctionSpec } from '#lib/functions.js';
 
 /**
  * Bundles built the way CDK's NodejsFunction builds them for AppFunction

@@ -2,7 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { BucketAccessLevel } from '#lib/http/routes.js';
+import type { BucketAccessLevel } from '#lib/functions.js';
 import type { AppFunction } from './app-function.js';
 
 /** How a function may use the evidence bucket (`FunctionSpec.bucket`). */

@@ -36,15 +36,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Department } from '#lib/domain/organisation.js';
 import { roles, roleTitles } from '#lib/domain/roles.js';
-import {
-  eventFunctionSpecs,
-  type FunctionName,
-  functionNames,
-  type FunctionSpec,
-  functionSpecs,
-  routeKey,
-  routeList,
-} from '#lib/http/routes.js';
+import { eventFunctionSpecs, type FunctionName, functionNames, type FunctionSpec, functionSpecs } from '#lib/functions.js';
+import { routeKey, routeList } from '#lib/http/routes.js';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
 import { evidenceBucketIn, evidencePrefixes } from './data-stack.js';

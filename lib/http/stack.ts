@@ -13,7 +13,8 @@ import type { Actor } from '#lib/domain/roles.js';
 import { deps } from '#lib/store/deps.js';
 import { problemOf, problemResponse } from './problem.js';
 import { type ParsedRequest, parseRequest } from './request.js';
-import { type CreateRouteIdsOf, type FunctionName, type RouteIdsOf, type Routes, routeKey, routeList } from './routes.js';
+import type { FunctionName } from '#lib/functions.js';
+import { type CreateRouteIdsOf, type RouteIdsOf, type Routes, routeKey, routeList } from './routes.js';
 import type * as z from '#lib/domain/zod.js';
 
 /**

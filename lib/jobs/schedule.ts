@@ -1,4 +1,4 @@
-import type { FunctionSpec } from '#lib/http/routes.js';
+import type { FunctionSpec } from '#lib/functions.js';
 import type { RegulationProfile } from '#lib/profiles/index.js';
 import { dutiesOf } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';

@@ -5,7 +5,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { type JSONWebKeySet, type JWTPayload, createLocalJWKSet, jwtVerify } from 'jose';
 import { NotFound, PayloadTooLarge, Unauthenticated, problemTitles } from '#lib/domain/errors.js';
 import { problemOf, problemResponse } from '#lib/http/problem.js';
-import { type FunctionName, type RouteDef, functionSpecs, routeKey, routeList } from '#lib/http/routes.js';
+import { type FunctionName, functionSpecs } from '#lib/functions.js';
+import { type RouteDef, routeKey, routeList } from '#lib/http/routes.js';
 
 /**
  * The local API gateway: turns a Node HTTP request into an API Gateway HTTP API

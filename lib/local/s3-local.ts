@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
-import { eventFunctionSpecs } from '#lib/http/routes.js';
+import { eventFunctionSpecs } from '#lib/functions.js';
 import { lambdaContext } from './gateway.js';
 
 /**

@@ -10,15 +10,8 @@ import { createApp, type KansaApp } from '#cdk/app.js';
 import { type AppFunction, functionRuntime, repoRoot, tableActions } from '#cdk/constructs/app-function.js';
 import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
 import { roles } from '#lib/domain/roles.js';
-import {
-  eventFunctionSpecs,
-  type FunctionSpec,
-  functionNames,
-  functionSpecs,
-  type FunctionName,
-  routeKey,
-  routeList,
-} from '#lib/http/routes.js';
+import { eventFunctionSpecs, type FunctionSpec, functionNames, functionSpecs, type FunctionName } from '#lib/functions.js';
+import { routeKey, routeList } from '#lib/http/routes.js';
 import { tableDesign } from '#lib/store/table-design.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };

@@ -1,0 +1,91 @@
+/**
+ * The Lambda functions: what CDK builds for each and what the local runtime loads.
+ * The HTTP functions serve the routes of lib/http/routes.ts (each route names its
+ * function); the event functions are invoked by S3; the scheduled jobs' function is
+ * in lib/jobs/schedule.ts.
+ */
+
+/** One Lambda function per area; its entry is `functions/http/<fn>.ts`. */
+export const functionNames = [
+  'system',
+  'plans',
+  'findings',
+  'actions',
+  'auditLog',
+  'evidence',
+  'disposals',
+  'reports',
+  'tasks',
+  'inspections',
+  'contractors',
+] as const;
+export type FunctionName = (typeof functionNames)[number];
+
+/** A level of access to the evidence bucket (cdk/constructs/evidence-access.ts grants each). */
+export type BucketAccessLevel = 'presign' | 'verify' | 'anchorRead' | 'anchorWrite';
+
+/**
+ * How CDK (and the local gateway) build each function: its entry file and the
+ * table access it needs, the least that serves its routes.
+ */
+export interface FunctionSpec {
+  entry: string;
+  table: 'none' | 'read' | 'readWrite';
+  /**
+   * Evidence bucket access: `presign` signs uploads to `incoming/*` and downloads of
+   * `evidence/*` (the bytes never pass through the function); `verify` reads
+   * `incoming/*`, copies to `evidence/*` or `quarantine/*` and removes the upload;
+   * `anchorRead` lists and reads the audit trail's anchors (`anchors/entities/…`) and
+   * `anchorWrite` puts them (`anchors/*`, never deletes). One level or several.
+   */
+  bucket?: BucketAccessLevel | readonly BucketAccessLevel[];
+  /** `publish`: puts events on the jobs stack's bus (`EVENT_BUS_NAME`; events:PutEvents on that bus only). */
+  events?: 'publish';
+  /**
+   * An event function invoked asynchronously (S3): how often Lambda retries a failed
+   * invocation (0–2) and for how long, before the event goes to the function's
+   * on-failure queue (with an alarm). The local S3 emulator retries as often.
+   */
+  asyncRetry?: { attempts: 0 | 1 | 2; maxEventAgeMinutes: number };
+  description: string;
+}
+
+export const functionSpecs: Record<FunctionName, FunctionSpec> = {
+  system: { entry: 'functions/http/system.ts', table: 'none', description: 'health, /me, OpenAPI' },
+  plans: { entry: 'functions/http/plans.ts', table: 'readWrite', description: '監査計画 (様式第4号)' },
+  findings: { entry: 'functions/http/findings.ts', table: 'readWrite', description: '監査所見' },
+  actions: { entry: 'functions/http/actions.ts', table: 'readWrite', description: '改善措置 (フォローアップ)' },
+  auditLog: {
+    entry: 'functions/http/audit-log.ts',
+    table: 'read',
+    bucket: 'anchorRead',
+    description: '監査証跡（検証は証跡バケットのアンカーと照合）',
+  },
+  evidence: { entry: 'functions/http/evidence.ts', table: 'readWrite', bucket: 'presign', description: '証跡 (presigned upload/download)' },
+  disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録 (第18条)' },
+  reports: { entry: 'functions/http/reports.ts', table: 'read', description: '様式第4号・監査結果報告書・監査証跡 CSV' },
+  tasks: { entry: 'functions/http/tasks.ts', table: 'read', description: '定期業務のタスク' },
+  inspections: { entry: 'functions/http/inspections.ts', table: 'readWrite', description: '点検 (第27条)' },
+  contractors: {
+    entry: 'functions/http/contractors.ts',
+    table: 'readWrite',
+    events: 'publish',
+    description: '委託先と委託先の検査 (第22条)',
+  },
+};
+
+/** Functions invoked by events rather than HTTP. */
+export const eventFunctionSpecs = {
+  /**
+   * S3 ObjectCreated on `incoming/` → checks size, magic bytes and SHA-256. An event still
+   * failing after an hour is for the daily `evidence-pending` duty, which re-checks evidence
+   * pending for more than an hour; the failed event is kept in the on-failure queue.
+   */
+  evidenceUploaded: {
+    entry: 'functions/events/evidence-uploaded.ts',
+    table: 'readWrite',
+    bucket: 'verify',
+    asyncRetry: { attempts: 2, maxEventAgeMinutes: 60 },
+    description: '証跡の到着検証',
+  },
+} as const satisfies Record<string, FunctionSpec>;
