@@ -35,6 +35,7 @@ import { completeContractorCheckSchema, createContractorSchema, updateContractor
 export type Method = 'GET' | 'POST' | 'PATCH';
 
 export interface RouteDef {
+  /** The route's key in {@link routes}, set by {@link defineRoutes}. */
   id: string;
   method: Method;
   path: string;
@@ -80,22 +81,31 @@ const fiscalYearQuery = z.coerce
   .min(2000, { error: 'fiscalYear は2000以上で指定してください。' })
   .max(2100, { error: 'fiscalYear は2100以下で指定してください。' });
 
-const route = <const R extends RouteDef>(r: R): R => r;
+/** A route as written in the table: everything but its id, which is its key. */
+type RouteSpec = Omit<RouteDef, 'id'>;
 
-export const routes = {
-  health: route({ id: 'health', method: 'GET', path: '/health', fn: 'system', auth: false, summary: '稼働確認' }),
-  getMe: route({ id: 'getMe', method: 'GET', path: '/me', fn: 'system', auth: true, summary: 'サインイン中の利用者' }),
-  getOpenApi: route({ id: 'getOpenApi', method: 'GET', path: '/openapi.json', fn: 'system', auth: true, summary: 'API定義 (OpenAPI 3.1)' }),
-  getProfile: route({
-    id: 'getProfile',
+/** The table with each route's id set to its key, so that the two cannot differ. */
+type WithIds<T> = { readonly [K in keyof T & string]: T[K] & { readonly id: K } };
+
+/** A property a {@link RouteSpec} does not have (a misspelt `staus`, or an `id`) is an error. */
+type OnlyRouteSpecKeys<T> = { [K in keyof T]: { [P in Exclude<keyof T[K], keyof RouteSpec>]: never } };
+
+function defineRoutes<const T extends Record<string, RouteSpec>>(specs: T & OnlyRouteSpecKeys<T>): WithIds<T> {
+  return Object.fromEntries(Object.entries<RouteSpec>(specs).map(([id, spec]) => [id, { ...spec, id }])) as WithIds<T>;
+}
+
+export const routes = defineRoutes({
+  health: { method: 'GET', path: '/health', fn: 'system', auth: false, summary: '稼働確認' },
+  getMe: { method: 'GET', path: '/me', fn: 'system', auth: true, summary: 'サインイン中の利用者' },
+  getOpenApi: { method: 'GET', path: '/openapi.json', fn: 'system', auth: true, summary: 'API定義 (OpenAPI 3.1)' },
+  getProfile: {
     method: 'GET',
     path: '/profile',
     fn: 'system',
     auth: true,
     summary: '適用中の規程プロファイル（役職・条項・監査範囲・定期業務）と組織の課・部（departments）',
-  }),
-  createPlan: route({
-    id: 'createPlan',
+  },
+  createPlan: {
     method: 'POST',
     path: '/plans',
     fn: 'plans',
@@ -103,9 +113,8 @@ export const routes = {
     status: 201,
     summary: '監査計画（様式第4号）を起案する',
     body: createPlanSchema,
-  }),
-  listPlans: route({
-    id: 'listPlans',
+  },
+  listPlans: {
     method: 'GET',
     path: '/plans',
     fn: 'plans',
@@ -116,18 +125,16 @@ export const routes = {
       status: planStatusSchema.optional(),
       ...page,
     }),
-  }),
-  getPlan: route({
-    id: 'getPlan',
+  },
+  getPlan: {
     method: 'GET',
     path: '/plans/{planId}',
     fn: 'plans',
     auth: true,
     summary: '監査計画',
     params: planParams,
-  }),
-  updatePlan: route({
-    id: 'updatePlan',
+  },
+  updatePlan: {
     method: 'PATCH',
     path: '/plans/{planId}',
     fn: 'plans',
@@ -136,9 +143,8 @@ export const routes = {
     summary: '監査計画を編集する（起案中・差戻しのみ）',
     params: planParams,
     body: updatePlanSchema,
-  }),
-  submitPlan: route({
-    id: 'submitPlan',
+  },
+  submitPlan: {
     method: 'POST',
     path: '/plans/{planId}/submit',
     fn: 'plans',
@@ -146,9 +152,8 @@ export const routes = {
     conditional: true,
     summary: '監査計画を提出する',
     params: planParams,
-  }),
-  approvePlan: route({
-    id: 'approvePlan',
+  },
+  approvePlan: {
     method: 'POST',
     path: '/plans/{planId}/approve',
     fn: 'plans',
@@ -157,9 +162,8 @@ export const routes = {
     summary: '監査計画を承認する（総括保護管理者）',
     params: planParams,
     body: approvePlanSchema,
-  }),
-  returnPlan: route({
-    id: 'returnPlan',
+  },
+  returnPlan: {
     method: 'POST',
     path: '/plans/{planId}/return',
     fn: 'plans',
@@ -168,9 +172,8 @@ export const routes = {
     summary: '監査計画を差し戻す（総括保護管理者）',
     params: planParams,
     body: returnPlanSchema,
-  }),
-  startPlan: route({
-    id: 'startPlan',
+  },
+  startPlan: {
     method: 'POST',
     path: '/plans/{planId}/start',
     fn: 'plans',
@@ -178,9 +181,8 @@ export const routes = {
     conditional: true,
     summary: '監査を開始する',
     params: planParams,
-  }),
-  createPlanRevision: route({
-    id: 'createPlanRevision',
+  },
+  createPlanRevision: {
     method: 'POST',
     path: '/plans/{planId}/revisions',
     fn: 'plans',
@@ -189,9 +191,8 @@ export const routes = {
     status: 201,
     summary: '承認済み監査計画の改訂版を起案する',
     params: planParams,
-  }),
-  reportPlan: route({
-    id: 'reportPlan',
+  },
+  reportPlan: {
     method: 'POST',
     path: '/plans/{planId}/report',
     fn: 'plans',
@@ -199,9 +200,8 @@ export const routes = {
     conditional: true,
     summary: '監査結果を総括保護管理者に報告する（第26条1項）',
     params: planParams,
-  }),
-  closePlan: route({
-    id: 'closePlan',
+  },
+  closePlan: {
     method: 'POST',
     path: '/plans/{planId}/close',
     fn: 'plans',
@@ -209,9 +209,8 @@ export const routes = {
     conditional: true,
     summary: '監査を完了する（改善措置がすべて確認済み・リスク受容のとき、第28条）',
     params: planParams,
-  }),
-  createFinding: route({
-    id: 'createFinding',
+  },
+  createFinding: {
     method: 'POST',
     path: '/plans/{planId}/findings',
     fn: 'findings',
@@ -220,9 +219,8 @@ export const routes = {
     summary: '監査所見を記録する（監査補助者は自らの監査範囲のみ、第7条の2第3項）',
     params: planParams,
     body: createFindingSchema,
-  }),
-  listFindings: route({
-    id: 'listFindings',
+  },
+  listFindings: {
     method: 'GET',
     path: '/plans/{planId}/findings',
     fn: 'findings',
@@ -230,18 +228,16 @@ export const routes = {
     summary: '監査計画の所見一覧（監査範囲・課別）',
     params: planParams,
     query: z.object({ scope: scopeSchema.optional(), department: departmentCodeSchema.optional(), ...page }),
-  }),
-  getFinding: route({
-    id: 'getFinding',
+  },
+  getFinding: {
     method: 'GET',
     path: '/findings/{findingId}',
     fn: 'findings',
     auth: true,
     summary: '監査所見',
     params: findingParams,
-  }),
-  updateFinding: route({
-    id: 'updateFinding',
+  },
+  updateFinding: {
     method: 'PATCH',
     path: '/findings/{findingId}',
     fn: 'findings',
@@ -250,9 +246,8 @@ export const routes = {
     summary: '監査所見を編集する（監査実施中のみ）',
     params: findingParams,
     body: updateFindingSchema,
-  }),
-  createAction: route({
-    id: 'createAction',
+  },
+  createAction: {
     method: 'POST',
     path: '/findings/{findingId}/actions',
     fn: 'actions',
@@ -261,9 +256,8 @@ export const routes = {
     summary: '改善措置を登録する',
     params: findingParams,
     body: createActionSchema,
-  }),
-  listActions: route({
-    id: 'listActions',
+  },
+  listActions: {
     method: 'GET',
     path: '/actions',
     fn: 'actions',
@@ -278,18 +272,16 @@ export const routes = {
         .optional(),
       ...page,
     }),
-  }),
-  getAction: route({
-    id: 'getAction',
+  },
+  getAction: {
     method: 'GET',
     path: '/actions/{actionId}',
     fn: 'actions',
     auth: true,
     summary: '改善措置',
     params: actionParams,
-  }),
-  listActionNotes: route({
-    id: 'listActionNotes',
+  },
+  listActionNotes: {
     method: 'GET',
     path: '/actions/{actionId}/notes',
     fn: 'actions',
@@ -297,9 +289,8 @@ export const routes = {
     summary: '改善措置の経過（進捗・完了報告・確認・再対応・リスク受容の記録、古い順）',
     params: actionParams,
     query: z.object({ ...page }),
-  }),
-  progressAction: route({
-    id: 'progressAction',
+  },
+  progressAction: {
     method: 'POST',
     path: '/actions/{actionId}/progress',
     fn: 'actions',
@@ -308,9 +299,8 @@ export const routes = {
     summary: '改善措置の進捗を登録する（担当課）',
     params: actionParams,
     body: progressSchema,
-  }),
-  submitAction: route({
-    id: 'submitAction',
+  },
+  submitAction: {
     method: 'POST',
     path: '/actions/{actionId}/submit',
     fn: 'actions',
@@ -319,9 +309,8 @@ export const routes = {
     summary: '改善措置の完了を報告する（担当課）',
     params: actionParams,
     body: submitActionSchema,
-  }),
-  verifyAction: route({
-    id: 'verifyAction',
+  },
+  verifyAction: {
     method: 'POST',
     path: '/actions/{actionId}/verify',
     fn: 'actions',
@@ -330,9 +319,8 @@ export const routes = {
     summary: '改善措置を確認する（監査責任者・所見の監査補助者、報告者以外）',
     params: actionParams,
     body: verifyActionSchema,
-  }),
-  reopenAction: route({
-    id: 'reopenAction',
+  },
+  reopenAction: {
     method: 'POST',
     path: '/actions/{actionId}/reopen',
     fn: 'actions',
@@ -341,9 +329,8 @@ export const routes = {
     summary: '改善措置の再対応を指示する',
     params: actionParams,
     body: reopenActionSchema,
-  }),
-  acceptRisk: route({
-    id: 'acceptRisk',
+  },
+  acceptRisk: {
     method: 'POST',
     path: '/actions/{actionId}/accept-risk',
     fn: 'actions',
@@ -352,9 +339,8 @@ export const routes = {
     summary: 'リスクを受容する（総括保護管理者、理由必須）',
     params: actionParams,
     body: acceptRiskSchema,
-  }),
-  createEvidence: route({
-    id: 'createEvidence',
+  },
+  createEvidence: {
     method: 'POST',
     path: '/evidence',
     fn: 'evidence',
@@ -362,36 +348,32 @@ export const routes = {
     status: 201,
     summary: '証跡のアップロードを申請する（presigned POST を返す）',
     body: createEvidenceSchema,
-  }),
-  listEvidence: route({
-    id: 'listEvidence',
+  },
+  listEvidence: {
     method: 'GET',
     path: '/evidence',
     fn: 'evidence',
     auth: true,
     summary: '添付先の証跡一覧',
     query: z.object({ targetType: z.enum(evidenceTargetTypes), targetId: ulid, ...page }),
-  }),
-  getEvidence: route({
-    id: 'getEvidence',
+  },
+  getEvidence: {
     method: 'GET',
     path: '/evidence/{evidenceId}',
     fn: 'evidence',
     auth: true,
     summary: '証跡（検証状態つき）',
     params: evidenceParams,
-  }),
-  downloadEvidence: route({
-    id: 'downloadEvidence',
+  },
+  downloadEvidence: {
     method: 'GET',
     path: '/evidence/{evidenceId}/download',
     fn: 'evidence',
     auth: true,
     summary: '証跡のダウンロード用リンク（5分間有効、記録される）',
     params: evidenceParams,
-  }),
-  createDisposal: route({
-    id: 'createDisposal',
+  },
+  createDisposal: {
     method: 'POST',
     path: '/disposals',
     fn: 'disposals',
@@ -399,27 +381,24 @@ export const routes = {
     status: 201,
     summary: '消去・廃棄を記録する（第18条）',
     body: createDisposalSchema,
-  }),
-  listDisposals: route({
-    id: 'listDisposals',
+  },
+  listDisposals: {
     method: 'GET',
     path: '/disposals',
     fn: 'disposals',
     auth: true,
     summary: '消去・廃棄の記録の一覧（年度・課別）',
     query: z.object({ department: departmentCodeSchema.optional(), fiscalYear: fiscalYearQuery.optional(), ...page }),
-  }),
-  getDisposal: route({
-    id: 'getDisposal',
+  },
+  getDisposal: {
     method: 'GET',
     path: '/disposals/{disposalId}',
     fn: 'disposals',
     auth: true,
     summary: '消去・廃棄の記録（完備しているか、不足しているもの）',
     params: disposalParams,
-  }),
-  exportPlanForm: route({
-    id: 'exportPlanForm',
+  },
+  exportPlanForm: {
     method: 'GET',
     path: '/plans/{planId}/form4',
     fn: 'reports',
@@ -427,9 +406,8 @@ export const routes = {
     summary: '監査計画書（様式第4号）を XLSX または印刷用 HTML で出力する',
     params: planParams,
     query: z.object({ format: reportFormat }),
-  }),
-  exportPlanResults: route({
-    id: 'exportPlanResults',
+  },
+  exportPlanResults: {
     method: 'GET',
     path: '/plans/{planId}/results',
     fn: 'reports',
@@ -437,36 +415,32 @@ export const routes = {
     summary: '監査結果報告書（監査範囲・課別の所見と改善措置）を XLSX または印刷用 HTML で出力する',
     params: planParams,
     query: z.object({ format: reportFormat }),
-  }),
-  exportAuditLog: route({
-    id: 'exportAuditLog',
+  },
+  exportAuditLog: {
     method: 'GET',
     path: '/audit-log/export',
     fn: 'reports',
     auth: true,
     summary: '対象の監査証跡を CSV で出力する',
     query: z.object({ entityType: z.enum(entityTypes), entityId: ulid }),
-  }),
-  verifyAuditLog: route({
-    id: 'verifyAuditLog',
+  },
+  verifyAuditLog: {
     method: 'GET',
     path: '/audit-log/verify',
     fn: 'auditLog',
     auth: true,
     summary: '監査証跡のハッシュ連鎖を検証する（改ざん検知）',
     query: z.object({ entityType: z.enum(entityTypes), entityId: ulid }),
-  }),
-  getAuditLog: route({
-    id: 'getAuditLog',
+  },
+  getAuditLog: {
     method: 'GET',
     path: '/audit-log',
     fn: 'auditLog',
     auth: true,
     summary: '対象の監査証跡（古い順）',
     query: z.object({ entityType: z.enum(entityTypes), entityId: ulid, ...page }),
-  }),
-  listTasks: route({
-    id: 'listTasks',
+  },
+  listTasks: {
     method: 'GET',
     path: '/tasks',
     fn: 'tasks',
@@ -481,10 +455,9 @@ export const routes = {
       status: taskStatusSchema.optional(),
       ...page,
     }),
-  }),
-  getTask: route({ id: 'getTask', method: 'GET', path: '/tasks/{taskId}', fn: 'tasks', auth: true, summary: 'タスク', params: taskParams }),
-  listInspections: route({
-    id: 'listInspections',
+  },
+  getTask: { method: 'GET', path: '/tasks/{taskId}', fn: 'tasks', auth: true, summary: 'タスク', params: taskParams },
+  listInspections: {
     method: 'GET',
     path: '/inspections',
     fn: 'inspections',
@@ -496,18 +469,16 @@ export const routes = {
       status: inspectionStatusSchema.optional(),
       ...page,
     }),
-  }),
-  getInspection: route({
-    id: 'getInspection',
+  },
+  getInspection: {
     method: 'GET',
     path: '/inspections/{inspectionId}',
     fn: 'inspections',
     auth: true,
     summary: '点検（チェックリストつき）',
     params: inspectionParams,
-  }),
-  updateInspection: route({
-    id: 'updateInspection',
+  },
+  updateInspection: {
     method: 'PATCH',
     path: '/inspections/{inspectionId}',
     fn: 'inspections',
@@ -516,9 +487,8 @@ export const routes = {
     summary: '点検のチェックリストに回答する（課の保護管理者・保護担当者、点検中のみ）',
     params: inspectionParams,
     body: updateInspectionSchema,
-  }),
-  submitInspection: route({
-    id: 'submitInspection',
+  },
+  submitInspection: {
     method: 'POST',
     path: '/inspections/{inspectionId}/submit',
     fn: 'inspections',
@@ -526,9 +496,8 @@ export const routes = {
     conditional: true,
     summary: '点検結果を提出する（課の保護管理者、全項目の回答が必要、第27条）',
     params: inspectionParams,
-  }),
-  createContractor: route({
-    id: 'createContractor',
+  },
+  createContractor: {
     method: 'POST',
     path: '/contractors',
     fn: 'contractors',
@@ -536,27 +505,24 @@ export const routes = {
     status: 201,
     summary: '委託先を登録する（委託する課の保護管理者、第22条）',
     body: createContractorSchema,
-  }),
-  listContractors: route({
-    id: 'listContractors',
+  },
+  listContractors: {
     method: 'GET',
     path: '/contractors',
     fn: 'contractors',
     auth: true,
     summary: '委託先の一覧（課別）',
     query: z.object({ department: departmentCodeSchema.optional(), ...page }),
-  }),
-  getContractor: route({
-    id: 'getContractor',
+  },
+  getContractor: {
     method: 'GET',
     path: '/contractors/{contractorId}',
     fn: 'contractors',
     auth: true,
     summary: '委託先',
     params: contractorParams,
-  }),
-  updateContractor: route({
-    id: 'updateContractor',
+  },
+  updateContractor: {
     method: 'PATCH',
     path: '/contractors/{contractorId}',
     fn: 'contractors',
@@ -565,27 +531,24 @@ export const routes = {
     summary: '委託先を変更する（委託する課の保護管理者）',
     params: contractorParams,
     body: updateContractorSchema,
-  }),
-  listContractorChecks: route({
-    id: 'listContractorChecks',
+  },
+  listContractorChecks: {
     method: 'GET',
     path: '/contractor-checks',
     fn: 'contractors',
     auth: true,
     summary: '委託先の検査の一覧（年度・課別、第22条第4項）',
     query: z.object({ department: departmentCodeSchema.optional(), fiscalYear: fiscalYearQuery.optional(), ...page }),
-  }),
-  getContractorCheck: route({
-    id: 'getContractorCheck',
+  },
+  getContractorCheck: {
     method: 'GET',
     path: '/contractor-checks/{checkId}',
     fn: 'contractors',
     auth: true,
     summary: '委託先の検査',
     params: checkParams,
-  }),
-  completeContractorCheck: route({
-    id: 'completeContractorCheck',
+  },
+  completeContractorCheck: {
     method: 'POST',
     path: '/contractor-checks/{checkId}/complete',
     fn: 'contractors',
@@ -594,8 +557,8 @@ export const routes = {
     summary: '委託先の検査結果を記録する（原則として実地検査、第22条第4項）',
     params: checkParams,
     body: completeContractorCheckSchema,
-  }),
-} as const satisfies Record<string, RouteDef>;
+  },
+});
 
 export type Routes = typeof routes;
 export type RouteId = keyof Routes;
