@@ -254,12 +254,166 @@ function auditorRole(deps: Deps, action: FollowUpAction): Role {
   return scopeOwners(deps.profile).find((o) => o.scope === action.finding.scope)?.role ?? 'auditLead';
 }
 
+/** The 課's 保護管理者: who owns an action's follow-up. */
+const actionOwner = (a: FollowUpAction): TaskAssignee => assigneeFor('sectionManager', a.department);
+
+/**
+ * The tasks of an overdue marking: one for the action's owner, and a notice for the
+ * finding's auditor (who verifies it) and one for the duty's assignee, each unless it
+ * is the owner or already notified. The owner's task is made first.
+ */
+function overdueTasks(deps: Deps, run: DutyRun<DutyDefinition>, a: FollowUpAction, now: string) {
+  const actor = dutyActor(run.duty);
+  const common = {
+    duty: run.duty,
+    period: run.period,
+    source: run.definition.source,
+    subject: { type: 'action' as const, id: a.actionId },
+    dueDate: run.today,
+  };
+  const forOwner = createTaskChange(deps, actor, now, {
+    ...common,
+    kind: 'actionOverdue',
+    title: `改善措置の期限（${a.dueDate}）を過ぎています: ${a.description}`,
+    assignee: actionOwner(a),
+  });
+  const notice = (assignee: TaskAssignee) =>
+    createTaskChange(deps, actor, now, {
+      ...common,
+      kind: 'actionOverdue',
+      title: `期限超過の改善措置（${departmentName(deps.organisation, a.department)}、${a.finding.articleLabel}、期限 ${a.dueDate}）: ${a.description}`,
+      assignee,
+    });
+  const ownerKey = JSON.stringify(actionOwner(a));
+  const others = [assigneeFor(auditorRole(deps, a), undefined), assigneeFor(run.definition.assignee, a.department)].filter(
+    (x, i, all) => JSON.stringify(x) !== ownerKey && all.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i,
+  );
+  return [forOwner, ...others.map(notice)];
+}
+
+/**
+ * The unit marking an action overdue: the action (`overdueSince`, its new open tasks)
+ * with {@link overdueTasks}, announced as one ActionOverdue and a TaskCreated per task.
+ * None when the action is no longer owed past its due date or was marked already.
+ */
+function overdueMarking(deps: Deps, run: DutyRun<DutyDefinition>, a: FollowUpAction): Unit | undefined {
+  if (a.overdueSince !== undefined || !(a.dueDate < run.today) || !pendingStatuses.includes(a.status)) return undefined;
+  const actor = dutyActor(run.duty);
+  const now = deps.clock.now().toISOString();
+  const created = overdueTasks(deps, run, a, now);
+  const taskIds = created.map((c) => c.task.taskId);
+  const marked: FollowUpAction = {
+    ...a,
+    overdueSince: run.today,
+    openTaskIds: [...(a.openTaskIds ?? []), ...taskIds],
+    version: a.version + 1,
+    updatedAt: now,
+  };
+  return {
+    changes: [change(deps, actor, now, 'action', a.actionId, 'action.markedOverdue', a, marked), ...created.map((c) => c.change)],
+    events: [
+      {
+        type: 'ActionOverdue',
+        detail: {
+          actionId: a.actionId,
+          planId: a.planId,
+          findingId: a.findingId,
+          department: a.department,
+          description: a.description,
+          dueDate: a.dueDate,
+          overdueSince: run.today,
+          taskIds,
+        },
+      },
+      ...created.map((c) => taskCreated(c.task)),
+    ],
+  };
+}
+
+/**
+ * The unit reminding the owner of an action due in `days` days: a reminder task, which
+ * closes the action's reminders still open (one open reminder per action: 30 → 7 → 1
+ * days), in the same transaction, each with its audit event. None when the action is
+ * no longer owed on that date.
+ */
+async function actionReminder(deps: Deps, run: DutyRun<DutyDefinition>, a: FollowUpAction, days: number): Promise<Unit | undefined> {
+  if (a.dueDate !== addDays(run.today, days) || !pendingStatuses.includes(a.status)) return undefined;
+  const actor = dutyActor(run.duty);
+  const now = deps.clock.now().toISOString();
+  const reminder = createTaskChange(deps, actor, now, {
+    kind: 'actionReminder',
+    title: `改善措置の期限（${a.dueDate}）まであと${days}日です: ${a.description}`,
+    duty: run.duty,
+    period: run.period,
+    source: run.definition.source,
+    assignee: actionOwner(a),
+    subject: { type: 'action', id: a.actionId },
+    dueDate: a.dueDate,
+  });
+  // The earlier reminders' ids are on the action: one consistent BatchGetItem, none when it has no open tasks.
+  const open = a.openTaskIds?.length ? await deps.tasks.getMany(a.openTaskIds) : [];
+  const replaced = open.filter((t) => t.kind === 'actionReminder' && t.status === 'open');
+  const gone = new Set(replaced.map((t) => t.taskId));
+  const closing = replaced.map((t) =>
+    change(
+      deps,
+      actor,
+      now,
+      'task',
+      t.taskId,
+      'task.closed',
+      t,
+      closeTask(t, actor.sub, now),
+      `期限まであと${days}日のリマインダーに置き換えました。`,
+    ),
+  );
+  const reminded: FollowUpAction = {
+    ...a,
+    remindedOn: run.today,
+    openTaskIds: [...(a.openTaskIds ?? []).filter((id) => !gone.has(id)), reminder.task.taskId],
+    version: a.version + 1,
+    updatedAt: now,
+  };
+  return {
+    changes: [change(deps, actor, now, 'action', a.actionId, 'action.reminded', a, reminded), reminder.change, ...closing],
+    events: [taskCreated(reminder.task)],
+  };
+}
+
+/**
+ * Commit a unit built from an action as the owed-actions index showed it (`seen`).
+ * When the index copy was behind the action (a stale version), the action is read
+ * once, consistently, and the unit built again from it.
+ */
+async function commitActionUnit(
+  deps: Deps,
+  run: DutyRun,
+  subject: string,
+  seen: FollowUpAction,
+  build: (a: FollowUpAction) => Unit | undefined | Promise<Unit | undefined>,
+  result: DutyResult,
+): Promise<void> {
+  let current: FollowUpAction | undefined = seen;
+  await commitUnit(
+    deps,
+    run,
+    claimOf(run, subject),
+    async () => (current ? build(current) : undefined),
+    async () => {
+      current = await deps.actions.get(seen.actionId);
+      return current !== undefined;
+    },
+    result,
+  );
+}
+
 /**
  * 第28条, daily: (a) each action the 課 still owes past its due date is marked overdue
  * once, in one transaction, with a task for the 課's 保護管理者 (who owns it), a notice
  * for the finding's auditor (who verifies it) and a task for the profile's assignee of
- * the duty; (b) actions due in exactly 30, 7 and 1 days get a reminder task, which
- * closes the action's earlier reminder still open (one open reminder per action).
+ * the duty ({@link overdueMarking}); (b) actions due in exactly 30, 7 and 1 days get a
+ * reminder task, which closes the action's earlier reminder still open (one open
+ * reminder per action, {@link actionReminder}).
  *
  * The assignee: DOMAIN.md says only "notifies owners", but 第28条 (002: 第10の3, 003:
  * 第30条, 004: 第44条) makes the 総括保護管理者等 evaluate the results of 監査 and 点検 and
@@ -274,156 +428,21 @@ function auditorRole(deps: Deps, action: FollowUpAction): Role {
  */
 const overdueActions: RegulationDutyWork = (deps, run) =>
   collect(async (result) => {
-    const actor = dutyActor(run.duty);
-    const source = run.definition.source;
-    const owner = (a: FollowUpAction) => assigneeFor('sectionManager', a.department);
-    const where = (a: FollowUpAction) => departmentName(deps.organisation, a.department);
-
-    const markOverdue = async (seen: FollowUpAction) => {
-      let current: FollowUpAction | undefined = seen;
-      await commitUnit(
-        deps,
-        run,
-        claimOf(run, seen.actionId),
-        async () => {
-          const a = current;
-          if (!a || a.overdueSince !== undefined || !(a.dueDate < run.today) || !pendingStatuses.includes(a.status)) return undefined;
-          const now = deps.clock.now().toISOString();
-          const common = {
-            duty: run.duty,
-            period: run.period,
-            source,
-            subject: { type: 'action' as const, id: a.actionId },
-            dueDate: run.today,
-          };
-          const forOwner = createTaskChange(deps, actor, now, {
-            ...common,
-            kind: 'actionOverdue',
-            title: `改善措置の期限（${a.dueDate}）を過ぎています: ${a.description}`,
-            assignee: owner(a),
-          });
-          const notice = (assignee: TaskAssignee) =>
-            createTaskChange(deps, actor, now, {
-              ...common,
-              kind: 'actionOverdue',
-              title: `期限超過の改善措置（${where(a)}、${a.finding.articleLabel}、期限 ${a.dueDate}）: ${a.description}`,
-              assignee,
-            });
-          const ownerKey = JSON.stringify(owner(a));
-          const others = [assigneeFor(auditorRole(deps, a), undefined), assigneeFor(run.definition.assignee, a.department)].filter(
-            (x, i, all) => JSON.stringify(x) !== ownerKey && all.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i,
-          );
-          const created = [forOwner, ...others.map(notice)];
-          const taskIds = created.map((c) => c.task.taskId);
-          const marked: FollowUpAction = {
-            ...a,
-            overdueSince: run.today,
-            openTaskIds: [...(a.openTaskIds ?? []), ...taskIds],
-            version: a.version + 1,
-            updatedAt: now,
-          };
-          return {
-            changes: [change(deps, actor, now, 'action', a.actionId, 'action.markedOverdue', a, marked), ...created.map((c) => c.change)],
-            events: [
-              {
-                type: 'ActionOverdue' as const,
-                detail: {
-                  actionId: a.actionId,
-                  planId: a.planId,
-                  findingId: a.findingId,
-                  department: a.department,
-                  description: a.description,
-                  dueDate: a.dueDate,
-                  overdueSince: run.today,
-                  taskIds,
-                },
-              },
-              ...created.map((c) => taskCreated(c.task)),
-            ],
-          };
-        },
-        // The index copy was behind the action: read it once, consistently, and decide again.
-        async () => {
-          current = await deps.actions.get(seen.actionId);
-          return current !== undefined;
-        },
-        result,
-      );
-    };
-
     for await (const owed of pages((p) => deps.actions.list({ overdueBefore: run.today, ...p }))) {
       await eachUnit(owed, async (a) => {
         if (a.overdueSince === run.today) await knownDone(deps, run, a.actionId, result);
         else if (a.overdueSince !== undefined) result.skipped += 1;
-        else await markOverdue(a);
+        else await commitActionUnit(deps, run, a.actionId, a, (current) => overdueMarking(deps, run, current), result);
       });
     }
 
     for (const days of reminderDays) {
       const due = addDays(run.today, days);
       for await (const owed of pages((p) => deps.actions.listOwedDueOn(due, p))) {
-        await eachUnit(owed, async (seen) => {
-          const subject = `${seen.actionId}#reminder-${days}`;
-          if (seen.remindedOn === run.today) {
-            await knownDone(deps, run, subject, result);
-            return;
-          }
-          let current: FollowUpAction | undefined = seen;
-          await commitUnit(
-            deps,
-            run,
-            claimOf(run, subject),
-            async () => {
-              const a = current;
-              if (!a || a.dueDate !== due || !pendingStatuses.includes(a.status)) return undefined;
-              const now = deps.clock.now().toISOString();
-              const reminder = createTaskChange(deps, actor, now, {
-                kind: 'actionReminder',
-                title: `改善措置の期限（${a.dueDate}）まであと${days}日です: ${a.description}`,
-                duty: run.duty,
-                period: run.period,
-                source,
-                assignee: owner(a),
-                subject: { type: 'action', id: a.actionId },
-                dueDate: a.dueDate,
-              });
-              // One open reminder per action: the new one closes those still open (30 → 7 → 1
-              // days), in the same transaction, each with its audit event. Their ids are on
-              // the action: one consistent BatchGetItem, none when it has no open tasks.
-              const open = a.openTaskIds?.length ? await deps.tasks.getMany(a.openTaskIds) : [];
-              const replaced = open.filter((t) => t.kind === 'actionReminder' && t.status === 'open');
-              const gone = new Set(replaced.map((t) => t.taskId));
-              const closing = replaced.map((t) =>
-                change(
-                  deps,
-                  actor,
-                  now,
-                  'task',
-                  t.taskId,
-                  'task.closed',
-                  t,
-                  closeTask(t, actor.sub, now),
-                  `期限まであと${days}日のリマインダーに置き換えました。`,
-                ),
-              );
-              const reminded: FollowUpAction = {
-                ...a,
-                remindedOn: run.today,
-                openTaskIds: [...(a.openTaskIds ?? []).filter((id) => !gone.has(id)), reminder.task.taskId],
-                version: a.version + 1,
-                updatedAt: now,
-              };
-              return {
-                changes: [change(deps, actor, now, 'action', a.actionId, 'action.reminded', a, reminded), reminder.change, ...closing],
-                events: [taskCreated(reminder.task)],
-              };
-            },
-            async () => {
-              current = await deps.actions.get(seen.actionId);
-              return current !== undefined;
-            },
-            result,
-          );
+        await eachUnit(owed, async (a) => {
+          const subject = `${a.actionId}#reminder-${days}`;
+          if (a.remindedOn === run.today) await knownDone(deps, run, subject, result);
+          else await commitActionUnit(deps, run, subject, a, (current) => actionReminder(deps, run, current, days), result);
         });
       }
     }
