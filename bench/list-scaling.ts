@@ -6,7 +6,7 @@ import { ensureTable } from '#lib/local/create-table.js';
 import { demoUser } from '#lib/local/demo-users.js';
 import { lambdaContext } from '#lib/local/gateway.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
-import { keys, lists } from '#lib/store/keys.js';
+import { indexesOf, keys, lists } from '#lib/store/keys.js';
 import { planBody } from '#test/support/stack.js';
 import type { BenchStack, Teardown } from './support/local-stack.js';
 import type { BenchSection } from './support/section.js';
@@ -86,7 +86,7 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     return {
       ...template,
       ...keys.plan(planId),
-      ...keys.planIndexes({ planId, fiscalYear, status }),
+      ...indexesOf.plan({ planId, fiscalYear, status }),
       planId,
       fiscalYear,
       status,
@@ -273,7 +273,7 @@ function summarise(
     ],
     notes: [
       `${samples} samples of each side at each size; at each size the handler, the raw Query on the same table and the raw Query on a control table (a second table on the same DynamoDB Local with the same first 1,000 plans, never grown) run in rotating order, after ${warmupSeconds[0]} s and ${warmupSeconds[1]} s of warm-up rounds. The sizes run one after the other (the table only grows), so the control table's Query, the same before and after, measures the drift between them; the last row compares the two tables interleaved.`,
-      `Loaded with BatchWriteItem (25 items per call, ${inFlight} calls in flight) of plan items shaped like the one the API wrote (keys.plan + keys.planIndexes, statuses rotating): ${count(loads.first.items)} into each table in ${(loads.first.ms / 1000).toFixed(1)} s, then ${count(loads.second.items)} more in ${(loads.second.ms / 1000).toFixed(1)} s (${perSecond(loads.second)} items/s, ${count(loads.second.retried)} unprocessed and resent); ${Math.round(sameYearShare * 100)} % of the growth in FY${queriedYear}, the rest in FY${otherYears.join('/')}. Plus the template plan and its audit event in FY2030.`,
+      `Loaded with BatchWriteItem (25 items per call, ${inFlight} calls in flight) of plan items shaped like the one the API wrote (keys.plan + indexesOf.plan, statuses rotating): ${count(loads.first.items)} into each table in ${(loads.first.ms / 1000).toFixed(1)} s, then ${count(loads.second.items)} more in ${(loads.second.ms / 1000).toFixed(1)} s (${perSecond(loads.second)} items/s, ${count(loads.second.retried)} unprocessed and resent); ${Math.round(sameYearShare * 100)} % of the growth in FY${queriedYear}, the rest in FY${otherYears.join('/')}. Plus the template plan and its audit event in FY2030.`,
       `${full ? '' : `The load budget (${loadBudgetMs / 1000} s, BENCH_LIST_LOAD_BUDGET_S) stopped the growth at ${count(reached)} plans: the larger size is that, not ${count(loads.wanted)}. `}The page is a Query on the year's gsi1 partition with Limit 20, so DynamoDB reads 20 items whatever the table or partition size; the handler adds the same fixed costs at both sizes.`,
       `DynamoDB Local (in memory) and Node ${process.version} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, shared with other work. Setup ${(times.setupMs / 1000).toFixed(1)} s, whole section ${(times.totalMs / 1000).toFixed(1)} s.`,
     ],

@@ -1,7 +1,7 @@
-import { type EntityType, changedFields } from '#lib/domain/audit.js';
+import { type EntityOf, type EntityType, changedFields } from '#lib/domain/audit.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
-import type { Change, ChangeWriter, Deps } from './ports.js';
+import type { ChangeOf, ChangeWriter, Deps } from './ports.js';
 import { sealEvent } from './trail-hash.js';
 
 /** Every entity carries the hash of its latest audit event. */
@@ -11,17 +11,17 @@ type Chained = { trailHash?: string };
  * Builds the one shape every change takes: the entity at its new version plus the
  * audit event that records who changed what. Use cases hand these to the writer.
  */
-export function change<T extends Change['entity']>(
+export function change<T extends EntityType>(
   deps: Pick<Deps, 'ids'>,
   actor: Actor,
   at: string,
-  entityType: EntityType,
+  entityType: T,
   entityId: string,
   action: string,
-  before: T | null,
-  after: T,
+  before: EntityOf<T> | null,
+  after: EntityOf<T>,
   reason?: string,
-): Change {
+): ChangeOf<T> {
   const diff = changedFields(before as unknown as Record<string, unknown> | null, after as unknown as Record<string, unknown>);
   const event = sealEvent(
     {

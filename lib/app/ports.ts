@@ -1,4 +1,4 @@
-import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
+import type { AuditEvent, EntityOf, EntityType } from '#lib/domain/audit.js';
 import type { ActionNote, ActionStatus, FollowUpAction } from '#lib/domain/action.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Disposal } from '#lib/domain/disposal.js';
@@ -44,15 +44,18 @@ export interface ChildItem {
 }
 
 /** One entity write with its audit event; `expectedVersion` null means "must not exist yet". */
-export interface Change {
-  entityType: EntityType;
-  entity: { version: number } & (Plan | Finding | FollowUpAction | Evidence | Disposal | Task | Inspection | Contractor | ContractorCheck);
+export interface ChangeOf<T extends EntityType> {
+  entityType: T;
+  entity: EntityOf<T>;
   entityId: string;
   expectedVersion: number | null;
   event: AuditEvent;
   /** Items appended with the change (notes): what a user may add to again and again never grows the entity. */
   children?: ChildItem[];
 }
+
+/** A change of any entity type, whose `entity` is the domain type of its `entityType` (`Entities` of lib/domain/audit.ts). */
+export type Change = { [T in EntityType]: ChangeOf<T> }[EntityType];
 
 /** A condition on an entity the change reads but does not write: it must still be at this version. */
 export interface Precheck {

@@ -1,17 +1,12 @@
 import { allowedIn, authorizeIn } from './authorize.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
-import type { EntityType } from '#lib/domain/audit.js';
-import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
-import type { Disposal } from '#lib/domain/disposal.js';
+import type { Entities, EntityType } from '#lib/domain/audit.js';
 import { Forbidden, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Evidence, EvidenceTargetType } from '#lib/domain/evidence.js';
 import type { Finding } from '#lib/domain/finding.js';
-import type { Inspection } from '#lib/domain/inspection.js';
 import { type Action, type EvidenceTarget, type Resource, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { sectionsOf } from '#lib/domain/organisation.js';
-import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
-import type { Task } from '#lib/domain/task.js';
 import { checkIfMatch } from './changes.js';
 import type { Deps } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
@@ -41,19 +36,6 @@ export function listDepartment(
   throw new InvalidInput(`department を指定してください（${sections.map((d) => `${d.code}: ${d.name}`).join('、')}）。`, [
     { path: 'department', message: '課コードを指定してください。' },
   ]);
-}
-
-/** Each kind of entity an id can name. */
-export interface Entities {
-  plan: Plan;
-  finding: Finding;
-  action: FollowUpAction;
-  evidence: Evidence;
-  disposal: Disposal;
-  task: Task;
-  inspection: Inspection;
-  contractor: Contractor;
-  contractorCheck: ContractorCheck;
 }
 
 /** How an entity is read by id, who may see it (`read` on the resource `on` gives) and its 404. */

@@ -1,4 +1,12 @@
+import type { FollowUpAction } from './action.js';
+import type { Contractor, ContractorCheck } from './contractor.js';
+import type { Disposal } from './disposal.js';
+import type { Evidence } from './evidence.js';
+import type { Finding } from './finding.js';
+import type { Inspection } from './inspection.js';
+import type { Plan } from './plan.js';
 import type { Role } from './roles.js';
+import type { Task } from './task.js';
 
 /**
  * 監査証跡: one append-only event per change, written in the same transaction as the
@@ -16,6 +24,30 @@ export const entityTypes = [
   'contractorCheck',
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
+
+/**
+ * Each entity type's domain type. Everything keyed by entity type (a change, its item's
+ * keys and indexes, who may read it) is a record over `EntityType` typed by this map, so
+ * a new entity type is an entry here and in `entityTypes`, and the compiler names the rest
+ * (docs/adding-an-entity-type.md).
+ */
+export interface Entities {
+  plan: Plan;
+  finding: Finding;
+  action: FollowUpAction;
+  evidence: Evidence;
+  disposal: Disposal;
+  task: Task;
+  inspection: Inspection;
+  contractor: Contractor;
+  contractorCheck: ContractorCheck;
+}
+
+/** Every entity type has its domain type, and every entity carries its version (the writer's optimistic concurrency). */
+type Checked<M extends { [T in EntityType]: { version: number } }> = M;
+
+/** The domain type of an entity type (from {@link Entities}). */
+export type EntityOf<T extends EntityType> = Checked<Entities>[T];
 
 export interface AuditEvent {
   eventId: string;

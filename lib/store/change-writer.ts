@@ -16,41 +16,10 @@ import { storedEvents } from './claim-store.js';
 import { translateWriteError } from './errors.js';
 import { idempotencyRecordOf } from './idempotency-store.js';
 import { keys } from './keys.js';
-import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
-import type { Finding } from '#lib/domain/finding.js';
-import type { Disposal } from '#lib/domain/disposal.js';
-import type { Evidence } from '#lib/domain/evidence.js';
-import type { Plan } from '#lib/domain/plan.js';
-import type { Task } from '#lib/domain/task.js';
-import type { Inspection } from '#lib/domain/inspection.js';
-import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 
-/** Keys and index attributes of an entity, by its type. */
+/** An entity's item: its keys, its type, the index attributes of its type (lib/store/keys.ts) and the entity. */
 function entityItem(c: Change): Record<string, unknown> {
-  const base = { ...keys.entity(c.entityType, c.entityId), type: c.entityType };
-  switch (c.entityType) {
-    case 'plan':
-      return { ...base, ...keys.planIndexes(c.entity as unknown as Plan), ...c.entity };
-    case 'finding':
-      return { ...base, ...keys.findingIndexes(c.entity as unknown as Finding), ...c.entity };
-    case 'evidence':
-      return { ...base, ...keys.evidenceIndexes(c.entity as unknown as Evidence), ...c.entity };
-    case 'disposal':
-      return { ...base, ...keys.disposalIndexes(c.entity as unknown as Disposal), ...c.entity };
-    case 'action': {
-      const a = c.entity as unknown as FollowUpAction;
-      const phase = pendingStatuses.includes(a.status) ? 'OPEN' : 'DONE';
-      return { ...base, ...keys.actionIndexes({ ...a, phase }), ...c.entity };
-    }
-    case 'task':
-      return { ...base, ...keys.taskIndexes(c.entity as unknown as Task), ...c.entity };
-    case 'inspection':
-      return { ...base, ...keys.inspectionIndexes(c.entity as unknown as Inspection), ...c.entity };
-    case 'contractor':
-      return { ...base, ...keys.contractorIndexes(c.entity as unknown as Contractor), ...c.entity };
-    case 'contractorCheck':
-      return { ...base, ...keys.contractorCheckIndexes(c.entity as unknown as ContractorCheck), ...c.entity };
-  }
+  return { ...keys.entity(c.entityType, c.entityId), type: c.entityType, ...keys.entityIndexes(c.entityType, c.entity), ...c.entity };
 }
 
 /**
@@ -236,7 +205,7 @@ export class DynamoChangeWriter implements ChangeWriter {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  ...keys.planChild((c.entity as { planId: string }).planId, c.entityType, c.entityId),
+                  ...keys.planChild(c.entity.planId, c.entityType, c.entityId),
                   type: `planChild`,
                   ...c.entity,
                 },

@@ -1,7 +1,8 @@
-import type { EntityType } from '#lib/domain/audit.js';
+import { type ActionStatus, pendingStatuses } from '#lib/domain/action.js';
+import type { EntityOf, EntityType } from '#lib/domain/audit.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import type { TaskAssignee } from '#lib/domain/task.js';
-import type { IndexName } from './table-design.js';
+import type { IndexAttribute, IndexName } from './table-design.js';
 
 /**
  * Every key of the single table is built here and nowhere else.
@@ -74,7 +75,77 @@ const planChildPrefix = (kind: 'finding' | 'action') => `CHILD#${kind.toUpperCas
 const trailOfDay = (date: string) => `TRAIL#${date}`;
 const childPrefix = { note: 'NOTE#' } as const;
 
-export type ActionPhase = 'OPEN' | 'DONE';
+/** The index attributes of an item: any of the table's index keys (lib/store/table-design.ts). */
+export type IndexKeys = { [A in IndexAttribute]?: string };
+
+/**
+ * The index attributes of each entity type's item (the table above), one entry per type:
+ * the writer puts them on every entity it writes, and `lists` below queries them. Each
+ * entry takes only the fields its keys are made of.
+ */
+export const indexesOf = {
+  plan: (p: { planId: string; fiscalYear: number; status: string }) => ({
+    gsi1pk: plansOfYear(p.fiscalYear),
+    gsi1sk: p.planId,
+    gsi2pk: plansOfYearInStatus(p.fiscalYear, p.status),
+    gsi2sk: p.planId,
+  }),
+  finding: (f: { findingId: string; planId: string; department: string; scope: string }) => ({
+    gsi1pk: findingsOfPlan(f.planId),
+    gsi1sk: `${f.scope}#${f.findingId}`,
+    gsi2pk: findingsOfPlanDept(f.planId, f.department),
+    gsi2sk: `${f.scope}#${f.findingId}`,
+  }),
+  action: (a: { actionId: string; department: string; status: ActionStatus; dueDate: string }) => {
+    const phase = pendingStatuses.includes(a.status) ? 'OPEN' : 'DONE';
+    return {
+      gsi1pk: actionsOfDept(a.department),
+      gsi1sk: `${phase}#${a.dueDate}#${a.actionId}`,
+      gsi2pk: actionsInStatus(a.status),
+      gsi2sk: `${a.department}#${a.dueDate}#${a.actionId}`,
+      gsi3pk: allActions,
+      gsi3sk: `${phase}#${a.dueDate}#${a.actionId}`,
+    };
+  },
+  evidence: (e: { evidenceId: string; target: { type: string; id: string }; status: string; createdAt: string }) => ({
+    gsi1pk: evidenceOfTarget(e.target.type, e.target.id),
+    gsi1sk: e.evidenceId,
+    ...(e.status === 'pending' ? { gsi2pk: pendingEvidence, gsi2sk: `${e.createdAt}#${e.evidenceId}` } : {}),
+  }),
+  disposal: (d: { disposalId: string; fiscalYear: number; department: string }) => ({
+    gsi1pk: disposalsOfYear(d.fiscalYear),
+    gsi1sk: d.disposalId,
+    gsi2pk: disposalsOfYearDept(d.fiscalYear, d.department),
+    gsi2sk: d.disposalId,
+  }),
+  task: (t: { taskId: string; status: string; dueDate: string; assignee: TaskAssignee; subject: { type: string; id: string } }) => ({
+    gsi1pk: tasksFor(t.assignee),
+    gsi1sk: keys.taskSort(t),
+    ...(t.assignee.department === undefined ? {} : { gsi2pk: tasksOfDept(t.assignee.department), gsi2sk: keys.taskSort(t) }),
+    gsi3pk: tasksOfSubject(t.subject.type, t.subject.id),
+    gsi3sk: `${t.status}#${t.taskId}`,
+  }),
+  inspection: (i: { inspectionId: string; department: string; period: string; status: string }) => ({
+    gsi1pk: inspectionsOfPeriod(i.period),
+    gsi1sk: `${i.status}#${i.department}#${i.inspectionId}`,
+    gsi2pk: inspectionsOfDept(i.department),
+    gsi2sk: `${i.status}#${i.period}#${i.inspectionId}`,
+    gsi3pk: inspectionsOfDeptPeriod(i.department, i.period),
+    gsi3sk: `${i.status}#${i.inspectionId}`,
+  }),
+  contractor: (c: { contractorId: string; department: string }) => ({
+    gsi1pk: allContractors,
+    gsi1sk: c.contractorId,
+    gsi2pk: contractorsOfDept(c.department),
+    gsi2sk: c.contractorId,
+  }),
+  contractorCheck: (c: { checkId: string; department: string; fiscalYear: number }) => ({
+    gsi1pk: checksOfYear(c.fiscalYear),
+    gsi1sk: `${c.department}#${c.checkId}`,
+    gsi2pk: checksOfDept(c.department),
+    gsi2sk: `FY${c.fiscalYear}#${c.checkId}`,
+  }),
+} satisfies { [T in EntityType]: (entity: EntityOf<T>) => IndexKeys };
 
 export const keys = {
   entity(entityType: EntityType, id: string): Key {
@@ -83,81 +154,14 @@ export const keys = {
   plan(planId: string): Key {
     return keys.entity('plan', planId);
   },
-  planIndexes(p: { planId: string; fiscalYear: number; status: string }) {
-    return {
-      gsi1pk: plansOfYear(p.fiscalYear),
-      gsi1sk: p.planId,
-      gsi2pk: plansOfYearInStatus(p.fiscalYear, p.status),
-      gsi2sk: p.planId,
-    };
-  },
-  findingIndexes(f: { findingId: string; planId: string; department: string; scope: string }) {
-    return {
-      gsi1pk: findingsOfPlan(f.planId),
-      gsi1sk: `${f.scope}#${f.findingId}`,
-      gsi2pk: findingsOfPlanDept(f.planId, f.department),
-      gsi2sk: `${f.scope}#${f.findingId}`,
-    };
-  },
-  actionIndexes(a: { actionId: string; planId: string; department: string; status: string; dueDate: string; phase: ActionPhase }) {
-    return {
-      gsi1pk: actionsOfDept(a.department),
-      gsi1sk: `${a.phase}#${a.dueDate}#${a.actionId}`,
-      gsi2pk: actionsInStatus(a.status),
-      gsi2sk: `${a.department}#${a.dueDate}#${a.actionId}`,
-      gsi3pk: allActions,
-      gsi3sk: `${a.phase}#${a.dueDate}#${a.actionId}`,
-    };
-  },
-  evidenceIndexes(e: { evidenceId: string; target: { type: string; id: string }; status: string; createdAt: string }) {
-    return {
-      gsi1pk: evidenceOfTarget(e.target.type, e.target.id),
-      gsi1sk: e.evidenceId,
-      ...(e.status === 'pending' ? { gsi2pk: pendingEvidence, gsi2sk: `${e.createdAt}#${e.evidenceId}` } : {}),
-    };
-  },
-  disposalIndexes(d: { disposalId: string; fiscalYear: number; department: string }) {
-    return {
-      gsi1pk: disposalsOfYear(d.fiscalYear),
-      gsi1sk: d.disposalId,
-      gsi2pk: disposalsOfYearDept(d.fiscalYear, d.department),
-      gsi2sk: d.disposalId,
-    };
+  /** The index attributes an entity's item carries, by its type ({@link indexesOf}). */
+  entityIndexes<T extends EntityType>(entityType: T, entity: EntityOf<T>): IndexKeys {
+    const of: { [K in EntityType]: (entity: EntityOf<K>) => IndexKeys } = indexesOf;
+    return of[entityType](entity);
   },
   /** A task's sort key in each of its indexes: open tasks first, by due date. */
   taskSort(t: { taskId: string; status: string; dueDate: string }): string {
     return `${t.status}#${t.dueDate}#${t.taskId}`;
-  },
-  taskIndexes(t: { taskId: string; status: string; dueDate: string; assignee: TaskAssignee; subject: { type: string; id: string } }) {
-    const sort = keys.taskSort(t);
-    return {
-      gsi1pk: tasksFor(t.assignee),
-      gsi1sk: sort,
-      ...(t.assignee.department === undefined ? {} : { gsi2pk: tasksOfDept(t.assignee.department), gsi2sk: sort }),
-      gsi3pk: tasksOfSubject(t.subject.type, t.subject.id),
-      gsi3sk: `${t.status}#${t.taskId}`,
-    };
-  },
-  inspectionIndexes(i: { inspectionId: string; department: string; period: string; status: string }) {
-    return {
-      gsi1pk: inspectionsOfPeriod(i.period),
-      gsi1sk: `${i.status}#${i.department}#${i.inspectionId}`,
-      gsi2pk: inspectionsOfDept(i.department),
-      gsi2sk: `${i.status}#${i.period}#${i.inspectionId}`,
-      gsi3pk: inspectionsOfDeptPeriod(i.department, i.period),
-      gsi3sk: `${i.status}#${i.inspectionId}`,
-    };
-  },
-  contractorIndexes(c: { contractorId: string; department: string }) {
-    return { gsi1pk: allContractors, gsi1sk: c.contractorId, gsi2pk: contractorsOfDept(c.department), gsi2sk: c.contractorId };
-  },
-  contractorCheckIndexes(c: { checkId: string; department: string; fiscalYear: number }) {
-    return {
-      gsi1pk: checksOfYear(c.fiscalYear),
-      gsi1sk: `${c.department}#${c.checkId}`,
-      gsi2pk: checksOfDept(c.department),
-      gsi2sk: `FY${c.fiscalYear}#${c.checkId}`,
-    };
   },
   /** An item appended beside an entity (an action's note): `NOTE#<id>` in the entity's partition. */
   child(entityType: EntityType, entityId: string, kind: 'note', id: string): Key {

@@ -16,3 +16,6 @@ export const tableDesign = {
 } as const;
 
 export type IndexName = (typeof tableDesign.indexes)[number]['indexName'];
+
+/** The attributes the indexes are keyed on (`gsi1pk`, `gsi1sk`, …). */
+export type IndexAttribute = (typeof tableDesign.indexes)[number]['partitionKey' | 'sortKey'];

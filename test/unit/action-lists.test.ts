@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type ActionStatus, actionStatuses, isOverdue, pendingStatuses } from '#lib/domain/action.js';
-import { type ListQuery, keys, lists } from '#lib/store/keys.js';
+import { type ActionStatus, actionStatuses, isOverdue } from '#lib/domain/action.js';
+import { type ListQuery, indexesOf, lists } from '#lib/store/keys.js';
 import { tableDesign } from '#lib/store/table-design.js';
 
 /**
  * The action list queries of lib/store/keys.ts against the index keys the writer puts
- * on each action (lib/store/change-writer.ts), with DynamoDB's key conditions applied
+ * on each action (`indexesOf.action`), with DynamoDB's key conditions applied
  * in memory: each filter must select exactly the actions it names. `overdueBefore` is
  * today's date in Japan: due strictly before it and still owed (isOverdue).
  */
@@ -34,7 +34,7 @@ const rows: Row[] = departments.flatMap((department, d) =>
     })),
   ),
 );
-const items = rows.map((r) => ({ ...r, ...keys.actionIndexes({ ...r, phase: pendingStatuses.includes(r.status) ? 'OPEN' : 'DONE' }) }));
+const items = rows.map((r) => ({ ...r, ...indexesOf.action(r) }));
 
 /** What a Query with this key condition returns (all pages), as action ids. */
 function query(list: ListQuery): string[] {

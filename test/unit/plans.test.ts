@@ -50,7 +50,7 @@ describe('fakes', () => {
     const deps = fakeDeps();
     const plan = await createPlan(deps, lead, planInput());
     const [good] = deps.store.commits[0] ?? [];
-    if (!good) throw new Error('no commit');
+    if (good?.entityType !== 'plan') throw new Error('no plan commit');
     const stale = { ...good, expectedVersion: 7, entity: { ...plan, version: 8 }, event: { ...good.event, eventId: deps.ids.next() } };
     const other = { ...good, entityId: 'other', expectedVersion: null, event: { ...good.event, eventId: deps.ids.next() } };
     expect(await rejection(deps.writer.commit([other, stale]))).toMatchObject({ kind: 'staleVersion', currentVersion: 1 });
