@@ -4,9 +4,8 @@ import { type CreateFindingInput, type Finding, type UpdateFindingInput } from '
 import { type Plan, planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type ScopeId, resolveArticle } from '#lib/domain/scopes.js';
-import { change, commitAsked } from './changes.js';
+import { type Precondition, change, commitAsked } from './changes.js';
 import type { Deps, Page, PageRequest } from './ports.js';
-import type { Precondition } from './plans.js';
 import { scopeOwners } from './scope-owners.js';
 import { listDepartment, loadForChange, loadVisible, notFoundOf } from './visibility.js';
 import { allActionsOfPlan } from './actions.js';

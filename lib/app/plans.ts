@@ -19,7 +19,7 @@ import { actionStatusLabels, settledStatuses } from '#lib/domain/action.js';
 import { type Finding, ratingsNeedingAction } from '#lib/domain/finding.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import { allActionsOfPlan } from './actions.js';
-import { change, commitAsked } from './changes.js';
+import { type Precondition, change, commitAsked } from './changes.js';
 import { allFindings } from './findings.js';
 import type { Change, Deps, Page, PageRequest, Precheck } from './ports.js';
 import { closeTaskChanges } from './tasks.js';
@@ -29,11 +29,6 @@ import { loadForChange, loadVisible } from './visibility.js';
  * 監査計画 use cases (様式第4号, 第26条): load → decide (domain) → persist.
  * Each change is one transaction of the plan and its audit event.
  */
-
-/** Preconditions the HTTP layer passes through: the version from `If-Match`. */
-export interface Precondition {
-  ifMatch?: number | undefined;
-}
 
 /** Existence and sight first (404), then `If-Match` (412), then `action` and its rules (403). */
 const load = (deps: Deps, actor: Actor, planId: string, action: Action, pre: Precondition = {}): Promise<Plan> =>
