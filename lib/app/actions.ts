@@ -189,15 +189,3 @@ export async function listActionNotes(deps: Deps, actor: Actor, actionId: string
   const legacy = page.cursor ? [] : (action.history ?? []).map((n) => ({ ...n, version: n.version ?? 0 }));
   return { items: [...legacy, ...notes.items], nextCursor: notes.nextCursor };
 }
-
-/** Every action of a plan (all pages): for the report and close gates. */
-export async function allActionsOfPlan(deps: Deps, planId: string): Promise<FollowUpAction[]> {
-  const out: FollowUpAction[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.actions.listOfPlan(planId, { limit: 100, cursor });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
-}

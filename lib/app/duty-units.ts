@@ -2,7 +2,8 @@ import type { Page, PageRequest } from './ports.js';
 
 /**
  * How the periodic duties walk their work: lists read page by page, and units committed
- * a few at once (lib/app/duty-work.ts, lib/app/trail-anchor.ts).
+ * a few at once (lib/app/duty-work.ts, lib/app/trail-anchor.ts). Use cases that need a
+ * whole list read it with {@link allPages} too (lib/app/plan-children.ts).
  */
 
 /** Items read per Query page (well under DynamoDB's 1 MB page). */
@@ -36,4 +37,11 @@ export async function* pages<T>(list: (page: PageRequest) => Promise<Page<T>>): 
     yield page.items;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
+}
+
+/** Every item of a list, all its pages read one after the other. */
+export async function allPages<T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const items of pages(list)) out.push(...items);
+  return out;
 }

@@ -8,7 +8,7 @@ import { type Precondition, change, commitAsked } from './changes.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
 import { listDepartment, loadForChange, loadVisible, notFoundOf } from './visibility.js';
-import { allActionsOfPlan } from './actions.js';
+import { allActionsOfPlan } from './plan-children.js';
 import { assertEvidenceOf } from './evidence.js';
 
 /**
@@ -157,16 +157,4 @@ export async function updateFinding(
 
 async function hasActions(deps: Deps, finding: Finding): Promise<boolean> {
   return (await allActionsOfPlan(deps, finding.planId)).some((a) => a.findingId === finding.findingId);
-}
-
-/** Every finding of a plan (all pages): for the report gate. */
-export async function allFindings(deps: Deps, planId: string): Promise<Finding[]> {
-  const out: Finding[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.findings.listOfPlan(planId, { limit: 100, cursor });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
 }

@@ -4,10 +4,9 @@ import { NotFound } from '#lib/domain/errors.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { allActionsOfPlan } from './actions.js';
 import { orderedTrail } from './audit-trail.js';
 import { authorizeIn } from './authorize.js';
-import { allFindings } from './findings.js';
+import { allActionsOfPlan, allFindings } from './plan-children.js';
 import type { Deps } from './ports.js';
 import { loadVisible } from './visibility.js';
 
