@@ -1,4 +1,4 @@
-import { fiscalYearOf, fiscalYearRange, jstDate, warekiFiscalYear } from '#lib/domain/calendar.js';
+import { dutyPeriod, fiscalYearOf, fiscalYearRange, jstDate, warekiFiscalYear } from '#lib/domain/calendar.js';
 import {
   type CompleteContractorCheckInput,
   contractOverlaps,
@@ -11,7 +11,6 @@ import {
 import { InvalidInput } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Task, assigneeFor } from '#lib/domain/task.js';
-import { dutyPeriod } from '#lib/jobs/period.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { authorizeIn } from './authorize.js';
 import { type Asked, type Precondition, change, commitAsked } from './changes.js';

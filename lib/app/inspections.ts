@@ -9,7 +9,7 @@ import {
 import { departmentName } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { assigneeFor, periodLabel, periodRange } from '#lib/domain/task.js';
-import { dutyPeriod } from '#lib/jobs/period.js';
+import { dutyPeriod } from '#lib/domain/calendar.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
