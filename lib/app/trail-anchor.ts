@@ -9,8 +9,7 @@ import {
 } from '#lib/domain/anchor.js';
 import { type AuditEvent, canonicalJson } from '#lib/domain/audit.js';
 import { addDays } from '#lib/domain/task.js';
-import { allPages, eachUnit } from './duty-units.js';
-import type { DutyResult, DutyRun } from './duty-work.js';
+import { type DutyResult, type DutyRun, allPages, eachUnit } from './duty-units.js';
 import { AlreadyClaimed, type Deps } from './ports.js';
 import { sha256Hex as sha256 } from './trail-hash.js';
 
