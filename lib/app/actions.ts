@@ -1,4 +1,3 @@
-import { authorizeIn } from './authorize.js';
 import {
   type ActionNote,
   type ActionStatus,
@@ -16,7 +15,7 @@ import { type Precondition, change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
 import type { ChildItem, Deps, Page, PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
-import { listDepartment, loadForChange, loadVisible } from './visibility.js';
+import { listDepartment, loadFor, loadVisible } from './visibility.js';
 import { closeTaskChanges } from './tasks.js';
 
 /**
@@ -39,8 +38,9 @@ export async function createAction(
   findingId: string,
   input: { description: string; dueDate: string },
 ): Promise<ActionView> {
-  const finding = await loadVisible(deps, actor, 'finding', findingId);
-  authorizeIn(deps, actor, 'action:create', { type: 'finding', finding, owners: scopeOwners(deps.profile) });
+  const finding = await loadFor(deps, actor, 'finding', findingId, 'action:create', {
+    on: (found) => ({ type: 'finding', finding: found, owners: scopeOwners(deps.profile) }),
+  });
   const plan = await deps.plans.get(finding.planId);
   if (!plan || (plan.status !== 'inProgress' && plan.status !== 'reported')) {
     throw new Conflict(
@@ -131,11 +131,10 @@ export async function transitionAction(
   pre: Precondition,
   input: { note?: string | undefined; evidenceIds?: string[] | undefined },
 ): Promise<ActionView> {
-  const before = await loadForChange(deps, actor, 'action', actionId, pre.ifMatch, permissionOf[t], (action) => ({
-    type: 'action',
-    action,
-    owners: scopeOwners(deps.profile),
-  }));
+  const before = await loadFor(deps, actor, 'action', actionId, permissionOf[t], {
+    ...pre,
+    on: (action) => ({ type: 'action', action, owners: scopeOwners(deps.profile) }),
+  });
   const status = nextActionStatus(before.status, t);
   if (t === 'submit') await assertEvidenceOf(deps, { type: 'action', id: actionId }, input.evidenceIds ?? [], before.evidenceIds);
   const now = deps.clock.now().toISOString();

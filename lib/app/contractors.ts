@@ -17,7 +17,7 @@ import { type Asked, type Precondition, change, commitAsked } from './changes.js
 import { assertEvidenceOf } from './evidence.js';
 import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
 import { closeTaskChanges, createTaskChange, taskCreated } from './tasks.js';
-import { listDepartment, loadForChange, loadVisible, ofDepartment } from './visibility.js';
+import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility.js';
 
 /**
  * 委託先 use cases (第22条): the contracting 課's 保護管理者 keeps its contractors in a
@@ -79,9 +79,10 @@ export async function updateContractor(
   input: UpdateContractorInput,
   pre: Precondition,
 ): Promise<Contractor> {
-  const before = await loadForChange(deps, actor, 'contractor', contractorId, pre.ifMatch, 'contractor:update', (found) =>
-    ofDepartment(deps, found),
-  );
+  const before = await loadFor(deps, actor, 'contractor', contractorId, 'contractor:update', {
+    ...pre,
+    on: (found) => ofDepartment(deps, found),
+  });
   const now = deps.clock.now().toISOString();
   const { contact, ...fields } = input;
   const { contact: _old, ...rest } = before;
@@ -241,9 +242,10 @@ export async function completeContractorCheck(
   input: CompleteContractorCheckInput,
   pre: Precondition,
 ): Promise<ContractorCheck> {
-  const before = await loadForChange(deps, actor, 'contractorCheck', checkId, pre.ifMatch, 'contractorCheck:complete', (found) =>
-    ofDepartment(deps, found),
-  );
+  const before = await loadFor(deps, actor, 'contractorCheck', checkId, 'contractorCheck:complete', {
+    ...pre,
+    on: (found) => ofDepartment(deps, found),
+  });
   assertCheckOpen(before);
   const today = jstDate(deps.clock.now());
   if (input.checkedOn > today)

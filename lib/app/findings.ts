@@ -7,7 +7,7 @@ import { type ScopeId, resolveArticle } from '#lib/domain/scopes.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
-import { listDepartment, loadForChange, loadVisible, notFoundOf } from './visibility.js';
+import { listDepartment, loadFor, loadVisible, notFoundOf } from './visibility.js';
 import { allActionsOfPlan } from './plan-children.js';
 import { assertEvidenceOf } from './evidence.js';
 
@@ -50,8 +50,7 @@ function scoped(deps: Deps, actor: Actor, article: CreateFindingInput['article']
 
 /** Record a finding on an `inProgress` plan, for one of its audited 課, inside the recorder's scope. */
 export async function createFinding(deps: Deps, actor: Actor, planId: string, input: CreateFindingInput): Promise<Finding> {
-  const plan = await loadVisible(deps, actor, 'plan', planId);
-  authorizeIn(deps, actor, 'finding:create');
+  const plan = await loadFor(deps, actor, 'plan', planId, 'finding:create');
   const resolved = scoped(deps, actor, input.article);
   assertAuditable(plan);
   assertAudited(plan, input.department);
@@ -110,11 +109,10 @@ export async function updateFinding(
   input: UpdateFindingInput,
   pre: Precondition,
 ): Promise<Finding> {
-  const before = await loadForChange(deps, actor, 'finding', findingId, pre.ifMatch, 'finding:update', (finding) => ({
-    type: 'finding',
-    finding,
-    owners: scopeOwners(deps.profile),
-  }));
+  const before = await loadFor(deps, actor, 'finding', findingId, 'finding:update', {
+    ...pre,
+    on: (finding) => ({ type: 'finding', finding, owners: scopeOwners(deps.profile) }),
+  });
   const { article, evidenceIds, ...fields } = input;
   // A new article must be in the editor's scope too (403 before any state rule).
   const resolved = article === undefined ? undefined : scoped(deps, actor, article);
