@@ -7,7 +7,7 @@ import { Forbidden, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Evidence, EvidenceTargetType } from '#lib/domain/evidence.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Inspection } from '#lib/domain/inspection.js';
-import { type Action, type EvidenceTarget, type Resource, readsEveryDepartment } from '#lib/domain/permissions.js';
+import { type Action, type EvidenceTarget, type Resource, holdsSectionRole, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { sectionsOf } from '#lib/domain/organisation.js';
 import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
@@ -35,7 +35,7 @@ export function listDepartment(
   }
   authorizeIn(deps, actor, action);
   if (readsEveryDepartment(actor)) return undefined;
-  if (actor.roles.includes('sectionManager') || actor.roles.includes('sectionStaff')) return actor.department;
+  if (holdsSectionRole(actor)) return actor.department;
   const sections = sectionsOf(deps.organisation, actor.department);
   if (sections.length === 0) throw new Forbidden('参照できる課がありません。');
   throw new InvalidInput(`department を指定してください（${sections.map((d) => `${d.code}: ${d.name}`).join('、')}）。`, [
