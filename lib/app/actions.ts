@@ -1,4 +1,3 @@
-import { authorizeIn } from './authorize.js';
 import {
   type ActionNote,
   type ActionStatus,
@@ -12,12 +11,11 @@ import { jstDate } from '#lib/domain/calendar.js';
 import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import { planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { change, commitAsked } from './changes.js';
+import { type Precondition, change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
 import type { ChildItem, Deps, Page, PageRequest } from './ports.js';
-import type { Precondition } from './plans.js';
 import { scopeOwners } from './scope-owners.js';
-import { listDepartment, loadForChange, loadVisible } from './visibility.js';
+import { listDepartment, loadFor, loadVisible } from './visibility.js';
 import { closeTaskChanges } from './tasks.js';
 
 /**
@@ -40,8 +38,9 @@ export async function createAction(
   findingId: string,
   input: { description: string; dueDate: string },
 ): Promise<ActionView> {
-  const finding = await loadVisible(deps, actor, 'finding', findingId);
-  authorizeIn(deps, actor, 'action:create', { type: 'finding', finding, owners: scopeOwners(deps.profile) });
+  const finding = await loadFor(deps, actor, 'finding', findingId, 'action:create', {
+    on: (found) => ({ type: 'finding', finding: found, owners: scopeOwners(deps.profile) }),
+  });
   const plan = await deps.plans.get(finding.planId);
   if (!plan || (plan.status !== 'inProgress' && plan.status !== 'reported')) {
     throw new Conflict(
@@ -132,11 +131,10 @@ export async function transitionAction(
   pre: Precondition,
   input: { note?: string | undefined; evidenceIds?: string[] | undefined },
 ): Promise<ActionView> {
-  const before = await loadForChange(deps, actor, 'action', actionId, pre.ifMatch, permissionOf[t], (action) => ({
-    type: 'action',
-    action,
-    owners: scopeOwners(deps.profile),
-  }));
+  const before = await loadFor(deps, actor, 'action', actionId, permissionOf[t], {
+    ...pre,
+    on: (action) => ({ type: 'action', action, owners: scopeOwners(deps.profile) }),
+  });
   const status = nextActionStatus(before.status, t);
   if (t === 'submit') await assertEvidenceOf(deps, { type: 'action', id: actionId }, input.evidenceIds ?? [], before.evidenceIds);
   const now = deps.clock.now().toISOString();
@@ -189,16 +187,4 @@ export async function listActionNotes(deps: Deps, actor: Actor, actionId: string
   const notes = await deps.actions.notes(actionId, page);
   const legacy = page.cursor ? [] : (action.history ?? []).map((n) => ({ ...n, version: n.version ?? 0 }));
   return { items: [...legacy, ...notes.items], nextCursor: notes.nextCursor };
-}
-
-/** Every action of a plan (all pages): for the report and close gates. */
-export async function allActionsOfPlan(deps: Deps, planId: string): Promise<FollowUpAction[]> {
-  const out: FollowUpAction[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.actions.listOfPlan(planId, { limit: 100, cursor });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
 }

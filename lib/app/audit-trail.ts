@@ -1,4 +1,3 @@
-import { authorizeIn } from './authorize.js';
 import {
   type AnchorEntry,
   anchorManifestKey,
@@ -15,7 +14,7 @@ import type { Actor } from '#lib/domain/roles.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { manifestRoot } from './trail-anchor.js';
 import { hashEvent } from './trail-hash.js';
-import { loadVisible } from './visibility.js';
+import { loadFor } from './visibility.js';
 
 /**
  * The whole trail of one entity in chain order (oldest first: by version, and within a
@@ -38,14 +37,9 @@ export async function getAuditTrail(
   actor: Actor,
   query: { entityType: EntityType; entityId: string } & PageRequest,
 ): Promise<Page<AuditEvent>> {
-  await loadVisible(
-    deps,
-    actor,
-    query.entityType,
-    query.entityId,
-    () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found'),
-  );
-  authorizeIn(deps, actor, 'auditLog:read');
+  await loadFor(deps, actor, query.entityType, query.entityId, 'auditLog:read', {
+    notFound: () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found'),
+  });
   // Oldest first, one Query per page: the keys sort by version (lib/store/keys.ts), not by the writing clocks.
   const page = await deps.auditTrail.list(query.entityType, query.entityId, query);
   if (page.items.length === 0 && !query.cursor) throw new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
@@ -142,14 +136,9 @@ async function checkAnchor(
  * are listed in Japanese. `anchor` is null for an entity no anchor names yet.
  */
 export async function verifyAuditTrail(deps: Deps, actor: Actor, query: { entityType: EntityType; entityId: string }) {
-  await loadVisible(
-    deps,
-    actor,
-    query.entityType,
-    query.entityId,
-    () => new NotFound('指定された対象は見つかりません。', 'entity-not-found'),
-  );
-  authorizeIn(deps, actor, 'auditLog:read');
+  await loadFor(deps, actor, query.entityType, query.entityId, 'auditLog:read', {
+    notFound: () => new NotFound('指定された対象は見つかりません。', 'entity-not-found'),
+  });
   const head = await deps.auditTrail.head(query.entityType, query.entityId);
   if (!head) throw new NotFound('指定された対象は見つかりません。', 'entity-not-found');
   const { events, misfiled } = await deps.auditTrail.trail(query.entityType, query.entityId);

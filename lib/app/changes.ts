@@ -43,6 +43,11 @@ export function change<T extends EntityType>(
   return { entityType, entityId, entity: after, expectedVersion: before ? before.version : null, event };
 }
 
+/** Preconditions the HTTP layer passes through: the version from `If-Match`. */
+export interface Precondition {
+  ifMatch?: number | undefined;
+}
+
 /** 412 when the caller's `If-Match` names another version than the current one. */
 export function checkIfMatch(current: { version: number }, ifMatch: number | undefined): void {
   if (ifMatch !== undefined && ifMatch !== current.version) throw new StaleVersion(current.version);

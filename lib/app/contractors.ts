@@ -1,4 +1,4 @@
-import { fiscalYearOf, fiscalYearRange, jstDate, warekiFiscalYear } from '#lib/domain/calendar.js';
+import { dutyPeriod, fiscalYearOf, fiscalYearRange, jstDate, warekiFiscalYear } from '#lib/domain/calendar.js';
 import {
   type CompleteContractorCheckInput,
   contractOverlaps,
@@ -11,15 +11,13 @@ import {
 import { InvalidInput } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Task, assigneeFor } from '#lib/domain/task.js';
-import { dutyPeriod } from '#lib/jobs/period.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { authorizeIn } from './authorize.js';
-import { type Asked, change, commitAsked } from './changes.js';
+import { type Asked, type Precondition, change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
-import type { Precondition } from './plans.js';
 import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
 import { closeTaskChanges, createTaskChange, taskCreated } from './tasks.js';
-import { listDepartment, loadForChange, loadVisible, ofDepartment } from './visibility.js';
+import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility.js';
 
 /**
  * 委託先 use cases (第22条): the contracting 課's 保護管理者 keeps its contractors in a
@@ -81,9 +79,10 @@ export async function updateContractor(
   input: UpdateContractorInput,
   pre: Precondition,
 ): Promise<Contractor> {
-  const before = await loadForChange(deps, actor, 'contractor', contractorId, pre.ifMatch, 'contractor:update', (found) =>
-    ofDepartment(deps, found),
-  );
+  const before = await loadFor(deps, actor, 'contractor', contractorId, 'contractor:update', {
+    ...pre,
+    on: (found) => ofDepartment(deps, found),
+  });
   const now = deps.clock.now().toISOString();
   const { contact, ...fields } = input;
   const { contact: _old, ...rest } = before;
@@ -243,9 +242,10 @@ export async function completeContractorCheck(
   input: CompleteContractorCheckInput,
   pre: Precondition,
 ): Promise<ContractorCheck> {
-  const before = await loadForChange(deps, actor, 'contractorCheck', checkId, pre.ifMatch, 'contractorCheck:complete', (found) =>
-    ofDepartment(deps, found),
-  );
+  const before = await loadFor(deps, actor, 'contractorCheck', checkId, 'contractorCheck:complete', {
+    ...pre,
+    on: (found) => ofDepartment(deps, found),
+  });
   assertCheckOpen(before);
   const today = jstDate(deps.clock.now());
   if (input.checkedOn > today)

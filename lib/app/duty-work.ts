@@ -5,10 +5,10 @@ import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
 import { type TaskAssignee, addDays, assigneeFor, closeTask } from '#lib/domain/task.js';
-import { type AnyDutyDefinition, isSystemDuty } from '#lib/profiles/system-duties.js';
+import { isSystemDuty } from '#lib/profiles/system-duties.js';
 import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
 import { change } from './changes.js';
-import { eachUnit, pages } from './duty-units.js';
+import { type DutyResult, type DutyRun, eachUnit, pages } from './duty-units.js';
 import { openContractorCheck } from './contractors.js';
 import { type VerifyOutcome, expireEvidence, verifyUpload } from './evidence.js';
 import { openInspection } from './inspections.js';
@@ -32,40 +32,6 @@ import { type NewTask, createTaskChange, dutyActor, taskCreated } from './tasks.
  * ids in `detail` (`taskId` of a TaskCreated; `actionId` and `overdueSince` of an
  * ActionOverdue).
  */
-
-export interface DutyRun<D extends AnyDutyDefinition = AnyDutyDefinition> {
-  duty: DutyId;
-  /** The profile's definition of the duty, or a system duty's (lib/profiles/system-duties.ts). */
-  definition: D;
-  /** 'FY2027' yearly, 'FY2027-Q1' quarterly (Q1 = April–June), '2027-04-02' daily (Japan date). */
-  period: string;
-  /** ISO UTC instant the schedule meant (the logical time, not "now"). */
-  instant: string;
-  /** Japan date of `instant`, YYYY-MM-DD. */
-  today: string;
-  /**
-   * An earlier delivery started this period and did not finish (it may have died after
-   * committing units but before publishing their events): the events stored on the
-   * claims of units found already done are published again.
-   */
-  resumed?: boolean;
-}
-
-export interface DutyResult {
-  /** Units of work committed by this run. */
-  created: number;
-  /** Units found already committed (a duplicate, concurrent or resumed run). */
-  alreadyDone: number;
-  /** Units that needed nothing. */
-  skipped: number;
-  /**
-   * One per task created and per overdue marking of the committed units; for
-   * alreadyDone units, their stored events when the run is `resumed`, else none.
-   */
-  events: OutboundEvent[];
-  /** How many of `events` are the stored events of units an earlier delivery committed. */
-  republished?: number;
-}
 
 export type DutyWork = (deps: Deps, run: DutyRun) => Promise<DutyResult>;
 

@@ -15,12 +15,11 @@ import {
 import type { Disposal } from '#lib/domain/disposal.js';
 import { type Task, addDays, assigneeUser, isUserAssignee } from '#lib/domain/task.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { authorizeIn } from './authorize.js';
 import { change } from './changes.js';
 import type { Change, Claim, Deps, Page, PageRequest } from './ports.js';
 import { type NewTask, closeTaskChanges, createTaskChange } from './tasks.js';
 import { sealEvent } from './trail-hash.js';
-import { evidenceResource, loadVisible, visibleTarget } from './visibility.js';
+import { loadVisible, targetFor } from './visibility.js';
 
 /**
  * 証跡 use cases. Uploads go from the browser or phone straight to S3 with a
@@ -86,8 +85,9 @@ export async function assertEvidenceOf(
  * SHA-256, and expires within 5 minutes.
  */
 export async function createEvidence(deps: Deps, actor: Actor, input: CreateEvidenceInput) {
-  const target = await visibleTarget(deps, actor, input.target.type, input.target.id, () => targetNotFound(input.target.type));
-  authorizeIn(deps, actor, 'evidence:create', evidenceResource(deps, target));
+  const target = await targetFor(deps, actor, 'evidence:create', input.target.type, input.target.id, () =>
+    targetNotFound(input.target.type),
+  );
   if (!allowedTypes[input.contentType]) {
     throw new UnsupportedMediaType(
       `この形式（${input.contentType}）は添付できません。添付できる形式: ${Object.values(allowedTypes)
@@ -177,8 +177,7 @@ export async function listEvidence(
   actor: Actor,
   query: { targetType: EvidenceTargetType; targetId: string } & PageRequest,
 ): Promise<Page<Evidence>> {
-  const target = await visibleTarget(deps, actor, query.targetType, query.targetId, () => targetNotFound(query.targetType));
-  authorizeIn(deps, actor, 'evidence:read', evidenceResource(deps, target));
+  await targetFor(deps, actor, 'evidence:read', query.targetType, query.targetId, () => targetNotFound(query.targetType));
   return deps.evidence.listByTarget(query.targetType, query.targetId, query);
 }
 

@@ -4,12 +4,11 @@ import { type CreateFindingInput, type Finding, type UpdateFindingInput } from '
 import { type Plan, planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type ScopeId, resolveArticle } from '#lib/domain/scopes.js';
-import { change, commitAsked } from './changes.js';
+import { type Precondition, change, commitAsked } from './changes.js';
 import type { Deps, Page, PageRequest } from './ports.js';
-import type { Precondition } from './plans.js';
 import { scopeOwners } from './scope-owners.js';
-import { listDepartment, loadForChange, loadVisible, notFoundOf } from './visibility.js';
-import { allActionsOfPlan } from './actions.js';
+import { listDepartment, loadFor, loadVisible, notFoundOf } from './visibility.js';
+import { allActionsOfPlan } from './plan-children.js';
 import { assertEvidenceOf } from './evidence.js';
 
 /**
@@ -51,8 +50,7 @@ function scoped(deps: Deps, actor: Actor, article: CreateFindingInput['article']
 
 /** Record a finding on an `inProgress` plan, for one of its audited 課, inside the recorder's scope. */
 export async function createFinding(deps: Deps, actor: Actor, planId: string, input: CreateFindingInput): Promise<Finding> {
-  const plan = await loadVisible(deps, actor, 'plan', planId);
-  authorizeIn(deps, actor, 'finding:create');
+  const plan = await loadFor(deps, actor, 'plan', planId, 'finding:create');
   const resolved = scoped(deps, actor, input.article);
   assertAuditable(plan);
   assertAudited(plan, input.department);
@@ -111,11 +109,10 @@ export async function updateFinding(
   input: UpdateFindingInput,
   pre: Precondition,
 ): Promise<Finding> {
-  const before = await loadForChange(deps, actor, 'finding', findingId, pre.ifMatch, 'finding:update', (finding) => ({
-    type: 'finding',
-    finding,
-    owners: scopeOwners(deps.profile),
-  }));
+  const before = await loadFor(deps, actor, 'finding', findingId, 'finding:update', {
+    ...pre,
+    on: (finding) => ({ type: 'finding', finding, owners: scopeOwners(deps.profile) }),
+  });
   const { article, evidenceIds, ...fields } = input;
   // A new article must be in the editor's scope too (403 before any state rule).
   const resolved = article === undefined ? undefined : scoped(deps, actor, article);
@@ -158,16 +155,4 @@ export async function updateFinding(
 
 async function hasActions(deps: Deps, finding: Finding): Promise<boolean> {
   return (await allActionsOfPlan(deps, finding.planId)).some((a) => a.findingId === finding.findingId);
-}
-
-/** Every finding of a plan (all pages): for the report gate. */
-export async function allFindings(deps: Deps, planId: string): Promise<Finding[]> {
-  const out: Finding[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.findings.listOfPlan(planId, { limit: 100, cursor });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
 }

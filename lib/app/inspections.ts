@@ -9,15 +9,14 @@ import {
 import { departmentName } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { assigneeFor, periodLabel, periodRange } from '#lib/domain/task.js';
-import { dutyPeriod } from '#lib/jobs/period.js';
+import { dutyPeriod } from '#lib/domain/calendar.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
-import { change, commitAsked } from './changes.js';
+import { type Precondition, change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
-import type { Precondition } from './plans.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
 import { type NewTask, closeTaskChanges, createTaskChange } from './tasks.js';
 import type { Task } from '#lib/domain/task.js';
-import { listDepartment, loadForChange, loadVisible, ofDepartment } from './visibility.js';
+import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility.js';
 
 /**
  * 点検 use cases (第27条): the duty opens one per 課 and period with the profile's
@@ -82,9 +81,6 @@ export async function listInspections(
   return deps.inspections.list({ ...query, department, period });
 }
 
-const load = (deps: Deps, actor: Actor, inspectionId: string, action: 'inspection:update' | 'inspection:submit', pre: Precondition) =>
-  loadForChange(deps, actor, 'inspection', inspectionId, pre.ifMatch, action, (found) => ofDepartment(deps, found));
-
 /** One 点検; one of a 課 the caller may not see is 404. */
 export function getInspection(deps: Deps, actor: Actor, inspectionId: string): Promise<Inspection> {
   return loadVisible(deps, actor, 'inspection', inspectionId);
@@ -98,7 +94,10 @@ export async function updateInspection(
   input: UpdateInspectionInput,
   pre: Precondition,
 ): Promise<Inspection> {
-  const before = await load(deps, actor, inspectionId, 'inspection:update', pre);
+  const before = await loadFor(deps, actor, 'inspection', inspectionId, 'inspection:update', {
+    ...pre,
+    on: (found) => ofDepartment(deps, found),
+  });
   const checklist = answerChecklist(before, input.answers);
   await assertEvidenceOf(deps, { type: 'inspection', id: inspectionId }, input.evidenceIds ?? [], before.evidenceIds);
   const now = deps.clock.now().toISOString();
@@ -121,7 +120,10 @@ export async function updateInspection(
  * is wrong); its task closes in the same transaction. Reads: the 点検 and its task by id.
  */
 export async function submitInspection(deps: Deps, actor: Actor, inspectionId: string, pre: Precondition): Promise<Inspection> {
-  const before = await load(deps, actor, inspectionId, 'inspection:submit', pre);
+  const before = await loadFor(deps, actor, 'inspection', inspectionId, 'inspection:submit', {
+    ...pre,
+    on: (found) => ofDepartment(deps, found),
+  });
   assertSubmittable(before);
   const now = deps.clock.now().toISOString();
   const after: Inspection = {

@@ -1,5 +1,5 @@
 import { authorizeIn } from './authorize.js';
-import type { Action } from '#lib/domain/permissions.js';
+import type { Action, Resource } from '#lib/domain/permissions.js';
 import { fiscalYearOf } from '#lib/domain/calendar.js';
 import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import {
@@ -18,26 +18,19 @@ import type { Actor } from '#lib/domain/roles.js';
 import { actionStatusLabels, settledStatuses } from '#lib/domain/action.js';
 import { type Finding, ratingsNeedingAction } from '#lib/domain/finding.js';
 import { departmentName } from '#lib/domain/organisation.js';
-import { allActionsOfPlan } from './actions.js';
-import { change, commitAsked } from './changes.js';
-import { allFindings } from './findings.js';
+import { type Precondition, change, commitAsked } from './changes.js';
+import { allActionsOfPlan, allFindings } from './plan-children.js';
 import type { Change, Deps, Page, PageRequest, Precheck } from './ports.js';
 import { closeTaskChanges } from './tasks.js';
-import { loadForChange, loadVisible } from './visibility.js';
+import { loadFor, loadVisible } from './visibility.js';
 
 /**
  * 監査計画 use cases (様式第4号, 第26条): load → decide (domain) → persist.
  * Each change is one transaction of the plan and its audit event.
  */
 
-/** Preconditions the HTTP layer passes through: the version from `If-Match`. */
-export interface Precondition {
-  ifMatch?: number | undefined;
-}
-
-/** Existence and sight first (404), then `If-Match` (412), then `action` and its rules (403). */
-const load = (deps: Deps, actor: Actor, planId: string, action: Action, pre: Precondition = {}): Promise<Plan> =>
-  loadForChange(deps, actor, 'plan', planId, pre.ifMatch, action, (plan) => ({ type: 'plan', plan }));
+/** A plan as `action` is decided on it (separation of duties). */
+const onPlan = (plan: Plan): Resource => ({ type: 'plan', plan });
 
 /**
  * 監査責任者 drafts a plan. It starts as `draft`, revision 1, version 1; its 適用基準
@@ -89,7 +82,7 @@ export async function getPlan(deps: Deps, actor: Actor, planId: string): Promise
 
 /** Edit the 様式第4号 fields; only while `draft` or `returned` (an approved plan is frozen). */
 export async function updatePlan(deps: Deps, actor: Actor, planId: string, input: UpdatePlanInput, pre: Precondition): Promise<Plan> {
-  const before = await load(deps, actor, planId, 'plan:update', pre);
+  const before = await loadFor(deps, actor, 'plan', planId, 'plan:update', { ...pre, on: onPlan });
   assertEditable(before);
   const now = deps.clock.now().toISOString();
   const after: Plan = { ...before, ...input, version: before.version + 1, lastEditedBy: actor.sub, lastEditedAt: now, updatedAt: now };
@@ -192,7 +185,7 @@ export async function transitionPlan(
   pre: Precondition,
   note?: string,
 ): Promise<Plan> {
-  const before = await load(deps, actor, planId, transitionActions[t], pre);
+  const before = await loadFor(deps, actor, 'plan', planId, transitionActions[t], { ...pre, on: onPlan });
   const status = nextStatus(before, t);
   if (t === 'report') await reportGate(deps, planId);
   const checks = t === 'close' ? await closeGate(deps, planId) : [];
@@ -226,7 +219,7 @@ const pastTense = {
  * is and readable; it records the open revision so only one is drafted at a time.
  */
 export async function createRevision(deps: Deps, actor: Actor, planId: string, pre: Precondition): Promise<Plan> {
-  const approved = await load(deps, actor, planId, 'plan:revise', pre);
+  const approved = await loadFor(deps, actor, 'plan', planId, 'plan:revise', { ...pre, on: onPlan });
   assertRevisable(approved);
   const now = deps.clock.now().toISOString();
   const revision: Plan = {

@@ -4,12 +4,10 @@ import { NotFound } from '#lib/domain/errors.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { allActionsOfPlan } from './actions.js';
 import { orderedTrail } from './audit-trail.js';
-import { authorizeIn } from './authorize.js';
-import { allFindings } from './findings.js';
+import { allActionsOfPlan, allFindings } from './plan-children.js';
 import type { Deps } from './ports.js';
-import { loadVisible } from './visibility.js';
+import { loadFor, loadVisible } from './visibility.js';
 
 const trailNotFound = () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
 
@@ -33,8 +31,7 @@ export async function planReport(deps: Deps, actor: Actor, planId: string, withR
 
 /** Every event of an entity's trail, oldest first, for the 監査証跡 CSV: 404 for an entity the caller may not see. */
 export async function trailForExport(deps: Deps, actor: Actor, entityType: EntityType, entityId: string): Promise<AuditEvent[]> {
-  await loadVisible(deps, actor, entityType, entityId, trailNotFound);
-  authorizeIn(deps, actor, 'auditLog:read');
+  await loadFor(deps, actor, entityType, entityId, 'auditLog:read', { notFound: trailNotFound });
   // In chain order (by version, then the links), as GET /audit-log lists it.
   const events = await orderedTrail(deps, entityType, entityId);
   if (events.length === 0) throw trailNotFound();

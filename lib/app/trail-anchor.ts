@@ -9,8 +9,7 @@ import {
 } from '#lib/domain/anchor.js';
 import { type AuditEvent, canonicalJson } from '#lib/domain/audit.js';
 import { addDays } from '#lib/domain/task.js';
-import { eachUnit, pages } from './duty-units.js';
-import type { DutyResult, DutyRun } from './duty-work.js';
+import { type DutyResult, type DutyRun, allPages, eachUnit } from './duty-units.js';
 import { AlreadyClaimed, type Deps } from './ports.js';
 import { sha256Hex as sha256 } from './trail-hash.js';
 
@@ -79,8 +78,7 @@ export async function anchorTrails(deps: Deps, run: Pick<DutyRun, 'duty' | 'peri
     return result;
   }
 
-  const events: AuditEvent[] = [];
-  for await (const page of pages((p) => deps.auditTrail.ofDay(date, p))) events.push(...page);
+  const events = await allPages((p) => deps.auditTrail.ofDay(date, p));
   const { manifest, entities } = anchorObjects(date, events);
 
   // Each chain's object, then the manifest, then the claim: whatever a dead run left is written again, identically.

@@ -4,10 +4,10 @@ import type { Entities, EntityType } from '#lib/domain/audit.js';
 import { Forbidden, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Evidence, EvidenceTargetType } from '#lib/domain/evidence.js';
 import type { Finding } from '#lib/domain/finding.js';
-import { type Action, type EvidenceTarget, type Resource, readsEveryDepartment } from '#lib/domain/permissions.js';
+import { type Action, type EvidenceTarget, type Resource, holdsSectionRole, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { sectionsOf } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { checkIfMatch } from './changes.js';
+import { type Precondition, checkIfMatch } from './changes.js';
 import type { Deps } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
 
@@ -30,7 +30,7 @@ export function listDepartment(
   }
   authorizeIn(deps, actor, action);
   if (readsEveryDepartment(actor)) return undefined;
-  if (actor.roles.includes('sectionManager') || actor.roles.includes('sectionStaff')) return actor.department;
+  if (holdsSectionRole(actor)) return actor.department;
   const sections = sectionsOf(deps.organisation, actor.department);
   if (sections.length === 0) throw new Forbidden('参照できる課がありません。');
   throw new InvalidInput(`department を指定してください（${sections.map((d) => `${d.code}: ${d.name}`).join('、')}）。`, [
@@ -68,7 +68,7 @@ async function targetOf(deps: Deps, e: Evidence): Promise<EvidenceTarget> {
   return { type, department: e.department ?? '' };
 }
 
-export const evidenceResource = (deps: Deps, target: EvidenceTarget): Resource => ({
+const evidenceResource = (deps: Deps, target: EvidenceTarget): Resource => ({
   type: 'evidenceTarget',
   target,
   owners: scopeOwners(deps.profile),
@@ -158,27 +158,44 @@ export async function loadVisible<K extends EntityType>(
 }
 
 /**
- * What an id names, for a change: visible to the caller (else 404), at the version
- * `If-Match` names (else 412), and then `action` on `resource` (else 403 with the
- * reason). The state rules (409) are the use case's, after this.
+ * What an id names, for `action`: visible to the caller (else 404, as `notFound` words
+ * it), at the version `If-Match` names (else 412), then `action` on the resource `on`
+ * gives (else 403 with the reason; without `on`, on the role alone). Every use case that
+ * acts on an id goes this one way; the state rules (409) are its own, after this.
  */
-export async function loadForChange<K extends EntityType>(
+export async function loadFor<K extends EntityType>(
   deps: Deps,
   actor: Actor,
   type: K,
   id: string,
-  ifMatch: number | undefined,
   action: Action,
-  resource?: (found: Entities[K]) => Resource,
+  how: Precondition & { on?: (found: Entities[K]) => Resource; notFound?: () => NotFound } = {},
 ): Promise<Entities[K]> {
-  const found = await loadVisible(deps, actor, type, id);
-  checkIfMatch(found, ifMatch);
-  authorizeIn(deps, actor, action, resource?.(found));
+  const found = await loadVisible(deps, actor, type, id, how.notFound);
+  checkIfMatch(found, how.ifMatch);
+  authorizeIn(deps, actor, action, how.on?.(found));
   return found;
 }
 
+/**
+ * An evidence target, for `action` on its evidence: visible to the caller (else
+ * `notFound`), then `action` on the target (else 403 with the reason).
+ */
+export async function targetFor(
+  deps: Deps,
+  actor: Actor,
+  action: Extract<Action, 'evidence:create' | 'evidence:read'>,
+  type: EvidenceTargetType,
+  id: string,
+  notFound: () => NotFound,
+): Promise<EvidenceTarget> {
+  const target = await visibleTarget(deps, actor, type, id, notFound);
+  authorizeIn(deps, actor, action, evidenceResource(deps, target));
+  return target;
+}
+
 /** An evidence target the caller may see, as authorization needs it (else `notFound`). */
-export async function visibleTarget(
+async function visibleTarget(
   deps: Deps,
   actor: Actor,
   type: EvidenceTargetType,

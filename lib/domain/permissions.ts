@@ -227,6 +227,11 @@ function isFindingAuditor(actor: Actor, finding: { createdBy: string; scope: Sco
   return owner !== undefined && actor.roles.includes(owner.role);
 }
 
+/** The 保護管理者 and the 保護担当者 act for their own 課 (section roles). */
+export function holdsSectionRole(actor: Actor): boolean {
+  return has(actor, ['sectionManager', 'sectionStaff']);
+}
+
 /** Auditors, the 総括保護管理者 and the 総括保護副管理者 read every 課's findings and actions. */
 export function readsEveryDepartment(actor: Actor): boolean {
   return has(actor, readAll);
@@ -235,13 +240,13 @@ export function readsEveryDepartment(actor: Actor): boolean {
 /** Whether the actor may see what belongs to this 課 (section roles: their own; 部長: their 部). */
 export function canSeeDepartment(actor: Actor, department: string, organisation: Organisation): boolean {
   if (readsEveryDepartment(actor)) return true;
-  if (has(actor, ['sectionManager', 'sectionStaff']) && actor.department === department) return true;
+  if (holdsSectionRole(actor) && actor.department === department) return true;
   if (actor.roles.includes('deptHead') && (actor.department === department || divisionOf(organisation, department) === actor.department))
     return true;
   return false;
 }
 
-const sectionOf = (actor: Actor, department: string) => has(actor, ['sectionManager', 'sectionStaff']) && actor.department === department;
+const sectionOf = (actor: Actor, department: string) => holdsSectionRole(actor) && actor.department === department;
 
 /** Who may attach evidence: to a plan the auditors; to a finding its auditors; to an action or disposal its 課 too. */
 function decideAttach(actor: Actor, r: EvidenceResource): Decision {
@@ -301,8 +306,7 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
         return roles !== 'anyUser' && has(actor, roles) && actor.department === resource.department ? allow : deny(ownOnly);
       }
       if (action === 'disposal:create') {
-        return actor.roles.includes('auditLead') ||
-          (has(actor, ['sectionManager', 'sectionStaff']) && actor.department === resource.department)
+        return actor.roles.includes('auditLead') || (holdsSectionRole(actor) && actor.department === resource.department)
           ? allow
           : deny('消去・廃棄の記録は、自分の課の保護管理者・保護担当者か監査責任者のみが登録できます。');
       }
@@ -332,7 +336,7 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
     case 'action': {
       const a = resource.action;
       if (action === 'action:work') {
-        return actor.department === a.department && has(actor, ['sectionManager', 'sectionStaff'])
+        return actor.department === a.department && holdsSectionRole(actor)
           ? allow
           : deny('改善措置の進捗登録・完了報告は、措置を担当する課の保護管理者・保護担当者のみが行えます。');
       }

@@ -1,4 +1,5 @@
-import { type DutyResult, dutyWork } from '#lib/app/duty-work.js';
+import type { DutyResult } from '#lib/app/duty-units.js';
+import { dutyWork } from '#lib/app/duty-work.js';
 import type { Deps } from '#lib/app/ports.js';
 import { InvalidInput } from '#lib/domain/errors.js';
 import * as z from '#lib/domain/zod.js';

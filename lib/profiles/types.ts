@@ -1,4 +1,5 @@
 import type { ReferenceStyle } from '#lib/domain/articles.js';
+import type { DutyFrequency } from '#lib/domain/calendar.js';
 import type { ArticleEntry, AuditorScope } from '#lib/domain/scopes.js';
 
 export type { ArticleEntry, AuditorScope, ScopeId, ScopeRule } from '#lib/domain/scopes.js';
@@ -19,7 +20,7 @@ export interface DutyDefinition {
   enabled: boolean;
   /** Article it comes from, e.g. 第27条. */
   source: string;
-  frequency: 'daily' | 'quarterly' | 'yearly';
+  frequency: DutyFrequency;
   /** Who must act. */
   assignee: Role;
   /** For 点検: the items to check, as the regulation names them. */

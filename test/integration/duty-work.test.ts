@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DutyResult, dutyWork } from '#lib/app/duty-work.js';
+import type { DutyResult } from '#lib/app/duty-units.js';
+import { dutyWork } from '#lib/app/duty-work.js';
 import { change } from '#lib/app/changes.js';
 import type { ChangeWriter, Deps } from '#lib/app/ports.js';
 import { dutyActor } from '#lib/app/tasks.js';

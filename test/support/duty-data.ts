@@ -1,4 +1,4 @@
-import type { DutyRun } from '#lib/app/duty-work.js';
+import type { DutyRun } from '#lib/app/duty-units.js';
 import type { EventPublisher, OutboundEvent } from '#lib/app/ports.js';
 import { openContractorCheck } from '#lib/app/contractors.js';
 import { openInspection } from '#lib/app/inspections.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAction, transitionAction } from '#lib/app/actions.js';
-import { type DutyRun, dutyWork } from '#lib/app/duty-work.js';
+import type { DutyRun } from '#lib/app/duty-units.js';
+import { dutyWork } from '#lib/app/duty-work.js';
 import { createFinding } from '#lib/app/findings.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
 import type { DutyId } from '#lib/profiles/types.js';

@@ -3,7 +3,8 @@ import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { type DutyRun, dutyWork, pendingEvidenceAfterMs } from '#lib/app/duty-work.js';
+import type { DutyRun } from '#lib/app/duty-units.js';
+import { dutyWork, pendingEvidenceAfterMs } from '#lib/app/duty-work.js';
 import { createDisposal } from '#lib/app/disposals.js';
 import { assertEvidenceOf, createEvidence, downloadEvidence, verifyUpload } from '#lib/app/evidence.js';
 import { listTasks } from '#lib/app/tasks.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dutyPeriod, fiscalQuarterOfMonth } from '#lib/jobs/period.js';
+import { dutyPeriod, fiscalQuarterOfMonth } from '#lib/domain/calendar.js';
 
 describe('dutyPeriod', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
-import { dutyPeriod } from '#lib/jobs/period.js';
+import { dutyPeriod } from '#lib/domain/calendar.js';
 import { dutyIds } from '#lib/jobs/runner.js';
 import { cronExpressions, dutySchedules, dutyTimes, scheduleTimeZone } from '#lib/jobs/schedule.js';
 import { getProfile, profiles } from '#lib/profiles/index.js';
