@@ -9,6 +9,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    env: {
+      // Events are recorded (MemoryPublisher), not printed as JSON lines: the tests read them there.
+      LOCAL_EVENTS: 'memory',
+    },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
