@@ -345,8 +345,8 @@ describe('what does nothing', () => {
 
 describe('npm run job', () => {
   const job = (args: string[], env: Record<string, string> = {}) => {
-    // As a user runs it: events printed, not recorded (vitest.config.ts).
-    const { LOG_LEVEL: _l, POWERTOOLS_LOG_LEVEL: _p, LOCAL_EVENTS: _e, ...rest } = process.env;
+    // As a user runs it: without the test run's log and events settings (vitest.config.ts).
+    const { LOG_LEVEL: _l, POWERTOOLS_LOG_LEVEL: _p, POWERTOOLS_DEV: _d, LOCAL_EVENTS: _e, ...rest } = process.env;
     return promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/local/job-cli.ts', ...args], {
       env: { ...rest, DYNAMODB_ENDPOINT: stack.endpoint, TABLE_NAME: stack.tableName, ...env },
     });
