@@ -9,6 +9,16 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A run prints its report: what a passing test logs is dropped, a failing test's is shown with it.
+    silent: 'passed-only',
+    env: {
+      // The logger writes through the console (not its own stdout stream), where vitest keeps each test's output.
+      POWERTOOLS_DEV: 'true',
+      // Events are recorded (MemoryPublisher), not printed as JSON lines: the tests read them there.
+      LOCAL_EVENTS: 'memory',
+      // Node 20 here; the Lambda runtime is Node 24 (the SDK's notice is for the runtime, not the tests).
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -7,7 +7,7 @@ import type { ActionStatus, FollowUpAction } from '#lib/domain/action.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { JobRuntime } from '#lib/jobs/runner.js';
 import { runDuty } from '#lib/jobs/runner.js';
-import { deps } from '#lib/store/deps.js';
+import { deps } from '#lib/runtime/ports.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { SdkCounter, type Instrumentable } from './support/sdk-counter.js';
@@ -137,14 +137,16 @@ const bench = benchSection(import.meta.url, async (stack) => {
   itemCounter(ledgerDoc, written);
   let events = 0;
   const rt: JobRuntime = {
-    deps: deps(),
-    runs: new DynamoRunLedger(ledgerDoc, stack.tableName),
-    publisher: {
-      publish: (e) => {
-        events += e.length;
-        return Promise.resolve({ published: e.length, failed: 0 });
+    deps: {
+      ...deps(),
+      events: {
+        publish: (e) => {
+          events += e.length;
+          return Promise.resolve({ published: e.length, failed: 0 });
+        },
       },
     },
+    runs: new DynamoRunLedger(ledgerDoc, stack.tableName),
   };
 
   const m1 = counter.mark();

@@ -4,7 +4,7 @@ import { jpeg } from '#test/fixtures/files.js';
 import { chief, disposalBody, disposalYear, dueDate, evidenceBody, findingBody, lead, workerOf } from '#test/support/audit-data.js';
 import { type CallOptions, type Reply, type TestStack, planBody } from '#test/support/stack.js';
 import type { BenchStack, Teardown } from './support/local-stack.js';
-import { type SdkCall, SdkCounter, type Instrumentable, describeCalls, roundTrips } from './support/sdk-counter.js';
+import { type SdkCall, SdkCounter, describeCalls, roundTrips } from './support/sdk-counter.js';
 import type { BenchRow, BenchSection } from './support/section.js';
 import { assertFreshProcess, benchSection, handlersDocumentClient } from './warm.js';
 
@@ -165,14 +165,12 @@ function testStackOf(stack: BenchStack): TestStack {
 
 async function measure(stack: BenchStack, teardown: Teardown, started: number): Promise<BenchSection> {
   const ts = testStackOf(stack);
-  const { deps } = await import('#lib/store/deps.js');
+  const { deps, runtime } = await import('#lib/runtime/ports.js');
   await assertFreshProcess();
   const counter = new SdkCounter();
   counter.attach(await handlersDocumentClient(), 'dynamodb');
-  // The evidence bucket's client, kept by S3EvidenceObjects in its private `s3` field.
-  const s3 = (deps().objects as unknown as { s3?: Instrumentable }).s3;
-  if (!s3?.middlewareStack) throw new Error('expected deps().objects to hold its S3 client in `s3`');
-  counter.attach(s3, 's3');
+  // The evidence bucket's one S3 client.
+  counter.attach(await runtime().s3Client, 's3');
   teardown.add(() => counter.detach());
 
   /** A setup step that must succeed; its calls are not counted. */
@@ -466,7 +464,7 @@ function summarise(results: Measured[], verifier: SdkCall[], runtimeMs: number):
     rows,
     notes: [
       `${atMinimum} of ${counted} requests at their minimum. One representative successful request per route (${routeList.length} routes) through the local gateway, plus variants; each counted from its request until its reply and any S3 event it caused settled. Counts are deterministic, so one request each. Ratio = calls / minimum (1 + calls where the minimum is 0).`,
-      'Calls are counted by an SDK middleware pair (support/sdk-counter.ts) on the document client every store of deps() shares and on the evidence S3 client: "initialize" names each send, "deserialize" counts HTTP attempts (retries would show), so presigning (no request) is not a round trip. The clients are reached through the stores’ private `doc` and S3EvidenceObjects’ private `s3` fields after deps() is built — the one place a bench reaches into lib; the handlers run unchanged.',
+      'Calls are counted by an SDK middleware pair (support/sdk-counter.ts) on the document client every store shares and on the evidence bucket’s S3 client: "initialize" names each send, "deserialize" counts HTTP attempts (retries would show), so presigning (no request) is not a round trip. The clients are the handlers’ own, as the composition root gives them (runtime().documentClient and s3Client, lib/runtime/ports.ts); the handlers run unchanged.',
       'Minimum: 1 GetItem for a read, 1 Query per page for a list, 1 transaction for a change, plus 1 read where a change of an existing entity needs its current state (update, transition, download). Creates are held to 1, so reads of a parent or target count as extra, even where the rule they enforce needs data that a condition cannot express.',
       ...notes,
       `No HTTP route sends an S3 request: presigned POSTs and GETs are signed in the function. Runtime ${(runtimeMs / 1000).toFixed(1)} s.`,

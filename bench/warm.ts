@@ -27,7 +27,7 @@ import { median, ms, percentile } from './support/stats.js';
  */
 
 /**
- * The handlers configure themselves once per process (config() and deps() are cached,
+ * The handlers configure themselves once per process (config() and runtime() are cached,
  * pointing at the first stack's DynamoDB Local), so a section that starts its own stack
  * must have a process of its own. `run()` of an imported section runs the same script
  * in a child process (with this process's tsx loader) and reads its section back; run
@@ -168,24 +168,10 @@ export async function assertFreshProcess(): Promise<void> {
   }
 }
 
-/** The document client the handlers' stores share (deps() keeps it in the stores' private `doc` field). */
+/** The document client the handlers' stores share (the composition root's one client). */
 export async function handlersDocumentClient(): Promise<Instrumentable> {
-  const { deps } = await import('#lib/store/deps.js');
-  const d = deps();
-  const stores = {
-    plans: d.plans,
-    findings: d.findings,
-    actions: d.actions,
-    evidence: d.evidence,
-    disposals: d.disposals,
-    auditTrail: d.auditTrail,
-    writer: d.writer,
-  };
-  const clients = new Set(Object.values(stores).map((s) => (s as unknown as { doc?: Instrumentable }).doc));
-  const [doc] = clients;
-  if (clients.size !== 1 || !doc?.middlewareStack)
-    throw new Error('expected every store of deps() to hold one shared document client in `doc`');
-  return doc;
+  const { runtime } = await import('#lib/runtime/ports.js');
+  return runtime().documentClient;
 }
 
 interface Round {

@@ -21,8 +21,10 @@ const envSchema = z.object({
     .default(20 * 1024 * 1024),
   /** Set locally only: the S3 emulator. */
   S3_ENDPOINT: z.url().optional(),
-  /** The EventBridge bus duty runs put their events on (jobs function, AWS); unset locally: events are logged. */
+  /** The EventBridge bus events are put on (AWS: the functions that announce events); unset locally. */
   EVENT_BUS_NAME: z.string().min(1).optional(),
+  /** Set locally only: where events go without a bus, printed as JSON lines (`npm start`, `npm run job`) or kept in memory (tests). */
+  LOCAL_EVENTS: z.enum(['stdout', 'memory']).default('stdout'),
   /** The organisation's 部 and 課 as JSON: [{ "code", "name", "division" }]. */
   DEPARTMENTS_JSON: z
     .string()

@@ -1,5 +1,5 @@
 // adapter → lib/app/disposals (消去・廃棄の記録, 第18条)
 import { disposalOperations, disposalReplays } from '#lib/http/operations/disposals.js';
-import { httpHandler } from '#lib/http/stack.js';
+import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpHandler('disposals', disposalOperations, { replays: disposalReplays });
+export const handler = httpFunction('disposals', disposalOperations, { replays: disposalReplays });

@@ -157,7 +157,7 @@ async function commitWithCheck(
   if (check) {
     try {
       await commitAsked(deps, asked, [contractorChange, ...check.changes], [], [check.claim]);
-      await deps.events?.publish(check.claim.events);
+      await deps.events.publish(check.claim.events);
       return;
     } catch (err) {
       if (!(err instanceof AlreadyClaimed)) throw err;

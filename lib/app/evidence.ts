@@ -17,6 +17,7 @@ import { type Task, addDays, assigneeUser, isUserAssignee } from '#lib/domain/ta
 import type { Actor } from '#lib/domain/roles.js';
 import { change } from './changes.js';
 import type { Change, Claim, Deps, Page, PageRequest } from './ports.js';
+import { type RetryPolicy, retrying } from './retry.js';
 import { type NewTask, closeTaskChanges, createTaskChange } from './tasks.js';
 import { sealEvent } from './trail-hash.js';
 import { loadVisible, targetFor } from './visibility.js';
@@ -208,15 +209,16 @@ export type VerifyOutcome = 'verified' | 'rejected' | 'missing' | 'ignored';
 export async function verifyUpload(deps: Deps, key: string, version: UploadVersion = {}, claim?: Claim): Promise<VerifyOutcome> {
   // Photos of one disposal record verified at the same moment each add themselves to
   // the record; the ones that lose the race read it again (the copy is idempotent).
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await verifyOnce(deps, key, version, claim);
-    } catch (err) {
-      if (!(err instanceof StaleVersion) || attempt >= 8) throw err;
-      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40));
-    }
-  }
+  return retrying(
+    deps.clock,
+    verifyRetry,
+    (err) => err instanceof StaleVersion,
+    () => verifyOnce(deps, key, version, claim),
+  );
 }
+
+/** A verification that lost a race on its record: 8 tries, 10 ms more each time (and up to 40 ms at random). */
+const verifyRetry: RetryPolicy = { attempts: 8, stepMs: 10, jitterMs: 40 };
 
 async function verifyOnce(deps: Deps, key: string, version: UploadVersion, claim: Claim | undefined): Promise<VerifyOutcome> {
   const evidenceId = evidenceIdOfKey(key);

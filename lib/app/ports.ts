@@ -18,6 +18,8 @@ import type { RegulationProfile } from '#lib/profiles/index.js';
 
 export interface Clock {
   now(): Date;
+  /** Wait this long (a retry's backoff): real time in the runtime, none in tests. */
+  sleep(ms: number): Promise<void>;
 }
 
 export interface IdGenerator {
@@ -84,8 +86,8 @@ export interface Delivery {
 
 /**
  * Where kansa announces tasks created and actions overdue, so a municipality can route
- * them to mail or chat without changing kansa (lib/jobs/events.ts: the EventBridge bus
- * in AWS, JSON lines locally). Publishing happens after the data committed and never
+ * them to mail or chat without changing kansa (lib/jobs/event-bus.ts: the EventBridge bus
+ * in AWS; lib/jobs/events.ts: JSON lines locally, a recorder in tests). Publishing happens after the data committed and never
  * throws: an event that cannot be put is logged and counted in `failed`.
  */
 export interface EventPublisher {
@@ -334,14 +336,14 @@ export interface Deps {
   /** The audit trail's anchors outside the table (the evidence bucket's `anchors/`). */
   anchors: TrailAnchors;
   idempotency: IdempotencyReader;
-  /** Claim items of the periodic duties (their outbox). Optional for callers built before it existed. */
-  claims?: ClaimReader;
+  /** Claim items of the periodic duties (their outbox). */
+  claims: ClaimReader;
   /**
-   * The events bus, for a use case outside the duty runs that creates a task (a
-   * contractor registered mid-year: its check). Only the functions given the bus have it;
-   * without it such events stay in their claim's outbox.
+   * Where events are announced: by the duty runs, and by a use case outside them that
+   * creates a task (a contractor registered mid-year: its check). The bus in AWS, JSON
+   * lines locally, a recorder in tests (lib/runtime/ports.ts chooses by configuration).
    */
-  events?: EventPublisher;
+  events: EventPublisher;
   writer: ChangeWriter;
   clock: Clock;
   ids: IdGenerator;

@@ -73,7 +73,7 @@ export async function anchorTrails(deps: Deps, run: Pick<DutyRun, 'duty' | 'peri
   const result: DutyResult = { created: 0, alreadyDone: 0, skipped: 0, events: [], republished: 0 };
   const date = addDays(run.today, -1);
   const claim = { duty: run.duty, period: run.period, subject: anchorManifestKey(date) };
-  if (await deps.claims?.get(claim.duty, claim.period, claim.subject)) {
+  if (await deps.claims.get(claim.duty, claim.period, claim.subject)) {
     result.alreadyDone = 1;
     return result;
   }

@@ -4,7 +4,7 @@ import type { S3Event } from 'aws-lambda';
 import { verifyUpload } from '#lib/app/evidence.js';
 import type { UploadVersion } from '#lib/domain/evidence.js';
 import { logger } from '#lib/logger.js';
-import { deps } from '#lib/store/deps.js';
+import { deps } from '#lib/runtime/ports.js';
 
 /** S3 keys arrive URL-encoded in notifications, with spaces as '+'. */
 export function objectKeyOf(record: S3Event['Records'][number]): string {

@@ -5,12 +5,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AlreadyCreated, type Change, type Deps, type EventPublisher, type IdempotencyRecord } from '#lib/app/ports.js';
+import { AlreadyCreated, type Change, type Deps, type IdempotencyRecord } from '#lib/app/ports.js';
 import { idempotencyClaim, idempotentWriter, sameRequest } from '#lib/app/idempotency.js';
 import { NotFound, StaleVersion } from '#lib/domain/errors.js';
 import { contentDisposition } from '#lib/domain/evidence.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { deps } from '#lib/store/deps.js';
 import { problemOf, problemResponse } from './problem.js';
 import { type ParsedRequest, parseRequest } from './request.js';
 import type { FunctionName } from '#lib/functions.js';
@@ -90,28 +89,24 @@ const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-
 export interface HandlerOptions<F extends FunctionName = FunctionName> {
   /** The answers of its create routes to a repeated Idempotency-Key. */
   replays?: Replays<F>;
-  /**
-   * The events bus, for a function whose use cases create tasks outside the duty runs.
-   * Built on first use; only such a function imports the EventBridge client.
-   */
-  events?: () => EventPublisher;
 }
 
-/** Build the Lambda handler of one function from its operations. */
+/** The options a function gives: with create routes, their replays are required. */
+export type HandlerOptionArgs<F extends FunctionName> = [CreateRouteIdsOf<F>] extends [never]
+  ? [HandlerOptions<F>?]
+  : [HandlerOptions<F> & { replays: Replays<F> }];
+
+/**
+ * Build the Lambda handler of one function from its operations; `ports` gives the
+ * dependencies (the composition root, lib/runtime), asked for at each request.
+ */
 export function httpHandler<F extends FunctionName>(
+  ports: () => Deps,
   fn: F,
   operations: Operations<F>,
-  ...[options = {}]: [CreateRouteIdsOf<F>] extends [never] ? [HandlerOptions<F>?] : [HandlerOptions<F> & { replays: Replays<F> }]
+  ...[options = {}]: HandlerOptionArgs<F>
 ) {
   const served = new Map(routeList.filter((r) => r.fn === fn).map((r) => [routeKey(r), r]));
-  let withEvents: Deps | undefined;
-  // deps() is built of lazy getters (a table or bucket is touched only when used), so the
-  // function's own additions go on an object that delegates the rest to it.
-  const depsOf = (): Deps => {
-    if (!options.events) return deps();
-    withEvents ??= Object.create(deps(), { events: { value: options.events(), enumerable: true } }) as Deps;
-    return withEvents;
-  };
 
   /**
    * A create under an Idempotency-Key: a key used before for this request answers what
@@ -123,7 +118,7 @@ export function httpHandler<F extends FunctionName>(
     key: string,
     operation: (r: ParsedRequest, d: Deps) => Promise<Result>,
   ): Promise<Result> => {
-    const base = depsOf();
+    const base = ports();
     const actor = req.actor as Actor;
     const claim = idempotencyClaim({ sub: actor.sub, key, route: req.route.id, params: req.params, body: req.body, now: base.clock.now() });
     const replay = async (record: IdempotencyRecord): Promise<Result> => {
@@ -136,10 +131,7 @@ export function httpHandler<F extends FunctionName>(
     const known = await base.idempotency.get(claim.scope, claim.now);
     if (known) return replay(known);
     try {
-      return await operation(
-        req,
-        Object.create(base, { writer: { value: idempotentWriter(base.writer, claim), enumerable: true } }) as Deps,
-      );
+      return await operation(req, { ...base, writer: idempotentWriter(base.writer, claim) });
     } catch (err) {
       if (err instanceof AlreadyCreated) return replay(err.record);
       throw err;
@@ -173,7 +165,7 @@ export function httpHandler<F extends FunctionName>(
         metrics.addMetric('Requests', MetricUnit.Count, 1);
         const operation = operations[req.route.id as RouteIdsOf<F>] as unknown as (r: ParsedRequest, d: Deps) => Promise<Result>;
         const result =
-          req.idempotencyKey === undefined ? await operation(req, depsOf()) : await idempotent(req, req.idempotencyKey, operation);
+          req.idempotencyKey === undefined ? await operation(req, ports()) : await idempotent(req, req.idempotencyKey, operation);
         if (result.file) return fileResponse(req.route.status ?? 200, result.file);
         return {
           statusCode: req.route.status ?? 200,

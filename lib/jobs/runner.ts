@@ -6,7 +6,6 @@ import * as z from '#lib/domain/zod.js';
 import { logger } from '#lib/logger.js';
 import { dutyDefinition } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';
-import type { EventPublisher } from './events.js';
 import { dutyPeriod } from './period.js';
 
 /** The counts a run reports, as {@link DutyResult} has them. */
@@ -42,11 +41,10 @@ export interface RunLedger {
   finish(duty: DutyId, period: string, counts: DutyCounts, at: string): Promise<void>;
 }
 
-/** What a run needs: the use cases' dependencies, the run records and the event bus. */
+/** What a run needs: the use cases' dependencies (the event bus among them) and the run records. */
 export interface JobRuntime {
   deps: Deps;
   runs: RunLedger;
-  publisher: EventPublisher;
 }
 
 /** Every duty a delivery may name: the regulation's, then the system duties (lib/profiles/system-duties.ts). */
@@ -154,7 +152,7 @@ export async function runDuty(rt: JobRuntime, input: unknown): Promise<DutyRunSu
   const resumed = record?.status === 'running';
   const result = await dutyWork[duty](rt.deps, { duty, definition, period, instant: at, today, resumed });
   // Publish before marking done: a run that dies in between is resumed, and republishes.
-  const delivery = await rt.publisher.publish(result.events);
+  const delivery = await rt.deps.events.publish(result.events);
   if (delivery.failed > 0) throw new EventsUnpublished(duty, period, delivery.failed);
   const counts: DutyCounts = { created: result.created, alreadyDone: result.alreadyDone, skipped: result.skipped };
   await rt.runs.finish(duty, period, counts, rt.deps.clock.now().toISOString());

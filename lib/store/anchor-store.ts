@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { TrailAnchors } from '#lib/app/ports.js';
+import type { Clock, TrailAnchors } from '#lib/app/ports.js';
+import { type RetryPolicy, retrying } from '#lib/app/retry.js';
 import { translateAwsError } from './errors.js';
 
 const statusOf = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+/** A put that met another conditional put of its key: 3 tries, 100 ms more each time. */
+const conflictRetry: RetryPolicy = { attempts: 3, stepMs: 100, jitterMs: 0 };
 
 /**
  * The audit trail's anchors in the evidence bucket, under `anchors/` (lib/domain/anchor.ts).
@@ -23,32 +27,33 @@ export class S3TrailAnchors implements TrailAnchors {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
+    private readonly clock: Clock,
   ) {}
 
   async putOnce(key: string, body: string): Promise<boolean> {
     const checksum = createHash('sha256').update(body).digest('base64');
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: key,
-            Body: body,
-            ContentType: 'application/json',
-            ChecksumSHA256: checksum,
-            IfNoneMatch: '*',
-          }),
-        );
-        return true;
-      } catch (err) {
-        if (statusOf(err) === 412) return false;
-        // 409 ConditionalRequestConflict: another conditional put of the key is in flight.
-        if (statusOf(err) === 409 && attempt < 3) {
-          await new Promise((r) => setTimeout(r, 100 * attempt));
-          continue;
-        }
-        return translateAwsError(err);
-      }
+    try {
+      // 409 ConditionalRequestConflict: another conditional put of the key is in flight.
+      await retrying(
+        this.clock,
+        conflictRetry,
+        (err) => statusOf(err) === 409,
+        () =>
+          this.s3.send(
+            new PutObjectCommand({
+              Bucket: this.bucket,
+              Key: key,
+              Body: body,
+              ContentType: 'application/json',
+              ChecksumSHA256: checksum,
+              IfNoneMatch: '*',
+            }),
+          ),
+      );
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 412) return false;
+      return translateAwsError(err);
     }
   }
 

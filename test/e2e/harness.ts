@@ -5,7 +5,8 @@ import { afterAll, beforeAll, vi } from 'vitest';
 import { type DutyRunSummary, runDuty } from '#lib/jobs/runner.js';
 import { demoPassword, demoUser } from '#lib/local/demo-users.js';
 import { repoRoot } from '#lib/local/paths.js';
-import { deps } from '#lib/store/deps.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
+import { deps } from '#lib/runtime/ports.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { type CallOptions, type TestStack, type TestStackOptions, planBody, startTestStack } from '#test/support/stack.js';
@@ -154,10 +155,7 @@ export async function seedStartedPlan(stack: TestStack): Promise<string> {
  */
 export async function fireDuty(stack: TestStack, duty: string, instant: string): Promise<DutyRunSummary> {
   const runs = new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName);
-  const summary = await runDuty(
-    { deps: deps(), runs, publisher: { publish: (events) => Promise.resolve({ published: events.length, failed: 0 }) } },
-    { duty, instant },
-  );
+  const summary = await runDuty({ deps: { ...deps(), events: new MemoryPublisher() }, runs }, { duty, instant });
   if (summary.outcome !== 'completed') throw new Error(`the duty ${duty} did not run for ${instant}: ${summary.outcome}`);
   return summary;
 }

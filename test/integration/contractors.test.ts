@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractor, updateContractor } from '#lib/app/contractors.js';
 import { dutyWork } from '#lib/app/duty-work.js';
 import type { Deps } from '#lib/app/ports.js';
@@ -8,7 +8,8 @@ import type { Actor } from '#lib/domain/roles.js';
 import { demoUser } from '#lib/local/demo-users.js';
 import { getProfile } from '#lib/profiles/index.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
-import { deps } from '#lib/store/deps.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
+import { deps } from '#lib/runtime/ports.js';
 import { type AuditData, auditData, lead, japanese, unknownId } from '#test/support/audit-data.js';
 import { type DutyData, contractorBody, dutyData, dutyRun, thisFiscalYear, today } from '#test/support/duty-data.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
@@ -169,23 +170,18 @@ const citizensManager: Actor = (() => {
   return { sub: u.id, name: u.name, roles: u.roles, department: u.department };
 })();
 /** The handlers' deps with the clock at a Japan date and time (`2044-10-15T10:00`). */
-const at = (jst: string, d: Deps = deps()): Deps => ({ ...d, clock: { now: () => new Date(`${jst}:00+09:00`) } });
+const at = (jst: string, d: Deps = deps()): Deps => ({ ...d, clock: { ...d.clock, now: () => new Date(`${jst}:00+09:00`) } });
 const input = (contractFrom: string, contractTo: string) => ({
   ...(contractorBody('citizens', { contractFrom, contractTo }) as unknown as Parameters<typeof createContractor>[2]),
 });
 
 describe("registration opens the 年度's check (第22条第4項: 少なくとも年1回以上)", () => {
   it("over HTTP: one check and its task in the same transaction, under the duty's claim, announced on the bus; the duty run for the 年度 then opens no second", async () => {
-    // Locally the function's publisher prints each event as one JSON line (the bus in AWS).
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      lines.push(String(chunk));
-      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-    });
-    const created = await stack
-      .call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens') })
-      .finally(() => spy.mockRestore());
+    // In tests the function's publisher is a recorder (LOCAL_EVENTS=memory; the bus in AWS, JSON lines under `npm start`).
+    const bus = deps().events;
+    if (!(bus instanceof MemoryPublisher)) throw new Error('expected the handlers to record their events (LOCAL_EVENTS=memory)');
+    const before = bus.published.length;
+    const created = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens') });
     expect(created.status).toBe(201);
     const contractorId = created.body.contractorId as string;
     const checks = await checksOf(contractorId, thisFiscalYear);
@@ -209,14 +205,10 @@ describe("registration opens the 年度's check (第22条第4項: 少なくと�
       `contractorCheck#${String(check.checkId)}`,
       `task#${String(check.taskId)}`,
     ]);
-    const announced = lines
-      .flatMap((l) => l.split('\n'))
-      .filter((l) => l.startsWith('{"source":"kansa"'))
-      .map((l) => JSON.parse(l) as { 'detail-type': string; detail: { taskId: string; kind: string } });
-    expect(announced).toEqual([
+    // As the bus gets it: detail-type kansa.TaskCreated (the entry's shape is test/unit/events.test.ts's).
+    expect(bus.published.slice(before)).toEqual([
       {
-        source: 'kansa',
-        'detail-type': 'kansa.TaskCreated',
+        type: 'TaskCreated',
         detail: expect.objectContaining({ taskId: check.taskId, kind: 'contractorCheck', period: `FY${thisFiscalYear}` }),
       },
     ]);

@@ -10,7 +10,7 @@ import { Unavailable } from '#lib/domain/errors.js';
 import { addDays } from '#lib/domain/task.js';
 import { demoDepartments } from '#lib/local/demo-users.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
-import { deps } from '#lib/store/deps.js';
+import { deps } from '#lib/runtime/ports.js';
 import { type AuditData, auditData, lead } from '#test/support/audit-data.js';
 import { contractorBody, dutyRun, today } from '#test/support/duty-data.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';

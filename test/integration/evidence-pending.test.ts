@@ -5,12 +5,12 @@ import type { OutboundEvent } from '#lib/app/ports.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
 import { dutyDefinition } from '#lib/profiles/system-duties.js';
-import { deps } from '#lib/store/deps.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
+import { deps } from '#lib/runtime/ports.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { S3EvidenceObjects, createS3Client } from '#lib/store/s3.js';
 import { jpeg, sha256 } from '#test/fixtures/files.js';
-import { recordingPublisher } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -32,9 +32,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   s3 = createS3Client({ region: 'ap-northeast-1', endpoint: stack.s3.endpoint });
   rt = {
-    deps: deps(),
+    deps: { ...deps(), events: new MemoryPublisher(published) },
     runs: new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName),
-    publisher: recordingPublisher(published),
   };
 });
 afterAll(async () => {

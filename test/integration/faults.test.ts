@@ -8,7 +8,7 @@ import {
   TransactionCanceledException,
   TransactionInProgressException,
 } from '@aws-sdk/client-dynamodb';
-import { type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 import type { Context, S3Event } from 'aws-lambda';
@@ -18,7 +18,7 @@ import { Unavailable } from '#lib/domain/errors.js';
 import { type RouteDef, isCreate, routeList, routes } from '#lib/http/routes.js';
 import { lambdaContext } from '#lib/local/gateway.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
-import { deps } from '#lib/store/deps.js';
+import { runtime } from '#lib/runtime/ports.js';
 import { keys } from '#lib/store/keys.js';
 import { jpeg } from '#test/fixtures/files.js';
 import {
@@ -59,7 +59,7 @@ import { contractorBody, dutyData, today } from '#test/support/duty-data.js';
  * invariants (test/support/invariants.ts) hold: every change has its event and every
  * event its change. The whole table is scanned and checked once everything has run.
  *
- * The clients are the handlers' own: `deps()` is built once per process and the local
+ * The clients are the handlers' own: `runtime()` is built once per process and the local
  * gateway runs the handlers in this process, so its stores' document client and the
  * S3 client are wrapped here. Wrapping `send` (not an `initialize` middleware) counts
  * only real calls: the presigners run a client's middleware stack too, but never send.
@@ -253,14 +253,8 @@ beforeAll(async () => {
   // The verifier's retries are played here (Lambda's retry of a held notification), not by the emulator.
   stack = await startTestStack({ verifierRetries: 0 });
   scanner = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
-  const d = deps();
-  const stores = [d.plans, d.findings, d.actions, d.evidence, d.disposals, d.auditTrail, d.writer];
-  const docs = new Set(stores.map((s) => (s as unknown as { doc?: DynamoDBDocumentClient }).doc));
-  const [doc] = docs;
-  const s3 = (d.objects as unknown as { s3?: S3Client }).s3;
-  if (docs.size !== 1 || !doc || !s3)
-    throw new Error('expected the stores of deps() to share one document client (`doc`) and the evidence objects an S3 client (`s3`)');
-  undo.push(instrument(doc, 'dynamodb'), instrument(s3, 's3'));
+  const handlers = runtime();
+  undo.push(instrument(handlers.documentClient, 'dynamodb'), instrument(await handlers.s3Client, 's3'));
   subscribe('http.server.request.start', onRequestStart);
   undo.push(() => unsubscribe('http.server.request.start', onRequestStart));
   // The S3 emulator logs a failed delivery; a held one is expected, and kept with its run.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dutyWork } from '#lib/app/duty-work.js';
-import { deps } from '#lib/store/deps.js';
+import { deps } from '#lib/runtime/ports.js';
 import { dutyRun } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 

@@ -8,12 +8,12 @@ import { InvalidInput } from '#lib/domain/errors.js';
 import { lambdaContext } from '#lib/local/gateway.js';
 import { type DutyRunSummary, type JobRuntime, runDuty } from '#lib/jobs/runner.js';
 import { getProfile } from '#lib/profiles/index.js';
-import { deps } from '#lib/store/deps.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
+import { deps, runtime } from '#lib/runtime/ports.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { keys } from '#lib/store/keys.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { auditData, lead } from '#test/support/audit-data.js';
-import { recordingPublisher } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -42,8 +42,7 @@ const counter: InitializeMiddleware<object, object> = (next, context) => async (
 beforeAll(async () => {
   stack = await startTestStack();
   const d = deps();
-  const storeDoc = (d.plans as unknown as { doc?: DynamoDBDocumentClient }).doc;
-  if (!storeDoc?.middlewareStack) throw new Error('expected the stores of deps() to hold their document client in `doc`');
+  const storeDoc = runtime().documentClient;
   const ledgerDoc = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
   for (const c of [storeDoc, ledgerDoc])
     (c.middlewareStack as unknown as MiddlewareStack<object, object>).add(counter, {
@@ -54,9 +53,8 @@ beforeAll(async () => {
     });
   raw = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
   rt = {
-    deps: d,
+    deps: { ...d, events: new MemoryPublisher(published) },
     runs: new DynamoRunLedger(ledgerDoc, stack.tableName),
-    publisher: recordingPublisher(published),
   };
 }, 60_000);
 
@@ -347,7 +345,8 @@ describe('what does nothing', () => {
 
 describe('npm run job', () => {
   const job = (args: string[], env: Record<string, string> = {}) => {
-    const { LOG_LEVEL: _l, POWERTOOLS_LOG_LEVEL: _p, ...rest } = process.env;
+    // As a user runs it: without the test run's log and events settings (vitest.config.ts).
+    const { LOG_LEVEL: _l, POWERTOOLS_LOG_LEVEL: _p, POWERTOOLS_DEV: _d, LOCAL_EVENTS: _e, ...rest } = process.env;
     return promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/local/job-cli.ts', ...args], {
       env: { ...rest, DYNAMODB_ENDPOINT: stack.endpoint, TABLE_NAME: stack.tableName, ...env },
     });

@@ -4,14 +4,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundEvent } from '#lib/app/ports.js';
 import { AlreadyClaimed } from '#lib/app/ports.js';
-import { EventBridgePublisher } from '#lib/jobs/events.js';
+import { EventBridgePublisher } from '#lib/jobs/event-bus.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
 import { type DutyRunSummary, EventsUnpublished, type JobRuntime, runDuty } from '#lib/jobs/runner.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
-import { deps } from '#lib/store/deps.js';
+import { deps, runtime } from '#lib/runtime/ports.js';
 import { keys } from '#lib/store/keys.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { auditData, lead } from '#test/support/audit-data.js';
-import { contractorBody, recordingPublisher } from '#test/support/duty-data.js';
+import { contractorBody } from '#test/support/duty-data.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
@@ -35,9 +36,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   scanner = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
   rt = {
-    deps: deps(),
+    deps: { ...deps(), events: new MemoryPublisher(published) },
     runs: new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName),
-    publisher: recordingPublisher(published),
   };
 }, 60_000);
 
@@ -46,11 +46,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** The handlers' own document client: `deps()` is built once per process and the gateway runs in it. */
+/** The handlers' own document client: `runtime()` is built once per process and the gateway runs in it. */
 function handlersDoc(): DynamoDBDocumentClient {
-  const doc = (deps().plans as unknown as { doc?: DynamoDBDocumentClient }).doc;
-  if (!doc) throw new Error('expected the stores of deps() to hold their document client in `doc`');
-  return doc;
+  return runtime().documentClient;
 }
 
 let restore: (() => void) | undefined;
@@ -276,7 +274,7 @@ describe('a bus that refuses the events', () => {
     eb.on(PutEventsCommand).rejects(new Error('injected: EventBridge unavailable'));
     const failing: JobRuntime = {
       ...rt,
-      publisher: new EventBridgePublisher(new EventBridgeClient({ region: 'ap-northeast-1' }), 'kansa-events'),
+      deps: { ...rt.deps, events: new EventBridgePublisher(new EventBridgeClient({ region: 'ap-northeast-1' }), 'kansa-events') },
     };
     const instant = '2056-07-01T00:10:00+09:00';
     const err = await runDuty(failing, { duty: 'section-inspection', instant }).catch((e: unknown) => e);

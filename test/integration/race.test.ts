@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { deps } from '#lib/store/deps.js';
+import { deps } from '#lib/runtime/ports.js';
 import { jpeg } from '#test/fixtures/files.js';
 import { auditData, dueDate, evidenceBody, findingBody } from '#test/support/audit-data.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';

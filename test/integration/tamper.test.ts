@@ -6,13 +6,13 @@ import type { AuditEvent } from '#lib/domain/audit.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { addDays } from '#lib/domain/task.js';
 import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
-import { deps } from '#lib/store/deps.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
+import { deps } from '#lib/runtime/ports.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { keys } from '#lib/store/keys.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { createS3Client } from '#lib/store/s3.js';
 import { stripKeys } from '#lib/store/table.js';
-import { recordingPublisher } from '#test/support/duty-data.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 
 let stack: TestStack;
@@ -216,7 +216,7 @@ describe('anchors: the chains that changed each day, kept in the evidence bucket
   let first: Awaited<ReturnType<typeof objects>>;
 
   beforeAll(async () => {
-    rt = { deps: deps(), runs: new DynamoRunLedger(doc, stack.tableName), publisher: recordingPublisher([]) };
+    rt = { deps: { ...deps(), events: new MemoryPublisher() }, runs: new DynamoRunLedger(doc, stack.tableName) };
     anchored = await planWithTrail();
     later = await planWithTrail();
     const summary = await runDuty(rt, delivery);

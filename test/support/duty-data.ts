@@ -1,5 +1,4 @@
 import type { DutyRun } from '#lib/app/duty-units.js';
-import type { EventPublisher, OutboundEvent } from '#lib/app/ports.js';
 import { openContractorCheck } from '#lib/app/contractors.js';
 import { openInspection } from '#lib/app/inspections.js';
 import { dutyActor } from '#lib/app/tasks.js';
@@ -7,7 +6,7 @@ import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
 import type { Contractor } from '#lib/domain/contractor.js';
 import { type DefinitionOf, dutyDefinition } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';
-import { deps } from '#lib/store/deps.js';
+import { deps } from '#lib/runtime/ports.js';
 import type { Reply, TestStack } from './stack.js';
 
 /**
@@ -118,14 +117,4 @@ export function dutyData(stack: TestStack): DutyData {
   };
 
   return { inspectionIn, contractorIn, checkIn };
-}
-
-/** A bus that keeps what is put on it in `into` (the jobs tests count the events). */
-export function recordingPublisher(into: OutboundEvent[]): EventPublisher {
-  return {
-    publish: (events) => {
-      into.push(...events);
-      return Promise.resolve({ published: events.length, failed: 0 });
-    },
-  };
 }

@@ -6,10 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AlreadyClaimed, type Claim, type OutboundEvent } from '#lib/app/ports.js';
 import { change as changeOf } from '#lib/app/changes.js';
 import { createTaskChange, dutyActor } from '#lib/app/tasks.js';
-import { StaleVersion } from '#lib/domain/errors.js';
+import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { closeTask } from '#lib/domain/task.js';
 import { DynamoChangeWriter } from '#lib/store/change-writer.js';
 import { keys } from '#lib/store/keys.js';
+import { FixedClock } from './fakes.js';
 
 /**
  * The claim's cancellation path of DynamoChangeWriter, with DynamoDB's answer made up
@@ -23,10 +24,12 @@ const doc = DynamoDBDocumentClient.from(
   new DynamoDBClient({ region: 'ap-northeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
 );
 const ddb = mockClient(doc);
-const writer = new DynamoChangeWriter(doc, 'kansa');
+const clock = new FixedClock('2027-04-02T00:00:00Z');
+const writer = new DynamoChangeWriter(doc, 'kansa', clock);
 
 afterEach(() => {
   ddb.reset();
+  clock.slept.length = 0;
 });
 
 const stored: OutboundEvent[] = [
@@ -130,5 +133,33 @@ describe('DynamoChangeWriter: a claim that exists (ALL_OLD)', () => {
     );
     const err = await writer.commit([change], [], [claim]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StaleVersion);
+  });
+});
+
+describe('DynamoChangeWriter: a transaction cancelled only by another in flight', () => {
+  it('is tried again after a wait on the clock, and lands', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled([{ Code: 'TransactionConflict' }]))
+      .rejectsOnce(cancelled([{ Code: 'TransactionConflict' }]))
+      .resolves({});
+    await writer.commit([], [], [claim]);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    expect(clock.slept).toHaveLength(2);
+  });
+
+  it('gives up after 4 tries: a concurrent update (409)', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'TransactionConflict' }]));
+    const err = await writer.commit([], [], [claim]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Conflict);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(4);
+    expect(clock.slept).toHaveLength(3);
+  });
+
+  it('a failed condition among the reasons is not tried again', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'TransactionConflict' }, { Code: 'ConditionalCheckFailed' }]));
+    await expect(writer.commit([], [], [claim, { ...claim, subject: 'A2' }])).rejects.toBeInstanceOf(AlreadyClaimed);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(clock.slept).toEqual([]);
   });
 });

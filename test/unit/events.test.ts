@@ -2,7 +2,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboundEvent } from '#lib/app/ports.js';
-import { EventBridgePublisher, LogPublisher } from '#lib/jobs/events.js';
+import { EventBridgePublisher } from '#lib/jobs/event-bus.js';
+import { LogPublisher } from '#lib/jobs/events.js';
 
 const events = (n: number): OutboundEvent[] =>
   Array.from({ length: n }, (_, i) => ({ type: i % 2 ? 'ActionOverdue' : 'TaskCreated', detail: { n: i } }));

@@ -47,6 +47,7 @@ import type { Organisation } from '#lib/domain/organisation.js';
 import type { CreatePlanInput, Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
 
 /**
  * In-memory stand-ins for the ports of lib/app, for use-case unit tests. The writer
@@ -73,6 +74,8 @@ export class CounterIds implements IdGenerator {
 /** A clock that says what it is told. */
 export class FixedClock implements Clock {
   private instant: Date;
+  /** The waits asked for (retries' backoff), in order; none is waited. */
+  readonly slept: number[] = [];
   constructor(iso: string) {
     this.instant = new Date(iso);
   }
@@ -81,6 +84,10 @@ export class FixedClock implements Clock {
   }
   set(iso: string): void {
     this.instant = new Date(iso);
+  }
+  sleep(ms: number): Promise<void> {
+    this.slept.push(ms);
+    return Promise.resolve();
   }
 }
 
@@ -516,6 +523,7 @@ export interface FakeDeps extends Deps {
   anchors: MemoryAnchors;
   clock: FixedClock;
   ids: CounterIds;
+  events: MemoryPublisher;
 }
 
 /** Deps for a use-case test: a fresh store, the clock at `now`, the default profile. */
@@ -538,6 +546,7 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
     auditTrail: store.auditTrail,
     idempotency: store.idempotency,
     claims: store.claimReader,
+    events: new MemoryPublisher(),
     writer: store.writer,
     clock: new FixedClock(now),
     ids: new CounterIds(),

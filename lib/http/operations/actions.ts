@@ -7,9 +7,9 @@ const created = (a: ActionView): Result => ({ ...one(a), location: `/actions/${a
 
 /** A repeated create (same Idempotency-Key) answers the action it created, `overdue` as it was then. */
 export const actionReplays: Replays<'actions'> = {
-  createAction: (a) => {
+  createAction: (a, d) => {
     const action = a as FollowUpAction;
-    return created(actionView({ clock: { now: () => new Date(action.createdAt) } }, action));
+    return created(actionView({ clock: { ...d.clock, now: () => new Date(action.createdAt) } }, action));
   },
 };
 

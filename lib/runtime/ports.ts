@@ -1,0 +1,152 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
+import type { Clock, Deps, EventPublisher, EvidenceObjects, TrailAnchors } from '#lib/app/ports.js';
+import { type Config, config } from '#lib/config.js';
+import { LogPublisher, MemoryPublisher } from '#lib/jobs/events.js';
+import type { JobRuntime } from '#lib/jobs/runner.js';
+import { getProfile } from '#lib/profiles/index.js';
+import { DynamoActionStore } from '#lib/store/action-store.js';
+import { DynamoAuditTrail } from '#lib/store/audit-store.js';
+import { DynamoChangeWriter } from '#lib/store/change-writer.js';
+import { DynamoClaimStore } from '#lib/store/claim-store.js';
+import { createDocumentClient } from '#lib/store/dynamo.js';
+import { DynamoDisposalStore, DynamoEvidenceStore } from '#lib/store/evidence-store.js';
+import { DynamoFindingStore } from '#lib/store/finding-store.js';
+import { DynamoIdempotencyStore } from '#lib/store/idempotency-store.js';
+import { DynamoContractorCheckStore, DynamoContractorStore, DynamoInspectionStore } from '#lib/store/inspection-store.js';
+import { DynamoPlanStore } from '#lib/store/plan-store.js';
+import { DynamoRunLedger } from '#lib/store/run-store.js';
+import { DynamoTaskStore } from '#lib/store/task-store.js';
+
+/**
+ * The composition root: every port a function uses, built once per cold start from the
+ * environment, each on first use. A function without table access (health, /me) needs
+ * no `TABLE_NAME`; the S3 and EventBridge adapters (and their SDK clients) are loaded
+ * on their first call, so a function that never calls them never evaluates them.
+ */
+export interface Runtime extends JobRuntime {
+  /** The one DynamoDB document client every store and the run ledger share. */
+  readonly documentClient: DynamoDBDocumentClient;
+  /** The one S3 client of the evidence bucket (the evidence objects' and the anchors'). */
+  readonly s3Client: Promise<S3Client>;
+}
+
+let built: Runtime | undefined;
+
+/** This process's runtime, built on first call. */
+export function runtime(): Runtime {
+  built ??= build(config());
+  return built;
+}
+
+/** The use cases' ports of this process. */
+export function deps(): Deps {
+  return runtime().deps;
+}
+
+/** Real time. */
+const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is not set: this function has no access to it`);
+  return value;
+}
+
+function build(cfg: Config): Runtime {
+  const clock = systemClock;
+  const ulid = monotonicFactory();
+  const shared = lazily({
+    doc: () => createDocumentClient({ region: cfg.AWS_REGION, endpoint: cfg.DYNAMODB_ENDPOINT }),
+    table: () => required(cfg.TABLE_NAME, 'TABLE_NAME'),
+    s3: async () => (await import('#lib/store/s3.js')).createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }),
+    bucket: () => required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'),
+  });
+  const deps = lazily<Deps>({
+    plans: () => new DynamoPlanStore(shared.doc, shared.table),
+    findings: () => new DynamoFindingStore(shared.doc, shared.table),
+    actions: () => new DynamoActionStore(shared.doc, shared.table),
+    evidence: () => new DynamoEvidenceStore(shared.doc, shared.table),
+    disposals: () => new DynamoDisposalStore(shared.doc, shared.table),
+    tasks: () => new DynamoTaskStore(shared.doc, shared.table),
+    inspections: () => new DynamoInspectionStore(shared.doc, shared.table),
+    contractors: () => new DynamoContractorStore(shared.doc, shared.table),
+    contractorChecks: () => new DynamoContractorCheckStore(shared.doc, shared.table),
+    auditTrail: () => new DynamoAuditTrail(shared.doc, shared.table),
+    idempotency: () => new DynamoIdempotencyStore(shared.doc, shared.table),
+    claims: () => new DynamoClaimStore(shared.doc, shared.table),
+    writer: () => new DynamoChangeWriter(shared.doc, shared.table, clock),
+    objects: () =>
+      deferred<EvidenceObjects>(
+        async () => new (await import('#lib/store/s3.js')).S3EvidenceObjects(await shared.s3, shared.bucket, clock),
+        { presignUpload: true, presignDownload: true, inspect: true, copy: true, remove: true },
+      ),
+    anchors: () =>
+      deferred<TrailAnchors>(
+        async () => new (await import('#lib/store/anchor-store.js')).S3TrailAnchors(await shared.s3, shared.bucket, clock),
+        {
+          putOnce: true,
+          latest: true,
+          get: true,
+        },
+      ),
+    events: () => publisher(cfg),
+    evidenceMaxBytes: () => cfg.EVIDENCE_MAX_BYTES,
+    clock: () => clock,
+    ids: () => ({ next: () => ulid() }),
+    profile: () => getProfile(cfg.PROFILE_ID),
+    organisation: () => ({ departments: cfg.DEPARTMENTS_JSON }),
+  });
+  return lazily<Runtime>({
+    deps: () => deps,
+    runs: () => new DynamoRunLedger(shared.doc, shared.table),
+    documentClient: () => shared.doc,
+    s3Client: () => shared.s3,
+  });
+}
+
+/** The bus where `EVENT_BUS_NAME` names one (AWS); else JSON lines on stdout, or a recorder (`LOCAL_EVENTS=memory`, tests). */
+function publisher(cfg: Config): EventPublisher {
+  const busName = cfg.EVENT_BUS_NAME;
+  if (busName)
+    return deferred<EventPublisher>(
+      async () => (await import('#lib/jobs/event-bus.js')).busPublisher({ busName, region: cfg.AWS_REGION }),
+      {
+        publish: true,
+      },
+    );
+  return cfg.LOCAL_EVENTS === 'memory' ? new MemoryPublisher() : new LogPublisher();
+}
+
+/** An object whose every property is made by its function on first read, then kept. */
+function lazily<T extends object>(make: { [K in keyof T]: () => T[K] }): T {
+  const made = new Map<keyof T, T[keyof T]>();
+  const object = {} as T;
+  for (const key of Object.keys(make) as (keyof T)[]) {
+    Object.defineProperty(object, key, {
+      enumerable: true,
+      get: () => {
+        if (!made.has(key)) made.set(key, make[key]());
+        return made.get(key);
+      },
+    });
+  }
+  return object;
+}
+
+/** A port of async methods whose adapter is loaded on the first call; every call then goes to it. */
+function deferred<T extends object>(load: () => Promise<T>, methods: { [K in keyof T]: true }): T {
+  let adapter: Promise<T> | undefined;
+  const port: Record<string, unknown> = {};
+  for (const name of Object.keys(methods)) {
+    port[name] = async (...args: unknown[]) => {
+      adapter ??= load();
+      const target = (await adapter) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      return (target[name] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+    };
+  }
+  return port as T;
+}
