@@ -4,7 +4,7 @@ import { bytesText, dateTimeText } from '../format.js';
 import { useCreateIntent, usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Evidence, EvidenceCreated, EvidenceStatus, EvidenceTargetType } from '../types.js';
-import { evidenceStatusLabels } from '#lib/domain/evidence.js';
+import { evidenceStatusLabels } from '../labels.js';
 import { PagedList, StatusBadge } from './ui.js';
 
 /**
@@ -13,9 +13,6 @@ import { PagedList, StatusBadge } from './ui.js';
  * and SHA-256 and the status moves from 検証待ち to 検証済み or 却下 (or, when the file
  * never arrived, the daily duty marks it 期限切れ（未着）).
  */
-
-/** The statuses' labels, from the domain (期限切れ（未着）: the file never arrived; upload it again). */
-export { evidenceStatusLabels } from '#lib/domain/evidence.js';
 
 export const acceptedFiles =
   'image/*,application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,.heic,.heif,.xlsx,.xls';

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { scopeOwners } from '#lib/app/scope-owners.js';
-import { actionStatusLabels, pendingStatuses } from '#lib/domain/action.js';
+import { pendingStatuses } from '#lib/domain/action.js';
+import { actionNoteLabels, actionStatusLabels } from '../labels.js';
 import { ratingLabels } from '#lib/domain/finding.js';
 import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
 import { History } from '../components/history.js';
@@ -11,14 +12,6 @@ import { usePaged, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';
 import type { ActionNote, ActionView } from '../types.js';
-
-const kindLabels: Record<string, string> = {
-  progress: '進捗',
-  submit: '完了報告',
-  verify: '確認',
-  reopen: '再対応の指示',
-  acceptRisk: 'リスク受容',
-};
 
 /** 改善措置: progress, 完了報告 with evidence, 確認, 再開, and risk acceptance by the 総括保護管理者. */
 export default function ActionDetail() {
@@ -159,8 +152,7 @@ function Notes({ actionId }: { actionId: string }) {
       <PagedList list={list} keyOf={(h) => `${h.version}-${h.at}-${h.kind}`} empty="まだありません" as="ol" class="history">
         {(h) => (
           <>
-            <span class="meta">{dateTimeText(h.at)}</span> <strong>{kindLabels[h.kind] ?? h.kind}</strong>（{h.by}）
-            <p class="pre">{h.note}</p>
+            <span class="meta">{dateTimeText(h.at)}</span> <strong>{actionNoteLabels[h.kind]}</strong>（{h.by}）<p class="pre">{h.note}</p>
           </>
         )}
       </PagedList>

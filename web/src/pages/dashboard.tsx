@@ -1,11 +1,12 @@
-import { actionStatusLabels, pendingStatuses } from '#lib/domain/action.js';
-import { planStatusLabels, planStatuses } from '#lib/domain/plan.js';
+import { pendingStatuses } from '#lib/domain/action.js';
+import { planStatuses } from '#lib/domain/plan.js';
 import { useState } from 'preact/hooks';
 import { DepartmentSelect, listScope } from '../components/departments.js';
 import { TaskList } from '../components/task-list.js';
 import { Empty, Loading, PageTitle, ProblemAlert } from '../components/ui.js';
 import { currentFiscalYear, fiscalYearText } from '../format.js';
 import { useAll } from '../hooks.js';
+import { actionStatusLabels, planStatusLabels } from '../labels.js';
 import { scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { checkResultLabels, checkResults, inspectionStatusLabels, type CheckResult } from '#lib/domain/inspection.js';
+import { checkResultLabels, checkResults, type CheckResult } from '#lib/domain/inspection.js';
+import { inspectionStatusLabels, roleLabel } from '../labels.js';
 import { periodLabel } from '#lib/domain/task.js';
 import { EvidenceSection } from '../components/evidence.js';
 import { Loading, PageTitle, ProblemAlert, StatusBadge, TextArea, fieldError } from '../components/ui.js';
@@ -145,7 +146,7 @@ export default function InspectionDetail() {
           </div>
           {!maySubmit && (
             <p class="hint">
-              提出は、この課の{session.profile.roleTitles.sectionManager ?? '保護管理者'}が行います（{x.source}）。
+              提出は、この課の{roleLabel(session.profile, 'sectionManager')}が行います（{x.source}）。
             </p>
           )}
         </form>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { auditMethodLabels, editableStatuses, planStatusLabels } from '#lib/domain/plan.js';
+import { auditMethodLabels, editableStatuses } from '#lib/domain/plan.js';
+import { planStatusLabels, roleLabel } from '../labels.js';
 import { EvidenceSection } from '../components/evidence.js';
 import { History } from '../components/history.js';
 import { PlanForm } from '../components/plan-form.js';
@@ -70,7 +71,7 @@ export default function PlanDetail() {
       const blob = await api.blob(`/plans/${p.planId}/${kind}`, { format });
       openBlob(blob, `${kind === 'form4' ? '様式第4号' : '監査結果報告書'}_${p.fiscalYear}.${format}`, format === 'xlsx');
     });
-  const chief = profile.roleTitles.chiefManager ?? '総括保護管理者';
+  const chief = roleLabel(profile, 'chiefManager');
 
   return (
     <>
@@ -197,7 +198,7 @@ export default function PlanDetail() {
             ))}
           </dd>
           <dt>監査実施体制</dt>
-          <dd>{p.team.length === 0 ? '—' : p.team.map((m) => `${profile.roleTitles[m.role] ?? m.role}: ${m.userId}`).join('、')}</dd>
+          <dd>{p.team.length === 0 ? '—' : p.team.map((m) => `${roleLabel(profile, m.role)}: ${m.userId}`).join('、')}</dd>
           <dt>適用基準</dt>
           <dd>{p.criteria}</dd>
           <dt>監査結果のフォローアップ</dt>
