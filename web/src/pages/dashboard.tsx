@@ -1,5 +1,6 @@
 import { pendingStatuses } from '#lib/domain/action.js';
-import { planStatuses } from '#lib/domain/plan.js';
+import { planStatuses, startedStatuses } from '#lib/domain/plan.js';
+import { scopeIds } from '#lib/domain/scopes.js';
 import { useState } from 'preact/hooks';
 import { DepartmentSelect, listScope } from '../components/departments.js';
 import { TaskList } from '../components/task-list.js';
@@ -10,7 +11,7 @@ import { actionStatusLabels, planStatusLabels } from '../labels.js';
 import { scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';
-import type { ActionView, Finding, Plan, ScopeId } from '../types.js';
+import type { ActionView, Finding, Plan } from '../types.js';
 
 /** A small inline SVG bar chart (no chart library). */
 export function BarChart({ title, bars }: { title: string; bars: { label: string; value: number }[] }) {
@@ -126,9 +127,9 @@ function ActionsByDepartment() {
 function FindingsByScope({ fiscalYear }: { fiscalYear: number }) {
   const { profile } = useSession();
   const plans = useAll<Plan>('/plans', { fiscalYear });
-  const current = plans.items.find((p) => ['inProgress', 'reported', 'closed'].includes(p.status) && !p.supersededBy);
+  const current = plans.items.find((p) => startedStatuses.includes(p.status) && !p.supersededBy);
   const findings = useAll<Finding>(current ? `/plans/${current.planId}/findings` : null);
-  const scopes: ScopeId[] = [...profile.auditorScopes.map((s) => s.scope), 'lead'];
+  const scopes = scopeIds.filter((s) => s === 'lead' || profile.auditorScopes.some((a) => a.scope === s));
   return (
     <section class="panel">
       <h2>監査範囲別の所見</h2>

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { scopeOwners } from '#lib/app/scope-owners.js';
 import { ratingLabels, ratings, type Rating } from '#lib/domain/finding.js';
+import { scopeIds } from '#lib/domain/scopes.js';
 import {
   Empty,
   Loading,
@@ -18,9 +19,7 @@ import { dateText, fiscalYearText, todayInJapan } from '../format.js';
 import { useCreateIntent, usePaged, useResource, useRunner } from '../hooks.js';
 import { articleInput, articleOptions, previewScope, scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
-import type { Finding, FollowUpAction, Plan, ScopeId } from '../types.js';
-
-const scopeOrder: ScopeId[] = ['dx', 'koho', 'lead'];
+import type { Finding, FollowUpAction, Plan } from '../types.js';
 
 /** Record a finding: the article from the profile's catalogue, its scope and owner shown before saving. */
 export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Finding) => void }) {
@@ -256,7 +255,7 @@ export default function Findings() {
       ) : all.length === 0 ? (
         !list.error && <Empty />
       ) : (
-        scopeOrder.map((scope) => {
+        scopeIds.map((scope) => {
           const items = all.filter((f) => f.scope === scope);
           if (items.length === 0) return null;
           return (

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { auditMethodLabels, editableStatuses } from '#lib/domain/plan.js';
+import { type PlanTransition, auditMethodLabels, editableStatuses, planTransitions, startedStatuses } from '#lib/domain/plan.js';
 import { planStatusLabels, roleLabel } from '../labels.js';
 import { EvidenceSection } from '../components/evidence.js';
 import { History } from '../components/history.js';
@@ -11,19 +11,20 @@ import { useCreateIntent, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
 
-type Transition = 'submit' | 'start' | 'report' | 'close';
-
+/** The transitions taken with one button; 承認 and 差戻し ask for a comment or reason first. */
 const transitionButtons: {
-  t: Transition;
+  t: Exclude<PlanTransition, 'approve' | 'return'>;
   label: string;
-  from: Plan['status'][];
   action: 'plan:submit' | 'plan:start' | 'plan:report' | 'plan:close';
 }[] = [
-  { t: 'submit', label: '提出', from: ['draft', 'returned'], action: 'plan:submit' },
-  { t: 'start', label: '監査を開始', from: ['approved'], action: 'plan:start' },
-  { t: 'report', label: '監査結果を報告', from: ['inProgress'], action: 'plan:report' },
-  { t: 'close', label: '完了にする', from: ['reported'], action: 'plan:close' },
+  { t: 'submit', label: '提出', action: 'plan:submit' },
+  { t: 'start', label: '監査を開始', action: 'plan:start' },
+  { t: 'report', label: '監査結果を報告', action: 'plan:report' },
+  { t: 'close', label: '完了にする', action: 'plan:close' },
 ];
+
+/** Whether the plan's status allows the transition (lib/domain/plan.ts, the server's state machine). */
+const allows = (p: Plan, t: PlanTransition) => planTransitions[t].from.includes(p.status);
 
 /** Open a document route (様式第4号 / 監査結果報告書) from a Blob. */
 function openBlob(blob: Blob, fileName: string, download: boolean) {
@@ -94,18 +95,18 @@ export default function PlanDetail() {
           </button>
         )}
         {transitionButtons
-          .filter((b) => b.from.includes(p.status) && session.can(b.action, resource))
+          .filter((b) => allows(p, b.t) && session.can(b.action, resource))
           .map((b) => (
             <button key={b.t} type="button" disabled={runner.busy} onClick={() => void transition(b.t)}>
               {b.label}
             </button>
           ))}
-        {p.status === 'submitted' && session.can('plan:approve', resource) && (
+        {allows(p, 'approve') && session.can('plan:approve', resource) && (
           <button type="button" onClick={() => setDialog('approve')}>
             承認
           </button>
         )}
-        {p.status === 'submitted' && session.can('plan:return', resource) && (
+        {allows(p, 'return') && session.can('plan:return', resource) && (
           <button type="button" class="danger" onClick={() => setDialog('return')}>
             差戻し
           </button>
@@ -125,7 +126,7 @@ export default function PlanDetail() {
             改訂版を作成
           </button>
         )}
-        {['inProgress', 'reported', 'closed'].includes(p.status) && session.can('finding:list') && (
+        {startedStatuses.includes(p.status) && session.can('finding:list') && (
           <a class="button secondary" href={`/plans/${p.planId}/findings`}>
             所見
           </a>
