@@ -4,10 +4,12 @@ import { fiscalYearOfDate } from '#lib/domain/calendar.js';
 import {
   checkMethodLabels,
   checkMethods,
+  completeContractorCheckSchema,
   contractorCheckResults,
   type CheckMethod,
   type ContractorCheckResult,
 } from '#lib/domain/contractor.js';
+import { checked } from '../api.js';
 import { ContractorForm } from '../components/contractor-form.js';
 import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
 import {
@@ -48,14 +50,14 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         void runner.run(async () => {
           await api.post(
             `/contractor-checks/${check.checkId}/complete`,
-            {
+            checked(completeContractorCheckSchema, {
               method,
               ...(method === 'remote' ? { remoteReason } : {}),
               checkedOn,
               result,
               ...(notes.trim() ? { notes } : {}),
               evidenceIds,
-            },
+            }),
             `"${check.version}"`,
           );
           onDone();

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { scopeOwners } from '#lib/app/scope-owners.js';
-import { ratingLabels, ratings, type Rating } from '#lib/domain/finding.js';
+import { createActionSchema } from '#lib/domain/action.js';
+import { createFindingSchema, ratingLabels, ratings, type Rating } from '#lib/domain/finding.js';
+import { checked } from '../api.js';
 import { scopeIds } from '#lib/domain/scopes.js';
 import {
   Empty,
@@ -55,7 +57,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
         void runner.run(async () => {
           const r = await api.create<Finding>(
             `/plans/${plan.planId}/findings`,
-            {
+            checked(createFindingSchema, {
               department,
               article: articleInput(article, paragraph),
               rating,
@@ -64,7 +66,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
               criteria: optional(criteria),
               cause: optional(cause),
               recommendation: optional(recommendation),
-            },
+            }),
             intent,
           );
           onSaved(r.data);
@@ -143,7 +145,15 @@ function ActionForm({ finding, onSaved }: { finding: Finding; onSaved: (a: Follo
       onSubmit={(e) => {
         e.preventDefault();
         void runner.run(async () =>
-          onSaved((await api.create<FollowUpAction>(`/findings/${finding.findingId}/actions`, { description, dueDate }, intent)).data),
+          onSaved(
+            (
+              await api.create<FollowUpAction>(
+                `/findings/${finding.findingId}/actions`,
+                checked(createActionSchema, { description, dueDate }),
+                intent,
+              )
+            ).data,
+          ),
         );
       }}
     >

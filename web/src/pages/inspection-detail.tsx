@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { checkResultLabels, checkResults, type CheckResult } from '#lib/domain/inspection.js';
+import { checkResultLabels, checkResults, updateInspectionSchema, type CheckResult } from '#lib/domain/inspection.js';
+import { checked } from '../api.js';
 import { inspectionStatusLabels, roleLabel } from '../labels.js';
 import { periodLabel } from '#lib/domain/task.js';
 import { EvidenceSection } from '../components/evidence.js';
@@ -45,10 +46,10 @@ export default function InspectionDetail() {
   const saveAnswers = async () => {
     const r = await api.patch<Inspection>(
       `/inspections/${x.inspectionId}`,
-      {
+      checked(updateInspectionSchema, {
         answers: answers.map((a, index) => ({ index, result: a.result, note: a.note })),
         ...(newEvidence.length > 0 ? { evidenceIds: newEvidence } : {}),
-      },
+      }),
       insp.etag,
     );
     setNewEvidence([]);

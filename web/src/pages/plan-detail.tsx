@@ -1,11 +1,20 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { type PlanTransition, auditMethodLabels, editableStatuses, planTransitions, startedStatuses } from '#lib/domain/plan.js';
+import {
+  type PlanTransition,
+  approvePlanSchema,
+  auditMethodLabels,
+  editableStatuses,
+  planTransitions,
+  returnPlanSchema,
+  startedStatuses,
+} from '#lib/domain/plan.js';
+import { checked } from '../api.js';
 import { planStatusLabels, roleLabel } from '../labels.js';
 import { EvidenceSection } from '../components/evidence.js';
 import { History } from '../components/history.js';
 import { PlanForm } from '../components/plan-form.js';
-import { Dialog, Loading, PageTitle, ProblemAlert, StatusBadge, TextArea } from '../components/ui.js';
+import { Dialog, Loading, PageTitle, ProblemAlert, StatusBadge, TextArea, fieldError } from '../components/ui.js';
 import { dateText, dateTimeText, fiscalYearText } from '../format.js';
 import { useCreateIntent, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -60,8 +69,10 @@ export default function PlanDetail() {
     runner.clear();
     void plan.reload();
   };
-  const transition = (t: string, body: unknown = {}) =>
+  const transition = (t: PlanTransition, body: object = {}) =>
     runner.run(async () => {
+      if (t === 'approve') checked(approvePlanSchema, body);
+      if (t === 'return') checked(returnPlanSchema, body);
       const r = await api.post<Plan>(`/plans/${p.planId}/${t}`, body, plan.etag);
       plan.set(r);
       setDialog(null);
@@ -161,9 +172,9 @@ export default function PlanDetail() {
           }}
         >
           {dialog === 'approve' ? (
-            <TextArea label="コメント" value={text} onValue={setText} />
+            <TextArea label="コメント" value={text} onValue={setText} error={fieldError(runner.error, 'comment')} />
           ) : (
-            <TextArea label="差戻しの理由" required value={text} onValue={setText} />
+            <TextArea label="差戻しの理由" required value={text} onValue={setText} error={fieldError(runner.error, 'reason')} />
           )}
           <ProblemAlert error={runner.error} onReload={reload} />
           <div class="buttons">
