@@ -72,7 +72,18 @@ describe('DataCache: the SPA data layer', () => {
     expect(cache.entry('k')).toMatchObject({ data: 'one', error: offline, loading: false });
   });
 
-  it('after a write reads again what is on screen and forgets the rest', async () => {
+  it('after a write keeps a single resource on screen as it is: a form may be editing it', async () => {
+    const cache = new DataCache();
+    let reads = 0;
+    cache.subscribe('inspection', () => {});
+    await cache.read('inspection', async () => answer(`read ${++reads}`, '"1"'));
+    cache.invalidate();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toBe(1);
+    expect(cache.entry('inspection')).toEqual({ data: 'read 1', etag: '"1"', loading: false });
+  });
+
+  it('after a write reads again the lists on screen and forgets the rest', async () => {
     const cache = new DataCache();
     let shown = 0;
     let changes = 0;

@@ -4,8 +4,10 @@
  * every read carries the key's generation when it started, and only a read of the
  * current generation may write its answer, so a slow older answer never overwrites a
  * newer one (a later read, or a resource the screen set from a write's answer). After a
- * write every entry is out of date: the ones on screen are read again, the others are
- * dropped and read when next shown.
+ * write every entry is out of date: the lists on screen are read again, the single
+ * resources on screen are kept (the screen that wrote puts the write's answer; one that
+ * a form is editing must not change under it, and its ETag still guards the next write),
+ * the others are dropped and read when next shown.
  *
  * Its own and small (no TanStack Query, no signals): the screens need a keyed cache,
  * de-duplication, invalidation after writes and the generation guard, nothing more, and
@@ -30,7 +32,7 @@ interface Slot {
   generation: number;
   inFlight: Promise<void> | undefined;
   listeners: Set<() => void>;
-  /** How the readers on screen read it again after a write. */
+  /** How the readers on screen read it again after a write (none: kept as it is). */
   reload: (() => Promise<void>) | undefined;
 }
 
@@ -55,8 +57,8 @@ export class DataCache {
     return this.slots.get(key)?.entry as Entry<T> | undefined;
   }
 
-  /** Calls `listener` whenever the key's entry changes; `reload` is how to read it again after a write. */
-  subscribe(key: string, listener: () => void, reload: () => Promise<void>): () => void {
+  /** Calls `listener` whenever the key's entry changes; `reload` is how to read it again after a write (none: keep it). */
+  subscribe(key: string, listener: () => void, reload?: () => Promise<void>): () => void {
     const s = this.slot(key);
     s.listeners.add(listener);
     s.reload = reload;
@@ -100,11 +102,12 @@ export class DataCache {
     this.write(s, { data: value.data, etag: value.etag, loading: false });
   }
 
-  /** After a write: read again what is on screen, forget the rest. */
+  /** After a write: read again the lists on screen, keep the single resources on screen, forget the rest. */
   invalidate(): void {
     for (const [key, s] of this.slots) {
-      if (s.reload) void s.reload();
-      else this.slots.delete(key); // a read still in flight answers into the forgotten slot
+      if (s.listeners.size === 0)
+        this.slots.delete(key); // a read still in flight answers into the forgotten slot
+      else if (s.reload) void s.reload();
     }
   }
 }

@@ -11,9 +11,13 @@ function keyOf(kind: string, path: string | null, query: Query | undefined): str
 
 /**
  * The entry of `key` in the session's data layer, read with `load` when the screen shows
- * it (again when shown again: the cached answer shows meanwhile) and after every write.
+ * it (again when shown again: the cached answer shows meanwhile) and, when `reread`, after every write.
  */
-function useEntry<T>(key: string | null, load: Loader<T>): { entry: Entry<T> | undefined; data: DataCache } {
+function useEntry<T>(
+  key: string | null,
+  load: Loader<T>,
+  afterWrites: 'reread' | 'keep',
+): { entry: Entry<T> | undefined; data: DataCache } {
   const { data } = useSession();
   const [, setTick] = useState(0);
   const changed = useCallback(() => setTick((n) => n + 1), []);
@@ -22,7 +26,7 @@ function useEntry<T>(key: string | null, load: Loader<T>): { entry: Entry<T> | u
   useEffect(() => {
     if (key === null) return;
     const reload = () => data.read(key, loader.current, true);
-    const unsubscribe = data.subscribe(key, changed, reload);
+    const unsubscribe = data.subscribe(key, changed, afterWrites === 'reread' ? reload : undefined);
     void data.read(key, loader.current);
     return unsubscribe;
   }, [data, key]);
@@ -33,7 +37,7 @@ function useEntry<T>(key: string | null, load: Loader<T>): { entry: Entry<T> | u
 export function useResource<T>(path: string | null, query?: Query) {
   const { api } = useSession();
   const key = keyOf('resource', path, query);
-  const { entry, data } = useEntry<T>(key, () => api.get<T>(path ?? '', query));
+  const { entry, data } = useEntry<T>(key, () => api.get<T>(path ?? '', query), 'keep');
   const reload = useCallback(async () => {
     if (key !== null) await data.read(key, () => api.get<T>(path ?? '', query), true);
   }, [api, data, key]);
@@ -51,7 +55,7 @@ export function usePaged<T>(path: string | null, query: Query = {}) {
   const { api } = useSession();
   const key = keyOf('pages', path, query);
   const first: Loader<Page<T>> = async () => ({ data: await api.page<T>(path ?? '', query), etag: null });
-  const { entry, data } = useEntry<Page<T>>(key, first);
+  const { entry, data } = useEntry<Page<T>>(key, first, 'reread');
   const cursor = entry?.data?.nextCursor ?? null;
   return {
     items: entry?.data?.items ?? [],
@@ -92,7 +96,7 @@ export function useAll<T>(path: string | null, query: Query = {}) {
     } while (cursor !== null);
     return { data: items, etag: null };
   };
-  const { entry, data } = useEntry<T[]>(key, all);
+  const { entry, data } = useEntry<T[]>(key, all, 'reread');
   return {
     items: entry?.data ?? [],
     loading: entry?.loading ?? key !== null,
