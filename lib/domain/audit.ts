@@ -49,11 +49,56 @@ type Checked<M extends { [T in EntityType]: { version: number } }> = M;
 /** The domain type of an entity type (from {@link Entities}). */
 export type EntityOf<T extends EntityType> = Checked<Entities>[T];
 
+/**
+ * Every kind of change the audit trail records, as `entity.pastTense`. The use cases
+ * write only these (lib/app/changes.ts takes one); the app names each in Japanese.
+ */
+export const auditActions = [
+  'plan.created',
+  'plan.updated',
+  'plan.submitted',
+  'plan.approved',
+  'plan.returned',
+  'plan.started',
+  'plan.reported',
+  'plan.closed',
+  'plan.superseded',
+  'plan.revisionCreated',
+  'plan.revisionOpened',
+  'finding.created',
+  'finding.updated',
+  'action.created',
+  'action.progressed',
+  'action.submitted',
+  'action.verified',
+  'action.reopened',
+  'action.riskAccepted',
+  'action.markedOverdue',
+  'action.reminded',
+  'evidence.registered',
+  'evidence.verified',
+  'evidence.rejected',
+  'evidence.expired',
+  'evidence.downloaded',
+  'disposal.recorded',
+  'disposal.photoVerified',
+  'task.created',
+  'task.closed',
+  'inspection.opened',
+  'inspection.updated',
+  'inspection.submitted',
+  'contractor.registered',
+  'contractor.updated',
+  'contractorCheck.opened',
+  'contractorCheck.completed',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
 export interface AuditEvent {
   eventId: string;
   entityType: EntityType;
   entityId: string;
-  /** e.g. `plan.created`, `plan.approved`. */
+  /** e.g. `plan.created`, `plan.approved`: one of {@link auditActions} (a string: the trail is read as stored). */
   action: string;
   actor: { sub: string; name: string; roles: readonly Role[]; department: string };
   at: string;

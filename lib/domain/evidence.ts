@@ -19,21 +19,44 @@ export type EvidenceTargetType = (typeof evidenceTargetTypes)[number];
 
 /**
  * The allow-list: declared type → the types its bytes may have (as file-type reports
- * them from the magic bytes) and the file extension used in downloads.
+ * them from the magic bytes), its name, whether it is a photo, and the file name
+ * extensions it goes by (for file pickers that do not know the type by name).
  */
-export const allowedTypes: Record<string, { detected: readonly string[]; label: string; photo: boolean }> = {
-  'image/jpeg': { detected: ['image/jpeg'], label: 'JPEG', photo: true },
-  'image/png': { detected: ['image/png'], label: 'PNG', photo: true },
-  'image/heic': { detected: ['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence'], label: 'HEIC', photo: true },
-  'image/heif': { detected: ['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence'], label: 'HEIF', photo: true },
-  'application/pdf': { detected: ['application/pdf'], label: 'PDF', photo: false },
+export const allowedTypes: Record<string, { detected: readonly string[]; label: string; photo: boolean; extensions: readonly string[] }> = {
+  'image/jpeg': { detected: ['image/jpeg'], label: 'JPEG', photo: true, extensions: ['.jpg', '.jpeg'] },
+  'image/png': { detected: ['image/png'], label: 'PNG', photo: true, extensions: ['.png'] },
+  'image/heic': {
+    detected: ['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence'],
+    label: 'HEIC',
+    photo: true,
+    extensions: ['.heic'],
+  },
+  'image/heif': {
+    detected: ['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence'],
+    label: 'HEIF',
+    photo: true,
+    extensions: ['.heif'],
+  },
+  'application/pdf': { detected: ['application/pdf'], label: 'PDF', photo: false, extensions: ['.pdf'] },
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
     detected: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     label: 'Excel (xlsx)',
     photo: false,
+    extensions: ['.xlsx'],
   },
-  'application/vnd.ms-excel': { detected: ['application/x-cfb'], label: 'Excel (xls)', photo: false },
+  'application/vnd.ms-excel': { detected: ['application/x-cfb'], label: 'Excel (xls)', photo: false, extensions: ['.xls'] },
 };
+
+/** One allowed type as clients read it (GET /profile `evidenceTypes`): what a file picker offers. */
+export interface EvidenceTypeInfo {
+  contentType: string;
+  label: string;
+  extensions: readonly string[];
+}
+
+export function evidenceTypeList(): EvidenceTypeInfo[] {
+  return Object.entries(allowedTypes).map(([contentType, t]) => ({ contentType, label: t.label, extensions: t.extensions }));
+}
 
 /**
  * `pending` until the upload is checked; `verified` or `rejected` by the check;

@@ -2,7 +2,7 @@ import { requiredText, ulidSchema } from './fields.js';
 import * as z from './zod.js';
 import { articleInputSchema, type ArticleRef } from './articles.js';
 import { departmentCodeSchema } from './plan.js';
-import type { ScopeId } from './scopes.js';
+import { type ScopeId, scopeIds } from './scopes.js';
 
 /** 監査所見: what an auditor found on one article in one audited 課 (第26条). */
 
@@ -15,7 +15,7 @@ export const ratingLabels: Record<Rating, string> = { conforming: '適合', mino
 export const ratingsNeedingAction: readonly Rating[] = ['minor', 'major'];
 
 export const scopeLabels: Record<ScopeId, string> = { dx: 'DX戦略課長', koho: '広報広聴課長', lead: '監査責任者' };
-export const scopeSchema = z.enum(['dx', 'koho', 'lead']);
+export const scopeSchema = z.enum(scopeIds);
 
 const text = requiredText;
 

@@ -162,7 +162,8 @@ export interface Plan extends Omit<PlanFields, 'criteria'> {
 
 export type PlanTransition = 'submit' | 'approve' | 'return' | 'start' | 'report' | 'close';
 
-const transitions: Record<PlanTransition, { from: readonly PlanStatus[]; to: PlanStatus }> = {
+/** The state machine: from which statuses each transition may be taken, and where it leads. */
+export const planTransitions: Record<PlanTransition, { from: readonly PlanStatus[]; to: PlanStatus }> = {
   submit: { from: ['draft', 'returned'], to: 'submitted' },
   approve: { from: ['submitted'], to: 'approved' },
   return: { from: ['submitted'], to: 'returned' },
@@ -182,10 +183,12 @@ const transitionLabels: Record<PlanTransition, string> = {
 
 /** Statuses in which the 様式第4号 fields may be edited. */
 export const editableStatuses: readonly PlanStatus[] = ['draft', 'returned'];
+/** Statuses of a plan whose audit has started: from 監査実施中 on, it has findings. */
+export const startedStatuses: readonly PlanStatus[] = ['inProgress', 'reported', 'closed'];
 
 /** The status a transition leads to, or a 409 saying why it is not allowed now. */
 export function nextStatus(plan: Pick<Plan, 'status' | 'supersededBy' | 'pendingRevisionId'>, t: PlanTransition): PlanStatus {
-  const rule = transitions[t];
+  const rule = planTransitions[t];
   if (!rule.from.includes(plan.status)) {
     const allowed = rule.from.map((s) => planStatusLabels[s]).join('・');
     throw new Conflict(

@@ -41,8 +41,9 @@ export interface ScopeRule {
   exceptParagraphs?: number[];
 }
 
-/** A finding's scope: the DX auditor's, the 広報広聴 auditor's, or the 監査責任者's alone. */
-export type ScopeId = 'dx' | 'koho' | 'lead';
+/** A finding's scope: the DX auditor's, the 広報広聴 auditor's, or the 監査責任者's alone; in this order wherever listed. */
+export const scopeIds = ['dx', 'koho', 'lead'] as const;
+export type ScopeId = (typeof scopeIds)[number];
 
 export interface AuditorScope {
   scope: Exclude<ScopeId, 'lead'>;

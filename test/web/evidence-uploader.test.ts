@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { h } from 'preact';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { EvidenceUploader, NetworkFailure, type UploadTransport } from '../../web/src/components/evidence.js';
+import { allowedTypes, evidenceTypeList } from '#lib/domain/evidence.js';
+import { EvidenceUploader, NetworkFailure, contentTypeOf, type UploadTransport } from '../../web/src/components/evidence.js';
 import { SessionContext } from '../../web/src/session.js';
 import { json, meOf, sessionFor, startServer, type TestServer } from './support.js';
 
@@ -68,7 +69,11 @@ describe('evidence uploader', () => {
     );
     const input = screen.getByLabelText('写真を撮影・ファイルを選択') as HTMLInputElement;
     expect(input.getAttribute('capture')).toBe('environment');
-    expect(input.accept).toContain('image/*');
+    // Exactly the types the API accepts (GET /profile), by type and by extension: no image/* that lets a GIF through to a 415.
+    expect(input.accept.split(',')).toEqual([...Object.keys(allowedTypes), ...Object.values(allowedTypes).flatMap((t) => t.extensions)]);
+    expect(input.accept).toContain('image/jpeg');
+    expect(input.accept).toContain('.heic');
+    expect(input.accept).not.toContain('image/*');
 
     const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 6, 7, 8]);
     const file = new File([bytes], 'cabinet.jpg', { type: 'image/jpeg' });
@@ -94,5 +99,18 @@ describe('evidence uploader', () => {
     expect(t.calls).toHaveLength(2);
     expect(t.calls[1]?.fields.key).toBe(`incoming/action/x/${EVIDENCE_ID}`);
     expect(created).toEqual([EVIDENCE_ID]);
+  });
+});
+
+describe('the type an upload declares', () => {
+  const types = evidenceTypeList();
+  it("is the browser's when the API accepts it, else the one the extension names", () => {
+    expect(contentTypeOf({ name: 'cabinet.jpg', type: 'image/jpeg' }, types)).toBe('image/jpeg');
+    expect(contentTypeOf({ name: 'IMG_0001.HEIC', type: '' }, types)).toBe('image/heic');
+    expect(contentTypeOf({ name: '台帳.xlsx', type: 'application/octet-stream' }, types)).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(contentTypeOf({ name: 'anim.gif', type: 'image/gif' }, types)).toBe('image/gif');
+    expect(contentTypeOf({ name: 'noname', type: '' }, types)).toBe('application/octet-stream');
   });
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { demoDepartments } from '#lib/local/demo-users.js';
+import { evidenceTypeList } from '#lib/domain/evidence.js';
 import { getProfile } from '#lib/profiles/index.js';
 import type { Role } from '#lib/domain/roles.js';
 import { createApi } from '../../web/src/api.js';
@@ -58,8 +59,8 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   };
 }
 
-/** Profile 001 as GET /profile serves it, with the demo organisation's departments. */
-export const koriyama: Profile = { ...getProfile('001'), departments: [...demoDepartments] };
+/** Profile 001 as GET /profile serves it, with the demo organisation's departments and the evidence types. */
+export const koriyama: Profile = { ...getProfile('001'), departments: [...demoDepartments], evidenceTypes: evidenceTypeList() };
 
 export function meOf(sub: string, roles: Role[], department = 'policy-planning'): Me {
   return {

@@ -1,4 +1,5 @@
 import { problemTitles } from '#lib/domain/errors.js';
+import type * as z from '#lib/domain/zod.js';
 import type { Page } from './types.js';
 
 /**
@@ -36,6 +37,25 @@ export class ApiError extends Error {
   get offline(): boolean {
     return this.status === 0;
   }
+}
+
+/** What the server answers a body its schema refuses (lib/http/request.ts). */
+export const invalidBodyMessage = '本文の内容に誤りがあります。';
+
+/**
+ * The body, checked before it is sent with the schema the server checks it with (the
+ * domain's, with its Japanese messages): what it refuses is thrown as the 400 the server
+ * would answer, field by field, so the form shows each message beside its field.
+ */
+export function checked<B>(schema: z.ZodType, body: B): B {
+  const r = schema.safeParse(body);
+  if (r.success) return body;
+  throw new ApiError({
+    status: 400,
+    title: problemTitles[400] ?? invalidBodyMessage,
+    detail: invalidBodyMessage,
+    errors: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  });
 }
 
 export interface Result<T> {

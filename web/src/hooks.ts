@@ -1,67 +1,109 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { CreateIntent, type Query, type Result } from './api.js';
+import { CreateIntent, type Query, type Result, withQuery } from './api.js';
+import type { DataCache, Entry, Loader } from './data.js';
 import { useSession } from './session.js';
+import type { Page } from './types.js';
 
-/** A single resource read with its ETag; `reload` reads it again (e.g. after a 412). */
-export function useResource<T>(path: string | null, query?: Query) {
-  const { api } = useSession();
-  const [state, setState] = useState<{ data?: T; etag: string | null; error?: unknown; loading: boolean }>({ etag: null, loading: true });
-  const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
-  const reload = useCallback(async () => {
-    if (path === null) return;
-    setState((s) => ({ ...s, loading: true, error: undefined }));
-    try {
-      const r = await api.get<T>(path, query);
-      setState({ data: r.data, etag: r.etag, loading: false });
-    } catch (error) {
-      setState((s) => ({ ...s, error, loading: false }));
-    }
-  }, [api, key]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  const set = useCallback((r: Result<T>) => setState({ data: r.data, etag: r.etag, loading: false }), []);
-  return { ...state, reload, set };
+/** The key of a read: its path and query (null: nothing to read yet). */
+function keyOf(kind: string, path: string | null, query: Query | undefined): string | null {
+  return path === null ? null : `${kind} ${withQuery(path, query ?? {})}`;
 }
 
-/** A list read page by page with the API's cursors. */
+/**
+ * The entry of `key` in the session's data layer, read with `load` when the screen shows
+ * it (again when shown again: the cached answer shows meanwhile) and, when `reread`, after every write.
+ */
+function useEntry<T>(
+  key: string | null,
+  load: Loader<T>,
+  afterWrites: 'reread' | 'keep',
+): { entry: Entry<T> | undefined; data: DataCache } {
+  const { data } = useSession();
+  const [, setTick] = useState(0);
+  const changed = useCallback(() => setTick((n) => n + 1), []);
+  const loader = useRef(load);
+  loader.current = load;
+  useEffect(() => {
+    if (key === null) return;
+    const reload = () => data.read(key, loader.current, true);
+    const unsubscribe = data.subscribe(key, changed, afterWrites === 'reread' ? reload : undefined);
+    void data.read(key, loader.current);
+    return unsubscribe;
+  }, [data, key]);
+  return { entry: key === null ? undefined : data.entry<T>(key), data };
+}
+
+/** A single resource read with its ETag; `reload` reads it again (e.g. after a 412), `set` puts a write's answer. */
+export function useResource<T>(path: string | null, query?: Query) {
+  const { api } = useSession();
+  const key = keyOf('resource', path, query);
+  const { entry, data } = useEntry<T>(key, () => api.get<T>(path ?? '', query), 'keep');
+  const reload = useCallback(async () => {
+    if (key !== null) await data.read(key, () => api.get<T>(path ?? '', query), true);
+  }, [api, data, key]);
+  const set = useCallback(
+    (r: Result<T>) => {
+      if (key !== null) data.set(key, r);
+    },
+    [data, key],
+  );
+  return { data: entry?.data, etag: entry?.etag ?? null, error: entry?.error, loading: entry?.loading ?? key !== null, reload, set };
+}
+
+/** A list read page by page with the API's cursors: `more` appends the next page. */
 export function usePaged<T>(path: string | null, query: Query = {}) {
   const { api } = useSession();
-  const [items, setItems] = useState<T[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
-  const key = path === null ? null : `${path}?${JSON.stringify(query)}`;
-  const generation = useRef(0);
-  const load = useCallback(
-    async (from: string | null, append: boolean) => {
-      if (path === null) return;
-      const mine = ++generation.current;
-      setLoading(true);
-      setError(undefined);
-      try {
-        const page = await api.page<T>(path, query, from);
-        if (mine !== generation.current) return;
-        setItems((prev) => (append ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        if (mine === generation.current) setError(e);
-      } finally {
-        if (mine === generation.current) setLoading(false);
-      }
-    },
-    [api, key],
-  );
-  useEffect(() => {
-    void load(null, false);
-  }, [load]);
+  const key = keyOf('pages', path, query);
+  const first: Loader<Page<T>> = async () => ({ data: await api.page<T>(path ?? '', query), etag: null });
+  const { entry, data } = useEntry<Page<T>>(key, first, 'reread');
+  const cursor = entry?.data?.nextCursor ?? null;
   return {
-    items,
-    loading,
-    error,
+    items: entry?.data?.items ?? [],
+    loading: entry?.loading ?? key !== null,
+    error: entry?.error,
     hasMore: cursor !== null,
-    more: () => load(cursor, true),
-    reload: () => load(null, false),
+    more: () => {
+      if (key === null || cursor === null) return;
+      void data.read<Page<T>>(
+        key,
+        async (current) => {
+          const page = await api.page<T>(path ?? '', query, cursor);
+          return { data: { items: [...(current?.data?.items ?? []), ...page.items], nextCursor: page.nextCursor }, etag: null };
+        },
+        true,
+      );
+    },
+    reload: () => {
+      if (key !== null) void data.read(key, first, true);
+    },
+  };
+}
+
+/** The largest page the API gives (its `limit` maximum). */
+const fullPage = 100;
+
+/** Every item of a list, all its pages read one after the other (for counts: the dashboard). */
+export function useAll<T>(path: string | null, query: Query = {}) {
+  const { api } = useSession();
+  const key = keyOf('all', path, query);
+  const all: Loader<T[]> = async () => {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<T> = await api.page<T>(path ?? '', { ...query, limit: fullPage }, cursor);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return { data: items, etag: null };
+  };
+  const { entry, data } = useEntry<T[]>(key, all, 'reread');
+  return {
+    items: entry?.data ?? [],
+    loading: entry?.loading ?? key !== null,
+    error: entry?.error,
+    reload: () => {
+      if (key !== null) void data.read(key, all, true);
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { formatArticleRef } from '#lib/domain/articles.js';
 import { DomainError } from '#lib/domain/errors.js';
 import { resolveArticle } from '#lib/domain/scopes.js';
+import { roleLabel } from './labels.js';
 import type { Profile, ScopeId } from './types.js';
 
 /**
@@ -12,7 +13,7 @@ export type ScopePreview =
 
 /** The owner of each scope, by the profile's titles (DX / 広報広聴 / 監査責任者). */
 export function scopeTitle(profile: Profile, scope: ScopeId): string {
-  if (scope === 'lead') return profile.roleTitles.auditLead ?? '監査責任者';
+  if (scope === 'lead') return roleLabel(profile, 'auditLead');
   return profile.auditorScopes.find((s) => s.scope === scope)?.title ?? scope;
 }
 

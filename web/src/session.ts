@@ -4,6 +4,7 @@ import { type Action, type Resource, decide } from '#lib/domain/permissions.js';
 import type { Organisation } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Api } from './api.js';
+import { DataCache } from './data.js';
 import type { Me, Profile } from './types.js';
 
 /**
@@ -14,7 +15,10 @@ import type { Me, Profile } from './types.js';
 export interface Session {
   me: Me;
   profile: Profile;
+  /** The API; after each write the data layer reads again what the screens show. */
   api: Api;
+  /** What the screens read, shared between them (see hooks.ts). */
+  data: DataCache;
   actor: Actor;
   /** The organisation's 課 and 部, from GET /profile. */
   organisation: Organisation;
@@ -35,7 +39,25 @@ export function useSession(): Session {
   return s;
 }
 
-export function createSession(me: Me, profile: Profile, api: Api, signOut: () => void): Session {
+/** The API whose writes (POST, PATCH, creates) leave every read out of date. */
+function invalidatingWrites(api: Api, data: DataCache): Api {
+  const after = async <R>(write: Promise<R>): Promise<R> => {
+    const r = await write;
+    data.invalidate();
+    return r;
+  };
+  return {
+    ...api,
+    request: (method, path, options) => (method === 'GET' ? api.request(method, path, options) : after(api.request(method, path, options))),
+    post: (path, body, ifMatch) => after(api.post(path, body, ifMatch)),
+    create: (path, body, intent, ifMatch) => after(api.create(path, body, intent, ifMatch)),
+    patch: (path, body, ifMatch) => after(api.patch(path, body, ifMatch)),
+  };
+}
+
+export function createSession(me: Me, profile: Profile, rawApi: Api, signOut: () => void): Session {
+  const data = new DataCache();
+  const api = invalidatingWrites(rawApi, data);
   const actor: Actor = { sub: me.sub, name: me.name, roles: me.roles, department: me.department };
   const organisation: Organisation = { departments: profile.departments ?? [] };
   const names = new Map(organisation.departments.map((d) => [d.code, d.name]));
@@ -43,6 +65,7 @@ export function createSession(me: Me, profile: Profile, api: Api, signOut: () =>
     me,
     profile,
     api,
+    data,
     actor,
     organisation,
     departmentLabel: (code) => {

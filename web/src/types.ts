@@ -6,7 +6,7 @@
 import type { Plan, PlanStatus } from '#lib/domain/plan.js';
 import type { Finding, Rating } from '#lib/domain/finding.js';
 import type { ActionNote, FollowUpAction, ActionStatus } from '#lib/domain/action.js';
-import type { Evidence, EvidenceStatus } from '#lib/domain/evidence.js';
+import type { Evidence, EvidenceStatus, EvidenceTypeInfo } from '#lib/domain/evidence.js';
 import type { Disposal } from '#lib/domain/disposal.js';
 import type { AuditEvent } from '#lib/domain/audit.js';
 import type { Role } from '#lib/domain/roles.js';
@@ -50,8 +50,8 @@ export interface Me {
 
 export type { DutyDefinition };
 
-/** GET /profile: the active regulation profile, and the organisation's 課 and 部. */
-export type Profile = RegulationProfile & { departments: Department[] };
+/** GET /profile: the active regulation profile, the organisation's 課 and 部, and the evidence types the API accepts. */
+export type Profile = RegulationProfile & { departments: Department[]; evidenceTypes: EvidenceTypeInfo[] };
 export type { Department };
 
 /** GET /actions: an action with `overdue` judged by the server against today in Japan. */

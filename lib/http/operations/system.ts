@@ -1,4 +1,5 @@
 import { getMe } from '#lib/app/me.js';
+import { evidenceTypeList } from '#lib/domain/evidence.js';
 import { authorize } from '#lib/domain/permissions.js';
 import { openApiDocument } from '../openapi.js';
 import type { Operations } from '../stack.js';
@@ -9,9 +10,10 @@ export const systemOperations: Operations<'system'> = {
   getMe: async (r, d) => ({ body: getMe(d, r.actor) }),
   getProfile: async (r, d) => {
     authorize(r.actor, 'profile:read');
-    // The organisation's 課 and 部 too, so that clients show names and offer choices instead of codes.
+    // The organisation's 課 and 部 too, so that clients show names and offer choices instead of codes,
+    // and the evidence types the API accepts, so that file pickers offer exactly those.
     const departments = d.organisation.departments.map(({ code, name, division }) => ({ code, name, division }));
-    return { body: { ...d.profile, departments } };
+    return { body: { ...d.profile, departments, evidenceTypes: evidenceTypeList() } };
   },
   getOpenApi: async (r) => {
     authorize(r.actor, 'openapi:read');

@@ -1,4 +1,6 @@
 import { useState } from 'preact/hooks';
+import { createContractorSchema, updateContractorSchema } from '#lib/domain/contractor.js';
+import { checked } from '../api.js';
 import { useCreateIntent, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Contractor } from '../types.js';
@@ -41,10 +43,14 @@ export function ContractorForm({
           const r = contractor
             ? await api.patch<Contractor>(
                 `/contractors/${contractor.contractorId}`,
-                { ...common, contact: contact.trim() || null },
+                checked(updateContractorSchema, { ...common, contact: contact.trim() || null }),
                 etag ?? null,
               )
-            : await api.create<Contractor>('/contractors', { ...common, department, ...(contact.trim() ? { contact } : {}) }, intent);
+            : await api.create<Contractor>(
+                '/contractors',
+                checked(createContractorSchema, { ...common, department, ...(contact.trim() ? { contact } : {}) }),
+                intent,
+              );
           onSaved(r.data, r.etag);
         });
       }}

@@ -3,8 +3,9 @@ import { ApiError, networkFailureMessage } from '../api.js';
 import { bytesText, dateTimeText } from '../format.js';
 import { useCreateIntent, usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
+import type { EvidenceTypeInfo } from '#lib/domain/evidence.js';
 import type { Evidence, EvidenceCreated, EvidenceStatus, EvidenceTargetType } from '../types.js';
-import { evidenceStatusLabels } from '#lib/domain/evidence.js';
+import { evidenceStatusLabels } from '../labels.js';
 import { PagedList, StatusBadge } from './ui.js';
 
 /**
@@ -14,11 +15,17 @@ import { PagedList, StatusBadge } from './ui.js';
  * never arrived, the daily duty marks it 期限切れ（未着）).
  */
 
-/** The statuses' labels, from the domain (期限切れ（未着）: the file never arrived; upload it again). */
-export { evidenceStatusLabels } from '#lib/domain/evidence.js';
+/** The file picker's `accept`: exactly the types the API accepts (GET /profile), by type and by file name extension. */
+export function acceptOf(types: readonly EvidenceTypeInfo[]): string {
+  return [...types.map((t) => t.contentType), ...types.flatMap((t) => t.extensions)].join(',');
+}
 
-export const acceptedFiles =
-  'image/*,application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,.heic,.heif,.xlsx,.xls';
+/** The type to declare: the browser's when the API accepts it, else the one the file name's extension says (HEIC on a desktop). */
+export function contentTypeOf(file: Pick<File, 'name' | 'type'>, types: readonly EvidenceTypeInfo[]): string {
+  if (types.some((t) => t.contentType === file.type)) return file.type;
+  const name = file.name.toLowerCase();
+  return types.find((t) => t.extensions.some((x) => name.endsWith(x)))?.contentType ?? (file.type || 'application/octet-stream');
+}
 
 /** The upload failed before S3 answered (offline, dropped connection). */
 export class NetworkFailure extends Error {}
@@ -81,7 +88,7 @@ export function EvidenceUploader({
   pollMs = 1500,
   maxPolls = 80,
 }: EvidenceUploaderProps) {
-  const { api } = useSession();
+  const { api, profile } = useSession();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [step, setStep] = useState<Step>({ name: 'idle' });
@@ -135,7 +142,7 @@ export function EvidenceUploader({
           {
             target,
             fileName: f.name,
-            contentType: f.type || 'application/octet-stream',
+            contentType: contentTypeOf(f, profile.evidenceTypes),
             size: f.size,
             sha256,
             ...(f.lastModified ? { capturedAt: new Date(f.lastModified).toISOString() } : {}),
@@ -164,7 +171,7 @@ export function EvidenceUploader({
         写真を撮影・ファイルを選択
         <input
           type="file"
-          accept={acceptedFiles}
+          accept={acceptOf(profile.evidenceTypes)}
           capture="environment"
           disabled={busy}
           onChange={(e) => {

@@ -1,6 +1,6 @@
 import { dateTimeText } from '../format.js';
 import { usePaged } from '../hooks.js';
-import { eventLabels } from '../labels.js';
+import { eventLabel } from '../labels.js';
 import type { AuditEvent } from '../types.js';
 import { PagedList } from './ui.js';
 
@@ -13,7 +13,7 @@ export function History({ entityType, entityId }: { entityType: AuditEvent['enti
       <PagedList list={list} keyOf={(e) => e.eventId} as="ol" class="history">
         {(e) => (
           <>
-            <span class="meta">{dateTimeText(e.at)}</span> <strong>{eventLabels[e.action] ?? e.action}</strong>（{e.actor.name}）
+            <span class="meta">{dateTimeText(e.at)}</span> <strong>{eventLabel(e.action)}</strong>（{e.actor.name}）
             {e.reason && <p class="reason">理由: {e.reason}</p>}
           </>
         )}

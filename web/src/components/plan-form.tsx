@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { auditMethodLabels, auditMethods } from '#lib/domain/plan.js';
+import { auditMethodLabels, auditMethods, createPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
+import { checked } from '../api.js';
 import { teamRoles } from '#lib/domain/roles.js';
 import { fiscalYearText } from '../format.js';
 import { useCreateIntent, useRunner } from '../hooks.js';
@@ -53,7 +54,9 @@ export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onR
       ...(followUp.trim() ? { followUp } : {}),
     };
     void runner.run(async () => {
-      const r = plan ? await api.patch<Plan>(`/plans/${plan.planId}`, body, etag ?? null) : await api.create<Plan>('/plans', body, intent);
+      const r = plan
+        ? await api.patch<Plan>(`/plans/${plan.planId}`, checked(updatePlanSchema, body), etag ?? null)
+        : await api.create<Plan>('/plans', checked(createPlanSchema, body), intent);
       onSaved(r.data, r.etag);
     });
   };

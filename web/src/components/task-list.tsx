@@ -1,5 +1,6 @@
 import { dateText, todayInJapan } from '../format.js';
 import { usePaged } from '../hooks.js';
+import { taskStatusLabels } from '../labels.js';
 import type { Query } from '../api.js';
 import type { Task } from '../types.js';
 import { PagedList, StatusBadge } from './ui.js';
@@ -34,7 +35,7 @@ export function TaskList({ query, empty = 'タスクはありません' }: { que
         <>
           <a href={subjectHref(t)}>{t.title}</a>{' '}
           {t.status === 'done' ? (
-            <StatusBadge status="done" label="完了" />
+            <StatusBadge status="done" label={taskStatusLabels.done} />
           ) : (
             t.dueDate < today && <StatusBadge status="overdue" label="期限超過" />
           )}

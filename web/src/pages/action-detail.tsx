@@ -1,23 +1,33 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { scopeOwners } from '#lib/app/scope-owners.js';
-import { actionStatusLabels, pendingStatuses } from '#lib/domain/action.js';
+import {
+  acceptRiskSchema,
+  pendingStatuses,
+  progressSchema,
+  reopenActionSchema,
+  submitActionSchema,
+  verifyActionSchema,
+} from '#lib/domain/action.js';
+import { checked } from '../api.js';
+import { actionNoteLabels, actionStatusLabels } from '../labels.js';
 import { ratingLabels } from '#lib/domain/finding.js';
 import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
 import { History } from '../components/history.js';
-import { Loading, PagedList, PageTitle, ProblemAlert, StatusBadge, TextArea } from '../components/ui.js';
+import { Loading, PagedList, PageTitle, ProblemAlert, StatusBadge, TextArea, fieldError } from '../components/ui.js';
 import { dateText, dateTimeText } from '../format.js';
 import { usePaged, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';
 import type { ActionNote, ActionView } from '../types.js';
 
-const kindLabels: Record<string, string> = {
-  progress: '進捗',
-  submit: '完了報告',
-  verify: '確認',
-  reopen: '再対応の指示',
-  acceptRisk: 'リスク受容',
+/** The body each transition's route takes, checked before sending as the server checks it. */
+const transitionSchemas = {
+  progress: progressSchema,
+  submit: submitActionSchema,
+  verify: verifyActionSchema,
+  reopen: reopenActionSchema,
+  'accept-risk': acceptRiskSchema,
 };
 
 /** 改善措置: progress, 完了報告 with evidence, 確認, 再開, and risk acceptance by the 総括保護管理者. */
@@ -43,9 +53,9 @@ export default function ActionDetail() {
     runner.clear();
     void action.reload();
   };
-  const send = (path: string, body: unknown) =>
+  const send = (path: keyof typeof transitionSchemas, body: unknown) =>
     runner.run(async () => {
-      action.set(await api.post<ActionView>(`/actions/${a.actionId}/${path}`, body, action.etag));
+      action.set(await api.post<ActionView>(`/actions/${a.actionId}/${path}`, checked(transitionSchemas[path], body), action.etag));
       setNote('');
       setEvidenceIds([]);
       setRefresh((n) => n + 1);
@@ -81,6 +91,7 @@ export default function ActionDetail() {
             label={mayWork ? '進捗・完了報告の内容' : mayVerify ? '確認コメント・再対応の理由' : 'リスク受容の理由'}
             value={note}
             onValue={setNote}
+            error={fieldError(runner.error, 'note') ?? fieldError(runner.error, 'comment') ?? fieldError(runner.error, 'reason')}
           />
           {mayWork && (
             <>
@@ -159,8 +170,7 @@ function Notes({ actionId }: { actionId: string }) {
       <PagedList list={list} keyOf={(h) => `${h.version}-${h.at}-${h.kind}`} empty="まだありません" as="ol" class="history">
         {(h) => (
           <>
-            <span class="meta">{dateTimeText(h.at)}</span> <strong>{kindLabels[h.kind] ?? h.kind}</strong>（{h.by}）
-            <p class="pre">{h.note}</p>
+            <span class="meta">{dateTimeText(h.at)}</span> <strong>{actionNoteLabels[h.kind]}</strong>（{h.by}）<p class="pre">{h.note}</p>
           </>
         )}
       </PagedList>

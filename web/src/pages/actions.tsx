@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { actionStatusLabels, actionStatuses, type ActionStatus } from '#lib/domain/action.js';
+import { actionStatuses, type ActionStatus } from '#lib/domain/action.js';
+import { actionStatusLabels } from '../labels.js';
 import { isShownOverdue } from '../overdue.js';
 import { DepartmentSelect, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui.js';

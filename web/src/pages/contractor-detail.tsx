@@ -1,7 +1,15 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { fiscalYearOfDate } from '#lib/domain/calendar.js';
-import { checkMethodLabels, checkMethods, type CheckMethod, type ContractorCheckResult } from '#lib/domain/contractor.js';
+import {
+  checkMethodLabels,
+  checkMethods,
+  completeContractorCheckSchema,
+  contractorCheckResults,
+  type CheckMethod,
+  type ContractorCheckResult,
+} from '#lib/domain/contractor.js';
+import { checked } from '../api.js';
 import { ContractorForm } from '../components/contractor-form.js';
 import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
 import {
@@ -17,10 +25,9 @@ import {
 } from '../components/ui.js';
 import { currentFiscalYear, dateText, dateTimeText, fiscalYearText, todayInJapan } from '../format.js';
 import { usePaged, useResource, useRunner } from '../hooks.js';
+import { contractorCheckResultLabels, contractorCheckStatusLabels, roleLabel } from '../labels.js';
 import { useSession } from '../session.js';
 import type { Contractor, ContractorCheck } from '../types.js';
-
-const resultLabels: Record<ContractorCheckResult, string> = { compliant: '適合', issues: '要改善' };
 
 /** 委託先の検査: complete on site or remotely (with the reason), with result and evidence. */
 function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () => void }) {
@@ -43,14 +50,14 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         void runner.run(async () => {
           await api.post(
             `/contractor-checks/${check.checkId}/complete`,
-            {
+            checked(completeContractorCheckSchema, {
               method,
               ...(method === 'remote' ? { remoteReason } : {}),
               checkedOn,
               result,
               ...(notes.trim() ? { notes } : {}),
               evidenceIds,
-            },
+            }),
             `"${check.version}"`,
           );
           onDone();
@@ -84,7 +91,7 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         value={result}
         onValue={setResult}
         placeholder="選択してください"
-        options={(['compliant', 'issues'] as const).map((r) => [r, resultLabels[r]] as const)}
+        options={contractorCheckResults.map((r) => [r, contractorCheckResultLabels[r]] as const)}
         error={err('result')}
       />
       <TextArea label="検査の内容" required={result === 'issues'} value={notes} onValue={setNotes} error={err('notes')} />
@@ -114,7 +121,7 @@ function CompletedCheck({ check }: { check: ContractorCheck }) {
         <dt>検査日</dt>
         <dd>{dateText(check.checkedOn)}</dd>
         <dt>結果</dt>
-        <dd>{check.result ? resultLabels[check.result] : '—'}</dd>
+        <dd>{check.result ? contractorCheckResultLabels[check.result] : '—'}</dd>
         {check.notes && (
           <>
             <dt>検査の内容</dt>
@@ -215,7 +222,7 @@ export default function ContractorDetail() {
             <>
               <h3>
                 {fiscalYearText(k.fiscalYear)}の検査{' '}
-                <StatusBadge status={k.status === 'open' ? 'open' : 'done'} label={k.status === 'open' ? '未完了' : '完了'} />
+                <StatusBadge status={k.status === 'open' ? 'open' : 'done'} label={contractorCheckStatusLabels[k.status]} />
               </h3>
               <p class="meta">
                 期限 {dateText(k.dueDate)}・{k.source}
@@ -231,7 +238,7 @@ export default function ContractorDetail() {
                   }}
                 />
               ) : (
-                <p class="hint">検査結果は、委託する課の{session.profile.roleTitles.sectionManager ?? '保護管理者'}が記録します。</p>
+                <p class="hint">検査結果は、委託する課の{roleLabel(session.profile, 'sectionManager')}が記録します。</p>
               )}
             </>
           )}

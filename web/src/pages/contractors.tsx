@@ -5,6 +5,7 @@ import { DepartmentSelect, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText } from '../format.js';
 import { usePaged } from '../hooks.js';
+import { contractorCheckStatusLabels } from '../labels.js';
 import { useSession } from '../session.js';
 import type { Contractor, ContractorCheck } from '../types.js';
 
@@ -68,7 +69,7 @@ export default function Contractors() {
         <PagedList list={checks} items={open} keyOf={(c) => c.checkId} empty="この年度の未完了の検査はありません">
           {(c) => (
             <>
-              <a href={checkHref(c)}>{c.name}</a> <StatusBadge status="open" label="未完了" />
+              <a href={checkHref(c)}>{c.name}</a> <StatusBadge status="open" label={contractorCheckStatusLabels.open} />
               <p class="meta">
                 {departmentLabel(c.department)}・期限 {dateText(c.dueDate)}・{c.source}
               </p>

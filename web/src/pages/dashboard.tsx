@@ -1,15 +1,17 @@
-import { actionStatusLabels, pendingStatuses } from '#lib/domain/action.js';
-import { planStatusLabels, planStatuses } from '#lib/domain/plan.js';
+import { pendingStatuses } from '#lib/domain/action.js';
+import { planStatuses, startedStatuses } from '#lib/domain/plan.js';
+import { scopeIds } from '#lib/domain/scopes.js';
 import { useState } from 'preact/hooks';
 import { DepartmentSelect, listScope } from '../components/departments.js';
 import { TaskList } from '../components/task-list.js';
 import { Empty, Loading, PageTitle, ProblemAlert } from '../components/ui.js';
 import { currentFiscalYear, fiscalYearText } from '../format.js';
-import { usePaged } from '../hooks.js';
+import { useAll } from '../hooks.js';
+import { actionStatusLabels, planStatusLabels } from '../labels.js';
 import { scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';
-import type { ActionView, Finding, Plan, ScopeId } from '../types.js';
+import type { ActionView, Finding, Plan } from '../types.js';
 
 /** A small inline SVG bar chart (no chart library). */
 export function BarChart({ title, bars }: { title: string; bars: { label: string; value: number }[] }) {
@@ -46,7 +48,7 @@ export function BarChart({ title, bars }: { title: string; bars: { label: string
 }
 
 function PlansOfYear({ fiscalYear }: { fiscalYear: number }) {
-  const list = usePaged<Plan>('/plans', { fiscalYear, limit: 100 });
+  const list = useAll<Plan>('/plans', { fiscalYear });
   return (
     <section class="panel">
       <h2>{fiscalYearText(fiscalYear)}の監査計画</h2>
@@ -77,7 +79,7 @@ function ActionsByDepartment() {
   // A 保護責任者 (部長) names one 課 of the 部 at a time; others get what they may see.
   const scope = listScope(session);
   const [department, setDepartment] = useState(scope.all ? '' : scope.department);
-  const list = usePaged<ActionView>('/actions', { department, limit: 100 });
+  const list = useAll<ActionView>('/actions', { department });
   const open = list.items.filter((a) => pendingStatuses.includes(a.status) || a.status === 'submitted');
   const departments = [...new Set(open.map((a) => a.department))].sort();
   return (
@@ -124,10 +126,10 @@ function ActionsByDepartment() {
 
 function FindingsByScope({ fiscalYear }: { fiscalYear: number }) {
   const { profile } = useSession();
-  const plans = usePaged<Plan>('/plans', { fiscalYear, limit: 100 });
-  const current = plans.items.find((p) => ['inProgress', 'reported', 'closed'].includes(p.status) && !p.supersededBy);
-  const findings = usePaged<Finding>(current ? `/plans/${current.planId}/findings` : null, { limit: 100 });
-  const scopes: ScopeId[] = [...profile.auditorScopes.map((s) => s.scope), 'lead'];
+  const plans = useAll<Plan>('/plans', { fiscalYear });
+  const current = plans.items.find((p) => startedStatuses.includes(p.status) && !p.supersededBy);
+  const findings = useAll<Finding>(current ? `/plans/${current.planId}/findings` : null);
+  const scopes = scopeIds.filter((s) => s === 'lead' || profile.auditorScopes.some((a) => a.scope === s));
   return (
     <section class="panel">
       <h2>監査範囲別の所見</h2>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { disposalMediaLabels, disposalMedia, disposalMethodLabels, disposalMethods } from '#lib/domain/disposal.js';
+import { createDisposalSchema, disposalMediaLabels, disposalMedia, disposalMethodLabels, disposalMethods } from '#lib/domain/disposal.js';
+import { checked } from '../api.js';
 import { DepartmentSelect, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, ProblemAlert, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText, todayInJapan } from '../format.js';
@@ -34,7 +35,7 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
         void runner.run(async () => {
           const r = await api.create<Disposal>(
             '/disposals',
-            {
+            checked(createDisposalSchema, {
               department,
               disposedOn,
               media,
@@ -43,7 +44,7 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
               witness: opt(witness) ?? null,
               certificateNumber: opt(certificateNumber),
               description: opt(description),
-            },
+            }),
             intent,
           );
           onSaved(r.data);

@@ -1,5 +1,5 @@
 import { useRoute } from 'preact-iso';
-import { evidenceStatusLabels } from '../components/evidence.js';
+import { evidenceStatusLabels } from '../labels.js';
 import { Loading, PageTitle, ProblemAlert, StatusBadge } from '../components/ui.js';
 import { bytesText, dateTimeText } from '../format.js';
 import { useResource, useRunner } from '../hooks.js';

@@ -1,7 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { scopeOwners } from '#lib/app/scope-owners.js';
-import { ratingLabels, ratings, type Rating } from '#lib/domain/finding.js';
+import { createActionSchema } from '#lib/domain/action.js';
+import { createFindingSchema, ratingLabels, ratings, type Rating } from '#lib/domain/finding.js';
+import { checked } from '../api.js';
+import { scopeIds } from '#lib/domain/scopes.js';
 import {
   Empty,
   Loading,
@@ -18,9 +21,7 @@ import { dateText, fiscalYearText, todayInJapan } from '../format.js';
 import { useCreateIntent, usePaged, useResource, useRunner } from '../hooks.js';
 import { articleInput, articleOptions, previewScope, scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
-import type { Finding, FollowUpAction, Plan, ScopeId } from '../types.js';
-
-const scopeOrder: ScopeId[] = ['dx', 'koho', 'lead'];
+import type { Finding, FollowUpAction, Plan } from '../types.js';
 
 /** Record a finding: the article from the profile's catalogue, its scope and owner shown before saving. */
 export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Finding) => void }) {
@@ -56,7 +57,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
         void runner.run(async () => {
           const r = await api.create<Finding>(
             `/plans/${plan.planId}/findings`,
-            {
+            checked(createFindingSchema, {
               department,
               article: articleInput(article, paragraph),
               rating,
@@ -65,7 +66,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
               criteria: optional(criteria),
               cause: optional(cause),
               recommendation: optional(recommendation),
-            },
+            }),
             intent,
           );
           onSaved(r.data);
@@ -144,7 +145,15 @@ function ActionForm({ finding, onSaved }: { finding: Finding; onSaved: (a: Follo
       onSubmit={(e) => {
         e.preventDefault();
         void runner.run(async () =>
-          onSaved((await api.create<FollowUpAction>(`/findings/${finding.findingId}/actions`, { description, dueDate }, intent)).data),
+          onSaved(
+            (
+              await api.create<FollowUpAction>(
+                `/findings/${finding.findingId}/actions`,
+                checked(createActionSchema, { description, dueDate }),
+                intent,
+              )
+            ).data,
+          ),
         );
       }}
     >
@@ -256,7 +265,7 @@ export default function Findings() {
       ) : all.length === 0 ? (
         !list.error && <Empty />
       ) : (
-        scopeOrder.map((scope) => {
+        scopeIds.map((scope) => {
           const items = all.filter((f) => f.scope === scope);
           if (items.length === 0) return null;
           return (

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { checkResultLabels, checkResults, inspectionStatusLabels, type CheckResult } from '#lib/domain/inspection.js';
+import { checkResultLabels, checkResults, updateInspectionSchema, type CheckResult } from '#lib/domain/inspection.js';
+import { checked } from '../api.js';
+import { inspectionStatusLabels, roleLabel } from '../labels.js';
 import { periodLabel } from '#lib/domain/task.js';
 import { EvidenceSection } from '../components/evidence.js';
 import { Loading, PageTitle, ProblemAlert, StatusBadge, TextArea, fieldError } from '../components/ui.js';
@@ -44,10 +46,10 @@ export default function InspectionDetail() {
   const saveAnswers = async () => {
     const r = await api.patch<Inspection>(
       `/inspections/${x.inspectionId}`,
-      {
+      checked(updateInspectionSchema, {
         answers: answers.map((a, index) => ({ index, result: a.result, note: a.note })),
         ...(newEvidence.length > 0 ? { evidenceIds: newEvidence } : {}),
-      },
+      }),
       insp.etag,
     );
     setNewEvidence([]);
@@ -145,7 +147,7 @@ export default function InspectionDetail() {
           </div>
           {!maySubmit && (
             <p class="hint">
-              提出は、この課の{session.profile.roleTitles.sectionManager ?? '保護管理者'}が行います（{x.source}）。
+              提出は、この課の{roleLabel(session.profile, 'sectionManager')}が行います（{x.source}）。
             </p>
           )}
         </form>

@@ -1,4 +1,4 @@
-import { inspectionStatusLabels } from '#lib/domain/inspection.js';
+import { inspectionStatusLabels } from '../labels.js';
 import { periodLabel } from '#lib/domain/task.js';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';

@@ -1,28 +1,39 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { auditMethodLabels, editableStatuses, planStatusLabels } from '#lib/domain/plan.js';
+import {
+  type PlanTransition,
+  approvePlanSchema,
+  auditMethodLabels,
+  editableStatuses,
+  planTransitions,
+  returnPlanSchema,
+  startedStatuses,
+} from '#lib/domain/plan.js';
+import { checked } from '../api.js';
+import { planStatusLabels, roleLabel } from '../labels.js';
 import { EvidenceSection } from '../components/evidence.js';
 import { History } from '../components/history.js';
 import { PlanForm } from '../components/plan-form.js';
-import { Dialog, Loading, PageTitle, ProblemAlert, StatusBadge, TextArea } from '../components/ui.js';
+import { Dialog, Loading, PageTitle, ProblemAlert, StatusBadge, TextArea, fieldError } from '../components/ui.js';
 import { dateText, dateTimeText, fiscalYearText } from '../format.js';
 import { useCreateIntent, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
 
-type Transition = 'submit' | 'start' | 'report' | 'close';
-
+/** The transitions taken with one button; 承認 and 差戻し ask for a comment or reason first. */
 const transitionButtons: {
-  t: Transition;
+  t: Exclude<PlanTransition, 'approve' | 'return'>;
   label: string;
-  from: Plan['status'][];
   action: 'plan:submit' | 'plan:start' | 'plan:report' | 'plan:close';
 }[] = [
-  { t: 'submit', label: '提出', from: ['draft', 'returned'], action: 'plan:submit' },
-  { t: 'start', label: '監査を開始', from: ['approved'], action: 'plan:start' },
-  { t: 'report', label: '監査結果を報告', from: ['inProgress'], action: 'plan:report' },
-  { t: 'close', label: '完了にする', from: ['reported'], action: 'plan:close' },
+  { t: 'submit', label: '提出', action: 'plan:submit' },
+  { t: 'start', label: '監査を開始', action: 'plan:start' },
+  { t: 'report', label: '監査結果を報告', action: 'plan:report' },
+  { t: 'close', label: '完了にする', action: 'plan:close' },
 ];
+
+/** Whether the plan's status allows the transition (lib/domain/plan.ts, the server's state machine). */
+const allows = (p: Plan, t: PlanTransition) => planTransitions[t].from.includes(p.status);
 
 /** Open a document route (様式第4号 / 監査結果報告書) from a Blob. */
 function openBlob(blob: Blob, fileName: string, download: boolean) {
@@ -58,8 +69,10 @@ export default function PlanDetail() {
     runner.clear();
     void plan.reload();
   };
-  const transition = (t: string, body: unknown = {}) =>
+  const transition = (t: PlanTransition, body: object = {}) =>
     runner.run(async () => {
+      if (t === 'approve') checked(approvePlanSchema, body);
+      if (t === 'return') checked(returnPlanSchema, body);
       const r = await api.post<Plan>(`/plans/${p.planId}/${t}`, body, plan.etag);
       plan.set(r);
       setDialog(null);
@@ -70,7 +83,7 @@ export default function PlanDetail() {
       const blob = await api.blob(`/plans/${p.planId}/${kind}`, { format });
       openBlob(blob, `${kind === 'form4' ? '様式第4号' : '監査結果報告書'}_${p.fiscalYear}.${format}`, format === 'xlsx');
     });
-  const chief = profile.roleTitles.chiefManager ?? '総括保護管理者';
+  const chief = roleLabel(profile, 'chiefManager');
 
   return (
     <>
@@ -93,18 +106,18 @@ export default function PlanDetail() {
           </button>
         )}
         {transitionButtons
-          .filter((b) => b.from.includes(p.status) && session.can(b.action, resource))
+          .filter((b) => allows(p, b.t) && session.can(b.action, resource))
           .map((b) => (
             <button key={b.t} type="button" disabled={runner.busy} onClick={() => void transition(b.t)}>
               {b.label}
             </button>
           ))}
-        {p.status === 'submitted' && session.can('plan:approve', resource) && (
+        {allows(p, 'approve') && session.can('plan:approve', resource) && (
           <button type="button" onClick={() => setDialog('approve')}>
             承認
           </button>
         )}
-        {p.status === 'submitted' && session.can('plan:return', resource) && (
+        {allows(p, 'return') && session.can('plan:return', resource) && (
           <button type="button" class="danger" onClick={() => setDialog('return')}>
             差戻し
           </button>
@@ -124,7 +137,7 @@ export default function PlanDetail() {
             改訂版を作成
           </button>
         )}
-        {['inProgress', 'reported', 'closed'].includes(p.status) && session.can('finding:list') && (
+        {startedStatuses.includes(p.status) && session.can('finding:list') && (
           <a class="button secondary" href={`/plans/${p.planId}/findings`}>
             所見
           </a>
@@ -159,9 +172,9 @@ export default function PlanDetail() {
           }}
         >
           {dialog === 'approve' ? (
-            <TextArea label="コメント" value={text} onValue={setText} />
+            <TextArea label="コメント" value={text} onValue={setText} error={fieldError(runner.error, 'comment')} />
           ) : (
-            <TextArea label="差戻しの理由" required value={text} onValue={setText} />
+            <TextArea label="差戻しの理由" required value={text} onValue={setText} error={fieldError(runner.error, 'reason')} />
           )}
           <ProblemAlert error={runner.error} onReload={reload} />
           <div class="buttons">
@@ -197,7 +210,7 @@ export default function PlanDetail() {
             ))}
           </dd>
           <dt>監査実施体制</dt>
-          <dd>{p.team.length === 0 ? '—' : p.team.map((m) => `${profile.roleTitles[m.role] ?? m.role}: ${m.userId}`).join('、')}</dd>
+          <dd>{p.team.length === 0 ? '—' : p.team.map((m) => `${roleLabel(profile, m.role)}: ${m.userId}`).join('、')}</dd>
           <dt>適用基準</dt>
           <dd>{p.criteria}</dd>
           <dt>監査結果のフォローアップ</dt>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { planStatusLabels, planStatuses, type PlanStatus } from '#lib/domain/plan.js';
+import { planStatuses, type PlanStatus } from '#lib/domain/plan.js';
+import { planStatusLabels } from '../labels.js';
 import { PlanForm } from '../components/plan-form.js';
 import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText } from '../format.js';
