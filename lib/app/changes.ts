@@ -1,4 +1,4 @@
-import { type EntityOf, type EntityType, changedFields } from '#lib/domain/audit.js';
+import { type AuditAction, type EntityOf, type EntityType, changedFields } from '#lib/domain/audit.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import type { ChangeOf, ChangeWriter, Deps } from './ports.js';
@@ -17,7 +17,7 @@ export function change<T extends EntityType>(
   at: string,
   entityType: T,
   entityId: string,
-  action: string,
+  action: AuditAction,
   before: EntityOf<T> | null,
   after: EntityOf<T>,
   reason?: string,

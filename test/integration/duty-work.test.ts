@@ -1,3 +1,4 @@
+import type { AuditAction } from '#lib/domain/audit.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DutyResult } from '#lib/app/duty-units.js';
@@ -187,7 +188,7 @@ describe('overdue-actions (第28条): overdue marking and reminders', () => {
     const before = (await d.actions.get(actionId)) as FollowUpAction;
     const now = new Date().toISOString();
     await d.writer.commit([
-      change(d, dutyActor('test'), now, 'action', actionId, 'action.backdated', before, {
+      change(d, dutyActor('test'), now, 'action', actionId, 'action.backdated' as AuditAction, before, {
         ...before,
         dueDate,
         version: before.version + 1,
