@@ -1,5 +1,5 @@
 // adapter → lib/app/actions (use cases) → lib/domain/action (第28条 follow-up lifecycle)
-import { actionOperations, actionReplays } from '#lib/http/operations/actions.js';
+import { api } from '#lib/http/operations/actions.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('actions', actionOperations, { replays: actionReplays });
+export const handler = httpFunction(api);

@@ -1,5 +1,5 @@
 // adapter → lib/app/contractors (use cases) → lib/domain/contractor (第22条 委託先)
-import { contractorOperations, contractorReplays } from '#lib/http/operations/contractors.js';
+import { api } from '#lib/http/operations/contractors.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('contractors', contractorOperations, { replays: contractorReplays });
+export const handler = httpFunction(api);

@@ -1,5 +1,5 @@
 // adapter → lib/app/disposals (消去・廃棄の記録, 第18条)
-import { disposalOperations, disposalReplays } from '#lib/http/operations/disposals.js';
+import { api } from '#lib/http/operations/disposals.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('disposals', disposalOperations, { replays: disposalReplays });
+export const handler = httpFunction(api);

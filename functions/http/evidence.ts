@@ -1,5 +1,5 @@
 // adapter → lib/app/evidence (presigned upload/download; bytes never pass through here)
-import { evidenceOperations, evidenceReplays } from '#lib/http/operations/evidence.js';
+import { api } from '#lib/http/operations/evidence.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('evidence', evidenceOperations, { replays: evidenceReplays });
+export const handler = httpFunction(api);

@@ -1,5 +1,5 @@
 // adapter → lib/app/findings (use cases) → lib/domain/scopes (第7条の2第3項)
-import { findingOperations, findingReplays } from '#lib/http/operations/findings.js';
+import { api } from '#lib/http/operations/findings.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('findings', findingOperations, { replays: findingReplays });
+export const handler = httpFunction(api);

@@ -1,5 +1,5 @@
 // adapter → lib/app/inspections (use cases) → lib/domain/inspection (第27条 点検)
-import { inspectionOperations } from '#lib/http/operations/inspections.js';
+import { api } from '#lib/http/operations/inspections.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('inspections', inspectionOperations);
+export const handler = httpFunction(api);

@@ -1,5 +1,5 @@
 // adapter → lib/app/plans (use cases) → lib/domain/plan (state machine, 第26条)
-import { planOperations, planReplays } from '#lib/http/operations/plans.js';
+import { api } from '#lib/http/operations/plans.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('plans', planOperations, { replays: planReplays });
+export const handler = httpFunction(api);

@@ -1,5 +1,5 @@
 // adapter → lib/app/reports → lib/reports (XLSX, printable HTML, CSV)
-import { reportOperations } from '#lib/http/operations/reports.js';
+import { api } from '#lib/http/operations/reports.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('reports', reportOperations);
+export const handler = httpFunction(api);

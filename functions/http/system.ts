@@ -1,5 +1,5 @@
 // adapter → health, the caller (/me) and the OpenAPI document
-import { systemOperations } from '#lib/http/operations/system.js';
+import { api } from '#lib/http/operations/system.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('system', systemOperations);
+export const handler = httpFunction(api);

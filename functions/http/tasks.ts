@@ -1,5 +1,5 @@
 // adapter → lib/app/tasks (use cases) → lib/domain/task (the inbox of periodic duties)
-import { taskOperations } from '#lib/http/operations/tasks.js';
+import { api } from '#lib/http/operations/tasks.js';
 import { httpFunction } from '#lib/runtime/http.js';
 
-export const handler = httpFunction('tasks', taskOperations);
+export const handler = httpFunction(api);

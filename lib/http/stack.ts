@@ -96,16 +96,23 @@ export type HandlerOptionArgs<F extends FunctionName> = [CreateRouteIdsOf<F>] ex
   ? [HandlerOptions<F>?]
   : [HandlerOptions<F> & { replays: Replays<F> }];
 
+/** One HTTP function: its name in the route table, its operations and their options (lib/http/operations/*: `api`). */
+export interface HttpApi<F extends FunctionName> {
+  fn: F;
+  operations: Operations<F>;
+  options: HandlerOptions<F>;
+}
+
+/** Define an HTTP function; with create routes, their replays are required. */
+export function httpApi<F extends FunctionName>(fn: F, operations: Operations<F>, ...[options = {}]: HandlerOptionArgs<F>): HttpApi<F> {
+  return { fn, operations, options };
+}
+
 /**
  * Build the Lambda handler of one function from its operations; `ports` gives the
  * dependencies (the composition root, lib/runtime), asked for at each request.
  */
-export function httpHandler<F extends FunctionName>(
-  ports: () => Deps,
-  fn: F,
-  operations: Operations<F>,
-  ...[options = {}]: HandlerOptionArgs<F>
-) {
+export function httpHandler<F extends FunctionName>(ports: () => Deps, { fn, operations, options }: HttpApi<F>) {
   const served = new Map(routeList.filter((r) => r.fn === fn).map((r) => [routeKey(r), r]));
 
   /**

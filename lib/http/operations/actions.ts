@@ -1,6 +1,6 @@
 import { type ActionView, actionView, createAction, getAction, listActionNotes, listActions, transitionAction } from '#lib/app/actions.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
-import type { Operations, Replays, Result } from '../stack.js';
+import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
 
 const one = (a: ActionView): Result => ({ body: a, version: a.version });
 const created = (a: ActionView): Result => ({ ...one(a), location: `/actions/${a.actionId}` });
@@ -25,3 +25,6 @@ export const actionOperations: Operations<'actions'> = {
   reopenAction: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'reopen', r, { note: r.body.reason })),
   acceptRisk: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'acceptRisk', r, { note: r.body.reason })),
 };
+
+/** The actions function: its routes' operations and the replays of its creates. */
+export const api = httpApi('actions', actionOperations, { replays: actionReplays });

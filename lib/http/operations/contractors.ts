@@ -8,7 +8,7 @@ import {
   updateContractor,
 } from '#lib/app/contractors.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
-import type { Operations, Replays, Result } from '../stack.js';
+import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
 
 const one = (x: Contractor | ContractorCheck): Result => ({ body: x, version: x.version });
 const created = (c: Contractor): Result => ({ ...one(c), location: `/contractors/${c.contractorId}` });
@@ -28,3 +28,6 @@ export const contractorOperations: Operations<'contractors'> = {
   getContractorCheck: async (r, d) => one(await getContractorCheck(d, r.actor, r.params.checkId)),
   completeContractorCheck: async (r, d) => one(await completeContractorCheck(d, r.actor, r.params.checkId, r.body, r)),
 };
+
+/** The contractors function: its routes' operations and the replays of its creates. */
+export const api = httpApi('contractors', contractorOperations, { replays: contractorReplays });

@@ -1,6 +1,6 @@
 import { type DisposalView, createDisposal, disposalView, getDisposal, listDisposals } from '#lib/app/disposals.js';
 import type { Disposal } from '#lib/domain/disposal.js';
-import type { Operations, Replays, Result } from '../stack.js';
+import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
 
 const created = (x: DisposalView): Result => ({ body: x, version: x.version, location: `/disposals/${x.disposalId}` });
 
@@ -18,3 +18,6 @@ export const disposalOperations: Operations<'disposals'> = {
     return { body: x, version: x.version };
   },
 };
+
+/** The disposals function: its routes' operations and the replays of its creates. */
+export const api = httpApi('disposals', disposalOperations, { replays: disposalReplays });

@@ -1,6 +1,6 @@
 import { createEvidence, downloadEvidence, getEvidence, listEvidence, uploadOf } from '#lib/app/evidence.js';
 import type { Evidence } from '#lib/domain/evidence.js';
-import type { Operations, Replays, Result } from '../stack.js';
+import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
 
 const created = (evidence: Evidence, upload: Awaited<ReturnType<typeof uploadOf>>): Result => ({
   body: { evidenceId: evidence.evidenceId, status: evidence.status, upload },
@@ -30,3 +30,6 @@ export const evidenceOperations: Operations<'evidence'> = {
   },
   downloadEvidence: async (r, d) => ({ body: await downloadEvidence(d, r.actor, r.params.evidenceId) }),
 };
+
+/** The evidence function: its routes' operations and the replays of its creates. */
+export const api = httpApi('evidence', evidenceOperations, { replays: evidenceReplays });

@@ -1,6 +1,6 @@
 import { createFinding, getFinding, listFindings, updateFinding } from '#lib/app/findings.js';
 import type { Finding } from '#lib/domain/finding.js';
-import type { Operations, Replays, Result } from '../stack.js';
+import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
 
 const one = (f: Finding): Result => ({ body: f, version: f.version });
 const created = (f: Finding): Result => ({ ...one(f), location: `/findings/${f.findingId}` });
@@ -17,3 +17,6 @@ export const findingOperations: Operations<'findings'> = {
   getFinding: async (r, d) => one(await getFinding(d, r.actor, r.params.findingId)),
   updateFinding: async (r, d) => one(await updateFinding(d, r.actor, r.params.findingId, r.body, r)),
 };
+
+/** The findings function: its routes' operations and the replays of its creates. */
+export const api = httpApi('findings', findingOperations, { replays: findingReplays });

@@ -1,6 +1,6 @@
 import { getInspection, listInspections, submitInspection, updateInspection } from '#lib/app/inspections.js';
 import type { Inspection } from '#lib/domain/inspection.js';
-import type { Operations, Result } from '../stack.js';
+import { type Operations, type Result, httpApi } from '../stack.js';
 
 const one = (i: Inspection): Result => ({ body: i, version: i.version });
 
@@ -11,3 +11,6 @@ export const inspectionOperations: Operations<'inspections'> = {
   updateInspection: async (r, d) => one(await updateInspection(d, r.actor, r.params.inspectionId, r.body, r)),
   submitInspection: async (r, d) => one(await submitInspection(d, r.actor, r.params.inspectionId, r)),
 };
+
+/** The inspections function: its routes' operations. */
+export const api = httpApi('inspections', inspectionOperations);

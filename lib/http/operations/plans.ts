@@ -1,6 +1,6 @@
 import { createPlan, createRevision, getPlan, listPlans, transitionPlan, updatePlan } from '#lib/app/plans.js';
 import type { Plan } from '#lib/domain/plan.js';
-import type { Operations, Replays, Result } from '../stack.js';
+import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
 
 const one = (plan: Plan): Result => ({ body: plan, version: plan.version });
 const created = (plan: Plan): Result => ({ ...one(plan), location: `/plans/${plan.planId}` });
@@ -25,3 +25,6 @@ export const planOperations: Operations<'plans'> = {
   closePlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'close', r)),
   createPlanRevision: async (r, d) => created(await createRevision(d, r.actor, r.params.planId, r)),
 };
+
+/** The plans function: its routes' operations and the replays of its creates. */
+export const api = httpApi('plans', planOperations, { replays: planReplays });

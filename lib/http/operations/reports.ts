@@ -3,7 +3,7 @@ import { renderTrailCsv } from '#lib/reports/csv.js';
 import { renderPlanHtml } from '#lib/reports/html.js';
 import { renderPlanXlsx } from '#lib/reports/xlsx.js';
 import type { PlanReport } from '#lib/app/reports.js';
-import type { Operations, Result } from '../stack.js';
+import { type Operations, type Result, httpApi } from '../stack.js';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -27,3 +27,6 @@ export const reportOperations: Operations<'reports'> = {
     },
   }),
 };
+
+/** The reports function: its routes' operations. */
+export const api = httpApi('reports', reportOperations);

@@ -2,7 +2,7 @@ import { getMe } from '#lib/app/me.js';
 import { evidenceTypeList } from '#lib/domain/evidence.js';
 import { authorize } from '#lib/domain/permissions.js';
 import { openApiDocument } from '../openapi.js';
-import type { Operations } from '../stack.js';
+import { type Operations, httpApi } from '../stack.js';
 
 /** HTTP → use case for health, the caller, the active profile and the API description. */
 export const systemOperations: Operations<'system'> = {
@@ -20,3 +20,6 @@ export const systemOperations: Operations<'system'> = {
     return { body: openApiDocument() };
   },
 };
+
+/** The system function: its routes' operations. */
+export const api = httpApi('system', systemOperations);

@@ -1,5 +1,5 @@
 import { getTask, listTasks } from '#lib/app/tasks.js';
-import type { Operations } from '../stack.js';
+import { type Operations, httpApi } from '../stack.js';
 
 /** HTTP → use case for the タスク routes (read only: the duties create tasks, the work closes them). */
 export const taskOperations: Operations<'tasks'> = {
@@ -9,3 +9,6 @@ export const taskOperations: Operations<'tasks'> = {
     return { body: t, version: t.version };
   },
 };
+
+/** The tasks function: its routes' operations. */
+export const api = httpApi('tasks', taskOperations);
