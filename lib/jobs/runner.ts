@@ -6,7 +6,7 @@ import * as z from '#lib/domain/zod.js';
 import { logger } from '#lib/logger.js';
 import { dutyDefinition } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';
-import { dutyPeriod } from './period.js';
+import { dutyPeriod } from '#lib/domain/calendar.js';
 
 /** The counts a run reports, as {@link DutyResult} has them. */
 export type DutyCounts = Pick<DutyResult, 'created' | 'alreadyDone' | 'skipped'>;

@@ -2,7 +2,7 @@ import type { FunctionSpec } from '#lib/functions.js';
 import type { RegulationProfile } from '#lib/profiles/index.js';
 import { dutiesOf } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';
-import type { DutyFrequency } from './period.js';
+import type { DutyFrequency } from '#lib/domain/calendar.js';
 
 /**
  * THE schedule table of the periodic duties. CDK makes one EventBridge Scheduler
