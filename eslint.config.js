@@ -17,8 +17,28 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/lib/local/*', '#lib/local/*'],
+              regex: '^(#lib/local/|(\\.\\./)+(lib/)?local/)',
               message: 'functions/ and lib/ (except lib/local) never import the local runtime.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/app/**/*.ts', 'lib/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(#lib/local/|(\\.\\./)+(lib/)?local/)',
+              message: 'functions/ and lib/ (except lib/local) never import the local runtime.',
+            },
+            {
+              regex: '^(#lib/(store|runtime)/|(\\.\\./)+(store|runtime)/)',
+              message: 'Use cases and the HTTP layer get their ports as Deps; only the composition root (lib/runtime) builds lib/store.',
             },
           ],
         },
