@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/setup/test-console.ts'],
     // A run prints its report: what a passing test logs is dropped, a failing test's is shown with it.
     silent: 'passed-only',
     env: {

@@ -7,6 +7,7 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quietly } from '#test/support/quiet-synth.js';
 import { repoRoot, tableActions } from '#cdk/constructs/app-function.js';
 import { bucketGrants } from '#cdk/constructs/evidence-access.js';
 import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
@@ -45,7 +46,7 @@ function jobsApp(profileId: string, opts: { outdir?: string } = {}): { app: App;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'kansa-jobs-infra-'));
-  kansa = jobsApp('001', { outdir });
+  kansa = quietly(() => jobsApp('001', { outdir }));
   assemblyDir = kansa.app.synth().directory;
   jobs = Template.fromStack(kansa.jobs);
 }, 180_000);
@@ -121,7 +122,7 @@ describe('schedules', () => {
   );
 
   it('follows the profile: 003 has no contractor-check schedule and inspects yearly (and has the system duties)', () => {
-    const stack = jobsApp('003').jobs;
+    const stack = quietly(() => jobsApp('003').jobs);
     const expressions = schedules(Template.fromStack(stack)).map((s) => [
       JSON.parse((s.Properties?.Target as { Input: string }).Input).duty,
       s.Properties?.ScheduleExpression,

@@ -6,6 +6,7 @@ import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quietly } from '#test/support/quiet-synth.js';
 import { createApp, type KansaApp } from '#cdk/app.js';
 import { type AppFunction, functionRuntime, repoRoot, tableActions } from '#cdk/constructs/app-function.js';
 import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
@@ -46,7 +47,7 @@ let data: Template;
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'kansa-infra-'));
   const reportFindingsInsteadOfThrowing = { '@aws-cdk/core:failSynthOnValidationErrors': false };
-  kansa = createApp({ outdir, context: { ...cdkContext, ...reportFindingsInsteadOfThrowing } });
+  kansa = quietly(() => createApp({ outdir, context: { ...cdkContext, ...reportFindingsInsteadOfThrowing } }));
   assemblyDir = kansa.app.synth().directory;
   api = Template.fromStack(kansa.api);
   data = Template.fromStack(kansa.data);
