@@ -16,7 +16,7 @@ import { authorizeIn } from './authorize.js';
 import { type Asked, type Precondition, change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
 import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
-import { closeTaskChanges, createTaskChange, taskCreated } from './tasks.js';
+import { closeOwnTaskChanges, createTaskChange, taskCreated } from './tasks.js';
 import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility.js';
 
 /**
@@ -267,10 +267,9 @@ export async function completeContractorCheck(
     version: before.version + 1,
     updatedAt: now,
   };
-  const task = await deps.tasks.get(before.taskId);
   await commitAsked(deps, { entityType: 'contractorCheck', entityId: checkId, ifMatch: pre.ifMatch }, [
     change(deps, actor, now, 'contractorCheck', checkId, 'contractorCheck.completed', before, after),
-    ...closeTaskChanges(deps, actor, now, task ? [task] : []),
+    ...(await closeOwnTaskChanges(deps, actor, now, before.taskId)),
   ]);
   return after;
 }

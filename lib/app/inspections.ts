@@ -14,7 +14,7 @@ import type { DutyDefinition } from '#lib/profiles/types.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
-import { type NewTask, closeTaskChanges, createTaskChange } from './tasks.js';
+import { type NewTask, closeOwnTaskChanges, createTaskChange } from './tasks.js';
 import type { Task } from '#lib/domain/task.js';
 import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility.js';
 
@@ -134,10 +134,9 @@ export async function submitInspection(deps: Deps, actor: Actor, inspectionId: s
     version: before.version + 1,
     updatedAt: now,
   };
-  const task = await deps.tasks.get(before.taskId);
   await commitAsked(deps, { entityType: 'inspection', entityId: inspectionId, ifMatch: pre.ifMatch }, [
     change(deps, actor, now, 'inspection', inspectionId, 'inspection.submitted', before, after),
-    ...closeTaskChanges(deps, actor, now, task ? [task] : []),
+    ...(await closeOwnTaskChanges(deps, actor, now, before.taskId)),
   ]);
   return after;
 }

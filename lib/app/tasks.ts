@@ -64,6 +64,12 @@ export function closeTaskChanges(deps: Pick<Deps, 'ids'>, actor: Actor, now: str
     .map((t) => change(deps, actor, now, 'task', t.taskId, 'task.closed', t, closeTask(t, actor.sub, now)));
 }
 
+/** Changes that close an entity's own task (a 点検's, a check's) with the work; none where it is closed already or gone. */
+export async function closeOwnTaskChanges(deps: Pick<Deps, 'ids' | 'tasks'>, actor: Actor, now: string, taskId: string): Promise<Change[]> {
+  const task = await deps.tasks.get(taskId);
+  return closeTaskChanges(deps, actor, now, task ? [task] : []);
+}
+
 /** The outbound event detail of a new task (TaskCreated). */
 export function taskDetail(task: Task): Record<string, unknown> {
   const { taskId, kind, title, assignee, dueDate, subject, source, duty, period } = task;

@@ -55,6 +55,11 @@ export interface Result {
   location?: string;
 }
 
+/** An entity (or its view) as the answer, its version the ETag; `location` for a 201 of one just created. */
+export function versioned(entity: { version: number }, location?: string): Result {
+  return { body: entity, version: entity.version, ...(location === undefined ? {} : { location }) };
+}
+
 export type Operations<F extends FunctionName> = {
   [K in RouteIdsOf<F>]: (req: Request<Routes[K]>, deps: Deps) => Promise<Result>;
 };

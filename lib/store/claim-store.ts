@@ -1,8 +1,7 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Claim, ClaimReader, OutboundEvent, Page, PageRequest } from '#lib/app/ports.js';
-import { translateAwsError } from './errors.js';
 import { keys, lists } from './keys.js';
-import { queryPage } from './table.js';
+import { getItem, queryPage } from './table.js';
 
 const outboundTypes: ReadonlySet<string> = new Set<OutboundEvent['type']>(['TaskCreated', 'ActionOverdue']);
 
@@ -31,10 +30,8 @@ export class DynamoClaimStore implements ClaimReader {
   ) {}
 
   async get(duty: string, period: string, subject: string): Promise<Claim | undefined> {
-    const out = await this.doc
-      .send(new GetCommand({ TableName: this.tableName, Key: keys.claim(duty, period, subject), ConsistentRead: true }))
-      .catch(translateAwsError);
-    return out.Item ? { duty, period, subject, events: storedEvents(out.Item) } : undefined;
+    const item = await getItem(this.doc, this.tableName, keys.claim(duty, period, subject));
+    return item ? { duty, period, subject, events: storedEvents(item) } : undefined;
   }
 
   async list(duty: string, period: string, page: PageRequest): Promise<Page<Claim>> {

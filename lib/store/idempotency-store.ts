@@ -1,7 +1,7 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyReader, IdempotencyRecord } from '#lib/app/ports.js';
-import { translateAwsError } from './errors.js';
 import { keys } from './keys.js';
+import { getItem } from './table.js';
 
 /** The stored record as the use cases see it (keys and bookkeeping left out). */
 export function idempotencyRecordOf(item: Record<string, unknown>): IdempotencyRecord {
@@ -17,11 +17,9 @@ export class DynamoIdempotencyStore implements IdempotencyReader {
   ) {}
 
   async get(scope: string, nowEpochSeconds: number): Promise<IdempotencyRecord | undefined> {
-    const out = await this.doc
-      .send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true }))
-      .catch(translateAwsError);
+    const item = await getItem(this.doc, this.tableName, keys.idempotency(scope));
     // TTL removes expired items within days, not at once: until then they count as gone.
-    if (!out.Item || (out.Item.expiresAt as number) <= nowEpochSeconds) return undefined;
-    return idempotencyRecordOf(out.Item);
+    if (!item || (item.expiresAt as number) <= nowEpochSeconds) return undefined;
+    return idempotencyRecordOf(item);
   }
 }

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DutyCounts, RunLedger, RunRecord } from '#lib/jobs/runner.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import { translateAwsError } from './errors.js';
 import { keys } from './keys.js';
-import { stripKeys } from './table.js';
+import { getItem, stripKeys } from './table.js';
 
 /**
  * Run records of the periodic duties, one item per (duty, period). They are the
@@ -18,10 +18,8 @@ export class DynamoRunLedger implements RunLedger {
   ) {}
 
   async get(duty: DutyId, period: string): Promise<RunRecord | undefined> {
-    const out = await this.doc
-      .send(new GetCommand({ TableName: this.tableName, Key: keys.dutyRun(duty, period), ConsistentRead: true }))
-      .catch(translateAwsError);
-    return out.Item ? stripKeys<RunRecord>(out.Item) : undefined;
+    const item = await getItem(this.doc, this.tableName, keys.dutyRun(duty, period));
+    return item ? stripKeys<RunRecord>(item) : undefined;
   }
 
   async start(duty: DutyId, period: string, run: { instant: string; at: string }): Promise<boolean> {

@@ -1,9 +1,9 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { EntityType } from '#lib/domain/audit.js';
+import type { EntityOf, EntityType } from '#lib/domain/audit.js';
 import type { Page, PageRequest } from '#lib/app/ports.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { translateAwsError } from './errors.js';
-import { type ListQuery, keys } from './keys.js';
+import { type Key, type ListQuery, keys } from './keys.js';
 import { tableDesign } from './table-design.js';
 
 const keyAttributes = new Set<string>([
@@ -75,6 +75,12 @@ export async function queryPage<T>(
   };
 }
 
+/** One strongly consistent GetItem by key: the item as stored, keys included. */
+export async function getItem(doc: DynamoDBDocumentClient, tableName: string, key: Key): Promise<Record<string, unknown> | undefined> {
+  const out = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })).catch(translateAwsError);
+  return out.Item;
+}
+
 /** One strongly consistent GetItem of an entity by id. */
 export async function getEntity<T>(
   doc: DynamoDBDocumentClient,
@@ -82,8 +88,39 @@ export async function getEntity<T>(
   entityType: EntityType,
   id: string,
 ): Promise<T | undefined> {
-  const out = await doc
-    .send(new GetCommand({ TableName: tableName, Key: keys.entity(entityType, id), ConsistentRead: true }))
-    .catch(translateAwsError);
-  return out.Item ? stripKeys<T>(out.Item) : undefined;
+  const item = await getItem(doc, tableName, keys.entity(entityType, id));
+  return item ? stripKeys<T>(item) : undefined;
+}
+
+/**
+ * The base of the reader of one entity type: `get` by id ({@link getEntity}) and `query`,
+ * one page of a list of `lists` (lib/store/keys.ts) by {@link queryPage}. A reader is its
+ * lists, each one line:
+ *
+ *     export class DynamoPlanStore extends entityStore('plan') implements PlanReader {
+ *       list(q: …) {
+ *         return this.query(lists.plansByFiscalYear(q.fiscalYear, q.status), q, { newestFirst: true });
+ *       }
+ *     }
+ */
+export function entityStore<T extends EntityType>(entityType: T) {
+  return class {
+    constructor(
+      protected readonly doc: DynamoDBDocumentClient,
+      protected readonly tableName: string,
+    ) {}
+
+    get(id: string): Promise<EntityOf<T> | undefined> {
+      return getEntity<EntityOf<T>>(this.doc, this.tableName, entityType, id);
+    }
+
+    /** One page of a list; items of another type than the entity's (an action's notes) name it. */
+    protected query<I = EntityOf<T>>(
+      list: ListQuery,
+      page: PageRequest,
+      opts?: { newestFirst?: boolean; consistent?: boolean },
+    ): Promise<Page<I>> {
+      return queryPage<I>(this.doc, this.tableName, list, page, opts);
+    }
+  };
 }

@@ -1,10 +1,10 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest, TaskReader } from '#lib/app/ports.js';
 import { InvalidInput } from '#lib/domain/errors.js';
 import type { Task, TaskAssignee, TaskStatus, TaskSubjectType } from '#lib/domain/task.js';
 import { translateAwsError } from './errors.js';
 import { keys, lists } from './keys.js';
-import { getEntity, queryPage, stripKeys } from './table.js';
+import { entityStore, stripKeys } from './table.js';
 
 /** A merged list's cursor: the sort key of the last task answered (`open#2027-04-30#<ulid>`). */
 const cursorPattern = /^(open|done)#\d{4}-\d{2}-\d{2}#[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -23,16 +23,7 @@ function decodeAfter(cursor: string | undefined, status: TaskStatus): string | u
 }
 
 /** タスク reads: by id (one GetItem, or one BatchGetItem for several), by assignee, 課 and subject from indexes. */
-export class DynamoTaskStore implements TaskReader {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  get(taskId: string): Promise<Task | undefined> {
-    return getEntity<Task>(this.doc, this.tableName, 'task', taskId);
-  }
-
+export class DynamoTaskStore extends entityStore('task') implements TaskReader {
   async getMany(taskIds: readonly string[]): Promise<Task[]> {
     const ids = [...new Set(taskIds)];
     if (ids.length === 0) return [];
@@ -54,9 +45,7 @@ export class DynamoTaskStore implements TaskReader {
   async listForAssignees(assignees: readonly TaskAssignee[], query: { status: TaskStatus } & PageRequest): Promise<Page<Task>> {
     const after = decodeAfter(query.cursor, query.status);
     const pages = await Promise.all(
-      assignees.map((a) =>
-        queryPage<Task>(this.doc, this.tableName, lists.tasksForAssignee(a, query.status, after), { limit: query.limit }),
-      ),
+      assignees.map((a) => this.query(lists.tasksForAssignee(a, query.status, after), { limit: query.limit })),
     );
     const merged = pages.flatMap((p) => p.items).sort((a, b) => (keys.taskSort(a) < keys.taskSort(b) ? -1 : 1));
     const items = merged.slice(0, query.limit);
@@ -66,10 +55,10 @@ export class DynamoTaskStore implements TaskReader {
   }
 
   listForDepartment(department: string, query: { status: TaskStatus } & PageRequest): Promise<Page<Task>> {
-    return queryPage<Task>(this.doc, this.tableName, lists.tasksOfDepartment(department, query.status), query);
+    return this.query(lists.tasksOfDepartment(department, query.status), query);
   }
 
   async openOfSubject(type: TaskSubjectType, id: string): Promise<Task[]> {
-    return (await queryPage<Task>(this.doc, this.tableName, lists.openTasksOfSubject(type, id), { limit: 100 })).items;
+    return (await this.query(lists.openTasksOfSubject(type, id), { limit: 100 })).items;
   }
 }

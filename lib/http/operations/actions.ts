@@ -1,9 +1,8 @@
 import { type ActionView, actionView, createAction, getAction, listActionNotes, listActions, transitionAction } from '#lib/app/actions.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
-import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
+import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
 
-const one = (a: ActionView): Result => ({ body: a, version: a.version });
-const created = (a: ActionView): Result => ({ ...one(a), location: `/actions/${a.actionId}` });
+const created = (a: ActionView) => versioned(a, `/actions/${a.actionId}`);
 
 /** A repeated create (same Idempotency-Key) answers the action it created, `overdue` as it was then. */
 export const actionReplays: Replays<'actions'> = {
@@ -17,13 +16,13 @@ export const actionReplays: Replays<'actions'> = {
 export const actionOperations: Operations<'actions'> = {
   createAction: async (r, d) => created(await createAction(d, r.actor, r.params.findingId, r.body)),
   listActions: async (r, d) => ({ body: await listActions(d, r.actor, r.query) }),
-  getAction: async (r, d) => one(await getAction(d, r.actor, r.params.actionId)),
+  getAction: async (r, d) => versioned(await getAction(d, r.actor, r.params.actionId)),
   listActionNotes: async (r, d) => ({ body: await listActionNotes(d, r.actor, r.params.actionId, r.query) }),
-  progressAction: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'progress', r, r.body)),
-  submitAction: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'submit', r, r.body)),
-  verifyAction: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'verify', r, { note: r.body.comment })),
-  reopenAction: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'reopen', r, { note: r.body.reason })),
-  acceptRisk: async (r, d) => one(await transitionAction(d, r.actor, r.params.actionId, 'acceptRisk', r, { note: r.body.reason })),
+  progressAction: async (r, d) => versioned(await transitionAction(d, r.actor, r.params.actionId, 'progress', r, r.body)),
+  submitAction: async (r, d) => versioned(await transitionAction(d, r.actor, r.params.actionId, 'submit', r, r.body)),
+  verifyAction: async (r, d) => versioned(await transitionAction(d, r.actor, r.params.actionId, 'verify', r, { note: r.body.comment })),
+  reopenAction: async (r, d) => versioned(await transitionAction(d, r.actor, r.params.actionId, 'reopen', r, { note: r.body.reason })),
+  acceptRisk: async (r, d) => versioned(await transitionAction(d, r.actor, r.params.actionId, 'acceptRisk', r, { note: r.body.reason })),
 };
 
 /** The actions function: its routes' operations and the replays of its creates. */

@@ -7,11 +7,10 @@ import {
   listContractors,
   updateContractor,
 } from '#lib/app/contractors.js';
-import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
-import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
+import type { Contractor } from '#lib/domain/contractor.js';
+import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
 
-const one = (x: Contractor | ContractorCheck): Result => ({ body: x, version: x.version });
-const created = (c: Contractor): Result => ({ ...one(c), location: `/contractors/${c.contractorId}` });
+const created = (c: Contractor) => versioned(c, `/contractors/${c.contractorId}`);
 
 /** A repeated create (same Idempotency-Key) answers the contractor it registered. */
 export const contractorReplays: Replays<'contractors'> = {
@@ -22,11 +21,11 @@ export const contractorReplays: Replays<'contractors'> = {
 export const contractorOperations: Operations<'contractors'> = {
   createContractor: async (r, d) => created(await createContractor(d, r.actor, r.body)),
   listContractors: async (r, d) => ({ body: await listContractors(d, r.actor, r.query) }),
-  getContractor: async (r, d) => one(await getContractor(d, r.actor, r.params.contractorId)),
-  updateContractor: async (r, d) => one(await updateContractor(d, r.actor, r.params.contractorId, r.body, r)),
+  getContractor: async (r, d) => versioned(await getContractor(d, r.actor, r.params.contractorId)),
+  updateContractor: async (r, d) => versioned(await updateContractor(d, r.actor, r.params.contractorId, r.body, r)),
   listContractorChecks: async (r, d) => ({ body: await listContractorChecks(d, r.actor, r.query) }),
-  getContractorCheck: async (r, d) => one(await getContractorCheck(d, r.actor, r.params.checkId)),
-  completeContractorCheck: async (r, d) => one(await completeContractorCheck(d, r.actor, r.params.checkId, r.body, r)),
+  getContractorCheck: async (r, d) => versioned(await getContractorCheck(d, r.actor, r.params.checkId)),
+  completeContractorCheck: async (r, d) => versioned(await completeContractorCheck(d, r.actor, r.params.checkId, r.body, r)),
 };
 
 /** The contractors function: its routes' operations and the replays of its creates. */

@@ -1,8 +1,8 @@
 import { type DisposalView, createDisposal, disposalView, getDisposal, listDisposals } from '#lib/app/disposals.js';
 import type { Disposal } from '#lib/domain/disposal.js';
-import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
+import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
 
-const created = (x: DisposalView): Result => ({ body: x, version: x.version, location: `/disposals/${x.disposalId}` });
+const created = (x: DisposalView) => versioned(x, `/disposals/${x.disposalId}`);
 
 /** A repeated create (same Idempotency-Key) answers the record it created. */
 export const disposalReplays: Replays<'disposals'> = {
@@ -13,10 +13,7 @@ export const disposalReplays: Replays<'disposals'> = {
 export const disposalOperations: Operations<'disposals'> = {
   createDisposal: async (r, d) => created(await createDisposal(d, r.actor, r.body)),
   listDisposals: async (r, d) => ({ body: await listDisposals(d, r.actor, r.query) }),
-  getDisposal: async (r, d) => {
-    const x = await getDisposal(d, r.actor, r.params.disposalId);
-    return { body: x, version: x.version };
-  },
+  getDisposal: async (r, d) => versioned(await getDisposal(d, r.actor, r.params.disposalId)),
 };
 
 /** The disposals function: its routes' operations and the replays of its creates. */

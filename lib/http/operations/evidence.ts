@@ -1,6 +1,6 @@
 import { createEvidence, downloadEvidence, getEvidence, listEvidence, uploadOf } from '#lib/app/evidence.js';
 import type { Evidence } from '#lib/domain/evidence.js';
-import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
+import { type Operations, type Replays, type Result, httpApi, versioned } from '../stack.js';
 
 const created = (evidence: Evidence, upload: Awaited<ReturnType<typeof uploadOf>>): Result => ({
   body: { evidenceId: evidence.evidenceId, status: evidence.status, upload },
@@ -24,10 +24,7 @@ export const evidenceOperations: Operations<'evidence'> = {
     return created(evidence, upload);
   },
   listEvidence: async (r, d) => ({ body: await listEvidence(d, r.actor, r.query) }),
-  getEvidence: async (r, d) => {
-    const e = await getEvidence(d, r.actor, r.params.evidenceId);
-    return { body: e, version: e.version };
-  },
+  getEvidence: async (r, d) => versioned(await getEvidence(d, r.actor, r.params.evidenceId)),
   downloadEvidence: async (r, d) => ({ body: await downloadEvidence(d, r.actor, r.params.evidenceId) }),
 };
 

@@ -1,9 +1,8 @@
 import { createFinding, getFinding, listFindings, updateFinding } from '#lib/app/findings.js';
 import type { Finding } from '#lib/domain/finding.js';
-import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
+import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
 
-const one = (f: Finding): Result => ({ body: f, version: f.version });
-const created = (f: Finding): Result => ({ ...one(f), location: `/findings/${f.findingId}` });
+const created = (f: Finding) => versioned(f, `/findings/${f.findingId}`);
 
 /** A repeated create (same Idempotency-Key) answers the finding it created. */
 export const findingReplays: Replays<'findings'> = {
@@ -14,8 +13,8 @@ export const findingReplays: Replays<'findings'> = {
 export const findingOperations: Operations<'findings'> = {
   createFinding: async (r, d) => created(await createFinding(d, r.actor, r.params.planId, r.body)),
   listFindings: async (r, d) => ({ body: await listFindings(d, r.actor, r.params.planId, r.query) }),
-  getFinding: async (r, d) => one(await getFinding(d, r.actor, r.params.findingId)),
-  updateFinding: async (r, d) => one(await updateFinding(d, r.actor, r.params.findingId, r.body, r)),
+  getFinding: async (r, d) => versioned(await getFinding(d, r.actor, r.params.findingId)),
+  updateFinding: async (r, d) => versioned(await updateFinding(d, r.actor, r.params.findingId, r.body, r)),
 };
 
 /** The findings function: its routes' operations and the replays of its creates. */

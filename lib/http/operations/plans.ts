@@ -1,9 +1,8 @@
 import { createPlan, createRevision, getPlan, listPlans, transitionPlan, updatePlan } from '#lib/app/plans.js';
 import type { Plan } from '#lib/domain/plan.js';
-import { type Operations, type Replays, type Result, httpApi } from '../stack.js';
+import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
 
-const one = (plan: Plan): Result => ({ body: plan, version: plan.version });
-const created = (plan: Plan): Result => ({ ...one(plan), location: `/plans/${plan.planId}` });
+const created = (plan: Plan) => versioned(plan, `/plans/${plan.planId}`);
 
 /** A repeated create (same Idempotency-Key) answers the plan it created. */
 export const planReplays: Replays<'plans'> = {
@@ -15,14 +14,14 @@ export const planReplays: Replays<'plans'> = {
 export const planOperations: Operations<'plans'> = {
   createPlan: async (r, d) => created(await createPlan(d, r.actor, r.body)),
   listPlans: async (r, d) => ({ body: await listPlans(d, r.actor, r.query) }),
-  getPlan: async (r, d) => one(await getPlan(d, r.actor, r.params.planId)),
-  updatePlan: async (r, d) => one(await updatePlan(d, r.actor, r.params.planId, r.body, r)),
-  submitPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'submit', r)),
-  approvePlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'approve', r, r.body.comment)),
-  returnPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'return', r, r.body.reason)),
-  startPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'start', r)),
-  reportPlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'report', r)),
-  closePlan: async (r, d) => one(await transitionPlan(d, r.actor, r.params.planId, 'close', r)),
+  getPlan: async (r, d) => versioned(await getPlan(d, r.actor, r.params.planId)),
+  updatePlan: async (r, d) => versioned(await updatePlan(d, r.actor, r.params.planId, r.body, r)),
+  submitPlan: async (r, d) => versioned(await transitionPlan(d, r.actor, r.params.planId, 'submit', r)),
+  approvePlan: async (r, d) => versioned(await transitionPlan(d, r.actor, r.params.planId, 'approve', r, r.body.comment)),
+  returnPlan: async (r, d) => versioned(await transitionPlan(d, r.actor, r.params.planId, 'return', r, r.body.reason)),
+  startPlan: async (r, d) => versioned(await transitionPlan(d, r.actor, r.params.planId, 'start', r)),
+  reportPlan: async (r, d) => versioned(await transitionPlan(d, r.actor, r.params.planId, 'report', r)),
+  closePlan: async (r, d) => versioned(await transitionPlan(d, r.actor, r.params.planId, 'close', r)),
   createPlanRevision: async (r, d) => created(await createRevision(d, r.actor, r.params.planId, r)),
 };
 

@@ -1,13 +1,10 @@
 import { getTask, listTasks } from '#lib/app/tasks.js';
-import { type Operations, httpApi } from '../stack.js';
+import { type Operations, httpApi, versioned } from '../stack.js';
 
 /** HTTP → use case for the タスク routes (read only: the duties create tasks, the work closes them). */
 export const taskOperations: Operations<'tasks'> = {
   listTasks: async (r, d) => ({ body: await listTasks(d, r.actor, r.query) }),
-  getTask: async (r, d) => {
-    const t = await getTask(d, r.actor, r.params.taskId);
-    return { body: t, version: t.version };
-  },
+  getTask: async (r, d) => versioned(await getTask(d, r.actor, r.params.taskId)),
 };
 
 /** The tasks function: its routes' operations. */
