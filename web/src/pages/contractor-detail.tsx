@@ -17,6 +17,7 @@ import {
   PagedList,
   PageTitle,
   ProblemAlert,
+  SaveForm,
   SelectField,
   StatusBadge,
   TextArea,
@@ -41,27 +42,25 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
   const [evidenceIds, setEvidenceIds] = useState<string[]>([]);
   const err = (p: string) => fieldError(runner.error, p);
   return (
-    <form
+    <SaveForm
+      runner={runner}
       class="form inline-form"
-      noValidate
-      aria-label={`${check.name}の${check.fiscalYear}年度の検査結果`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void runner.run(async () => {
-          await api.post(
-            `/contractor-checks/${check.checkId}/complete`,
-            checked(completeContractorCheckSchema, {
-              method,
-              ...(method === 'remote' ? { remoteReason } : {}),
-              checkedOn,
-              result,
-              ...(notes.trim() ? { notes } : {}),
-              evidenceIds,
-            }),
-            `"${check.version}"`,
-          );
-          onDone();
-        });
+      label={`${check.name}の${check.fiscalYear}年度の検査結果`}
+      submit="検査結果を記録"
+      onSave={async () => {
+        await api.post(
+          `/contractor-checks/${check.checkId}/complete`,
+          checked(completeContractorCheckSchema, {
+            method,
+            ...(method === 'remote' ? { remoteReason } : {}),
+            checkedOn,
+            result,
+            ...(notes.trim() ? { notes } : {}),
+            evidenceIds,
+          }),
+          `"${check.version}"`,
+        );
+        onDone();
       }}
     >
       <SelectField
@@ -97,11 +96,7 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
       <TextArea label="検査の内容" required={result === 'issues'} value={notes} onValue={setNotes} error={err('notes')} />
       <p class="hint">検査の記録（写真、チェックリスト等）を証跡として添付できます。</p>
       <EvidenceUploader target={{ type: 'contractorCheck', id: check.checkId }} onCreated={(id) => setEvidenceIds((x) => [...x, id])} />
-      <ProblemAlert error={runner.error} />
-      <button type="submit" disabled={runner.busy}>
-        検査結果を記録
-      </button>
-    </form>
+    </SaveForm>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ContractorForm } from '../components/contractor-form.js';
-import { DepartmentSelect, listScope } from '../components/departments.js';
+import { DepartmentFilter, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearText } from '../format.js';
 import { usePaged } from '../hooks.js';
@@ -49,13 +49,7 @@ export default function Contractors() {
       {creating && <ContractorForm onSaved={(c) => route(`/contractors/${c.contractorId}`)} onCancel={() => setCreating(false)} />}
       {scope.sections.length !== 1 && (
         <div class="filters">
-          <DepartmentSelect
-            label="委託元の課"
-            value={department}
-            onValue={setDepartment}
-            {...(scope.all ? { placeholder: 'すべての課' } : {})}
-            visibleOnly
-          />
+          <DepartmentFilter scope={scope} label="委託元の課" value={department} onValue={setDepartment} />
         </div>
       )}
       <section class="panel">
