@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { actionStatuses, type ActionStatus } from '#lib/domain/action.js';
-import { actionStatusLabels } from '../labels.js';
+import { actionStatusLabels, optionsOf } from '../labels.js';
 import { isShownOverdue } from '../overdue.js';
 import { DepartmentFilter, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui.js';
@@ -30,7 +30,7 @@ export default function Actions() {
           value={status}
           onValue={setStatus}
           placeholder="すべて"
-          options={actionStatuses.map((s) => [s, actionStatusLabels[s]] as const)}
+          options={optionsOf(actionStatuses, actionStatusLabels)}
         />
         <label class="check">
           <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} />

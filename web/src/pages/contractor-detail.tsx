@@ -24,9 +24,9 @@ import {
   TextField,
   fieldError,
 } from '../components/ui.js';
-import { currentFiscalYear, dateText, dateTimeText, fiscalYearText, todayInJapan } from '../format.js';
+import { currentFiscalYear, dateText, dateTimeText, fiscalYearOptions, fiscalYearText, todayInJapan } from '../format.js';
 import { usePaged, useResource, useRunner } from '../hooks.js';
-import { contractorCheckResultLabels, contractorCheckStatusLabels, roleLabel } from '../labels.js';
+import { contractorCheckResultLabels, contractorCheckStatusLabels, optionsOf, roleLabel } from '../labels.js';
 import { useSession } from '../session.js';
 import type { Contractor, ContractorCheck } from '../types.js';
 
@@ -68,7 +68,7 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         required
         value={method}
         onValue={setMethod}
-        options={checkMethods.map((m) => [m, checkMethodLabels[m]] as const)}
+        options={optionsOf(checkMethods, checkMethodLabels)}
         hint="原則として実地検査により確認します（第22条第4項）"
         error={err('method')}
       />
@@ -90,7 +90,7 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         value={result}
         onValue={setResult}
         placeholder="選択してください"
-        options={contractorCheckResults.map((r) => [r, contractorCheckResultLabels[r]] as const)}
+        options={optionsOf(contractorCheckResults, contractorCheckResultLabels)}
         error={err('result')}
       />
       <TextArea label="検査の内容" required={result === 'issues'} value={notes} onValue={setNotes} error={err('notes')} />
@@ -161,9 +161,6 @@ export default function ContractorDetail() {
   const resource = { type: 'department' as const, department: x.department, organisation: session.organisation };
   const mayEdit = session.can('contractor:update', resource);
   const mayComplete = session.can('contractorCheck:complete', resource);
-  const yearOptions = (years.includes(Number(fiscalYear)) ? years : [...years, Number(fiscalYear)]).map(
-    (y) => [String(y), fiscalYearText(y)] as const,
-  );
   return (
     <>
       <PageTitle title="委託先">委託先: {x.name}</PageTitle>
@@ -201,7 +198,7 @@ export default function ContractorDetail() {
       </dl>
       <section class="panel">
         <h2>委託先の検査（第22条第4項）</h2>
-        <SelectField label="年度" value={fiscalYear} onValue={setChosenYear} options={yearOptions} />
+        <SelectField label="年度" value={fiscalYear} onValue={setChosenYear} options={fiscalYearOptions(years, fiscalYear)} />
         {notice && (
           <p class="notice" role="status">
             {notice}

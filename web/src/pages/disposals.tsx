@@ -4,7 +4,8 @@ import { createDisposalSchema, disposalMediaLabels, disposalMedia, disposalMetho
 import { checked } from '../api.js';
 import { DepartmentFilter, DepartmentSelect, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, SaveForm, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
-import { currentFiscalYear, dateText, fiscalYearText, todayInJapan } from '../format.js';
+import { currentFiscalYear, dateText, fiscalYearOptions, todayInJapan } from '../format.js';
+import { optionsOf } from '../labels.js';
 import { useCreateIntent, usePaged, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Disposal } from '../types.js';
@@ -57,7 +58,7 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
         value={media}
         onValue={setMedia}
         placeholder="選択してください"
-        options={disposalMedia.map((m) => [m, disposalMediaLabels[m]] as const)}
+        options={optionsOf(disposalMedia, disposalMediaLabels)}
         error={err('media')}
       />
       <SelectField
@@ -66,7 +67,7 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
         value={method}
         onValue={setMethod}
         placeholder="選択してください"
-        options={disposalMethods.map((m) => [m, disposalMethodLabels[m]] as const)}
+        options={optionsOf(disposalMethods, disposalMethodLabels)}
         error={err('method')}
       />
       <TextField label="委託先（委託した場合）" value={contractor} onValue={setContractor} error={err('contractor')} />
@@ -104,12 +105,7 @@ export default function Disposals() {
       {creating && <DisposalForm onSaved={(d) => route(`/disposals/${d.disposalId}`)} />}
       <div class="filters row">
         {scope.sections.length !== 1 && <DepartmentFilter scope={scope} value={department} onValue={setDepartment} />}
-        <SelectField
-          label="年度"
-          value={fiscalYear}
-          onValue={setFiscalYear}
-          options={[fy, fy - 1, fy - 2].map((y) => [String(y), fiscalYearText(y)] as const)}
-        />
+        <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={fiscalYearOptions([fy, fy - 1, fy - 2])} />
       </div>
       <PagedList list={list} keyOf={(d) => d.disposalId}>
         {(d) => (

@@ -20,6 +20,7 @@ import {
 } from '../components/ui.js';
 import { dateText, fiscalYearText, todayInJapan } from '../format.js';
 import { useCreateIntent, usePaged, useResource, useRunner } from '../hooks.js';
+import { optionsOf } from '../labels.js';
 import { articleInput, articleOptions, previewScope, scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import type { Finding, FollowUpAction, Plan } from '../types.js';
@@ -113,7 +114,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
         value={rating}
         onValue={setRating}
         placeholder="選択してください"
-        options={ratings.map((r) => [r, ratingLabels[r]] as const)}
+        options={optionsOf(ratings, ratingLabels)}
         error={err('rating')}
       />
       <TextField label="件名" required value={title} onValue={setTitle} error={err('title')} />
