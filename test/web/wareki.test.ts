@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateText, dateTimeText, fiscalYearText } from '../../web/src/format.js';
+import { dateText, dateTimeText, fiscalYearOptions, fiscalYearText } from '../../web/src/format.js';
 
 describe('和暦 beside Western years, Japan time', () => {
   it.each([
@@ -8,6 +8,18 @@ describe('和暦 beside Western years, Japan time', () => {
     [2020, '令和2年度（2020年度）'],
   ])('年度 %i → %s', (fy, text) => {
     expect(fiscalYearText(fy)).toBe(text);
+  });
+
+  it('offers 年度 choices, and the chosen one too when it is not among them', () => {
+    expect(fiscalYearOptions([2026, 2025])).toEqual([
+      ['2026', '令和8年度（2026年度）'],
+      ['2025', '令和7年度（2025年度）'],
+    ]);
+    expect(fiscalYearOptions([2026], '2026')).toEqual([['2026', '令和8年度（2026年度）']]);
+    expect(fiscalYearOptions([2026], '2019')).toEqual([
+      ['2026', '令和8年度（2026年度）'],
+      ['2019', '平成31年度（2019年度）'],
+    ]);
   });
 
   it('names a plain date in 和暦 with the ISO date beside it', () => {

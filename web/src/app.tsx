@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, Route, Router, lazy } from 'preact-iso';
 import { actionRoles, type Action } from '#lib/domain/permissions.js';
@@ -77,42 +78,28 @@ export function App() {
       );
     case 'failed':
       return (
-        <main class="public">
-          <PageTitle title="エラー">kansa を開けませんでした</PageTitle>
+        <PublicPage title="エラー" heading="kansa を開けませんでした" button="再読み込み" onClick={() => window.location.reload()}>
           <ProblemAlert error={phase.error} onRetry={() => window.location.reload()} />
-          <button type="button" onClick={() => window.location.reload()}>
-            再読み込み
-          </button>
-        </main>
+        </PublicPage>
       );
     case 'signIn':
       return (
-        <main class="public">
-          <PageTitle title="ログイン">kansa 個人情報保護監査</PageTitle>
+        <PublicPage title="ログイン" heading="kansa 個人情報保護監査" button="ログイン" onClick={() => void phase.auth.signIn(here())}>
           <p>続けるにはログインしてください。</p>
-          <button type="button" onClick={() => void phase.auth.signIn(here())}>
-            ログイン
-          </button>
-        </main>
+        </PublicPage>
       );
     case 'signedOut':
-      return (
-        <main class="public">
-          <PageTitle title="ログアウト">ログアウトしました</PageTitle>
-          <button type="button" onClick={() => void phase.auth.signIn('/')}>
-            ログイン
-          </button>
-        </main>
-      );
+      return <PublicPage title="ログアウト" heading="ログアウトしました" button="ログイン" onClick={() => void phase.auth.signIn('/')} />;
     case 'expired':
       return (
-        <main class="public">
-          <PageTitle title="セッション切れ">セッションの有効期限が切れました</PageTitle>
+        <PublicPage
+          title="セッション切れ"
+          heading="セッションの有効期限が切れました"
+          button="再ログイン"
+          onClick={() => void phase.auth.signIn(phase.returnTo)}
+        >
           <p>安全のため、もう一度ログインしてください。入力中の内容は保存されていない場合があります。</p>
-          <button type="button" onClick={() => void phase.auth.signIn(phase.returnTo)}>
-            再ログイン
-          </button>
-        </main>
+        </PublicPage>
       );
     case 'ready':
       return (
@@ -123,6 +110,31 @@ export function App() {
         </SessionContext.Provider>
       );
   }
+}
+
+/** A screen without a session: its heading, what it says and the one thing to do. */
+function PublicPage({
+  title,
+  heading,
+  button,
+  onClick,
+  children,
+}: {
+  title: string;
+  heading: string;
+  button: string;
+  onClick: () => void;
+  children?: ComponentChildren;
+}) {
+  return (
+    <main class="public">
+      <PageTitle title={title}>{heading}</PageTitle>
+      {children}
+      <button type="button" onClick={onClick}>
+        {button}
+      </button>
+    </main>
+  );
 }
 
 function NotFound() {

@@ -7,6 +7,14 @@ export function fiscalYearText(fiscalYear: number): string {
   return `${warekiFiscalYear(fiscalYear)}（${fiscalYear}年度）`;
 }
 
+/** The 年度 choices of a select; the `chosen` one too when it is not among `years` (e.g. from the address). */
+export function fiscalYearOptions(years: readonly number[], chosen?: string): (readonly [string, string])[] {
+  const options = years.map((y) => [String(y), fiscalYearText(y)] as const);
+  return chosen === undefined || options.some(([y]) => y === chosen)
+    ? options
+    : [...options, [chosen, fiscalYearText(Number(chosen))] as const];
+}
+
 /** 2026-11-20 → 令和8年11月20日（2026-11-20） */
 export function dateText(date: string | undefined | null): string {
   if (!date) return '—';

@@ -126,6 +126,8 @@ export function useRunner() {
   return { busy, error, run, clear: () => setError(undefined) };
 }
 
+export type Runner = ReturnType<typeof useRunner>;
+
 /** The create intent of a form: the same Idempotency-Key for every retry of the same body (see {@link CreateIntent}). */
 export function useCreateIntent(): CreateIntent {
   return useState(() => new CreateIntent())[0];

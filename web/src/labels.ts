@@ -75,6 +75,11 @@ export const statusLabels = {
 } as const;
 export { planStatusLabels, actionStatusLabels, evidenceStatusLabels, inspectionStatusLabels };
 
+/** The choices of a select: each value with its name. */
+export function optionsOf<V extends string>(values: readonly V[], labels: Readonly<Record<V, string>>): (readonly [V, string])[] {
+  return values.map((v) => [v, labels[v]] as const);
+}
+
 /** The roles under the default profile; a profile's own titles (`profile.roleTitles`) come first where shown. */
 export const roleLabels: Record<Role, string> = roleTitles;
 

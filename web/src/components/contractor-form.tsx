@@ -5,7 +5,7 @@ import { useCreateIntent, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Contractor } from '../types.js';
 import { DepartmentSelect } from './departments.js';
-import { ProblemAlert, TextArea, TextField, fieldError } from './ui.js';
+import { SaveForm, TextArea, TextField, fieldError } from './ui.js';
 
 /** 委託先: register one, or edit it (PATCH with If-Match). */
 export function ContractorForm({
@@ -33,26 +33,25 @@ export function ContractorForm({
   const [contact, setContact] = useState(contractor?.contact ?? '');
   const err = (p: string) => fieldError(runner.error, p);
   return (
-    <form
-      class="panel form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void runner.run(async () => {
-          const common = { name, handles, contractFrom, contractTo };
-          const r = contractor
-            ? await api.patch<Contractor>(
-                `/contractors/${contractor.contractorId}`,
-                checked(updateContractorSchema, { ...common, contact: contact.trim() || null }),
-                etag ?? null,
-              )
-            : await api.create<Contractor>(
-                '/contractors',
-                checked(createContractorSchema, { ...common, department, ...(contact.trim() ? { contact } : {}) }),
-                intent,
-              );
-          onSaved(r.data, r.etag);
-        });
+    <SaveForm
+      runner={runner}
+      submit="保存"
+      onCancel={onCancel}
+      onReload={onReload}
+      onSave={async () => {
+        const common = { name, handles, contractFrom, contractTo };
+        const r = contractor
+          ? await api.patch<Contractor>(
+              `/contractors/${contractor.contractorId}`,
+              checked(updateContractorSchema, { ...common, contact: contact.trim() || null }),
+              etag ?? null,
+            )
+          : await api.create<Contractor>(
+              '/contractors',
+              checked(createContractorSchema, { ...common, department, ...(contact.trim() ? { contact } : {}) }),
+              intent,
+            );
+        onSaved(r.data, r.etag);
       }}
     >
       <h2>{contractor ? '委託先を編集' : '委託先を登録'}</h2>
@@ -73,17 +72,6 @@ export function ContractorForm({
         <TextField label="契約終了日" type="date" required value={contractTo} onValue={setTo} error={err('contractTo')} />
       </div>
       <TextField label="連絡先" value={contact} onValue={setContact} error={err('contact')} />
-      <ProblemAlert error={runner.error} {...(onReload ? { onReload } : {})} />
-      <div class="buttons">
-        <button type="submit" disabled={runner.busy}>
-          保存
-        </button>
-        {onCancel && (
-          <button type="button" class="secondary" onClick={onCancel}>
-            キャンセル
-          </button>
-        )}
-      </div>
-    </form>
+    </SaveForm>
   );
 }

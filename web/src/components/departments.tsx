@@ -3,7 +3,7 @@ import { sectionsOf } from '#lib/domain/organisation.js';
 import { canSeeDepartment, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { type Session, useSession } from '../session.js';
 import type { Department } from '../types.js';
-import { FieldFrame, TextField, useFieldIds } from './ui.js';
+import { SelectField, TextField } from './ui.js';
 
 /**
  * 課 chosen by name (the codes stay what the API sends), grouped under their 部, from
@@ -31,7 +31,13 @@ export function sectionsByDivision(
  * 課 list them all; section roles their own 課 (the server's choice too); a 保護責任者
  * (部長) must name one of the 部's 課, so the first of them.
  */
-export function listScope(session: Pick<Session, 'actor' | 'organisation'>): { department: string; all: boolean; sections: string[] } {
+export interface ListScope {
+  department: string;
+  all: boolean;
+  sections: string[];
+}
+
+export function listScope(session: Pick<Session, 'actor' | 'organisation'>): ListScope {
   const { actor, organisation } = session;
   if (readsEveryDepartment(actor)) return { department: '', all: true, sections: [] };
   if (actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff'))
@@ -58,7 +64,6 @@ interface DepartmentSelectProps {
 /** One 課: a select grouped by 部. */
 export function DepartmentSelect({ label, value, onValue, error, hint, required, placeholder, visibleOnly, keep }: DepartmentSelectProps) {
   const { organisation, actor, departmentLabel } = useSession();
-  const { id, describedBy } = useFieldIds(error, hint);
   const groups = sectionsByDivision(
     organisation.departments,
     (d) => (!visibleOnly || canSeeDepartment(actor, d.code, organisation)) && (!keep || keep(d.code)),
@@ -77,28 +82,35 @@ export function DepartmentSelect({ label, value, onValue, error, hint, required,
   }
   const known = groups.some((g) => g.sections.some((d) => d.code === value));
   return (
-    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
-      <select
-        id={id}
-        value={value}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => onValue(e.currentTarget.value)}
-      >
-        {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {value !== '' && !known && <option value={value}>{departmentLabel(value)}</option>}
-        {groups.map((g) => (
-          <optgroup key={g.division} label={g.name}>
-            {g.sections.map((d) => (
-              <option key={d.code} value={d.code}>
-                {d.name}
-              </option>
-            ))}
-          </optgroup>
-        ))}
-      </select>
-    </FieldFrame>
+    <SelectField label={label} error={error} hint={hint} required={required} value={value} onValue={onValue} placeholder={placeholder}>
+      {value !== '' && !known && <option value={value}>{departmentLabel(value)}</option>}
+      {groups.map((g) => (
+        <optgroup key={g.division} label={g.name}>
+          {g.sections.map((d) => (
+            <option key={d.code} value={d.code}>
+              {d.name}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </SelectField>
+  );
+}
+
+/** The 課 filter of a list: the 課 the user may see, and すべての課 for readers of every 課 (see {@link listScope}). */
+export function DepartmentFilter({
+  scope,
+  label = '課',
+  value,
+  onValue,
+}: {
+  scope: ListScope;
+  label?: string;
+  value: string;
+  onValue: (code: string) => void;
+}) {
+  return (
+    <DepartmentSelect label={label} value={value} onValue={onValue} {...(scope.all ? { placeholder: 'すべての課' } : {})} visibleOnly />
   );
 }
 

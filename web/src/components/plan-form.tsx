@@ -7,7 +7,7 @@ import { useCreateIntent, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
 import { DepartmentChecks } from './departments.js';
-import { ProblemAlert, TextArea, TextField, fieldError } from './ui.js';
+import { SaveForm, TextArea, TextField, fieldError } from './ui.js';
 
 /** 様式第4号: create a draft, or edit one while 起案中 / 差戻し (PATCH with If-Match). */
 
@@ -40,8 +40,7 @@ export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onR
   const fy = Number(fiscalYear);
   const err = (path: string) => fieldError(runner.error, path);
 
-  const submit = (e: Event) => {
-    e.preventDefault();
+  const save = async () => {
     const body = {
       fiscalYear: fy,
       purpose,
@@ -53,16 +52,14 @@ export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onR
       ...(criteria.trim() ? { criteria } : {}),
       ...(followUp.trim() ? { followUp } : {}),
     };
-    void runner.run(async () => {
-      const r = plan
-        ? await api.patch<Plan>(`/plans/${plan.planId}`, checked(updatePlanSchema, body), etag ?? null)
-        : await api.create<Plan>('/plans', checked(createPlanSchema, body), intent);
-      onSaved(r.data, r.etag);
-    });
+    const r = plan
+      ? await api.patch<Plan>(`/plans/${plan.planId}`, checked(updatePlanSchema, body), etag ?? null)
+      : await api.create<Plan>('/plans', checked(createPlanSchema, body), intent);
+    onSaved(r.data, r.etag);
   };
 
   return (
-    <form class="panel form" onSubmit={submit} noValidate>
+    <SaveForm runner={runner} submit="保存" onSave={save} onCancel={onCancel} onReload={onReload}>
       <h2>{plan ? '監査計画を編集' : '監査計画を起案'}（様式第4号）</h2>
       <TextField
         label="年度"
@@ -124,17 +121,6 @@ export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onR
       </fieldset>
       <TextField label="適用基準" value={criteria} onValue={setCriteria} error={err('criteria')} />
       <TextArea label="監査結果のフォローアップ" value={followUp} onValue={setFollowUp} error={err('followUp')} />
-      <ProblemAlert error={runner.error} {...(onReload ? { onReload } : {})} />
-      <div class="buttons">
-        <button type="submit" disabled={runner.busy}>
-          保存
-        </button>
-        {onCancel && (
-          <button type="button" class="secondary" onClick={onCancel}>
-            キャンセル
-          </button>
-        )}
-      </div>
-    </form>
+    </SaveForm>
   );
 }

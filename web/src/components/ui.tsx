@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { ApiError } from '../api.js';
+import type { Runner } from '../hooks.js';
 
-/** Shared building blocks: headings that take focus, states, problem alerts, labelled fields, paged lists. */
+/** Shared building blocks: headings that take focus, states, problem alerts, labelled fields, forms, paged lists. */
 
 /** The page's h1: takes focus on navigation so screen readers announce the new page. */
 export function PageTitle({ children, title }: { children: ComponentChildren; title: string }) {
@@ -78,14 +79,24 @@ interface FieldProps {
   required?: boolean;
 }
 
-/** Label, control and its error (tied with aria-describedby). */
-export function useFieldIds(error: string | undefined, hint: string | undefined) {
+/** The ids that tie a control to its hint and error (aria-describedby). */
+function useFieldIds(error: string | undefined, hint: string | undefined) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return { id, describedBy };
 }
 
-export function FieldFrame({ id, label, error, hint, required, children }: FieldProps & { id: string; children: ComponentChildren }) {
+/** What a control of a Field carries: its id, and what ties it to the label, hint and error. */
+interface ControlAttrs {
+  id: string;
+  required: boolean | undefined;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** Label, control and its error (tied with aria-describedby): `children` draws the control with the attributes it is given. */
+function Field({ label, error, hint, required, children }: FieldProps & { children: (control: ControlAttrs) => ComponentChildren }) {
+  const { id, describedBy } = useFieldIds(error, hint);
   return (
     <div class="field">
       <label for={id}>
@@ -97,7 +108,7 @@ export function FieldFrame({ id, label, error, hint, required, children }: Field
           {hint}
         </p>
       )}
-      {children}
+      {children({ id, required, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
       {error && (
         <p class="field-error" id={`${id}-error`}>
           {error}
@@ -119,64 +130,106 @@ interface InputExtras {
 
 export function TextField(props: FieldProps & InputExtras & { value: string; onValue: (v: string) => void }) {
   const { label, error, hint, required, value, onValue, type, ...extras } = props;
-  const { id, describedBy } = useFieldIds(error, hint);
   const attrs = { ...extras, type: type ?? 'text' } as Record<string, unknown>;
   return (
-    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
-      <input
-        {...attrs}
-        id={id}
-        value={value}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onInput={(e) => onValue(e.currentTarget.value)}
-      />
-    </FieldFrame>
+    <Field label={label} error={error} hint={hint} required={required}>
+      {(control) => <input {...attrs} {...control} value={value} onInput={(e) => onValue(e.currentTarget.value)} />}
+    </Field>
   );
 }
 
 export function TextArea(props: FieldProps & { value: string; onValue: (v: string) => void; rows?: number }) {
   const { label, error, hint, required, value, onValue, rows } = props;
-  const { id, describedBy } = useFieldIds(error, hint);
   return (
-    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
-      <textarea
-        id={id}
-        rows={rows ?? 3}
-        value={value}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onInput={(e) => onValue(e.currentTarget.value)}
-      />
-    </FieldFrame>
+    <Field label={label} error={error} hint={hint} required={required}>
+      {(control) => <textarea {...control} rows={rows ?? 3} value={value} onInput={(e) => onValue(e.currentTarget.value)} />}
+    </Field>
   );
 }
 
+/** A select of `options` (value and text), after an empty `placeholder` choice; `children` adds choices of its own (e.g. optgroups). */
 export function SelectField<V extends string>(
-  props: FieldProps & { value: V | ''; onValue: (v: V) => void; options: readonly (readonly [V, string])[]; placeholder?: string },
+  props: FieldProps & {
+    value: V | '';
+    onValue: (v: V) => void;
+    options?: readonly (readonly [V, string])[];
+    placeholder?: string | undefined;
+    children?: ComponentChildren;
+  },
 ) {
-  const { label, error, hint, required, value, onValue, options, placeholder } = props;
-  const { id, describedBy } = useFieldIds(error, hint);
+  const { label, error, hint, required, value, onValue, options = [], placeholder, children } = props;
   return (
-    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
-      <select
-        id={id}
-        value={value}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => onValue(e.currentTarget.value as V)}
-      >
-        {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </FieldFrame>
+    <Field label={label} error={error} hint={hint} required={required}>
+      {(control) => (
+        <select {...control} value={value} onChange={(e) => onValue(e.currentTarget.value as V)}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+          {children}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/**
+ * A form that saves through `useRunner`: the browser's own validation off (the server's
+ * field errors show at the fields), one save at a time, the save's problem above the submit
+ * button and, with `onCancel`, キャンセル beside it.
+ */
+export function SaveForm({
+  runner,
+  onSave,
+  submit,
+  onCancel,
+  onReload,
+  class: formClass = 'panel form',
+  label,
+  children,
+}: {
+  runner: Runner;
+  onSave: () => Promise<unknown>;
+  /** The submit button's text. */
+  submit: string;
+  onCancel?: () => void;
+  /** Offered on a 412 (the resource changed since it was read). */
+  onReload?: () => void;
+  class?: string;
+  /** The form's accessible name. */
+  label?: string;
+  children: ComponentChildren;
+}) {
+  const button = (
+    <button type="submit" disabled={runner.busy}>
+      {submit}
+    </button>
+  );
+  return (
+    <form
+      class={formClass}
+      noValidate
+      aria-label={label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void runner.run(onSave);
+      }}
+    >
+      {children}
+      <ProblemAlert error={runner.error} onReload={onReload} />
+      {onCancel ? (
+        <div class="buttons">
+          {button}
+          <button type="button" class="secondary" onClick={onCancel}>
+            キャンセル
+          </button>
+        </div>
+      ) : (
+        button
+      )}
+    </form>
   );
 }
 

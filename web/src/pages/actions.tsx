@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { actionStatuses, type ActionStatus } from '#lib/domain/action.js';
-import { actionStatusLabels } from '../labels.js';
+import { actionStatusLabels, optionsOf } from '../labels.js';
 import { isShownOverdue } from '../overdue.js';
-import { DepartmentSelect, listScope } from '../components/departments.js';
+import { DepartmentFilter, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui.js';
 import { dateText } from '../format.js';
 import { usePaged } from '../hooks.js';
@@ -24,19 +24,13 @@ export default function Actions() {
     <>
       <PageTitle title="改善措置">改善措置</PageTitle>
       <div class="filters row">
-        <DepartmentSelect
-          label="課"
-          value={department}
-          onValue={setDepartment}
-          {...(scope.all ? { placeholder: 'すべての課' } : {})}
-          visibleOnly
-        />
+        <DepartmentFilter scope={scope} value={department} onValue={setDepartment} />
         <SelectField
           label="状態"
           value={status}
           onValue={setStatus}
           placeholder="すべて"
-          options={actionStatuses.map((s) => [s, actionStatusLabels[s]] as const)}
+          options={optionsOf(actionStatuses, actionStatusLabels)}
         />
         <label class="check">
           <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} />

@@ -17,15 +17,16 @@ import {
   PagedList,
   PageTitle,
   ProblemAlert,
+  SaveForm,
   SelectField,
   StatusBadge,
   TextArea,
   TextField,
   fieldError,
 } from '../components/ui.js';
-import { currentFiscalYear, dateText, dateTimeText, fiscalYearText, todayInJapan } from '../format.js';
+import { currentFiscalYear, dateText, dateTimeText, fiscalYearOptions, fiscalYearText, todayInJapan } from '../format.js';
 import { usePaged, useResource, useRunner } from '../hooks.js';
-import { contractorCheckResultLabels, contractorCheckStatusLabels, roleLabel } from '../labels.js';
+import { contractorCheckResultLabels, contractorCheckStatusLabels, optionsOf, roleLabel } from '../labels.js';
 import { useSession } from '../session.js';
 import type { Contractor, ContractorCheck } from '../types.js';
 
@@ -41,27 +42,25 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
   const [evidenceIds, setEvidenceIds] = useState<string[]>([]);
   const err = (p: string) => fieldError(runner.error, p);
   return (
-    <form
+    <SaveForm
+      runner={runner}
       class="form inline-form"
-      noValidate
-      aria-label={`${check.name}の${check.fiscalYear}年度の検査結果`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void runner.run(async () => {
-          await api.post(
-            `/contractor-checks/${check.checkId}/complete`,
-            checked(completeContractorCheckSchema, {
-              method,
-              ...(method === 'remote' ? { remoteReason } : {}),
-              checkedOn,
-              result,
-              ...(notes.trim() ? { notes } : {}),
-              evidenceIds,
-            }),
-            `"${check.version}"`,
-          );
-          onDone();
-        });
+      label={`${check.name}の${check.fiscalYear}年度の検査結果`}
+      submit="検査結果を記録"
+      onSave={async () => {
+        await api.post(
+          `/contractor-checks/${check.checkId}/complete`,
+          checked(completeContractorCheckSchema, {
+            method,
+            ...(method === 'remote' ? { remoteReason } : {}),
+            checkedOn,
+            result,
+            ...(notes.trim() ? { notes } : {}),
+            evidenceIds,
+          }),
+          `"${check.version}"`,
+        );
+        onDone();
       }}
     >
       <SelectField
@@ -69,7 +68,7 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         required
         value={method}
         onValue={setMethod}
-        options={checkMethods.map((m) => [m, checkMethodLabels[m]] as const)}
+        options={optionsOf(checkMethods, checkMethodLabels)}
         hint="原則として実地検査により確認します（第22条第4項）"
         error={err('method')}
       />
@@ -91,17 +90,13 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         value={result}
         onValue={setResult}
         placeholder="選択してください"
-        options={contractorCheckResults.map((r) => [r, contractorCheckResultLabels[r]] as const)}
+        options={optionsOf(contractorCheckResults, contractorCheckResultLabels)}
         error={err('result')}
       />
       <TextArea label="検査の内容" required={result === 'issues'} value={notes} onValue={setNotes} error={err('notes')} />
       <p class="hint">検査の記録（写真、チェックリスト等）を証跡として添付できます。</p>
       <EvidenceUploader target={{ type: 'contractorCheck', id: check.checkId }} onCreated={(id) => setEvidenceIds((x) => [...x, id])} />
-      <ProblemAlert error={runner.error} />
-      <button type="submit" disabled={runner.busy}>
-        検査結果を記録
-      </button>
-    </form>
+    </SaveForm>
   );
 }
 
@@ -166,9 +161,6 @@ export default function ContractorDetail() {
   const resource = { type: 'department' as const, department: x.department, organisation: session.organisation };
   const mayEdit = session.can('contractor:update', resource);
   const mayComplete = session.can('contractorCheck:complete', resource);
-  const yearOptions = (years.includes(Number(fiscalYear)) ? years : [...years, Number(fiscalYear)]).map(
-    (y) => [String(y), fiscalYearText(y)] as const,
-  );
   return (
     <>
       <PageTitle title="委託先">委託先: {x.name}</PageTitle>
@@ -206,7 +198,7 @@ export default function ContractorDetail() {
       </dl>
       <section class="panel">
         <h2>委託先の検査（第22条第4項）</h2>
-        <SelectField label="年度" value={fiscalYear} onValue={setChosenYear} options={yearOptions} />
+        <SelectField label="年度" value={fiscalYear} onValue={setChosenYear} options={fiscalYearOptions(years, fiscalYear)} />
         {notice && (
           <p class="notice" role="status">
             {notice}

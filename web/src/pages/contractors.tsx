@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ContractorForm } from '../components/contractor-form.js';
-import { DepartmentSelect, listScope } from '../components/departments.js';
+import { DepartmentFilter, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, ProblemAlert, SelectField, StatusBadge } from '../components/ui.js';
-import { currentFiscalYear, dateText, fiscalYearText } from '../format.js';
+import { currentFiscalYear, dateText, fiscalYearOptions } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { contractorCheckStatusLabels } from '../labels.js';
 import { useSession } from '../session.js';
@@ -36,7 +36,6 @@ export default function Contractors() {
       .then((r) => route(checkHref(r.data), true))
       .catch(setCheckError);
   }, [query.check]);
-  const years = [fy - 1, fy, fy + 1].map((y) => [String(y), fiscalYearText(y)] as const);
   return (
     <>
       <PageTitle title="委託先">委託先</PageTitle>
@@ -49,13 +48,7 @@ export default function Contractors() {
       {creating && <ContractorForm onSaved={(c) => route(`/contractors/${c.contractorId}`)} onCancel={() => setCreating(false)} />}
       {scope.sections.length !== 1 && (
         <div class="filters">
-          <DepartmentSelect
-            label="委託元の課"
-            value={department}
-            onValue={setDepartment}
-            {...(scope.all ? { placeholder: 'すべての課' } : {})}
-            visibleOnly
-          />
+          <DepartmentFilter scope={scope} label="委託元の課" value={department} onValue={setDepartment} />
         </div>
       )}
       <section class="panel">
@@ -64,7 +57,7 @@ export default function Contractors() {
           label="年度"
           value={fiscalYear}
           onValue={setFiscalYear}
-          options={years.some(([y]) => y === fiscalYear) ? years : [...years, [fiscalYear, fiscalYearText(Number(fiscalYear))] as const]}
+          options={fiscalYearOptions([fy - 1, fy, fy + 1], fiscalYear)}
         />
         <PagedList list={checks} items={open} keyOf={(c) => c.checkId} empty="この年度の未完了の検査はありません">
           {(c) => (

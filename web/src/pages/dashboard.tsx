@@ -2,7 +2,7 @@ import { pendingStatuses } from '#lib/domain/action.js';
 import { planStatuses, startedStatuses } from '#lib/domain/plan.js';
 import { scopeIds } from '#lib/domain/scopes.js';
 import { useState } from 'preact/hooks';
-import { DepartmentSelect, listScope } from '../components/departments.js';
+import { DepartmentFilter, listScope } from '../components/departments.js';
 import { TaskList } from '../components/task-list.js';
 import { Empty, Loading, PageTitle, ProblemAlert } from '../components/ui.js';
 import { currentFiscalYear, fiscalYearText } from '../format.js';
@@ -85,7 +85,7 @@ function ActionsByDepartment() {
   return (
     <section class="panel">
       <h2>課別の改善措置（未完了・期限超過）</h2>
-      {!scope.all && scope.sections.length > 1 && <DepartmentSelect label="課" value={department} onValue={setDepartment} visibleOnly />}
+      {!scope.all && scope.sections.length > 1 && <DepartmentFilter scope={scope} value={department} onValue={setDepartment} />}
       <ProblemAlert error={list.error} onRetry={list.reload} />
       {list.loading ? (
         <Loading />

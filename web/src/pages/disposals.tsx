@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { createDisposalSchema, disposalMediaLabels, disposalMedia, disposalMethodLabels, disposalMethods } from '#lib/domain/disposal.js';
 import { checked } from '../api.js';
-import { DepartmentSelect, listScope } from '../components/departments.js';
-import { PagedList, PageTitle, ProblemAlert, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
-import { currentFiscalYear, dateText, fiscalYearText, todayInJapan } from '../format.js';
+import { DepartmentFilter, DepartmentSelect, listScope } from '../components/departments.js';
+import { PagedList, PageTitle, SaveForm, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
+import { currentFiscalYear, dateText, fiscalYearOptions, todayInJapan } from '../format.js';
+import { optionsOf } from '../labels.js';
 import { useCreateIntent, usePaged, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Disposal } from '../types.js';
@@ -27,28 +28,25 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
   const err = (p: string) => fieldError(runner.error, p);
   const opt = (v: string) => (v.trim() ? v.trim() : undefined);
   return (
-    <form
-      class="panel form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void runner.run(async () => {
-          const r = await api.create<Disposal>(
-            '/disposals',
-            checked(createDisposalSchema, {
-              department,
-              disposedOn,
-              media,
-              method,
-              contractor: opt(contractor),
-              witness: opt(witness) ?? null,
-              certificateNumber: opt(certificateNumber),
-              description: opt(description),
-            }),
-            intent,
-          );
-          onSaved(r.data);
-        });
+    <SaveForm
+      runner={runner}
+      submit="記録する"
+      onSave={async () => {
+        const r = await api.create<Disposal>(
+          '/disposals',
+          checked(createDisposalSchema, {
+            department,
+            disposedOn,
+            media,
+            method,
+            contractor: opt(contractor),
+            witness: opt(witness) ?? null,
+            certificateNumber: opt(certificateNumber),
+            description: opt(description),
+          }),
+          intent,
+        );
+        onSaved(r.data);
       }}
     >
       <h2>消去・廃棄を記録（第18条）</h2>
@@ -60,7 +58,7 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
         value={media}
         onValue={setMedia}
         placeholder="選択してください"
-        options={disposalMedia.map((m) => [m, disposalMediaLabels[m]] as const)}
+        options={optionsOf(disposalMedia, disposalMediaLabels)}
         error={err('media')}
       />
       <SelectField
@@ -69,7 +67,7 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
         value={method}
         onValue={setMethod}
         placeholder="選択してください"
-        options={disposalMethods.map((m) => [m, disposalMethodLabels[m]] as const)}
+        options={optionsOf(disposalMethods, disposalMethodLabels)}
         error={err('method')}
       />
       <TextField label="委託先（委託した場合）" value={contractor} onValue={setContractor} error={err('contractor')} />
@@ -82,11 +80,7 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
       />
       <TextField label="証明書番号" value={certificateNumber} onValue={setCertificateNumber} error={err('certificateNumber')} />
       <TextArea label="対象の説明" value={description} onValue={setDescription} error={err('description')} />
-      <ProblemAlert error={runner.error} />
-      <button type="submit" disabled={runner.busy}>
-        記録する
-      </button>
-    </form>
+    </SaveForm>
   );
 }
 
@@ -110,21 +104,8 @@ export default function Disposals() {
       )}
       {creating && <DisposalForm onSaved={(d) => route(`/disposals/${d.disposalId}`)} />}
       <div class="filters row">
-        {scope.sections.length !== 1 && (
-          <DepartmentSelect
-            label="課"
-            value={department}
-            onValue={setDepartment}
-            {...(scope.all ? { placeholder: 'すべての課' } : {})}
-            visibleOnly
-          />
-        )}
-        <SelectField
-          label="年度"
-          value={fiscalYear}
-          onValue={setFiscalYear}
-          options={[fy, fy - 1, fy - 2].map((y) => [String(y), fiscalYearText(y)] as const)}
-        />
+        {scope.sections.length !== 1 && <DepartmentFilter scope={scope} value={department} onValue={setDepartment} />}
+        <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={fiscalYearOptions([fy, fy - 1, fy - 2])} />
       </div>
       <PagedList list={list} keyOf={(d) => d.disposalId}>
         {(d) => (

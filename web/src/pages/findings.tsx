@@ -11,6 +11,7 @@ import {
   MoreButton,
   PageTitle,
   ProblemAlert,
+  SaveForm,
   SelectField,
   StatusBadge,
   TextArea,
@@ -19,6 +20,7 @@ import {
 } from '../components/ui.js';
 import { dateText, fiscalYearText, todayInJapan } from '../format.js';
 import { useCreateIntent, usePaged, useResource, useRunner } from '../hooks.js';
+import { optionsOf } from '../labels.js';
 import { articleInput, articleOptions, previewScope, scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import type { Finding, FollowUpAction, Plan } from '../types.js';
@@ -49,28 +51,25 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
   const optional = (v: string) => (v.trim() ? v : undefined);
 
   return (
-    <form
-      class="panel form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void runner.run(async () => {
-          const r = await api.create<Finding>(
-            `/plans/${plan.planId}/findings`,
-            checked(createFindingSchema, {
-              department,
-              article: articleInput(article, paragraph),
-              rating,
-              title,
-              observation,
-              criteria: optional(criteria),
-              cause: optional(cause),
-              recommendation: optional(recommendation),
-            }),
-            intent,
-          );
-          onSaved(r.data);
-        });
+    <SaveForm
+      runner={runner}
+      submit="所見を保存"
+      onSave={async () => {
+        const r = await api.create<Finding>(
+          `/plans/${plan.planId}/findings`,
+          checked(createFindingSchema, {
+            department,
+            article: articleInput(article, paragraph),
+            rating,
+            title,
+            observation,
+            criteria: optional(criteria),
+            cause: optional(cause),
+            recommendation: optional(recommendation),
+          }),
+          intent,
+        );
+        onSaved(r.data);
       }}
     >
       <h2>所見を記録</h2>
@@ -115,7 +114,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
         value={rating}
         onValue={setRating}
         placeholder="選択してください"
-        options={ratings.map((r) => [r, ratingLabels[r]] as const)}
+        options={optionsOf(ratings, ratingLabels)}
         error={err('rating')}
       />
       <TextField label="件名" required value={title} onValue={setTitle} error={err('title')} />
@@ -123,11 +122,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
       <TextArea label="判断基準" value={criteria} onValue={setCriteria} error={err('criteria')} />
       <TextArea label="原因" value={cause} onValue={setCause} error={err('cause')} />
       <TextArea label="改善の提言" value={recommendation} onValue={setRecommendation} error={err('recommendation')} />
-      <ProblemAlert error={runner.error} />
-      <button type="submit" disabled={runner.busy}>
-        所見を保存
-      </button>
-    </form>
+    </SaveForm>
   );
 }
 
@@ -139,22 +134,17 @@ function ActionForm({ finding, onSaved }: { finding: Finding; onSaved: (a: Follo
   const [description, setDescription] = useState('');
   const [dueDate, setDueDate] = useState('');
   return (
-    <form
+    <SaveForm
+      runner={runner}
       class="form inline-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void runner.run(async () =>
-          onSaved(
-            (
-              await api.create<FollowUpAction>(
-                `/findings/${finding.findingId}/actions`,
-                checked(createActionSchema, { description, dueDate }),
-                intent,
-              )
-            ).data,
-          ),
+      submit="改善措置を登録"
+      onSave={async () => {
+        const r = await api.create<FollowUpAction>(
+          `/findings/${finding.findingId}/actions`,
+          checked(createActionSchema, { description, dueDate }),
+          intent,
         );
+        onSaved(r.data);
       }}
     >
       <TextArea
@@ -173,11 +163,7 @@ function ActionForm({ finding, onSaved }: { finding: Finding; onSaved: (a: Follo
         onValue={setDueDate}
         error={fieldError(runner.error, 'dueDate')}
       />
-      <ProblemAlert error={runner.error} />
-      <button type="submit" disabled={runner.busy}>
-        改善措置を登録
-      </button>
-    </form>
+    </SaveForm>
   );
 }
 

@@ -2,7 +2,7 @@ import { inspectionStatusLabels } from '../labels.js';
 import { periodLabel } from '#lib/domain/task.js';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { DepartmentSelect, listScope } from '../components/departments.js';
+import { DepartmentFilter, listScope } from '../components/departments.js';
 import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui.js';
 import { currentFiscalYear, dateText } from '../format.js';
 import { usePaged } from '../hooks.js';
@@ -32,15 +32,7 @@ export default function Inspections() {
     <>
       <PageTitle title="点検">点検</PageTitle>
       <div class="filters row">
-        {scope.sections.length !== 1 && (
-          <DepartmentSelect
-            label="課"
-            value={department}
-            onValue={setDepartment}
-            {...(scope.all ? { placeholder: 'すべての課' } : {})}
-            visibleOnly
-          />
-        )}
+        {scope.sections.length !== 1 && <DepartmentFilter scope={scope} value={department} onValue={setDepartment} />}
         <SelectField
           label="期間"
           value={period}

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { planStatuses, type PlanStatus } from '#lib/domain/plan.js';
-import { planStatusLabels } from '../labels.js';
+import { optionsOf, planStatusLabels } from '../labels.js';
 import { PlanForm } from '../components/plan-form.js';
 import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui.js';
-import { currentFiscalYear, dateText, fiscalYearText } from '../format.js';
+import { currentFiscalYear, dateText, fiscalYearOptions, fiscalYearText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
@@ -18,7 +18,7 @@ export default function Plans() {
   const [status, setStatus] = useState<PlanStatus | ''>((query.status as PlanStatus | undefined) ?? '');
   const [creating, setCreating] = useState(false);
   const list = usePaged<Plan>('/plans', { fiscalYear, status });
-  const years = [thisYear + 1, thisYear, thisYear - 1, thisYear - 2].map((y) => [String(y), fiscalYearText(y)] as const);
+  const years = fiscalYearOptions([thisYear + 1, thisYear, thisYear - 1, thisYear - 2]);
 
   return (
     <>
@@ -42,7 +42,7 @@ export default function Plans() {
           value={status}
           onValue={setStatus}
           placeholder="すべて"
-          options={planStatuses.map((s) => [s, planStatusLabels[s]] as const)}
+          options={optionsOf(planStatuses, planStatusLabels)}
         />
       </div>
       <PagedList list={list} keyOf={(p) => p.planId}>
