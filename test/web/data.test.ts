@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataCache } from '../../web/src/data.js';
+import { DataCache, keptHiddenLists } from '../../web/src/data.js';
 
 /** A read the test answers when it likes. */
 function deferred<T>() {
@@ -115,5 +115,35 @@ describe('DataCache: the SPA data layer', () => {
     slow.resolve(answer('before the write'));
     await Promise.all([read, next]);
     expect(cache.entry('k')).toEqual({ data: 'after the write', etag: null, loading: false });
+  });
+
+  it('drops a single resource when its last screen leaves: shown again, nothing old shows while it is read again', async () => {
+    const cache = new DataCache();
+    const leave = cache.subscribe('plan', () => {});
+    const also = cache.subscribe('plan', () => {});
+    await cache.read('plan', async () => answer('version 1', '"1"'));
+    leave();
+    expect(cache.entry('plan')).toMatchObject({ data: 'version 1', etag: '"1"' });
+    also();
+    expect(cache.entry('plan')).toBeUndefined();
+    cache.subscribe('plan', () => {});
+    const again = deferred<{ data: string; etag: string | null }>();
+    const read = cache.read('plan', () => again.promise);
+    expect(cache.entry('plan')).toEqual({ etag: null, error: undefined, loading: true });
+    again.resolve(answer('version 2', '"2"'));
+    await read;
+    expect(cache.entry('plan')).toEqual({ data: 'version 2', etag: '"2"', loading: false });
+  });
+
+  it('keeps hidden lists to show again at once, only the most recently hidden ones', async () => {
+    const cache = new DataCache();
+    for (let i = 0; i <= keptHiddenLists; i++) {
+      const leave = cache.subscribe(`list ${i}`, () => {}, undefined, true);
+      await cache.read(`list ${i}`, async () => answer(`items ${i}`));
+      leave();
+    }
+    expect(cache.entry('list 0')).toBeUndefined();
+    expect(cache.entry('list 1')).toMatchObject({ data: 'items 1' });
+    expect(cache.entry(`list ${keptHiddenLists}`)).toMatchObject({ data: `items ${keptHiddenLists}` });
   });
 });

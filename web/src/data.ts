@@ -3,16 +3,24 @@
  * signed-in session. Readers of the same key share one entry and one request in flight;
  * every read carries the key's generation when it started, and only a read of the
  * current generation may write its answer, so a slow older answer never overwrites a
- * newer one (a later read, or a resource the screen set from a write's answer). After a
- * write every entry is out of date: the lists on screen are read again, the single
- * resources on screen are kept (the screen that wrote puts the write's answer; one that
- * a form is editing must not change under it, and its ETag still guards the next write),
- * the others are dropped and read when next shown.
+ * newer one (a later read, or a resource the screen set from a write's answer).
+ *
+ * A single resource lives while a screen shows it: shown again, it is read again before
+ * anything is shown, so a form never starts from an old copy while a newer ETag arrives
+ * (its fields and its `If-Match` always come from the same answer). A list no screen shows
+ * is kept (the last {@link keptHiddenLists}), shown at once when its screen comes back and
+ * read again meanwhile. After a write every entry is out of date: the lists on screen are
+ * read again, the single resources on screen are kept (the screen that wrote puts the
+ * write's answer; one that a form is editing must not change under it, and its ETag still
+ * guards the next write), and the hidden lists are dropped.
  *
  * Its own and small (no TanStack Query, no signals): the screens need a keyed cache,
  * de-duplication, invalidation after writes and the generation guard, nothing more, and
  * the whole of it fits in this file.
  */
+
+/** How many lists no screen shows are kept at most (the most recently hidden). */
+export const keptHiddenLists = 20;
 
 export interface Entry<T = unknown> {
   data?: T;
@@ -57,14 +65,26 @@ export class DataCache {
     return this.slots.get(key)?.entry as Entry<T> | undefined;
   }
 
-  /** Calls `listener` whenever the key's entry changes; `reload` is how to read it again after a write (none: keep it). */
-  subscribe(key: string, listener: () => void, reload?: () => Promise<void>): () => void {
+  /**
+   * Calls `listener` whenever the key's entry changes; `reload` is how to read it again
+   * after a write (none: keep it). When its last reader leaves, the entry is dropped, or,
+   * with `keepHidden` (lists), kept among the {@link keptHiddenLists} most recently hidden.
+   */
+  subscribe(key: string, listener: () => void, reload?: () => Promise<void>, keepHidden = false): () => void {
     const s = this.slot(key);
     s.listeners.add(listener);
     s.reload = reload;
     return () => {
       s.listeners.delete(listener);
-      if (s.listeners.size === 0) s.reload = undefined;
+      if (s.listeners.size > 0) return;
+      s.reload = undefined;
+      if (this.slots.get(key) !== s) return;
+      // Dropped, or moved last: the map's order is then the order the lists were hidden in.
+      this.slots.delete(key);
+      if (!keepHidden) return;
+      this.slots.set(key, s);
+      const hidden = [...this.slots].filter(([, slot]) => slot.listeners.size === 0);
+      for (const [k] of hidden.slice(0, Math.max(0, hidden.length - keptHiddenLists))) this.slots.delete(k);
     };
   }
 

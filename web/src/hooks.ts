@@ -11,7 +11,8 @@ function keyOf(kind: string, path: string | null, query: Query | undefined): str
 
 /**
  * The entry of `key` in the session's data layer, read with `load` when the screen shows
- * it (again when shown again: the cached answer shows meanwhile) and, when `reread`, after every write.
+ * it and, when `reread` (lists), after every write. A list shown again shows its kept answer
+ * while it is read again; a single resource is read again before it shows (web/src/data.ts).
  */
 function useEntry<T>(
   key: string | null,
@@ -26,7 +27,7 @@ function useEntry<T>(
   useEffect(() => {
     if (key === null) return;
     const reload = () => data.read(key, loader.current, true);
-    const unsubscribe = data.subscribe(key, changed, afterWrites === 'reread' ? reload : undefined);
+    const unsubscribe = data.subscribe(key, changed, afterWrites === 'reread' ? reload : undefined, afterWrites === 'reread');
     void data.read(key, loader.current);
     return unsubscribe;
   }, [data, key]);

@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { type Action, type Resource, decide } from '#lib/domain/permissions.js';
+import { evidenceTypeList } from '#lib/domain/evidence.js';
 import type { Organisation } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Api } from './api.js';
@@ -63,7 +64,8 @@ export function createSession(me: Me, profile: Profile, rawApi: Api, signOut: ()
   const names = new Map(organisation.departments.map((d) => [d.code, d.name]));
   return {
     me,
-    profile,
+    // An API older than this app sends no evidence types: the domain's own list is the same one.
+    profile: { ...profile, evidenceTypes: profile.evidenceTypes ?? evidenceTypeList() },
     api,
     data,
     actor,
