@@ -5,6 +5,8 @@ import type { Clock, Deps, EventPublisher, EvidenceObjects, TrailAnchors } from 
 import { type Config, config } from '#lib/config.js';
 import { LogPublisher, MemoryPublisher } from '#lib/jobs/events.js';
 import type { JobRuntime } from '#lib/jobs/runner.js';
+import { logger } from '#lib/logger.js';
+import { deferred, lazily } from './lazy.js';
 import { getProfile } from '#lib/profiles/index.js';
 import { DynamoActionStore } from '#lib/store/action-store.js';
 import { DynamoAuditTrail } from '#lib/store/audit-store.js';
@@ -111,42 +113,22 @@ function build(cfg: Config): Runtime {
 /** The bus where `EVENT_BUS_NAME` names one (AWS); else JSON lines on stdout, or a recorder (`LOCAL_EVENTS=memory`, tests). */
 function publisher(cfg: Config): EventPublisher {
   const busName = cfg.EVENT_BUS_NAME;
-  if (busName)
-    return deferred<EventPublisher>(
+  if (busName) {
+    const bus = deferred<EventPublisher>(
       async () => (await import('#lib/jobs/event-bus.js')).busPublisher({ busName, region: cfg.AWS_REGION }),
-      {
-        publish: true,
-      },
+      { publish: true },
     );
-  return cfg.LOCAL_EVENTS === 'memory' ? new MemoryPublisher() : new LogPublisher();
-}
-
-/** An object whose every property is made by its function on first read, then kept. */
-function lazily<T extends object>(make: { [K in keyof T]: () => T[K] }): T {
-  const made = new Map<keyof T, T[keyof T]>();
-  const object = {} as T;
-  for (const key of Object.keys(make) as (keyof T)[]) {
-    Object.defineProperty(object, key, {
-      enumerable: true,
-      get: () => {
-        if (!made.has(key)) made.set(key, make[key]());
-        return made.get(key);
+    // A publisher never throws (the data has committed): a bus client that cannot be made is logged and counted.
+    return {
+      publish: async (events) => {
+        try {
+          return await bus.publish(events);
+        } catch (error) {
+          logger.error('the events bus client could not be made', { error: error as Error, busName });
+          return { published: 0, failed: events.length };
+        }
       },
-    });
-  }
-  return object;
-}
-
-/** A port of async methods whose adapter is loaded on the first call; every call then goes to it. */
-function deferred<T extends object>(load: () => Promise<T>, methods: { [K in keyof T]: true }): T {
-  let adapter: Promise<T> | undefined;
-  const port: Record<string, unknown> = {};
-  for (const name of Object.keys(methods)) {
-    port[name] = async (...args: unknown[]) => {
-      adapter ??= load();
-      const target = (await adapter) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-      return (target[name] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
     };
   }
-  return port as T;
+  return cfg.LOCAL_EVENTS === 'memory' ? new MemoryPublisher() : new LogPublisher();
 }
