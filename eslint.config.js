@@ -1,6 +1,29 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Only lib/local (and the tests) may import the local runtime. */
+const localRuntime = {
+  regex: '^(#lib/local/|(\\.\\./)+(lib/)?local/)',
+  message: 'functions/ and lib/ (except lib/local) never import the local runtime.',
+};
+
+/** The use cases and the HTTP layer never build their ports. */
+const storeAndRuntime = {
+  regex: '^(#lib/(store|runtime)/|(\\.\\./)+(store|runtime)/)',
+  message: 'Use cases and the HTTP layer get their ports as Deps; only the composition root (lib/runtime) builds lib/store.',
+};
+
+/**
+ * The use-case modules of lib/app and the duties' work: within lib/app only the duties'
+ * work (lib/app/duty-work.ts) imports use cases, those whose work a duty does.
+ */
+const useCases = {
+  regex:
+    '^(\\./|#lib/app/)(actions|audit-trail|contractors|disposals|duty-work|evidence|findings|inspections|me|plans|reports|tasks)\\.js$',
+  message:
+    'No sideways use-case imports (only lib/app/duty-work.ts may): what use cases share is a building block of lib/app (changes, visibility, task-changes, evidence-links, …) or a rule of lib/domain.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'dist/', 'coverage/', 'web/dist/'] },
   js.configs.recommended,
@@ -15,12 +38,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              regex: '^(#lib/local/|(\\.\\./)+(lib/)?local/)',
-              message: 'functions/ and lib/ (except lib/local) never import the local runtime.',
-            },
-          ],
+          patterns: [localRuntime],
         },
       ],
     },
@@ -31,19 +49,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              regex: '^(#lib/local/|(\\.\\./)+(lib/)?local/)',
-              message: 'functions/ and lib/ (except lib/local) never import the local runtime.',
-            },
-            {
-              regex: '^(#lib/(store|runtime)/|(\\.\\./)+(store|runtime)/)',
-              message: 'Use cases and the HTTP layer get their ports as Deps; only the composition root (lib/runtime) builds lib/store.',
-            },
-          ],
+          patterns: [localRuntime, storeAndRuntime],
         },
       ],
     },
+  },
+  {
+    files: ['lib/app/**/*.ts'],
+    ignores: ['lib/app/duty-work.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [localRuntime, storeAndRuntime, useCases] }] },
   },
   {
     files: ['lib/domain/**/*.ts'],

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { InitializeMiddleware } from '@smithy/types';
 import { change } from '#lib/app/changes.js';
 import type { Change } from '#lib/app/ports.js';
-import { createTaskChange, dutyActor } from '#lib/app/tasks.js';
+import { createTaskChange, dutyActor } from '#lib/app/task-changes.js';
 import type { ActionStatus, FollowUpAction } from '#lib/domain/action.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { JobRuntime } from '#lib/jobs/runner.js';

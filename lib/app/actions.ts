@@ -12,11 +12,11 @@ import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import { planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Precondition, change, commitAsked } from './changes.js';
-import { assertEvidenceOf } from './evidence.js';
+import { assertEvidenceOf } from './evidence-links.js';
 import type { ChildItem, Deps, Page, PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
 import { listDepartment, loadFor, loadVisible } from './visibility.js';
-import { closeTaskChanges } from './tasks.js';
+import { closeTaskChanges } from './task-changes.js';
 
 /**
  * 改善措置 use cases (フォローアップ, 第28条): the audited 課 works and submits, an

@@ -8,25 +8,13 @@ import {
   entityAnchorSchema,
 } from '#lib/domain/anchor.js';
 import { jstDate } from '#lib/domain/calendar.js';
-import { type AuditEvent, type ChainProblem, type EntityType, chainOrder, chainProblems, placementProblems } from '#lib/domain/audit.js';
+import { type AuditEvent, type ChainProblem, type EntityType, chainProblems, placementProblems } from '#lib/domain/audit.js';
 import { NotFound } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { manifestRoot } from './trail-anchor.js';
 import { hashEvent } from './trail-hash.js';
 import { loadFor } from './visibility.js';
-
-/**
- * The whole trail of one entity in chain order (oldest first: by version, and within a
- * version by the links; never by event id), for the CSV: its rows follow the chain even
- * where events stored before keys carried the version sort by the writing clocks. An
- * entity with no trail does not exist: 404.
- */
-export async function orderedTrail(deps: Deps, entityType: EntityType, entityId: string): Promise<AuditEvent[]> {
-  const { events } = await deps.auditTrail.trail(entityType, entityId);
-  if (events.length === 0) throw new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
-  return chainOrder(events);
-}
 
 /**
  * The trail of one entity, oldest first. An entity the caller may not see, or with no

@@ -14,9 +14,9 @@ import { type Task, assigneeFor } from '#lib/domain/task.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { authorizeIn } from './authorize.js';
 import { type Asked, type Precondition, change, commitAsked } from './changes.js';
-import { assertEvidenceOf } from './evidence.js';
+import { assertEvidenceOf } from './evidence-links.js';
 import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Page, type PageRequest } from './ports.js';
-import { closeOwnTaskChanges, createTaskChange, taskCreated } from './tasks.js';
+import { closeOwnTaskChanges, createTaskChange, taskCreated } from './task-changes.js';
 import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility.js';
 
 /**

@@ -16,7 +16,7 @@ import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent 
 import { type RetryPolicy, retrying } from './retry.js';
 import { scopeOwners } from './scope-owners.js';
 import { anchorTrails } from './trail-anchor.js';
-import { type NewTask, createTaskChange, dutyActor, taskCreated } from './tasks.js';
+import { type NewTask, createTaskChange, dutyActor, taskCreated } from './task-changes.js';
 
 /**
  * The work of each periodic duty (DOMAIN.md "Periodic duties"). The jobs runner

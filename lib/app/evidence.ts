@@ -1,4 +1,4 @@
-import { Conflict, InvalidInput, NotFound, PayloadTooLarge, StaleVersion, UnsupportedMediaType } from '#lib/domain/errors.js';
+import { Conflict, NotFound, PayloadTooLarge, StaleVersion, UnsupportedMediaType } from '#lib/domain/errors.js';
 import {
   type CreateEvidenceInput,
   type Evidence,
@@ -16,9 +16,10 @@ import type { Disposal } from '#lib/domain/disposal.js';
 import { type Task, addDays, assigneeUser, isUserAssignee } from '#lib/domain/task.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { change } from './changes.js';
+import { targetLabels } from './evidence-links.js';
 import type { Change, Claim, Deps, Page, PageRequest } from './ports.js';
 import { type RetryPolicy, retrying } from './retry.js';
-import { type NewTask, closeTaskChanges, createTaskChange } from './tasks.js';
+import { type NewTask, closeTaskChanges, createTaskChange } from './task-changes.js';
 import { sealEvent } from './trail-hash.js';
 import { loadVisible, targetFor } from './visibility.js';
 
@@ -28,56 +29,7 @@ import { loadVisible, targetFor } from './visibility.js';
  * is copied to `evidence/` (Object Lock) and never overwritten or deleted.
  */
 
-const targetLabels: Record<EvidenceTargetType, string> = {
-  plan: '監査計画',
-  finding: '監査所見',
-  action: '改善措置',
-  disposal: '消去・廃棄の記録',
-  inspection: '点検',
-  contractorCheck: '委託先の検査',
-};
 const targetNotFound = (type: EvidenceTargetType) => new NotFound(`添付先（${targetLabels[type]}）が見つかりません。`, 'target-not-found');
-
-/**
- * Evidence ids a change attaches to `target` must name evidence registered for that
- * very target (POST /evidence) and not rejected. An unknown id and one of another
- * target (another 課's included) get the same answer, so nothing is learnt about
- * evidence the caller may not see: a 400 naming each, and nothing is written.
- * Reads: one GetItem per id not yet attached (≤ 50).
- */
-export async function assertEvidenceOf(
-  deps: Pick<Deps, 'evidence'>,
-  target: { type: EvidenceTargetType; id: string },
-  ids: readonly string[],
-  attached: readonly string[] = [],
-): Promise<void> {
-  const fresh = [...new Set(ids)].filter((id) => !attached.includes(id));
-  if (attached.length + fresh.length > maxAttachedEvidence) {
-    throw new Conflict(
-      `1件の${targetLabels[target.type]}に添付できる証跡は${maxAttachedEvidence}件までです（添付済み ${attached.length} 件、追加 ${fresh.length} 件）。`,
-      'too-many-attachments',
-    );
-  }
-  const found = await Promise.all(fresh.map((id) => deps.evidence.get(id)));
-  const label = targetLabels[target.type];
-  const errors = fresh.flatMap((id, n) => {
-    const e = found[n];
-    const path = `evidenceIds.${ids.indexOf(id)}`;
-    if (!e || e.target.type !== target.type || e.target.id !== target.id)
-      return [{ path, message: `証跡 ${id} はこの${label}に登録された証跡ではありません。` }];
-    if (e.status === 'rejected') return [{ path, message: `証跡 ${id}（${e.fileName}）は検証で不合格となったため添付できません。` }];
-    if (e.status === 'expired')
-      return [{ path, message: `証跡 ${id}（${e.fileName}）はファイルが届かず期限切れとなったため添付できません。` }];
-    return [];
-  });
-  if (errors.length > 0) {
-    throw new InvalidInput(
-      `指定された証跡を添付できません: ${errors.map((e) => e.message).join(' ')} 証跡は先にこの${label}を添付先として登録（POST /evidence）してください。`,
-      errors,
-      'evidence-not-of-target',
-    );
-  }
-}
 
 /**
  * Register an upload and answer a presigned POST for it. A target the caller may not

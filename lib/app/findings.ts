@@ -9,7 +9,7 @@ import type { Deps, Page, PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
 import { listDepartment, loadFor, loadVisible, notFoundOf } from './visibility.js';
 import { allActionsOfPlan } from './plan-children.js';
-import { assertEvidenceOf } from './evidence.js';
+import { assertEvidenceOf } from './evidence-links.js';
 
 /**
  * 監査所見 use cases (第26条, 第7条の2第3項): each finding is on one article of the

@@ -12,9 +12,9 @@ import { assigneeFor, periodLabel, periodRange } from '#lib/domain/task.js';
 import { dutyPeriod } from '#lib/domain/calendar.js';
 import type { DutyDefinition } from '#lib/profiles/types.js';
 import { type Precondition, change, commitAsked } from './changes.js';
-import { assertEvidenceOf } from './evidence.js';
+import { assertEvidenceOf } from './evidence-links.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
-import { type NewTask, closeOwnTaskChanges, createTaskChange } from './tasks.js';
+import { type NewTask, closeOwnTaskChanges, createTaskChange } from './task-changes.js';
 import type { Task } from '#lib/domain/task.js';
 import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility.js';
 

@@ -21,7 +21,7 @@ import { departmentName } from '#lib/domain/organisation.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import { allActionsOfPlan, allFindings } from './plan-children.js';
 import type { Change, Deps, Page, PageRequest, Precheck } from './ports.js';
-import { closeTaskChanges } from './tasks.js';
+import { closeTaskChanges } from './task-changes.js';
 import { loadFor, loadVisible } from './visibility.js';
 
 /**

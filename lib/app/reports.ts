@@ -1,10 +1,9 @@
-import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
+import { type AuditEvent, type EntityType, chainOrder } from '#lib/domain/audit.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
 import { NotFound } from '#lib/domain/errors.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { orderedTrail } from './audit-trail.js';
 import { allActionsOfPlan, allFindings } from './plan-children.js';
 import type { Deps } from './ports.js';
 import { loadFor, loadVisible } from './visibility.js';
@@ -29,11 +28,15 @@ export async function planReport(deps: Deps, actor: Actor, planId: string, withR
   return { plan, organisation: deps.organisation, profile: deps.profile, findings, actions, at: deps.clock.now() };
 }
 
-/** Every event of an entity's trail, oldest first, for the 監査証跡 CSV: 404 for an entity the caller may not see. */
+/**
+ * Every event of an entity's trail for the 監査証跡 CSV, in chain order (oldest first: by
+ * version, and within a version by the links; never by event id), as GET /audit-log lists
+ * it: its rows follow the chain even where events stored before keys carried the version
+ * sort by the writing clocks. 404 for an entity the caller may not see, or with no trail.
+ */
 export async function trailForExport(deps: Deps, actor: Actor, entityType: EntityType, entityId: string): Promise<AuditEvent[]> {
   await loadFor(deps, actor, entityType, entityId, 'auditLog:read', { notFound: trailNotFound });
-  // In chain order (by version, then the links), as GET /audit-log lists it.
-  const events = await orderedTrail(deps, entityType, entityId);
+  const { events } = await deps.auditTrail.trail(entityType, entityId);
   if (events.length === 0) throw trailNotFound();
-  return events;
+  return chainOrder(events);
 }

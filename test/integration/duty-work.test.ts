@@ -5,7 +5,7 @@ import type { DutyResult } from '#lib/app/duty-units.js';
 import { dutyWork } from '#lib/app/duty-work.js';
 import { change } from '#lib/app/changes.js';
 import type { ChangeWriter, Deps } from '#lib/app/ports.js';
-import { dutyActor } from '#lib/app/tasks.js';
+import { dutyActor } from '#lib/app/task-changes.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
 import { Unavailable } from '#lib/domain/errors.js';
 import { addDays } from '#lib/domain/task.js';

@@ -1,7 +1,7 @@
 import type { DutyRun } from '#lib/app/duty-units.js';
 import { openContractorCheck } from '#lib/app/contractors.js';
 import { openInspection } from '#lib/app/inspections.js';
-import { dutyActor } from '#lib/app/tasks.js';
+import { dutyActor } from '#lib/app/task-changes.js';
 import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
 import type { Contractor } from '#lib/domain/contractor.js';
 import { type DefinitionOf, dutyDefinition } from '#lib/profiles/system-duties.js';

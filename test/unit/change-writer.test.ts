@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlreadyClaimed, type Claim, type OutboundEvent } from '#lib/app/ports.js';
 import { change as changeOf } from '#lib/app/changes.js';
-import { createTaskChange, dutyActor } from '#lib/app/tasks.js';
+import { createTaskChange, dutyActor } from '#lib/app/task-changes.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { closeTask } from '#lib/domain/task.js';
 import { DynamoChangeWriter } from '#lib/store/change-writer.js';
