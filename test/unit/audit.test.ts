@@ -74,18 +74,21 @@ describe('changedFields', () => {
   });
 });
 
-describe('chainProblems: the audit trail as a hash chain', () => {
-  const hashOf = (e: Omit<AuditEvent, 'hash'>) => `h(${e.eventId},${e.prevHash ?? '-'},${e.action})`;
-  /** A chain of events with these ids (and versions, default 1), linked in the order given. */
-  const make = (ids: string[], versions: number[] = [], entityId = 'p'): AuditEvent[] => {
+/**
+ * Builds chains of plan events hashed with `hashOf`: the events with these ids (and
+ * versions, default 1), linked in the order given from `from`; `action` names an event's
+ * action before it is hashed.
+ */
+function chainMaker(hashOf: (e: Omit<AuditEvent, 'hash'>) => string) {
+  return (ids: string[], versions: number[] = [], entityId = 'p', from: string | null = null, action = (id: string) => `a${id}`) => {
     const out: AuditEvent[] = [];
-    let prev: string | null = null;
+    let prev = from;
     for (const [i, id] of ids.entries()) {
       const base: Omit<AuditEvent, 'hash'> = {
         eventId: id,
-        entityType: 'plan' as const,
+        entityType: 'plan',
         entityId,
-        action: `a${id}`,
+        action: action(id),
         actor: { sub: 's', name: 'n', roles: [], department: 'd' },
         at: 't',
         version: versions[i] ?? 1,
@@ -99,6 +102,12 @@ describe('chainProblems: the audit trail as a hash chain', () => {
     }
     return out;
   };
+}
+
+describe('chainProblems: the audit trail as a hash chain', () => {
+  const hashOf = (e: Omit<AuditEvent, 'hash'>) => `h(${e.eventId},${e.prevHash ?? '-'},${e.action})`;
+  /** A chain of events with these ids (and versions, default 1), linked in the order given. */
+  const make = chainMaker(hashOf);
   const chain = make(['1', '2', '3']);
   const [e1, e2, e3] = chain as [AuditEvent, AuditEvent, AuditEvent];
   const head = e3.hash;
@@ -151,34 +160,7 @@ describe('chainProblems: the audit trail as a hash chain', () => {
 describe('anchors: chain heads kept outside the table', () => {
   const hashOf = (e: Omit<AuditEvent, 'hash'>) => `h(${e.eventId},${e.prevHash ?? '-'},${e.action},${e.version})`;
   /** A chain linked in the order given; `action` rewrites an event's action before it is hashed. */
-  const make = (
-    ids: string[],
-    versions: number[],
-    entityId = 'p',
-    from: string | null = null,
-    action = (id: string) => `a${id}`,
-  ): AuditEvent[] => {
-    const out: AuditEvent[] = [];
-    let prev = from;
-    for (const [i, id] of ids.entries()) {
-      const base: Omit<AuditEvent, 'hash'> = {
-        eventId: id,
-        entityType: 'plan',
-        entityId,
-        action: action(id),
-        actor: { sub: 's', name: 'n', roles: [], department: 'd' },
-        at: 't',
-        version: versions[i] ?? 1,
-        before: null,
-        after: {},
-        prevHash: prev,
-      };
-      const e: AuditEvent = { ...base, hash: hashOf(base) };
-      out.push(e);
-      prev = e.hash;
-    }
-    return out;
-  };
+  const make = chainMaker(hashOf);
   const trail = make(['1', '2', '3', '4'], [1, 2, 2, 3]);
   const at = (e: AuditEvent): EntityAnchor => ({
     kind: 'kansa.auditTrailAnchor.entity',
