@@ -1,3 +1,4 @@
+import { disposalBody } from '#test/support/audit-data.js';
 import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dutyWork } from '#lib/app/duty-work.js';
@@ -73,14 +74,7 @@ describe('a verifier that fails past its retries loses no evidence (第18条4項
   it('the dropped events end verified or expired with a task for the uploader, never pending; a second delivery does nothing', async () => {
     const disposal = await stack.call('POST', '/disposals', {
       as: staff,
-      body: {
-        department: 'citizens',
-        disposedOn: '2026-11-20',
-        media: 'paper',
-        method: 'dissolution',
-        contractor: '株式会社○○リサイクル',
-        certificateNumber: 'R8-0123',
-      },
+      body: disposalBody('citizens', { disposedOn: '2026-11-20' }),
     });
     expect(disposal.body).toMatchObject({ complete: false });
     const disposalId = disposal.body.disposalId as string;

@@ -1,3 +1,4 @@
+import { disposalBody } from '#test/support/audit-data.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { html, jpeg, pdf, png, sha256 } from '#test/fixtures/files.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
@@ -197,14 +198,7 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
 });
 
 describe('disposal records (第18条)', () => {
-  const outsourced = {
-    department: 'citizens',
-    disposedOn: '2026-11-20',
-    media: 'paper',
-    method: 'dissolution',
-    contractor: '株式会社○○リサイクル',
-    certificateNumber: 'R8-0123',
-  };
+  const outsourced = disposalBody('citizens', { disposedOn: '2026-11-20' });
 
   it('an outsourced disposal stays incomplete until a photo is verified; a witness completes it; in-house is complete', async () => {
     const d = await stack.call('POST', '/disposals', { as: 'citizens-staff', body: outsourced });
