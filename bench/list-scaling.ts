@@ -10,7 +10,7 @@ import { indexesOf, keys, lists } from '#lib/store/keys.js';
 import { planBody } from '#test/support/stack.js';
 import type { BenchStack, Teardown } from './support/local-stack.js';
 import type { BenchSection } from './support/section.js';
-import { median, ms, percentile } from './support/stats.js';
+import { median, ms, ordersOfThree, percentile } from './support/stats.js';
 import { type Handler, assertFreshProcess, benchSection, directEvent } from './warm.js';
 
 /**
@@ -142,17 +142,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     const warmUntil = performance.now() + warmSeconds * 1000;
     while (performance.now() < warmUntil) for (const side of sides) await side(scratch);
     const p: Phase = { tableItems, partitionItems, handler: [], raw: [], control: [] };
-    // The three in every order, in turn.
-    const orders = [
-      [0, 1, 2],
-      [1, 2, 0],
-      [2, 0, 1],
-      [0, 2, 1],
-      [2, 1, 0],
-      [1, 0, 2],
-    ] as const;
     for (let i = 0; i < samples; i++)
-      for (const k of orders[i % orders.length] as readonly number[]) await (sides[k] as (p: Phase) => Promise<unknown>)(p);
+      for (const k of ordersOfThree[i % ordersOfThree.length] as readonly number[]) await (sides[k] as (p: Phase) => Promise<unknown>)(p);
     return p;
   };
 

@@ -17,7 +17,7 @@ import { planBody } from '#test/support/stack.js';
 import { type BenchStack, Teardown, startBenchStack } from './support/local-stack.js';
 import { SdkCounter, type Instrumentable } from './support/sdk-counter.js';
 import { type BenchSection, renderSection } from './support/section.js';
-import { median, ms, percentile } from './support/stats.js';
+import { median, ms, ordersOfThree, percentile } from './support/stats.js';
 
 /**
  * Warm overhead of one HTTP function: GET /plans/{id} through the exported handler
@@ -249,19 +249,10 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     await viaRaw();
     await viaGateway();
   }
-  // Every order of the three, in turn, so none always runs first or after the same one.
-  const orders = [
-    [0, 1, 2],
-    [1, 2, 0],
-    [2, 0, 1],
-    [0, 2, 1],
-    [2, 1, 0],
-    [1, 0, 2],
-  ] as const;
   const rounds: Round[] = [];
   for (let i = 0; i < samples; i++) {
     const r: Partial<Round> = {};
-    for (const side of orders[i % orders.length] as readonly number[]) {
+    for (const side of ordersOfThree[i % ordersOfThree.length] as readonly number[]) {
       if (side === 0) {
         const h = await viaHandler();
         r.handler = h.total;

@@ -16,3 +16,13 @@ export function percentile(xs: readonly number[], p: number): number {
 export const ms = (x: number) => x.toFixed(1);
 export const ratio = (x: number) => `${x.toFixed(2)}×`;
 export const bytes = (n: number) => n.toLocaleString('en-US');
+
+/** Every order of three sides, taken in turn by sample: none always runs first or after the same one. */
+export const ordersOfThree = [
+  [0, 1, 2],
+  [1, 2, 0],
+  [2, 0, 1],
+  [0, 2, 1],
+  [2, 1, 0],
+  [1, 0, 2],
+] as const;
