@@ -1,5 +1,22 @@
 import * as z from '#lib/domain/zod.js';
 import { defaultProfileId, profileIds } from '#lib/profiles/index.js';
+import { practicesSchema } from '#lib/profiles/practices.js';
+
+/** A variable holding JSON, parsed and then checked against `schema`. */
+function jsonVariable<T extends z.ZodType>(schema: T, fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
 
 /**
  * Environment, parsed once at cold start. The same names in AWS and locally;
@@ -25,19 +42,13 @@ const envSchema = z.object({
   EVENT_BUS_NAME: z.string().min(1).optional(),
   /** Set locally only: where events go without a bus, printed as JSON lines (`npm start`, `npm run job`) or kept in memory (tests). */
   LOCAL_EVENTS: z.enum(['stdout', 'memory']).default('stdout'),
+  /** The municipality's practice (運用) where its regulation is silent, as JSON over the profile's defaults (lib/profiles/practices.ts). */
+  PRACTICES_JSON: jsonVariable(practicesSchema, '{}'),
   /** The organisation's 部 and 課 as JSON: [{ "code", "name", "division" }]. */
-  DEPARTMENTS_JSON: z
-    .string()
-    .default('[]')
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'not JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(z.object({ code: z.string().min(1), name: z.string().min(1), division: z.string().min(1) }))),
+  DEPARTMENTS_JSON: jsonVariable(
+    z.array(z.object({ code: z.string().min(1), name: z.string().min(1), division: z.string().min(1) })),
+    '[]',
+  ),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -21,16 +21,32 @@ export const koka: RegulationProfile = {
   // 第7章 組織及び体制. No 部 level, no deputy, no 監査補助者.
   roleTitles: {
     chiefManager: '総括責任者', // 第22条: 事務局長; 安全管理に関する承認 (第2項第1号), receives reports (第21条第3項第7号)
-    // No 監査責任者 (see above). The 事務取扱責任者 checks the 取扱状況 (第21条第3項第4号), does the
-    // 第30条 点検 with the 総括責任者 and reports to him (第21条第3項第7号): the audit lead.
-    auditLead: '事務取扱責任者',
+    // No 監査責任者 (see above): a deployment that audits as its practice names its own (lib/profiles/practices.ts).
     sectionManager: '事務取扱責任者', // 第21条第3項, 別表: the 課長 in charge of the 事務
     sectionStaff: '事務取扱担当者', // 第21条第1項
   },
-  // No 監査計画 in the regulation. The 事務取扱責任者 prepares the 第30条 点検 and reports to the
-  // 総括責任者 (第21条第3項第7号), who approves 安全管理 matters (第22条第2項第1号): the
-  // 総括責任者 approves the plan and receives the report.
-  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager', source: '第30条' },
+  // No 監査計画 in the regulation. Only where a deployment audits as its practice (`audits`) does
+  // its 監査責任者 draft plans, approved by and reported to the 総括責任者 (第22条第2項第1号:
+  // 安全管理に関する承認).
+  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager' },
+  // No audit, plan, approval, report or gate: lib/profiles/practices.ts adds them, as practice,
+  // to a deployment that turns `audits` on.
+  provisions: {
+    review: { basis: 'regulation', article: '第30条' },
+    overdueEscalation: { basis: 'practice' },
+    // 第30条: 総括責任者及び事務取扱責任者が、少なくとも毎年1回、取扱状況を点検し…見直す.
+    inspection: { basis: 'regulation', article: '第30条' },
+    inspectionFrequency: { basis: 'regulation', article: '第30条' },
+    contractor: { basis: 'regulation', article: '第26条' },
+    // 第26条第2項: 再委託 needs the 組合's 許諾, and the 組合 supervises the 委託先's supervision.
+    subcontracting: { basis: 'regulation', article: '第26条第2項' },
+    subcontractPermission: { basis: 'regulation', article: '第26条第2項' },
+    disposal: { basis: 'regulation', article: '第35条' },
+    disposalRecord: { basis: 'regulation', article: '第35条第2項' },
+    // 第35条第2項: 委託先が確実に削除又は廃棄したことについて、証明書等により確認する.
+    disposalCompleteness: { basis: 'regulation', article: '第35条第2項' },
+  },
+  practices: { audits: false, inspectionFrequency: 'yearly', disposalProof: 'certificate' },
   articles: [
     ...chapter('第1章 総則', [
       [1, '目的'],
@@ -84,8 +100,8 @@ export const koka: RegulationProfile = {
   // No 監査補助者: the whole regulation is the audit lead's.
   auditorScopes: [],
   duties: [
-    // 第30条: 総括責任者及び事務取扱責任者が、少なくとも毎年1回、取扱状況を点検し、安全管理措置を見直す.
-    { duty: 'annual-plan', enabled: true, source: '第30条', frequency: 'yearly', assignee: 'auditLead' },
+    // No 監査: no annual plan, unless a deployment audits as its practice.
+    { duty: 'annual-plan', enabled: false, source: '運用上のルール', frequency: 'yearly', assignee: 'auditLead' },
     // 第30条 (少なくとも毎年1回) for the 点検; what to check is the 取扱状況 that 第27条 has
     // recorded, its nine items word for word.
     {
@@ -109,7 +125,7 @@ export const koka: RegulationProfile = {
     // 第26条 requires 必要、かつ、適切な監督 of 委託先 (by the 事務取扱責任者, 第21条第3項第5号)
     // but sets no periodic check: disabled.
     { duty: 'contractor-check', enabled: false, source: '第26条', frequency: 'yearly', assignee: 'sectionManager' },
-    // 第30条: 安全管理措置の評価、見直し及び改善, led by the 総括責任者.
-    { duty: 'overdue-actions', enabled: true, source: '第30条', frequency: 'daily', assignee: 'chiefManager' },
+    // Escalating overdue follow-up actions is practice (第30条's 見直し has no deadline of its own).
+    { duty: 'overdue-actions', enabled: true, source: '運用上のルール', frequency: 'daily', assignee: 'chiefManager' },
   ],
 };

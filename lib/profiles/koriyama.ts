@@ -24,7 +24,38 @@ export const koriyama: RegulationProfile = {
   },
   // 第26条第2項: 監査責任者 drafts the plan (様式第4号) and gets the 総括保護管理者's approval;
   // 第26条第1項: the results are reported to the 総括保護管理者.
-  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager', source: '第26条' },
+  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager' },
+  provisions: {
+    audit: { basis: 'regulation', article: '第26条第1項' },
+    // 第26条第2項: 監査計画（様式第4号）を立案し、総括保護管理者の承認を得る.
+    auditPlan: { basis: 'regulation', article: '第26条第2項' },
+    planApproval: { basis: 'regulation', article: '第26条第2項' },
+    planForm: { basis: 'regulation', article: '第26条', form: '様式第4号' },
+    auditReport: { basis: 'regulation', article: '第26条第1項' },
+    auditScope: { basis: 'regulation', article: '第7条の2第3項' },
+    // The texts say nothing about when a report may go or a plan be closed: kansa's gates.
+    reportGate: { basis: 'practice' },
+    closeGate: { basis: 'practice' },
+    review: { basis: 'regulation', article: '第28条' },
+    overdueEscalation: { basis: 'practice' },
+    inspection: { basis: 'regulation', article: '第27条' },
+    // 第27条: 定期的に又は随時に; the interval is the municipality's.
+    inspectionFrequency: { basis: 'practice' },
+    // 第27条: 必要があると認めるときは、その結果を総括保護管理者に報告する.
+    inspectionReport: { basis: 'regulation', article: '第27条' },
+    contractor: { basis: 'regulation', article: '第22条' },
+    contractorCheck: { basis: 'regulation', article: '第22条第4項' },
+    contractorOnSite: { basis: 'regulation', article: '第22条第4項' },
+    subcontracting: { basis: 'regulation', article: '第22条第5項' },
+    // 第22条第9項: 個人番号利用事務等の再委託は、安全管理を確認した上で諾否を判断する.
+    subcontractPermission: { basis: 'regulation', article: '第22条第9項' },
+    disposal: { basis: 'regulation', article: '第18条' },
+    disposalRecord: { basis: 'regulation', article: '第18条第3項' },
+    disposalWitness: { basis: 'regulation', article: '第18条第4項' },
+    // 第18条第4項 says 必要に応じて…など: what completes a record is the municipality's rule.
+    disposalCompleteness: { basis: 'practice' },
+  },
+  practices: { audits: true, inspectionFrequency: 'quarterly', disposalProof: 'witnessOrPhoto' },
   articles: [
     ...chapter('第1章 総則', [
       [1, '趣旨'],
@@ -130,8 +161,8 @@ export const koriyama: RegulationProfile = {
     },
     // 第22条第4項: 保護管理者 checks each 委託先 少なくとも年1回以上、原則として実地検査により.
     { duty: 'contractor-check', enabled: true, source: '第22条第4項', frequency: 'yearly', assignee: 'sectionManager' },
-    // 第28条: 総括保護管理者等 evaluate the results of 監査/点検 and take 見直し等の措置;
-    // overdue follow-ups are escalated to the 総括保護管理者 daily.
-    { duty: 'overdue-actions', enabled: true, source: '第28条', frequency: 'daily', assignee: 'chiefManager' },
+    // 第28条 has the 総括保護管理者等 evaluate the results and take 見直し等の措置; escalating
+    // overdue follow-ups to the 総括保護管理者 daily is the municipality's practice.
+    { duty: 'overdue-actions', enabled: true, source: '運用上のルール', frequency: 'daily', assignee: 'chiefManager' },
   ],
 };

@@ -21,7 +21,30 @@ export const kuki: RegulationProfile = {
   // 第42条: the 監査責任者 audits and reports the results to the 総括保護管理者. The
   // regulation says nothing about audit plans or their approval, so the plan is approved
   // by whoever receives the report: the 総括保護管理者.
-  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager', source: '第42条' },
+  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager' },
+  provisions: {
+    audit: { basis: 'regulation', article: '第42条' },
+    // 第42条 says only: audit, report to the 総括保護管理者. Plans, their approval and the gates
+    // are the city's practice; there is no 様式 and no 監査補助者.
+    auditPlan: { basis: 'practice' },
+    planApproval: { basis: 'practice' },
+    auditReport: { basis: 'regulation', article: '第42条' },
+    reportGate: { basis: 'practice' },
+    closeGate: { basis: 'practice' },
+    review: { basis: 'regulation', article: '第44条' },
+    overdueEscalation: { basis: 'practice' },
+    inspection: { basis: 'regulation', article: '第43条' },
+    inspectionFrequency: { basis: 'practice' },
+    inspectionReport: { basis: 'regulation', article: '第43条' },
+    contractor: { basis: 'regulation', article: '第36条' },
+    contractorCheck: { basis: 'regulation', article: '第36条第3項' },
+    contractorOnSite: { basis: 'regulation', article: '第36条第3項' },
+    subcontracting: { basis: 'regulation', article: '第36条第4項' },
+    disposal: { basis: 'regulation', article: '第15条' },
+    disposalWitness: { basis: 'regulation', article: '第15条第2項' },
+    disposalCompleteness: { basis: 'practice' },
+  },
+  practices: { audits: true, inspectionFrequency: 'quarterly', disposalProof: 'witnessOrPhoto' },
   // 第8条 and 第35条 have no heading of their own: they take their 章's name.
   articles: [
     ...chapter('第1章 総則', [
@@ -104,7 +127,8 @@ export const kuki: RegulationProfile = {
     // 第36条第3項: 委託先 少なくとも年1回以上、原則として実地検査により確認する. The paragraph
     // names no subject; the 委託 is the 課's (保護管理者, 第4条第2項).
     { duty: 'contractor-check', enabled: true, source: '第36条第3項', frequency: 'yearly', assignee: 'sectionManager' },
-    // 第44条 評価及び見直し: 総括保護管理者、保護管理者等 act on the results of 監査 and 点検.
-    { duty: 'overdue-actions', enabled: true, source: '第44条', frequency: 'daily', assignee: 'chiefManager' },
+    // 第44条 評価及び見直し: 総括保護管理者、保護管理者等 act on the results of 監査 and 点検; the
+    // daily escalation of overdue actions is practice.
+    { duty: 'overdue-actions', enabled: true, source: '運用上のルール', frequency: 'daily', assignee: 'chiefManager' },
   ],
 };

@@ -25,7 +25,31 @@ export const nara: RegulationProfile = {
   // The regulation says nothing about audit plans or their approval (第2の6 leaves the
   // 監査責任者's matters to a separate rule), so the plan is approved by whoever receives
   // the report: the 特定個人情報保護総括責任者.
-  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager', source: '第10の1' },
+  plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager' },
+  provisions: {
+    audit: { basis: 'regulation', article: '第10の1' },
+    // 第10の1 says only: audit, report to the 特定個人情報保護総括責任者. Plans, their approval
+    // and the gates are the prefecture's practice; there is no 様式 and no 監査補助者.
+    auditPlan: { basis: 'practice' },
+    planApproval: { basis: 'practice' },
+    auditReport: { basis: 'regulation', article: '第10の1' },
+    reportGate: { basis: 'practice' },
+    closeGate: { basis: 'practice' },
+    review: { basis: 'regulation', article: '第10の3' },
+    overdueEscalation: { basis: 'practice' },
+    inspection: { basis: 'regulation', article: '第10の2' },
+    inspectionFrequency: { basis: 'practice' },
+    inspectionReport: { basis: 'regulation', article: '第10の2' },
+    contractor: { basis: 'regulation', article: '第8の2' },
+    // 第8の5: 年1回以上の定期的検査等 (no 実地検査 rule).
+    contractorCheck: { basis: 'regulation', article: '第8の5' },
+    subcontracting: { basis: 'regulation', article: '第8の7' },
+    subcontractPermission: { basis: 'regulation', article: '第8の8' },
+    disposal: { basis: 'regulation', article: '第5の8' },
+    disposalWitness: { basis: 'regulation', article: '第5の8' },
+    disposalCompleteness: { basis: 'practice' },
+  },
+  practices: { audits: true, inspectionFrequency: 'quarterly', disposalProof: 'witnessOrPhoto' },
   // Items without a heading of their own take the heading above them; sections 第3 and 第4
   // have no item headings at all, so their items take the section's name.
   articles: [
@@ -139,7 +163,7 @@ export const nara: RegulationProfile = {
     // 第8の5: 特定個人情報保護責任者 checks each 委託先 by 年1回以上の定期的検査等.
     { duty: 'contractor-check', enabled: true, source: '第8の5', frequency: 'yearly', assignee: 'sectionManager' },
     // 第10の3 評価及び見直し: 特定個人情報保護総括責任者 (with 保護責任者 and 取扱担当者) act on
-    // the results of 監査 and 点検.
-    { duty: 'overdue-actions', enabled: true, source: '第10の3', frequency: 'daily', assignee: 'chiefManager' },
+    // the results of 監査 and 点検; the daily escalation of overdue actions is practice.
+    { duty: 'overdue-actions', enabled: true, source: '運用上のルール', frequency: 'daily', assignee: 'chiefManager' },
   ],
 };

@@ -1,3 +1,4 @@
+import { practiceLabel } from '#lib/domain/provisions.js';
 import type { DutyDefinition, DutyId, RegulationProfile, SystemDutyDefinition, SystemDutyId } from './types.js';
 
 /**
@@ -7,8 +8,8 @@ import type { DutyDefinition, DutyId, RegulationProfile, SystemDutyDefinition, S
  * (lib/app/duty-work.ts) its work, as for the profile's duties.
  */
 
-/** The source a system duty shows where a regulation's duty cites its article. */
-export const systemDutySource = '運用' as const;
+/** The source a system duty shows where a regulation's duty cites its article: 運用上のルール. */
+export const systemDutySource = practiceLabel;
 
 export const systemDuties: readonly SystemDutyDefinition[] = [
   {

@@ -1,5 +1,6 @@
 import type { ReferenceStyle } from '#lib/domain/articles.js';
 import type { DutyFrequency } from '#lib/domain/calendar.js';
+import type { practiceLabel, Practices, Provisions } from '#lib/domain/provisions.js';
 import type { ArticleEntry, AuditorScope } from '#lib/domain/scopes.js';
 
 export type { ArticleEntry, AuditorScope, ScopeId, ScopeRule } from '#lib/domain/scopes.js';
@@ -18,7 +19,7 @@ export type DutyId = RegulationDutyId | SystemDutyId;
 export interface DutyDefinition {
   duty: RegulationDutyId;
   enabled: boolean;
-  /** Article it comes from, e.g. 第27条. */
+  /** Article it comes from (e.g. 第27条), or 運用上のルール when the duty is the municipality's practice. */
   source: string;
   frequency: DutyFrequency;
   /** Who must act. */
@@ -35,8 +36,8 @@ export interface DutyDefinition {
 export interface SystemDutyDefinition {
   duty: SystemDutyId;
   enabled: true;
-  /** Always 運用 (kansa's practice), where a regulation's duty cites its article. */
-  source: '運用';
+  /** Always 運用上のルール (kansa's practice), where a regulation's duty cites its article. */
+  source: typeof practiceLabel;
   frequency: DutyDefinition['frequency'];
   /** What it does, in Japanese (schedule descriptions). */
   purpose: string;
@@ -55,8 +56,15 @@ export interface RegulationProfile {
   referenceStyle: ReferenceStyle;
   /** Japanese titles of the roles under this regulation; a role it does not have is absent. */
   roleTitles: Partial<Record<Role, string>>;
-  /** Who drafts 監査計画, who approves them and who receives the report, with the source. */
-  plans: { draftedBy: Role; approvedBy: Role; reportedTo: Role; source: string };
+  /**
+   * Who drafts 監査計画, who approves them and who receives the report (where each comes
+   * from: `provisions.auditPlan`, `planApproval`, `auditReport`).
+   */
+  plans: { draftedBy: Role; approvedBy: Role; reportedTo: Role };
+  /** Where each rule kansa applies comes from: the regulation's article, or practice (運用). */
+  provisions: Provisions;
+  /** The municipality's practice where the regulation is silent: the profile's defaults, overridable per deployment. */
+  practices: Practices;
   /** Every article (or item) of the regulation, in order. */
   articles: ArticleEntry[];
   /** Assistant auditors and their fixed scopes; articles in none of them are the 監査責任者's. */

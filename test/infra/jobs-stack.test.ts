@@ -87,14 +87,14 @@ describe('schedules', () => {
     ]);
     // A system duty cites no article: its source is kansa's practice (運用).
     expect(table.find((r) => r.duty === 'evidence-pending')).toMatchObject({
-      source: '運用',
+      source: '運用上のルール',
       frequency: 'daily',
-      description: expect.stringContaining('（運用）: 毎日 00:30'),
+      description: expect.stringContaining('（運用上のルール）: 毎日 00:30'),
     });
     expect(table.find((r) => r.duty === 'audit-anchor')).toMatchObject({
-      source: '運用',
+      source: '運用上のルール',
       frequency: 'daily',
-      description: expect.stringContaining('（運用）: 毎日 00:40'),
+      description: expect.stringContaining('（運用上のルール）: 毎日 00:40'),
     });
   });
 

@@ -136,7 +136,7 @@ describe('a verifier that fails past its retries loses no evidence (第18条4項
     for (const t of reupload) {
       expect(t).toMatchObject({
         subject: { type: 'disposal', id: disposalId },
-        source: '運用',
+        source: '運用上のルール',
         assignee: { user: staff, department: 'citizens' },
         title: expect.stringContaining('届きませんでした'),
       });

@@ -162,9 +162,9 @@ describe('evidence-pending (system duty, 運用)', () => {
 
   it('is a daily system duty every profile has, cited to no article', () => {
     expect(systemDuties).toContainEqual(
-      expect.objectContaining({ duty: 'evidence-pending', source: '運用', frequency: 'daily', enabled: true }),
+      expect.objectContaining({ duty: 'evidence-pending', source: '運用上のルール', frequency: 'daily', enabled: true }),
     );
-    expect(dutyDefinition(fakeDeps().profile, 'evidence-pending')?.source).toBe('運用');
+    expect(dutyDefinition(fakeDeps().profile, 'evidence-pending')?.source).toBe('運用上のルール');
   });
 
   it("verifies an upload still there, expires one that never arrived with a task for its uploader, and leaves the last hour's alone", async () => {
@@ -196,7 +196,7 @@ describe('evidence-pending (system duty, 運用)', () => {
       title: expect.stringMatching(/届かない\.jpg.*届きませんでした.*消去・廃棄の記録にもう一度アップロード/),
       duty: 'evidence-pending',
       period: '2026-06-02',
-      source: '運用',
+      source: '運用上のルール',
       assignee: { user: shiminStaff.sub, department: 'shimin' },
       subject: { type: 'disposal', id: lost.target.id },
       dueDate: '2026-06-09',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ArticleRef, compareArticles, formatArticleRef, parseArticleRef } from '#lib/domain/articles.js';
+import { practiceLabel } from '#lib/domain/provisions.js';
 import { roles } from '#lib/domain/roles.js';
 import { extractArticleHeadings, extractArticles } from '#lib/profiles/catalogue.js';
 import { defaultProfileId, getProfile, profileIds, profiles } from '#lib/profiles/index.js';
@@ -106,16 +107,16 @@ describe.each(profiles.map((p) => [p.id, p] as const))('profile %s', (_id, p) =>
 
   it('names its roles, at least the approver and the auditor', () => {
     expect(p.roleTitles.chiefManager).toMatch(/\S/);
-    expect(p.roleTitles.auditLead).toMatch(/\S/);
+    // A regulation with 監査 names who audits; 003 has none.
+    if (p.provisions.audit) expect(p.roleTitles.auditLead).toMatch(/\S/);
+    else expect(p.roleTitles.auditLead).toBeUndefined();
     for (const [role, title] of Object.entries(p.roleTitles)) {
       expect(roles).toContain(role);
       expect(title).toMatch(/\S/);
     }
     const used = [
-      p.plans.draftedBy,
-      p.plans.approvedBy,
-      p.plans.reportedTo,
-      ...p.duties.map((d) => d.assignee),
+      ...(p.provisions.audit ? [p.plans.draftedBy, p.plans.approvedBy, p.plans.reportedTo] : []),
+      ...p.duties.filter((d) => d.enabled).map((d) => d.assignee),
       ...p.auditorScopes.map((s) => s.role),
     ];
     for (const role of used) expect(p.roleTitles[role], role).toBeDefined();
@@ -123,8 +124,12 @@ describe.each(profiles.map((p) => [p.id, p] as const))('profile %s', (_id, p) =>
   });
 
   it('cites sources that parse and exist in its catalogue', () => {
-    expectSourceExists(p, p.plans.source);
-    for (const d of p.duties) expectSourceExists(p, d.source);
+    for (const [id, provision] of Object.entries(p.provisions))
+      if (provision.basis === 'regulation') {
+        expectSourceExists(p, provision.article);
+        expect(id).toMatch(/\S/);
+      }
+    for (const d of p.duties) if (d.source !== practiceLabel) expectSourceExists(p, d.source);
     for (const s of p.auditorScopes) {
       expectSourceExists(p, s.source);
       for (const rule of s.rules) {
@@ -234,10 +239,15 @@ describe('001 郡山市', () => {
       ['annual-plan', '第26条第1項', 'yearly', 'auditLead', true],
       ['section-inspection', '第27条', 'quarterly', 'sectionManager', true],
       ['contractor-check', '第22条第4項', 'yearly', 'sectionManager', true],
-      ['overdue-actions', '第28条', 'daily', 'chiefManager', true],
+      ['overdue-actions', practiceLabel, 'daily', 'chiefManager', true],
     ]);
     expect(p.duties.find((d) => d.duty === 'section-inspection')?.checklist).toEqual(['記録媒体', '処理経路', '保管方法']);
-    expect(p.plans).toEqual({ draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager', source: '第26条' });
+    expect(p.plans).toEqual({ draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager' });
+    expect([p.provisions.auditPlan, p.provisions.planApproval, p.provisions.planForm]).toEqual([
+      { basis: 'regulation', article: '第26条第2項' },
+      { basis: 'regulation', article: '第26条第2項' },
+      { basis: 'regulation', article: '第26条', form: '様式第4号' },
+    ]);
   });
 });
 
@@ -265,7 +275,13 @@ describe('002 奈良県', () => {
       ['annual-plan', '第10の1', 'yearly', 'auditLead', true],
       ['section-inspection', '第10の2', 'quarterly', 'sectionManager', true],
       ['contractor-check', '第8の5', 'yearly', 'sectionManager', true],
-      ['overdue-actions', '第10の3', 'daily', 'chiefManager', true],
+      ['overdue-actions', practiceLabel, 'daily', 'chiefManager', true],
+    ]);
+    // 第10の1 says only: audit and report. Plans and their approval are the prefecture's practice.
+    expect([nara.provisions.auditPlan, nara.provisions.planApproval, nara.provisions.planForm]).toEqual([
+      { basis: 'practice' },
+      { basis: 'practice' },
+      undefined,
     ]);
   });
 });
@@ -323,7 +339,10 @@ describe('004 久喜市', () => {
       frequency: 'yearly',
       enabled: true,
     });
-    expect(kuki.plans).toMatchObject({ approvedBy: 'chiefManager', reportedTo: 'chiefManager', source: '第42条' });
+    expect(kuki.plans).toMatchObject({ approvedBy: 'chiefManager', reportedTo: 'chiefManager' });
+    // 第42条 says only: audit and report. Approval of a plan is the city's practice.
+    expect(kuki.provisions.planApproval).toEqual({ basis: 'practice' });
+    expect(kuki.provisions.auditReport).toEqual({ basis: 'regulation', article: '第42条' });
   });
 });
 

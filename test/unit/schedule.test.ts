@@ -15,15 +15,15 @@ describe('the schedule table', () => {
       ['annual-plan', 'cron(5 0 1 4 ? *)', '5 0 1 4 *', 'Asia/Tokyo', '第26条第1項'],
       ['section-inspection', 'cron(10 0 1 1,4,7,10 ? *)', '10 0 1 1,4,7,10 *', 'Asia/Tokyo', '第27条'],
       ['contractor-check', 'cron(15 0 1 4 ? *)', '15 0 1 4 *', 'Asia/Tokyo', '第22条第4項'],
-      ['overdue-actions', 'cron(20 0 * * ? *)', '20 0 * * *', 'Asia/Tokyo', '第28条'],
-      ['evidence-pending', 'cron(30 0 * * ? *)', '30 0 * * *', 'Asia/Tokyo', '運用'],
-      ['audit-anchor', 'cron(40 0 * * ? *)', '40 0 * * *', 'Asia/Tokyo', '運用'],
+      ['overdue-actions', 'cron(20 0 * * ? *)', '20 0 * * *', 'Asia/Tokyo', '運用上のルール'],
+      ['evidence-pending', 'cron(30 0 * * ? *)', '30 0 * * *', 'Asia/Tokyo', '運用上のルール'],
+      ['audit-anchor', 'cron(40 0 * * ? *)', '40 0 * * *', 'Asia/Tokyo', '運用上のルール'],
     ]);
   });
 
-  it('follows the profile: 003 inspects yearly and has no contractor-check schedule (disabled)', () => {
+  it('follows the profile: 003 inspects yearly, has no 監査 (no annual plan) and no contractor-check schedule (disabled)', () => {
     const rows = dutySchedules(koka);
-    expect(rows.map((s) => s.duty)).toEqual(['annual-plan', 'section-inspection', 'overdue-actions', 'evidence-pending', 'audit-anchor']);
+    expect(rows.map((s) => s.duty)).toEqual(['section-inspection', 'overdue-actions', 'evidence-pending', 'audit-anchor']);
     expect(rows.find((s) => s.duty === 'section-inspection')).toMatchObject({
       frequency: 'yearly',
       eventBridge: 'cron(10 0 1 4 ? *)',
@@ -44,10 +44,10 @@ describe('the schedule table', () => {
   it('describes each row in Japanese with its article, a system duty with 運用 (no article)', () => {
     expect(dutySchedules(koriyama)[1]?.description).toBe('課ごとの点検（第27条）: 四半期ごと（4・7・10・1月の1日） 00:10 日本時間');
     expect(dutySchedules(koriyama).find((s) => s.duty === 'evidence-pending')?.description).toBe(
-      '未検証の証跡の再確認（運用）: 毎日 00:30 日本時間',
+      '未検証の証跡の再確認（運用上のルール）: 毎日 00:30 日本時間',
     );
     expect(dutySchedules(koriyama).find((s) => s.duty === 'audit-anchor')?.description).toBe(
-      '監査証跡のアンカーの外部保管（運用）: 毎日 00:40 日本時間',
+      '監査証跡のアンカーの外部保管（運用上のルール）: 毎日 00:40 日本時間',
     );
   });
 

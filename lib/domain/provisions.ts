@@ -1,0 +1,120 @@
+import type { DutyFrequency } from './calendar.js';
+import type { Role } from './roles.js';
+
+/**
+ * What a rule kansa applies is about, so that every article a person sees comes from the
+ * active regulation profile: a message cites `provisions.inspection`, never 「第27条」.
+ *
+ * A profile says, for each rule, either where its regulation says it (`regulation`, with the
+ * article as the text writes it: 第27条, 第10の2, 第36条第3項) or that the rule is the
+ * municipality's own practice (`practice`, 運用上のルール: settable per deployment, never cited
+ * to an article). A rule the regulation does not have and the deployment does not practise is
+ * absent, and then nothing is cited.
+ */
+export const provisionIds = [
+  /** 監査 itself: who audits, how often (001 第26条第1項, 002 第10の1, 004 第42条; 003 has none). */
+  'audit',
+  /** Drafting a 監査計画 (001 第26条第2項; elsewhere the municipality's practice). */
+  'auditPlan',
+  /** Approval of the 監査計画 before the audit (001 第26条第2項; elsewhere practice). */
+  'planApproval',
+  /** The form a plan is printed on (001: 様式第4号, 第26条関係). */
+  'planForm',
+  /** Reporting the audit results to the chief (001 第26条第1項, 002 第10の1, 004 第42条). */
+  'auditReport',
+  /** Fixed scopes of the 監査補助者 (001 第7条の2第3項). */
+  'auditScope',
+  /** Reporting only once every finding is recorded and every 要改善 has an action: practice. */
+  'reportGate',
+  /** Closing only once every action is verified or its risk accepted: practice. */
+  'closeGate',
+  /** 評価及び見直し on the results of 監査 and 点検 (001 第28条, 002 第10の3, 004 第44条, 003 第30条). */
+  'review',
+  /** Escalating overdue follow-up actions daily: practice. */
+  'overdueEscalation',
+  /** The 点検 of each 課 (001 第27条, 002 第10の2, 004 第43条, 003 第30条). */
+  'inspection',
+  /** How often the 点検 runs (the texts say 定期的に: practice; 003 第30条: 少なくとも毎年1回). */
+  'inspectionFrequency',
+  /** Reporting a 点検's results to the chief 必要があると認めるとき (001 第27条, 002 第10の2, 004 第43条). */
+  'inspectionReport',
+  /** Choosing and contracting with a 委託先 (001 第22条, 002 第8の2, 004 第36条, 003 第26条). */
+  'contractor',
+  /** The yearly check of each 委託先 (001 第22条第4項, 002 第8の5, 004 第36条第3項). */
+  'contractorCheck',
+  /** 原則として実地検査 (001 第22条第4項, 004 第36条第3項; 002 asks only 定期的検査等). */
+  'contractorOnSite',
+  /** Checking 再委託先 through the 委託先 or directly (001 第22条第5項, 002 第8の7, 004 第36条第4項, 003 第26条第2項). */
+  'subcontracting',
+  /** Permission (許諾) before a 委託先 subcontracts (003 第26条第2項, 002 第8の8, 001 第22条第9項). */
+  'subcontractPermission',
+  /** Erasure and disposal of personal information and media (001 第18条, 002 第5の8, 004 第15条, 003 第35条). */
+  'disposal',
+  /** Keeping the record of each disposal (001 第18条第3項, 003 第35条第2項). */
+  'disposalRecord',
+  /** Outsourced disposal: 必要に応じて 立会い or a document with photos (001 第18条第4項, 002 第5の8, 004 第15条第2項). */
+  'disposalWitness',
+  /** When an outsourced disposal record counts as complete (practice; 003 第35条第2項: 証明書等). */
+  'disposalCompleteness',
+] as const;
+
+export type ProvisionId = (typeof provisionIds)[number];
+
+/** Where a rule comes from: the regulation's article, or the municipality's practice (運用). */
+export type Provision = { basis: 'regulation'; article: string; form?: string } | { basis: 'practice' };
+
+export type Provisions = Partial<Record<ProvisionId, Provision>>;
+
+/** How a practice is named wherever a regulation's rule would cite its article. */
+export const practiceLabel = '運用上のルール';
+
+/** What counts as proof that an outsourced disposal was done. */
+export const disposalProofs = ['witnessOrPhoto', 'certificate'] as const;
+export type DisposalProof = (typeof disposalProofs)[number];
+
+/**
+ * The municipality's practice (運用) where its regulation is silent or leaves a choice,
+ * set per deployment (`PRACTICES_JSON`) over the profile's defaults.
+ */
+export interface Practices {
+  /** Run 監査 with plans. 003 has no 監査: off unless a deployment turns it on. */
+  audits: boolean;
+  /** How often each 課's 点検 runs where the regulation says only 定期的に. */
+  inspectionFrequency: DutyFrequency;
+  /** What completes an outsourced disposal record. */
+  disposalProof: DisposalProof;
+}
+
+/** What a message needs to speak in the active regulation's words. */
+export interface Wording {
+  roleTitles: Partial<Record<Role, string>>;
+  provisions: Provisions;
+}
+
+/** 「第27条」, 「運用上のルール」, or '' when the regulation has no such rule. */
+export function sourceOf(provisions: Provisions, id: ProvisionId): string {
+  const p = provisions[id];
+  if (!p) return '';
+  return p.basis === 'regulation' ? p.article : practiceLabel;
+}
+
+/** 「（第27条）」 to append to a sentence, 「（運用上のルール）」, or '' when there is nothing to cite. */
+export function cite(provisions: Provisions, id: ProvisionId): string {
+  const s = sourceOf(provisions, id);
+  return s ? `（${s}）` : '';
+}
+
+/** Whether the regulation itself (not practice) has the rule. */
+export function inRegulation(provisions: Provisions, id: ProvisionId): boolean {
+  return provisions[id]?.basis === 'regulation';
+}
+
+/** Whether the rule applies at all: the regulation's, or practised by the deployment. */
+export function applies(provisions: Provisions, id: ProvisionId): boolean {
+  return provisions[id] !== undefined;
+}
+
+/** The title of a role under the regulation, or undefined when the regulation has no such role. */
+export function titleOf(wording: Pick<Wording, 'roleTitles'>, role: Role): string | undefined {
+  return wording.roleTitles[role];
+}
