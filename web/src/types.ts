@@ -50,7 +50,11 @@ export interface Me {
 
 export type { DutyDefinition };
 
-/** GET /profile: the active regulation profile, the organisation's 課 and 部, and the evidence types the API accepts. */
+/**
+ * GET /profile: the active regulation profile (with `provisions`, where each rule comes from, and
+ * `practices`, the deployment's 運用: web/src/wording.ts words the screens from them), the
+ * organisation's 課 and 部, and the evidence types the API accepts.
+ */
 export type Profile = RegulationProfile & { departments: Department[]; evidenceTypes: EvidenceTypeInfo[] };
 export type { Department };
 

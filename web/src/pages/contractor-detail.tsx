@@ -29,10 +29,12 @@ import { usePaged, useResource, useRunner } from '../hooks.js';
 import { contractorCheckResultLabels, contractorCheckStatusLabels, optionsOf, roleLabel } from '../labels.js';
 import { useSession } from '../session.js';
 import type { Contractor, ContractorCheck } from '../types.js';
+import { onSiteHint } from '../wording.js';
+import { cite } from '#lib/domain/provisions.js';
 
 /** 委託先の検査: complete on site or remotely (with the reason), with result and evidence. */
 function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () => void }) {
-  const { api } = useSession();
+  const { api, profile } = useSession();
   const runner = useRunner();
   const [method, setMethod] = useState<CheckMethod | ''>('onSite');
   const [remoteReason, setRemoteReason] = useState('');
@@ -69,7 +71,7 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         value={method}
         onValue={setMethod}
         options={optionsOf(checkMethods, checkMethodLabels)}
-        hint="原則として実地検査により確認します（第22条第4項）"
+        hint={onSiteHint(profile)}
         error={err('method')}
       />
       {method === 'remote' && (
@@ -197,7 +199,7 @@ export default function ContractorDetail() {
         <dd>{x.contact ?? '—'}</dd>
       </dl>
       <section class="panel">
-        <h2>委託先の検査（第22条第4項）</h2>
+        <h2>委託先の検査{cite(session.profile.provisions, 'contractorCheck')}</h2>
         <SelectField label="年度" value={fiscalYear} onValue={setChosenYear} options={fiscalYearOptions(years, fiscalYear)} />
         {notice && (
           <p class="notice" role="status">

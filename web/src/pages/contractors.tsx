@@ -8,6 +8,7 @@ import { usePaged } from '../hooks.js';
 import { contractorCheckStatusLabels } from '../labels.js';
 import { useSession } from '../session.js';
 import type { Contractor, ContractorCheck } from '../types.js';
+import { cite } from '#lib/domain/provisions.js';
 
 /** The contractor page of a check, in the check's 年度 (where a task of the yearly duty links to). */
 export function checkHref(check: Pick<ContractorCheck, 'contractorId' | 'fiscalYear'>): string {
@@ -52,7 +53,7 @@ export default function Contractors() {
         </div>
       )}
       <section class="panel">
-        <h2>未完了の委託先の検査（第22条第4項）</h2>
+        <h2>未完了の委託先の検査{cite(session.profile.provisions, 'contractorCheck')}</h2>
         <SelectField
           label="年度"
           value={fiscalYear}

@@ -6,15 +6,19 @@ import { DepartmentFilter, DepartmentSelect, listScope } from '../components/dep
 import { PagedList, PageTitle, SaveForm, SelectField, TextArea, TextField, fieldError } from '../components/ui.js';
 import { currentFiscalYear, dateText, fiscalYearOptions, todayInJapan } from '../format.js';
 import { optionsOf } from '../labels.js';
+import { cite } from '#lib/domain/provisions.js';
 import { useCreateIntent, usePaged, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Disposal } from '../types.js';
+import { disposalProofHint } from '../wording.js';
 
 type Media = (typeof disposalMedia)[number];
 type Method = (typeof disposalMethods)[number];
 
 function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
-  const { api, me } = useSession();
+  const { api, me, profile } = useSession();
+  const proofHint = disposalProofHint(profile);
+  const byCertificate = profile.practices.disposalProof === 'certificate';
   const runner = useRunner();
   const intent = useCreateIntent();
   const [department, setDepartment] = useState(me.department);
@@ -49,7 +53,7 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
         onSaved(r.data);
       }}
     >
-      <h2>消去・廃棄を記録（第18条）</h2>
+      <h2>消去・廃棄を記録{cite(profile.provisions, 'disposal')}</h2>
       <DepartmentSelect label="課" required value={department} onValue={setDepartment} error={err('department')} />
       <TextField label="消去・廃棄日" type="date" required value={disposedOn} onValue={setDisposedOn} error={err('disposedOn')} />
       <SelectField
@@ -75,10 +79,16 @@ function DisposalForm({ onSaved }: { onSaved: (d: Disposal) => void }) {
         label="立会い職員（利用者ID）"
         value={witness}
         onValue={setWitness}
-        hint="委託した場合は、立会いか写真付きの証明書が必要です（第18条4項）"
+        hint={byCertificate ? undefined : proofHint}
         error={err('witness')}
       />
-      <TextField label="証明書番号" value={certificateNumber} onValue={setCertificateNumber} error={err('certificateNumber')} />
+      <TextField
+        label="証明書番号"
+        value={certificateNumber}
+        onValue={setCertificateNumber}
+        hint={byCertificate ? proofHint : undefined}
+        error={err('certificateNumber')}
+      />
       <TextArea label="対象の説明" value={description} onValue={setDescription} error={err('description')} />
     </SaveForm>
   );

@@ -24,6 +24,7 @@ import { optionsOf } from '../labels.js';
 import { articleInput, articleOptions, previewScope, scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import type { Finding, FollowUpAction, Plan } from '../types.js';
+import { articleExample } from '../wording.js';
 
 /** Record a finding: the article from the profile's catalogue, its scope and owner shown before saving. */
 export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Finding) => void }) {
@@ -41,6 +42,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
   const [cause, setCause] = useState('');
   const [recommendation, setRecommendation] = useState('');
   const options = useMemo(() => articleOptions(profile), [profile]);
+  const example = articleExample(profile);
   const owners = useMemo(() => scopeOwners(profile), [profile]);
   const preview = previewScope(profile, article, paragraph);
   const refusal =
@@ -89,7 +91,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
         autoComplete="off"
         value={article}
         onValue={setArticle}
-        hint="条番号か見出しで検索できます（例: 第17条の2、誤送付）"
+        hint={`条番号か見出しで検索できます${example ? `（例: ${example}）` : ''}`}
         error={err('article')}
       />
       <datalist id="article-catalogue">
