@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { type Session, SessionContext, createSession, useSession } from './session.js';
 import type { Me, Profile } from './types.js';
 import { PageTitle, ProblemAlert } from './components/ui.js';
+import { auditsApply } from './wording.js';
 
 const Dashboard = lazy(() => import('./pages/dashboard.js'));
 const Tasks = lazy(() => import('./pages/tasks.js'));
@@ -161,7 +162,11 @@ const menu = [
 /** The main menu: only the screens the user's roles may open. */
 export function MainNav() {
   const session = useSession();
-  const links = useMemo(() => menu.filter(([, , action]) => mayOffer(session, action)), [session]);
+  // Under a regulation without 監査 (003, unless its deployment audits) there are no plans to list.
+  const links = useMemo(
+    () => menu.filter(([href, , action]) => mayOffer(session, action) && (href !== '/plans' || auditsApply(session.profile))),
+    [session],
+  );
   return (
     <nav aria-label="メインメニュー">
       <ul>

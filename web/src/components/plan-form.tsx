@@ -8,6 +8,7 @@ import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
 import { DepartmentChecks } from './departments.js';
 import { SaveForm, TextArea, TextField, fieldError } from './ui.js';
+import { planFormCite } from '../wording.js';
 
 /** 様式第4号: create a draft, or edit one while 起案中 / 差戻し (PATCH with If-Match). */
 
@@ -60,7 +61,10 @@ export function PlanForm({ plan, etag, defaultFiscalYear, onSaved, onCancel, onR
 
   return (
     <SaveForm runner={runner} submit="保存" onSave={save} onCancel={onCancel} onReload={onReload}>
-      <h2>{plan ? '監査計画を編集' : '監査計画を起案'}（様式第4号）</h2>
+      <h2>
+        {plan ? '監査計画を編集' : '監査計画を起案'}
+        {planFormCite(profile)}
+      </h2>
       <TextField
         label="年度"
         type="number"

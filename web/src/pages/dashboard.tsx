@@ -12,6 +12,7 @@ import { scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';
 import type { ActionView, Finding, Plan } from '../types.js';
+import { auditsApply } from '../wording.js';
 
 /** A small inline SVG bar chart (no chart library). */
 export function BarChart({ title, bars }: { title: string; bars: { label: string; value: number }[] }) {
@@ -152,6 +153,8 @@ function FindingsByScope({ fiscalYear }: { fiscalYear: number }) {
 export default function Dashboard() {
   const session = useSession();
   const fy = currentFiscalYear();
+  // No plans, and so no findings by scope, under a regulation without 監査.
+  const audits = auditsApply(session.profile);
   return (
     <>
       <PageTitle title="ダッシュボード">ダッシュボード</PageTitle>
@@ -159,9 +162,9 @@ export default function Dashboard() {
         <h2>自分のタスク</h2>
         <TaskList query={{ mine: 'true', limit: 10 }} empty="未完了のタスクはありません" />
       </section>
-      {session.can('plan:list') && <PlansOfYear fiscalYear={fy} />}
+      {audits && session.can('plan:list') && <PlansOfYear fiscalYear={fy} />}
       {session.can('action:list') && <ActionsByDepartment />}
-      {session.can('plan:list') && session.can('finding:list') && <FindingsByScope fiscalYear={fy} />}
+      {audits && session.can('plan:list') && session.can('finding:list') && <FindingsByScope fiscalYear={fy} />}
     </>
   );
 }

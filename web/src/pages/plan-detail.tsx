@@ -19,6 +19,8 @@ import { dateText, dateTimeText, fiscalYearText } from '../format.js';
 import { useCreateIntent, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
+import { NoAudits } from './plans.js';
+import { approvalHint, auditsApply, closeGateHint, planFormName, reportGateHint } from '../wording.js';
 
 /** The transitions taken with one button; 承認 and 差戻し ask for a comment or reason first. */
 const transitionButtons: {
@@ -51,6 +53,11 @@ function openBlob(blob: Blob, fileName: string, download: boolean) {
 
 /** 監査計画: 様式第4号 fields, the workflow buttons the user may use, documents and 履歴. */
 export default function PlanDetail() {
+  const { profile } = useSession();
+  return auditsApply(profile) ? <PlanScreen /> : <NoAudits />;
+}
+
+function PlanScreen() {
   const session = useSession();
   const { api, profile } = session;
   const { planId } = useRoute().params as { planId: string };
@@ -78,12 +85,24 @@ export default function PlanDetail() {
       setDialog(null);
       setText('');
     });
+  // 001 prints its plans on 様式第4号 (第26条); a regulation without a form has the plan itself.
+  const form = planFormName(profile);
+  const planDocument = form ?? '監査計画';
   const exportDocument = (kind: 'form4' | 'results', format: 'xlsx' | 'html') =>
     runner.run(async () => {
       const blob = await api.blob(`/plans/${p.planId}/${kind}`, { format });
-      openBlob(blob, `${kind === 'form4' ? '様式第4号' : '監査結果報告書'}_${p.fiscalYear}.${format}`, format === 'xlsx');
+      openBlob(blob, `${kind === 'form4' ? planDocument : '監査結果報告書'}_${p.fiscalYear}.${format}`, format === 'xlsx');
     });
-  const chief = roleLabel(profile, 'chiefManager');
+  const chief = roleLabel(profile, profile.plans.approvedBy);
+  // The rule behind the step the plan waits for, where someone may take it.
+  const stepHint =
+    p.status === 'submitted'
+      ? approvalHint(profile)
+      : p.status === 'inProgress' && session.can('plan:report', resource)
+        ? reportGateHint(profile)
+        : p.status === 'reported' && session.can('plan:close', resource)
+          ? closeGateHint(profile)
+          : undefined;
 
   return (
     <>
@@ -143,6 +162,7 @@ export default function PlanDetail() {
           </a>
         )}
       </div>
+      {stepHint && <p class="hint">{stepHint}</p>}
       {editing && (
         <PlanForm
           plan={p}
@@ -188,7 +208,7 @@ export default function PlanDetail() {
         </form>
       </Dialog>
       <section class="panel">
-        <h2>様式第4号</h2>
+        <h2>{form ?? '計画の内容'}</h2>
         <dl class="fields">
           <dt>年度</dt>
           <dd>{fiscalYearText(p.fiscalYear)}</dd>
@@ -239,10 +259,10 @@ export default function PlanDetail() {
         </dl>
         <div class="buttons">
           <button type="button" class="secondary" onClick={() => void exportDocument('form4', 'xlsx')}>
-            様式第4号（Excel）をダウンロード
+            {planDocument}（Excel）をダウンロード
           </button>
           <button type="button" class="secondary" onClick={() => void exportDocument('form4', 'html')}>
-            様式第4号（印刷用）を開く
+            {planDocument}（印刷用）を開く
           </button>
           {['reported', 'closed', 'inProgress'].includes(p.status) && (
             <button type="button" class="secondary" onClick={() => void exportDocument('results', 'xlsx')}>
