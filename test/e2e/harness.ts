@@ -64,7 +64,7 @@ export interface E2e {
 }
 
 /** web/dist is built once per run by test/setup/web-build.ts (never here: test files start in parallel). */
-export async function startE2e(opts: Pick<TestStackOptions, 'tokenTtlSeconds'> = {}): Promise<E2e> {
+export async function startE2e(opts: Pick<TestStackOptions, 'tokenTtlSeconds' | 'profileId'> = {}): Promise<E2e> {
   const stack = await startTestStack({ ...opts, web: true });
   const browser = await chromium
     .launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true })
@@ -117,7 +117,7 @@ export async function startE2e(opts: Pick<TestStackOptions, 'tokenTtlSeconds'> =
  * API calls that make the data the test needs) and closed after them, with timeouts
  * that fit a browser. Returns a getter for the running stack.
  */
-export function useE2e(seed?: (e2e: E2e) => Promise<void>, opts: Pick<TestStackOptions, 'tokenTtlSeconds'> = {}): () => E2e {
+export function useE2e(seed?: (e2e: E2e) => Promise<void>, opts: Pick<TestStackOptions, 'tokenTtlSeconds' | 'profileId'> = {}): () => E2e {
   vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
   let e2e: E2e | undefined;
   beforeAll(async () => {

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { settled, useE2e } from './harness.js';
+
+/** 003 (甲賀広域行政組合) has no 監査: no plan screens, and the screens cite its own articles. */
+const running = useE2e(undefined, { profileId: '003' });
+
+describe('a regulation without 監査, in its own words', () => {
+  it('offers no 監査計画 and cites 003’s articles on the disposal form', async () => {
+    const e2e = running();
+    const page = await e2e.newPage();
+    await e2e.signIn(page, 'citizens-staff', '/disposals');
+    await page.getByRole('heading', { level: 1, name: '消去・廃棄の記録' }).waitFor();
+    await settled(page);
+    const menu = page.getByRole('navigation', { name: 'メインメニュー' });
+    await menu.getByRole('link', { name: '消去・廃棄' }).waitFor();
+    expect(await menu.getByRole('link', { name: '監査計画' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: '消去・廃棄を記録' }).click();
+    await page.getByRole('heading', { level: 2, name: '消去・廃棄を記録（第35条）' }).waitFor();
+    const certificate = page.getByRole('textbox', { name: '証明書番号' });
+    expect(await certificate.getAttribute('aria-describedby')).toBeTruthy();
+    await page.getByText('委託した場合は、証明書等で完了とします（第35条第2項）').waitFor();
+    expect(await page.getByText(/第18条/).count()).toBe(0);
+    await e2e.screenshot(page, 'no-audits-disposal');
+
+    await page.goto(`${e2e.stack.webUrl}/plans`);
+    await page.getByRole('heading', { level: 1, name: '監査計画' }).waitFor();
+    await page.getByText('この規程には監査の定めがありません。点検（第30条）を行います。').waitFor();
+    expect(await page.getByRole('button', { name: /起案/ }).count()).toBe(0);
+  });
+});
