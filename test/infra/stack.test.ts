@@ -256,6 +256,10 @@ describe('user pool', () => {
   it('has one group per role, named by its code name', () => {
     api.resourceCountIs('AWS::Cognito::UserPoolGroup', roles.length);
     for (const role of roles) api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    // The 事務取扱担当者 (001 第3条第8号) is a group of its own, beside the 保護担当者.
+    expect(roles).toHaveLength(9);
+    api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'affairStaff', Description: '事務取扱担当者' });
+    api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'sectionStaff', Description: '保護担当者' });
   });
 
   it('has a public SPA client: code grant only, no direct sign-in flow, no attribute the user could write', () => {
