@@ -41,6 +41,8 @@ export interface ProfileExpectation {
   organisation: string;
   regulation: string;
   referenceStyle: 'article' | 'sectionItem';
+  /** The deployment's practice (`PRACTICES_JSON`) the scenario needs: a regulation without 監査 audits only as practice. */
+  practicesJson?: string;
   /** The profile's titles of the roles the scenario's users act in (a post the text does not have: none). */
   titles: { chiefManager: string; auditLead: string; sectionManager: string; sectionStaff?: string; affairStaff?: string };
   /** Assistant auditors (監査補助者) and their scopes exist (001 only). */
@@ -148,8 +150,10 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
     organisation: '甲賀広域行政組合',
     regulation: '甲賀広域行政組合特定個人情報等管理規程',
     referenceStyle: 'article',
-    // No 保護担当者: the staff of 第21条第1項 are the 事務取扱担当者.
-    titles: { chiefManager: '総括責任者', auditLead: '事務取扱責任者', sectionManager: '事務取扱責任者', affairStaff: '事務取扱担当者' },
+    // 003 has no 監査 (test/integration/audits-003.test.ts): this deployment audits as its practice.
+    practicesJson: '{"audits":true}',
+    // No 保護担当者: the staff of 第21条第1項 are the 事務取扱担当者; the 監査責任者 is the practice's.
+    titles: { chiefManager: '総括責任者', auditLead: '監査責任者', sectionManager: '事務取扱責任者', affairStaff: '事務取扱担当者' },
     assistantScopes: [],
     team: [{ role: 'auditLead', userId: lead }],
     findings: [
@@ -213,7 +217,7 @@ export function profileScenario(profileId: string): void {
     const needing = () => p.findings.map((f, i) => ({ f, i })).filter(({ f }) => f.rating !== 'conforming');
 
     beforeAll(async () => {
-      stack = await startTestStack({ profileId });
+      stack = await startTestStack({ profileId, ...(p.practicesJson === undefined ? {} : { practicesJson: p.practicesJson }) });
     });
     afterAll(async () => {
       await stack?.close();
