@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Department } from '#lib/domain/organisation.js';
-import { profileIds } from '#lib/profiles/index.js';
+import { getProfile, profileIds } from '#lib/profiles/index.js';
+import { type PracticeOverrides, practicesSchema, withPractices } from '#lib/profiles/practices.js';
 import { repoRoot } from './constructs/app-function.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
@@ -52,6 +53,30 @@ function contextDepartments(app: App): Department[] {
   return value as Department[];
 }
 
+/**
+ * Context `practices` (`PRACTICES_JSON` of every function): the deployment's practice over
+ * the profile's defaults, an object in cdk.json or JSON from `-c 'practices={"audits":true}'`;
+ * default none. A setting the regulation fixes is refused here, at synth, as at cold start.
+ */
+function contextPractices(app: App, profileId: string): PracticeOverrides {
+  const value: unknown = app.node.tryGetContext('practices') ?? {};
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  const practices = practicesSchema.safeParse(parsed);
+  if (!practices.success)
+    throw new Error(
+      'cdk context "practices" must be a JSON object of audits (boolean), inspectionFrequency (quarterly|yearly), disposalProof (witnessOrPhoto|certificate)',
+    );
+  withPractices(getProfile(profileId), practices.data);
+  return practices.data;
+}
+
 /** Context `webDist`: the built SPA to deploy (default `web/dist`, made by `npm run build`). */
 function contextWebDist(app: App): string {
   const value: unknown = app.node.tryGetContext('webDist') ?? join(repoRoot, 'web', 'dist');
@@ -75,6 +100,7 @@ export function createApp(props?: AppProps): KansaApp {
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.AWS_REGION ?? 'ap-northeast-1' };
   const profileId = contextString(app, 'profileId');
   if (!profileIds.includes(profileId)) throw new Error(`cdk context "profileId" must be one of ${profileIds.join(', ')}`);
+  const practices = contextPractices(app, profileId);
 
   const authDomainPrefix = contextString(app, 'authDomainPrefix');
   // The SPA's origin is its CloudFront distribution: CORS (API, evidence bucket) and
@@ -99,6 +125,7 @@ export function createApp(props?: AppProps): KansaApp {
     table: data.table,
     evidenceBucket: data.evidenceBucket,
     profileId,
+    practices,
     logLevel: contextString(app, 'logLevel'),
     departments: contextDepartments(app),
   });
@@ -109,6 +136,7 @@ export function createApp(props?: AppProps): KansaApp {
     evidenceBucket: data.evidenceBucket,
     evidenceMaxBytes: contextPositiveInteger(app, 'evidenceMaxBytes', 20 * 1024 * 1024),
     profileId,
+    practices,
     spaOrigin,
     callbackUrls: [`${spaOrigin}/auth/callback`],
     logoutUrls: [`${spaOrigin}/signed-out`],

@@ -6,6 +6,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { PracticeOverrides } from '#lib/profiles/practices.js';
 import { tableDesign } from '#lib/store/table-design.js';
 
 /** The repository root: esbuild resolves `#lib/*` from its package.json and bundles against its lock file. */
@@ -45,6 +46,8 @@ export interface AppFunctionProps {
   logLevel: string;
   /** `DEPARTMENTS_JSON`: the organisation's 部 and 課. */
   departmentsJson: string;
+  /** `PRACTICES_JSON`: the deployment's practice (運用) over the profile's defaults (lib/profiles/practices.ts). */
+  practices: PracticeOverrides;
   memorySize?: number;
   timeout?: Duration;
 }
@@ -87,6 +90,7 @@ export class AppFunction extends NodejsFunction {
         PROFILE_ID: props.profileId,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
         DEPARTMENTS_JSON: props.departmentsJson,
+        PRACTICES_JSON: JSON.stringify(props.practices),
       },
       bundling: {
         format: OutputFormat.ESM,

@@ -38,6 +38,7 @@ import type { Department } from '#lib/domain/organisation.js';
 import { roles, roleTitles } from '#lib/domain/roles.js';
 import { eventFunctionSpecs, type FunctionName, functionNames, type FunctionSpec, functionSpecs } from '#lib/functions.js';
 import { routeKey, routeList } from '#lib/http/routes.js';
+import type { PracticeOverrides } from '#lib/profiles/practices.js';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
 import { evidenceBucketIn, evidencePrefixes } from './data-stack.js';
@@ -55,6 +56,8 @@ export interface ApiStackProps extends StackProps {
   evidenceMaxBytes: number;
   /** Regulation profile id (`PROFILE_ID`). */
   profileId: string;
+  /** The deployment's practice over the profile's defaults (`PRACTICES_JSON`). */
+  practices: PracticeOverrides;
   /** Origin of the SPA, the only origin CORS allows. */
   spaOrigin: string;
   /** Where Cognito may redirect after sign-in (authorization code flow). */
@@ -254,6 +257,7 @@ export class ApiStack extends Stack {
         entry: spec.entry,
         description: spec.description,
         profileId: props.profileId,
+        practices: props.practices,
         serviceName: 'kansa',
         logLevel: props.logLevel,
         departmentsJson: JSON.stringify(props.departments),

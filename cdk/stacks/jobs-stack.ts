@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import type { Department } from '#lib/domain/organisation.js';
 import { dutySchedules, jobFunctionSpec, scheduleTimeZone } from '#lib/jobs/schedule.js';
 import { getProfile } from '#lib/profiles/index.js';
+import { type PracticeOverrides, withPractices } from '#lib/profiles/practices.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import { AppFunction } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
@@ -28,6 +29,8 @@ export interface JobsStackProps extends StackProps {
   evidenceBucket: IBucket;
   /** Regulation profile id (`PROFILE_ID`): its enabled duties get schedules. */
   profileId: string;
+  /** The deployment's practice over the profile's defaults (`PRACTICES_JSON`): e.g. 003 auditing as its practice gets an annual plan. */
+  practices: PracticeOverrides;
   /** `POWERTOOLS_LOG_LEVEL` of the jobs function. */
   logLevel: string;
   /** The organisation's 部 and 課 (`DEPARTMENTS_JSON`): the 点検 goes to each 課. */
@@ -81,6 +84,7 @@ export class JobsStack extends Stack {
       entry: jobFunctionSpec.entry,
       description: jobFunctionSpec.description,
       profileId: props.profileId,
+      practices: props.practices,
       serviceName: 'kansa',
       logLevel: props.logLevel,
       departmentsJson: JSON.stringify(props.departments),
@@ -104,7 +108,7 @@ export class JobsStack extends Stack {
     });
 
     this.schedules = {};
-    for (const row of dutySchedules(getProfile(props.profileId))) {
+    for (const row of dutySchedules(withPractices(getProfile(props.profileId), props.practices))) {
       this.schedules[row.duty] = new Schedule(this, `${pascal(row.duty)}Schedule`, {
         description: row.description,
         schedule: ScheduleExpression.expression(row.eventBridge, TimeZone.of(scheduleTimeZone)),

@@ -1,9 +1,14 @@
 import { type Action, type Resource, authorize, decide } from '#lib/domain/permissions.js';
 import type { Actor } from '#lib/domain/roles.js';
+import { assertAuditsHeld } from './audit-practice.js';
 import type { Deps } from './ports.js';
 
-/** {@link authorize} with refusals worded in the active regulation's role titles. */
+/**
+ * {@link authorize} with refusals worded in the active regulation's role titles; first,
+ * a 監査 write where the regulation has no 監査 and the deployment does not audit (409).
+ */
 export function authorizeIn(deps: Pick<Deps, 'profile'>, actor: Actor, action: Action, resource?: Resource): void {
+  assertAuditsHeld(deps, action);
   authorize(actor, action, resource, deps.profile.roleTitles);
 }
 

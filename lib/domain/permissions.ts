@@ -133,31 +133,31 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser'> = {
   'finding:read': [...readAll, 'deptHead', 'sectionManager'],
   'finding:update': auditors,
   'action:create': auditors,
-  'action:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
-  'action:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
-  'action:work': ['sectionManager', 'sectionStaff'],
+  'action:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'action:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'action:work': ['sectionManager', 'sectionStaff', 'affairStaff'],
   'action:verify': auditors,
   'action:acceptRisk': ['chiefManager'],
-  'evidence:create': [...auditors, 'sectionManager', 'sectionStaff'],
-  'evidence:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
-  'disposal:create': ['auditLead', 'sectionManager', 'sectionStaff'],
-  'disposal:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
-  'disposal:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'evidence:create': [...auditors, 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'evidence:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'disposal:create': ['auditLead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'disposal:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'disposal:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
   'auditLog:read': ['auditLead', 'chiefManager', 'deputyManager'],
   'task:list': 'anyUser',
-  'task:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
-  'inspection:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
-  'inspection:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'task:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'inspection:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'inspection:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
   // 第27条: the 保護管理者 inspects; the 保護担当者 (第6条) helps fill the checklist in.
-  'inspection:update': ['sectionManager', 'sectionStaff'],
+  'inspection:update': ['sectionManager', 'sectionStaff', 'affairStaff'],
   'inspection:submit': ['sectionManager'],
   // 第22条第1項–第4項: the 保護管理者 chooses, contracts with and checks each 委託先.
   'contractor:create': ['sectionManager'],
-  'contractor:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
-  'contractor:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'contractor:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'contractor:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
   'contractor:update': ['sectionManager'],
-  'contractorCheck:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
-  'contractorCheck:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff'],
+  'contractorCheck:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'contractorCheck:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
   'contractorCheck:complete': ['sectionManager'],
 };
 
@@ -229,7 +229,7 @@ function isFindingAuditor(actor: Actor, finding: { createdBy: string; scope: Sco
 
 /** The 保護管理者 and the 保護担当者 act for their own 課 (section roles). */
 export function holdsSectionRole(actor: Actor): boolean {
-  return has(actor, ['sectionManager', 'sectionStaff']);
+  return has(actor, ['sectionManager', 'sectionStaff', 'affairStaff']);
 }
 
 /** Auditors, the 総括保護管理者 and the 総括保護副管理者 read every 課's findings and actions. */

@@ -2,6 +2,8 @@ import * as z from './zod.js';
 
 /**
  * Role code names (Koriyama 第3条–第8条). Cognito groups carry exactly these names.
+ * `affairStaff` is the 事務取扱担当者 (第3条第8号, 第8条): staff handling 特定個人情報, a post
+ * of its own beside the 保護担当者 (第6条); in kansa both act for their own 課.
  */
 export const roles = [
   'chiefManager',
@@ -12,6 +14,7 @@ export const roles = [
   'deptHead',
   'sectionManager',
   'sectionStaff',
+  'affairStaff',
 ] as const;
 
 export const roleSchema = z.enum(roles);
@@ -27,6 +30,7 @@ export const roleTitles: Record<Role, string> = {
   deptHead: '保護責任者',
   sectionManager: '保護管理者',
   sectionStaff: '保護担当者',
+  affairStaff: '事務取扱担当者',
 };
 
 /** Who is acting: read from the verified token's claims, never from the body. */

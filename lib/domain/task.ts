@@ -74,7 +74,7 @@ export interface Task {
 }
 
 /** Roles held within one 課 (部 for a 保護責任者): their tasks name the department. */
-export const departmentRoles: readonly Role[] = ['deptHead', 'sectionManager', 'sectionStaff'];
+export const departmentRoles: readonly Role[] = ['deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'];
 
 /** The assignee of a task for `role`, in `department` where the role belongs to one. */
 export function assigneeFor(role: Role, department: string | undefined): RoleAssignee {

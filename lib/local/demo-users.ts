@@ -53,7 +53,7 @@ export const demoUsers: readonly DemoUser[] = [
   { id: 'citizens-manager', name: '富田 由紀', title: '市民課長（保護管理者）', roles: ['sectionManager'], department: 'citizens' },
   { id: 'citizens-staff', name: '大槻 翔', title: '市民課 主任（保護担当者）', roles: ['sectionStaff'], department: 'citizens' },
   { id: 'tax-manager', name: '片平 直樹', title: '市民税課長（保護管理者）', roles: ['sectionManager'], department: 'resident-tax' },
-  { id: 'tax-staff', name: '日和田 葵', title: '市民税課 主事（事務取扱担当者）', roles: ['sectionStaff'], department: 'resident-tax' },
+  { id: 'tax-staff', name: '日和田 葵', title: '市民税課 主事（事務取扱担当者）', roles: ['affairStaff'], department: 'resident-tax' },
   { id: 'clerk', name: '喜久田 守', title: '市民課 会計年度任用職員（監査上の役割なし）', roles: [], department: 'citizens' },
 ];
 

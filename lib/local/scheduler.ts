@@ -6,7 +6,9 @@ import { Cron } from 'croner';
 import { jstDateTime } from '#lib/domain/calendar.js';
 import { type DutyRunSummary, describeRun } from '#lib/jobs/runner.js';
 import { dutySchedules, jobFunctionSpec, scheduleTimeZone } from '#lib/jobs/schedule.js';
+import { config } from '#lib/config.js';
 import { getProfile } from '#lib/profiles/index.js';
+import { withPractices } from '#lib/profiles/practices.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import { lambdaContext } from './gateway.js';
 import { localDir } from './paths.js';
@@ -71,7 +73,9 @@ export function startScheduler(opts: {
   profileId?: string | undefined;
   log: (line: string) => void;
 }): LocalScheduler {
-  const rows = dutySchedules(getProfile(opts.profileId ?? process.env.PROFILE_ID ?? '001'));
+  // The profile as the deployment practises it (PRACTICES_JSON), as the jobs handler reads it: e.g. 003 auditing as its practice has an annual plan.
+  const cfg = config();
+  const rows = dutySchedules(withPractices(getProfile(opts.profileId ?? cfg.PROFILE_ID), cfg.PRACTICES_JSON));
   const jobs = rows.map((row) => ({
     row,
     cron: new Cron(row.croner, { timezone: scheduleTimeZone, protect: true, name: `kansa-${row.duty}` }, async (self: Cron) => {

@@ -38,6 +38,8 @@ export interface InProcessStackOptions {
   tableName: string;
   /** The regulation profile (`PROFILE_ID`); absent, the environment's (default 001). */
   profileId?: string | undefined;
+  /** The deployment's practice over the profile's defaults (`PRACTICES_JSON`, e.g. `{"audits":true}`); absent, the environment's. */
+  practicesJson?: string | undefined;
   logLevel?: string;
   /** The port to listen on (127.0.0.1); absent, a free one. */
   port?: number;
@@ -80,6 +82,7 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
     POWERTOOLS_LOG_LEVEL: opts.logLevel ?? 'CRITICAL',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...(opts.profileId === undefined ? {} : { PROFILE_ID: opts.profileId }),
+    ...(opts.practicesJson === undefined ? {} : { PRACTICES_JSON: opts.practicesJson }),
   });
   const tableCreated = (await ensureTable(opts.dynamoEndpoint, opts.tableName)) === 'created';
 

@@ -53,6 +53,9 @@ async function main(): Promise<void> {
       s3Directory: localPaths.s3,
       signingKey: await loadOrCreateSigningKey(localPaths.signingKey),
       departmentsJson: process.env.DEPARTMENTS_JSON ?? JSON.stringify(demoDepartments),
+      // PROFILE_ID=003 PRACTICES_JSON='{"audits":true}' npm start: the regulation as the deployment practises it.
+      profileId: process.env.PROFILE_ID,
+      practicesJson: process.env.PRACTICES_JSON,
       logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       web: true,
       log: (l) => console.log(l),

@@ -23,7 +23,8 @@ export const koka: RegulationProfile = {
     chiefManager: '総括責任者', // 第22条: 事務局長; 安全管理に関する承認 (第2項第1号), receives reports (第21条第3項第7号)
     // No 監査責任者 (see above): a deployment that audits as its practice names its own (lib/profiles/practices.ts).
     sectionManager: '事務取扱責任者', // 第21条第3項, 別表: the 課長 in charge of the 事務
-    sectionStaff: '事務取扱担当者', // 第21条第1項
+    // No 保護担当者: the staff are the 事務取扱担当者 of each 事務 (第21条第1項, 別表).
+    affairStaff: '事務取扱担当者', // 第21条第1項
   },
   // No 監査計画 in the regulation. Only where a deployment audits as its practice (`audits`) does
   // its 監査責任者 draft plans, approved by and reported to the 総括責任者 (第22条第2項第1号:

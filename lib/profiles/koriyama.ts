@@ -20,7 +20,8 @@ export const koriyama: RegulationProfile = {
     auditorKoho: '監査補助者（広報広聴課長）', // 第7条の2第1項, 第3項第2号
     deptHead: '保護責任者', // 第4条の3: 部の長 等
     sectionManager: '保護管理者', // 第5条: 課等の長
-    sectionStaff: '保護担当者', // 第6条 (事務取扱担当者, 第8条, act the same way in this product)
+    sectionStaff: '保護担当者', // 第6条: assists the 保護管理者
+    affairStaff: '事務取扱担当者', // 第3条第8号, 第8条: designated by the 保護管理者 (様式第1号・第2号), supervised (第9条), trained (第11条第2項)
   },
   // 第26条第2項: 監査責任者 drafts the plan (様式第4号) and gets the 総括保護管理者's approval;
   // 第26条第1項: the results are reported to the 総括保護管理者.

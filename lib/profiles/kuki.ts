@@ -16,7 +16,7 @@ export const kuki: RegulationProfile = {
     chiefManager: '総括保護管理者', // 第3条: 副市長; receives the audit results (第42条)
     auditLead: '監査責任者', // 第6条: 総務部長; audits and reports (第42条)
     sectionManager: '保護管理者', // 第4条: 各課等の長; 点検 (第43条)
-    sectionStaff: '保護担当者', // 第5条
+    sectionStaff: '保護担当者', // 第5条 (no 事務取扱担当者 in the text)
   },
   // 第42条: the 監査責任者 audits and reports the results to the 総括保護管理者. The
   // regulation says nothing about audit plans or their approval, so the plan is approved

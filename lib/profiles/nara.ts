@@ -19,7 +19,8 @@ export const nara: RegulationProfile = {
     deputyManager: 'デジタル管理室長', // 第2の1: 特定個人情報保護総括責任者の事務を補佐する
     auditLead: '監査責任者', // 第2の6 (必要な事項は別に定める), 第10の1
     sectionManager: '特定個人情報保護責任者', // 第2の2: 課室等の長; 点検 (第10の2)
-    sectionStaff: '特定個人情報保護主任', // 第2の3, 第2の4: assists the 特定個人情報保護責任者 (取扱担当者: 第2の5)
+    sectionStaff: '特定個人情報保護主任', // 第2の3, 第2の4: assists the 特定個人情報保護責任者
+    affairStaff: '特定個人情報取扱担当者', // 第2の5: named by the 特定個人情報保護責任者
   },
   // 第10の1: the 監査責任者 audits and reports the results to the 特定個人情報保護総括責任者.
   // The regulation says nothing about audit plans or their approval (第2の6 leaves the

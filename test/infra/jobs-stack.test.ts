@@ -14,6 +14,7 @@ import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
 import { JobsStack, jobRetry } from '#cdk/stacks/jobs-stack.js';
 import { dutySchedules } from '#lib/jobs/schedule.js';
 import { getProfile } from '#lib/profiles/index.js';
+import type { PracticeOverrides } from '#lib/profiles/practices.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
@@ -30,8 +31,11 @@ let jobs: Template;
  * evidence bucket), in an app of its own with cdk-nag's AwsSolutions plugin, so this file
  * tests it alone.
  */
-function jobsApp(profileId: string, opts: { outdir?: string } = {}): { app: App; jobs: JobsStack } {
-  const app = new App({ ...opts, context: { ...cdkContext, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+function jobsApp(profileId: string, opts: { outdir?: string; practices?: PracticeOverrides } = {}): { app: App; jobs: JobsStack } {
+  const app = new App({
+    ...(opts.outdir === undefined ? {} : { outdir: opts.outdir }),
+    context: { ...cdkContext, '@aws-cdk/core:failSynthOnValidationErrors': false },
+  });
   const data = new Stack(app, 'KansaData');
   const table = new Table(data, 'Table', {
     partitionKey: { name: 'pk', type: AttributeType.STRING },
@@ -39,7 +43,14 @@ function jobsApp(profileId: string, opts: { outdir?: string } = {}): { app: App;
   });
   const evidenceBucket = new Bucket(data, 'EvidenceBucket');
   new CfnOutput(data, evidenceBucketNameOutput, { value: evidenceBucket.bucketName });
-  const jobs = new JobsStack(app, 'KansaJobs', { table, evidenceBucket, profileId, logLevel: 'INFO', departments: [] });
+  const jobs = new JobsStack(app, 'KansaJobs', {
+    table,
+    evidenceBucket,
+    profileId,
+    practices: opts.practices ?? {},
+    logLevel: 'INFO',
+    departments: [],
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
   return { app, jobs };
 }
@@ -121,19 +132,27 @@ describe('schedules', () => {
     },
   );
 
-  it('follows the profile: 003 has no contractor-check schedule and inspects yearly (and has the system duties)', () => {
+  const expressionsOf = (stack: JobsStack) =>
+    schedules(Template.fromStack(stack))
+      .map((s) => [JSON.parse((s.Properties?.Target as { Input: string }).Input).duty, s.Properties?.ScheduleExpression])
+      .sort();
+
+  it('follows the profile: 003 has no 監査 (no annual plan), no contractor-check schedule and inspects yearly (and has the system duties)', () => {
     const stack = quietly(() => jobsApp('003').jobs);
-    const expressions = schedules(Template.fromStack(stack)).map((s) => [
-      JSON.parse((s.Properties?.Target as { Input: string }).Input).duty,
-      s.Properties?.ScheduleExpression,
-    ]);
-    expect(expressions.sort()).toEqual([
-      ['annual-plan', 'cron(5 0 1 4 ? *)'],
+    expect(expressionsOf(stack)).toEqual([
       ['audit-anchor', 'cron(40 0 * * ? *)'],
       ['evidence-pending', 'cron(30 0 * * ? *)'],
       ['overdue-actions', 'cron(20 0 * * ? *)'],
       ['section-inspection', 'cron(10 0 1 4 ? *)'],
     ]);
+  }, 60_000);
+
+  it('follows the practice: 003 auditing as its practice drafts an annual plan, and the jobs function reads the same PRACTICES_JSON', () => {
+    const stack = quietly(() => jobsApp('003', { practices: { audits: true } }).jobs);
+    expect(expressionsOf(stack)).toContainEqual(['annual-plan', 'cron(5 0 1 4 ? *)']);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PROFILE_ID: '003', PRACTICES_JSON: '{"audits":true}' }) },
+    });
   }, 60_000);
 });
 

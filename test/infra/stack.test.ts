@@ -256,6 +256,10 @@ describe('user pool', () => {
   it('has one group per role, named by its code name', () => {
     api.resourceCountIs('AWS::Cognito::UserPoolGroup', roles.length);
     for (const role of roles) api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    // The 事務取扱担当者 (001 第3条第8号) is a group of its own, beside the 保護担当者.
+    expect(roles).toHaveLength(9);
+    api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'affairStaff', Description: '事務取扱担当者' });
+    api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'sectionStaff', Description: '保護担当者' });
   });
 
   it('has a public SPA client: code grant only, no direct sign-in flow, no attribute the user could write', () => {
@@ -293,7 +297,13 @@ describe('functions', () => {
         Architectures: ['arm64'],
         Runtime: functionRuntime.name,
         Handler: 'index.handler',
-        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', PROFILE_ID: cdkContext.profileId }) },
+        Environment: {
+          Variables: expect.objectContaining({
+            NODE_OPTIONS: '--enable-source-maps',
+            PROFILE_ID: cdkContext.profileId,
+            PRACTICES_JSON: '{}',
+          }),
+        },
       });
     }
     expect(notificationsHandlerId()).toBeDefined();
@@ -597,6 +607,32 @@ describe('evidence bucket', () => {
         .rule.defaultRetention.years;
     expect(years(app('7'))).toBe(7);
     for (const bad of [0, -1, 1.5, '10y', '', true, 101]) expect(() => app(bad), String(bad)).toThrow(/evidenceRetentionYears/);
+  });
+});
+
+describe('practices', () => {
+  const app = (context: Record<string, unknown>): KansaApp =>
+    createApp({ outdir, context: { ...cdkContext, ...context, 'aws:cdk:bundling-stacks': [] } });
+  const practicesOf = (k: KansaApp): unknown[] =>
+    Object.values(Template.fromStack(k.api).findResources('AWS::Lambda::Function')).map(
+      (r) => ((r as Resource).Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.PRACTICES_JSON,
+    );
+
+  it('passes context `practices` (JSON from the CLI, or an object) to every function as PRACTICES_JSON', () => {
+    // The bucket-notification handler of CDK has no environment of ours.
+    const fromCli = practicesOf(app({ profileId: '003', practices: '{"audits":true}' })).filter((v) => v !== undefined);
+    expect(fromCli).toHaveLength(allFunctionNames.length);
+    expect(new Set(fromCli)).toEqual(new Set(['{"audits":true}']));
+    expect(new Set(practicesOf(app({ profileId: '004', practices: { inspectionFrequency: 'yearly' } })))).toContain(
+      '{"inspectionFrequency":"yearly"}',
+    );
+  });
+
+  it('refuses practices that are not the schema’s, and one the regulation fixes', () => {
+    for (const bad of ['{"audits":"yes"}', '{"audit":true}', 'not json', [1]])
+      expect(() => app({ practices: bad }), JSON.stringify(bad)).toThrow(/cdk context "practices"/);
+    // 001 has 監査 (第26条): a deployment cannot turn it off.
+    expect(() => app({ profileId: '001', practices: { audits: false } })).toThrow(/PRACTICES_JSON/);
   });
 });
 

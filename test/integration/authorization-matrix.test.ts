@@ -44,10 +44,15 @@ const planReaders: readonly Role[] = [...auditors, 'chiefManager', 'deputyManage
 /** Findings: the plan readers, and 保護責任者/保護管理者 for their own 課 (API.md; DOMAIN.md: the 副管理者 reads everything). */
 const findingReaders: readonly Role[] = [...planReaders, 'deptHead', 'sectionManager'];
 /**
- * Actions: as findings, plus 保護担当者 of the 課 (API.md "own department for section
+ * The staff of a 課: the 保護担当者 (第6条) and the 事務取扱担当者 (第3条第8号, 第8条), who
+ * act for their own 課 alike (DOMAIN.md: update progress, upload evidence, help with 点検).
+ */
+const sectionStaff: readonly Role[] = ['sectionStaff', 'affairStaff'];
+/**
+ * Actions: as findings, plus the staff of the 課 (API.md "own department for section
  * roles"). The 総括保護管理者 reads them too: accepting a risk (第28条) means reading it.
  */
-const actionReaders: readonly Role[] = [...findingReaders, 'sectionStaff'];
+const actionReaders: readonly Role[] = [...findingReaders, ...sectionStaff];
 /**
  * 証跡 are read by "readers of the target" (API.md): together, the readers of plans,
  * findings, actions and disposal records — the action readers.
@@ -58,7 +63,7 @@ const evidenceReaders: readonly Role[] = actionReaders;
  * the 課's 保護管理者 and 保護担当者 on its actions and disposal records (DOMAIN.md: they
  * upload evidence). Neither the 総括保護管理者 nor a 部長 works on any target.
  */
-const evidenceAttachers: readonly Role[] = [...auditors, 'sectionManager', 'sectionStaff'];
+const evidenceAttachers: readonly Role[] = [...auditors, 'sectionManager', ...sectionStaff];
 /**
  * Disposal records: "auditors; own department" (API.md), the words of GET /actions, read
  * the same way: auditors, the 総括保護管理者 and 総括保護副管理者 (DOMAIN.md: reads
@@ -90,8 +95,8 @@ const expected: Record<string, Allowed> = {
   listActions: actionReaders,
   getAction: actionReaders,
   listActionNotes: actionReaders,
-  progressAction: ['sectionManager', 'sectionStaff'],
-  submitAction: ['sectionManager', 'sectionStaff'],
+  progressAction: ['sectionManager', ...sectionStaff],
+  submitAction: ['sectionManager', ...sectionStaff],
   verifyAction: auditors,
   reopenAction: auditors,
   acceptRisk: ['chiefManager'],
@@ -99,7 +104,7 @@ const expected: Record<string, Allowed> = {
   listEvidence: evidenceReaders,
   getEvidence: evidenceReaders,
   downloadEvidence: evidenceReaders,
-  createDisposal: ['sectionManager', 'sectionStaff', 'auditLead'],
+  createDisposal: ['sectionManager', ...sectionStaff, 'auditLead'],
   listDisposals: disposalReaders,
   getDisposal: disposalReaders,
   getAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
@@ -115,7 +120,7 @@ const expected: Record<string, Allowed> = {
   // 点検 (第27条) are the 課's records, read like its actions; the 保護管理者 runs them, the 保護担当者 helps fill them in.
   listInspections: actionReaders,
   getInspection: actionReaders,
-  updateInspection: ['sectionManager', 'sectionStaff'],
+  updateInspection: ['sectionManager', ...sectionStaff],
   submitInspection: ['sectionManager'],
   // 委託先 (第22条): the 保護管理者 of the contracting 課 chooses, contracts and checks; readers as for the 課's actions.
   createContractor: ['sectionManager'],
@@ -141,7 +146,7 @@ const seesOfCitizens =
   (u) =>
     u.roles.some((r) => readers.includes(r)) &&
     (seesPlan(u) ||
-      (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff')) ||
+      (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || sectionStaff.includes(r))) ||
       (u.department === 'citizen-affairs' && u.roles.includes('deptHead')));
 const seesFinding = seesOfCitizens(findingReaders);
 /** Actions, their evidence, disposal records, tasks, 点検 and 委託先 of 市民課. */
@@ -237,7 +242,7 @@ async function attachTargetFor(u: DemoUser | undefined): Promise<EvidenceTarget>
   if (has(u, 'auditorDx')) return { type: 'finding', id: await data.findingBy((u as DemoUser).id, 'citizens') };
   if (isAuditor(u)) return { type: 'plan', id: await data.hostPlan() };
   if (has(u, 'sectionManager')) return { type: 'action', id: await data.actionIn('open', lead, homeSection(u)) };
-  if (has(u, 'sectionStaff')) return { type: 'disposal', id: await data.disposalIn(homeSection(u)) };
+  if (u?.roles.some((r) => sectionStaff.includes(r))) return { type: 'disposal', id: await data.disposalIn(homeSection(u)) };
   return { type: 'plan', id: await data.hostPlan() };
 }
 

@@ -41,8 +41,10 @@ export interface ProfileExpectation {
   organisation: string;
   regulation: string;
   referenceStyle: 'article' | 'sectionItem';
-  /** The profile's titles of the roles the scenario's users act in. */
-  titles: { chiefManager: string; auditLead: string; sectionManager: string; sectionStaff: string };
+  /** The deployment's practice (`PRACTICES_JSON`) the scenario needs: a regulation without 監査 audits only as practice. */
+  practicesJson?: string;
+  /** The profile's titles of the roles the scenario's users act in (a post the text does not have: none). */
+  titles: { chiefManager: string; auditLead: string; sectionManager: string; sectionStaff?: string; affairStaff?: string };
   /** Assistant auditors (監査補助者) and their scopes exist (001 only). */
   assistantScopes: Scope[];
   /** 監査実施体制 of the plan. */
@@ -78,7 +80,13 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
     organisation: '郡山市',
     regulation: '郡山市保有個人情報等の取扱基準',
     referenceStyle: 'article',
-    titles: { chiefManager: '総括保護管理者', auditLead: '監査責任者', sectionManager: '保護管理者', sectionStaff: '保護担当者' },
+    titles: {
+      chiefManager: '総括保護管理者',
+      auditLead: '監査責任者',
+      sectionManager: '保護管理者',
+      sectionStaff: '保護担当者',
+      affairStaff: '事務取扱担当者',
+    },
     assistantScopes: ['dx', 'koho'],
     team: [
       { role: 'auditLead', userId: lead },
@@ -123,6 +131,7 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
       auditLead: '監査責任者',
       sectionManager: '特定個人情報保護責任者',
       sectionStaff: '特定個人情報保護主任',
+      affairStaff: '特定個人情報取扱担当者',
     },
     assistantScopes: [],
     team: [{ role: 'auditLead', userId: lead }],
@@ -141,7 +150,10 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
     organisation: '甲賀広域行政組合',
     regulation: '甲賀広域行政組合特定個人情報等管理規程',
     referenceStyle: 'article',
-    titles: { chiefManager: '総括責任者', auditLead: '事務取扱責任者', sectionManager: '事務取扱責任者', sectionStaff: '事務取扱担当者' },
+    // 003 has no 監査 (test/integration/audits-003.test.ts): this deployment audits as its practice.
+    practicesJson: '{"audits":true}',
+    // No 保護担当者: the staff of 第21条第1項 are the 事務取扱担当者; the 監査責任者 is the practice's.
+    titles: { chiefManager: '総括責任者', auditLead: '監査責任者', sectionManager: '事務取扱責任者', affairStaff: '事務取扱担当者' },
     assistantScopes: [],
     team: [{ role: 'auditLead', userId: lead }],
     findings: [
@@ -205,7 +217,7 @@ export function profileScenario(profileId: string): void {
     const needing = () => p.findings.map((f, i) => ({ f, i })).filter(({ f }) => f.rating !== 'conforming');
 
     beforeAll(async () => {
-      stack = await startTestStack({ profileId });
+      stack = await startTestStack({ profileId, ...(p.practicesJson === undefined ? {} : { practicesJson: p.practicesJson }) });
     });
     afterAll(async () => {
       await stack?.close();
@@ -246,6 +258,7 @@ export function profileScenario(profileId: string): void {
       expect((await meOf(lead)).auditLead).toBe(p.titles.auditLead);
       expect(await meOf('citizens-manager')).toEqual({ sectionManager: p.titles.sectionManager });
       expect(await meOf('citizens-staff')).toEqual({ sectionStaff: p.titles.sectionStaff });
+      expect(await meOf('tax-staff')).toEqual({ affairStaff: p.titles.affairStaff });
     });
 
     it('takes a plan from draft to inProgress: 監査責任者 drafts and starts, 総括 approves', async () => {

@@ -43,6 +43,8 @@ export interface TestStackOptions {
    * (the default profile 001). One test file (one process) serves one profile.
    */
   profileId?: string;
+  /** The deployment's practice (`PRACTICES_JSON`, read once at cold start like `profileId`); absent, the profile's defaults. */
+  practicesJson?: string;
   /** Also serve the local OpenID provider and the built SPA (web/dist) on the same port, as `npm start` does. */
   web?: boolean;
   /** With `web`: the provider's token lifetime in seconds (default 15 minutes). */
@@ -58,6 +60,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     dynamoEndpoint: endpoint,
     tableName,
     profileId: opts.profileId,
+    practicesJson: opts.practicesJson,
     web: opts.web ?? false,
     ...(opts.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: opts.tokenTtlSeconds }),
     ...(opts.verifierRetries === undefined ? {} : { verifierRetries: opts.verifierRetries }),

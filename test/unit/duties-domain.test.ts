@@ -68,6 +68,11 @@ describe('task assignees', () => {
     expect(isAssignedTo(task, who(['sectionManager'], 'shimin'))).toBe(true);
     expect(isAssignedTo(task, who(['sectionManager'], 'shiminzei'))).toBe(false);
     expect(isAssignedTo(task, who(['sectionStaff'], 'shimin'))).toBe(false);
+    // The 事務取扱担当者 is a section role too: a task for them names their 課.
+    const affair = { assignee: assigneeFor('affairStaff', 'shimin') };
+    expect(affair.assignee).toEqual({ role: 'affairStaff', department: 'shimin' });
+    expect(isAssignedTo(affair, who(['affairStaff'], 'shimin'))).toBe(true);
+    expect(isAssignedTo(affair, who(['affairStaff'], 'shiminzei'))).toBe(false);
     expect(isAssignedTo({ assignee: { role: 'auditLead' } }, who(['auditLead', 'deputyManager'], 'seisaku'))).toBe(true);
   });
 
@@ -93,6 +98,8 @@ describe('task assignees', () => {
   it.each([
     [['sectionManager'], 'shimin', true],
     [['sectionStaff'], 'shimin', true],
+    [['affairStaff'], 'shimin', true],
+    [['affairStaff'], 'shiminzei', false],
     [['sectionManager'], 'shiminzei', false],
     [['deptHead'], 'shimin-bu', true],
     [['deptHead'], 'seisaku-bu', false],
@@ -122,6 +129,10 @@ describe('own-課 actions (第22条, 第27条)', () => {
     ['inspection:update', ['sectionStaff'], 'shiminzei', false],
     ['inspection:submit', ['sectionManager'], 'shimin', true],
     ['inspection:submit', ['sectionStaff'], 'shimin', false],
+    ['inspection:update', ['affairStaff'], 'shimin', true],
+    ['inspection:update', ['affairStaff'], 'shiminzei', false],
+    ['inspection:submit', ['affairStaff'], 'shimin', false],
+    ['contractor:create', ['affairStaff'], 'shimin', false],
     ['contractor:create', ['sectionManager'], 'shimin', true],
     ['contractor:create', ['sectionManager'], 'shiminzei', false],
     ['contractor:create', ['auditLead'], 'shimin', false],

@@ -18,8 +18,8 @@ const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 /**
  * Who may attempt each action, from DOMAIN.md and the API.md route table, written
- * out by hand (not read from actionRoles). Columns: the eight roles, then an actor
- * holding no role at all. x = allowed, . = denied.
+ * out by hand (not read from actionRoles). Columns: the nine roles, then an actor
+ * holding no role at all. The 事務取扱担当者 (affair) acts for their 課 as the 保護担当者 does. x = allowed, . = denied.
  */
 const columns = [
   'chiefManager',
@@ -30,53 +30,54 @@ const columns = [
   'deptHead',
   'sectionManager',
   'sectionStaff',
+  'affairStaff',
   'none',
 ] as const;
 const matrix = `
-                 chief deputy lead dx koho deptHead secMgr secStaff none
-  me:read          x     x     x   x   x     x       x       x      x
-  profile:read     x     x     x   x   x     x       x       x      x
-  openapi:read     x     x     x   x   x     x       x       x      x
-  plan:create      .     .     x   .   .     .       .       .      .
-  plan:list        x     x     x   x   x     .       .       .      .
-  plan:read        x     x     x   x   x     .       .       .      .
-  plan:update      .     .     x   .   .     .       .       .      .
-  plan:submit      .     .     x   .   .     .       .       .      .
-  plan:approve     x     .     .   .   .     .       .       .      .
-  plan:return      x     .     .   .   .     .       .       .      .
-  plan:start       .     .     x   .   .     .       .       .      .
-  plan:revise      .     .     x   .   .     .       .       .      .
-  plan:report      .     .     x   .   .     .       .       .      .
-  plan:close       x     .     .   .   .     .       .       .      .
-  finding:create   .     .     x   x   x     .       .       .      .
-  finding:list     x     x     x   x   x     x       x       .      .
-  finding:read     x     x     x   x   x     x       x       .      .
-  finding:update   .     .     x   x   x     .       .       .      .
-  action:create    .     .     x   x   x     .       .       .      .
-  action:list      x     x     x   x   x     x       x       x      .
-  action:read      x     x     x   x   x     x       x       x      .
-  action:work      .     .     .   .   .     .       x       x      .
-  action:verify    .     .     x   x   x     .       .       .      .
-  action:acceptRisk x    .     .   .   .     .       .       .      .
-  evidence:create  .     .     x   x   x     .       x       x      .
-  evidence:read    x     x     x   x   x     x       x       x      .
-  disposal:create  .     .     x   .   .     .       x       x      .
-  disposal:list    x     x     x   x   x     x       x       x      .
-  disposal:read    x     x     x   x   x     x       x       x      .
-  auditLog:read    x     x     x   .   .     .       .       .      .
-  task:list        x     x     x   x   x     x       x       x      x
-  task:read        x     x     x   x   x     x       x       x      .
-  inspection:list  x     x     x   x   x     x       x       x      .
-  inspection:read  x     x     x   x   x     x       x       x      .
-  inspection:update .    .     .   .   .     .       x       x      .
-  inspection:submit .    .     .   .   .     .       x       .      .
-  contractor:create .    .     .   .   .     .       x       .      .
-  contractor:list  x     x     x   x   x     x       x       x      .
-  contractor:read  x     x     x   x   x     x       x       x      .
-  contractor:update .    .     .   .   .     .       x       .      .
-  contractorCheck:list x x     x   x   x     x       x       x      .
-  contractorCheck:read x x     x   x   x     x       x       x      .
-  contractorCheck:complete . . .   .   .     .       x       .      .
+                 chief deputy lead dx koho deptHead secMgr secStaff affair none
+  me:read          x     x     x   x   x     x       x       x      x      x
+  profile:read     x     x     x   x   x     x       x       x      x      x
+  openapi:read     x     x     x   x   x     x       x       x      x      x
+  plan:create      .     .     x   .   .     .       .       .      .      .
+  plan:list        x     x     x   x   x     .       .       .      .      .
+  plan:read        x     x     x   x   x     .       .       .      .      .
+  plan:update      .     .     x   .   .     .       .       .      .      .
+  plan:submit      .     .     x   .   .     .       .       .      .      .
+  plan:approve     x     .     .   .   .     .       .       .      .      .
+  plan:return      x     .     .   .   .     .       .       .      .      .
+  plan:start       .     .     x   .   .     .       .       .      .      .
+  plan:revise      .     .     x   .   .     .       .       .      .      .
+  plan:report      .     .     x   .   .     .       .       .      .      .
+  plan:close       x     .     .   .   .     .       .       .      .      .
+  finding:create   .     .     x   x   x     .       .       .      .      .
+  finding:list     x     x     x   x   x     x       x       .      .      .
+  finding:read     x     x     x   x   x     x       x       .      .      .
+  finding:update   .     .     x   x   x     .       .       .      .      .
+  action:create    .     .     x   x   x     .       .       .      .      .
+  action:list      x     x     x   x   x     x       x       x      x      .
+  action:read      x     x     x   x   x     x       x       x      x      .
+  action:work      .     .     .   .   .     .       x       x      x      .
+  action:verify    .     .     x   x   x     .       .       .      .      .
+  action:acceptRisk x    .     .   .   .     .       .       .      .      .
+  evidence:create  .     .     x   x   x     .       x       x      x      .
+  evidence:read    x     x     x   x   x     x       x       x      x      .
+  disposal:create  .     .     x   .   .     .       x       x      x      .
+  disposal:list    x     x     x   x   x     x       x       x      x      .
+  disposal:read    x     x     x   x   x     x       x       x      x      .
+  auditLog:read    x     x     x   .   .     .       .       .      .      .
+  task:list        x     x     x   x   x     x       x       x      x      x
+  task:read        x     x     x   x   x     x       x       x      x      .
+  inspection:list  x     x     x   x   x     x       x       x      x      .
+  inspection:read  x     x     x   x   x     x       x       x      x      .
+  inspection:update .    .     .   .   .     .       x       x      x      .
+  inspection:submit .    .     .   .   .     .       x       .      .      .
+  contractor:create .    .     .   .   .     .       x       .      .      .
+  contractor:list  x     x     x   x   x     x       x       x      x      .
+  contractor:read  x     x     x   x   x     x       x       x      x      .
+  contractor:update .    .     .   .   .     .       x       .      .      .
+  contractorCheck:list x x     x   x   x     x       x       x      x      .
+  contractorCheck:read x x     x   x   x     x       x       x      x      .
+  contractorCheck:complete . . .   .   .     .       x       .      .      .
 `;
 
 const expected = new Map<Action, Map<(typeof columns)[number], boolean>>(
@@ -293,6 +294,8 @@ describe('decide: what belongs to a 課 (department visibility)', () => {
     ['sectionManager of 市民課', ['sectionManager'], 'shimin', 'x . . . . . .'],
     ['sectionStaff of 市民課', ['sectionStaff'], 'shimin', 'x . . . . . .'],
     ['sectionStaff of 市民税課', ['sectionStaff'], 'shiminzei', '. x . . . . .'],
+    ['affairStaff of 市民課', ['affairStaff'], 'shimin', 'x . . . . . .'],
+    ['affairStaff of 市民税課', ['affairStaff'], 'shiminzei', '. x . . . . .'],
     ['deptHead of 市民部', ['deptHead'], 'shimin-bu', 'x x x . . . .'],
     ['deptHead of 政策開発部', ['deptHead'], 'seisaku-bu', '. . . x x x .'],
     ['chiefManager', ['chiefManager'], 'fukushicho', 'x x x x x x x'],
@@ -378,6 +381,8 @@ describe('decide: working on and verifying a follow-up action', () => {
     ['sectionStaff of the 課', person('s', 'shimin', 'sectionStaff'), true],
     ['sectionManager of another 課', person('m2', 'shiminzei', 'sectionManager'), false],
     ['sectionStaff of another 課', person('s2', 'shiminzei', 'sectionStaff'), false],
+    ['affairStaff of the 課', person('a', 'shimin', 'affairStaff'), true],
+    ['affairStaff of another 課', person('a2', 'shiminzei', 'affairStaff'), false],
     ['auditorDx + sectionManager of another 課', person('dx-1', 'dx-senryaku', 'auditorDx', 'sectionManager'), false],
   ];
   it.each(work)('action:work by %s', (_who, a, allowed) => {

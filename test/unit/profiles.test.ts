@@ -123,6 +123,17 @@ describe.each(profiles.map((p) => [p.id, p] as const))('profile %s', (_id, p) =>
     expect(p.plans.draftedBy).not.toBe(p.plans.approvedBy);
   });
 
+  it('names the staff of a 課 in the text’s own words, and only the posts the text has', () => {
+    const text = regulationText(p);
+    for (const role of ['sectionManager', 'sectionStaff', 'affairStaff'] as const) {
+      const title = p.roleTitles[role];
+      if (title !== undefined) expect(text, `${role}: ${title}`).toContain(title);
+    }
+    // The staff who handle 特定個人情報 are a post of their own where the text names them.
+    const affair = ['事務取扱担当者', '特定個人情報取扱担当者'].find((t) => text.includes(t));
+    expect(p.roleTitles.affairStaff).toBe(affair);
+  });
+
   it('cites sources that parse and exist in its catalogue', () => {
     for (const [id, provision] of Object.entries(p.provisions))
       if (provision.basis === 'regulation') {
@@ -265,9 +276,19 @@ describe('002 奈良県', () => {
 
   it('has a single 監査責任者 and no 監査補助者 or 部 level', () => {
     expect(nara.auditorScopes).toEqual([]);
-    expect(Object.keys(nara.roleTitles).sort()).toEqual(['auditLead', 'chiefManager', 'deputyManager', 'sectionManager', 'sectionStaff']);
+    expect(Object.keys(nara.roleTitles).sort()).toEqual([
+      'affairStaff',
+      'auditLead',
+      'chiefManager',
+      'deputyManager',
+      'sectionManager',
+      'sectionStaff',
+    ]);
     expect(nara.roleTitles.chiefManager).toBe('特定個人情報保護総括責任者');
     expect(nara.roleTitles.sectionManager).toBe('特定個人情報保護責任者');
+    // 第2の3 and 第2の5: the 特定個人情報保護主任 and the 特定個人情報取扱担当者 are two posts.
+    expect(nara.roleTitles.sectionStaff).toBe('特定個人情報保護主任');
+    expect(nara.roleTitles.affairStaff).toBe('特定個人情報取扱担当者');
   });
 
   it('checks 委託先 yearly (第8の5) and inspects by 特定個人情報保護責任者 (第10の2)', () => {
@@ -318,6 +339,11 @@ describe('003 甲賀広域行政組合', () => {
   it('has no periodic 委託先 check', () => {
     expect(koka.duties.find((d) => d.duty === 'contractor-check')?.enabled).toBe(false);
     expect(koka.roleTitles.chiefManager).toBe('総括責任者');
+  });
+
+  it('has 事務取扱担当者 (第21条第1項) and no 保護担当者', () => {
+    expect(koka.roleTitles).toEqual({ chiefManager: '総括責任者', sectionManager: '事務取扱責任者', affairStaff: '事務取扱担当者' });
+    expect(regulationText(koka)).not.toContain('保護担当者');
   });
 });
 

@@ -1,6 +1,6 @@
 import { useId } from 'preact/hooks';
 import { sectionsOf } from '#lib/domain/organisation.js';
-import { canSeeDepartment, readsEveryDepartment } from '#lib/domain/permissions.js';
+import { canSeeDepartment, holdsSectionRole, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { type Session, useSession } from '../session.js';
 import type { Department } from '../types.js';
 import { SelectField, TextField } from './ui.js';
@@ -40,8 +40,7 @@ export interface ListScope {
 export function listScope(session: Pick<Session, 'actor' | 'organisation'>): ListScope {
   const { actor, organisation } = session;
   if (readsEveryDepartment(actor)) return { department: '', all: true, sections: [] };
-  if (actor.roles.some((r) => r === 'sectionManager' || r === 'sectionStaff'))
-    return { department: actor.department, all: false, sections: [actor.department] };
+  if (holdsSectionRole(actor)) return { department: actor.department, all: false, sections: [actor.department] };
   const sections = sectionsOf(organisation, actor.department).map((d) => d.code);
   return { department: sections[0] ?? '', all: false, sections };
 }

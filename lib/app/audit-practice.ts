@@ -1,0 +1,40 @@
+import { Conflict } from '#lib/domain/errors.js';
+import type { Action } from '#lib/domain/permissions.js';
+import type { Deps } from './ports.js';
+
+/**
+ * The writes of the 監査 workflow: 監査計画 (drafting starts it), 監査所見 and 改善措置.
+ * Reads stay open: where there is no 監査 the lists are simply empty.
+ */
+export const auditWrites: ReadonlySet<Action> = new Set<Action>([
+  'plan:create',
+  'plan:update',
+  'plan:submit',
+  'plan:approve',
+  'plan:return',
+  'plan:start',
+  'plan:report',
+  'plan:close',
+  'plan:revise',
+  'finding:create',
+  'finding:update',
+  'action:create',
+  'action:work',
+  'action:verify',
+  'action:acceptRisk',
+]);
+
+/**
+ * A regulation without 監査 (003: its review is the 点検 of 第30条) has no 監査計画, 所見 or
+ * 改善措置 unless the deployment audits as its practice (`PRACTICES_JSON` `{"audits": true}`,
+ * lib/profiles/practices.ts, which adds the `audit` provision). 409: no one may do this
+ * here whatever their role, and it becomes possible when the deployment's state changes.
+ */
+export function assertAuditsHeld(deps: Pick<Deps, 'profile'>, action: Action): void {
+  if (deps.profile.provisions.audit !== undefined || !auditWrites.has(action)) return;
+  throw new Conflict(
+    `${deps.profile.regulation}には監査の定めがないため、監査計画・監査所見・改善措置は登録・更新できません。` +
+      '運用として監査を行う場合は、デプロイの設定 PRACTICES_JSON に {"audits": true} を指定してください。',
+    'audit-not-in-regulation',
+  );
+}
