@@ -59,7 +59,10 @@ export const subcontractorsSchema = z
         ctx.addIssue({ code: 'custom', message: '同じ再委託先が2回指定されています。', path: [i, 'subcontractorId'] });
       seen.add(s.subcontractorId);
     });
-  });
+  })
+  .describe(
+    '再委託先（最大20件）。変更では一覧全体を置き換えます。登録済みの再委託先は subcontractorId で指定し、新しいものは ID なしで指定します。',
+  );
 
 const contractorFields = {
   name: requiredText('委託先の名称', 200),

@@ -79,9 +79,11 @@ function CompleteCheck({ check, subcontractors, onDone }: { check: ContractorChe
             checkedOn,
             result,
             ...(notes.trim() ? { notes } : {}),
-            subcontractors: subcontractors.map((s) => {
+            // A 再委託先 not answered at all is left out: the server names it, citing the regulation.
+            subcontractors: subcontractors.flatMap((s) => {
               const a = answerOf(s.subcontractorId);
-              return { subcontractorId: s.subcontractorId, via: a.via, result: a.result, ...(a.notes.trim() ? { notes: a.notes } : {}) };
+              if (!a.via && !a.result && !a.notes.trim()) return [];
+              return [{ subcontractorId: s.subcontractorId, via: a.via, result: a.result, ...(a.notes.trim() ? { notes: a.notes } : {}) }];
             }),
             evidenceIds,
           }),
@@ -138,7 +140,7 @@ function CompleteCheck({ check, subcontractors, onDone }: { check: ContractorChe
               error={err(`subcontractors.${i}.via`)}
             />
             <SelectField
-              label="再委託先の結果"
+              label="適否"
               required
               value={a.result}
               onValue={(r) => answer(s.subcontractorId, { result: r })}
