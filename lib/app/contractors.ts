@@ -7,6 +7,10 @@ import {
   type CreateContractorInput,
   type UpdateContractorInput,
   assertCheckOpen,
+  assertRemoteReason,
+  checkCitation,
+  subcontractorChecksOf,
+  subcontractorsOf,
 } from '#lib/domain/contractor.js';
 import { InvalidInput } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
@@ -20,10 +24,12 @@ import { closeOwnTaskChanges, createTaskChange, taskCreated } from './task-chang
 import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility.js';
 
 /**
- * 委託先 use cases (第22条): the contracting 課's 保護管理者 keeps its contractors in a
- * registry; each year the duty opens a check of every contractor under contract
- * (第22条第4項), and registering a contractor later in the 年度 opens that 年度's check
- * at once; the 保護管理者 completes it with the method, date and result.
+ * 委託先 use cases (001 第22条; 002 第8の2–第8の8, 003 第26条, 004 第36条): the contracting
+ * 課's 保護管理者 keeps its contractors and their 再委託先 in a registry; where the
+ * regulation asks for a yearly check (001 第22条第4項, 002 第8の5, 004 第36条第3項), the duty
+ * opens one of every contractor under contract each year, and registering a contractor
+ * later in the 年度 opens that 年度's check at once; the 保護管理者 completes it with the
+ * method, date and result, and how each 再委託先 was checked (委託先を通じて又は委託元自ら).
  */
 
 const periodProblem = (from: string, to: string) =>
@@ -31,15 +37,16 @@ const periodProblem = (from: string, to: string) =>
     { path: 'contractTo', message: '開始日より前です。' },
   ]);
 
-/** Register a contractor of one's own 課 (its 保護管理者, 第22条), with this 年度's check when one is due. */
+/** Register a contractor of one's own 課 (its 保護管理者) with its 再委託先, and this 年度's check when one is due. */
 export async function createContractor(deps: Deps, actor: Actor, input: CreateContractorInput): Promise<Contractor> {
   authorizeIn(deps, actor, 'contractor:create');
   authorizeIn(deps, actor, 'contractor:create', { type: 'department', department: input.department, organisation: deps.organisation });
   const now = deps.clock.now().toISOString();
-  const { contact, ...fields } = input;
+  const { contact, subcontractors, ...fields } = input;
   const contractor: Contractor = {
     ...fields,
     ...(contact === undefined ? {} : { contact }),
+    subcontractors: subcontractorsOf(deps.profile.provisions, subcontractors ?? [], [], () => deps.ids.next()),
     contractorId: deps.ids.next(),
     version: 1,
     createdBy: actor.sub,
@@ -69,7 +76,8 @@ export async function getContractor(deps: Deps, actor: Actor, contractorId: stri
 }
 
 /**
- * Edit a contractor (If-Match); `contact: null` removes the contact. The 課 does not
+ * Edit a contractor (If-Match); `contact: null` removes the contact; `subcontractors`
+ * replaces the list of 再委託先 (existing entries named by their id). The 課 does not
  * change. A new contract period that runs into this 年度 opens its check, if not yet open.
  */
 export async function updateContractor(
@@ -84,12 +92,15 @@ export async function updateContractor(
     on: (found) => ofDepartment(deps, found),
   });
   const now = deps.clock.now().toISOString();
-  const { contact, ...fields } = input;
+  const { contact, subcontractors, ...fields } = input;
   const { contact: _old, ...rest } = before;
   const after: Contractor = {
     ...rest,
     ...fields,
     ...(contact === null ? {} : contact === undefined ? (before.contact === undefined ? {} : { contact: before.contact }) : { contact }),
+    ...(subcontractors === undefined
+      ? {}
+      : { subcontractors: subcontractorsOf(deps.profile.provisions, subcontractors, before.subcontractors ?? [], () => deps.ids.next()) }),
     version: before.version + 1,
     updatedAt: now,
     lastEditedBy: actor.sub,
@@ -168,7 +179,7 @@ async function commitWithCheck(
 
 /** The yearly check of one contractor and the contracting 課's task, as changes for one transaction. */
 export function openContractorCheck(
-  deps: Pick<Deps, 'ids'>,
+  deps: Pick<Deps, 'ids' | 'profile'>,
   actor: Actor,
   now: string,
   input: { definition: DutyDefinition; period: string; fiscalYear: number; contractor: Contractor },
@@ -200,7 +211,7 @@ export function openContractorCheck(
     now,
     {
       kind: 'contractorCheck',
-      title: `委託先「${contractor.name}」の${warekiFiscalYear(fiscalYear)}の検査（${definition.source}: 原則として実地検査）`,
+      title: `委託先「${contractor.name}」の${warekiFiscalYear(fiscalYear)}の検査${checkCitation(deps.profile.provisions)}`,
       duty: definition.duty,
       period,
       source: definition.source,
@@ -232,8 +243,10 @@ export async function getContractorCheck(deps: Deps, actor: Actor, checkId: stri
 }
 
 /**
- * 第22条第4項: the 保護管理者 records how (on site, or remotely with the reason), when
- * and with what result the contractor was checked; the task closes with it.
+ * The 保護管理者 records how (on site, or remotely: with the reason where the regulation
+ * says 原則として実地検査), when and with what result the contractor was checked, and for
+ * each 再委託先 the contract names, whether it was checked 委託先を通じて or 委託元自ら
+ * (001 第22条第5項) with its result; the task closes with it.
  */
 export async function completeContractorCheck(
   deps: Deps,
@@ -247,19 +260,23 @@ export async function completeContractorCheck(
     on: (found) => ofDepartment(deps, found),
   });
   assertCheckOpen(before);
+  assertRemoteReason(deps.profile.provisions, input);
   const today = jstDate(deps.clock.now());
   if (input.checkedOn > today)
     throw new InvalidInput(`検査日（${input.checkedOn}）は今日以前の日付にしてください。`, [
       { path: 'checkedOn', message: '未来の日付です。' },
     ]);
+  const contractor = await deps.contractors.get(before.contractorId);
+  const subcontractorChecks = subcontractorChecksOf(deps.profile.provisions, contractor?.subcontractors ?? [], input.subcontractors);
   await assertEvidenceOf(deps, { type: 'contractorCheck', id: checkId }, input.evidenceIds, before.evidenceIds);
   const now = deps.clock.now().toISOString();
-  const { evidenceIds, remoteReason, notes, ...fields } = input;
+  const { evidenceIds, remoteReason, notes, subcontractors: _answers, ...fields } = input;
   const after: ContractorCheck = {
     ...before,
     ...fields,
     ...(input.method === 'remote' && remoteReason !== undefined ? { remoteReason } : {}),
     ...(notes === undefined ? {} : { notes }),
+    ...(subcontractorChecks.length === 0 ? {} : { subcontractors: subcontractorChecks }),
     evidenceIds: [...new Set([...before.evidenceIds, ...evidenceIds])],
     status: 'completed',
     completedAt: now,
@@ -267,9 +284,15 @@ export async function completeContractorCheck(
     version: before.version + 1,
     updatedAt: now,
   };
-  await commitAsked(deps, { entityType: 'contractorCheck', entityId: checkId, ifMatch: pre.ifMatch }, [
-    change(deps, actor, now, 'contractorCheck', checkId, 'contractorCheck.completed', before, after),
-    ...(await closeOwnTaskChanges(deps, actor, now, before.taskId)),
-  ]);
+  // The 再委託先 answered are those of the contractor as read: an edit of it meanwhile fails the commit (409).
+  await commitAsked(
+    deps,
+    { entityType: 'contractorCheck', entityId: checkId, ifMatch: pre.ifMatch },
+    [
+      change(deps, actor, now, 'contractorCheck', checkId, 'contractorCheck.completed', before, after),
+      ...(await closeOwnTaskChanges(deps, actor, now, before.taskId)),
+    ],
+    contractor ? [{ entityType: 'contractor', entityId: contractor.contractorId, version: contractor.version }] : [],
+  );
   return after;
 }

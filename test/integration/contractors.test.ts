@@ -107,7 +107,8 @@ describe('委託先の検査 (第22条第4項)', () => {
     const remote = { method: 'remote', checkedOn: today, result: 'compliant' };
     const noReason = await stack.call('POST', `/contractor-checks/${checkId}/complete`, { as: 'citizens-manager', body: remote });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.errors.map((e: { path: string }) => e.path)).toContain('remoteReason');
+    expect(noReason.body.errors.map((e: { path: string }) => e.path)).toEqual(['remoteReason']);
+    expect(noReason.body.detail).toContain('（第22条第4項: 原則として実地検査）');
     const byStaff = await stack.call('POST', `/contractor-checks/${checkId}/complete`, {
       as: 'citizens-staff',
       body: { ...remote, remoteReason: '遠隔地のため' },
@@ -160,6 +161,124 @@ describe('委託先の検査 (第22条第4項)', () => {
     });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'completed', evidenceIds: [own] });
+  });
+});
+
+describe('再委託先 (第22条第5項) and the yearly check of each', () => {
+  const permitted = { grantedOn: today, grantedBy: '市民課長' };
+
+  it('registered with the contractor, edited as a whole list with If-Match (the trail has it), bounded', async () => {
+    const created = await stack.call('POST', '/contractors', {
+      as: 'citizens-manager',
+      body: contractorBody('citizens', { subcontractors: [{ name: '株式会社△△', handles: 'データ入力', permission: permitted }] }),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.contractorId as string;
+    const [first] = created.body.subcontractors as { subcontractorId: string }[];
+    expect(created.body.subcontractors).toEqual([
+      {
+        subcontractorId: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+        name: '株式会社△△',
+        handles: 'データ入力',
+        permission: permitted,
+      },
+    ]);
+    const list = [
+      { subcontractorId: first?.subcontractorId, name: '株式会社△△', handles: 'データ入力・照合' },
+      { name: '株式会社□□', handles: '帳票の印刷' },
+    ];
+    const stale = await stack.call('PATCH', `/contractors/${id}`, {
+      as: 'citizens-manager',
+      headers: { 'if-match': '"9"' },
+      body: { subcontractors: list },
+    });
+    expect(stale.status).toBe(412);
+    const edited = await stack.call('PATCH', `/contractors/${id}`, {
+      as: 'citizens-manager',
+      headers: { 'if-match': '"1"' },
+      body: { subcontractors: list },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.version).toBe(2);
+    expect(
+      edited.body.subcontractors.map((s: { subcontractorId: string; name: string }) => [
+        s.subcontractorId === first?.subcontractorId,
+        s.name,
+      ]),
+    ).toEqual([
+      [true, '株式会社△△'],
+      [false, '株式会社□□'],
+    ]);
+    const stranger = await stack.call('PATCH', `/contractors/${id}`, {
+      as: 'citizens-manager',
+      body: { subcontractors: [{ subcontractorId: unknownId, name: '不明', handles: '不明' }] },
+    });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.errors.map((e: { path: string }) => e.path)).toEqual(['subcontractors.0.subcontractorId']);
+    const tooMany = await stack.call('PATCH', `/contractors/${id}`, {
+      as: 'citizens-manager',
+      body: { subcontractors: Array.from({ length: 21 }, (_, i) => ({ name: `再委託先${i}`, handles: '入力' })) },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors.map((e: { path: string; message: string }) => [e.path, e.message])).toEqual([
+      ['subcontractors', expect.stringMatching(japanese)],
+    ]);
+    const trail = await stack.call('GET', `/audit-log?entityType=contractor&entityId=${id}`, { as: lead });
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['contractor.registered', 'contractor.updated']);
+    expect(trail.body.items[1].after.subcontractors).toHaveLength(2);
+  });
+
+  it('completing the check needs, for each 再委託先, whether it was checked through the 委託先 or directly, and its result', async () => {
+    const created = await stack.call('POST', '/contractors', {
+      as: 'citizens-manager',
+      body: contractorBody('citizens', {
+        subcontractors: [
+          { name: '株式会社△△', handles: 'データ入力' },
+          { name: '株式会社□□', handles: '帳票の印刷', permission: permitted },
+        ],
+      }),
+    });
+    const contractorId = created.body.contractorId as string;
+    const [a, b] = (created.body.subcontractors as { subcontractorId: string }[]).map((s) => s.subcontractorId);
+    const [check] = await checksOf(contractorId, thisFiscalYear);
+    const url = `/contractor-checks/${String(check?.checkId)}/complete`;
+    const onSite = { method: 'onSite', checkedOn: today, result: 'compliant' };
+
+    const none = await stack.call('POST', url, { as: 'citizens-manager', body: onSite });
+    expect(none.status).toBe(400);
+    expect(none.body.errors.map((e: { path: string }) => e.path)).toEqual(['subcontractors', 'subcontractors']);
+    expect(none.body.detail).toMatch(/株式会社△△.*委託先を通じて又は委託元自ら.*（第22条第5項）/);
+    const one = await stack.call('POST', url, {
+      as: 'citizens-manager',
+      body: { ...onSite, subcontractors: [{ subcontractorId: a, via: 'throughContractor', result: 'compliant' }] },
+    });
+    expect(one.status).toBe(400);
+    expect(one.body.detail).toContain('株式会社□□');
+    const badVia = await stack.call('POST', url, {
+      as: 'citizens-manager',
+      body: { ...onSite, subcontractors: [{ subcontractorId: a, via: 'phone', result: 'compliant' }] },
+    });
+    expect(badVia.status).toBe(400);
+    expect(badVia.body.errors.map((e: { path: string }) => e.path)).toEqual(['subcontractors.0.via']);
+    expect((await stack.call('GET', `/contractor-checks/${String(check?.checkId)}`, { as: 'citizens-manager' })).body.status).toBe('open');
+
+    const done = await stack.call('POST', url, {
+      as: 'citizens-manager',
+      headers: { 'if-match': '"1"' },
+      body: {
+        ...onSite,
+        subcontractors: [
+          { subcontractorId: a, via: 'throughContractor', result: 'compliant' },
+          { subcontractorId: b, via: 'direct', result: 'issues', notes: '保管庫の施錠記録がない' },
+        ],
+      },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.subcontractors).toEqual([
+      { subcontractorId: a, name: '株式会社△△', via: 'throughContractor', result: 'compliant' },
+      { subcontractorId: b, name: '株式会社□□', via: 'direct', result: 'issues', notes: '保管庫の施錠記録がない' },
+    ]);
+    expect(invariantViolations(await scanTable(scanner, stack.tableName))).toEqual([]);
   });
 });
 

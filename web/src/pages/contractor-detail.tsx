@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { fiscalYearOfDate } from '#lib/domain/calendar.js';
@@ -6,9 +7,14 @@ import {
   checkMethods,
   completeContractorCheckSchema,
   contractorCheckResults,
+  subcontractorCheckRouteLabels,
+  subcontractorCheckRoutes,
   type CheckMethod,
   type ContractorCheckResult,
+  type Subcontractor,
+  type SubcontractorCheckRoute,
 } from '#lib/domain/contractor.js';
+import { applies, cite } from '#lib/domain/provisions.js';
 import { checked } from '../api.js';
 import { ContractorForm } from '../components/contractor-form.js';
 import { EvidenceList, EvidenceUploader } from '../components/evidence.js';
@@ -30,12 +36,28 @@ import { contractorCheckResultLabels, contractorCheckStatusLabels, optionsOf, ro
 import { useSession } from '../session.js';
 import type { Contractor, ContractorCheck } from '../types.js';
 import { onSiteHint } from '../wording.js';
-import { cite } from '#lib/domain/provisions.js';
 
-/** 委託先の検査: complete on site or remotely (with the reason), with result and evidence. */
-function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () => void }) {
+/** What the form holds for one 再委託先's answer. */
+interface SubcontractorAnswer {
+  via: SubcontractorCheckRoute | '';
+  result: ContractorCheckResult | '';
+  notes: string;
+}
+const noAnswer: SubcontractorAnswer = { via: '', result: '', notes: '' };
+
+/**
+ * 委託先の検査: complete on site or remotely (with the reason where the regulation says
+ * 原則として実地検査), with result and evidence, and for each 再委託先 of the contract how it
+ * was checked (委託先を通じて又は委託元自ら) and with what result.
+ */
+function CompleteCheck({ check, subcontractors, onDone }: { check: ContractorCheck; subcontractors: Subcontractor[]; onDone: () => void }) {
   const { api, profile } = useSession();
+  const onSite = applies(profile.provisions, 'contractorOnSite');
   const runner = useRunner();
+  const [answers, setAnswers] = useState<Record<string, SubcontractorAnswer>>({});
+  const answerOf = (id: string) => answers[id] ?? noAnswer;
+  const answer = (id: string, patch: Partial<SubcontractorAnswer>) =>
+    setAnswers((a) => ({ ...a, [id]: { ...(a[id] ?? noAnswer), ...patch } }));
   const [method, setMethod] = useState<CheckMethod | ''>('onSite');
   const [remoteReason, setRemoteReason] = useState('');
   const [checkedOn, setCheckedOn] = useState(todayInJapan());
@@ -54,10 +76,16 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
           `/contractor-checks/${check.checkId}/complete`,
           checked(completeContractorCheckSchema, {
             method,
-            ...(method === 'remote' ? { remoteReason } : {}),
+            ...(method === 'remote' && onSite ? { remoteReason } : {}),
             checkedOn,
             result,
             ...(notes.trim() ? { notes } : {}),
+            // A 再委託先 not answered at all is left out: the server names it, citing the regulation.
+            subcontractors: subcontractors.flatMap((s) => {
+              const a = answerOf(s.subcontractorId);
+              if (!a.via && !a.result && !a.notes.trim()) return [];
+              return [{ subcontractorId: s.subcontractorId, via: a.via, result: a.result, ...(a.notes.trim() ? { notes: a.notes } : {}) }];
+            }),
             evidenceIds,
           }),
           `"${check.version}"`,
@@ -74,7 +102,7 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         hint={onSiteHint(profile)}
         error={err('method')}
       />
-      {method === 'remote' && (
+      {method === 'remote' && onSite && (
         <TextArea label="実地検査によらない理由" required value={remoteReason} onValue={setRemoteReason} error={err('remoteReason')} />
       )}
       <TextField
@@ -96,6 +124,41 @@ function CompleteCheck({ check, onDone }: { check: ContractorCheck; onDone: () =
         error={err('result')}
       />
       <TextArea label="検査の内容" required={result === 'issues'} value={notes} onValue={setNotes} error={err('notes')} />
+      {subcontractors.map((s, i) => {
+        const a = answerOf(s.subcontractorId);
+        return (
+          <fieldset key={s.subcontractorId}>
+            <legend>
+              再委託先「{s.name}」の確認{cite(profile.provisions, 'subcontracting')}
+            </legend>
+            <SelectField
+              label="確認の方法"
+              required
+              value={a.via}
+              onValue={(via) => answer(s.subcontractorId, { via })}
+              placeholder="選択してください"
+              options={optionsOf(subcontractorCheckRoutes, subcontractorCheckRouteLabels)}
+              error={err(`subcontractors.${i}.via`)}
+            />
+            <SelectField
+              label="適否"
+              required
+              value={a.result}
+              onValue={(r) => answer(s.subcontractorId, { result: r })}
+              placeholder="選択してください"
+              options={optionsOf(contractorCheckResults, contractorCheckResultLabels)}
+              error={err(`subcontractors.${i}.result`)}
+            />
+            <TextArea
+              label="再委託先の確認内容"
+              required={a.result === 'issues'}
+              value={a.notes}
+              onValue={(n) => answer(s.subcontractorId, { notes: n })}
+              error={err(`subcontractors.${i}.notes`) ?? err(`subcontractors.${i}.subcontractorId`)}
+            />
+          </fieldset>
+        );
+      })}
       <p class="hint">検査の記録（写真、チェックリスト等）を証跡として添付できます。</p>
       <EvidenceUploader target={{ type: 'contractorCheck', id: check.checkId }} onCreated={(id) => setEvidenceIds((x) => [...x, id])} />
     </SaveForm>
@@ -125,6 +188,15 @@ function CompletedCheck({ check }: { check: ContractorCheck }) {
             <dd class="pre">{check.notes}</dd>
           </>
         )}
+        {(check.subcontractors ?? []).map((s) => (
+          <Fragment key={s.subcontractorId}>
+            <dt>再委託先「{s.name}」</dt>
+            <dd class="pre">
+              {subcontractorCheckRouteLabels[s.via]}・{contractorCheckResultLabels[s.result]}
+              {s.notes ? `\n${s.notes}` : ''}
+            </dd>
+          </Fragment>
+        ))}
         <dt>記録</dt>
         <dd>
           {check.completedBy ?? '—'}・{dateTimeText(check.completedAt)}
@@ -163,6 +235,8 @@ export default function ContractorDetail() {
   const resource = { type: 'department' as const, department: x.department, organisation: session.organisation };
   const mayEdit = session.can('contractor:update', resource);
   const mayComplete = session.can('contractorCheck:complete', resource);
+  const { provisions } = session.profile;
+  const subcontractors = x.subcontractors ?? [];
   return (
     <>
       <PageTitle title="委託先">委託先: {x.name}</PageTitle>
@@ -198,46 +272,70 @@ export default function ContractorDetail() {
         <dt>連絡先</dt>
         <dd>{x.contact ?? '—'}</dd>
       </dl>
-      <section class="panel">
-        <h2>委託先の検査{cite(session.profile.provisions, 'contractorCheck')}</h2>
-        <SelectField label="年度" value={fiscalYear} onValue={setChosenYear} options={fiscalYearOptions(years, fiscalYear)} />
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
+      <section class="panel" aria-label="再委託先">
+        <h2>再委託先{cite(provisions, 'subcontracting')}</h2>
+        {subcontractors.length === 0 ? (
+          <p class="hint">再委託先はありません。</p>
+        ) : (
+          <ul class="cards">
+            {subcontractors.map((s) => (
+              <li key={s.subcontractorId}>
+                <strong>{s.name}</strong>
+                <p class="pre">{s.handles}</p>
+                {applies(provisions, 'subcontractPermission') && (
+                  <p class="meta">
+                    {s.permission ? `許諾 ${dateText(s.permission.grantedOn)}・${s.permission.grantedBy}` : '許諾の記録なし'}
+                    {cite(provisions, 'subcontractPermission')}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
         )}
-        <PagedList
-          list={checks}
-          items={mine}
-          keyOf={(k) => k.checkId}
-          empty="この年度の検査はまだありません（毎年度、定期業務が検査を作成します）"
-        >
-          {(k) => (
-            <>
-              <h3>
-                {fiscalYearText(k.fiscalYear)}の検査{' '}
-                <StatusBadge status={k.status === 'open' ? 'open' : 'done'} label={contractorCheckStatusLabels[k.status]} />
-              </h3>
-              <p class="meta">
-                期限 {dateText(k.dueDate)}・{k.source}
-              </p>
-              {k.status === 'completed' ? (
-                <CompletedCheck check={k} />
-              ) : mayComplete ? (
-                <CompleteCheck
-                  check={k}
-                  onDone={() => {
-                    setNotice('検査結果を記録しました。タスクは完了になりました。');
-                    void checks.reload();
-                  }}
-                />
-              ) : (
-                <p class="hint">検査結果は、委託する課の{roleLabel(session.profile, 'sectionManager')}が記録します。</p>
-              )}
-            </>
-          )}
-        </PagedList>
       </section>
+      {applies(provisions, 'contractorCheck') && (
+        <section class="panel">
+          <h2>委託先の検査{cite(provisions, 'contractorCheck')}</h2>
+          <SelectField label="年度" value={fiscalYear} onValue={setChosenYear} options={fiscalYearOptions(years, fiscalYear)} />
+          {notice && (
+            <p class="notice" role="status">
+              {notice}
+            </p>
+          )}
+          <PagedList
+            list={checks}
+            items={mine}
+            keyOf={(k) => k.checkId}
+            empty="この年度の検査はまだありません（毎年度、定期業務が検査を作成します）"
+          >
+            {(k) => (
+              <>
+                <h3>
+                  {fiscalYearText(k.fiscalYear)}の検査{' '}
+                  <StatusBadge status={k.status === 'open' ? 'open' : 'done'} label={contractorCheckStatusLabels[k.status]} />
+                </h3>
+                <p class="meta">
+                  期限 {dateText(k.dueDate)}・{k.source}
+                </p>
+                {k.status === 'completed' ? (
+                  <CompletedCheck check={k} />
+                ) : mayComplete ? (
+                  <CompleteCheck
+                    check={k}
+                    subcontractors={subcontractors}
+                    onDone={() => {
+                      setNotice('検査結果を記録しました。タスクは完了になりました。');
+                      void checks.reload();
+                    }}
+                  />
+                ) : (
+                  <p class="hint">検査結果は、委託する課の{roleLabel(session.profile, 'sectionManager')}が記録します。</p>
+                )}
+              </>
+            )}
+          </PagedList>
+        </section>
+      )}
     </>
   );
 }
