@@ -2,12 +2,12 @@ import { type Action, type Resource, authorize, decide } from '#lib/domain/permi
 import type { Actor } from '#lib/domain/roles.js';
 import type { Deps } from './ports.js';
 
-/** {@link authorize} with refusals worded in the active regulation's role titles. */
+/** {@link authorize} with refusals in the active regulation's words (role titles, provisions). */
 export function authorizeIn(deps: Pick<Deps, 'profile'>, actor: Actor, action: Action, resource?: Resource): void {
-  authorize(actor, action, resource, deps.profile.roleTitles);
+  authorize(actor, action, resource, deps.profile);
 }
 
 /** {@link decide} as a yes or no: whether `actor` may perform `action` (on `resource`). */
 export function allowedIn(deps: Pick<Deps, 'profile'>, actor: Actor, action: Action, resource?: Resource): boolean {
-  return decide(actor, action, resource, deps.profile.roleTitles).allowed;
+  return decide(actor, action, resource, deps.profile).allowed;
 }
