@@ -17,7 +17,7 @@ export const systemOperations: Operations<'system'> = {
   },
   getOpenApi: async (r, d) => {
     authorize(r.actor, 'openapi:read', undefined, d.profile);
-    return { body: openApiDocument() };
+    return { body: openApiDocument(d.profile.provisions) };
   },
 };
 
