@@ -52,7 +52,7 @@ export interface FunctionSpec {
 
 export const functionSpecs: Record<FunctionName, FunctionSpec> = {
   system: { entry: 'functions/http/system.ts', table: 'none', description: 'health, /me, OpenAPI' },
-  plans: { entry: 'functions/http/plans.ts', table: 'readWrite', description: '監査計画 (様式第4号)' },
+  plans: { entry: 'functions/http/plans.ts', table: 'readWrite', description: '監査計画' },
   findings: { entry: 'functions/http/findings.ts', table: 'readWrite', description: '監査所見' },
   actions: { entry: 'functions/http/actions.ts', table: 'readWrite', description: '改善措置 (フォローアップ)' },
   auditLog: {
@@ -62,15 +62,15 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
     description: '監査証跡（検証は証跡バケットのアンカーと照合）',
   },
   evidence: { entry: 'functions/http/evidence.ts', table: 'readWrite', bucket: 'presign', description: '証跡 (presigned upload/download)' },
-  disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録 (第18条)' },
-  reports: { entry: 'functions/http/reports.ts', table: 'read', description: '様式第4号・監査結果報告書・監査証跡 CSV' },
+  disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録' },
+  reports: { entry: 'functions/http/reports.ts', table: 'read', description: '監査計画書・監査結果報告書・監査証跡 CSV' },
   tasks: { entry: 'functions/http/tasks.ts', table: 'read', description: '定期業務のタスク' },
-  inspections: { entry: 'functions/http/inspections.ts', table: 'readWrite', description: '点検 (第27条)' },
+  inspections: { entry: 'functions/http/inspections.ts', table: 'readWrite', description: '点検' },
   contractors: {
     entry: 'functions/http/contractors.ts',
     table: 'readWrite',
     events: 'publish',
-    description: '委託先と委託先の検査 (第22条)',
+    description: '委託先と委託先の検査',
   },
 };
 

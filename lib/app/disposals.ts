@@ -7,11 +7,12 @@ import { change } from './changes.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { listDepartment, loadVisible } from './visibility.js';
 
-/** 消去・廃棄の記録 use cases (第18条). Records are appended, never edited or deleted. */
+/** 消去・廃棄の記録 use cases (`provisions.disposal`). Records are appended, never edited or deleted. */
 
 export type DisposalView = Disposal & { complete: boolean; missing: string[] };
 
-export const disposalView = (d: Disposal): DisposalView => ({ ...d, ...completeness(d) });
+/** The record with whether it is complete under the active profile's rule, and what is missing. */
+export const disposalView = (deps: Pick<Deps, 'profile'>, d: Disposal): DisposalView => ({ ...d, ...completeness(d, deps.profile) });
 
 /** Record a disposal for one's own 課 (or any, as 監査責任者). A correction names the record it corrects. */
 export async function createDisposal(deps: Deps, actor: Actor, input: CreateDisposalInput): Promise<DisposalView> {
@@ -48,13 +49,13 @@ export async function createDisposal(deps: Deps, actor: Actor, input: CreateDisp
     updatedAt: now,
   };
   await deps.writer.commit([change(deps, actor, now, 'disposal', disposal.disposalId, 'disposal.recorded', null, disposal)]);
-  return disposalView(disposal);
+  return disposalView(deps, disposal);
 }
 
 /** One record with `complete` and what is missing; one of a 課 the caller may not see is 404. */
 export async function getDisposal(deps: Deps, actor: Actor, disposalId: string): Promise<DisposalView> {
   const d = await loadVisible(deps, actor, 'disposal', disposalId);
-  return disposalView(d);
+  return disposalView(deps, d);
 }
 
 /** Records of a 年度 (default: the current one in Japan), by 課; section roles see their own. */
@@ -65,5 +66,5 @@ export async function listDisposals(
 ): Promise<Page<DisposalView>> {
   const department = listDepartment(deps, actor, 'disposal:list', query.department);
   const page = await deps.disposals.list({ ...query, department, fiscalYear: query.fiscalYear ?? fiscalYearOf(deps.clock.now()) });
-  return { items: page.items.map(disposalView), nextCursor: page.nextCursor };
+  return { items: page.items.map((d) => disposalView(deps, d)), nextCursor: page.nextCursor };
 }

@@ -18,6 +18,7 @@ import type { Actor } from '#lib/domain/roles.js';
 import { actionStatusLabels, settledStatuses } from '#lib/domain/action.js';
 import { type Finding, ratingsNeedingAction } from '#lib/domain/finding.js';
 import { departmentName } from '#lib/domain/organisation.js';
+import { cite } from '#lib/domain/provisions.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import { allActionsOfPlan, allFindings } from './plan-children.js';
 import type { Change, Deps, Page, PageRequest, Precheck } from './ports.js';
@@ -144,7 +145,10 @@ function stamp(t: PlanTransition, actor: Actor, now: string, note?: string): Sta
 const listed = <T>(items: T[], show: (t: T) => string) =>
   `${items.slice(0, 10).map(show).join('、')}${items.length > 10 ? ` ほか${items.length - 10}件` : ''}`;
 
-/** 第26条1項: report only when every 要改善/重大な不備 finding has at least one follow-up action. */
+/**
+ * Report only when every 要改善/重大な不備 finding has at least one follow-up action: a rule of
+ * practice (`provisions.reportGate`), not the regulation's, and the refusal says so.
+ */
 async function reportGate(deps: Deps, planId: string): Promise<void> {
   const describeFinding = (f: Finding) => `${f.articleLabel}（${departmentName(deps.organisation, f.department)}）「${f.title}」`;
   const [findings, actions] = await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]);
@@ -152,19 +156,22 @@ async function reportGate(deps: Deps, planId: string): Promise<void> {
   const missing = findings.filter((f) => ratingsNeedingAction.includes(f.rating) && !withAction.has(f.findingId));
   if (missing.length > 0) {
     throw new Conflict(
-      `改善措置が登録されていない所見が${missing.length}件あるため報告できません: ${listed(missing, describeFinding)}。要改善・重大な不備の所見には改善措置を1件以上登録してください。`,
+      `改善措置が登録されていない所見が${missing.length}件あるため報告できません${cite(deps.profile.provisions, 'reportGate')}: ${listed(missing, describeFinding)}。要改善・重大な不備の所見には改善措置を1件以上登録してください。`,
       'findings-without-action',
     );
   }
 }
 
-/** 第28条: close only when every follow-up action is verified or its risk accepted; the actions must stay so. */
+/**
+ * Close only when every follow-up action is verified or its risk accepted, and the actions must
+ * stay so: a rule of practice (`provisions.closeGate`), cited as such.
+ */
 async function closeGate(deps: Deps, planId: string): Promise<Precheck[]> {
   const actions = await allActionsOfPlan(deps, planId);
   const open = actions.filter((a) => !settledStatuses.includes(a.status));
   if (open.length > 0) {
     throw new Conflict(
-      `確認済みまたはリスク受容になっていない改善措置が${open.length}件あるため完了できません: ${listed(open, (a) => `${a.finding.articleLabel}（${departmentName(deps.organisation, a.department)}）「${a.description}」: ${actionStatusLabels[a.status]}`)}。`,
+      `確認済みまたはリスク受容になっていない改善措置が${open.length}件あるため完了できません${cite(deps.profile.provisions, 'closeGate')}: ${listed(open, (a) => `${a.finding.articleLabel}（${departmentName(deps.organisation, a.department)}）「${a.description}」: ${actionStatusLabels[a.status]}`)}。`,
       'actions-not-settled',
     );
   }

@@ -50,9 +50,10 @@ export function normalizeReference(input: string): string {
 const articlePattern = /^第?([1-9]\d{0,2})条(?:の([1-9]\d{0,2}))?(?:第?([1-9]\d{0,2})項)?$/;
 const sectionItemPattern = /^第?([1-9]\d{0,2})の([1-9]\d{0,2})$/;
 
-const invalidRef = (input: string) =>
+/** `example`: a reference of the active regulation, written as it writes them (e.g. its first article). */
+const invalidRef = (input: string, example?: string) =>
   new InvalidInput(
-    `条項「${input}」を解釈できません。「第17条の2第1項」のように指定してください。`,
+    `条項「${input}」を解釈できません。${example ? `「${example}」のように` : '条・項の番号で'}指定してください。`,
     [{ path: 'article', message: '条項の形式が正しくありません。' }],
     'invalid-article',
   );
@@ -70,15 +71,18 @@ export const articleRefObjectSchema = z
 export const articleInputSchema = z.union([z.string().min(1).max(100), articleRefObjectSchema]);
 export type ArticleInput = z.infer<typeof articleInputSchema>;
 
-/** Parse any written form (spaces, full-width digits, kanji numerals) or the object form. */
-export function parseArticleRef(input: ArticleInput): ArticleRef {
+/**
+ * Parse any written form (spaces, full-width digits, kanji numerals) or the object form;
+ * a refusal shows `example` (a reference of the active regulation) as the form to use.
+ */
+export function parseArticleRef(input: ArticleInput, example?: string): ArticleRef {
   if (typeof input !== 'string') return compact(input);
   const s = normalizeReference(input);
   const a = articlePattern.exec(s);
   if (a) return compact({ article: Number(a[1]), branch: num(a[2]), paragraph: num(a[3]) });
   const si = sectionItemPattern.exec(s);
   if (si) return { article: Number(si[1]), branch: Number(si[2]) };
-  throw invalidRef(input);
+  throw invalidRef(input, example);
 }
 
 function num(s: string | undefined): number | undefined {

@@ -1,11 +1,13 @@
 import { evidenceIdsSchema } from './finding.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { ulidSchema } from './fields.js';
+import { type Practices, type Provisions, practiceLabel, sourceOf } from './provisions.js';
 import * as z from './zod.js';
 
 /**
- * 消去・廃棄の記録 (第18条): personal information or media destroyed. Records are kept
- * (第18条3項) and never edited or deleted; a correction is a new record naming the old one.
+ * 消去・廃棄の記録 (001 第18条, `provisions.disposal`): personal information or media destroyed.
+ * Records are kept (001 第18条第3項) and never edited or deleted; a correction is a new record
+ * naming the old one.
  */
 
 export const disposalMedia = ['paper', 'electronic', 'device', 'server'] as const;
@@ -75,17 +77,48 @@ export interface Disposal {
   updatedAt: string;
 }
 
+/** What the completeness of a record depends on: the profile's provisions and practices. */
+export interface DisposalRules {
+  provisions: Provisions;
+  practices: Pick<Practices, 'disposalProof'>;
+}
+
 /**
- * 第18条4項: outsourced disposal needs a witness or a certificate with photos, so the
- * record is complete only with a witness or at least one verified photo. In-house
+ * When an outsourced disposal record is complete (`practices.disposalProof`); in-house
  * disposal is complete as recorded.
+ *
+ * - `witnessOrPhoto` (001 第18条第4項, 002 第5の8, 004 第15条第2項: 必要に応じて 立会い or a
+ *   document with photos): a witness or at least one verified photo. The regulation says
+ *   必要に応じて…など, so requiring one is the municipality's rule, and the message says so
+ *   before quoting the regulation (`disposalWitness`).
+ * - `certificate` (003 第35条第2項: 委託先が確実に削除又は廃棄したことについて、証明書等により確認する):
+ *   the certificate's number as recorded from the 委託先's 証明書, or a verified photo of it.
+ *   A number alone is what the 組合 confirmed against the paper; a photo is the paper itself.
  */
-export function completeness(d: Pick<Disposal, 'contractor' | 'witness' | 'verifiedPhotoIds'>): { complete: boolean; missing: string[] } {
-  if (!d.contractor || d.witness || d.verifiedPhotoIds.length > 0) return { complete: true, missing: [] };
+export function completeness(
+  d: Pick<Disposal, 'contractor' | 'witness' | 'verifiedPhotoIds' | 'certificateNumber'>,
+  rules: DisposalRules,
+): { complete: boolean; missing: string[] } {
+  if (!d.contractor) return { complete: true, missing: [] };
+  const rule = sourceOf(rules.provisions, 'disposalCompleteness') || practiceLabel;
+  if (rules.practices.disposalProof === 'certificate') {
+    if (d.certificateNumber || d.verifiedPhotoIds.length > 0) return { complete: true, missing: [] };
+    const says =
+      rules.provisions.disposalCompleteness?.basis === 'regulation' ? ': 委託先が確実に消去・廃棄したことを証明書等により確認する' : '';
+    return {
+      complete: false,
+      missing: [
+        `委託による消去・廃棄には、委託先の消去・廃棄証明書の番号（certificateNumber）か、証明書を撮影した検証済みの写真が必要です（${rule}${says}）。`,
+      ],
+    };
+  }
+  if (d.witness || d.verifiedPhotoIds.length > 0) return { complete: true, missing: [] };
+  const witness = rules.provisions.disposalWitness;
+  const quote = witness?.basis === 'regulation' ? `。${witness.article}: 必要に応じて立会い又は写真等を付した書類` : '';
   return {
     complete: false,
     missing: [
-      '委託による消去・廃棄には、職員の立会いの記録か、写真付きの消去・廃棄証明書（検証済みの写真1枚以上）が必要です（第18条4項）。',
+      `委託による消去・廃棄には、職員の立会いの記録か、写真付きの消去・廃棄証明書（検証済みの写真1枚以上）が必要です（${rule}${quote}）。`,
     ],
   };
 }

@@ -2,7 +2,8 @@ import { Forbidden } from './errors.js';
 import type { Organisation } from './organisation.js';
 import { divisionOf } from './organisation.js';
 import type { Plan } from './plan.js';
-import { type Actor, type Role, roleTitles } from './roles.js';
+import { type ProvisionId, type Wording, cite } from './provisions.js';
+import type { Actor, Role } from './roles.js';
 import type { ScopeId } from './scopes.js';
 
 /**
@@ -207,14 +208,41 @@ const actionLabels: Record<Action, string> = {
   'contractorCheck:complete': '委託先の検査結果の記録',
 };
 
-/** Actions only the 課's own holders of the action's roles may take (第22条, 第27条). */
-const ownSectionActions: Partial<Record<Action, string>> = {
-  'inspection:update': '点検結果の記入は、その課の保護管理者・保護担当者のみが行えます（第27条）。',
-  'inspection:submit': '点検結果の提出は、その課の保護管理者のみが行えます（第27条）。',
-  'contractor:create': '委託先の登録は、委託する課の保護管理者のみが行えます（第22条）。',
-  'contractor:update': '委託先の変更は、委託する課の保護管理者のみが行えます（第22条）。',
-  'contractorCheck:complete': '委託先の検査結果の記録は、委託する課の保護管理者のみが行えます（第22条第4項）。',
+/**
+ * Actions only the 課's own holders of the action's roles may take (001: 第22条, 第27条):
+ * which 課 it is, and the rule the refusal cites.
+ */
+const ownSectionActions: Partial<Record<Action, { whose: string; rule: ProvisionId }>> = {
+  'inspection:update': { whose: 'その課', rule: 'inspection' },
+  'inspection:submit': { whose: 'その課', rule: 'inspection' },
+  'contractor:create': { whose: '委託する課', rule: 'contractor' },
+  'contractor:update': { whose: '委託する課', rule: 'contractor' },
+  'contractorCheck:complete': { whose: '委託する課', rule: 'contractorCheck' },
 };
+
+/** The titles of `roles` under the regulation, joined with 「・」; roles it does not have are left out. */
+function titles(w: Wording, roles: readonly Role[], sep = '・'): string {
+  return [...new Set(roles.flatMap((r) => (w.roleTitles[r] ? [w.roleTitles[r]] : [])))].join(sep);
+}
+
+/**
+ * The 監査補助者 as a kind (001: 監査補助者, whose titles name their 課 in brackets), or ''
+ * when the regulation has none.
+ */
+function assistants(w: Wording): string {
+  const kinds = (['auditorDx', 'auditorKoho'] as const).flatMap((r) => w.roleTitles[r]?.replace(/（.*）$/, '') ?? []);
+  return [...new Set(kinds)].join('・');
+}
+
+/** 「AかB」, or whichever of the two the regulation has ('' when neither). */
+function either(a: string, b: string): string {
+  return a && b ? `${a}か${b}` : a || b;
+}
+
+/** 「（保護責任者は所管する部の課）」 where the regulation has a 部 level. */
+function divisionNote(w: Wording): string {
+  return w.roleTitles.deptHead ? `（${w.roleTitles.deptHead}は所管する部の課）` : '';
+}
 
 const allow: Decision = { allowed: true };
 const deny = (reason: string): Decision => ({ allowed: false, reason });
@@ -263,22 +291,20 @@ function decideAttach(actor: Actor, r: EvidenceResource): Decision {
 }
 
 /** Readers of the target read its evidence. */
-function decideEvidenceRead(actor: Actor, r: EvidenceResource): Decision {
+function decideEvidenceRead(actor: Actor, r: EvidenceResource, w: Wording): Decision {
   const t = r.target;
-  if (t.type === 'plan')
-    return has(actor, planReaders) ? allow : deny('監査計画の証跡は監査員・総括保護管理者・総括保護副管理者のみが参照できます。');
+  if (t.type === 'plan') return has(actor, planReaders) ? allow : deny(`監査計画の証跡は${titles(w, planReaders)}のみが参照できます。`);
   if (t.type === 'finding' && !has(actor, actionRoles['finding:read'] as readonly Role[]))
     return deny('監査所見の証跡を参照する権限がありません。');
-  return canSeeDepartment(actor, t.department, r.organisation)
-    ? allow
-    : deny('自分の所属する課（保護責任者は所管する部の課）の証跡のみ参照できます。');
+  return canSeeDepartment(actor, t.department, r.organisation) ? allow : deny(`自分の所属する課${divisionNote(w)}の証跡のみ参照できます。`);
 }
 
-function decideOnResource(actor: Actor, action: Action, resource: Resource): Decision {
+function decideOnResource(actor: Actor, action: Action, resource: Resource, w: Wording): Decision {
   switch (resource.type) {
     case 'plan': {
       if (action !== 'plan:approve' && action !== 'plan:return') return allow;
-      // 職務の分離 (第26条2項): the 総括保護管理者 judges a plan drafted by someone else.
+      // 職務の分離: whoever approves judges a plan drafted by someone else (001 第26条第2項 has the
+      // 総括保護管理者 approve the 監査責任者's plan; elsewhere approval is practice). Cites no article.
       const verb = action === 'plan:approve' ? '承認' : '差戻し';
       if (resource.plan.createdBy === actor.sub) return deny(`自分が起案した監査計画は${verb}できません（職務の分離）。`);
       if (resource.plan.lastEditedBy === actor.sub) return deny(`自分が最後に編集した監査計画は${verb}できません（職務の分離）。`);
@@ -286,33 +312,40 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
       return allow;
     }
     case 'scope': {
-      // 第7条の2第3項: each 監査補助者 audits a fixed set of articles; the 監査責任者 any.
+      // `auditScope` (001 第7条の2第3項): each 監査補助者 audits a fixed set of articles; the 監査責任者 any.
       if (actor.roles.includes('auditLead')) return allow;
       const mine = resource.owners.filter((o) => actor.roles.includes(o.role));
       if (mine.some((o) => o.scope === resource.scope)) return allow;
       const owner = resource.owners.find((o) => o.scope === resource.scope);
-      const whose = owner ? `${owner.title}の監査範囲` : '監査補助者の監査範囲外で、監査責任者のみが監査所見を記録できる条項';
-      // A regulation without 監査補助者 (002–004): no scope of the actor's to name, nor 第7条の2.
+      const lead = w.roleTitles.auditLead
+        ? `${w.roleTitles.auditLead}のみが監査所見を記録できる条項`
+        : '監査所見を記録できる監査員のいない条項';
+      const whose = owner ? `${owner.title}の監査範囲` : assistants(w) ? `${assistants(w)}の監査範囲外で、${lead}` : lead;
+      // A regulation without 監査補助者 (002–004): no scope of the actor's to name, nor its article.
       if (mine.length === 0) return deny(`${resource.articleLabel}は${whose}です。`);
       const yours = mine.map((o) => `${o.title}の監査範囲は${o.articles}`).join('。');
-      return deny(`${resource.articleLabel}は${whose}です。${yours}です（第7条の2第3項）。`);
+      return deny(`${resource.articleLabel}は${whose}です。${yours}です${cite(w.provisions, 'auditScope')}。`);
     }
     case 'evidenceTarget':
-      return action === 'evidence:create' ? decideAttach(actor, resource) : decideEvidenceRead(actor, resource);
+      return action === 'evidence:create' ? decideAttach(actor, resource) : decideEvidenceRead(actor, resource, w);
     case 'department': {
       const ownOnly = ownSectionActions[action];
       if (ownOnly !== undefined) {
         const roles = actionRoles[action];
-        return roles !== 'anyUser' && has(actor, roles) && actor.department === resource.department ? allow : deny(ownOnly);
+        if (roles !== 'anyUser' && has(actor, roles) && actor.department === resource.department) return allow;
+        const who = roles === 'anyUser' ? '' : titles(w, roles);
+        return deny(`${actionLabels[action]}は、${ownOnly.whose}の${who}のみが行えます${cite(w.provisions, ownOnly.rule)}。`);
       }
       if (action === 'disposal:create') {
-        return actor.roles.includes('auditLead') || (holdsSectionRole(actor) && actor.department === resource.department)
-          ? allow
-          : deny('消去・廃棄の記録は、自分の課の保護管理者・保護担当者か監査責任者のみが登録できます。');
+        if (actor.roles.includes('auditLead') || (holdsSectionRole(actor) && actor.department === resource.department)) return allow;
+        const own = titles(w, ['sectionManager', 'sectionStaff']);
+        return deny(
+          `${actionLabels[action]}は、${either(own ? `自分の課の${own}` : '', w.roleTitles.auditLead ?? '')}のみが登録できます。`,
+        );
       }
       return canSeeDepartment(actor, resource.department, resource.organisation)
         ? allow
-        : deny('自分の所属する課（保護責任者は所管する部の課）のもののみ参照できます。');
+        : deny(`自分の所属する課${divisionNote(w)}のもののみ参照できます。`);
     }
     case 'task': {
       const a = resource.task.assignee;
@@ -327,10 +360,11 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
     case 'finding': {
       if (actor.roles.includes('auditLead')) return allow;
       if (isFindingAuditor(actor, resource.finding, resource.owners)) return allow;
+      const lead = w.roleTitles.auditLead ?? '';
       return deny(
         action === 'finding:update'
-          ? '監査所見を編集できるのは記録した監査補助者か監査責任者です。'
-          : '改善措置を登録できるのはこの監査所見の監査補助者か監査責任者です。',
+          ? `監査所見を編集できるのは${either(assistants(w) ? `記録した${assistants(w)}` : '記録した監査員', lead)}です。`
+          : `改善措置を登録できるのは${either(assistants(w) ? `この監査所見の${assistants(w)}` : 'この監査所見を記録した監査員', lead)}です。`,
       );
     }
     case 'action': {
@@ -338,38 +372,39 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource): Dec
       if (action === 'action:work') {
         return actor.department === a.department && holdsSectionRole(actor)
           ? allow
-          : deny('改善措置の進捗登録・完了報告は、措置を担当する課の保護管理者・保護担当者のみが行えます。');
+          : deny(`${actionLabels[action]}は、措置を担当する課の${titles(w, ['sectionManager', 'sectionStaff'])}のみが行えます。`);
       }
       if (action === 'action:verify') {
         // 職務の分離: nobody verifies what they submitted themselves.
         if (a.submittedBy !== undefined && a.submittedBy === actor.sub)
           return deny('自分が完了報告した改善措置は確認できません（職務の分離）。');
         if (actor.roles.includes('auditLead') || isFindingAuditor(actor, a.finding, resource.owners)) return allow;
-        return deny('改善措置を確認できるのは監査責任者か、この監査所見の監査補助者です。');
+        const own = assistants(w) ? `この監査所見の${assistants(w)}` : 'この監査所見を記録した監査員';
+        return deny(`改善措置を確認できるのは${w.roleTitles.auditLead ? `${w.roleTitles.auditLead}か、${own}` : own}です。`);
       }
       return allow;
     }
   }
 }
 
-/** Role titles to name in refusals: the active regulation's (default: 001's). */
-export type RoleTitles = Partial<Record<Role, string>>;
-
 /**
  * Decide whether `actor` may perform `action`, on `resource` when one is given.
- * Refusals name the roles by `titles`; roles the regulation does not have are left out.
+ * Refusals speak the active regulation's words (`wording`: the profile): roles by its
+ * titles, leaving out those it does not have, and rules cited by its provisions.
  */
-export function decide(actor: Actor, action: Action, resource?: Resource, titles: RoleTitles = roleTitles): Decision {
+export function decide(actor: Actor, action: Action, resource: Resource | undefined, wording: Wording): Decision {
   const wanted = actionRoles[action];
   if (wanted !== 'anyUser' && !has(actor, wanted)) {
-    const names = wanted.flatMap((r) => (titles[r] ? [titles[r]] : []));
-    return deny(`${actionLabels[action]}は${[...new Set(names)].join('、')}のみが行えます。`);
+    const names = titles(wording, wanted, '、');
+    return deny(
+      names ? `${actionLabels[action]}は${names}のみが行えます。` : `${actionLabels[action]}を行う役職は、この規程にはありません。`,
+    );
   }
-  return resource ? decideOnResource(actor, action, resource) : allow;
+  return resource ? decideOnResource(actor, action, resource, wording) : allow;
 }
 
 /** Like {@link decide}, but throws {@link Forbidden} with the reason when denied. */
-export function authorize(actor: Actor, action: Action, resource?: Resource, titles?: RoleTitles): void {
-  const d = decide(actor, action, resource, titles);
+export function authorize(actor: Actor, action: Action, resource: Resource | undefined, wording: Wording): void {
+  const d = decide(actor, action, resource, wording);
   if (!d.allowed) throw new Forbidden(d.reason);
 }

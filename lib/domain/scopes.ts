@@ -62,6 +62,15 @@ export interface ScopeCatalogue {
   auditorScopes: readonly AuditorScope[];
 }
 
+/** A reference of the regulation to show as the form to use: its first article divided into 項, with its 第1項 (001: 第4条第1項; 002: 第1の1). */
+function exampleOf(catalogue: ScopeCatalogue): string | undefined {
+  const style = catalogue.referenceStyle;
+  const entry = (style === 'article' && catalogue.articles.find((a) => a.paragraphs > 1)) || catalogue.articles[0];
+  if (!entry) return undefined;
+  const ref = { article: entry.article, ...(entry.branch === undefined ? {} : { branch: entry.branch }) };
+  return formatArticleRef(style === 'article' && entry.paragraphs > 1 ? { ...ref, paragraph: 1 } : ref, style);
+}
+
 /** A checked article reference with what follows from it. */
 export interface ResolvedArticle {
   ref: ArticleRef;
@@ -96,8 +105,8 @@ function splitByParagraph(catalogue: ScopeCatalogue, ref: ArticleRef): boolean {
  * 監査責任者's alone.
  */
 export function resolveArticle(catalogue: ScopeCatalogue, input: ArticleInput): ResolvedArticle {
-  const ref = parseArticleRef(input);
   const style = catalogue.referenceStyle;
+  const ref = parseArticleRef(input, exampleOf(catalogue));
   const label = formatArticleRef(ref, style);
   const entry = catalogue.articles.find((a) => compareArticles(a, ref) === 0);
   if (!entry) {

@@ -1,12 +1,25 @@
+import { type Provisions, sourceOf } from '#lib/domain/provisions.js';
 import * as z from '#lib/domain/zod.js';
 import { idempotencyKeyPattern } from './request.js';
-import { isCreate, routeList } from './routes.js';
+import { type RouteDef, isCreate, routeList } from './routes.js';
 
 /**
  * OpenAPI 3.1 built from the route table and its zod schemas (JSON Schema 2020-12,
- * which OpenAPI 3.1 uses as is). Built once per cold start.
+ * which OpenAPI 3.1 uses as is), its summaries citing the active profile's rules.
+ * Built once per cold start (per profile).
  */
-let doc: Record<string, unknown> | undefined;
+const docs = new WeakMap<Provisions, Record<string, unknown>>();
+
+/**
+ * A route's summary with the source of its rule under the active profile: inside its
+ * closing bracket (「…（委託する課、第22条）」) or appended (「…（第27条）」, 「…（運用上のルール）」);
+ * as it is where the regulation has no such rule.
+ */
+export function routeSummary(route: Pick<RouteDef, 'summary' | 'provision'>, provisions: Provisions): string {
+  const source = route.provision ? sourceOf(provisions, route.provision) : '';
+  if (!source) return route.summary;
+  return route.summary.endsWith('）') ? `${route.summary.slice(0, -1)}、${source}）` : `${route.summary}（${source}）`;
+}
 
 const problem = {
   description: 'problem+json (RFC 9457)',
@@ -29,13 +42,14 @@ function parameters(schema: z.ZodObject | undefined, location: 'path' | 'query')
   }));
 }
 
-export function openApiDocument(): Record<string, unknown> {
-  if (doc) return doc;
+export function openApiDocument(provisions: Provisions): Record<string, unknown> {
+  const cached = docs.get(provisions);
+  if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routeList) {
     const op: Record<string, unknown> = {
       operationId: r.id,
-      summary: r.summary,
+      summary: routeSummary(r, provisions),
       ...(r.auth ? {} : { security: [] }),
       parameters: [
         ...parameters(r.params, 'path'),
@@ -67,7 +81,7 @@ export function openApiDocument(): Record<string, unknown> {
     };
     paths[r.path] = { ...paths[r.path], [r.method.toLowerCase()]: op };
   }
-  doc = {
+  const doc = {
     openapi: '3.1.0',
     info: { title: 'kansa API', version: '1.0.0', description: '個人情報保護監査（監査計画・所見・改善措置・証跡）の API' },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
@@ -90,5 +104,6 @@ export function openApiDocument(): Record<string, unknown> {
     },
     paths,
   };
+  docs.set(provisions, doc);
   return doc;
 }

@@ -12,6 +12,7 @@ import {
   verifyActionSchema,
 } from '#lib/domain/action.js';
 import { createDisposalSchema } from '#lib/domain/disposal.js';
+import type { ProvisionId } from '#lib/domain/provisions.js';
 import { createEvidenceSchema, evidenceTargetTypes } from '#lib/domain/evidence.js';
 import { createFindingSchema, scopeSchema, updateFindingSchema } from '#lib/domain/finding.js';
 import {
@@ -42,7 +43,10 @@ export interface RouteDef {
   fn: FunctionName;
   /** false only for GET /health: every other route needs a verified JWT. */
   auth: boolean;
+  /** What it does, in Japanese, without article numbers: the OpenAPI document adds `provision`'s. */
   summary: string;
+  /** The rule the route applies, cited from the active profile after the summary (lib/http/openapi.ts). */
+  provision?: ProvisionId;
   status?: 200 | 201;
   /** Path parameters; a value that fails here is a 404 (no such resource). */
   params?: z.ZodObject;
@@ -111,7 +115,8 @@ export const routes = defineRoutes({
     fn: 'plans',
     auth: true,
     status: 201,
-    summary: '監査計画（様式第4号）を起案する',
+    summary: '監査計画を起案する',
+    provision: 'auditPlan',
     body: createPlanSchema,
   },
   listPlans: {
@@ -150,7 +155,8 @@ export const routes = defineRoutes({
     fn: 'plans',
     auth: true,
     conditional: true,
-    summary: '監査計画を提出する',
+    summary: '監査計画を提出する（承認を求める）',
+    provision: 'planApproval',
     params: planParams,
   },
   approvePlan: {
@@ -159,7 +165,8 @@ export const routes = defineRoutes({
     fn: 'plans',
     auth: true,
     conditional: true,
-    summary: '監査計画を承認する（総括保護管理者）',
+    summary: '監査計画を承認する（起案・編集・提出した者以外）',
+    provision: 'planApproval',
     params: planParams,
     body: approvePlanSchema,
   },
@@ -169,7 +176,8 @@ export const routes = defineRoutes({
     fn: 'plans',
     auth: true,
     conditional: true,
-    summary: '監査計画を差し戻す（総括保護管理者）',
+    summary: '監査計画を差し戻す（起案・編集・提出した者以外）',
+    provision: 'planApproval',
     params: planParams,
     body: returnPlanSchema,
   },
@@ -198,7 +206,8 @@ export const routes = defineRoutes({
     fn: 'plans',
     auth: true,
     conditional: true,
-    summary: '監査結果を総括保護管理者に報告する（第26条1項）',
+    summary: '監査結果を報告する（所見がすべて記録され、要改善には改善措置があるとき）',
+    provision: 'reportGate',
     params: planParams,
   },
   closePlan: {
@@ -207,7 +216,8 @@ export const routes = defineRoutes({
     fn: 'plans',
     auth: true,
     conditional: true,
-    summary: '監査を完了する（改善措置がすべて確認済み・リスク受容のとき、第28条）',
+    summary: '監査を完了する（改善措置がすべて確認済み・リスク受容のとき）',
+    provision: 'closeGate',
     params: planParams,
   },
   createFinding: {
@@ -216,7 +226,8 @@ export const routes = defineRoutes({
     fn: 'findings',
     auth: true,
     status: 201,
-    summary: '監査所見を記録する（監査補助者は自らの監査範囲のみ、第7条の2第3項）',
+    summary: '監査所見を記録する（監査範囲の決まった監査員は自らの範囲のみ）',
+    provision: 'auditScope',
     params: planParams,
     body: createFindingSchema,
   },
@@ -316,7 +327,7 @@ export const routes = defineRoutes({
     fn: 'actions',
     auth: true,
     conditional: true,
-    summary: '改善措置を確認する（監査責任者・所見の監査補助者、報告者以外）',
+    summary: '改善措置を確認する（所見の監査員、完了報告した者以外）',
     params: actionParams,
     body: verifyActionSchema,
   },
@@ -336,7 +347,7 @@ export const routes = defineRoutes({
     fn: 'actions',
     auth: true,
     conditional: true,
-    summary: 'リスクを受容する（総括保護管理者、理由必須）',
+    summary: 'リスクを受容する（理由必須）',
     params: actionParams,
     body: acceptRiskSchema,
   },
@@ -379,7 +390,8 @@ export const routes = defineRoutes({
     fn: 'disposals',
     auth: true,
     status: 201,
-    summary: '消去・廃棄を記録する（第18条）',
+    summary: '消去・廃棄を記録する',
+    provision: 'disposal',
     body: createDisposalSchema,
   },
   listDisposals: {
@@ -396,6 +408,7 @@ export const routes = defineRoutes({
     fn: 'disposals',
     auth: true,
     summary: '消去・廃棄の記録（完備しているか、不足しているもの）',
+    provision: 'disposalCompleteness',
     params: disposalParams,
   },
   exportPlanForm: {
@@ -403,7 +416,8 @@ export const routes = defineRoutes({
     path: '/plans/{planId}/form4',
     fn: 'reports',
     auth: true,
-    summary: '監査計画書（様式第4号）を XLSX または印刷用 HTML で出力する',
+    summary: '監査計画書を XLSX または印刷用 HTML で出力する',
+    provision: 'planForm',
     params: planParams,
     query: z.object({ format: reportFormat }),
   },
@@ -413,6 +427,7 @@ export const routes = defineRoutes({
     fn: 'reports',
     auth: true,
     summary: '監査結果報告書（監査範囲・課別の所見と改善措置）を XLSX または印刷用 HTML で出力する',
+    provision: 'auditReport',
     params: planParams,
     query: z.object({ format: reportFormat }),
   },
@@ -462,7 +477,8 @@ export const routes = defineRoutes({
     path: '/inspections',
     fn: 'inspections',
     auth: true,
-    summary: '点検の一覧（課・期間・状態別、第27条）',
+    summary: '点検の一覧（課・期間・状態別）',
+    provision: 'inspection',
     query: z.object({
       department: departmentCodeSchema.optional(),
       period: periodSchema.optional(),
@@ -484,7 +500,8 @@ export const routes = defineRoutes({
     fn: 'inspections',
     auth: true,
     conditional: true,
-    summary: '点検のチェックリストに回答する（課の保護管理者・保護担当者、点検中のみ）',
+    summary: '点検のチェックリストに回答する（点検する課、点検中のみ）',
+    provision: 'inspection',
     params: inspectionParams,
     body: updateInspectionSchema,
   },
@@ -494,7 +511,8 @@ export const routes = defineRoutes({
     fn: 'inspections',
     auth: true,
     conditional: true,
-    summary: '点検結果を提出する（課の保護管理者、全項目の回答が必要、第27条）',
+    summary: '点検結果を提出する（全項目の回答が必要）',
+    provision: 'inspection',
     params: inspectionParams,
   },
   createContractor: {
@@ -503,7 +521,8 @@ export const routes = defineRoutes({
     fn: 'contractors',
     auth: true,
     status: 201,
-    summary: '委託先を登録する（委託する課の保護管理者、第22条）',
+    summary: '委託先を登録する（委託する課）',
+    provision: 'contractor',
     body: createContractorSchema,
   },
   listContractors: {
@@ -528,7 +547,8 @@ export const routes = defineRoutes({
     fn: 'contractors',
     auth: true,
     conditional: true,
-    summary: '委託先を変更する（委託する課の保護管理者）',
+    summary: '委託先を変更する（委託する課）',
+    provision: 'contractor',
     params: contractorParams,
     body: updateContractorSchema,
   },
@@ -537,7 +557,8 @@ export const routes = defineRoutes({
     path: '/contractor-checks',
     fn: 'contractors',
     auth: true,
-    summary: '委託先の検査の一覧（年度・課別、第22条第4項）',
+    summary: '委託先の検査の一覧（年度・課別）',
+    provision: 'contractorCheck',
     query: z.object({ department: departmentCodeSchema.optional(), fiscalYear: fiscalYearQuery.optional(), ...page }),
   },
   getContractorCheck: {
@@ -554,7 +575,8 @@ export const routes = defineRoutes({
     fn: 'contractors',
     auth: true,
     conditional: true,
-    summary: '委託先の検査結果を記録する（原則として実地検査、第22条第4項）',
+    summary: '委託先の検査結果を記録する',
+    provision: 'contractorCheck',
     params: checkParams,
     body: completeContractorCheckSchema,
   },

@@ -3,6 +3,7 @@ import type { RegulationProfile } from '#lib/profiles/index.js';
 import { dutiesOf } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import type { DutyFrequency } from '#lib/domain/calendar.js';
+import { practiceLabel } from '#lib/domain/provisions.js';
 
 /**
  * THE schedule table of the periodic duties. CDK makes one EventBridge Scheduler
@@ -69,6 +70,16 @@ const dutyLabel: Record<DutyId, string> = {
   'audit-anchor': '監査証跡のアンカーの外部保管',
 };
 
+/**
+ * When the 点検 runs, and, where its interval is the municipality's practice (the texts say
+ * 定期的に), that it is: 「四半期ごと（4・7・10・1月の1日、運用上のルール）」.
+ */
+function whenLabel(profile: RegulationProfile, duty: DutyId, frequency: DutyFrequency): string {
+  const label = frequencyLabel[frequency];
+  if (duty !== 'section-inspection' || profile.provisions.inspectionFrequency?.basis !== 'practice') return label;
+  return label.endsWith('）') ? `${label.slice(0, -1)}、${practiceLabel}）` : `${label}（${practiceLabel}）`;
+}
+
 /** Both cron forms from the one definition of a duty's time, so they cannot disagree. */
 export function cronExpressions(duty: DutyId, frequency: DutyFrequency): { eventBridge: string; croner: string } {
   const { hour, minute } = dutyTimes[duty];
@@ -90,7 +101,7 @@ export function dutySchedules(profile: RegulationProfile): DutySchedule[] {
         source: d.source,
         timeZone: scheduleTimeZone,
         ...cronExpressions(d.duty, d.frequency),
-        description: `${dutyLabel[d.duty]}（${d.source}）: ${frequencyLabel[d.frequency]} ${time} 日本時間`,
+        description: `${dutyLabel[d.duty]}（${d.source}）: ${whenLabel(profile, d.duty, d.frequency)} ${time} 日本時間`,
       };
     });
 }

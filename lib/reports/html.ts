@@ -1,8 +1,8 @@
 import type { PlanReport } from '#lib/app/reports.js';
 import { jstDateTime } from '#lib/domain/calendar.js';
-import { findingColumns, findingLines, form4Rows } from './model.js';
+import { findingColumns, findingLines, form4Rows, planFormLabel, reportTarget } from './model.js';
 
-/** Printable HTML (A4, Japanese fonts) of 様式第4号 and, with results, the audit-result report. */
+/** Printable HTML (A4, Japanese fonts) of the plan (001: 様式第4号) and, with results, the audit-result report. */
 
 const escape = (s: string) =>
   s
@@ -25,6 +25,9 @@ const style = `
 
 export function renderPlanHtml(r: PlanReport, withResults: boolean): string {
   const title = withResults ? '監査結果報告書' : '監査計画書';
+  // The plan is printed on the regulation's form where it has one (001: 様式第4号（第26条関係）); the report names whom it goes to.
+  const form = withResults ? '' : planFormLabel(r.profile.provisions);
+  const to = withResults ? reportTarget(r) : '';
   const rows = form4Rows(r)
     .map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(v)}</td></tr>`)
     .join('\n');
@@ -38,9 +41,8 @@ export function renderPlanHtml(r: PlanReport, withResults: boolean): string {
   return `<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${style}</style></head>
 <body>
-<p class="form">${withResults ? '' : '様式第4号（第26条関係）'}</p>
-<h1>${escape(title)}</h1>
-<p class="meta">${escape(r.profile.organisation)}\u3000${escape(r.profile.regulation)}<br>作成 ${escape(jstDateTime(r.at))}（日本時間）</p>
+${form ? `<p class="form">${escape(form)}</p>\n` : ''}<h1>${escape(title)}</h1>
+<p class="meta">${escape(r.profile.organisation)}\u3000${escape(r.profile.regulation)}<br>作成 ${escape(jstDateTime(r.at))}（日本時間）${to ? `<br>${escape(to)}` : ''}</p>
 <table>${rows}</table>
 ${results}
 </body></html>`;

@@ -4,6 +4,7 @@ import { fiscalYearLabel, jstDate, warekiDate } from '#lib/domain/calendar.js';
 import { ratingLabels, scopeLabels } from '#lib/domain/finding.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import { auditMethodLabels, planStatusLabels } from '#lib/domain/plan.js';
+import { type Provisions, cite } from '#lib/domain/provisions.js';
 import type { ScopeId } from '#lib/domain/scopes.js';
 
 /**
@@ -14,7 +15,25 @@ export type Row = readonly [label: string, value: string];
 
 const date = (d: string) => `${d}（${warekiDate(d)}）`;
 
-/** 様式第4号 監査計画書: its items in order. */
+/** 「様式第4号（第26条関係）」 (001), or '' where the regulation prescribes no form for the plan. */
+export function planFormLabel(provisions: Provisions): string {
+  const p = provisions.planForm;
+  return p?.basis === 'regulation' && p.form ? `${p.form}（${p.article}関係）` : '';
+}
+
+/** The form's name alone (様式第4号), or undefined where the regulation has none. */
+export function planFormName(provisions: Provisions): string | undefined {
+  const p = provisions.planForm;
+  return p?.basis === 'regulation' ? p.form : undefined;
+}
+
+/** 「報告先 総括保護管理者（第26条第1項）」: whom the audit results go to, and on what authority. */
+export function reportTarget(r: Pick<PlanReport, 'profile'>): string {
+  const to = r.profile.roleTitles[r.profile.plans.reportedTo];
+  return to ? `報告先\u3000${to}${cite(r.profile.provisions, 'auditReport')}` : '';
+}
+
+/** 監査計画書 (001: 様式第4号): its items in order. */
 export function form4Rows(r: PlanReport): Row[] {
   const p = r.plan;
   const dept = (code: string) => departmentName(r.organisation, code);

@@ -1,7 +1,7 @@
 import type { PlanReport } from '#lib/app/reports.js';
-import { findingColumns, findingLines, form4Rows } from './model.js';
+import { findingColumns, findingLines, form4Rows, planFormName, reportTarget } from './model.js';
 
-/** 様式第4号 (and, with results, the audit-result report) as an Excel workbook. */
+/** The plan (001: 様式第4号) and, with results, the audit-result report, as an Excel workbook. */
 export async function renderPlanXlsx(r: PlanReport, withResults: boolean): Promise<Buffer> {
   // Loaded on first use: exceljs is most of the reports bundle and only XLSX needs it.
   const { default: ExcelJS } = await import('exceljs');
@@ -13,9 +13,13 @@ export async function renderPlanXlsx(r: PlanReport, withResults: boolean): Promi
   // writes only `{ formula }` objects as formulas, so what users typed, `=HYPERLINK(...)`
   // included, stays text. Do not pass objects from user input into addRow.
 
-  const form = wb.addWorksheet('様式第4号', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 } });
+  // The plan's sheet is named after the regulation's form where it has one (001: 様式第4号).
+  const formName = planFormName(r.profile.provisions);
+  const form = wb.addWorksheet(formName ?? '監査計画書', {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 },
+  });
   form.columns = [{ width: 28 }, { width: 72 }];
-  form.addRow(['監査計画書（様式第4号）']).font = { ...font, size: 14, bold: true };
+  form.addRow([formName ? `監査計画書（${formName}）` : '監査計画書']).font = { ...font, size: 14, bold: true };
   form.addRow([`${r.profile.organisation}\u3000${r.profile.regulation}`]).font = font;
   form.addRow([]);
   for (const [label, value] of form4Rows(r)) {
@@ -31,6 +35,8 @@ export async function renderPlanXlsx(r: PlanReport, withResults: boolean): Promi
     const sheet = wb.addWorksheet('監査結果', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 } });
     sheet.columns = findingColumns.map(([key, header]) => ({ key, header, width: key === 'observation' || key === 'actions' ? 40 : 16 }));
     sheet.getRow(1).font = { ...font, bold: true };
+    const to = reportTarget(r);
+    if (to) form.addRow([to]).font = font;
     for (const line of findingLines(r)) {
       const row = sheet.addRow(line);
       row.font = font;

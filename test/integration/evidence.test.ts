@@ -204,7 +204,7 @@ describe('disposal records (第18条)', () => {
     const d = await stack.call('POST', '/disposals', { as: 'citizens-staff', body: outsourced });
     expect(d.status).toBe(201);
     expect(d.body).toMatchObject({ complete: false, fiscalYear: 2026 });
-    expect(d.body.missing[0]).toContain('第18条4項');
+    expect(d.body.missing[0]).toContain('（運用上のルール。第18条第4項: 必要に応じて立会い又は写真等を付した書類）');
 
     await upload(
       'citizens-staff',

@@ -90,7 +90,7 @@ describe('parseArticleRef: what is not an article reference → InvalidInput (40
   it.each(invalid)('%j', (input) => {
     let err: unknown;
     try {
-      parseArticleRef(input);
+      parseArticleRef(input, '第17条の2第1項');
     } catch (e) {
       err = e;
     }
@@ -100,7 +100,8 @@ describe('parseArticleRef: what is not an article reference → InvalidInput (40
     expect(e.code).toBe('invalid-article');
     expect(e.message).toMatch(japanese);
     expect(e.message).toContain(`条項「${input}」を解釈できません`);
-    expect(e.message).toContain('第17条の2第1項');
+    // The example is the caller's: the active regulation's form (resolveArticle passes one of its articles).
+    expect(e.message).toContain('「第17条の2第1項」のように指定してください');
     expect(e.errors).toEqual([{ path: 'article', message: '条項の形式が正しくありません。' }]);
   });
 });

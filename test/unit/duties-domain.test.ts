@@ -15,6 +15,7 @@ import {
   periodRange,
   type Task,
 } from '#lib/domain/task.js';
+import { koriyama } from '#lib/profiles/koriyama.js';
 import { organisation } from './fakes.js';
 
 const who = (roles: Role[], department = 'shimin'): Actor => ({ sub: 'u', name: 'u', roles, department });
@@ -106,19 +107,24 @@ describe('task assignees', () => {
     [['chiefManager'], 'x', true],
     [['auditorKoho'], 'koho-kocho', true],
   ] as const)('a 課 task is read by %o of %s: %s', (roles, department, allowed) => {
-    const r = decide(who([...roles], department), 'task:read', {
-      type: 'task',
-      task: { assignee: { role: 'sectionManager', department: 'shimin' } },
-      organisation,
-    });
+    const r = decide(
+      who([...roles], department),
+      'task:read',
+      {
+        type: 'task',
+        task: { assignee: { role: 'sectionManager', department: 'shimin' } },
+        organisation,
+      },
+      koriyama,
+    );
     expect(r.allowed).toBe(allowed);
   });
 
   it('a task without a 課 is read by its role and by readers of every 課, not by section roles', () => {
     const notice = { type: 'task' as const, task: { assignee: { role: 'auditorDx' as const } }, organisation };
-    expect(decide(who(['auditorDx', 'sectionManager'], 'dx-senryaku'), 'task:read', notice).allowed).toBe(true);
-    expect(decide(who(['deputyManager']), 'task:read', notice).allowed).toBe(true);
-    expect(decide(who(['sectionManager']), 'task:read', notice).allowed).toBe(false);
+    expect(decide(who(['auditorDx', 'sectionManager'], 'dx-senryaku'), 'task:read', notice, koriyama).allowed).toBe(true);
+    expect(decide(who(['deputyManager']), 'task:read', notice, koriyama).allowed).toBe(true);
+    expect(decide(who(['sectionManager']), 'task:read', notice, koriyama).allowed).toBe(false);
   });
 });
 
@@ -139,7 +145,7 @@ describe('own-課 actions (第22条, 第27条)', () => {
     ['contractorCheck:complete', ['auditorDx', 'sectionManager'], 'shimin', true],
     ['contractorCheck:complete', ['auditorDx', 'sectionManager'], 'dx-senryaku', false],
   ] as const)('%s by %o of 市民課 on %s: %s', (action, roles, department, allowed) => {
-    const d = decide(who([...roles], 'shimin'), action, dept(department));
+    const d = decide(who([...roles], 'shimin'), action, dept(department), koriyama);
     expect(d.allowed).toBe(allowed);
     if (!d.allowed) expect(d.reason).toMatch(/保護管理者/);
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createEvidence, verifyUpload } from '#lib/app/evidence.js';
 import { completeness } from '#lib/domain/disposal.js';
 import { contentDisposition, evidenceIdOfKey, incomingKey, judgeUpload } from '#lib/domain/evidence.js';
+import { koka } from '#lib/profiles/koka.js';
+import { koriyama } from '#lib/profiles/koriyama.js';
 import { jpeg, pdf, png, sha256 } from '#test/fixtures/files.js';
 import type { MemoryObjects } from './fakes.js';
 import { actor, fakeDeps } from './fakes.js';
@@ -45,16 +47,42 @@ describe('object keys and downloads', () => {
   });
 });
 
-describe('disposal completeness (第18条4項)', () => {
+describe('disposal completeness: 001 witness or photo (第18条第4項), 003 certificate (第35条第2項)', () => {
+  const photo = ['01KANSA0000000000000000001'];
   it.each([
-    ['in-house', { witness: null, verifiedPhotoIds: [] }, true],
-    ['outsourced, no witness, no photo', { contractor: '委託先', witness: null, verifiedPhotoIds: [] }, false],
-    ['outsourced with a witness', { contractor: '委託先', witness: 'staff-1', verifiedPhotoIds: [] }, true],
-    ['outsourced with a verified photo', { contractor: '委託先', witness: null, verifiedPhotoIds: ['01KANSA0000000000000000001'] }, true],
-  ] as const)('%s → complete %s', (_n, d, complete) => {
-    const c = completeness({ ...d, verifiedPhotoIds: [...d.verifiedPhotoIds] });
+    ['001', 'in-house', { witness: null, verifiedPhotoIds: [] }, true],
+    ['001', 'outsourced, no witness, no photo', { contractor: '委託先', witness: null, verifiedPhotoIds: [] }, false],
+    ['001', 'outsourced with a witness', { contractor: '委託先', witness: 'staff-1', verifiedPhotoIds: [] }, true],
+    ['001', 'outsourced with a verified photo', { contractor: '委託先', witness: null, verifiedPhotoIds: photo }, true],
+    [
+      '001',
+      'outsourced with only a certificate number',
+      { contractor: '委託先', witness: null, verifiedPhotoIds: [], certificateNumber: 'C-1' },
+      false,
+    ],
+    ['003', 'in-house', { witness: null, verifiedPhotoIds: [] }, true],
+    ['003', 'outsourced with only a witness', { contractor: '委託先', witness: 'staff-1', verifiedPhotoIds: [] }, false],
+    [
+      '003',
+      'outsourced with a certificate number',
+      { contractor: '委託先', witness: null, verifiedPhotoIds: [], certificateNumber: 'C-1' },
+      true,
+    ],
+    ['003', 'outsourced with a verified photo of the certificate', { contractor: '委託先', witness: null, verifiedPhotoIds: photo }, true],
+  ] as const)('%s %s → complete %s', (id, _n, d, complete) => {
+    const c = completeness({ ...d, verifiedPhotoIds: [...d.verifiedPhotoIds] }, id === '001' ? koriyama : koka);
     expect(c.complete).toBe(complete);
     expect(c.missing.length === 0).toBe(complete);
+  });
+
+  it('says which rule is the regulation’s and which the municipality’s', () => {
+    const outsourced = { contractor: '委託先', witness: null, verifiedPhotoIds: [] };
+    expect(completeness(outsourced, koriyama).missing).toEqual([
+      '委託による消去・廃棄には、職員の立会いの記録か、写真付きの消去・廃棄証明書（検証済みの写真1枚以上）が必要です（運用上のルール。第18条第4項: 必要に応じて立会い又は写真等を付した書類）。',
+    ]);
+    expect(completeness(outsourced, koka).missing[0]).toMatch(
+      /証明書.*（第35条第2項: 委託先が確実に消去・廃棄したことを証明書等により確認する）。$/,
+    );
   });
 });
 

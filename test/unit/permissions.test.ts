@@ -12,6 +12,7 @@ import {
 } from '#lib/domain/permissions.js';
 import { type Actor, type Role, roles } from '#lib/domain/roles.js';
 import type { ScopeId } from '#lib/domain/scopes.js';
+import { koriyama } from '#lib/profiles/koriyama.js';
 import { organisation } from './fakes.js';
 
 const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -104,7 +105,7 @@ describe('decide: every action for every single role and for no role', () => {
 
   it.each(cases)('%s by %s → %s', (action, who, allowed) => {
     const actor = who === 'none' ? actorWith('nobody') : actorWith('someone', who);
-    const d = decide(actor, action);
+    const d = decide(actor, action, undefined, koriyama);
     expect(d.allowed).toBe(allowed);
     if (!d.allowed) {
       expect(d.reason).toMatch(japanese);
@@ -113,17 +114,17 @@ describe('decide: every action for every single role and for no role', () => {
   });
 
   it('names the role that may do it when denying', () => {
-    const d = decide(actorWith('x', 'auditLead'), 'plan:approve');
+    const d = decide(actorWith('x', 'auditLead'), 'plan:approve', undefined, koriyama);
     expect(d).toEqual({ allowed: false, reason: expect.stringContaining('総括保護管理者') });
-    const e = decide(actorWith('x', 'chiefManager'), 'plan:create');
+    const e = decide(actorWith('x', 'chiefManager'), 'plan:create', undefined, koriyama);
     expect(e).toEqual({ allowed: false, reason: expect.stringContaining('監査責任者') });
   });
 
   it('a second role adds what it allows (政策開発部長: deputyManager + auditLead)', () => {
     const both = actorWith('seisaku-bucho', 'deputyManager', 'auditLead');
-    expect(decide(both, 'plan:create').allowed).toBe(true);
-    expect(decide(both, 'auditLog:read').allowed).toBe(true);
-    expect(decide(both, 'plan:approve').allowed).toBe(false);
+    expect(decide(both, 'plan:create', undefined, koriyama).allowed).toBe(true);
+    expect(decide(both, 'auditLog:read', undefined, koriyama).allowed).toBe(true);
+    expect(decide(both, 'plan:approve', undefined, koriyama).allowed).toBe(false);
   });
 });
 
@@ -138,7 +139,7 @@ describe('decide: 職務の分離 on approving and returning a plan', () => {
   );
 
   it.each(cases)('%s is denied when %s is the actor', (action, field) => {
-    const d = decide(both, action, planResource({ ...others, [field]: 'me' }));
+    const d = decide(both, action, planResource({ ...others, [field]: 'me' }), koriyama);
     expect(d.allowed).toBe(false);
     if (!d.allowed) {
       expect(d.reason).toContain('職務の分離');
@@ -148,28 +149,30 @@ describe('decide: 職務の分離 on approving and returning a plan', () => {
   });
 
   it.each(['plan:approve', 'plan:return'] as const)('%s is allowed when all three are other people', (action) => {
-    expect(decide(both, action, planResource(others))).toEqual({ allowed: true });
+    expect(decide(both, action, planResource(others), koriyama)).toEqual({ allowed: true });
   });
 
   it.each(['plan:approve', 'plan:return'] as const)('%s is allowed on a plan not yet submitted by anyone', (action) => {
-    expect(decide(both, action, planResource({ createdBy: 'lead-1', lastEditedBy: 'lead-1' }))).toEqual({ allowed: true });
+    expect(decide(both, action, planResource({ createdBy: 'lead-1', lastEditedBy: 'lead-1' }), koriyama)).toEqual({ allowed: true });
   });
 
   it('applies to a chiefManager without auditLead too (e.g. edited through another channel)', () => {
     const chief = actorWith('chief-1', 'chiefManager');
-    const d = decide(chief, 'plan:approve', planResource({ ...others, lastEditedBy: 'chief-1' }));
+    const d = decide(chief, 'plan:approve', planResource({ ...others, lastEditedBy: 'chief-1' }), koriyama);
     expect(d).toEqual({ allowed: false, reason: expect.stringContaining('職務の分離') });
   });
 
   it.each(['plan:read', 'plan:update', 'plan:submit', 'plan:start', 'plan:revise'] as const)(
     '%s of their own plan stays allowed for its author',
     (action) => {
-      expect(decide(both, action, planResource({ createdBy: 'me', lastEditedBy: 'me', submittedBy: 'me' }))).toEqual({ allowed: true });
+      expect(decide(both, action, planResource({ createdBy: 'me', lastEditedBy: 'me', submittedBy: 'me' }), koriyama)).toEqual({
+        allowed: true,
+      });
     },
   );
 
   it('the role check comes first: a plain auditor gets the role reason, not 職務の分離', () => {
-    const d = decide(actorWith('me', 'auditorDx'), 'plan:approve', planResource({ ...others, createdBy: 'me' }));
+    const d = decide(actorWith('me', 'auditorDx'), 'plan:approve', planResource({ ...others, createdBy: 'me' }), koriyama);
     expect(d.allowed).toBe(false);
     if (!d.allowed) expect(d.reason).not.toContain('職務の分離');
   });
@@ -177,16 +180,16 @@ describe('decide: 職務の分離 on approving and returning a plan', () => {
 
 describe('authorize', () => {
   it('returns quietly when allowed', () => {
-    expect(() => authorize(actorWith('lead-1', 'auditLead'), 'plan:create')).not.toThrow();
+    expect(() => authorize(actorWith('lead-1', 'auditLead'), 'plan:create', undefined, koriyama)).not.toThrow();
   });
 
   it('throws Forbidden (403) with the reason of decide when denied by role', () => {
     const actor = actorWith('staff-1', 'sectionStaff');
-    const d = decide(actor, 'plan:read');
+    const d = decide(actor, 'plan:read', undefined, koriyama);
     expect(d.allowed).toBe(false);
     let err: unknown;
     try {
-      authorize(actor, 'plan:read');
+      authorize(actor, 'plan:read', undefined, koriyama);
     } catch (e) {
       err = e;
     }
@@ -196,8 +199,12 @@ describe('authorize', () => {
 
   it('throws Forbidden for 職務の分離', () => {
     const both = actorWith('me', 'chiefManager', 'auditLead');
-    expect(() => authorize(both, 'plan:approve', { type: 'plan', plan: { createdBy: 'me', lastEditedBy: 'me' } })).toThrow(/職務の分離/);
-    expect(() => authorize(both, 'plan:approve', { type: 'plan', plan: { createdBy: 'me', lastEditedBy: 'me' } })).toThrow(Forbidden);
+    expect(() => authorize(both, 'plan:approve', { type: 'plan', plan: { createdBy: 'me', lastEditedBy: 'me' } }, koriyama)).toThrow(
+      /職務の分離/,
+    );
+    expect(() => authorize(both, 'plan:approve', { type: 'plan', plan: { createdBy: 'me', lastEditedBy: 'me' } }, koriyama)).toThrow(
+      Forbidden,
+    );
   });
 });
 
@@ -245,7 +252,7 @@ describe('decide: recording a finding inside an auditor scope (第7条の2第3�
   );
 
   it.each(cases)('%s on a %s article → %s', (_who, r, scope, allowed) => {
-    const d = decide(actorWith('a', ...r), 'finding:create', scopeResource(scope));
+    const d = decide(actorWith('a', ...r), 'finding:create', scopeResource(scope), koriyama);
     expect(d.allowed).toBe(allowed);
     if (!d.allowed) {
       expect(d.reason).toContain(labelOf[scope]);
@@ -254,7 +261,7 @@ describe('decide: recording a finding inside an auditor scope (第7条の2第3�
   });
 
   it('auditorDx on 第23条: names the 広報広聴 owner and the DX auditor’s own articles', () => {
-    const d = decide(actorWith('dx-1', 'auditorDx'), 'finding:create', scopeResource('koho'));
+    const d = decide(actorWith('dx-1', 'auditorDx'), 'finding:create', scopeResource('koho'), koriyama);
     expect(d).toEqual({
       allowed: false,
       reason: `第23条は監査補助者（広報広聴課長）の監査範囲です。監査補助者（DX戦略課長）の監査範囲は${dxOwner.articles}です（第7条の2第3項）。`,
@@ -262,7 +269,7 @@ describe('decide: recording a finding inside an auditor scope (第7条の2第3�
   });
 
   it('auditorKoho on 第17条の2: names the DX owner and the 広報広聴 auditor’s own articles', () => {
-    const d = decide(actorWith('koho-1', 'auditorKoho'), 'finding:create', scopeResource('dx'));
+    const d = decide(actorWith('koho-1', 'auditorKoho'), 'finding:create', scopeResource('dx'), koriyama);
     expect(d.allowed).toBe(false);
     if (!d.allowed) {
       expect(d.reason).toContain('第17条の2は監査補助者（DX戦略課長）の監査範囲です');
@@ -272,7 +279,7 @@ describe('decide: recording a finding inside an auditor scope (第7条の2第3�
   });
 
   it('an article in no assistant’s scope says only the 監査責任者 may record on it', () => {
-    const d = decide(actorWith('dx-1', 'auditorDx'), 'finding:create', scopeResource('lead'));
+    const d = decide(actorWith('dx-1', 'auditorDx'), 'finding:create', scopeResource('lead'), koriyama);
     expect(d.allowed).toBe(false);
     if (!d.allowed) {
       expect(d.reason).toContain('第26条は監査補助者の監査範囲外で、監査責任者のみが監査所見を記録できる条項です');
@@ -281,7 +288,7 @@ describe('decide: recording a finding inside an auditor scope (第7条の2第3�
   });
 
   it.each(['chiefManager', 'deptHead', 'sectionManager'] as const)('%s is refused by role before the scope is looked at', (r) => {
-    const d = decide(actorWith('x', r), 'finding:create', scopeResource('lead'));
+    const d = decide(actorWith('x', r), 'finding:create', scopeResource('lead'), koriyama);
     expect(d).toEqual({ allowed: false, reason: expect.stringContaining('のみが行えます') });
   });
 });
@@ -314,7 +321,7 @@ describe('decide: what belongs to a 課 (department visibility)', () => {
   it.each(cases)('%s (%s, in %s) reading %s → %s', (_who, r, dept, department, allowed) => {
     const a: Actor = { sub: 'a', name: 'a', roles: r, department: dept };
     expect(canSeeDepartment(a, department, organisation)).toBe(allowed);
-    const d = decide(a, 'action:read', { type: 'department', department, organisation });
+    const d = decide(a, 'action:read', { type: 'department', department, organisation }, koriyama);
     expect(d.allowed).toBe(allowed);
     if (!d.allowed) expect(d.reason).toContain('自分の所属する課');
   });
@@ -327,7 +334,7 @@ describe('decide: what belongs to a 課 (department visibility)', () => {
 
   it('a 保護担当者 may not read findings even of their own 課 (role first)', () => {
     const staff: Actor = { sub: 's', name: 's', roles: ['sectionStaff'], department: 'shimin' };
-    const d = decide(staff, 'finding:read', { type: 'department', department: 'shimin', organisation });
+    const d = decide(staff, 'finding:read', { type: 'department', department: 'shimin', organisation }, koriyama);
     expect(d).toEqual({ allowed: false, reason: expect.stringContaining('のみが行えます') });
   });
 });
@@ -350,7 +357,7 @@ describe('decide: changing a finding or adding an action to it', () => {
   const cases = (['finding:update', 'action:create'] as const).flatMap((action) => table.map((row) => [action, ...row] as const));
 
   it.each(cases)('%s by %s', (action, _who, a, author, scope, allowed) => {
-    const d = decide(a, action, finding(author, scope));
+    const d = decide(a, action, finding(author, scope), koriyama);
     expect(d.allowed).toBe(allowed);
     if (!d.allowed) {
       expect(d.reason).toContain(action === 'finding:update' ? '監査所見を編集できるのは' : '改善措置を登録できるのは');
@@ -359,7 +366,7 @@ describe('decide: changing a finding or adding an action to it', () => {
   });
 
   it.each(['finding:update', 'action:create'] as const)('%s is refused by role to non-auditors, even the author', (action) => {
-    const d = decide(actorWith('dx-1', 'sectionManager'), action, finding('dx-1', 'dx'));
+    const d = decide(actorWith('dx-1', 'sectionManager'), action, finding('dx-1', 'dx'), koriyama);
     expect(d).toEqual({ allowed: false, reason: expect.stringContaining('のみが行えます') });
   });
 });
@@ -386,7 +393,7 @@ describe('decide: working on and verifying a follow-up action', () => {
     ['auditorDx + sectionManager of another 課', person('dx-1', 'dx-senryaku', 'auditorDx', 'sectionManager'), false],
   ];
   it.each(work)('action:work by %s', (_who, a, allowed) => {
-    const d = decide(a, 'action:work', action());
+    const d = decide(a, 'action:work', action(), koriyama);
     expect(d.allowed).toBe(allowed);
     if (!d.allowed) expect(d.reason).toContain('措置を担当する課の保護管理者・保護担当者のみ');
   });
@@ -396,7 +403,7 @@ describe('decide: working on and verifying a follow-up action', () => {
     ['auditLead', person('lead-1', 'seisaku', 'auditLead')],
     ['chiefManager', person('chief-1', 'fukushicho', 'chiefManager')],
   ] as const)('action:work by %s is refused by role', (_who, a) => {
-    expect(decide(a, 'action:work', action())).toEqual({ allowed: false, reason: expect.stringContaining('のみが行えます') });
+    expect(decide(a, 'action:work', action(), koriyama)).toEqual({ allowed: false, reason: expect.stringContaining('のみが行えます') });
   });
 
   // [who, actor, resource overrides, allowed, reason fragment]
@@ -434,22 +441,22 @@ describe('decide: working on and verifying a follow-up action', () => {
     ],
   ];
   it.each(verify)('action:verify by %s', (_who, a, over, allowed, fragment) => {
-    const d = decide(a, 'action:verify', action(over));
+    const d = decide(a, 'action:verify', action(over), koriyama);
     expect(d.allowed).toBe(allowed);
     if (!d.allowed) expect(d.reason).toContain(fragment);
   });
 
   it('職務の分離 holds even for an actor holding every role', () => {
     const everything = person('all', 'shimin', ...roles);
-    expect(decide(everything, 'action:verify', action({ submittedBy: 'all' }))).toEqual({
+    expect(decide(everything, 'action:verify', action({ submittedBy: 'all' }), koriyama)).toEqual({
       allowed: false,
       reason: '自分が完了報告した改善措置は確認できません（職務の分離）。',
     });
-    expect(decide(everything, 'action:verify', action({ submittedBy: 'someone-else' }))).toEqual({ allowed: true });
+    expect(decide(everything, 'action:verify', action({ submittedBy: 'someone-else' }), koriyama)).toEqual({ allowed: true });
   });
 
   it('only the 総括保護管理者 accepts a risk', () => {
-    expect(decide(person('chief-1', 'fukushicho', 'chiefManager'), 'action:acceptRisk', action())).toEqual({ allowed: true });
-    expect(decide(person('lead-1', 'seisaku', 'auditLead'), 'action:acceptRisk', action()).allowed).toBe(false);
+    expect(decide(person('chief-1', 'fukushicho', 'chiefManager'), 'action:acceptRisk', action(), koriyama)).toEqual({ allowed: true });
+    expect(decide(person('lead-1', 'seisaku', 'auditLead'), 'action:acceptRisk', action(), koriyama).allowed).toBe(false);
   });
 });

@@ -42,7 +42,13 @@ describe('the schedule table', () => {
   );
 
   it('describes each row in Japanese with its article, a system duty with 運用 (no article)', () => {
-    expect(dutySchedules(koriyama)[1]?.description).toBe('課ごとの点検（第27条）: 四半期ごと（4・7・10・1月の1日） 00:10 日本時間');
+    expect(dutySchedules(koriyama)[1]?.description).toBe(
+      '課ごとの点検（第27条）: 四半期ごと（4・7・10・1月の1日、運用上のルール） 00:10 日本時間',
+    );
+    // 003 第30条 fixes the interval itself (少なくとも毎年1回): nothing to mark as practice.
+    expect(dutySchedules(koka).find((s) => s.duty === 'section-inspection')?.description).toBe(
+      '課ごとの点検（第30条）: 毎年4月1日 00:10 日本時間',
+    );
     expect(dutySchedules(koriyama).find((s) => s.duty === 'evidence-pending')?.description).toBe(
       '未検証の証跡の再確認（運用上のルール）: 毎日 00:30 日本時間',
     );

@@ -74,9 +74,9 @@ export function createSession(me: Me, profile: Profile, rawApi: Api, signOut: ()
       const name = names.get(code);
       return name ? `${name}（${code}）` : code;
     },
-    can: (action, resource) => decide(actor, action, resource, profile.roleTitles).allowed,
+    can: (action, resource) => decide(actor, action, resource, profile).allowed,
     whyNot: (action, resource) => {
-      const d = decide(actor, action, resource, profile.roleTitles);
+      const d = decide(actor, action, resource, profile);
       return d.allowed ? undefined : d.reason;
     },
     signOut,

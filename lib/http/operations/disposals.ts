@@ -6,7 +6,7 @@ const created = (x: DisposalView) => versioned(x, `/disposals/${x.disposalId}`);
 
 /** A repeated create (same Idempotency-Key) answers the record it created. */
 export const disposalReplays: Replays<'disposals'> = {
-  createDisposal: (x) => created(disposalView(x as Disposal)),
+  createDisposal: (x, d) => created(disposalView(d, x as Disposal)),
 };
 
 /** HTTP → use case for the 消去・廃棄 routes. */

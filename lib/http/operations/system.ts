@@ -9,15 +9,15 @@ export const systemOperations: Operations<'system'> = {
   health: async () => ({ body: { status: 'ok' } }),
   getMe: async (r, d) => ({ body: getMe(d, r.actor) }),
   getProfile: async (r, d) => {
-    authorize(r.actor, 'profile:read');
+    authorize(r.actor, 'profile:read', undefined, d.profile);
     // The organisation's 課 and 部 too, so that clients show names and offer choices instead of codes,
     // and the evidence types the API accepts, so that file pickers offer exactly those.
     const departments = d.organisation.departments.map(({ code, name, division }) => ({ code, name, division }));
     return { body: { ...d.profile, departments, evidenceTypes: evidenceTypeList() } };
   },
-  getOpenApi: async (r) => {
-    authorize(r.actor, 'openapi:read');
-    return { body: openApiDocument() };
+  getOpenApi: async (r, d) => {
+    authorize(r.actor, 'openapi:read', undefined, d.profile);
+    return { body: openApiDocument(d.profile.provisions) };
   },
 };
 
