@@ -255,9 +255,12 @@ function isFindingAuditor(actor: Actor, finding: { createdBy: string; scope: Sco
   return owner !== undefined && actor.roles.includes(owner.role);
 }
 
-/** The 保護管理者 and the 保護担当者 act for their own 課 (section roles). */
+/** The roles that act for their own 課: the 保護管理者, the 保護担当者 and the 事務取扱担当者. */
+const sectionRoles: readonly Role[] = ['sectionManager', 'sectionStaff', 'affairStaff'];
+
+/** Whether the actor acts for their own 課 (holds a section role). */
 export function holdsSectionRole(actor: Actor): boolean {
-  return has(actor, ['sectionManager', 'sectionStaff', 'affairStaff']);
+  return has(actor, sectionRoles);
 }
 
 /** Auditors, the 総括保護管理者 and the 総括保護副管理者 read every 課's findings and actions. */
@@ -338,7 +341,7 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
       }
       if (action === 'disposal:create') {
         if (actor.roles.includes('auditLead') || (holdsSectionRole(actor) && actor.department === resource.department)) return allow;
-        const own = titles(w, ['sectionManager', 'sectionStaff']);
+        const own = titles(w, sectionRoles);
         return deny(
           `${actionLabels[action]}は、${either(own ? `自分の課の${own}` : '', w.roleTitles.auditLead ?? '')}のみが登録できます。`,
         );
@@ -372,7 +375,7 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
       if (action === 'action:work') {
         return actor.department === a.department && holdsSectionRole(actor)
           ? allow
-          : deny(`${actionLabels[action]}は、措置を担当する課の${titles(w, ['sectionManager', 'sectionStaff'])}のみが行えます。`);
+          : deny(`${actionLabels[action]}は、措置を担当する課の${titles(w, sectionRoles)}のみが行えます。`);
       }
       if (action === 'action:verify') {
         // 職務の分離: nobody verifies what they submitted themselves.

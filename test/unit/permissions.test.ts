@@ -395,7 +395,7 @@ describe('decide: working on and verifying a follow-up action', () => {
   it.each(work)('action:work by %s', (_who, a, allowed) => {
     const d = decide(a, 'action:work', action(), koriyama);
     expect(d.allowed).toBe(allowed);
-    if (!d.allowed) expect(d.reason).toContain('措置を担当する課の保護管理者・保護担当者のみ');
+    if (!d.allowed) expect(d.reason).toContain('措置を担当する課の保護管理者・保護担当者・事務取扱担当者のみ');
   });
 
   it.each([
