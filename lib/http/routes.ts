@@ -23,7 +23,7 @@ import {
   updatePlanSchema,
 } from '#lib/domain/plan.js';
 import { periodSchema, taskStatusSchema } from '#lib/domain/task.js';
-import { inspectionStatusSchema, updateInspectionSchema } from '#lib/domain/inspection.js';
+import { inspectionStatusSchema, reviewInspectionSchema, submitInspectionSchema, updateInspectionSchema } from '#lib/domain/inspection.js';
 import { completeContractorCheckSchema, createContractorSchema, updateContractorSchema } from '#lib/domain/contractor.js';
 
 /**
@@ -462,7 +462,7 @@ export const routes = defineRoutes({
     path: '/inspections',
     fn: 'inspections',
     auth: true,
-    summary: '点検の一覧（課・期間・状態別、第27条）',
+    summary: '点検の一覧（課・期間・状態別）',
     query: z.object({
       department: departmentCodeSchema.optional(),
       period: periodSchema.optional(),
@@ -494,8 +494,19 @@ export const routes = defineRoutes({
     fn: 'inspections',
     auth: true,
     conditional: true,
-    summary: '点検結果を提出する（課の保護管理者、全項目の回答が必要、第27条）',
+    summary: '点検結果を提出する（課の保護管理者、全項目の回答が必要。規程に定めがあれば総括保護管理者への報告の要否も）',
     params: inspectionParams,
+    body: submitInspectionSchema,
+  },
+  reviewInspection: {
+    method: 'POST',
+    path: '/inspections/{inspectionId}/review',
+    fn: 'inspections',
+    auth: true,
+    conditional: true,
+    summary: '点検結果を踏まえた安全管理措置の見直しを記録する（総括保護管理者、共同の点検または報告を受けた点検）',
+    params: inspectionParams,
+    body: reviewInspectionSchema,
   },
   createContractor: {
     method: 'POST',
