@@ -15,7 +15,7 @@ function periodsAround(fiscalYear: number, yearly: boolean): string[] {
 }
 
 /**
- * 点検 (第27条): the checklists of the 課 the user may see. Without a period the server
+ * 点検 (the profile's `inspection` provision): the checklists of the 課 the user may see. Without a period the server
  * lists a 課's 点検 of every period, and every 課's of the current period.
  */
 export default function Inspections() {
@@ -50,6 +50,7 @@ export default function Inspections() {
             <StatusBadge status={i.status === 'open' ? 'open' : 'done'} label={inspectionStatusLabels[i.status]} />
             <p class="meta">
               期限 {dateText(i.dueDate)}・{i.source}
+              {i.conductedBy && `・${i.conductedBy}`}
             </p>
           </>
         )}
