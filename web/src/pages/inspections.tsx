@@ -1,3 +1,4 @@
+import { cite } from '#lib/domain/provisions.js';
 import { inspectionStatusLabels } from '../labels.js';
 import { periodLabel } from '#lib/domain/task.js';
 import { useState } from 'preact/hooks';
@@ -31,6 +32,9 @@ export default function Inspections() {
   return (
     <>
       <PageTitle title="点検">点検</PageTitle>
+      <p class="hint">
+        {yearly ? '毎年度' : '四半期ごと'}に点検します{cite(profile.provisions, 'inspectionFrequency')}。
+      </p>
       <div class="filters row">
         {scope.sections.length !== 1 && <DepartmentFilter scope={scope} value={department} onValue={setDepartment} />}
         <SelectField
