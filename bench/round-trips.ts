@@ -113,7 +113,11 @@ const minimum: Record<RouteId, Minimum> = {
   listInspections: page,
   getInspection: read('the 点検'),
   updateInspection: change('editable only while open'),
-  submitInspection: { min: 3, why: '2 GetItems (the 点検, its task) + 1 transaction (the 点検 and its task closed together)' },
+  submitInspection: {
+    min: 3,
+    why: '2 GetItems (the 点検, its task) + 1 transaction (the 点検, its task closed and the chief’s task of a report together)',
+  },
+  reviewInspection: { min: 3, why: '2 GetItems (the 点検, the chief’s task) + 1 transaction (the 見直し and the task closed together)' },
   createContractor: create,
   listContractors: page,
   getContractor: read('the contractor'),
@@ -357,7 +361,10 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   await counted('updateInspection', manager, `/inspections/${inspection.inspectionId}`, {
     answers: inspection.checklist.map((_, index) => ({ index, result: 'ok' })),
   });
-  await counted('submitInspection', manager, `/inspections/${inspection.inspectionId}/submit`, {});
+  await counted('submitInspection', manager, `/inspections/${inspection.inspectionId}/submit`, {
+    reportToChief: { needed: true, reason: '処理経路図の更新が必要なため' },
+  });
+  await counted('reviewInspection', chief, `/inspections/${inspection.inspectionId}/review`, { changes: false, measures: '' });
   const contractorBody = {
     name: '株式会社○○情報サービス',
     department: 'citizens',

@@ -1,10 +1,12 @@
 import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import { fiscalYearOfDate, fiscalYearRange, warekiFiscalYear } from '#lib/domain/calendar.js';
 import { contractOverlaps } from '#lib/domain/contractor.js';
+import { type CoveredAffair, inspectedSections } from '#lib/domain/inspection.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
 import { type TaskAssignee, addDays, assigneeFor, closeTask } from '#lib/domain/task.js';
+import { logger } from '#lib/logger.js';
 import { isSystemDuty } from '#lib/profiles/system-duties.js';
 import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
 import { change } from './changes.js';
@@ -163,20 +165,28 @@ const annualPlan: RegulationDutyWork = async (deps, run) => {
   return result;
 };
 
-/** 第27条: a 点検 per 課 for the period, with the profile's checklist, and its 保護管理者's task. */
+/** The 課 the duty inspects: every 課, or where the profile has a table of 事務 (003 別表) those of its 事務取扱責任者. */
+function sectionsToInspect(deps: Deps): { department: string; affairs?: CoveredAffair[] }[] {
+  const rows = deps.profile.inspections?.affairs;
+  if (rows === undefined) return deps.organisation.departments.filter((d) => d.code !== d.division).map((d) => ({ department: d.code }));
+  const { sections, unmatched } = inspectedSections(deps.organisation, rows);
+  for (const message of unmatched) logger.warn('section-inspection: a row of the table of 事務 decides no 課', { message });
+  return sections;
+}
+
+/** The 点検 (`provisions.inspection`) of each 課 for the period, with the profile's checklist, and its 保護管理者's task. */
 const sectionInspection: RegulationDutyWork = (deps, run) =>
   collect(async (result) => {
-    const sections = deps.organisation.departments.filter((d) => d.code !== d.division);
-    for (const section of sections) {
+    for (const section of sectionsToInspect(deps)) {
       await commitUnit(
         deps,
         run,
-        claimOf(run, section.code),
+        claimOf(run, section.department),
         async () => {
           const opened = openInspection(deps, dutyActor(run.duty), deps.clock.now().toISOString(), {
             definition: run.definition,
             period: run.period,
-            department: section.code,
+            ...section,
           });
           return { changes: opened.changes, events: [taskCreated(opened.task)] };
         },

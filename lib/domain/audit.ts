@@ -87,6 +87,7 @@ export const auditActions = [
   'inspection.opened',
   'inspection.updated',
   'inspection.submitted',
+  'inspection.reviewed',
   'contractor.registered',
   'contractor.updated',
   'contractorCheck.opened',

@@ -1,17 +1,104 @@
 import * as z from './zod.js';
 import { Conflict, InvalidInput } from './errors.js';
 import { evidenceIdsSchema } from './finding.js';
+import { type Wording, applies, cite } from './provisions.js';
+import type { Organisation } from './organisation.js';
+import type { Role } from './roles.js';
 
 /**
- * 点検 (第27条): each 保護管理者 checks their 課's 記録媒体, 処理経路, 保管方法 等 定期的に.
- * The checklist is the profile's (003: the nine items of 第27条). Opened by the
- * quarterly (or yearly) duty, answered by the 課, submitted by its 保護管理者.
+ * 点検 (`provisions.inspection`; 001 第27条): each 保護管理者 checks their 課's 記録媒体,
+ * 処理経路, 保管方法 等 定期的に. The checklist is the profile's (003: the nine items of its
+ * 第27条). Opened by the duty, answered by the 課, submitted by its 保護管理者, who says
+ * whether the results go to the chief (`inspectionReport`: 必要があると認めるとき).
+ *
+ * A joint 点検 (003 第30条: 総括責任者及び事務取扱責任者) is filled in and submitted by the
+ * 事務取扱責任者 and completed by the 総括責任者's 見直し of the 安全管理措置 (`review`).
+ * The chief also records the 評価及び見直し of a 点検 reported to them (001 第28条).
  */
 
-export const inspectionStatuses = ['open', 'submitted'] as const;
-export const inspectionStatusSchema = z.enum(inspectionStatuses, { error: 'status は open か submitted です。' });
+export const inspectionStatuses = ['open', 'submitted', 'reviewed'] as const;
+export const inspectionStatusSchema = z.enum(inspectionStatuses, { error: 'status は open / submitted / reviewed のいずれかです。' });
 export type InspectionStatus = (typeof inspectionStatuses)[number];
-export const inspectionStatusLabels: Record<InspectionStatus, string> = { open: '点検中', submitted: '提出済み' };
+export const inspectionStatusLabels: Record<InspectionStatus, string> = { open: '点検中', submitted: '提出済み', reviewed: '見直し済み' };
+
+/**
+ * One row of a regulation's table of 事務 (003 別表, 第21条関係), as the text gives it:
+ * the 事務, the 特定個人情報等 it handles, its 事務取扱担当者 and its 事務取扱責任者. A cell
+ * the text does not have is absent.
+ */
+export interface AffairRow {
+  /** The row's number in the table. */
+  row: number;
+  /** 特定個人情報等を取り扱う事務の範囲: the heading. */
+  affair: string;
+  /** Its numbered items ((1) 源泉徴収に関する事務 …). */
+  items: string[];
+  /** 特定個人情報等の範囲. */
+  information?: string;
+  /** 事務取扱担当者. */
+  staff?: string;
+  /** 事務取扱責任者, by post (総務課長). */
+  manager?: string;
+}
+
+/** A 事務 a 点検 covers: its row of the table, without who handles it. */
+export type CoveredAffair = Pick<AffairRow, 'row' | 'affair' | 'information'>;
+
+/** The 課 a post heads, by name: 総務課長 → 総務課; undefined for a post that is not a 課長. */
+export function sectionOfPost(post: string): string | undefined {
+  const m = /^(.+課)長$/.exec(post.trim());
+  return m?.[1];
+}
+
+/** The 課 a table of 事務 has inspected, each with the 事務 it covers, and the rows that name no 課 of the organisation. */
+export interface InspectedSections {
+  sections: { department: string; affairs: CoveredAffair[] }[];
+  /** Why a row decides no 課, in Japanese (logged as a warning by the duty). */
+  unmatched: string[];
+}
+
+/**
+ * Which 課 a regulation's table of 事務 has inspected (003 第21条, 別表, 第30条): the 課 of
+ * each row's 事務取扱責任者, matched by name (総務課長 → 総務課), in the table's order.
+ * A row without a 事務取扱責任者, or whose 課 the organisation lacks, decides none.
+ */
+export function inspectedSections(org: Organisation, rows: readonly AffairRow[]): InspectedSections {
+  const sections: InspectedSections['sections'] = [];
+  const unmatched: string[] = [];
+  for (const r of rows) {
+    const covered: CoveredAffair = { row: r.row, affair: r.affair, ...(r.information === undefined ? {} : { information: r.information }) };
+    const name = r.manager === undefined ? undefined : sectionOfPost(r.manager);
+    const section = name === undefined ? undefined : org.departments.find((d) => d.name === name && d.code !== d.division);
+    if (!section) {
+      unmatched.push(
+        r.manager === undefined
+          ? `別表の${r.row}（${r.affair}）には事務取扱責任者の定めがないため、点検する課を決められません。`
+          : `別表の${r.row}（${r.affair}）の事務取扱責任者「${r.manager}」の課が組織にないため、点検を開始しません。`,
+      );
+      continue;
+    }
+    const entry = sections.find((s) => s.department === section.code);
+    if (entry) entry.affairs.push(covered);
+    else sections.push({ department: section.code, affairs: [covered] });
+  }
+  return { sections, unmatched };
+}
+
+/** The chief's 評価及び見直し of the 安全管理措置 on a 点検's results. */
+export interface InspectionReview {
+  /** Whether the 安全管理措置 change. */
+  changes: boolean;
+  /** What changes (required when they do), or what was found sufficient. */
+  measures: string;
+  reviewedAt: string;
+  reviewedBy: string;
+}
+
+/** The 保護管理者's judgment whether the results go to the chief (必要があると認めるとき). */
+export interface InspectionReport {
+  needed: boolean;
+  reason: string;
+}
 
 export const checkResults = ['ok', 'issue', 'na'] as const;
 export type CheckResult = (typeof checkResults)[number];
@@ -29,8 +116,14 @@ export interface Inspection {
   department: string;
   period: string;
   fiscalYear: number;
-  /** The article the duty comes from. */
+  /** The article the 点検 comes from (`provisions.inspection`). */
   source: string;
+  /** Who conducts a joint 点検, in the regulation's words (003: 総括責任者及び事務取扱責任者). */
+  conductedBy?: string;
+  /** A joint 点検: the role that conducts it with the 課 and records its 見直し. */
+  jointWith?: Role;
+  /** The 事務 of the regulation's table the 点検 covers (003 別表). */
+  affairs?: CoveredAffair[];
   checklist: ChecklistItem[];
   status: InspectionStatus;
   /** Last day of the period. */
@@ -40,6 +133,11 @@ export interface Inspection {
   evidenceIds: string[];
   submittedAt?: string;
   submittedBy?: string;
+  /** The report to the chief, where the regulation has one (`inspectionReport`). */
+  report?: InspectionReport;
+  /** The chief's task after submission (the report made to them, or a joint 点検's 見直し), closed by the 見直し. */
+  reviewTaskId?: string;
+  review?: InspectionReview;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -95,7 +193,7 @@ export function answerChecklist(
   return checklist;
 }
 
-/** 第27条: submitted only when every item is answered and each 要改善 says what is wrong. */
+/** Submitted only when every item is answered and each 要改善 says what is wrong. */
 export function submissionProblems(checklist: readonly ChecklistItem[]): { path: string; message: string }[] {
   return checklist.flatMap((c, i) => {
     if (c.result === null) return [{ path: `checklist.${i}`, message: `「${c.item}」が未回答です。` }];
@@ -111,4 +209,90 @@ export function assertSubmittable(inspection: Pick<Inspection, 'status' | 'check
   const problems = submissionProblems(inspection.checklist);
   if (problems.length > 0)
     throw new InvalidInput(`点検を提出できません: ${problems.map((p) => p.message).join(' ')}`, problems, 'checklist-incomplete');
+}
+
+/** POST …/submit body: the judgment whether to report to the chief, where the regulation has that step. */
+export const submitInspectionSchema = z
+  .object({
+    reportToChief: z
+      .object({
+        needed: z.boolean({ error: 'reportToChief.needed は true か false で指定してください。' }),
+        reason: z
+          .string({ error: 'reportToChief.reason は文字列で指定してください。' })
+          .trim()
+          .max(500, { error: '報告の要否の理由は500文字以内で入力してください。' })
+          .default(''),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type SubmitInspectionInput = z.infer<typeof submitInspectionSchema>;
+
+/** The chief's title, for messages (their role under the regulation). */
+const chiefTitle = (w: Pick<Wording, 'roleTitles'>) => w.roleTitles.chiefManager ?? '総括管理者';
+
+/**
+ * The report to record on submission. Where the regulation has `inspectionReport` the
+ * 保護管理者 must say whether it is needed, with a reason when it is; where it has none
+ * (003: the 総括責任者 inspects jointly) the field is refused, so no client believes a
+ * report was made that the regulation does not know.
+ */
+export function reportOnSubmit(wording: Wording, input: SubmitInspectionInput): InspectionReport | undefined {
+  const r = input.reportToChief;
+  const chief = chiefTitle(wording);
+  if (!applies(wording.provisions, 'inspectionReport')) {
+    if (r !== undefined)
+      throw new InvalidInput(`この規程には、点検の結果を${chief}に報告する定めがありません。reportToChief は指定できません。`, [
+        { path: 'reportToChief', message: '指定できません。' },
+      ]);
+    return undefined;
+  }
+  const basis = cite(wording.provisions, 'inspectionReport');
+  if (r === undefined)
+    throw new InvalidInput(
+      `点検の結果を${chief}に報告する必要があるかどうかを指定してください${basis}。`,
+      [{ path: 'reportToChief', message: '報告の要否を指定してください。' }],
+      'report-judgment-missing',
+    );
+  if (r.needed && r.reason === '')
+    throw new InvalidInput(`${chief}に報告する理由を入力してください${basis}。`, [
+      { path: 'reportToChief.reason', message: '報告する理由を入力してください。' },
+    ]);
+  return { needed: r.needed, reason: r.reason };
+}
+
+/** POST …/review body: whether the 安全管理措置 change, and how (required when they do). */
+export const reviewInspectionSchema = z
+  .object({
+    changes: z.boolean({ error: 'changes は true か false で指定してください。' }),
+    measures: z
+      .string({ error: 'measures は文字列で指定してください。' })
+      .trim()
+      .max(2000, { error: '見直しの内容は2000文字以内で入力してください。' })
+      .default(''),
+  })
+  .strict()
+  .refine((v) => !v.changes || v.measures !== '', {
+    path: ['measures'],
+    error: '安全管理措置を見直す場合は、その内容を入力してください。',
+  });
+export type ReviewInspectionInput = z.infer<typeof reviewInspectionSchema>;
+
+/** Whether the chief records a 見直し on this 点検: a joint one always, another once reported to them. */
+export function awaitsReview(inspection: Pick<Inspection, 'jointWith' | 'report'>): boolean {
+  return inspection.jointWith !== undefined || inspection.report?.needed === true;
+}
+
+/** 409 unless submitted and awaiting the chief's 見直し. */
+export function assertReviewable(inspection: Pick<Inspection, 'status' | 'jointWith' | 'report'>): void {
+  if (inspection.status === 'open') throw new Conflict('提出されていない点検は見直しできません。', 'inspection-open');
+  if (inspection.status === 'reviewed') throw new Conflict('この点検の見直しはすでに記録されています。', 'inspection-reviewed');
+  if (!awaitsReview(inspection))
+    throw new Conflict('この点検は報告されていないため、見直しの記録の対象ではありません。', 'inspection-not-reported');
+}
+
+/** Who conducts a joint 点検, in the regulation's words: 「総括責任者及び事務取扱責任者」. */
+export function jointInspectors(wording: Pick<Wording, 'roleTitles'>, jointWith: Role, assignee: Role): string {
+  return [jointWith, assignee].map((r) => wording.roleTitles[r] ?? r).join('及び');
 }

@@ -49,6 +49,7 @@ export type Action =
   | 'inspection:read'
   | 'inspection:update'
   | 'inspection:submit'
+  | 'inspection:review'
   | 'contractor:create'
   | 'contractor:list'
   | 'contractor:read'
@@ -82,6 +83,8 @@ export type Resource =
     }
   /** Attaching or reading evidence of a target. */
   | EvidenceResource
+  /** Recording the chief's 見直し on a submitted 点検. */
+  | { type: 'inspectionReview'; inspection: { submittedBy?: string | undefined; lastEditedBy?: string | undefined } }
   /** Reading a task: its assignee (a role's holder, or the one person it names), or whoever sees its 課 (tasks without a 課: readers of every 課). */
   | {
       type: 'task';
@@ -152,6 +155,8 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser'> = {
   // 第27条: the 保護管理者 inspects; the 保護担当者 (第6条) helps fill the checklist in.
   'inspection:update': ['sectionManager', 'sectionStaff', 'affairStaff'],
   'inspection:submit': ['sectionManager'],
+  // The chief's 評価及び見直し on the 点検's results (001 第28条, 003 第30条).
+  'inspection:review': ['chiefManager'],
   // 第22条第1項–第4項: the 保護管理者 chooses, contracts with and checks each 委託先.
   'contractor:create': ['sectionManager'],
   'contractor:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
@@ -199,6 +204,7 @@ const actionLabels: Record<Action, string> = {
   'inspection:read': '点検の参照',
   'inspection:update': '点検結果の記入',
   'inspection:submit': '点検結果の提出',
+  'inspection:review': '点検結果を踏まえた安全管理措置の見直しの記録',
   'contractor:create': '委託先の登録',
   'contractor:list': '委託先の一覧',
   'contractor:read': '委託先の参照',
@@ -328,6 +334,13 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
       if (mine.length === 0) return deny(`${resource.articleLabel}は${whose}です。`);
       const yours = mine.map((o) => `${o.title}の監査範囲は${o.articles}`).join('。');
       return deny(`${resource.articleLabel}は${whose}です。${yours}です${cite(w.provisions, 'auditScope')}。`);
+    }
+    case 'inspectionReview': {
+      // 職務の分離: the 見直し is not recorded by whoever filled in or submitted the 点検.
+      const i = resource.inspection;
+      if (i.submittedBy === actor.sub) return deny('自分が提出した点検の見直しは記録できません（職務の分離）。');
+      if (i.lastEditedBy === actor.sub) return deny('自分が記入した点検の見直しは記録できません（職務の分離）。');
+      return allow;
     }
     case 'evidenceTarget':
       return action === 'evidence:create' ? decideAttach(actor, resource) : decideEvidenceRead(actor, resource, w);

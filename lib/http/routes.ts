@@ -24,7 +24,7 @@ import {
   updatePlanSchema,
 } from '#lib/domain/plan.js';
 import { periodSchema, taskStatusSchema } from '#lib/domain/task.js';
-import { inspectionStatusSchema, updateInspectionSchema } from '#lib/domain/inspection.js';
+import { inspectionStatusSchema, reviewInspectionSchema, submitInspectionSchema, updateInspectionSchema } from '#lib/domain/inspection.js';
 import { completeContractorCheckSchema, createContractorSchema, updateContractorSchema } from '#lib/domain/contractor.js';
 
 /**
@@ -511,9 +511,21 @@ export const routes = defineRoutes({
     fn: 'inspections',
     auth: true,
     conditional: true,
-    summary: '点検結果を提出する（全項目の回答が必要）',
+    summary: '点検結果を提出する（全項目の回答が必要。規程に定めがあれば点検結果の報告の要否も）',
     provision: 'inspection',
     params: inspectionParams,
+    body: submitInspectionSchema,
+  },
+  reviewInspection: {
+    method: 'POST',
+    path: '/inspections/{inspectionId}/review',
+    fn: 'inspections',
+    auth: true,
+    conditional: true,
+    summary: '点検結果を踏まえた安全管理措置の見直しを記録する（共同の点検または報告を受けた点検）',
+    provision: 'review',
+    params: inspectionParams,
+    body: reviewInspectionSchema,
   },
   createContractor: {
     method: 'POST',

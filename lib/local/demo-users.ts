@@ -24,6 +24,9 @@ export const demoDepartments: readonly Department[] = [
   { code: 'citizen-affairs', name: '市民部', division: 'citizen-affairs' },
   { code: 'citizens', name: '市民課', division: 'citizen-affairs' },
   { code: 'resident-tax', name: '市民税課', division: 'citizen-affairs' },
+  // 総務課: the 課 of the 事務取扱責任者 (総務課長) that 003's 別表 names, so that its 点検 opens.
+  { code: 'general-administration', name: '総務部', division: 'general-administration' },
+  { code: 'general-affairs', name: '総務課', division: 'general-administration' },
 ];
 
 export const demoUsers: readonly DemoUser[] = [
@@ -54,6 +57,7 @@ export const demoUsers: readonly DemoUser[] = [
   { id: 'citizens-staff', name: '大槻 翔', title: '市民課 主任（保護担当者）', roles: ['sectionStaff'], department: 'citizens' },
   { id: 'tax-manager', name: '片平 直樹', title: '市民税課長（保護管理者）', roles: ['sectionManager'], department: 'resident-tax' },
   { id: 'tax-staff', name: '日和田 葵', title: '市民税課 主事（事務取扱担当者）', roles: ['affairStaff'], department: 'resident-tax' },
+  { id: 'general-manager', name: '三穂田 聡', title: '総務課長（保護管理者）', roles: ['sectionManager'], department: 'general-affairs' },
   { id: 'clerk', name: '喜久田 守', title: '市民課 会計年度任用職員（監査上の役割なし）', roles: [], department: 'citizens' },
 ];
 

@@ -129,4 +129,41 @@ export const koka: RegulationProfile = {
     // Escalating overdue follow-up actions is practice (第30条's 見直し has no deadline of its own).
     { duty: 'overdue-actions', enabled: true, source: '運用上のルール', frequency: 'daily', assignee: 'chiefManager' },
   ],
+  inspections: {
+    // 第30条: 総括責任者及び事務取扱責任者が…点検し、安全管理措置を見直す.
+    jointWith: 'chiefManager',
+    // 別表（第21条関係）, word for word. The text breaks off in row 2 after its 特定個人情報等の範囲:
+    // it names no 事務取扱担当者 and no 事務取扱責任者 there, so row 2 decides no 課.
+    affairs: [
+      {
+        row: 1,
+        affair: '職員、その扶養親族等及び第3号被保険者に関する事務',
+        items: [
+          '源泉徴収に関する事務',
+          '個人住民税に関する事務',
+          '財産形成貯蓄関連の届出事務',
+          '健康保険関連の届出事務',
+          '厚生年金保険関連の届出事務',
+          '雇用保険関連の届出事務',
+          '労働者災害補償保険関連の届出事務',
+          '団体保険関連の届出事務',
+          '上記(1)から(8)に関連する事務',
+        ],
+        information: '職員の氏名、住所及び個人番号並びにその扶養親族等の氏名及び個人番号',
+        staff: '総務課総務係及び出納係',
+        manager: '総務課長',
+      },
+      {
+        row: 2,
+        affair: '報酬の支払先、不動産使用料に関する事務',
+        items: [
+          '給与所得の源泉徴取票作成事務',
+          '報酬、料金、契約金及び賞金の支払調書作成事務',
+          '不動産の使用料等、不動産等の譲受けの対価の支払調書作成事務',
+          '上記(1)から(3)に関連する事務',
+        ],
+        information: '支払先の氏名、住所及び個人番号',
+      },
+    ],
+  },
 };

@@ -1,5 +1,6 @@
 import type { ReferenceStyle } from '#lib/domain/articles.js';
 import type { DutyFrequency } from '#lib/domain/calendar.js';
+import type { AffairRow } from '#lib/domain/inspection.js';
 import type { practiceLabel, Practices, Provisions } from '#lib/domain/provisions.js';
 import type { ArticleEntry, AuditorScope } from '#lib/domain/scopes.js';
 
@@ -70,4 +71,11 @@ export interface RegulationProfile {
   /** Assistant auditors and their fixed scopes; articles in none of them are the 監査責任者's. */
   auditorScopes: AuditorScope[];
   duties: DutyDefinition[];
+  /**
+   * How the regulation has its 点検 done, where it differs from each 課's own (001 第27条):
+   * `jointWith` conducts it with the 課's assignee and records the 見直し that completes it
+   * (003 第30条: 総括責任者及び事務取扱責任者); `affairs` is its table of 事務 (003 別表), whose
+   * 事務取扱責任者 decide which 課 are inspected.
+   */
+  inspections?: { jointWith?: Role; affairs?: AffairRow[] };
 }

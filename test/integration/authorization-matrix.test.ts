@@ -18,7 +18,7 @@ import {
   japanese,
 } from '#test/support/audit-data.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
-import { type DutyData, contractorBody, dutyData, today } from '#test/support/duty-data.js';
+import { type DutyData, contractorBody, dutyData, submitBody, today } from '#test/support/duty-data.js';
 
 /**
  * Every route × every demo user and an anonymous caller, against an expected matrix
@@ -122,6 +122,8 @@ const expected: Record<string, Allowed> = {
   getInspection: actionReaders,
   updateInspection: ['sectionManager', ...sectionStaff],
   submitInspection: ['sectionManager'],
+  // The chief records the 見直し of a 点検 reported to them (第28条).
+  reviewInspection: ['chiefManager'],
   // 委託先 (第22条): the 保護管理者 of the contracting 課 chooses, contracts and checks; readers as for the 課's actions.
   createContractor: ['sectionManager'],
   listContractors: actionReaders,
@@ -190,6 +192,7 @@ const seen: Record<string, Sees> = {
   getInspection: seesSectionThing,
   updateInspection: seesSectionThing,
   submitInspection: seesSectionThing,
+  reviewInspection: seesSectionThing,
   getContractor: seesSectionThing,
   updateContractor: seesSectionThing,
   getContractorCheck: seesSectionThing,
@@ -343,7 +346,14 @@ const fixtures: Record<string, Fixture> = {
     path: `/inspections/${(await duties.inspectionIn(homeSection(u))).inspectionId}`,
     body: { answers: [{ index: 0, result: 'ok' }] },
   }),
-  submitInspection: async (u) => ({ path: `/inspections/${(await duties.inspectionIn(homeSection(u), 'answered')).inspectionId}/submit` }),
+  submitInspection: async (u) => ({
+    path: `/inspections/${(await duties.inspectionIn(homeSection(u), 'answered')).inspectionId}/submit`,
+    body: submitBody(),
+  }),
+  reviewInspection: async (u) => ({
+    path: `/inspections/${(await duties.inspectionIn(homeSection(u), 'reported')).inspectionId}/review`,
+    body: { changes: false, measures: '' },
+  }),
   createContractor: async (u) => ({ path: '/contractors', body: contractorBody(homeSection(u)) }),
   listContractors: async (u) => ({ path: `/contractors${departmentQuery(u)}` }),
   getContractor: async (u) => ({ path: `/contractors/${await duties.contractorIn(homeSection(u))}` }),

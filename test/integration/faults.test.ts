@@ -34,7 +34,7 @@ import {
 } from '#test/support/audit-data.js';
 import { type Item, invariantViolations, readPartitions, scanTable } from '#test/support/invariants.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
-import { contractorBody, dutyData, today } from '#test/support/duty-data.js';
+import { contractorBody, dutyData, submitBody, today } from '#test/support/duty-data.js';
 
 /**
  * Fault injection at every AWS call of every changing operation: each POST and PATCH
@@ -404,6 +404,12 @@ const operations: Operation[] = [
   })),
   http(routes.submitInspection, 'citizens-manager', async () => ({
     path: `/inspections/${(await dutyData(stack).inspectionIn('citizens', 'answered')).inspectionId}/submit`,
+    body: submitBody(),
+  })),
+  // The 総括保護管理者's 見直し of a reported 点検 closes their task in the same transaction.
+  http(routes.reviewInspection, chief, async () => ({
+    path: `/inspections/${(await dutyData(stack).inspectionIn('citizens', 'reported')).inspectionId}/review`,
+    body: { changes: false },
   })),
   http(routes.completeContractorCheck, 'citizens-manager', async () => ({
     path: `/contractor-checks/${(await dutyData(stack).checkIn('citizens')).checkId}/complete`,

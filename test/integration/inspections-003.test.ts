@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dutyWork } from '#lib/app/duty-work.js';
 import { deps } from '#lib/runtime/ports.js';
+import { chief, japanese } from '#test/support/audit-data.js';
 import { dutyRun } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
- * 点検 under 甲賀広域行政組合 (003): yearly (第30条), with the nine items 第27条 lists as
- * the checklist, answered and submitted over HTTP like Koriyama's three.
+ * 点検 under 甲賀広域行政組合 (003) as its 第30条 writes it: 総括責任者及び事務取扱責任者 inspect
+ * at least once a year and review the 安全管理措置. The 課 inspected are those of the
+ * 事務取扱責任者 its 別表 names (総務課長 → 総務課), each 点検 naming the 事務 it covers; the
+ * checklist is the nine items its 第27条 lists. The 事務取扱責任者 fills it in and submits it,
+ * the 総括責任者 records the 見直し that completes it.
  */
 
 let stack: TestStack;
@@ -17,14 +21,35 @@ afterAll(async () => {
   await stack?.close();
 });
 
+const manager = 'general-manager';
+
 describe('点検 under profile 003', () => {
-  it('opens a yearly 点検 per 課 with the nine items of 第27条, due at the end of the 年度', async () => {
+  it('opens one yearly joint 点検, for the 総務課 of the 別表 only, naming both owners and its 事務; the 見直し completes it', async () => {
     const result = await dutyWork['section-inspection'](deps(), dutyRun('section-inspection', 'FY2027', '2027-04-01'));
-    expect(result.created).toBeGreaterThan(0);
-    const listed = await stack.call('GET', '/inspections?department=citizens&period=FY2027', { as: 'citizens-manager' });
+    expect(result.created).toBe(1);
+    const listed = await stack.call('GET', '/inspections?period=FY2027', { as: chief });
     expect(listed.status).toBe(200);
-    const [inspection] = listed.body.items as { inspectionId: string; dueDate: string; source: string; checklist: { item: string }[] }[];
-    expect(inspection).toMatchObject({ dueDate: '2028-03-31', source: '第30条' });
+    expect(listed.body.items).toHaveLength(1);
+    const [inspection] = listed.body.items as {
+      inspectionId: string;
+      taskId: string;
+      checklist: { item: string }[];
+      affairs: { row: number; affair: string }[];
+    }[];
+    expect(inspection).toMatchObject({
+      department: 'general-affairs',
+      dueDate: '2028-03-31',
+      source: '第30条',
+      conductedBy: '総括責任者及び事務取扱責任者',
+      jointWith: 'chiefManager',
+      affairs: [
+        {
+          row: 1,
+          affair: '職員、その扶養親族等及び第3号被保険者に関する事務',
+          information: '職員の氏名、住所及び個人番号並びにその扶養親族等の氏名及び個人番号',
+        },
+      ],
+    });
     expect(inspection?.checklist.map((c) => c.item)).toEqual([
       '特定個人情報ファイルの種類、名称',
       '対象者及び個人情報の項目',
@@ -37,11 +62,70 @@ describe('点検 under profile 003', () => {
       '削除、廃棄状況',
     ]);
     const id = inspection?.inspectionId as string;
+    // A 課 the 別表 does not name has no 点検; its 課長 cannot see this one.
+    expect((await stack.call('GET', '/inspections?department=citizens&period=FY2027', { as: 'citizens-manager' })).body.items).toEqual([]);
+    expect((await stack.call('GET', `/inspections/${id}`, { as: 'citizens-manager' })).status).toBe(404);
+    // Both owners read it.
+    expect((await stack.call('GET', `/inspections/${id}`, { as: chief })).status).toBe(200);
+    expect((await stack.call('GET', `/inspections/${id}`, { as: manager })).status).toBe(200);
+
+    const own = await stack.call('GET', `/tasks/${inspection?.taskId}`, { as: manager });
+    expect(own.body).toMatchObject({
+      status: 'open',
+      source: '第30条',
+      assignee: { role: 'sectionManager', department: 'general-affairs' },
+    });
+    expect(own.body.title).toBe('総務課 令和9年度の点検（総括責任者及び事務取扱責任者、第30条）');
+
+    // The 事務取扱責任者 fills it in and submits it; the 総括責任者 does neither.
     const answers = inspection?.checklist.map((_, index) => ({ index, result: index === 8 ? 'na' : 'ok' }));
-    expect((await stack.call('PATCH', `/inspections/${id}`, { as: 'citizens-staff', body: { answers } })).status).toBe(200);
-    const submitted = await stack.call('POST', `/inspections/${id}/submit`, { as: 'citizens-manager', headers: { 'if-match': '"2"' } });
+    expect((await stack.call('PATCH', `/inspections/${id}`, { as: chief, body: { answers } })).status).toBe(403);
+    expect((await stack.call('PATCH', `/inspections/${id}`, { as: manager, body: { answers } })).status).toBe(200);
+    expect((await stack.call('POST', `/inspections/${id}/submit`, { as: chief, body: {} })).status).toBe(403);
+    // 003 has no report to the 総括責任者 on submission (they inspect jointly): the field is refused.
+    const withReport = await stack.call('POST', `/inspections/${id}/submit`, {
+      as: manager,
+      body: { reportToChief: { needed: true, reason: '不備' } },
+    });
+    expect(withReport.status).toBe(400);
+    expect(withReport.body.detail).toMatch(japanese);
+    expect(withReport.body.detail).toContain('総括責任者');
+    const submitted = await stack.call('POST', `/inspections/${id}/submit`, { as: manager, headers: { 'if-match': '"2"' }, body: {} });
     expect(submitted.status).toBe(200);
     expect(submitted.body.status).toBe('submitted');
+    expect(submitted.body).not.toHaveProperty('report');
+    expect((await stack.call('GET', `/tasks/${inspection?.taskId}`, { as: manager })).body.status).toBe('done');
+
+    // The 総括責任者's task: the 見直し.
+    const reviewTaskId = submitted.body.reviewTaskId as string;
+    const inbox = await stack.call('GET', '/tasks?mine=true', { as: chief });
+    const task = inbox.body.items.find((t: { taskId: string }) => t.taskId === reviewTaskId);
+    expect(task).toMatchObject({ status: 'open', source: '第30条', assignee: { role: 'chiefManager' } });
+    expect(task.title).toBe('総務課 令和9年度の点検を踏まえた安全管理措置の見直し（第30条）');
+
+    const review = (body: unknown, as = chief) => stack.call('POST', `/inspections/${id}/review`, { as, body });
+    expect((await review({ changes: false }, manager)).status).toBe(403);
+    const noMeasures = await review({ changes: true });
+    expect(noMeasures.status).toBe(400);
+    expect(noMeasures.body.errors.map((e: { path: string }) => e.path)).toEqual(['measures']);
+    const reviewed = await review({ changes: true, measures: '持出し記録の様式を改める' });
+    expect(reviewed.status).toBe(200);
+    expect(reviewed.body).toMatchObject({
+      status: 'reviewed',
+      review: { changes: true, measures: '持出し記録の様式を改める', reviewedBy: chief },
+    });
+    expect((await stack.call('GET', `/tasks/${reviewTaskId}`, { as: chief })).body).toMatchObject({ status: 'done', closedBy: chief });
+    expect((await review({ changes: false })).status).toBe(409);
+
+    const trail = await stack.call('GET', `/audit-log?entityType=inspection&entityId=${id}`, { as: chief });
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'inspection.opened',
+      'inspection.updated',
+      'inspection.submitted',
+      'inspection.reviewed',
+    ]);
+    // Nothing cites another regulation's article (001's 第27条 is 003's 取扱状況の記録).
+    for (const t of [own.body.title, task.title]) expect(t).not.toContain('第27条');
   });
 
   it('003 sets no periodic contractor check: the duty is disabled in the profile', () => {

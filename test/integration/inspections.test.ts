@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditData, auditData, lead, japanese, unknownId } from '#test/support/audit-data.js';
+import { type AuditData, auditData, chief, lead, japanese, unknownId } from '#test/support/audit-data.js';
 import { type DutyData, dutyData } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
  * 点検 (第27条) over HTTP: the 課 answers the checklist, its 保護管理者 submits it with a
- * verified photo, and the task closes; other 課 neither see nor change it.
+ * verified photo, saying whether the results go to the 総括保護管理者, and the task closes;
+ * a report opens the chief's task, closed by their 見直し (第28条); other 課 neither see nor
+ * change it.
  */
 
 let stack: TestStack;
@@ -71,9 +73,19 @@ describe('点検 (第27条)', () => {
       },
     });
     expect(filled.status).toBe(200);
-    const submitted = await stack.call('POST', `/inspections/${inspectionId}/submit`, { as: manager, headers: { 'if-match': '"3"' } });
+    const submitted = await stack.call('POST', `/inspections/${inspectionId}/submit`, {
+      as: manager,
+      headers: { 'if-match': '"3"' },
+      body: { reportToChief: { needed: false } },
+    });
     expect(submitted.status).toBe(200);
-    expect(submitted.body).toMatchObject({ status: 'submitted', submittedBy: manager, evidenceIds: [photo] });
+    expect(submitted.body).toMatchObject({
+      status: 'submitted',
+      submittedBy: manager,
+      evidenceIds: [photo],
+      report: { needed: false, reason: '' },
+    });
+    expect(submitted.body).not.toHaveProperty('reviewTaskId');
     expect(submitted.body.checklist.map((c: { result: string }) => c.result)).toEqual(['ok', 'issue', 'ok']);
 
     const task = await stack.call('GET', `/tasks/${taskId}`, { as: manager });
@@ -91,6 +103,73 @@ describe('点検 (第27条)', () => {
     expect(again.status).toBe(409);
     const evidence = await stack.call('GET', `/evidence?targetType=inspection&targetId=${inspectionId}`, { as: 'citizen-director' });
     expect(evidence.body.items.map((e: { evidenceId: string }) => e.evidenceId)).toEqual([photo]);
+  });
+
+  it('第27条: the 保護管理者 says whether the results go to the 総括保護管理者; a report is their task, closed by their 見直し', async () => {
+    const manager = 'citizens-manager';
+    const { inspectionId } = await duties.inspectionIn('citizens', 'answered');
+    const submit = (body?: unknown, as = manager) =>
+      stack.call('POST', `/inspections/${inspectionId}/submit`, { as, ...(body === undefined ? {} : { body }) });
+
+    const unsaid = await submit({});
+    expect(unsaid.status).toBe(400);
+    expect(unsaid.body.detail).toContain('総括保護管理者');
+    expect(unsaid.body.detail).toContain('（第27条）');
+    expect(unsaid.body.errors.map((e: { path: string }) => e.path)).toEqual(['reportToChief']);
+    const noReason = await submit({ reportToChief: { needed: true, reason: '  ' } });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors.map((e: { path: string }) => e.path)).toEqual(['reportToChief.reason']);
+    expect((await submit({ reportToChief: { needed: true, reason: '施錠の不備' }, extra: 1 })).status).toBe(400);
+    const trailBefore = await stack.call('GET', `/audit-log?entityType=inspection&entityId=${inspectionId}`, { as: lead });
+    expect(trailBefore.body.items.map((e: { action: string }) => e.action)).toEqual(['inspection.opened', 'inspection.updated']);
+
+    const reported = await submit({ reportToChief: { needed: true, reason: '保管庫の施錠に不備があった' } });
+    expect(reported.status).toBe(200);
+    expect(reported.body).toMatchObject({ status: 'submitted', report: { needed: true, reason: '保管庫の施錠に不備があった' } });
+    const taskId = reported.body.reviewTaskId as string;
+    const inbox = await stack.call('GET', '/tasks?mine=true', { as: chief });
+    const task = inbox.body.items.find((t: { taskId: string }) => t.taskId === taskId);
+    expect(task).toMatchObject({
+      kind: 'inspection',
+      status: 'open',
+      source: '第27条',
+      assignee: { role: 'chiefManager' },
+      subject: { type: 'inspection', id: inspectionId },
+    });
+    expect(task.title).toMatch(/^市民課 .+の点検結果の報告（第27条）$/);
+    const trail = await stack.call('GET', `/audit-log?entityType=inspection&entityId=${inspectionId}`, { as: lead });
+    const events = trail.body.items as { action: string; after: Record<string, unknown> }[];
+    expect(events.at(-1)).toMatchObject({ action: 'inspection.submitted', after: { report: { needed: true }, reviewTaskId: taskId } });
+    expect((await stack.call('GET', `/audit-log?entityType=task&entityId=${taskId}`, { as: lead })).body.items[0].action).toBe(
+      'task.created',
+    );
+
+    // The 見直し (第28条): the 総括保護管理者 only, with what changes when the measures do.
+    const review = (body: unknown, as = chief) => stack.call('POST', `/inspections/${inspectionId}/review`, { as, body });
+    const byManager = await review({ changes: false }, manager);
+    expect(byManager.status).toBe(403);
+    expect(byManager.body.detail).toMatch(japanese);
+    const empty = await review({ changes: true, measures: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors.map((e: { path: string }) => e.path)).toEqual(['measures']);
+    const reviewed = await stack.call('POST', `/inspections/${inspectionId}/review`, {
+      as: chief,
+      headers: { 'if-match': '"3"' },
+      body: { changes: true, measures: '保管庫の鍵の管理簿を設ける' },
+    });
+    expect(reviewed.status).toBe(200);
+    expect(reviewed.body).toMatchObject({
+      status: 'reviewed',
+      review: { changes: true, measures: '保管庫の鍵の管理簿を設ける', reviewedBy: chief },
+    });
+    expect((await stack.call('GET', `/tasks/${taskId}`, { as: chief })).body).toMatchObject({ status: 'done', closedBy: chief });
+    expect((await review({ changes: false })).status).toBe(409);
+
+    // A 点検 not reported awaits no 見直し and gives the chief no task.
+    const quiet = await duties.inspectionIn('citizens', 'submitted');
+    const notReported = await stack.call('POST', `/inspections/${quiet.inspectionId}/review`, { as: chief, body: { changes: false } });
+    expect(notReported.status).toBe(409);
+    expect(notReported.body.detail).toMatch(japanese);
   });
 
   it('another 課 neither sees nor answers it; auditors and the 部長 read it; lists filter by 課, period and status', async () => {

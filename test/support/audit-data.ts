@@ -26,6 +26,7 @@ export const workerOf: Readonly<Record<string, string>> = {
   'resident-tax': 'tax-staff',
   'dx-strategy': 'dx-manager',
   'public-relations': 'pr-manager',
+  'general-affairs': 'general-manager',
 };
 export const auditedSections = Object.keys(workerOf);
 

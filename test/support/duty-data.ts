@@ -22,6 +22,7 @@ export const managerOf: Readonly<Record<string, string>> = {
   'resident-tax': 'tax-manager',
   'dx-strategy': 'dx-manager',
   'public-relations': 'pr-manager',
+  'general-affairs': 'general-manager',
 };
 
 export const today = jstDate(new Date());
@@ -47,13 +48,20 @@ export function contractorBody(department: string, overrides: Record<string, unk
   };
 }
 
+/** A submission's body under the active profile: no report to the chief, where the regulation has that step. */
+export const submitBody = (): Record<string, unknown> =>
+  deps().profile.provisions.inspectionReport ? { reportToChief: { needed: false, reason: '' } } : {};
+
 /** A quarter no other test uses, so each 点検 opened here is new. */
 let quarters = 0;
 const freshPeriod = () => `FY${2050 + Math.floor(quarters / 4)}-Q${(quarters++ % 4) + 1}`;
 
 export interface DutyData {
-  /** A new open 点検 of `department` with its 保護管理者's task. */
-  inspectionIn(department: string, state?: 'open' | 'answered' | 'submitted'): Promise<{ inspectionId: string; taskId: string }>;
+  /** A new 点検 of `department` with its 保護管理者's task, moved on to `state` (`reported`: submitted with a report to the chief). */
+  inspectionIn(
+    department: string,
+    state?: 'open' | 'answered' | 'submitted' | 'reported',
+  ): Promise<{ inspectionId: string; taskId: string }>;
   /** A contractor of `department`, registered by its 保護管理者. */
   contractorIn(department: string): Promise<string>;
   /** A new open check of a new contractor of `department`, with its task. */
@@ -85,7 +93,11 @@ export function dutyData(stack: TestStack): DutyData {
     if (state !== 'open') {
       const answers = opened.inspection.checklist.map((_, index) => ({ index, result: 'ok', note: '' }));
       await ok('PATCH', `/inspections/${id}`, managerIn(department), { answers });
-      if (state === 'submitted') await ok('POST', `/inspections/${id}/submit`, managerIn(department));
+      if (state === 'submitted') await ok('POST', `/inspections/${id}/submit`, managerIn(department), submitBody());
+      if (state === 'reported')
+        await ok('POST', `/inspections/${id}/submit`, managerIn(department), {
+          reportToChief: { needed: true, reason: '保管場所の施錠に不備があったため' },
+        });
     }
     return { inspectionId: id, taskId: opened.task.taskId };
   };

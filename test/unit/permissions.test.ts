@@ -72,6 +72,7 @@ const matrix = `
   inspection:read  x     x     x   x   x     x       x       x      x      .
   inspection:update .    .     .   .   .     .       x       x      x      .
   inspection:submit .    .     .   .   .     .       x       .      .      .
+  inspection:review x    .     .   .   .     .       .       .      .      .
   contractor:create .    .     .   .   .     .       x       .      .      .
   contractor:list  x     x     x   x   x     x       x       x      x      .
   contractor:read  x     x     x   x   x     x       x       x      x      .

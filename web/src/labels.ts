@@ -49,6 +49,7 @@ export const eventLabels: Record<AuditAction, string> = {
   'inspection.opened': '点検の開始',
   'inspection.updated': '点検結果の入力',
   'inspection.submitted': '点検結果の提出',
+  'inspection.reviewed': '点検結果を踏まえた見直しの記録',
   'contractor.registered': '委託先の登録',
   'contractor.updated': '委託先の編集',
   'contractorCheck.opened': '委託先の検査の開始',

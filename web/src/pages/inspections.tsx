@@ -1,3 +1,4 @@
+import { cite } from '#lib/domain/provisions.js';
 import { inspectionStatusLabels } from '../labels.js';
 import { periodLabel } from '#lib/domain/task.js';
 import { useState } from 'preact/hooks';
@@ -15,7 +16,7 @@ function periodsAround(fiscalYear: number, yearly: boolean): string[] {
 }
 
 /**
- * 点検 (第27条): the checklists of the 課 the user may see. Without a period the server
+ * 点検 (the profile's `inspection` provision): the checklists of the 課 the user may see. Without a period the server
  * lists a 課's 点検 of every period, and every 課's of the current period.
  */
 export default function Inspections() {
@@ -31,6 +32,9 @@ export default function Inspections() {
   return (
     <>
       <PageTitle title="点検">点検</PageTitle>
+      <p class="hint">
+        {yearly ? '毎年度' : '四半期ごと'}に点検します{cite(profile.provisions, 'inspectionFrequency')}。
+      </p>
       <div class="filters row">
         {scope.sections.length !== 1 && <DepartmentFilter scope={scope} value={department} onValue={setDepartment} />}
         <SelectField
@@ -50,6 +54,7 @@ export default function Inspections() {
             <StatusBadge status={i.status === 'open' ? 'open' : 'done'} label={inspectionStatusLabels[i.status]} />
             <p class="meta">
               期限 {dateText(i.dueDate)}・{i.source}
+              {i.conductedBy && `・${i.conductedBy}`}
             </p>
           </>
         )}
