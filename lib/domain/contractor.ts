@@ -41,7 +41,7 @@ const subcontractorSchema = z
     permission: permissionSchema
       .optional()
       .describe(
-        '再委託の許諾（許諾日・許諾した者）。規程に許諾の定めがある場合（GET /profile の provisions.subcontractPermission）に記録でき、さらに委託先の定期的な検査の定めがない場合（provisions.contractorCheck なし）は必須です。',
+        '再委託の許諾（許諾日・許諾した者）。規程に許諾の定めがある場合（GET /profile の provisions.subcontractPermission）に記録でき、その定めが再委託のすべてに及ぶ場合（appliesTo なし）は必須です。',
       ),
   })
   .strict();
@@ -128,13 +128,14 @@ export function contractOverlaps(c: Pick<Contractor, 'contractFrom' | 'contractT
 }
 
 /**
- * Whether each 再委託先 needs its 許諾 recorded: where the regulation has the 許諾 and no
- * yearly check (003 第26条第2項: 再委託には組合の許諾を得る, and the 組合 supervises the
- * 委託先's supervision of the 再委託先), the 許諾 is that supervision's record. Where a
- * yearly check covers each 再委託先 (001, 002), a 許諾 is recorded when one was given.
+ * Whether each 再委託先 needs its 許諾 recorded: where the regulation makes every 再委託 wait
+ * for one (003 第26条第2項: 組合の許諾を得る; 002 第8の8: 許諾を判断する). Where its article
+ * covers only part of the work (001 第22条第9項: 個人番号利用事務等), a 許諾 is recorded when
+ * one was given.
  */
 export function permissionRequired(provisions: Provisions): boolean {
-  return applies(provisions, 'subcontractPermission') && !applies(provisions, 'contractorCheck');
+  const p = provisions.subcontractPermission;
+  return p?.basis === 'regulation' && p.appliesTo === undefined;
 }
 
 /** A 400 with each problem under its field path; the detail says the first. */
@@ -147,7 +148,7 @@ function problems(errors: FieldError[]): InvalidInput | undefined {
  * The 再委託先 a contract names after a registration or an edit, under the active
  * regulation: an entry with an id must be one already recorded (it keeps its id), a new
  * one gets `nextId()`; its 許諾 is refused where the regulation has none (004) and
- * required where it is the only supervision (003 第26条第2項).
+ * required where the regulation makes every 再委託 wait for one (002 第8の8, 003 第26条第2項).
  */
 export function subcontractorsOf(
   provisions: Provisions,

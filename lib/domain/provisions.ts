@@ -61,7 +61,9 @@ export const provisionIds = [
 export type ProvisionId = (typeof provisionIds)[number];
 
 /** Where a rule comes from: the regulation's article, or the municipality's practice (運用). */
-export type Provision = { basis: 'regulation'; article: string; form?: string } | { basis: 'practice' };
+export type Provision =
+  /** `appliesTo`: the article covers only part of the work (001 第22条第9項: 個人番号利用事務等). */
+  { basis: 'regulation'; article: string; form?: string; appliesTo?: string } | { basis: 'practice' };
 
 export type Provisions = Partial<Record<ProvisionId, Provision>>;
 

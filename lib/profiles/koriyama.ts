@@ -49,7 +49,7 @@ export const koriyama: RegulationProfile = {
     contractorOnSite: { basis: 'regulation', article: '第22条第4項' },
     subcontracting: { basis: 'regulation', article: '第22条第5項' },
     // 第22条第9項: 個人番号利用事務等の再委託は、安全管理を確認した上で諾否を判断する.
-    subcontractPermission: { basis: 'regulation', article: '第22条第9項' },
+    subcontractPermission: { basis: 'regulation', article: '第22条第9項', appliesTo: '個人番号利用事務等' },
     disposal: { basis: 'regulation', article: '第18条' },
     disposalRecord: { basis: 'regulation', article: '第18条第3項' },
     disposalWitness: { basis: 'regulation', article: '第18条第4項' },

@@ -35,12 +35,12 @@ describe('委託先 under 002 (第8の5, 第8の7, 第8の8)', () => {
       body: contractorBody('citizens', {
         subcontractors: [
           { name: '株式会社△△', handles: 'データ入力', permission: { grantedOn: today, grantedBy: '特定個人情報保護責任者' } },
-          { name: '株式会社□□', handles: '帳票の印刷' },
+          { name: '株式会社□□', handles: '帳票の印刷', permission: { grantedOn: today, grantedBy: '特定個人情報保護責任者' } },
         ],
       }),
     });
     expect(created.status).toBe(201);
-    expect(created.body.subcontractors.map((s: { permission?: unknown }) => s.permission !== undefined)).toEqual([true, false]);
+    expect(created.body.subcontractors.map((s: { permission?: unknown }) => s.permission !== undefined)).toEqual([true, true]);
     const [a, b] = (created.body.subcontractors as { subcontractorId: string }[]).map((s) => s.subcontractorId);
     const { checkId, taskId } = await checkOf(created.body.contractorId as string);
     const task = await stack.call('GET', `/tasks/${taskId}`, { as: 'citizens-manager' });

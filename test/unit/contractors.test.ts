@@ -80,12 +80,18 @@ describe('実地検査によらない理由: only where the regulation says 原�
 
 describe('再委託先 and their 許諾', () => {
   it.each([
-    ['001', false],
-    ['002', false],
+    ['001', false], // 第22条第9項: 個人番号利用事務等 only
+    ['002', true], // 第8の8
     ['003', true],
     ['004', false],
   ])('%s: a 許諾 is required for each 再委託先: %s', (id, required) => {
     expect(permissionRequired(provisionsOf(id))).toBe(required);
+  });
+
+  it('002 (第8の8): a 再委託先 without its 許諾 is refused, citing 第8の8 only', () => {
+    const err = invalid(() => subcontractorsOf(provisionsOf('002'), [sub()], [], () => 'X'));
+    expect(err.errors.map((e) => e.path)).toEqual(['subcontractors.0.permission']);
+    expect(articlesIn(err.message)).toEqual(['第8の8']);
   });
 
   it('003 (第26条第2項): a 再委託先 without its 許諾 is refused, citing 第26条第2項 only', () => {
@@ -101,7 +107,7 @@ describe('再委託先 and their 許諾', () => {
     expect(permitted).toEqual([{ subcontractorId: 'X', ...sub(), permission: { grantedOn: '2027-04-01', grantedBy: '事務局長' } }]);
   });
 
-  it.each(['001', '002'])('%s: a 許諾 is recorded when given, not required', (id) => {
+  it.each(['001'])('%s (第22条第9項: 個人番号利用事務等 only): a 許諾 is recorded when given, not required', (id) => {
     const ids = ['A', 'B'];
     const list = subcontractorsOf(
       provisionsOf(id),

@@ -37,7 +37,7 @@ const rowOf = (s?: Subcontractor): SubcontractorRow => ({
 
 /**
  * The 再委託先 a contract names, each with its 許諾 where the regulation has one (the
- * profile's `subcontractPermission`; required where it has no yearly check, 003).
+ * profile's `subcontractPermission`; required where it covers every 再委託, 002 and 003).
  */
 function SubcontractorsEditor({
   rows,
