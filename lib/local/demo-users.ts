@@ -8,7 +8,8 @@ import type { Role } from '#lib/domain/roles.js';
 export interface DemoUser {
   id: string;
   name: string;
-  title: string;
+  /** The post (職), e.g. 副市長; the roles are named in the active regulation's words by {@link demoTitle}. */
+  post: string;
   roles: Role[];
   /** 課 code (部 code for a 保護責任者). */
   department: string;
@@ -30,36 +31,46 @@ export const demoDepartments: readonly Department[] = [
 ];
 
 export const demoUsers: readonly DemoUser[] = [
-  { id: 'vice-mayor', name: '郡山 一郎', title: '副市長（総括保護管理者）', roles: ['chiefManager'], department: 'vice-mayor-office' },
+  { id: 'vice-mayor', name: '郡山 一郎', post: '副市長', roles: ['chiefManager'], department: 'vice-mayor-office' },
   {
     id: 'policy-director',
     name: '安積 花子',
-    title: '政策開発部長（監査責任者・総括保護副管理者）',
+    post: '政策開発部長',
     roles: ['auditLead', 'deputyManager'],
     department: 'policy-planning',
   },
   {
     id: 'dx-manager',
     name: '逢瀬 健',
-    title: 'DX戦略課長（監査補助者・保護管理者）',
+    post: 'DX戦略課長',
     roles: ['auditorDx', 'sectionManager'],
     department: 'dx-strategy',
   },
   {
     id: 'pr-manager',
     name: '熱海 明美',
-    title: '広報広聴課長（監査補助者・保護管理者）',
+    post: '広報広聴課長',
     roles: ['auditorKoho', 'sectionManager'],
     department: 'public-relations',
   },
-  { id: 'citizen-director', name: '田村 誠', title: '市民部長（保護責任者）', roles: ['deptHead'], department: 'citizen-affairs' },
-  { id: 'citizens-manager', name: '富田 由紀', title: '市民課長（保護管理者）', roles: ['sectionManager'], department: 'citizens' },
-  { id: 'citizens-staff', name: '大槻 翔', title: '市民課 主任（保護担当者）', roles: ['sectionStaff'], department: 'citizens' },
-  { id: 'tax-manager', name: '片平 直樹', title: '市民税課長（保護管理者）', roles: ['sectionManager'], department: 'resident-tax' },
-  { id: 'tax-staff', name: '日和田 葵', title: '市民税課 主事（事務取扱担当者）', roles: ['affairStaff'], department: 'resident-tax' },
-  { id: 'general-manager', name: '三穂田 聡', title: '総務課長（保護管理者）', roles: ['sectionManager'], department: 'general-affairs' },
-  { id: 'clerk', name: '喜久田 守', title: '市民課 会計年度任用職員（監査上の役割なし）', roles: [], department: 'citizens' },
+  { id: 'citizen-director', name: '田村 誠', post: '市民部長', roles: ['deptHead'], department: 'citizen-affairs' },
+  { id: 'citizens-manager', name: '富田 由紀', post: '市民課長', roles: ['sectionManager'], department: 'citizens' },
+  { id: 'citizens-staff', name: '大槻 翔', post: '市民課 主任', roles: ['sectionStaff'], department: 'citizens' },
+  { id: 'tax-manager', name: '片平 直樹', post: '市民税課長', roles: ['sectionManager'], department: 'resident-tax' },
+  { id: 'tax-staff', name: '日和田 葵', post: '市民税課 主事', roles: ['affairStaff'], department: 'resident-tax' },
+  { id: 'general-manager', name: '三穂田 聡', post: '総務課長', roles: ['sectionManager'], department: 'general-affairs' },
+  { id: 'clerk', name: '喜久田 守', post: '市民課 会計年度任用職員', roles: [], department: 'citizens' },
 ];
+
+/**
+ * The post and the roles under the active regulation: 「副市長（総括保護管理者）」 under 001,
+ * 「副市長（総括責任者）」 under 003. An assistant auditor's title loses its own post
+ * (監査補助者（DX戦略課長） → 監査補助者); roles the regulation lacks are left out.
+ */
+export function demoTitle(user: DemoUser, roleTitles: Partial<Record<Role, string>>): string {
+  const names = [...new Set(user.roles.flatMap((r) => (roleTitles[r] ? [roleTitles[r].replace(/（[^）]*）$/, '')] : [])))];
+  return `${user.post}（${names.join('・') || '監査上の役割なし'}）`;
+}
 
 export function demoUser(id: string): DemoUser | undefined {
   return demoUsers.find((u) => u.id === id);

@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { DemoUser } from './demo-users.js';
+import type { Role } from '#lib/domain/roles.js';
+import { type DemoUser, demoTitle } from './demo-users.js';
 import { type SigningKey, localAudience, localIssuerFor } from './identity.js';
 
 /**
@@ -21,6 +22,8 @@ export interface LocalOidcOptions {
   baseUrl: string;
   key: SigningKey;
   users: readonly DemoUser[];
+  /** The active regulation's role titles, to name each user's roles on the login page. */
+  roleTitles: Partial<Record<Role, string>>;
   password: string;
   /** ID and access token lifetime in seconds (default 15 minutes: the SPA renews with its refresh token). */
   idTokenTtlSeconds?: number;
@@ -90,7 +93,13 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
-function loginPage(action: string, users: readonly DemoUser[], selected: string | undefined, error: string | undefined): string {
+function loginPage(
+  action: string,
+  users: readonly DemoUser[],
+  roleTitles: Partial<Record<Role, string>>,
+  selected: string | undefined,
+  error: string | undefined,
+): string {
   const options = users
     .map((u, i) => {
       const id = `user-${i}`;
@@ -98,7 +107,7 @@ function loginPage(action: string, users: readonly DemoUser[], selected: string 
       // No one is chosen in advance: a password alone never signs in as the first user.
       return (
         `<div class="user"><input type="radio" id="${id}" name="user" value="${escapeHtml(u.id)}" required${checked}>` +
-        `<label for="${id}">${escapeHtml(u.name)}<small>${escapeHtml(u.title)}</small></label></div>`
+        `<label for="${id}">${escapeHtml(u.name)}<small>${escapeHtml(demoTitle(u, roleTitles))}</small></label></div>`
       );
     })
     .join('\n');
@@ -314,7 +323,7 @@ ${form}
     }
     const action = interactionPath(uid);
     if (method === 'GET' || method === 'HEAD') {
-      sendHtml(res, 200, loginPage(action, opts.users, undefined, undefined));
+      sendHtml(res, 200, loginPage(action, opts.users, opts.roleTitles, undefined, undefined));
       return;
     }
     if (method !== 'POST') {
@@ -334,7 +343,11 @@ ${form}
     const userId = form.get('user') ?? '';
     const user = userById.get(userId);
     if (!user || !samePassword(form.get('password') ?? '', opts.password)) {
-      sendHtml(res, 401, loginPage(action, opts.users, user?.id, user ? 'パスワードが違います。' : '利用者を選んでください。'));
+      sendHtml(
+        res,
+        401,
+        loginPage(action, opts.users, opts.roleTitles, user?.id, user ? 'パスワードが違います。' : '利用者を選んでください。'),
+      );
       return;
     }
     await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });

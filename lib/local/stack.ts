@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable } from './create-table.js';
+import { defaultProfileId, type RegulationProfile } from '#lib/profiles/index.js';
+import { practisedProfile } from '#lib/profiles/practices.js';
 import { type DemoUser, demoDepartments, demoPassword, demoUser, demoUsers } from './demo-users.js';
 import { type Mount, gatewayListener, startingServer } from './gateway.js';
 import { type SigningKey, generateSigningKey, localAudience, localIssuerFor, signToken } from './identity.js';
@@ -115,6 +117,11 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
   }
 }
 
+/** The regulation the handlers run under: the environment set by {@link startInProcessStack}. */
+export function localProfile(): RegulationProfile {
+  return practisedProfile(process.env.PROFILE_ID ?? defaultProfileId, process.env.PRACTICES_JSON);
+}
+
 /** The OpenID provider and the SPA on the gateway's port, as asked for. */
 async function webMounts(opts: InProcessStackOptions, webUrl: string, issuer: string, key: SigningKey, s3: S3Local): Promise<Mount[]> {
   // Loaded only when asked for: tests and benches of the API alone do not load the provider.
@@ -125,6 +132,7 @@ async function webMounts(opts: InProcessStackOptions, webUrl: string, issuer: st
       baseUrl: webUrl,
       key,
       users: demoUsers,
+      roleTitles: localProfile().roleTitles,
       password: demoPassword,
       ...(opts.tokenTtlSeconds === undefined ? {} : { idTokenTtlSeconds: opts.tokenTtlSeconds }),
     });

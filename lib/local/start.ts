@@ -1,9 +1,9 @@
-import { demoDepartments, demoPassword, demoUsers } from './demo-users.js';
+import { demoDepartments, demoPassword, demoTitle, demoUsers } from './demo-users.js';
 import { type DynamoDbLocal, JavaMissing, startDynamoDbLocal } from './dynamodb-local.js';
 import { defaultLocalPort, loadOrCreateSigningKey } from './identity.js';
 import { localPaths, localTableName } from './paths.js';
 import { type LocalScheduler, describeNext, startScheduler } from './scheduler.js';
-import { type InProcessStack, startInProcessStack } from './stack.js';
+import { type InProcessStack, localProfile, startInProcessStack } from './stack.js';
 import { ensureWebBuilt } from './web.js';
 
 /**
@@ -82,7 +82,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`Sign in with a demo user and the demo password: ${demoPassword}`);
   console.log(`デモ利用者を選び、デモ用パスワード「${demoPassword}」でログインしてください。`);
-  for (const u of demoUsers) console.log(`  ${u.id.padEnd(18)} ${u.name}  ${u.title}  [${u.roles.join(', ') || '—'}]`);
+  const { roleTitles } = localProfile();
+  for (const u of demoUsers) console.log(`  ${u.id.padEnd(18)} ${u.name}  ${demoTitle(u, roleTitles)}  [${u.roles.join(', ') || '—'}]`);
   console.log('');
   console.log('For curl, every request but /health takes a bearer token of a demo user:');
   console.log('  TOKEN=$(npm run -s token -- policy-director)');

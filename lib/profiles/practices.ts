@@ -1,5 +1,6 @@
 import * as z from '#lib/domain/zod.js';
 import { disposalProofs, type Practices, practiceLabel, type Provisions } from '#lib/domain/provisions.js';
+import { getProfile } from './index.js';
 import type { DutyDefinition, RegulationProfile } from './types.js';
 
 /**
@@ -51,4 +52,9 @@ export function withPractices(profile: RegulationProfile, overrides: PracticeOve
   const roleTitles =
     practices.audits && !p.audit && !profile.roleTitles.auditLead ? { ...profile.roleTitles, auditLead: '監査責任者' } : profile.roleTitles;
   return { ...profile, practices, provisions, duties, roleTitles };
+}
+
+/** Profile `id` as a deployment practises it, from the text of PRACTICES_JSON (the local runtime's tools). */
+export function practisedProfile(id: string, practicesJson = '{}'): RegulationProfile {
+  return withPractices(getProfile(id), practicesSchema.parse(JSON.parse(practicesJson)));
 }
