@@ -38,7 +38,8 @@ import type { Department } from '#lib/domain/organisation.js';
 import { roles, roleTitles } from '#lib/domain/roles.js';
 import { eventFunctionSpecs, type FunctionName, functionNames, type FunctionSpec, functionSpecs } from '#lib/functions.js';
 import { routeKey, routeList } from '#lib/http/routes.js';
-import type { PracticeOverrides } from '#lib/profiles/practices.js';
+import { getProfile } from '#lib/profiles/index.js';
+import { type PracticeOverrides, withPractices } from '#lib/profiles/practices.js';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
 import { evidenceBucketIn, evidencePrefixes } from './data-stack.js';
@@ -191,8 +192,12 @@ export class ApiStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Every role has its group, described in the deployed regulation's words; a role that
+    // regulation lacks says so, and its group is left empty.
+    const { roleTitles: titles } = withPractices(getProfile(props.profileId), props.practices);
     for (const role of roles) {
-      userPool.addGroup(`${pascal(role)}Group`, { groupName: role, description: roleTitles[role] });
+      const description = titles[role] ?? `${roleTitles[role]}（この規程にない役職）`;
+      userPool.addGroup(`${pascal(role)}Group`, { groupName: role, description });
     }
 
     const domain = userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.authDomainPrefix } });

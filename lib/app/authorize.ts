@@ -8,7 +8,7 @@ import type { Deps } from './ports.js';
  * first, a 監査 write where the regulation has no 監査 and the deployment does not audit (409).
  */
 export function authorizeIn(deps: Pick<Deps, 'profile'>, actor: Actor, action: Action, resource?: Resource): void {
-  assertAuditsHeld(deps, action);
+  assertAuditsHeld(deps, action, resource);
   authorize(actor, action, resource, deps.profile);
 }
 

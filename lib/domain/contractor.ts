@@ -313,8 +313,11 @@ export function subcontractorChecksOf(
       errors.push({ path, message: `再委託先「${byId.get(a.subcontractorId)?.name}」の回答が2件あります。` });
     answered.add(a.subcontractorId);
   });
+  // 001 第22条第5項 and 004 第36条第4項 extend the yearly check to each 再委託先; 002 第8の7
+  // extends only the 監督 of 第8の6, so there an answer is recorded when one is given.
+  const required = provisions.subcontracting?.basis === 'regulation' && provisions.subcontracting.appliesTo === undefined;
   for (const s of named)
-    if (!answered.has(s.subcontractorId))
+    if (required && !answered.has(s.subcontractorId))
       errors.push({
         path: 'subcontractors',
         message: `再委託先「${s.name}」について、委託先を通じて又は委託元自らが行った確認とその結果を入力してください${cite(provisions, 'subcontracting')}。`,

@@ -62,7 +62,10 @@ export type ProvisionId = (typeof provisionIds)[number];
 
 /** Where a rule comes from: the regulation's article, or the municipality's practice (運用). */
 export type Provision =
-  /** `appliesTo`: the article covers only part of the work (001 第22条第9項: 個人番号利用事務等). */
+  /**
+   * `appliesTo`: the article reaches only so far: part of the work (001 第22条第9項: 個人番号利用事務等),
+   * or one measure (002 第8の7: the 監督 of 第8の6, not the yearly check).
+   */
   { basis: 'regulation'; article: string; form?: string; appliesTo?: string } | { basis: 'practice' };
 
 export type Provisions = Partial<Record<ProvisionId, Provision>>;

@@ -126,8 +126,8 @@ export const koka: RegulationProfile = {
     // 第26条 requires 必要、かつ、適切な監督 of 委託先 (by the 事務取扱責任者, 第21条第3項第5号)
     // but sets no periodic check: disabled.
     { duty: 'contractor-check', enabled: false, source: '第26条', frequency: 'yearly', assignee: 'sectionManager' },
-    // Escalating overdue follow-up actions is practice (第30条's 見直し has no deadline of its own).
-    { duty: 'overdue-actions', enabled: true, source: '運用上のルール', frequency: 'daily', assignee: 'chiefManager' },
+    // Overdue follow-up actions are the 監査's, and escalating them is practice: none without 監査.
+    { duty: 'overdue-actions', enabled: false, source: '運用上のルール', frequency: 'daily', assignee: 'chiefManager' },
   ],
   inspections: {
     // 第30条: 総括責任者及び事務取扱責任者が…点検し、安全管理措置を見直す.

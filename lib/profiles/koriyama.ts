@@ -28,9 +28,10 @@ export const koriyama: RegulationProfile = {
   plans: { draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager' },
   provisions: {
     audit: { basis: 'regulation', article: '第26条第1項' },
-    // 第26条第2項: 監査計画（様式第4号）を立案し、総括保護管理者の承認を得る.
-    auditPlan: { basis: 'regulation', article: '第26条第2項' },
-    planApproval: { basis: 'regulation', article: '第26条第2項' },
+    // 第26条第2項: 特定個人情報等に関する事務の監査を行うに当たり、監査計画（様式第4号）を立案し、
+    // 総括保護管理者の承認を得る. kansa asks it of every audit.
+    auditPlan: { basis: 'regulation', article: '第26条第2項', appliesTo: '特定個人情報等に関する事務の監査' },
+    planApproval: { basis: 'regulation', article: '第26条第2項', appliesTo: '特定個人情報等に関する事務の監査' },
     planForm: { basis: 'regulation', article: '第26条', form: '様式第4号' },
     auditReport: { basis: 'regulation', article: '第26条第1項' },
     auditScope: { basis: 'regulation', article: '第7条の2第3項' },

@@ -40,6 +40,8 @@ export const kuki: RegulationProfile = {
     contractorCheck: { basis: 'regulation', article: '第36条第3項' },
     contractorOnSite: { basis: 'regulation', article: '第36条第3項' },
     subcontracting: { basis: 'regulation', article: '第36条第4項' },
+    // 第36条第1項第2号: the contract states 再委託の制限又は事前承認等; a 事前承認 given is recorded.
+    subcontractPermission: { basis: 'regulation', article: '第36条第1項', appliesTo: '契約に定める再委託の事前承認等' },
     disposal: { basis: 'regulation', article: '第15条' },
     disposalWitness: { basis: 'regulation', article: '第15条第2項' },
     disposalCompleteness: { basis: 'practice' },
@@ -112,8 +114,8 @@ export const kuki: RegulationProfile = {
   // No 監査補助者: the 監査責任者 audits the whole regulation.
   auditorScopes: [],
   duties: [
-    // 第42条: 監査責任者 audits 定期に及び必要に応じ随時に.
-    { duty: 'annual-plan', enabled: true, source: '第42条', frequency: 'yearly', assignee: 'auditLead' },
+    // 第42条: 監査責任者 audits 定期に及び必要に応じ随時に; a yearly plan to draft is the city's practice.
+    { duty: 'annual-plan', enabled: true, source: '運用上のルール', frequency: 'yearly', assignee: 'auditLead' },
     // 第43条: 保護管理者 inspects 記録媒体、処理経路、保管方法等 定期に (no interval given, as in
     // 郡山市 第27条: quarterly).
     {

@@ -44,7 +44,8 @@ export const nara: RegulationProfile = {
     contractor: { basis: 'regulation', article: '第8の2' },
     // 第8の5: 年1回以上の定期的検査等 (no 実地検査 rule).
     contractorCheck: { basis: 'regulation', article: '第8の5' },
-    subcontracting: { basis: 'regulation', article: '第8の7' },
+    // 第8の7: 委託先を通じて又は委託元自らが「6に規定する措置」(監督) を実施する: not the 第8の5 check.
+    subcontracting: { basis: 'regulation', article: '第8の7', appliesTo: '第8の6の監督' },
     subcontractPermission: { basis: 'regulation', article: '第8の8' },
     disposal: { basis: 'regulation', article: '第5の8' },
     disposalWitness: { basis: 'regulation', article: '第5の8' },
@@ -149,8 +150,8 @@ export const nara: RegulationProfile = {
   // No 監査補助者: the 監査責任者 audits the whole regulation.
   auditorScopes: [],
   duties: [
-    // 第10の1: 監査責任者 audits 定期に及び必要に応じ隨時に.
-    { duty: 'annual-plan', enabled: true, source: '第10の1', frequency: 'yearly', assignee: 'auditLead' },
+    // 第10の1: 監査責任者 audits 定期に及び必要に応じ隨時に; a yearly plan to draft is the prefecture's practice.
+    { duty: 'annual-plan', enabled: true, source: '運用上のルール', frequency: 'yearly', assignee: 'auditLead' },
     // 第10の2: 特定個人情報保護責任者 inspects 記録媒体、処理経路、保管方法等 定期に (no
     // interval given, as in 郡山市 第27条: quarterly).
     {

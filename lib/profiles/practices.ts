@@ -6,7 +6,8 @@ import type { DutyDefinition, RegulationProfile } from './types.js';
 /**
  * A deployment's practice (運用) over its profile's defaults (`PRACTICES_JSON`). Only what the
  * regulation leaves open can be set: a deployment cannot turn off an audit its regulation
- * requires, nor change an interval or a proof the regulation fixes.
+ * requires, nor change a proof the regulation fixes; it may inspect more often than a
+ * regulation's minimum.
  */
 export const practicesSchema = z
   .object({
@@ -38,14 +39,22 @@ export function withPractices(profile: RegulationProfile, overrides: PracticeOve
   const practices: Practices = { ...profile.practices, ...overrides };
   const p = profile.provisions;
   if (practices.audits !== profile.practices.audits && p.audit?.basis === 'regulation') refuse(profile, '監査');
-  if (practices.inspectionFrequency !== profile.practices.inspectionFrequency && p.inspectionFrequency?.basis === 'regulation')
-    refuse(profile, '点検の頻度');
   if (practices.disposalProof !== profile.practices.disposalProof && p.disposalCompleteness?.basis === 'regulation')
     refuse(profile, '委託による消去・廃棄の確認方法');
 
-  const provisions: Provisions = practices.audits && !p.audit ? { ...auditPractice, ...p } : p;
+  // A regulation that sets the 点検's interval sets a floor (003 第30条: 少なくとも毎年1回), which
+  // both settable intervals meet: a deployment inspecting more often does so as its practice.
+  const moreOften =
+    practices.inspectionFrequency !== profile.practices.inspectionFrequency && p.inspectionFrequency?.basis === 'regulation';
+  const provisions: Provisions = {
+    ...(practices.audits && !p.audit ? auditPractice : {}),
+    ...p,
+    ...(moreOften ? { inspectionFrequency: { basis: 'practice' } } : {}),
+  };
   const duties = profile.duties.map((d): DutyDefinition => {
     if (d.duty === 'annual-plan' && !p.audit) return { ...d, enabled: practices.audits, source: practiceLabel };
+    // Overdue follow-ups are the 監査's: none to escalate where the deployment does not audit.
+    if (d.duty === 'overdue-actions' && !p.audit) return { ...d, enabled: practices.audits };
     if (d.duty === 'section-inspection') return { ...d, frequency: practices.inspectionFrequency };
     return d;
   });

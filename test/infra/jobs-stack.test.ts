@@ -137,12 +137,11 @@ describe('schedules', () => {
       .map((s) => [JSON.parse((s.Properties?.Target as { Input: string }).Input).duty, s.Properties?.ScheduleExpression])
       .sort();
 
-  it('follows the profile: 003 has no 監査 (no annual plan), no contractor-check schedule and inspects yearly (and has the system duties)', () => {
+  it('follows the profile: 003 has no 監査 (no annual plan, no overdue actions), no contractor-check schedule and inspects yearly (and has the system duties)', () => {
     const stack = quietly(() => jobsApp('003').jobs);
     expect(expressionsOf(stack)).toEqual([
       ['audit-anchor', 'cron(40 0 * * ? *)'],
       ['evidence-pending', 'cron(30 0 * * ? *)'],
-      ['overdue-actions', 'cron(20 0 * * ? *)'],
       ['section-inspection', 'cron(10 0 1 4 ? *)'],
     ]);
   }, 60_000);
@@ -150,6 +149,7 @@ describe('schedules', () => {
   it('follows the practice: 003 auditing as its practice drafts an annual plan, and the jobs function reads the same PRACTICES_JSON', () => {
     const stack = quietly(() => jobsApp('003', { practices: { audits: true } }).jobs);
     expect(expressionsOf(stack)).toContainEqual(['annual-plan', 'cron(5 0 1 4 ? *)']);
+    expect(expressionsOf(stack)).toContainEqual(['overdue-actions', 'cron(20 0 * * ? *)']);
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ PROFILE_ID: '003', PRACTICES_JSON: '{"audits":true}' }) },
     });

@@ -618,6 +618,21 @@ describe('practices', () => {
       (r) => ((r as Resource).Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.PRACTICES_JSON,
     );
 
+  it("describes each role's group in the deployed regulation's words, and a role it lacks as such", () => {
+    const groups = (k: KansaApp) =>
+      Object.fromEntries(
+        Object.values(Template.fromStack(k.api).findResources('AWS::Cognito::UserPoolGroup')).map((r) => [
+          (r as Resource).Properties?.GroupName,
+          (r as Resource).Properties?.Description,
+        ]),
+      );
+    const koka = groups(app({ profileId: '003' }));
+    expect([koka.chiefManager, koka.sectionManager, koka.affairStaff]).toEqual(['総括責任者', '事務取扱責任者', '事務取扱担当者']);
+    expect([koka.auditLead, koka.sectionStaff]).toEqual(['監査責任者（この規程にない役職）', '保護担当者（この規程にない役職）']);
+    expect(groups(app({ profileId: '003', practices: { audits: true } })).auditLead).toBe('監査責任者');
+    expect(groups(app({ profileId: '004' })).affairStaff).toBe('事務取扱担当者（この規程にない役職）');
+  });
+
   it('passes context `practices` (JSON from the CLI, or an object) to every function as PRACTICES_JSON', () => {
     // The bucket-notification handler of CDK has no environment of ours.
     const fromCli = practicesOf(app({ profileId: '003', practices: '{"audits":true}' })).filter((v) => v !== undefined);

@@ -20,7 +20,7 @@ import { type FakeDeps, fakeDeps, shiminManager } from './fakes.js';
  * 委託先 as each regulation writes it: 001 第22条 (第4項 yearly, 原則として実地検査; 第5項
  * 再委託先 checked 委託先を通じて又は委託元自ら; 第9項 諾否), 002 第8の5 (年1回以上の定期的検査等,
  * no 実地検査 rule), 第8の7, 第8の8, 003 第26条第2項 (再委託には組合の許諾; no yearly
- * check), 004 第36条第3項 and 第4項 (no 許諾 rule).
+ * check), 004 第36条第3項 and 第4項 (第1項第2号: 事前承認等 in the contract).
  */
 
 const provisionsOf = (id: string) => getProfile(id).provisions;
@@ -121,13 +121,21 @@ describe('再委託先 and their 許諾', () => {
     ]);
   });
 
-  it('004 has no 許諾 rule: a 許諾 is refused, with no article cited', () => {
+  it('004 (第36条第1項第2号: the contract states 事前承認等): a 許諾 is recorded when given, not required', () => {
+    const permission = { grantedOn: '2027-04-01', grantedBy: '課長' };
+    expect(subcontractorsOf(provisionsOf('004'), [sub({ permission })], [], () => 'X')).toEqual([
+      { subcontractorId: 'X', ...sub(), permission },
+    ]);
+    expect(subcontractorsOf(provisionsOf('004'), [sub()], [], () => 'X')).toEqual([{ subcontractorId: 'X', ...sub() }]);
+  });
+
+  it('a profile without a 許諾 rule refuses one, citing nothing', () => {
+    const { subcontractPermission: _none, ...provisions } = provisionsOf('004');
     const err = invalid(() =>
-      subcontractorsOf(provisionsOf('004'), [sub({ permission: { grantedOn: '2027-04-01', grantedBy: '課長' } })], [], () => 'X'),
+      subcontractorsOf(provisions, [sub({ permission: { grantedOn: '2027-04-01', grantedBy: '課長' } })], [], () => 'X'),
     );
     expect(err.errors.map((e) => e.path)).toEqual(['subcontractors.0.permission']);
     expect(articlesIn(err.message)).toEqual([]);
-    expect(subcontractorsOf(provisionsOf('004'), [sub()], [], () => 'X')).toEqual([{ subcontractorId: 'X', ...sub() }]);
   });
 
   it('an edit keeps the ids of recorded entries; an id not recorded is a 400', () => {
@@ -183,9 +191,14 @@ describe('the yearly check covers each 再委託先 (委託先を通じて又は
   ];
   const answer = (subcontractorId: string) => ({ subcontractorId, via: 'throughContractor' as const, result: 'compliant' as const });
 
+  it('002 (第8の7 extends the 監督 of 第8の6, not the 第8の5 check): an answer is recorded when given, none demanded', () => {
+    expect(subcontractorChecksOf(provisionsOf('002'), named, [answer('01KANSA0000000000000000001')])).toEqual([
+      { ...answer('01KANSA0000000000000000001'), name: '株式会社△△' },
+    ]);
+  });
+
   it.each([
     ['001', '第22条第5項'],
-    ['002', '第8の7'],
     ['004', '第36条第4項'],
   ])('%s: a 再委託先 without its answer is a 400 citing %s', (id, article) => {
     const err = invalid(() => subcontractorChecksOf(provisionsOf(id), named, [answer('01KANSA0000000000000000001')]));

@@ -34,9 +34,15 @@ describe('practices per deployment (PRACTICES_JSON)', () => {
       'yearly',
     );
     expect(() => withPractices(kuki, { audits: false })).toThrow(/監査/);
-    expect(() => withPractices(koka, { inspectionFrequency: 'quarterly' })).toThrow(/点検の頻度/);
     expect(() => withPractices(koka, { disposalProof: 'witnessOrPhoto' })).toThrow(/消去・廃棄/);
     expect(withPractices(koriyama, { disposalProof: 'certificate' }).practices.disposalProof).toBe('certificate');
+  });
+
+  it('lets 003 inspect more often than 第30条 asks (少なくとも毎年1回), as its practice', () => {
+    const p = withPractices(koka, { inspectionFrequency: 'quarterly' });
+    expect(p.duties.find((d) => d.duty === 'section-inspection')?.frequency).toBe('quarterly');
+    expect(p.provisions.inspectionFrequency).toEqual({ basis: 'practice' });
+    expect(p.provisions.inspection).toEqual({ basis: 'regulation', article: '第30条' });
   });
 
   it('refuses a setting it does not know', () => {

@@ -255,8 +255,9 @@ describe('001 郡山市', () => {
     expect(p.duties.find((d) => d.duty === 'section-inspection')?.checklist).toEqual(['記録媒体', '処理経路', '保管方法']);
     expect(p.plans).toEqual({ draftedBy: 'auditLead', approvedBy: 'chiefManager', reportedTo: 'chiefManager' });
     expect([p.provisions.auditPlan, p.provisions.planApproval, p.provisions.planForm]).toEqual([
-      { basis: 'regulation', article: '第26条第2項' },
-      { basis: 'regulation', article: '第26条第2項' },
+      // 第26条第2項 says it of 特定個人情報等に関する事務の監査; kansa asks it of every audit.
+      { basis: 'regulation', article: '第26条第2項', appliesTo: '特定個人情報等に関する事務の監査' },
+      { basis: 'regulation', article: '第26条第2項', appliesTo: '特定個人情報等に関する事務の監査' },
       { basis: 'regulation', article: '第26条', form: '様式第4号' },
     ]);
   });
@@ -293,7 +294,7 @@ describe('002 奈良県', () => {
 
   it('checks 委託先 yearly (第8の5) and inspects by 特定個人情報保護責任者 (第10の2)', () => {
     expect(nara.duties.map((d) => [d.duty, d.source, d.frequency, d.assignee, d.enabled])).toEqual([
-      ['annual-plan', '第10の1', 'yearly', 'auditLead', true],
+      ['annual-plan', practiceLabel, 'yearly', 'auditLead', true],
       ['section-inspection', '第10の2', 'quarterly', 'sectionManager', true],
       ['contractor-check', '第8の5', 'yearly', 'sectionManager', true],
       ['overdue-actions', practiceLabel, 'daily', 'chiefManager', true],

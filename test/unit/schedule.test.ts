@@ -21,9 +21,9 @@ describe('the schedule table', () => {
     ]);
   });
 
-  it('follows the profile: 003 inspects yearly, has no 監査 (no annual plan) and no contractor-check schedule (disabled)', () => {
+  it('follows the profile: 003 inspects yearly, has no 監査 (no annual plan, no overdue actions) and no contractor-check schedule', () => {
     const rows = dutySchedules(koka);
-    expect(rows.map((s) => s.duty)).toEqual(['section-inspection', 'overdue-actions', 'evidence-pending', 'audit-anchor']);
+    expect(rows.map((s) => s.duty)).toEqual(['section-inspection', 'evidence-pending', 'audit-anchor']);
     expect(rows.find((s) => s.duty === 'section-inspection')).toMatchObject({
       frequency: 'yearly',
       eventBridge: 'cron(10 0 1 4 ? *)',
