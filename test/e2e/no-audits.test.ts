@@ -28,4 +28,28 @@ describe('a regulation without 監査, in its own words', () => {
     await page.getByText('この規程には監査の定めがありません。点検（第30条）を行います。').waitFor();
     expect(await page.getByRole('button', { name: /起案/ }).count()).toBe(0);
   });
+
+  // The chief (副市長) and a 課長 may list plans and 改善措置 under a regulation with 監査: here the
+  // menu, the dashboard and /plans leave them out because 003 has none.
+  it.each([
+    ['vice-mayor', '副市長'],
+    ['general-manager', '総務課長'],
+  ])('offers %s (%s) no 監査計画 nor 改善措置, and /plans says why', async (userId) => {
+    const e2e = running();
+    const page = await e2e.newPage();
+    await e2e.signIn(page, userId, '/');
+    await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor();
+    await settled(page);
+    const menu = page.getByRole('navigation', { name: 'メインメニュー' });
+    await menu.getByRole('link', { name: '点検' }).waitFor();
+    expect(await menu.getByRole('link', { name: '監査計画' }).count()).toBe(0);
+    expect(await menu.getByRole('link', { name: '改善措置' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { level: 2, name: /改善措置|監査計画|所見/ }).count()).toBe(0);
+    await e2e.screenshot(page, `no-audits-dashboard-${userId}`);
+
+    await page.goto(`${e2e.stack.webUrl}/plans`);
+    await page.getByRole('heading', { level: 1, name: '監査計画' }).waitFor();
+    await page.getByText('この規程には監査の定めがありません。点検（第30条）を行います。').waitFor();
+    expect(await page.getByRole('button', { name: /起案/ }).count()).toBe(0);
+  });
 });

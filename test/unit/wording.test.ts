@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { createAction } from '#lib/app/actions.js';
+import { openContractorCheck } from '#lib/app/contractors.js';
 import { dutyWork } from '#lib/app/duty-work.js';
 import { createFinding } from '#lib/app/findings.js';
 import { transitionPlan } from '#lib/app/plans.js';
@@ -10,20 +11,31 @@ import type { PlanReport } from '#lib/app/reports.js';
 import { scopeOwners } from '#lib/app/scope-owners.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
 import { compareArticles, formatArticleRef, normalizeReference, parseArticleRef } from '#lib/domain/articles.js';
+import {
+  type Contractor,
+  type Subcontractor,
+  assertRemoteReason,
+  subcontractorChecksOf,
+  subcontractorsOf,
+} from '#lib/domain/contractor.js';
 import { type Disposal, completeness } from '#lib/domain/disposal.js';
+import { InvalidInput } from '#lib/domain/errors.js';
 import { type Action, type Resource, actionRoles, decide } from '#lib/domain/permissions.js';
+import { type ProvisionId, practiceLabel } from '#lib/domain/provisions.js';
 import { type Actor, type Role, roles } from '#lib/domain/roles.js';
 import { type ScopeId, resolveArticle, scopeIds } from '#lib/domain/scopes.js';
 import type { Task } from '#lib/domain/task.js';
-import { openApiDocument } from '#lib/http/openapi.js';
+import { openApiDocument, routeSummary } from '#lib/http/openapi.js';
+import { routeList } from '#lib/http/routes.js';
 import { dutySchedules } from '#lib/jobs/schedule.js';
 import { koka } from '#lib/profiles/koka.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
 import { kuki } from '#lib/profiles/kuki.js';
 import { nara } from '#lib/profiles/nara.js';
 import { withPractices } from '#lib/profiles/practices.js';
-import type { RegulationProfile } from '#lib/profiles/types.js';
+import type { DutyId, RegulationProfile } from '#lib/profiles/types.js';
 import { renderPlanHtml } from '#lib/reports/html.js';
+import { planFormLabel, reportTarget } from '#lib/reports/model.js';
 import { renderPlanXlsx } from '#lib/reports/xlsx.js';
 import { type FakeDeps, actor, chief, fakeDeps, lead, organisation, planInProgress, planInput, rejection } from './fakes.js';
 
@@ -33,6 +45,10 @@ import { type FakeDeps, actor, chief, fakeDeps, lead, organisation, planInProgre
  * 第10の2), and each it cites for a rule must be the article of one of the profile's
  * provisions, duties or auditor scopes. What a message is about (a finding's article, an
  * auditor's scope) is named as its subject: it must be in the catalogue, nothing more.
+ *
+ * Where the rule a message is about is known (`about`), the check is exact: it cites that
+ * rule as the profile has it (its article, or 運用上のルール), no other article, and nothing
+ * at all where the profile has no such rule.
  */
 
 /** Both styles of reference, full-width digits too: 第17条の2第1項, 第18条4項, 第7条の2第3項第1号, 第5の7. */
@@ -61,12 +77,44 @@ function ruleArticles(profile: RegulationProfile): Set<string> {
   return new Set([...provisions, ...profile.duties.map((d) => d.source), ...profile.auditorScopes.map((s) => s.source)].map(canonical));
 }
 
+/** A rule a message can be about: a provision, or a system duty (always the system's practice). */
+type About = ProvisionId | 'systemDuty';
+
 interface Rendered {
   /** Where it comes from, for the failure message. */
   what: string;
   text: string;
   /** What the message is about (a finding's article, a scope's articles): in the catalogue, not a rule's citation. */
   subjects?: readonly string[];
+  /** The rules the message is about ([]: none, it cites nothing); undefined when unknown (the catalogue scan alone). */
+  about?: readonly About[];
+}
+
+/** The source of a rule under the profile: its article, 運用上のルール, or undefined when the profile lacks it. */
+function sourceUnder(profile: RegulationProfile, about: About): string | undefined {
+  if (about === 'systemDuty') return practiceLabel;
+  const p = profile.provisions[about];
+  return p && (p.basis === 'regulation' ? canonical(p.article) : practiceLabel);
+}
+
+/**
+ * Every message whose rules are known that cites them wrongly under `profile`: an article
+ * not of its rules (第43条 on a disposal message), 運用上のルール for rules the regulation
+ * has, a rule the profile has left uncited, or any citation of rules the profile lacks.
+ */
+function wrongCitations(profile: RegulationProfile, rendered: readonly Rendered[]): string[] {
+  return rendered.flatMap(({ what, text, subjects = [], about }) => {
+    if (about === undefined) return [];
+    const cited = subjects.reduce((rest, s) => rest.split(s).join('〔subject〕'), text);
+    const sources = about.flatMap((a) => sourceUnder(profile, a) ?? []);
+    const articles = sources.filter((s) => s !== practiceLabel);
+    const rules = about.length ? about.join('/') : 'no rule';
+    const problems = references(cited).flatMap((ref) => (articles.includes(ref) ? [] : [`${ref} (not the article of ${rules})`]));
+    if (cited.includes(practiceLabel) && !sources.includes(practiceLabel)) problems.push(`${practiceLabel} (${rules} is not practice)`);
+    const uncited = sources.filter((s) => (s === practiceLabel ? !cited.includes(s) : !references(cited).includes(s)));
+    if (uncited.length > 0) problems.push(`no citation of ${rules} (${uncited.join(', ')})`);
+    return problems.map((p) => `${profile.id} ${what}: ${p} in 「${text}」`);
+  });
 }
 
 /** Every wrong reference in `rendered` under `profile`, as lines to read. */
@@ -152,6 +200,28 @@ function resources(profile: RegulationProfile): { resource: Resource; subjects: 
   ];
 }
 
+/** The rule each own-課 refusal is about: the 点検 of each 課, the 委託先 and their yearly check. */
+const ownSectionRules: Partial<Record<Action, ProvisionId>> = {
+  'inspection:update': 'inspection',
+  'inspection:submit': 'inspection',
+  'contractor:create': 'contractor',
+  'contractor:update': 'contractor',
+  'contractorCheck:complete': 'contractorCheck',
+};
+
+/**
+ * What a refusal is about: a missing role cites nothing; an own-課 refusal its rule; a
+ * scope refusal the fixed scopes of the 監査補助者 (auditScope) when it names the actor's own
+ * scope; every other refusal nothing.
+ */
+function refusalAbout(actor: Actor, action: Action, resource: Resource | undefined, profile: RegulationProfile): About[] {
+  if (!resource || !decide(actor, action, undefined, profile).allowed) return [];
+  const own = ownSectionRules[action];
+  if (resource.type === 'department' && own) return [own];
+  if (resource.type === 'scope' && resource.owners.some((o) => actor.roles.includes(o.role))) return ['auditScope'];
+  return [];
+}
+
 function refusals(profile: RegulationProfile): Rendered[] {
   const seen = new Map<string, Rendered>();
   const all = resources(profile);
@@ -159,8 +229,10 @@ function refusals(profile: RegulationProfile): Rendered[] {
     for (const action of Object.keys(actionRoles) as Action[])
       for (const { resource, subjects } of [{ resource: undefined, subjects: [] }, ...all]) {
         const d = decide(a, action, resource, profile);
-        if (!d.allowed && !seen.has(d.reason))
-          seen.set(d.reason, { what: `decide ${action} on ${resource?.type ?? '—'}`, text: d.reason, subjects });
+        if (d.allowed) continue;
+        const about = refusalAbout(a, action, resource, profile);
+        const key = `${d.reason} ${about.join('/')}`;
+        if (!seen.has(key)) seen.set(key, { what: `decide ${action} on ${resource?.type ?? '—'}`, text: d.reason, subjects, about });
       }
   return [...seen.values()];
 }
@@ -173,8 +245,11 @@ const outsourced: Pick<Disposal, 'contractor' | 'witness' | 'verifiedPhotoIds'> 
   verifiedPhotoIds: [],
 };
 
+/** With a certificate as proof the message is about what completes the record; with a witness or photo, the regulation's 立会い too. */
 function disposalMessages(profile: RegulationProfile): Rendered[] {
-  return completeness(outsourced, profile).missing.map((text) => ({ what: 'disposal completeness', text }));
+  const about: About[] =
+    profile.practices.disposalProof === 'certificate' ? ['disposalCompleteness'] : ['disposalCompleteness', 'disposalWitness'];
+  return completeness(outsourced, profile).missing.map((text) => ({ what: 'disposal completeness', text, about }));
 }
 
 /** The refusal of an article reference that cannot be read, with its example of the regulation's form. */
@@ -184,17 +259,43 @@ function articleMessages(profile: RegulationProfile): Rendered[] {
   } catch (err) {
     const text = (err as Error).message;
     const example = /「([^」]+)」のように/.exec(text)?.[1];
-    return [{ what: 'article reference', text, subjects: example ? [example] : [] }];
+    return [{ what: 'article reference', text, subjects: example ? [example] : [], about: [] }];
   }
   throw new Error('きのう was read as an article');
 }
 
+/**
+ * The rules each duty comes from: the year's plan from 監査 itself (001 第26条第1項), the
+ * 点検 and how often it runs, the yearly check of 委託先, the escalation of overdue actions
+ * (practice); the system's own duties are its practice.
+ */
+const dutyRules: Record<DutyId, About[]> = {
+  'annual-plan': ['audit'],
+  'section-inspection': ['inspection', 'inspectionFrequency'],
+  'contractor-check': ['contractorCheck'],
+  'overdue-actions': ['overdueEscalation'],
+  'evidence-pending': ['systemDuty'],
+  'audit-anchor': ['systemDuty'],
+};
+
 function scheduleDescriptions(profile: RegulationProfile): Rendered[] {
-  return dutySchedules(profile).map((s) => ({ what: `schedule ${s.duty}`, text: `${s.description} ${s.source}` }));
+  return dutySchedules(profile).map((s) => ({
+    what: `schedule ${s.duty}`,
+    text: `${s.description} ${s.source}`,
+    about: dutyRules[s.duty],
+  }));
 }
 
+/** The whole document (its descriptions too), and each route's summary with the rule of its `provision`. */
 function openApiTexts(profile: RegulationProfile): Rendered[] {
-  return [{ what: 'OpenAPI document', text: JSON.stringify(openApiDocument(profile.provisions)) }];
+  return [
+    { what: 'OpenAPI document', text: JSON.stringify(openApiDocument(profile.provisions)) },
+    ...routeList.map((r) => ({
+      what: `summary of ${r.id}`,
+      text: routeSummary(r, profile.provisions),
+      about: r.provision ? [r.provision] : [],
+    })),
+  ];
 }
 
 /** Deps under the profile with a plan in progress, a finding on one of its articles, and that finding's action overdue. */
@@ -232,7 +333,7 @@ async function dutyTasks(profile: RegulationProfile): Promise<Rendered[]> {
     await run(deps, 'overdue-actions', '2026-06-01');
     tasks.push(...[...deps.store.tasksById.values()].map((t) => ({ ...t, title: t.title.replace(article, '〔subject〕') })));
   }
-  return tasks.map((t) => ({ what: `task ${t.kind}`, text: `${t.title} ${t.source}` }));
+  return tasks.map((t) => ({ what: `task ${t.kind}`, text: `${t.title} ${t.source}`, about: dutyRules[t.duty as DutyId] }));
 }
 
 /** The plan gates' refusals: reporting with a 要改善 finding without an action, closing with an action not settled. */
@@ -254,9 +355,90 @@ async function gateMessages(profile: RegulationProfile): Promise<Rendered[]> {
   await transitionPlan(deps, lead, plan.planId, 'report', { ifMatch: 4 });
   const close = (await rejection(transitionPlan(deps, chief, plan.planId, 'close', { ifMatch: 5 }))) as Error;
   return [
-    { what: 'report gate', text: report.message, subjects: [article] },
-    { what: 'close gate', text: close.message, subjects: [article] },
+    { what: 'report gate', text: report.message, subjects: [article], about: ['reportGate'] },
+    { what: 'close gate', text: close.message, subjects: [article], about: ['closeGate'] },
   ];
+}
+
+// ---------------------------------------------------------------- 委託先 and their 再委託先
+
+const [idA, idB] = ['01KANSA00000000000000000S1', '01KANSA00000000000000000S2'] as const;
+const recorded: Subcontractor[] = [
+  { subcontractorId: idA, name: '再委託先A', handles: '入力業務' },
+  { subcontractorId: idB, name: '再委託先B', handles: '保守' },
+];
+
+/** The field errors `run` throws (InvalidInput), each about `about`; none when it passes. */
+function fieldErrors(what: string, about: About[], run: () => unknown): Rendered[] {
+  try {
+    run();
+    return [];
+  } catch (err) {
+    if (!(err instanceof InvalidInput)) throw err;
+    return [{ what, text: err.message, about }, ...err.errors.map((e) => ({ what: `${what} ${e.path}`, text: e.message, about }))];
+  }
+}
+
+/**
+ * The 再委託先 of a registration: an id not recorded (no rule), a 許諾 where the regulation
+ * has none, a 再委託先 without the 許諾 the regulation requires (subcontractPermission).
+ */
+function subcontractorMessages(profile: RegulationProfile): Rendered[] {
+  const p = profile.provisions;
+  const next = () => '01KANSA00000000000000000S9';
+  const permission = { grantedOn: '2026-04-01', grantedBy: '管理者' };
+  return [
+    ...fieldErrors('unknown 再委託先', [], () =>
+      subcontractorsOf(p, [{ subcontractorId: '01KANSA00000000000000000S7', name: '再委託先C', handles: '印刷', permission }], [], next),
+    ),
+    ...fieldErrors('再委託の許諾 given', ['subcontractPermission'], () =>
+      subcontractorsOf(p, [{ name: '再委託先C', handles: '印刷', permission }], [], next),
+    ),
+    ...fieldErrors('再委託の許諾 missing', ['subcontractPermission'], () =>
+      subcontractorsOf(p, [{ name: '再委託先C', handles: '印刷' }], [], next),
+    ),
+  ];
+}
+
+/**
+ * Completing a 委託先 check: remotely without a reason (contractorOnSite), an answer for a
+ * 再委託先 of another contract or twice (no rule), a 再委託先 left unanswered (subcontracting).
+ */
+function contractorCheckMessages(profile: RegulationProfile): Rendered[] {
+  const p = profile.provisions;
+  const answer = (subcontractorId: string) => ({ subcontractorId, via: 'direct' as const, result: 'compliant' as const });
+  const [a, b] = [answer(idA), answer(idB)];
+  return [
+    ...fieldErrors('remote check', ['contractorOnSite'], () => assertRemoteReason(p, { method: 'remote' })),
+    ...fieldErrors('another contract’s 再委託先', [], () =>
+      subcontractorChecksOf(p, recorded, [a, b, answer('01KANSA00000000000000000S7')]),
+    ),
+    ...fieldErrors('再委託先 answered twice', [], () => subcontractorChecksOf(p, recorded, [a, a, b])),
+    ...fieldErrors('再委託先 unanswered', ['subcontracting'], () => subcontractorChecksOf(p, recorded, [a])),
+  ];
+}
+
+/** The yearly check's task for a 委託先, where the profile has the duty: title and source. */
+function contractorCheckTasks(profile: RegulationProfile): Rendered[] {
+  const definition = profile.duties.find((d) => d.duty === 'contractor-check');
+  if (!definition?.enabled) return [];
+  const deps = fakeDeps();
+  deps.profile = profile;
+  const contractor: Contractor = {
+    contractorId: '01KANSA00000000000000000C1',
+    name: '株式会社委託',
+    department: 'shimin',
+    handles: '住民情報',
+    contractFrom: '2026-04-01',
+    contractTo: '2027-03-31',
+    subcontractors: recorded,
+    version: 1,
+    createdBy: 'shimin-kacho',
+    createdAt: '2026-04-01T00:00:00Z',
+    updatedAt: '2026-04-01T00:00:00Z',
+  };
+  const { task } = openContractorCheck(deps, lead, '2026-06-01T00:00:00Z', { definition, period: 'FY2026', fiscalYear: 2026, contractor });
+  return [{ what: 'task contractorCheck', text: `${task.title} ${task.source}`, about: ['contractorCheck', 'contractorOnSite'] }];
 }
 
 function samplePlanReport(profile: RegulationProfile): PlanReport {
@@ -298,6 +480,8 @@ async function reportTexts(profile: RegulationProfile): Promise<Rendered[]> {
     return cells.join('\n');
   };
   return [
+    { what: 'plan form', text: planFormLabel(profile.provisions), about: ['planForm'] },
+    { what: 'report recipient', text: reportTarget(r), about: ['auditReport'] },
     { what: 'plan HTML', text: renderPlanHtml(r, false) },
     { what: 'report HTML', text: renderPlanHtml(r, true) },
     { what: 'plan XLSX', text: await xlsx(false) },
@@ -314,6 +498,9 @@ async function everything(profile: RegulationProfile): Promise<Rendered[]> {
     ...openApiTexts(profile),
     ...(await dutyTasks(profile)),
     ...(await gateMessages(profile)),
+    ...subcontractorMessages(profile),
+    ...contractorCheckMessages(profile),
+    ...contractorCheckTasks(profile),
     ...(await reportTexts(profile)),
   ];
 }
@@ -324,6 +511,16 @@ describe('every message that can cite an article, under each profile', () => {
     expect(rendered.length).toBeGreaterThan(20);
     expect(wrongReferences(profile, rendered)).toEqual([]);
   });
+
+  it.each(cases)(
+    '%s: each message whose rule is known cites exactly that rule, and nothing where the profile lacks it',
+    async (_name, profile) => {
+      const rendered = (await everything(profile)).filter((r) => r.about !== undefined);
+      // Refusals, route summaries, the schedule, gates, disposal, 委託先: the exact check covers them all.
+      expect(rendered.length).toBeGreaterThan(routeList.length + 20);
+      expect(wrongCitations(profile, rendered)).toEqual([]);
+    },
+  );
 
   it('the checker finds 001’s articles under 004, the other style, and an article cited for the wrong rule', () => {
     // 004 第18条 (アクセス制御) has two 項, and no rule of 004 is there.
@@ -337,6 +534,70 @@ describe('every message that can cite an article, under each profile', () => {
     expect(wrongReferences(kuki, [{ what: 't', text: '（第27条）' }])).toEqual([expect.stringContaining('not the article of any rule')]);
     expect(wrongReferences(koka, [{ what: 't', text: '第９条' }])[0]).toContain('no such article');
     expect(wrongReferences(koriyama, [{ what: 't', text: '第17条の2', subjects: ['第17条の2'] }])).toEqual([]);
+  });
+
+  it('the exact check finds an article of another rule, a rule called practice, a missing citation, and one the profile lacks', () => {
+    // 第43条 is 004's 点検: right for inspection, wrong on its disposal message.
+    const disposal = '委託による消去・廃棄には、職員の立会いの記録が必要です（運用上のルール。第43条）。';
+    expect(wrongCitations(kuki, [{ what: 't', text: disposal, about: ['disposalCompleteness', 'disposalWitness'] }])).toEqual([
+      expect.stringContaining('第43条 (not the article of disposalCompleteness/disposalWitness)'),
+      expect.stringContaining('no citation of disposalCompleteness/disposalWitness (第15条第2項)'),
+    ]);
+    // Right article, but the rest of the sentence cites another of 004's rules.
+    expect(wrongCitations(kuki, [{ what: 't', text: '（第15条第2項。第36条）', about: ['disposalWitness'] }])).toEqual([
+      expect.stringContaining('第36条 (not the article of disposalWitness)'),
+    ]);
+    expect(wrongCitations(kuki, [{ what: 't', text: '点検結果の提出（運用上のルール）', about: ['inspection'] }])).toEqual([
+      expect.stringContaining('運用上のルール (inspection is not practice)'),
+      expect.stringContaining('no citation of inspection (第43条)'),
+    ]);
+    expect(wrongCitations(kuki, [{ what: 't', text: '点検結果の提出は保護管理者のみが行えます。', about: ['inspection'] }])).toEqual([
+      expect.stringContaining('no citation of inspection'),
+    ]);
+    // 003 has no yearly check of 委託先: citing its 委託先 article (第26条) for one is wrong.
+    expect(wrongCitations(koka, [{ what: 't', text: '委託先の検査結果の記録（第26条）', about: ['contractorCheck'] }])).toEqual([
+      expect.stringContaining('第26条 (not the article of contractorCheck)'),
+    ]);
+    expect(wrongCitations(koka, [{ what: 't', text: '監査計画（運用上のルール）', about: ['auditPlan'] }])).toEqual([
+      expect.stringContaining('運用上のルール (auditPlan is not practice)'),
+    ]);
+    expect(wrongCitations(koka, [{ what: 't', text: '拒否します（第30条）。', about: [] }])).toEqual([
+      expect.stringContaining('第30条 (not the article of no rule)'),
+    ]);
+    // What a message is about is not a citation; the same texts with their own rules pass.
+    expect(
+      wrongCitations(kuki, [
+        { what: 't', text: '第9条（市民課）: 報告できません（運用上のルール）', subjects: ['第9条'], about: ['reportGate'] },
+        { what: 't', text: '点検結果の提出（第43条）', about: ['inspection'] },
+      ]),
+    ).toEqual([]);
+    expect(wrongCitations(koka, [{ what: 't', text: '委託先の検査結果の記録', about: ['contractorCheck'] }])).toEqual([]);
+  });
+
+  it('再委託先 and remote checks cite their own rule under each profile, and nothing where it has none', () => {
+    const texts = (p: RegulationProfile) => [...subcontractorMessages(p), ...contractorCheckMessages(p)].map((r) => r.text);
+    expect(texts(koriyama)).toContain(
+      '実地検査によらない場合は、その理由（remoteReason）を入力してください（第22条第4項: 原則として実地検査）。',
+    );
+    expect(texts(kuki)).toContain('再委託先「再委託先C」: この規程には再委託の許諾の定めがないため、許諾は記録できません。');
+    expect(texts(nara)).toContain(
+      '再委託先「再委託先C」の許諾（許諾日と許諾した者）を入力してください。再委託には許諾が必要です（第8の8）。',
+    );
+    expect(texts(koka)).toContain(
+      '再委託先「再委託先B」について、委託先を通じて又は委託元自らが行った確認とその結果を入力してください（第26条第2項）。',
+    );
+    // 002 (定期的検査等) and 003 do not say 原則として実地検査: a remote check needs no reason.
+    for (const p of [nara, koka]) expect(texts(p).join('\n')).not.toContain('remoteReason');
+    // 001's 許諾 (第22条第9項) covers only 個人番号利用事務等: asked for nowhere, refused nowhere.
+    expect(texts(koriyama).join('\n')).not.toContain('許諾');
+  });
+
+  it('the yearly check’s task cites 原則として実地検査 where the regulation says it; 003 opens none', () => {
+    const title = (p: RegulationProfile) => contractorCheckTasks(p)[0]?.text;
+    expect(title(koriyama)).toBe('委託先「株式会社委託」の令和8年度の検査（第22条第4項: 原則として実地検査） 第22条第4項');
+    expect(title(kuki)).toBe('委託先「株式会社委託」の令和8年度の検査（第36条第3項: 原則として実地検査） 第36条第3項');
+    expect(title(nara)).toBe('委託先「株式会社委託」の令和8年度の検査（第8の5） 第8の5');
+    expect(contractorCheckTasks(koka)).toEqual([]);
   });
 
   it('rules are cited by what they are about: 004’s disposal message cites 第15条第2項, never 第18条', () => {

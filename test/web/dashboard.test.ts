@@ -2,8 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { h } from 'preact';
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
+import { koka } from '#lib/profiles/koka.js';
+import { evidenceTypeList } from '#lib/domain/evidence.js';
+import { demoDepartments } from '#lib/local/demo-users.js';
+import { createApi } from '../../web/src/api.js';
 import Dashboard from '../../web/src/pages/dashboard.js';
-import { SessionContext } from '../../web/src/session.js';
+import { SessionContext, createSession } from '../../web/src/session.js';
 import { json, meOf, sessionFor, startServer, type TestServer } from './support.js';
 
 const plan = (n: number, status: string) => ({ planId: `01JPLAN${String(n).padStart(19, '0')}`, status, fiscalYear: 2026 });
@@ -42,5 +46,23 @@ describe('dashboard', () => {
     expect(planReads.map((r) => new URL(r.url, 'http://x').searchParams.get('cursor'))).toEqual([null, 'second']);
     expect(planReads.every((r) => new URL(r.url, 'http://x').searchParams.get('limit') === '100')).toBe(true);
     expect(server.requests.filter((r) => r.url.includes(`/plans/${plan(129, '').planId}/findings`))).toHaveLength(1);
+  });
+
+  it('under a regulation without 監査 (003) shows no plans, 改善措置 or findings, and asks for none', async () => {
+    cleanup();
+    const profile = { ...koka, departments: [...demoDepartments], evidenceTypes: evidenceTypeList() };
+    const api = createApi({ baseUrl: server.baseUrl, token: async () => 'test-token', onUnauthorized: () => {} });
+    const before = server.requests.length;
+    render(
+      h(SessionContext.Provider, {
+        value: createSession(meOf('vice-mayor', ['chiefManager']), profile, api, () => {}),
+        children: h(Dashboard, {}),
+      }),
+    );
+    await screen.findByText('自分のタスク');
+    await waitFor(() => expect(server.requests.length).toBeGreaterThan(before));
+    const asked = server.requests.slice(before).map((r) => new URL(r.url, 'http://x').pathname);
+    expect(asked.filter((path) => path.startsWith('/plans') || path.startsWith('/actions'))).toEqual([]);
+    expect(screen.queryAllByRole('heading', { level: 2 }).map((e) => e.textContent)).toEqual(['自分のタスク']);
   });
 });

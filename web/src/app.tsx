@@ -149,22 +149,23 @@ function NotFound() {
   );
 }
 
+/** The menu entries: path, label, the action that opens it, and whether it belongs to 監査 (its plans and their 改善措置). */
 const menu = [
-  ['/', 'ダッシュボード', 'me:read'],
-  ['/tasks', 'タスク', 'me:read'],
-  ['/plans', '監査計画', 'plan:list'],
-  ['/actions', '改善措置', 'action:list'],
-  ['/disposals', '消去・廃棄', 'disposal:list'],
-  ['/inspections', '点検', 'inspection:list'],
-  ['/contractors', '委託先', 'contractor:list'],
+  ['/', 'ダッシュボード', 'me:read', false],
+  ['/tasks', 'タスク', 'me:read', false],
+  ['/plans', '監査計画', 'plan:list', true],
+  ['/actions', '改善措置', 'action:list', true],
+  ['/disposals', '消去・廃棄', 'disposal:list', false],
+  ['/inspections', '点検', 'inspection:list', false],
+  ['/contractors', '委託先', 'contractor:list', false],
 ] as const;
 
 /** The main menu: only the screens the user's roles may open. */
 export function MainNav() {
   const session = useSession();
-  // Under a regulation without 監査 (003, unless its deployment audits) there are no plans to list.
+  // Under a regulation without 監査 (003, unless its deployment audits) there are no plans, nor their 改善措置.
   const links = useMemo(
-    () => menu.filter(([href, , action]) => mayOffer(session, action) && (href !== '/plans' || auditsApply(session.profile))),
+    () => menu.filter(([, , action, audit]) => mayOffer(session, action) && (!audit || auditsApply(session.profile))),
     [session],
   );
   return (

@@ -153,7 +153,7 @@ function FindingsByScope({ fiscalYear }: { fiscalYear: number }) {
 export default function Dashboard() {
   const session = useSession();
   const fy = currentFiscalYear();
-  // No plans, and so no findings by scope, under a regulation without 監査.
+  // No plans, and so no 改善措置 nor findings by scope, under a regulation without 監査.
   const audits = auditsApply(session.profile);
   return (
     <>
@@ -163,7 +163,7 @@ export default function Dashboard() {
         <TaskList query={{ mine: 'true', limit: 10 }} empty="未完了のタスクはありません" />
       </section>
       {audits && session.can('plan:list') && <PlansOfYear fiscalYear={fy} />}
-      {session.can('action:list') && <ActionsByDepartment />}
+      {audits && session.can('action:list') && <ActionsByDepartment />}
       {audits && session.can('plan:list') && session.can('finding:list') && <FindingsByScope fiscalYear={fy} />}
     </>
   );
