@@ -150,8 +150,8 @@ export const koriyama: RegulationProfile = {
     },
   ],
   duties: [
-    // 第26条第1項: 監査責任者 audits 定期的に; 第26条第2項: with a plan approved beforehand.
-    { duty: 'annual-plan', enabled: true, source: '第26条第1項', frequency: 'yearly', assignee: 'auditLead' },
+    // 第26条第1項: 監査責任者 audits 定期的に (hence yearly); the task is the plan of 第26条第2項, approved beforehand.
+    { duty: 'annual-plan', enabled: true, source: '第26条第2項', frequency: 'yearly', assignee: 'auditLead' },
     // 第27条: 保護管理者 inspects 記録媒体、処理経路、保管方法等 定期的に (the frequency is ours: quarterly).
     {
       duty: 'section-inspection',

@@ -81,7 +81,7 @@ describe('annual-plan (第26条): one drafting task for the 監査責任者 per 
       assignee: { role: 'auditLead' },
       subject: { type: 'fiscalYear', id: '2040' },
       dueDate: '2040-04-30',
-      source: '第26条第1項',
+      source: '第26条第2項',
     });
     expect(tasks[0]?.title).toBe('令和22年度（2040年度）監査計画の作成');
     expect(sum(results)).toMatchObject({ created: 1, alreadyDone: 5 });

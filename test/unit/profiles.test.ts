@@ -247,7 +247,7 @@ describe('001 郡山市', () => {
 
   it('has the duties of 第26条, 第27条, 第22条第4項 and 第28条', () => {
     expect(p.duties.map((d) => [d.duty, d.source, d.frequency, d.assignee, d.enabled])).toEqual([
-      ['annual-plan', '第26条第1項', 'yearly', 'auditLead', true],
+      ['annual-plan', '第26条第2項', 'yearly', 'auditLead', true],
       ['section-inspection', '第27条', 'quarterly', 'sectionManager', true],
       ['contractor-check', '第22条第4項', 'yearly', 'sectionManager', true],
       ['overdue-actions', practiceLabel, 'daily', 'chiefManager', true],

@@ -12,7 +12,7 @@ const koka = getProfile('003');
 describe('the schedule table', () => {
   it('has the EventBridge and croner forms of each duty of 001', () => {
     expect(dutySchedules(koriyama).map((s) => [s.duty, s.eventBridge, s.croner, s.timeZone, s.source])).toEqual([
-      ['annual-plan', 'cron(5 0 1 4 ? *)', '5 0 1 4 *', 'Asia/Tokyo', '第26条第1項'],
+      ['annual-plan', 'cron(5 0 1 4 ? *)', '5 0 1 4 *', 'Asia/Tokyo', '第26条第2項'],
       ['section-inspection', 'cron(10 0 1 1,4,7,10 ? *)', '10 0 1 1,4,7,10 *', 'Asia/Tokyo', '第27条'],
       ['contractor-check', 'cron(15 0 1 4 ? *)', '15 0 1 4 *', 'Asia/Tokyo', '第22条第4項'],
       ['overdue-actions', 'cron(20 0 * * ? *)', '20 0 * * *', 'Asia/Tokyo', '運用上のルール'],
