@@ -1,5 +1,6 @@
 import { Conflict } from '#lib/domain/errors.js';
 import type { Action, Resource } from '#lib/domain/permissions.js';
+import { holdsAudits } from '#lib/domain/provisions.js';
 import type { Deps } from './ports.js';
 
 /**
@@ -39,7 +40,7 @@ function isAuditEvidence(action: Action, resource: Resource | undefined): boolea
  * Records of a time it audited stay readable, and nothing is added to them.
  */
 export function assertAuditsHeld(deps: Pick<Deps, 'profile'>, action: Action, resource?: Resource): void {
-  if (deps.profile.provisions.audit !== undefined) return;
+  if (holdsAudits(deps.profile.provisions)) return;
   if (!auditWrites.has(action) && !isAuditEvidence(action, resource)) return;
   throw new Conflict(
     `${deps.profile.regulation}には監査の定めがないため、監査計画・監査所見・改善措置は登録・更新できません。` +

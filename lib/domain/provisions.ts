@@ -114,6 +114,11 @@ export function inRegulation(provisions: Provisions, id: ProvisionId): boolean {
   return provisions[id]?.basis === 'regulation';
 }
 
+/** Whether the deployment runs 監査 with plans: its regulation's, or its practice (003 has none unless practised). */
+export function holdsAudits(provisions: Provisions): boolean {
+  return provisions.audit !== undefined;
+}
+
 /** Whether the rule applies at all: the regulation's, or practised by the deployment. */
 export function applies(provisions: Provisions, id: ProvisionId): boolean {
   return provisions[id] !== undefined;

@@ -34,7 +34,7 @@ describe('a regulation without 監査, in its own words', () => {
   it.each([
     ['vice-mayor', '副市長'],
     ['general-manager', '総務課長'],
-  ])('offers %s (%s) no 監査計画 nor 改善措置, and /plans says why', async (userId) => {
+  ])('offers %s (%s) no 監査計画 nor 改善措置, and /plans and /actions say why', async (userId) => {
     const e2e = running();
     const page = await e2e.newPage();
     await e2e.signIn(page, userId, '/');
@@ -51,5 +51,10 @@ describe('a regulation without 監査, in its own words', () => {
     await page.getByRole('heading', { level: 1, name: '監査計画' }).waitFor();
     await page.getByText('この規程には監査の定めがありません。点検（第30条）を行います。').waitFor();
     expect(await page.getByRole('button', { name: /起案/ }).count()).toBe(0);
+
+    // An address typed by hand says the same on the 改善措置 page.
+    await page.goto(`${e2e.stack.webUrl}/actions`);
+    await page.getByRole('heading', { level: 1, name: '改善措置' }).waitFor();
+    await page.getByText('この規程には監査の定めがありません。点検（第30条）を行います。').waitFor();
   });
 });

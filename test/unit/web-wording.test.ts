@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getProfile } from '#lib/profiles/index.js';
 import { withPractices } from '#lib/profiles/practices.js';
+import { holdsAudits } from '#lib/domain/provisions.js';
 import {
   approvalHint,
   articleExample,
-  auditsApply,
   closeGateHint,
   disposalProofHint,
   noAuditsNote,
@@ -48,10 +48,10 @@ describe('SPA wording from the active profile', () => {
   });
 
   it('003 has no 監査: no plan screens, and the note cites its 点検', () => {
-    expect(auditsApply(koka)).toBe(false);
+    expect(holdsAudits(koka.provisions)).toBe(false);
     expect(noAuditsNote(koka)).toBe('この規程には監査の定めがありません。点検（第30条）を行います。');
-    for (const p of [koriyama, nara, kuki]) expect(auditsApply(p)).toBe(true);
-    expect(auditsApply(withPractices(koka, { audits: true }))).toBe(true);
+    for (const p of [koriyama, nara, kuki]) expect(holdsAudits(p.provisions)).toBe(true);
+    expect(holdsAudits(withPractices(koka, { audits: true }).provisions)).toBe(true);
   });
 
   it('plan steps cite the regulation under 001 and 運用上のルール where they are practice', () => {

@@ -8,7 +8,7 @@ import { loadConfig } from './config.js';
 import { type Session, SessionContext, createSession, useSession } from './session.js';
 import type { Me, Profile } from './types.js';
 import { PageTitle, ProblemAlert } from './components/ui.js';
-import { auditsApply } from './wording.js';
+import { holdsAudits } from '#lib/domain/provisions.js';
 
 const Dashboard = lazy(() => import('./pages/dashboard.js'));
 const Tasks = lazy(() => import('./pages/tasks.js'));
@@ -165,7 +165,7 @@ export function MainNav() {
   const session = useSession();
   // Under a regulation without 監査 (003, unless its deployment audits) there are no plans, nor their 改善措置.
   const links = useMemo(
-    () => menu.filter(([, , action, audit]) => mayOffer(session, action) && (!audit || auditsApply(session.profile))),
+    () => menu.filter(([, , action, audit]) => mayOffer(session, action) && (!audit || holdsAudits(session.profile.provisions))),
     [session],
   );
   return (

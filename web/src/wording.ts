@@ -11,11 +11,6 @@ import { roleLabel } from './labels.js';
  */
 type Wording = Pick<RegulationProfile, 'provisions' | 'practices' | 'roleTitles' | 'articles' | 'referenceStyle'>;
 
-/** Whether the deployment runs 監査 with plans: the regulation's, or its practice. */
-export function auditsApply(profile: Pick<RegulationProfile, 'provisions'>): boolean {
-  return applies(profile.provisions, 'audit');
-}
-
 /** Where the plans would have been, under a regulation without 監査: why there are none. */
 export function noAuditsNote(profile: Pick<RegulationProfile, 'provisions'>): string {
   const inspection = applies(profile.provisions, 'inspection') ? `点検${cite(profile.provisions, 'inspection')}を行います。` : '';

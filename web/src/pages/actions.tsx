@@ -8,10 +8,17 @@ import { PagedList, PageTitle, SelectField, StatusBadge } from '../components/ui
 import { dateText } from '../format.js';
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
+import { holdsAudits } from '#lib/domain/provisions.js';
+import { NoAudits } from '../components/no-audits.js';
 import type { ActionView } from '../types.js';
 
-/** 改善措置: the inbox of a 課 (own 課 for section roles), by status and overdue. */
+/** 改善措置: the inbox of a 課 (own 課 for section roles), by status and overdue; none without 監査. */
 export default function Actions() {
+  const { profile } = useSession();
+  return holdsAudits(profile.provisions) ? <ActionList /> : <NoAudits title="改善措置" />;
+}
+
+function ActionList() {
   const session = useSession();
   const { departmentLabel } = session;
   const { query } = useLocation();

@@ -12,7 +12,7 @@ import { scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';
 import type { ActionView, Finding, Plan } from '../types.js';
-import { auditsApply } from '../wording.js';
+import { holdsAudits } from '#lib/domain/provisions.js';
 
 /** A small inline SVG bar chart (no chart library). */
 export function BarChart({ title, bars }: { title: string; bars: { label: string; value: number }[] }) {
@@ -154,7 +154,7 @@ export default function Dashboard() {
   const session = useSession();
   const fy = currentFiscalYear();
   // No plans, and so no 改善措置 nor findings by scope, under a regulation without 監査.
-  const audits = auditsApply(session.profile);
+  const audits = holdsAudits(session.profile.provisions);
   return (
     <>
       <PageTitle title="ダッシュボード">ダッシュボード</PageTitle>

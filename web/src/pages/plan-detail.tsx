@@ -19,8 +19,9 @@ import { dateText, dateTimeText, fiscalYearText } from '../format.js';
 import { useCreateIntent, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
-import { NoAudits } from './plans.js';
-import { approvalHint, auditsApply, closeGateHint, planFormName, reportGateHint } from '../wording.js';
+import { NoAudits } from '../components/no-audits.js';
+import { approvalHint, closeGateHint, planFormName, reportGateHint } from '../wording.js';
+import { holdsAudits } from '#lib/domain/provisions.js';
 
 /** The transitions taken with one button; 承認 and 差戻し ask for a comment or reason first. */
 const transitionButtons: {
@@ -54,7 +55,7 @@ function openBlob(blob: Blob, fileName: string, download: boolean) {
 /** 監査計画: 様式第4号 fields, the workflow buttons the user may use, documents and 履歴. */
 export default function PlanDetail() {
   const { profile } = useSession();
-  return auditsApply(profile) ? <PlanScreen /> : <NoAudits />;
+  return holdsAudits(profile.provisions) ? <PlanScreen /> : <NoAudits />;
 }
 
 function PlanScreen() {

@@ -8,25 +8,13 @@ import { currentFiscalYear, dateText, fiscalYearOptions, fiscalYearText } from '
 import { usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Plan } from '../types.js';
-import { auditsApply, noAuditsNote } from '../wording.js';
-
-/** Where 監査計画 would be, under a regulation without 監査 (003 unless its deployment audits): why there are none. */
-export function NoAudits() {
-  const { profile } = useSession();
-  return (
-    <>
-      <PageTitle title="監査計画">監査計画</PageTitle>
-      <p class="notice" role="note">
-        {noAuditsNote(profile)}
-      </p>
-    </>
-  );
-}
+import { holdsAudits } from '#lib/domain/provisions.js';
+import { NoAudits } from '../components/no-audits.js';
 
 /** 監査計画: list by 年度 and status; the 監査責任者 drafts new ones here. */
 export default function Plans() {
   const { profile } = useSession();
-  return auditsApply(profile) ? <PlanList /> : <NoAudits />;
+  return holdsAudits(profile.provisions) ? <PlanList /> : <NoAudits />;
 }
 
 function PlanList() {
