@@ -65,7 +65,7 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
   disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録' },
   reports: { entry: 'functions/http/reports.ts', table: 'read', description: '監査計画書・監査結果報告書・監査証跡 CSV' },
   tasks: { entry: 'functions/http/tasks.ts', table: 'read', description: '定期業務のタスク' },
-  inspections: { entry: 'functions/http/inspections.ts', table: 'readWrite', description: '点検' },
+  inspections: { entry: 'functions/http/inspections.ts', table: 'readWrite', events: 'publish', description: '点検' },
   contractors: {
     entry: 'functions/http/contractors.ts',
     table: 'readWrite',

@@ -1,7 +1,7 @@
 import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import { fiscalYearOfDate, fiscalYearRange, warekiFiscalYear } from '#lib/domain/calendar.js';
 import { contractOverlaps } from '#lib/domain/contractor.js';
-import { type CoveredAffair, inspectedSections } from '#lib/domain/inspection.js';
+import { type CoveredAffair, NoSectionInspected, inspectedSections } from '#lib/domain/inspection.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
@@ -165,16 +165,25 @@ const annualPlan: RegulationDutyWork = async (deps, run) => {
   return result;
 };
 
-/** The 課 the duty inspects: every 課, or where the profile has a table of 事務 (003 別表) those of its 事務取扱責任者. */
+/**
+ * The 課 the duty inspects: every 課, or where the profile has a table of 事務 (003 別表)
+ * those of its 事務取扱責任者. A row whose 課 is missing while others match is a warning;
+ * a table that names no 課 of the organisation fails the run ({@link NoSectionInspected}),
+ * since the 点検 the regulation asks for would otherwise silently not happen.
+ */
 function sectionsToInspect(deps: Deps): { department: string; affairs?: CoveredAffair[] }[] {
   const rows = deps.profile.inspections?.affairs;
   if (rows === undefined) return deps.organisation.departments.filter((d) => d.code !== d.division).map((d) => ({ department: d.code }));
   const { sections, unmatched } = inspectedSections(deps.organisation, rows);
+  if (sections.length === 0) throw new NoSectionInspected(deps.organisation, rows);
   for (const message of unmatched) logger.warn('section-inspection: a row of the table of 事務 decides no 課', { message });
   return sections;
 }
 
-/** The 点検 (`provisions.inspection`) of each 課 for the period, with the profile's checklist, and its 保護管理者's task. */
+/**
+ * The 点検 (`provisions.inspection`) of each 課 for the period, with the profile's checklist,
+ * its 保護管理者's task and, on a joint 点検 (003 第30条), the task of the role conducting it with the 課.
+ */
 const sectionInspection: RegulationDutyWork = (deps, run) =>
   collect(async (result) => {
     for (const section of sectionsToInspect(deps)) {
@@ -188,7 +197,8 @@ const sectionInspection: RegulationDutyWork = (deps, run) =>
             period: run.period,
             ...section,
           });
-          return { changes: opened.changes, events: [taskCreated(opened.task)] };
+          const tasks = opened.chiefTask === undefined ? [opened.task] : [opened.task, opened.chiefTask];
+          return { changes: opened.changes, events: tasks.map(taskCreated) };
         },
         undefined,
         result,

@@ -15,6 +15,7 @@ import {
 } from '#lib/domain/inspection.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import { cite, sourceOf } from '#lib/domain/provisions.js';
+import type { Resource } from '#lib/domain/permissions.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { assigneeFor, periodLabel, periodRange } from '#lib/domain/task.js';
 import { dutyPeriod, jstDate } from '#lib/domain/calendar.js';
@@ -22,7 +23,7 @@ import type { DutyDefinition } from '#lib/profiles/types.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import { assertEvidenceOf } from './evidence-links.js';
 import type { Change, Deps, Page, PageRequest } from './ports.js';
-import { type NewTask, closeOwnTaskChanges, createTaskChange } from './task-changes.js';
+import { type NewTask, closeOwnTaskChanges, createTaskChange, taskCreated } from './task-changes.js';
 import type { Task } from '#lib/domain/task.js';
 import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility.js';
 
@@ -31,15 +32,36 @@ import { listDepartment, loadFor, loadVisible, ofDepartment } from './visibility
  * profile's checklist; the 課 answers it; its 保護管理者 submits it, which closes the task
  * and, where they judge it needed, reports it to the chief (`inspectionReport`). The chief
  * records the 見直し of a joint 点検 (003 第30条) or of one reported to them (`review`).
+ *
+ * The tasks, and what closes each:
+ * - the 課's (its 保護管理者; 003: the 事務取扱責任者), opened with the 点検: closed by the submission;
+ * - the chief's on a joint 点検 (the `jointWith` role), opened with the 点検, since they inspect
+ *   with the 課 from the start and then 見直す: closed by the 見直し, which completes the 点検;
+ * - the chief's on a 点検 reported to them, opened by the submission: closed by the 見直し.
+ * A task opened by a use case is announced on the events bus after the commit (kansa.TaskCreated).
  */
 
-/** The 点検 of one 課 for one period and its 保護管理者's task, as changes for one transaction. */
+/** Where and when, for task titles: 「市民課 令和9年度第1四半期」. */
+const whereAndWhen = (deps: Pick<Deps, 'organisation'>, i: Pick<Inspection, 'department' | 'period'>) =>
+  `${departmentName(deps.organisation, i.department)} ${periodLabel(i.period)}`;
+
+/** The rules a task cites, joined once each: 「総括責任者及び事務取扱責任者、第30条」 → 「（…）」, or ''. */
+const basisOf = (...parts: (string | undefined)[]) => {
+  const said = [...new Set(parts.filter((p): p is string => Boolean(p)))];
+  return said.length > 0 ? `（${said.join('、')}）` : '';
+};
+
+/**
+ * The 点検 of one 課 for one period and its 保護管理者's task, as changes for one
+ * transaction; a joint 点検 (003 第30条) with the task of the role that conducts it with
+ * the 課 (`chiefTask`: they inspect and then record the 見直し, which closes it).
+ */
 export function openInspection(
   deps: Pick<Deps, 'ids' | 'organisation' | 'profile'>,
   actor: Actor,
   now: string,
   input: { definition: DutyDefinition; period: string; department: string; affairs?: CoveredAffair[] },
-): { inspection: Inspection; task: Task; changes: Change[] } {
+): { inspection: Inspection; task: Task; chiefTask?: Task; changes: Change[] } {
   const { definition, period, department, affairs } = input;
   const range = periodRange(period);
   const inspectionId = deps.ids.next();
@@ -64,10 +86,10 @@ export function openInspection(
     createdAt: now,
     updatedAt: now,
   };
-  const basis = [conductedBy, source].filter(Boolean).join('、');
+  const where = whereAndWhen(deps, inspection);
   const fields: NewTask = {
     kind: 'inspection',
-    title: `${departmentName(deps.organisation, department)} ${periodLabel(period)}の点検${basis ? `（${basis}）` : ''}`,
+    title: `${where}の点検${basisOf(conductedBy, source)}`,
     duty: definition.duty,
     period,
     source,
@@ -76,12 +98,33 @@ export function openInspection(
     dueDate: range.to,
   };
   const { task, change: taskChange } = createTaskChange(deps, actor, now, fields, taskId);
+  if (jointWith === undefined) {
+    return {
+      inspection,
+      task,
+      changes: [change(deps, actor, now, 'inspection', inspectionId, 'inspection.opened', null, inspection), taskChange],
+    };
+  }
+  const review = sourceOf(deps.profile.provisions, 'review');
+  const chief = createTaskChange(deps, actor, now, {
+    ...fields,
+    title: `${where}の点検及び安全管理措置の見直し${basisOf(conductedBy, source, review)}`,
+    assignee: assigneeFor(jointWith, undefined),
+  });
+  const joint: Inspection = { ...inspection, reviewTaskId: chief.task.taskId };
   return {
-    inspection,
+    inspection: joint,
     task,
-    changes: [change(deps, actor, now, 'inspection', inspectionId, 'inspection.opened', null, inspection), taskChange],
+    chiefTask: chief.task,
+    changes: [change(deps, actor, now, 'inspection', inspectionId, 'inspection.opened', null, joint), taskChange, chief.change],
   };
 }
+
+/** The resource inspection actions are decided on: its 課, and on a joint 点検 the role conducting it with the 課. */
+const onInspection = (deps: Pick<Deps, 'organisation'>, found: Inspection): Resource => ({
+  ...ofDepartment(deps, found),
+  ...(found.jointWith === undefined ? {} : { jointWith: found.jointWith }),
+});
 
 /** 点検 by 課, period and status; section roles see their own 課. Without either, the current period. */
 export async function listInspections(
@@ -102,7 +145,7 @@ export function getInspection(deps: Deps, actor: Actor, inspectionId: string): P
   return loadVisible(deps, actor, 'inspection', inspectionId);
 }
 
-/** Answer checklist items while open (the 課's 保護管理者 or 保護担当者). */
+/** Answer checklist items while open (the 課's 保護管理者 or 保護担当者; on a joint 点検 also the role conducting it with the 課). */
 export async function updateInspection(
   deps: Deps,
   actor: Actor,
@@ -112,7 +155,7 @@ export async function updateInspection(
 ): Promise<Inspection> {
   const before = await loadFor(deps, actor, 'inspection', inspectionId, 'inspection:update', {
     ...pre,
-    on: (found) => ofDepartment(deps, found),
+    on: (found) => onInspection(deps, found),
   });
   const checklist = answerChecklist(before, input.answers);
   await assertEvidenceOf(deps, { type: 'inspection', id: inspectionId }, input.evidenceIds ?? [], before.evidenceIds);
@@ -131,12 +174,15 @@ export async function updateInspection(
   return after;
 }
 
-/** The chief's task after a submission: the 見直し of a joint 点検, or the report made to them. */
+/**
+ * The chief's task a submission opens: the report made to them; or the 見直し of a joint 点検
+ * opened before the chief's task came with it (one opened now has it already: none then).
+ */
 function chiefTask(deps: Deps, actor: Actor, now: string, inspection: Inspection): { task: Task; change: Change } | undefined {
-  if (!awaitsReview(inspection)) return undefined;
+  if (!awaitsReview(inspection) || inspection.reviewTaskId !== undefined) return undefined;
   const today = jstDate(new Date(now));
   const p = deps.profile.provisions;
-  const where = `${departmentName(deps.organisation, inspection.department)} ${periodLabel(inspection.period)}`;
+  const where = whereAndWhen(deps, inspection);
   const joint = inspection.jointWith !== undefined;
   return createTaskChange(deps, actor, now, {
     kind: 'inspection',
@@ -155,8 +201,8 @@ function chiefTask(deps: Deps, actor: Actor, now: string, inspection: Inspection
 /**
  * The 保護管理者 submits the 点検 when every item is answered (a 要改善 with what is wrong),
  * saying whether its results go to the chief where the regulation has that step
- * (`inspectionReport`); its task closes, and a report or a joint 点検 opens the chief's task,
- * in the same transaction. Reads: the 点検 and its task by id.
+ * (`inspectionReport`); its task closes, and a report opens the chief's task, in the same
+ * transaction, announced after the commit. Reads: the 点検 and its task by id.
  */
 export async function submitInspection(
   deps: Deps,
@@ -188,13 +234,17 @@ export async function submitInspection(
     ...(await closeOwnTaskChanges(deps, actor, now, before.taskId)),
     ...(chief ? [chief.change] : []),
   ]);
+  // After the commit: the publisher never throws (an event it cannot put is logged and counted).
+  if (chief) await deps.events.publish([taskCreated(chief.task)]);
   return after;
 }
 
 /**
  * The chief records the 見直し of the 安全管理措置 on a submitted 点検: of a joint one (003
- * 第30条), which completes it, or of one reported to them (001 第28条: 評価し…見直し等の措置).
- * Not by whoever filled it in or submitted it (職務の分離). Their task closes with it.
+ * 第30条), which completes it and which they record although they filled it in with the 課
+ * (the 総括責任者及び事務取扱責任者 both 点検し…見直す); or of one reported to them (001 第28条:
+ * 評価し…見直し等の措置), not by whoever filled it in or submitted it (職務の分離). Their task
+ * closes with it.
  */
 export async function reviewInspection(
   deps: Deps,

@@ -214,8 +214,12 @@ async function visibleTarget(
       const a = await loadVisible(deps, actor, type, id, notFound);
       return { type, department: a.department, finding: a.finding };
     }
+    case 'inspection': {
+      // A joint 点検 (003 第30条): its jointWith role attaches evidence with the 課.
+      const i = await loadVisible(deps, actor, type, id, notFound);
+      return { type, department: i.department, ...(i.jointWith === undefined ? {} : { jointWith: i.jointWith }) };
+    }
     case 'disposal':
-    case 'inspection':
     case 'contractorCheck':
       return { type, department: (await loadVisible(deps, actor, type, id, notFound)).department };
   }

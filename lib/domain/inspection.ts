@@ -3,7 +3,7 @@ import { Conflict, InvalidInput } from './errors.js';
 import { evidenceIdsSchema } from './finding.js';
 import { type Wording, applies, cite } from './provisions.js';
 import type { Organisation } from './organisation.js';
-import type { Role } from './roles.js';
+import { type Role, roleTitles } from './roles.js';
 
 /**
  * 点検 (`provisions.inspection`; 001 第27条): each 保護管理者 checks their 課's 記録媒体,
@@ -11,9 +11,10 @@ import type { Role } from './roles.js';
  * 第27条). Opened by the duty, answered by the 課, submitted by its 保護管理者, who says
  * whether the results go to the chief (`inspectionReport`: 必要があると認めるとき).
  *
- * A joint 点検 (003 第30条: 総括責任者及び事務取扱責任者) is filled in and submitted by the
- * 事務取扱責任者 and completed by the 総括責任者's 見直し of the 安全管理措置 (`review`).
- * The chief also records the 評価及び見直し of a 点検 reported to them (001 第28条).
+ * A joint 点検 (003 第30条: 総括責任者及び事務取扱責任者が…点検し、安全管理措置を見直す) is
+ * filled in by both (each may answer the checklist and attach evidence), submitted by the
+ * 事務取扱責任者 and completed by the 見直し of the 安全管理措置 (`review`), which the 総括責任者
+ * records. The chief also records the 評価及び見直し of a 点検 reported to them (001 第28条).
  */
 
 export const inspectionStatuses = ['open', 'submitted', 'reviewed'] as const;
@@ -84,6 +85,24 @@ export function inspectedSections(org: Organisation, rows: readonly AffairRow[])
   return { sections, unmatched };
 }
 
+/**
+ * The table of 事務 names no 課 the organisation has: the 点検 its regulation asks for
+ * (003 第30条: 少なくとも毎年1回) would not happen at all. The duty fails with this rather
+ * than finish with nothing, so the failed run is seen (the jobs' dead-letter queue and its
+ * alarm); the organisation's 課 (DEPARTMENTS_JSON) or the profile's table is to be fixed.
+ */
+export class NoSectionInspected extends Error {
+  constructor(org: Organisation, rows: readonly AffairRow[]) {
+    const named = rows.map((r) => `別表の${r.row}: ${r.manager ?? '事務取扱責任者の定めなし'}`).join('、');
+    const sections = org.departments.filter((d) => d.code !== d.division).map((d) => d.name);
+    super(
+      `点検する課がありません。別表の事務取扱責任者（${named}）の課が、組織の課（${sections.join('、') || 'なし'}）にありません。` +
+        '組織の課（DEPARTMENTS_JSON）か別表を確認してください。',
+    );
+    this.name = 'NoSectionInspected';
+  }
+}
+
 /** The chief's 評価及び見直し of the 安全管理措置 on a 点検's results. */
 export interface InspectionReview {
   /** Whether the 安全管理措置 change. */
@@ -135,7 +154,10 @@ export interface Inspection {
   submittedBy?: string;
   /** The report to the chief, where the regulation has one (`inspectionReport`). */
   report?: InspectionReport;
-  /** The chief's task after submission (the report made to them, or a joint 点検's 見直し), closed by the 見直し. */
+  /**
+   * The chief's task, closed by their 見直し: of a joint 点検, opened with it (they inspect
+   * with the 課, then 見直す); of another, opened on submission when it is reported to them.
+   */
   reviewTaskId?: string;
   review?: InspectionReview;
   version: number;
@@ -229,8 +251,8 @@ export const submitInspectionSchema = z
   .strict();
 export type SubmitInspectionInput = z.infer<typeof submitInspectionSchema>;
 
-/** The chief's title, for messages (their role under the regulation). */
-const chiefTitle = (w: Pick<Wording, 'roleTitles'>) => w.roleTitles.chiefManager ?? '総括管理者';
+/** The chief's title, for messages (their role under the regulation; else the role's default title). */
+const chiefTitle = (w: Pick<Wording, 'roleTitles'>) => w.roleTitles.chiefManager ?? roleTitles.chiefManager;
 
 /**
  * The report to record on submission. Where the regulation has `inspectionReport` the

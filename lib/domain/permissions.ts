@@ -71,8 +71,11 @@ export type Resource =
   | { type: 'plan'; plan: Pick<Plan, 'createdBy' | 'lastEditedBy' | 'submittedBy'> }
   /** Recording a finding on an article of this scope. */
   | { type: 'scope'; scope: ScopeId; articleLabel: string; owners: readonly ScopeOwner[] }
-  /** Reading something that belongs to a 課. */
-  | { type: 'department'; department: string; organisation: Organisation }
+  /**
+   * Something that belongs to a 課. A joint 点検 (003 第30条) names the role that conducts it
+   * with the 課 (`jointWith`), who fills in its checklist too.
+   */
+  | { type: 'department'; department: string; organisation: Organisation; jointWith?: Role | undefined }
   /** Changing a finding, or adding an action to it. */
   | { type: 'finding'; finding: { createdBy: string; scope: ScopeId }; owners: readonly ScopeOwner[] }
   /** Working on, verifying or reopening a follow-up action. */
@@ -83,8 +86,11 @@ export type Resource =
     }
   /** Attaching or reading evidence of a target. */
   | EvidenceResource
-  /** Recording the chief's 見直し on a submitted 点検. */
-  | { type: 'inspectionReview'; inspection: { submittedBy?: string | undefined; lastEditedBy?: string | undefined } }
+  /** Recording the chief's 見直し on a submitted 点検 (a joint one names its `jointWith` role). */
+  | {
+      type: 'inspectionReview';
+      inspection: { submittedBy?: string | undefined; lastEditedBy?: string | undefined; jointWith?: Role | undefined };
+    }
   /** Reading a task: its assignee (a role's holder, or the one person it names), or whoever sees its 課 (tasks without a 課: readers of every 課). */
   | {
       type: 'task';
@@ -98,7 +104,7 @@ export type EvidenceTarget =
   | { type: 'finding'; department: string; finding: { createdBy: string; scope: ScopeId } }
   | { type: 'action'; department: string; finding: { createdBy: string; scope: ScopeId } }
   | { type: 'disposal'; department: string }
-  | { type: 'inspection'; department: string }
+  | { type: 'inspection'; department: string; jointWith?: Role | undefined }
   | { type: 'contractorCheck'; department: string };
 
 export type EvidenceResource = {
@@ -152,7 +158,8 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser'> = {
   'task:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
   'inspection:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
   'inspection:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
-  // 第27条: the 保護管理者 inspects; the 保護担当者 (第6条) helps fill the checklist in.
+  // 第27条: the 保護管理者 inspects; the 保護担当者 (第6条) helps fill the checklist in. On a joint
+  // 点検 (003 第30条) its jointWith role too, as it attaches evidence and records the 見直し (rolesFor).
   'inspection:update': ['sectionManager', 'sectionStaff', 'affairStaff'],
   'inspection:submit': ['sectionManager'],
   // The chief's 評価及び見直し on the 点検's results (001 第28条, 003 第30条).
@@ -254,6 +261,26 @@ const allow: Decision = { allowed: true };
 const deny = (reason: string): Decision => ({ allowed: false, reason });
 const has = (actor: Actor, roles: readonly Role[]) => actor.roles.some((r) => roles.includes(r));
 
+/**
+ * The role that conducts a joint 点検 with the 課 (003 第30条: 総括責任者及び事務取扱責任者が…
+ * 点検し、…見直す), where `action` is one it shares on this resource: filling in the
+ * checklist, attaching its evidence and recording the 見直し. Submitting stays the 課's.
+ */
+function jointRole(action: Action, resource: Resource | undefined): Role | undefined {
+  if (action === 'inspection:update' && resource?.type === 'department') return resource.jointWith;
+  if (action === 'evidence:create' && resource?.type === 'evidenceTarget' && resource.target.type === 'inspection')
+    return resource.target.jointWith;
+  if (action === 'inspection:review' && resource?.type === 'inspectionReview') return resource.inspection.jointWith;
+  return undefined;
+}
+
+/** Who may take `action` on `resource`: the action's roles, and on a joint 点検 the role that conducts it with the 課. */
+function rolesFor(action: Action, resource: Resource | undefined): readonly Role[] | 'anyUser' {
+  const roles = actionRoles[action];
+  const joint = jointRole(action, resource);
+  return joint === undefined || roles === 'anyUser' || roles.includes(joint) ? roles : [...roles, joint];
+}
+
 /** The finding's auditor: its author, or whoever holds the assistant role of its scope. */
 function isFindingAuditor(actor: Actor, finding: { createdBy: string; scope: ScopeId }, owners: readonly ScopeOwner[]): boolean {
   if (actor.sub === finding.createdBy) return true;
@@ -295,7 +322,9 @@ function decideAttach(actor: Actor, r: EvidenceResource): Decision {
         ? actor.roles.includes('auditLead') || isFindingAuditor(actor, t.finding, r.owners)
         : t.type === 'action'
           ? sectionOf(actor, t.department) || actor.roles.includes('auditLead') || isFindingAuditor(actor, t.finding, r.owners)
-          : sectionOf(actor, t.department) || actor.roles.includes('auditLead');
+          : sectionOf(actor, t.department) ||
+            actor.roles.includes('auditLead') ||
+            (t.type === 'inspection' && t.jointWith !== undefined && actor.roles.includes(t.jointWith));
   return ok ? allow : deny('この対象に証跡を添付する権限がありません（担当する課の職員か、担当の監査員のみが添付できます）。');
 }
 
@@ -336,8 +365,12 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
       return deny(`${resource.articleLabel}は${whose}です。${yours}です${cite(w.provisions, 'auditScope')}。`);
     }
     case 'inspectionReview': {
-      // 職務の分離: the 見直し is not recorded by whoever filled in or submitted the 点検.
       const i = resource.inspection;
+      // A joint 点検 (003 第30条): the same 総括責任者及び事務取扱責任者 inspect and 見直す, so
+      // whoever conducted it with the 課 records its 見直し; no 職務の分離 between them.
+      if (i.jointWith !== undefined) return allow;
+      // 職務の分離 (a 点検 reported to the chief, 001 第28条): the 見直し is not recorded by
+      // whoever filled in or submitted the 点検.
       if (i.submittedBy === actor.sub) return deny('自分が提出した点検の見直しは記録できません（職務の分離）。');
       if (i.lastEditedBy === actor.sub) return deny('自分が記入した点検の見直しは記録できません（職務の分離）。');
       return allow;
@@ -348,9 +381,12 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
       const ownOnly = ownSectionActions[action];
       if (ownOnly !== undefined) {
         const roles = actionRoles[action];
+        const joint = jointRole(action, resource);
+        if (joint !== undefined && actor.roles.includes(joint)) return allow;
         if (roles !== 'anyUser' && has(actor, roles) && actor.department === resource.department) return allow;
         const who = roles === 'anyUser' ? '' : titles(w, roles);
-        return deny(`${actionLabels[action]}は、${ownOnly.whose}の${who}のみが行えます${cite(w.provisions, ownOnly.rule)}。`);
+        const jointly = joint === undefined || !w.roleTitles[joint] ? '' : `か、${w.roleTitles[joint]}`;
+        return deny(`${actionLabels[action]}は、${ownOnly.whose}の${who}${jointly}のみが行えます${cite(w.provisions, ownOnly.rule)}。`);
       }
       if (action === 'disposal:create') {
         if (actor.roles.includes('auditLead') || (holdsSectionRole(actor) && actor.department === resource.department)) return allow;
@@ -409,7 +445,7 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
  * titles, leaving out those it does not have, and rules cited by its provisions.
  */
 export function decide(actor: Actor, action: Action, resource: Resource | undefined, wording: Wording): Decision {
-  const wanted = actionRoles[action];
+  const wanted = rolesFor(action, resource);
   if (wanted !== 'anyUser' && !has(actor, wanted)) {
     const names = titles(wording, wanted, '、');
     return deny(

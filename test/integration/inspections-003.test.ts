@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dutyWork } from '#lib/app/duty-work.js';
 import { deps } from '#lib/runtime/ports.js';
-import { chief, japanese } from '#test/support/audit-data.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
+import { type AuditData, auditData, chief, japanese } from '#test/support/audit-data.js';
 import { dutyRun } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
@@ -9,22 +10,29 @@ import { type TestStack, startTestStack } from '#test/support/stack.js';
  * 点検 under 甲賀広域行政組合 (003) as its 第30条 writes it: 総括責任者及び事務取扱責任者 inspect
  * at least once a year and review the 安全管理措置. The 課 inspected are those of the
  * 事務取扱責任者 its 別表 names (総務課長 → 総務課), each 点検 naming the 事務 it covers; the
- * checklist is the nine items its 第27条 lists. The 事務取扱責任者 fills it in and submits it,
- * the 総括責任者 records the 見直し that completes it.
+ * checklist is the nine items its 第27条 lists. Both owners fill it in and attach evidence,
+ * each with a task from its opening; the 事務取扱責任者 submits it and the 総括責任者 records
+ * the 見直し that completes it.
  */
 
 let stack: TestStack;
+let data: AuditData;
 beforeAll(async () => {
   stack = await startTestStack({ profileId: '003' });
+  data = auditData(stack);
 });
 afterAll(async () => {
   await stack?.close();
 });
 
 const manager = 'general-manager';
+/** Reads every 点検 (deputyManager) but conducts none. */
+const deputy = 'policy-director';
 
 describe('点検 under profile 003', () => {
   it('opens one yearly joint 点検, for the 総務課 of the 別表 only, naming both owners and its 事務; the 見直し completes it', async () => {
+    const bus = deps().events;
+    if (!(bus instanceof MemoryPublisher)) throw new Error('expected the handlers to record their events (LOCAL_EVENTS=memory)');
     const result = await dutyWork['section-inspection'](deps(), dutyRun('section-inspection', 'FY2027', '2027-04-01'));
     expect(result.created).toBe(1);
     const listed = await stack.call('GET', '/inspections?period=FY2027', { as: chief });
@@ -33,6 +41,7 @@ describe('点検 under profile 003', () => {
     const [inspection] = listed.body.items as {
       inspectionId: string;
       taskId: string;
+      reviewTaskId: string;
       checklist: { item: string }[];
       affairs: { row: number; affair: string }[];
     }[];
@@ -77,10 +86,34 @@ describe('点検 under profile 003', () => {
     });
     expect(own.body.title).toBe('総務課 令和9年度の点検（総括責任者及び事務取扱責任者、第30条）');
 
-    // The 事務取扱責任者 fills it in and submits it; the 総括責任者 does neither.
+    // The 総括責任者's task opens with the 点検 (they inspect with the 課, then 見直す), announced with the 課's.
+    const reviewTaskId = inspection?.reviewTaskId as string;
+    const inbox = await stack.call('GET', '/tasks?mine=true', { as: chief });
+    const task = inbox.body.items.find((t: { taskId: string }) => t.taskId === reviewTaskId);
+    expect(task).toMatchObject({
+      status: 'open',
+      source: '第30条',
+      assignee: { role: 'chiefManager' },
+      subject: { type: 'inspection', id },
+      dueDate: '2028-03-31',
+    });
+    expect(task.title).toBe('総務課 令和9年度の点検及び安全管理措置の見直し（総括責任者及び事務取扱責任者、第30条）');
+    expect(result.events.map((e) => e.detail.taskId)).toEqual([inspection?.taskId, reviewTaskId]);
+
+    // Both owners fill it in and attach evidence; another 課長 does neither. The 事務取扱責任者 submits it.
     const answers = inspection?.checklist.map((_, index) => ({ index, result: index === 8 ? 'na' : 'ok' }));
-    expect((await stack.call('PATCH', `/inspections/${id}`, { as: chief, body: { answers } })).status).toBe(403);
+    const photo = await data.evidenceIn('verified', chief, { type: 'inspection', id });
+    const byChief = await stack.call('PATCH', `/inspections/${id}`, {
+      as: chief,
+      body: { answers: answers?.slice(0, 4), evidenceIds: [photo] },
+    });
+    expect(byChief.status).toBe(200);
+    expect(byChief.body).toMatchObject({ lastEditedBy: chief, evidenceIds: [photo] });
+    expect((await stack.call('PATCH', `/inspections/${id}`, { as: 'citizens-manager', body: { answers } })).status).toBe(404);
     expect((await stack.call('PATCH', `/inspections/${id}`, { as: manager, body: { answers } })).status).toBe(200);
+    const notOwner = await stack.call('PATCH', `/inspections/${id}`, { as: deputy, body: { answers } });
+    expect(notOwner.status).toBe(403);
+    expect(notOwner.body.detail).toContain('総括責任者');
     expect((await stack.call('POST', `/inspections/${id}/submit`, { as: chief, body: {} })).status).toBe(403);
     // 003 has no report to the 総括責任者 on submission (they inspect jointly): the field is refused.
     const withReport = await stack.call('POST', `/inspections/${id}/submit`, {
@@ -90,18 +123,20 @@ describe('点検 under profile 003', () => {
     expect(withReport.status).toBe(400);
     expect(withReport.body.detail).toMatch(japanese);
     expect(withReport.body.detail).toContain('総括責任者');
-    const submitted = await stack.call('POST', `/inspections/${id}/submit`, { as: manager, headers: { 'if-match': '"2"' }, body: {} });
+    // The 総括責任者 answers last: they record the 見直し all the same (no 職務の分離 between the two owners).
+    expect(
+      (await stack.call('PATCH', `/inspections/${id}`, { as: chief, body: { answers: [{ index: 0, result: 'ok', note: '台帳と照合' }] } }))
+        .status,
+    ).toBe(200);
+    const published = bus.published.length;
+    const submitted = await stack.call('POST', `/inspections/${id}/submit`, { as: manager, headers: { 'if-match': '"4"' }, body: {} });
     expect(submitted.status).toBe(200);
-    expect(submitted.body.status).toBe('submitted');
+    expect(submitted.body).toMatchObject({ status: 'submitted', reviewTaskId, lastEditedBy: chief });
     expect(submitted.body).not.toHaveProperty('report');
     expect((await stack.call('GET', `/tasks/${inspection?.taskId}`, { as: manager })).body.status).toBe('done');
-
-    // The 総括責任者's task: the 見直し.
-    const reviewTaskId = submitted.body.reviewTaskId as string;
-    const inbox = await stack.call('GET', '/tasks?mine=true', { as: chief });
-    const task = inbox.body.items.find((t: { taskId: string }) => t.taskId === reviewTaskId);
-    expect(task).toMatchObject({ status: 'open', source: '第30条', assignee: { role: 'chiefManager' } });
-    expect(task.title).toBe('総務課 令和9年度の点検を踏まえた安全管理措置の見直し（第30条）');
+    // No second task for the chief: theirs is open since the 点検 opened.
+    expect(bus.published.length).toBe(published);
+    expect((await stack.call('GET', `/tasks/${reviewTaskId}`, { as: chief })).body.status).toBe('open');
 
     const review = (body: unknown, as = chief) => stack.call('POST', `/inspections/${id}/review`, { as, body });
     expect((await review({ changes: false }, manager)).status).toBe(403);
@@ -120,6 +155,8 @@ describe('点検 under profile 003', () => {
     const trail = await stack.call('GET', `/audit-log?entityType=inspection&entityId=${id}`, { as: chief });
     expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual([
       'inspection.opened',
+      'inspection.updated',
+      'inspection.updated',
       'inspection.updated',
       'inspection.submitted',
       'inspection.reviewed',

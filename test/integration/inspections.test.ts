@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryPublisher } from '#lib/jobs/events.js';
+import { deps } from '#lib/runtime/ports.js';
 import { type AuditData, auditData, chief, lead, japanese, unknownId } from '#test/support/audit-data.js';
 import { type DutyData, dutyData } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
@@ -123,6 +125,10 @@ describe('点検 (第27条)', () => {
     const trailBefore = await stack.call('GET', `/audit-log?entityType=inspection&entityId=${inspectionId}`, { as: lead });
     expect(trailBefore.body.items.map((e: { action: string }) => e.action)).toEqual(['inspection.opened', 'inspection.updated']);
 
+    // In tests the function's publisher is a recorder (LOCAL_EVENTS=memory; the bus in AWS).
+    const bus = deps().events;
+    if (!(bus instanceof MemoryPublisher)) throw new Error('expected the handlers to record their events (LOCAL_EVENTS=memory)');
+    const published = bus.published.length;
     const reported = await submit({ reportToChief: { needed: true, reason: '保管庫の施錠に不備があった' } });
     expect(reported.status).toBe(200);
     expect(reported.body).toMatchObject({ status: 'submitted', report: { needed: true, reason: '保管庫の施錠に不備があった' } });
@@ -137,6 +143,10 @@ describe('点検 (第27条)', () => {
       subject: { type: 'inspection', id: inspectionId },
     });
     expect(task.title).toMatch(/^市民課 .+の点検結果の報告（第27条）$/);
+    // The chief's task is announced after the commit (kansa.TaskCreated), as the duties announce theirs.
+    expect(bus.published.slice(published)).toEqual([
+      { type: 'TaskCreated', detail: expect.objectContaining({ taskId, kind: 'inspection', assignee: { role: 'chiefManager' } }) },
+    ]);
     const trail = await stack.call('GET', `/audit-log?entityType=inspection&entityId=${inspectionId}`, { as: lead });
     const events = trail.body.items as { action: string; after: Record<string, unknown> }[];
     expect(events.at(-1)).toMatchObject({ action: 'inspection.submitted', after: { report: { needed: true }, reviewTaskId: taskId } });
@@ -165,8 +175,10 @@ describe('点検 (第27条)', () => {
     expect((await stack.call('GET', `/tasks/${taskId}`, { as: chief })).body).toMatchObject({ status: 'done', closedBy: chief });
     expect((await review({ changes: false })).status).toBe(409);
 
-    // A 点検 not reported awaits no 見直し and gives the chief no task.
+    // A 点検 not reported awaits no 見直し and gives the chief no task, announced or not.
+    const before = bus.published.length;
     const quiet = await duties.inspectionIn('citizens', 'submitted');
+    expect(bus.published.length).toBe(before);
     const notReported = await stack.call('POST', `/inspections/${quiet.inspectionId}/review`, { as: chief, body: { changes: false } });
     expect(notReported.status).toBe(409);
     expect(notReported.body.detail).toMatch(japanese);

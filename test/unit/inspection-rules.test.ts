@@ -5,6 +5,7 @@ import { reviewInspection, submitInspection, updateInspection } from '#lib/app/i
 import { Conflict, Forbidden, InvalidInput } from '#lib/domain/errors.js';
 import {
   type Inspection,
+  NoSectionInspected,
   assertReviewable,
   inspectedSections,
   jointInspectors,
@@ -111,6 +112,20 @@ describe('the 見直し', () => {
       decide(chief, 'inspection:review', { type: 'inspectionReview', inspection: { submittedBy: 'x', lastEditedBy: 'x' } }, koka).allowed,
     ).toBe(true);
   });
+
+  it('a joint 点検’s 見直し is recorded by its jointWith role even after filling it in (003 第30条: both 点検し…見直す)', () => {
+    const both = actor('both', ['chiefManager', 'sectionManager'], 'somu');
+    const joint = { submittedBy: 'both', lastEditedBy: 'both', jointWith: 'chiefManager' as const };
+    expect(decide(both, 'inspection:review', { type: 'inspectionReview', inspection: joint }, koka).allowed).toBe(true);
+    expect(
+      decide(chief, 'inspection:review', { type: 'inspectionReview', inspection: { ...joint, lastEditedBy: chief.sub } }, koka),
+    ).toEqual({
+      allowed: true,
+    });
+    // Not the 事務取扱責任者 alone: the record is the chief's.
+    const manager = actor('m', ['sectionManager'], 'somu');
+    expect(decide(manager, 'inspection:review', { type: 'inspectionReview', inspection: joint }, koka).allowed).toBe(false);
+  });
 });
 
 describe('003 別表: which 課 are inspected', () => {
@@ -199,6 +214,11 @@ describe('the duty and the use cases under each profile', () => {
     const chiefTask = await deps.tasks.get(submitted.reviewTaskId as string);
     expect(chiefTask).toMatchObject({ assignee: { role: 'chiefManager' }, source: '第27条', status: 'open' });
     expect(chiefTask?.title).toBe('市民課 令和9年度第1四半期の点検結果の報告（第27条）');
+    // Announced after the commit, as the duties announce theirs.
+    expect(deps.events.published.at(-1)).toEqual({
+      type: 'TaskCreated',
+      detail: expect.objectContaining({ taskId: chiefTask?.taskId, kind: 'inspection', assignee: { role: 'chiefManager' } }),
+    });
     await expect(reviewInspection(deps, shiminManager, shimin.inspectionId, { changes: false, measures: '' }, {})).rejects.toThrow(
       Forbidden,
     );
@@ -207,19 +227,27 @@ describe('the duty and the use cases under each profile', () => {
     expect((await deps.tasks.get(chiefTask?.taskId as string))?.status).toBe('done');
   });
 
-  it('003 without a 総務課: no 点検 at all, and no crash', async () => {
+  it('003 without a 総務課: the run fails, naming the 別表 rows and the organisation’s 課, and opens nothing', async () => {
     const deps = depsUnder(koka);
-    const result = await dutyWork['section-inspection'](deps, runOf(deps, 'FY2027', '2027-04-01'));
-    expect(result).toMatchObject({ created: 0, events: [] });
+    const run = dutyWork['section-inspection'](deps, runOf(deps, 'FY2027', '2027-04-01'));
+    await expect(run).rejects.toBeInstanceOf(NoSectionInspected);
+    const message = ((await run.catch((e: unknown) => e)) as Error).message;
+    expect(message).toContain('別表の1: 総務課長');
+    expect(message).toContain('別表の2: 事務取扱責任者の定めなし');
+    expect(message).toContain('市民課');
+    expect(message).toMatch(/^点検する課がありません。/);
+    expect(inspections(deps)).toEqual([]);
+    expect(deps.store.tasksById.size).toBe(0);
   });
 
-  it('003 with a 総務課: one joint 点検 naming its owners and its 事務; the 見直し completes it', async () => {
+  it('003 with a 総務課: one joint 点検 naming its owners and its 事務, both owners’ tasks opened with it and announced; both fill it in; the 見直し completes it', async () => {
     const org: Organisation = {
       departments: [...organisation.departments, { code: 'somu', name: '総務課', division: 'seisaku-bu' }],
     };
     const deps = depsUnder(koka, org);
-    expect((await dutyWork['section-inspection'](deps, runOf(deps, 'FY2027', '2027-04-01'))).created).toBe(1);
-    const [only] = inspections(deps);
+    const result = await dutyWork['section-inspection'](deps, runOf(deps, 'FY2027', '2027-04-01'));
+    expect(result.created).toBe(1);
+    const [only] = inspections(deps) as [Inspection];
     expect(only).toMatchObject({
       department: 'somu',
       source: '第30条',
@@ -227,17 +255,62 @@ describe('the duty and the use cases under each profile', () => {
       conductedBy: '総括責任者及び事務取扱責任者',
       affairs: [{ row: 1, affair: '職員、その扶養親族等及び第3号被保険者に関する事務' }],
     });
-    expect((await deps.tasks.get(only?.taskId as string))?.title).toBe('総務課 令和9年度の点検（総括責任者及び事務取扱責任者、第30条）');
+    expect((await deps.tasks.get(only.taskId))?.title).toBe('総務課 令和9年度の点検（総括責任者及び事務取扱責任者、第30条）');
+    // The 総括責任者's task comes with the 点検: they inspect with the 課, then record the 見直し.
+    const chiefTask = await deps.tasks.get(only.reviewTaskId as string);
+    expect(chiefTask).toMatchObject({
+      status: 'open',
+      assignee: { role: 'chiefManager' },
+      source: '第30条',
+      subject: { type: 'inspection', id: only.inspectionId },
+      dueDate: '2028-03-31',
+    });
+    expect(chiefTask?.title).toBe('総務課 令和9年度の点検及び安全管理措置の見直し（総括責任者及び事務取扱責任者、第30条）');
+    expect(result.events.map((e) => e.detail.taskId)).toEqual([only.taskId, only.reviewTaskId]);
+
+    // Both owners fill it in; someone else does not.
     const manager = actor('somu-kacho', ['sectionManager'], 'somu');
-    const answers = (only as Inspection).checklist.map((_, index) => ({ index, result: 'ok' as const, note: '' }));
-    await updateInspection(deps, manager, (only as Inspection).inspectionId, { answers }, {});
-    const submitted = await submitInspection(deps, manager, (only as Inspection).inspectionId, {}, {});
-    expect(submitted.status).toBe('submitted');
+    const deputy = actor('deputy', ['deputyManager'], 'somu');
+    const answers = only.checklist.map((_, index) => ({ index, result: 'ok' as const, note: '' }));
+    await expect(updateInspection(deps, deputy, only.inspectionId, { answers }, {})).rejects.toThrow(Forbidden);
+    const byChief = await updateInspection(deps, chief, only.inspectionId, { answers: answers.slice(0, 1) }, {});
+    expect(byChief.lastEditedBy).toBe(chief.sub);
+    await updateInspection(deps, manager, only.inspectionId, { answers }, {});
+    await updateInspection(deps, chief, only.inspectionId, { answers: [{ index: 0, result: 'ok', note: '確認済み' }] }, {});
+    // The submission is the 事務取扱責任者's; it opens no second task for the chief.
+    await expect(submitInspection(deps, chief, only.inspectionId, {}, {})).rejects.toThrow(Forbidden);
+    const published = deps.events.published.length;
+    const submitted = await submitInspection(deps, manager, only.inspectionId, {}, {});
+    expect(submitted).toMatchObject({ status: 'submitted', reviewTaskId: only.reviewTaskId });
     expect(submitted).not.toHaveProperty('report');
-    const review = await deps.tasks.get(submitted.reviewTaskId as string);
-    expect(review).toMatchObject({ assignee: { role: 'chiefManager' }, source: '第30条' });
-    expect(review?.title).toBe('総務課 令和9年度の点検を踏まえた安全管理措置の見直し（第30条）');
+    expect(deps.events.published.length).toBe(published);
+    expect((await deps.tasks.get(only.taskId))?.status).toBe('done');
+    expect((await deps.tasks.get(only.reviewTaskId as string))?.status).toBe('open');
+    // The 見直し is the 総括責任者's, though they filled it in too (both 点検し…見直す): no 職務の分離.
     const done = await reviewInspection(deps, chief, submitted.inspectionId, { changes: false, measures: '' }, {});
     expect(done.status).toBe('reviewed');
+    expect(await deps.tasks.get(only.reviewTaskId as string)).toMatchObject({ status: 'done', closedBy: chief.sub });
+  });
+
+  it('a joint 点検 opened before its chief’s task came with it gets that task on submission, announced', async () => {
+    const org: Organisation = {
+      departments: [...organisation.departments, { code: 'somu', name: '総務課', division: 'seisaku-bu' }],
+    };
+    const deps = depsUnder(koka, org);
+    await dutyWork['section-inspection'](deps, runOf(deps, 'FY2027', '2027-04-01'));
+    const [only] = inspections(deps) as [Inspection];
+    const { reviewTaskId: _, ...older } = only;
+    deps.store.inspectionsById.set(only.inspectionId, older);
+    const manager = actor('somu-kacho', ['sectionManager'], 'somu');
+    const answers = only.checklist.map((_, index) => ({ index, result: 'ok' as const, note: '' }));
+    await updateInspection(deps, manager, only.inspectionId, { answers }, {});
+    const before = deps.events.published.length;
+    const submitted = await submitInspection(deps, manager, only.inspectionId, {}, {});
+    expect(submitted.reviewTaskId).not.toBe(only.reviewTaskId);
+    const task = await deps.tasks.get(submitted.reviewTaskId as string);
+    expect(task?.title).toBe('総務課 令和9年度の点検を踏まえた安全管理措置の見直し（第30条）');
+    expect(deps.events.published.slice(before)).toEqual([
+      { type: 'TaskCreated', detail: expect.objectContaining({ taskId: submitted.reviewTaskId, assignee: { role: 'chiefManager' } }) },
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '#lib/domain/permissions.js';
 import { type Actor, type Role, roles } from '#lib/domain/roles.js';
 import type { ScopeId } from '#lib/domain/scopes.js';
+import { koka } from '#lib/profiles/koka.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
 import { organisation } from './fakes.js';
 
@@ -459,5 +460,55 @@ describe('decide: working on and verifying a follow-up action', () => {
   it('only the 総括保護管理者 accepts a risk', () => {
     expect(decide(person('chief-1', 'fukushicho', 'chiefManager'), 'action:acceptRisk', action(), koriyama)).toEqual({ allowed: true });
     expect(decide(person('lead-1', 'seisaku', 'auditLead'), 'action:acceptRisk', action(), koriyama).allowed).toBe(false);
+  });
+});
+
+describe('decide: a joint 点検 (003 第30条: 総括責任者及び事務取扱責任者が…点検し、…見直す)', () => {
+  const chiefOf = actorWith('chief', 'chiefManager');
+  const deputy = actorWith('deputy', 'deputyManager');
+  const manager: Actor = { sub: 'm', name: 'm', roles: ['sectionManager'], department: 'shimin' };
+  const of = (jointWith?: Role): Resource => ({ type: 'department', department: 'shimin', organisation, jointWith });
+  const target = (jointWith?: Role): Resource => ({
+    type: 'evidenceTarget',
+    target: { type: 'inspection', department: 'shimin', jointWith },
+    owners: [],
+    organisation,
+  });
+  const review = (jointWith?: Role): Resource => ({
+    type: 'inspectionReview',
+    inspection: { submittedBy: 'chief', lastEditedBy: 'chief', jointWith },
+  });
+
+  it('its jointWith role fills in the checklist and attaches evidence; on any other 点検 it does neither', () => {
+    expect(decide(chiefOf, 'inspection:update', of('chiefManager'), koka)).toEqual({ allowed: true });
+    expect(decide(chiefOf, 'evidence:create', target('chiefManager'), koka)).toEqual({ allowed: true });
+    expect(decide(chiefOf, 'inspection:update', of(), koriyama).allowed).toBe(false);
+    expect(decide(chiefOf, 'evidence:create', target(), koriyama).allowed).toBe(false);
+    // Without a resource the role alone decides, as before: the chief is no section role.
+    expect(decide(chiefOf, 'inspection:update', undefined, koka).allowed).toBe(false);
+  });
+
+  it('submitting stays the 課’s; others are refused, naming both owners', () => {
+    expect(decide(chiefOf, 'inspection:submit', of('chiefManager'), koka).allowed).toBe(false);
+    expect(decide(manager, 'inspection:update', of('chiefManager'), koka)).toEqual({ allowed: true });
+    expect(decide(deputy, 'inspection:update', of('chiefManager'), koka)).toEqual({
+      allowed: false,
+      reason: '点検結果の記入は事務取扱責任者、事務取扱担当者、総括責任者のみが行えます。',
+    });
+    const elsewhere: Actor = { ...manager, department: 'shiminzei' };
+    expect(decide(elsewhere, 'inspection:update', of('chiefManager'), koka)).toEqual({
+      allowed: false,
+      reason: '点検結果の記入は、その課の事務取扱責任者・事務取扱担当者か、総括責任者のみが行えます（第30条）。',
+    });
+    expect(decide(deputy, 'evidence:create', target('chiefManager'), koka).allowed).toBe(false);
+  });
+
+  it('its 見直し is recorded by the jointWith role that filled it in; a reported 点検 keeps 職務の分離', () => {
+    expect(decide(chiefOf, 'inspection:review', review('chiefManager'), koka)).toEqual({ allowed: true });
+    expect(decide(chiefOf, 'inspection:review', review(), koriyama)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('職務の分離'),
+    });
+    expect(decide(manager, 'inspection:review', review('chiefManager'), koka).allowed).toBe(false);
   });
 });

@@ -6,11 +6,13 @@ import { createAction } from '#lib/app/actions.js';
 import { openContractorCheck } from '#lib/app/contractors.js';
 import { dutyWork } from '#lib/app/duty-work.js';
 import { createFinding } from '#lib/app/findings.js';
+import { submitInspection, updateInspection } from '#lib/app/inspections.js';
 import { transitionPlan } from '#lib/app/plans.js';
 import type { PlanReport } from '#lib/app/reports.js';
 import { scopeOwners } from '#lib/app/scope-owners.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
 import { compareArticles, formatArticleRef, normalizeReference, parseArticleRef } from '#lib/domain/articles.js';
+import { dutyPeriod } from '#lib/domain/calendar.js';
 import {
   type Contractor,
   type Subcontractor,
@@ -20,8 +22,10 @@ import {
 } from '#lib/domain/contractor.js';
 import { type Disposal, completeness } from '#lib/domain/disposal.js';
 import { InvalidInput } from '#lib/domain/errors.js';
+import { reportOnSubmit } from '#lib/domain/inspection.js';
+import type { Organisation } from '#lib/domain/organisation.js';
 import { type Action, type Resource, actionRoles, decide } from '#lib/domain/permissions.js';
-import { type ProvisionId, practiceLabel } from '#lib/domain/provisions.js';
+import { type ProvisionId, applies, practiceLabel } from '#lib/domain/provisions.js';
 import { type Actor, type Role, roles } from '#lib/domain/roles.js';
 import { type ScopeId, resolveArticle, scopeIds } from '#lib/domain/scopes.js';
 import type { Task } from '#lib/domain/task.js';
@@ -489,6 +493,87 @@ async function reportTexts(profile: RegulationProfile): Promise<Rendered[]> {
   ];
 }
 
+// ---------------------------------------------------------------- 点検
+
+/** The organisation with the 課 003's 別表 names (総務課, of its 総務課長), so that every profile opens its 点検. */
+const withGeneralAffairs: Organisation = {
+  departments: [...organisation.departments, { code: 'somu', name: '総務課', division: 'seisaku-bu' }],
+};
+
+/**
+ * The 点検 tasks under the profile, by title and source: the section-inspection duty's (the
+ * 課's, and on a joint 点検 the chief's opened with it), and those a submission opens (the
+ * chief's report task where a report is made; the 見直し task of a joint 点検 opened before
+ * its chief's task came with it, rendered from a second period's).
+ */
+async function inspectionTasks(profile: RegulationProfile): Promise<Rendered[]> {
+  const definition = profile.duties.find((d) => d.duty === 'section-inspection');
+  if (!definition?.enabled) return [];
+  const deps = fakeDeps('2027-04-01T00:00:00Z');
+  deps.profile = profile;
+  deps.organisation = withGeneralAffairs;
+  const report = applies(profile.provisions, 'inspectionReport') ? { reportToChief: { needed: true, reason: '施錠の不備' } } : {};
+  for (const [n, instant] of ['2027-04-01T00:00:00+09:00', '2028-04-01T00:00:00+09:00'].entries()) {
+    const { period, today } = dutyPeriod(new Date(instant), definition.frequency);
+    await dutyWork['section-inspection'](deps, { duty: 'section-inspection', definition, period, instant, today });
+    for (const opened of [...deps.store.inspectionsById.values()].filter((i) => i.period === period)) {
+      if (n === 1) delete opened.reviewTaskId;
+      const manager = actor(`${opened.department}-manager`, ['sectionManager'], opened.department);
+      const answers = opened.checklist.map((_, index) => ({ index, result: 'ok' as const, note: '' }));
+      await updateInspection(deps, manager, opened.inspectionId, { answers }, {});
+      await submitInspection(deps, manager, opened.inspectionId, report, {});
+    }
+  }
+  // The 課's task is about the 点検; the chief's is about the report it received, or, on a joint
+  // 点検, about the 点検 and its 見直し (003: both 第30条).
+  const about = (t: { assignee: { role?: string } | { user: string } }): About[] =>
+    'role' in t.assignee && t.assignee.role === 'chiefManager'
+      ? profile.inspections?.jointWith
+        ? ['inspection', 'review']
+        : ['inspectionReport']
+      : ['inspection'];
+  return [...deps.store.tasksById.values()].map((t) => ({
+    what: `task ${t.kind} (${t.duty})`,
+    text: `${t.title} ${t.source}`,
+    about: about(t),
+  }));
+}
+
+/** What `reportOnSubmit` says: the judgment missing, a report without its reason, a report the regulation does not know. */
+function reportMessages(profile: RegulationProfile): Rendered[] {
+  const inputs = [{}, { reportToChief: { needed: true, reason: '' } }, { reportToChief: { needed: false, reason: '' } }];
+  return inputs.flatMap((input) => {
+    try {
+      reportOnSubmit(profile, input);
+      return [];
+    } catch (err) {
+      return [{ what: 'reportOnSubmit', text: (err as Error).message, about: ['inspectionReport'] as About[] }];
+    }
+  });
+}
+
+/** The refusals of the inspection actions on a joint 点検 (its 課, its evidence, its 見直し). */
+function jointRefusals(profile: RegulationProfile): Rendered[] {
+  const jointWith = profile.inspections?.jointWith ?? 'chiefManager';
+  const joint: Resource[] = [
+    { type: 'department', department: 'shimin', organisation, jointWith },
+    { type: 'evidenceTarget', target: { type: 'inspection', department: 'shimin', jointWith }, owners: [], organisation },
+    { type: 'inspectionReview', inspection: { submittedBy: 'me', lastEditedBy: 'me', jointWith } },
+  ];
+  const seen = new Map<string, Rendered>();
+  for (const a of actors())
+    for (const action of ['inspection:update', 'inspection:submit', 'evidence:create', 'inspection:review'] as const)
+      for (const resource of joint) {
+        const d = decide(a, action, resource, profile);
+        if (!d.allowed && !seen.has(d.reason)) seen.set(d.reason, { what: `decide ${action} on a joint ${resource.type}`, text: d.reason });
+      }
+  return [...seen.values()];
+}
+
+async function inspectionTexts(profile: RegulationProfile): Promise<Rendered[]> {
+  return [...(await inspectionTasks(profile)), ...reportMessages(profile), ...jointRefusals(profile)];
+}
+
 async function everything(profile: RegulationProfile): Promise<Rendered[]> {
   return [
     ...refusals(profile),
@@ -502,6 +587,7 @@ async function everything(profile: RegulationProfile): Promise<Rendered[]> {
     ...contractorCheckMessages(profile),
     ...contractorCheckTasks(profile),
     ...(await reportTexts(profile)),
+    ...(await inspectionTexts(profile)),
   ];
 }
 
@@ -669,6 +755,39 @@ describe('every message that can cite an article, under each profile', () => {
     expect(summary(nara, 'approvePlan')).toBe('監査計画を承認する（起案・編集・提出した者以外、運用上のルール）');
     expect(summary(koka, 'approvePlan')).toBe('監査計画を承認する（起案・編集・提出した者以外）');
     expect(summary(koriyama, 'createFinding')).toBe('監査所見を記録する（監査範囲の決まった監査員は自らの範囲のみ、第7条の2第3項）');
+  });
+});
+
+describe('点検 tasks and the report judgment, under each profile', () => {
+  const titles = async (p: RegulationProfile) => (await inspectionTasks(p)).map((r) => r.text);
+
+  it.each([
+    [koriyama, '（第27条）', '総括保護管理者'],
+    [nara, '（第10の2）', '特定個人情報保護総括責任者'],
+    [kuki, '（第43条）', '総括保護管理者'],
+  ] as const)('%#: the 課’s task and the chief’s report task cite the regulation’s report article', async (p, cited, chiefTitle) => {
+    const texts = await titles(p);
+    expect(texts.some((t) => /の点検（.+）/.test(t))).toBe(true);
+    expect(texts.filter((t) => t.includes('の点検結果の報告')).every((t) => t.includes(`の点検結果の報告${cited}`))).toBe(true);
+    expect(texts.some((t) => t.includes('の点検結果の報告'))).toBe(true);
+    for (const m of reportMessages(p)) {
+      expect(m.text).toContain(chiefTitle);
+      expect(m.text).toContain(cited);
+    }
+  });
+
+  it('003: the joint 点検 names both owners and 第30条 in every task; the report is refused without citing any article', async () => {
+    const texts = await titles(koka);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        '総務課 令和9年度の点検（総括責任者及び事務取扱責任者、第30条） 第30条',
+        '総務課 令和9年度の点検及び安全管理措置の見直し（総括責任者及び事務取扱責任者、第30条） 第30条',
+        '総務課 令和10年度の点検を踏まえた安全管理措置の見直し（第30条） 第30条',
+      ]),
+    );
+    for (const t of texts) expect(t).not.toMatch(/第27条|第28条/);
+    const messages = new Set(reportMessages(koka).map((m) => m.text));
+    expect([...messages]).toEqual(['この規程には、点検の結果を総括責任者に報告する定めがありません。reportToChief は指定できません。']);
   });
 });
 

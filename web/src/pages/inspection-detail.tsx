@@ -83,7 +83,9 @@ export default function InspectionDetail() {
   if (!insp.data) return insp.error ? <ProblemAlert error={insp.error} onRetry={insp.reload} /> : <Loading />;
   const x = insp.data;
   const open = x.status === 'open';
-  const resource = { type: 'department' as const, department: x.department, organisation: session.organisation };
+  // A joint 点検 (the profile's `inspections.jointWith`): that role fills it in and attaches evidence with the 課.
+  const joint = x.jointWith === undefined ? {} : { jointWith: x.jointWith };
+  const resource = { type: 'department' as const, department: x.department, organisation: session.organisation, ...joint };
   const mayUpdate = open && session.can('inspection:update', resource);
   const maySubmit = open && session.can('inspection:submit', resource);
   const title = `${session.departmentLabel(x.department)} ${periodLabel(x.period)}の点検`;
@@ -320,7 +322,7 @@ export default function InspectionDetail() {
           mayUpdate &&
           session.can('evidence:create', {
             type: 'evidenceTarget',
-            target: { type: 'inspection', department: x.department },
+            target: { type: 'inspection', department: x.department, ...joint },
             owners: [],
             organisation: session.organisation,
           })
