@@ -302,8 +302,8 @@ function openApiTexts(profile: RegulationProfile): Rendered[] {
   ];
 }
 
-/** Deps under the profile with a plan in progress, a finding on one of its articles, and that finding's action overdue. */
-async function auditUnder(profile: RegulationProfile): Promise<{ deps: FakeDeps; article: string }> {
+/** Deps under the profile with a plan in progress and a 重大な不備 finding on one of its articles. */
+async function majorFindingUnder(profile: RegulationProfile) {
   const deps = fakeDeps();
   deps.profile = profile;
   const plan = await planInProgress(deps);
@@ -315,6 +315,12 @@ async function auditUnder(profile: RegulationProfile): Promise<{ deps: FakeDeps;
     title: '件名',
     observation: '事実',
   });
+  return { deps, plan, finding, article };
+}
+
+/** Deps under the profile with a plan in progress, a finding on one of its articles, and that finding's action overdue. */
+async function auditUnder(profile: RegulationProfile): Promise<{ deps: FakeDeps; article: string }> {
+  const { deps, finding, article } = await majorFindingUnder(profile);
   const a = await createAction(deps, lead, finding.findingId, { description: '手順書を改訂する', dueDate: '2026-12-31' });
   (deps.store.actionsById.get(a.actionId) as FollowUpAction).dueDate = '2026-05-01';
   return { deps, article };
@@ -343,17 +349,7 @@ async function dutyTasks(profile: RegulationProfile): Promise<Rendered[]> {
 /** The plan gates' refusals: reporting with a 要改善 finding without an action, closing with an action not settled. */
 async function gateMessages(profile: RegulationProfile): Promise<Rendered[]> {
   if (!profile.provisions.audit) return [];
-  const deps = fakeDeps();
-  deps.profile = profile;
-  const plan = await planInProgress(deps);
-  const article = someArticle(profile, 8);
-  const finding = await createFinding(deps, lead, plan.planId, {
-    department: 'shimin',
-    article,
-    rating: 'major',
-    title: '件名',
-    observation: '事実',
-  });
+  const { deps, plan, finding, article } = await majorFindingUnder(profile);
   const report = (await rejection(transitionPlan(deps, lead, plan.planId, 'report', { ifMatch: 4 }))) as Error;
   await createAction(deps, lead, finding.findingId, { description: '手順書を改訂する', dueDate: '2026-12-31' });
   await transitionPlan(deps, lead, plan.planId, 'report', { ifMatch: 4 });
