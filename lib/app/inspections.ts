@@ -8,7 +8,6 @@ import {
   answerChecklist,
   assertReviewable,
   assertSubmittable,
-  awaitsReview,
   emptyChecklist,
   jointInspectors,
   reportOnSubmit,
@@ -175,24 +174,20 @@ export async function updateInspection(
 }
 
 /**
- * The chief's task a submission opens: the report made to them; or the 見直し of a joint 点検
- * opened before the chief's task came with it (one opened now has it already: none then).
+ * The chief's task a submission opens: the report made to them. (A joint 点検 opens its
+ * chief's task with it; the regulations with a joint 点検 have no report.)
  */
 function chiefTask(deps: Deps, actor: Actor, now: string, inspection: Inspection): { task: Task; change: Change } | undefined {
-  if (!awaitsReview(inspection) || inspection.reviewTaskId !== undefined) return undefined;
+  if (inspection.report?.needed !== true) return undefined;
   const today = jstDate(new Date(now));
   const p = deps.profile.provisions;
-  const where = whereAndWhen(deps, inspection);
-  const joint = inspection.jointWith !== undefined;
   return createTaskChange(deps, actor, now, {
     kind: 'inspection',
-    title: joint
-      ? `${where}の点検を踏まえた安全管理措置の見直し${cite(p, 'review')}`
-      : `${where}の点検結果の報告${cite(p, 'inspectionReport')}`,
+    title: `${whereAndWhen(deps, inspection)}の点検結果の報告${cite(p, 'inspectionReport')}`,
     duty: 'section-inspection',
     period: inspection.period,
-    source: sourceOf(p, joint ? 'review' : 'inspectionReport'),
-    assignee: assigneeFor(inspection.jointWith ?? 'chiefManager', undefined),
+    source: sourceOf(p, 'inspectionReport'),
+    assignee: assigneeFor('chiefManager', undefined),
     subject: { type: 'inspection', id: inspection.inspectionId },
     dueDate: inspection.dueDate > today ? inspection.dueDate : today,
   });

@@ -291,26 +291,4 @@ describe('the duty and the use cases under each profile', () => {
     expect(done.status).toBe('reviewed');
     expect(await deps.tasks.get(only.reviewTaskId as string)).toMatchObject({ status: 'done', closedBy: chief.sub });
   });
-
-  it('a joint 点検 opened before its chief’s task came with it gets that task on submission, announced', async () => {
-    const org: Organisation = {
-      departments: [...organisation.departments, { code: 'somu', name: '総務課', division: 'seisaku-bu' }],
-    };
-    const deps = depsUnder(koka, org);
-    await dutyWork['section-inspection'](deps, runOf(deps, 'FY2027', '2027-04-01'));
-    const [only] = inspections(deps) as [Inspection];
-    const { reviewTaskId: _, ...older } = only;
-    deps.store.inspectionsById.set(only.inspectionId, older);
-    const manager = actor('somu-kacho', ['sectionManager'], 'somu');
-    const answers = only.checklist.map((_, index) => ({ index, result: 'ok' as const, note: '' }));
-    await updateInspection(deps, manager, only.inspectionId, { answers }, {});
-    const before = deps.events.published.length;
-    const submitted = await submitInspection(deps, manager, only.inspectionId, {}, {});
-    expect(submitted.reviewTaskId).not.toBe(only.reviewTaskId);
-    const task = await deps.tasks.get(submitted.reviewTaskId as string);
-    expect(task?.title).toBe('総務課 令和9年度の点検を踏まえた安全管理措置の見直し（第30条）');
-    expect(deps.events.published.slice(before)).toEqual([
-      { type: 'TaskCreated', detail: expect.objectContaining({ taskId: submitted.reviewTaskId, assignee: { role: 'chiefManager' } }) },
-    ]);
-  });
 });

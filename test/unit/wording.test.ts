@@ -499,8 +499,7 @@ const withGeneralAffairs: Organisation = {
 /**
  * The 点検 tasks under the profile, by title and source: the section-inspection duty's (the
  * 課's, and on a joint 点検 the chief's opened with it), and those a submission opens (the
- * chief's report task where a report is made; the 見直し task of a joint 点検 opened before
- * its chief's task came with it, rendered from a second period's).
+ * chief's report task where a report is made).
  */
 async function inspectionTasks(profile: RegulationProfile): Promise<Rendered[]> {
   const definition = profile.duties.find((d) => d.duty === 'section-inspection');
@@ -509,16 +508,14 @@ async function inspectionTasks(profile: RegulationProfile): Promise<Rendered[]> 
   deps.profile = profile;
   deps.organisation = withGeneralAffairs;
   const report = applies(profile.provisions, 'inspectionReport') ? { reportToChief: { needed: true, reason: '施錠の不備' } } : {};
-  for (const [n, instant] of ['2027-04-01T00:00:00+09:00', '2028-04-01T00:00:00+09:00'].entries()) {
-    const { period, today } = dutyPeriod(new Date(instant), definition.frequency);
-    await dutyWork['section-inspection'](deps, { duty: 'section-inspection', definition, period, instant, today });
-    for (const opened of [...deps.store.inspectionsById.values()].filter((i) => i.period === period)) {
-      if (n === 1) delete opened.reviewTaskId;
-      const manager = actor(`${opened.department}-manager`, ['sectionManager'], opened.department);
-      const answers = opened.checklist.map((_, index) => ({ index, result: 'ok' as const, note: '' }));
-      await updateInspection(deps, manager, opened.inspectionId, { answers }, {});
-      await submitInspection(deps, manager, opened.inspectionId, report, {});
-    }
+  const instant = '2027-04-01T00:00:00+09:00';
+  const { period, today } = dutyPeriod(new Date(instant), definition.frequency);
+  await dutyWork['section-inspection'](deps, { duty: 'section-inspection', definition, period, instant, today });
+  for (const opened of deps.store.inspectionsById.values()) {
+    const manager = actor(`${opened.department}-manager`, ['sectionManager'], opened.department);
+    const answers = opened.checklist.map((_, index) => ({ index, result: 'ok' as const, note: '' }));
+    await updateInspection(deps, manager, opened.inspectionId, { answers }, {});
+    await submitInspection(deps, manager, opened.inspectionId, report, {});
   }
   // The 課's task is about the 点検; the chief's is about the report it received, or, on a joint
   // 点検, about the 点検 and its 見直し (003: both 第30条).
@@ -778,7 +775,6 @@ describe('点検 tasks and the report judgment, under each profile', () => {
       expect.arrayContaining([
         '総務課 令和9年度の点検（総括責任者及び事務取扱責任者、第30条） 第30条',
         '総務課 令和9年度の点検及び安全管理措置の見直し（総括責任者及び事務取扱責任者、第30条） 第30条',
-        '総務課 令和10年度の点検を踏まえた安全管理措置の見直し（第30条） 第30条',
       ]),
     );
     for (const t of texts) expect(t).not.toMatch(/第27条|第28条/);
