@@ -3,7 +3,7 @@ import * as z from './zod.js';
 import { Conflict, type FieldError, InvalidInput } from './errors.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { evidenceIdsSchema } from './finding.js';
-import { type Provisions, applies, cite, sourceOf } from './provisions.js';
+import { type Provisions, applies, cite, coversAll, sourceOf } from './provisions.js';
 
 /**
  * 委託先 (001 第22条, 002 第8の2–第8の8, 003 第26条, 004 第36条): contractors handling
@@ -134,8 +134,7 @@ export function contractOverlaps(c: Pick<Contractor, 'contractFrom' | 'contractT
  * one was given.
  */
 export function permissionRequired(provisions: Provisions): boolean {
-  const p = provisions.subcontractPermission;
-  return p?.basis === 'regulation' && p.appliesTo === undefined;
+  return coversAll(provisions, 'subcontractPermission');
 }
 
 /** A 400 with each problem under its field path; the detail says the first. */
@@ -315,7 +314,7 @@ export function subcontractorChecksOf(
   });
   // 001 第22条第5項 and 004 第36条第4項 extend the yearly check to each 再委託先; 002 第8の7
   // extends only the 監督 of 第8の6, so there an answer is recorded when one is given.
-  const required = provisions.subcontracting?.basis === 'regulation' && provisions.subcontracting.appliesTo === undefined;
+  const required = coversAll(provisions, 'subcontracting');
   for (const s of named)
     if (required && !answered.has(s.subcontractorId))
       errors.push({

@@ -119,6 +119,12 @@ export function holdsAudits(provisions: Provisions): boolean {
   return provisions.audit !== undefined;
 }
 
+/** Whether the regulation's article covers the whole of the rule (it has no `appliesTo` limiting its reach). */
+export function coversAll(provisions: Provisions, id: ProvisionId): boolean {
+  const p = provisions[id];
+  return p?.basis === 'regulation' && p.appliesTo === undefined;
+}
+
 /** Whether the rule applies at all: the regulation's, or practised by the deployment. */
 export function applies(provisions: Provisions, id: ProvisionId): boolean {
   return provisions[id] !== undefined;
