@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Department } from '#lib/domain/organisation.js';
-import { getProfile, profileIds } from '#lib/profiles/index.js';
-import { type PracticeOverrides, practicesSchema, withPractices } from '#lib/profiles/practices.js';
+import { profileIds } from '#lib/profiles/index.js';
+import { type PracticeOverrides, practicesSchema, practisedProfile } from '#lib/profiles/practices.js';
 import { repoRoot } from './constructs/app-function.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
@@ -73,7 +73,7 @@ function contextPractices(app: App, profileId: string): PracticeOverrides {
     throw new Error(
       'cdk context "practices" must be a JSON object of audits (boolean), inspectionFrequency (quarterly|yearly), disposalProof (witnessOrPhoto|certificate)',
     );
-  withPractices(getProfile(profileId), practices.data);
+  practisedProfile(profileId, practices.data);
   return practices.data;
 }
 

@@ -38,8 +38,7 @@ import type { Department } from '#lib/domain/organisation.js';
 import { roles, roleTitles } from '#lib/domain/roles.js';
 import { eventFunctionSpecs, type FunctionName, functionNames, type FunctionSpec, functionSpecs } from '#lib/functions.js';
 import { routeKey, routeList } from '#lib/http/routes.js';
-import { getProfile } from '#lib/profiles/index.js';
-import { type PracticeOverrides, withPractices } from '#lib/profiles/practices.js';
+import { type PracticeOverrides, practisedProfile } from '#lib/profiles/practices.js';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
 import { evidenceBucketIn, evidencePrefixes } from './data-stack.js';
@@ -194,7 +193,7 @@ export class ApiStack extends Stack {
 
     // Every role has its group, described in the deployed regulation's words; a role that
     // regulation lacks says so, and its group is left empty.
-    const { roleTitles: titles } = withPractices(getProfile(props.profileId), props.practices);
+    const { roleTitles: titles } = practisedProfile(props.profileId, props.practices);
     for (const role of roles) {
       const description = titles[role] ?? `${roleTitles[role]}（この規程にない役職）`;
       userPool.addGroup(`${pascal(role)}Group`, { groupName: role, description });

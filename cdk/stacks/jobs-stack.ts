@@ -11,8 +11,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Department } from '#lib/domain/organisation.js';
 import { dutySchedules, jobFunctionSpec, scheduleTimeZone } from '#lib/jobs/schedule.js';
-import { getProfile } from '#lib/profiles/index.js';
-import { type PracticeOverrides, withPractices } from '#lib/profiles/practices.js';
+import { type PracticeOverrides, practisedProfile } from '#lib/profiles/practices.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import { AppFunction } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
@@ -108,7 +107,7 @@ export class JobsStack extends Stack {
     });
 
     this.schedules = {};
-    for (const row of dutySchedules(withPractices(getProfile(props.profileId), props.practices))) {
+    for (const row of dutySchedules(practisedProfile(props.profileId, props.practices))) {
       this.schedules[row.duty] = new Schedule(this, `${pascal(row.duty)}Schedule`, {
         description: row.description,
         schedule: ScheduleExpression.expression(row.eventBridge, TimeZone.of(scheduleTimeZone)),

@@ -1,5 +1,7 @@
 import type { Department } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
+import { defaultProfileId, type RegulationProfile } from '#lib/profiles/index.js';
+import { practicesSchema, practisedProfile } from '#lib/profiles/practices.js';
 
 /**
  * Demo users of the local runtime: a small 郡山市 with every role of DOMAIN.md.
@@ -78,3 +80,11 @@ export function demoUser(id: string): DemoUser | undefined {
 
 /** The one password of every demo user at the local sign-in page (printed by `npm start`). */
 export const demoPassword = 'kansa-demo';
+
+/** The regulation the local runtime runs under, as practised: PROFILE_ID and PRACTICES_JSON of the environment. */
+export function localProfile(): RegulationProfile {
+  return practisedProfile(
+    process.env.PROFILE_ID ?? defaultProfileId,
+    practicesSchema.parse(JSON.parse(process.env.PRACTICES_JSON ?? '{}')),
+  );
+}

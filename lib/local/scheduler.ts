@@ -7,8 +7,7 @@ import { jstDateTime } from '#lib/domain/calendar.js';
 import { type DutyRunSummary, describeRun } from '#lib/jobs/runner.js';
 import { dutySchedules, jobFunctionSpec, scheduleTimeZone } from '#lib/jobs/schedule.js';
 import { config } from '#lib/config.js';
-import { getProfile } from '#lib/profiles/index.js';
-import { withPractices } from '#lib/profiles/practices.js';
+import { practisedProfile } from '#lib/profiles/practices.js';
 import type { DutyId } from '#lib/profiles/types.js';
 import { lambdaContext } from './gateway.js';
 import { localDir } from './paths.js';
@@ -75,7 +74,7 @@ export function startScheduler(opts: {
 }): LocalScheduler {
   // The profile as the deployment practises it (PRACTICES_JSON), as the jobs handler reads it: e.g. 003 auditing as its practice has an annual plan.
   const cfg = config();
-  const rows = dutySchedules(withPractices(getProfile(opts.profileId ?? cfg.PROFILE_ID), cfg.PRACTICES_JSON));
+  const rows = dutySchedules(practisedProfile(opts.profileId ?? cfg.PROFILE_ID, cfg.PRACTICES_JSON));
   const jobs = rows.map((row) => ({
     row,
     cron: new Cron(row.croner, { timezone: scheduleTimeZone, protect: true, name: `kansa-${row.duty}` }, async (self: Cron) => {

@@ -4,9 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable } from './create-table.js';
-import { defaultProfileId, type RegulationProfile } from '#lib/profiles/index.js';
-import { practisedProfile } from '#lib/profiles/practices.js';
-import { type DemoUser, demoDepartments, demoPassword, demoUser, demoUsers } from './demo-users.js';
+import { type DemoUser, demoDepartments, localProfile, demoPassword, demoUser, demoUsers } from './demo-users.js';
 import { type Mount, gatewayListener, startingServer } from './gateway.js';
 import { type SigningKey, generateSigningKey, localAudience, localIssuerFor, signToken } from './identity.js';
 import { type S3Local, startS3Local } from './s3-local.js';
@@ -115,11 +113,6 @@ export async function startInProcessStack(opts: InProcessStackOptions): Promise<
     if (opts.s3Directory === undefined) rmSync(s3Dir, { recursive: true, force: true });
     throw err;
   }
-}
-
-/** The regulation the handlers run under: the environment set by {@link startInProcessStack}. */
-export function localProfile(): RegulationProfile {
-  return practisedProfile(process.env.PROFILE_ID ?? defaultProfileId, process.env.PRACTICES_JSON);
 }
 
 /** The OpenID provider and the SPA on the gateway's port, as asked for. */

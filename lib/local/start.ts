@@ -1,9 +1,9 @@
-import { demoDepartments, demoPassword, demoTitle, demoUsers } from './demo-users.js';
+import { demoDepartments, demoPassword, demoTitle, demoUsers, localProfile } from './demo-users.js';
 import { type DynamoDbLocal, JavaMissing, startDynamoDbLocal } from './dynamodb-local.js';
 import { defaultLocalPort, loadOrCreateSigningKey } from './identity.js';
 import { localPaths, localTableName } from './paths.js';
 import { type LocalScheduler, describeNext, startScheduler } from './scheduler.js';
-import { type InProcessStack, localProfile, startInProcessStack } from './stack.js';
+import { type InProcessStack, startInProcessStack } from './stack.js';
 import { ensureWebBuilt } from './web.js';
 
 /**

@@ -1,6 +1,4 @@
-import { defaultProfileId } from '#lib/profiles/index.js';
-import { practisedProfile } from '#lib/profiles/practices.js';
-import { demoTitle, demoUser, demoUsers } from './demo-users.js';
+import { demoTitle, demoUser, demoUsers, localProfile } from './demo-users.js';
 import { defaultLocalPort, loadOrCreateSigningKey, localIssuerFor, signToken } from './identity.js';
 import { localPaths } from './paths.js';
 
@@ -9,15 +7,19 @@ import { localPaths } from './paths.js';
  * local provider of `npm start` on `PORT` (default 3000), for curl;
  * `npm run -s token -- --list` prints the demo users as JSON.
  */
-/** The role titles of the regulation `npm start` runs under (PROFILE_ID, PRACTICES_JSON). */
-const titles = () => practisedProfile(process.env.PROFILE_ID ?? defaultProfileId, process.env.PRACTICES_JSON).roleTitles;
-
 async function main(args: string[]): Promise<number> {
   const [arg] = args;
   if (arg === '--list') {
+    const { roleTitles } = localProfile();
     console.log(
       JSON.stringify(
-        demoUsers.map((u) => ({ id: u.id, name: u.name, title: demoTitle(u, titles()), roles: u.roles, department: u.department })),
+        demoUsers.map((u) => ({
+          id: u.id,
+          name: u.name,
+          title: demoTitle(u, roleTitles),
+          roles: u.roles,
+          department: u.department,
+        })),
         null,
         2,
       ),

@@ -63,7 +63,7 @@ export function withPractices(profile: RegulationProfile, overrides: PracticeOve
   return { ...profile, practices, provisions, duties, roleTitles };
 }
 
-/** Profile `id` as a deployment practises it, from the text of PRACTICES_JSON (the local runtime's tools). */
-export function practisedProfile(id: string, practicesJson = '{}'): RegulationProfile {
-  return withPractices(getProfile(id), practicesSchema.parse(JSON.parse(practicesJson)));
+/** Profile `id` as a deployment practises it (PROFILE_ID and PRACTICES_JSON, or the CDK context). */
+export function practisedProfile(id: string, overrides: PracticeOverrides = {}): RegulationProfile {
+  return withPractices(getProfile(id), overrides);
 }

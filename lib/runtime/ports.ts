@@ -7,8 +7,7 @@ import { LogPublisher, MemoryPublisher } from '#lib/jobs/events.js';
 import type { JobRuntime } from '#lib/jobs/runner.js';
 import { logger } from '#lib/logger.js';
 import { deferred, lazily } from './lazy.js';
-import { getProfile } from '#lib/profiles/index.js';
-import { withPractices } from '#lib/profiles/practices.js';
+import { practisedProfile } from '#lib/profiles/practices.js';
 import { DynamoActionStore } from '#lib/store/action-store.js';
 import { DynamoAuditTrail } from '#lib/store/audit-store.js';
 import { DynamoChangeWriter } from '#lib/store/change-writer.js';
@@ -100,7 +99,7 @@ function build(cfg: Config): Runtime {
     evidenceMaxBytes: () => cfg.EVIDENCE_MAX_BYTES,
     clock: () => clock,
     ids: () => ({ next: () => ulid() }),
-    profile: () => withPractices(getProfile(cfg.PROFILE_ID), cfg.PRACTICES_JSON),
+    profile: () => practisedProfile(cfg.PROFILE_ID, cfg.PRACTICES_JSON),
     organisation: () => ({ departments: cfg.DEPARTMENTS_JSON }),
   });
   return lazily<Runtime>({
