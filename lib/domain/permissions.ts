@@ -3,7 +3,7 @@ import type { Organisation } from './organisation.js';
 import { divisionOf } from './organisation.js';
 import type { Plan } from './plan.js';
 import { type ProvisionId, type Wording, cite } from './provisions.js';
-import type { Actor, Role } from './roles.js';
+import { type Actor, type Role, roleKind } from './roles.js';
 import type { ScopeId } from './scopes.js';
 
 /**
@@ -243,7 +243,7 @@ function titles(w: Wording, roles: readonly Role[], sep = '・'): string {
  * when the regulation has none.
  */
 function assistants(w: Wording): string {
-  const kinds = (['auditorDx', 'auditorKoho'] as const).flatMap((r) => w.roleTitles[r]?.replace(/（.*）$/, '') ?? []);
+  const kinds = (['auditorDx', 'auditorKoho'] as const).flatMap((r) => (w.roleTitles[r] ? roleKind(w.roleTitles[r]) : []));
   return [...new Set(kinds)].join('・');
 }
 

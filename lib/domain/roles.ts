@@ -49,6 +49,11 @@ export const actorSchema = z.object({
   department: z.string(),
 });
 
+/** A role's title without the post it names in brackets: 監査補助者（DX戦略課長） → 監査補助者. */
+export function roleKind(title: string): string {
+  return title.replace(/（[^）]*）$/, '');
+}
+
 export function hasRole(actor: Actor, ...wanted: Role[]): boolean {
   return actor.roles.some((r) => wanted.includes(r));
 }

@@ -1,5 +1,5 @@
 import type { Department } from '#lib/domain/organisation.js';
-import type { Role } from '#lib/domain/roles.js';
+import { type Role, roleKind } from '#lib/domain/roles.js';
 import { defaultProfileId, type RegulationProfile } from '#lib/profiles/index.js';
 import { practicesSchema, practisedProfile } from '#lib/profiles/practices.js';
 
@@ -70,7 +70,7 @@ export const demoUsers: readonly DemoUser[] = [
  * (監査補助者（DX戦略課長） → 監査補助者); roles the regulation lacks are left out.
  */
 export function demoTitle(user: DemoUser, roleTitles: Partial<Record<Role, string>>): string {
-  const names = [...new Set(user.roles.flatMap((r) => (roleTitles[r] ? [roleTitles[r].replace(/（[^）]*）$/, '')] : [])))];
+  const names = [...new Set(user.roles.flatMap((r) => (roleTitles[r] ? [roleKind(roleTitles[r])] : [])))];
   return `${user.post}（${names.join('・') || '監査上の役割なし'}）`;
 }
 
