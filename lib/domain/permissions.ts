@@ -1,9 +1,11 @@
 import { Forbidden } from './errors.js';
+import type { IncidentStep, NoticeKind } from './incident.js';
 import type { Organisation } from './organisation.js';
 import { divisionOf } from './organisation.js';
 import type { Plan } from './plan.js';
-import { type ProvisionId, type Wording, cite } from './provisions.js';
+import { type ChainRoles, type ProvisionId, type Wording, cite } from './provisions.js';
 import { type Actor, type Role, roleKind } from './roles.js';
+import { departmentRoles } from './task.js';
 import type { ScopeId } from './scopes.js';
 
 /**
@@ -56,7 +58,19 @@ export type Action =
   | 'contractor:update'
   | 'contractorCheck:list'
   | 'contractorCheck:read'
-  | 'contractorCheck:complete';
+  | 'contractorCheck:complete'
+  | 'incident:create'
+  | 'incident:list'
+  | 'incident:read'
+  | 'incident:update'
+  | 'incident:contain'
+  | 'incident:investigate'
+  | 'incident:escalate'
+  | 'incident:prevention'
+  | 'incident:acknowledge'
+  | 'incident:ppcReport'
+  | 'incident:notice'
+  | 'incident:close';
 
 /** An assistant auditor's scope as the permission check needs it. */
 export interface ScopeOwner {
@@ -91,6 +105,16 @@ export type Resource =
       type: 'inspectionReview';
       inspection: { submittedBy?: string | undefined; lastEditedBy?: string | undefined; jointWith?: Role | undefined };
     }
+  /**
+   * A 事案: read by whoever sees its 課, its reporter and the 課 its prevention was shared with;
+   * its steps by the roles the profile's chain names (`notice`: which notice is recorded).
+   */
+  | {
+      type: 'incident';
+      incident: { department: string; createdBy: string; sharing: readonly { department: string }[] };
+      organisation: Organisation;
+      notice?: NoticeKind;
+    }
   /** Reading a task: its assignee (a role's holder, or the one person it names), or whoever sees its 課 (tasks without a 課: readers of every 課). */
   | {
       type: 'task';
@@ -123,7 +147,7 @@ const readAll: readonly Role[] = [...auditors, 'chiefManager', 'deputyManager'];
 const planReaders: readonly Role[] = readAll;
 
 /** Which roles may attempt each action at all (before looking at the resource). */
-export const actionRoles: Record<Action, readonly Role[] | 'anyUser'> = {
+export const actionRoles: Record<Action, readonly Role[] | 'anyUser' | 'chain'> = {
   'me:read': 'anyUser',
   'profile:read': 'anyUser',
   'openapi:read': 'anyUser',
@@ -172,6 +196,22 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser'> = {
   'contractorCheck:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
   'contractorCheck:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
   'contractorCheck:complete': ['sectionManager'],
+  // 001 第23条第1項: any 職員 who learns of a 事案 reports it (people with no audit role too);
+  // the list shows each person what they may read (lib/app/visibility.ts).
+  'incident:create': 'anyUser',
+  'incident:list': 'anyUser',
+  'incident:read': 'anyUser',
+  // The steps: the roles the profile's chain names (`chainRoles`), decided on the 事案.
+  'incident:update': 'chain',
+  'incident:contain': 'chain',
+  'incident:investigate': 'chain',
+  'incident:escalate': 'chain',
+  'incident:prevention': 'chain',
+  // 001 第23条第5項: a 課 the measures were shared with acknowledges them (its 保護管理者).
+  'incident:acknowledge': ['sectionManager'],
+  'incident:ppcReport': 'chain',
+  'incident:notice': 'chain',
+  'incident:close': 'chain',
 };
 
 const actionLabels: Record<Action, string> = {
@@ -219,7 +259,48 @@ const actionLabels: Record<Action, string> = {
   'contractorCheck:list': '委託先の検査の一覧',
   'contractorCheck:read': '委託先の検査の参照',
   'contractorCheck:complete': '委託先の検査結果の記録',
+  'incident:create': '事案の報告',
+  'incident:list': '事案の一覧',
+  'incident:read': '事案の参照',
+  'incident:update': '事案の事実関係の修正',
+  'incident:contain': '被害拡大防止の措置の記録',
+  'incident:investigate': '事案の調査結果の報告',
+  'incident:escalate': '特に重大な事案の報告',
+  'incident:prevention': '再発防止策の記録',
+  'incident:acknowledge': '共有された再発防止策の確認',
+  'incident:ppcReport': '個人情報保護委員会への報告の記録',
+  'incident:notice': '本人通知・公表等の記録',
+  'incident:close': '事案の完了',
 };
+
+/** The chain's step each incident action is. */
+const incidentStepOf: Partial<Record<Action, IncidentStep>> = {
+  'incident:contain': 'contain',
+  'incident:investigate': 'investigate',
+  'incident:escalate': 'escalate',
+  'incident:prevention': 'prevention',
+  'incident:ppcReport': 'ppcReport',
+  'incident:close': 'close',
+};
+
+/**
+ * Who may take a chain action under the profile, and the rule that says so (none: nobody,
+ * as with a notice the regulation lacks).
+ */
+export function chainRule(
+  action: Action,
+  chain: ChainRoles | undefined,
+  notice?: NoticeKind,
+): { roles: readonly Role[]; provision?: ProvisionId } {
+  if (!chain) return { roles: [] };
+  if (action === 'incident:update') return { roles: chain.edit };
+  if (action === 'incident:notice')
+    return notice
+      ? (chain.notices[notice] ?? { roles: [] })
+      : { roles: [...new Set(Object.values(chain.notices).flatMap((r) => r?.roles ?? []))] };
+  const step = incidentStepOf[action];
+  return (step ? chain.steps[step] : undefined) ?? { roles: [] };
+}
 
 /**
  * Actions only the 課's own holders of the action's roles may take (001: 第22条, 第27条):
@@ -275,8 +356,10 @@ function jointRole(action: Action, resource: Resource | undefined): Role | undef
 }
 
 /** Who may take `action` on `resource`: the action's roles, and on a joint 点検 the role that conducts it with the 課. */
-function rolesFor(action: Action, resource: Resource | undefined): readonly Role[] | 'anyUser' {
-  const roles = actionRoles[action];
+function rolesFor(action: Action, resource: Resource | undefined, w: Wording): readonly Role[] | 'anyUser' {
+  const declared = actionRoles[action];
+  const roles =
+    declared === 'chain' ? chainRule(action, w.incidents, resource?.type === 'incident' ? resource.notice : undefined).roles : declared;
   const joint = jointRole(action, resource);
   return joint === undefined || roles === 'anyUser' || roles.includes(joint) ? roles : [...roles, joint];
 }
@@ -332,9 +415,60 @@ function decideAttach(actor: Actor, r: EvidenceResource): Decision {
 function decideEvidenceRead(actor: Actor, r: EvidenceResource, w: Wording): Decision {
   const t = r.target;
   if (t.type === 'plan') return has(actor, planReaders) ? allow : deny(`監査計画の証跡は${titles(w, planReaders)}のみが参照できます。`);
-  if (t.type === 'finding' && !has(actor, actionRoles['finding:read'] as readonly Role[]))
+  if (t.type === 'finding' && !has(actor, rolesFor('finding:read', undefined, w) as readonly Role[]))
     return deny('監査所見の証跡を参照する権限がありません。');
   return canSeeDepartment(actor, t.department, r.organisation) ? allow : deny(`自分の所属する課${divisionNote(w)}の証跡のみ参照できます。`);
+}
+
+/** Whether the actor holds one of `roles` in a way that reaches the 事案's 課: a 課's role only for its own 課 (a 保護責任者 for its 部). */
+function holdsFor(actor: Actor, roles: readonly Role[], department: string, organisation: Organisation): boolean {
+  return roles.some((r) => {
+    if (!actor.roles.includes(r)) return false;
+    if (!departmentRoles.includes(r)) return true;
+    if (actor.department === department) return true;
+    return r === 'deptHead' && divisionOf(organisation, department) === actor.department;
+  });
+}
+
+type IncidentResource = Extract<Resource, { type: 'incident' }>;
+
+/** Whether the actor may read the 事案: whoever sees its 課, its reporter, and the 課 its prevention was shared with. */
+function readsIncident(actor: Actor, r: IncidentResource): boolean {
+  if (canSeeDepartment(actor, r.incident.department, r.organisation)) return true;
+  if (r.incident.createdBy === actor.sub) return true;
+  return holdsSectionRole(actor) && r.incident.sharing.some((s) => s.department === actor.department);
+}
+
+function decideIncident(actor: Actor, action: Action, r: IncidentResource, w: Wording): Decision {
+  if (action === 'incident:read' || action === 'incident:list' || action === 'evidence:read')
+    return readsIncident(actor, r) ? allow : deny(`自分の所属する課${divisionNote(w)}の事案か、自分が報告した事案のみ参照できます。`);
+  if (action === 'incident:acknowledge') {
+    const shared = r.incident.sharing.some((s) => s.department === actor.department);
+    return shared && actor.roles.includes('sectionManager')
+      ? allow
+      : deny(
+          `${actionLabels[action]}は、再発防止策を共有された課の${titles(w, ['sectionManager'])}のみが行えます${cite(w.provisions, 'incidentPrevention')}。`,
+        );
+  }
+  if (action === 'evidence:create') {
+    // Photos of a 事案 (the mis-sent letter …): its reporter, the 課's staff, and whoever the chain names.
+    const chainRoles = new Set(Object.values(w.incidents?.steps ?? {}).flatMap((s) => s.roles));
+    if (r.incident.createdBy === actor.sub || sectionOf(actor, r.incident.department)) return allow;
+    return holdsFor(actor, [...chainRoles], r.incident.department, r.organisation)
+      ? allow
+      : deny('この事案に証跡を添付する権限がありません（報告した職員、事案の課の職員、対応に当たる役職のみが添付できます）。');
+  }
+  const rule = chainRule(action, w.incidents, r.notice);
+  if (holdsFor(actor, rule.roles, r.incident.department, r.organisation)) return allow;
+  const own = rule.roles.filter((role) => departmentRoles.includes(role));
+  const others = rule.roles.filter((role) => !departmentRoles.includes(role));
+  const who = [own.length > 0 && titles(w, own) ? `事案の課の${titles(w, own)}` : '', others.length > 0 ? titles(w, others) : '']
+    .filter(Boolean)
+    .join('か');
+  const source = rule.provision ? cite(w.provisions, rule.provision) : '';
+  return deny(
+    who ? `${actionLabels[action]}は、${who}のみが行えます${source}。` : `${actionLabels[action]}を行う役職は、この規程にはありません。`,
+  );
 }
 
 function decideOnResource(actor: Actor, action: Action, resource: Resource, w: Wording): Decision {
@@ -380,7 +514,7 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
     case 'department': {
       const ownOnly = ownSectionActions[action];
       if (ownOnly !== undefined) {
-        const roles = actionRoles[action];
+        const roles = rolesFor(action, undefined, w);
         const joint = jointRole(action, resource);
         if (joint !== undefined && actor.roles.includes(joint)) return allow;
         if (roles !== 'anyUser' && has(actor, roles) && actor.department === resource.department) return allow;
@@ -399,6 +533,8 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
         ? allow
         : deny(`自分の所属する課${divisionNote(w)}のもののみ参照できます。`);
     }
+    case 'incident':
+      return decideIncident(actor, action, resource, w);
     case 'task': {
       const a = resource.task.assignee;
       const mine =
@@ -445,7 +581,7 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
  * titles, leaving out those it does not have, and rules cited by its provisions.
  */
 export function decide(actor: Actor, action: Action, resource: Resource | undefined, wording: Wording): Decision {
-  const wanted = rolesFor(action, resource);
+  const wanted = rolesFor(action, resource, wording);
   if (wanted !== 'anyUser' && !has(actor, wanted)) {
     const names = titles(wording, wanted, '、');
     return deny(

@@ -56,6 +56,28 @@ export const provisionIds = [
   'disposalWitness',
   /** When an outsourced disposal record counts as complete (practice; 003 第35条第2項: 証明書等). */
   'disposalCompleteness',
+  /** Reporting a 事案 at once to the 課's manager (001 第23条第1項, 002 第9の1, 003 第24条第2項, 004 第39条第1項). */
+  'incident',
+  /** 被害の拡大防止又は復旧 (001 第23条第2項, 002 第9の2, 003 第29条第1号, 004 第39条第2項). */
+  'incidentContainment',
+  /** Investigating and reporting 経緯・被害状況 (001 第23条第3項, 002 第9の3, 003 第29条第2号, 004 第39条第3項). */
+  'incidentInvestigation',
+  /** 特に重大と認める事案, told at once (001・004 第23条/第39条第3項ただし書, 002 第9の3ただし書, 003 第24条第4項). */
+  'incidentEscalation',
+  /** Reporting to the 首長 (001 第23条第4項, 004 第39条第4項). */
+  'incidentMayor',
+  /** Cause analysis and 再発防止, shared with similar 課 (001 第23条第5項, 002 第9の4, 003 第29条第4号, 004 第39条第5項). */
+  'incidentPrevention',
+  /** The report to the 個人情報保護委員会 and notice to the people concerned (001 第24条, 002 第9の3, 003 第29条第5号・第7号, 004 第40条). */
+  'ppcReport',
+  /** Notice to the people concerned (001 第24条, 002 第9の7, 003 第29条第5号, 004 第40条). */
+  'subjectNotice',
+  /** 公表 (001 第25条第1項, 002 第9の7, 003 第29条第6号, 004 第41条第1項). */
+  'incidentPublication',
+  /** 情報提供 to the PPC where not required (001 第25条第2項, 004 第41条第2項). */
+  'ppcInformation',
+  /** Closing a 事案 once prevention (and the 確報) are recorded: practice. */
+  'incidentClose',
 ] as const;
 
 export type ProvisionId = (typeof provisionIds)[number];
@@ -94,6 +116,21 @@ export interface Practices {
 export interface Wording {
   roleTitles: Partial<Record<Role, string>>;
   provisions: Provisions;
+  /** Who does each step of a 事案 (the profile's `IncidentChain`, lib/domain/incident.ts); without it nobody may. */
+  incidents?: ChainRoles;
+}
+
+/** Who may take one step, and the rule that gives it to them. */
+export interface StepRule {
+  roles: readonly Role[];
+  provision: ProvisionId;
+}
+
+/** The roles of a 事案's chain, by step and by notice (lib/domain/incident.ts names them). */
+export interface ChainRoles {
+  edit: readonly Role[];
+  steps: Readonly<Record<string, StepRule>>;
+  notices: Readonly<Partial<Record<string, StepRule>>>;
 }
 
 /** 「第27条」, 「運用上のルール」, or '' when the regulation has no such rule. */

@@ -1,4 +1,5 @@
 import { chapter } from './entries.js';
+import { lawClock, lawCriteria } from './law.js';
 import type { RegulationProfile } from './types.js';
 
 /**
@@ -46,8 +47,42 @@ export const koka: RegulationProfile = {
     disposalRecord: { basis: 'regulation', article: '第35条第2項' },
     // 第35条第2項: 委託先が確実に削除又は廃棄したことについて、証明書等により確認する.
     disposalCompleteness: { basis: 'regulation', article: '第35条第2項' },
+    incident: { basis: 'regulation', article: '第24条第2項' },
+    incidentContainment: { basis: 'regulation', article: '第29条第1号' },
+    incidentInvestigation: { basis: 'regulation', article: '第29条第2号' },
+    incidentEscalation: { basis: 'regulation', article: '第24条第4項' },
+    incidentPrevention: { basis: 'regulation', article: '第29条第4号' },
+    ppcReport: { basis: 'regulation', article: '第29条第7号' },
+    subjectNotice: { basis: 'regulation', article: '第29条第5号' },
+    incidentPublication: { basis: 'regulation', article: '第29条第6号' },
+    // Closing a 事案 is the chief's, once prevention (and a required 確報) are recorded: practice.
+    incidentClose: { basis: 'practice' },
   },
   practices: { audits: false, inspectionFrequency: 'yearly', disposalProof: 'certificate' },
+  // 第24条第2項–第4項: the 職員 tells the 事務取扱責任者 (or the 総括責任者), who tells the 総括責任者
+  // at once; 第29条: the 総括責任者 contains (第1号), investigates (第2号・第3号), prevents a
+  // recurrence (第4号), contacts the people concerned (第5号), publishes (第6号) and reports to the
+  // PPC (第7号). No 市長 report nor 情報提供 in the text. Closing is practice.
+  incidents: {
+    receivedBy: 'sectionManager',
+    investigationTo: 'chiefManager',
+    escalateTo: 'chiefManager',
+    edit: ['sectionManager', 'chiefManager'],
+    steps: {
+      contain: { roles: ['chiefManager'], provision: 'incidentContainment' },
+      investigate: { roles: ['chiefManager'], provision: 'incidentInvestigation' },
+      escalate: { roles: ['sectionManager'], provision: 'incidentEscalation' },
+      prevention: { roles: ['chiefManager'], provision: 'incidentPrevention' },
+      ppcReport: { roles: ['chiefManager'], provision: 'ppcReport' },
+      close: { roles: ['chiefManager'], provision: 'incidentClose' },
+    },
+    notices: {
+      subjects: { roles: ['chiefManager'], provision: 'subjectNotice' },
+      publication: { roles: ['chiefManager'], provision: 'incidentPublication' },
+    },
+    criteria: lawCriteria,
+    clock: lawClock,
+  },
   articles: [
     ...chapter('第1章 総則', [
       [1, '目的'],

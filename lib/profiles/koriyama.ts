@@ -1,4 +1,5 @@
 import { chapter } from './entries.js';
+import { lawClock, lawCriteria } from './law.js';
 import type { RegulationProfile } from './types.js';
 
 /**
@@ -56,8 +57,47 @@ export const koriyama: RegulationProfile = {
     disposalWitness: { basis: 'regulation', article: '第18条第4項' },
     // 第18条第4項 says 必要に応じて…など: what completes a record is the municipality's rule.
     disposalCompleteness: { basis: 'practice' },
+    incident: { basis: 'regulation', article: '第23条第1項' },
+    incidentContainment: { basis: 'regulation', article: '第23条第2項' },
+    incidentInvestigation: { basis: 'regulation', article: '第23条第3項' },
+    incidentEscalation: { basis: 'regulation', article: '第23条第3項' },
+    incidentMayor: { basis: 'regulation', article: '第23条第4項' },
+    incidentPrevention: { basis: 'regulation', article: '第23条第5項' },
+    ppcReport: { basis: 'regulation', article: '第24条' },
+    subjectNotice: { basis: 'regulation', article: '第24条' },
+    incidentPublication: { basis: 'regulation', article: '第25条第1項' },
+    ppcInformation: { basis: 'regulation', article: '第25条第2項' },
+    // Closing a 事案 is the chief's, once prevention (and a required 確報) are recorded: practice.
+    incidentClose: { basis: 'practice' },
   },
   practices: { audits: true, inspectionFrequency: 'quarterly', disposalProof: 'witnessOrPhoto' },
+  // 第23条–第25条: the 職員 tells the 保護管理者 at once; the 保護管理者 contains, investigates and
+  // reports to the 総括保護副管理者, who tells the 総括保護管理者 at once of a 特に重大 事案; the
+  // 総括保護管理者 reports to the 市長; the 保護管理者 prevents a recurrence and shares it. In
+  // parallel (第24条) the 総括保護副管理者 reports to the PPC and notifies the people concerned;
+  // 第25条: 公表 and 情報提供 by the 総括保護管理者. Closing is kansa's practice, the chief's.
+  incidents: {
+    receivedBy: 'sectionManager',
+    investigationTo: 'deputyManager',
+    escalateTo: 'chiefManager',
+    edit: ['sectionManager', 'deputyManager'],
+    steps: {
+      contain: { roles: ['sectionManager'], provision: 'incidentContainment' },
+      investigate: { roles: ['sectionManager'], provision: 'incidentInvestigation' },
+      escalate: { roles: ['deputyManager'], provision: 'incidentEscalation' },
+      prevention: { roles: ['sectionManager'], provision: 'incidentPrevention' },
+      ppcReport: { roles: ['deputyManager'], provision: 'ppcReport' },
+      close: { roles: ['chiefManager'], provision: 'incidentClose' },
+    },
+    notices: {
+      subjects: { roles: ['deputyManager'], provision: 'subjectNotice' },
+      mayor: { roles: ['chiefManager'], provision: 'incidentMayor' },
+      publication: { roles: ['chiefManager'], provision: 'incidentPublication' },
+      ppcInformation: { roles: ['chiefManager'], provision: 'ppcInformation' },
+    },
+    criteria: lawCriteria,
+    clock: lawClock,
+  },
   articles: [
     ...chapter('第1章 総則', [
       [1, '趣旨'],

@@ -1,4 +1,5 @@
 import { chapter } from './entries.js';
+import { lawClock, lawCriteria } from './law.js';
 import type { RegulationProfile } from './types.js';
 
 /**
@@ -45,9 +46,47 @@ export const kuki: RegulationProfile = {
     disposal: { basis: 'regulation', article: '第15条' },
     disposalWitness: { basis: 'regulation', article: '第15条第2項' },
     disposalCompleteness: { basis: 'practice' },
+    incident: { basis: 'regulation', article: '第39条第1項' },
+    incidentContainment: { basis: 'regulation', article: '第39条第2項' },
+    incidentInvestigation: { basis: 'regulation', article: '第39条第3項' },
+    incidentEscalation: { basis: 'regulation', article: '第39条第3項' },
+    incidentMayor: { basis: 'regulation', article: '第39条第4項' },
+    incidentPrevention: { basis: 'regulation', article: '第39条第5項' },
+    ppcReport: { basis: 'regulation', article: '第40条' },
+    subjectNotice: { basis: 'regulation', article: '第40条' },
+    incidentPublication: { basis: 'regulation', article: '第41条第1項' },
+    ppcInformation: { basis: 'regulation', article: '第41条第2項' },
+    // Closing a 事案 is the chief's, once prevention (and a required 確報) are recorded: practice.
+    incidentClose: { basis: 'practice' },
   },
   practices: { audits: true, inspectionFrequency: 'quarterly', disposalProof: 'witnessOrPhoto' },
   // 第8条 and 第35条 have no heading of their own: they take their 章's name.
+  // 第39条: the 職員 tells the 保護管理者 at once; the 保護管理者 contains, investigates and reports
+  // to the 総括保護管理者 (特に重大: 直ちに), who reports to the 市長; the 保護管理者 prevents a
+  // recurrence and shares it. 第40条 and 第41条 name nobody for the PPC report, the notice, the
+  // 公表 and the 情報提供: the 総括保護管理者, who receives the 第39条第3項 report, does them.
+  incidents: {
+    receivedBy: 'sectionManager',
+    investigationTo: 'chiefManager',
+    escalateTo: 'chiefManager',
+    edit: ['sectionManager', 'chiefManager'],
+    steps: {
+      contain: { roles: ['sectionManager'], provision: 'incidentContainment' },
+      investigate: { roles: ['sectionManager'], provision: 'incidentInvestigation' },
+      escalate: { roles: ['sectionManager'], provision: 'incidentEscalation' },
+      prevention: { roles: ['sectionManager'], provision: 'incidentPrevention' },
+      ppcReport: { roles: ['chiefManager'], provision: 'ppcReport' },
+      close: { roles: ['chiefManager'], provision: 'incidentClose' },
+    },
+    notices: {
+      subjects: { roles: ['chiefManager'], provision: 'subjectNotice' },
+      mayor: { roles: ['chiefManager'], provision: 'incidentMayor' },
+      publication: { roles: ['chiefManager'], provision: 'incidentPublication' },
+      ppcInformation: { roles: ['chiefManager'], provision: 'ppcInformation' },
+    },
+    criteria: lawCriteria,
+    clock: lawClock,
+  },
   articles: [
     ...chapter('第1章 総則', [
       [1, '目的'],

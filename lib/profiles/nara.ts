@@ -1,5 +1,65 @@
 import { chapter } from './entries.js';
+import { type IncidentCriterion, leakCategories } from '#lib/domain/ppc.js';
+import { lawClock, lawCriteria } from './law.js';
 import type { RegulationProfile } from './types.js';
+
+/**
+ * 第9の3: every 漏えい等 of 特定個人情報等 is investigated and reported to the PPC (the regulation's
+ * own rule, beyond the law's 事態), and the 特に重大 事態 of its (1)–(4) at once. The regulation
+ * holds only 特定個人情報等, so its rules do not ask for the `myNumber` fact.
+ */
+const naraCriteria: readonly IncidentCriterion[] = [
+  {
+    id: 'nara-every-leak',
+    basis: 'regulation',
+    categories: leakCategories,
+    facts: [],
+    exemptWhenEncrypted: false,
+    reason: '特定個人情報等の漏えい等の事案は、調査して個人情報保護委員会に報告する',
+    source: '第9の3',
+  },
+  {
+    id: 'nara-grave-system',
+    basis: 'regulation',
+    categories: leakCategories,
+    facts: ['inSystem'],
+    exemptWhenEncrypted: false,
+    atOnce: true,
+    reason: '特に重大な事態：情報提供ネットワークシステム又は個人番号利用事務等の情報システムの特定個人情報等の漏えい等',
+    source: '第9の3(1)',
+  },
+  {
+    id: 'nara-grave-over100',
+    basis: 'regulation',
+    categories: [...leakCategories, 'misuse'],
+    facts: [],
+    subjectsOver: 100,
+    exemptWhenEncrypted: false,
+    atOnce: true,
+    reason: '特に重大な事態：本人の数が100人を超える特定個人情報等の漏えい等、違法な利用又は提供',
+    source: '第9の3(2)',
+  },
+  {
+    id: 'nara-grave-public',
+    basis: 'regulation',
+    categories: [...leakCategories, 'misuse'],
+    facts: ['publiclyViewable'],
+    exemptWhenEncrypted: false,
+    atOnce: true,
+    reason: '特に重大な事態：特定個人情報等が電磁的方法により不特定多数の者に閲覧された',
+    source: '第9の3(3)',
+  },
+  {
+    id: 'nara-grave-wrongful',
+    basis: 'regulation',
+    categories: [...leakCategories, 'misuse'],
+    facts: ['wrongfulPurpose'],
+    exemptWhenEncrypted: false,
+    atOnce: true,
+    reason: '特に重大な事態：不正の目的をもって特定個人情報等を利用し、又は提供した者がいる',
+    source: '第9の3(4)',
+  },
+];
 
 /**
  * 奈良県特定個人情報の保護に関する管理規程 (seed 002, /work/shared/regulations/002_453a1efbbd3f3f1c.txt).
@@ -50,10 +110,44 @@ export const nara: RegulationProfile = {
     disposal: { basis: 'regulation', article: '第5の8' },
     disposalWitness: { basis: 'regulation', article: '第5の8' },
     disposalCompleteness: { basis: 'practice' },
+    incident: { basis: 'regulation', article: '第9の1' },
+    incidentContainment: { basis: 'regulation', article: '第9の2' },
+    incidentInvestigation: { basis: 'regulation', article: '第9の3' },
+    incidentEscalation: { basis: 'regulation', article: '第9の3' },
+    incidentPrevention: { basis: 'regulation', article: '第9の4' },
+    ppcReport: { basis: 'regulation', article: '第9の3' },
+    subjectNotice: { basis: 'regulation', article: '第9の7' },
+    incidentPublication: { basis: 'regulation', article: '第9の7' },
+    // Closing a 事案 is the chief's, once prevention (and a required 確報) are recorded: practice.
+    incidentClose: { basis: 'practice' },
   },
   practices: { audits: true, inspectionFrequency: 'quarterly', disposalProof: 'witnessOrPhoto' },
   // Items without a heading of their own take the heading above them; sections 第3 and 第4
   // have no item headings at all, so their items take the section's name.
+  // 第9: the 職員 tells the 特定個人情報保護責任者 at once (1), who contains (2), investigates and
+  // reports to the 特定個人情報保護総括責任者 and the PPC (3; 特に重大 (1)–(4): 直ちに), reports the
+  // recurrence prevention to both (4) and, as the 総括責任者 directs (5), publishes and deals with
+  // the people concerned (7). There is no 市長 report nor 情報提供 in the text. Closing is practice.
+  incidents: {
+    receivedBy: 'sectionManager',
+    investigationTo: 'chiefManager',
+    escalateTo: 'chiefManager',
+    edit: ['sectionManager'],
+    steps: {
+      contain: { roles: ['sectionManager'], provision: 'incidentContainment' },
+      investigate: { roles: ['sectionManager'], provision: 'incidentInvestigation' },
+      escalate: { roles: ['sectionManager'], provision: 'incidentEscalation' },
+      prevention: { roles: ['sectionManager'], provision: 'incidentPrevention' },
+      ppcReport: { roles: ['sectionManager'], provision: 'ppcReport' },
+      close: { roles: ['chiefManager'], provision: 'incidentClose' },
+    },
+    notices: {
+      subjects: { roles: ['sectionManager'], provision: 'subjectNotice' },
+      publication: { roles: ['sectionManager'], provision: 'incidentPublication' },
+    },
+    criteria: [...lawCriteria, ...naraCriteria],
+    clock: lawClock,
+  },
   articles: [
     ...chapter('第1 総則', [
       ['1の1', '趣旨'],

@@ -1,5 +1,6 @@
 import type { ReferenceStyle } from '#lib/domain/articles.js';
 import type { DutyFrequency } from '#lib/domain/calendar.js';
+import type { IncidentChain } from '#lib/domain/incident.js';
 import type { AffairRow } from '#lib/domain/inspection.js';
 import type { practiceLabel, Practices, Provisions } from '#lib/domain/provisions.js';
 import type { ArticleEntry, AuditorScope } from '#lib/domain/scopes.js';
@@ -78,4 +79,6 @@ export interface RegulationProfile {
    * 事務取扱責任者 decide which 課 are inspected.
    */
   inspections?: { jointWith?: Role; affairs?: AffairRow[] };
+  /** Who does each step of a 事案 (001 第23条–第25条), and the 事態 reported to the PPC with their clock. */
+  incidents: IncidentChain;
 }

@@ -81,6 +81,18 @@ const matrix = `
   contractorCheck:list x x     x   x   x     x       x       x      x      .
   contractorCheck:read x x     x   x   x     x       x       x      x      .
   contractorCheck:complete . . .   .   .     .       x       .      .      .
+  incident:create  x     x     x   x   x     x       x       x      x      x
+  incident:list    x     x     x   x   x     x       x       x      x      x
+  incident:read    x     x     x   x   x     x       x       x      x      x
+  incident:update  .     x     .   .   .     .       x       .      .      .
+  incident:contain .     .     .   .   .     .       x       .      .      .
+  incident:investigate . .     .   .   .     .       x       .      .      .
+  incident:escalate .    x     .   .   .     .       .       .      .      .
+  incident:prevention . .      .   .   .     .       x       .      .      .
+  incident:acknowledge . .     .   .   .     .       x       .      .      .
+  incident:ppcReport .   x     .   .   .     .       .       .      .      .
+  incident:notice  x     x     .   .   .     .       .       .      .      .
+  incident:close   x     .     .   .   .     .       .       .      .      .
 `;
 
 const expected = new Map<Action, Map<(typeof columns)[number], boolean>>(

@@ -1,0 +1,444 @@
+import { jstDate, fiscalYearOfDate } from './calendar.js';
+import { Conflict, InvalidInput } from './errors.js';
+import { requiredText, ulidSchema } from './fields.js';
+import { departmentCodeSchema } from './plan.js';
+import {
+  type Assessment,
+  type IncidentCategory,
+  type IncidentCriterion,
+  type IncidentFacts,
+  type ReportClock,
+  assess,
+  incidentCategories,
+} from './ppc.js';
+import type { StepRule } from './provisions.js';
+import type { Role } from './roles.js';
+import * as z from './zod.js';
+
+export { incidentCategories, incidentCategoryLabels, type Assessment, type IncidentCategory } from './ppc.js';
+
+/**
+ * 事案: a leak, loss, damage or misuse of personal information, a breach of the regulation, or
+ * the risk of one (001 第23条–第25条, 002 第9, 003 第24条・第29条, 004 第39条–第41条). Any 職員
+ * with a 課 reports it; the profile's chain (`IncidentChain`) says who contains, investigates,
+ * escalates, prevents a recurrence, reports to the PPC and closes it. The server computes the
+ * assessment (lib/domain/ppc.ts) on every change of the facts; nobody types it in.
+ *
+ * Every step is recorded once, so the item never grows without bound: the facts are replaced,
+ * never appended; `sharing` is limited to the 課 of the organisation.
+ */
+
+export const incidentStatuses = ['reported', 'contained', 'investigated', 'prevented', 'closed'] as const;
+export type IncidentStatus = (typeof incidentStatuses)[number];
+export const incidentStatusSchema = z.enum(incidentStatuses, {
+  error: 'status は reported / contained / investigated / prevented / closed のいずれかです。',
+});
+
+/** The steps of the chain a person records, each once. */
+export const incidentSteps = ['contain', 'investigate', 'escalate', 'prevention', 'ppcReport', 'close'] as const;
+export type IncidentStep = (typeof incidentSteps)[number];
+
+export const noticeKinds = ['subjects', 'publication', 'mayor', 'ppcInformation'] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+export const noticeKindLabels: Record<NoticeKind, string> = {
+  subjects: '本人への通知',
+  publication: '公表',
+  mayor: '首長への報告',
+  ppcInformation: '個人情報保護委員会への情報提供',
+};
+
+export const ppcStages = ['preliminary', 'final'] as const;
+export type PpcStage = (typeof ppcStages)[number];
+export const ppcStageLabels: Record<PpcStage, string> = { preliminary: '速報', final: '確報' };
+
+export type { StepRule } from './provisions.js';
+
+/**
+ * The regulation's chain for 事案, as data in its profile. A role that belongs to a 課
+ * (保護管理者 …) acts only on its own 課's 事案.
+ */
+export interface IncidentChain {
+  /** Who is told at once and gets the task (001 第23条第1項: the 保護管理者 of the 課). */
+  receivedBy: Role;
+  /** Who receives the investigation report (001 第23条第3項: 総括保護副管理者); a task for them. */
+  investigationTo: Role;
+  /** Who is told at once of a 特に重大 事案 (001 第23条第3項ただし書: 総括保護管理者). */
+  escalateTo: Role;
+  /** Who may correct the facts (API: the 課's 保護管理者 and the 総括保護副管理者). */
+  edit: readonly Role[];
+  steps: Record<IncidentStep, StepRule>;
+  /** The notices the regulation has; a kind it lacks is absent. */
+  notices: Partial<Record<NoticeKind, StepRule>>;
+  /** The 事態 that call for a report to the PPC: the law's, then the regulation's own. */
+  criteria: readonly IncidentCriterion[];
+  clock: ReportClock;
+}
+
+const flag = (name: string) => z.boolean({ error: `${name} は true か false で指定してください。` });
+
+export const incidentRecordsSchema = z
+  .object({
+    /** 項目: 氏名, 住所 … */
+    items: z
+      .array(requiredText('項目', 100), { error: '項目（items）は文字列の配列で指定してください。' })
+      .min(1, { error: '漏えい等した項目（氏名、住所など）を1つ以上指定してください。' })
+      .max(50, { error: '項目は50個までです。' }),
+    /** 本人の数; null while unknown. */
+    subjects: z
+      .number({ error: '本人の数（subjects）は0以上の整数か null で指定してください。' })
+      .int({ error: '本人の数は整数で指定してください。' })
+      .min(0, { error: '本人の数は0以上で指定してください。' })
+      .max(1_000_000_000, { error: '本人の数が大きすぎます。' })
+      .nullable(),
+    sensitive: flag('sensitive（要配慮個人情報）'),
+    financialHarm: flag('financialHarm（財産的被害のおそれ）'),
+    wrongfulPurpose: flag('wrongfulPurpose（不正の目的のおそれ）'),
+    myNumber: flag('myNumber（特定個人情報）'),
+    encrypted: flag('encrypted（高度な暗号化）'),
+    inSystem: flag('inSystem（情報システムで管理される特定個人情報）').default(false),
+    publiclyViewable: flag('publiclyViewable（不特定多数の者による閲覧）').default(false),
+  })
+  .strict();
+export type IncidentRecords = z.infer<typeof incidentRecordsSchema>;
+
+const datetime = (label: string) =>
+  z.iso.datetime({ offset: true, error: `${label}は ISO 8601 の日時（タイムゾーン付き）で指定してください。` });
+
+export const incidentCategorySchema = z.enum(incidentCategories, {
+  error: 'category は leak / loss / damage / misuse / ruleViolation のいずれかです。',
+});
+
+export const createIncidentSchema = z
+  .object({
+    /** The 課 that manages the information. */
+    department: departmentCodeSchema,
+    /** When the 課 learned of it (day 1 of the deadlines). */
+    discoveredAt: datetime('発覚日時（discoveredAt）'),
+    summary: requiredText('概要', 2000),
+    category: incidentCategorySchema,
+    records: incidentRecordsSchema,
+    /** The 委託先 where it happened (a contractor of the 課). */
+    contractorId: ulidSchema.optional(),
+  })
+  .strict();
+export type CreateIncidentInput = z.infer<typeof createIncidentSchema>;
+
+export const updateIncidentSchema = z
+  .object({
+    discoveredAt: datetime('発覚日時（discoveredAt）').optional(),
+    summary: requiredText('概要', 2000).optional(),
+    category: incidentCategorySchema.optional(),
+    records: incidentRecordsSchema.partial().strict().optional(),
+    contractorId: ulidSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { error: '変更する項目を1つ以上指定してください。' });
+export type UpdateIncidentInput = z.infer<typeof updateIncidentSchema>;
+
+export const containSchema = z.object({ measures: requiredText('被害拡大防止・復旧の措置', 2000) }).strict();
+export const investigateSchema = z
+  .object({
+    /** 経緯、被害状況. */
+    findings: requiredText('調査の結果（経緯・被害状況）', 4000),
+    cause: requiredText('原因', 2000).optional(),
+    /** 二次被害又はそのおそれの有無及びその内容. */
+    secondaryHarm: requiredText('二次被害', 2000).optional(),
+  })
+  .strict();
+export const escalateSchema = z.object({ reason: requiredText('特に重大と認める理由', 2000) }).strict();
+export const preventionSchema = z
+  .object({
+    measures: requiredText('再発防止策', 4000),
+    cause: requiredText('原因', 2000).optional(),
+    /** 同種の業務を実施している課 that receive the measures (001 第23条第5項). */
+    shareWith: z
+      .array(departmentCodeSchema, { error: '共有先（shareWith）は課コードの配列で指定してください。' })
+      .max(100, { error: '共有先は100課までです。' })
+      .default([]),
+  })
+  .strict();
+export const ppcReportSchema = z
+  .object({
+    stage: z.enum(ppcStages, { error: 'stage は preliminary（速報）か final（確報）です。' }),
+    submittedAt: datetime('報告日時（submittedAt）'),
+    reference: requiredText('受付番号', 100).optional(),
+  })
+  .strict();
+export const noticeSchema = z
+  .object({
+    kind: z.enum(noticeKinds, { error: 'kind は subjects / publication / mayor / ppcInformation のいずれかです。' }),
+    at: datetime('実施日時（at）'),
+    note: requiredText('備考', 2000).optional(),
+  })
+  .strict();
+export const closeIncidentSchema = z.object({ comment: requiredText('コメント', 2000).optional() }).strict();
+
+/** Who did a step and when. */
+export interface Stamp {
+  at: string;
+  by: string;
+}
+
+export interface Incident {
+  incidentId: string;
+  department: string;
+  /** 年度 of `discoveredAt`, in Japan. */
+  fiscalYear: number;
+  discoveredAt: string;
+  summary: string;
+  category: IncidentCategory;
+  records: Required<IncidentRecords>;
+  contractorId?: string;
+  status: IncidentStatus;
+  assessment: Assessment;
+  containment?: Stamp & { measures: string };
+  investigation?: Stamp & { findings: string; cause?: string; secondaryHarm?: string };
+  escalation?: Stamp & { reason: string };
+  prevention?: Stamp & { measures: string; cause?: string };
+  /** 課 the measures were shared with, and whether each acknowledged them. */
+  sharing: { department: string; acknowledgedAt?: string; acknowledgedBy?: string }[];
+  ppcReports: Partial<Record<PpcStage, Stamp & { submittedAt: string; reference?: string }>>;
+  notices: Partial<Record<NoticeKind, Stamp & { note?: string }>>;
+  closure?: Stamp & { comment?: string };
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The facts the assessment reads. */
+export function factsOf(i: Pick<Incident, 'category' | 'records'>): IncidentFacts {
+  const r = i.records;
+  return {
+    category: i.category,
+    subjects: r.subjects,
+    sensitive: r.sensitive,
+    financialHarm: r.financialHarm,
+    wrongfulPurpose: r.wrongfulPurpose,
+    myNumber: r.myNumber,
+    encrypted: r.encrypted,
+    inSystem: r.inSystem,
+    publiclyViewable: r.publiclyViewable,
+  };
+}
+
+/** The plain date in Japan the 課 learned of it: day 1 of every deadline. */
+export function learnedOn(discoveredAt: string): string {
+  return jstDate(new Date(discoveredAt));
+}
+
+/** The assessment of the current facts under the profile's chain. */
+export function assessIncident(
+  i: Pick<Incident, 'category' | 'records' | 'discoveredAt'>,
+  chain: Pick<IncidentChain, 'criteria' | 'clock'>,
+) {
+  return assess(factsOf(i), learnedOn(i.discoveredAt), chain.criteria, chain.clock);
+}
+
+/** A discovery cannot lie in the future (a minute's clock skew allowed). */
+export function assertDiscoveredBy(discoveredAt: string, now: Date): void {
+  if (Date.parse(discoveredAt) > now.getTime() + 60_000)
+    throw new InvalidInput('発覚日時に未来の日時は指定できません。', [
+      { path: 'discoveredAt', message: '発覚日時に未来の日時は指定できません。' },
+    ]);
+}
+
+/** A new 事案 as reported. */
+export function newIncident(
+  id: string,
+  input: CreateIncidentInput,
+  chain: Pick<IncidentChain, 'criteria' | 'clock'>,
+  by: string,
+  now: Date,
+): Incident {
+  assertDiscoveredBy(input.discoveredAt, now);
+  const at = now.toISOString();
+  const records = {
+    ...input.records,
+    inSystem: input.records.inSystem ?? false,
+    publiclyViewable: input.records.publiclyViewable ?? false,
+  };
+  const base = { category: input.category, records, discoveredAt: input.discoveredAt };
+  return {
+    incidentId: id,
+    department: input.department,
+    fiscalYear: fiscalYearOfDate(learnedOn(input.discoveredAt)),
+    discoveredAt: input.discoveredAt,
+    summary: input.summary,
+    category: input.category,
+    records,
+    ...(input.contractorId !== undefined ? { contractorId: input.contractorId } : {}),
+    status: 'reported',
+    assessment: assessIncident(base, chain),
+    sharing: [],
+    ppcReports: {},
+    notices: {},
+    version: 1,
+    createdBy: by,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+function assertOpen(i: Incident): void {
+  if (i.status === 'closed') throw new Conflict('完了した事案は変更できません。', 'incident-closed');
+}
+
+/** The facts corrected; the assessment recomputed. */
+export function updateIncident(
+  i: Incident,
+  input: UpdateIncidentInput,
+  chain: Pick<IncidentChain, 'criteria' | 'clock'>,
+  now: Date,
+): Incident {
+  assertOpen(i);
+  if (input.discoveredAt !== undefined) assertDiscoveredBy(input.discoveredAt, now);
+  const discoveredAt = input.discoveredAt ?? i.discoveredAt;
+  const records = { ...i.records, ...input.records } as Required<IncidentRecords>;
+  const category = input.category ?? i.category;
+  const { contractorId: _old, ...rest } = i;
+  const contractorId = input.contractorId === undefined ? i.contractorId : (input.contractorId ?? undefined);
+  return {
+    ...rest,
+    ...(contractorId !== undefined ? { contractorId } : {}),
+    discoveredAt,
+    fiscalYear: fiscalYearOfDate(learnedOn(discoveredAt)),
+    summary: input.summary ?? i.summary,
+    category,
+    records,
+    assessment: assessIncident({ category, records, discoveredAt }, chain),
+    version: i.version + 1,
+    updatedAt: now.toISOString(),
+  };
+}
+
+const order: Record<IncidentStatus, number> = { reported: 0, contained: 1, investigated: 2, prevented: 3, closed: 4 };
+
+function step(i: Incident, from: IncidentStatus, to: IncidentStatus, what: string, now: Date): Incident {
+  assertOpen(i);
+  if (i.status !== from) {
+    const detail =
+      order[i.status] > order[from]
+        ? `${what}は記録済みです。`
+        : `${what}の前に、${from === 'reported' ? '' : from === 'contained' ? '被害拡大防止の措置を' : '調査の結果を'}記録してください。`;
+    throw new Conflict(detail, 'incident-step-order');
+  }
+  return { ...i, status: to, version: i.version + 1, updatedAt: now.toISOString() };
+}
+
+export function contain(i: Incident, input: z.infer<typeof containSchema>, by: string, now: Date): Incident {
+  return {
+    ...step(i, 'reported', 'contained', '被害拡大防止の措置', now),
+    containment: { at: now.toISOString(), by, measures: input.measures },
+  };
+}
+
+export function investigate(i: Incident, input: z.infer<typeof investigateSchema>, by: string, now: Date): Incident {
+  return { ...step(i, 'contained', 'investigated', '調査の結果', now), investigation: { at: now.toISOString(), by, ...input } };
+}
+
+/** 特に重大と認める事案: told at once, whatever the status; once. */
+export function escalate(i: Incident, input: z.infer<typeof escalateSchema>, by: string, now: Date): Incident {
+  assertOpen(i);
+  if (i.escalation) throw new Conflict('この事案は既に特に重大な事案として報告されています。', 'incident-escalated');
+  return { ...i, escalation: { at: now.toISOString(), by, reason: input.reason }, version: i.version + 1, updatedAt: now.toISOString() };
+}
+
+/** 再発防止策, shared with 課 doing similar work (never the 課 itself, each once). */
+export function recordPrevention(
+  i: Incident,
+  input: z.infer<typeof preventionSchema>,
+  by: string,
+  now: Date,
+  knownDepartments: ReadonlySet<string>,
+): Incident {
+  const unknown = input.shareWith.filter((d) => !knownDepartments.has(d));
+  if (unknown.length > 0) {
+    const message = `組織に存在しない課が指定されています: ${unknown.join('、')}`;
+    throw new InvalidInput(message, [{ path: 'shareWith', message }]);
+  }
+  const shareWith = [...new Set(input.shareWith)].filter((d) => d !== i.department);
+  const next = step(i, 'investigated', 'prevented', '再発防止策', now);
+  return {
+    ...next,
+    prevention: { at: now.toISOString(), by, measures: input.measures, ...(input.cause !== undefined ? { cause: input.cause } : {}) },
+    sharing: shareWith.map((department) => ({ department })),
+  };
+}
+
+/** A 課 the measures were shared with acknowledges them. */
+export function acknowledgeSharing(i: Incident, department: string, by: string, now: Date): Incident {
+  const entry = i.sharing.find((s) => s.department === department);
+  if (!entry) throw new Conflict('この課には再発防止策が共有されていません。', 'incident-not-shared');
+  if (entry.acknowledgedAt) throw new Conflict('この課は既に再発防止策を確認しています。', 'incident-acknowledged');
+  const at = now.toISOString();
+  return {
+    ...i,
+    sharing: i.sharing.map((s) => (s.department === department ? { ...s, acknowledgedAt: at, acknowledgedBy: by } : s)),
+    version: i.version + 1,
+    updatedAt: at,
+  };
+}
+
+/** 速報 or 確報 as filed with the PPC; each once. A 確報 filed first also serves as the 速報. */
+export function recordPpcReport(i: Incident, input: z.infer<typeof ppcReportSchema>, by: string, now: Date): Incident {
+  assertOpen(i);
+  if (i.ppcReports[input.stage]) throw new Conflict(`${ppcStageLabels[input.stage]}は記録済みです。`, 'incident-reported-to-ppc');
+  if (input.stage === 'preliminary' && i.ppcReports.final)
+    throw new Conflict('確報の後に速報は記録できません。', 'incident-reported-to-ppc');
+  if (Date.parse(input.submittedAt) > now.getTime() + 60_000)
+    throw new InvalidInput('報告日時に未来の日時は指定できません。', [
+      { path: 'submittedAt', message: '報告日時に未来の日時は指定できません。' },
+    ]);
+  const at = now.toISOString();
+  const entry = { at, by, submittedAt: input.submittedAt, ...(input.reference !== undefined ? { reference: input.reference } : {}) };
+  return { ...i, ppcReports: { ...i.ppcReports, [input.stage]: entry }, version: i.version + 1, updatedAt: at };
+}
+
+export function recordNotice(i: Incident, input: z.infer<typeof noticeSchema>, by: string, now: Date): Incident {
+  assertOpen(i);
+  if (i.notices[input.kind]) throw new Conflict(`${noticeKindLabels[input.kind]}は記録済みです。`, 'incident-notice-recorded');
+  if (Date.parse(input.at) > now.getTime() + 60_000)
+    throw new InvalidInput('実施日時に未来の日時は指定できません。', [{ path: 'at', message: '実施日時に未来の日時は指定できません。' }]);
+  const at = now.toISOString();
+  const entry = { at: input.at, by, ...(input.note !== undefined ? { note: input.note } : {}) };
+  return { ...i, notices: { ...i.notices, [input.kind]: entry }, version: i.version + 1, updatedAt: at };
+}
+
+/** Whether the report the assessment asks for has been filed (a 確報). */
+export function finalReportFiled(i: Incident): boolean {
+  return i.ppcReports.final !== undefined;
+}
+
+/** What still stops the 事案 from closing, in Japanese (empty: it may close). */
+export function closeBlockers(i: Incident): string[] {
+  const blockers: string[] = [];
+  if (i.status !== 'prevented' && i.status !== 'closed') blockers.push('再発防止策が記録されていません');
+  if (i.assessment.reportToPPC && !finalReportFiled(i)) blockers.push('個人情報保護委員会への確報が記録されていません');
+  return blockers;
+}
+
+/** Closed by the chain's closer once recurrence prevention is recorded and, where required, the 確報 filed. */
+export function closeIncident(i: Incident, input: z.infer<typeof closeIncidentSchema>, by: string, now: Date): Incident {
+  assertOpen(i);
+  const blockers = closeBlockers(i);
+  if (blockers.length > 0) throw new Conflict(`まだ完了できません: ${blockers.join('。')}。`, 'incident-not-ready');
+  const at = now.toISOString();
+  return {
+    ...i,
+    status: 'closed',
+    closure: { at, by, ...(input.comment !== undefined ? { comment: input.comment } : {}) },
+    version: i.version + 1,
+    updatedAt: at,
+  };
+}
+
+/** The deadlines still open: a 速報 not yet filed (nor a 確報 in its place), a 確報 not yet filed. */
+export function openDeadlines(i: Incident): { stage: PpcStage; date: string }[] {
+  if (i.status === 'closed') return [];
+  const out: { stage: PpcStage; date: string }[] = [];
+  const d = i.assessment.deadlines;
+  if (d.preliminary && !i.ppcReports.preliminary && !i.ppcReports.final) out.push({ stage: 'preliminary', date: d.preliminary });
+  if (d.final && !i.ppcReports.final) out.push({ stage: 'final', date: d.final });
+  return out;
+}
