@@ -4,6 +4,7 @@ import type { Entities, EntityType } from '#lib/domain/audit.js';
 import { Forbidden, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Evidence, EvidenceTargetType } from '#lib/domain/evidence.js';
 import type { Finding } from '#lib/domain/finding.js';
+import type { Incident, NoticeKind } from '#lib/domain/incident.js';
 import { type Action, type EvidenceTarget, type Resource, holdsSectionRole, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { sectionsOf } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
@@ -20,7 +21,7 @@ export function listDepartment(
   actor: Actor,
   action: Extract<
     Action,
-    'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list'
+    'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list' | 'incident:list'
   >,
   requested: string | undefined,
 ): string | undefined {
@@ -44,6 +45,8 @@ interface Sight<T> {
   read: Action;
   /** The resource `read` is decided on; none: the role alone. */
   on(deps: Deps, found: T): Resource | undefined | Promise<Resource | undefined>;
+  /** The resource alone decides (someone without the read's roles may still read some): no refusal by role before the read. */
+  byResource?: true;
   notFound(): NotFound;
 }
 
@@ -65,8 +68,32 @@ async function targetOf(deps: Deps, e: Evidence): Promise<EvidenceTarget> {
       ? { type, department: t.department, finding: t as Finding }
       : { type, department: t.department, finding: (t as FollowUpAction).finding };
   }
+  if (type === 'incident') {
+    const i = await deps.incidents.get(id);
+    if (!i) throw sights.evidence.notFound();
+    return incidentTarget(i);
+  }
   return { type, department: e.department ?? '' };
 }
+
+/** A 事案 as the target of its evidence. */
+const incidentTarget = (i: Incident): EvidenceTarget => ({
+  type: 'incident',
+  department: i.department,
+  incident: { department: i.department, createdBy: i.createdBy, sharing: i.sharing },
+});
+
+/** A 事案 as authorization decides on it (`notice`: which notice is recorded). */
+export const ofIncident = (
+  deps: Pick<Deps, 'organisation'>,
+  i: Pick<Incident, 'department' | 'createdBy' | 'sharing'>,
+  notice?: NoticeKind,
+): Resource => ({
+  type: 'incident',
+  incident: { department: i.department, createdBy: i.createdBy, sharing: i.sharing },
+  organisation: deps.organisation,
+  ...(notice === undefined ? {} : { notice }),
+});
 
 const evidenceResource = (deps: Deps, target: EvidenceTarget): Resource => ({
   type: 'evidenceTarget',
@@ -100,6 +127,8 @@ const sights: { [K in EntityType]: Sight<Entities[K]> } = {
     get: (d, id) => d.evidence.get(id),
     read: 'evidence:read',
     on: async (d, e) => evidenceResource(d, await targetOf(d, e)),
+    // A 事案's reporter with no role reads its evidence.
+    byResource: true,
     notFound: () => new NotFound('指定された証跡は見つかりません。', 'evidence-not-found'),
   },
   disposal: {
@@ -132,6 +161,13 @@ const sights: { [K in EntityType]: Sight<Entities[K]> } = {
     on: ofDepartment,
     notFound: () => new NotFound('指定された委託先の検査は見つかりません。', 'contractor-check-not-found'),
   },
+  // Whoever sees its 課, its reporter (with no role too) and the 課 its prevention was shared with.
+  incident: {
+    get: (d, id) => d.incidents.get(id),
+    read: 'incident:read',
+    on: ofIncident,
+    notFound: () => new NotFound('指定された事案は見つかりません。', 'incident-not-found'),
+  },
 };
 
 /** The 404 of an entity type: an unknown id and one the caller may not see get the same. */
@@ -151,7 +187,7 @@ export async function loadVisible<K extends EntityType>(
   notFound: () => NotFound = sights[type].notFound,
 ): Promise<Entities[K]> {
   const sight = sights[type] as unknown as Sight<Entities[K]>;
-  if (!allowedIn(deps, actor, sight.read)) throw notFound();
+  if (!sight.byResource && !allowedIn(deps, actor, sight.read)) throw notFound();
   const found = await sight.get(deps, id);
   if (!found || !allowedIn(deps, actor, sight.read, await sight.on(deps, found))) throw notFound();
   return found;
@@ -219,6 +255,8 @@ async function visibleTarget(
       const i = await loadVisible(deps, actor, type, id, notFound);
       return { type, department: i.department, ...(i.jointWith === undefined ? {} : { jointWith: i.jointWith }) };
     }
+    case 'incident':
+      return incidentTarget(await loadVisible(deps, actor, type, id, notFound));
     case 'disposal':
     case 'contractorCheck':
       return { type, department: (await loadVisible(deps, actor, type, id, notFound)).department };
