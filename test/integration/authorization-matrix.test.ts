@@ -401,7 +401,7 @@ const fixtures: Record<string, Fixture> = {
     path: `/contractor-checks/${(await duties.checkIn(homeSection(u))).checkId}/complete`,
     body: { method: 'onSite', checkedOn: today, result: 'compliant' },
   }),
-  createIncident: async (u) => ({ path: '/incidents', body: incidentBody(u?.department ?? 'citizens') }),
+  createIncident: async (u) => ({ path: '/incidents', body: incidentBody(homeSection(u)) }),
   listIncidents: async (u) => ({ path: `/incidents${departmentQuery(u)}` }),
   // what the caller reported themselves: every signed-in 職員 reads their own report
   getIncident: async (u) => ({ path: `/incidents/${await incidents.incidentIn('reported', 'citizens', { reporter: u?.id ?? clerk })}` }),

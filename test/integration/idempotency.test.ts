@@ -8,6 +8,7 @@ import { createDocumentClient } from '#lib/store/dynamo.js';
 import { keys } from '#lib/store/keys.js';
 import { type AuditData, auditData, chief, disposalBody, dueDate, evidenceBody, findingBody, lead } from '#test/support/audit-data.js';
 import { contractorBody } from '#test/support/duty-data.js';
+import { clerk, incidentBody } from '#test/support/incident-data.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 
@@ -105,6 +106,15 @@ const creates: Create[] = [
     id: 'contractorId',
     entityType: 'contractor',
     other: async (p, b) => ({ path: p, body: { ...b, name: '株式会社別会社' } }),
+  },
+  {
+    route: 'createIncident',
+    as: clerk,
+    path: async () => '/incidents',
+    body: async () => incidentBody('citizens'),
+    id: 'incidentId',
+    entityType: 'incident',
+    other: async (p, b) => ({ path: p, body: { ...b, summary: '別の事案' } }),
   },
 ];
 
