@@ -128,7 +128,15 @@ export const updateIncidentSchema = z
     discoveredAt: datetime('発覚日時（discoveredAt）').optional(),
     summary: requiredText('概要', 2000).optional(),
     category: incidentCategorySchema.optional(),
-    records: incidentRecordsSchema.partial().strict().optional(),
+    // Without the create's defaults: a correction that leaves out a flag keeps it as it was.
+    records: incidentRecordsSchema
+      .extend({
+        inSystem: incidentRecordsSchema.shape.inSystem.unwrap(),
+        publiclyViewable: incidentRecordsSchema.shape.publiclyViewable.unwrap(),
+      })
+      .partial()
+      .strict()
+      .optional(),
     contractorId: ulidSchema.nullable().optional(),
   })
   .strict()

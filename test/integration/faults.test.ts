@@ -35,6 +35,7 @@ import {
 import { type Item, invariantViolations, readPartitions, scanTable } from '#test/support/invariants.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { contractorBody, dutyData, submitBody, today } from '#test/support/duty-data.js';
+import { type IncidentState, clerk, deputy, incidentBody, incidentData } from '#test/support/incident-data.js';
 
 /**
  * Fault injection at every AWS call of every changing operation: each POST and PATCH
@@ -345,6 +346,10 @@ async function heldUpload(data: AuditData): Promise<{ key: string; evidenceId: s
   return { key: fields.key as string, evidenceId: created.body.evidenceId as string };
 }
 
+/** A 事案 of 市民課 about 101 people, moved on to `state` (its prevention shared with `shareWith`). */
+const incidentIn = (state: IncidentState, shareWith: string[] = []) =>
+  incidentData(stack).incidentIn(state, 'citizens', { shareWith, body: { records: { subjects: 101 } } });
+
 const operations: Operation[] = [
   http(routes.createPlan, lead, async () => ({ path: '/plans', body: planBody() })),
   http(routes.updatePlan, lead, async (d) => ({ path: await onPlan('draft', '')(d), body: { purpose: '障害注入の試験のために編集する' } })),
@@ -415,6 +420,49 @@ const operations: Operation[] = [
     path: `/contractor-checks/${(await dutyData(stack).checkIn('citizens')).checkId}/complete`,
     body: { method: 'onSite', checkedOn: today, result: 'compliant' },
   })),
+  // 事案 (第23条–第25条) of 市民課: reported by a 職員 without an audit role, each step by whom the chain
+  // names (its 保護管理者, the 総括保護副管理者, the 総括保護管理者); the tasks they open and close go in
+  // the same transaction. A mis-sent letter about 101 people: the PPC reports are due (施行規則第43条第4号).
+  http(routes.createIncident, clerk, async () => ({ path: '/incidents', body: incidentBody('citizens', { records: { subjects: 101 } }) })),
+  http(routes.updateIncident, 'citizens-manager', async () => ({
+    path: `/incidents/${await incidentIn('reported')}`,
+    body: { records: { subjects: 100 } },
+  })),
+  http(routes.containIncident, 'citizens-manager', async () => ({
+    path: `/incidents/${await incidentIn('reported')}/contain`,
+    body: { measures: '封書を回収した' },
+  })),
+  http(routes.investigateIncident, 'citizens-manager', async () => ({
+    path: `/incidents/${await incidentIn('contained')}/investigate`,
+    body: { findings: '宛名の照合を省いていた' },
+  })),
+  http(routes.escalateIncident, deputy, async () => ({
+    path: `/incidents/${await incidentIn('reported')}/escalate`,
+    body: { reason: '本人の数が多いため' },
+  })),
+  http(routes.recordIncidentPrevention, 'citizens-manager', async () => ({
+    path: `/incidents/${await incidentIn('investigated')}/prevention`,
+    body: { measures: '二人で照合する', shareWith: ['resident-tax'] },
+  })),
+  http(routes.acknowledgeIncident, 'tax-manager', async () => ({
+    path: `/incidents/${await incidentIn('prevented', ['resident-tax'])}/acknowledge`,
+  })),
+  http(routes.recordIncidentPpcReport, deputy, async () => ({
+    path: `/incidents/${await incidentIn('reported')}/ppc-reports`,
+    body: { stage: 'final', submittedAt: new Date().toISOString() },
+  })),
+  http(routes.recordIncidentNotice, deputy, async () => ({
+    path: `/incidents/${await incidentIn('reported')}/notices`,
+    body: { kind: 'subjects', at: new Date().toISOString() },
+  })),
+  http(routes.closeIncident, chief, async () => {
+    const id = await incidentIn('prevented');
+    await stack.call('POST', `/incidents/${id}/ppc-reports`, {
+      as: deputy,
+      body: { stage: 'final', submittedAt: new Date().toISOString() },
+    });
+    return { path: `/incidents/${id}/close`, body: {} };
+  }),
   http(routes.downloadEvidence, 'citizens-staff', async (d) => ({
     path: `/evidence/${await d.evidenceIn('verified', 'citizens-staff', { type: 'disposal', id: await d.disposalIn('citizens') })}/download`,
   })),
@@ -598,6 +646,138 @@ describe('fault injection at every AWS call of every changing operation', () => 
     expect(replayed).toBe(operations.filter((o) => o.idempotent).length);
     expect(persist).toBe(expected('persist'));
     expect(retry).toBe(expected('retry'));
+    expect(invariantViolations(table)).toEqual([]);
+  });
+});
+
+/**
+ * 事案 under the faults of its create and its steps, seen from the table and the trail: a report
+ * must never be half-made (an incident without its 保護管理者's task, or a task without it), a
+ * phone that sends its report again after a lost answer must not make two, and two people
+ * taking the same step at once must not record it twice.
+ */
+describe('事案: a report is whole or absent, made once, and each step is taken once', () => {
+  const entitySk = (type: 'incident' | 'task') => keys.entity(type, 'x').sk;
+  const incidentItems = (table: Item[], summary: string) => table.filter((i) => i.sk === entitySk('incident') && i.summary === summary);
+  const taskItemsOf = (table: Item[], incidentId: string) =>
+    table.filter((i) => i.sk === entitySk('task') && (i.subject as { id?: string } | undefined)?.id === incidentId);
+  /** The calls a fault-free create makes: where its TransactWriteItems is. */
+  const transactionAt = async (): Promise<number> => {
+    const probe = startRun(undefined);
+    const r = await stack.call('POST', '/incidents', {
+      as: clerk,
+      headers: { [runHeader]: probe.id, 'idempotency-key': randomUUID() },
+      body: incidentBody('citizens', { records: { subjects: 101 } }),
+    });
+    expect(r.status, r.text).toBe(201);
+    const at = probe.calls.indexOf(transactWrite) + 1;
+    expect(at, probe.calls.join(', ')).toBeGreaterThan(0);
+    return at;
+  };
+
+  it('a create whose transaction fails leaves no 事案 and no task: the table is as it was', async () => {
+    const at = await transactionAt();
+    const summary = `障害注入：失敗した報告 ${randomUUID()}`;
+    const before = await scanTable(scanner, stack.tableName);
+    for (const kind of ['throttling', 'serverError', 'transactionThrottled'] as const) {
+      const run = startRun({ at, kind, mode: 'persist' });
+      const r = await stack.call('POST', '/incidents', {
+        as: clerk,
+        headers: { [runHeader]: run.id, 'idempotency-key': randomUUID() },
+        body: incidentBody('citizens', { summary, records: { subjects: 101 } }),
+      });
+      expect(run.fired, kind).toBe(true);
+      expect(httpOutcome(r, 201).unavailable, `${kind}: ${r.text}`).toBe(true);
+    }
+    const after = await scanTable(scanner, stack.tableName);
+    expect(incidentItems(after, summary)).toEqual([]);
+    expect(sameItems(before, after)).toBe(true);
+  });
+
+  it('a create whose answer was lost, sent again with its Idempotency-Key, makes one 事案 with one task', async () => {
+    const at = await transactionAt();
+    const summary = `障害注入：応答が失われた報告 ${randomUUID()}`;
+    // The same request each time: the phone sends again what it sent.
+    const key = randomUUID();
+    const body = incidentBody('citizens', { summary, records: { subjects: 101 } });
+    const send = (run: Run) =>
+      stack.call('POST', '/incidents', { as: clerk, headers: { [runHeader]: run.id, 'idempotency-key': key }, body });
+    const lost = startRun({ at, kind: 'lostResponse', mode: 'persist' });
+    const first = await send(lost);
+    expect(first.status, first.text).toBe(503);
+    expect(httpOutcome(first, 201).problemType).toBe('outcome-unknown');
+
+    const again = await send(startRun(undefined));
+    expect(again.status, again.text).toBe(201);
+    const third = await send(startRun(undefined));
+    expect(third.body.incidentId).toBe(again.body.incidentId);
+
+    const table = await scanTable(scanner, stack.tableName);
+    const stored = incidentItems(table, summary);
+    expect(stored.map((i) => i.incidentId)).toEqual([again.body.incidentId]);
+    const tasks = taskItemsOf(table, again.body.incidentId as string);
+    // The 保護管理者's task (第23条第1項) and the 総括保護副管理者's 速報・確報 (第24条), each once.
+    expect(tasks.map((t) => ({ kind: t.kind, assignee: t.assignee })).sort((a, b) => String(a.kind).localeCompare(String(b.kind)))).toEqual(
+      [
+        { kind: 'incidentReport', assignee: { role: 'deputyManager' } },
+        { kind: 'incidentResponse', assignee: { role: 'sectionManager', department: 'citizens' } },
+      ],
+    );
+    expect(invariantViolations(table)).toEqual([]);
+  });
+
+  const N = 8;
+  const trailOf = async (incidentId: string) =>
+    (await stack.call('GET', `/audit-log?entityType=incident&entityId=${incidentId}&limit=100`, { as: chief })).body.items as {
+      action: string;
+      version: number;
+    }[];
+
+  it(`${N} concurrent containments, then ${N} concurrent 速報: one of each lands, the others 409, one event each`, async () => {
+    const incidentId = await incidentIn('reported');
+    const batches = [
+      () => stack.call('POST', `/incidents/${incidentId}/contain`, { as: 'citizens-manager', body: { measures: '封書を回収した' } }),
+      () =>
+        stack.call('POST', `/incidents/${incidentId}/ppc-reports`, {
+          as: deputy,
+          body: { stage: 'preliminary', submittedAt: new Date().toISOString() },
+        }),
+    ];
+    for (const send of batches) {
+      const replies = await Promise.all(Array.from({ length: N }, send));
+      expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(replies.map((r) => r.status).filter((s) => s !== 200 && s !== 409)).toEqual([]);
+    }
+    const events = await trailOf(incidentId);
+    expect(events.map((e) => e.action)).toEqual(['incident.reported', 'incident.contained', 'incident.ppcReported']);
+    expect(events.map((e) => e.version)).toEqual([1, 2, 3]);
+    const after = (await stack.call('GET', `/incidents/${incidentId}`, { as: 'citizens-manager' })).body;
+    expect(after).toMatchObject({ status: 'contained', version: 3 });
+  });
+
+  it(`${N} concurrent changes of one version (If-Match): one lands, the others 412 or 409, never two`, async () => {
+    const incidentId = await incidentIn('reported');
+    const replies = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        i % 2 === 0
+          ? stack.call('PATCH', `/incidents/${incidentId}`, {
+              as: 'citizens-manager',
+              headers: { 'if-match': '"1"' },
+              body: { records: { subjects: 100 + i } },
+            })
+          : stack.call('POST', `/incidents/${incidentId}/contain`, {
+              as: 'citizens-manager',
+              headers: { 'if-match': '"1"' },
+              body: { measures: `封書を回収した ${i}` },
+            }),
+      ),
+    );
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(replies.map((r) => r.status).filter((s) => s !== 200 && s !== 409 && s !== 412)).toEqual([]);
+    const events = await trailOf(incidentId);
+    expect(events).toHaveLength(2);
+    expect(events.map((e) => e.version)).toEqual([1, 2]);
+    const table = await scanTable(scanner, stack.tableName);
     expect(invariantViolations(table)).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NoticeKind } from '#lib/domain/incident.js';
 import { demoDepartments } from '#lib/local/demo-users.js';
 import { type TestStack, planBody, startTestStack } from './stack.js';
 
@@ -36,6 +38,55 @@ interface Refusal {
   detail: string[];
 }
 
+/** A step of the 事案's chain as the scenario sends it: the route's step, a 速報/確報, or a notice of its kind. */
+type IncidentStepKey =
+  'contain' | 'investigate' | 'escalate' | 'prevention' | 'acknowledge' | 'preliminary' | 'final' | NoticeKind | 'close';
+
+interface IncidentStepCase {
+  step: IncidentStepKey;
+  /** Demo user who takes it. */
+  as: string;
+  /** Refused with 409 (close before its conditions): fragments its detail has, and has not. */
+  conflict?: { detail: string[]; absent: string[] };
+  /**
+   * The same step tried first by other plausible people: 403, the detail naming the profile's own
+   * title (「…は保護管理者のみ」); the same role of a 課 that may not see the 事案: 404.
+   */
+  refused?: ({ as: string; detail: string[] } | { as: string; status: 404 })[];
+}
+
+/** One 事案 taken through the profile's chain (its regulation's 事案 chapter). */
+interface IncidentCase {
+  /** The 職員 who reports it (a 課, with or without a role). */
+  reporter: string;
+  department: string;
+  summary: string;
+  category: 'leak' | 'loss';
+  records: { items: string[]; subjects: number; myNumber: boolean; inSystem: boolean };
+  /** The rule each reason cites, in the order of the criteria (the law's, then the regulation's own). */
+  reasons: string[];
+  /** 特に重大 under the regulation: reported at once, the 速報 due the day it was learned. */
+  atOnce: boolean;
+  deadlines: { preliminary: string; final: string };
+  /** The chain's `receivedBy` of the 課: has the task at once. */
+  receivedBy: string;
+  /** Who files the 速報 and 確報 (the chain's `ppcReport`): has the task at once, due by the 速報's deadline. */
+  ppcReporter: string;
+  /** Corrects the number of people to 100 (no report by the number any more) and back, in the trail. */
+  editor: string;
+  /** Below the law's 100 people: whether a report is still required (the regulation's own rule). */
+  reportAt100: boolean;
+  /**
+   * The 課 doing similar work the recurrence prevention is shared with (001 第23条第5項, 004 第39条第5項;
+   * 002 第9の4 and 003 第29条第4号 share with no one).
+   */
+  sharedWith?: string;
+  /** The steps, in order. */
+  chain: IncidentStepCase[];
+  /** A notice the regulation does not have (no 市長 in 002/003): refused for everyone. */
+  missingNotice?: { kind: NoticeKind; as: string; detail: string[] };
+}
+
 export interface ProfileExpectation {
   id: string;
   organisation: string;
@@ -58,6 +109,7 @@ export interface ProfileExpectation {
   outOfScope: Refusal[];
   /** Articles the regulation does not have (400). */
   unknownArticles: string[];
+  incident: IncidentCase;
 }
 
 const lead = 'policy-director';
@@ -72,6 +124,23 @@ const sectionUsers: Record<string, { staff: string; manager: string }> = {
 const farFuture = '2099-03-31';
 
 const only = { as: lead, department: 'citizens', scope: 'lead' as const };
+
+/**
+ * Every 事案 of the scenarios was learned on Tuesday 1 December 2026 (day 1): the 速報's
+ * 概ね5日 end on Saturday the 5th; the 確報's 30th day, 30 December, falls in the year-end
+ * closure (行政機関の休日に関する法律第1条第1項第3号), so it moves to Monday 4 January 2027.
+ */
+const discoveredAt = '2026-12-01T09:30:00+09:00';
+const lawDeadlines = { preliminary: '2026-12-05', final: '2027-01-04' };
+/** 施行規則第43条第4号: more than 100 people. */
+const misSentLetter = {
+  summary: '市民課の通知書を封入誤りにより別人あてに送付した（101人分）',
+  category: 'leak' as const,
+  records: { items: ['氏名', '住所', '生年月日'], subjects: 101, myNumber: false, inSystem: false },
+};
+/** Close before recurrence prevention (and the 確報), then before the 確報 only: 409 naming what is missing. */
+const closeEarly = (as: string): IncidentStepCase => ({ step: 'close', as, conflict: { detail: ['再発防止策', '確報'], absent: [] } });
+const closeBeforeFinal = (as: string): IncidentStepCase => ({ step: 'close', as, conflict: { detail: ['確報'], absent: ['再発防止策'] } });
 
 /** What each seed profile must look like over HTTP. */
 export const profileExpectations: Record<string, ProfileExpectation> = {
@@ -120,6 +189,58 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
       { as: koho, article: '第26条', status: 403, detail: ['第26条', '監査責任者'] },
     ],
     unknownArticles: ['第40条', '第18条の3'],
+    // 第23条–第25条: the 保護管理者 contains, investigates and prevents; the 総括保護副管理者 escalates,
+    // files the 速報/確報 and notifies the people concerned (第24条); the 総括保護管理者 reports to the 市長.
+    incident: {
+      reporter: 'clerk',
+      department: 'citizens',
+      ...misSentLetter,
+      reasons: ['施行規則第43条第4号'],
+      atOnce: false,
+      deadlines: lawDeadlines,
+      receivedBy: 'citizens-manager',
+      ppcReporter: lead,
+      editor: 'citizens-manager',
+      reportAt100: false,
+      sharedWith: 'resident-tax',
+      chain: [
+        {
+          step: 'contain',
+          as: 'citizens-manager',
+          refused: [
+            { as: 'citizens-staff', detail: ['は保護管理者のみ'] },
+            { as: 'tax-manager', status: 404 },
+          ],
+        },
+        { step: 'investigate', as: 'citizens-manager', refused: [{ as: lead, detail: ['は保護管理者のみ'] }] },
+        { step: 'escalate', as: lead, refused: [{ as: 'citizens-manager', detail: ['は総括保護副管理者のみ'] }] },
+        { step: 'preliminary', as: lead, refused: [{ as: 'citizens-manager', detail: ['は総括保護副管理者のみ'] }] },
+        { step: 'subjects', as: lead, refused: [{ as: chief, detail: ['は総括保護副管理者のみ'] }] },
+        { step: 'mayor', as: chief, refused: [{ as: lead, detail: ['は総括保護管理者のみ'] }] },
+        closeEarly(chief),
+        {
+          step: 'prevention',
+          as: 'citizens-manager',
+          refused: [
+            { as: lead, detail: ['は保護管理者のみ'] },
+            // An assistant auditor (第7条の2) sees every 課's 事案, and is told the rule as 保護管理者 of another 課.
+            { as: 'dx-manager', detail: ['事案の課の保護管理者のみ', '（第23条第5項）'] },
+          ],
+        },
+        closeBeforeFinal(chief),
+        {
+          step: 'acknowledge',
+          as: 'tax-manager',
+          refused: [
+            { as: 'tax-staff', detail: ['は保護管理者のみ'] },
+            { as: 'citizens-manager', detail: ['再発防止策を共有された課の保護管理者のみ', '（第23条第5項）'] },
+            { as: 'pr-manager', detail: ['再発防止策を共有された課の保護管理者のみ', '（第23条第5項）'] },
+          ],
+        },
+        { step: 'final', as: lead, refused: [{ as: chief, detail: ['は総括保護副管理者のみ'] }] },
+        { step: 'close', as: chief, refused: [{ as: lead, detail: ['は総括保護管理者のみ'] }] },
+      ],
+    },
   },
   '002': {
     id: '002',
@@ -144,6 +265,65 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
       { as: koho, article: '第8の5', status: 403, detail: ['第8の5', '監査責任者'] },
     ],
     unknownArticles: ['第5の15', '第11の1'],
+    // 第9: the 特定個人情報保護責任者 does every step, reports to the PPC (3) and publishes (7);
+    // 特に重大 (3 (1)–(4)) at once. No 市長 in the text.
+    incident: {
+      reporter: 'citizens-staff',
+      department: 'citizens',
+      summary: '住民記録システムから出力した個人番号付きの一覧を誤って外部に送信した',
+      category: 'leak',
+      records: { items: ['個人番号', '氏名', '住所'], subjects: 3, myNumber: true, inSystem: true },
+      // The law (番号法規則第2条第1号), then 第9の3 (every leak) and its 特に重大 (1).
+      reasons: ['番号法第29条の4、特定個人情報漏えい等規則第2条第1号', '（第9の3）', '（第9の3(1)）'],
+      atOnce: true,
+      deadlines: { preliminary: '2026-12-01', final: lawDeadlines.final },
+      receivedBy: 'citizens-manager',
+      ppcReporter: 'citizens-manager',
+      editor: 'citizens-manager',
+      reportAt100: true,
+      chain: [
+        {
+          step: 'contain',
+          as: 'citizens-manager',
+          refused: [
+            { as: 'citizens-staff', detail: ['は特定個人情報保護責任者のみ'] },
+            { as: 'tax-manager', status: 404 },
+          ],
+        },
+        { step: 'escalate', as: 'citizens-manager', refused: [{ as: 'citizens-staff', detail: ['は特定個人情報保護責任者のみ'] }] },
+        {
+          step: 'preliminary',
+          as: 'citizens-manager',
+          refused: [
+            { as: chief, detail: ['は特定個人情報保護責任者のみ'] },
+            { as: 'tax-manager', status: 404 },
+          ],
+        },
+        { step: 'investigate', as: 'citizens-manager', refused: [{ as: chief, detail: ['は特定個人情報保護責任者のみ'] }] },
+        { step: 'subjects', as: 'citizens-manager', refused: [{ as: lead, detail: ['は特定個人情報保護責任者のみ'] }] },
+        {
+          step: 'publication',
+          as: 'citizens-manager',
+          refused: [
+            { as: chief, detail: ['は特定個人情報保護責任者のみ'] },
+            { as: 'tax-manager', status: 404 },
+          ],
+        },
+        closeEarly(chief),
+        {
+          step: 'prevention',
+          as: 'citizens-manager',
+          refused: [
+            { as: chief, detail: ['は特定個人情報保護責任者のみ'] },
+            { as: 'tax-manager', status: 404 },
+          ],
+        },
+        closeBeforeFinal(chief),
+        { step: 'final', as: 'citizens-manager' },
+        { step: 'close', as: chief, refused: [{ as: 'citizens-manager', detail: ['は特定個人情報保護総括責任者のみ'] }] },
+      ],
+      missingNotice: { kind: 'mayor', as: chief, detail: ['この規程にはありません'] },
+    },
   },
   '003': {
     id: '003',
@@ -166,6 +346,42 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
     ],
     // 第9条 is missing from the text of 003; 第41条 is past its end.
     unknownArticles: ['第9条', '第41条'],
+    // 第24条第2項・第4項: the 事務取扱担当者 tells the 事務取扱責任者, who tells the 総括責任者 at once;
+    // 第29条: the 総括責任者 contains, investigates, prevents, notifies, publishes and reports to the PPC.
+    incident: {
+      reporter: 'tax-staff',
+      department: 'resident-tax',
+      summary: '特定個人情報を記録したUSBメモリ（暗号化なし）を庁舎外で紛失した（120人分）',
+      category: 'loss',
+      records: { items: ['個人番号', '氏名', '税額'], subjects: 120, myNumber: true, inSystem: false },
+      reasons: ['施行規則第43条第4号', '番号法第29条の4、特定個人情報漏えい等規則第2条第4号'],
+      atOnce: false,
+      deadlines: lawDeadlines,
+      receivedBy: 'tax-manager',
+      ppcReporter: chief,
+      editor: 'tax-manager',
+      reportAt100: false,
+      chain: [
+        {
+          step: 'escalate',
+          as: 'tax-manager',
+          refused: [
+            { as: 'tax-staff', detail: ['は事務取扱責任者のみ'] },
+            { as: 'citizens-manager', status: 404 },
+          ],
+        },
+        { step: 'contain', as: chief, refused: [{ as: 'tax-manager', detail: ['は総括責任者のみ'] }] },
+        { step: 'investigate', as: chief, refused: [{ as: 'tax-manager', detail: ['は総括責任者のみ'] }] },
+        { step: 'preliminary', as: chief, refused: [{ as: 'tax-manager', detail: ['は総括責任者のみ'] }] },
+        { step: 'subjects', as: chief, refused: [{ as: 'tax-manager', detail: ['は総括責任者のみ'] }] },
+        closeEarly(chief),
+        { step: 'prevention', as: chief, refused: [{ as: 'tax-manager', detail: ['は総括責任者のみ'] }] },
+        closeBeforeFinal(chief),
+        { step: 'final', as: chief },
+        { step: 'close', as: chief, refused: [{ as: 'tax-manager', detail: ['は総括責任者のみ'] }] },
+      ],
+      missingNotice: { kind: 'mayor', as: chief, detail: ['この規程にはありません'] },
+    },
   },
   '004': {
     id: '004',
@@ -184,6 +400,49 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
       { as: koho, article: '第36条第3項', status: 403, detail: ['第36条第3項'] },
     ],
     unknownArticles: ['第46条', '第14条の2'],
+    // 第39条: the 保護管理者 contains, investigates, escalates and prevents; the 総括保護管理者 reports
+    // to the 市長 (第4項); 第40条 names nobody for the PPC report: the 総括保護管理者.
+    incident: {
+      reporter: 'clerk',
+      department: 'citizens',
+      ...misSentLetter,
+      reasons: ['施行規則第43条第4号'],
+      atOnce: false,
+      deadlines: lawDeadlines,
+      receivedBy: 'citizens-manager',
+      ppcReporter: chief,
+      editor: 'citizens-manager',
+      reportAt100: false,
+      sharedWith: 'resident-tax',
+      chain: [
+        {
+          step: 'contain',
+          as: 'citizens-manager',
+          refused: [
+            { as: 'citizens-staff', detail: ['は保護管理者のみ'] },
+            { as: 'tax-manager', status: 404 },
+          ],
+        },
+        { step: 'escalate', as: 'citizens-manager', refused: [{ as: 'citizens-staff', detail: ['は保護管理者のみ'] }] },
+        { step: 'investigate', as: 'citizens-manager', refused: [{ as: chief, detail: ['は保護管理者のみ'] }] },
+        { step: 'preliminary', as: chief, refused: [{ as: 'citizens-manager', detail: ['は総括保護管理者のみ'] }] },
+        { step: 'mayor', as: chief, refused: [{ as: 'citizens-manager', detail: ['は総括保護管理者のみ'] }] },
+        { step: 'subjects', as: chief, refused: [{ as: 'citizens-manager', detail: ['は総括保護管理者のみ'] }] },
+        closeEarly(chief),
+        { step: 'prevention', as: 'citizens-manager', refused: [{ as: chief, detail: ['は保護管理者のみ'] }] },
+        closeBeforeFinal(chief),
+        {
+          step: 'acknowledge',
+          as: 'tax-manager',
+          refused: [
+            { as: 'citizens-manager', detail: ['再発防止策を共有された課の保護管理者のみ', '（第39条第5項）'] },
+            { as: 'general-manager', status: 404 },
+          ],
+        },
+        { step: 'final', as: chief },
+        { step: 'close', as: chief, refused: [{ as: 'citizens-manager', detail: ['は総括保護管理者のみ'] }] },
+      ],
+    },
   },
 };
 
@@ -198,6 +457,38 @@ function findingBody(c: Pick<FindingCase, 'article' | 'rating' | 'department'>) 
     cause: '手順が定められていない',
     recommendation: '改善の提言',
   };
+}
+
+/** The request of each step, and the audit event it leaves. */
+function incidentStep(step: IncidentStepKey, sharedWith: string | undefined): { path: string; body: unknown; event: string } {
+  const now = new Date().toISOString();
+  switch (step) {
+    case 'contain':
+      return { path: '/contain', body: { measures: '誤送付先を訪問して封書を回収し、発送を停止した' }, event: 'incident.contained' };
+    case 'investigate':
+      return {
+        path: '/investigate',
+        body: { findings: '封入作業で宛名と中身の照合を省いていた', cause: '照合手順の未実施', secondaryHarm: '確認されていない' },
+        event: 'incident.investigated',
+      };
+    case 'escalate':
+      return { path: '/escalate', body: { reason: '本人の数が多く、住民の不安を招くため' }, event: 'incident.escalated' };
+    case 'prevention':
+      return {
+        path: '/prevention',
+        body: { measures: '封入時に二人で宛名と中身を照合し、記録を残す', shareWith: sharedWith ? [sharedWith] : [] },
+        event: 'incident.preventionRecorded',
+      };
+    case 'acknowledge':
+      return { path: '/acknowledge', body: undefined, event: 'incident.acknowledged' };
+    case 'preliminary':
+    case 'final':
+      return { path: '/ppc-reports', body: { stage: step, submittedAt: now }, event: 'incident.ppcReported' };
+    case 'close':
+      return { path: '/close', body: { comment: '再発防止策の実施を確認した' }, event: 'incident.closed' };
+    default:
+      return { path: '/notices', body: { kind: step, at: now }, event: 'incident.noticeRecorded' };
+  }
 }
 
 /** Registers the whole scenario for one profile (call once per test file). */
@@ -425,6 +716,125 @@ export function profileScenario(profileId: string): void {
         `action.verified:${auditor}`,
       ]);
       expect(actionTrail.body.items.map((e: { version: number }) => e.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    });
+
+    describe('a 事案 through the regulation’s chain', () => {
+      const c = p.incident;
+      let incidentId = '';
+      /** `action:actor` of each event the scenario expects in the 事案's trail, in order. */
+      const trail: string[] = [];
+      const read = async (as = chief) => {
+        const r = await stack.call('GET', `/incidents/${incidentId}`, { as });
+        expect(r.status, r.text).toBe(200);
+        return r.body;
+      };
+
+      it('a 職員 reports it: the server assesses it against the law and the regulation, and the 課 has the task at once', async () => {
+        const body = {
+          department: c.department,
+          discoveredAt,
+          summary: c.summary,
+          category: c.category,
+          records: { ...c.records, sensitive: false, financialHarm: false, wrongfulPurpose: false, encrypted: false },
+        };
+        const created = await stack.call('POST', '/incidents', { as: c.reporter, headers: { 'idempotency-key': randomUUID() }, body });
+        expect(created.status, created.text).toBe(201);
+        expect(created.body).toMatchObject({ status: 'reported', department: c.department, createdBy: c.reporter, version: 1 });
+        incidentId = created.body.incidentId as string;
+        trail.push(`incident.reported:${c.reporter}`);
+
+        const a = created.body.assessment;
+        expect(a).toMatchObject({ reportToPPC: true, notifySubjects: true, atOnce: c.atOnce, deadlines: c.deadlines });
+        expect(a.reasons, JSON.stringify(a.reasons)).toHaveLength(c.reasons.length);
+        c.reasons.forEach((source, i) => expect(a.reasons[i]).toContain(source));
+        if (c.atOnce) expect(a.deadlines.preliminary).toBe(discoveredAt.slice(0, 10));
+
+        // The reporter sees the report; a 課 that has nothing to do with it does not (404, as for any id it may not see).
+        expect((await read(c.reporter)).incidentId).toBe(incidentId);
+        const outsider = c.department === 'citizens' ? 'tax-staff' : 'citizens-staff';
+        expect((await stack.call('GET', `/incidents/${incidentId}`, { as: outsider })).status).toBe(404);
+
+        const tasksOf = async (as: string) => {
+          const r = await stack.call('GET', '/tasks?mine=true&limit=100', { as });
+          expect(r.status, r.text).toBe(200);
+          const items = r.body.items as { kind: string; subject: { type: string; id: string }; dueDate: string }[];
+          return items.filter((t) => t.subject.type === 'incident' && t.subject.id === incidentId);
+        };
+        const response = (await tasksOf(c.receivedBy)).filter((t) => t.kind === 'incidentResponse');
+        expect(response, `${c.receivedBy}'s tasks`).toMatchObject([{ assignee: { role: 'sectionManager', department: c.department } }]);
+        const report = (await tasksOf(c.ppcReporter)).filter((t) => t.kind === 'incidentReport');
+        expect(report, `${c.ppcReporter}'s tasks`).toMatchObject([{ dueDate: c.deadlines.preliminary }]);
+      });
+
+      it('correcting the number of people reassesses it against the 100-person rule, each correction in the trail', async () => {
+        const before = await read();
+        const lowered = await stack.call('PATCH', `/incidents/${incidentId}`, {
+          as: c.editor,
+          headers: { 'if-match': `"${before.version}"` },
+          body: { records: { subjects: 100 } },
+        });
+        expect(lowered.status, lowered.text).toBe(200);
+        expect(lowered.body.assessment.reportToPPC).toBe(c.reportAt100);
+        trail.push(`incident.updated:${c.editor}`);
+        const raised = await stack.call('PATCH', `/incidents/${incidentId}`, {
+          as: c.editor,
+          headers: { 'if-match': `"${lowered.body.version}"` },
+          body: { records: { subjects: c.records.subjects } },
+        });
+        expect(raised.status, raised.text).toBe(200);
+        expect(raised.body.assessment).toMatchObject({ reportToPPC: true, deadlines: c.deadlines });
+        trail.push(`incident.updated:${c.editor}`);
+      });
+
+      it.runIf(p.incident.missingNotice !== undefined)('refuses a notice the regulation does not have, whoever sends it', async () => {
+        const m = c.missingNotice;
+        if (!m) return;
+        const r = await stack.call('POST', `/incidents/${incidentId}/notices`, {
+          as: m.as,
+          body: { kind: m.kind, at: new Date().toISOString() },
+        });
+        expect(r.status, r.text).toBe(403);
+        for (const d of m.detail) expect(r.body.detail).toContain(d);
+      });
+
+      it('each step by the role the chain names; another role is refused (403, naming the profile’s own title and rule); close waits for prevention and the 確報', async () => {
+        for (const s of c.chain) {
+          const { path, body, event } = incidentStep(s.step, c.sharedWith);
+          const url = `/incidents/${incidentId}${path}`;
+          const label = `${s.step} by ${s.as}`;
+          for (const refused of s.refused ?? []) {
+            const before = await read();
+            const r = await stack.call('POST', url, { as: refused.as, body });
+            expect(r.status, `${s.step} by ${refused.as}: ${r.text}`).toBe('status' in refused ? refused.status : 403);
+            for (const d of 'detail' in refused ? refused.detail : []) expect(r.body.detail, `${s.step} by ${refused.as}`).toContain(d);
+            expect((await read()).version, `${s.step} refused: nothing changed`).toBe(before.version);
+          }
+          const r = await stack.call('POST', url, { as: s.as, body });
+          if (s.conflict) {
+            expect(r.status, `${label}: ${r.text}`).toBe(409);
+            for (const d of s.conflict.detail) expect(r.body.detail, label).toContain(d);
+            for (const d of s.conflict.absent) expect(r.body.detail, label).not.toContain(d);
+            continue;
+          }
+          expect(r.status, `${label}: ${r.text}`).toBe(200);
+          trail.push(`${event}:${s.as}`);
+        }
+        const done = await read();
+        expect(done).toMatchObject({ status: 'closed', closure: { by: c.chain.at(-1)?.as } });
+        expect(Object.keys(done.ppcReports).sort()).toEqual(['final', 'preliminary']);
+        if (c.sharedWith) expect(done.sharing).toMatchObject([{ department: c.sharedWith }]);
+        else expect(done.sharing).toEqual([]);
+      });
+
+      it('keeps the 事案’s trail: each step in order with its actor, and the chain verifies', async () => {
+        const log = await stack.call('GET', `/audit-log?entityType=incident&entityId=${incidentId}&limit=100`, { as: chief });
+        expect(log.status, log.text).toBe(200);
+        expect(log.body.items.map((e: { action: string; actor: { sub: string } }) => `${e.action}:${e.actor.sub}`)).toEqual(trail);
+        expect(log.body.items.map((e: { version: number }) => e.version)).toEqual(trail.map((_, i) => i + 1));
+        const verified = await stack.call('GET', `/audit-log/verify?entityType=incident&entityId=${incidentId}`, { as: chief });
+        expect(verified.status, verified.text).toBe(200);
+        expect(verified.body).toMatchObject({ valid: true, problems: [], events: trail.length });
+      });
     });
   });
 }
