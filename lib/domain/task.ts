@@ -10,7 +10,16 @@ import type { Actor, Role } from './roles.js';
  * closes in the same transaction as the work it asks for.
  */
 
-export const taskKinds = ['draftPlan', 'inspection', 'contractorCheck', 'actionReminder', 'actionOverdue', 'evidenceExpired'] as const;
+export const taskKinds = [
+  'draftPlan',
+  'inspection',
+  'contractorCheck',
+  'actionReminder',
+  'actionOverdue',
+  'evidenceExpired',
+  'incidentDeadlineReminder',
+  'incidentDeadlinePassed',
+] as const;
 export type TaskKind = (typeof taskKinds)[number];
 export const taskStatuses = ['open', 'done'] as const;
 export const taskStatusSchema = z.enum(taskStatuses, { error: 'status は open か done です。' });
@@ -23,10 +32,21 @@ export const taskKindLabels: Record<TaskKind, string> = {
   actionReminder: '改善措置の期限の通知',
   actionOverdue: '改善措置の期限超過',
   evidenceExpired: '証跡の再アップロード',
+  incidentDeadlineReminder: '個人情報保護委員会への報告期限の通知',
+  incidentDeadlinePassed: '個人情報保護委員会への報告期限の超過',
 };
 
 /** What a task is about; an `evidenceExpired` task names the evidence's target (any of its types). */
-export const taskSubjectTypes = ['fiscalYear', 'plan', 'finding', 'action', 'disposal', 'inspection', 'contractorCheck'] as const;
+export const taskSubjectTypes = [
+  'fiscalYear',
+  'plan',
+  'finding',
+  'action',
+  'disposal',
+  'inspection',
+  'contractorCheck',
+  'incident',
+] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 /** A task for whoever holds a role: the role as the profile names it, and the 課 (部) for roles that belong to one. */
