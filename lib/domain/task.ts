@@ -17,6 +17,11 @@ export const taskKinds = [
   'actionReminder',
   'actionOverdue',
   'evidenceExpired',
+  'incidentResponse',
+  'incidentInvestigation',
+  'incidentEscalation',
+  'incidentShare',
+  'incidentReport',
   'incidentDeadlineReminder',
   'incidentDeadlinePassed',
 ] as const;
@@ -32,6 +37,11 @@ export const taskKindLabels: Record<TaskKind, string> = {
   actionReminder: '改善措置の期限の通知',
   actionOverdue: '改善措置の期限超過',
   evidenceExpired: '証跡の再アップロード',
+  incidentResponse: '事案への対応',
+  incidentInvestigation: '事案の調査結果の確認',
+  incidentEscalation: '特に重大な事案の報告',
+  incidentShare: '再発防止策の確認',
+  incidentReport: '個人情報保護委員会への報告',
   incidentDeadlineReminder: '個人情報保護委員会への報告期限の通知',
   incidentDeadlinePassed: '個人情報保護委員会への報告期限の超過',
 };
