@@ -1,9 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { change } from '#lib/app/changes.js';
+import { createIncident, recordIncidentPpcReport } from '#lib/app/incidents.js';
 import type { OutboundEvent } from '#lib/app/ports.js';
-import { settledDeadlineTaskChanges } from '#lib/app/task-changes.js';
-import { type Incident, createIncidentSchema, newIncident, recordPpcReport } from '#lib/domain/incident.js';
+import { type Incident, createIncidentSchema } from '#lib/domain/incident.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { MemoryPublisher } from '#lib/jobs/events.js';
 import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
@@ -35,18 +34,18 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const staff: Actor = { sub: 'u-shimin-staff', name: '市民課職員', roles: [], department: 'shimin' };
-const deputy: Actor = { sub: 'u-deputy', name: '総括保護副管理者', roles: ['deputyManager'], department: 'soumu' };
+const staff: Actor = { sub: 'u-shimin-staff', name: '市民課職員', roles: [], department: 'citizens' };
+const deputy: Actor = { sub: 'u-deputy', name: '総括保護副管理者', roles: ['deputyManager'], department: 'general-affairs' };
 const items = () => scanTable(scanner, stack.tableName);
 const incidentTasks = (all: Item[]) => all.filter((i) => i.type === 'task' && i.duty === 'incident-deadlines');
 const run = (instant: string) => runDuty(rt, { duty: 'incident-deadlines', instant });
 const drain = () => published.splice(0);
 
-/** A 市民課 事案 of 101 people learned of on 2026-06-01 (速報 2026-06-05, 確報 2026-06-30), its 速報 filed on the 4th. */
+/** A 市民課 事案 of 101 people learned of on 2026-06-01 (速報 2026-06-05, 確報 2026-06-30), reported and its 速報 filed through the use cases. */
 async function seed(): Promise<Incident> {
   const d = rt.deps;
   const input = createIncidentSchema.parse({
-    department: 'shimin',
+    department: 'citizens',
     discoveredAt: '2026-06-01T10:00:00+09:00',
     summary: '住民票の写しを別人に誤送付した',
     category: 'leak',
@@ -60,13 +59,16 @@ async function seed(): Promise<Incident> {
       encrypted: false,
     },
   });
-  const reportedAt = new Date('2026-06-01T11:00:00+09:00');
-  const reported = newIncident(d.ids.next(), input, d.profile.incidents, staff.sub, reportedAt);
-  await d.writer.commit([change(d, staff, reportedAt.toISOString(), 'incident', reported.incidentId, 'incident.reported', null, reported)]);
-  const filedAt = new Date('2026-06-04T15:00:00+09:00');
-  const filed = recordPpcReport(reported, { stage: 'preliminary', submittedAt: filedAt.toISOString() }, deputy.sub, filedAt);
-  await d.writer.commit([change(d, deputy, filedAt.toISOString(), 'incident', filed.incidentId, 'incident.ppcReported', reported, filed)]);
+  const reported = await createIncident(d, staff, input);
+  const filed = await recordIncidentPpcReport(
+    d,
+    deputy,
+    reported.incidentId,
+    { stage: 'preliminary', submittedAt: '2026-06-04T15:00:00+09:00' },
+    { ifMatch: reported.version },
+  );
   expect(filed.assessment.deadlines).toEqual({ preliminary: '2026-06-05', final: '2026-06-30' });
+  drain();
   return filed;
 }
 
@@ -126,12 +128,14 @@ describe('incident-deadlines', () => {
     expect(incidentTasks(await items())).toHaveLength(2);
     expect(drain()).toEqual([]);
 
-    // The 確報 recorded, with the tasks it settles closed in the same transaction.
-    const d = rt.deps;
-    const at = '2026-07-15T10:00:00.000Z';
-    const final = recordPpcReport(incident, { stage: 'final', submittedAt: at }, deputy.sub, new Date(at));
-    const closing = await settledDeadlineTaskChanges(d, deputy, at, final);
-    await d.writer.commit([change(d, deputy, at, 'incident', final.incidentId, 'incident.ppcReported', incident, final), ...closing]);
+    // The 確報 recorded (POST /incidents/{id}/ppc-reports) closes the tasks it settles in its transaction.
+    await recordIncidentPpcReport(
+      rt.deps,
+      deputy,
+      incident.incidentId,
+      { stage: 'final', submittedAt: '2026-07-15T10:00:00+09:00' },
+      { ifMatch: incident.version },
+    );
     const all = await items();
     expect(incidentTasks(all).map((t) => [t.kind, t.status, t.closedBy])).toEqual(
       expect.arrayContaining([
