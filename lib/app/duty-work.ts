@@ -1,6 +1,8 @@
 import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import { fiscalYearOfDate, fiscalYearRange, warekiFiscalYear } from '#lib/domain/calendar.js';
 import { contractOverlaps } from '#lib/domain/contractor.js';
+import { type Incident, learnedOn, ppcStageLabels } from '#lib/domain/incident.js';
+import { type DeadlineAlert, alertSubject, deadlineAlerts } from '#lib/domain/incident-deadlines.js';
 import { type CoveredAffair, NoSectionInspected, inspectedSections } from '#lib/domain/inspection.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
@@ -436,6 +438,115 @@ const overdueActions: RegulationDutyWork = (deps, run) =>
     }
   });
 
+/** What a 事案's task and event call it: its 課, the day it was learned of, and the start of its summary. */
+function incidentLabel(deps: Deps, i: Incident): string {
+  const summary = i.summary.length > 60 ? `${i.summary.slice(0, 60)}…` : i.summary;
+  return `${departmentName(deps.organisation, i.department)}の事案（${learnedOn(i.discoveredAt)}発覚）: ${summary}`;
+}
+
+/**
+ * The unit of one alert ({@link deadlineAlerts}): a reminder, the day before, for each role
+ * the chain has file the report (a 課's role for the 事案's own 課); or, once the deadline
+ * passed, a task for the chief announced as kansa.IncidentDeadlinePassed. Each task is due
+ * on the deadline it is about, so the report that settles the deadline closes it
+ * (`settledDeadlineTaskChanges`). None when the 事案, read again, no longer owes it.
+ */
+function incidentAlertUnit(deps: Deps, run: DutyRun<DutyDefinition>, i: Incident | undefined, alert: DeadlineAlert): Unit | undefined {
+  if (!i || !deadlineAlerts(i, run.today).some((a) => a.kind === alert.kind && a.stage === alert.stage && a.deadline === alert.deadline))
+    return undefined;
+  const actor = dutyActor(run.duty);
+  const now = deps.clock.now().toISOString();
+  const stage = ppcStageLabels[alert.stage];
+  const common = {
+    kind: alert.kind,
+    duty: run.duty,
+    period: run.period,
+    source: run.definition.source,
+    subject: { type: 'incident' as const, id: i.incidentId },
+    dueDate: alert.deadline,
+  };
+  if (alert.kind === 'incidentDeadlineReminder') {
+    const created = deps.profile.incidents.steps.ppcReport.roles.map((role) =>
+      createTaskChange(deps, actor, now, {
+        ...common,
+        title: `個人情報保護委員会への${stage}の期限（${alert.deadline}）は明日です: ${incidentLabel(deps, i)}`,
+        assignee: assigneeFor(role, i.department),
+      }),
+    );
+    return { changes: created.map((c) => c.change), events: created.map((c) => taskCreated(c.task)) };
+  }
+  const escalation = createTaskChange(deps, actor, now, {
+    ...common,
+    title: `個人情報保護委員会への${stage}の期限（${alert.deadline}）を過ぎています: ${incidentLabel(deps, i)}`,
+    assignee: assigneeFor('chiefManager', undefined),
+  });
+  return {
+    changes: [escalation.change],
+    events: [
+      {
+        type: 'IncidentDeadlinePassed',
+        detail: {
+          incidentId: i.incidentId,
+          department: i.department,
+          stage: alert.stage,
+          deadline: alert.deadline,
+          passedOn: run.today,
+          source: run.definition.source,
+          taskIds: [escalation.task.taskId],
+          duty: run.duty,
+          period: run.period,
+        },
+      },
+      taskCreated(escalation.task),
+    ],
+  };
+}
+
+/**
+ * The provision of the report to the PPC (001 第24条, 002 第9の3, 003 第29条第7号, 004
+ * 第40条), daily: for each 事案 not closed and each of its deadlines still open (a 速報 not
+ * filed nor replaced by a 確報; a 確報 not filed), a reminder the day before the deadline and
+ * an escalation to the chief on the first run after it ({@link incidentAlertUnit}).
+ *
+ * Once per (事案, stage, kind, deadline), whatever the number of runs or days: the claim's
+ * period is the deadline, not the run's day, so a later day finds it (one consistent
+ * GetItem, no transaction tried). A corrected deadline is a new one and is reminded of
+ * again. A resumed run republishes only what a delivery of its own day committed (the
+ * events carry the run's `period`).
+ *
+ * Reads: one Query per page of the open 事案 (a sparse index), and for each alert owed its
+ * claim and the 事案 again (consistently: the index may lag a report just filed).
+ */
+const incidentDeadlines: RegulationDutyWork = (deps, run) =>
+  collect(async (result) => {
+    for await (const open of pages((p) => deps.incidents.listOpen(p))) {
+      await eachUnit(open, async (seen) => {
+        const alerts = deadlineAlerts(seen, run.today);
+        if (alerts.length === 0) result.skipped += 1;
+        for (const alert of alerts) {
+          const claim: Claim = { duty: run.duty, period: alert.deadline, subject: alertSubject(seen.incidentId, alert) };
+          const earlier = await deps.claims.get(claim.duty, claim.period, claim.subject);
+          if (earlier) {
+            alreadyDone(
+              run,
+              result,
+              (earlier.events ?? []).filter((e) => e.detail.period === run.period),
+            );
+            continue;
+          }
+          await commitUnit(
+            deps,
+            run,
+            claim,
+            async () => incidentAlertUnit(deps, run, await deps.incidents.get(seen.incidentId), alert),
+            undefined,
+            result,
+          );
+        }
+      });
+    }
+  });
+
 /** How long evidence may stay `pending` before `evidence-pending` looks at it (verification normally takes seconds). */
 export const pendingEvidenceAfterMs = 60 * 60 * 1000;
 
@@ -523,6 +634,7 @@ export const dutyWork: Record<DutyId, DutyWork> = {
   'section-inspection': ofRegulation(sectionInspection),
   'contractor-check': ofRegulation(contractorCheck),
   'overdue-actions': ofRegulation(overdueActions),
+  'incident-deadlines': ofRegulation(incidentDeadlines),
   'evidence-pending': evidencePending,
   'audit-anchor': anchorTrails,
 };

@@ -32,7 +32,7 @@ import type * as z from '#lib/domain/zod.js';
 import { authorizeIn } from './authorize.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import type { Change, Claim, Deps, OutboundEvent, Page, PageRequest } from './ports.js';
-import { closeTaskChanges, createTaskChange, taskCreated } from './task-changes.js';
+import { closeTaskChanges, createTaskChange, settledDeadlineTaskChanges, taskCreated } from './task-changes.js';
 import { listDepartment, loadFor, loadVisible, ofIncident } from './visibility.js';
 
 /**
@@ -271,6 +271,7 @@ export async function updateIncidentFacts(
       change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.updated', before, after),
       ...opened.map((t) => t.change),
       ...closed,
+      ...(await settledDeadlineTaskChanges(deps, actor, now.toISOString(), after)),
     ],
     { incident: after, events: opened.map((t) => taskCreated(t.task)) },
   );
@@ -401,7 +402,10 @@ export async function acknowledgeIncident(deps: Deps, actor: Actor, incidentId: 
   return after;
 }
 
-/** The 速報 or 確報 as filed with the PPC (001 第24条); the 確報 closes the reporters' tasks. */
+/**
+ * The 速報 or 確報 as filed with the PPC (001 第24条); the 確報 closes the reporters' tasks, and
+ * each closes the reminders and escalations of the deadline it settles (`incident-deadlines`).
+ */
 export async function recordIncidentPpcReport(
   deps: Deps,
   actor: Actor,
@@ -417,6 +421,7 @@ export async function recordIncidentPpcReport(
   await commitStep(deps, asked(incidentId, pre), [
     change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.ppcReported', before, after),
     ...closed,
+    ...(await settledDeadlineTaskChanges(deps, actor, now.toISOString(), after)),
   ]);
   return after;
 }
@@ -459,6 +464,7 @@ export async function closeIncidentCase(
   await commitStep(deps, asked(incidentId, pre), [
     change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.closed', before, after, input.comment),
     ...closeTaskChanges(deps, actor, now.toISOString(), open),
+    ...(await settledDeadlineTaskChanges(deps, actor, now.toISOString(), after)),
   ]);
   return after;
 }

@@ -75,10 +75,11 @@ export interface Precheck {
 
 /**
  * An event kansa announces (lib/jobs/events.ts): `kansa.TaskCreated`, `kansa.ActionOverdue` by the
- * duties, `kansa.IncidentReported` when a 事案 is reported.
+ * duties, `kansa.IncidentReported` when a 事案 is reported, `kansa.IncidentDeadlinePassed` by the
+ * `incident-deadlines` duty.
  */
 export interface OutboundEvent {
-  type: 'TaskCreated' | 'ActionOverdue' | 'IncidentReported';
+  type: 'TaskCreated' | 'ActionOverdue' | 'IncidentReported' | 'IncidentDeadlinePassed';
   detail: Record<string, unknown>;
 }
 

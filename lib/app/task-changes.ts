@@ -1,3 +1,5 @@
+import type { Incident } from '#lib/domain/incident.js';
+import { deadlineTaskSettled } from '#lib/domain/incident-deadlines.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Task, closeTask } from '#lib/domain/task.js';
 import { change } from './changes.js';
@@ -50,3 +52,25 @@ export function taskDetail(task: Task): Record<string, unknown> {
 
 /** The event announcing a new task (`kansa.TaskCreated`). */
 export const taskCreated = (task: Task): OutboundEvent => ({ type: 'TaskCreated', detail: taskDetail(task) });
+
+/**
+ * Changes that close the 事案's deadline tasks (`incident-deadlines`: the reminder, the
+ * escalation) whose deadline `incident` no longer owes: for the transaction that records a
+ * report to the PPC (a 確報 settles the 速報's too), corrects the facts or closes the 事案.
+ * One Query of the 事案's open tasks (an index: a task made a moment ago may be missed, and
+ * stays open until the next such change).
+ */
+export async function settledDeadlineTaskChanges(
+  deps: Pick<Deps, 'ids' | 'tasks'>,
+  actor: Actor,
+  now: string,
+  incident: Incident,
+): Promise<Change[]> {
+  const open = await deps.tasks.openOfSubject('incident', incident.incidentId);
+  return closeTaskChanges(
+    deps,
+    actor,
+    now,
+    open.filter((t) => deadlineTaskSettled(incident, t)),
+  );
+}

@@ -22,6 +22,8 @@ export const taskKinds = [
   'incidentEscalation',
   'incidentShare',
   'incidentReport',
+  'incidentDeadlineReminder',
+  'incidentDeadlinePassed',
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 export const taskStatuses = ['open', 'done'] as const;
@@ -40,6 +42,8 @@ export const taskKindLabels: Record<TaskKind, string> = {
   incidentEscalation: '特に重大な事案の報告',
   incidentShare: '再発防止策の確認',
   incidentReport: '個人情報保護委員会への報告',
+  incidentDeadlineReminder: '個人情報保護委員会への報告期限の通知',
+  incidentDeadlinePassed: '個人情報保護委員会への報告期限の超過',
 };
 
 /** What a task is about; an `evidenceExpired` task names the evidence's target (any of its types). */

@@ -53,6 +53,7 @@ export const dutyIds = [
   'section-inspection',
   'contractor-check',
   'overdue-actions',
+  'incident-deadlines',
   'evidence-pending',
   'audit-anchor',
 ] as const satisfies readonly DutyId[];

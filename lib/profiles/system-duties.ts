@@ -1,4 +1,4 @@
-import { practiceLabel } from '#lib/domain/provisions.js';
+import { practiceLabel, sourceOf } from '#lib/domain/provisions.js';
 import type { DutyDefinition, DutyId, RegulationProfile, SystemDutyDefinition, SystemDutyId } from './types.js';
 
 /**
@@ -43,9 +43,28 @@ export function isSystemDuty(d: AnyDutyDefinition): d is SystemDutyDefinition {
   return systemDuties.some((s) => s.duty === d.duty);
 }
 
-/** Every duty a deployment of `profile` runs: the regulation's (enabled or not), then the system duties. */
+/**
+ * The daily check of the deadlines of the reports to the PPC (`incident-deadlines`): every
+ * profile has it, since every regulation's chain files them (the law's 速報 and 確報). It is
+ * read off the profile's chain, not written again beside it: its source is the provision of
+ * the report (`provisions.ppcReport`, e.g. 001 第24条) and its assignee the first role that
+ * files it (the tasks go to every role of `incidents.steps.ppcReport`, the escalation to the
+ * 総括保護管理者 or the profile's chief).
+ */
+export function incidentDeadlinesDuty(profile: RegulationProfile): DutyDefinition {
+  const [filer = 'chiefManager'] = profile.incidents.steps.ppcReport.roles;
+  return {
+    duty: 'incident-deadlines',
+    enabled: true,
+    source: sourceOf(profile.provisions, 'ppcReport'),
+    frequency: 'daily',
+    assignee: filer,
+  };
+}
+
+/** Every duty a deployment of `profile` runs: the regulation's (enabled or not), the reports' deadlines, then the system duties. */
 export function dutiesOf(profile: RegulationProfile): AnyDutyDefinition[] {
-  return [...profile.duties, ...systemDuties];
+  return [...profile.duties, incidentDeadlinesDuty(profile), ...systemDuties];
 }
 
 /** The definition of one duty under `profile`, or undefined when neither has it. */

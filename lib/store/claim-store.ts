@@ -3,7 +3,7 @@ import type { Claim, ClaimReader, OutboundEvent, Page, PageRequest } from '#lib/
 import { keys, lists } from './keys.js';
 import { getItem, queryPage } from './table.js';
 
-const outboundTypes: ReadonlySet<string> = new Set<OutboundEvent['type']>(['TaskCreated', 'ActionOverdue']);
+const outboundTypes: ReadonlySet<string> = new Set<OutboundEvent['type']>(['TaskCreated', 'ActionOverdue', 'IncidentDeadlinePassed']);
 
 /**
  * The events stored on a claim item (its outbox), as the transaction put them. A claim

@@ -93,6 +93,7 @@ describe('schedules', () => {
       'cron(10 0 1 1,4,7,10 ? *)',
       'cron(15 0 1 4 ? *)',
       'cron(20 0 * * ? *)',
+      'cron(25 0 * * ? *)',
       'cron(30 0 * * ? *)',
       'cron(40 0 * * ? *)',
     ]);
@@ -137,11 +138,12 @@ describe('schedules', () => {
       .map((s) => [JSON.parse((s.Properties?.Target as { Input: string }).Input).duty, s.Properties?.ScheduleExpression])
       .sort();
 
-  it('follows the profile: 003 has no 監査 (no annual plan, no overdue actions), no contractor-check schedule and inspects yearly (and has the system duties)', () => {
+  it('follows the profile: 003 has no 監査 (no annual plan, no overdue actions), no contractor-check schedule and inspects yearly (and has the reports’ deadlines and the system duties)', () => {
     const stack = quietly(() => jobsApp('003').jobs);
     expect(expressionsOf(stack)).toEqual([
       ['audit-anchor', 'cron(40 0 * * ? *)'],
       ['evidence-pending', 'cron(30 0 * * ? *)'],
+      ['incident-deadlines', 'cron(25 0 * * ? *)'],
       ['section-inspection', 'cron(10 0 1 4 ? *)'],
     ]);
   }, 60_000);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dutyPeriod } from '#lib/domain/calendar.js';
 import { dutyIds } from '#lib/jobs/runner.js';
 import { cronExpressions, dutySchedules, dutyTimes, scheduleTimeZone } from '#lib/jobs/schedule.js';
+import { sourceOf } from '#lib/domain/provisions.js';
 import { getProfile, profiles } from '#lib/profiles/index.js';
 import { systemDuties } from '#lib/profiles/system-duties.js';
 
@@ -16,6 +17,7 @@ describe('the schedule table', () => {
       ['section-inspection', 'cron(10 0 1 1,4,7,10 ? *)', '10 0 1 1,4,7,10 *', 'Asia/Tokyo', '第27条'],
       ['contractor-check', 'cron(15 0 1 4 ? *)', '15 0 1 4 *', 'Asia/Tokyo', '第22条第4項'],
       ['overdue-actions', 'cron(20 0 * * ? *)', '20 0 * * *', 'Asia/Tokyo', '運用上のルール'],
+      ['incident-deadlines', 'cron(25 0 * * ? *)', '25 0 * * *', 'Asia/Tokyo', '第24条'],
       ['evidence-pending', 'cron(30 0 * * ? *)', '30 0 * * *', 'Asia/Tokyo', '運用上のルール'],
       ['audit-anchor', 'cron(40 0 * * ? *)', '40 0 * * *', 'Asia/Tokyo', '運用上のルール'],
     ]);
@@ -23,7 +25,7 @@ describe('the schedule table', () => {
 
   it('follows the profile: 003 inspects yearly, has no 監査 (no annual plan, no overdue actions) and no contractor-check schedule', () => {
     const rows = dutySchedules(koka);
-    expect(rows.map((s) => s.duty)).toEqual(['section-inspection', 'evidence-pending', 'audit-anchor']);
+    expect(rows.map((s) => s.duty)).toEqual(['section-inspection', 'incident-deadlines', 'evidence-pending', 'audit-anchor']);
     expect(rows.find((s) => s.duty === 'section-inspection')).toMatchObject({
       frequency: 'yearly',
       eventBridge: 'cron(10 0 1 4 ? *)',
@@ -32,12 +34,24 @@ describe('the schedule table', () => {
   });
 
   it.each(profiles.map((p) => [p.id, p] as const))(
-    'profile %s: one row per enabled duty, none for a disabled one, then every system duty',
+    'profile %s: one row per enabled duty, none for a disabled one, the reports’ deadlines, then every system duty',
     (_id, p) => {
       expect(dutySchedules(p).map((s) => s.duty)).toEqual([
         ...p.duties.filter((d) => d.enabled).map((d) => d.duty),
+        'incident-deadlines',
         ...systemDuties.map((d) => d.duty),
       ]);
+    },
+  );
+
+  it.each(profiles.map((p) => [p.id, p] as const))(
+    'profile %s: the reports’ deadlines are checked daily under the provision of the report to the PPC',
+    (_id, p) => {
+      expect(dutySchedules(p).find((s) => s.duty === 'incident-deadlines')).toMatchObject({
+        frequency: 'daily',
+        source: sourceOf(p.provisions, 'ppcReport'),
+        description: `事案の個人情報保護委員会への報告期限の確認（${sourceOf(p.provisions, 'ppcReport')}）: 毎日 00:25 日本時間`,
+      });
     },
   );
 

@@ -22,6 +22,7 @@ import {
 } from '#lib/domain/contractor.js';
 import { type Disposal, completeness } from '#lib/domain/disposal.js';
 import { InvalidInput } from '#lib/domain/errors.js';
+import { createIncidentSchema, newIncident } from '#lib/domain/incident.js';
 import { reportOnSubmit } from '#lib/domain/inspection.js';
 import type { Organisation } from '#lib/domain/organisation.js';
 import { type Action, type Resource, actionRoles, decide } from '#lib/domain/permissions.js';
@@ -37,6 +38,7 @@ import { koriyama } from '#lib/profiles/koriyama.js';
 import { kuki } from '#lib/profiles/kuki.js';
 import { nara } from '#lib/profiles/nara.js';
 import { withPractices } from '#lib/profiles/practices.js';
+import { dutyDefinition } from '#lib/profiles/system-duties.js';
 import type { DutyId, RegulationProfile } from '#lib/profiles/types.js';
 import { renderPlanHtml } from '#lib/reports/html.js';
 import { planFormLabel, reportTarget } from '#lib/reports/model.js';
@@ -271,13 +273,14 @@ function articleMessages(profile: RegulationProfile): Rendered[] {
 /**
  * The rules each duty comes from: the year's plan from the 監査計画 (001 第26条第2項; practice elsewhere), the
  * 点検 and how often it runs, the yearly check of 委託先, the escalation of overdue actions
- * (practice); the system's own duties are its practice.
+ * (practice), the deadlines of the reports to the PPC; the system's own duties are its practice.
  */
 const dutyRules: Record<DutyId, About[]> = {
   'annual-plan': ['auditPlan'],
   'section-inspection': ['inspection', 'inspectionFrequency'],
   'contractor-check': ['contractorCheck'],
   'overdue-actions': ['overdueEscalation'],
+  'incident-deadlines': ['ppcReport'],
   'evidence-pending': ['systemDuty'],
   'audit-anchor': ['systemDuty'],
 };
@@ -326,7 +329,41 @@ async function auditUnder(profile: RegulationProfile): Promise<{ deps: FakeDeps;
   return { deps, article };
 }
 
-/** The tasks the regulation's duties make (drafting the year's plan, overdue actions), by title and source. */
+/** The tasks of the reports' deadlines: the reminders the day before and the escalation once passed, of a 事案 of 101 people. */
+async function incidentDeadlineTasks(profile: RegulationProfile): Promise<Task[]> {
+  const deps = fakeDeps('2026-06-04T00:25:00+09:00');
+  deps.profile = profile;
+  const input = createIncidentSchema.parse({
+    department: 'shimin',
+    discoveredAt: '2026-06-01T10:00:00+09:00',
+    summary: '住民票の写しを別人に誤送付した',
+    category: 'leak',
+    records: {
+      items: ['氏名'],
+      subjects: 101,
+      sensitive: false,
+      financialHarm: false,
+      wrongfulPurpose: false,
+      myNumber: false,
+      encrypted: false,
+    },
+  });
+  const i = newIncident('01KANSA0000000000000000NC1', input, profile.incidents, 'u', new Date('2026-06-01T10:30:00+09:00'));
+  deps.store.incidentsById.set(i.incidentId, i);
+  const definition = dutyDefinition(profile, 'incident-deadlines');
+  if (!definition) throw new Error('no incident-deadlines duty');
+  for (const today of ['2026-06-04', '2026-06-29'])
+    await dutyWork['incident-deadlines'](deps, {
+      duty: 'incident-deadlines',
+      definition,
+      period: today,
+      instant: `${today}T00:25:00+09:00`,
+      today,
+    });
+  return [...deps.store.tasksById.values()];
+}
+
+/** The tasks the regulation's duties make (drafting the year's plan, overdue actions, the reports' deadlines), by title and source. */
 async function dutyTasks(profile: RegulationProfile): Promise<Rendered[]> {
   const tasks: Task[] = [];
   const run = async (deps: FakeDeps, duty: 'annual-plan' | 'overdue-actions', today: string) => {
@@ -343,6 +380,7 @@ async function dutyTasks(profile: RegulationProfile): Promise<Rendered[]> {
     await run(deps, 'overdue-actions', '2026-06-01');
     tasks.push(...[...deps.store.tasksById.values()].map((t) => ({ ...t, title: t.title.replace(article, '〔subject〕') })));
   }
+  tasks.push(...(await incidentDeadlineTasks(profile)));
   return tasks.map((t) => ({ what: `task ${t.kind}`, text: `${t.title} ${t.source}`, about: dutyRules[t.duty as DutyId] }));
 }
 
