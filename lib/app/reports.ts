@@ -2,6 +2,7 @@ import { type AuditEvent, type EntityType, chainOrder } from '#lib/domain/audit.
 import type { FollowUpAction } from '#lib/domain/action.js';
 import { NotFound } from '#lib/domain/errors.js';
 import type { Finding } from '#lib/domain/finding.js';
+import type { Incident } from '#lib/domain/incident.js';
 import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { allActionsOfPlan, allFindings } from './plan-children.js';
@@ -18,6 +19,25 @@ export interface PlanReport {
   findings: Finding[];
   actions: FollowUpAction[];
   /** When the document was made. */
+  at: Date;
+}
+
+/** What one 事案's report, laid out with the items of the PPC's 漏えい等報告, is drawn from. */
+export interface IncidentReport {
+  incident: Incident;
+  /** The 委託先 the 事案 names, when it is still on record. */
+  contractor?: { contractorId: string; name: string };
+  organisation: Deps['organisation'];
+  profile: Deps['profile'];
+  at: Date;
+}
+
+/** What a 年度's list of 事案 (for the 評価及び見直し) is drawn from. */
+export interface IncidentReviewList {
+  fiscalYear: number;
+  incidents: Incident[];
+  organisation: Deps['organisation'];
+  profile: Deps['profile'];
   at: Date;
 }
 
