@@ -5,9 +5,11 @@ import type { Finding } from '#lib/domain/finding.js';
 import type { Incident } from '#lib/domain/incident.js';
 import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
+import { allowedIn, authorizeIn } from './authorize.js';
+import { allPages } from './duty-units.js';
 import { allActionsOfPlan, allFindings } from './plan-children.js';
 import type { Deps } from './ports.js';
-import { loadFor, loadVisible } from './visibility.js';
+import { loadFor, loadVisible, ofDepartment } from './visibility.js';
 
 const trailNotFound = () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
 
@@ -46,6 +48,27 @@ export async function planReport(deps: Deps, actor: Actor, planId: string, withR
   const plan = await loadVisible(deps, actor, 'plan', planId);
   const [findings, actions] = withResults ? await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]) : [[], []];
   return { plan, organisation: deps.organisation, profile: deps.profile, findings, actions, at: deps.clock.now() };
+}
+
+/**
+ * One 事案 for its report, for whoever may read it (404 otherwise). The 委託先 it names is
+ * given by name to those who read the 課's 委託先, by its id to the others (the reporter).
+ */
+export async function incidentReport(deps: Deps, actor: Actor, incidentId: string): Promise<IncidentReport> {
+  const incident = await loadVisible(deps, actor, 'incident', incidentId);
+  const found = incident.contractorId === undefined ? undefined : await deps.contractors.get(incident.contractorId);
+  const contractor =
+    found && allowedIn(deps, actor, 'contractor:read', ofDepartment(deps, found))
+      ? { contractorId: found.contractorId, name: found.name }
+      : undefined;
+  return { incident, ...(contractor ? { contractor } : {}), organisation: deps.organisation, profile: deps.profile, at: deps.clock.now() };
+}
+
+/** Every 事案 of a 年度, of every 課, for the 評価及び見直し: the readers of every 課 only (403). */
+export async function incidentReviewList(deps: Deps, actor: Actor, fiscalYear: number): Promise<IncidentReviewList> {
+  authorizeIn(deps, actor, 'incident:review');
+  const incidents = await allPages((page) => deps.incidents.list({ fiscalYear, ...page }));
+  return { fiscalYear, incidents, organisation: deps.organisation, profile: deps.profile, at: deps.clock.now() };
 }
 
 /**

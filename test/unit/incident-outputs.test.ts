@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { IncidentReport, IncidentReviewList } from '#lib/app/reports.js';
+import { type IncidentReport, type IncidentReviewList, incidentReport, incidentReviewList } from '#lib/app/reports.js';
+import { Forbidden, NotFound } from '#lib/domain/errors.js';
 import {
   type CreateIncidentInput,
   type Incident,
@@ -22,7 +23,7 @@ import type { RegulationProfile } from '#lib/profiles/types.js';
 import { renderIncidentHtml, renderIncidentListHtml } from '#lib/reports/html.js';
 import { incidentRows } from '#lib/reports/incident-model.js';
 import { renderIncidentListXlsx, renderIncidentXlsx } from '#lib/reports/xlsx.js';
-import { organisation } from './fakes.js';
+import { actor, chief, fakeDeps, kohoAuditor, lead, organisation, shiminManager, zeiManager } from './fakes.js';
 
 const id = (n: number) => `01KANSA00000000000000000${String(n).padStart(2, '0')}`;
 
@@ -322,5 +323,65 @@ describe('a 年度 list of 事案 for the 評価及び見直し', () => {
     const open = newIncident(id(5), input(), koriyama.incidents, 'x', at('2026-12-01T02:00:00Z'));
     const html = renderIncidentListHtml(list([open]));
     expect(html).toContain('<td>期限 2026-12-05（未報告）</td><td>期限 2027-01-04（未報告）</td>');
+  });
+});
+
+describe('who gets the documents', () => {
+  const contractorId = id(9);
+  function depsWith(...incidents: Incident[]) {
+    const deps = fakeDeps('2027-01-10T00:00:00Z');
+    for (const i of incidents) deps.store.incidentsById.set(i.incidentId, i);
+    deps.store.contractorsById.set(contractorId, {
+      contractorId,
+      name: '株式会社郡山印刷',
+      department: 'shimin',
+      handles: '通知書の印刷・封入',
+      contractFrom: '2026-04-01',
+      contractTo: '2027-03-31',
+      version: 1,
+      createdBy: 'shimin-kacho',
+      createdAt: '2026-04-01T00:00:00Z',
+      updatedAt: '2026-04-01T00:00:00Z',
+    });
+    return deps;
+  }
+  /** The 会計年度任用職員 who reported it, with no role. */
+  const reporter = actor('kaikei-staff', [], 'shimin');
+  const withContractor = { ...closedIncident(), contractorId };
+
+  it('a 事案 is reported to whoever reads it, the 委託先 by name to those who read the 課’s 委託先, by id to its reporter', async () => {
+    const deps = depsWith(withContractor);
+    const seen = await incidentReport(deps, shiminManager, withContractor.incidentId);
+    expect(seen.contractor).toEqual({ contractorId, name: '株式会社郡山印刷' });
+    expect(value(seen, '委託先')).toBe('株式会社郡山印刷');
+    const own = await incidentReport(deps, reporter, withContractor.incidentId);
+    expect(own.contractor).toBeUndefined();
+    expect(value(own, '委託先')).toBe(`委託先ID ${contractorId}`);
+  });
+
+  it('an id the caller may not see, or none at all, is a 404', async () => {
+    const deps = depsWith(withContractor);
+    await expect(incidentReport(deps, actor('other', ['sectionManager'], 'koho-kocho'), withContractor.incidentId)).rejects.toThrow(
+      NotFound,
+    );
+    await expect(incidentReport(deps, actor('rinji-staff', [], 'shimin'), withContractor.incidentId)).rejects.toThrow(NotFound);
+    await expect(incidentReport(deps, chief, id(42))).rejects.toThrow(NotFound);
+  });
+
+  it('the 年度 list: every 課’s 事案 of that 年度 for the chief, the deputy and the auditors; a 課’s roles are refused', async () => {
+    const other = newIncident(
+      id(6),
+      input({ discoveredAt: '2027-04-02T09:00:00+09:00' }),
+      koriyama.incidents,
+      'x',
+      at('2027-04-02T00:00:00Z'),
+    );
+    const deps = depsWith(closedIncident(), other);
+    for (const who of [chief, lead, kohoAuditor]) {
+      const list = await incidentReviewList(deps, who, 2026);
+      expect(list.incidents.map((i) => i.incidentId)).toEqual([id(1)]);
+    }
+    expect((await incidentReviewList(deps, chief, 2027)).incidents.map((i) => i.incidentId)).toEqual([id(6)]);
+    for (const who of [shiminManager, zeiManager, reporter]) await expect(incidentReviewList(deps, who, 2026)).rejects.toThrow(Forbidden);
   });
 });
