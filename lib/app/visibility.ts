@@ -21,7 +21,7 @@ export function listDepartment(
   actor: Actor,
   action: Extract<
     Action,
-    'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list'
+    'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list' | 'incident:list'
   >,
   requested: string | undefined,
 ): string | undefined {
