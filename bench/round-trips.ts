@@ -446,6 +446,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   await counted('recordIncidentPpcReport', lead, `${incident}/ppc-reports`, { stage: 'final', submittedAt: new Date().toISOString() });
   await counted('recordIncidentNotice', lead, `${incident}/notices`, { kind: 'subjects', at: new Date().toISOString() });
   await counted('closeIncident', chief, `${incident}/close`, {});
+  await counted('exportIncidentReport', lead, `${incident}/report?format=xlsx`);
+  await counted('exportIncidentReviewList', chief, `/incidents/review-list?fiscalYear=${reported.body.fiscalYear as number}&format=html`);
 
   const missing = routeList.filter((r) => !results.some((m) => m.route === r.id));
   if (missing.length > 0) throw new Error(`no request measured for ${missing.map((r) => r.id).join(', ')}`);

@@ -452,7 +452,7 @@ export const routes = defineRoutes({
     summary:
       '事案を個人情報保護委員会への漏えい等報告の記載事項（概要・項目・本人の数・原因・二次被害・本人への対応・公表・再発防止策・その他）に沿って XLSX または印刷用 HTML で出力する',
     provision: 'ppcReport',
-    params: z.object({ incidentId: ulid }),
+    params: incidentParams,
     query: z.object({ format: reportFormat }),
   },
   exportIncidentReviewList: {
