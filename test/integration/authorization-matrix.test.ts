@@ -20,6 +20,7 @@ import {
 } from '#test/support/audit-data.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { type DutyData, contractorBody, dutyData, submitBody, today } from '#test/support/duty-data.js';
+import { type IncidentData, clerk, incidentBody, incidentData } from '#test/support/incident-data.js';
 
 /**
  * Every route × every demo user and an anonymous caller, against an expected matrix
@@ -136,6 +137,21 @@ const expected: Record<string, Allowed> = {
   listContractorChecks: actionReaders,
   getContractorCheck: actionReaders,
   completeContractorCheck: ['sectionManager'],
+  // 事案 (001 第23条–第25条): any 職員 reports and reads what they reported; the chain's roles take the steps
+  // (the 課's 保護管理者 contains, investigates and prevents; the 総括保護副管理者 corrects, hears the 特に重大,
+  // reports to the PPC and notifies; the 総括保護管理者 closes); the 保護管理者 of a 課 shared with acknowledges.
+  createIncident: 'signedIn',
+  listIncidents: 'signedIn',
+  getIncident: 'signedIn',
+  updateIncident: ['sectionManager', 'deputyManager'],
+  containIncident: ['sectionManager'],
+  investigateIncident: ['sectionManager'],
+  escalateIncident: ['deputyManager'],
+  recordIncidentPrevention: ['sectionManager'],
+  acknowledgeIncident: ['sectionManager'],
+  recordIncidentPpcReport: ['deputyManager'],
+  recordIncidentNotice: ['deputyManager'],
+  closeIncident: ['chiefManager'],
 };
 
 /**
@@ -157,6 +173,8 @@ const seesOfCitizens =
 const seesFinding = seesOfCitizens(findingReaders);
 /** Actions, their evidence, disposal records, tasks, 点検 and 委託先 of 市民課. */
 const seesSectionThing = seesOfCitizens(actionReaders);
+/** A 事案 of 市民課 reported by its 会計年度任用職員: seen by whoever sees 市民課, and by the reporter. */
+const seesIncident: Sees = (u) => seesOfCitizens([...planReaders, 'deptHead', 'sectionManager', ...sectionStaff])(u) || u.id === clerk;
 const seen: Record<string, Sees> = {
   getPlan: seesPlan,
   updatePlan: seesPlan,
@@ -201,6 +219,15 @@ const seen: Record<string, Sees> = {
   updateContractor: seesSectionThing,
   getContractorCheck: seesSectionThing,
   completeContractorCheck: seesSectionThing,
+  updateIncident: seesIncident,
+  containIncident: seesIncident,
+  investigateIncident: seesIncident,
+  escalateIncident: seesIncident,
+  recordIncidentPrevention: seesIncident,
+  acknowledgeIncident: seesIncident,
+  recordIncidentPpcReport: seesIncident,
+  recordIncidentNotice: seesIncident,
+  closeIncident: seesIncident,
 };
 
 const isAuditor = (u: DemoUser | undefined) => u !== undefined && u.roles.some((r) => auditors.includes(r));
@@ -215,10 +242,12 @@ const has = (u: DemoUser | undefined, role: Role) => u?.roles.includes(role) ?? 
 let stack: TestStack;
 let data: AuditData;
 let duties: DutyData;
+let incidents: IncidentData;
 beforeAll(async () => {
   stack = await startTestStack();
   data = auditData(stack);
   duties = dutyData(stack);
+  incidents = incidentData(stack);
 });
 afterAll(async () => {
   await stack.close();
@@ -235,6 +264,11 @@ const onPlan =
     path: `/plans/${await data.planIn(state)}${action}`,
     ...(body === undefined ? {} : { body }),
   });
+
+/** The 課 of a 事案 a caller acts on: a 保護管理者's own (the chain's 課 role acts for its 課 only), else 市民課. */
+const incidentSection = (u: DemoUser | undefined) => (u && has(u, 'sectionManager') ? u.department : 'citizens');
+/** A 課 other than the caller's, whose 事案 shares its prevention with the caller's 課. */
+const otherSection = (u: DemoUser | undefined) => (u?.department === 'citizens' ? 'resident-tax' : 'citizens');
 
 /** The worker of a 課 attaches to its actions and disposal records. */
 const workerIn = (section: string) => workerOf[section] ?? 'citizens-staff';
@@ -399,6 +433,43 @@ const fixtures: Record<string, Fixture> = {
     path: `/contractor-checks/${(await duties.checkIn(homeSection(u))).checkId}/complete`,
     body: { method: 'onSite', checkedOn: today, result: 'compliant' },
   }),
+  createIncident: async (u) => ({ path: '/incidents', body: incidentBody(u?.department ?? 'citizens') }),
+  listIncidents: async (u) => ({ path: `/incidents${departmentQuery(u)}` }),
+  // what the caller reported themselves: every signed-in 職員 reads their own report
+  getIncident: async (u) => ({ path: `/incidents/${await incidents.incidentIn('reported', 'citizens', { reporter: u?.id ?? clerk })}` }),
+  updateIncident: async (u) => ({
+    path: `/incidents/${await incidents.incidentIn('reported', incidentSection(u))}`,
+    body: { records: { subjects: 2 } },
+  }),
+  containIncident: async (u) => ({
+    path: `/incidents/${await incidents.incidentIn('reported', incidentSection(u))}/contain`,
+    body: { measures: '誤送付先から回収した' },
+  }),
+  investigateIncident: async (u) => ({
+    path: `/incidents/${await incidents.incidentIn('contained', incidentSection(u))}/investigate`,
+    body: { findings: '封入の確認が一人で行われていた' },
+  }),
+  escalateIncident: async (u) => ({
+    path: `/incidents/${await incidents.incidentIn('reported', incidentSection(u))}/escalate`,
+    body: { reason: '多数の住民に影響するため' },
+  }),
+  recordIncidentPrevention: async (u) => ({
+    path: `/incidents/${await incidents.incidentIn('investigated', incidentSection(u))}/prevention`,
+    body: { measures: '封入を二人で確認する', shareWith: [] },
+  }),
+  // a 事案 of another 課 whose prevention was shared with the caller's 課 (denied callers: 市民課's, shared with none)
+  acknowledgeIncident: async (u) => ({
+    path: `/incidents/${u ? await incidents.incidentIn('prevented', otherSection(u), { shareWith: [u.department] }) : await incidents.incidentIn('prevented', 'citizens')}/acknowledge`,
+  }),
+  recordIncidentPpcReport: async (u) => ({
+    path: `/incidents/${await incidents.incidentIn('reported', incidentSection(u))}/ppc-reports`,
+    body: { stage: 'preliminary', submittedAt: new Date().toISOString() },
+  }),
+  recordIncidentNotice: async (u) => ({
+    path: `/incidents/${await incidents.incidentIn('reported', incidentSection(u))}/notices`,
+    body: { kind: 'subjects', at: new Date().toISOString() },
+  }),
+  closeIncident: async (u) => ({ path: `/incidents/${await incidents.incidentIn('prevented', incidentSection(u))}/close`, body: {} }),
 };
 
 type Caller = { label: string; user: DemoUser | undefined };

@@ -27,6 +27,8 @@ import {
 import { type RawReply, type RawRequest, rawClient } from '#test/support/raw-request.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { contractorBody, dutyData, today } from '#test/support/duty-data.js';
+import { incidentStatuses } from '#lib/domain/incident.js';
+import { clerk, incidentBody, incidentData } from '#test/support/incident-data.js';
 
 /**
  * Property: whatever arrives on any route — odd path parameters, query strings,
@@ -59,6 +61,7 @@ const ids: Record<string, string[]> = {
   inspectionId: [],
   contractorId: [],
   checkId: [],
+  incidentId: [],
 };
 /** Real evidence targets (what POST /evidence and GET /evidence?targetType=&targetId= name), with who may attach to each. */
 const targets: (EvidenceTarget & { attacher: string })[] = [];
@@ -128,6 +131,16 @@ beforeAll(async () => {
   ids.taskId = [...inspections, ...checks].map((x) => x.taskId);
   ids.contractorId = await Promise.all([duties.contractorIn('citizens'), duties.contractorIn('resident-tax')]);
 
+  // 事案 in every state of the chain, of two 課 (one shared with another 課), reported by a 職員 with no role.
+  const incidents = incidentData(stack);
+  ids.incidentId = await Promise.all([
+    incidents.incidentIn('reported', 'citizens'),
+    incidents.incidentIn('reported', 'resident-tax', { body: { records: { subjects: 101 } } }),
+    incidents.incidentIn('contained', 'citizens'),
+    incidents.incidentIn('investigated', 'resident-tax'),
+    incidents.incidentIn('prevented', 'citizens', { shareWith: ['resident-tax'] }),
+  ]);
+
   // Evidence on every kind of target, pending, verified (real JPEG through the presigned POST) and rejected.
   targets.push(
     { type: 'plan', id: host, attacher: lead },
@@ -140,6 +153,7 @@ beforeAll(async () => {
     { type: 'disposal', id: disposals[1] as string, attacher: 'tax-staff' },
     { type: 'inspection', id: ids.inspectionId[0] as string, attacher: 'citizens-manager' },
     { type: 'contractorCheck', id: ids.checkId[0] as string, attacher: 'citizens-manager' },
+    { type: 'incident', id: ids.incidentId[0] as string, attacher: clerk },
   );
   ids.evidenceId = await Promise.all(
     targets.flatMap((t) => (['pending', 'verified', 'rejected'] as const).map((state) => data.evidenceIn(state, t.attacher, t))),
@@ -405,7 +419,7 @@ const anyQueryArb: fc.Arbitrary<string> = fc.oneof(
 /** Plausible values of the known query keys, so that cases get past validation into the use case. */
 const goodQueryValues: Record<string, fc.Arbitrary<string>> = {
   fiscalYear: fc.constantFrom('2026', '2030', '2025', '2000', '2100'),
-  status: fc.constantFrom(...planStatuses, ...actionStatuses, 'done', 'completed'),
+  status: fc.constantFrom(...planStatuses, ...actionStatuses, ...incidentStatuses, 'done', 'completed'),
   limit: fc.integer({ min: 1, max: 100 }).map(String),
   cursor: fc.oneof({ weight: 3, arbitrary: realCursorArb }, { weight: 1, arbitrary: cursorArb }),
   entityType: fc.constantFrom(...entityTypes),
@@ -530,6 +544,14 @@ const staticBases: Record<string, unknown>[] = [
   },
   { method: 'onSite', checkedOn: today, result: 'compliant' },
   { method: 'remote', remoteReason: '遠隔地のため', checkedOn: today, result: 'issues', notes: '記録の不備' },
+  incidentBody('citizens'),
+  incidentBody('resident-tax', { records: { subjects: null, myNumber: true, inSystem: true } }),
+  { summary: '概要を改める', records: { subjects: 101 } },
+  { measures: '措置を講じた' },
+  { findings: '経緯を確認した', cause: '確認漏れ' },
+  { measures: '二人で確認する', shareWith: ['resident-tax'] },
+  { stage: 'preliminary', submittedAt: new Date().toISOString() },
+  { kind: 'subjects', at: new Date().toISOString(), note: '郵送で通知した' },
   {},
 ];
 const fileOf = { jpeg: [jpeg, 'image/jpeg'], png: [png, 'image/png'], pdf: [pdf, 'application/pdf'] } as const;
