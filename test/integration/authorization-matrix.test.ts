@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import type { Role } from '#lib/domain/roles.js';
 import { type RouteDef, routeList } from '#lib/http/routes.js';
 import { type DemoUser, demoUsers } from '#lib/local/demo-users.js';
@@ -302,32 +301,6 @@ const evidenceFor = async (u: DemoUser | undefined, state: 'pending' | 'verified
   return data.evidenceIn(state, uploader, target);
 };
 
-/** A 事案 of 市民課 the caller reported themselves (any 職員 may, and its reporter reads it); by its 職員 for the anonymous. */
-async function incidentReportedBy(u: DemoUser | undefined): Promise<string> {
-  const by = u?.id ?? 'clerk';
-  const r = await stack.call('POST', '/incidents', {
-    as: by,
-    headers: { 'idempotency-key': randomUUID() },
-    body: {
-      department: 'citizens',
-      discoveredAt: '2026-06-01T09:00:00+09:00',
-      summary: '通知書を誤送付した',
-      category: 'leak',
-      records: {
-        items: ['氏名'],
-        subjects: 1,
-        sensitive: false,
-        financialHarm: false,
-        wrongfulPurpose: false,
-        myNumber: false,
-        encrypted: false,
-      },
-    },
-  });
-  if (r.status !== 201) throw new Error(`could not report a 事案 as ${by}: ${r.status} ${r.text}`);
-  return r.body.incidentId as string;
-}
-
 const fixtures: Record<string, Fixture> = {
   health: plain('/health'),
   getMe: plain('/me'),
@@ -401,7 +374,9 @@ const fixtures: Record<string, Fixture> = {
   exportPlanForm: async () => ({ path: `/plans/${await data.hostPlan()}/form4?format=xlsx` }),
   exportPlanResults: async () => ({ path: `/plans/${await data.hostPlan()}/results` }),
   exportAuditLog: async () => ({ path: `/audit-log/export?entityType=plan&entityId=${await data.hostPlan()}` }),
-  exportIncidentReport: async (u) => ({ path: `/incidents/${await incidentReportedBy(u)}/report?format=xlsx` }),
+  exportIncidentReport: async (u) => ({
+    path: `/incidents/${await incidents.incidentIn('reported', 'citizens', { reporter: u?.id ?? clerk })}/report?format=xlsx`,
+  }),
   exportIncidentReviewList: plain('/incidents/review-list?fiscalYear=2026'),
   // Tasks, 点検 and contractor checks of the caller's own 課 (the 部長: a 課 of their 部), opened as the duties open them.
   listTasks: plain('/tasks?mine=true'),
