@@ -107,6 +107,8 @@ const minimum: Record<RouteId, Minimum> = {
     extra:
       'findings and actions are read with a Query each (in parallel, so one round trip of latency), where one Query on the CHILD# prefix would return both',
   },
+  exportIncidentReport: { min: 1, why: '1 GetItem (the 事案)', extra: '+1 GetItem of the 委託先 when the 事案 names one' },
+  exportIncidentReviewList: { min: 1, why: '1 Query per page of the 年度’s 事案 (every 課: one partition of gsi1)' },
   exportAuditLog: { min: 1, why: '1 Query per page of the trail' },
   listTasks: { min: 1, why: '1 Query per role the caller holds (one page each; one role here)' },
   getTask: read('the task'),
@@ -444,6 +446,8 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   await counted('recordIncidentPpcReport', lead, `${incident}/ppc-reports`, { stage: 'final', submittedAt: new Date().toISOString() });
   await counted('recordIncidentNotice', lead, `${incident}/notices`, { kind: 'subjects', at: new Date().toISOString() });
   await counted('closeIncident', chief, `${incident}/close`, {});
+  await counted('exportIncidentReport', lead, `${incident}/report?format=xlsx`);
+  await counted('exportIncidentReviewList', chief, `/incidents/review-list?fiscalYear=${reported.body.fiscalYear as number}&format=html`);
 
   const missing = routeList.filter((r) => !results.some((m) => m.route === r.id));
   if (missing.length > 0) throw new Error(`no request measured for ${missing.map((r) => r.id).join(', ')}`);

@@ -30,6 +30,13 @@ export { incidentCategories, incidentCategoryLabels, type Assessment, type Incid
 
 export const incidentStatuses = ['reported', 'contained', 'investigated', 'prevented', 'closed'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
+export const incidentStatusLabels: Record<IncidentStatus, string> = {
+  reported: '報告受付',
+  contained: '被害拡大防止措置済み',
+  investigated: '調査報告済み',
+  prevented: '再発防止策策定済み',
+  closed: '完了',
+};
 export const incidentStatusSchema = z.enum(incidentStatuses, {
   error: 'status は reported / contained / investigated / prevented / closed のいずれかです。',
 });

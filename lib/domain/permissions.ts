@@ -70,7 +70,8 @@ export type Action =
   | 'incident:acknowledge'
   | 'incident:ppcReport'
   | 'incident:notice'
-  | 'incident:close';
+  | 'incident:close'
+  | 'incident:review';
 
 /** An assistant auditor's scope as the permission check needs it. */
 export interface ScopeOwner {
@@ -214,6 +215,8 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser' | 'chain'> 
   'incident:ppcReport': 'chain',
   'incident:notice': 'chain',
   'incident:close': 'chain',
+  // The 年度's 事案 of every 課, for the 評価及び見直し (001 第28条): the readers of every 課.
+  'incident:review': readAll,
 };
 
 const actionLabels: Record<Action, string> = {
@@ -273,6 +276,7 @@ const actionLabels: Record<Action, string> = {
   'incident:ppcReport': '個人情報保護委員会への報告の記録',
   'incident:notice': '本人通知・公表等の記録',
   'incident:close': '事案の完了',
+  'incident:review': '事案の年度一覧（評価及び見直し）の出力',
 };
 
 /** The chain's step each incident action is. */

@@ -103,6 +103,8 @@ export interface ReportClock {
   finalSource: string;
   /** A 確報 deadline on a 行政機関の休日 moves to the next day that is not one. */
   closedDaysSource: string;
+  /** What a report holds, item by item (施行規則第44条第1項各号: 概要, 項目, 本人の数 … その他参考となる事項). */
+  itemsSource: string;
 }
 
 export interface Assessment {

@@ -444,6 +444,26 @@ export const routes = defineRoutes({
     params: planParams,
     query: z.object({ format: reportFormat }),
   },
+  exportIncidentReport: {
+    method: 'GET',
+    path: '/incidents/{incidentId}/report',
+    fn: 'reports',
+    auth: true,
+    summary:
+      '事案を個人情報保護委員会への漏えい等報告の記載事項（概要・項目・本人の数・原因・二次被害・本人への対応・公表・再発防止策・その他）に沿って XLSX または印刷用 HTML で出力する',
+    provision: 'ppcReport',
+    params: incidentParams,
+    query: z.object({ format: reportFormat }),
+  },
+  exportIncidentReviewList: {
+    method: 'GET',
+    path: '/incidents/review-list',
+    fn: 'reports',
+    auth: true,
+    summary: '年度の事案一覧（評価及び見直しの資料）を XLSX または印刷用 HTML で出力する',
+    provision: 'review',
+    query: z.object({ fiscalYear: fiscalYearQuery, format: reportFormat }),
+  },
   exportAuditLog: {
     method: 'GET',
     path: '/audit-log/export',

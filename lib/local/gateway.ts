@@ -39,8 +39,10 @@ interface Match {
   pathParameters: Record<string, string>;
 }
 
+/** The route a request is for; where several match, the most specific (fewest parameters), as API Gateway chooses. */
 function matchRoute(method: string, path: string): Match | undefined {
   const parts = path.split('/').slice(1);
+  let best: Match | undefined;
   for (const route of routeList) {
     if (route.method !== method) continue;
     const tpl = route.path.split('/').slice(1);
@@ -59,9 +61,9 @@ function matchRoute(method: string, path: string): Match | undefined {
       }
       return seg === part;
     });
-    if (ok) return { route, pathParameters: params };
+    if (ok && (!best || Object.keys(params).length < Object.keys(best.pathParameters).length)) best = { route, pathParameters: params };
   }
-  return undefined;
+  return best;
 }
 
 /** Claims as API Gateway passes them: strings, with lists as `"[a b]"`. */

@@ -102,4 +102,5 @@ export const lawClock: ReportClock = {
   finalLongDays: 60,
   finalSource: `${APPI_RULES}第44条第2項、${MYNUMBER_RULES}第3条第2項（知った日を1日目とし、土日・祝日を含めて数える）`,
   closedDaysSource: '行政機関の休日に関する法律第1条第1項・第2条（土日・祝日・12月29日～1月3日に当たるときは、その翌日以降の最初の開庁日）',
+  itemsSource: `${APPI_RULES}第44条第1項各号、${MYNUMBER_RULES}第3条第1項各号`,
 };

@@ -1,8 +1,20 @@
-import type { PlanReport } from '#lib/app/reports.js';
+import type { IncidentReport, IncidentReviewList, PlanReport } from '#lib/app/reports.js';
 import { jstDateTime } from '#lib/domain/calendar.js';
-import { findingColumns, findingLines, form4Rows, planFormLabel, reportTarget } from './model.js';
+import {
+  incidentColumns,
+  incidentFormLabel,
+  incidentLines,
+  incidentRows,
+  reviewListCounts,
+  reviewListPurpose,
+  reviewListTitle,
+} from './incident-model.js';
+import { type Row, findingColumns, findingLines, form4Rows, planFormLabel, reportTarget } from './model.js';
 
-/** Printable HTML (A4, Japanese fonts) of the plan (001: 様式第4号) and, with results, the audit-result report. */
+/**
+ * Printable HTML (A4, Japanese fonts) of the plan (001: 様式第4号) and, with results, the
+ * audit-result report; of one 事案 with the items of the PPC's 漏えい等報告; and of a 年度's 事案.
+ */
 
 const escape = (s: string) =>
   s
@@ -23,27 +35,81 @@ const style = `
   @media print { .noprint { display: none; } }
 `;
 
-export function renderPlanHtml(r: PlanReport, withResults: boolean): string {
-  const title = withResults ? '監査結果報告書' : '監査計画書';
-  // The plan is printed on the regulation's form where it has one (001: 様式第4号（第26条関係）); the report names whom it goes to.
-  const form = withResults ? '' : planFormLabel(r.profile.provisions);
-  const to = withResults ? reportTarget(r) : '';
-  const rows = form4Rows(r)
-    .map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(v)}</td></tr>`)
-    .join('\n');
-  const results = withResults
-    ? `<h2>監査所見及び改善措置</h2>
-<table class="results"><thead><tr>${findingColumns.map(([, l]) => `<th scope="col">${escape(l)}</th>`).join('')}</tr></thead>
-<tbody>${findingLines(r)
-        .map((f) => `<tr>${findingColumns.map(([k]) => `<td>${escape(f[k])}</td>`).join('')}</tr>`)
-        .join('\n')}</tbody></table>`
-    : '';
+/** A list printed across the page (A4 landscape). */
+const landscape = '\n  @page { size: A4 landscape; }\n';
+
+interface Page {
+  title: string;
+  /** The form or rule the document is laid out by, above the title; '' for none. */
+  form: string;
+  /** Lines under the organisation and the time it was made. */
+  meta: string[];
+  /** The body, already HTML. */
+  body: string;
+  at: Date;
+  profile: PlanReport['profile'];
+  landscape?: boolean;
+}
+
+function page(p: Page): string {
+  const meta = [
+    `${p.profile.organisation}\u3000${p.profile.regulation}`,
+    `作成 ${jstDateTime(p.at)}（日本時間）`,
+    ...p.meta.filter((m) => m !== ''),
+  ];
   return `<!DOCTYPE html>
-<html lang="ja"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${style}</style></head>
+<html lang="ja"><head><meta charset="utf-8"><title>${escape(p.title)}</title><style>${style}${p.landscape ? landscape : ''}</style></head>
 <body>
-${form ? `<p class="form">${escape(form)}</p>\n` : ''}<h1>${escape(title)}</h1>
-<p class="meta">${escape(r.profile.organisation)}\u3000${escape(r.profile.regulation)}<br>作成 ${escape(jstDateTime(r.at))}（日本時間）${to ? `<br>${escape(to)}` : ''}</p>
-<table>${rows}</table>
-${results}
+${p.form ? `<p class="form">${escape(p.form)}</p>\n` : ''}<h1>${escape(p.title)}</h1>
+<p class="meta">${meta.map(escape).join('<br>')}</p>
+${p.body}
 </body></html>`;
+}
+
+/** Label and value, one row each. */
+const rowTable = (rows: Row[]) =>
+  `<table>${rows.map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(v)}</td></tr>`).join('\n')}</table>`;
+
+/** One line per record under a header of columns. */
+function listTable<L extends { [K in keyof L]: string }>(columns: readonly [keyof L & string, string][], lines: L[]): string {
+  return `<table class="results"><thead><tr>${columns.map(([, l]) => `<th scope="col">${escape(l)}</th>`).join('')}</tr></thead>
+<tbody>${lines.map((line) => `<tr>${columns.map(([k]) => `<td>${escape(line[k])}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
+}
+
+export function renderPlanHtml(r: PlanReport, withResults: boolean): string {
+  // The plan is printed on the regulation's form where it has one (001: 様式第4号（第26条関係）); the report names whom it goes to.
+  const results = withResults ? `<h2>監査所見及び改善措置</h2>\n${listTable(findingColumns, findingLines(r))}` : '';
+  return page({
+    title: withResults ? '監査結果報告書' : '監査計画書',
+    form: withResults ? '' : planFormLabel(r.profile.provisions),
+    meta: withResults ? [reportTarget(r)] : [],
+    body: `${rowTable(form4Rows(r))}\n${results}`,
+    at: r.at,
+    profile: r.profile,
+  });
+}
+
+/** One 事案, item by item as the PPC's 漏えい等報告 asks for them. */
+export function renderIncidentHtml(r: IncidentReport): string {
+  return page({
+    title: '漏えい等事案報告書',
+    form: incidentFormLabel(r),
+    meta: [],
+    body: rowTable(incidentRows(r)),
+    at: r.at,
+    profile: r.profile,
+  });
+}
+
+/** A 年度's 事案, one per line, for the 評価及び見直し. */
+export function renderIncidentListHtml(r: IncidentReviewList): string {
+  return page({
+    title: reviewListTitle(r),
+    form: reviewListPurpose(r),
+    meta: [reviewListCounts(r)],
+    body: listTable(incidentColumns, incidentLines(r)),
+    at: r.at,
+    profile: r.profile,
+    landscape: true,
+  });
 }

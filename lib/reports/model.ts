@@ -13,7 +13,8 @@ import type { ScopeId } from '#lib/domain/scopes.js';
  */
 export type Row = readonly [label: string, value: string];
 
-const date = (d: string) => `${d}（${warekiDate(d)}）`;
+/** 「2026-11-20（令和8年11月20日）」: a plain date with its 和暦, as the forms show dates. */
+export const dateLabel = (d: string) => `${d}（${warekiDate(d)}）`;
 
 /** 「様式第4号（第26条関係）」 (001), or '' where the regulation prescribes no form for the plan. */
 export function planFormLabel(provisions: Provisions): string {
@@ -38,7 +39,7 @@ export function form4Rows(r: PlanReport): Row[] {
   const p = r.plan;
   const dept = (code: string) => departmentName(r.organisation, code);
   const titles = r.profile.roleTitles;
-  const byDepartment = (p.schedule.byDepartment ?? []).map((d) => `${dept(d.department)}: ${date(d.from)}〜${date(d.to)}`);
+  const byDepartment = (p.schedule.byDepartment ?? []).map((d) => `${dept(d.department)}: ${dateLabel(d.from)}〜${dateLabel(d.to)}`);
   return [
     ['年度', fiscalYearLabel(p.fiscalYear)],
     ['1 監査計画', ''],
@@ -46,7 +47,7 @@ export function form4Rows(r: PlanReport): Row[] {
     ['(2) 監査範囲', p.scope],
     ['(3) 被監査部門', p.auditedDepartments.map(dept).join('、')],
     ['(4) 監査方法', p.methods.map((m) => auditMethodLabels[m]).join('、')],
-    ['(5) 監査実施日程', [`${date(p.schedule.from)}〜${date(p.schedule.to)}`, ...byDepartment].join('\n')],
+    ['(5) 監査実施日程', [`${dateLabel(p.schedule.from)}〜${dateLabel(p.schedule.to)}`, ...byDepartment].join('\n')],
     ['(6) 監査実施体制', p.team.map((t) => `${titles[t.role] ?? t.role}: ${t.userId}`).join('\n')],
     ['(7) 適用基準', p.criteria],
     ['2 監査結果のフォローアップ', p.followUp ?? ''],

@@ -114,6 +114,9 @@ const expected: Record<string, Allowed> = {
   // The documents of a plan are for its readers; a trail's CSV for those who read trails.
   exportPlanForm: planReaders,
   exportPlanResults: planReaders,
+  // A 事案's report is for whoever reads the 事案 (its reporter included); the 年度's list for the readers of every 課.
+  exportIncidentReport: 'signedIn',
+  exportIncidentReviewList: planReaders,
   exportAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
   // API.md: "any user" has an inbox (empty without a role); a task is read by its assignee or whoever sees its 課.
   listTasks: 'signedIn',
@@ -371,6 +374,10 @@ const fixtures: Record<string, Fixture> = {
   exportPlanForm: async () => ({ path: `/plans/${await data.hostPlan()}/form4?format=xlsx` }),
   exportPlanResults: async () => ({ path: `/plans/${await data.hostPlan()}/results` }),
   exportAuditLog: async () => ({ path: `/audit-log/export?entityType=plan&entityId=${await data.hostPlan()}` }),
+  exportIncidentReport: async (u) => ({
+    path: `/incidents/${await incidents.incidentIn('reported', 'citizens', { reporter: u?.id ?? clerk })}/report?format=xlsx`,
+  }),
+  exportIncidentReviewList: plain('/incidents/review-list?fiscalYear=2026'),
   // Tasks, 点検 and contractor checks of the caller's own 課 (the 部長: a 課 of their 部), opened as the duties open them.
   listTasks: plain('/tasks?mine=true'),
   getTask: async (u) => ({ path: `/tasks/${(await duties.inspectionIn(homeSection(u))).taskId}` }),

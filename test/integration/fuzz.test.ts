@@ -1000,6 +1000,8 @@ async function requestOf(route: RouteDef, c: Case): Promise<RawRequest> {
 const documentTypes: Record<string, RegExp> = {
   exportPlanForm: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
   exportPlanResults: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
+  exportIncidentReport: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
+  exportIncidentReviewList: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
   exportAuditLog: /^text\/csv\b/,
 };
 

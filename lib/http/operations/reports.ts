@@ -1,23 +1,51 @@
-import { planReport, trailForExport } from '#lib/app/reports.js';
+import { incidentReport, incidentReviewList, planReport, trailForExport } from '#lib/app/reports.js';
 import { renderTrailCsv } from '#lib/reports/csv.js';
-import { renderPlanHtml } from '#lib/reports/html.js';
-import { renderPlanXlsx } from '#lib/reports/xlsx.js';
+import { renderIncidentHtml, renderIncidentListHtml, renderPlanHtml } from '#lib/reports/html.js';
+import { renderIncidentListXlsx, renderIncidentXlsx, renderPlanXlsx } from '#lib/reports/xlsx.js';
 import type { PlanReport } from '#lib/app/reports.js';
 import { type Operations, type Result, httpApi } from '../stack.js';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-async function planDocument(report: PlanReport, format: 'html' | 'xlsx', withResults: boolean, name: string): Promise<Result> {
-  const fileName = `${name}_${report.plan.fiscalYear}年度_${report.plan.planId}.${format}`;
-  if (format === 'xlsx') return { body: null, file: { contentType: xlsxType, fileName, data: await renderPlanXlsx(report, withResults) } };
-  return { body: null, file: { contentType: 'text/html; charset=utf-8', data: renderPlanHtml(report, withResults) } };
+type Format = 'html' | 'xlsx';
+
+/** A document in the format asked for: a workbook as a named attachment, or a page to print. */
+async function document(format: Format, name: string, html: () => string, xlsx: () => Promise<Buffer>): Promise<Result> {
+  if (format === 'xlsx') return { body: null, file: { contentType: xlsxType, fileName: `${name}.xlsx`, data: await xlsx() } };
+  return { body: null, file: { contentType: 'text/html; charset=utf-8', data: html() } };
 }
 
-/** HTTP → the documents people ask for: 様式第4号, the audit-result report, a trail as CSV. */
+const planDocument = (report: PlanReport, format: Format, withResults: boolean, name: string): Promise<Result> =>
+  document(
+    format,
+    `${name}_${report.plan.fiscalYear}年度_${report.plan.planId}`,
+    () => renderPlanHtml(report, withResults),
+    () => renderPlanXlsx(report, withResults),
+  );
+
+/** HTTP → the documents people ask for: 様式第4号, the audit-result report, a 事案's report, the 年度's 事案, a trail as CSV. */
 export const reportOperations: Operations<'reports'> = {
   exportPlanForm: async (r, d) => planDocument(await planReport(d, r.actor, r.params.planId, false), r.query.format, false, '監査計画書'),
   exportPlanResults: async (r, d) =>
     planDocument(await planReport(d, r.actor, r.params.planId, true), r.query.format, true, '監査結果報告書'),
+  exportIncidentReport: async (r, d) => {
+    const report = await incidentReport(d, r.actor, r.params.incidentId);
+    return document(
+      r.query.format,
+      `漏えい等事案報告書_${report.incident.fiscalYear}年度_${report.incident.incidentId}`,
+      () => renderIncidentHtml(report),
+      () => renderIncidentXlsx(report),
+    );
+  },
+  exportIncidentReviewList: async (r, d) => {
+    const list = await incidentReviewList(d, r.actor, r.query.fiscalYear);
+    return document(
+      r.query.format,
+      `事案一覧_${list.fiscalYear}年度`,
+      () => renderIncidentListHtml(list),
+      () => renderIncidentListXlsx(list),
+    );
+  },
   exportAuditLog: async (r, d) => ({
     body: null,
     file: {
