@@ -125,6 +125,25 @@ const minimum: Record<RouteId, Minimum> = {
   listContractorChecks: page,
   getContractorCheck: read('the check'),
   completeContractorCheck: { min: 3, why: '2 GetItems (the check, its task) + 1 transaction (the check and its task closed together)' },
+  // 事案: each step is one transaction with its tasks and its outbox claim; closing a task needs it found first.
+  createIncident: create,
+  listIncidents: page,
+  getIncident: read('the 事案'),
+  updateIncident: change('the 事案'),
+  containIncident: change('the 事案'),
+  investigateIncident: {
+    min: 3,
+    why: '1 GetItem (the 事案) + 1 Query (its open tasks) + 1 transaction (the response task closed together)',
+  },
+  escalateIncident: change('the 事案'),
+  recordIncidentPrevention: change('the 事案'),
+  acknowledgeIncident: { min: 3, why: '1 GetItem (the 事案) + 1 Query (its open tasks) + 1 transaction (the 課’s task closed together)' },
+  recordIncidentPpcReport: {
+    min: 3,
+    why: '1 GetItem (the 事案) + 1 Query (its open tasks) + 1 transaction (the report tasks closed by the 確報)',
+  },
+  recordIncidentNotice: change('the 事案'),
+  closeIncident: { min: 3, why: '1 GetItem (the 事案) + 1 Query (its open tasks) + 1 transaction (its tasks closed together)' },
 };
 
 interface Measured {
@@ -393,6 +412,38 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     checkedOn,
     result: 'compliant',
   });
+
+  // 事案: reported by a 職員 with no role, then every step of the chain (001).
+  const reported = await counted('createIncident', 'clerk', '/incidents', {
+    department: 'citizens',
+    discoveredAt: new Date().toISOString(),
+    summary: '通知書を別の住所に誤送付した',
+    category: 'leak',
+    records: {
+      items: ['氏名', '住所'],
+      subjects: 120,
+      sensitive: false,
+      financialHarm: false,
+      wrongfulPurpose: false,
+      myNumber: false,
+      encrypted: false,
+    },
+  });
+  const incident = `/incidents/${reported.body.incidentId as string}`;
+  await counted('listIncidents', manager, '/incidents');
+  await counted('getIncident', 'clerk', incident);
+  await counted('updateIncident', manager, incident, { summary: '通知書を別の住所に誤送付した（120人分）' });
+  await counted('containIncident', manager, `${incident}/contain`, { measures: '誤送付先から回収した' });
+  await counted('investigateIncident', manager, `${incident}/investigate`, { findings: '封入の確認が一人で行われていた' });
+  await counted('escalateIncident', lead, `${incident}/escalate`, { reason: '100人を超える' });
+  await counted('recordIncidentPrevention', manager, `${incident}/prevention`, {
+    measures: '封入を二人で確認する',
+    shareWith: ['resident-tax'],
+  });
+  await counted('acknowledgeIncident', 'tax-manager', `${incident}/acknowledge`);
+  await counted('recordIncidentPpcReport', lead, `${incident}/ppc-reports`, { stage: 'final', submittedAt: new Date().toISOString() });
+  await counted('recordIncidentNotice', lead, `${incident}/notices`, { kind: 'subjects', at: new Date().toISOString() });
+  await counted('closeIncident', chief, `${incident}/close`, {});
 
   const missing = routeList.filter((r) => !results.some((m) => m.route === r.id));
   if (missing.length > 0) throw new Error(`no request measured for ${missing.map((r) => r.id).join(', ')}`);

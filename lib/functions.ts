@@ -18,6 +18,7 @@ export const functionNames = [
   'tasks',
   'inspections',
   'contractors',
+  'incidents',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -71,6 +72,12 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
     table: 'readWrite',
     events: 'publish',
     description: '委託先と委託先の検査',
+  },
+  incidents: {
+    entry: 'functions/http/incidents.ts',
+    table: 'readWrite',
+    events: 'publish',
+    description: '事案（漏えい等）と個人情報保護委員会への報告',
   },
 };
 

@@ -9,6 +9,7 @@ import type { ScopeId } from '#lib/domain/scopes.js';
 import type { Task, TaskAssignee, TaskStatus, TaskSubjectType } from '#lib/domain/task.js';
 import type { Inspection, InspectionStatus } from '#lib/domain/inspection.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
+import type { Incident, IncidentStatus } from '#lib/domain/incident.js';
 import type { RegulationProfile } from '#lib/profiles/index.js';
 
 /**
@@ -72,9 +73,12 @@ export interface Precheck {
   bumpChildren?: boolean;
 }
 
-/** An event a unit of duty work announces (`kansa.TaskCreated`, `kansa.ActionOverdue`; lib/jobs/events.ts). */
+/**
+ * An event kansa announces (lib/jobs/events.ts): `kansa.TaskCreated`, `kansa.ActionOverdue` by the
+ * duties, `kansa.IncidentReported` when a 事案 is reported.
+ */
 export interface OutboundEvent {
-  type: 'TaskCreated' | 'ActionOverdue';
+  type: 'TaskCreated' | 'ActionOverdue' | 'IncidentReported';
   detail: Record<string, unknown>;
 }
 
@@ -286,6 +290,18 @@ export interface ContractorCheckReader {
   list(query: { fiscalYear: number; department?: string | undefined } & PageRequest): Promise<Page<ContractorCheck>>;
 }
 
+export interface IncidentReader {
+  get(incidentId: string): Promise<Incident | undefined>;
+  /** 事案 of a 年度, of every 課 or of one, optionally in one status (one index's key range). */
+  list(
+    query: { fiscalYear: number; department?: string | undefined; status?: IncidentStatus | undefined } & PageRequest,
+  ): Promise<Page<Incident>>;
+  /** 事案 one person reported, by 年度 (and status): a reporter with no role reads their own. */
+  listReportedBy(sub: string, query: { fiscalYear: number; status?: IncidentStatus | undefined } & PageRequest): Promise<Page<Incident>>;
+  /** Every 事案 not closed, of any 年度, oldest discovery first, from a sparse index (the daily deadline duty). */
+  listOpen(page: PageRequest): Promise<Page<Incident>>;
+}
+
 /** An entity's whole trail as stored, in no particular order (`chainOrder` of lib/domain/audit.ts orders it). */
 export interface StoredTrail {
   events: AuditEvent[];
@@ -329,6 +345,7 @@ export interface Deps {
   inspections: InspectionReader;
   contractors: ContractorReader;
   contractorChecks: ContractorCheckReader;
+  incidents: IncidentReader;
   objects: EvidenceObjects;
   /** Largest evidence file accepted, in bytes. */
   evidenceMaxBytes: number;

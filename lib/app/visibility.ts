@@ -4,6 +4,7 @@ import type { Entities, EntityType } from '#lib/domain/audit.js';
 import { Forbidden, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Evidence, EvidenceTargetType } from '#lib/domain/evidence.js';
 import type { Finding } from '#lib/domain/finding.js';
+import type { Incident, NoticeKind } from '#lib/domain/incident.js';
 import { type Action, type EvidenceTarget, type Resource, holdsSectionRole, readsEveryDepartment } from '#lib/domain/permissions.js';
 import { sectionsOf } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
@@ -20,7 +21,7 @@ export function listDepartment(
   actor: Actor,
   action: Extract<
     Action,
-    'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list'
+    'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list' | 'incident:list'
   >,
   requested: string | undefined,
 ): string | undefined {
@@ -67,6 +68,18 @@ async function targetOf(deps: Deps, e: Evidence): Promise<EvidenceTarget> {
   }
   return { type, department: e.department ?? '' };
 }
+
+/** A 事案 as authorization decides on it (`notice`: which notice is recorded). */
+export const ofIncident = (
+  deps: Pick<Deps, 'organisation'>,
+  i: Pick<Incident, 'department' | 'createdBy' | 'sharing'>,
+  notice?: NoticeKind,
+): Resource => ({
+  type: 'incident',
+  incident: { department: i.department, createdBy: i.createdBy, sharing: i.sharing },
+  organisation: deps.organisation,
+  ...(notice === undefined ? {} : { notice }),
+});
 
 const evidenceResource = (deps: Deps, target: EvidenceTarget): Resource => ({
   type: 'evidenceTarget',
@@ -131,6 +144,13 @@ const sights: { [K in EntityType]: Sight<Entities[K]> } = {
     read: 'contractorCheck:read',
     on: ofDepartment,
     notFound: () => new NotFound('指定された委託先の検査は見つかりません。', 'contractor-check-not-found'),
+  },
+  // Whoever sees its 課, its reporter (with no role too) and the 課 its prevention was shared with.
+  incident: {
+    get: (d, id) => d.incidents.get(id),
+    read: 'incident:read',
+    on: ofIncident,
+    notFound: () => new NotFound('指定された事案は見つかりません。', 'incident-not-found'),
   },
 };
 

@@ -3,6 +3,7 @@ import type { Contractor, ContractorCheck } from './contractor.js';
 import type { Disposal } from './disposal.js';
 import type { Evidence } from './evidence.js';
 import type { Finding } from './finding.js';
+import type { Incident } from './incident.js';
 import type { Inspection } from './inspection.js';
 import type { Plan } from './plan.js';
 import type { Role } from './roles.js';
@@ -22,6 +23,7 @@ export const entityTypes = [
   'inspection',
   'contractor',
   'contractorCheck',
+  'incident',
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 
@@ -41,6 +43,7 @@ export interface Entities {
   inspection: Inspection;
   contractor: Contractor;
   contractorCheck: ContractorCheck;
+  incident: Incident;
 }
 
 /** Every entity type has its domain type, and every entity carries its version (the writer's optimistic concurrency). */
@@ -92,6 +95,16 @@ export const auditActions = [
   'contractor.updated',
   'contractorCheck.opened',
   'contractorCheck.completed',
+  'incident.reported',
+  'incident.updated',
+  'incident.contained',
+  'incident.investigated',
+  'incident.escalated',
+  'incident.preventionRecorded',
+  'incident.acknowledged',
+  'incident.ppcReported',
+  'incident.noticeRecorded',
+  'incident.closed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

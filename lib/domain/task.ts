@@ -10,7 +10,19 @@ import type { Actor, Role } from './roles.js';
  * closes in the same transaction as the work it asks for.
  */
 
-export const taskKinds = ['draftPlan', 'inspection', 'contractorCheck', 'actionReminder', 'actionOverdue', 'evidenceExpired'] as const;
+export const taskKinds = [
+  'draftPlan',
+  'inspection',
+  'contractorCheck',
+  'actionReminder',
+  'actionOverdue',
+  'evidenceExpired',
+  'incidentResponse',
+  'incidentInvestigation',
+  'incidentEscalation',
+  'incidentShare',
+  'incidentReport',
+] as const;
 export type TaskKind = (typeof taskKinds)[number];
 export const taskStatuses = ['open', 'done'] as const;
 export const taskStatusSchema = z.enum(taskStatuses, { error: 'status は open か done です。' });
@@ -23,10 +35,24 @@ export const taskKindLabels: Record<TaskKind, string> = {
   actionReminder: '改善措置の期限の通知',
   actionOverdue: '改善措置の期限超過',
   evidenceExpired: '証跡の再アップロード',
+  incidentResponse: '事案への対応',
+  incidentInvestigation: '事案の調査結果の確認',
+  incidentEscalation: '特に重大な事案の報告',
+  incidentShare: '再発防止策の確認',
+  incidentReport: '個人情報保護委員会への報告',
 };
 
 /** What a task is about; an `evidenceExpired` task names the evidence's target (any of its types). */
-export const taskSubjectTypes = ['fiscalYear', 'plan', 'finding', 'action', 'disposal', 'inspection', 'contractorCheck'] as const;
+export const taskSubjectTypes = [
+  'fiscalYear',
+  'plan',
+  'finding',
+  'action',
+  'disposal',
+  'inspection',
+  'contractorCheck',
+  'incident',
+] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
 /** A task for whoever holds a role: the role as the profile names it, and the 課 (部) for roles that belong to one. */

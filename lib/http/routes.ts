@@ -26,6 +26,18 @@ import {
 import { periodSchema, taskStatusSchema } from '#lib/domain/task.js';
 import { inspectionStatusSchema, reviewInspectionSchema, submitInspectionSchema, updateInspectionSchema } from '#lib/domain/inspection.js';
 import { completeContractorCheckSchema, createContractorSchema, updateContractorSchema } from '#lib/domain/contractor.js';
+import {
+  closeIncidentSchema,
+  containSchema,
+  createIncidentSchema,
+  escalateSchema,
+  incidentStatusSchema,
+  investigateSchema,
+  noticeSchema,
+  ppcReportSchema,
+  preventionSchema,
+  updateIncidentSchema,
+} from '#lib/domain/incident.js';
 
 /**
  * The single route table. CDK creates the HttpApi routes from it, the local gateway
@@ -78,6 +90,7 @@ const taskParams = z.object({ taskId: ulid });
 const inspectionParams = z.object({ inspectionId: ulid });
 const contractorParams = z.object({ contractorId: ulid });
 const checkParams = z.object({ checkId: ulid });
+const incidentParams = z.object({ incidentId: ulid });
 const reportFormat = z.enum(['html', 'xlsx'], { error: 'format は html か xlsx です。' }).default('html');
 const fiscalYearQuery = z.coerce
   .number({ error: 'fiscalYear は数値で指定してください。' })
@@ -591,6 +604,139 @@ export const routes = defineRoutes({
     provision: 'contractorCheck',
     params: checkParams,
     body: completeContractorCheckSchema,
+  },
+  createIncident: {
+    method: 'POST',
+    path: '/incidents',
+    fn: 'incidents',
+    auth: true,
+    status: 201,
+    summary: '事案を報告する（課のある職員なら誰でも。個人情報保護委員会への報告の要否と期限を判定）',
+    provision: 'incident',
+    body: createIncidentSchema,
+  },
+  listIncidents: {
+    method: 'GET',
+    path: '/incidents',
+    fn: 'incidents',
+    auth: true,
+    summary: '事案の一覧（年度・課・状態別。自分が報告したもの mine=true）',
+    query: z.object({
+      department: departmentCodeSchema.optional(),
+      status: incidentStatusSchema.optional(),
+      fiscalYear: fiscalYearQuery.optional(),
+      mine: z
+        .enum(['true', 'false'], { error: 'mine は true か false です。' })
+        .transform((v) => v === 'true')
+        .optional(),
+      ...page,
+    }),
+  },
+  getIncident: {
+    method: 'GET',
+    path: '/incidents/{incidentId}',
+    fn: 'incidents',
+    auth: true,
+    summary: '事案',
+    params: incidentParams,
+  },
+  updateIncident: {
+    method: 'PATCH',
+    path: '/incidents/{incidentId}',
+    fn: 'incidents',
+    auth: true,
+    conditional: true,
+    summary: '事案の事実関係を修正する（報告の要否と期限を再判定）',
+    provision: 'incident',
+    params: incidentParams,
+    body: updateIncidentSchema,
+  },
+  containIncident: {
+    method: 'POST',
+    path: '/incidents/{incidentId}/contain',
+    fn: 'incidents',
+    auth: true,
+    conditional: true,
+    summary: '被害拡大防止・復旧の措置を記録する',
+    provision: 'incidentContainment',
+    params: incidentParams,
+    body: containSchema,
+  },
+  investigateIncident: {
+    method: 'POST',
+    path: '/incidents/{incidentId}/investigate',
+    fn: 'incidents',
+    auth: true,
+    conditional: true,
+    summary: '事案の調査結果（経緯・被害状況・原因）を報告する',
+    provision: 'incidentInvestigation',
+    params: incidentParams,
+    body: investigateSchema,
+  },
+  escalateIncident: {
+    method: 'POST',
+    path: '/incidents/{incidentId}/escalate',
+    fn: 'incidents',
+    auth: true,
+    conditional: true,
+    summary: '特に重大な事案として直ちに報告する',
+    provision: 'incidentEscalation',
+    params: incidentParams,
+    body: escalateSchema,
+  },
+  recordIncidentPrevention: {
+    method: 'POST',
+    path: '/incidents/{incidentId}/prevention',
+    fn: 'incidents',
+    auth: true,
+    conditional: true,
+    summary: '再発防止策を記録し、同種の業務を行う課に共有する',
+    provision: 'incidentPrevention',
+    params: incidentParams,
+    body: preventionSchema,
+  },
+  acknowledgeIncident: {
+    method: 'POST',
+    path: '/incidents/{incidentId}/acknowledge',
+    fn: 'incidents',
+    auth: true,
+    conditional: true,
+    summary: '共有された再発防止策を確認する（共有先の課）',
+    provision: 'incidentPrevention',
+    params: incidentParams,
+  },
+  recordIncidentPpcReport: {
+    method: 'POST',
+    path: '/incidents/{incidentId}/ppc-reports',
+    fn: 'incidents',
+    auth: true,
+    conditional: true,
+    summary: '個人情報保護委員会への速報・確報を記録する',
+    provision: 'ppcReport',
+    params: incidentParams,
+    body: ppcReportSchema,
+  },
+  recordIncidentNotice: {
+    method: 'POST',
+    path: '/incidents/{incidentId}/notices',
+    fn: 'incidents',
+    auth: true,
+    conditional: true,
+    summary: '本人への通知・公表・首長への報告・情報提供を記録する',
+    provision: 'subjectNotice',
+    params: incidentParams,
+    body: noticeSchema,
+  },
+  closeIncident: {
+    method: 'POST',
+    path: '/incidents/{incidentId}/close',
+    fn: 'incidents',
+    auth: true,
+    conditional: true,
+    summary: '事案を完了する（再発防止策と、必要な場合は確報の記録後）',
+    provision: 'incidentClose',
+    params: incidentParams,
+    body: closeIncidentSchema,
   },
 });
 

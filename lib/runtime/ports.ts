@@ -16,6 +16,7 @@ import { createDocumentClient } from '#lib/store/dynamo.js';
 import { DynamoDisposalStore, DynamoEvidenceStore } from '#lib/store/evidence-store.js';
 import { DynamoFindingStore } from '#lib/store/finding-store.js';
 import { DynamoIdempotencyStore } from '#lib/store/idempotency-store.js';
+import { DynamoIncidentStore } from '#lib/store/incident-store.js';
 import { DynamoContractorCheckStore, DynamoContractorStore, DynamoInspectionStore } from '#lib/store/inspection-store.js';
 import { DynamoPlanStore } from '#lib/store/plan-store.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
@@ -77,6 +78,7 @@ function build(cfg: Config): Runtime {
     inspections: () => new DynamoInspectionStore(shared.doc, shared.table),
     contractors: () => new DynamoContractorStore(shared.doc, shared.table),
     contractorChecks: () => new DynamoContractorCheckStore(shared.doc, shared.table),
+    incidents: () => new DynamoIncidentStore(shared.doc, shared.table),
     auditTrail: () => new DynamoAuditTrail(shared.doc, shared.table),
     idempotency: () => new DynamoIdempotencyStore(shared.doc, shared.table),
     claims: () => new DynamoClaimStore(shared.doc, shared.table),

@@ -24,6 +24,7 @@ import type { IndexAttribute, IndexName } from './table-design.js';
  * | inspection  | INSPECTION#<id> | INSPECTION | INSPECTIONS#P#<period> / <status>#<dept>#<id> | INSPECTIONS#D#<dept> / <status>#<period>#<id> | INSPECTIONS#D#<dept>#P#<period> / <status>#<id> |
  * | contractor  | CONTRACTOR#<id> | CONTRACTOR | CONTRACTORS / <id>                | CONTRACTORS#DEPT#<dept> / <id>         |                              |                          |
  * | contractor check | CCHECK#<id> | CCHECK    | CCHECKS#FY<fy> / <dept>#<id>        | CCHECKS#DEPT#<dept> / FY<fy>#<id>      |                              |                          |
+ * | incident    | INCIDENT#<id> | INCIDENT   | INCIDENTS#FY<fy> / <status>#<dept>#<id> | INCIDENTS#DEPT#<dept> / FY<fy>#<status>#<id> | INCIDENTS#BY#<createdBy> / FY<fy>#<status>#<id> | gsi4: INCIDENTS#OPEN / <discoveredAt>#<id> (only while not closed) |
  *
  * Plan children live in the plan's own partition so the report and close gates read
  * them with a strongly consistent Query (indexes are only eventually consistent).
@@ -47,6 +48,7 @@ const entityPrefix: Record<EntityType, string> = {
   inspection: 'INSPECTION',
   contractor: 'CONTRACTOR',
   contractorCheck: 'CCHECK',
+  incident: 'INCIDENT',
 };
 const tasksFor = (a: TaskAssignee) =>
   'user' in a ? `TASKS#USER#${a.user}` : `TASKS#FOR#${a.role}${a.department === undefined ? '' : `#${a.department}`}`;
@@ -59,6 +61,10 @@ const allContractors = 'CONTRACTORS';
 const contractorsOfDept = (department: string) => `CONTRACTORS#DEPT#${department}`;
 const checksOfYear = (fiscalYear: number) => `CCHECKS#FY${fiscalYear}`;
 const checksOfDept = (department: string) => `CCHECKS#DEPT#${department}`;
+const incidentsOfYear = (fiscalYear: number) => `INCIDENTS#FY${fiscalYear}`;
+const incidentsOfDept = (department: string) => `INCIDENTS#DEPT#${department}`;
+const incidentsBy = (sub: string) => `INCIDENTS#BY#${sub}`;
+const openIncidents = 'INCIDENTS#OPEN';
 const evidenceOfTarget = (type: string, id: string) => `EVIDENCE#${type}#${id}`;
 const pendingEvidence = 'EVIDENCE#PENDING';
 const claimsOfPeriod = (duty: string, period: string) => `CLAIM#${duty}#${period}`;
@@ -144,6 +150,23 @@ export const indexesOf = {
     gsi1sk: `${c.department}#${c.checkId}`,
     gsi2pk: checksOfDept(c.department),
     gsi2sk: `FY${c.fiscalYear}#${c.checkId}`,
+  }),
+  incident: (i: {
+    incidentId: string;
+    department: string;
+    fiscalYear: number;
+    status: string;
+    createdBy: string;
+    discoveredAt: string;
+  }) => ({
+    gsi1pk: incidentsOfYear(i.fiscalYear),
+    gsi1sk: `${i.status}#${i.department}#${i.incidentId}`,
+    gsi2pk: incidentsOfDept(i.department),
+    gsi2sk: `FY${i.fiscalYear}#${i.status}#${i.incidentId}`,
+    gsi3pk: incidentsBy(i.createdBy),
+    gsi3sk: `FY${i.fiscalYear}#${i.status}#${i.incidentId}`,
+    // Sparse: in the open partition only while not closed, so the daily duty reads exactly those.
+    ...(i.status === 'closed' ? {} : { gsi4pk: openIncidents, gsi4sk: `${i.discoveredAt}#${i.incidentId}` }),
   }),
 } satisfies { [T in EntityType]: (entity: EntityOf<T>) => IndexKeys };
 
@@ -315,6 +338,31 @@ export const lists = {
     return department
       ? { index: 'gsi2', partition: checksOfDept(department), skPrefix: `FY${fiscalYear}#` }
       : { index: 'gsi1', partition: checksOfYear(fiscalYear) };
+  },
+  /**
+   * 事案 of a 年度 (all 課, or one 課; optionally in a status), or those one person reported:
+   * each combination a key prefix of one index.
+   */
+  incidents(filter: { fiscalYear: number; department?: string | undefined; status?: string | undefined }): ListQuery {
+    const { fiscalYear, department, status } = filter;
+    if (department !== undefined)
+      return {
+        index: 'gsi2',
+        partition: incidentsOfDept(department),
+        skPrefix: `FY${fiscalYear}#${status === undefined ? '' : `${status}#`}`,
+      };
+    return { index: 'gsi1', partition: incidentsOfYear(fiscalYear), ...(status === undefined ? {} : { skPrefix: `${status}#` }) };
+  },
+  incidentsReportedBy(sub: string, filter: { fiscalYear: number; status?: string | undefined }): ListQuery {
+    return {
+      index: 'gsi3',
+      partition: incidentsBy(sub),
+      skPrefix: `FY${filter.fiscalYear}#${filter.status === undefined ? '' : `${filter.status}#`}`,
+    };
+  },
+  /** Every 事案 not closed, of any 年度, oldest discovery first (the sparse gsi4). */
+  openIncidents(): ListQuery {
+    return { index: 'gsi4', partition: openIncidents };
   },
   /** A plan's findings or actions from its own partition (read consistently). */
   planChildren(planId: string, kind: 'finding' | 'action'): ListQuery {

@@ -77,6 +77,7 @@ const idField: Record<EntityType, string> = {
   inspection: 'inspectionId',
   contractor: 'contractorId',
   contractorCheck: 'checkId',
+  incident: 'incidentId',
 };
 const isEntityType = (t: unknown): t is EntityType => (entityTypes as readonly unknown[]).includes(t);
 const byKey = (a: Item, b: Item) => (String(a.sk) < String(b.sk) ? -1 : String(a.sk) > String(b.sk) ? 1 : 0);

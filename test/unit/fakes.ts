@@ -11,11 +11,13 @@ import {
   type IdempotencyRecord,
   type Claim,
   type ContractorCheckReader,
+  type IncidentReader,
   type ContractorReader,
   type InspectionReader,
   type TaskReader,
 } from '#lib/app/ports.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
+import type { Incident } from '#lib/domain/incident.js';
 import type { Inspection } from '#lib/domain/inspection.js';
 import { type Task, isUserAssignee } from '#lib/domain/task.js';
 import type {
@@ -118,6 +120,7 @@ export class FakeStore {
   readonly inspectionsById = new Map<string, Inspection>();
   readonly contractorsById = new Map<string, Contractor>();
   readonly checksById = new Map<string, ContractorCheck>();
+  readonly incidentsById = new Map<string, Incident>();
   /** Duty claims by `duty|period|subject`, with the events stored on them. */
   readonly claims = new Map<string, Claim>();
   /** Items appended beside entities (notes), by `<entity pk>|<kind>#<id>`, put once like the writer's. */
@@ -167,6 +170,8 @@ export class FakeStore {
         return this.contractorsById;
       case 'contractorCheck':
         return this.checksById;
+      case 'incident':
+        return this.incidentsById;
     }
   }
 
@@ -243,6 +248,43 @@ export class FakeStore {
             .sort(byKey((c) => c.checkId)),
         ),
         q,
+      ),
+  };
+
+  /** Like the indexes: by 年度 (課, status), by reporter, and those not closed (oldest discovery first). */
+  readonly incidents: IncidentReader = {
+    get: async (id) => structuredClone(this.incidentsById.get(id)),
+    list: async (q) =>
+      pageOf(
+        structuredClone(
+          [...this.incidentsById.values()]
+            .filter(
+              (i) =>
+                i.fiscalYear === q.fiscalYear &&
+                (q.department === undefined || i.department === q.department) &&
+                (q.status === undefined || i.status === q.status),
+            )
+            .sort(byKey((i) => i.incidentId))
+            .reverse(),
+        ),
+        q,
+      ),
+    listReportedBy: async (sub, q) =>
+      pageOf(
+        structuredClone(
+          [...this.incidentsById.values()]
+            .filter((i) => i.createdBy === sub && i.fiscalYear === q.fiscalYear && (q.status === undefined || i.status === q.status))
+            .sort(byKey((i) => i.incidentId))
+            .reverse(),
+        ),
+        q,
+      ),
+    listOpen: async (page) =>
+      pageOf(
+        structuredClone(
+          [...this.incidentsById.values()].filter((i) => i.status !== 'closed').sort(byKey((i) => `${i.discoveredAt}#${i.incidentId}`)),
+        ),
+        page,
       ),
   };
 
@@ -540,6 +582,7 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
     inspections: store.inspections,
     contractors: store.contractors,
     contractorChecks: store.contractorChecks,
+    incidents: store.incidents,
     objects: new MemoryObjects(),
     anchors: new MemoryAnchors(),
     evidenceMaxBytes: 20 * 1024 * 1024,

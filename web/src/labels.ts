@@ -55,6 +55,16 @@ export const eventLabels: Record<AuditAction, string> = {
   'contractor.updated': '委託先の編集',
   'contractorCheck.opened': '委託先の検査の開始',
   'contractorCheck.completed': '委託先の検査の完了',
+  'incident.reported': '事案の報告',
+  'incident.updated': '事案の事実関係の修正',
+  'incident.contained': '被害拡大防止の措置',
+  'incident.investigated': '事案の調査結果の報告',
+  'incident.escalated': '特に重大な事案の報告',
+  'incident.preventionRecorded': '再発防止策の記録',
+  'incident.acknowledged': '再発防止策の確認',
+  'incident.ppcReported': '個人情報保護委員会への報告',
+  'incident.noticeRecorded': '本人通知・公表等の記録',
+  'incident.closed': '事案の完了',
 };
 
 /** An event's name; a type this version does not know (a newer server's) shows as stored. */

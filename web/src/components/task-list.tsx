@@ -22,6 +22,8 @@ export function subjectHref(t: Task): string {
       return `/findings/${t.subject.id}`;
     case 'disposal':
       return `/disposals/${t.subject.id}`;
+    case 'incident':
+      return `/incidents/${t.subject.id}`;
   }
 }
 

@@ -1,0 +1,464 @@
+import { fiscalYearOf, jstDate } from '#lib/domain/calendar.js';
+import { Forbidden, InvalidInput, NotFound } from '#lib/domain/errors.js';
+import {
+  type CreateIncidentInput,
+  type Incident,
+  type IncidentStatus,
+  type UpdateIncidentInput,
+  type closeIncidentSchema,
+  type containSchema,
+  type escalateSchema,
+  type investigateSchema,
+  type noticeSchema,
+  type ppcReportSchema,
+  type preventionSchema,
+  acknowledgeSharing,
+  closeIncident,
+  contain,
+  escalate,
+  investigate,
+  newIncident,
+  recordNotice,
+  recordPpcReport,
+  recordPrevention,
+  updateIncident,
+} from '#lib/domain/incident.js';
+import type { Organisation } from '#lib/domain/organisation.js';
+import { holdsSectionRole, readsEveryDepartment } from '#lib/domain/permissions.js';
+import { type ProvisionId, cite, sourceOf } from '#lib/domain/provisions.js';
+import type { Actor, Role } from '#lib/domain/roles.js';
+import { type Task, type TaskKind, assigneeFor } from '#lib/domain/task.js';
+import type * as z from '#lib/domain/zod.js';
+import { authorizeIn } from './authorize.js';
+import { type Precondition, change, commitAsked } from './changes.js';
+import type { Change, Claim, Deps, OutboundEvent, Page, PageRequest } from './ports.js';
+import { closeTaskChanges, createTaskChange, taskCreated } from './task-changes.js';
+import { listDepartment, loadFor, loadVisible, ofIncident } from './visibility.js';
+
+/**
+ * 事案 use cases (001 第23条–第25条; 002 第9; 003 第24条・第29条; 004 第39条–第41条): any 職員
+ * with a 課 reports one; the profile's chain (`profile.incidents`) says who takes each step.
+ * Every step is one transaction with its audit event and the tasks it opens and closes:
+ *
+ * - reported: `incidentResponse` for the chain's `receivedBy` of the 課 (closed when the
+ *   investigation is recorded); `incidentReport` for the chain's PPC reporters when the
+ *   assessment calls for a report (closed by the 確報, or when a correction of the facts
+ *   makes the report unnecessary);
+ * - investigated: `incidentInvestigation` for `investigationTo` (closed when the 事案 closes);
+ * - escalated: `incidentEscalation` for `escalateTo` (closed when the 事案 closes);
+ * - prevention: `incidentShare` for the 保護管理者 of each 課 it is shared with (closed by its acknowledgement).
+ *
+ * The events a step announces (`kansa.IncidentReported`, `kansa.TaskCreated`) are stored with
+ * the step on a claim (the outbox of lib/app/duty-work.ts), then published: a repeated create
+ * (same Idempotency-Key) publishes them again ({@link republishReported}).
+ */
+
+/** The duty name of the incident outbox's claims and of the tasks the chain opens. */
+export const incidentDuty = 'incident';
+
+/** The 課 (not the 部) of the organisation: where a 事案 happens and whom prevention is shared with. */
+function sections(organisation: Organisation): Set<string> {
+  return new Set(organisation.departments.filter((d) => d.code !== d.division).map((d) => d.code));
+}
+
+function assertSection(deps: Pick<Deps, 'organisation'>, department: string): void {
+  if (!sections(deps.organisation).has(department)) {
+    const message = `組織に存在しない課が指定されています: ${department}`;
+    throw new InvalidInput(message, [{ path: 'department', message }]);
+  }
+}
+
+/** A contractor named on a 事案 must be one of its 課 (404 when there is no such contractor). */
+async function assertContractorOf(deps: Deps, contractorId: string, department: string): Promise<void> {
+  const contractor = await deps.contractors.get(contractorId);
+  if (!contractor) throw new NotFound('指定された委託先は見つかりません。', 'contractor-not-found');
+  if (contractor.department !== department) {
+    const message = `委託先「${contractor.name}」は事案の課の委託先ではありません。`;
+    throw new InvalidInput(message, [{ path: 'contractorId', message }]);
+  }
+}
+
+const short = (summary: string) => (summary.length > 40 ? `${summary.slice(0, 40)}…` : summary);
+
+/** One task of the chain about the 事案: its title cites the profile's provision. */
+function incidentTask(
+  deps: Pick<Deps, 'ids' | 'profile'>,
+  actor: Actor,
+  now: Date,
+  incident: Incident,
+  kind: TaskKind,
+  what: { role: Role; department?: string; title: string; provision: ProvisionId; dueDate?: string },
+): { task: Task; change: Change } {
+  const p = deps.profile.provisions;
+  return createTaskChange(deps, actor, now.toISOString(), {
+    kind,
+    title: `${what.title}: ${short(incident.summary)}${cite(p, what.provision)}`,
+    duty: incidentDuty,
+    period: `FY${incident.fiscalYear}`,
+    source: sourceOf(p, what.provision),
+    assignee: assigneeFor(what.role, what.department ?? incident.department),
+    subject: { type: 'incident', id: incident.incidentId },
+    dueDate: what.dueDate ?? jstDate(now),
+  });
+}
+
+/** The PPC report tasks (速報・確報) for the chain's reporters, due by the first deadline still running. */
+function reportTasks(deps: Pick<Deps, 'ids' | 'profile'>, actor: Actor, now: Date, incident: Incident) {
+  const { preliminary, final } = incident.assessment.deadlines;
+  const by = [preliminary ? `速報 ${preliminary}まで` : '', final ? `確報 ${final}まで` : ''].filter(Boolean).join('、');
+  const rule = deps.profile.incidents.steps.ppcReport;
+  return rule.roles.map((role) =>
+    incidentTask(deps, actor, now, incident, 'incidentReport', {
+      role,
+      title: `個人情報保護委員会への速報・確報${by ? `（${by}）` : ''}`,
+      provision: rule.provision,
+      dueDate: preliminary ?? final ?? jstDate(now),
+    }),
+  );
+}
+
+const openOf = async (deps: Deps, incidentId: string, kinds: readonly TaskKind[]) =>
+  (await deps.tasks.openOfSubject('incident', incidentId)).filter((t) => kinds.includes(t.kind));
+
+/** The outbox claim of a step that announces events: one per version of the 事案, so it never collides. */
+const outbox = (incident: Incident, events: OutboundEvent[]): Claim => ({
+  duty: incidentDuty,
+  period: `FY${fiscalYearOf(new Date(incident.createdAt))}`,
+  subject: `${incident.incidentId}#v${incident.version}`,
+  events,
+});
+
+/**
+ * Commit a step with its audit event and task changes as one transaction; where it announces
+ * events, they are stored on its outbox claim in the same transaction and published after.
+ */
+async function commitStep(
+  deps: Deps,
+  asked: { incidentId: string; ifMatch: number | undefined } | undefined,
+  changes: Change[],
+  announce?: { incident: Incident; events: OutboundEvent[] },
+): Promise<void> {
+  const claim = announce && announce.events.length > 0 ? outbox(announce.incident, announce.events) : undefined;
+  await commitAsked(
+    deps,
+    asked && { entityType: 'incident', entityId: asked.incidentId, ifMatch: asked.ifMatch },
+    changes,
+    [],
+    claim ? [claim] : [],
+  );
+  if (claim?.events) await deps.events.publish(claim.events);
+}
+
+/** The event announcing a new 事案 (`kansa.IncidentReported`): what a router needs, not the facts themselves. */
+export function incidentReported(i: Incident): OutboundEvent {
+  const { incidentId, department, category, discoveredAt, fiscalYear, createdAt, assessment } = i;
+  return {
+    type: 'IncidentReported',
+    detail: {
+      incidentId,
+      department,
+      category,
+      discoveredAt,
+      fiscalYear,
+      reportedAt: createdAt,
+      reportToPPC: assessment.reportToPPC,
+      atOnce: assessment.atOnce,
+      deadlines: assessment.deadlines,
+    },
+  };
+}
+
+/**
+ * Report a 事案 (001 第23条第1項): any signed-in 職員 whose token names a 課, with no audit role
+ * too. The assessment is computed; the 課's `receivedBy` gets a task at once, and the PPC
+ * reporters one when a report is required.
+ */
+export async function createIncident(deps: Deps, actor: Actor, input: CreateIncidentInput): Promise<Incident> {
+  if (actor.department === '')
+    throw new Forbidden('所属する課が登録されていないため、事案を報告できません。システム管理者に所属の登録を依頼してください。');
+  authorizeIn(deps, actor, 'incident:create');
+  assertSection(deps, input.department);
+  if (input.contractorId !== undefined) await assertContractorOf(deps, input.contractorId, input.department);
+  const now = deps.clock.now();
+  const chain = deps.profile.incidents;
+  const incident = newIncident(deps.ids.next(), input, chain, actor.sub, now);
+  const tasks = [
+    incidentTask(deps, actor, now, incident, 'incidentResponse', {
+      role: chain.receivedBy,
+      title: '事案への対応（被害拡大防止・調査）',
+      provision: 'incident',
+    }),
+    ...(incident.assessment.reportToPPC ? reportTasks(deps, actor, now, incident) : []),
+  ];
+  await commitStep(
+    deps,
+    undefined,
+    [
+      change(deps, actor, now.toISOString(), 'incident', incident.incidentId, 'incident.reported', null, incident),
+      ...tasks.map((t) => t.change),
+    ],
+    { incident, events: [incidentReported(incident), ...tasks.map((t) => taskCreated(t.task))] },
+  );
+  return incident;
+}
+
+/**
+ * A repeated create (same Idempotency-Key) announces again what the first one stored in its
+ * outbox: a publish lost after the commit is retried by the client's retry (at least once).
+ */
+export async function republishReported(deps: Deps, incident: Incident): Promise<void> {
+  const claim = outbox(incident, []);
+  const stored = await deps.claims.get(claim.duty, claim.period, claim.subject);
+  if (stored?.events && stored.events.length > 0) await deps.events.publish(stored.events);
+}
+
+export async function getIncident(deps: Deps, actor: Actor, incidentId: string): Promise<Incident> {
+  return loadVisible(deps, actor, 'incident', incidentId);
+}
+
+/**
+ * 事案 of a 年度 (default: the current one in Japan): readers of every 課 all (or one 課), a
+ * section role its own 課, a 保護責任者 a 課 of its 部; whoever sees no 課 (and anyone with
+ * `mine`) the 事案 they reported themselves.
+ */
+export async function listIncidents(
+  deps: Deps,
+  actor: Actor,
+  query: {
+    department?: string | undefined;
+    status?: IncidentStatus | undefined;
+    fiscalYear?: number | undefined;
+    mine?: boolean | undefined;
+  } & PageRequest,
+): Promise<Page<Incident>> {
+  authorizeIn(deps, actor, 'incident:list');
+  const fiscalYear = query.fiscalYear ?? fiscalYearOf(deps.clock.now());
+  const { status, limit, cursor } = query;
+  const seesSomeDepartment = readsEveryDepartment(actor) || holdsSectionRole(actor) || actor.roles.includes('deptHead');
+  if (query.mine === true || (query.department === undefined && !seesSomeDepartment))
+    return deps.incidents.listReportedBy(actor.sub, { fiscalYear, status, limit, cursor });
+  const department = listDepartment(deps, actor, 'incident:list', query.department);
+  return deps.incidents.list({ fiscalYear, department, status, limit, cursor });
+}
+
+const asked = (incidentId: string, pre: Precondition) => ({ incidentId, ifMatch: pre.ifMatch });
+
+/**
+ * Correct the facts (PATCH, If-Match): the chain's editors; the assessment is recomputed, and
+ * the trail's before/after shows what changed. A report that becomes required opens the PPC
+ * reporters' tasks; one no longer required closes them.
+ */
+export async function updateIncidentFacts(
+  deps: Deps,
+  actor: Actor,
+  incidentId: string,
+  input: UpdateIncidentInput,
+  pre: Precondition,
+): Promise<Incident> {
+  const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:update', { ...pre, on: (i) => ofIncident(deps, i) });
+  if (input.contractorId !== undefined && input.contractorId !== null)
+    await assertContractorOf(deps, input.contractorId, before.department);
+  const now = deps.clock.now();
+  const after = updateIncident(before, input, deps.profile.incidents, now);
+  const was = before.assessment.reportToPPC;
+  const is = after.assessment.reportToPPC;
+  const opened = !was && is ? reportTasks(deps, actor, now, after) : [];
+  const closed = was && !is ? closeTaskChanges(deps, actor, now.toISOString(), await openOf(deps, incidentId, ['incidentReport'])) : [];
+  await commitStep(
+    deps,
+    asked(incidentId, pre),
+    [
+      change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.updated', before, after),
+      ...opened.map((t) => t.change),
+      ...closed,
+    ],
+    { incident: after, events: opened.map((t) => taskCreated(t.task)) },
+  );
+  return after;
+}
+
+/** 被害拡大防止・復旧の措置 (001 第23条第2項). */
+export async function containIncident(
+  deps: Deps,
+  actor: Actor,
+  incidentId: string,
+  input: z.infer<typeof containSchema>,
+  pre: Precondition,
+): Promise<Incident> {
+  const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:contain', { ...pre, on: (i) => ofIncident(deps, i) });
+  const now = deps.clock.now();
+  const after = contain(before, input, actor.sub, now);
+  await commitStep(deps, asked(incidentId, pre), [
+    change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.contained', before, after),
+  ]);
+  return after;
+}
+
+/**
+ * The investigation reported (001 第23条第3項): the 課's response task closes, and whoever
+ * receives the report (`investigationTo`) gets a task to confirm it.
+ */
+export async function investigateIncident(
+  deps: Deps,
+  actor: Actor,
+  incidentId: string,
+  input: z.infer<typeof investigateSchema>,
+  pre: Precondition,
+): Promise<Incident> {
+  const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:investigate', { ...pre, on: (i) => ofIncident(deps, i) });
+  const now = deps.clock.now();
+  const after = investigate(before, input, actor.sub, now);
+  const chain = deps.profile.incidents;
+  const task = incidentTask(deps, actor, now, after, 'incidentInvestigation', {
+    role: chain.investigationTo,
+    title: '調査結果の確認',
+    provision: chain.steps.investigate.provision,
+  });
+  await commitStep(
+    deps,
+    asked(incidentId, pre),
+    [
+      change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.investigated', before, after),
+      ...closeTaskChanges(deps, actor, now.toISOString(), await openOf(deps, incidentId, ['incidentResponse'])),
+      task.change,
+    ],
+    { incident: after, events: [taskCreated(task.task)] },
+  );
+  return after;
+}
+
+/** A 特に重大 事案, told at once to `escalateTo` (001 第23条第3項ただし書): a task for them. */
+export async function escalateIncident(
+  deps: Deps,
+  actor: Actor,
+  incidentId: string,
+  input: z.infer<typeof escalateSchema>,
+  pre: Precondition,
+): Promise<Incident> {
+  const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:escalate', { ...pre, on: (i) => ofIncident(deps, i) });
+  const now = deps.clock.now();
+  const after = escalate(before, input, actor.sub, now);
+  const chain = deps.profile.incidents;
+  const task = incidentTask(deps, actor, now, after, 'incidentEscalation', {
+    role: chain.escalateTo,
+    title: '特に重大な事案の報告',
+    provision: chain.steps.escalate.provision,
+  });
+  await commitStep(
+    deps,
+    asked(incidentId, pre),
+    [change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.escalated', before, after), task.change],
+    { incident: after, events: [taskCreated(task.task)] },
+  );
+  return after;
+}
+
+/**
+ * 再発防止策 (001 第23条第5項), shared with 課 of the organisation doing similar work: the
+ * 保護管理者 of each gets a task to acknowledge it.
+ */
+export async function recordIncidentPrevention(
+  deps: Deps,
+  actor: Actor,
+  incidentId: string,
+  input: z.infer<typeof preventionSchema>,
+  pre: Precondition,
+): Promise<Incident> {
+  const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:prevention', { ...pre, on: (i) => ofIncident(deps, i) });
+  const now = deps.clock.now();
+  const after = recordPrevention(before, input, actor.sub, now, sections(deps.organisation));
+  const provision = deps.profile.incidents.steps.prevention.provision;
+  const tasks = after.sharing.map((s) =>
+    incidentTask(deps, actor, now, after, 'incidentShare', {
+      role: 'sectionManager',
+      department: s.department,
+      title: '共有された再発防止策の確認',
+      provision,
+    }),
+  );
+  await commitStep(
+    deps,
+    asked(incidentId, pre),
+    [
+      change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.preventionRecorded', before, after),
+      ...tasks.map((t) => t.change),
+    ],
+    { incident: after, events: tasks.map((t) => taskCreated(t.task)) },
+  );
+  return after;
+}
+
+/** The 保護管理者 of a 課 the measures were shared with acknowledges them (the caller's 課); its task closes. */
+export async function acknowledgeIncident(deps: Deps, actor: Actor, incidentId: string, pre: Precondition): Promise<Incident> {
+  const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:acknowledge', { ...pre, on: (i) => ofIncident(deps, i) });
+  const now = deps.clock.now();
+  const after = acknowledgeSharing(before, actor.department, actor.sub, now);
+  const mine = (await openOf(deps, incidentId, ['incidentShare'])).filter((t) => t.assignee.department === actor.department);
+  await commitStep(deps, asked(incidentId, pre), [
+    change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.acknowledged', before, after),
+    ...closeTaskChanges(deps, actor, now.toISOString(), mine),
+  ]);
+  return after;
+}
+
+/** The 速報 or 確報 as filed with the PPC (001 第24条); the 確報 closes the reporters' tasks. */
+export async function recordIncidentPpcReport(
+  deps: Deps,
+  actor: Actor,
+  incidentId: string,
+  input: z.infer<typeof ppcReportSchema>,
+  pre: Precondition,
+): Promise<Incident> {
+  const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:ppcReport', { ...pre, on: (i) => ofIncident(deps, i) });
+  const now = deps.clock.now();
+  const after = recordPpcReport(before, input, actor.sub, now);
+  const closed =
+    input.stage === 'final' ? closeTaskChanges(deps, actor, now.toISOString(), await openOf(deps, incidentId, ['incidentReport'])) : [];
+  await commitStep(deps, asked(incidentId, pre), [
+    change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.ppcReported', before, after),
+    ...closed,
+  ]);
+  return after;
+}
+
+/** A notice (本人への通知, 公表, 首長への報告, 情報提供): who records it depends on its kind. */
+export async function recordIncidentNotice(
+  deps: Deps,
+  actor: Actor,
+  incidentId: string,
+  input: z.infer<typeof noticeSchema>,
+  pre: Precondition,
+): Promise<Incident> {
+  const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:notice', {
+    ...pre,
+    on: (i) => ofIncident(deps, i, input.kind),
+  });
+  const now = deps.clock.now();
+  const after = recordNotice(before, input, actor.sub, now);
+  await commitStep(deps, asked(incidentId, pre), [
+    change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.noticeRecorded', before, after),
+  ]);
+  return after;
+}
+
+/**
+ * Close the 事案 once prevention is recorded and, where required, the 確報 filed (409 saying
+ * what is missing); the tasks of the investigation and the escalation close with it.
+ */
+export async function closeIncidentCase(
+  deps: Deps,
+  actor: Actor,
+  incidentId: string,
+  input: z.infer<typeof closeIncidentSchema>,
+  pre: Precondition,
+): Promise<Incident> {
+  const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:close', { ...pre, on: (i) => ofIncident(deps, i) });
+  const now = deps.clock.now();
+  const after = closeIncident(before, input, actor.sub, now);
+  const open = await openOf(deps, incidentId, ['incidentResponse', 'incidentInvestigation', 'incidentEscalation']);
+  await commitStep(deps, asked(incidentId, pre), [
+    change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.closed', before, after, input.comment),
+    ...closeTaskChanges(deps, actor, now.toISOString(), open),
+  ]);
+  return after;
+}
