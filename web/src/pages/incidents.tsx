@@ -26,8 +26,8 @@ export default function Incidents() {
   const reportsOnly = session.me.roles.length === 0;
   const [department, setDepartment] = useState(reportsOnly ? '' : scope.department);
   const [status, setStatus] = useState<IncidentStatus | ''>('');
-  const [fiscalYear, setFiscalYear] = useState('');
-  const list = usePaged<Incident>('/incidents', { department, status, fiscalYear });
+  const [fiscalYear, setFiscalYear] = useState(String(fy));
+  const list = usePaged<Incident>('/incidents', { department, status, fiscalYear, mine: reportsOnly ? 'true' : undefined });
   const today = todayInJapan();
   return (
     <>
@@ -49,13 +49,7 @@ export default function Incidents() {
           placeholder="すべて"
           options={optionsOf(incidentStatuses, incidentStatusLabels)}
         />
-        <SelectField
-          label="年度"
-          value={fiscalYear}
-          onValue={setFiscalYear}
-          placeholder="すべての年度"
-          options={fiscalYearOptions([fy, fy - 1, fy - 2])}
-        />
+        <SelectField label="年度" value={fiscalYear} onValue={setFiscalYear} options={fiscalYearOptions([fy, fy - 1, fy - 2])} />
       </div>
       <PagedList list={list} keyOf={(i) => i.incidentId} empty="事案はありません">
         {(i) => (
