@@ -15,6 +15,7 @@ export const targetLabels: Record<EvidenceTargetType, string> = {
   disposal: '消去・廃棄の記録',
   inspection: '点検',
   contractorCheck: '委託先の検査',
+  incident: '事案',
 };
 
 /**

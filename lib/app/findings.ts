@@ -1,5 +1,5 @@
 import { allowedIn, authorizeIn } from './authorize.js';
-import { Conflict, InvalidInput } from '#lib/domain/errors.js';
+import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import { type CreateFindingInput, type Finding, type UpdateFindingInput } from '#lib/domain/finding.js';
 import { type Plan, planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
@@ -36,6 +36,18 @@ function assertAudited(plan: Plan, department: string): void {
   }
 }
 
+/** A 事案 a finding refers to must exist and be visible to the auditor (400 otherwise, naming nothing more). */
+async function assertIncidentSeen(deps: Deps, actor: Actor, incidentId: string | undefined): Promise<void> {
+  if (incidentId === undefined) return;
+  try {
+    await loadVisible(deps, actor, 'incident', incidentId);
+  } catch (err) {
+    if (!(err instanceof NotFound)) throw err;
+    const message = `事案 ${incidentId} は見つかりません。`;
+    throw new InvalidInput(message, [{ path: 'incidentId', message }], 'incident-not-found');
+  }
+}
+
 /** Route the article to its scope and check the actor may record in it (403 names the scope). */
 function scoped(deps: Deps, actor: Actor, article: CreateFindingInput['article']) {
   const resolved = resolveArticle(deps.profile, article);
@@ -54,6 +66,7 @@ export async function createFinding(deps: Deps, actor: Actor, planId: string, in
   const resolved = scoped(deps, actor, input.article);
   assertAuditable(plan);
   assertAudited(plan, input.department);
+  await assertIncidentSeen(deps, actor, input.incidentId);
   const findingId = deps.ids.next();
   // Evidence of a finding is registered with the finding as its target, so a new one has
   // none yet: any id given here is refused (attach it with PATCH once it is uploaded).
@@ -127,6 +140,7 @@ export async function updateFinding(
     updatedAt: deps.clock.now().toISOString(),
   };
   if (input.department !== undefined) assertAudited(plan, input.department);
+  await assertIncidentSeen(deps, actor, input.incidentId);
   if (evidenceIds !== undefined) {
     // Only evidence registered for this finding; ids already attached are not checked again.
     await assertEvidenceOf(deps, { type: 'finding', id: findingId }, evidenceIds, before.evidenceIds);

@@ -45,6 +45,8 @@ interface Sight<T> {
   read: Action;
   /** The resource `read` is decided on; none: the role alone. */
   on(deps: Deps, found: T): Resource | undefined | Promise<Resource | undefined>;
+  /** The resource alone decides (someone without the read's roles may still read some): no refusal by role before the read. */
+  byResource?: true;
   notFound(): NotFound;
 }
 
@@ -66,8 +68,20 @@ async function targetOf(deps: Deps, e: Evidence): Promise<EvidenceTarget> {
       ? { type, department: t.department, finding: t as Finding }
       : { type, department: t.department, finding: (t as FollowUpAction).finding };
   }
+  if (type === 'incident') {
+    const i = await deps.incidents.get(id);
+    if (!i) throw sights.evidence.notFound();
+    return incidentTarget(i);
+  }
   return { type, department: e.department ?? '' };
 }
+
+/** A 事案 as the target of its evidence. */
+const incidentTarget = (i: Incident): EvidenceTarget => ({
+  type: 'incident',
+  department: i.department,
+  incident: { department: i.department, createdBy: i.createdBy, sharing: i.sharing },
+});
 
 /** A 事案 as authorization decides on it (`notice`: which notice is recorded). */
 export const ofIncident = (
@@ -113,6 +127,8 @@ const sights: { [K in EntityType]: Sight<Entities[K]> } = {
     get: (d, id) => d.evidence.get(id),
     read: 'evidence:read',
     on: async (d, e) => evidenceResource(d, await targetOf(d, e)),
+    // A 事案's reporter with no role reads its evidence.
+    byResource: true,
     notFound: () => new NotFound('指定された証跡は見つかりません。', 'evidence-not-found'),
   },
   disposal: {
@@ -171,7 +187,7 @@ export async function loadVisible<K extends EntityType>(
   notFound: () => NotFound = sights[type].notFound,
 ): Promise<Entities[K]> {
   const sight = sights[type] as unknown as Sight<Entities[K]>;
-  if (!allowedIn(deps, actor, sight.read)) throw notFound();
+  if (!sight.byResource && !allowedIn(deps, actor, sight.read)) throw notFound();
   const found = await sight.get(deps, id);
   if (!found || !allowedIn(deps, actor, sight.read, await sight.on(deps, found))) throw notFound();
   return found;
@@ -239,6 +255,8 @@ async function visibleTarget(
       const i = await loadVisible(deps, actor, type, id, notFound);
       return { type, department: i.department, ...(i.jointWith === undefined ? {} : { jointWith: i.jointWith }) };
     }
+    case 'incident':
+      return incidentTarget(await loadVisible(deps, actor, type, id, notFound));
     case 'disposal':
     case 'contractorCheck':
       return { type, department: (await loadVisible(deps, actor, type, id, notFound)).department };

@@ -2,12 +2,12 @@ import { ulidSchema } from './fields.js';
 import * as z from './zod.js';
 
 /**
- * 証跡: files attached to a plan, finding, follow-up action, disposal record, 点検 or
- * contractor check, uploaded from the browser or a phone straight to S3. Verified
+ * 証跡: files attached to a plan, finding, follow-up action, disposal record, 点検,
+ * contractor check or 事案, uploaded from the browser or a phone straight to S3. Verified
  * evidence is never overwritten or deleted.
  */
 
-export const evidenceTargetTypes = ['plan', 'finding', 'action', 'disposal', 'inspection', 'contractorCheck'] as const;
+export const evidenceTargetTypes = ['plan', 'finding', 'action', 'disposal', 'inspection', 'contractorCheck', 'incident'] as const;
 
 /**
  * Evidence ids a record keeps (an action's, a 点検's, a check's `evidenceIds`, a
@@ -80,7 +80,7 @@ export const createEvidenceSchema = z
     target: z
       .object({
         type: z.enum(evidenceTargetTypes, {
-          error: '添付先は plan / finding / action / disposal / inspection / contractorCheck のいずれかです。',
+          error: '添付先は plan / finding / action / disposal / inspection / contractorCheck / incident のいずれかです。',
         }),
         id: ulidSchema,
       })

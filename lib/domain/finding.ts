@@ -31,6 +31,8 @@ const findingFields = {
   cause: text('原因', 2000).optional(),
   recommendation: text('改善の提言', 2000).optional(),
   evidenceIds: evidenceIdsSchema.optional(),
+  /** The 事案 the finding is about (a leak found in the audit, or one that led to it). */
+  incidentId: ulidSchema.optional(),
 };
 
 export const createFindingSchema = z.object(findingFields).strict();
@@ -61,6 +63,8 @@ export interface Finding {
   cause?: string;
   recommendation?: string;
   evidenceIds: string[];
+  /** The 事案 it refers to, checked to exist and be visible to whoever recorded the reference. */
+  incidentId?: string;
   version: number;
   createdBy: string;
   createdAt: string;

@@ -129,7 +129,9 @@ export type EvidenceTarget =
   | { type: 'action'; department: string; finding: { createdBy: string; scope: ScopeId } }
   | { type: 'disposal'; department: string }
   | { type: 'inspection'; department: string; jointWith?: Role | undefined }
-  | { type: 'contractorCheck'; department: string };
+  | { type: 'contractorCheck'; department: string }
+  /** A 事案's evidence follows the 事案's own rules (its reporter, with no role too). */
+  | { type: 'incident'; department: string; incident: IncidentResource['incident'] };
 
 export type EvidenceResource = {
   type: 'evidenceTarget';
@@ -357,6 +359,8 @@ function jointRole(action: Action, resource: Resource | undefined): Role | undef
 
 /** Who may take `action` on `resource`: the action's roles, and on a joint 点検 the role that conducts it with the 課. */
 function rolesFor(action: Action, resource: Resource | undefined, w: Wording): readonly Role[] | 'anyUser' {
+  // A 事案's evidence: the 事案 decides (its reporter may have no role at all).
+  if (resource?.type === 'evidenceTarget' && resource.target.type === 'incident') return 'anyUser';
   const declared = actionRoles[action];
   const roles =
     declared === 'chain' ? chainRule(action, w.incidents, resource?.type === 'incident' ? resource.notice : undefined).roles : declared;
@@ -510,6 +514,13 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
       return allow;
     }
     case 'evidenceTarget':
+      if (resource.target.type === 'incident')
+        return decideIncident(
+          actor,
+          action,
+          { type: 'incident', incident: resource.target.incident, organisation: resource.organisation },
+          w,
+        );
       return action === 'evidence:create' ? decideAttach(actor, resource) : decideEvidenceRead(actor, resource, w);
     case 'department': {
       const ownOnly = ownSectionActions[action];
