@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jpeg } from '#test/fixtures/files.js';
 import { desktop, phone, settled, useE2e } from './harness.js';
 
 /**
@@ -41,10 +42,16 @@ describe('事案 from a phone report to the 速報', () => {
         .locator('.deadline', { hasText: stage })
         .getByText(/^あと\d+日$|^当日$/)
         .waitFor();
-    await e2e.screenshot(clerk, 'incident-reported-phone');
-    // The clerk may take no step of the chain.
+    // The clerk may take no step of the chain, but attaches a photo of the letter.
     await settled(clerk);
     expect(await clerk.getByRole('region', { name: '対応の記録' }).count()).toBe(0);
+    const chooser = clerk.waitForEvent('filechooser');
+    await clerk.getByLabel('写真を撮影・ファイルを選択').tap();
+    await (await chooser).setFiles({ name: '誤送付した封書.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    await clerk.locator('.uploader').getByText('検証済み').waitFor();
+    await settled(clerk);
+    expect(await clerk.getByRole('alert').count()).toBe(0);
+    await e2e.screenshot(clerk, 'incident-reported-phone');
     const stored = await e2e.stack.call('GET', `/incidents/${incidentId}`, { as: 'clerk' });
     expect(stored.body).toMatchObject({
       department: 'citizens',

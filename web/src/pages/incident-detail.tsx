@@ -592,7 +592,15 @@ export default function IncidentDetail() {
       <Documents x={x} />
       <EvidenceSection
         target={{ type: 'incident', id: x.incidentId }}
-        canAttach={x.status !== 'closed' && session.can('evidence:create', resource)}
+        canAttach={
+          x.status !== 'closed' &&
+          session.can('evidence:create', {
+            type: 'evidenceTarget',
+            target: { type: 'incident', department: x.department, incident: x },
+            owners: [],
+            organisation: session.organisation,
+          })
+        }
       />
     </>
   );
