@@ -5,8 +5,9 @@ import { desktop, phone, settled, useE2e } from './harness.js';
 /**
  * 事案 (第23条・第24条) in the browser: a 会計年度任用職員 with no audit role reports, on a
  * phone, a letter mis-sent about 101 people and sees at once that it must go to the PPC with
- * both deadlines; the 市民課長 (保護管理者) opens the task from the inbox and records the
- * 被害拡大防止 and the 調査; the 総括保護副管理者 records the 速報; the timeline shows each step.
+ * both deadlines; the 市民課長 (保護管理者) opens the task from the inbox, corrects the
+ * number of people down and up again (the assessment follows, and the trail shows it), records
+ * the 被害拡大防止 and the 調査; the 総括保護副管理者 records the 速報; the timeline shows each step.
  */
 const running = useE2e();
 
@@ -65,6 +66,19 @@ describe('事案 from a phone report to the 速報', () => {
     await e2e.signIn(manager, 'citizens-manager', '/tasks');
     await manager.getByRole('link', { name: /^事案への対応（被害拡大防止・調査）: 転居通知を101人分/ }).click();
     await manager.waitForURL((url) => url.pathname === `/incidents/${incidentId}`);
+    // Correcting the number (PATCH with If-Match) recomputes the assessment, both ways.
+    const verdictOf = manager.getByRole('region', { name: '個人情報保護委員会への報告' });
+    const correct = async (subjects: string) => {
+      await manager.getByRole('button', { name: '事実関係を修正' }).click();
+      await manager.getByLabel('人数').fill(subjects);
+      await manager.getByRole('button', { name: '修正を保存' }).click();
+      await manager.getByRole('status').filter({ hasText: '報告の要否と期限を計算し直しました' }).waitFor();
+    };
+    await correct('100');
+    await verdictOf.getByText('報告不要', { exact: true }).waitFor();
+    expect(await verdictOf.locator('.deadline').count()).toBe(0);
+    await correct('101');
+    await verdictOf.getByText('要報告', { exact: true }).waitFor();
     const steps = manager.getByRole('region', { name: '対応の記録' });
     await steps.getByLabel('講じた措置').fill('誤送付先に連絡し、封書を回収した');
     await steps.getByRole('button', { name: '措置を記録' }).click();
@@ -108,5 +122,14 @@ describe('事案 from a phone report to the 速報', () => {
       investigation: { by: 'citizens-manager' },
       ppcReports: { preliminary: { by: 'policy-director', reference: 'PPC-2026-0001' } },
     });
+    const trail = await e2e.stack.call('GET', `/audit-log?entityType=incident&entityId=${incidentId}`, { as: 'policy-director' });
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'incident.reported',
+      'incident.updated',
+      'incident.updated',
+      'incident.contained',
+      'incident.investigated',
+      'incident.ppcReported',
+    ]);
   });
 });
