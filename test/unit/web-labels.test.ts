@@ -5,6 +5,7 @@ import { actionStatuses } from '#lib/domain/action.js';
 import { auditActions, entityTypes } from '#lib/domain/audit.js';
 import { contractorCheckResults, contractorCheckStatuses } from '#lib/domain/contractor.js';
 import { evidenceStatuses } from '#lib/domain/evidence.js';
+import { incidentStatuses } from '#lib/domain/incident.js';
 import { inspectionStatuses } from '#lib/domain/inspection.js';
 import { planStatuses } from '#lib/domain/plan.js';
 import { roles } from '#lib/domain/roles.js';
@@ -63,6 +64,7 @@ describe('labels: every event type, status and role has its Japanese name in one
     expectNamed(statusLabels.task, taskStatuses);
     expectNamed(statusLabels.inspection, inspectionStatuses);
     expectNamed(statusLabels.contractorCheck, contractorCheckStatuses);
+    expectNamed(statusLabels.incident, incidentStatuses);
     expectNamed(contractorCheckResultLabels, contractorCheckResults);
     expectNamed(actionNoteLabels, ['progress', 'submit', 'verify', 'reopen', 'acceptRisk']);
   });

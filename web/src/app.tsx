@@ -25,6 +25,9 @@ const Inspections = lazy(() => import('./pages/inspections.js'));
 const InspectionDetail = lazy(() => import('./pages/inspection-detail.js'));
 const Contractors = lazy(() => import('./pages/contractors.js'));
 const ContractorDetail = lazy(() => import('./pages/contractor-detail.js'));
+const Incidents = lazy(() => import('./pages/incidents.js'));
+const IncidentReport = lazy(() => import('./pages/incident-report.js'));
+const IncidentDetail = lazy(() => import('./pages/incident-detail.js'));
 
 type Phase =
   | { name: 'boot' }
@@ -158,14 +161,23 @@ const menu = [
   ['/disposals', '消去・廃棄', 'disposal:list', false],
   ['/inspections', '点検', 'inspection:list', false],
   ['/contractors', '委託先', 'contractor:list', false],
+  ['/incidents/new', '事案の報告', 'incident:create', false],
+  ['/incidents', '事案', 'incident:list', false],
 ] as const;
 
 /** The main menu: only the screens the user's roles may open. */
 export function MainNav() {
   const session = useSession();
-  // Under a regulation without 監査 (003, unless its deployment audits) there are no plans, nor their 改善措置.
+  // Under a regulation without 監査 (003, unless its deployment audits) there are no plans, nor their 改善措置;
+  // a 事案 is reported by anyone with a 課 (DOMAIN.md), roles or none.
   const links = useMemo(
-    () => menu.filter(([, , action, audit]) => mayOffer(session, action) && (!audit || holdsAudits(session.profile.provisions))),
+    () =>
+      menu.filter(
+        ([, , action, audit]) =>
+          mayOffer(session, action) &&
+          (!audit || holdsAudits(session.profile.provisions)) &&
+          (action !== 'incident:create' || session.me.department !== ''),
+      ),
     [session],
   );
   return (
@@ -222,6 +234,9 @@ function Shell() {
             <Route path="/inspections/:inspectionId" component={InspectionDetail} />
             <Route path="/contractors" component={Contractors} />
             <Route path="/contractors/:contractorId" component={ContractorDetail} />
+            <Route path="/incidents" component={Incidents} />
+            <Route path="/incidents/new" component={IncidentReport} />
+            <Route path="/incidents/:incidentId" component={IncidentDetail} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

@@ -2,6 +2,7 @@ import { actionStatusLabels, type ActionTransition } from '#lib/domain/action.js
 import type { AuditAction } from '#lib/domain/audit.js';
 import type { ContractorCheckResult, ContractorCheckStatus } from '#lib/domain/contractor.js';
 import { evidenceStatusLabels } from '#lib/domain/evidence.js';
+import type { IncidentStatus } from '#lib/domain/incident.js';
 import { inspectionStatusLabels } from '#lib/domain/inspection.js';
 import { planStatusLabels } from '#lib/domain/plan.js';
 import { type Role, roleTitles } from '#lib/domain/roles.js';
@@ -73,6 +74,13 @@ export function eventLabel(action: string): string {
 
 export const taskStatusLabels: Record<TaskStatus, string> = { open: '未完了', done: '完了' };
 export const contractorCheckStatusLabels: Record<ContractorCheckStatus, string> = { open: '未完了', completed: '完了' };
+export const incidentStatusLabels: Record<IncidentStatus, string> = {
+  reported: '報告済み',
+  contained: '被害拡大防止済み',
+  investigated: '調査報告済み',
+  prevented: '再発防止策記録済み',
+  closed: '完了',
+};
 export const contractorCheckResultLabels: Record<ContractorCheckResult, string> = { compliant: '適合', issues: '要改善' };
 
 /** The statuses of every entity that has one; the domain names those the server's messages use too. */
@@ -83,6 +91,7 @@ export const statusLabels = {
   task: taskStatusLabels,
   inspection: inspectionStatusLabels,
   contractorCheck: contractorCheckStatusLabels,
+  incident: incidentStatusLabels,
 } as const;
 export { planStatusLabels, actionStatusLabels, evidenceStatusLabels, inspectionStatusLabels };
 

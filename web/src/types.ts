@@ -16,6 +16,7 @@ import type { Task } from '#lib/domain/task.js';
 import type { Inspection } from '#lib/domain/inspection.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Department } from '#lib/domain/organisation.js';
+import type { Incident } from '#lib/domain/incident.js';
 
 export type {
   Plan,
@@ -72,10 +73,13 @@ export interface EvidenceCreated {
 }
 
 /** Targets evidence can be attached to. */
-export type EvidenceTargetType = 'plan' | 'finding' | 'action' | 'disposal' | 'inspection' | 'contractorCheck';
+export type EvidenceTargetType = 'plan' | 'finding' | 'action' | 'disposal' | 'inspection' | 'contractorCheck' | 'incident';
 
 /** GET /tasks, 点検 (第27条), 委託先 and their yearly checks (第22条第4項). */
 export type { Task, Inspection, Contractor, ContractorCheck };
+
+/** GET /incidents, /incidents/{id}: a 事案 with the server's assessment. */
+export type { Incident };
 
 export type ScopeOfArticle = { scope: ScopeId; label: string; owner: string };
 export type { ArticleEntry, AuditorScope };

@@ -1,5 +1,8 @@
 import { formatArticleRef } from '#lib/domain/articles.js';
 import { applies, cite, sourceOf } from '#lib/domain/provisions.js';
+import type { IncidentStep, NoticeKind } from '#lib/domain/incident.js';
+import type { Role } from '#lib/domain/roles.js';
+import { departmentRoles } from '#lib/domain/task.js';
 import type { RegulationProfile } from '#lib/profiles/types.js';
 import { roleLabel } from './labels.js';
 
@@ -79,4 +82,71 @@ export function articleExample(profile: Pick<Wording, 'articles' | 'referenceSty
 export function onSiteHint(profile: Pick<RegulationProfile, 'provisions'>): string | undefined {
   if (!applies(profile.provisions, 'contractorOnSite')) return undefined;
   return `原則として実地検査により確認します${cite(profile.provisions, 'contractorOnSite')}`;
+}
+
+/** What the screens of a 事案 read of the profile: its rules, its role titles and its chain. */
+type IncidentWording = Pick<RegulationProfile, 'provisions' | 'roleTitles' | 'incidents'>;
+
+/** The steps of a 事案's chain as the screens name them (the forms' headings and the timeline's entries). */
+export const incidentStepNames: Record<IncidentStep, string> = {
+  contain: '被害拡大防止・復旧の措置',
+  investigate: '調査の結果の報告',
+  escalate: '特に重大な事案の報告',
+  prevention: '再発防止策',
+  ppcReport: '個人情報保護委員会への報告',
+  close: '完了',
+};
+
+/** The titles of roles under the profile, joined with 「・」. */
+function roleTitlesOf(profile: Pick<RegulationProfile, 'roleTitles'>, roles: readonly Role[]): string {
+  return [...new Set(roles.map((r) => roleLabel(profile, r)))].join('・');
+}
+
+/** Under 「事案の報告」: whom the report goes to at once, and the rule (001: 保護管理者, 第23条第1項). */
+export function incidentReportHint(profile: IncidentWording): string {
+  return `事案の発生またはそのおそれを知ったときは、直ちに報告してください。課の${roleLabel(profile, profile.incidents.receivedBy)}に通知されます${cite(profile.provisions, 'incident')}。`;
+}
+
+/** The heading of a step: its name and the rule the profile says it under (001 contain: 被害拡大防止・復旧の措置（第23条第2項）). */
+export function incidentStepTitle(profile: IncidentWording, step: IncidentStep): string {
+  return `${incidentStepNames[step]}${cite(profile.provisions, profile.incidents.steps[step].provision)}`;
+}
+
+/** Who records a step under the profile: 「総括保護副管理者が記録します」; a 課's role says it is the 事案's 課's. */
+export function incidentStepWho(profile: IncidentWording, step: IncidentStep): string {
+  const roles = profile.incidents.steps[step].roles;
+  const own = roles.filter((r) => departmentRoles.includes(r));
+  const others = roles.filter((r) => !departmentRoles.includes(r));
+  const who = [own.length > 0 ? `事案の課の${roleTitlesOf(profile, own)}` : '', roleTitlesOf(profile, others)].filter(Boolean).join('か');
+  return who ? `${who}が記録します。` : 'この規程には、この手続の定めがありません。';
+}
+
+/** The notices the regulation has, in its profile's order (a kind it lacks is never offered). */
+export function incidentNoticeKinds(profile: Pick<RegulationProfile, 'incidents'>): NoticeKind[] {
+  return (Object.keys(profile.incidents.notices) as NoticeKind[]).filter((k) => profile.incidents.notices[k] !== undefined);
+}
+
+/** After a notice's name: the rule the profile says it under (001 subjects: （第24条）), or '' for a kind it lacks. */
+export function incidentNoticeCite(profile: IncidentWording, kind: NoticeKind): string {
+  const rule = profile.incidents.notices[kind];
+  return rule ? cite(profile.provisions, rule.provision) : '';
+}
+
+/** Sharing the measures with other 課: who acknowledges them, and the rule (001 第23条第5項). */
+export function incidentSharingHint(profile: IncidentWording): string {
+  return `共有先の課の${roleLabel(profile, 'sectionManager')}が内容を確認します${cite(profile.provisions, 'incidentPrevention')}。`;
+}
+
+/** How the deadlines are counted, each with the law's source (the profile's clock). */
+export function incidentClockNotes(profile: Pick<RegulationProfile, 'incidents'>): {
+  preliminary: string;
+  final: string;
+  closedDays: string;
+} {
+  const { clock } = profile.incidents;
+  return {
+    preliminary: `速報: ${clock.preliminarySource}`,
+    final: `確報: ${clock.finalSource}`,
+    closedDays: `期限が休日に当たるとき: ${clock.closedDaysSource}`,
+  };
 }

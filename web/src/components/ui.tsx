@@ -334,3 +334,17 @@ export function PagedList<T>({
 export function StatusBadge({ status, label }: { status: string; label: string }) {
   return <span class={`badge badge-${status}`}>{label}</span>;
 }
+
+/** Opens a document route's answer (様式第4号, 監査結果報告書, 事案報告…): HTML in a new tab, XLSX as a download. */
+export function openBlob(blob: Blob, fileName: string, download: boolean) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  if (download) a.download = fileName;
+  else a.target = '_blank';
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -14,7 +14,7 @@ import { planStatusLabels, roleLabel } from '../labels.js';
 import { EvidenceSection } from '../components/evidence.js';
 import { History } from '../components/history.js';
 import { PlanForm } from '../components/plan-form.js';
-import { Dialog, Loading, PageTitle, ProblemAlert, StatusBadge, TextArea, fieldError } from '../components/ui.js';
+import { Dialog, Loading, PageTitle, ProblemAlert, StatusBadge, TextArea, fieldError, openBlob } from '../components/ui.js';
 import { dateText, dateTimeText, fiscalYearText } from '../format.js';
 import { useCreateIntent, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -37,20 +37,6 @@ const transitionButtons: {
 
 /** Whether the plan's status allows the transition (lib/domain/plan.ts, the server's state machine). */
 const allows = (p: Plan, t: PlanTransition) => planTransitions[t].from.includes(p.status);
-
-/** Open a document route (様式第4号 / 監査結果報告書) from a Blob. */
-function openBlob(blob: Blob, fileName: string, download: boolean) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  if (download) a.download = fileName;
-  else a.target = '_blank';
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /** 監査計画: 様式第4号 fields, the workflow buttons the user may use, documents and 履歴. */
 export default function PlanDetail() {
