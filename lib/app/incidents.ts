@@ -246,7 +246,7 @@ const asked = (incidentId: string, pre: Precondition) => ({ incidentId, ifMatch:
 /**
  * Correct the facts (PATCH, If-Match): the chain's editors; the assessment is recomputed, and
  * the trail's before/after shows what changed. A report that becomes required opens the PPC
- * reporters' tasks; one no longer required closes them.
+ * reporters' tasks; one no longer required closes them; moved deadlines replace them.
  */
 export async function updateIncidentFacts(
   deps: Deps,
@@ -262,8 +262,11 @@ export async function updateIncidentFacts(
   const after = updateIncident(before, input, deps.profile.incidents, now);
   const was = before.assessment.reportToPPC;
   const is = after.assessment.reportToPPC;
-  const opened = !was && is ? reportTasks(deps, actor, now, after) : [];
-  const closed = was && !is ? closeTaskChanges(deps, actor, now.toISOString(), await openOf(deps, incidentId, ['incidentReport'])) : [];
+  // Deadlines that moved (a later discovery date, a wrongful purpose found) give the reporters new tasks with the new dates.
+  const moved = was && is && JSON.stringify(before.assessment.deadlines) !== JSON.stringify(after.assessment.deadlines);
+  const opened = is && (!was || moved) ? reportTasks(deps, actor, now, after) : [];
+  const closed =
+    was && (!is || moved) ? closeTaskChanges(deps, actor, now.toISOString(), await openOf(deps, incidentId, ['incidentReport'])) : [];
   await commitStep(
     deps,
     asked(incidentId, pre),

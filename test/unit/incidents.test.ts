@@ -201,6 +201,18 @@ describe('correcting the facts (PATCH)', () => {
     expect(trail.map((e) => (e.after.assessment as { reportToPPC: boolean }).reportToPPC)).toEqual([false, true]);
   });
 
+  it('moved deadlines replace the PPC task with one due by the new date', async () => {
+    const d = fakeDeps('2026-06-10T03:00:00Z');
+    const i = await createIncident(d, clerk, report());
+    const later = await updateIncidentFacts(d, lead, i.incidentId, { discoveredAt: '2026-06-08T09:00:00+09:00' }, {});
+    expect(later.assessment.deadlines.preliminary).not.toBe(i.assessment.deadlines.preliminary);
+    const reports = tasksOf(d, i.incidentId).filter((t) => t.kind === 'incidentReport');
+    expect(reports.map((t) => [t.status, t.dueDate])).toEqual([
+      ['done', i.assessment.deadlines.preliminary],
+      ['open', later.assessment.deadlines.preliminary],
+    ]);
+  });
+
   it('412 on a stale If-Match, 403 for a role outside the chain, 404 for one who cannot see it', async () => {
     const d = fakeDeps();
     const i = await createIncident(d, clerk, report());
