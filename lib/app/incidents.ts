@@ -370,7 +370,7 @@ export async function recordIncidentPrevention(
 ): Promise<Incident> {
   const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:prevention', { ...pre, on: (i) => ofIncident(deps, i) });
   const now = deps.clock.now();
-  const after = recordPrevention(before, input, actor.sub, now, sections(deps.organisation));
+  const after = recordPrevention(before, input, actor.sub, now, sections(deps.organisation), deps.profile.incidents.sharesPrevention);
   const provision = deps.profile.incidents.steps.prevention.provision;
   const tasks = after.sharing.map((s) =>
     incidentTask(deps, actor, now, after, 'incidentShare', {

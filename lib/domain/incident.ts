@@ -71,6 +71,11 @@ export interface IncidentChain {
   investigationTo: Role;
   /** Who is told at once of a 特に重大 事案 (001 第23条第3項ただし書: 総括保護管理者). */
   escalateTo: Role;
+  /**
+   * Whether the regulation shares the recurrence prevention with 課 doing similar work, each of
+   * which acknowledges it (001 第23条第5項, 004 第39条第5項; 002 第9の4 and 003 第29条第4号 do not).
+   */
+  sharesPrevention: boolean;
   /** Who may correct the facts (API: the 課's 保護管理者 and the 総括保護副管理者). */
   edit: readonly Role[];
   steps: Record<IncidentStep, StepRule>;
@@ -104,6 +109,7 @@ export const incidentRecordsSchema = z
     encrypted: flag('encrypted（高度な暗号化）'),
     inSystem: flag('inSystem（情報システムで管理される特定個人情報）').default(false),
     publiclyViewable: flag('publiclyViewable（不特定多数の者による閲覧）').default(false),
+    viewed: flag('viewed（実際に閲覧されたこと）').default(false),
   })
   .strict();
 export type IncidentRecords = z.infer<typeof incidentRecordsSchema>;
@@ -140,6 +146,7 @@ export const updateIncidentSchema = z
       .extend({
         inSystem: incidentRecordsSchema.shape.inSystem.unwrap(),
         publiclyViewable: incidentRecordsSchema.shape.publiclyViewable.unwrap(),
+        viewed: incidentRecordsSchema.shape.viewed.unwrap(),
       })
       .partial()
       .strict()
@@ -234,6 +241,7 @@ export function factsOf(i: Pick<Incident, 'category' | 'records'>): IncidentFact
     encrypted: r.encrypted,
     inSystem: r.inSystem,
     publiclyViewable: r.publiclyViewable,
+    viewed: r.viewed ?? false,
   };
 }
 
@@ -272,6 +280,7 @@ export function newIncident(
     ...input.records,
     inSystem: input.records.inSystem ?? false,
     publiclyViewable: input.records.publiclyViewable ?? false,
+    viewed: input.records.viewed ?? false,
   };
   const base = { category: input.category, records, discoveredAt: input.discoveredAt };
   return {
@@ -359,14 +368,22 @@ export function escalate(i: Incident, input: z.infer<typeof escalateSchema>, by:
   return { ...i, escalation: { at: now.toISOString(), by, reason: input.reason }, version: i.version + 1, updatedAt: now.toISOString() };
 }
 
-/** 再発防止策, shared with 課 doing similar work (never the 課 itself, each once). */
+/**
+ * 再発防止策, shared with 課 doing similar work (never the 課 itself, each once) where the
+ * regulation shares it (`sharesPrevention`).
+ */
 export function recordPrevention(
   i: Incident,
   input: z.infer<typeof preventionSchema>,
   by: string,
   now: Date,
   knownDepartments: ReadonlySet<string>,
+  sharesPrevention = true,
 ): Incident {
+  if (!sharesPrevention && input.shareWith.length > 0) {
+    const message = 'この規程には再発防止策を他の課に共有する定めがないため、共有先は指定できません。';
+    throw new InvalidInput(message, [{ path: 'shareWith', message }]);
+  }
   const unknown = input.shareWith.filter((d) => !knownDepartments.has(d));
   if (unknown.length > 0) {
     const message = `組織に存在しない課が指定されています: ${unknown.join('、')}`;

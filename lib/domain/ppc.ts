@@ -51,6 +51,8 @@ export interface IncidentFacts {
   inSystem: boolean;
   /** 特定個人情報 viewable by an unspecified number of people over a network (電磁的方法により不特定多数の者に閲覧). */
   publiclyViewable: boolean;
+  /** It was in fact viewed while so exposed (002 第9の3(3): 閲覧することができる状態となり、かつ、閲覧された). */
+  viewed: boolean;
 }
 
 export const incidentCategories = ['leak', 'loss', 'damage', 'misuse', 'ruleViolation'] as const;
@@ -66,7 +68,7 @@ export const incidentCategoryLabels: Record<IncidentCategory, string> = {
 /** 漏えい、滅失若しくは毀損 (漏えい等). */
 export const leakCategories: readonly IncidentCategory[] = ['leak', 'loss', 'damage'];
 
-type Flag = 'sensitive' | 'financialHarm' | 'wrongfulPurpose' | 'myNumber' | 'inSystem' | 'publiclyViewable';
+type Flag = 'sensitive' | 'financialHarm' | 'wrongfulPurpose' | 'myNumber' | 'inSystem' | 'publiclyViewable' | 'viewed';
 
 /**
  * One 事態 that calls for a report: when every `facts` flag holds, the category is one of

@@ -51,6 +51,8 @@ export const koka: RegulationProfile = {
     incidentContainment: { basis: 'regulation', article: '第29条第1号' },
     incidentInvestigation: { basis: 'regulation', article: '第29条第2号' },
     incidentEscalation: { basis: 'regulation', article: '第24条第4項' },
+    // 第24条第5項: a breach of the 訓令 found by the 総括責任者's inquiry goes to the 管理者 遅滞なく.
+    incidentMayor: { basis: 'regulation', article: '第24条第5項' },
     incidentPrevention: { basis: 'regulation', article: '第29条第4号' },
     ppcReport: { basis: 'regulation', article: '第29条第7号' },
     subjectNotice: { basis: 'regulation', article: '第29条第5号' },
@@ -62,11 +64,13 @@ export const koka: RegulationProfile = {
   // 第24条第2項–第4項: the 職員 tells the 事務取扱責任者 (or the 総括責任者), who tells the 総括責任者
   // at once; 第29条: the 総括責任者 contains (第1号), investigates (第2号・第3号), prevents a
   // recurrence (第4号), contacts the people concerned (第5号), publishes (第6号) and reports to the
-  // PPC (第7号). No 市長 report nor 情報提供 in the text. Closing is practice.
+  // PPC (第7号); a breach of the 訓令 it finds goes to the 管理者 (第24条第5項: the report kansa
+  // records as 首長への報告). No 情報提供 in the text. Closing is practice.
   incidents: {
     receivedBy: 'sectionManager',
     investigationTo: 'chiefManager',
     escalateTo: 'chiefManager',
+    sharesPrevention: false,
     edit: ['sectionManager', 'chiefManager'],
     steps: {
       contain: { roles: ['chiefManager'], provision: 'incidentContainment' },
@@ -79,6 +83,7 @@ export const koka: RegulationProfile = {
     notices: {
       subjects: { roles: ['chiefManager'], provision: 'subjectNotice' },
       publication: { roles: ['chiefManager'], provision: 'incidentPublication' },
+      mayor: { roles: ['chiefManager'], provision: 'incidentMayor' },
     },
     criteria: lawCriteria,
     clock: lawClock,

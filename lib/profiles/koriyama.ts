@@ -80,6 +80,7 @@ export const koriyama: RegulationProfile = {
     receivedBy: 'sectionManager',
     investigationTo: 'deputyManager',
     escalateTo: 'chiefManager',
+    sharesPrevention: true,
     edit: ['sectionManager', 'deputyManager'],
     steps: {
       contain: { roles: ['sectionManager'], provision: 'incidentContainment' },

@@ -69,6 +69,7 @@ export const kuki: RegulationProfile = {
     receivedBy: 'sectionManager',
     investigationTo: 'chiefManager',
     escalateTo: 'chiefManager',
+    sharesPrevention: true,
     edit: ['sectionManager', 'chiefManager'],
     steps: {
       contain: { roles: ['sectionManager'], provision: 'incidentContainment' },

@@ -43,7 +43,7 @@ const naraCriteria: readonly IncidentCriterion[] = [
     id: 'nara-grave-public',
     basis: 'regulation',
     categories: [...leakCategories, 'misuse'],
-    facts: ['publiclyViewable'],
+    facts: ['publiclyViewable', 'viewed'],
     exemptWhenEncrypted: false,
     atOnce: true,
     reason: '特に重大な事態：特定個人情報等が電磁的方法により不特定多数の者に閲覧された',
@@ -132,6 +132,7 @@ export const nara: RegulationProfile = {
     receivedBy: 'sectionManager',
     investigationTo: 'chiefManager',
     escalateTo: 'chiefManager',
+    sharesPrevention: false,
     edit: ['sectionManager'],
     steps: {
       contain: { roles: ['sectionManager'], provision: 'incidentContainment' },

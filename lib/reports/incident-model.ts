@@ -55,6 +55,7 @@ function factLines(i: Incident): string {
     `特定個人情報: ${yes(r.myNumber, '含む', '含まない')}`,
     r.myNumber && `情報提供ネットワークシステム等で管理: ${yes(r.inSystem, '該当', '非該当')}`,
     r.myNumber && `不特定多数の者による閲覧: ${yes(r.publiclyViewable, 'あり', 'なし')}`,
+    r.myNumber && r.publiclyViewable && `実際の閲覧: ${yes(r.viewed ?? false, 'あり', 'なし')}`,
     `高度な暗号化等の措置: ${yes(r.encrypted, 'あり', 'なし')}`,
   );
 }

@@ -54,7 +54,8 @@ const chains: Record<string, { profile: RegulationProfile; steps: Record<Step, R
       ppcReport: ['chiefManager'], // 第29条第7号
       close: ['chiefManager'],
     },
-    notices: { subjects: ['chiefManager'], publication: ['chiefManager'] }, // 第29条第5号・第6号
+    // 第29条第5号・第6号; 第24条第5項: the 総括責任者 reports a breach of the 訓令 to the 管理者.
+    notices: { subjects: ['chiefManager'], publication: ['chiefManager'], mayor: ['chiefManager'] },
   },
   '004': {
     profile: kuki,

@@ -42,6 +42,7 @@ const input = (over: Partial<CreateIncidentInput> = {}): CreateIncidentInput => 
     encrypted: false,
     inSystem: false,
     publiclyViewable: false,
+    viewed: false,
   },
   ...over,
 });
@@ -206,12 +207,12 @@ describe('one 事案 laid out with the items of the PPC’s 漏えい等報告',
   });
 
   it.each([
-    ['002', nara, '（第9の2）', false],
-    ['003', koka, '（第29条第1号）', false],
-    ['004', kuki, '（第39条第2項）', true],
+    ['002', nara, '（第9の2）', false, false],
+    ['003', koka, '（第29条第1号）', true, false],
+    ['004', kuki, '（第39条第2項）', true, true],
   ] as const)(
     'under %s every heading cites that profile, and only the notices its regulation has appear',
-    (_, profile, containment, mayor) => {
+    (_, profile, containment, mayor, information) => {
       const r = report(closedIncident(profile), profile);
       expect(value(r, `被害拡大防止の措置${containment}`)).toBeDefined();
       expect(value(r, '個人情報保護委員会への報告の要否')).toBeDefined();
@@ -219,7 +220,7 @@ describe('one 事案 laid out with the items of the PPC’s 漏えい等報告',
         incidentRows(r).some(([l]) => l.includes('個人情報保護委員会への報告の要否') && l.endsWith(cite(profile.provisions, 'ppcReport'))),
       ).toBe(true);
       expect(value(r, '首長への報告') !== undefined).toBe(mayor);
-      expect(value(r, '個人情報保護委員会への情報提供') !== undefined).toBe(mayor);
+      expect(value(r, '個人情報保護委員会への情報提供') !== undefined).toBe(information);
     },
   );
 

@@ -60,6 +60,7 @@ const report = (over: Partial<CreateIncidentInput> = {}, subjects: number | null
     encrypted: false,
     inSystem: false,
     publiclyViewable: false,
+    viewed: false,
   },
   ...over,
 });

@@ -24,6 +24,7 @@ const facts = (over: Partial<IncidentFacts> = {}): IncidentFacts => ({
   encrypted: false,
   inSystem: false,
   publiclyViewable: false,
+  viewed: false,
   ...over,
 });
 
@@ -199,6 +200,7 @@ describe('day 1 is the date in Japan the 課 learned of it', () => {
       encrypted: false,
       inSystem: false,
       publiclyViewable: false,
+      viewed: false,
     };
     const late = assessIncident({ category: 'leak', records, discoveredAt: '2026-06-01T23:30:00+09:00' }, law);
     const utc = assessIncident({ category: 'leak', records, discoveredAt: '2026-05-31T15:30:00Z' }, law);
@@ -221,6 +223,7 @@ describe('day 1 is the date in Japan the 課 learned of it', () => {
       encrypted: false,
       inSystem: false,
       publiclyViewable: false,
+      viewed: false,
     };
     const a = assessIncident({ category: 'leak', records, discoveredAt: '2026-06-01T10:00:00+09:00' }, law);
     expect(a.deadlines).toEqual({ preliminary: '2026-06-05', final: '2026-06-30' });
@@ -330,6 +333,16 @@ describe('002 第9の3: the regulation’s own rule on top of the law', () => {
     expect(a).toMatchObject({ reportToPPC: true, notifySubjects: false, atOnce: true });
     expect(a.criteria).toEqual(['nara-every-leak', 'nara-grave-over100']);
     expect(a.deadlines).toEqual({ preliminary: '2026-06-01', final: null });
+  });
+
+  it('第9の3(3) is 特に重大 only once the exposed 特定個人情報等 was in fact viewed', () => {
+    const exposed = assessNara(facts({ myNumber: true, publiclyViewable: true }));
+    expect(exposed.criteria).toEqual(['mynumber-public', 'nara-every-leak']);
+    expect(exposed.atOnce).toBe(false);
+    expect(exposed.deadlines.preliminary).toBe('2026-06-05');
+    const viewed = assessNara(facts({ myNumber: true, publiclyViewable: true, viewed: true }));
+    expect(viewed.criteria).toEqual(['mynumber-public', 'nara-every-leak', 'nara-grave-public']);
+    expect(viewed.deadlines.preliminary).toBe('2026-06-01');
   });
 
   it('the same facts under 001 are not at once (no such rule there)', () => {

@@ -100,6 +100,7 @@ export const factFlags = [
   'encrypted',
   'inSystem',
   'publiclyViewable',
+  'viewed',
 ] as const;
 export type FactFlag = (typeof factFlags)[number];
 
@@ -112,10 +113,11 @@ export const factFlagLabels: Record<FactFlag, { label: string; hint: string }> =
   encrypted: { label: '高度な暗号化済み', hint: '高度な暗号化がされていて、復号の鍵は漏えいしていない' },
   inSystem: { label: '情報システムで管理', hint: 'マイナンバーを扱う情報システム（情報提供ネットワークシステム等）で管理していた' },
   publiclyViewable: { label: '不特定多数が閲覧可能', hint: 'インターネット等で誰でも見られる状態になった' },
+  viewed: { label: '実際に閲覧された', hint: '誰でも見られる状態の間に、実際に見られたことが分かっている' },
 };
 
 /** Flags that concern only 特定個人情報: offered once マイナンバーを含む is checked. */
-export const myNumberOnly: readonly FactFlag[] = ['inSystem', 'publiclyViewable'];
+export const myNumberOnly: readonly FactFlag[] = ['inSystem', 'publiclyViewable', 'viewed'];
 
 export interface FactsDraft {
   /** `YYYY-MM-DDTHH:mm` in Japan time (a datetime-local field). */
@@ -151,6 +153,7 @@ export function emptyFacts(now: Date): FactsDraft {
       encrypted: false,
       inSystem: false,
       publiclyViewable: false,
+      viewed: false,
     },
   };
 }

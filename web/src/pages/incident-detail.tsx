@@ -275,13 +275,17 @@ function StepForms({
               error={err('measures')}
             />
             <TextArea label="原因" value={prev.cause} onValue={(cause) => setPrev({ ...prev, cause })} error={err('cause')} />
-            <DepartmentChecks
-              legend="共有先（同種の業務を行う課）"
-              value={prev.shareWith}
-              onValue={(shareWith) => setPrev({ ...prev, shareWith: shareWith.filter((d) => d !== x.department) })}
-              error={err('shareWith')}
-            />
-            <p class="hint">{incidentSharingHint(profile)}</p>
+            {profile.incidents.sharesPrevention && (
+              <>
+                <DepartmentChecks
+                  legend="共有先（同種の業務を行う課）"
+                  value={prev.shareWith}
+                  onValue={(shareWith) => setPrev({ ...prev, shareWith: shareWith.filter((d) => d !== x.department) })}
+                  error={err('shareWith')}
+                />
+                <p class="hint">{incidentSharingHint(profile)}</p>
+              </>
+            )}
           </>
         )}
       </StepForm>,
