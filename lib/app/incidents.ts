@@ -24,7 +24,8 @@ import {
   updateIncident,
 } from '#lib/domain/incident.js';
 import type { Organisation } from '#lib/domain/organisation.js';
-import { holdsSectionRole, readsEveryDepartment } from '#lib/domain/permissions.js';
+import { holdsSectionRole, readsEveryIncident } from '#lib/domain/permissions.js';
+import { departmentRoles } from '#lib/domain/task.js';
 import { type ProvisionId, cite, sourceOf } from '#lib/domain/provisions.js';
 import type { Actor, Role } from '#lib/domain/roles.js';
 import { type Task, type TaskKind, assigneeFor } from '#lib/domain/task.js';
@@ -217,9 +218,10 @@ export async function getIncident(deps: Deps, actor: Actor, incidentId: string):
 }
 
 /**
- * 事案 of a 年度 (default: the current one in Japan): readers of every 課 all (or one 課), a
- * section role its own 課, a 保護責任者 a 課 of its 部; whoever sees no 課 (and anyone with
- * `mine`) the 事案 they reported themselves.
+ * 事案 of a 年度 (default: the current one in Japan): whoever reads every 課's 事案 all (or one
+ * 課), a section role its own 課, a 保護責任者 a 課 of its 部; whoever sees no 課 (and anyone
+ * with `mine`) the 事案 they reported themselves. An auditor who does not audit the rules on 事案
+ * (001: the DX戦略課長) lists as the 課 they hold a role in.
  */
 export async function listIncidents(
   deps: Deps,
@@ -234,10 +236,16 @@ export async function listIncidents(
   authorizeIn(deps, actor, 'incident:list');
   const fiscalYear = query.fiscalYear ?? fiscalYearOf(deps.clock.now());
   const { status, limit, cursor } = query;
-  const seesSomeDepartment = readsEveryDepartment(actor) || holdsSectionRole(actor) || actor.roles.includes('deptHead');
+  const everyIncident = readsEveryIncident(actor, deps.profile);
+  const seesSomeDepartment = everyIncident || holdsSectionRole(actor) || actor.roles.includes('deptHead');
   if (query.mine === true || (query.department === undefined && !seesSomeDepartment))
     return deps.incidents.listReportedBy(actor.sub, { fiscalYear, status, limit, cursor });
-  const department = listDepartment(deps, actor, 'incident:list', query.department);
+  if (everyIncident) return deps.incidents.list({ fiscalYear, department: query.department, status, limit, cursor });
+  if (query.department !== undefined)
+    authorizeIn(deps, actor, 'incident:list', ofIncident(deps, { department: query.department, createdBy: '', sharing: [] }));
+  const department =
+    query.department ??
+    listDepartment(deps, { ...actor, roles: actor.roles.filter((r) => departmentRoles.includes(r)) }, 'incident:list', undefined);
   return deps.incidents.list({ fiscalYear, department, status, limit, cursor });
 }
 

@@ -76,6 +76,8 @@ export interface IncidentChain {
    * which acknowledges it (001 第23条第5項, 004 第39条第5項; 002 第9の4 and 003 第29条第4号 do not).
    */
   sharesPrevention: boolean;
+  /** The auditors who audit the rules on 事案 and read every 課's 事案 (001 第7条の2第3項第2号: the 広報広聴課長). */
+  auditedBy: readonly Role[];
   /** Who may correct the facts (API: the 課's 保護管理者 and the 総括保護副管理者). */
   edit: readonly Role[];
   steps: Record<IncidentStep, StepRule>;

@@ -215,8 +215,8 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser' | 'chain'> 
   'incident:ppcReport': 'chain',
   'incident:notice': 'chain',
   'incident:close': 'chain',
-  // The 年度's 事案 of every 課, for the 評価及び見直し (001 第28条): the readers of every 課.
-  'incident:review': readAll,
+  // The 年度's 事案 of every 課, for the 評価及び見直し (001 第28条): whoever reads every 課's 事案.
+  'incident:review': 'chain',
 };
 
 const actionLabels: Record<Action, string> = {
@@ -300,6 +300,7 @@ export function chainRule(
 ): { roles: readonly Role[]; provision?: ProvisionId } {
   if (!chain) return { roles: [] };
   if (action === 'incident:update') return { roles: chain.edit };
+  if (action === 'incident:review') return { roles: ['chiefManager', 'deputyManager', ...chain.auditedBy] };
   if (action === 'incident:notice')
     return notice
       ? (chain.notices[notice] ?? { roles: [] })
@@ -440,16 +441,34 @@ function holdsFor(actor: Actor, roles: readonly Role[], department: string, orga
 
 type IncidentResource = Extract<Resource, { type: 'incident' }>;
 
-/** Whether the actor may read the 事案: whoever sees its 課, its reporter, and the 課 its prevention was shared with. */
-function readsIncident(actor: Actor, r: IncidentResource): boolean {
-  if (canSeeDepartment(actor, r.incident.department, r.organisation)) return true;
+/**
+ * Who reads every 課's 事案: the 総括保護管理者・副管理者 and the auditors of the rules on 事案
+ * (the chain's `auditedBy`; 001 第7条の2第3項第2号: the 広報広聴課長, not the DX戦略課長).
+ */
+export function readsEveryIncident(actor: Actor, w: Wording): boolean {
+  return has(actor, ['chiefManager', 'deputyManager', ...(w.incidents?.auditedBy ?? [])]);
+}
+
+/**
+ * Whether the actor may read the 事案: its 課 and 部長, whoever reads every 課's 事案, its reporter,
+ * and (`viaSharing`) the 保護管理者 of a 課 its prevention was shared with, who reads the 事案 to
+ * acknowledge the measures but not its evidence.
+ */
+function readsIncident(actor: Actor, r: IncidentResource, w: Wording, viaSharing: boolean): boolean {
+  if (readsEveryIncident(actor, w)) return true;
+  const department = r.incident.department;
+  if (holdsSectionRole(actor) && actor.department === department) return true;
+  if (actor.roles.includes('deptHead') && (actor.department === department || divisionOf(r.organisation, department) === actor.department))
+    return true;
   if (r.incident.createdBy === actor.sub) return true;
-  return holdsSectionRole(actor) && r.incident.sharing.some((s) => s.department === actor.department);
+  return viaSharing && actor.roles.includes('sectionManager') && r.incident.sharing.some((s) => s.department === actor.department);
 }
 
 function decideIncident(actor: Actor, action: Action, r: IncidentResource, w: Wording): Decision {
   if (action === 'incident:read' || action === 'incident:list' || action === 'evidence:read')
-    return readsIncident(actor, r) ? allow : deny(`自分の所属する課${divisionNote(w)}の事案か、自分が報告した事案のみ参照できます。`);
+    return readsIncident(actor, r, w, action !== 'evidence:read')
+      ? allow
+      : deny(`自分の所属する課${divisionNote(w)}の事案か、自分が報告した事案のみ参照できます。`);
   if (action === 'incident:acknowledge') {
     const shared = r.incident.sharing.some((s) => s.department === actor.department);
     return shared && actor.roles.includes('sectionManager')

@@ -161,8 +161,19 @@ function meets(c: IncidentCriterion, f: IncidentFacts): boolean {
   if (!c.categories.includes(f.category)) return false;
   if (c.exemptWhenEncrypted && f.encrypted) return false;
   if (!c.facts.every((flag) => f[flag])) return false;
-  if (c.subjectsOver !== undefined && !(f.subjects !== null && f.subjects > c.subjectsOver)) return false;
+  // 本人の数 not yet known: the 事態 is one that 「発生したおそれがある」 until a count says otherwise,
+  // so the clock runs from the day learned rather than from the day the count is known.
+  if (c.subjectsOver !== undefined && f.subjects !== null && !(f.subjects > c.subjectsOver)) return false;
   return true;
+}
+
+/** The reason as a person reads it: a count criterion met only because the count is unknown says so. */
+function reasonOf(c: IncidentCriterion, f: IncidentFacts): string {
+  const unknown =
+    c.subjectsOver !== undefined && f.subjects === null
+      ? `（本人の数が不明のため、${c.subjectsOver}人を超えるおそれがあるものとして扱う）`
+      : '';
+  return `${c.reason}${unknown}（${c.source}）`;
 }
 
 /**
@@ -178,7 +189,7 @@ export function assess(facts: IncidentFacts, learnedOn: string, criteria: readon
     reportToPPC: met.length > 0,
     notifySubjects: law.length > 0,
     atOnce,
-    reasons: met.map((c) => `${c.reason}（${c.source}）`),
+    reasons: met.map((c) => reasonOf(c, facts)),
     criteria: met.map((c) => c.id),
     deadlines: {
       preliminary: law.length > 0 || atOnce ? (atOnce ? learnedOn : lastDayOf(learnedOn, clock.preliminaryDays)) : null,

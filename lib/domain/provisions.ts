@@ -129,6 +129,8 @@ export interface StepRule {
 /** The roles of a 事案's chain, by step and by notice (lib/domain/incident.ts names them). */
 export interface ChainRoles {
   edit: readonly Role[];
+  /** The auditors who audit the rules on 事案, and so read every 課's 事案 (with the chief and deputy). */
+  auditedBy: readonly Role[];
   steps: Readonly<Record<string, StepRule>>;
   notices: Readonly<Partial<Record<string, StepRule>>>;
 }

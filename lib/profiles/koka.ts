@@ -62,14 +62,15 @@ export const koka: RegulationProfile = {
   },
   practices: { audits: false, inspectionFrequency: 'yearly', disposalProof: 'certificate' },
   // 第24条第2項–第4項: the 職員 tells the 事務取扱責任者 (or the 総括責任者), who tells the 総括責任者
-  // at once; 第29条: the 総括責任者 contains (第1号), investigates (第2号・第3号), prevents a
+  // at once, so the 総括責任者, who acts under 第29条, has the task from the report on; 第29条: the 総括責任者 contains (第1号), investigates (第2号・第3号), prevents a
   // recurrence (第4号), contacts the people concerned (第5号), publishes (第6号) and reports to the
   // PPC (第7号); a breach of the 訓令 it finds goes to the 管理者 (第24条第5項: the report kansa
   // records as 首長への報告). No 情報提供 in the text. Closing is practice.
   incidents: {
-    receivedBy: 'sectionManager',
+    receivedBy: 'chiefManager',
     investigationTo: 'chiefManager',
     escalateTo: 'chiefManager',
+    auditedBy: ['auditLead'],
     sharesPrevention: false,
     edit: ['sectionManager', 'chiefManager'],
     steps: {

@@ -80,6 +80,7 @@ export const koriyama: RegulationProfile = {
     receivedBy: 'sectionManager',
     investigationTo: 'deputyManager',
     escalateTo: 'chiefManager',
+    auditedBy: ['auditLead', 'auditorKoho'],
     sharesPrevention: true,
     edit: ['sectionManager', 'deputyManager'],
     steps: {

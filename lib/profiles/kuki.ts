@@ -69,6 +69,7 @@ export const kuki: RegulationProfile = {
     receivedBy: 'sectionManager',
     investigationTo: 'chiefManager',
     escalateTo: 'chiefManager',
+    auditedBy: ['auditLead'],
     sharesPrevention: true,
     edit: ['sectionManager', 'chiefManager'],
     steps: {

@@ -52,7 +52,8 @@ const naraCriteria: readonly IncidentCriterion[] = [
   {
     id: 'nara-grave-wrongful',
     basis: 'regulation',
-    categories: [...leakCategories, 'misuse'],
+    // (4) 利用し、又は提供した者がいる事態: someone did misuse or provide it, not a leak that may have had a wrongful purpose.
+    categories: ['misuse'],
     facts: ['wrongfulPurpose'],
     exemptWhenEncrypted: false,
     atOnce: true,
@@ -132,6 +133,7 @@ export const nara: RegulationProfile = {
     receivedBy: 'sectionManager',
     investigationTo: 'chiefManager',
     escalateTo: 'chiefManager',
+    auditedBy: ['auditLead'],
     sharesPrevention: false,
     edit: ['sectionManager'],
     steps: {

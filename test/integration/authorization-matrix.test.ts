@@ -42,6 +42,8 @@ type Allowed = readonly Role[] | 'signedIn' | 'anyone';
 const auditors: readonly Role[] = ['auditLead', 'auditorDx', 'auditorKoho'];
 /** 監査計画 readers: auditors, 総括保護管理者, 総括保護副管理者 (API.md). */
 const planReaders: readonly Role[] = [...auditors, 'chiefManager', 'deputyManager'];
+/** Who reads every 課's 事案: the chief, the deputy and the auditors of 第23条–第25条 (第7条の2第3項: not the DX戦略課長). */
+const incidentReaders: readonly Role[] = ['auditLead', 'auditorKoho', 'chiefManager', 'deputyManager'];
 /** Findings: the plan readers, and 保護責任者/保護管理者 for their own 課 (API.md; DOMAIN.md: the 副管理者 reads everything). */
 const findingReaders: readonly Role[] = [...planReaders, 'deptHead', 'sectionManager'];
 /**
@@ -116,7 +118,7 @@ const expected: Record<string, Allowed> = {
   exportPlanResults: planReaders,
   // A 事案's report is for whoever reads the 事案 (its reporter included); the 年度's list for the readers of every 課.
   exportIncidentReport: 'signedIn',
-  exportIncidentReviewList: planReaders,
+  exportIncidentReviewList: incidentReaders,
   exportAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
   // API.md: "any user" has an inbox (empty without a role); a task is read by its assignee or whoever sees its 課.
   listTasks: 'signedIn',
@@ -173,7 +175,11 @@ const seesFinding = seesOfCitizens(findingReaders);
 /** Actions, their evidence, disposal records, tasks, 点検 and 委託先 of 市民課. */
 const seesSectionThing = seesOfCitizens(actionReaders);
 /** A 事案 of 市民課 reported by its 会計年度任用職員: seen by whoever sees 市民課, and by the reporter. */
-const seesIncident: Sees = (u) => seesOfCitizens([...planReaders, 'deptHead', 'sectionManager', ...sectionStaff])(u) || u.id === clerk;
+const seesIncident: Sees = (u) =>
+  u.roles.some((r) => incidentReaders.includes(r)) ||
+  (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || sectionStaff.includes(r))) ||
+  (u.department === 'citizen-affairs' && u.roles.includes('deptHead')) ||
+  u.id === clerk;
 const seen: Record<string, Sees> = {
   getPlan: seesPlan,
   updatePlan: seesPlan,

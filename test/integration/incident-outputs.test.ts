@@ -134,14 +134,14 @@ describe('the 年度’s 事案 for the 評価及び見直し', () => {
     expect(sheet?.getRow(header + 2).getCell(3).type).toBe(ExcelJS.ValueType.String);
   });
 
-  it('as HTML for the deputy and the auditors; a 課’s roles and the reporter are refused in Japanese', async () => {
-    for (const as of ['policy-director', 'dx-manager', 'pr-manager']) {
+  it('as HTML for the deputy and the auditors of 事案; a 課’s roles, the DX auditor and the reporter are refused in Japanese', async () => {
+    for (const as of ['policy-director', 'pr-manager']) {
       const r = await stack.call('GET', `/incidents/review-list?fiscalYear=${fiscalYear}`, { as });
       expect(r.status).toBe(200);
       expect(r.text).toContain('A4 landscape');
       expect(r.text).toContain('通知書を &lt;b&gt;別の住所&lt;/b&gt; に誤送付した');
     }
-    for (const as of ['citizens-manager', 'citizen-director', 'clerk']) {
+    for (const as of ['citizens-manager', 'citizen-director', 'clerk', 'dx-manager']) {
       const r = await stack.call('GET', `/incidents/review-list?fiscalYear=${fiscalYear}`, { as });
       expect(r.status).toBe(403);
       expect(r.body.detail).toContain('のみが行えます');

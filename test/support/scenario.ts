@@ -223,8 +223,10 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
           as: 'citizens-manager',
           refused: [
             { as: lead, detail: ['は保護管理者のみ'] },
-            // An assistant auditor (第7条の2) sees every 課's 事案, and is told the rule as 保護管理者 of another 課.
-            { as: 'dx-manager', detail: ['事案の課の保護管理者のみ', '（第23条第5項）'] },
+            // The 広報広聴課長 audits 第23条–第25条 (第7条の2第3項) and so sees every 課's 事案; as 保護管理者
+            // of another 課 they are told the rule. The DX戦略課長 does not see it at all (404).
+            { as: 'pr-manager', detail: ['事案の課の保護管理者のみ', '（第23条第5項）'] },
+            { as: 'dx-manager', status: 404 },
           ],
         },
         closeBeforeFinal(chief),
@@ -232,7 +234,8 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
           step: 'acknowledge',
           as: 'tax-manager',
           refused: [
-            { as: 'tax-staff', detail: ['は保護管理者のみ'] },
+            // Only the shared 課's 保護管理者 reads the 事案 (to acknowledge it); its staff do not see it.
+            { as: 'tax-staff', status: 404 },
             { as: 'citizens-manager', detail: ['再発防止策を共有された課の保護管理者のみ', '（第23条第5項）'] },
             { as: 'pr-manager', detail: ['再発防止策を共有された課の保護管理者のみ', '（第23条第5項）'] },
           ],
@@ -357,7 +360,8 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
       reasons: ['施行規則第43条第4号', '番号法第29条の4、特定個人情報漏えい等規則第2条第4号'],
       atOnce: false,
       deadlines: lawDeadlines,
-      receivedBy: 'tax-manager',
+      // 第24条第2項・第4項, 第29条: the 総括責任者 is told at once and acts.
+      receivedBy: chief,
       ppcReporter: chief,
       editor: 'tax-manager',
       reportAt100: false,
@@ -762,7 +766,8 @@ export function profileScenario(profileId: string): void {
           return items.filter((t) => t.subject.type === 'incident' && t.subject.id === incidentId);
         };
         const response = (await tasksOf(c.receivedBy)).filter((t) => t.kind === 'incidentResponse');
-        expect(response, `${c.receivedBy}'s tasks`).toMatchObject([{ assignee: { role: 'sectionManager', department: c.department } }]);
+        const assignee = c.receivedBy === chief ? { role: 'chiefManager' } : { role: 'sectionManager', department: c.department };
+        expect(response, `${c.receivedBy}'s tasks`).toMatchObject([{ assignee }]);
         const report = (await tasksOf(c.ppcReporter)).filter((t) => t.kind === 'incidentReport');
         expect(report, `${c.ppcReporter}'s tasks`).toMatchObject([{ dueDate: c.deadlines.preliminary }]);
       });

@@ -172,16 +172,16 @@ describe('one 事案 laid out with the items of the PPC’s 漏えい等報告',
     expect(value(r, '完了（運用上のルール）')).toBe('再発防止策の共有を確認\n記録 vice-mayor（2026-12-25）');
   });
 
-  it('a 事案 just reported: 不明 people, nothing recorded yet, no report due, the contractor named', () => {
+  it('a 事案 just reported: nothing recorded yet, no report due, the contractor named', () => {
     const i = newIncident(
       id(2),
-      input({ records: { ...input().records, subjects: null }, contractorId: id(9) }),
+      input({ records: { ...input().records, subjects: 3 }, contractorId: id(9) }),
       koriyama.incidents,
       'kaikei-staff',
       at('2026-12-01T02:00:00Z'),
     );
     const r = { ...report(i), contractor: { contractorId: id(9), name: '株式会社郡山印刷' } };
-    expect(value(r, '(3)')).toBe('不明');
+    expect(value(r, '(3)')).toBe('3人');
     expect(value(r, '委託先')).toBe('株式会社郡山印刷');
     expect(value(r, '(4)')).toBe('（未記録）');
     expect(value(r, '(6)')).toBe('未実施');
@@ -190,6 +190,19 @@ describe('one 事案 laid out with the items of the PPC’s 漏えい等報告',
     expect(value(r, '期限の根拠')).toBeUndefined();
     expect(value(r, '特に重大な事案')).toBe('なし');
     expect(value(r, '完了')).toBeUndefined();
+  });
+
+  it('本人の数 not yet known shows as 不明, and the 事案 counts as over 100 until it is', () => {
+    const i = newIncident(
+      id(3),
+      input({ records: { ...input().records, subjects: null } }),
+      koriyama.incidents,
+      'k',
+      at('2026-12-01T02:00:00Z'),
+    );
+    const r = report(i);
+    expect(value(r, '(3)')).toBe('不明');
+    expect(i.assessment.reportToPPC).toBe(true);
   });
 
   it('an open deadline shows as 未報告 with its date; a 確報 filed first stands for the 速報', () => {

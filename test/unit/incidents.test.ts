@@ -25,6 +25,7 @@ import {
   chief,
   dxAuditor,
   fakeDeps,
+  kohoAuditor,
   lead,
   planInProgress,
   shiminHead,
@@ -156,12 +157,14 @@ describe('reporting a 事案 (001 第23条第1項)', () => {
 });
 
 describe('who sees a 事案', () => {
-  it('its reporter, the 課, its 部長 and the readers of every 課; others get 404', async () => {
+  it('its reporter, the 課, its 部長 and the readers of every 課’s 事案; others get 404', async () => {
     const d = fakeDeps();
     const i = await createIncident(d, clerk, report());
-    for (const who of [clerk, shiminManager, shiminStaff, shiminHead, lead, chief, dxAuditor])
+    for (const who of [clerk, shiminManager, shiminStaff, shiminHead, lead, chief, kohoAuditor])
       expect((await getIncident(d, who, i.incidentId)).incidentId).toBe(i.incidentId);
     await rejects(getIncident(d, zeiManager, i.incidentId), NotFound);
+    // 第7条の2第3項: 第23条–第25条 are the 広報広聴課長's to audit, not the DX戦略課長's.
+    await rejects(getIncident(d, dxAuditor, i.incidentId), NotFound);
     await rejects(getIncident(d, actor('other-clerk', [], 'shimin'), i.incidentId), NotFound);
   });
 
@@ -229,7 +232,7 @@ describe('the chain (001 第23条第2項–第5項, 第24条, 第25条)', () => 
     const d = fakeDeps();
     const i = await createIncident(d, clerk, report());
     await rejects(investigateIncident(d, shiminManager, i.incidentId, { findings: '先に調査' }, {}), Conflict);
-    await rejects(containIncident(d, dxAuditor, i.incidentId, { measures: '他の課' }, {}), Forbidden);
+    await rejects(containIncident(d, kohoAuditor, i.incidentId, { measures: '他の課' }, {}), Forbidden);
     await containIncident(d, shiminManager, i.incidentId, { measures: '回収した' }, { ifMatch: 1 });
     await investigateIncident(d, shiminManager, i.incidentId, { findings: '確認漏れ' }, {});
     expect(openKinds(d, i.incidentId)).toEqual(['incidentInvestigation', 'incidentReport']);

@@ -93,7 +93,7 @@ const matrix = `
   incident:ppcReport .   x     .   .   .     .       .       .      .      .
   incident:notice  x     x     .   .   .     .       .       .      .      .
   incident:close   x     .     .   .   .     .       .       .      .      .
-  incident:review  x     x     x   x   x     .       .       .      .      .
+  incident:review  x     x     x   .   x     .       .       .      .      .
 `;
 
 const expected = new Map<Action, Map<(typeof columns)[number], boolean>>(

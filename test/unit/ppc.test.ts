@@ -179,10 +179,13 @@ describe('本人の数が百人を超える: the boundary', () => {
   it.each([
     ['施行規則第43条第4号', {}, 'appi-over100'],
     ['特定個人情報漏えい等規則第2条第4号', { category: 'misuse', myNumber: true }, 'mynumber-over100'],
-  ] as const)('%s: 100 → no, 101 → yes, unknown (null) → no', (_rule, over, id) => {
+  ] as const)('%s: 100 → no, 101 → yes, unknown (null) → yes until counted (発生したおそれ)', (_rule, over, id) => {
     expect(assessLaw(facts({ ...over, subjects: 100 })).reportToPPC).toBe(false);
     expect(assessLaw(facts({ ...over, subjects: 101 })).criteria).toEqual([id]);
-    expect(assessLaw(facts({ ...over, subjects: null })).reportToPPC).toBe(false);
+    const unknown = assessLaw(facts({ ...over, subjects: null }));
+    expect(unknown.criteria).toEqual([id]);
+    expect(unknown.reasons[0]).toContain('（本人の数が不明のため、100人を超えるおそれがあるものとして扱う）');
+    expect(unknown.deadlines).toEqual({ preliminary: '2026-06-05', final: '2026-06-30' });
   });
 });
 
