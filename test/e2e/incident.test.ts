@@ -87,11 +87,15 @@ describe('事案 from a phone report to the 速報', () => {
     await steps.getByLabel('原因').fill('差し込み後の照合をしていなかった');
     await steps.getByRole('button', { name: '調査の結果を報告' }).click();
     await manager.getByText('調査報告済み', { exact: true }).waitFor();
+    // The 年度's 事案一覧 is for the readers of every 課 (incident:review), not a 課's 保護管理者.
+    await settled(manager);
+    expect(await manager.getByRole('button', { name: /の事案一覧/ }).count()).toBe(0);
 
     // The 総括保護副管理者 records the 速報; the deadline shows it filed.
     const deputy = await e2e.newPage(desktop);
     await e2e.signIn(deputy, 'policy-director', `/incidents/${incidentId}`);
     const ppc = deputy.getByRole('form', { name: /^個人情報保護委員会への報告/ });
+    expect(await deputy.getByRole('button', { name: /の事案一覧（印刷用）$/ }).count()).toBe(1);
     expect(await ppc.getByLabel('報告の種類').inputValue()).toBe('preliminary');
     await ppc.getByLabel('受付番号').fill('PPC-2026-0001');
     await ppc.getByRole('button', { name: '報告を記録' }).click();

@@ -1,7 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { createIncidentSchema, newIncident, updateIncidentSchema, contain } from '#lib/domain/incident.js';
+import {
+  type Incident,
+  closeIncident,
+  contain,
+  createIncidentSchema,
+  investigate,
+  newIncident,
+  noticeKindLabels,
+  recordPpcReport,
+  recordPrevention,
+  updateIncidentSchema,
+} from '#lib/domain/incident.js';
+import { type Action, type Resource, decide } from '#lib/domain/permissions.js';
+import type { Role } from '#lib/domain/roles.js';
 import { getProfile } from '#lib/profiles/index.js';
-import { deadlineText, emptyFacts, factsBody, factsOfIncident, incidentTimeline, splitItems } from '../../web/src/incident-view.js';
+import type { RegulationProfile } from '#lib/profiles/types.js';
+import {
+  deadlineText,
+  emptyFacts,
+  factsBody,
+  factsOfIncident,
+  incidentOffers,
+  incidentTimeline,
+  splitItems,
+  voluntaryPpcHint,
+} from '../../web/src/incident-view.js';
 import {
   incidentClockNotes,
   incidentNoticeCite,
@@ -14,6 +37,12 @@ import {
 const koriyama = getProfile('001');
 const nara = getProfile('002');
 const label = (code: string) => `${code}課`;
+const organisation = {
+  departments: [
+    { code: 'citizens', name: '市民課', division: 'shimin-bu' },
+    { code: 'tax', name: '税務課', division: 'shimin-bu' },
+  ],
+};
 
 /** A mis-sent letter about 101 people, learned of on Monday 2026-06-01 in Japan. */
 function misSent() {
@@ -107,5 +136,118 @@ describe('事案 wording from the active profile', () => {
     expect(notes.preliminary).toBe(`速報: ${koriyama.incidents.clock.preliminarySource}`);
     expect(notes.final).toContain('確報: ');
     expect(notes.closedDays).toContain('行政機関の休日に関する法律');
+  });
+});
+
+const at = (hour: number) => new Date(Date.UTC(2026, 5, 1, hour));
+
+/** A 事案 of 市民課 under the profile, with `subjects` people (101: the PPC must be told; 5: it need not). */
+function reportedWith(profile: RegulationProfile, subjects: string): Incident {
+  const input = createIncidentSchema.parse({ department: 'citizens', ...factsBody({ ...misSent(), subjects }) });
+  return newIncident('01J0000000000000000000000A', input, profile.incidents, 'staff', at(2));
+}
+
+function preventedWith(profile: RegulationProfile, subjects: string, shareWith: string[]): Incident {
+  const contained = contain(reportedWith(profile, subjects), { measures: '回収した' }, 'manager', at(3));
+  const investigated = investigate(contained, { findings: '封入を誤った' }, 'manager', at(4));
+  const known = new Set(organisation.departments.map((d) => d.code));
+  return recordPrevention(
+    investigated,
+    { measures: '二人で確認する', shareWith },
+    'manager',
+    at(5),
+    known,
+    profile.incidents.sharesPrevention,
+  );
+}
+
+/** What the page offers a user with `roles` in `department`, decided as the session decides it. */
+function offersTo(x: Incident, profile: RegulationProfile, roles: Role[], department = 'soumu') {
+  const actor = { sub: `u-${roles.join('-') || 'staff'}`, name: '利用者', roles, department };
+  const can = (action: Action, resource?: Resource) => decide(actor, action, resource, profile).allowed;
+  return incidentOffers(x, profile, actor, can, organisation);
+}
+
+describe('事案 on the SPA: what each user is offered is what the server accepts', () => {
+  it('offers the 年度 事案一覧 only to whom the server gives incident:review', () => {
+    const x = reportedWith(koriyama, '101');
+    expect(offersTo(x, koriyama, [], 'citizens').review).toBe(false);
+    expect(offersTo(x, koriyama, ['sectionManager'], 'citizens').review).toBe(false);
+    expect(offersTo(x, koriyama, ['deputyManager']).review).toBe(true);
+    expect(offersTo(x, koriyama, ['chiefManager']).review).toBe(true);
+  });
+
+  it('offers the steps of the chain to the roles the profile names, and nothing to a reporter with no role', () => {
+    const x = reportedWith(koriyama, '101');
+    expect(offersTo(x, koriyama, [], 'citizens')).toEqual({
+      contain: false,
+      investigate: false,
+      escalate: false,
+      prevention: false,
+      notices: [],
+      review: false,
+    });
+    expect(offersTo(x, koriyama, ['sectionManager'], 'citizens')).toMatchObject({ contain: true, escalate: false });
+    expect(offersTo(x, koriyama, ['sectionManager'], 'tax').contain).toBe(false);
+    const deputy = offersTo(x, koriyama, ['deputyManager']);
+    expect(deputy).toMatchObject({
+      escalate: true,
+      notices: ['subjects'],
+      ppcReport: { stages: ['preliminary', 'final'], voluntary: false },
+    });
+    expect(deputy.close).toBeUndefined();
+  });
+
+  it('lists what keeps a 事案 from closing instead of offering a 完了 the server refuses, and offers it once nothing does', () => {
+    const reported = reportedWith(koriyama, '101');
+    expect(offersTo(reported, koriyama, ['chiefManager']).close).toEqual({
+      blockers: ['再発防止策が記録されていません', '個人情報保護委員会への確報が記録されていません'],
+    });
+    const prevented = preventedWith(koriyama, '101', []);
+    expect(offersTo(prevented, koriyama, ['chiefManager']).close?.blockers).toEqual(['個人情報保護委員会への確報が記録されていません']);
+    const filed = recordPpcReport(prevented, { stage: 'final', submittedAt: at(5).toISOString() }, 'deputy', at(6));
+    expect(offersTo(filed, koriyama, ['chiefManager']).close).toEqual({ blockers: [] });
+    // A 確報 takes the place of the 速報: nothing is left to report.
+    expect(offersTo(filed, koriyama, ['deputyManager']).ppcReport).toBeUndefined();
+    const closed = closeIncident(filed, {}, 'chief', at(7));
+    expect(offersTo(closed, koriyama, ['chiefManager'])).toEqual({
+      contain: false,
+      investigate: false,
+      escalate: false,
+      prevention: false,
+      notices: [],
+      review: true,
+    });
+  });
+
+  it('offers a voluntary report to the PPC when the assessment asks for none, with the hint that says so', () => {
+    const x = reportedWith(koriyama, '5');
+    expect(x.assessment.reportToPPC).toBe(false);
+    expect(offersTo(x, koriyama, ['deputyManager']).ppcReport).toEqual({ stages: ['preliminary', 'final'], voluntary: true });
+    expect(offersTo(x, koriyama, ['sectionManager'], 'citizens').ppcReport).toBeUndefined();
+    // 001 has its own 情報提供 to the PPC, recorded as a notice; 002 has none.
+    expect(voluntaryPpcHint(koriyama)).toContain(`${noticeKindLabels.ppcInformation}（第25条第2項）は、この報告とは別に記録します。`);
+    expect(voluntaryPpcHint(nara)).not.toContain(noticeKindLabels.ppcInformation);
+    expect(offersTo(x, koriyama, ['chiefManager']).notices).toContain('ppcInformation');
+  });
+
+  it('asks the 課 the measures were shared with to acknowledge them, and shows whether it did', () => {
+    const shared = preventedWith(koriyama, '101', ['tax']);
+    expect(offersTo(shared, koriyama, ['sectionManager'], 'tax').acknowledge).toBe('tax');
+    expect(offersTo(shared, koriyama, ['sectionStaff'], 'tax').acknowledge).toBeUndefined();
+    expect(offersTo(shared, koriyama, ['sectionManager'], 'citizens').acknowledge).toBeUndefined();
+    expect(incidentTimeline(shared, koriyama, label).filter((e) => e.key.startsWith('share-'))).toEqual([
+      { key: 'share-tax', label: '共有先 tax課 の確認' },
+    ]);
+  });
+
+  it('where the regulation shares no measures (002), shows no 共有先 and asks no 課 to acknowledge', () => {
+    expect(nara.incidents.sharesPrevention).toBe(false);
+    const prevented = preventedWith(nara, '101', []);
+    expect(prevented.sharing).toEqual([]);
+    expect(incidentTimeline(prevented, nara, label).some((e) => e.key.startsWith('share-'))).toBe(false);
+    for (const roles of [['sectionManager'], ['deputyManager'], ['chiefManager']] as Role[][])
+      expect(offersTo(prevented, nara, roles, 'tax').acknowledge).toBeUndefined();
+    expect(() => preventedWith(nara, '101', ['tax'])).toThrow('共有先は指定できません');
   });
 });

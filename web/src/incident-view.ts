@@ -4,13 +4,17 @@ import {
   type IncidentCategory,
   type NoticeKind,
   type PpcStage,
+  closeBlockers,
   noticeKindLabels,
   ppcStageLabels,
+  ppcStages,
 } from '#lib/domain/incident.js';
+import type { Organisation } from '#lib/domain/organisation.js';
+import type { Action, Resource } from '#lib/domain/permissions.js';
 import { daysLeft } from '#lib/domain/ppc.js';
 import type { RegulationProfile } from '#lib/profiles/types.js';
 import { dateTimeText } from './format.js';
-import { incidentNoticeKinds, incidentStepNames } from './wording.js';
+import { incidentNoticeCite, incidentNoticeKinds, incidentStepNames } from './wording.js';
 
 /** How a 事案 reads on its page: the days left to a deadline, the items typed in one field, the chain as a timeline. */
 
@@ -39,7 +43,8 @@ export interface TimelineEntry {
 }
 
 /**
- * The chain in its order: 報告 → 被害拡大防止 → 調査 → 特に重大の報告 → 再発防止策 (共有先と確認状況)
+ * The chain in its order: 報告 → 被害拡大防止 → 調査 → 特に重大の報告 → 再発防止策 (共有先と確認状況,
+ * only as recorded: none where the regulation does not share the measures)
  * → 速報/確報 → the notices the profile has (and any recorded) → 完了. A 特に重大 report and a
  * notice show only once recorded (they are not every 事案's steps); the PPC's reports show when
  * the assessment asks for them or once filed.
@@ -81,6 +86,65 @@ export function incidentTimeline(
   }
   out.push({ key: 'close', label: incidentStepNames.close, ...stamp(i.closure), ...detailOf(i.closure?.comment) });
   return out;
+}
+
+/** What the 事案's page offers the user: exactly what the server would accept now. */
+export interface IncidentOffers {
+  contain: boolean;
+  investigate: boolean;
+  escalate: boolean;
+  prevention: boolean;
+  /** The user's 課, when the measures were shared with it and it has not acknowledged them yet. */
+  acknowledge?: string;
+  /** The PPC's reports still to record; `voluntary` when the assessment asks for none (a report may still be made). */
+  ppcReport?: { stages: PpcStage[]; voluntary: boolean };
+  /** The notices the regulation has, not yet recorded, the user may record. */
+  notices: NoticeKind[];
+  /** 完了: the form when `blockers` is empty, else what is still missing (the server answers 409 until then). */
+  close?: { blockers: string[] };
+  /** The 年度's 事案一覧 of every 課 (評価及び見直し). */
+  review: boolean;
+}
+
+/**
+ * The steps the user may take on the 事案, decided by `can` (the session's, the same pure
+ * function the server decides with) and the 事案's state, as the transitions of
+ * lib/domain/incident.ts accept them: a step done is not offered again, a closed 事案 offers none.
+ */
+export function incidentOffers(
+  i: Incident,
+  profile: Pick<RegulationProfile, 'incidents'>,
+  me: { department: string },
+  can: (action: Action, resource?: Resource) => boolean,
+  organisation: Organisation,
+): IncidentOffers {
+  const resource: Resource = { type: 'incident', incident: i, organisation };
+  const open = i.status !== 'closed';
+  const may = (action: Action) => open && can(action, resource);
+  const stages = ppcStages.filter((s) => !i.ppcReports[s] && !(s === 'preliminary' && i.ppcReports.final));
+  // Recorded sharing only: where the regulation does not share the measures there is none.
+  const shared = i.sharing.find((s) => s.department === me.department && !s.acknowledgedAt);
+  return {
+    contain: i.status === 'reported' && may('incident:contain'),
+    investigate: i.status === 'contained' && may('incident:investigate'),
+    escalate: !i.escalation && may('incident:escalate'),
+    prevention: i.status === 'investigated' && may('incident:prevention'),
+    ...(shared && can('incident:acknowledge', resource) ? { acknowledge: shared.department } : {}),
+    ...(stages.length > 0 && may('incident:ppcReport') ? { ppcReport: { stages, voluntary: !i.assessment.reportToPPC } } : {}),
+    notices: open ? incidentNoticeKinds(profile).filter((k) => !i.notices[k] && can('incident:notice', { ...resource, notice: k })) : [],
+    ...(may('incident:close') ? { close: { blockers: closeBlockers(i) } } : {}),
+    review: can('incident:review'),
+  };
+}
+
+/**
+ * Beside the 速報/確報 form when the assessment asks for no report: one made anyway is recorded
+ * here; the regulation's 情報提供 to the PPC, where it has one, is a notice of its own.
+ */
+export function voluntaryPpcHint(profile: Parameters<typeof incidentNoticeCite>[0]): string {
+  const voluntary = '現在の事実関係では報告を要しませんが、任意に報告したときはここに記録します。';
+  if (!incidentNoticeKinds(profile).includes('ppcInformation')) return voluntary;
+  return `${voluntary}${noticeKindLabels.ppcInformation}${incidentNoticeCite(profile, 'ppcInformation')}は、この報告とは別に記録します。`;
 }
 
 function detailOf(text: string | undefined): { detail?: string } {

@@ -6,7 +6,6 @@ import {
   type IncidentStep,
   type NoticeKind,
   type PpcStage,
-  closeBlockers,
   closeIncidentSchema,
   containSchema,
   escalateSchema,
@@ -41,24 +40,20 @@ import { dateText, dateTimeText, fiscalYearText, todayInJapan } from '../format.
 import { useResource, useRunner } from '../hooks.js';
 import {
   type FactsDraft,
+  type IncidentOffers,
   deadlineText,
   factFlagLabels,
   factFlags,
   factsBody,
   factsOfIncident,
+  incidentOffers,
   incidentTimeline,
   localJst,
+  voluntaryPpcHint,
 } from '../incident-view.js';
 import { incidentStatusLabels, optionsOf } from '../labels.js';
 import { type Session, useSession } from '../session.js';
-import {
-  incidentClockNotes,
-  incidentNoticeKinds,
-  incidentNoticeCite,
-  incidentSharingHint,
-  incidentStepTitle,
-  incidentStepWho,
-} from '../wording.js';
+import { incidentClockNotes, incidentNoticeCite, incidentSharingHint, incidentStepTitle, incidentStepWho } from '../wording.js';
 
 type IncidentResource = Extract<Resource, { type: 'incident' }>;
 
@@ -105,7 +100,7 @@ function Deadlines({ x }: { x: Incident }) {
         return (
           <li key={stage} class={`deadline${days?.startsWith('期限を') ? ' deadline-overdue' : ''}${filed ? ' deadline-filed' : ''}`}>
             <span class="deadline-stage">{ppcStageLabels[stage]}</span>
-            <span class="deadline-date">期限 {dateText(date)}</span>
+            {date && <span class="deadline-date">期限 {dateText(date)}</span>}
             {days && <strong class="deadline-left">{days}</strong>}
             {filed && (
               <span class="deadline-note">
@@ -162,50 +157,48 @@ function FactsEditor({
 }
 
 /**
- * The forms of the steps the user may take now, as the profile's chain and the 事案's state
- * allow: a step done is not offered again, a notice the regulation lacks is never offered.
+ * The forms of the steps the user may take now (`incidentOffers`: the profile's chain and the
+ * 事案's state): a step done is not offered again, a notice the regulation lacks is never offered,
+ * and 完了 shows what is still missing instead of a form the server would refuse.
  */
 function StepForms({
   x,
   etag,
   set,
-  resource,
+  offers,
 }: {
   x: Incident;
   etag: string | null;
   set: (r: Result<Incident>) => void;
-  resource: IncidentResource;
+  offers: IncidentOffers;
 }) {
   const session = useSession();
-  const { api, profile, me } = session;
+  const { api, profile } = session;
   const path = `/incidents/${x.incidentId}`;
   const post = async (step: string, schema: Parameters<typeof checked>[0], body: object) =>
     set(await api.post<Incident>(`${path}/${step}`, checked(schema, body), etag));
-  const may = (step: IncidentStep) => session.can(`incident:${step}` as 'incident:contain', resource);
-  const open = x.status !== 'closed';
   const [contain, setContain] = useState('');
   const [inv, setInv] = useState({ findings: '', cause: '', secondaryHarm: '' });
   const [reason, setReason] = useState('');
   const [prev, setPrev] = useState<{ measures: string; cause: string; shareWith: string[] }>({ measures: '', cause: '', shareWith: [] });
-  const stagesLeft = ppcStages.filter((s) => !x.ppcReports[s] && !(s === 'preliminary' && x.ppcReports.final));
+  const ppcOffer = offers.ppcReport;
+  const stagesLeft = ppcOffer?.stages ?? [];
   const [ppc, setPpc] = useState<{ stage: PpcStage | ''; submittedAt: string; reference: string }>({
     stage: stagesLeft[0] ?? '',
     submittedAt: localJst(new Date()),
     reference: '',
   });
-  const noticesLeft = incidentNoticeKinds(profile).filter(
-    (k) => !x.notices[k] && session.can('incident:notice', { ...resource, notice: k }),
-  );
+  const noticesLeft = offers.notices;
   const [notice, setNotice] = useState<{ kind: NoticeKind | ''; at: string; note: string }>({
     kind: noticesLeft[0] ?? '',
     at: localJst(new Date()),
     note: '',
   });
   const [comment, setComment] = useState('');
-  const mine = x.sharing.find((s) => s.department === me.department && !s.acknowledgedAt);
+  const mine = offers.acknowledge;
   const forms: ComponentChildren[] = [];
 
-  if (open && x.status === 'reported' && may('contain'))
+  if (offers.contain)
     forms.push(
       <StepForm
         key="contain"
@@ -216,7 +209,7 @@ function StepForms({
         {(err) => <TextArea label="講じた措置" required value={contain} onValue={setContain} error={err('measures')} />}
       </StepForm>,
     );
-  if (open && x.status === 'contained' && may('investigate'))
+  if (offers.investigate)
     forms.push(
       <StepForm
         key="investigate"
@@ -246,7 +239,7 @@ function StepForms({
         )}
       </StepForm>,
     );
-  if (open && !x.escalation && may('escalate'))
+  if (offers.escalate)
     forms.push(
       <StepForm
         key="escalate"
@@ -257,7 +250,7 @@ function StepForms({
         {(err) => <TextArea label="特に重大と認める理由" required value={reason} onValue={setReason} error={err('reason')} />}
       </StepForm>,
     );
-  if (open && x.status === 'investigated' && may('prevention'))
+  if (offers.prevention)
     forms.push(
       <StepForm
         key="prevention"
@@ -290,7 +283,7 @@ function StepForms({
         )}
       </StepForm>,
     );
-  if (mine && session.can('incident:acknowledge', resource))
+  if (mine)
     forms.push(
       <StepForm
         key="acknowledge"
@@ -298,10 +291,10 @@ function StepForms({
         submit="内容を確認した"
         onSave={async () => set(await api.post<Incident>(`${path}/acknowledge`, {}, etag))}
       >
-        {() => <p>{session.departmentLabel(mine.department)}として、この事案の再発防止策を確認したことを記録します。</p>}
+        {() => <p>{session.departmentLabel(mine)}として、この事案の再発防止策を確認したことを記録します。</p>}
       </StepForm>,
     );
-  if (open && stagesLeft.length > 0 && (x.assessment.reportToPPC || x.ppcReports.preliminary) && may('ppcReport'))
+  if (ppcOffer)
     forms.push(
       <StepForm
         key="ppc"
@@ -313,6 +306,7 @@ function StepForms({
       >
         {(err) => (
           <>
+            {ppcOffer.voluntary && <p class="hint">{voluntaryPpcHint(profile)}</p>}
             <SelectField
               label="報告の種類"
               required
@@ -339,7 +333,7 @@ function StepForms({
         )}
       </StepForm>,
     );
-  if (open && noticesLeft.length > 0)
+  if (noticesLeft.length > 0)
     forms.push(
       <StepForm
         key="notice"
@@ -370,8 +364,19 @@ function StepForms({
         )}
       </StepForm>,
     );
-  if (open && may('close')) {
-    const blockers = closeBlockers(x);
+  if (offers.close && offers.close.blockers.length > 0)
+    forms.push(
+      <div key="close" class="step-blocked">
+        <h3>{incidentStepTitle(profile, 'close')}</h3>
+        <p class="hint">完了にする前に、次の記録が必要です。</p>
+        <ul>
+          {offers.close.blockers.map((b) => (
+            <li key={b}>{b}</li>
+          ))}
+        </ul>
+      </div>,
+    );
+  else if (offers.close)
     forms.push(
       <StepForm
         key="close"
@@ -379,15 +384,9 @@ function StepForms({
         submit="完了にする"
         onSave={() => post('close', closeIncidentSchema, { comment: opt(comment) })}
       >
-        {(err) => (
-          <>
-            {blockers.length > 0 && <p class="hint">完了の前に: {blockers.join('。')}。</p>}
-            <TextArea label="コメント" value={comment} onValue={setComment} error={err('comment')} />
-          </>
-        )}
+        {(err) => <TextArea label="コメント" value={comment} onValue={setComment} error={err('comment')} />}
       </StepForm>,
     );
-  }
   if (forms.length === 0) return null;
   return (
     <section class="panel" aria-labelledby="incident-steps">
@@ -414,8 +413,8 @@ function nextStepHint(x: Incident, session: Session): string | undefined {
 }
 
 /** The documents: the printable report (the PPC's items) and the 年度's list. */
-function Documents({ x }: { x: Incident }) {
-  const { api, me } = useSession();
+function Documents({ x, review }: { x: Incident; review: boolean }) {
+  const { api } = useSession();
   const runner = useRunner();
   const open = (path: string, query: Record<string, string | number>, fileName: string, xlsx: boolean) =>
     runner.run(async () => openBlob(await api.blob(path, query), fileName, xlsx));
@@ -440,7 +439,7 @@ function Documents({ x }: { x: Incident }) {
           事案報告（Excel）
         </button>
       </div>
-      {me.roles.length > 0 && (
+      {review && (
         <div class="buttons">
           <button
             type="button"
@@ -482,6 +481,7 @@ export default function IncidentDetail() {
   if (!inc.data) return inc.error ? <ProblemAlert error={inc.error} onRetry={inc.reload} /> : <Loading />;
   const x = inc.data;
   const resource: IncidentResource = { type: 'incident', incident: x, organisation: session.organisation };
+  const offers = incidentOffers(x, profile, session.me, session.can, session.organisation);
   const a = x.assessment;
   const clock = incidentClockNotes(profile);
   const set = (r: Result<Incident>) => {
@@ -592,8 +592,8 @@ export default function IncidentDetail() {
           ))}
         </ol>
       </section>
-      <StepForms key={x.version} x={x} etag={inc.etag} set={set} resource={resource} />
-      <Documents x={x} />
+      <StepForms key={x.version} x={x} etag={inc.etag} set={set} offers={offers} />
+      <Documents x={x} review={offers.review} />
       <EvidenceSection
         target={{ type: 'incident', id: x.incidentId }}
         canAttach={
