@@ -193,6 +193,36 @@ describe('the incident-deadlines duty', () => {
     expect(await runOn(deps, '2026-06-04')).toMatchObject({ created: 0, skipped: 1, events: [] });
   });
 
+  it('a 確報 landing between the read of the 事案 and the commit: read again, nothing made, nothing announced', async () => {
+    const { deps, i } = setUp();
+    const filed = recordPpcReport(
+      i,
+      { stage: 'final', submittedAt: '2026-06-05T09:00:00+09:00' },
+      'u',
+      new Date('2026-06-06T10:00:00+09:00'),
+    );
+    const get = deps.incidents.get;
+    let reads = 0;
+    deps.incidents = {
+      ...deps.incidents,
+      get: async (incidentId) => {
+        const read = await get(incidentId);
+        // The first read sees the 事案 before the 確報, which lands right after it.
+        if ((reads += 1) === 1) deps.store.incidentsById.set(id, structuredClone(filed));
+        return read;
+      },
+    };
+    expect(await runOn(deps, '2026-06-06')).toMatchObject({ created: 0, skipped: 1, events: [] });
+    expect(reads).toBe(2);
+    expect(tasks(deps)).toEqual([]);
+  });
+
+  it('the unit commits only while the 事案 is at the version it read', async () => {
+    const { deps, i } = setUp();
+    await runOn(deps, '2026-06-06');
+    expect(deps.store.checks).toEqual([[{ entityType: 'incident', entityId: id, version: i.version }]]);
+  });
+
   it('002: the reminder goes to the 事案’s own 課 (特定個人情報保護責任者)', async () => {
     const { deps } = setUp(nara);
     // 002 makes a 100-person leak 特に重大: its 速報 is due on day 1; the 確報's reminder is the day before 2026-06-30.
