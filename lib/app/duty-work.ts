@@ -1,8 +1,8 @@
 import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import { fiscalYearOfDate, fiscalYearRange, warekiFiscalYear } from '#lib/domain/calendar.js';
 import { contractOverlaps } from '#lib/domain/contractor.js';
-import { type Incident, learnedOn, ppcStageLabels } from '#lib/domain/incident.js';
-import { type DeadlineAlert, alertSubject, deadlineAlerts } from '#lib/domain/incident-deadlines.js';
+import { type Incident, learnedOn } from '#lib/domain/incident.js';
+import { type DeadlineAlert, alertSubject, deadlineAlerts, deadlineTitleHead } from '#lib/domain/incident-deadlines.js';
 import { type CoveredAffair, NoSectionInspected, inspectedSections } from '#lib/domain/inspection.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
@@ -460,7 +460,6 @@ function incidentAlertUnit(deps: Deps, run: DutyRun<DutyDefinition>, i: Incident
     return undefined;
   const actor = dutyActor(run.duty);
   const now = deps.clock.now().toISOString();
-  const stage = ppcStageLabels[alert.stage];
   const checks: Precheck[] = [{ entityType: 'incident', entityId: i.incidentId, version: i.version }];
   const common = {
     kind: alert.kind,
@@ -474,7 +473,7 @@ function incidentAlertUnit(deps: Deps, run: DutyRun<DutyDefinition>, i: Incident
     const created = deps.profile.incidents.steps.ppcReport.roles.map((role) =>
       createTaskChange(deps, actor, now, {
         ...common,
-        title: `個人情報保護委員会への${stage}の期限（${alert.deadline}）は明日です: ${incidentLabel(deps, i)}`,
+        title: `${deadlineTitleHead(alert.stage, alert.deadline)}は明日です: ${incidentLabel(deps, i)}`,
         assignee: assigneeFor(role, i.department),
       }),
     );
@@ -482,7 +481,7 @@ function incidentAlertUnit(deps: Deps, run: DutyRun<DutyDefinition>, i: Incident
   }
   const escalation = createTaskChange(deps, actor, now, {
     ...common,
-    title: `個人情報保護委員会への${stage}の期限（${alert.deadline}）を過ぎています: ${incidentLabel(deps, i)}`,
+    title: `${deadlineTitleHead(alert.stage, alert.deadline)}を過ぎています: ${incidentLabel(deps, i)}`,
     assignee: assigneeFor('chiefManager', undefined),
   });
   return {

@@ -3,7 +3,7 @@ import type { DutyResult, DutyRun } from '#lib/app/duty-units.js';
 import { dutyWork } from '#lib/app/duty-work.js';
 import { dutyActor, settledDeadlineTaskChanges } from '#lib/app/task-changes.js';
 import { type Incident, createIncidentSchema, newIncident, recordPpcReport } from '#lib/domain/incident.js';
-import { alertSubject, deadlineAlerts, deadlineTaskSettled } from '#lib/domain/incident-deadlines.js';
+import { alertSubject, deadlineAlerts, deadlineTaskSettled, deadlineTitleHead } from '#lib/domain/incident-deadlines.js';
 import type { RegulationProfile } from '#lib/profiles/types.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
 import { nara } from '#lib/profiles/nara.js';
@@ -82,7 +82,11 @@ describe('deadlineAlerts', () => {
   });
 
   it('a deadline task is settled once its deadline is no longer open; other tasks never', () => {
-    const reminder = { kind: 'incidentDeadlineReminder', dueDate: '2026-06-05' };
+    const reminder = {
+      kind: 'incidentDeadlineReminder',
+      dueDate: '2026-06-05',
+      title: `${deadlineTitleHead('preliminary', '2026-06-05')}は明日です`,
+    };
     expect(deadlineTaskSettled(i, reminder)).toBe(false);
     const filed = recordPpcReport(
       i,
@@ -91,8 +95,24 @@ describe('deadlineAlerts', () => {
       new Date('2026-06-02T10:00:00+09:00'),
     );
     expect(deadlineTaskSettled(filed, reminder)).toBe(true);
-    expect(deadlineTaskSettled(filed, { kind: 'incidentDeadlinePassed', dueDate: '2026-06-30' })).toBe(false);
-    expect(deadlineTaskSettled(filed, { kind: 'inspection', dueDate: '2026-06-05' })).toBe(false);
+    const passed = {
+      kind: 'incidentDeadlinePassed',
+      dueDate: '2026-06-30',
+      title: `${deadlineTitleHead('final', '2026-06-30')}を過ぎています`,
+    };
+    expect(deadlineTaskSettled(filed, passed)).toBe(false);
+    expect(deadlineTaskSettled(filed, { kind: 'inspection', dueDate: '2026-06-05', title: '点検' })).toBe(false);
+  });
+
+  it('a 速報 task whose date became the 確報’s deadline after a correction is settled: the stage matters too', () => {
+    const corrected: Incident = { ...i, assessment: { ...i.assessment, deadlines: { preliminary: '2026-05-08', final: '2026-06-05' } } };
+    const old = {
+      kind: 'incidentDeadlineReminder',
+      dueDate: '2026-06-05',
+      title: `${deadlineTitleHead('preliminary', '2026-06-05')}は明日です`,
+    };
+    expect(deadlineTaskSettled(corrected, old)).toBe(true);
+    expect(deadlineTaskSettled(corrected, { ...old, title: `${deadlineTitleHead('final', '2026-06-05')}は明日です` })).toBe(false);
   });
 });
 
