@@ -1,8 +1,8 @@
 import { type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
 import { fiscalYearOfDate, fiscalYearRange, warekiFiscalYear } from '#lib/domain/calendar.js';
 import { contractOverlaps } from '#lib/domain/contractor.js';
-import { type Incident, learnedOn, ppcStageLabels } from '#lib/domain/incident.js';
-import { type DeadlineAlert, alertSubject, deadlineAlerts } from '#lib/domain/incident-deadlines.js';
+import { type Incident, learnedOn } from '#lib/domain/incident.js';
+import { type DeadlineAlert, alertSubject, deadlineAlerts, deadlineTitleHead } from '#lib/domain/incident-deadlines.js';
 import { type CoveredAffair, NoSectionInspected, inspectedSections } from '#lib/domain/inspection.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { departmentName } from '#lib/domain/organisation.js';
@@ -16,7 +16,7 @@ import { type DutyResult, type DutyRun, eachUnit, pages } from './duty-units.js'
 import { openContractorCheck } from './contractors.js';
 import { type VerifyOutcome, expireEvidence, verifyUpload } from './evidence.js';
 import { openInspection } from './inspections.js';
-import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent } from './ports.js';
+import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Precheck } from './ports.js';
 import { type RetryPolicy, retrying } from './retry.js';
 import { scopeOwners } from './scope-owners.js';
 import { anchorTrails } from './trail-anchor.js';
@@ -52,10 +52,11 @@ const ofRegulation =
     return work(deps, { ...run, definition });
   };
 
-/** What one unit writes and announces. */
+/** What one unit writes and announces, and the versions of what it read that must not have moved. */
 interface Unit {
   changes: Change[];
   events: OutboundEvent[];
+  checks?: Precheck[];
 }
 
 /** The 1st of May: a month to draft the year's plan before it goes to approval (第26条第2項: あらかじめ). */
@@ -85,7 +86,8 @@ async function knownDone(deps: Deps, run: DutyRun, subject: string, result: Duty
  * transaction hands back the events stored on it, see {@link alreadyDone}). A
  * transaction that kept colliding with a concurrent one is tried again (the claim
  * then decides). `build` runs again for each attempt, so a unit whose entity was read
- * stale may re-read it (`retryStale`).
+ * stale may re-read it (`retryStale`), and a unit whose prechecks failed (what it read
+ * moved meanwhile) reads it again and decides anew.
  */
 async function commitUnit(
   deps: Deps,
@@ -99,7 +101,7 @@ async function commitUnit(
     deps.clock,
     commitRetry,
     async (err) =>
-      (err instanceof Conflict && err.code === 'concurrent-update') ||
+      (err instanceof Conflict && (err.code === 'concurrent-update' || err.code === 'related-changed')) ||
       (err instanceof StaleVersion && !!retryStale && (await retryStale())),
     async () => {
       const unit = await build();
@@ -108,7 +110,7 @@ async function commitUnit(
         return;
       }
       try {
-        await deps.writer.commit(unit.changes, [], [{ ...claim, events: unit.events }]);
+        await deps.writer.commit(unit.changes, unit.checks ?? [], [{ ...claim, events: unit.events }]);
         result.created += 1;
         result.events.push(...unit.events);
       } catch (err) {
@@ -449,14 +451,16 @@ function incidentLabel(deps: Deps, i: Incident): string {
  * the chain has file the report (a 課's role for the 事案's own 課); or, once the deadline
  * passed, a task for the chief announced as kansa.IncidentDeadlinePassed. Each task is due
  * on the deadline it is about, so the report that settles the deadline closes it
- * (`settledDeadlineTaskChanges`). None when the 事案, read again, no longer owes it.
+ * (`settledDeadlineTaskChanges`). None when the 事案, read again, no longer owes it; the
+ * commit holds only while the 事案 is at the version read (a report or close landing
+ * meanwhile fails it, and the unit reads the 事案 again).
  */
 function incidentAlertUnit(deps: Deps, run: DutyRun<DutyDefinition>, i: Incident | undefined, alert: DeadlineAlert): Unit | undefined {
   if (!i || !deadlineAlerts(i, run.today).some((a) => a.kind === alert.kind && a.stage === alert.stage && a.deadline === alert.deadline))
     return undefined;
   const actor = dutyActor(run.duty);
   const now = deps.clock.now().toISOString();
-  const stage = ppcStageLabels[alert.stage];
+  const checks: Precheck[] = [{ entityType: 'incident', entityId: i.incidentId, version: i.version }];
   const common = {
     kind: alert.kind,
     duty: run.duty,
@@ -469,19 +473,20 @@ function incidentAlertUnit(deps: Deps, run: DutyRun<DutyDefinition>, i: Incident
     const created = deps.profile.incidents.steps.ppcReport.roles.map((role) =>
       createTaskChange(deps, actor, now, {
         ...common,
-        title: `個人情報保護委員会への${stage}の期限（${alert.deadline}）は明日です: ${incidentLabel(deps, i)}`,
+        title: `${deadlineTitleHead(alert.stage, alert.deadline)}は明日です: ${incidentLabel(deps, i)}`,
         assignee: assigneeFor(role, i.department),
       }),
     );
-    return { changes: created.map((c) => c.change), events: created.map((c) => taskCreated(c.task)) };
+    return { changes: created.map((c) => c.change), events: created.map((c) => taskCreated(c.task)), checks };
   }
   const escalation = createTaskChange(deps, actor, now, {
     ...common,
-    title: `個人情報保護委員会への${stage}の期限（${alert.deadline}）を過ぎています: ${incidentLabel(deps, i)}`,
+    title: `${deadlineTitleHead(alert.stage, alert.deadline)}を過ぎています: ${incidentLabel(deps, i)}`,
     assignee: assigneeFor('chiefManager', undefined),
   });
   return {
     changes: [escalation.change],
+    checks,
     events: [
       {
         type: 'IncidentDeadlinePassed',

@@ -15,9 +15,12 @@ import {
   acknowledgeSharing,
   closeIncident,
   contain,
+  finalReportFiled,
   escalate,
   investigate,
   newIncident,
+  openDeadlines,
+  ppcStageLabels,
   recordNotice,
   recordPpcReport,
   recordPrevention,
@@ -43,8 +46,8 @@ import { listDepartment, loadFor, loadVisible, ofIncident } from './visibility.j
  *
  * - reported: `incidentResponse` for the chain's `receivedBy` of the 課 (closed when the
  *   investigation is recorded); `incidentReport` for the chain's PPC reporters when the
- *   assessment calls for a report (closed by the 確報, or when a correction of the facts
- *   makes the report unnecessary);
+ *   assessment calls for a report and no 確報 is filed (closed by the 確報, when a correction
+ *   of the facts makes the report unnecessary, or when the 事案 closes);
  * - investigated: `incidentInvestigation` for `investigationTo` (closed when the 事案 closes);
  * - escalated: `incidentEscalation` for `escalateTo` (closed when the 事案 closes);
  * - prevention: `incidentShare` for the 保護管理者 of each 課 it is shared with (closed by its acknowledgement).
@@ -103,17 +106,22 @@ function incidentTask(
   });
 }
 
-/** The PPC report tasks (速報・確報) for the chain's reporters, due by the first deadline still running. */
+/**
+ * The PPC report tasks for the chain's reporters: titled by the stages still open (a 速報 filed
+ * leaves the 確報), due by the first of their deadlines. None once the 確報 is filed.
+ */
 function reportTasks(deps: Pick<Deps, 'ids' | 'profile'>, actor: Actor, now: Date, incident: Incident) {
-  const { preliminary, final } = incident.assessment.deadlines;
-  const by = [preliminary ? `速報 ${preliminary}まで` : '', final ? `確報 ${final}まで` : ''].filter(Boolean).join('、');
+  if (finalReportFiled(incident)) return [];
+  const open = openDeadlines(incident);
+  const stages = open.length > 0 ? open.map((d) => ppcStageLabels[d.stage]).join('・') : '速報・確報';
+  const by = open.map((d) => `${ppcStageLabels[d.stage]} ${d.date}まで`).join('、');
   const rule = deps.profile.incidents.steps.ppcReport;
   return rule.roles.map((role) =>
     incidentTask(deps, actor, now, incident, 'incidentReport', {
       role,
-      title: `個人情報保護委員会への速報・確報${by ? `（${by}）` : ''}`,
+      title: `個人情報保護委員会への${stages}${by ? `（${by}）` : ''}`,
       provision: rule.provision,
-      dueDate: preliminary ?? final ?? jstDate(now),
+      dueDate: open[0]?.date ?? jstDate(now),
     }),
   );
 }
@@ -270,7 +278,8 @@ export async function updateIncidentFacts(
   const after = updateIncident(before, input, deps.profile.incidents, now);
   const was = before.assessment.reportToPPC;
   const is = after.assessment.reportToPPC;
-  // Deadlines that moved (a later discovery date, a wrongful purpose found) give the reporters new tasks with the new dates.
+  // Deadlines that moved (a later discovery date, a wrongful purpose found) give the reporters new tasks with the new
+  // dates, for the stages still open: after the 確報 none (reportTasks).
   const moved = was && is && JSON.stringify(before.assessment.deadlines) !== JSON.stringify(after.assessment.deadlines);
   const opened = is && (!was || moved) ? reportTasks(deps, actor, now, after) : [];
   const closed =
@@ -459,7 +468,8 @@ export async function recordIncidentNotice(
 
 /**
  * Close the 事案 once prevention is recorded and, where required, the 確報 filed (409 saying
- * what is missing); the tasks of the investigation and the escalation close with it.
+ * what is missing); the tasks of the response, the investigation, the escalation, any PPC
+ * report task still open and the deadline reminders and escalations close with it.
  */
 export async function closeIncidentCase(
   deps: Deps,
@@ -471,7 +481,7 @@ export async function closeIncidentCase(
   const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:close', { ...pre, on: (i) => ofIncident(deps, i) });
   const now = deps.clock.now();
   const after = closeIncident(before, input, actor.sub, now);
-  const open = await openOf(deps, incidentId, ['incidentResponse', 'incidentInvestigation', 'incidentEscalation']);
+  const open = await openOf(deps, incidentId, ['incidentResponse', 'incidentInvestigation', 'incidentEscalation', 'incidentReport']);
   await commitStep(deps, asked(incidentId, pre), [
     change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.closed', before, after, input.comment),
     ...closeTaskChanges(deps, actor, now.toISOString(), open),

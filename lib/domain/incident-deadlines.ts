@@ -1,4 +1,4 @@
-import { type Incident, type PpcStage, openDeadlines } from './incident.js';
+import { type Incident, type PpcStage, openDeadlines, ppcStageLabels } from './incident.js';
 import { addDays } from './ppc.js';
 
 /**
@@ -35,11 +35,20 @@ export function deadlineAlerts(incident: Incident, today: string): DeadlineAlert
 export const alertSubject = (incidentId: string, a: Pick<DeadlineAlert, 'stage' | 'kind'>): string => `${incidentId}#${a.stage}#${a.kind}`;
 
 /**
- * Whether a deadline task of the 事案 has served: its deadline (the task's due date) is no
- * longer an open one, because the report was recorded (a 確報 closes the 速報's too), the
- * facts no longer call for it, or the 事案 is closed.
+ * How a deadline task's title begins: the stage and its deadline. The task keeps its stage
+ * nowhere else (its period is the run's day, its subject the 事案), so {@link deadlineTaskSettled}
+ * reads it back from here.
  */
-export function deadlineTaskSettled(incident: Incident, task: { kind: string; dueDate: string }): boolean {
+export const deadlineTitleHead = (stage: PpcStage, deadline: string): string =>
+  `個人情報保護委員会への${ppcStageLabels[stage]}の期限（${deadline}）`;
+
+/**
+ * Whether a deadline task of the 事案 has served: its stage and deadline (the task's due date
+ * and the head of its title) are no longer an open one, because the report was recorded (a
+ * 確報 closes the 速報's too), the facts no longer call for it, or the 事案 is closed. The
+ * stage matters: after a correction a 速報's old deadline may be the 確報's new one.
+ */
+export function deadlineTaskSettled(incident: Incident, task: { kind: string; dueDate: string; title: string }): boolean {
   if (!(deadlineAlertKinds as readonly string[]).includes(task.kind)) return false;
-  return !openDeadlines(incident).some((d) => d.date === task.dueDate);
+  return !openDeadlines(incident).some((d) => d.date === task.dueDate && task.title.startsWith(deadlineTitleHead(d.stage, d.date)));
 }

@@ -170,14 +170,25 @@ export const investigateSchema = z
   })
   .strict();
 export const escalateSchema = z.object({ reason: requiredText('特に重大と認める理由', 2000) }).strict();
+/**
+ * The 課 a prevention may be shared with at once: each adds 2 items (its task, the task's
+ * event) to the transaction beside the 事案, its event and the outbox claim; DynamoDB
+ * takes 100 items in one transaction, so 40 leaves room.
+ */
+export const maxShareWith = 40;
 export const preventionSchema = z
   .object({
     measures: requiredText('再発防止策', 4000),
     cause: requiredText('原因', 2000).optional(),
-    /** 同種の業務を実施している課 that receive the measures (001 第23条第5項). */
+    /**
+     * 同種の業務を実施している課 that receive the measures (001 第23条第5項). At most
+     * {@link maxShareWith}: each is a task and its audit event in the step's one transaction.
+     */
     shareWith: z
       .array(departmentCodeSchema, { error: '共有先（shareWith）は課コードの配列で指定してください。' })
-      .max(100, { error: '共有先は100課までです。' })
+      .max(maxShareWith, {
+        error: `一度に共有できる課は${maxShareWith}までです（共有先の課ごとに確認のタスクを同じ記録の中で作成するため）。`,
+      })
       .default([]),
   })
   .strict();

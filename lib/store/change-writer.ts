@@ -37,6 +37,9 @@ function versionCondition(c: Change) {
   };
 }
 
+/** The items DynamoDB takes in one TransactWriteItems; more is a ValidationException (400) that changed nothing. */
+const maxTransactItems = 100;
+
 /** A transaction cancelled only by another in flight on its items: 4 tries, 10 ms more each time (and up to 40 ms at random). */
 const inFlightRetry: RetryPolicy = { attempts: 4, stepMs: 10, jitterMs: 40 };
 
@@ -101,6 +104,12 @@ export class DynamoChangeWriter implements ChangeWriter {
       // expired) cancels it and ALL_OLD hands back what the first request created.
       ...(idempotency ? [this.idempotencyPut(changes, idempotency)] : []),
     ];
+    // Refused here rather than by DynamoDB, whose ValidationException would reach the caller as a 500.
+    if (items.length > maxTransactItems)
+      throw new Conflict(
+        `一度に記録できる変更の上限（${maxTransactItems}件）を超えるため記録できませんでした（${items.length}件）。対象を分けて操作してください。`,
+        'transaction-too-large',
+      );
     const claimsFrom = items.length - claims.length - (idempotency ? 1 : 0);
     try {
       // Only another transaction in flight on the same items: nothing was decided, so

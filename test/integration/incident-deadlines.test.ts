@@ -147,4 +147,36 @@ describe('incident-deadlines', () => {
     // The entities, their trails and claims hold together (the runner's run records are not entities).
     expect(invariantViolations(all.filter((i) => i.type !== 'dutyRun'))).toEqual([]);
   }, 60_000);
+
+  it('a 確報 filed between the unit’s read of the 事案 and its commit: the unit reads again and makes nothing', async () => {
+    const incident = await seed();
+    const store = rt.deps.incidents;
+    let filed = false;
+    // The duty's read of the 事案 sees it before the 確報, which lands right after that read.
+    const incidents: typeof store = Object.assign(Object.create(store) as typeof store, {
+      get: async (incidentId: string) => {
+        const read = await store.get(incidentId);
+        if (incidentId === incident.incidentId && !filed) {
+          filed = true;
+          await recordIncidentPpcReport(
+            rt.deps,
+            deputy,
+            incidentId,
+            { stage: 'final', submittedAt: '2026-07-02T10:00:00+09:00' },
+            { ifMatch: incident.version },
+          );
+        }
+        return read;
+      },
+    });
+    const racing: JobRuntime = { ...rt, deps: { ...rt.deps, incidents } };
+    expect(await runDuty(racing, { duty: 'incident-deadlines', instant: '2026-07-03T00:25:00+09:00' })).toMatchObject({
+      outcome: 'completed',
+      created: 0,
+    });
+    expect(filed).toBe(true);
+    const mine = incidentTasks(await items()).filter((t) => (t.subject as { id: string }).id === incident.incidentId);
+    expect(mine).toEqual([]);
+    expect(drain()).toEqual([]);
+  }, 60_000);
 });

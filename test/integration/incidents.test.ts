@@ -148,6 +148,14 @@ describe('a mis-sent letter about 101 people, reported by a 職員 with no role 
       await stack.call('POST', `/incidents/${id}/prevention`, { as: manager, body: { measures: '二人で確認', shareWith: ['no-such'] } }),
       400,
     );
+    // Each 課 shared with is a task and its audit event in the one transaction: 41 would outgrow it before any check of the 課.
+    const many = Array.from({ length: 41 }, (_, n) => `section-${n}`);
+    const tooMany = await stack.call('POST', `/incidents/${id}/prevention`, {
+      as: manager,
+      body: { measures: '二人で確認', shareWith: many },
+    });
+    problem(tooMany, 400);
+    expect(tooMany.text).toContain('一度に共有できる課は40までです');
     const prevention = await stack.call('POST', `/incidents/${id}/prevention`, {
       as: manager,
       body: { measures: '封入を二人で確認する', shareWith: ['resident-tax'] },

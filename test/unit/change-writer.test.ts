@@ -136,6 +136,21 @@ describe('DynamoChangeWriter: a claim that exists (ALL_OLD)', () => {
   });
 });
 
+describe('DynamoChangeWriter: more than DynamoDB takes in one transaction', () => {
+  const claims = (n: number) => Array.from({ length: n }, (_, k) => ({ ...claim, subject: `A${k}` }));
+
+  it('100 items are sent; 101 are refused before sending, as a 409 saying so in Japanese (DynamoDB would answer a ValidationException: a 500)', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await writer.commit([], [], claims(100));
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const err = await writer.commit([], [], claims(101)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Conflict);
+    expect(err).toMatchObject({ code: 'transaction-too-large' });
+    expect((err as Conflict).message).toMatch(/一度に記録できる変更/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+});
+
 describe('DynamoChangeWriter: a transaction cancelled only by another in flight', () => {
   it('is tried again after a wait on the clock, and lands', async () => {
     ddb

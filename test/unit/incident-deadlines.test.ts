@@ -3,7 +3,7 @@ import type { DutyResult, DutyRun } from '#lib/app/duty-units.js';
 import { dutyWork } from '#lib/app/duty-work.js';
 import { dutyActor, settledDeadlineTaskChanges } from '#lib/app/task-changes.js';
 import { type Incident, createIncidentSchema, newIncident, recordPpcReport } from '#lib/domain/incident.js';
-import { alertSubject, deadlineAlerts, deadlineTaskSettled } from '#lib/domain/incident-deadlines.js';
+import { alertSubject, deadlineAlerts, deadlineTaskSettled, deadlineTitleHead } from '#lib/domain/incident-deadlines.js';
 import type { RegulationProfile } from '#lib/profiles/types.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
 import { nara } from '#lib/profiles/nara.js';
@@ -82,7 +82,11 @@ describe('deadlineAlerts', () => {
   });
 
   it('a deadline task is settled once its deadline is no longer open; other tasks never', () => {
-    const reminder = { kind: 'incidentDeadlineReminder', dueDate: '2026-06-05' };
+    const reminder = {
+      kind: 'incidentDeadlineReminder',
+      dueDate: '2026-06-05',
+      title: `${deadlineTitleHead('preliminary', '2026-06-05')}は明日です`,
+    };
     expect(deadlineTaskSettled(i, reminder)).toBe(false);
     const filed = recordPpcReport(
       i,
@@ -91,8 +95,24 @@ describe('deadlineAlerts', () => {
       new Date('2026-06-02T10:00:00+09:00'),
     );
     expect(deadlineTaskSettled(filed, reminder)).toBe(true);
-    expect(deadlineTaskSettled(filed, { kind: 'incidentDeadlinePassed', dueDate: '2026-06-30' })).toBe(false);
-    expect(deadlineTaskSettled(filed, { kind: 'inspection', dueDate: '2026-06-05' })).toBe(false);
+    const passed = {
+      kind: 'incidentDeadlinePassed',
+      dueDate: '2026-06-30',
+      title: `${deadlineTitleHead('final', '2026-06-30')}を過ぎています`,
+    };
+    expect(deadlineTaskSettled(filed, passed)).toBe(false);
+    expect(deadlineTaskSettled(filed, { kind: 'inspection', dueDate: '2026-06-05', title: '点検' })).toBe(false);
+  });
+
+  it('a 速報 task whose date became the 確報’s deadline after a correction is settled: the stage matters too', () => {
+    const corrected: Incident = { ...i, assessment: { ...i.assessment, deadlines: { preliminary: '2026-05-08', final: '2026-06-05' } } };
+    const old = {
+      kind: 'incidentDeadlineReminder',
+      dueDate: '2026-06-05',
+      title: `${deadlineTitleHead('preliminary', '2026-06-05')}は明日です`,
+    };
+    expect(deadlineTaskSettled(corrected, old)).toBe(true);
+    expect(deadlineTaskSettled(corrected, { ...old, title: `${deadlineTitleHead('final', '2026-06-05')}は明日です` })).toBe(false);
   });
 });
 
@@ -191,6 +211,36 @@ describe('the incident-deadlines duty', () => {
     deps.incidents = { ...deps.incidents, listOpen: async (p) => ({ ...(await listOpen(p)), items: [i] }) };
     deps.store.incidentsById.set(id, filed);
     expect(await runOn(deps, '2026-06-04')).toMatchObject({ created: 0, skipped: 1, events: [] });
+  });
+
+  it('a 確報 landing between the read of the 事案 and the commit: read again, nothing made, nothing announced', async () => {
+    const { deps, i } = setUp();
+    const filed = recordPpcReport(
+      i,
+      { stage: 'final', submittedAt: '2026-06-05T09:00:00+09:00' },
+      'u',
+      new Date('2026-06-06T10:00:00+09:00'),
+    );
+    const get = deps.incidents.get;
+    let reads = 0;
+    deps.incidents = {
+      ...deps.incidents,
+      get: async (incidentId) => {
+        const read = await get(incidentId);
+        // The first read sees the 事案 before the 確報, which lands right after it.
+        if ((reads += 1) === 1) deps.store.incidentsById.set(id, structuredClone(filed));
+        return read;
+      },
+    };
+    expect(await runOn(deps, '2026-06-06')).toMatchObject({ created: 0, skipped: 1, events: [] });
+    expect(reads).toBe(2);
+    expect(tasks(deps)).toEqual([]);
+  });
+
+  it('the unit commits only while the 事案 is at the version it read', async () => {
+    const { deps, i } = setUp();
+    await runOn(deps, '2026-06-06');
+    expect(deps.store.checks).toEqual([[{ entityType: 'incident', entityId: id, version: i.version }]]);
   });
 
   it('002: the reminder goes to the 事案’s own 課 (特定個人情報保護責任者)', async () => {

@@ -12,6 +12,7 @@ import {
   investigate,
   newIncident,
   openDeadlines,
+  preventionSchema,
   recordNotice,
   recordPpcReport,
   recordPrevention,
@@ -134,6 +135,16 @@ describe('the chain steps, in order, each once', () => {
     expect(a.sharing[0]).toMatchObject({ department: 'zeimu', acknowledgedBy: 'u-zeimu' });
     expect((caught(() => acknowledgeSharing(a, 'zeimu', 'u', later(5))) as Conflict).code).toBe('incident-acknowledged');
     expect((caught(() => acknowledgeSharing(a, 'shimin', 'u', later(5))) as Conflict).code).toBe('incident-not-shared');
+  });
+
+  it('prevention is shared with at most 40 課 at once: each is a task and its event in the one transaction', () => {
+    const codes = (n: number) => Array.from({ length: n }, (_, k) => `ka-${k}`);
+    expect(preventionSchema.safeParse({ measures: 'z', shareWith: codes(40) }).success).toBe(true);
+    const tooMany = preventionSchema.safeParse({ measures: 'z', shareWith: codes(41) });
+    expect(tooMany.success).toBe(false);
+    expect(tooMany.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['shareWith', expect.stringContaining('一度に共有できる課は40までです')],
+    ]);
   });
 
   it('a notice is recorded once and not in the future', () => {

@@ -217,6 +217,25 @@ describe('correcting the facts (PATCH)', () => {
     ]);
   });
 
+  it('after the 確報 a correction opens no PPC task; after the 速報 the new task names only the 確報', async () => {
+    const d = fakeDeps('2026-06-10T03:00:00Z');
+    const i = await createIncident(d, clerk, report());
+    await recordIncidentPpcReport(d, lead, i.incidentId, { stage: 'preliminary', submittedAt: '2026-06-02T00:00:00Z' }, {});
+    const moved = await updateIncidentFacts(d, lead, i.incidentId, { discoveredAt: '2026-06-03T09:00:00+09:00' }, {});
+    const open = () => tasksOf(d, i.incidentId).filter((t) => t.kind === 'incidentReport' && t.status === 'open');
+    expect(open().map((t) => [t.dueDate, t.title.replace(/:.*/, '')])).toEqual([
+      [moved.assessment.deadlines.final, `個人情報保護委員会への確報（確報 ${moved.assessment.deadlines.final}まで）`],
+    ]);
+    await recordIncidentPpcReport(d, lead, i.incidentId, { stage: 'final', submittedAt: '2026-06-09T00:00:00Z' }, {});
+    expect(open()).toEqual([]);
+    const earlier = await updateIncidentFacts(d, lead, i.incidentId, { discoveredAt: '2026-06-02T09:00:00+09:00' }, {});
+    expect(earlier.assessment.deadlines).not.toEqual(moved.assessment.deadlines);
+    const off = await updateIncidentFacts(d, lead, i.incidentId, { records: { subjects: 100 } }, {});
+    expect(off.assessment.reportToPPC).toBe(false);
+    await updateIncidentFacts(d, lead, i.incidentId, { records: { subjects: 101 } }, {});
+    expect(open()).toEqual([]);
+  });
+
   it('412 on a stale If-Match, 403 for a role outside the chain, 404 for one who cannot see it', async () => {
     const d = fakeDeps();
     const i = await createIncident(d, clerk, report());
@@ -291,6 +310,18 @@ describe('the chain (001 第23条第2項–第5項, 第24条, 第25条)', () => 
     const i = await prevented(d, 1);
     expect((await closeIncidentCase(d, chief, i.incidentId, {}, {})).status).toBe('closed');
     await rejects(containIncident(d, shiminManager, i.incidentId, { measures: 'もう一度' }, {}), Conflict);
+  });
+
+  it('closing the 事案 closes a PPC task still open with it', async () => {
+    const d = fakeDeps();
+    const i = await prevented(d, 101);
+    await recordIncidentPpcReport(d, lead, i.incidentId, { stage: 'final', submittedAt: '2026-06-01T00:00:00Z' }, {});
+    // A task left open by an earlier version of the correction (it opened one after the 確報).
+    const left = { ...(tasksOf(d, i.incidentId).find((t) => t.kind === 'incidentReport') as Task), taskId: '01KANSA00000000000000LEFT1' };
+    d.store.tasksById.set(left.taskId, { ...left, status: 'open', version: 1 });
+    await closeIncidentCase(d, chief, i.incidentId, {}, {});
+    expect(openKinds(d, i.incidentId)).toEqual(['incidentShare']);
+    expect(d.store.commits.at(-1)?.map((c) => c.entityId)).toContain(left.taskId);
   });
 
   it('the 課 the prevention was shared with reads the 事案', async () => {
