@@ -95,7 +95,7 @@ describe('事案 from a phone report to the 速報', () => {
     const deputy = await e2e.newPage(desktop);
     await e2e.signIn(deputy, 'policy-director', `/incidents/${incidentId}`);
     const ppc = deputy.getByRole('form', { name: /^個人情報保護委員会への報告/ });
-    expect(await deputy.getByRole('button', { name: /の事案一覧（印刷用）$/ }).count()).toBe(1);
+    await deputy.getByRole('button', { name: /の事案一覧（印刷用）$/ }).waitFor();
     expect(await ppc.getByLabel('報告の種類').inputValue()).toBe('preliminary');
     await ppc.getByLabel('受付番号').fill('PPC-2026-0001');
     await ppc.getByRole('button', { name: '報告を記録' }).click();
