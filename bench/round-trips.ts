@@ -131,7 +131,10 @@ const minimum: Record<RouteId, Minimum> = {
   createIncident: create,
   listIncidents: page,
   getIncident: read('the 事案'),
-  updateIncident: change('the 事案'),
+  updateIncident: {
+    min: 3,
+    why: '1 GetItem (the 事案) + 1 Query (its open tasks: report tasks replaced, deadline tasks settled) + 1 transaction',
+  },
   containIncident: change('the 事案'),
   investigateIncident: {
     min: 3,

@@ -126,8 +126,9 @@ function reportTasks(deps: Pick<Deps, 'ids' | 'profile'>, actor: Actor, now: Dat
   );
 }
 
-const openOf = async (deps: Deps, incidentId: string, kinds: readonly TaskKind[]) =>
-  (await deps.tasks.openOfSubject('incident', incidentId)).filter((t) => kinds.includes(t.kind));
+/** The 事案's open tasks, read once per step: those of `kinds`, and the deadline tasks the step settles. */
+const openOf = (deps: Deps, incidentId: string) => deps.tasks.openOfSubject('incident', incidentId);
+const ofKinds = (open: readonly Task[], kinds: readonly TaskKind[]) => open.filter((t) => kinds.includes(t.kind));
 
 /** The outbox claim of a step that announces events: one per version of the 事案, so it never collides. */
 const outbox = (incident: Incident, events: OutboundEvent[]): Claim => ({
@@ -282,8 +283,8 @@ export async function updateIncidentFacts(
   // dates, for the stages still open: after the 確報 none (reportTasks).
   const moved = was && is && JSON.stringify(before.assessment.deadlines) !== JSON.stringify(after.assessment.deadlines);
   const opened = is && (!was || moved) ? reportTasks(deps, actor, now, after) : [];
-  const closed =
-    was && (!is || moved) ? closeTaskChanges(deps, actor, now.toISOString(), await openOf(deps, incidentId, ['incidentReport'])) : [];
+  const open = await openOf(deps, incidentId);
+  const closed = was && (!is || moved) ? closeTaskChanges(deps, actor, now.toISOString(), ofKinds(open, ['incidentReport'])) : [];
   await commitStep(
     deps,
     asked(incidentId, pre),
@@ -291,7 +292,7 @@ export async function updateIncidentFacts(
       change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.updated', before, after),
       ...opened.map((t) => t.change),
       ...closed,
-      ...(await settledDeadlineTaskChanges(deps, actor, now.toISOString(), after)),
+      ...settledDeadlineTaskChanges(deps, actor, now.toISOString(), after, open),
     ],
     { incident: after, events: opened.map((t) => taskCreated(t.task)) },
   );
@@ -340,7 +341,7 @@ export async function investigateIncident(
     asked(incidentId, pre),
     [
       change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.investigated', before, after),
-      ...closeTaskChanges(deps, actor, now.toISOString(), await openOf(deps, incidentId, ['incidentResponse'])),
+      ...closeTaskChanges(deps, actor, now.toISOString(), ofKinds(await openOf(deps, incidentId), ['incidentResponse'])),
       task.change,
     ],
     { incident: after, events: [taskCreated(task.task)] },
@@ -414,7 +415,7 @@ export async function acknowledgeIncident(deps: Deps, actor: Actor, incidentId: 
   const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:acknowledge', { ...pre, on: (i) => ofIncident(deps, i) });
   const now = deps.clock.now();
   const after = acknowledgeSharing(before, actor.department, actor.sub, now);
-  const mine = (await openOf(deps, incidentId, ['incidentShare'])).filter((t) => t.assignee.department === actor.department);
+  const mine = ofKinds(await openOf(deps, incidentId), ['incidentShare']).filter((t) => t.assignee.department === actor.department);
   await commitStep(deps, asked(incidentId, pre), [
     change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.acknowledged', before, after),
     ...closeTaskChanges(deps, actor, now.toISOString(), mine),
@@ -436,12 +437,12 @@ export async function recordIncidentPpcReport(
   const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:ppcReport', { ...pre, on: (i) => ofIncident(deps, i) });
   const now = deps.clock.now();
   const after = recordPpcReport(before, input, actor.sub, now);
-  const closed =
-    input.stage === 'final' ? closeTaskChanges(deps, actor, now.toISOString(), await openOf(deps, incidentId, ['incidentReport'])) : [];
+  const open = await openOf(deps, incidentId);
+  const closed = input.stage === 'final' ? closeTaskChanges(deps, actor, now.toISOString(), ofKinds(open, ['incidentReport'])) : [];
   await commitStep(deps, asked(incidentId, pre), [
     change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.ppcReported', before, after),
     ...closed,
-    ...(await settledDeadlineTaskChanges(deps, actor, now.toISOString(), after)),
+    ...settledDeadlineTaskChanges(deps, actor, now.toISOString(), after, open),
   ]);
   return after;
 }
@@ -481,11 +482,12 @@ export async function closeIncidentCase(
   const before = await loadFor(deps, actor, 'incident', incidentId, 'incident:close', { ...pre, on: (i) => ofIncident(deps, i) });
   const now = deps.clock.now();
   const after = closeIncident(before, input, actor.sub, now);
-  const open = await openOf(deps, incidentId, ['incidentResponse', 'incidentInvestigation', 'incidentEscalation', 'incidentReport']);
+  const open = await openOf(deps, incidentId);
+  const chain = ofKinds(open, ['incidentResponse', 'incidentInvestigation', 'incidentEscalation', 'incidentReport']);
   await commitStep(deps, asked(incidentId, pre), [
     change(deps, actor, now.toISOString(), 'incident', incidentId, 'incident.closed', before, after, input.comment),
-    ...closeTaskChanges(deps, actor, now.toISOString(), open),
-    ...(await settledDeadlineTaskChanges(deps, actor, now.toISOString(), after)),
+    ...closeTaskChanges(deps, actor, now.toISOString(), chain),
+    ...settledDeadlineTaskChanges(deps, actor, now.toISOString(), after, open),
   ]);
   return after;
 }

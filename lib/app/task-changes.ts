@@ -57,16 +57,16 @@ export const taskCreated = (task: Task): OutboundEvent => ({ type: 'TaskCreated'
  * Changes that close the 事案's deadline tasks (`incident-deadlines`: the reminder, the
  * escalation) whose deadline `incident` no longer owes: for the transaction that records a
  * report to the PPC (a 確報 settles the 速報's too), corrects the facts or closes the 事案.
- * One Query of the 事案's open tasks (an index: a task made a moment ago may be missed, and
- * stays open until the next such change).
+ * `open` is the 事案's open tasks as the use case read them once (an index: a task made a
+ * moment ago may be missed, and stays open until the next such change).
  */
-export async function settledDeadlineTaskChanges(
-  deps: Pick<Deps, 'ids' | 'tasks'>,
+export function settledDeadlineTaskChanges(
+  deps: Pick<Deps, 'ids'>,
   actor: Actor,
   now: string,
   incident: Incident,
-): Promise<Change[]> {
-  const open = await deps.tasks.openOfSubject('incident', incident.incidentId);
+  open: readonly Task[],
+): Change[] {
   return closeTaskChanges(
     deps,
     actor,

@@ -267,7 +267,8 @@ describe('the incident-deadlines duty', () => {
     const actor = { sub: 'u-deputy', name: '副管理者', roles: ['deputyManager' as const], department: 'seisaku' };
     const at = '2026-06-29T10:00:00.000Z';
     const preliminary = recordPpcReport(i, { stage: 'preliminary', submittedAt: at }, actor.sub, new Date(at));
-    const closing = await settledDeadlineTaskChanges(deps, actor, at, preliminary);
+    const openOf = () => deps.tasks.openOfSubject('incident', i.incidentId);
+    const closing = settledDeadlineTaskChanges(deps, actor, at, preliminary, await openOf());
     expect(closing.map((c) => [c.entityType, c.event.action, (c.entity as { dueDate: string }).dueDate])).toEqual([
       ['task', 'task.closed', '2026-06-05'],
       ['task', 'task.closed', '2026-06-05'],
@@ -276,9 +277,9 @@ describe('the incident-deadlines duty', () => {
     expect(open().map((t) => t.dueDate)).toEqual(['2026-06-30']);
 
     const final = recordPpcReport(i, { stage: 'final', submittedAt: at }, actor.sub, new Date(at));
-    expect((await settledDeadlineTaskChanges(deps, actor, at, final)).map((c) => c.entityId)).toEqual(open().map((t) => t.taskId));
+    expect(settledDeadlineTaskChanges(deps, actor, at, final, await openOf()).map((c) => c.entityId)).toEqual(open().map((t) => t.taskId));
     // A 事案 closed (or whose facts no longer call for a report) owes no deadline at all.
     const closed = { ...preliminary, status: 'closed' as const };
-    expect(await settledDeadlineTaskChanges(deps, dutyActor('x'), at, closed)).toHaveLength(1);
+    expect(settledDeadlineTaskChanges(deps, dutyActor('x'), at, closed, await openOf())).toHaveLength(1);
   });
 });
