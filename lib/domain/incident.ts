@@ -116,6 +116,18 @@ export const incidentRecordsSchema = z
   .strict();
 export type IncidentRecords = z.infer<typeof incidentRecordsSchema>;
 
+/** Every fact that decides a report, unset: where a form or a record starts from. */
+export const noFlags = {
+  sensitive: false,
+  financialHarm: false,
+  wrongfulPurpose: false,
+  myNumber: false,
+  encrypted: false,
+  inSystem: false,
+  publiclyViewable: false,
+  viewed: false,
+} as const satisfies Omit<Required<IncidentRecords>, 'items' | 'subjects'>;
+
 const datetime = (label: string) =>
   z.iso.datetime({ offset: true, error: `${label}は ISO 8601 の日時（タイムゾーン付き）で指定してください。` });
 
@@ -289,12 +301,7 @@ export function newIncident(
 ): Incident {
   assertDiscoveredBy(input.discoveredAt, now);
   const at = now.toISOString();
-  const records = {
-    ...input.records,
-    inSystem: input.records.inSystem ?? false,
-    publiclyViewable: input.records.publiclyViewable ?? false,
-    viewed: input.records.viewed ?? false,
-  };
+  const records: Required<IncidentRecords> = { ...noFlags, ...input.records };
   const base = { category: input.category, records, discoveredAt: input.discoveredAt };
   return {
     incidentId: id,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type IncidentReport, type IncidentReviewList, incidentReport, incidentReviewList } from '#lib/app/reports.js';
 import { Forbidden, NotFound } from '#lib/domain/errors.js';
 import {
+  noFlags,
   type CreateIncidentInput,
   type Incident,
   closeIncident,
@@ -35,14 +36,7 @@ const input = (over: Partial<CreateIncidentInput> = {}): CreateIncidentInput => 
   records: {
     items: ['氏名', '住所', '生年月日'],
     subjects: 101,
-    sensitive: false,
-    financialHarm: false,
-    wrongfulPurpose: false,
-    myNumber: false,
-    encrypted: false,
-    inSystem: false,
-    publiclyViewable: false,
-    viewed: false,
+    ...noFlags,
   },
   ...over,
 });

@@ -17,7 +17,7 @@ import {
 } from '#lib/app/incidents.js';
 import { createEvidence, listEvidence } from '#lib/app/evidence.js';
 import { Conflict, Forbidden, InvalidInput, NotFound, StaleVersion } from '#lib/domain/errors.js';
-import type { CreateIncidentInput, Incident } from '#lib/domain/incident.js';
+import { type CreateIncidentInput, type Incident, noFlags } from '#lib/domain/incident.js';
 import type { Task } from '#lib/domain/task.js';
 import {
   type FakeDeps,
@@ -54,14 +54,7 @@ const report = (over: Partial<CreateIncidentInput> = {}, subjects: number | null
   records: {
     items: ['氏名', '住所'],
     subjects,
-    sensitive: false,
-    financialHarm: false,
-    wrongfulPurpose: false,
-    myNumber: false,
-    encrypted: false,
-    inSystem: false,
-    publiclyViewable: false,
-    viewed: false,
+    ...noFlags,
   },
   ...over,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessIncident, learnedOn } from '#lib/domain/incident.js';
+import { assessIncident, learnedOn, noFlags } from '#lib/domain/incident.js';
 import { type IncidentFacts, addDays, assess, daysLeft, holidayName, isClosedDay, nextOpenDay } from '#lib/domain/ppc.js';
 import { koka } from '#lib/profiles/koka.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
@@ -17,14 +17,7 @@ import { nara } from '#lib/profiles/nara.js';
 const facts = (over: Partial<IncidentFacts> = {}): IncidentFacts => ({
   category: 'leak',
   subjects: 1,
-  sensitive: false,
-  financialHarm: false,
-  wrongfulPurpose: false,
-  myNumber: false,
-  encrypted: false,
-  inSystem: false,
-  publiclyViewable: false,
-  viewed: false,
+  ...noFlags,
   ...over,
 });
 
@@ -196,14 +189,7 @@ describe('day 1 is the date in Japan the 課 learned of it', () => {
     const records = {
       items: ['氏名'],
       subjects: 101,
-      sensitive: false,
-      financialHarm: false,
-      wrongfulPurpose: false,
-      myNumber: false,
-      encrypted: false,
-      inSystem: false,
-      publiclyViewable: false,
-      viewed: false,
+      ...noFlags,
     };
     const late = assessIncident({ category: 'leak', records, discoveredAt: '2026-06-01T23:30:00+09:00' }, law);
     const utc = assessIncident({ category: 'leak', records, discoveredAt: '2026-05-31T15:30:00Z' }, law);
@@ -219,14 +205,7 @@ describe('day 1 is the date in Japan the 課 learned of it', () => {
     const records = {
       items: ['氏名', '住所'],
       subjects: 101,
-      sensitive: false,
-      financialHarm: false,
-      wrongfulPurpose: false,
-      myNumber: false,
-      encrypted: false,
-      inSystem: false,
-      publiclyViewable: false,
-      viewed: false,
+      ...noFlags,
     };
     const a = assessIncident({ category: 'leak', records, discoveredAt: '2026-06-01T10:00:00+09:00' }, law);
     expect(a.deadlines).toEqual({ preliminary: '2026-06-05', final: '2026-06-30' });

@@ -5,6 +5,7 @@ import {
   type NoticeKind,
   type PpcStage,
   closeBlockers,
+  noFlags,
   noticeKindLabels,
   ppcStageLabels,
   ppcStages,
@@ -209,16 +210,7 @@ export function emptyFacts(now: Date): FactsDraft {
     items: '',
     subjects: '',
     subjectsUnknown: false,
-    flags: {
-      sensitive: false,
-      financialHarm: false,
-      wrongfulPurpose: false,
-      myNumber: false,
-      encrypted: false,
-      inSystem: false,
-      publiclyViewable: false,
-      viewed: false,
-    },
+    flags: { ...noFlags },
   };
 }
 
