@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncident, recordIncidentPpcReport } from '#lib/app/incidents.js';
 import type { OutboundEvent } from '#lib/app/ports.js';
-import { type Incident, createIncidentSchema } from '#lib/domain/incident.js';
+import { noFlags, type Incident, createIncidentSchema } from '#lib/domain/incident.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { MemoryPublisher } from '#lib/jobs/events.js';
 import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
@@ -52,11 +52,7 @@ async function seed(): Promise<Incident> {
     records: {
       items: ['氏名', '住所'],
       subjects: 101,
-      sensitive: false,
-      financialHarm: false,
-      wrongfulPurpose: false,
-      myNumber: false,
-      encrypted: false,
+      ...noFlags,
     },
   });
   const reported = await createIncident(d, staff, input);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
+import { incidentBody } from '#test/support/incident-data.js';
 
 /**
  * A 事案 reported by a 会計年度任用職員 (no audit role) and taken through the first steps of
@@ -22,21 +23,7 @@ const post = async (path: string, as: string, body: unknown) => {
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const reported = await post('/incidents', 'clerk', {
-    department: 'citizens',
-    discoveredAt: new Date(Date.now() - 60 * 60 * 1000).toISOString(),
-    summary,
-    category: 'leak',
-    records: {
-      items: ['氏名', '住所'],
-      subjects: 101,
-      sensitive: false,
-      financialHarm: false,
-      wrongfulPurpose: false,
-      myNumber: false,
-      encrypted: false,
-    },
-  });
+  const reported = await post('/incidents', 'clerk', incidentBody('citizens', { summary, records: { subjects: 101 } }));
   incidentId = reported.incidentId;
   fiscalYear = reported.fiscalYear;
   await post(`/incidents/${incidentId}/contain`, 'citizens-manager', { measures: '誤送付先から回収した' });

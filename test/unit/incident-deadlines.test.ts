@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DutyResult, DutyRun } from '#lib/app/duty-units.js';
 import { dutyWork } from '#lib/app/duty-work.js';
 import { dutyActor, settledDeadlineTaskChanges } from '#lib/app/task-changes.js';
-import { type Incident, createIncidentSchema, newIncident, recordPpcReport } from '#lib/domain/incident.js';
+import { noFlags, type Incident, createIncidentSchema, newIncident, recordPpcReport } from '#lib/domain/incident.js';
 import { alertSubject, deadlineAlerts, deadlineTaskSettled, deadlineTitleHead } from '#lib/domain/incident-deadlines.js';
 import type { RegulationProfile } from '#lib/profiles/types.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
@@ -28,11 +28,7 @@ function incident(profile: RegulationProfile = koriyama, records: Record<string,
     records: {
       items: ['氏名', '住所'],
       subjects: 101,
-      sensitive: false,
-      financialHarm: false,
-      wrongfulPurpose: false,
-      myNumber: false,
-      encrypted: false,
+      ...noFlags,
       ...records,
     },
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import {
+  noFlags,
   type CreateIncidentInput,
   type Incident,
   acknowledgeSharing,
@@ -36,11 +37,7 @@ const input = (over: Partial<CreateIncidentInput['records']> = {}): CreateIncide
     records: {
       items: ['氏名', '住所'],
       subjects: 1,
-      sensitive: false,
-      financialHarm: false,
-      wrongfulPurpose: false,
-      myNumber: false,
-      encrypted: false,
+      ...noFlags,
       ...over,
     },
   });
