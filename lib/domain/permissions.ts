@@ -395,11 +395,13 @@ export function readsEveryDepartment(actor: Actor): boolean {
 
 /** Whether the actor may see what belongs to this 課 (section roles: their own; 部長: their 部). */
 export function canSeeDepartment(actor: Actor, department: string, organisation: Organisation): boolean {
-  if (readsEveryDepartment(actor)) return true;
+  return readsEveryDepartment(actor) || seesAsItsOwn(actor, department, organisation);
+}
+
+/** Whether the 課 is the actor's own: a section role in it, or the 保護責任者 of its 部. */
+function seesAsItsOwn(actor: Actor, department: string, organisation: Organisation): boolean {
   if (holdsSectionRole(actor) && actor.department === department) return true;
-  if (actor.roles.includes('deptHead') && (actor.department === department || divisionOf(organisation, department) === actor.department))
-    return true;
-  return false;
+  return actor.roles.includes('deptHead') && (actor.department === department || divisionOf(organisation, department) === actor.department);
 }
 
 const sectionOf = (actor: Actor, department: string) => holdsSectionRole(actor) && actor.department === department;
@@ -455,11 +457,7 @@ export function readsEveryIncident(actor: Actor, w: Wording): boolean {
  * acknowledge the measures but not its evidence.
  */
 function readsIncident(actor: Actor, r: IncidentResource, w: Wording, viaSharing: boolean): boolean {
-  if (readsEveryIncident(actor, w)) return true;
-  const department = r.incident.department;
-  if (holdsSectionRole(actor) && actor.department === department) return true;
-  if (actor.roles.includes('deptHead') && (actor.department === department || divisionOf(r.organisation, department) === actor.department))
-    return true;
+  if (readsEveryIncident(actor, w) || seesAsItsOwn(actor, r.incident.department, r.organisation)) return true;
   if (r.incident.createdBy === actor.sub) return true;
   return viaSharing && actor.roles.includes('sectionManager') && r.incident.sharing.some((s) => s.department === actor.department);
 }
