@@ -5,7 +5,7 @@ import { type Incident, learnedOn } from '#lib/domain/incident.js';
 import { type DeadlineAlert, alertSubject, deadlineAlerts, deadlineTitleHead } from '#lib/domain/incident-deadlines.js';
 import { type CoveredAffair, NoSectionInspected, inspectedSections } from '#lib/domain/inspection.js';
 import { Conflict, StaleVersion } from '#lib/domain/errors.js';
-import { departmentName } from '#lib/domain/organisation.js';
+import { allSections, departmentName } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
 import { type TaskAssignee, addDays, assigneeFor, closeTask } from '#lib/domain/task.js';
 import { logger } from '#lib/logger.js';
@@ -177,7 +177,7 @@ const annualPlan: RegulationDutyWork = async (deps, run) => {
  */
 function sectionsToInspect(deps: Deps): { department: string; affairs?: CoveredAffair[] }[] {
   const rows = deps.profile.inspections?.affairs;
-  if (rows === undefined) return deps.organisation.departments.filter((d) => d.code !== d.division).map((d) => ({ department: d.code }));
+  if (rows === undefined) return allSections(deps.organisation).map((d) => ({ department: d.code }));
   const { sections, unmatched } = inspectedSections(deps.organisation, rows);
   if (sections.length === 0) throw new NoSectionInspected(deps.organisation, rows);
   for (const message of unmatched) logger.warn('section-inspection: a row of the table of 事務 decides no 課', { message });

@@ -26,7 +26,7 @@ import {
   recordPrevention,
   updateIncident,
 } from '#lib/domain/incident.js';
-import type { Organisation } from '#lib/domain/organisation.js';
+import { type Organisation, allSections } from '#lib/domain/organisation.js';
 import { holdsSectionRole, readsEveryIncident } from '#lib/domain/permissions.js';
 import { departmentRoles } from '#lib/domain/task.js';
 import { type ProvisionId, cite, sourceOf } from '#lib/domain/provisions.js';
@@ -62,7 +62,7 @@ export const incidentDuty = 'incident';
 
 /** The 課 (not the 部) of the organisation: where a 事案 happens and whom prevention is shared with. */
 function sections(organisation: Organisation): Set<string> {
-  return new Set(organisation.departments.filter((d) => d.code !== d.division).map((d) => d.code));
+  return new Set(allSections(organisation).map((d) => d.code));
 }
 
 function assertSection(deps: Pick<Deps, 'organisation'>, department: string): void {

@@ -10,6 +10,8 @@ import type { Task, TaskAssignee, TaskStatus, TaskSubjectType } from '#lib/domai
 import type { Inspection, InspectionStatus } from '#lib/domain/inspection.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Incident, IncidentStatus } from '#lib/domain/incident.js';
+import type { Staff, StaffPeriod } from '#lib/domain/staff.js';
+import type { AttendanceRoll, Training } from '#lib/domain/training.js';
 import type { RegulationProfile } from '#lib/profiles/index.js';
 
 /**
@@ -40,7 +42,8 @@ export interface PageRequest {
 
 /** An append-only item written with a change in its entity's partition (an action's note): put once, never rewritten. */
 export interface ChildItem {
-  kind: 'note';
+  /** `note`: an action's 経過; `period`: what held for a person before a change from a later date (its body carries its index keys). */
+  kind: 'note' | 'period';
   /** Unique within the entity and kind; sorts in the order the items were written. */
   id: string;
   body: Record<string, unknown>;
@@ -303,6 +306,30 @@ export interface IncidentReader {
   listOpen(page: PageRequest): Promise<Page<Incident>>;
 }
 
+export interface StaffReader {
+  get(staffId: string): Promise<Staff | undefined>;
+  /**
+   * One page of a 課's register from its index: its people (with `since`) and their periods (with
+   * `validFrom`), each person's periods just before them. `registerOf` (lib/app/registers.ts) reads it whole.
+   */
+  registerPage(department: string, page: PageRequest): Promise<Page<Staff | StaffPeriod>>;
+}
+
+export interface TrainingReader {
+  get(trainingId: string): Promise<Training | undefined>;
+  /** A 年度's sessions, by first day of 実施時期. */
+  list(query: { fiscalYear: number } & PageRequest): Promise<Page<Training>>;
+}
+
+export interface AttendanceReader {
+  /** A roll by its id, `<trainingId>-<課>` (`rollIdOf`). */
+  get(rollId: string): Promise<AttendanceRoll | undefined>;
+  /** A session's rolls, by 課. */
+  ofTraining(trainingId: string, page: PageRequest): Promise<Page<AttendanceRoll>>;
+  /** A 課's rolls of a 年度, by session. */
+  ofDepartment(department: string, fiscalYear: number, page: PageRequest): Promise<Page<AttendanceRoll>>;
+}
+
 /** An entity's whole trail as stored, in no particular order (`chainOrder` of lib/domain/audit.ts orders it). */
 export interface StoredTrail {
   events: AuditEvent[];
@@ -347,6 +374,9 @@ export interface Deps {
   contractors: ContractorReader;
   contractorChecks: ContractorCheckReader;
   incidents: IncidentReader;
+  staff: StaffReader;
+  trainings: TrainingReader;
+  attendance: AttendanceReader;
   objects: EvidenceObjects;
   /** Largest evidence file accepted, in bytes. */
   evidenceMaxBytes: number;

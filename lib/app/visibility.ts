@@ -83,6 +83,14 @@ const incidentTarget = (i: Incident): EvidenceTarget => ({
   incident: { department: i.department, createdBy: i.createdBy, sharing: i.sharing },
 });
 
+/** A 課's staff register (`staff`) or training attendance (`training`), as a resource. */
+export const ofRegister = (deps: Pick<Deps, 'organisation'>, register: 'staff' | 'training', department: string): Resource => ({
+  type: 'register',
+  register,
+  department,
+  organisation: deps.organisation,
+});
+
 /** A 事案 as authorization decides on it (`notice`: which notice is recorded). */
 export const ofIncident = (
   deps: Pick<Deps, 'organisation'>,
@@ -167,6 +175,26 @@ const sights: { [K in EntityType]: Sight<Entities[K]> } = {
     read: 'incident:read',
     on: ofIncident,
     notFound: () => new NotFound('指定された事案は見つかりません。', 'incident-not-found'),
+  },
+  // The 課's own, its 部長, and whoever reads every 課's register.
+  staff: {
+    get: (d, id) => d.staff.get(id),
+    read: 'staff:read',
+    on: (d, s) => ofRegister(d, 'staff', s.department),
+    notFound: () => new NotFound('指定された職員は名簿に見つかりません。', 'staff-not-found'),
+  },
+  // Every 職員 reads the training plan.
+  training: {
+    get: (d, id) => d.trainings.get(id),
+    read: 'training:read',
+    on: () => undefined,
+    notFound: () => new NotFound('指定された研修は見つかりません。', 'training-not-found'),
+  },
+  attendance: {
+    get: (d, id) => d.attendance.get(id),
+    read: 'attendance:read',
+    on: (d, r) => ofRegister(d, 'training', r.department),
+    notFound: () => new NotFound('指定された受講記録は見つかりません。', 'attendance-not-found'),
   },
 };
 

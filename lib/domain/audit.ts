@@ -7,7 +7,9 @@ import type { Incident } from './incident.js';
 import type { Inspection } from './inspection.js';
 import type { Plan } from './plan.js';
 import type { Role } from './roles.js';
+import type { Staff } from './staff.js';
 import type { Task } from './task.js';
+import type { AttendanceRoll, Training } from './training.js';
 
 /**
  * 監査証跡: one append-only event per change, written in the same transaction as the
@@ -24,6 +26,9 @@ export const entityTypes = [
   'contractor',
   'contractorCheck',
   'incident',
+  'staff',
+  'training',
+  'attendance',
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 
@@ -44,6 +49,9 @@ export interface Entities {
   contractor: Contractor;
   contractorCheck: ContractorCheck;
   incident: Incident;
+  staff: Staff;
+  training: Training;
+  attendance: AttendanceRoll;
 }
 
 /** Every entity type has its domain type, and every entity carries its version (the writer's optimistic concurrency). */
@@ -105,6 +113,11 @@ export const auditActions = [
   'incident.ppcReported',
   'incident.noticeRecorded',
   'incident.closed',
+  'staff.registered',
+  'staff.updated',
+  'training.planned',
+  'training.updated',
+  'attendance.recorded',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

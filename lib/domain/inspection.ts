@@ -2,7 +2,7 @@ import * as z from './zod.js';
 import { Conflict, InvalidInput } from './errors.js';
 import { evidenceIdsSchema } from './finding.js';
 import { type Wording, applies, cite } from './provisions.js';
-import type { Organisation } from './organisation.js';
+import { type Organisation, allSections } from './organisation.js';
 import { type Role, roleTitles } from './roles.js';
 
 /**
@@ -94,7 +94,7 @@ export function inspectedSections(org: Organisation, rows: readonly AffairRow[])
 export class NoSectionInspected extends Error {
   constructor(org: Organisation, rows: readonly AffairRow[]) {
     const named = rows.map((r) => `別表の${r.row}: ${r.manager ?? '事務取扱責任者の定めなし'}`).join('、');
-    const sections = org.departments.filter((d) => d.code !== d.division).map((d) => d.name);
+    const sections = allSections(org).map((d) => d.name);
     super(
       `点検する課がありません。別表の事務取扱責任者（${named}）の課が、組織の課（${sections.join('、') || 'なし'}）にありません。` +
         '組織の課（DEPARTMENTS_JSON）か別表を確認してください。',

@@ -25,3 +25,8 @@ export function departmentName(org: Organisation, department: string): string {
 export function sectionsOf(org: Organisation, division: string): Department[] {
   return org.departments.filter((d) => d.division === division && d.code !== division);
 }
+
+/** Every 課 of the organisation (not the 部), in its order: those that keep a register, take 点検 and report 事案. */
+export function allSections(org: Organisation): Department[] {
+  return org.departments.filter((d) => d.code !== d.division);
+}

@@ -71,7 +71,18 @@ export type Action =
   | 'incident:ppcReport'
   | 'incident:notice'
   | 'incident:close'
-  | 'incident:review';
+  | 'incident:review'
+  | 'staff:create'
+  | 'staff:update'
+  | 'staff:import'
+  | 'staff:list'
+  | 'staff:read'
+  | 'training:create'
+  | 'training:update'
+  | 'training:list'
+  | 'training:read'
+  | 'attendance:record'
+  | 'attendance:read';
 
 /** An assistant auditor's scope as the permission check needs it. */
 export interface ScopeOwner {
@@ -116,6 +127,11 @@ export type Resource =
       organisation: Organisation;
       notice?: NoticeKind;
     }
+  /**
+   * A 課's staff register (`staff`) or its training attendance (`training`): kept by the 課's
+   * 保護管理者, read by the 課 and its 部長, the chief and deputy and the auditors who audit it.
+   */
+  | { type: 'register'; register: 'staff' | 'training'; department: string; organisation: Organisation }
   /** Reading a task: its assignee (a role's holder, or the one person it names), or whoever sees its 課 (tasks without a 課: readers of every 課). */
   | {
       type: 'task';
@@ -217,6 +233,21 @@ export const actionRoles: Record<Action, readonly Role[] | 'anyUser' | 'chain'> 
   'incident:close': 'chain',
   // The 年度's 事案 of every 課, for the 評価及び見直し (001 第28条): whoever reads every 課's 事案.
   'incident:review': 'chain',
+  // 001 第8条: each 課's 保護管理者 designates its 事務取扱担当者 and keeps its register.
+  'staff:create': ['sectionManager'],
+  'staff:update': ['sectionManager'],
+  'staff:import': ['sectionManager'],
+  // The 課's own, its 部長, and whoever reads every 課's register (`readsEveryRegister`).
+  'staff:list': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  'staff:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
+  // 001 第11条第6項: the 総括保護管理者 plans the training (様式第3号); every 職員 reads the plan.
+  'training:create': ['chiefManager'],
+  'training:update': ['chiefManager'],
+  'training:list': 'anyUser',
+  'training:read': 'anyUser',
+  // 001 第11条第5項: the 課's 保護管理者 sees to attendance (the chief, who holds the training, too).
+  'attendance:record': ['sectionManager', 'chiefManager'],
+  'attendance:read': [...readAll, 'deptHead', 'sectionManager', 'sectionStaff', 'affairStaff'],
 };
 
 const actionLabels: Record<Action, string> = {
@@ -277,6 +308,17 @@ const actionLabels: Record<Action, string> = {
   'incident:notice': '本人通知・公表等の記録',
   'incident:close': '事案の完了',
   'incident:review': '事案の年度一覧（評価及び見直し）の出力',
+  'staff:create': '職員名簿への登録',
+  'staff:update': '職員名簿の変更',
+  'staff:import': '職員名簿の取込',
+  'staff:list': '職員名簿の参照',
+  'staff:read': '職員名簿の参照',
+  'training:create': '研修計画の策定',
+  'training:update': '研修計画の変更',
+  'training:list': '研修計画の一覧',
+  'training:read': '研修計画の参照',
+  'attendance:record': '研修の受講の記録',
+  'attendance:read': '研修の受講状況の参照',
 };
 
 /** The chain's step each incident action is. */
@@ -496,6 +538,38 @@ function decideIncident(actor: Actor, action: Action, r: IncidentResource, w: Wo
   );
 }
 
+type RegisterResource = Extract<Resource, { type: 'register' }>;
+
+/**
+ * Who reads every 課's register (`staff`) or attendance (`training`): the 総括保護管理者・副管理者
+ * and the auditors who audit it (001 第7条の2第3項: 第8条 the DX戦略課長; 第11条 both 監査補助者).
+ */
+export function readsEveryRegister(actor: Actor, register: RegisterResource['register'], w: Wording): boolean {
+  return has(actor, ['chiefManager', 'deputyManager', ...(w[register]?.auditedBy ?? [])]);
+}
+
+/** What the register actions change, and the rule the refusal cites. */
+const registerRule: Partial<Record<Action, ProvisionId>> = {
+  'staff:create': 'handlerDesignation',
+  'staff:update': 'handlerDesignation',
+  'staff:import': 'handlerDesignation',
+  'attendance:record': 'trainingFollowUp',
+};
+
+function decideRegister(actor: Actor, action: Action, r: RegisterResource, w: Wording): Decision {
+  const rule = registerRule[action];
+  if (rule === undefined) {
+    if (readsEveryRegister(actor, r.register, w) || seesAsItsOwn(actor, r.department, r.organisation)) return allow;
+    const what = r.register === 'staff' ? '職員名簿' : '研修の受講状況';
+    return deny(`自分の所属する課${divisionNote(w)}の${what}のみ参照できます。`);
+  }
+  // The chief holds the training and records attendance for any 課; the register is the 課's own.
+  if (action === 'attendance:record' && actor.roles.includes('chiefManager')) return allow;
+  if (actor.roles.includes('sectionManager') && actor.department === r.department) return allow;
+  const chief = action === 'attendance:record' && w.roleTitles.chiefManager ? `か${w.roleTitles.chiefManager}` : '';
+  return deny(`${actionLabels[action]}は、その課の${titles(w, ['sectionManager'])}${chief}のみが行えます${cite(w.provisions, rule)}。`);
+}
+
 function decideOnResource(actor: Actor, action: Action, resource: Resource, w: Wording): Decision {
   switch (resource.type) {
     case 'plan': {
@@ -567,6 +641,8 @@ function decideOnResource(actor: Actor, action: Action, resource: Resource, w: W
     }
     case 'incident':
       return decideIncident(actor, action, resource, w);
+    case 'register':
+      return decideRegister(actor, action, resource, w);
     case 'task': {
       const a = resource.task.assignee;
       const mine =

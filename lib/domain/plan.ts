@@ -65,7 +65,7 @@ export const teamMemberSchema = z
   })
   .strict();
 
-const fiscalYearSchema = z
+export const fiscalYearSchema = z
   .number({ error: '年度は数値で指定してください（例: 2026）。' })
   .int({ error: '年度は整数で指定してください。' })
   .min(2000, { error: '年度は2000以上で指定してください。' })

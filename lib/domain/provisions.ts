@@ -78,6 +78,20 @@ export const provisionIds = [
   'ppcInformation',
   /** Closing a 事案 once prevention (and the 確報) are recorded: practice. */
   'incidentClose',
+  /** Designating the 事務取扱担当者 and their 事務 (001 第8条, 様式第1号・第2号; 002 第2の5; 003 第21条第1項 and its 別表). */
+  'handlerDesignation',
+  /** Training for every 職員 including 派遣 (001 第11条第1項, 004 第8条第1項). */
+  'training',
+  /** Training for the 事務取扱担当者 (001 第11条第2項, 002 第3の1, 003 第22条第2項第3号). */
+  'handlerTraining',
+  /** Training for those who administer information systems (001 第11条第3項, 002 第3の2, 004 第8条第2項). */
+  'systemAdminTraining',
+  /** Training for the 保護管理者 and 保護担当者 (001 第11条第4項, 002 第3の3, 004 第8条第3項). */
+  'managerTraining',
+  /** A 課's 保護管理者 gives its staff the chance to attend, and those who missed it another (001 第11条第5項 再受講; 002 第3の4, 004 第8条第4項). */
+  'trainingFollowUp',
+  /** The 年度's training plan (001 第11条第6項, 様式第3号; 003 第22条第2項第3号 企画). */
+  'trainingPlan',
 ] as const;
 
 export type ProvisionId = (typeof provisionIds)[number];
@@ -118,6 +132,10 @@ export interface Wording {
   provisions: Provisions;
   /** Who does each step of a 事案 (the profile's `IncidentChain`, lib/domain/incident.ts); without it nobody may. */
   incidents?: ChainRoles;
+  /** The auditors who audit the staff register (the 事務取扱担当者) and read every 課's, with the chief and deputy. */
+  staff?: { auditedBy: readonly Role[] };
+  /** The auditors who audit training and read every 課's attendance, with the chief and deputy. */
+  training?: { auditedBy: readonly Role[] };
 }
 
 /** Who may take one step, and the rule that gives it to them. */

@@ -24,6 +24,7 @@ export const taskKinds = [
   'incidentReport',
   'incidentDeadlineReminder',
   'incidentDeadlinePassed',
+  'trainingFollowUp',
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 export const taskStatuses = ['open', 'done'] as const;
@@ -44,6 +45,7 @@ export const taskKindLabels: Record<TaskKind, string> = {
   incidentReport: '個人情報保護委員会への報告',
   incidentDeadlineReminder: '個人情報保護委員会への報告期限の通知',
   incidentDeadlinePassed: '個人情報保護委員会への報告期限の超過',
+  trainingFollowUp: '研修未受講者への再受講の機会の付与',
 };
 
 /** What a task is about; an `evidenceExpired` task names the evidence's target (any of its types). */
@@ -56,6 +58,7 @@ export const taskSubjectTypes = [
   'inspection',
   'contractorCheck',
   'incident',
+  'training',
 ] as const;
 export type TaskSubjectType = (typeof taskSubjectTypes)[number];
 
@@ -93,6 +96,11 @@ export interface Task {
   assignee: TaskAssignee;
   /** What the task is about, so a client can link to it. */
   subject: { type: TaskSubjectType; id: string };
+  /**
+   * The people the task is about, by name (a `trainingFollowUp`: the 課's audience who missed the
+   * session); at most a 課's register, so the item stays bounded.
+   */
+  people?: { staffId: string; name: string }[];
   /** Plain date in Japan. */
   dueDate: string;
   status: TaskStatus;

@@ -59,6 +59,14 @@ export const koka: RegulationProfile = {
     incidentPublication: { basis: 'regulation', article: '第29条第6号' },
     // Closing a 事案 is the chief's, once prevention (and a required 確報) are recorded: practice.
     incidentClose: { basis: 'practice' },
+    // 第21条第1項 and its 別表: the 組合 names the 事務取扱担当者 of each 事務 (no form).
+    handlerDesignation: { basis: 'regulation', article: '第21条第1項' },
+    // 第22条第2項第3号: the 総括責任者 plans (企画) the training of the 事務取扱担当者, which each
+    // 事務取扱責任者 holds (第21条第3項第6号). The text asks nothing of those who missed it: giving
+    // them another chance is the municipality's practice.
+    handlerTraining: { basis: 'regulation', article: '第22条第2項第3号' },
+    trainingPlan: { basis: 'regulation', article: '第22条第2項第3号' },
+    trainingFollowUp: { basis: 'practice' },
   },
   practices: { audits: false, inspectionFrequency: 'yearly', disposalProof: 'certificate' },
   // 第24条第2項–第4項: the 職員 tells the 事務取扱責任者 (or the 総括責任者), who tells the 総括責任者
@@ -66,6 +74,8 @@ export const koka: RegulationProfile = {
   // recurrence (第4号), contacts the people concerned (第5号), publishes (第6号) and reports to the
   // PPC (第7号); a breach of the 訓令 it finds goes to the 管理者 (第24条第5項: the report kansa
   // records as 首長への報告). No 情報提供 in the text. Closing is practice.
+  staff: { handlerTerm: '事務取扱担当者', auditedBy: ['auditLead'] },
+  training: { auditedBy: ['auditLead'] },
   incidents: {
     receivedBy: 'chiefManager',
     investigationTo: 'chiefManager',

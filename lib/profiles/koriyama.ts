@@ -69,6 +69,16 @@ export const koriyama: RegulationProfile = {
     ppcInformation: { basis: 'regulation', article: '第25条第2項' },
     // Closing a 事案 is the chief's, once prevention (and a required 確報) are recorded: practice.
     incidentClose: { basis: 'practice' },
+    // 第8条: the 保護管理者 designates the 事務取扱担当者 and their roles on 様式第1号及び様式第2号.
+    handlerDesignation: { basis: 'regulation', article: '第8条', form: '様式第1号・様式第2号' },
+    // 第11条: training for every 職員 including 派遣 (1項), the 事務取扱担当者 (2項), system
+    // administrators (3項), 保護管理者 and 保護担当者 (4項); 再受講 (5項); the plan on 様式第3号 (6項).
+    training: { basis: 'regulation', article: '第11条第1項' },
+    handlerTraining: { basis: 'regulation', article: '第11条第2項' },
+    systemAdminTraining: { basis: 'regulation', article: '第11条第3項' },
+    managerTraining: { basis: 'regulation', article: '第11条第4項' },
+    trainingFollowUp: { basis: 'regulation', article: '第11条第5項' },
+    trainingPlan: { basis: 'regulation', article: '第11条第6項', form: '様式第3号' },
   },
   practices: { audits: true, inspectionFrequency: 'quarterly', disposalProof: 'witnessOrPhoto' },
   // 第23条–第25条: the 職員 tells the 保護管理者 at once; the 保護管理者 contains, investigates and
@@ -76,6 +86,14 @@ export const koriyama: RegulationProfile = {
   // 総括保護管理者 reports to the 市長; the 保護管理者 prevents a recurrence and shares it. In
   // parallel (第24条) the 総括保護副管理者 reports to the PPC and notifies the people concerned;
   // 第25条: 公表 and 情報提供 by the 総括保護管理者. Closing is kansa's practice, the chief's.
+  // 第7条の2第3項: the DX戦略課長 audits 第8条 (and 第11条第1項・第5項), the 広報広聴課長 the rest of
+  // 第11条; the 監査責任者 audits every article.
+  staff: {
+    handlerTerm: '事務取扱担当者',
+    forms: { byPerson: '様式第1号', bySection: '様式第2号' },
+    auditedBy: ['auditLead', 'auditorDx'],
+  },
+  training: { form: '様式第3号', auditedBy: ['auditLead', 'auditorDx', 'auditorKoho'] },
   incidents: {
     receivedBy: 'sectionManager',
     investigationTo: 'deputyManager',

@@ -58,6 +58,14 @@ export const kuki: RegulationProfile = {
     ppcInformation: { basis: 'regulation', article: '第41条第2項' },
     // Closing a 事案 is the chief's, once prevention (and a required 確報) are recorded: practice.
     incidentClose: { basis: 'practice' },
+    // 第8条: training for every 職員 including 派遣 (1項), system administrators (2項), the 保護管理者
+    // and 保護担当者 (3項); the 保護管理者 gives the chance to attend (4項). No 事務取扱担当者 and no
+    // plan or form in the text: the plan is the municipality's practice.
+    training: { basis: 'regulation', article: '第8条第1項' },
+    systemAdminTraining: { basis: 'regulation', article: '第8条第2項' },
+    managerTraining: { basis: 'regulation', article: '第8条第3項' },
+    trainingFollowUp: { basis: 'regulation', article: '第8条第4項' },
+    trainingPlan: { basis: 'practice' },
   },
   practices: { audits: true, inspectionFrequency: 'quarterly', disposalProof: 'witnessOrPhoto' },
   // 第8条 and 第35条 have no heading of their own: they take their 章's name.
@@ -65,6 +73,9 @@ export const kuki: RegulationProfile = {
   // to the 総括保護管理者 (特に重大: 直ちに), who reports to the 市長; the 保護管理者 prevents a
   // recurrence and shares it. 第40条 and 第41条 name nobody for the PPC report, the notice, the
   // 公表 and the 情報提供: the 総括保護管理者, who receives the 第39条第3項 report, does them.
+  // No 事務取扱担当者 in the text: the register lists the 職員 (for training) without designations.
+  staff: { auditedBy: ['auditLead'] },
+  training: { auditedBy: ['auditLead'] },
   incidents: {
     receivedBy: 'sectionManager',
     investigationTo: 'chiefManager',

@@ -121,6 +121,16 @@ export const nara: RegulationProfile = {
     incidentPublication: { basis: 'regulation', article: '第9の7' },
     // Closing a 事案 is the chief's, once prevention (and a required 確報) are recorded: practice.
     incidentClose: { basis: 'practice' },
+    // 第2の5: the 特定個人情報保護責任者 names the 特定個人情報取扱担当者 of the 課室等 (no form).
+    handlerDesignation: { basis: 'regulation', article: '第2の5' },
+    // 第3: training for the 特定個人情報取扱担当者 including 派遣 (1), system administrators (2), the
+    // 責任者・主任 (3, with the 取扱担当者); the 責任者 gives the chance to attend (4). No training
+    // for every 職員 and no plan or form: the plan is the municipality's practice.
+    handlerTraining: { basis: 'regulation', article: '第3の1' },
+    systemAdminTraining: { basis: 'regulation', article: '第3の2' },
+    managerTraining: { basis: 'regulation', article: '第3の3' },
+    trainingFollowUp: { basis: 'regulation', article: '第3の4' },
+    trainingPlan: { basis: 'practice' },
   },
   practices: { audits: true, inspectionFrequency: 'quarterly', disposalProof: 'witnessOrPhoto' },
   // Items without a heading of their own take the heading above them; sections 第3 and 第4
@@ -129,6 +139,8 @@ export const nara: RegulationProfile = {
   // reports to the 特定個人情報保護総括責任者 and the PPC (3; 特に重大 (1)–(4): 直ちに), reports the
   // recurrence prevention to both (4) and, as the 総括責任者 directs (5), publishes and deals with
   // the people concerned (7). There is no 市長 report nor 情報提供 in the text. Closing is practice.
+  staff: { handlerTerm: '特定個人情報取扱担当者', auditedBy: ['auditLead'] },
+  training: { auditedBy: ['auditLead'] },
   incidents: {
     receivedBy: 'sectionManager',
     investigationTo: 'chiefManager',

@@ -81,4 +81,15 @@ export interface RegulationProfile {
   inspections?: { jointWith?: Role; affairs?: AffairRow[] };
   /** Who does each step of a 事案 (001 第23条–第25条), and the 事態 reported to the PPC with their clock. */
   incidents: IncidentChain;
+  /**
+   * The staff register (lib/domain/staff.ts): what the regulation calls the staff it designates
+   * (`handlerTerm`, absent when it designates none: 004), the forms it designates them on (001:
+   * 様式第1号 by person, 様式第2号 by 課), and the auditors who audit the designation.
+   */
+  staff: { handlerTerm?: string; forms?: { byPerson: string; bySection: string }; auditedBy: Role[] };
+  /**
+   * Training (lib/domain/training.ts): the form of the 年度's plan (001: 様式第3号) and the auditors
+   * who audit training. Which audiences a session may have is which of their provisions the profile has.
+   */
+  training: { form?: string; auditedBy: Role[] };
 }

@@ -20,6 +20,7 @@ import { DynamoIncidentStore } from '#lib/store/incident-store.js';
 import { DynamoContractorCheckStore, DynamoContractorStore, DynamoInspectionStore } from '#lib/store/inspection-store.js';
 import { DynamoPlanStore } from '#lib/store/plan-store.js';
 import { DynamoRunLedger } from '#lib/store/run-store.js';
+import { DynamoAttendanceStore, DynamoStaffStore, DynamoTrainingStore } from '#lib/store/staff-store.js';
 import { DynamoTaskStore } from '#lib/store/task-store.js';
 
 /**
@@ -79,6 +80,9 @@ function build(cfg: Config): Runtime {
     contractors: () => new DynamoContractorStore(shared.doc, shared.table),
     contractorChecks: () => new DynamoContractorCheckStore(shared.doc, shared.table),
     incidents: () => new DynamoIncidentStore(shared.doc, shared.table),
+    staff: () => new DynamoStaffStore(shared.doc, shared.table),
+    trainings: () => new DynamoTrainingStore(shared.doc, shared.table),
+    attendance: () => new DynamoAttendanceStore(shared.doc, shared.table),
     auditTrail: () => new DynamoAuditTrail(shared.doc, shared.table),
     idempotency: () => new DynamoIdempotencyStore(shared.doc, shared.table),
     claims: () => new DynamoClaimStore(shared.doc, shared.table),

@@ -25,6 +25,10 @@ import type { IndexAttribute, IndexName } from './table-design.js';
  * | contractor  | CONTRACTOR#<id> | CONTRACTOR | CONTRACTORS / <id>                | CONTRACTORS#DEPT#<dept> / <id>         |                              |                          |
  * | contractor check | CCHECK#<id> | CCHECK    | CCHECKS#FY<fy> / <dept>#<id>        | CCHECKS#DEPT#<dept> / FY<fy>#<id>      |                              |                          |
  * | incident    | INCIDENT#<id> | INCIDENT   | INCIDENTS#FY<fy> / <status>#<dept>#<id> | INCIDENTS#DEPT#<dept> / FY<fy>#<status>#<id> | INCIDENTS#BY#<createdBy> / FY<fy>#<status>#<id> | gsi4: INCIDENTS#OPEN / <discoveredAt>#<id> (only while not closed) |
+ * | staff       | STAFF#<id>    | STAFF        | STAFF#DEPT#<dept> / <id>#~           |                                        |                              |                          |
+ * | staff period| STAFF#<id>    | PERIOD#<validFrom> | STAFF#DEPT#<dept> / <id>#P#<validFrom>: what held before a change from a later date, put with it |  |          |
+ * | training    | TRAINING#<id> | TRAINING     | TRAININGS#FY<fy> / <timing.from>#<id> |                                       |                              |                          |
+ * | attendance  | ATTENDANCE#<trainingId>-<dept> | ATTENDANCE | ROLLS#<trainingId> / <dept>   | ROLLS#DEPT#<dept> / FY<fy>#<trainingId> |                              |                          |
  *
  * Plan children live in the plan's own partition so the report and close gates read
  * them with a strongly consistent Query (indexes are only eventually consistent).
@@ -32,6 +36,8 @@ import type { IndexAttribute, IndexName } from './table-design.js';
  * so "overdue" is a key range: OPEN# … OPEN#<yesterday>. ULIDs sort by time.
  * Evidence is in the sparse EVIDENCE#PENDING partition of gsi2 only while `pending`
  * (every write puts the whole item), so "pending since before T" is a key range too.
+ * A 課's register (its people and their periods) is one partition of gsi1, each person's
+ * periods sorting just before the person (`#P#…` < `#~`), so "the register on a date" is one Query.
  */
 export interface Key {
   pk: string;
@@ -49,6 +55,9 @@ const entityPrefix: Record<EntityType, string> = {
   contractor: 'CONTRACTOR',
   contractorCheck: 'CCHECK',
   incident: 'INCIDENT',
+  staff: 'STAFF',
+  training: 'TRAINING',
+  attendance: 'ATTENDANCE',
 };
 const tasksFor = (a: TaskAssignee) =>
   'user' in a ? `TASKS#USER#${a.user}` : `TASKS#FOR#${a.role}${a.department === undefined ? '' : `#${a.department}`}`;
@@ -65,6 +74,10 @@ const incidentsOfYear = (fiscalYear: number) => `INCIDENTS#FY${fiscalYear}`;
 const incidentsOfDept = (department: string) => `INCIDENTS#DEPT#${department}`;
 const incidentsBy = (sub: string) => `INCIDENTS#BY#${sub}`;
 const openIncidents = 'INCIDENTS#OPEN';
+const registerOf = (department: string) => `STAFF#DEPT#${department}`;
+const trainingsOfYear = (fiscalYear: number) => `TRAININGS#FY${fiscalYear}`;
+const rollsOfTraining = (trainingId: string) => `ROLLS#${trainingId}`;
+const rollsOfDept = (department: string) => `ROLLS#DEPT#${department}`;
 const evidenceOfTarget = (type: string, id: string) => `EVIDENCE#${type}#${id}`;
 const pendingEvidence = 'EVIDENCE#PENDING';
 const claimsOfPeriod = (duty: string, period: string) => `CLAIM#${duty}#${period}`;
@@ -79,7 +92,7 @@ const actionsInStatus = (status: string) => `ACTIONS#STATUS#${status}`;
 const allActions = 'ACTIONS';
 const planChildPrefix = (kind: 'finding' | 'action') => `CHILD#${kind.toUpperCase()}#`;
 const trailOfDay = (date: string) => `TRAIL#${date}`;
-const childPrefix = { note: 'NOTE#' } as const;
+const childPrefix = { note: 'NOTE#', period: 'PERIOD#' } as const;
 
 /** The index attributes of an item: any of the table's index keys (lib/store/table-design.ts). */
 export type IndexKeys = { [A in IndexAttribute]?: string };
@@ -168,6 +181,17 @@ export const indexesOf = {
     // Sparse: in the open partition only while not closed, so the daily duty reads exactly those.
     ...(i.status === 'closed' ? {} : { gsi4pk: openIncidents, gsi4sk: `${i.discoveredAt}#${i.incidentId}` }),
   }),
+  staff: (s: { staffId: string; department: string }) => ({ gsi1pk: registerOf(s.department), gsi1sk: `${s.staffId}#~` }),
+  training: (t: { trainingId: string; fiscalYear: number; timing: { from: string } }) => ({
+    gsi1pk: trainingsOfYear(t.fiscalYear),
+    gsi1sk: `${t.timing.from}#${t.trainingId}`,
+  }),
+  attendance: (r: { trainingId: string; department: string; fiscalYear: number }) => ({
+    gsi1pk: rollsOfTraining(r.trainingId),
+    gsi1sk: r.department,
+    gsi2pk: rollsOfDept(r.department),
+    gsi2sk: `FY${r.fiscalYear}#${r.trainingId}`,
+  }),
 } satisfies { [T in EntityType]: (entity: EntityOf<T>) => IndexKeys };
 
 export const keys = {
@@ -186,9 +210,13 @@ export const keys = {
   taskSort(t: { taskId: string; status: string; dueDate: string }): string {
     return `${t.status}#${t.dueDate}#${t.taskId}`;
   },
-  /** An item appended beside an entity (an action's note): `NOTE#<id>` in the entity's partition. */
-  child(entityType: EntityType, entityId: string, kind: 'note', id: string): Key {
+  /** An item appended beside an entity (an action's note, a person's period): `NOTE#<id>` in the entity's partition. */
+  child(entityType: EntityType, entityId: string, kind: keyof typeof childPrefix, id: string): Key {
     return { pk: keys.entityPartition(entityType, entityId), sk: `${childPrefix[kind]}${id}` };
+  },
+  /** The index attributes of a person's period (lib/domain/staff.ts): in the 課's register, just before the person. */
+  staffPeriodIndexes(p: { staffId: string; department: string; validFrom: string }): IndexKeys {
+    return { gsi1pk: registerOf(p.department), gsi1sk: `${p.staffId}#P#${p.validFrom}` };
   },
   /** The record of an Idempotency-Key (lib/app/idempotency.ts): `scope` is a hash of the caller and the key. */
   idempotency(scope: string): Key {
@@ -363,6 +391,22 @@ export const lists = {
   /** Every 事案 not closed, of any 年度, oldest discovery first (the sparse gsi4). */
   openIncidents(): ListQuery {
     return { index: 'gsi4', partition: openIncidents };
+  },
+  /** A 課's register: its people and their periods, each person's periods just before them. */
+  register(department: string): ListQuery {
+    return { index: 'gsi1', partition: registerOf(department) };
+  },
+  /** A 年度's training sessions, by first day of 実施時期. */
+  trainings(fiscalYear: number): ListQuery {
+    return { index: 'gsi1', partition: trainingsOfYear(fiscalYear) };
+  },
+  /** The attendance rolls of one session, by 課. */
+  rollsOfTraining(trainingId: string): ListQuery {
+    return { index: 'gsi1', partition: rollsOfTraining(trainingId) };
+  },
+  /** The attendance rolls of one 課 in a 年度, by session. */
+  rollsOfDepartment(department: string, fiscalYear: number): ListQuery {
+    return { index: 'gsi2', partition: rollsOfDept(department), skPrefix: `FY${fiscalYear}#` };
   },
   /** A plan's findings or actions from its own partition (read consistently). */
   planChildren(planId: string, kind: 'finding' | 'action'): ListQuery {

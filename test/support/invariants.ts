@@ -78,6 +78,9 @@ const idField: Record<EntityType, string> = {
   contractor: 'contractorId',
   contractorCheck: 'checkId',
   incident: 'incidentId',
+  staff: 'staffId',
+  training: 'trainingId',
+  attendance: 'rollId',
 };
 const isEntityType = (t: unknown): t is EntityType => (entityTypes as readonly unknown[]).includes(t);
 const byKey = (a: Item, b: Item) => (String(a.sk) < String(b.sk) ? -1 : String(a.sk) > String(b.sk) ? 1 : 0);

@@ -12,12 +12,17 @@ import {
   type Claim,
   type ContractorCheckReader,
   type IncidentReader,
+  type AttendanceReader,
+  type StaffReader,
+  type TrainingReader,
   type ContractorReader,
   type InspectionReader,
   type TaskReader,
 } from '#lib/app/ports.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Incident } from '#lib/domain/incident.js';
+import type { Staff, StaffPeriod } from '#lib/domain/staff.js';
+import type { AttendanceRoll, Training } from '#lib/domain/training.js';
 import type { Inspection } from '#lib/domain/inspection.js';
 import { type Task, isUserAssignee } from '#lib/domain/task.js';
 import type {
@@ -121,6 +126,9 @@ export class FakeStore {
   readonly contractorsById = new Map<string, Contractor>();
   readonly checksById = new Map<string, ContractorCheck>();
   readonly incidentsById = new Map<string, Incident>();
+  readonly staffById = new Map<string, Staff>();
+  readonly trainingsById = new Map<string, Training>();
+  readonly rollsById = new Map<string, AttendanceRoll>();
   /** Duty claims by `duty|period|subject`, with the events stored on them. */
   readonly claims = new Map<string, Claim>();
   /** Items appended beside entities (notes), by `<entity pk>|<kind>#<id>`, put once like the writer's. */
@@ -172,6 +180,12 @@ export class FakeStore {
         return this.checksById;
       case 'incident':
         return this.incidentsById;
+      case 'staff':
+        return this.staffById;
+      case 'training':
+        return this.trainingsById;
+      case 'attendance':
+        return this.rollsById;
     }
   }
 
@@ -248,6 +262,52 @@ export class FakeStore {
             .sort(byKey((c) => c.checkId)),
         ),
         q,
+      ),
+  };
+
+  /** Like the index: a 課's people and their periods, each person's periods (by `validFrom`) just before them. */
+  readonly staff: StaffReader = {
+    get: async (id) => structuredClone(this.staffById.get(id)),
+    registerPage: async (department, page) => {
+      const periods = [...this.children.entries()]
+        .filter(([k, v]) => k.startsWith('staff#') && k.includes('|period#') && v.department === department)
+        .map(([, v]) => v as unknown as StaffPeriod);
+      const rows: (Staff | StaffPeriod)[] = [...[...this.staffById.values()].filter((s) => s.department === department), ...periods];
+      const sortKey = (r: Staff | StaffPeriod) => ('validFrom' in r ? `${r.staffId}#P#${r.validFrom}` : `${r.staffId}#~`);
+      return pageOf(structuredClone(rows.sort(byKey(sortKey))), page);
+    },
+  };
+
+  /** Like the index: a 年度's sessions by first day. */
+  readonly trainings: TrainingReader = {
+    get: async (id) => structuredClone(this.trainingsById.get(id)),
+    list: async (q) =>
+      pageOf(
+        structuredClone(
+          [...this.trainingsById.values()]
+            .filter((t) => t.fiscalYear === q.fiscalYear)
+            .sort(byKey((t) => `${t.timing.from}#${t.trainingId}`)),
+        ),
+        q,
+      ),
+  };
+
+  /** Like the indexes: a session's rolls by 課, a 課's by session. */
+  readonly attendance: AttendanceReader = {
+    get: async (id) => structuredClone(this.rollsById.get(id)),
+    ofTraining: async (trainingId, page) =>
+      pageOf(
+        structuredClone([...this.rollsById.values()].filter((r) => r.trainingId === trainingId).sort(byKey((r) => r.department))),
+        page,
+      ),
+    ofDepartment: async (department, fiscalYear, page) =>
+      pageOf(
+        structuredClone(
+          [...this.rollsById.values()]
+            .filter((r) => r.department === department && r.fiscalYear === fiscalYear)
+            .sort(byKey((r) => r.trainingId)),
+        ),
+        page,
       ),
   };
 
@@ -583,6 +643,9 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
     contractors: store.contractors,
     contractorChecks: store.contractorChecks,
     incidents: store.incidents,
+    staff: store.staff,
+    trainings: store.trainings,
+    attendance: store.attendance,
     objects: new MemoryObjects(),
     anchors: new MemoryAnchors(),
     evidenceMaxBytes: 20 * 1024 * 1024,

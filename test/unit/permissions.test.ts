@@ -94,6 +94,17 @@ const matrix = `
   incident:notice  x     x     .   .   .     .       .       .      .      .
   incident:close   x     .     .   .   .     .       .       .      .      .
   incident:review  x     x     x   .   x     .       .       .      .      .
+  staff:create     .     .     .   .   .     .       x       .      .      .
+  staff:update     .     .     .   .   .     .       x       .      .      .
+  staff:import     .     .     .   .   .     .       x       .      .      .
+  staff:list       x     x     x   x   x     x       x       x      x      .
+  staff:read       x     x     x   x   x     x       x       x      x      .
+  training:create  x     .     .   .   .     .       .       .      .      .
+  training:update  x     .     .   .   .     .       .       .      .      .
+  training:list    x     x     x   x   x     x       x       x      x      x
+  training:read    x     x     x   x   x     x       x       x      x      x
+  attendance:record x    .     .   .   .     .       x       .      .      .
+  attendance:read  x     x     x   x   x     x       x       x      x      .
 `;
 
 const expected = new Map<Action, Map<(typeof columns)[number], boolean>>(

@@ -65,6 +65,11 @@ export const eventLabels: Record<AuditAction, string> = {
   'incident.ppcReported': '個人情報保護委員会への報告',
   'incident.noticeRecorded': '本人通知・公表等の記録',
   'incident.closed': '事案の完了',
+  'staff.registered': '職員名簿への登録',
+  'staff.updated': '職員名簿の変更',
+  'training.planned': '研修の計画',
+  'training.updated': '研修計画の変更',
+  'attendance.recorded': '研修の受講の記録',
 };
 
 /** An event's name; a type this version does not know (a newer server's) shows as stored. */

@@ -24,6 +24,8 @@ export function subjectHref(t: Task): string {
       return `/disposals/${t.subject.id}`;
     case 'incident':
       return `/incidents/${t.subject.id}`;
+    case 'training':
+      return `/trainings/${t.subject.id}`;
   }
 }
 
