@@ -292,3 +292,12 @@ export function completionOf(
     retaken: counted.filter((a) => a.attendedOn > training.timing.to).length,
   };
 }
+
+/** Whether everyone a `trainingFollowUp` task names has attended by now (at any date): recording that closes the task. */
+export function followUpSettled(
+  people: readonly { staffId: string }[],
+  roll: Pick<AttendanceRoll, 'attended'> | null | undefined,
+): boolean {
+  const done = new Set((roll?.attended ?? []).map((a) => a.staffId));
+  return people.every((p) => done.has(p.staffId));
+}
