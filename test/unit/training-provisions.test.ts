@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Provision, type ProvisionId, applies } from '#lib/domain/provisions.js';
-import { type Audience, audienceProvision, audiences } from '#lib/domain/training.js';
+import { audienceProvision, audiences } from '#lib/domain/training.js';
 import { koka } from '#lib/profiles/koka.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
 import { kuki } from '#lib/profiles/kuki.js';
@@ -21,7 +21,7 @@ interface Expected {
   forms: { byPerson: string; bySection: string } | undefined;
   planForm: string | undefined;
   rules: Record<
-    Extract<ProvisionId, 'handlerDesignation' | 'trainingFollowUp' | 'trainingPlan' | (typeof audienceProvision)[Audience]>,
+    'handlerDesignation' | 'training' | 'handlerTraining' | 'systemAdminTraining' | 'managerTraining' | 'trainingFollowUp' | 'trainingPlan',
     Rule
   >;
 }
