@@ -20,10 +20,7 @@ import {
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { type DutyData, contractorBody, dutyData, submitBody, today } from '#test/support/duty-data.js';
 import { type IncidentData, clerk, incidentBody, incidentData } from '#test/support/incident-data.js';
-import { change } from '#lib/app/changes.js';
-import { fiscalYearOfDate } from '#lib/domain/calendar.js';
-import { createStaffSchema, newStaff } from '#lib/domain/staff.js';
-import { deps } from '#lib/runtime/ports.js';
+import { onRegister, plannedSession, trainingBody } from '#test/support/training-data.js';
 
 /**
  * Every route × every demo user and an anonymous caller, against an expected matrix
@@ -465,63 +462,26 @@ const fixtures: Record<string, Fixture> = {
     body: { kind: 'subjects', at: new Date().toISOString() },
   }),
   closeIncident: async (u) => ({ path: `/incidents/${await incidents.incidentIn('prevented', incidentSection(u))}/close`, body: {} }),
-  createTraining: plain('/trainings', trainingBody()),
+  createTraining: async () => ({ path: '/trainings', body: trainingBody() }),
   listTrainings: plain('/trainings'),
   getTraining: async () => ({ path: `/trainings/${await session()}` }),
   updateTraining: async () => ({ path: `/trainings/${await session()}`, body: { note: '権限表の確認' } }),
   // a session of its own for each allowed cell (its own roll), someone of the caller's 課 on its register
   recordAttendance: async (u) => ({
-    path: `/trainings/${await newSession()}/attendance`,
+    path: `/trainings/${await plannedSession(stack)}/attendance`,
     body: { department: homeSection(u), staffIds: [await registered(homeSection(u))], attendedOn: today },
   }),
   listNonAttendees: async (u) => ({ path: `/trainings/${await session()}/non-attendees?department=${homeSection(u)}` }),
 };
 
-/** A session of this 年度, planned by the chief. */
-function trainingBody(): Record<string, unknown> {
-  const fiscalYear = fiscalYearOfDate(today);
-  return {
-    fiscalYear,
-    name: '個人情報保護研修',
-    timing: { from: `${fiscalYear}-04-01`, to: today },
-    audience: ['allStaff'],
-    method: 'elearning',
-  };
-}
-/** Sent again with its Idempotency-Key when the table, busy with every cell's setup at once, leaves the outcome unknown (503). */
-async function newSession(): Promise<string> {
-  const headers = { 'idempotency-key': `matrix-training-${Math.random().toString(36).slice(2)}` };
-  let r = await stack.call('POST', '/trainings', { as: 'vice-mayor', headers, body: trainingBody() });
-  for (let retry = 0; r.status === 503 && retry < 3; retry++)
-    r = await stack.call('POST', '/trainings', { as: 'vice-mayor', headers, body: trainingBody() });
-  if (r.status !== 201) throw new Error(`setup: training → ${r.status} ${r.text}`);
-  return r.body.trainingId as string;
-}
 let shared: Promise<string> | undefined;
-const session = () => (shared ??= newSession());
-/** Someone on a 課's register (put through the writer, as the register's use case commits them), once per 課. */
+const session = () => (shared ??= plannedSession(stack));
+/** Someone on a 課's register, once per 課. */
 const people = new Map<string, Promise<string>>();
 function registered(department: string): Promise<string> {
-  const known = people.get(department);
-  if (known) return known;
-  const d = deps();
-  const at = new Date().toISOString();
-  const input = createStaffSchema.parse({
-    department,
-    name: '安積 一郎',
-    title: '主事',
-    kind: 'regular',
-    handler: false,
-    from: `${fiscalYearOfDate(today)}-04-01`,
-  });
-  const staff = newStaff(input, { staffId: d.ids.next() }, { sub: 'system', at });
-  const put = d.writer
-    .commit([
-      change(d, { sub: 'system', name: 'system', roles: [], department }, at, 'staff', staff.staffId, 'staff.registered', null, staff),
-    ])
-    .then(() => staff.staffId);
-  people.set(department, put);
-  return put;
+  const known = people.get(department) ?? onRegister(department).then((s) => s.staffId);
+  people.set(department, known);
+  return known;
 }
 
 type Caller = { label: string; user: DemoUser | undefined };

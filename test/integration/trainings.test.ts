@@ -3,13 +3,13 @@ import { change } from '#lib/app/changes.js';
 import { dutyActor } from '#lib/app/task-changes.js';
 import { allSections } from '#lib/domain/organisation.js';
 import { sourceOf } from '#lib/domain/provisions.js';
-import { type Staff, createStaffSchema, newStaff } from '#lib/domain/staff.js';
 import type { Task } from '#lib/domain/task.js';
 import { rollIdOf } from '#lib/domain/training.js';
 import { demoDepartments } from '#lib/local/demo-users.js';
 import { deps } from '#lib/runtime/ports.js';
 import { chief, japanese, lead } from '#test/support/audit-data.js';
 import { today } from '#test/support/duty-data.js';
+import { onRegister, plannedSession } from '#test/support/training-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -28,25 +28,6 @@ afterAll(async () => {
 });
 
 const manager = 'citizens-manager';
-const registrar = { sub: manager, name: manager, roles: ['sectionManager' as const], department: 'citizens' };
-
-/** A person put on a 課's register through the writer, as the register's own use case commits them. */
-async function onRegister(department: string, over: Record<string, unknown> = {}): Promise<Staff> {
-  const d = deps();
-  const at = new Date().toISOString();
-  const input = createStaffSchema.parse({
-    department,
-    name: '安積 一郎',
-    title: '主事',
-    kind: 'regular',
-    handler: false,
-    from: '2019-04-01',
-    ...over,
-  });
-  const staff = newStaff(input, { staffId: d.ids.next() }, { sub: manager, at });
-  await d.writer.commit([change(d, registrar, at, 'staff', staff.staffId, 'staff.registered', null, staff)]);
-  return staff;
-}
 
 const sessionBody = (fiscalYear: number, over: Record<string, unknown> = {}) => ({
   fiscalYear,
@@ -57,11 +38,7 @@ const sessionBody = (fiscalYear: number, over: Record<string, unknown> = {}) => 
   ...over,
 });
 
-async function plan(fiscalYear: number, over: Record<string, unknown> = {}): Promise<string> {
-  const r = await stack.call('POST', '/trainings', { as: chief, body: sessionBody(fiscalYear, over) });
-  expect(r.status, r.text).toBe(201);
-  return r.body.trainingId as string;
-}
+const plan = (fiscalYear: number) => plannedSession(stack, sessionBody(fiscalYear));
 
 const attend = (trainingId: string, staffIds: string[], attendedOn: string, as = manager, department = 'citizens') =>
   stack.call('POST', `/trainings/${trainingId}/attendance`, { as, body: { department, staffIds, attendedOn } });
@@ -103,11 +80,11 @@ describe('attendance and completion by 課', () => {
     const id = await plan(2021);
     // On the 課's register for this 年度 only, so the next test's audience is its own.
     const [a, b] = [
-      await onRegister('citizens', { to: '2022-03-31' }),
-      await onRegister('citizens', { name: '大槻 翔', to: '2022-03-31' }),
+      await onRegister('citizens', { from: '2021-04-01', to: '2022-03-31' }),
+      await onRegister('citizens', { name: '大槻 翔', from: '2021-04-01', to: '2022-03-31' }),
     ];
-    await onRegister('resident-tax', { to: '2022-03-31' });
-    await onRegister('citizens', { to: '2021-06-30' }); // left before the session's last day: not in its audience
+    await onRegister('resident-tax', { from: '2021-04-01', to: '2022-03-31' });
+    await onRegister('citizens', { from: '2021-04-01', to: '2021-06-30' }); // left before the session's last day: not in its audience
 
     const recorded = await attend(id, [a.staffId], '2021-07-10');
     expect(recorded.status, recorded.text).toBe(200);
