@@ -52,7 +52,7 @@ export function audienceLabel(deps: Pick<Deps, 'profile'>, audience: Audience): 
     case 'handlers':
       return p.staff.handlerTerm ?? '事務取扱担当者';
     case 'systemAdmins':
-      return '情報システムの管理に関する事務に従事する職員';
+      return '情報システムの管理に関する事務に携わる職員';
     case 'managers':
       return (
         [p.roleTitles.sectionManager, p.roleTitles.sectionStaff].filter((t) => t !== undefined).join('及び') || '保護管理者及び保護担当者'
