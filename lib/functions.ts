@@ -19,6 +19,7 @@ export const functionNames = [
   'inspections',
   'contractors',
   'incidents',
+  'trainings',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -79,6 +80,7 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
     events: 'publish',
     description: '事案（漏えい等）と個人情報保護委員会への報告',
   },
+  trainings: { entry: 'functions/http/trainings.ts', table: 'readWrite', description: '研修計画と受講の記録' },
 };
 
 /** Functions invoked by events rather than HTTP. */

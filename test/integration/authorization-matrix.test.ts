@@ -20,6 +20,7 @@ import {
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { type DutyData, contractorBody, dutyData, submitBody, today } from '#test/support/duty-data.js';
 import { type IncidentData, clerk, incidentBody, incidentData } from '#test/support/incident-data.js';
+import { onRegister, plannedSession, trainingBody } from '#test/support/training-data.js';
 
 /**
  * Every route × every demo user and an anonymous caller, against an expected matrix
@@ -158,6 +159,14 @@ const expected: Record<string, Allowed> = {
   recordIncidentPpcReport: ['deputyManager'],
   recordIncidentNotice: ['deputyManager'],
   closeIncident: ['chiefManager'],
+  // 研修 (第11条): the chief plans (第6項), every 職員 reads the plan; the 課's 保護管理者 (or the chief) records attendance,
+  // whoever reads the 課's things reads who has not attended.
+  createTraining: ['chiefManager'],
+  listTrainings: 'signedIn',
+  getTraining: 'signedIn',
+  updateTraining: ['chiefManager'],
+  recordAttendance: ['sectionManager', 'chiefManager'],
+  listNonAttendees: actionReaders,
 };
 
 /**
@@ -238,6 +247,8 @@ const seen: Record<string, Sees> = {
   recordIncidentPpcReport: seesIncident,
   recordIncidentNotice: seesIncident,
   closeIncident: seesIncident,
+  // a 課's attendance the caller may not read is a 404, as the register's
+  listNonAttendees: seesSectionThing,
 };
 
 const isAuditor = (u: DemoUser | undefined) => u !== undefined && u.roles.some((r) => auditors.includes(r));
@@ -459,7 +470,27 @@ const fixtures: Record<string, Fixture> = {
     body: { kind: 'subjects', at: new Date().toISOString() },
   }),
   closeIncident: async (u) => ({ path: `/incidents/${await incidents.incidentIn('prevented', incidentSection(u))}/close`, body: {} }),
+  createTraining: async () => ({ path: '/trainings', body: trainingBody() }),
+  listTrainings: plain('/trainings'),
+  getTraining: async () => ({ path: `/trainings/${await session()}` }),
+  updateTraining: async () => ({ path: `/trainings/${await session()}`, body: { note: '権限表の確認' } }),
+  // a session of its own for each allowed cell (its own roll), someone of the caller's 課 on its register
+  recordAttendance: async (u) => ({
+    path: `/trainings/${await plannedSession(stack)}/attendance`,
+    body: { department: homeSection(u), staffIds: [await registered(homeSection(u))], attendedOn: today },
+  }),
+  listNonAttendees: async (u) => ({ path: `/trainings/${await session()}/non-attendees?department=${homeSection(u)}` }),
 };
+
+let shared: Promise<string> | undefined;
+const session = () => (shared ??= plannedSession(stack));
+/** Someone on a 課's register, once per 課. */
+const people = new Map<string, Promise<string>>();
+function registered(department: string): Promise<string> {
+  const known = people.get(department) ?? onRegister(department).then((s) => s.staffId);
+  people.set(department, known);
+  return known;
+}
 
 type Caller = { label: string; user: DemoUser | undefined };
 const callers: Caller[] = [...demoUsers.map((u) => ({ label: u.id, user: u })), { label: 'anonymous', user: undefined }];

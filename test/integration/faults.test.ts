@@ -36,6 +36,7 @@ import { type Item, invariantViolations, readPartitions, scanTable } from '#test
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { contractorBody, dutyData, submitBody, today } from '#test/support/duty-data.js';
 import { type IncidentState, clerk, deputy, incidentBody, incidentData } from '#test/support/incident-data.js';
+import { onRegister, plannedSession, trainingBody } from '#test/support/training-data.js';
 
 /**
  * Fault injection at every AWS call of every changing operation: each POST and PATCH
@@ -463,6 +464,13 @@ const operations: Operation[] = [
     });
     return { path: `/incidents/${id}/close`, body: {} };
   }),
+  // 研修 (第11条): the chief plans and edits; the 課's 保護管理者 records attendance on a roll of its own.
+  http(routes.createTraining, chief, async () => ({ path: '/trainings', body: trainingBody() })),
+  http(routes.updateTraining, chief, async () => ({ path: `/trainings/${await plannedSession(stack)}`, body: { note: '変更' } })),
+  http(routes.recordAttendance, 'citizens-manager', async () => ({
+    path: `/trainings/${await plannedSession(stack)}/attendance`,
+    body: { department: 'citizens', staffIds: [(await onRegister('citizens')).staffId], attendedOn: today },
+  })),
   http(routes.downloadEvidence, 'citizens-staff', async (d) => ({
     path: `/evidence/${await d.evidenceIn('verified', 'citizens-staff', { type: 'disposal', id: await d.disposalIn('citizens') })}/download`,
   })),

@@ -62,6 +62,7 @@ const ids: Record<string, string[]> = {
   contractorId: [],
   checkId: [],
   incidentId: [],
+  trainingId: [],
 };
 /** Real evidence targets (what POST /evidence and GET /evidence?targetType=&targetId= name), with who may attach to each. */
 const targets: (EvidenceTarget & { attacher: string })[] = [];
@@ -140,6 +141,22 @@ beforeAll(async () => {
     incidents.incidentIn('investigated', 'resident-tax'),
     incidents.incidentIn('prevented', 'citizens', { shareWith: ['resident-tax'] }),
   ]);
+
+  // Sessions of the training plan (one of a past 年度).
+  ids.trainingId = await Promise.all(
+    [Number(today.slice(0, 4)), 2020].map(async (fiscalYear) => {
+      const body = {
+        fiscalYear,
+        name: '研修',
+        timing: { from: `${fiscalYear}-10-01`, to: `${fiscalYear}-10-31` },
+        audience: ['allStaff'],
+        method: 'video',
+      };
+      const r = await stack.call('POST', '/trainings', { as: chief, body });
+      if (r.status !== 201) throw new Error(`setup: training → ${r.status} ${r.text}`);
+      return r.body.trainingId as string;
+    }),
+  );
 
   // Evidence on every kind of target, pending, verified (real JPEG through the presigned POST) and rejected.
   targets.push(

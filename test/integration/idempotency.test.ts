@@ -10,6 +10,7 @@ import { type AuditData, auditData, chief, disposalBody, dueDate, evidenceBody, 
 import { contractorBody } from '#test/support/duty-data.js';
 import { clerk, incidentBody } from '#test/support/incident-data.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
+import { trainingBody } from '#test/support/training-data.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -115,6 +116,15 @@ const creates: Create[] = [
     id: 'incidentId',
     entityType: 'incident',
     other: async (p, b) => ({ path: p, body: { ...b, summary: '別の事案' } }),
+  },
+  {
+    route: 'createTraining',
+    as: chief,
+    path: async () => '/trainings',
+    body: async () => trainingBody(),
+    id: 'trainingId',
+    entityType: 'training',
+    other: async (p, b) => ({ path: p, body: { ...b, name: '別の研修' } }),
   },
 ];
 

@@ -1,0 +1,58 @@
+import { change } from '#lib/app/changes.js';
+import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
+import { type Staff, createStaffSchema, newStaff } from '#lib/domain/staff.js';
+import { deps } from '#lib/runtime/ports.js';
+import type { TestStack } from './stack.js';
+
+/**
+ * Training data for the tests against DynamoDB Local: people on a 課's register, committed through
+ * the writer as the register's own use case commits them, and sessions planned by the chief over HTTP.
+ */
+
+/** Today in Japan, and its 年度. */
+const today = jstDate(new Date());
+const thisFiscalYear = fiscalYearOfDate(today);
+
+/** A person put on a 課's register (from the start of this 年度, unless `over` says otherwise). */
+export async function onRegister(department: string, over: Record<string, unknown> = {}): Promise<Staff> {
+  const d = deps();
+  const at = new Date().toISOString();
+  const input = createStaffSchema.parse({
+    department,
+    name: '安積 一郎',
+    title: '主事',
+    kind: 'regular',
+    handler: false,
+    from: `${thisFiscalYear}-04-01`,
+    ...over,
+  });
+  const staff = newStaff(input, { staffId: d.ids.next() }, { sub: 'register-keeper', at });
+  const keeper = { sub: 'register-keeper', name: '名簿の管理者', roles: ['sectionManager' as const], department };
+  await d.writer.commit([change(d, keeper, at, 'staff', staff.staffId, 'staff.registered', null, staff)]);
+  return staff;
+}
+
+/** A POST /trainings body: by default a session of this 年度 for every 職員, from 1 April to today. */
+export function trainingBody(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    fiscalYear: thisFiscalYear,
+    name: '個人情報保護研修',
+    timing: { from: `${thisFiscalYear}-04-01`, to: today },
+    audience: ['allStaff'],
+    method: 'elearning',
+    ...over,
+  };
+}
+
+/**
+ * A session planned by the chief (`vice-mayor`); sent again under its Idempotency-Key when a table
+ * busy with other setup leaves the outcome unknown (503), as a client does.
+ */
+export async function plannedSession(stack: TestStack, body: Record<string, unknown> = trainingBody()): Promise<string> {
+  const headers = { 'idempotency-key': `training-${Math.random().toString(36).slice(2)}` };
+  let r = await stack.call('POST', '/trainings', { as: 'vice-mayor', headers, body });
+  for (let retry = 0; r.status === 503 && retry < 3; retry++)
+    r = await stack.call('POST', '/trainings', { as: 'vice-mayor', headers, body });
+  if (r.status !== 201) throw new Error(`setup: POST /trainings → ${r.status} ${r.text}`);
+  return r.body.trainingId as string;
+}
