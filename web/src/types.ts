@@ -17,6 +17,7 @@ import type { Inspection } from '#lib/domain/inspection.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Department } from '#lib/domain/organisation.js';
 import type { Incident } from '#lib/domain/incident.js';
+import type { Completion, Training } from '#lib/domain/training.js';
 
 export type {
   Plan,
@@ -83,3 +84,27 @@ export type { Incident };
 
 export type ScopeOfArticle = { scope: ScopeId; label: string; owner: string };
 export type { ArticleEntry, AuditorScope };
+
+/** 職員名簿 (GET /staff?department=&asOf=): each person on the 課's register on that date, with what held then. */
+export type { Staff, StaffOnDate } from '#lib/domain/staff.js';
+/** 研修計画 (GET /trainings, /trainings/{id}): a session with its completion by 課 (those the user may see). */
+export type TrainingView = Training & { completion?: Completion[] };
+export type { Training, Completion };
+
+/** One row of the register a CSV import would change (POST /staff/import?dryRun=true). */
+export interface StaffImportChange {
+  row: number;
+  change: 'add' | 'update' | 'end' | string;
+  name: string;
+  employeeNumber?: string | null;
+  staffId?: string;
+  fields?: string[];
+}
+
+/** POST /staff/import?dryRun=true: what the CSV would change, or why rows are refused (all or nothing). */
+export interface StaffImportPreview {
+  encoding: string;
+  rows: number;
+  changes: StaffImportChange[];
+  errors: { row: number; message: string; path?: string }[];
+}
