@@ -149,6 +149,11 @@ const minimum: Record<RouteId, Minimum> = {
   },
   recordIncidentNotice: change('the 事案'),
   closeIncident: { min: 3, why: '1 GetItem (the 事案) + 1 Query (its open tasks) + 1 transaction (its tasks closed together)' },
+  createStaff: { min: 1, why: '1 transaction', extra: '+1 Query of the 課’s register when a 職員番号 is given (unique on it)' },
+  listStaff: { min: 1, why: '1 Query (the 課’s register, its people and periods, one partition)' },
+  importStaff: { min: 2, why: '1 Query (the 課’s register) + 1 transaction (every change)' },
+  getStaff: read('the person'),
+  updateStaff: change('a period kept beside the person from a later date'),
 };
 
 interface Measured {

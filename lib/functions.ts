@@ -19,6 +19,7 @@ export const functionNames = [
   'inspections',
   'contractors',
   'incidents',
+  'staff',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -79,6 +80,7 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
     events: 'publish',
     description: '事案（漏えい等）と個人情報保護委員会への報告',
   },
+  staff: { entry: 'functions/http/staff.ts', table: 'readWrite', description: '職員名簿（事務取扱担当者）と CSV 取込' },
 };
 
 /** Functions invoked by events rather than HTTP. */
