@@ -1,5 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { type RouteId, routeKey, routes, routeList } from '#lib/http/routes.js';
+import { change as changeOf } from '#lib/app/changes.js';
+import { fiscalYearOfDate } from '#lib/domain/calendar.js';
+import { createStaffSchema, newStaff } from '#lib/domain/staff.js';
 import { jpeg } from '#test/fixtures/files.js';
 import { chief, disposalBody, disposalYear, dueDate, evidenceBody, findingBody, lead, workerOf } from '#test/support/audit-data.js';
 import { type CallOptions, type Reply, type TestStack, planBody } from '#test/support/stack.js';
@@ -154,6 +157,15 @@ const minimum: Record<RouteId, Minimum> = {
   importStaff: { min: 2, why: '1 Query (the 課’s register) + 1 transaction (every change)' },
   getStaff: read('the person'),
   updateStaff: change('a period kept beside the person from a later date'),
+  createTraining: create,
+  listTrainings: { min: 3, why: '1 Query (the 年度’s sessions) + 1 Query per visible 課 (its register) + 1 Query per session (its rolls)' },
+  getTraining: { min: 3, why: '1 GetItem (the session) + 1 Query per visible 課 (its register) + 1 Query (the session’s rolls)' },
+  updateTraining: change('the session'),
+  recordAttendance: {
+    min: 5,
+    why: '1 GetItem (the session) + 1 Query (the 課’s register) + 1 GetItem (its roll) + 1 Query (the session’s open tasks) + 1 transaction',
+  },
+  listNonAttendees: { min: 3, why: '1 GetItem (the session) + 1 Query (the 課’s register) + 1 GetItem (its roll)' },
 };
 
 interface Measured {
@@ -456,6 +468,51 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   await counted('closeIncident', chief, `${incident}/close`, {});
   await counted('exportIncidentReport', lead, `${incident}/report?format=xlsx`);
   await counted('exportIncidentReviewList', chief, `/incidents/review-list?fiscalYear=${reported.body.fiscalYear as number}&format=html`);
+
+  // 研修: the chief plans a session of this 年度; the 課's register is seeded through the writer.
+  const trainingDay = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+  const trainingYear = fiscalYearOfDate(trainingDay);
+  const person = newStaff(
+    createStaffSchema.parse({
+      department: 'citizens',
+      name: '安積 一郎',
+      title: '主事',
+      kind: 'regular',
+      handler: false,
+      from: `${trainingYear}-04-01`,
+    }),
+    { staffId: deps().ids.next() },
+    { sub: manager, at: new Date().toISOString() },
+  );
+  await deps().writer.commit([
+    changeOf(
+      deps(),
+      { sub: manager, name: manager, roles: ['sectionManager'], department: 'citizens' },
+      person.createdAt,
+      'staff',
+      person.staffId,
+      'staff.registered',
+      null,
+      person,
+    ),
+  ]);
+  const planned = await counted('createTraining', chief, '/trainings', {
+    fiscalYear: trainingYear,
+    name: '個人情報保護研修',
+    timing: { from: `${trainingYear}-04-01`, to: trainingDay },
+    audience: ['allStaff'],
+    method: 'elearning',
+  });
+  const training = `/trainings/${planned.body.trainingId as string}`;
+  await counted('listTrainings', manager, `/trainings?fiscalYear=${trainingYear}`);
+  await counted('getTraining', manager, training);
+  await counted('updateTraining', chief, training, { note: '未受講者は再受講' });
+  await counted('recordAttendance', manager, `${training}/attendance`, {
+    department: 'citizens',
+    staffIds: [person.staffId],
+    attendedOn: trainingDay,
+  });
+  await counted('listNonAttendees', manager, `${training}/non-attendees`);
 
   const missing = routeList.filter((r) => !results.some((m) => m.route === r.id));
   if (missing.length > 0) throw new Error(`no request measured for ${missing.map((r) => r.id).join(', ')}`);

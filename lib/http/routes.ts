@@ -41,6 +41,7 @@ import {
 } from '#lib/domain/incident.js';
 import { createStaffSchema, updateStaffSchema } from '#lib/domain/staff.js';
 import { importMaxBytes } from '#lib/domain/staff-import.js';
+import { attendanceSchema, createTrainingSchema, rollIdPattern, updateTrainingSchema } from '#lib/domain/training.js';
 
 /**
  * The single route table. CDK creates the HttpApi routes from it, the local gateway
@@ -97,6 +98,9 @@ const contractorParams = z.object({ contractorId: ulid });
 const checkParams = z.object({ checkId: ulid });
 const incidentParams = z.object({ incidentId: ulid });
 const staffParams = z.object({ staffId: ulid });
+const trainingParams = z.object({ trainingId: ulid });
+/** The id of an entity in the audit log: a ULID, or an attendance roll's `<trainingId>-<課>`. */
+const entityId = z.union([ulid, z.string().regex(rollIdPattern)], { error: 'entityId が正しくありません。' });
 const reportFormat = z.enum(['html', 'xlsx'], { error: 'format は html か xlsx です。' }).default('html');
 const fiscalYearQuery = z.coerce
   .number({ error: 'fiscalYear は数値で指定してください。' })
@@ -476,7 +480,7 @@ export const routes = defineRoutes({
     fn: 'reports',
     auth: true,
     summary: '対象の監査証跡を CSV で出力する',
-    query: z.object({ entityType: z.enum(entityTypes), entityId: ulid }),
+    query: z.object({ entityType: z.enum(entityTypes), entityId }),
   },
   verifyAuditLog: {
     method: 'GET',
@@ -484,7 +488,7 @@ export const routes = defineRoutes({
     fn: 'auditLog',
     auth: true,
     summary: '監査証跡のハッシュ連鎖を検証する（改ざん検知）',
-    query: z.object({ entityType: z.enum(entityTypes), entityId: ulid }),
+    query: z.object({ entityType: z.enum(entityTypes), entityId }),
   },
   getAuditLog: {
     method: 'GET',
@@ -492,7 +496,7 @@ export const routes = defineRoutes({
     fn: 'auditLog',
     auth: true,
     summary: '対象の監査証跡（古い順）',
-    query: z.object({ entityType: z.enum(entityTypes), entityId: ulid, ...page }),
+    query: z.object({ entityType: z.enum(entityTypes), entityId, ...page }),
   },
   listTasks: {
     method: 'GET',
@@ -812,6 +816,64 @@ export const routes = defineRoutes({
     provision: 'handlerDesignation',
     params: staffParams,
     body: updateStaffSchema,
+  },
+  createTraining: {
+    method: 'POST',
+    path: '/trainings',
+    fn: 'trainings',
+    auth: true,
+    status: 201,
+    summary: '年度の研修計画に研修を加える（総括保護管理者）',
+    provision: 'trainingPlan',
+    body: createTrainingSchema,
+  },
+  listTrainings: {
+    method: 'GET',
+    path: '/trainings',
+    fn: 'trainings',
+    auth: true,
+    summary: '年度の研修計画（参照できる課の受講状況つき）',
+    provision: 'trainingPlan',
+    query: z.object({ fiscalYear: fiscalYearQuery.optional(), ...page }),
+  },
+  getTraining: {
+    method: 'GET',
+    path: '/trainings/{trainingId}',
+    fn: 'trainings',
+    auth: true,
+    summary: '研修（参照できる課の受講状況つき）',
+    params: trainingParams,
+  },
+  updateTraining: {
+    method: 'PATCH',
+    path: '/trainings/{trainingId}',
+    fn: 'trainings',
+    auth: true,
+    conditional: true,
+    summary: '研修計画の研修を変更する（総括保護管理者）',
+    provision: 'trainingPlan',
+    params: trainingParams,
+    body: updateTrainingSchema,
+  },
+  recordAttendance: {
+    method: 'POST',
+    path: '/trainings/{trainingId}/attendance',
+    fn: 'trainings',
+    auth: true,
+    summary: '課の職員の受講を記録する（再受講を含む。未受講者が全員受講すると再受講のタスクを完了）',
+    provision: 'trainingFollowUp',
+    params: trainingParams,
+    body: attendanceSchema,
+  },
+  listNonAttendees: {
+    method: 'GET',
+    path: '/trainings/{trainingId}/non-attendees',
+    fn: 'trainings',
+    auth: true,
+    summary: '課の研修の対象者のうち、まだ受講していない職員',
+    provision: 'trainingFollowUp',
+    params: trainingParams,
+    query: z.object({ department: departmentCodeSchema.optional() }),
   },
 });
 

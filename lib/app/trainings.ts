@@ -1,0 +1,234 @@
+import { fiscalYearOf, jstDate } from '#lib/domain/calendar.js';
+import { InvalidInput } from '#lib/domain/errors.js';
+import { allSections, sectionsOf } from '#lib/domain/organisation.js';
+import { holdsSectionRole } from '#lib/domain/permissions.js';
+import { applies, cite } from '#lib/domain/provisions.js';
+import type { Actor } from '#lib/domain/roles.js';
+import { type StaffOnDate, asOf } from '#lib/domain/staff.js';
+import type { Task } from '#lib/domain/task.js';
+import {
+  type AttendanceInput,
+  type AttendanceRoll,
+  type Audience,
+  type Completion,
+  type CreateTrainingInput,
+  type Training,
+  type UpdateTrainingInput,
+  audienceOf,
+  audienceProvision,
+  audiences,
+  completionOf,
+  followUpSettled,
+  newTraining,
+  nonAttendees,
+  recordAttendance,
+  updateTraining,
+} from '#lib/domain/training.js';
+import { allowedIn, authorizeIn } from './authorize.js';
+import { type Precondition, change, commitAsked } from './changes.js';
+import { allPages } from './duty-units.js';
+import type { Deps, Page, PageRequest } from './ports.js';
+import { audienceIn, registerRows, rollOf } from './registers.js';
+import { closeTaskChanges } from './task-changes.js';
+import { loadFor, loadVisible, notFoundOf, ofRegister } from './visibility.js';
+
+/**
+ * 教育研修 use cases (001 第11条; 002 第3; 003 第21条・第22条; 004 第8条): the 総括保護管理者 plans
+ * the 年度's sessions (001 第11条第6項, 様式第3号), each 課's 保護管理者 records who of its audience
+ * attended, and anyone reads the plan with the completion of the 課 they may see. Recording the
+ * attendance of everyone a `trainingFollowUp` task names (001 第11条第5項 再受講) closes the task in
+ * the same transaction.
+ */
+
+/** A session as read: the plan's entry and the completion of each 課 the caller may see (as of today). */
+export type TrainingWithCompletion = Training & { completion: Completion[] };
+
+/** What each audience is called under the active regulation (its handler term, its role titles). */
+export function audienceLabel(deps: Pick<Deps, 'profile'>, audience: Audience): string {
+  const p = deps.profile;
+  switch (audience) {
+    case 'allStaff':
+      return '全職員（派遣労働者を含む）';
+    case 'handlers':
+      return p.staff.handlerTerm ?? '事務取扱担当者';
+    case 'systemAdmins':
+      return '情報システムの管理に関する事務に従事する職員';
+    case 'managers':
+      return (
+        [p.roleTitles.sectionManager, p.roleTitles.sectionStaff].filter((t) => t !== undefined).join('及び') || '保護管理者及び保護担当者'
+      );
+  }
+}
+
+/** An audience the regulation does not provide training for is a 400 saying which it does. */
+function assertAudiencesProvided(deps: Pick<Deps, 'profile'>, asked: readonly Audience[]): void {
+  const p = deps.profile.provisions;
+  const offered = audiences.filter((a) => applies(p, audienceProvision[a]));
+  const errors = asked
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => !offered.includes(a))
+    .map(({ a, i }) => ({
+      path: `audience.${i}`,
+      message: `${audienceLabel(deps, a)}を対象とする研修はこの規程に定めがありません。`,
+    }));
+  if (errors.length === 0) return;
+  const provided = offered.map((a) => `${audienceLabel(deps, a)}${cite(p, audienceProvision[a])}`).join('、');
+  throw new InvalidInput(`この規程が定める研修の対象者は、${provided || 'ありません'}です。`, errors);
+}
+
+/** A 課 of the organisation (not a 部, not an unknown code), else a 400 on `path`. */
+function assertSection(deps: Pick<Deps, 'organisation'>, department: string, path = 'department'): void {
+  if (!allSections(deps.organisation).some((d) => d.code === department)) {
+    const message = `組織に存在しない課が指定されています: ${department}`;
+    throw new InvalidInput(message, [{ path, message }]);
+  }
+}
+
+/** A session of the 年度's plan (the chief). */
+export async function createTraining(deps: Deps, actor: Actor, input: CreateTrainingInput): Promise<Training> {
+  authorizeIn(deps, actor, 'training:create');
+  assertAudiencesProvided(deps, input.audience);
+  const now = deps.clock.now().toISOString();
+  const training = newTraining(input, { trainingId: deps.ids.next() }, { sub: actor.sub, at: now });
+  await commitAsked(deps, undefined, [change(deps, actor, now, 'training', training.trainingId, 'training.planned', null, training)]);
+  return training;
+}
+
+/** Edit a session (the chief, If-Match); its 年度 stays. */
+export async function updateTrainingPlan(
+  deps: Deps,
+  actor: Actor,
+  trainingId: string,
+  input: UpdateTrainingInput,
+  pre: Precondition,
+): Promise<Training> {
+  const before = await loadFor(deps, actor, 'training', trainingId, 'training:update', pre);
+  if (input.audience !== undefined) assertAudiencesProvided(deps, input.audience);
+  const now = deps.clock.now().toISOString();
+  const after = updateTraining(before, input, now);
+  await commitAsked(deps, { entityType: 'training', entityId: trainingId, ifMatch: pre.ifMatch }, [
+    change(deps, actor, now, 'training', trainingId, 'training.updated', before, after),
+  ]);
+  return after;
+}
+
+/** The 課 whose attendance the caller reads: every 課 for the chief, deputy and auditors of training; their own; their 部's. */
+function visibleSections(deps: Pick<Deps, 'organisation' | 'profile'>, actor: Actor): string[] {
+  if (!allowedIn(deps, actor, 'attendance:read')) return [];
+  return allSections(deps.organisation)
+    .map((d) => d.code)
+    .filter((code) => allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', code)));
+}
+
+/** Each session with the completion of each of `sections`: every 課's register read once, each session's rolls once. */
+async function withCompletion(deps: Deps, sessions: readonly Training[], sections: readonly string[]): Promise<TrainingWithCompletion[]> {
+  if (sections.length === 0) return sessions.map((t) => ({ ...t, completion: [] }));
+  const today = jstDate(deps.clock.now());
+  const registers = new Map(await Promise.all(sections.map(async (d) => [d, await registerRows(deps, d)] as const)));
+  return Promise.all(
+    sessions.map(async (t) => {
+      const rolls = new Map(
+        (await allPages((page) => deps.attendance.ofTraining(t.trainingId, page))).map((r) => [r.department, r] as const),
+      );
+      const completion = sections.map((d) => {
+        const { people, periods } = registers.get(d) ?? { people: [], periods: [] };
+        return completionOf(t, d, audienceOf(t, asOf(people, periods, t.timing.to)), rolls.get(d), today);
+      });
+      return { ...t, completion };
+    }),
+  );
+}
+
+/** The 年度's plan (default: the current 年度 in Japan), by first day; any user reads it. */
+export async function listTrainings(
+  deps: Deps,
+  actor: Actor,
+  query: { fiscalYear?: number | undefined } & PageRequest,
+): Promise<Page<TrainingWithCompletion>> {
+  authorizeIn(deps, actor, 'training:list');
+  const fiscalYear = query.fiscalYear ?? fiscalYearOf(deps.clock.now());
+  const page = await deps.trainings.list({ fiscalYear, limit: query.limit, cursor: query.cursor });
+  return { ...page, items: await withCompletion(deps, page.items, visibleSections(deps, actor)) };
+}
+
+export async function getTraining(deps: Deps, actor: Actor, trainingId: string): Promise<TrainingWithCompletion> {
+  const training = await loadVisible(deps, actor, 'training', trainingId);
+  const [one] = await withCompletion(deps, [training], visibleSections(deps, actor));
+  return one as TrainingWithCompletion;
+}
+
+/** The 課's open follow-up tasks of the session that `roll` settles (everyone they name has attended). */
+async function settledFollowUps(deps: Deps, trainingId: string, department: string, roll: AttendanceRoll): Promise<Task[]> {
+  const open = await deps.tasks.openOfSubject('training', trainingId);
+  return open.filter(
+    (t) =>
+      t.kind === 'trainingFollowUp' &&
+      'role' in t.assignee &&
+      t.assignee.department === department &&
+      followUpSettled(t.people ?? [], roll),
+  );
+}
+
+/**
+ * Record who of a 課's audience attended (the 課's 保護管理者, or the chief): the roll of the session
+ * and 課 is created or updated in one transaction with its audit event, and with the closing of the
+ * 課's follow-up task once everyone it names has attended. Recording what the roll already says
+ * writes nothing (a repeated request is harmless).
+ */
+export async function recordTrainingAttendance(
+  deps: Deps,
+  actor: Actor,
+  trainingId: string,
+  input: AttendanceInput,
+): Promise<AttendanceRoll> {
+  const training = await loadVisible(deps, actor, 'training', trainingId);
+  assertSection(deps, input.department);
+  authorizeIn(deps, actor, 'attendance:record', ofRegister(deps, 'training', input.department));
+  const instant = deps.clock.now();
+  const now = instant.toISOString();
+  const audience = await audienceIn(deps, training, input.department);
+  const before = await rollOf(deps, trainingId, input.department);
+  const after = recordAttendance(before, training, input, new Set(audience.map((s) => s.staffId)), {
+    sub: actor.sub,
+    at: now,
+    today: jstDate(instant),
+  });
+  const changed = before === null || JSON.stringify(before.attended) !== JSON.stringify(after.attended);
+  const current = changed ? after : before;
+  const closed = closeTaskChanges(deps, actor, now, await settledFollowUps(deps, trainingId, input.department, current));
+  if (!changed && closed.length === 0) return before;
+  await commitAsked(
+    deps,
+    undefined,
+    [...(changed ? [change(deps, actor, now, 'attendance', after.rollId, 'attendance.recorded', before, after)] : []), ...closed],
+    // Tasks closed on a roll as read: a change of it meanwhile fails the commit (409).
+    changed ? [] : [{ entityType: 'attendance', entityId: before.rollId, version: before.version }],
+  );
+  return current;
+}
+
+/**
+ * The 課's audience who had not attended by today (default: the caller's own 課); another 課's
+ * attendance the caller may not read is a 404, as an id they may not see.
+ */
+export async function listNonAttendees(
+  deps: Deps,
+  actor: Actor,
+  trainingId: string,
+  query: { department?: string | undefined },
+): Promise<{ items: StaffOnDate[] }> {
+  const training = await loadVisible(deps, actor, 'training', trainingId);
+  const department = query.department ?? ownSection(deps, actor);
+  assertSection(deps, department);
+  if (!allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', department))) throw notFoundOf('attendance');
+  const [audience, roll] = await Promise.all([audienceIn(deps, training, department), rollOf(deps, trainingId, department)]);
+  return { items: nonAttendees(audience, roll, jstDate(deps.clock.now())) };
+}
+
+/** The caller's own 課, for a query without one; whoever holds no 課 names one (400 listing those of their 部). */
+function ownSection(deps: Pick<Deps, 'organisation'>, actor: Actor): string {
+  if (holdsSectionRole(actor)) return actor.department;
+  const sections = sectionsOf(deps.organisation, actor.department);
+  const which = sections.length > 0 ? `（${sections.map((d) => `${d.code}: ${d.name}`).join('、')}）` : '';
+  throw new InvalidInput(`department を指定してください${which}。`, [{ path: 'department', message: '課コードを指定してください。' }]);
+}
