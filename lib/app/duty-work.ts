@@ -8,6 +8,8 @@ import { Conflict, StaleVersion } from '#lib/domain/errors.js';
 import { allSections, departmentName } from '#lib/domain/organisation.js';
 import type { Role } from '#lib/domain/roles.js';
 import { type TaskAssignee, addDays, assigneeFor, closeTask } from '#lib/domain/task.js';
+import { type Training, hasEnded, nonAttendees } from '#lib/domain/training.js';
+import { followUpDue, followUpFiscalYears, followUpTitle } from '#lib/domain/training-followup.js';
 import { logger } from '#lib/logger.js';
 import { isSystemDuty } from '#lib/profiles/system-duties.js';
 import type { DutyDefinition, DutyId } from '#lib/profiles/types.js';
@@ -16,6 +18,7 @@ import { type DutyResult, type DutyRun, eachUnit, pages } from './duty-units.js'
 import { openContractorCheck } from './contractors.js';
 import { type VerifyOutcome, expireEvidence, verifyUpload } from './evidence.js';
 import { openInspection } from './inspections.js';
+import { audienceIn, rollOf } from './registers.js';
 import { AlreadyClaimed, type Change, type Claim, type Deps, type OutboundEvent, type Precheck } from './ports.js';
 import { type RetryPolicy, retrying } from './retry.js';
 import { scopeOwners } from './scope-owners.js';
@@ -111,7 +114,9 @@ async function commitUnit(
       }
       try {
         await deps.writer.commit(unit.changes, unit.checks ?? [], [{ ...claim, events: unit.events }]);
-        result.created += 1;
+        // A unit that only claims (nothing was owed: a 課 where everyone attended) needed nothing.
+        if (unit.changes.length > 0) result.created += 1;
+        else result.skipped += 1;
         result.events.push(...unit.events);
       } catch (err) {
         if (!(err instanceof AlreadyClaimed)) throw err;
@@ -552,6 +557,82 @@ const incidentDeadlines: RegulationDutyWork = (deps, run) =>
     }
   });
 
+/**
+ * The unit of one ended session and one 課: the 課's audience as of the session's last day and
+ * who of it had not attended by then; when anyone had not, one task for the 課's 保護管理者 naming
+ * them (`people`, and the first few in its title), announced as kansa.TaskCreated. When everyone
+ * had, the unit is only its claim. The commit holds only while the 課's roll is at the version
+ * read (attendance recorded meanwhile fails it, and the unit reads again).
+ */
+async function followUpUnit(deps: Deps, run: DutyRun<DutyDefinition>, t: Training, department: string): Promise<Unit> {
+  const [audience, roll] = await Promise.all([audienceIn(deps, t, department), rollOf(deps, t.trainingId, department)]);
+  const checks: Precheck[] = roll ? [{ entityType: 'attendance', entityId: roll.rollId, version: roll.version }] : [];
+  const people = nonAttendees(audience, roll, t.timing.to).map(({ staffId, name }) => ({ staffId, name }));
+  if (people.length === 0) return { changes: [], events: [], checks };
+  const created = createTaskChange(deps, dutyActor(run.duty), deps.clock.now().toISOString(), {
+    kind: 'trainingFollowUp',
+    title: followUpTitle(deps.profile.provisions, t, people),
+    duty: run.duty,
+    period: run.period,
+    source: run.definition.source,
+    assignee: assigneeFor(run.definition.assignee, department),
+    subject: { type: 'training', id: t.trainingId },
+    people,
+    dueDate: followUpDue(run.today),
+  });
+  return { changes: [created.change], events: [taskCreated(created.task)], checks };
+}
+
+/**
+ * 再受講 (`provisions.trainingFollowUp`: 001 第11条第5項, 002 第3の4, 004 第8条第4項; 003 practice),
+ * daily: for each session of this 年度 and the one before whose 実施時期 has ended, and each 課 of the
+ * organisation, {@link followUpUnit}. A session planned after it ended is picked up by the next run.
+ *
+ * Once per (session, 課), whatever the day it runs: the claim's period is the session, its subject
+ * the 課, so a later day finds it. A 課 where everyone attended is claimed too (no task), so a later
+ * change of its register or roll never raises a late task. A resumed run republishes only what a
+ * delivery of its own day committed (the events carry the run's `period`).
+ *
+ * Reads: one Query per page of each 年度's sessions; for each ended session one Query per page of
+ * its claims; for each 課 not claimed yet its register (one Query per page) and its roll (GetItem).
+ */
+const trainingFollowUp: RegulationDutyWork = (deps, run) =>
+  collect(async (result) => {
+    const sections = allSections(deps.organisation).map((d) => d.code);
+    for (const fiscalYear of followUpFiscalYears(run.today)) {
+      for await (const sessions of pages((p) => deps.trainings.list({ fiscalYear, ...p }))) {
+        for (const t of sessions) {
+          if (!hasEnded(t, run.today)) {
+            result.skipped += 1;
+            continue;
+          }
+          const claimed = new Map<string, Claim>();
+          for await (const earlier of pages((p) => deps.claims.list(run.duty, t.trainingId, p)))
+            for (const c of earlier) claimed.set(c.subject, c);
+          await eachUnit(sections, async (department) => {
+            const earlier = claimed.get(department);
+            if (earlier) {
+              alreadyDone(
+                run,
+                result,
+                (earlier.events ?? []).filter((e) => e.detail.period === run.period),
+              );
+              return;
+            }
+            await commitUnit(
+              deps,
+              run,
+              { duty: run.duty, period: t.trainingId, subject: department },
+              () => followUpUnit(deps, run, t, department),
+              undefined,
+              result,
+            );
+          });
+        }
+      }
+    }
+  });
+
 /** How long evidence may stay `pending` before `evidence-pending` looks at it (verification normally takes seconds). */
 export const pendingEvidenceAfterMs = 60 * 60 * 1000;
 
@@ -640,6 +721,7 @@ export const dutyWork: Record<DutyId, DutyWork> = {
   'contractor-check': ofRegulation(contractorCheck),
   'overdue-actions': ofRegulation(overdueActions),
   'incident-deadlines': ofRegulation(incidentDeadlines),
+  'training-followup': ofRegulation(trainingFollowUp),
   'evidence-pending': evidencePending,
   'audit-anchor': anchorTrails,
 };

@@ -17,7 +17,7 @@ export function dutyActor(duty: string): Actor {
 }
 
 /** What a duty says about a new task. */
-export type NewTask = Pick<Task, 'kind' | 'title' | 'duty' | 'period' | 'source' | 'assignee' | 'subject' | 'dueDate'>;
+export type NewTask = Pick<Task, 'kind' | 'title' | 'duty' | 'period' | 'source' | 'assignee' | 'subject' | 'dueDate' | 'people'>;
 
 /** A new open task and the change that creates it, with its audit event. */
 export function createTaskChange(

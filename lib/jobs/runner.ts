@@ -54,6 +54,7 @@ export const dutyIds = [
   'contractor-check',
   'overdue-actions',
   'incident-deadlines',
+  'training-followup',
   'evidence-pending',
   'audit-anchor',
 ] as const satisfies readonly DutyId[];

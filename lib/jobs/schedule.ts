@@ -27,6 +27,7 @@ export const dutyTimes: Record<DutyId, { hour: number; minute: number }> = {
   'contractor-check': { hour: 0, minute: 15 },
   'overdue-actions': { hour: 0, minute: 20 },
   'incident-deadlines': { hour: 0, minute: 25 },
+  'training-followup': { hour: 0, minute: 35 },
   'evidence-pending': { hour: 0, minute: 30 },
   'audit-anchor': { hour: 0, minute: 40 },
 };
@@ -68,6 +69,7 @@ const dutyLabel: Record<DutyId, string> = {
   'contractor-check': '委託先の確認',
   'overdue-actions': '改善措置の期限確認',
   'incident-deadlines': '事案の個人情報保護委員会への報告期限の確認',
+  'training-followup': '研修の未受講者への再受講の機会の付与',
   'evidence-pending': '未検証の証跡の再確認',
   'audit-anchor': '監査証跡のアンカーの外部保管',
 };
@@ -118,5 +120,5 @@ export const jobFunctionSpec = {
   entry: 'functions/jobs/run-duty.ts',
   table: 'readWrite',
   bucket: ['verify', 'anchorWrite'],
-  description: '定期業務（年間監査計画・点検・委託先確認・改善措置の期限・事案の報告期限・未検証の証跡・監査証跡のアンカー）',
+  description: '定期業務（年間監査計画・点検・委託先確認・改善措置の期限・事案の報告期限・研修の再受講・未検証の証跡・監査証跡のアンカー）',
 } as const satisfies FunctionSpec;

@@ -1,4 +1,4 @@
-import { practiceLabel, sourceOf } from '#lib/domain/provisions.js';
+import { applies, practiceLabel, sourceOf } from '#lib/domain/provisions.js';
 import type { DutyDefinition, DutyId, RegulationProfile, SystemDutyDefinition, SystemDutyId } from './types.js';
 
 /**
@@ -62,9 +62,29 @@ export function incidentDeadlinesDuty(profile: RegulationProfile): DutyDefinitio
   };
 }
 
-/** Every duty a deployment of `profile` runs: the regulation's (enabled or not), the reports' deadlines, then the system duties. */
+/**
+ * The daily 再受講 check (`training-followup`): once a session's 実施時期 has ended, each 課's
+ * 保護管理者 gets a task naming those of its audience who missed it, to give them another chance
+ * (001 第11条第5項, 002 第3の4, 004 第8条第4項; 003's text asks nothing of them: its practice).
+ * Read off the profile's provision `trainingFollowUp`: enabled where the profile has it, cited
+ * to it; the assignee is the 課's 保護管理者, whom every text names for it.
+ */
+export function trainingFollowUpDuty(profile: RegulationProfile): DutyDefinition {
+  return {
+    duty: 'training-followup',
+    enabled: applies(profile.provisions, 'trainingFollowUp'),
+    source: sourceOf(profile.provisions, 'trainingFollowUp'),
+    frequency: 'daily',
+    assignee: 'sectionManager',
+  };
+}
+
+/**
+ * Every duty a deployment of `profile` runs: the regulation's (enabled or not), the reports'
+ * deadlines, the training's 再受講, then the system duties.
+ */
 export function dutiesOf(profile: RegulationProfile): AnyDutyDefinition[] {
-  return [...profile.duties, incidentDeadlinesDuty(profile), ...systemDuties];
+  return [...profile.duties, incidentDeadlinesDuty(profile), trainingFollowUpDuty(profile), ...systemDuties];
 }
 
 /** The definition of one duty under `profile`, or undefined when neither has it. */

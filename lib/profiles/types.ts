@@ -9,7 +9,8 @@ export type { ArticleEntry, AuditorScope, ScopeId, ScopeRule } from '#lib/domain
 import type { Role } from '#lib/domain/roles.js';
 
 /** The periodic duties a regulation imposes (a profile's `duties`). */
-export type RegulationDutyId = 'annual-plan' | 'section-inspection' | 'contractor-check' | 'overdue-actions' | 'incident-deadlines';
+export type RegulationDutyId =
+  'annual-plan' | 'section-inspection' | 'contractor-check' | 'overdue-actions' | 'incident-deadlines' | 'training-followup';
 
 /** The periodic duties kansa runs for its own practice under every profile (lib/profiles/system-duties.ts). */
 export type SystemDutyId = 'evidence-pending' | 'audit-anchor';

@@ -94,6 +94,7 @@ describe('schedules', () => {
       'cron(15 0 1 4 ? *)',
       'cron(20 0 * * ? *)',
       'cron(25 0 * * ? *)',
+      'cron(35 0 * * ? *)',
       'cron(30 0 * * ? *)',
       'cron(40 0 * * ? *)',
     ]);
@@ -138,13 +139,14 @@ describe('schedules', () => {
       .map((s) => [JSON.parse((s.Properties?.Target as { Input: string }).Input).duty, s.Properties?.ScheduleExpression])
       .sort();
 
-  it('follows the profile: 003 has no 監査 (no annual plan, no overdue actions), no contractor-check schedule and inspects yearly (and has the reports’ deadlines and the system duties)', () => {
+  it('follows the profile: 003 has no 監査 (no annual plan, no overdue actions), no contractor-check schedule and inspects yearly (and has the reports’ deadlines, the training’s 再受講 as its practice and the system duties)', () => {
     const stack = quietly(() => jobsApp('003').jobs);
     expect(expressionsOf(stack)).toEqual([
       ['audit-anchor', 'cron(40 0 * * ? *)'],
       ['evidence-pending', 'cron(30 0 * * ? *)'],
       ['incident-deadlines', 'cron(25 0 * * ? *)'],
       ['section-inspection', 'cron(10 0 1 4 ? *)'],
+      ['training-followup', 'cron(35 0 * * ? *)'],
     ]);
   }, 60_000);
 

@@ -321,7 +321,7 @@ describe('what does nothing', () => {
   it.each([
     [
       { duty: 'weekly-cleanup', instant: '2031-04-01T00:05:00+09:00' },
-      /duty: 定期業務は annual-plan、section-inspection、contractor-check、overdue-actions、incident-deadlines、evidence-pending、audit-anchor のいずれかです/,
+      /duty: 定期業務は annual-plan、section-inspection、contractor-check、overdue-actions、incident-deadlines、training-followup、evidence-pending、audit-anchor のいずれかです/,
     ],
     [{ duty: 'annual-plan', instant: 'yesterday' }, /instant: 日時は ISO 8601 形式/],
     [{ duty: 'annual-plan' }, /instant/],

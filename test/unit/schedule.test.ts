@@ -18,6 +18,7 @@ describe('the schedule table', () => {
       ['contractor-check', 'cron(15 0 1 4 ? *)', '15 0 1 4 *', 'Asia/Tokyo', '第22条第4項'],
       ['overdue-actions', 'cron(20 0 * * ? *)', '20 0 * * *', 'Asia/Tokyo', '運用上のルール'],
       ['incident-deadlines', 'cron(25 0 * * ? *)', '25 0 * * *', 'Asia/Tokyo', '第24条'],
+      ['training-followup', 'cron(35 0 * * ? *)', '35 0 * * *', 'Asia/Tokyo', '第11条第5項'],
       ['evidence-pending', 'cron(30 0 * * ? *)', '30 0 * * *', 'Asia/Tokyo', '運用上のルール'],
       ['audit-anchor', 'cron(40 0 * * ? *)', '40 0 * * *', 'Asia/Tokyo', '運用上のルール'],
     ]);
@@ -25,7 +26,13 @@ describe('the schedule table', () => {
 
   it('follows the profile: 003 inspects yearly, has no 監査 (no annual plan, no overdue actions) and no contractor-check schedule', () => {
     const rows = dutySchedules(koka);
-    expect(rows.map((s) => s.duty)).toEqual(['section-inspection', 'incident-deadlines', 'evidence-pending', 'audit-anchor']);
+    expect(rows.map((s) => s.duty)).toEqual([
+      'section-inspection',
+      'incident-deadlines',
+      'training-followup',
+      'evidence-pending',
+      'audit-anchor',
+    ]);
     expect(rows.find((s) => s.duty === 'section-inspection')).toMatchObject({
       frequency: 'yearly',
       eventBridge: 'cron(10 0 1 4 ? *)',
@@ -34,11 +41,12 @@ describe('the schedule table', () => {
   });
 
   it.each(profiles.map((p) => [p.id, p] as const))(
-    'profile %s: one row per enabled duty, none for a disabled one, the reports’ deadlines, then every system duty',
+    'profile %s: one row per enabled duty, none for a disabled one, the reports’ deadlines, the training’s 再受講, then every system duty',
     (_id, p) => {
       expect(dutySchedules(p).map((s) => s.duty)).toEqual([
         ...p.duties.filter((d) => d.enabled).map((d) => d.duty),
         'incident-deadlines',
+        'training-followup',
         ...systemDuties.map((d) => d.duty),
       ]);
     },
@@ -51,6 +59,17 @@ describe('the schedule table', () => {
         frequency: 'daily',
         source: sourceOf(p.provisions, 'ppcReport'),
         description: `事案の個人情報保護委員会への報告期限の確認（${sourceOf(p.provisions, 'ppcReport')}）: 毎日 00:25 日本時間`,
+      });
+    },
+  );
+
+  it.each(profiles.map((p) => [p.id, p] as const))(
+    'profile %s: the 再受講 is checked daily under the provision of the training’s follow-up (003: its practice)',
+    (_id, p) => {
+      expect(dutySchedules(p).find((s) => s.duty === 'training-followup')).toMatchObject({
+        frequency: 'daily',
+        source: sourceOf(p.provisions, 'trainingFollowUp'),
+        description: `研修の未受講者への再受講の機会の付与（${sourceOf(p.provisions, 'trainingFollowUp')}）: 毎日 00:35 日本時間`,
       });
     },
   );

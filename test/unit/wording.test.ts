@@ -44,6 +44,7 @@ import { renderPlanHtml } from '#lib/reports/html.js';
 import { planFormLabel, reportTarget } from '#lib/reports/model.js';
 import { renderPlanXlsx } from '#lib/reports/xlsx.js';
 import { type FakeDeps, actor, chief, fakeDeps, lead, organisation, planInProgress, planInput, rejection } from './fakes.js';
+import { person, session } from '#test/support/training-followup.js';
 
 /**
  * Every message kansa produces that can cite an article, rendered under each profile:
@@ -281,6 +282,7 @@ const dutyRules: Record<DutyId, About[]> = {
   'contractor-check': ['contractorCheck'],
   'overdue-actions': ['overdueEscalation'],
   'incident-deadlines': ['ppcReport'],
+  'training-followup': ['trainingFollowUp'],
   'evidence-pending': ['systemDuty'],
   'audit-anchor': ['systemDuty'],
 };
@@ -363,6 +365,26 @@ async function incidentDeadlineTasks(profile: RegulationProfile): Promise<Task[]
   return [...deps.store.tasksById.values()];
 }
 
+/** The 再受講 task of a session that ended with a 事務取扱担当者 of 市民課 who missed it. */
+async function trainingFollowUpTasks(profile: RegulationProfile): Promise<Task[]> {
+  const deps = fakeDeps('2026-08-01T00:35:00+09:00');
+  deps.profile = profile;
+  const s = person('01KANSA0000000000000000SA1', 'shimin', '安積 一郎');
+  const t = session('01KANSA0000000000000000TR1', 2026, '特定個人情報等の取扱研修', { from: '2026-07-01', to: '2026-07-31' });
+  deps.store.staffById.set(s.staffId, s);
+  deps.store.trainingsById.set(t.trainingId, t);
+  const definition = dutyDefinition(profile, 'training-followup');
+  if (!definition?.enabled) return [];
+  await dutyWork['training-followup'](deps, {
+    duty: 'training-followup',
+    definition,
+    period: '2026-08-01',
+    instant: '2026-08-01T00:35:00+09:00',
+    today: '2026-08-01',
+  });
+  return [...deps.store.tasksById.values()];
+}
+
 /** The tasks the regulation's duties make (drafting the year's plan, overdue actions, the reports' deadlines), by title and source. */
 async function dutyTasks(profile: RegulationProfile): Promise<Rendered[]> {
   const tasks: Task[] = [];
@@ -381,6 +403,7 @@ async function dutyTasks(profile: RegulationProfile): Promise<Rendered[]> {
     tasks.push(...[...deps.store.tasksById.values()].map((t) => ({ ...t, title: t.title.replace(article, '〔subject〕') })));
   }
   tasks.push(...(await incidentDeadlineTasks(profile)));
+  tasks.push(...(await trainingFollowUpTasks(profile)));
   return tasks.map((t) => ({ what: `task ${t.kind}`, text: `${t.title} ${t.source}`, about: dutyRules[t.duty as DutyId] }));
 }
 
