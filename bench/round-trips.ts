@@ -112,6 +112,9 @@ const minimum: Record<RouteId, Minimum> = {
   },
   exportIncidentReport: { min: 1, why: '1 GetItem (the 事案)', extra: '+1 GetItem of the 委託先 when the 事案 names one' },
   exportIncidentReviewList: { min: 1, why: '1 Query per page of the 年度’s 事案 (every 課: one partition of gsi1)' },
+  exportStaffForm1: { min: 1, why: '1 Query per page of the 課’s register (its people and their periods: one partition of gsi1)' },
+  exportStaffForm2: { min: 1, why: '1 Query per page of the 課’s register (its people and their periods: one partition of gsi1)' },
+  exportTrainingForm3: { min: 1, why: '1 Query per page of the 年度’s sessions (one partition of gsi1)' },
   exportAuditLog: { min: 1, why: '1 Query per page of the trail' },
   listTasks: { min: 1, why: '1 Query per role the caller holds (one page each; one role here)' },
   getTask: read('the task'),
@@ -468,6 +471,9 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   await counted('closeIncident', chief, `${incident}/close`, {});
   await counted('exportIncidentReport', lead, `${incident}/report?format=xlsx`);
   await counted('exportIncidentReviewList', chief, `/incidents/review-list?fiscalYear=${reported.body.fiscalYear as number}&format=html`);
+  await counted('exportStaffForm1', manager, '/staff/form1?department=citizens&format=xlsx');
+  await counted('exportStaffForm2', manager, '/staff/form2?department=citizens&format=html');
+  await counted('exportTrainingForm3', manager, `/trainings/form3?fiscalYear=${reported.body.fiscalYear as number}&format=xlsx`);
 
   // 研修: the chief plans a session of this 年度; the 課's register is seeded through the writer.
   const trainingDay = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);

@@ -1,13 +1,15 @@
 import { allowedIn, authorizeIn } from './authorize.js';
 import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
-import { type CreateFindingInput, type Finding, type UpdateFindingInput } from '#lib/domain/finding.js';
+import { type CreateFindingInput, type Finding, type FindingRecord, type UpdateFindingInput } from '#lib/domain/finding.js';
+import { type ArticleRef, articleOnly, formatArticleRef, parseArticleRef, sameArticle } from '#lib/domain/articles.js';
+import type { ProvisionId } from '#lib/domain/provisions.js';
 import { type Plan, planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type ScopeId, resolveArticle } from '#lib/domain/scopes.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
-import { listDepartment, loadFor, loadVisible, notFoundOf } from './visibility.js';
+import { listDepartment, loadFor, loadVisible, notFoundOf, ofRegister } from './visibility.js';
 import { allActionsOfPlan } from './plan-children.js';
 import { assertEvidenceOf } from './evidence-links.js';
 
@@ -48,6 +50,63 @@ async function assertIncidentSeen(deps: Deps, actor: Actor, incidentId: string |
   }
 }
 
+/** The rules whose article a cited record fits: the designation for the register, the training rules for attendance. */
+const recordProvisions: Record<FindingRecord['type'], readonly ProvisionId[]> = {
+  staffRegister: ['handlerDesignation'],
+  trainingAttendance: ['training', 'handlerTraining', 'systemAdminTraining', 'managerTraining', 'trainingFollowUp', 'trainingPlan'],
+};
+
+const recordLabels: Record<FindingRecord['type'], string> = { staffRegister: '職員名簿', trainingAttendance: '研修の受講状況' };
+
+const badRecord = (message: string, code: string, path = 'record') => new InvalidInput(message, [{ path, message }], code);
+
+/**
+ * A record a finding cites must be of the rule its article is (compared article to article, 項
+ * aside: 第11条第5項 fits a session of 第11条第2項), of the finding's 課, and there for the auditor
+ * to read: a session that does not exist, or a 課 whose register they may not read, is a 400.
+ */
+async function assertRecordFits(
+  deps: Deps,
+  actor: Actor,
+  finding: { article: ArticleRef; articleLabel: string; department: string },
+  record: FindingRecord | undefined,
+): Promise<void> {
+  if (record === undefined) return;
+  const what = recordLabels[record.type];
+  const articles = recordProvisions[record.type].flatMap((id) => {
+    const p = deps.profile.provisions[id];
+    return p?.basis === 'regulation' ? [articleOnly(parseArticleRef(p.article))] : [];
+  });
+  if (!articles.some((a) => sameArticle(a, finding.article))) {
+    const named = [...new Set(articles.map((a) => formatArticleRef(a, deps.profile.referenceStyle)))];
+    throw badRecord(
+      named.length === 0
+        ? `${deps.profile.regulation}には${what}を引用できる条項がありません。`
+        : `${what}を引用できるのは${named.join('、')}の監査所見のみです（この監査所見は${finding.articleLabel}）。`,
+      'record-not-on-article',
+    );
+  }
+  if (record.department !== undefined && record.department !== finding.department)
+    throw badRecord(
+      `引用する${what}は、監査所見の課（${finding.department}）のものを指定してください。`,
+      'record-department',
+      'record.department',
+    );
+  if (record.type === 'staffRegister') {
+    if (!allowedIn(deps, actor, 'staff:list', ofRegister(deps, 'staff', record.department)))
+      throw badRecord(`課「${record.department}」の職員名簿は見つかりません。`, 'register-not-found', 'record.department');
+    return;
+  }
+  try {
+    await loadVisible(deps, actor, 'training', record.trainingId);
+  } catch (err) {
+    if (!(err instanceof NotFound)) throw err;
+    throw badRecord(`研修 ${record.trainingId} は見つかりません。`, 'training-not-found', 'record.trainingId');
+  }
+  if (record.department !== undefined && !allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', record.department)))
+    throw badRecord(`課「${record.department}」の受講状況は見つかりません。`, 'attendance-not-found', 'record.department');
+}
+
 /** Route the article to its scope and check the actor may record in it (403 names the scope). */
 function scoped(deps: Deps, actor: Actor, article: CreateFindingInput['article']) {
   const resolved = resolveArticle(deps.profile, article);
@@ -67,6 +126,7 @@ export async function createFinding(deps: Deps, actor: Actor, planId: string, in
   assertAuditable(plan);
   assertAudited(plan, input.department);
   await assertIncidentSeen(deps, actor, input.incidentId);
+  await assertRecordFits(deps, actor, { article: resolved.ref, articleLabel: resolved.label, department: input.department }, input.record);
   const findingId = deps.ids.next();
   // Evidence of a finding is registered with the finding as its target, so a new one has
   // none yet: any id given here is refused (attach it with PATCH once it is uploaded).
@@ -126,7 +186,7 @@ export async function updateFinding(
     ...pre,
     on: (finding) => ({ type: 'finding', finding, owners: scopeOwners(deps.profile) }),
   });
-  const { article, evidenceIds, ...fields } = input;
+  const { article, evidenceIds, record, ...fields } = input;
   // A new article must be in the editor's scope too (403 before any state rule).
   const resolved = article === undefined ? undefined : scoped(deps, actor, article);
   const plan = await deps.plans.get(before.planId);
@@ -141,6 +201,20 @@ export async function updateFinding(
   };
   if (input.department !== undefined) assertAudited(plan, input.department);
   await assertIncidentSeen(deps, actor, input.incidentId);
+  // `null` takes the cited record off; a record kept is checked again when the article or 課 moves.
+  if (record === null) delete after.record;
+  else if (record !== undefined) after.record = record;
+  if (record !== undefined || article !== undefined || input.department !== undefined)
+    await assertRecordFits(
+      deps,
+      actor,
+      {
+        article: resolved?.ref ?? before.article,
+        articleLabel: resolved?.label ?? before.articleLabel,
+        department: after.department,
+      },
+      after.record,
+    );
   if (evidenceIds !== undefined) {
     // Only evidence registered for this finding; ids already attached are not checked again.
     await assertEvidenceOf(deps, { type: 'finding', id: findingId }, evidenceIds, before.evidenceIds);

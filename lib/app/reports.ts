@@ -10,6 +10,7 @@ import { allPages } from './duty-units.js';
 import { allActionsOfPlan, allFindings } from './plan-children.js';
 import type { Deps } from './ports.js';
 import { loadFor, loadVisible, ofDepartment } from './visibility.js';
+import { type CompletionTable, completionTable, reportDate } from './register-reports.js';
 
 const trailNotFound = () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
 
@@ -20,9 +21,16 @@ export interface PlanReport {
   profile: Deps['profile'];
   findings: Finding[];
   actions: FollowUpAction[];
+  /** The names of the training sessions the findings cite, by id. */
+  trainingNames?: Record<string, string>;
+  /** The appendix asked for: the completion of the 年度's training by 課 on the report date. */
+  appendix?: CompletionTable;
   /** When the document was made. */
   at: Date;
 }
+
+/** What may be appended to the audit-result report. */
+export type ReportAppendix = 'training';
 
 /** What one 事案's report, laid out with the items of the PPC's 漏えい等報告, is drawn from. */
 export interface IncidentReport {
@@ -44,10 +52,31 @@ export interface IncidentReviewList {
 }
 
 /** The plan (様式第4号) and, for the result report, its findings and actions; for plan readers. */
-export async function planReport(deps: Deps, actor: Actor, planId: string, withResults: boolean): Promise<PlanReport> {
+export async function planReport(
+  deps: Deps,
+  actor: Actor,
+  planId: string,
+  withResults: boolean,
+  appendix?: ReportAppendix,
+): Promise<PlanReport> {
   const plan = await loadVisible(deps, actor, 'plan', planId);
   const [findings, actions] = withResults ? await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]) : [[], []];
-  return { plan, organisation: deps.organisation, profile: deps.profile, findings, actions, at: deps.clock.now() };
+  const at = deps.clock.now();
+  const cited = [...new Set(findings.flatMap((f) => (f.record?.type === 'trainingAttendance' ? [f.record.trainingId] : [])))];
+  const trainingNames = Object.fromEntries(
+    (await Promise.all(cited.map((id) => deps.trainings.get(id)))).flatMap((t) => (t ? [[t.trainingId, t.name]] : [])),
+  );
+  const table = withResults && appendix === 'training' ? await completionTable(deps, actor, plan, reportDate(plan, at)) : undefined;
+  return {
+    plan,
+    organisation: deps.organisation,
+    profile: deps.profile,
+    findings,
+    actions,
+    trainingNames,
+    ...(table ? { appendix: table } : {}),
+    at,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { requiredText, ulidSchema } from './fields.js';
 import * as z from './zod.js';
 import { articleInputSchema, type ArticleRef } from './articles.js';
-import { departmentCodeSchema } from './plan.js';
+import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { type ScopeId, scopeIds } from './scopes.js';
 
 /** 監査所見: what an auditor found on one article in one audited 課 (第26条). */
@@ -21,6 +21,28 @@ const text = requiredText;
 
 export const evidenceIdsSchema = z.array(ulidSchema).max(50, { error: '証跡は50件までです。' });
 
+/**
+ * A record a finding cites as it stood on the audit date: a 課's staff register (the designation of
+ * its 事務取扱担当者) or a training session's attendance (of one 課, or of every 課). Allowed only on a
+ * finding on the article of that rule (lib/app/findings.ts).
+ */
+export const findingRecordSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('staffRegister'), department: departmentCodeSchema, asOf: isoDateSchema }).strict(),
+    z
+      .object({
+        type: z.literal('trainingAttendance'),
+        trainingId: ulidSchema,
+        department: departmentCodeSchema.optional(),
+        asOf: isoDateSchema,
+      })
+      .strict(),
+  ],
+  { error: '引用する記録の type は staffRegister（職員名簿）か trainingAttendance（研修の受講状況）です。' },
+);
+export type FindingRecord = z.infer<typeof findingRecordSchema>;
+
 const findingFields = {
   department: departmentCodeSchema,
   article: articleInputSchema,
@@ -33,13 +55,16 @@ const findingFields = {
   evidenceIds: evidenceIdsSchema.optional(),
   /** The 事案 the finding is about (a leak found in the audit, or one that led to it). */
   incidentId: ulidSchema.optional(),
+  /** The register or attendance the finding cites, as of the audit date. */
+  record: findingRecordSchema.optional(),
 };
 
 export const createFindingSchema = z.object(findingFields).strict();
 export type CreateFindingInput = z.infer<typeof createFindingSchema>;
 
 export const updateFindingSchema = z
-  .object(findingFields)
+  // `record: null` takes a cited record off the finding.
+  .object({ ...findingFields, record: findingRecordSchema.nullable() })
   .partial()
   .strict()
   .refine((p) => Object.keys(p).length > 0, { error: '変更する項目を1つ以上指定してください。' });
@@ -65,6 +90,8 @@ export interface Finding {
   evidenceIds: string[];
   /** The 事案 it refers to, checked to exist and be visible to whoever recorded the reference. */
   incidentId?: string;
+  /** The register or attendance it cites, checked to fit its article and to exist. */
+  record?: FindingRecord;
   version: number;
   createdBy: string;
   createdAt: string;

@@ -22,6 +22,7 @@ import {
   isoDateSchema,
   planStatusSchema,
   returnPlanSchema,
+  isoDateSchema,
   updatePlanSchema,
 } from '#lib/domain/plan.js';
 import { periodSchema, taskStatusSchema } from '#lib/domain/task.js';
@@ -449,10 +450,14 @@ export const routes = defineRoutes({
     path: '/plans/{planId}/results',
     fn: 'reports',
     auth: true,
-    summary: '監査結果報告書（監査範囲・課別の所見と改善措置）を XLSX または印刷用 HTML で出力する',
+    summary:
+      '監査結果報告書（監査範囲・課別の所見と改善措置）を XLSX または印刷用 HTML で出力する。appendix=training で、年度の研修の被監査部門別・研修別の受講状況（対象者数・受講者数・再受講・受講率、報告日（未報告は当日）現在）を付録として加える',
     provision: 'auditReport',
     params: planParams,
-    query: z.object({ format: reportFormat }),
+    query: z.object({
+      format: reportFormat,
+      appendix: z.enum(['training'], { error: 'appendix は training です。' }).optional(),
+    }),
   },
   exportIncidentReport: {
     method: 'GET',
@@ -472,6 +477,35 @@ export const routes = defineRoutes({
     auth: true,
     summary: '年度の事案一覧（評価及び見直しの資料）を XLSX または印刷用 HTML で出力する',
     provision: 'review',
+    query: z.object({ fiscalYear: fiscalYearQuery, format: reportFormat }),
+  },
+  exportStaffForm1: {
+    method: 'GET',
+    path: '/staff/form1',
+    fn: 'reports',
+    auth: true,
+    summary:
+      '指定された担当者の一覧（個人単位: 部・課・氏名・役職・事務）を XLSX または印刷用 HTML で出力する。asOf の日（省略時は当日）現在。department を省略すると、全課の名簿を参照できる者は全課、それ以外は自分の課',
+    provision: 'handlerDesignation',
+    query: z.object({ department: departmentCodeSchema.optional(), asOf: isoDateSchema.optional(), format: reportFormat }),
+  },
+  exportStaffForm2: {
+    method: 'GET',
+    path: '/staff/form2',
+    fn: 'reports',
+    auth: true,
+    summary:
+      '指定された担当者の一覧（部署単位: 部・課・事務）を XLSX または印刷用 HTML で出力する。asOf の日（省略時は当日）現在。department を省略すると、全課の名簿を参照できる者は全課、それ以外は自分の課',
+    provision: 'handlerDesignation',
+    query: z.object({ department: departmentCodeSchema.optional(), asOf: isoDateSchema.optional(), format: reportFormat }),
+  },
+  exportTrainingForm3: {
+    method: 'GET',
+    path: '/trainings/form3',
+    fn: 'reports',
+    auth: true,
+    summary: '年度の研修計画（実施時期・研修名・対象者・実施方法・備考）を XLSX または印刷用 HTML で出力する',
+    provision: 'trainingPlan',
     query: z.object({ fiscalYear: fiscalYearQuery, format: reportFormat }),
   },
   exportAuditLog: {

@@ -1,4 +1,5 @@
 import type { IncidentReport, IncidentReviewList, PlanReport } from '#lib/app/reports.js';
+import type { HandlerList, TrainingPlanList } from '#lib/app/register-reports.js';
 import { jstDateTime } from '#lib/domain/calendar.js';
 import {
   incidentColumns,
@@ -10,6 +11,21 @@ import {
   reviewListTitle,
 } from './incident-model.js';
 import { type Row, findingColumns, findingLines, form4Rows, planFormLabel, reportTarget } from './model.js';
+import {
+  type Heading,
+  completionColumns,
+  completionLines,
+  completionTitle,
+  form1Columns,
+  form1Heading,
+  form1Lines,
+  form2Columns,
+  form2Heading,
+  form2Lines,
+  form3Columns,
+  form3Heading,
+  form3Lines,
+} from './register-model.js';
 
 /**
  * Printable HTML (A4, Japanese fonts) of the plan (001: 様式第4号) and, with results, the
@@ -33,6 +49,10 @@ const style = `
   tr { page-break-inside: avoid; }
   .results th { width: auto; }
   @media print { .noprint { display: none; } }
+  .date { text-align: right; margin: 0 0 2mm; }
+  .office { margin: 0 0 4mm; }
+  .numbered td:first-child, .numbered th:first-child { width: 8mm; text-align: center; }
+  .numbered th { text-align: center; }
 `;
 
 /** A list printed across the page (A4 landscape). */
@@ -49,6 +69,8 @@ interface Page {
   at: Date;
   profile: PlanReport['profile'];
   landscape?: boolean;
+  /** HTML between the form and the title (a form's date and issuing office). */
+  above?: string;
 }
 
 function page(p: Page): string {
@@ -60,7 +82,7 @@ function page(p: Page): string {
   return `<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><title>${escape(p.title)}</title><style>${style}${p.landscape ? landscape : ''}</style></head>
 <body>
-${p.form ? `<p class="form">${escape(p.form)}</p>\n` : ''}<h1>${escape(p.title)}</h1>
+${p.form ? `<p class="form">${escape(p.form)}</p>\n` : ''}${p.above ?? ''}<h1>${escape(p.title)}</h1>
 <p class="meta">${meta.map(escape).join('<br>')}</p>
 ${p.body}
 </body></html>`;
@@ -78,7 +100,11 @@ function listTable<L extends { [K in keyof L]: string }>(columns: readonly [keyo
 
 export function renderPlanHtml(r: PlanReport, withResults: boolean): string {
   // The plan is printed on the regulation's form where it has one (001: 様式第4号（第26条関係）); the report names whom it goes to.
-  const results = withResults ? `<h2>監査所見及び改善措置</h2>\n${listTable(findingColumns, findingLines(r))}` : '';
+  const appendix =
+    withResults && r.appendix
+      ? `\n<h2>${escape(completionTitle(r.appendix))}</h2>\n${listTable(completionColumns, completionLines(r.appendix, r.organisation))}`
+      : '';
+  const results = withResults ? `<h2>監査所見及び改善措置</h2>\n${listTable(findingColumns, findingLines(r))}${appendix}` : '';
   return page({
     title: withResults ? '監査結果報告書' : '監査計画書',
     form: withResults ? '' : planFormLabel(r.profile.provisions),
@@ -112,4 +138,42 @@ export function renderIncidentListHtml(r: IncidentReviewList): string {
     profile: r.profile,
     landscape: true,
   });
+}
+
+/**
+ * A list laid out as the regulation's forms are (001 様式第1号–第3号): the form top left, the date
+ * the list is as of top right in 和暦, the issuing office, the title, then the numbered lines.
+ */
+function formPage<L extends { [K in keyof L]: string }>(
+  h: Heading,
+  columns: readonly [keyof L & string, string][],
+  lines: L[],
+  r: { at: Date; profile: PlanReport['profile'] },
+): string {
+  const office = h.office.length > 0 ? `<p class="office">${h.office.map(escape).join('<br>')}</p>\n` : '';
+  const table = listTable(columns, lines).replace('<table class="results">', '<table class="results numbered">');
+  return page({
+    title: h.title,
+    form: h.form,
+    meta: h.meta,
+    body: table,
+    at: r.at,
+    profile: r.profile,
+    above: `<p class="date">${escape(h.date)}</p>\n${office}`,
+  });
+}
+
+/** The designated staff by person (001: 様式第1号). */
+export function renderForm1Html(r: HandlerList): string {
+  return formPage(form1Heading(r), form1Columns, form1Lines(r), r);
+}
+
+/** The designated staff by 課 and 事務 (001: 様式第2号). */
+export function renderForm2Html(r: HandlerList): string {
+  return formPage(form2Heading(r), form2Columns, form2Lines(r), r);
+}
+
+/** The 年度's training plan (001: 様式第3号). */
+export function renderForm3Html(r: TrainingPlanList): string {
+  return formPage(form3Heading(r), form3Columns, form3Lines(r), r);
 }

@@ -1,7 +1,7 @@
 import type { PlanReport } from '#lib/app/reports.js';
 import { actionStatusLabels } from '#lib/domain/action.js';
 import { fiscalYearLabel, jstDate, warekiDate } from '#lib/domain/calendar.js';
-import { ratingLabels, scopeLabels } from '#lib/domain/finding.js';
+import { type FindingRecord, ratingLabels, scopeLabels } from '#lib/domain/finding.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import { auditMethodLabels, planStatusLabels } from '#lib/domain/plan.js';
 import { type Provisions, cite } from '#lib/domain/provisions.js';
@@ -65,6 +65,16 @@ export interface FindingLine {
   observation: string;
   recommendation: string;
   actions: string;
+  record: string;
+}
+
+/** 「職員名簿（市民課、令和8年11月20日現在）」: the record a finding cites. */
+export function recordLabel(r: Pick<PlanReport, 'organisation' | 'trainingNames'>, record: FindingRecord | undefined): string {
+  if (!record) return '';
+  const where = record.department === undefined ? '全課' : departmentName(r.organisation, record.department);
+  const on = `${where}、${warekiDate(record.asOf)}現在`;
+  if (record.type === 'staffRegister') return `職員名簿（${on}）`;
+  return `研修「${r.trainingNames?.[record.trainingId] ?? record.trainingId}」の受講状況（${on}）`;
 }
 
 const scopeOrder: ScopeId[] = ['dx', 'koho', 'lead'];
@@ -90,6 +100,7 @@ export function findingLines(r: PlanReport): FindingLine[] {
       actions: actionsOf(f.findingId)
         .map((a) => `${a.description}（期限 ${a.dueDate}、${actionStatusLabels[a.status]}）`)
         .join('\n'),
+      record: recordLabel(r, f.record),
     }));
 }
 
@@ -102,4 +113,5 @@ export const findingColumns: readonly [keyof FindingLine, string][] = [
   ['observation', '監査で確認した事実'],
   ['recommendation', '改善の提言'],
   ['actions', '改善措置（期限・状況）'],
+  ['record', '引用した記録'],
 ];

@@ -1,5 +1,6 @@
 import type { Workbook, Worksheet } from 'exceljs';
 import type { IncidentReport, IncidentReviewList, PlanReport } from '#lib/app/reports.js';
+import type { HandlerList, TrainingPlanList } from '#lib/app/register-reports.js';
 import {
   incidentColumns,
   incidentFormLabel,
@@ -10,6 +11,21 @@ import {
   reviewListTitle,
 } from './incident-model.js';
 import { type Row, findingColumns, findingLines, form4Rows, planFormName, reportTarget } from './model.js';
+import {
+  type Heading,
+  completionColumns,
+  completionLines,
+  completionTitle,
+  form1Columns,
+  form1Heading,
+  form1Lines,
+  form2Columns,
+  form2Heading,
+  form2Lines,
+  form3Columns,
+  form3Heading,
+  form3Lines,
+} from './register-model.js';
 
 /**
  * The plan (001: 様式第4号) and, with results, the audit-result report; one 事案 with the
@@ -87,7 +103,16 @@ export async function renderPlanXlsx(r: PlanReport, withResults: boolean): Promi
     form4Rows(r),
   );
   if (withResults) {
-    listSheet(wb, '監査結果', findingColumns, findingLines(r), ['observation', 'actions']);
+    listSheet(wb, '監査結果', findingColumns, findingLines(r), ['observation', 'actions', 'record']);
+    if (r.appendix)
+      listSheet(
+        wb,
+        '研修の受講状況',
+        completionColumns,
+        completionLines(r.appendix, r.organisation),
+        ['training'],
+        [completionTitle(r.appendix)],
+      );
     const to = reportTarget(r);
     if (to) form.addRow([to]).font = font;
   }
@@ -119,5 +144,77 @@ export async function renderIncidentListXlsx(r: IncidentReviewList): Promise<Buf
     ['summary', 'preliminary', 'final'],
     above.filter((s) => s !== ''),
   );
+  return buffer(wb);
+}
+
+/**
+ * A list laid out as the regulation's forms are (001 様式第1号–第3号): the form top left, the date
+ * top right, the issuing office, the title across the page, then the numbered lines under a
+ * bordered header, printed on A4 (portrait, one page wide).
+ */
+function formListSheet<L extends { [K in keyof L]: string }>(
+  wb: Workbook,
+  name: string,
+  h: Heading,
+  columns: readonly [keyof L & string, string][],
+  lines: L[],
+  wide: readonly (keyof L)[],
+): Worksheet {
+  const sheet = wb.addWorksheet(name, {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  columns.forEach(([key], n) => (sheet.getColumn(n + 1).width = key === 'number' ? 6 : wide.includes(key) ? 36 : 16));
+  const last = columns.length;
+  if (h.form) sheet.addRow([h.form]).font = font;
+  const date = sheet.addRow([]);
+  date.getCell(last).value = h.date;
+  date.getCell(last).alignment = { horizontal: 'right' };
+  date.font = font;
+  for (const o of h.office) sheet.addRow([o]).font = font;
+  sheet.addRow([]);
+  const title = sheet.addRow([h.title]);
+  title.font = { ...font, size: 14, bold: true };
+  sheet.mergeCells(title.number, 1, title.number, last);
+  title.getCell(1).alignment = { horizontal: 'center' };
+  for (const m of h.meta) sheet.addRow([m]).font = font;
+  sheet.addRow([]);
+  const header = sheet.addRow(columns.map(([, label]) => label));
+  header.font = font;
+  header.alignment = { horizontal: 'center' };
+  const boxed = (row: ReturnType<Worksheet['addRow']>) => {
+    for (let c = 1; c <= last; c++) row.getCell(c).border = { top: thin, left: thin, bottom: thin, right: thin };
+  };
+  boxed(header);
+  for (let c = 1; c <= last; c++) header.getCell(c).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF0F0F0' } };
+  for (const line of lines) {
+    const row = sheet.addRow(columns.map(([key]) => line[key]));
+    row.font = font;
+    row.alignment = { vertical: 'top', wrapText: true };
+    boxed(row);
+  }
+  // The header repeats on every printed page.
+  sheet.pageSetup.printTitlesRow = `${header.number}:${header.number}`;
+  return sheet;
+}
+
+/** The designated staff by person (001: 様式第1号). */
+export async function renderForm1Xlsx(r: HandlerList): Promise<Buffer> {
+  const wb = await workbook(r.at);
+  const h = form1Heading(r);
+  formListSheet(wb, r.profile.staff.forms?.byPerson ?? '個人単位', h, form1Columns, form1Lines(r), ['duties']);
+  return buffer(wb);
+}
+
+/** The designated staff by 課 and 事務 (001: 様式第2号). */
+export async function renderForm2Xlsx(r: HandlerList): Promise<Buffer> {
+  const wb = await workbook(r.at);
+  formListSheet(wb, r.profile.staff.forms?.bySection ?? '部署単位', form2Heading(r), form2Columns, form2Lines(r), ['duties']);
+  return buffer(wb);
+}
+
+/** The 年度's training plan (001: 様式第3号). */
+export async function renderForm3Xlsx(r: TrainingPlanList): Promise<Buffer> {
+  const wb = await workbook(r.at);
+  formListSheet(wb, r.profile.training.form ?? '研修計画', form3Heading(r), form3Columns, form3Lines(r), ['name', 'note']);
   return buffer(wb);
 }

@@ -120,6 +120,11 @@ const expected: Record<string, Allowed> = {
   exportIncidentReport: 'signedIn',
   exportIncidentReviewList: incidentReaders,
   exportAuditLog: ['auditLead', 'chiefManager', 'deputyManager'],
+  // 様式第1号・第2号 (API.md: "same as list"): the readers of every register all 課, the others their own.
+  exportStaffForm1: [...planReaders, 'deptHead', 'sectionManager', ...sectionStaff],
+  exportStaffForm2: [...planReaders, 'deptHead', 'sectionManager', ...sectionStaff],
+  // 様式第3号 (API.md: "any user"): the training plan is every 職員's to read.
+  exportTrainingForm3: 'signedIn',
   // API.md: "any user" has an inbox (empty without a role); a task is read by its assignee or whoever sees its 課.
   listTasks: 'signedIn',
   getTask: actionReaders,
@@ -384,6 +389,9 @@ const fixtures: Record<string, Fixture> = {
     path: `/incidents/${await incidents.incidentIn('reported', 'citizens', { reporter: u?.id ?? clerk })}/report?format=xlsx`,
   }),
   exportIncidentReviewList: plain('/incidents/review-list?fiscalYear=2026'),
+  exportStaffForm1: plain('/staff/form1?format=xlsx'),
+  exportStaffForm2: plain('/staff/form2'),
+  exportTrainingForm3: plain('/trainings/form3?fiscalYear=2026&format=xlsx'),
   // Tasks, 点検 and contractor checks of the caller's own 課 (the 部長: a 課 of their 部), opened as the duties open them.
   listTasks: plain('/tasks?mine=true'),
   getTask: async (u) => ({ path: `/tasks/${(await duties.inspectionIn(homeSection(u))).taskId}` }),

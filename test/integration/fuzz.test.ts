@@ -1002,6 +1002,9 @@ const documentTypes: Record<string, RegExp> = {
   exportPlanResults: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
   exportIncidentReport: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
   exportIncidentReviewList: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
+  exportStaffForm1: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
+  exportStaffForm2: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
+  exportTrainingForm3: /^(text\/html|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\b/,
   exportAuditLog: /^text\/csv\b/,
 };
 
