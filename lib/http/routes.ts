@@ -22,7 +22,6 @@ import {
   isoDateSchema,
   planStatusSchema,
   returnPlanSchema,
-  isoDateSchema,
   updatePlanSchema,
 } from '#lib/domain/plan.js';
 import { periodSchema, taskStatusSchema } from '#lib/domain/task.js';
