@@ -3,6 +3,7 @@ import { type StaffAttributes, type StaffKind, type StaffOnDate, type StaffPost,
 import { type Audience, type Completion, type Training, audienceProvision, audiences } from '#lib/domain/training.js';
 import type { Action, Resource } from '#lib/domain/permissions.js';
 import type { Organisation } from '#lib/domain/organisation.js';
+import type { ImportAction } from '#lib/domain/staff-import.js';
 import type { RegulationProfile } from '#lib/profiles/types.js';
 import { roleLabel } from './labels.js';
 
@@ -166,10 +167,19 @@ export function completionText(c: Pick<Completion, 'audience' | 'attended'>): st
 }
 
 /** What an import row does to the register. */
-export const importChangeLabels: Record<string, string> = { add: '追加', update: '変更', end: '終了' };
+export const importActionLabels: Record<ImportAction, string> = { add: '追加', update: '変更', end: '名簿から外す', unchanged: '変更なし' };
 
-export function importChangeLabel(change: string): string {
-  return importChangeLabels[change] ?? change;
+/** The rows of a preview that change the register (those unchanged are only counted). */
+export function importChanges<C extends { action: ImportAction }>(changes: readonly C[]): C[] {
+  return changes.filter((c) => c.action !== 'unchanged');
+}
+
+/** 「追加 2人・変更 1人・変更なし 5人」 */
+export function importCountsText(counts: Readonly<Record<ImportAction, number>>): string {
+  return (Object.keys(importActionLabels) as ImportAction[])
+    .filter((a) => counts[a] > 0)
+    .map((a) => `${importActionLabels[a]} ${counts[a]}人`)
+    .join('・');
 }
 
 /** What these screens ask of the session (web/src/session.ts): the organisation and what the user may do. */

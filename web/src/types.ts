@@ -18,6 +18,7 @@ import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Department } from '#lib/domain/organisation.js';
 import type { Incident } from '#lib/domain/incident.js';
 import type { Completion, Training } from '#lib/domain/training.js';
+import type { ImportAction, PlannedChange, RowError } from '#lib/domain/staff-import.js';
 
 export type {
   Plan,
@@ -91,20 +92,18 @@ export type { Staff, StaffOnDate } from '#lib/domain/staff.js';
 export type TrainingView = Training & { completion?: Completion[] };
 export type { Training, Completion };
 
-/** One row of the register a CSV import would change (POST /staff/import?dryRun=true). */
-export interface StaffImportChange {
-  row: number;
-  change: 'add' | 'update' | 'end' | string;
-  name: string;
-  employeeNumber?: string | null;
-  staffId?: string;
-  fields?: string[];
-}
+/** One row of the HR department's CSV and what it does to the register (POST /staff/import). */
+export type { PlannedChange as StaffImportChange, RowError as StaffImportError } from '#lib/domain/staff-import.js';
 
-/** POST /staff/import?dryRun=true: what the CSV would change, or why rows are refused (all or nothing). */
+/** POST /staff/import (?dryRun=true: the preview, 200; applied: 201 with `applied`): all or nothing. */
 export interface StaffImportPreview {
+  department: string;
   encoding: string;
+  effectiveFrom: string;
+  /** Data rows read (the header not counted). */
   rows: number;
-  changes: StaffImportChange[];
-  errors: { row: number; message: string; path?: string }[];
+  changes: Omit<PlannedChange, 'patch'>[];
+  counts: Record<ImportAction, number>;
+  errors: RowError[];
+  applied?: true;
 }

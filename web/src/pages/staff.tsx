@@ -11,7 +11,9 @@ import { useSession } from '../session.js';
 import {
   designatesHandlers,
   handlerTerm,
-  importChangeLabel,
+  importActionLabels,
+  importChanges,
+  importCountsText,
   initialSection,
   kindLabel,
   postLabel,
@@ -49,64 +51,82 @@ function StaffImport({ department, onClose }: { department: string; onClose: () 
   const { api, departmentLabel } = useSession();
   const runner = useRunner();
   const [file, setFile] = useState<File>();
+  const [effectiveFrom, setEffectiveFrom] = useState('');
   const [preview, setPreview] = useState<StaffImportPreview>();
   const [key, setKey] = useState('');
-  const [done, setDone] = useState<number>();
+  const [done, setDone] = useState<StaffImportPreview>();
   const send = (f: File, dryRun: boolean, idempotencyKey?: string) =>
     api.request<StaffImportPreview>('POST', '/staff/import', {
-      query: { department, ...(dryRun ? { dryRun: true } : {}) },
+      query: { department, effectiveFrom, ...(dryRun ? { dryRun: true } : {}) },
       body: new RawBody(f, 'text/csv'),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
+  const review = (f: File | undefined) => {
+    setPreview(undefined);
+    setDone(undefined);
+    setFile(f);
+    if (!f) return;
+    void runner.run(async () => {
+      setPreview((await send(f, true)).data);
+      // Applying this preview is one intent: a retry after a lost answer imports nothing twice.
+      setKey(crypto.randomUUID());
+    });
+  };
+  const changes = preview ? importChanges(preview.changes) : [];
   return (
     <section class="panel" aria-labelledby="staff-import">
       <h2 id="staff-import">名簿の取込み（{departmentLabel(department)}）</h2>
-      <p class="hint">人事の名簿のCSV（UTF-8またはShift_JIS）を選ぶと、反映する前に変更内容を表示します。</p>
+      <p class="hint">
+        人事の名簿のCSV（UTF-8またはShift_JIS。見出し: 職員番号・氏名・役職・区分ほか）を選ぶと、反映する前に変更内容を表示します。
+        職員番号で照合し、ファイルにない職員はそのまま残ります。
+      </p>
+      <TextField
+        label="適用日"
+        type="date"
+        value={effectiveFrom}
+        onValue={(v) => {
+          setEffectiveFrom(v);
+          setPreview(undefined);
+        }}
+        hint="変更がその日から適用されます（空欄のときは今日）"
+      />
       <div class="field">
         <label for="staff-import-file">CSVファイル</label>
-        <input
-          id="staff-import-file"
-          type="file"
-          accept=".csv,text/csv"
-          onChange={(e) => {
-            const f = e.currentTarget.files?.[0];
-            setPreview(undefined);
-            setDone(undefined);
-            setFile(f);
-            if (!f) return;
-            void runner.run(async () => {
-              setPreview((await send(f, true)).data);
-              // Applying this preview is one intent: a retry after a lost answer imports nothing twice.
-              setKey(crypto.randomUUID());
-            });
-          }}
-        />
+        <input id="staff-import-file" type="file" accept=".csv,text/csv" onChange={(e) => review(e.currentTarget.files?.[0])} />
       </div>
+      {file && !preview && !runner.busy && (
+        <button type="button" class="secondary" onClick={() => review(file)}>
+          変更内容を確認
+        </button>
+      )}
       {runner.busy && <Loading />}
       <ProblemAlert error={runner.error} />
-      {done !== undefined && (
+      {done && (
         <p role="status" class="notice">
-          {done}件の変更を名簿に反映しました。
+          名簿に反映しました（{importCountsText(done.counts)}）。
         </p>
       )}
       {preview && (
         <>
           <p class="meta">
-            文字コード {preview.encoding}・{preview.rows}行
+            文字コード {preview.encoding}・{preview.rows}行・適用日 {dateText(preview.effectiveFrom)}・
+            {importCountsText(preview.counts) || '変更なし'}
           </p>
           {preview.errors.length > 0 && (
             <div class="alert" role="alert">
-              <p class="alert-title">取り込めない行があります（{preview.errors.length}件）。CSVを直してから選び直してください。</p>
+              <p class="alert-title">
+                取り込めない行があります。CSVを直してから選び直してください（誤りのある行があるときは何も登録しません）。
+              </p>
               <ul>
                 {preview.errors.map((e) => (
-                  <li key={`${e.row}:${e.path ?? ''}:${e.message}`}>
-                    {e.row}行目: {e.message}
+                  <li key={`${e.row}:${e.path}:${e.message}`}>
+                    {e.row}行目{e.path ? `（${e.path}）` : ''}: {e.message}
                   </li>
                 ))}
               </ul>
             </div>
           )}
-          {preview.changes.length === 0 ? (
+          {changes.length === 0 ? (
             <p class="state">名簿に変更はありません。</p>
           ) : (
             <table aria-label="取込みによる変更">
@@ -120,13 +140,13 @@ function StaffImport({ department, onClose }: { department: string; onClose: () 
                 </tr>
               </thead>
               <tbody>
-                {preview.changes.map((c) => (
-                  <tr key={`${c.row}:${c.change}`}>
+                {changes.map((c) => (
+                  <tr key={c.row}>
                     <td>{c.row}</td>
-                    <td>{importChangeLabel(c.change)}</td>
+                    <td>{importActionLabels[c.action]}</td>
                     <td>{c.name}</td>
-                    <td>{c.employeeNumber ?? '—'}</td>
-                    <td>{c.fields?.join('・') ?? '—'}</td>
+                    <td>{c.employeeNumber}</td>
+                    <td>{c.fields.join('・') || '—'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -135,14 +155,13 @@ function StaffImport({ department, onClose }: { department: string; onClose: () 
         </>
       )}
       <div class="buttons">
-        {file && preview && preview.errors.length === 0 && preview.changes.length > 0 && (
+        {file && preview && preview.errors.length === 0 && changes.length > 0 && (
           <button
             type="button"
             disabled={runner.busy}
             onClick={() =>
               void runner.run(async () => {
-                await send(file, false, key);
-                setDone(preview.changes.length);
+                setDone((await send(file, false, key)).data);
                 setPreview(undefined);
                 setFile(undefined);
               })
