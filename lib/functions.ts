@@ -19,6 +19,7 @@ export const functionNames = [
   'inspections',
   'contractors',
   'incidents',
+  'staff',
   'trainings',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
@@ -80,6 +81,7 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
     events: 'publish',
     description: '事案（漏えい等）と個人情報保護委員会への報告',
   },
+  staff: { entry: 'functions/http/staff.ts', table: 'readWrite', description: '職員名簿（事務取扱担当者）と CSV 取込' },
   trainings: { entry: 'functions/http/trainings.ts', table: 'readWrite', description: '研修計画と受講の記録' },
 };
 

@@ -5,7 +5,14 @@ import { Forbidden, InvalidInput, NotFound } from '#lib/domain/errors.js';
 import type { Evidence, EvidenceTargetType } from '#lib/domain/evidence.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Incident, NoticeKind } from '#lib/domain/incident.js';
-import { type Action, type EvidenceTarget, type Resource, holdsSectionRole, readsEveryDepartment } from '#lib/domain/permissions.js';
+import {
+  type Action,
+  type EvidenceTarget,
+  type Resource,
+  holdsSectionRole,
+  readsEveryDepartment,
+  readsEveryRegister,
+} from '#lib/domain/permissions.js';
 import { sectionsOf } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Precondition, checkIfMatch } from './changes.js';
@@ -21,16 +28,28 @@ export function listDepartment(
   actor: Actor,
   action: Extract<
     Action,
-    'finding:list' | 'action:list' | 'disposal:list' | 'inspection:list' | 'contractor:list' | 'contractorCheck:list' | 'incident:list'
+    | 'finding:list'
+    | 'action:list'
+    | 'disposal:list'
+    | 'inspection:list'
+    | 'contractor:list'
+    | 'contractorCheck:list'
+    | 'incident:list'
+    | 'staff:list'
   >,
   requested: string | undefined,
 ): string | undefined {
   if (requested !== undefined) {
-    authorizeIn(deps, actor, action, { type: 'department', department: requested, organisation: deps.organisation });
+    // A 課's staff register is decided on the register (its auditors are the profile's).
+    const on: Resource =
+      action === 'staff:list'
+        ? ofRegister(deps, 'staff', requested)
+        : { type: 'department', department: requested, organisation: deps.organisation };
+    authorizeIn(deps, actor, action, on);
     return requested;
   }
   authorizeIn(deps, actor, action);
-  if (readsEveryDepartment(actor)) return undefined;
+  if (action === 'staff:list' ? readsEveryRegister(actor, 'staff', deps.profile) : readsEveryDepartment(actor)) return undefined;
   if (holdsSectionRole(actor)) return actor.department;
   const sections = sectionsOf(deps.organisation, actor.department);
   if (sections.length === 0) throw new Forbidden('参照できる課がありません。');

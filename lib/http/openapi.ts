@@ -69,6 +69,7 @@ export function openApiDocument(provisions: Provisions): Record<string, unknown>
           : []),
       ],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
+      ...(r.raw ? { requestBody: { required: true, content: { [r.raw.type]: { schema: { type: 'string', format: 'binary' } } } } } : {}),
       responses: {
         [String(r.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: {} } } },
         '400': problem,
@@ -76,6 +77,7 @@ export function openApiDocument(provisions: Provisions): Record<string, unknown>
         '404': problem,
         ...(r.conditional ? { '409': problem, '412': problem } : {}),
         ...(isCreate(r) ? { '422': problem } : {}),
+        ...(r.raw ? { '413': problem, '415': problem } : {}),
         ...(r.auth ? { '503': problem } : {}),
       },
     };

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from '#lib/domain/zod.js';
-import { type FieldError, InvalidInput, NotFound, UnsupportedMediaType } from '#lib/domain/errors.js';
+import { type FieldError, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { actorFromEvent } from './claims.js';
 import { type RouteDef, isCreate } from './routes.js';
@@ -38,6 +38,19 @@ function rawBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
+/** The bytes of a file route's body (base64 when the gateway says so, as binary bodies are). */
+function fileBody(raw: NonNullable<RouteDef['raw']>, event: APIGatewayProxyEventV2): Buffer {
+  const type = (event.headers?.['content-type'] ?? '').toLowerCase();
+  if (!type.startsWith(raw.type) && !type.startsWith('application/octet-stream'))
+    throw new UnsupportedMediaType(`本文は Content-Type: ${raw.type} のファイルとして送信してください。`);
+  const body = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (bytes.length === 0) throw new InvalidInput('本文（ファイル）が空です。', [{ path: '', message: 'ファイルを送信してください。' }]);
+  if (bytes.length > raw.maxBytes)
+    throw new PayloadTooLarge(`ファイルは ${Math.floor(raw.maxBytes / 1024)}KB までです。ファイルを分けて送信してください。`);
+  return bytes;
+}
+
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
@@ -67,8 +80,8 @@ export function parseRequest(route: RouteDef, event: APIGatewayProxyEventV2): Pa
   const query = route.query ? route.query.safeParse(event.queryStringParameters ?? {}) : { success: true as const, data: {} };
   if (!query.success) throw new InvalidInput('クエリパラメータに誤りがあります。', fieldErrors(query.error));
 
-  const raw = rawBody(event);
-  const body = (route.body ?? emptyBody).safeParse(raw ?? {});
+  const raw = route.raw ? undefined : rawBody(event);
+  const body = route.raw ? { success: true as const, data: fileBody(route.raw, event) } : (route.body ?? emptyBody).safeParse(raw ?? {});
   if (!body.success) {
     const detail = route.body ? '本文の内容に誤りがあります。' : 'この操作は本文を受け付けません（空か {} にしてください）。';
     throw new InvalidInput(detail, fieldErrors(body.error));

@@ -19,9 +19,9 @@ import {
   approvePlanSchema,
   createPlanSchema,
   departmentCodeSchema,
+  isoDateSchema,
   planStatusSchema,
   returnPlanSchema,
-  isoDateSchema,
   updatePlanSchema,
 } from '#lib/domain/plan.js';
 import { periodSchema, taskStatusSchema } from '#lib/domain/task.js';
@@ -39,6 +39,8 @@ import {
   preventionSchema,
   updateIncidentSchema,
 } from '#lib/domain/incident.js';
+import { createStaffSchema, updateStaffSchema } from '#lib/domain/staff.js';
+import { importMaxBytes } from '#lib/domain/staff-import.js';
 import { attendanceSchema, createTrainingSchema, rollIdPattern, updateTrainingSchema } from '#lib/domain/training.js';
 
 /**
@@ -69,6 +71,8 @@ export interface RouteDef {
   body?: z.ZodType;
   /** Accepts `If-Match` (optimistic concurrency). */
   conditional?: boolean;
+  /** The body is a file of this type taken as its bytes (a Buffer), not JSON; larger than `maxBytes` is a 413. */
+  raw?: { type: 'text/csv'; maxBytes: number };
 }
 
 const ulid = ulidSchema;
@@ -93,6 +97,7 @@ const inspectionParams = z.object({ inspectionId: ulid });
 const contractorParams = z.object({ contractorId: ulid });
 const checkParams = z.object({ checkId: ulid });
 const incidentParams = z.object({ incidentId: ulid });
+const staffParams = z.object({ staffId: ulid });
 const trainingParams = z.object({ trainingId: ulid });
 /** The id of an entity in the audit log: a ULID, or an attendance roll's `<trainingId>-<課>`. */
 const entityId = z.union([ulid, z.string().regex(rollIdPattern)], { error: 'entityId が正しくありません。' });
@@ -795,6 +800,55 @@ export const routes = defineRoutes({
     provision: 'incidentClose',
     params: incidentParams,
     body: closeIncidentSchema,
+  },
+  createStaff: {
+    method: 'POST',
+    path: '/staff',
+    fn: 'staff',
+    auth: true,
+    status: 201,
+    summary: '課の職員名簿に職員を登録する（事務取扱担当者とその事務の指定を含む）',
+    provision: 'handlerDesignation',
+    body: createStaffSchema,
+  },
+  listStaff: {
+    method: 'GET',
+    path: '/staff',
+    fn: 'staff',
+    auth: true,
+    summary: '課の職員名簿（asOf: その日の名簿。省略時は今日）',
+    query: z.object({ department: departmentCodeSchema.optional(), asOf: isoDateSchema.optional(), ...page }),
+  },
+  importStaff: {
+    method: 'POST',
+    path: '/staff/import',
+    fn: 'staff',
+    auth: true,
+    status: 201,
+    summary:
+      '人事の CSV（UTF-8・Shift_JIS）を課の職員名簿に取り込む（職員番号で照合。dryRun=true は変更内容の確認のみで 200。誤りのある行があれば何も登録しない）',
+    provision: 'handlerDesignation',
+    raw: { type: 'text/csv', maxBytes: importMaxBytes },
+    query: z.object({
+      department: departmentCodeSchema,
+      dryRun: z
+        .enum(['true', 'false'], { error: 'dryRun は true か false です。' })
+        .default('false')
+        .transform((v) => v === 'true'),
+      effectiveFrom: isoDateSchema.optional(),
+    }),
+  },
+  getStaff: { method: 'GET', path: '/staff/{staffId}', fn: 'staff', auth: true, summary: '職員名簿の職員', params: staffParams },
+  updateStaff: {
+    method: 'PATCH',
+    path: '/staff/{staffId}',
+    fn: 'staff',
+    auth: true,
+    conditional: true,
+    summary: '職員名簿の職員を変更する（effectiveFrom: その日からの変更で以前の内容は履歴に残る。to: 名簿から外す日）',
+    provision: 'handlerDesignation',
+    params: staffParams,
+    body: updateStaffSchema,
   },
   createTraining: {
     method: 'POST',

@@ -33,7 +33,8 @@ export interface Request<R> {
   actor: R extends { auth: true } ? Actor : undefined;
   params: Infer<R extends { params: infer P } ? P : undefined>;
   query: Infer<R extends { query: infer Q } ? Q : undefined>;
-  body: Infer<R extends { body: infer B } ? B : undefined>;
+  /** A file route's body is its bytes. */
+  body: R extends { raw: object } ? Buffer : Infer<R extends { body: infer B } ? B : undefined>;
   ifMatch: number | undefined;
 }
 
@@ -53,6 +54,8 @@ export interface Result {
   version?: number;
   /** Sent as `Location` with a 201. */
   location?: string;
+  /** A 200 from a route that creates (201), when this request created nothing (an import's dry run). */
+  status?: 200;
 }
 
 /** An entity (or its view) as the answer, its version the ETag; `location` for a 201 of one just created. */
@@ -180,7 +183,7 @@ export function httpHandler<F extends FunctionName>(ports: () => Deps, { fn, ope
           req.idempotencyKey === undefined ? await operation(req, ports()) : await idempotent(req, req.idempotencyKey, operation);
         if (result.file) return fileResponse(req.route.status ?? 200, result.file);
         return {
-          statusCode: req.route.status ?? 200,
+          statusCode: result.status ?? req.route.status ?? 200,
           headers: {
             ...jsonHeaders,
             ...(result.version === undefined ? {} : { etag: `"${result.version}"` }),

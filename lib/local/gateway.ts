@@ -228,7 +228,10 @@ export function gatewayListener(opts: GatewayOptions): RequestListener {
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-      const isText = body.length === 0 || /json|text|xml|form-urlencoded/.test(headers['content-type'] ?? '');
+      // A CSV is passed as bytes: a Shift_JIS file is not UTF-8 text.
+      const isText =
+        body.length === 0 ||
+        (/json|text|xml|form-urlencoded/.test(headers['content-type'] ?? '') && !/csv/.test(headers['content-type'] ?? ''));
       const event: APIGatewayProxyEventV2 = {
         version: '2.0',
         routeKey: routeKey(route),

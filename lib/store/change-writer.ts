@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#lib/domain/audit.js';
+import type { StaffPeriod } from '#lib/domain/staff.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   AlreadyClaimed,
@@ -230,7 +231,13 @@ export class DynamoChangeWriter implements ChangeWriter {
       ...(c.children ?? []).map((child) => ({
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.child(c.entityType, c.entityId, child.kind, child.id), type: child.kind, ...child.body },
+          Item: {
+            ...keys.child(c.entityType, c.entityId, child.kind, child.id),
+            // A person's period is read in the 課's register (an index), beside the person.
+            ...(child.kind === 'period' ? keys.staffPeriodIndexes(child.body as unknown as StaffPeriod) : {}),
+            type: child.kind,
+            ...child.body,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),

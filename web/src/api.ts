@@ -66,6 +66,14 @@ export interface Result<T> {
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
+/** A body sent as it is, with its own type (a CSV import's bytes), not as JSON. */
+export class RawBody {
+  constructor(
+    readonly content: Blob,
+    readonly type: string,
+  ) {}
+}
+
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
@@ -164,7 +172,8 @@ export function createApi(options: ApiOptions): Api {
     const headers: Record<string, string> = { accept };
     const token = await options.token();
     if (token) headers.authorization = `Bearer ${token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const raw = opts.body instanceof RawBody ? opts.body : undefined;
+    if (opts.body !== undefined) headers['content-type'] = raw ? raw.type : 'application/json';
     if (opts.ifMatch) headers['if-match'] = opts.ifMatch;
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
     let res: Response;
@@ -172,7 +181,7 @@ export function createApi(options: ApiOptions): Api {
       res = await doFetch(`${base}${withQuery(path, opts.query)}`, {
         method,
         headers,
-        ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+        ...(opts.body === undefined ? {} : { body: raw ? raw.content : JSON.stringify(opts.body) }),
       });
     } catch {
       throw new ApiError({ status: 0, title: '通信エラー', detail: networkFailureMessage });

@@ -28,6 +28,9 @@ const ContractorDetail = lazy(() => import('./pages/contractor-detail.js'));
 const Incidents = lazy(() => import('./pages/incidents.js'));
 const IncidentReport = lazy(() => import('./pages/incident-report.js'));
 const IncidentDetail = lazy(() => import('./pages/incident-detail.js'));
+const StaffRegister = lazy(() => import('./pages/staff.js'));
+const Trainings = lazy(() => import('./pages/trainings.js'));
+const TrainingDetail = lazy(() => import('./pages/training-detail.js'));
 
 type Phase =
   | { name: 'boot' }
@@ -163,6 +166,8 @@ const menu = [
   ['/contractors', '委託先', 'contractor:list', false],
   ['/incidents/new', '事案の報告', 'incident:create', false],
   ['/incidents', '事案', 'incident:list', false],
+  ['/staff', '職員名簿', 'staff:list', false],
+  ['/trainings', '研修', 'training:list', false],
 ] as const;
 
 /** The main menu: only the screens the user's roles may open. */
@@ -237,6 +242,9 @@ function Shell() {
             <Route path="/incidents" component={Incidents} />
             <Route path="/incidents/new" component={IncidentReport} />
             <Route path="/incidents/:incidentId" component={IncidentDetail} />
+            <Route path="/staff" component={StaffRegister} />
+            <Route path="/trainings" component={Trainings} />
+            <Route path="/trainings/:trainingId" component={TrainingDetail} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

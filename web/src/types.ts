@@ -17,6 +17,8 @@ import type { Inspection } from '#lib/domain/inspection.js';
 import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Department } from '#lib/domain/organisation.js';
 import type { Incident } from '#lib/domain/incident.js';
+import type { Completion, Training } from '#lib/domain/training.js';
+import type { ImportAction, PlannedChange, RowError } from '#lib/domain/staff-import.js';
 
 export type {
   Plan,
@@ -83,3 +85,25 @@ export type { Incident };
 
 export type ScopeOfArticle = { scope: ScopeId; label: string; owner: string };
 export type { ArticleEntry, AuditorScope };
+
+/** 職員名簿 (GET /staff?department=&asOf=): each person on the 課's register on that date, with what held then. */
+export type { Staff, StaffOnDate } from '#lib/domain/staff.js';
+/** 研修計画 (GET /trainings, /trainings/{id}): a session with its completion by 課 (those the user may see). */
+export type TrainingView = Training & { completion?: Completion[] };
+export type { Training, Completion };
+
+/** One row of the HR department's CSV and what it does to the register (POST /staff/import). */
+export type { PlannedChange as StaffImportChange, RowError as StaffImportError } from '#lib/domain/staff-import.js';
+
+/** POST /staff/import (?dryRun=true: the preview, 200; applied: 201 with `applied`): all or nothing. */
+export interface StaffImportPreview {
+  department: string;
+  encoding: string;
+  effectiveFrom: string;
+  /** Data rows read (the header not counted). */
+  rows: number;
+  changes: Omit<PlannedChange, 'patch'>[];
+  counts: Record<ImportAction, number>;
+  errors: RowError[];
+  applied?: true;
+}

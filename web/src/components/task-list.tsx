@@ -46,6 +46,7 @@ export function TaskList({ query, empty = 'タスクはありません' }: { que
           <p class="meta">
             期限 {dateText(t.dueDate)}・{t.source}
           </p>
+          {t.people && t.people.length > 0 && <p class="meta">対象者: {t.people.map((p) => p.name).join('、')}</p>}
         </>
       )}
     </PagedList>

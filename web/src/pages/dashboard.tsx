@@ -12,7 +12,10 @@ import { scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
 import { isShownOverdue } from '../overdue.js';
 import type { ActionView, Finding, Plan } from '../types.js';
-import { holdsAudits } from '#lib/domain/provisions.js';
+import { cite, holdsAudits } from '#lib/domain/provisions.js';
+import { readsEveryRegister } from '#lib/domain/permissions.js';
+import { completionRows, completionText, offeredAudiences } from '../training-view.js';
+import type { TrainingView } from '../types.js';
 
 /** A small inline SVG bar chart (no chart library). */
 export function BarChart({ title, bars }: { title: string; bars: { label: string; value: number }[] }) {
@@ -149,6 +152,53 @@ function FindingsByScope({ fiscalYear }: { fiscalYear: number }) {
   );
 }
 
+/**
+ * The 年度's training completion by session and 課: every 課 for the 総括保護管理者 and the auditors
+ * of training, the 課's own for its 保護管理者.
+ */
+function TrainingCompletion({ fiscalYear }: { fiscalYear: number }) {
+  const session = useSession();
+  const { profile, departmentLabel } = session;
+  const list = useAll<TrainingView>('/trainings', { fiscalYear });
+  const rows = completionRows(session, list.items, readsEveryRegister(session.actor, 'training', profile));
+  return (
+    <section class="panel">
+      <h2>
+        {fiscalYearText(fiscalYear)}の研修の受講状況{cite(profile.provisions, 'training')}
+      </h2>
+      <ProblemAlert error={list.error} onRetry={list.reload} />
+      {list.loading && list.items.length === 0 ? (
+        <Loading />
+      ) : rows.length === 0 ? (
+        !list.error && <Empty>この年度の研修はまだ計画されていません</Empty>
+      ) : (
+        <table aria-label="研修別・課別の受講状況">
+          <thead>
+            <tr>
+              <th scope="col">研修名</th>
+              <th scope="col">課</th>
+              <th scope="col">受講</th>
+              <th scope="col">うち再受講</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ training, completion }) => (
+              <tr key={`${training.trainingId}-${completion?.department ?? ''}`}>
+                <th scope="row">
+                  <a href={`/trainings/${training.trainingId}`}>{training.name}</a>
+                </th>
+                <td>{completion ? departmentLabel(completion.department) : '—'}</td>
+                <td>{completion ? completionText(completion) : '—'}</td>
+                <td>{completion ? `${completion.retaken}人` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 /** ダッシュボード: my tasks, the year's plans by status, actions by 課, findings by scope. */
 export default function Dashboard() {
   const session = useSession();
@@ -165,6 +215,7 @@ export default function Dashboard() {
       {audits && session.can('plan:list') && <PlansOfYear fiscalYear={fy} />}
       {audits && session.can('action:list') && <ActionsByDepartment />}
       {audits && session.can('plan:list') && session.can('finding:list') && <FindingsByScope fiscalYear={fy} />}
+      {offeredAudiences(session.profile).length > 0 && session.can('attendance:read') && <TrainingCompletion fiscalYear={fy} />}
     </>
   );
 }
