@@ -20,6 +20,7 @@ import {
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { type DutyData, contractorBody, dutyData, submitBody, today } from '#test/support/duty-data.js';
 import { type IncidentData, clerk, incidentBody, incidentData } from '#test/support/incident-data.js';
+import { staffBody, staffCsvHeader, staffIn } from '#test/support/staff-data.js';
 
 /**
  * Every route × every demo user and an anonymous caller, against an expected matrix
@@ -153,6 +154,12 @@ const expected: Record<string, Allowed> = {
   recordIncidentPpcReport: ['deputyManager'],
   recordIncidentNotice: ['deputyManager'],
   closeIncident: ['chiefManager'],
+  // The staff register (第8条): kept by the 課's 保護管理者; read by the 課, its 部長 and the readers of every register.
+  createStaff: ['sectionManager'],
+  listStaff: actionReaders,
+  importStaff: ['sectionManager'],
+  getStaff: actionReaders,
+  updateStaff: ['sectionManager'],
 };
 
 /**
@@ -180,6 +187,11 @@ const seesIncident: Sees = (u) =>
   (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || sectionStaff.includes(r))) ||
   (u.department === 'citizen-affairs' && u.roles.includes('deptHead')) ||
   u.id === clerk;
+/** 市民課's register: its section roles, its 部長, the chief, the deputy and the auditors of 第8条 (001: not the 広報広聴課長). */
+const seesRegister: Sees = (u) =>
+  u.roles.some((r) => ['chiefManager', 'deputyManager', 'auditLead', 'auditorDx'].includes(r)) ||
+  (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || sectionStaff.includes(r))) ||
+  (u.department === 'citizen-affairs' && u.roles.includes('deptHead'));
 const seen: Record<string, Sees> = {
   getPlan: seesPlan,
   updatePlan: seesPlan,
@@ -233,6 +245,12 @@ const seen: Record<string, Sees> = {
   recordIncidentPpcReport: seesIncident,
   recordIncidentNotice: seesIncident,
   closeIncident: seesIncident,
+  // 市民課's register: another 課 gets a 404 for it (lists and creates naming it too), as for its people.
+  createStaff: seesRegister,
+  listStaff: seesRegister,
+  importStaff: seesRegister,
+  getStaff: seesRegister,
+  updateStaff: seesRegister,
 };
 
 const isAuditor = (u: DemoUser | undefined) => u !== undefined && u.roles.some((r) => auditors.includes(r));
@@ -272,6 +290,9 @@ const onPlan =
 
 /** The 課 of a 事案 a caller acts on: a 保護管理者's own (the chain's 課 role acts for its 課 only), else 市民課. */
 const incidentSection = (u: DemoUser | undefined) => (u && has(u, 'sectionManager') ? u.department : 'citizens');
+/** The register a caller reads: a section role's own 課, else 市民課. */
+const registerSection = (u: DemoUser | undefined) =>
+  u && u.roles.some((r) => r === 'sectionManager' || sectionStaff.includes(r)) ? u.department : 'citizens';
 /** A 課 other than the caller's, whose 事案 shares its prevention with the caller's 課. */
 const otherSection = (u: DemoUser | undefined) => (u?.department === 'citizens' ? 'resident-tax' : 'citizens');
 
@@ -451,6 +472,15 @@ const fixtures: Record<string, Fixture> = {
     body: { kind: 'subjects', at: new Date().toISOString() },
   }),
   closeIncident: async (u) => ({ path: `/incidents/${await incidents.incidentIn('prevented', incidentSection(u))}/close`, body: {} }),
+  // The register of the caller's own 課 (section roles), else 市民課's; the import's body is its CSV (a string).
+  createStaff: async (u) => ({ path: '/staff', body: staffBody(incidentSection(u)) }),
+  listStaff: async (u) => ({ path: `/staff?department=${registerSection(u)}` }),
+  importStaff: async (u) => ({
+    path: `/staff/import?department=${incidentSection(u)}`,
+    body: `${staffCsvHeader}\nM${Date.now()}${Math.random().toString(36).slice(2, 6)},安積 一郎,主事,職員,,,,,,`,
+  }),
+  getStaff: async (u) => ({ path: `/staff/${await staffIn(stack, registerSection(u))}` }),
+  updateStaff: async (u) => ({ path: `/staff/${await staffIn(stack, incidentSection(u))}`, body: { title: '主任' } }),
 };
 
 type Caller = { label: string; user: DemoUser | undefined };
@@ -507,7 +537,7 @@ describe('authorization matrix (API.md "who" column, DOMAIN.md roles)', () => {
         cells.map(async ({ route, caller, allowed, path, body }) => {
           const r = await stack.call(route.method, path, {
             ...(caller.user ? { as: caller.user.id } : {}),
-            ...(body === undefined ? {} : { body }),
+            ...(typeof body === 'string' ? { rawBody: body, headers: { 'content-type': 'text/csv' } } : body === undefined ? {} : { body }),
           });
           const cell = `${route.id} × ${caller.label} (${route.method} ${path})`;
           const problem = (r.headers.get('content-type') ?? '').includes('application/problem+json');
