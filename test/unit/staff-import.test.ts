@@ -192,11 +192,11 @@ describe('importStaff: preview, then all or nothing in one transaction', () => {
     const lines = Array.from({ length: 50 }, (_, i) => `B${String(i).padStart(3, '0')},職員${i},主事,職員,,,,,,`);
     const err = await importStaff(deps, shiminManager, { department: 'shimin', dryRun: false }, csv(lines)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PayloadTooLarge);
-    expect((err as PayloadTooLarge).message).toMatch(/上限（書込み99件.*ファイルを2つ以上に分けて/);
+    expect((err as PayloadTooLarge).message).toMatch(/上限（書込み98件.*ファイルを2つ以上に分けて/);
     expect(deps.store.commits).toHaveLength(0);
-    await expect(importStaff(deps, shiminManager, { department: 'shimin', dryRun: false }, csv(lines.slice(0, 49)))).resolves.toMatchObject(
+    await expect(importStaff(deps, shiminManager, { department: 'shimin', dryRun: false }, csv(lines.slice(0, 48)))).resolves.toMatchObject(
       {
-        counts: { add: 49 },
+        counts: { add: 48 },
       },
     );
   });
