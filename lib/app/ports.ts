@@ -117,6 +117,8 @@ export interface Claim {
    * them on its next delivery (from {@link AlreadyClaimed.events} or a {@link ClaimReader}).
    */
   events?: OutboundEvent[];
+  /** What the work answered, for a repeated request (Idempotency-Key) to answer again: a register import's summary. */
+  answer?: Record<string, unknown>;
 }
 
 /** The commit was cancelled because a claim already exists: the unit was done before; nothing was written. */

@@ -178,9 +178,9 @@ export interface ImportSummary extends ImportPreview {
   applied: true;
 }
 
-/** The items one TransactWriteItems holds (lib/store/change-writer.ts refuses more): one is kept for an Idempotency-Key. */
+/** The items one TransactWriteItems holds (lib/store/change-writer.ts refuses more): one is kept for an Idempotency-Key, one for the summary's claim. */
 const transactionItems = 100;
-const importCapacity = transactionItems - 1;
+const importCapacity = transactionItems - 2;
 
 /** The transaction items of changes: each entity and its audit event, and each period beside it. */
 const itemsOf = (changes: readonly Change[]) => changes.reduce((n, c) => n + 2 + (c.children?.length ?? 0), 0);
@@ -242,6 +242,7 @@ export async function importStaff(
         };
         const staff = newStaff(input, { staffId: deps.ids.next() }, { sub: actor.sub, at: now });
         changes.push(change(deps, actor, now, 'staff', staff.staffId, 'staff.registered', null, staff, importReason));
+        if (!query.dryRun) p.staffId = staff.staffId;
       } else if (p.patch) {
         const before = byId.get(p.staffId!)!;
         const { to: _to, from: _from, ...attributes } = p.patch;
@@ -279,6 +280,20 @@ export async function importStaff(
       `この取込の変更（${changes.length}人、書込み${items}件）は、一度に記録できる上限（書込み${importCapacity}件。追加・終了は1人2件、適用日からの変更は1人3件）を超えるため、何も登録していません。ファイルを${Math.ceil(items / importCapacity)}つ以上に分けて取り込んでください。`,
       'import-too-large',
     );
-  if (changes.length > 0) await commitAsked(deps, undefined, changes);
-  return { ...preview, applied: true };
+  const summary: ImportSummary = { ...preview, applied: true };
+  // The summary is kept on a claim named by the first person added, which a repeat under the same Idempotency-Key answers again.
+  const first = changes.find((c) => c.expectedVersion === null);
+  const claims = first ? [{ ...importClaim(query.department, first.entityId), answer: { ...summary } }] : [];
+  if (changes.length > 0) await commitAsked(deps, undefined, changes, [], claims);
+  return summary;
+}
+
+const importClaim = (department: string, firstAdded: string) => ({ duty: 'staff-import', period: department, subject: firstAdded });
+
+/** What an applied import answered, for a repeat under its Idempotency-Key (the snapshot is the first person it added). */
+export async function importAnswer(deps: Deps, firstAdded: Staff): Promise<ImportSummary> {
+  const c = importClaim(firstAdded.department, firstAdded.staffId);
+  const stored = await deps.claims.get(c.duty, c.period, c.subject);
+  if (!stored?.answer) throw new Error(`no import summary stored for ${firstAdded.staffId}`);
+  return stored.answer as unknown as ImportSummary;
 }

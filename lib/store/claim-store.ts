@@ -31,7 +31,15 @@ export class DynamoClaimStore implements ClaimReader {
 
   async get(duty: string, period: string, subject: string): Promise<Claim | undefined> {
     const item = await getItem(this.doc, this.tableName, keys.claim(duty, period, subject));
-    return item ? { duty, period, subject, events: storedEvents(item) } : undefined;
+    if (!item) return undefined;
+    const answer = item.answer;
+    return {
+      duty,
+      period,
+      subject,
+      events: storedEvents(item),
+      ...(typeof answer === 'object' && answer !== null ? { answer: answer as Record<string, unknown> } : {}),
+    };
   }
 
   async list(duty: string, period: string, page: PageRequest): Promise<Page<Claim>> {

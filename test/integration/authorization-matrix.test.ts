@@ -21,6 +21,7 @@ import { type TestStack, planBody, startTestStack } from '#test/support/stack.js
 import { type DutyData, contractorBody, dutyData, submitBody, today } from '#test/support/duty-data.js';
 import { type IncidentData, clerk, incidentBody, incidentData } from '#test/support/incident-data.js';
 import { onRegister, plannedSession, trainingBody } from '#test/support/training-data.js';
+import { staffBody, staffCsvHeader, staffIn } from '#test/support/staff-data.js';
 
 /**
  * Every route × every demo user and an anonymous caller, against an expected matrix
@@ -167,6 +168,12 @@ const expected: Record<string, Allowed> = {
   updateTraining: ['chiefManager'],
   recordAttendance: ['sectionManager', 'chiefManager'],
   listNonAttendees: actionReaders,
+  // The staff register (第8条): kept by the 課's 保護管理者; read by the 課, its 部長 and the readers of every register.
+  createStaff: ['sectionManager'],
+  listStaff: actionReaders,
+  importStaff: ['sectionManager'],
+  getStaff: actionReaders,
+  updateStaff: ['sectionManager'],
 };
 
 /**
@@ -194,6 +201,11 @@ const seesIncident: Sees = (u) =>
   (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || sectionStaff.includes(r))) ||
   (u.department === 'citizen-affairs' && u.roles.includes('deptHead')) ||
   u.id === clerk;
+/** 市民課's register: its section roles, its 部長, the chief, the deputy and the auditors of 第8条 (001: not the 広報広聴課長). */
+const seesRegister: Sees = (u) =>
+  u.roles.some((r) => ['chiefManager', 'deputyManager', 'auditLead', 'auditorDx'].includes(r)) ||
+  (u.department === 'citizens' && u.roles.some((r) => r === 'sectionManager' || sectionStaff.includes(r))) ||
+  (u.department === 'citizen-affairs' && u.roles.includes('deptHead'));
 const seen: Record<string, Sees> = {
   getPlan: seesPlan,
   updatePlan: seesPlan,
@@ -249,6 +261,12 @@ const seen: Record<string, Sees> = {
   closeIncident: seesIncident,
   // a 課's attendance the caller may not read is a 404, as the register's
   listNonAttendees: seesSectionThing,
+  // 市民課's register: another 課 gets a 404 for it (lists and creates naming it too), as for its people.
+  createStaff: seesRegister,
+  listStaff: seesRegister,
+  importStaff: seesRegister,
+  getStaff: seesRegister,
+  updateStaff: seesRegister,
 };
 
 const isAuditor = (u: DemoUser | undefined) => u !== undefined && u.roles.some((r) => auditors.includes(r));
@@ -288,6 +306,9 @@ const onPlan =
 
 /** The 課 of a 事案 a caller acts on: a 保護管理者's own (the chain's 課 role acts for its 課 only), else 市民課. */
 const incidentSection = (u: DemoUser | undefined) => (u && has(u, 'sectionManager') ? u.department : 'citizens');
+/** The register a caller reads: a section role's own 課, else 市民課. */
+const registerSection = (u: DemoUser | undefined) =>
+  u && u.roles.some((r) => r === 'sectionManager' || sectionStaff.includes(r)) ? u.department : 'citizens';
 /** A 課 other than the caller's, whose 事案 shares its prevention with the caller's 課. */
 const otherSection = (u: DemoUser | undefined) => (u?.department === 'citizens' ? 'resident-tax' : 'citizens');
 
@@ -480,6 +501,15 @@ const fixtures: Record<string, Fixture> = {
     body: { department: homeSection(u), staffIds: [await registered(homeSection(u))], attendedOn: today },
   }),
   listNonAttendees: async (u) => ({ path: `/trainings/${await session()}/non-attendees?department=${homeSection(u)}` }),
+  // The register of the caller's own 課 (section roles), else 市民課's; the import's body is its CSV (a string).
+  createStaff: async (u) => ({ path: '/staff', body: staffBody(incidentSection(u)) }),
+  listStaff: async (u) => ({ path: `/staff?department=${registerSection(u)}` }),
+  importStaff: async (u) => ({
+    path: `/staff/import?department=${incidentSection(u)}`,
+    body: `${staffCsvHeader}\nM${Date.now()}${Math.random().toString(36).slice(2, 6)},安積 一郎,主事,職員,,,,,,`,
+  }),
+  getStaff: async (u) => ({ path: `/staff/${await staffIn(stack, registerSection(u))}` }),
+  updateStaff: async (u) => ({ path: `/staff/${await staffIn(stack, incidentSection(u))}`, body: { title: '主任' } }),
 };
 
 let shared: Promise<string> | undefined;
@@ -546,7 +576,7 @@ describe('authorization matrix (API.md "who" column, DOMAIN.md roles)', () => {
         cells.map(async ({ route, caller, allowed, path, body }) => {
           const r = await stack.call(route.method, path, {
             ...(caller.user ? { as: caller.user.id } : {}),
-            ...(body === undefined ? {} : { body }),
+            ...(typeof body === 'string' ? { rawBody: body, headers: { 'content-type': 'text/csv' } } : body === undefined ? {} : { body }),
           });
           const cell = `${route.id} × ${caller.label} (${route.method} ${path})`;
           const problem = (r.headers.get('content-type') ?? '').includes('application/problem+json');

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '#lib/domain/audit.js';
 import { Unavailable } from '#lib/domain/errors.js';
 import { type RouteDef, isCreate, routeList, routes } from '#lib/http/routes.js';
+import { staffBody, staffCsvHeader, staffIn } from '#test/support/staff-data.js';
 import { lambdaContext } from '#lib/local/gateway.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { runtime } from '#lib/runtime/ports.js';
@@ -308,7 +309,12 @@ function http(route: RouteDef, as: string, request: (data: AuditData) => Promise
       const key: Record<string, string> = isCreate(route) ? { 'idempotency-key': randomUUID() } : {};
       return async (run) =>
         httpOutcome(
-          await stack.call(route.method, path, { as, headers: { [runHeader]: run.id, ...key }, ...(body === undefined ? {} : { body }) }),
+          await stack.call(route.method, path, {
+            as,
+            // A file route's body (the register's CSV) is sent as its text.
+            headers: { [runHeader]: run.id, ...key, ...(typeof body === 'string' ? { 'content-type': 'text/csv' } : {}) },
+            ...(typeof body === 'string' ? { rawBody: body } : body === undefined ? {} : { body }),
+          }),
           route.status ?? 200,
         );
     },
@@ -470,6 +476,15 @@ const operations: Operation[] = [
   http(routes.recordAttendance, 'citizens-manager', async () => ({
     path: `/trainings/${await plannedSession(stack)}/attendance`,
     body: { department: 'citizens', staffIds: [(await onRegister('citizens')).staffId], attendedOn: today },
+  })),
+  http(routes.createStaff, 'citizens-manager', async () => ({ path: '/staff', body: staffBody('citizens') })),
+  http(routes.importStaff, 'citizens-manager', async () => ({
+    path: '/staff/import?department=citizens',
+    body: `${staffCsvHeader}\nF${randomUUID().slice(0, 12)},安積 一郎,主事,職員,,,,,,`,
+  })),
+  http(routes.updateStaff, 'citizens-manager', async () => ({
+    path: `/staff/${await staffIn(stack, 'citizens', { handler: false, handlerDuties: null })}`,
+    body: { title: '主任', effectiveFrom: '2026-10-01' },
   })),
   http(routes.downloadEvidence, 'citizens-staff', async (d) => ({
     path: `/evidence/${await d.evidenceIn('verified', 'citizens-staff', { type: 'disposal', id: await d.disposalIn('citizens') })}/download`,

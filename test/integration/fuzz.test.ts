@@ -29,6 +29,7 @@ import { type TestStack, planBody, startTestStack } from '#test/support/stack.js
 import { contractorBody, dutyData, today } from '#test/support/duty-data.js';
 import { incidentStatuses } from '#lib/domain/incident.js';
 import { clerk, incidentBody, incidentData } from '#test/support/incident-data.js';
+import { staffCsvHeader, staffIn } from '#test/support/staff-data.js';
 
 /**
  * Property: whatever arrives on any route — odd path parameters, query strings,
@@ -63,6 +64,7 @@ const ids: Record<string, string[]> = {
   checkId: [],
   incidentId: [],
   trainingId: [],
+  staffId: [],
 };
 /** Real evidence targets (what POST /evidence and GET /evidence?targetType=&targetId= name), with who may attach to each. */
 const targets: (EvidenceTarget & { attacher: string })[] = [];
@@ -157,6 +159,9 @@ beforeAll(async () => {
       return r.body.trainingId as string;
     }),
   );
+  // People on two 課's registers, one with a period kept from a change from a later date.
+  ids.staffId = await Promise.all([staffIn(stack, 'citizens'), staffIn(stack, 'resident-tax', { handler: false, handlerDuties: null })]);
+  await stack.call('PATCH', `/staff/${ids.staffId[1]}`, { as: 'tax-manager', body: { title: '主任', effectiveFrom: '2026-10-01' } });
 
   // Evidence on every kind of target, pending, verified (real JPEG through the presigned POST) and rejected.
   targets.push(
@@ -446,6 +451,9 @@ const goodQueryValues: Record<string, fc.Arbitrary<string>> = {
   overdue: fc.constantFrom('true', 'false'),
   mine: fc.constantFrom('true', 'false'),
   period: fc.constantFrom('FY2026', 'FY2026-Q1', 'FY2050-Q4', 'FY2027-Q5', '2026-04-01'),
+  asOf: fc.constantFrom('2026-04-01', '2026-09-30', '2026-10-01', '2026-02-30', '2026/4/1'),
+  effectiveFrom: fc.constantFrom('2026-10-01', '2026-04-01', '2025-01-01', '2026-13-01'),
+  dryRun: fc.constantFrom('true', 'false', 'yes'),
   targetType: fc.constantFrom(...evidenceTargetTypes),
   targetId: fc.oneof(
     { weight: 4, arbitrary: pick(() => targets.map((t) => t.id)) },
@@ -902,9 +910,14 @@ function bodyArbFor(route: RouteDef): fc.Arbitrary<BodySpec> {
       }),
     },
     { weight: 1, arbitrary: fc.constantFrom(...hugeBodies) },
+    // A file route (the register's CSV): rows of any text under its header, quoted or not.
+    {
+      weight: route.raw ? 12 : 0,
+      arbitrary: fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 6 }).map((rows) => [staffCsvHeader, ...rows].join('\r\n')),
+    },
   );
   const contentType = fc.oneof(
-    { weight: 8, arbitrary: fc.constant<string | undefined>('application/json') },
+    { weight: 8, arbitrary: fc.constant<string | undefined>(route.raw?.type ?? 'application/json') },
     { weight: 1, arbitrary: fc.constant(undefined) },
     { weight: 2, arbitrary: fc.constantFrom(...contentTypes) },
   );

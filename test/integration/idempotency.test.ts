@@ -9,6 +9,7 @@ import { keys } from '#lib/store/keys.js';
 import { type AuditData, auditData, chief, disposalBody, dueDate, evidenceBody, findingBody, lead } from '#test/support/audit-data.js';
 import { contractorBody } from '#test/support/duty-data.js';
 import { clerk, incidentBody } from '#test/support/incident-data.js';
+import { staffBody, staffCsvHeader } from '#test/support/staff-data.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
 import { trainingBody } from '#test/support/training-data.js';
 import { type Reply, type TestStack, planBody, startTestStack } from '#test/support/stack.js';
@@ -36,13 +37,22 @@ interface Create {
   route: string;
   as: string;
   path: () => Promise<string>;
-  body: () => Promise<Record<string, unknown>>;
-  /** The id field of the answer, and the entity type it names. */
-  id: string;
+  /** A JSON body, or a file's text (text/csv). */
+  body: () => Promise<Body>;
+  /** The id field of the answer (or where the answer names it), and the entity type it names. */
+  id: string | ((answer: Record<string, unknown>) => unknown);
   entityType: string;
   /** Another request on the same route under the same key (the 422 case): another body, or another path. */
-  other: (path: string, body: Record<string, unknown>) => Promise<{ path: string; body: Record<string, unknown> }>;
+  other: (path: string, body: Record<string, unknown>) => Promise<{ path: string; body: Body }>;
 }
+type Body = Record<string, unknown> | string;
+/** A create's call: a JSON body, or a file's text as text/csv. */
+const post = (as: string, path: string, body: Body, key: string) =>
+  stack.call('POST', path, {
+    as,
+    headers: { 'idempotency-key': key, ...(typeof body === 'string' ? { 'content-type': 'text/csv' } : {}) },
+    ...(typeof body === 'string' ? { rawBody: body } : { body }),
+  });
 
 const creates: Create[] = [
   {
@@ -126,6 +136,24 @@ const creates: Create[] = [
     entityType: 'training',
     other: async (p, b) => ({ path: p, body: { ...b, name: '別の研修' } }),
   },
+  {
+    route: 'createStaff',
+    as: 'citizens-manager',
+    path: async () => '/staff',
+    body: async () => staffBody('citizens'),
+    id: 'staffId',
+    entityType: 'staff',
+    other: async (p, b) => ({ path: p, body: { ...b, name: '別の職員' } }),
+  },
+  {
+    route: 'importStaff',
+    as: 'tax-manager',
+    path: async () => '/staff/import?department=resident-tax',
+    body: async () => `${staffCsvHeader}\nI${Date.now()},安積 一郎,主事,職員,,,,,,`,
+    id: (answer) => (answer.changes as { staffId: string }[])[0]?.staffId,
+    entityType: 'staff',
+    other: async (p, b) => ({ path: p, body: `${String(b)}\nI${Date.now()}x,郡山 花子,主事,職員,,,,,,` }),
+  },
 ];
 
 const countOf = (items: readonly Item[], type: string) => items.filter((i) => i.type === type).length;
@@ -154,11 +182,11 @@ describe('Idempotency-Key on every create', () => {
       const key = randomUUID();
       const before = await scanTable(doc, stack.tableName);
 
-      const first = await stack.call('POST', path, { as: c.as, body, headers: { 'idempotency-key': key } });
+      const first = await post(c.as, path, body, key);
       expect(first.status, first.text).toBe(201);
       const afterFirst = await scanTable(doc, stack.tableName);
 
-      const again = await stack.call('POST', path, { as: c.as, body, headers: { 'idempotency-key': key } });
+      const again = await post(c.as, path, body, key);
       expect(again.status, again.text).toBe(201);
       expect(stable(again)).toEqual(stable(first));
       expect(again.headers.get('location')).toBe(first.headers.get('location'));
@@ -170,9 +198,9 @@ describe('Idempotency-Key on every create', () => {
       // The repeat wrote nothing at all.
       expect((await scanTable(doc, stack.tableName)).length).toBe(afterFirst.length);
 
-      const elsewhere = await c.other(path, body);
+      const elsewhere = await c.other(path, body as Record<string, unknown>);
       const beforeOther = await scanTable(doc, stack.tableName);
-      const other = await stack.call('POST', elsewhere.path, { as: c.as, body: elsewhere.body, headers: { 'idempotency-key': key } });
+      const other = await post(c.as, elsewhere.path, elsewhere.body, key);
       expect(other.status, other.text).toBe(422);
       expect(other.headers.get('content-type')).toContain('application/problem+json');
       expect(other.body).toMatchObject({
@@ -185,7 +213,7 @@ describe('Idempotency-Key on every create', () => {
 
       const after = await scanTable(doc, stack.tableName);
       expect(countOf(afterFirst, c.entityType) - countOf(before, c.entityType)).toBe(1);
-      expect(eventsOf(after, c.entityType, first.body[c.id] as string)).toBe(1);
+      expect(eventsOf(after, c.entityType, (typeof c.id === 'string' ? first.body[c.id] : c.id(first.body)) as string)).toBe(1);
       expect(invariantViolations(after)).toEqual([]);
     });
   }

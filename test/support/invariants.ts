@@ -105,6 +105,7 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
   const claims: Item[] = [];
   const idempotencyKeys: Item[] = [];
   const notes: Item[] = [];
+  const periods: Item[] = [];
   for (const item of items) {
     const pk = String(item.pk);
     if (item.type === 'auditEvent') events.set(pk, [...(events.get(pk) ?? []), item]);
@@ -115,6 +116,8 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
     else if (item.type === 'idempotency') idempotencyKeys.push(item);
     // An action's note (経過), beside it in its partition.
     else if (item.type === 'note') notes.push(item);
+    // What held for a person before a change from a later date, beside them and in the 課's register.
+    else if (item.type === 'period') periods.push(item);
     else if (isEntityType(item.type)) entities.set(pk, item);
     else violations.push(`${pk} ${String(item.sk)}: unknown item type ${String(item.type)}`);
   }
@@ -179,6 +182,19 @@ export function invariantViolations(items: readonly Item[], only?: ReadonlySet<s
     if (!entities.has(pk)) violations.push(`${pk} ${String(note.sk)}: a note without its entity`);
     else if (!event || event.reason !== note.note)
       violations.push(`${pk} ${String(note.sk)}: a note without the event of its version ${String(note.version)}`);
+  }
+
+  // A period lands with the change that closed it: the person exists, in its 課's register, their attributes holding after it.
+  for (const period of periods) {
+    const pk = String(period.pk);
+    if (!inScope(pk)) continue;
+    const person = entities.get(pk);
+    const index = keys.staffPeriodIndexes(period as unknown as { staffId: string; department: string; validFrom: string });
+    if (!person || person.department !== period.department) violations.push(`${pk} ${String(period.sk)}: a period without its person`);
+    else if (String(person.since) <= String(period.validTo))
+      violations.push(`${pk} ${String(period.sk)}: a period overlapping the current attributes`);
+    if (period.gsi1pk !== index.gsi1pk || period.gsi1sk !== index.gsi1sk)
+      violations.push(`${pk} ${String(period.sk)}: a period outside its 課's register`);
   }
 
   // An Idempotency-Key lands with its create: the entity exists, and began as the snapshot.

@@ -187,16 +187,24 @@ describe('importStaff: preview, then all or nothing in one transaction', () => {
     expect(preview.errors).toEqual([{ row: 2, path: '', message: expect.stringContaining('2026-05-01') }]);
   });
 
+  it('a new person whose 終了日 is before the day they would start is that row’s error', async () => {
+    const deps = fakeDeps();
+    const file = csv(['A009,安積 九郎,主事,職員,,,,,,2026-06-30', 'A010,安積 十郎,主事,職員,,,,,2026-04-01,2026-06-30']);
+    const preview = await importStaff(deps, shiminManager, { department: 'shimin', dryRun: true, effectiveFrom: '2026-07-01' }, file);
+    expect(preview.errors).toEqual([{ row: 2, path: '終了日', message: '終了日は開始日以降の日付で指定してください。' }]);
+    expect(preview.counts.add).toBe(2);
+  });
+
   it('more than one transaction holds: refused whole, giving the maximum and asking to split the file', async () => {
     const deps = fakeDeps();
     const lines = Array.from({ length: 50 }, (_, i) => `B${String(i).padStart(3, '0')},職員${i},主事,職員,,,,,,`);
     const err = await importStaff(deps, shiminManager, { department: 'shimin', dryRun: false }, csv(lines)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PayloadTooLarge);
-    expect((err as PayloadTooLarge).message).toMatch(/上限（書込み99件.*ファイルを2つ以上に分けて/);
+    expect((err as PayloadTooLarge).message).toMatch(/上限（書込み98件.*ファイルを2つ以上に分けて/);
     expect(deps.store.commits).toHaveLength(0);
-    await expect(importStaff(deps, shiminManager, { department: 'shimin', dryRun: false }, csv(lines.slice(0, 49)))).resolves.toMatchObject(
+    await expect(importStaff(deps, shiminManager, { department: 'shimin', dryRun: false }, csv(lines.slice(0, 48)))).resolves.toMatchObject(
       {
-        counts: { add: 49 },
+        counts: { add: 48 },
       },
     );
   });

@@ -1,16 +1,13 @@
-import { createStaff, getStaff, importStaff, listStaff, updateStaffMember } from '#lib/app/staff.js';
+import { createStaff, getStaff, importAnswer, importStaff, listStaff, updateStaffMember } from '#lib/app/staff.js';
 import type { Staff } from '#lib/domain/staff.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
 
 const created = (s: Staff) => versioned(s, `/staff/${s.staffId}`);
 
-/**
- * A repeated create (same Idempotency-Key) answers what the first created: the person; for an
- * import, which 課 it was applied to (the first applied it whole: nothing is written again).
- */
+/** A repeated create (same Idempotency-Key) answers what the first answered: the person; an import's summary. */
 export const staffReplays: Replays<'staff'> = {
   createStaff: (s) => created(s as Staff),
-  importStaff: (s) => ({ body: { department: (s as Staff).department, applied: true, replayed: true } }),
+  importStaff: async (s, d) => ({ body: await importAnswer(d, s as Staff) }),
 };
 
 /** HTTP → use case for the staff register's routes. */
