@@ -571,7 +571,7 @@ async function followUpUnit(deps: Deps, run: DutyRun<DutyDefinition>, t: Trainin
   if (people.length === 0) return { changes: [], events: [], checks };
   const created = createTaskChange(deps, dutyActor(run.duty), deps.clock.now().toISOString(), {
     kind: 'trainingFollowUp',
-    title: followUpTitle(deps.profile.provisions, t, people),
+    title: followUpTitle(deps.profile, t, people),
     duty: run.duty,
     period: run.period,
     source: run.definition.source,

@@ -57,7 +57,7 @@ function registerFor(deps: Deps, actor: Actor, department: string, action: Extra
 /** A 事務取扱担当者 only where the regulation designates them (004 designates none). */
 function assertHandlerDesignated(deps: Pick<Deps, 'profile'>, handler: boolean | undefined): void {
   if (handler === true && deps.profile.staff.handlerTerm === undefined) {
-    const message = 'この規程には事務取扱担当者の指定がありません。handler は false にしてください。';
+    const message = `${deps.profile.regulation}には、事務ごとに取り扱う職員を指定する定めがありません。handler は false にしてください。`;
     throw new InvalidInput(message, [{ path: 'handler', message }]);
   }
 }
@@ -154,7 +154,7 @@ export async function updateStaffMember(
   if (input.employeeNumber !== undefined && input.employeeNumber !== before.employeeNumber)
     await assertNumberFree(deps, before.department, input.employeeNumber, staffId);
   const now = deps.clock.now().toISOString();
-  const { after, closed } = updateStaff(before, input, now);
+  const { after, closed } = updateStaff(before, input, now, deps.profile.staff.handlerTerm);
   await commitAsked(deps, { entityType: 'staff', entityId: staffId, ifMatch: pre.ifMatch }, [
     staffChange(deps, actor, now, before, after, closed),
   ]);
@@ -248,7 +248,7 @@ export async function importStaff(
         const { to: _to, from: _from, ...attributes } = p.patch;
         // Attributes change from the effective date (a correction when it is the day they hold from already).
         const fromDate = Object.keys(attributes).length > 0 && effectiveFrom !== before.since ? { effectiveFrom } : {};
-        const { after, closed } = updateStaff(before, { ...p.patch, ...fromDate }, now);
+        const { after, closed } = updateStaff(before, { ...p.patch, ...fromDate }, now, deps.profile.staff.handlerTerm);
         changes.push(staffChange(deps, actor, now, before, after, closed, importReason));
       }
     } catch (err) {

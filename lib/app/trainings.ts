@@ -4,7 +4,7 @@ import { allSections, sectionsOf } from '#lib/domain/organisation.js';
 import { holdsSectionRole } from '#lib/domain/permissions.js';
 import { applies, cite } from '#lib/domain/provisions.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { type StaffOnDate, asOf } from '#lib/domain/staff.js';
+import { type StaffOnDate, anyHandlerTerm, asOf } from '#lib/domain/staff.js';
 import type { Task } from '#lib/domain/task.js';
 import {
   type AttendanceInput,
@@ -50,7 +50,7 @@ export function audienceLabel(deps: Pick<Deps, 'profile'>, audience: Audience): 
     case 'allStaff':
       return '全職員（派遣労働者を含む）';
     case 'handlers':
-      return p.staff.handlerTerm ?? '事務取扱担当者';
+      return p.staff.handlerTerm ?? anyHandlerTerm;
     case 'systemAdmins':
       return '情報システムの管理に関する事務に携わる職員';
     case 'managers':

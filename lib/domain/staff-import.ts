@@ -1,6 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import { InvalidInput, UnsupportedMediaType } from './errors.js';
-import { type CreateStaffInput, type Staff, type StaffAttributes, createStaffSchema, staffAttributeKeys } from './staff.js';
+import {
+  type CreateStaffInput,
+  type Staff,
+  type StaffAttributes,
+  anyHandlerTerm,
+  createStaffSchema,
+  dutiesProblem,
+  staffAttributeKeys,
+} from './staff.js';
 import type { Role } from './roles.js';
 
 /**
@@ -184,7 +192,11 @@ function readRow(
   const handler = flag('事務取扱担当者');
   const systemAdmin = flag('システム管理者');
   if (handler === true && wording.handlerTerm === undefined)
-    errors.push({ row, path: '事務取扱担当者', message: 'この規程には事務取扱担当者の指定がありません。空欄にしてください。' });
+    errors.push({
+      row,
+      path: '事務取扱担当者',
+      message: 'この規程には、事務ごとに取り扱う職員を指定する定めがありません。空欄にしてください。',
+    });
   const employeeNumber = cell('職員番号') ?? '';
   if (employeeNumber === '') errors.push({ row, path: '職員番号', message: '職員番号を入力してください（取込は職員番号で照合します）。' });
   const kindText = cell('区分') ?? '';
@@ -213,7 +225,13 @@ function readRow(
       const path = field === undefined || field === 'department' ? '' : headerOf[field];
       // A flag already reported above is not reported again in the schema's words.
       if (errors.some((e) => e.path === path)) continue;
-      errors.push({ row, path, message: issue.message });
+      // The 事務 that does not go with the designation, in the profile's term rather than the schema's.
+      const ownTerm =
+        field === 'handlerDuties' && typeof handler === 'boolean'
+          ? dutiesProblem({ handler, handlerDuties: candidate.handlerDuties }, wording.handlerTerm ?? anyHandlerTerm)
+          : undefined;
+      const message = ownTerm ?? issue.message;
+      errors.push({ row, path, message });
     }
   }
   if (errors.length > 0 || !parsed.success) return { errors };

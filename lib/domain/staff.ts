@@ -96,12 +96,27 @@ const employeeNumber = z
   .nullable();
 const flag = (label: string) => z.boolean({ error: `${label}は true か false で指定してください。` });
 
+/**
+ * What a message calls the designated staff where the profile is not at hand (a request's schema):
+ * the texts' own terms (001・003 事務取扱担当者, 002 特定個人情報取扱担当者) are used wherever it is.
+ */
+export const anyHandlerTerm = '取扱担当者';
+
+/** Why a person's 事務 does not go with their designation, in `term`; undefined when it does. */
+export function dutiesProblem(
+  v: { handler?: boolean | undefined; handlerDuties?: string | null | undefined },
+  term: string,
+): string | undefined {
+  if (v.handler === true && (v.handlerDuties === null || v.handlerDuties === undefined))
+    return `${term}には取り扱う事務を入力してください。`;
+  if (v.handler === false && typeof v.handlerDuties === 'string') return `${term}でない職員に事務は指定できません。`;
+  return undefined;
+}
+
 /** A handler names their 事務 (様式第1号's 事務 column); a person who is not one has none. */
 function checkDuties(v: { handler?: boolean | undefined; handlerDuties?: string | null | undefined }, ctx: z.RefinementCtx): void {
-  if (v.handler === true && (v.handlerDuties === null || v.handlerDuties === undefined))
-    ctx.addIssue({ code: 'custom', message: '事務取扱担当者には取り扱う事務を入力してください。', path: ['handlerDuties'] });
-  if (v.handler === false && typeof v.handlerDuties === 'string')
-    ctx.addIssue({ code: 'custom', message: '事務取扱担当者でない職員に事務は指定できません。', path: ['handlerDuties'] });
+  const problem = dutiesProblem(v, anyHandlerTerm);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['handlerDuties'] });
 }
 
 function checkSpan(v: { from?: string | undefined; to?: string | null | undefined }, ctx: z.RefinementCtx): void {
@@ -116,7 +131,7 @@ export const createStaffSchema = z
     name,
     title,
     kind,
-    handler: flag('事務取扱担当者'),
+    handler: flag(`${anyHandlerTerm}の指定（handler）`),
     handlerDuties: handlerDuties.default(null),
     systemAdmin: flag('システム管理者').default(false),
     post: post.default(null),
@@ -138,7 +153,7 @@ export const updateStaffSchema = z
     name: name.optional(),
     title: title.optional(),
     kind: kind.optional(),
-    handler: flag('事務取扱担当者').optional(),
+    handler: flag(`${anyHandlerTerm}の指定（handler）`).optional(),
     handlerDuties: handlerDuties.optional(),
     systemAdmin: flag('システム管理者').optional(),
     post: post.optional(),
@@ -185,17 +200,19 @@ export function newStaff(input: CreateStaffInput, ids: { staffId: string }, by: 
  * Apply a PATCH: the person after it, and the period it closes when the change takes effect from
  * a later date than the current attributes (`effectiveFrom` after `since`).
  */
-export function updateStaff(before: Staff, input: UpdateStaffInput, at: string): { after: Staff; closed: StaffPeriod | null } {
+export function updateStaff(
+  before: Staff,
+  input: UpdateStaffInput,
+  at: string,
+  handlerTerm: string = anyHandlerTerm,
+): { after: Staff; closed: StaffPeriod | null } {
   const { effectiveFrom, ...fields } = input;
   const after: Staff = { ...before, ...stripUndefined(fields), version: before.version + 1, updatedAt: at };
+  // No longer a handler: the 事務 goes with the designation, unless named in the same body.
+  if (!after.handler && fields.handlerDuties === undefined) after.handlerDuties = null;
   const errors: FieldError[] = [];
-  if (after.handler && after.handlerDuties === null)
-    errors.push({ path: 'handlerDuties', message: '事務取扱担当者には取り扱う事務を入力してください。' });
-  if (!after.handler && after.handlerDuties !== null) {
-    // No longer a handler: the 事務 goes with the designation, unless named in the same body.
-    if (fields.handlerDuties === undefined) after.handlerDuties = null;
-    else errors.push({ path: 'handlerDuties', message: '事務取扱担当者でない職員に事務は指定できません。' });
-  }
+  const problem = dutiesProblem(after, handlerTerm);
+  if (problem) errors.push({ path: 'handlerDuties', message: problem });
   if (after.to !== null && after.to < after.from) errors.push({ path: 'to', message: '終了日は開始日以降の日付で指定してください。' });
   if (errors.length > 0) throw new InvalidInput('名簿の内容が正しくありません。', errors);
   if (effectiveFrom === undefined) {

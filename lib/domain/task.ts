@@ -45,7 +45,7 @@ export const taskKindLabels: Record<TaskKind, string> = {
   incidentReport: '個人情報保護委員会への報告',
   incidentDeadlineReminder: '個人情報保護委員会への報告期限の通知',
   incidentDeadlinePassed: '個人情報保護委員会への報告期限の超過',
-  trainingFollowUp: '研修未受講者への再受講の機会の付与',
+  trainingFollowUp: '研修の未受講者への受講の機会の付与',
 };
 
 /** What a task is about; an `evidenceExpired` task names the evidence's target (any of its types). */

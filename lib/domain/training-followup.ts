@@ -46,15 +46,15 @@ export function peopleLabel(people: readonly Pick<FollowUpPerson, 'name'>[]): st
 
 /**
  * 「令和8年度 特定個人情報等の取扱研修 の未受講者（安積 一郎、… ほか2名）への再受講の機会の付与（第11条第5項）」:
- * the session, the people, and the rule as the profile cites it.
+ * the session, the people, what the profile's rule owes them (`training.followUpTerm`), and the rule as it cites it.
  */
 export function followUpTitle(
-  provisions: Provisions,
+  profile: { provisions: Provisions; training: { followUpTerm: string } },
   training: Pick<Training, 'fiscalYear' | 'name'>,
   people: readonly Pick<FollowUpPerson, 'name'>[],
 ): string {
   return (
-    `${warekiFiscalYear(training.fiscalYear)} ${training.name} の未受講者（${peopleLabel(people)}）への再受講の機会の付与` +
-    cite(provisions, 'trainingFollowUp')
+    `${warekiFiscalYear(training.fiscalYear)} ${training.name} の未受講者（${peopleLabel(people)}）への${profile.training.followUpTerm}` +
+    cite(profile.provisions, 'trainingFollowUp')
   );
 }

@@ -63,13 +63,14 @@ const frequencyLabel: Record<DutyFrequency, string> = {
   daily: '毎日',
 };
 
-const dutyLabel: Record<DutyId, string> = {
+/** What a duty does; in the profile's words where its rule words it (the follow-up of a session: `training.followUpTerm`). */
+const dutyLabel: Record<DutyId, string | ((profile: RegulationProfile) => string)> = {
   'annual-plan': '年間監査計画の作成依頼',
   'section-inspection': '課ごとの点検',
   'contractor-check': '委託先の確認',
   'overdue-actions': '改善措置の期限確認',
   'incident-deadlines': '事案の個人情報保護委員会への報告期限の確認',
-  'training-followup': '研修の未受講者への再受講の機会の付与',
+  'training-followup': (profile) => `研修の未受講者への${profile.training.followUpTerm}`,
   'evidence-pending': '未検証の証跡の再確認',
   'audit-anchor': '監査証跡のアンカーの外部保管',
 };
@@ -98,6 +99,7 @@ export function dutySchedules(profile: RegulationProfile): DutySchedule[] {
     .filter((d) => d.enabled)
     .map((d) => {
       const { hour, minute } = dutyTimes[d.duty];
+      const label = dutyLabel[d.duty];
       const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
       return {
         duty: d.duty,
@@ -105,7 +107,7 @@ export function dutySchedules(profile: RegulationProfile): DutySchedule[] {
         source: d.source,
         timeZone: scheduleTimeZone,
         ...cronExpressions(d.duty, d.frequency),
-        description: `${dutyLabel[d.duty]}（${d.source}）: ${whenLabel(profile, d.duty, d.frequency)} ${time} 日本時間`,
+        description: `${typeof label === 'string' ? label : label(profile)}（${d.source}）: ${whenLabel(profile, d.duty, d.frequency)} ${time} 日本時間`,
       };
     });
 }

@@ -75,7 +75,7 @@ export const koka: RegulationProfile = {
   // PPC (第7号); a breach of the 訓令 it finds goes to the 管理者 (第24条第5項: the report kansa
   // records as 首長への報告). No 情報提供 in the text. Closing is practice.
   staff: { handlerTerm: '事務取扱担当者', auditedBy: ['auditLead'] },
-  training: { auditedBy: ['auditLead'] },
+  training: { followUpTerm: '再受講の機会の付与', auditedBy: ['auditLead'] },
   incidents: {
     receivedBy: 'chiefManager',
     investigationTo: 'chiefManager',

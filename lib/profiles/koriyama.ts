@@ -93,7 +93,7 @@ export const koriyama: RegulationProfile = {
     forms: { byPerson: '様式第1号', bySection: '様式第2号' },
     auditedBy: ['auditLead', 'auditorDx'],
   },
-  training: { form: '様式第3号', auditedBy: ['auditLead', 'auditorDx', 'auditorKoho'] },
+  training: { form: '様式第3号', followUpTerm: '再受講の機会の付与', auditedBy: ['auditLead', 'auditorDx', 'auditorKoho'] },
   incidents: {
     receivedBy: 'sectionManager',
     investigationTo: 'deputyManager',

@@ -75,7 +75,7 @@ export const kuki: RegulationProfile = {
   // 公表 and the 情報提供: the 総括保護管理者, who receives the 第39条第3項 report, does them.
   // No 事務取扱担当者 in the text: the register lists the 職員 (for training) without designations.
   staff: { auditedBy: ['auditLead'] },
-  training: { auditedBy: ['auditLead'] },
+  training: { followUpTerm: '研修への参加の機会の付与', auditedBy: ['auditLead'] },
   incidents: {
     receivedBy: 'sectionManager',
     investigationTo: 'chiefManager',

@@ -140,7 +140,7 @@ export const nara: RegulationProfile = {
   // recurrence prevention to both (4) and, as the 総括責任者 directs (5), publishes and deals with
   // the people concerned (7). There is no 市長 report nor 情報提供 in the text. Closing is practice.
   staff: { handlerTerm: '特定個人情報取扱担当者', auditedBy: ['auditLead'] },
-  training: { auditedBy: ['auditLead'] },
+  training: { followUpTerm: '研修への参加の機会の付与', auditedBy: ['auditLead'] },
   incidents: {
     receivedBy: 'sectionManager',
     investigationTo: 'chiefManager',

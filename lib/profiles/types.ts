@@ -91,6 +91,8 @@ export interface RegulationProfile {
   /**
    * Training (lib/domain/training.ts): the form of the 年度's plan (001: 様式第3号) and the auditors
    * who audit training. Which audiences a session may have is which of their provisions the profile has.
+   * `followUpTerm` is what the 課 owes those who missed a session, in the words of the rule it cites
+   * (001 第11条第5項: 再受講の機会の付与; 002 第3の4 and 004 第8条第4項: 教育研修への参加の機会の付与).
    */
-  training: { form?: string; auditedBy: Role[] };
+  training: { form?: string; followUpTerm: string; auditedBy: Role[] };
 }

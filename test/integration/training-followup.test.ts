@@ -140,9 +140,9 @@ describe('training-followup', () => {
     });
     const mine = followUps(await items()).filter((t) => (t.subject as { id: string }).id === september.trainingId);
     expect(mine.map((t) => [(t.assignee as { department: string }).department, t.title, t.source]).sort()).toEqual([
-      ['citizens', '令和8年度 番号法研修 の未受講者（安積 一郎、大槻 花子、熱海 次郎）への再受講の機会の付与（第3の4）', '第3の4'],
-      ['policy-planning', '令和8年度 番号法研修 の未受講者（富久山 六郎）への再受講の機会の付与（第3の4）', '第3の4'],
-      ['resident-tax', '令和8年度 番号法研修 の未受講者（田村 三郎）への再受講の機会の付与（第3の4）', '第3の4'],
+      ['citizens', '令和8年度 番号法研修 の未受講者（安積 一郎、大槻 花子、熱海 次郎）への研修への参加の機会の付与（第3の4）', '第3の4'],
+      ['policy-planning', '令和8年度 番号法研修 の未受講者（富久山 六郎）への研修への参加の機会の付与（第3の4）', '第3の4'],
+      ['resident-tax', '令和8年度 番号法研修 の未受講者（田村 三郎）への研修への参加の機会の付与（第3の4）', '第3の4'],
     ]);
     // The entities, their trails and claims hold together (the runner's run records are not entities).
     expect(invariantViolations((await items()).filter((i) => i.type !== 'dutyRun'))).toEqual([]);

@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeKind } from '#lib/domain/incident.js';
+import { type Audience, rollIdOf } from '#lib/domain/training.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
+import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
 import { demoDepartments } from '#lib/local/demo-users.js';
+import { deps } from '#lib/runtime/ports.js';
+import { createDocumentClient } from '#lib/store/dynamo.js';
+import { DynamoRunLedger } from '#lib/store/run-store.js';
+import { encodeCp932 } from '#test/fixtures/cp932.js';
+import { postCsv, staffCsvHeader } from './staff-data.js';
 import { type TestStack, planBody, startTestStack } from './stack.js';
 
 /**
  * One whole audit over HTTP against DynamoDB Local, for one regulation profile:
  * profile and titles → plan (create, submit, approve, start) → findings in and out of
  * scope → follow-up actions (progress, submit, reopen, verify) → report gate → close
- * gate → the audit trail of the plan and of one action.
+ * gate → the audit trail of the plan and of one action → a 事案 through the regulation's chain →
+ * the staff register and a training session (register, plan, attendance, the follow-up duty, forms).
  *
  * Handlers read PROFILE_ID once at cold start, so a test file (one process) serves one
  * profile: test/integration/profile-00N.test.ts each call {@link profileScenario}.
@@ -87,6 +96,24 @@ interface IncidentCase {
   missingNotice?: { kind: NoticeKind; as: string; detail: string[] };
 }
 
+/**
+ * The staff register and training under the profile (001 第8条・第11条; 002 第2の5・第3; 003 第21条・
+ * 第22条; 004 第8条): a 保護管理者 registers people (one by POST /staff, the rest by a Shift_JIS CSV),
+ * the chief plans a session, the 課 records part of its audience, the daily duty hands the rest to the 課.
+ */
+interface RegisterCase {
+  /** What the regulation calls the staff it designates; absent, it designates none (004): handler true is a 400, the lists a 409. */
+  handlerTerm?: string;
+  /** The audience the chief plans the session for. */
+  audience: Audience;
+  /** Audiences the regulation has no training for (400). */
+  refusedAudiences: Audience[];
+  /** The follow-up task: what it owes those who missed the session (the text's words), and the rule it cites. */
+  followUp: { term: string; source: string };
+  /** Fragments of each form's printable page (form1/form2 absent: 409); what none of them may say. */
+  forms: { form1?: string[]; form2?: string[]; form3: string[]; absent: string[] };
+}
+
 export interface ProfileExpectation {
   id: string;
   organisation: string;
@@ -110,6 +137,7 @@ export interface ProfileExpectation {
   /** Articles the regulation does not have (400). */
   unknownArticles: string[];
   incident: IncidentCase;
+  register: RegisterCase;
 }
 
 const lead = 'policy-director';
@@ -244,6 +272,18 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
         { step: 'close', as: chief, refused: [{ as: lead, detail: ['は総括保護管理者のみ'] }] },
       ],
     },
+    register: {
+      handlerTerm: '事務取扱担当者',
+      audience: 'handlers',
+      refusedAudiences: [],
+      followUp: { term: '再受講の機会の付与', source: '第11条第5項' },
+      forms: {
+        form1: ['様式第1号（第8条関係）', '事務取扱担当者一覧（個人単位）'],
+        form2: ['様式第2号（第8条関係）', '事務取扱担当者一覧（部署単位）'],
+        form3: ['様式第3号（第11条関係）', '特定個人情報等に関する研修計画', '事務取扱担当者'],
+        absent: [],
+      },
+    },
   },
   '002': {
     id: '002',
@@ -327,6 +367,19 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
       ],
       missingNotice: { kind: 'mayor', as: chief, detail: ['この規程にはありません'] },
     },
+    // 第2の5: 特定個人情報取扱担当者, on no 様式; 第3 trains them, not every 職員; 第3の4: 参加の機会を付与.
+    register: {
+      handlerTerm: '特定個人情報取扱担当者',
+      audience: 'handlers',
+      refusedAudiences: ['allStaff'],
+      followUp: { term: '研修への参加の機会の付与', source: '第3の4' },
+      forms: {
+        form1: ['特定個人情報取扱担当者一覧（個人単位）', '根拠\u3000第2の5'],
+        form2: ['特定個人情報取扱担当者一覧（部署単位）'],
+        form3: ['研修計画', '特定個人情報取扱担当者'],
+        absent: ['様式第', '事務取扱担当者'],
+      },
+    },
   },
   '003': {
     id: '003',
@@ -386,6 +439,19 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
         { step: 'close', as: chief, refused: [{ as: 'tax-manager', detail: ['は総括責任者のみ'] }] },
       ],
       missingNotice: { kind: 'ppcInformation', as: chief, detail: ['この規程にはありません'] },
+    },
+    // 第21条第1項 and 別表: 事務取扱担当者, on no 様式; 第22条第2項第3号 trains them only; nothing on those who missed it.
+    register: {
+      handlerTerm: '事務取扱担当者',
+      audience: 'handlers',
+      refusedAudiences: ['allStaff', 'systemAdmins', 'managers'],
+      followUp: { term: '再受講の機会の付与', source: '運用上のルール' },
+      forms: {
+        form1: ['事務取扱担当者一覧（個人単位）', '根拠\u3000第21条第1項'],
+        form2: ['事務取扱担当者一覧（部署単位）'],
+        form3: ['研修計画', '事務取扱担当者'],
+        absent: ['様式第'],
+      },
     },
   },
   '004': {
@@ -447,6 +513,13 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
         { step: 'final', as: chief },
         { step: 'close', as: chief, refused: [{ as: 'citizens-manager', detail: ['は総括保護管理者のみ'] }] },
       ],
+    },
+    // 第8条: every 職員 (派遣 included) is trained; no staff designated per 事務; 第8条第4項: 参加の機会を付与.
+    register: {
+      audience: 'allStaff',
+      refusedAudiences: ['handlers'],
+      followUp: { term: '研修への参加の機会の付与', source: '第8条第4項' },
+      forms: { form3: ['研修計画', '全職員（派遣労働者を含む）'], absent: ['様式第', '事務取扱担当者'] },
     },
   },
 };
@@ -840,6 +913,241 @@ export function profileScenario(profileId: string): void {
         const verified = await stack.call('GET', `/audit-log/verify?entityType=incident&entityId=${incidentId}`, { as: chief });
         expect(verified.status, verified.text).toBe(200);
         expect(verified.body).toMatchObject({ valid: true, problems: [], events: trail.length });
+      });
+    });
+
+    describe('the staff register and a training session', () => {
+      const g = p.register;
+      const manager = 'citizens-manager';
+      const designates = g.handlerTerm !== undefined;
+      /** staffId by name, as the register answers. */
+      const ids: Record<string, string> = {};
+      let trainingId = '';
+      let taskId = '';
+      /** Who the session is for on its last day, and who of them the 課 records at first. */
+      const audience =
+        designates && g.audience === 'handlers'
+          ? ['安積 一郎', '郡山 花子', '熱海 次郎']
+          : ['安積 一郎', '郡山 花子', '熱海 次郎', '富田 三郎'];
+      const present = ['安積 一郎'];
+      const missing = audience.filter((n) => !present.includes(n));
+      const registerOn = async (date: string) => {
+        const r = await stack.call('GET', `/staff?department=citizens&asOf=${date}`, { as: manager });
+        expect(r.status, r.text).toBe(200);
+        return r.body.items as { staffId: string; name: string; title: string; handler: boolean; handlerDuties: string | null }[];
+      };
+
+      it('the 保護管理者 registers one person by POST /staff and three from the HR department’s Shift_JIS CSV', async () => {
+        if (!designates) {
+          // 004 designates no staff per 事務: a designation is refused in the regulation's words, not another's term.
+          const refused = await stack.call('POST', '/staff', {
+            as: manager,
+            body: {
+              department: 'citizens',
+              name: '安積 一郎',
+              title: '主事',
+              kind: 'regular',
+              handler: true,
+              handlerDuties: '住民基本台帳事務',
+              from: '2026-04-01',
+            },
+          });
+          expect(refused.status, refused.text).toBe(400);
+          expect(refused.body.detail).toContain(p.regulation);
+          expect(refused.text).not.toContain('事務取扱担当者');
+        }
+        const created = await stack.call('POST', '/staff', {
+          as: manager,
+          headers: { 'idempotency-key': randomUUID() },
+          body: {
+            department: 'citizens',
+            name: '安積 一郎',
+            title: '主事',
+            kind: 'regular',
+            handler: designates,
+            handlerDuties: designates ? '住民基本台帳事務' : null,
+            employeeNumber: 'S001',
+            from: '2026-04-01',
+          },
+        });
+        expect(created.status, created.text).toBe(201);
+
+        const mark = designates ? '○' : '';
+        const csv = [
+          staffCsvHeader,
+          `S002,郡山 花子,主事,会計年度任用,${mark},${designates ? '住民基本台帳事務' : ''},,,2026/4/1,`,
+          `S003,熱海 次郎,主任,職員,${mark},${designates ? '印鑑登録事務' : ''},,,2026/4/1,`,
+          'S004,富田 三郎,主事,派遣,,,,,2026/4/1,',
+        ].join('\r\n');
+        const bytes = encodeCp932(csv);
+        const preview = await postCsv(stack, manager, 'department=citizens&dryRun=true', bytes);
+        expect(preview.status, preview.text).toBe(200);
+        expect(preview.body).toMatchObject({ encoding: 'Shift_JIS', counts: { add: 3 }, errors: [] });
+        const applied = await postCsv(stack, manager, 'department=citizens', bytes, { 'idempotency-key': randomUUID() });
+        expect(applied.status, applied.text).toBe(201);
+        expect(applied.body).toMatchObject({ applied: true, encoding: 'Shift_JIS', counts: { add: 3 } });
+
+        const people = await registerOn('2026-06-30');
+        expect(people.map((s) => s.name).sort()).toEqual(['安積 一郎', '富田 三郎', '熱海 次郎', '郡山 花子'].sort());
+        for (const s of people) ids[s.name] = s.staffId;
+        expect(
+          people
+            .filter((s) => s.handler)
+            .map((s) => s.name)
+            .sort(),
+        ).toEqual(designates ? ['安積 一郎', '熱海 次郎', '郡山 花子'].sort() : []);
+        // Another 課's 保護管理者 does not see this register at all.
+        expect((await stack.call('GET', '/staff?department=citizens', { as: 'tax-manager' })).status).toBe(404);
+      });
+
+      it('a change from a later date leaves the register of an earlier date as it was', async () => {
+        const id = ids['富田 三郎'] as string;
+        if (g.handlerTerm) {
+          // The 事務 a designation needs, asked for in the profile's own term.
+          const bare = await stack.call('PATCH', `/staff/${id}`, { as: manager, body: { handler: true, effectiveFrom: '2026-10-01' } });
+          expect(bare.status, bare.text).toBe(400);
+          expect(bare.body.errors).toEqual([{ path: 'handlerDuties', message: `${g.handlerTerm}には取り扱う事務を入力してください。` }]);
+        }
+        const changed = await stack.call('PATCH', `/staff/${id}`, {
+          as: manager,
+          headers: { 'if-match': '"1"' },
+          body: { title: '主査', ...(designates ? { handler: true, handlerDuties: '税務事務' } : {}), effectiveFrom: '2026-10-01' },
+        });
+        expect(changed.status, changed.text).toBe(200);
+        const before = (await registerOn('2026-09-30')).find((s) => s.staffId === id);
+        expect(before).toMatchObject({ title: '主事', handler: false, handlerDuties: null });
+        const after = (await registerOn('2026-10-01')).find((s) => s.staffId === id);
+        expect(after).toMatchObject({ title: '主査', handler: designates, handlerDuties: designates ? '税務事務' : null });
+      });
+
+      it('the chief plans a session for the audience the regulation provides; any other is a 400', async () => {
+        const body = (audience: Audience[]) => ({
+          fiscalYear: 2026,
+          name: '個人情報保護研修',
+          timing: { from: '2026-06-01', to: '2026-06-30' },
+          audience,
+          method: 'classroom',
+        });
+        for (const a of g.refusedAudiences) {
+          const r = await stack.call('POST', '/trainings', { as: chief, headers: { 'idempotency-key': randomUUID() }, body: body([a]) });
+          expect(r.status, `${a}: ${r.text}`).toBe(400);
+          expect(r.body.errors, a).toMatchObject([{ path: 'audience.0' }]);
+          // What the regulation does provide, in its own term.
+          if (g.handlerTerm && g.audience === 'handlers') expect(r.body.detail).toContain(g.handlerTerm);
+          if (g.handlerTerm !== '事務取扱担当者') expect(r.text).not.toContain('事務取扱担当者');
+        }
+        const planned = await stack.call('POST', '/trainings', {
+          as: chief,
+          headers: { 'idempotency-key': randomUUID() },
+          body: body([g.audience]),
+        });
+        expect(planned.status, planned.text).toBe(201);
+        trainingId = planned.body.trainingId as string;
+        // Its audience is the register of the session's last day: 富田's later designation is not in it.
+        const due = await stack.call('GET', `/trainings/${trainingId}/non-attendees?department=citizens`, { as: manager });
+        expect(due.status, due.text).toBe(200);
+        expect(due.body.items.map((s: { name: string }) => s.name).sort()).toEqual([...audience].sort());
+      });
+
+      it('the 課 records part of its audience; the follow-up duty after the session hands its 保護管理者 one task naming the rest', async () => {
+        const recorded = await stack.call('POST', `/trainings/${trainingId}/attendance`, {
+          as: manager,
+          body: { department: 'citizens', staffIds: present.map((n) => ids[n]), attendedOn: '2026-06-15' },
+        });
+        expect(recorded.status, recorded.text).toBe(200);
+
+        const scanner = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
+        try {
+          const rt: JobRuntime = {
+            deps: { ...deps(), events: new MemoryPublisher([]) },
+            runs: new DynamoRunLedger(scanner, stack.tableName),
+          };
+          expect(rt.deps.profile.id).toBe(p.id);
+          expect(await runDuty(rt, { duty: 'training-followup', instant: '2026-07-01T00:35:00+09:00' })).toMatchObject({
+            outcome: 'completed',
+            created: 1,
+          });
+        } finally {
+          scanner.destroy();
+        }
+
+        const followUps = async (as: string) => {
+          const r = await stack.call('GET', '/tasks?mine=true&limit=100', { as });
+          expect(r.status, r.text).toBe(200);
+          return (r.body.items as { kind: string; taskId: string }[]).filter((t) => t.kind === 'trainingFollowUp');
+        };
+        const [task, ...more] = await followUps(manager);
+        expect(more).toEqual([]);
+        expect(await followUps('tax-manager')).toEqual([]);
+        const t = (await stack.call('GET', `/tasks/${task?.taskId}`, { as: manager })).body as {
+          taskId: string;
+          title: string;
+          people: { staffId: string; name: string }[];
+        };
+        expect(t.people.map((x) => x.name).sort()).toEqual([...missing].sort());
+        expect(t.people.map((x) => x.staffId).sort()).toEqual(missing.map((n) => ids[n]).sort());
+        expect(t).toMatchObject({
+          title: `令和8年度 個人情報保護研修 の未受講者（${t.people.map((x) => x.name).join('、')}）への${g.followUp.term}（${g.followUp.source}）`,
+          source: g.followUp.source,
+          assignee: { role: 'sectionManager', department: 'citizens' },
+          subject: { type: 'training', id: trainingId },
+          status: 'open',
+        });
+        taskId = t.taskId;
+      });
+
+      it('recording the attendance of those it names closes the task', async () => {
+        const recorded = await stack.call('POST', `/trainings/${trainingId}/attendance`, {
+          as: manager,
+          body: { department: 'citizens', staffIds: missing.map((n) => ids[n]), attendedOn: '2026-07-10' },
+        });
+        expect(recorded.status, recorded.text).toBe(200);
+        expect((await stack.call('GET', `/tasks/${taskId}`, { as: manager })).body).toMatchObject({ status: 'done', closedBy: manager });
+        const session = await stack.call('GET', `/trainings/${trainingId}`, { as: manager });
+        expect(session.body.completion).toEqual([
+          { department: 'citizens', audience: audience.length, attended: audience.length, retaken: missing.length },
+        ]);
+      });
+
+      it('the forms speak the regulation’s words (a list of designated staff only where it designates them)', async () => {
+        const page = async (path: string) => stack.call('GET', path, { as: manager });
+        const lists = [
+          ['/staff/form1?department=citizens&asOf=2026-06-30&format=html', g.forms.form1],
+          ['/staff/form2?department=citizens&asOf=2026-06-30&format=html', g.forms.form2],
+        ] as const;
+        for (const [path, fragments] of lists) {
+          const r = await page(path);
+          if (!fragments) {
+            expect(r.status, `${path}: ${r.text}`).toBe(409);
+            expect(r.body.type).toBe('urn:kansa:problem:handler-not-in-regulation');
+            continue;
+          }
+          expect(r.status, `${path}: ${r.text}`).toBe(200);
+          for (const f of fragments) expect(r.text, path).toContain(f);
+          for (const f of g.forms.absent) expect(r.text, path).not.toContain(f);
+        }
+        const plan = await page('/trainings/form3?fiscalYear=2026&format=html');
+        expect(plan.status, plan.text).toBe(200);
+        expect(plan.text).toContain('個人情報保護研修');
+        for (const f of g.forms.form3) expect(plan.text).toContain(f);
+        for (const f of g.forms.absent) expect(plan.text).not.toContain(f);
+      });
+
+      it('keeps the trail of a person and of the 課’s roll, and both verify', async () => {
+        const trails = [
+          ['staff', ids['富田 三郎'] as string, ['staff.registered', 'staff.updated']],
+          ['attendance', rollIdOf(trainingId, 'citizens'), ['attendance.recorded', 'attendance.recorded']],
+        ] as const;
+        for (const [entityType, entityId, actions] of trails) {
+          const log = await stack.call('GET', `/audit-log?entityType=${entityType}&entityId=${entityId}`, { as: chief });
+          expect(log.status, log.text).toBe(200);
+          expect(log.body.items.map((e: { action: string; actor: { sub: string } }) => `${e.action}:${e.actor.sub}`)).toEqual(
+            actions.map((a) => `${a}:${manager}`),
+          );
+          const verified = await stack.call('GET', `/audit-log/verify?entityType=${entityType}&entityId=${entityId}`, { as: chief });
+          expect(verified.status, verified.text).toBe(200);
+          expect(verified.body).toMatchObject({ valid: true, problems: [], events: actions.length });
+        }
       });
     });
   });

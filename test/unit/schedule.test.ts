@@ -63,13 +63,20 @@ describe('the schedule table', () => {
     },
   );
 
+  /** What each text owes those who missed a session: 001 第11条第5項 再受講; 002 第3の4, 004 第8条第4項 参加の機会; 003 practice. */
+  const followUp: Record<string, string> = {
+    '001': '再受講の機会の付与',
+    '002': '研修への参加の機会の付与',
+    '003': '再受講の機会の付与',
+    '004': '研修への参加の機会の付与',
+  };
   it.each(profiles.map((p) => [p.id, p] as const))(
     'profile %s: the 再受講 is checked daily under the provision of the training’s follow-up (003: its practice)',
     (_id, p) => {
       expect(dutySchedules(p).find((s) => s.duty === 'training-followup')).toMatchObject({
         frequency: 'daily',
         source: sourceOf(p.provisions, 'trainingFollowUp'),
-        description: `研修の未受講者への再受講の機会の付与（${sourceOf(p.provisions, 'trainingFollowUp')}）: 毎日 00:35 日本時間`,
+        description: `研修の未受講者への${followUp[p.id]}（${sourceOf(p.provisions, 'trainingFollowUp')}）: 毎日 00:35 日本時間`,
       });
     },
   );

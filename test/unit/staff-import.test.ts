@@ -95,10 +95,16 @@ describe('readStaffCsv: Japanese headers, CRLF, quoted fields, an error per bad 
     expect(() => readStaffCsv('職員番号,氏名,役職,区分\n"A1,a', wording, defaults)).toThrow(InvalidInput);
   });
 
+  it('a handler without 事務 is named in the profile’s term (002: 特定個人情報取扱担当者)', () => {
+    const nara = { roleTitles: getProfile('002').roleTitles, handlerTerm: '特定個人情報取扱担当者' };
+    const { errors } = readStaffCsv(`${header}\nA001,安積 一郎,主事,職員,○,,,,,`, nara, defaults);
+    expect(errors).toEqual([{ row: 2, path: '事務', message: '特定個人情報取扱担当者には取り扱う事務を入力してください。' }]);
+  });
+
   it('where the regulation designates no 事務取扱担当者 (004), a ○ is a row error', () => {
     const { errors } = readStaffCsv(`${header}\nA001,安積 一郎,主事,職員,○,税務,,,,`, { roleTitles: {} }, defaults);
     expect(errors).toEqual([
-      { row: 2, path: '事務取扱担当者', message: 'この規程には事務取扱担当者の指定がありません。空欄にしてください。' },
+      { row: 2, path: '事務取扱担当者', message: 'この規程には、事務ごとに取り扱う職員を指定する定めがありません。空欄にしてください。' },
     ]);
   });
 });

@@ -78,6 +78,21 @@ describe('updateStaff rules', () => {
     expect(updateStaff(handler, { handler: false }, at).after.handlerDuties).toBeNull();
     expect(() => updateStaff(handler, { handler: false, handlerDuties: '別の事務' }, at)).toThrow(InvalidInput);
   });
+
+  it('names the designated staff in the term given (the profile’s), else neutrally (a request’s schema)', () => {
+    const problem = (term?: string) => {
+      try {
+        updateStaff(person(), { handler: true }, at, term);
+      } catch (e) {
+        return (e as InvalidInput).errors;
+      }
+      return [];
+    };
+    expect(problem('特定個人情報取扱担当者')).toEqual([
+      { path: 'handlerDuties', message: '特定個人情報取扱担当者には取り扱う事務を入力してください。' },
+    ]);
+    expect(problem()).toEqual([{ path: 'handlerDuties', message: '取扱担当者には取り扱う事務を入力してください。' }]);
+  });
 });
 
 const body = (over: Record<string, unknown> = {}) =>
@@ -123,7 +138,10 @@ describe('the register’s use cases', () => {
     const deps = { ...fakeDeps(), profile: getProfile('004') };
     const err = await createStaff(deps, shiminManager, body()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidInput);
-    expect((err as InvalidInput).message).toContain('この規程には事務取扱担当者の指定がありません');
+    expect((err as InvalidInput).message).toBe(
+      '久喜市の保有する個人情報の適切な管理のための措置に関する規程には、事務ごとに取り扱う職員を指定する定めがありません。handler は false にしてください。',
+    );
+    expect((err as InvalidInput).message).not.toContain('事務取扱担当者');
     await expect(createStaff(deps, shiminManager, body({ handler: false, handlerDuties: null }))).resolves.toBeDefined();
   });
 

@@ -83,14 +83,14 @@ describe('the follow-up task', () => {
     expect(peopleLabel(names.slice(0, 2))).toBe('安積 一郎、大槻 花子');
     expect(peopleLabel(names.slice(0, 5))).toBe('安積 一郎、大槻 花子、熱海 次郎、田村 三郎、富久山 四郎');
     expect(peopleLabel(names)).toBe('安積 一郎、大槻 花子、熱海 次郎、田村 三郎、富久山 四郎 ほか2名');
-    expect(followUpTitle(getProfile('001').provisions, july, names)).toBe(
+    expect(followUpTitle(getProfile('001'), july, names)).toBe(
       '令和8年度 特定個人情報等の取扱研修 の未受講者（安積 一郎、大槻 花子、熱海 次郎、田村 三郎、富久山 四郎 ほか2名）への再受講の機会の付与（第11条第5項）',
     );
-    expect(followUpTitle(getProfile('002').provisions, july, names.slice(0, 1))).toBe(
-      '令和8年度 特定個人情報等の取扱研修 の未受講者（安積 一郎）への再受講の機会の付与（第3の4）',
+    expect(followUpTitle(getProfile('002'), july, names.slice(0, 1))).toBe(
+      '令和8年度 特定個人情報等の取扱研修 の未受講者（安積 一郎）への研修への参加の機会の付与（第3の4）',
     );
-    expect(followUpTitle(getProfile('003').provisions, july, names.slice(0, 1))).toMatch(/（運用上のルール）$/);
-    expect(followUpTitle(getProfile('004').provisions, july, names.slice(0, 1))).toMatch(/（第8条第4項）$/);
+    expect(followUpTitle(getProfile('003'), july, names.slice(0, 1))).toMatch(/への再受講の機会の付与（運用上のルール）$/);
+    expect(followUpTitle(getProfile('004'), july, names.slice(0, 1))).toMatch(/への研修への参加の機会の付与（第8条第4項）$/);
   });
 
   it('looks at this 年度 and the one before; is due in a month', () => {
@@ -217,7 +217,7 @@ describe('the training-followup duty', () => {
     const deps = seeded(getProfile('002'));
     await runOn(deps, '2026-08-01');
     expect(tasksOf(deps).map((t) => [t.title, t.source])).toEqual([
-      ['令和8年度 特定個人情報等の取扱研修 の未受講者（大槻 花子、熱海 次郎）への再受講の機会の付与（第3の4）', '第3の4'],
+      ['令和8年度 特定個人情報等の取扱研修 の未受講者（大槻 花子、熱海 次郎）への研修への参加の機会の付与（第3の4）', '第3の4'],
     ]);
   });
 });

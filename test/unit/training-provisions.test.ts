@@ -20,6 +20,8 @@ interface Expected {
   term: string | undefined;
   forms: { byPerson: string; bySection: string } | undefined;
   planForm: string | undefined;
+  /** What a 課 owes those who missed a session, with the words of the text that say it (003: practice, 001's words). */
+  followUp: { term: string; words?: string };
   rules: Record<
     'handlerDesignation' | 'training' | 'handlerTraining' | 'systemAdminTraining' | 'managerTraining' | 'trainingFollowUp' | 'trainingPlan',
     Rule
@@ -32,6 +34,7 @@ const expected: Record<string, Expected> = {
     term: '事務取扱担当者',
     forms: { byPerson: '様式第1号', bySection: '様式第2号' },
     planForm: '様式第3号',
+    followUp: { term: '再受講の機会の付与', words: '研修未受講者に対して再受講の機会を付与する' },
     rules: {
       handlerDesignation: { article: '第8条', words: '特定個人情報を取り扱う職員(以下「事務取扱担当者」という。)並びにその役割を指定する' },
       training: { article: '第11条第1項', words: '保有個人情報等を取り扱う事務に携わる職員（派遣労働者を含む。' },
@@ -47,6 +50,7 @@ const expected: Record<string, Expected> = {
     term: '特定個人情報取扱担当者',
     forms: undefined,
     planForm: undefined,
+    followUp: { term: '研修への参加の機会の付与', words: '教育研修への参加の機会を付与する' },
     rules: {
       handlerDesignation: { article: '第2の5', words: '（以下「特定個人情報取扱担当者」という。）を指名し' },
       // 第3の1 trains the 取扱担当者 (派遣 included), not every 職員.
@@ -63,6 +67,7 @@ const expected: Record<string, Expected> = {
     term: '事務取扱担当者',
     forms: undefined,
     planForm: undefined,
+    followUp: { term: '再受講の機会の付与' },
     rules: {
       handlerDesignation: { article: '第21条第1項', words: '当該事務に従事する職員(以下「事務取扱担当者」という。)を明確にする' },
       training: 'none',
@@ -79,6 +84,7 @@ const expected: Record<string, Expected> = {
     term: undefined,
     forms: undefined,
     planForm: undefined,
+    followUp: { term: '研修への参加の機会の付与', words: '教育研修への参加の機会を付与する' },
     rules: {
       handlerDesignation: 'none',
       training: { article: '第8条第1項', words: '保有個人情報の取扱いに従事する職員（派遣労働者を含む。以下同じ。）に対し' },
@@ -115,6 +121,13 @@ describe.each(Object.entries(expected))('the register and training under %s', (_
     // A term the text uses, and a 事務取扱担当者 role exactly where it designates them.
     if (e.term) expect(text(e.profile)).toContain(e.term);
     expect(applies(e.profile.provisions, 'handlerDesignation')).toBe(e.term !== undefined);
+  });
+
+  it('words the follow-up of those who missed a session as the text does', () => {
+    expect(e.profile.training.followUpTerm).toBe(e.followUp.term);
+    if (e.followUp.words) expect(text(e.profile)).toContain(e.followUp.words);
+    // 再受講 only where the text says 再受講.
+    expect(e.followUp.term.includes('再受講')).toBe(e.followUp.words === undefined || e.followUp.words.includes('再受講'));
   });
 
   it('offers exactly the audiences the text names', () => {
