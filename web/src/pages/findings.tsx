@@ -63,7 +63,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
   };
   const citable = department ? citableRecords(profile.provisions, article, paragraph).filter((t) => readable[t]) : [];
   const citing = citable.includes(recordType as RecordType) ? recordType : '';
-  const asOf = recordAsOf || (department ? auditDate(plan, department, todayInJapan()) : '');
+  const asOf = recordAsOf || (citing ? auditDate(plan, department, todayInJapan()) : '');
   const sessions = useAll<Training>(citing === 'trainingAttendance' ? '/trainings' : null, { fiscalYear: plan.fiscalYear });
 
   return (
