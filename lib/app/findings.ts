@@ -1,8 +1,13 @@
 import { allowedIn, authorizeIn } from './authorize.js';
 import { Conflict, InvalidInput, NotFound } from '#lib/domain/errors.js';
-import { type CreateFindingInput, type Finding, type FindingRecord, type UpdateFindingInput } from '#lib/domain/finding.js';
-import { type ArticleRef, articleOnly, formatArticleRef, parseArticleRef, sameArticle } from '#lib/domain/articles.js';
-import type { ProvisionId } from '#lib/domain/provisions.js';
+import {
+  type CreateFindingInput,
+  type Finding,
+  type FindingRecord,
+  type UpdateFindingInput,
+  findingRecordArticles,
+} from '#lib/domain/finding.js';
+import { type ArticleRef, formatArticleRef, sameArticle } from '#lib/domain/articles.js';
 import { type Plan, planStatusLabels } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type ScopeId, resolveArticle } from '#lib/domain/scopes.js';
@@ -50,12 +55,6 @@ async function assertIncidentSeen(deps: Deps, actor: Actor, incidentId: string |
   }
 }
 
-/** The rules whose article a cited record fits: the designation for the register, the training rules for attendance. */
-const recordProvisions: Record<FindingRecord['type'], readonly ProvisionId[]> = {
-  staffRegister: ['handlerDesignation'],
-  trainingAttendance: ['training', 'handlerTraining', 'systemAdminTraining', 'managerTraining', 'trainingFollowUp', 'trainingPlan'],
-};
-
 const recordLabels: Record<FindingRecord['type'], string> = { staffRegister: '職員名簿', trainingAttendance: '研修の受講状況' };
 
 const badRecord = (message: string, code: string, path = 'record') => new InvalidInput(message, [{ path, message }], code);
@@ -73,10 +72,7 @@ async function assertRecordFits(
 ): Promise<void> {
   if (record === undefined) return;
   const what = recordLabels[record.type];
-  const articles = recordProvisions[record.type].flatMap((id) => {
-    const p = deps.profile.provisions[id];
-    return p?.basis === 'regulation' ? [articleOnly(parseArticleRef(p.article))] : [];
-  });
+  const articles = findingRecordArticles(deps.profile.provisions, record.type);
   if (!articles.some((a) => sameArticle(a, finding.article))) {
     const named = [...new Set(articles.map((a) => formatArticleRef(a, deps.profile.referenceStyle)))];
     throw badRecord(

@@ -1,7 +1,8 @@
 import { requiredText, ulidSchema } from './fields.js';
 import * as z from './zod.js';
-import { articleInputSchema, type ArticleRef } from './articles.js';
+import { articleInputSchema, type ArticleRef, articleOnly, parseArticleRef } from './articles.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
+import type { ProvisionId, Provisions } from './provisions.js';
 import { type ScopeId, scopeIds } from './scopes.js';
 
 /** 監査所見: what an auditor found on one article in one audited 課 (第26条). */
@@ -42,6 +43,21 @@ export const findingRecordSchema = z.discriminatedUnion(
   { error: '引用する記録の type は staffRegister（職員名簿）か trainingAttendance（研修の受講状況）です。' },
 );
 export type FindingRecord = z.infer<typeof findingRecordSchema>;
+
+/** The rules whose article a cited record fits: the designation for the register, the training rules for attendance. */
+export const findingRecordProvisions: Record<FindingRecord['type'], readonly ProvisionId[]> = {
+  staffRegister: ['handlerDesignation'],
+  trainingAttendance: ['training', 'handlerTraining', 'systemAdminTraining', 'managerTraining', 'trainingFollowUp', 'trainingPlan'],
+};
+
+/** The articles (項 aside) whose findings may cite a record of this type: those the profile's regulation gives its rules. */
+export function findingRecordArticles(provisions: Provisions, type: FindingRecord['type']): ArticleRef[] {
+  return findingRecordProvisions[type].flatMap((id) => {
+    const p = provisions[id];
+    // A 号 (003: 第22条第2項第3号) is below the article compared: the article alone is parsed.
+    return p?.basis === 'regulation' ? [articleOnly(parseArticleRef(p.article.replace(/第[0-9一二三四五六七八九十]+号$/, '')))] : [];
+  });
+}
 
 const findingFields = {
   department: departmentCodeSchema,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pdf } from '#test/fixtures/files.js';
 import { thisFiscalYear as fy } from '#test/support/duty-data.js';
-import { fireDuty, settled, useE2e } from './harness.js';
+import { expectAccessible, fireDuty, settled, useE2e } from './harness.js';
 
 /**
  * 委託先 (001 第22条): the 市民課長 (保護管理者) registers a contractor with a 再委託先 in the
@@ -18,6 +18,9 @@ describe('委託先 and their yearly check in the browser', () => {
     const e2e = running();
     const page = await e2e.newPage();
     await e2e.signIn(page, 'citizens-manager', '/contractors');
+    await page.getByRole('button', { name: '委託先を登録' }).waitFor();
+    await settled(page);
+    await expectAccessible(page, 'the contractors');
     await page.getByRole('button', { name: '委託先を登録' }).click();
     const form = page.locator('form', { has: page.getByRole('heading', { name: '委託先を登録' }) });
     await form.getByLabel('委託先の名称').fill('株式会社○○情報サービス');
@@ -34,6 +37,7 @@ describe('委託先 and their yearly check in the browser', () => {
     await sub.getByLabel('許諾した者').fill('市民課長');
     await form.getByRole('button', { name: '保存' }).click();
     await sub.locator('.field-error').waitFor();
+    await expectAccessible(page, 'the contractor form with an error');
     await sub.getByLabel('許諾日').fill(`${fy}-04-01`);
     await form.getByRole('button', { name: '保存' }).click();
     await page.waitForURL((url) => /^\/contractors\/[0-9A-HJKMNP-TV-Z]{26}$/.test(url.pathname));
@@ -44,6 +48,8 @@ describe('委託先 and their yearly check in the browser', () => {
     await subs.getByRole('heading', { name: '再委託先（第22条第5項）' }).waitFor();
     await subs.getByText('株式会社△△データ').waitFor();
     await subs.getByText(/許諾 .*市民課長（第22条第9項）/).waitFor();
+    await settled(page);
+    await expectAccessible(page, 'the contractor');
 
     const run = await fireDuty(e2e.stack, 'contractor-check', `${fy}-04-01T00:00:00+09:00`);
     expect(run).toMatchObject({ period: `FY${fy}`, created: 0, alreadyDone: 1 });
@@ -56,6 +62,7 @@ describe('委託先 and their yearly check in the browser', () => {
     await check.getByLabel('実地検査によらない理由').fill('委託先が県外にあり映像で確認した');
     await check.getByLabel('結果').selectOption({ label: '適合' });
     await check.getByLabel('検査の内容').fill('入力データの保管庫と消去の手順を映像で確認した');
+    await expectAccessible(page, 'the check form');
     await check.getByRole('button', { name: '検査結果を記録' }).click();
     await check
       .getByText(/株式会社△△データ.*（第22条第5項）/)
@@ -74,6 +81,7 @@ describe('委託先 and their yearly check in the browser', () => {
     await page.getByRole('link', { name: '検査記録.pdf' }).waitFor();
     await settled(page);
     await e2e.screenshot(page, 'contractor-check-completed');
+    await expectAccessible(page, 'the completed check');
 
     const checks = await e2e.stack.call('GET', `/contractor-checks?fiscalYear=${fy}`, { as: 'citizens-manager' });
     expect(checks.body.items).toEqual([

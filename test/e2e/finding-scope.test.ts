@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedStartedPlan, useE2e } from './harness.js';
+import { expectAccessible, seedStartedPlan, settled, useE2e } from './harness.js';
 
 /**
  * A finding refused outside the auditor's scope: the DX auditor (監査補助者・DX戦略課長)
@@ -28,6 +28,9 @@ describe('a finding outside the scope', () => {
 
     const page = await e2e.newPage();
     await e2e.signIn(page, 'dx-manager', `/plans/${planId}/findings`);
+    await page.getByRole('button', { name: '所見を記録' }).waitFor();
+    await settled(page);
+    await expectAccessible(page, 'the findings');
     await page.getByRole('button', { name: '所見を記録' }).click();
     const form = page.locator('form', { has: page.getByRole('heading', { name: '所見を記録' }) });
     await form.getByLabel('被監査部門（課）').selectOption('citizens');
@@ -41,6 +44,7 @@ describe('a finding outside the scope', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain(detail);
     await e2e.screenshot(page, 'finding-refused-outside-scope');
+    await expectAccessible(page, 'the refused finding');
 
     const findings = await e2e.stack.call('GET', `/plans/${planId}/findings`, { as: 'policy-director' });
     expect(findings.body.items).toEqual([]);

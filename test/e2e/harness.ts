@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { join } from 'node:path';
 import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, vi } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { type DutyRunSummary, runDuty } from '#lib/jobs/runner.js';
 import { demoPassword, demoUser } from '#lib/local/demo-users.js';
 import { repoRoot } from '#lib/local/paths.js';
@@ -158,4 +159,19 @@ export async function fireDuty(stack: TestStack, duty: string, instant: string):
   const summary = await runDuty({ deps: { ...deps(), events: new MemoryPublisher() }, runs }, { duty, instant });
   if (summary.outcome !== 'completed') throw new Error(`the duty ${duty} did not run for ${instant}: ${summary.outcome}`);
   return summary;
+}
+
+/** The rules of WCAG 2.0 and 2.1 at levels A and AA, as axe-core tags them. */
+export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Checks the page as drawn now against WCAG 2.1 A/AA with axe-core (call it once the screen has
+ * settled); fails naming the screen and each violation: its rule, impact and the elements it found.
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+  const found = violations.map(
+    (v) => `${v.id} (${v.impact ?? 'impact unknown'}): ${v.help} — ${v.nodes.map((n) => n.target.map(String).join(' ')).join(', ')}`,
+  );
+  expect(found, `accessibility of ${screen} (${new URL(page.url()).pathname})`).toEqual([]);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jpeg } from '#test/fixtures/files.js';
-import { desktop, phone, settled, useE2e } from './harness.js';
+import { desktop, expectAccessible, phone, settled, useE2e } from './harness.js';
 
 /**
  * 事案 (第23条・第24条) in the browser: a 会計年度任用職員 with no audit role reports, on a
@@ -23,6 +23,7 @@ describe('事案 from a phone report to the 速報', () => {
     await menu.getByRole('link', { name: '事案の報告' }).tap();
     await clerk.getByRole('heading', { level: 1, name: '事案の報告' }).waitFor();
     expect(await clerk.getByLabel('課（情報を管理する課）').inputValue()).toBe('citizens');
+    await expectAccessible(clerk, 'the incident report form');
     expect(await clerk.getByLabel('発覚日時（日本時間）').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
     await clerk.getByLabel('概要').fill('転居通知を101人分、別の宛先に誤送付した');
     await clerk.getByLabel('区分').selectOption({ label: '漏えい' });
@@ -30,6 +31,7 @@ describe('事案 from a phone report to the 速報', () => {
     // Sending without the number is refused at its field, before anything reaches the server.
     await clerk.getByRole('button', { name: '報告する' }).tap();
     await clerk.getByRole('group', { name: '本人の数' }).locator('.field-error').waitFor();
+    await expectAccessible(clerk, 'the incident report form with an error');
     await clerk.getByLabel('人数').fill('101');
     await clerk.getByRole('button', { name: '報告する' }).tap();
     await clerk.waitForURL((url) => /^\/incidents\/[0-9A-Z]{26}$/.test(url.pathname));
@@ -53,6 +55,7 @@ describe('事案 from a phone report to the 速報', () => {
     await settled(clerk);
     expect(await clerk.getByRole('alert').count()).toBe(0);
     await e2e.screenshot(clerk, 'incident-reported-phone');
+    await expectAccessible(clerk, 'the reported incident on a phone');
     const stored = await e2e.stack.call('GET', `/incidents/${incidentId}`, { as: 'clerk' });
     expect(stored.body).toMatchObject({
       department: 'citizens',
@@ -64,6 +67,9 @@ describe('事案 from a phone report to the 速報', () => {
     // The 保護管理者 of 市民課 has the task, and records the 被害拡大防止 and the 調査.
     const manager = await e2e.newPage(desktop);
     await e2e.signIn(manager, 'citizens-manager', '/tasks');
+    await manager.getByRole('link', { name: /^事案への対応（被害拡大防止・調査）: 転居通知を101人分/ }).waitFor();
+    await settled(manager);
+    await expectAccessible(manager, 'the tasks');
     await manager.getByRole('link', { name: /^事案への対応（被害拡大防止・調査）: 転居通知を101人分/ }).click();
     await manager.waitForURL((url) => url.pathname === `/incidents/${incidentId}`);
     // Correcting the number (PATCH with If-Match) recomputes the assessment, both ways.
@@ -71,6 +77,7 @@ describe('事案 from a phone report to the 速報', () => {
     const correct = async (subjects: string) => {
       await manager.getByRole('button', { name: '事実関係を修正' }).click();
       await manager.getByLabel('人数').fill(subjects);
+      if (subjects === '100') await expectAccessible(manager, 'the incident facts form');
       await manager.getByRole('button', { name: '修正を保存' }).click();
       await manager.getByRole('status').filter({ hasText: '報告の要否と期限を計算し直しました' }).waitFor();
     };
@@ -90,6 +97,7 @@ describe('事案 from a phone report to the 速報', () => {
     // The 年度's 事案一覧 is for the readers of every 課 (incident:review), not a 課's 保護管理者.
     await settled(manager);
     expect(await manager.getByRole('button', { name: /の事案一覧/ }).count()).toBe(0);
+    await expectAccessible(manager, 'the investigated incident');
 
     // The 総括保護副管理者 records the 速報; the deadline shows it filed.
     const deputy = await e2e.newPage(desktop);
@@ -97,6 +105,8 @@ describe('事案 from a phone report to the 速報', () => {
     const ppc = deputy.getByRole('form', { name: /^個人情報保護委員会への報告/ });
     await deputy.getByRole('button', { name: /の事案一覧（印刷用）$/ }).waitFor();
     expect(await ppc.getByLabel('報告の種類').inputValue()).toBe('preliminary');
+    await settled(deputy);
+    await expectAccessible(deputy, 'the incident with the PPC report form');
     await ppc.getByLabel('受付番号').fill('PPC-2026-0001');
     await ppc.getByRole('button', { name: '報告を記録' }).click();
     await deputy
@@ -118,6 +128,7 @@ describe('事案 from a phone report to the 速報', () => {
     await done('速報（個人情報保護委員会）', 'policy-director');
     expect(await entryOf('確報（個人情報保護委員会）').locator('.badge', { hasText: '未' }).count()).toBe(1);
     await e2e.screenshot(deputy, 'incident-timeline');
+    await expectAccessible(deputy, 'the incident timeline');
 
     const after = await e2e.stack.call('GET', `/incidents/${incidentId}`, { as: 'policy-director' });
     expect(after.body).toMatchObject({

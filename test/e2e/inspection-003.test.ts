@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireDuty, settled, useE2e } from './harness.js';
+import { expectAccessible, fireDuty, settled, useE2e } from './harness.js';
 
 /**
  * 003 第30条 on the 点検 page: 総括責任者及び事務取扱責任者が…点検し. The 総括責任者 opens the
@@ -34,6 +34,7 @@ describe('a joint 点検 under 003', () => {
     await page.getByText('提出は、この課の事務取扱責任者が行います（第30条）。').waitFor();
     await settled(page);
     expect(await page.getByRole('button', { name: '提出', exact: true }).count()).toBe(0);
+    await expectAccessible(page, 'the joint 点検');
 
     const saved = await e2e.stack.call('GET', `/inspections/${inspectionId}`, { as: 'vice-mayor' });
     expect(saved.body).toMatchObject({ status: 'open', lastEditedBy: 'vice-mayor' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jpeg } from '#test/fixtures/files.js';
-import { fireDuty, phone, settled, useE2e } from './harness.js';
+import { expectAccessible, fireDuty, phone, settled, useE2e } from './harness.js';
 
 /**
  * 点検 (第27条) on a phone: the quarterly duty opens a 点検 and a task per 課; the
@@ -20,6 +20,8 @@ describe('点検 from the task inbox on a phone', () => {
     const page = await e2e.newPage(phone);
     await e2e.signIn(page, 'citizens-manager', '/tasks');
     const task = page.getByRole('link', { name: '市民課 令和9年度第1四半期の点検（第27条）' });
+    await settled(page);
+    await expectAccessible(page, 'the tasks');
     await task.tap();
     await page.waitForURL((url) => url.pathname.startsWith('/inspections/'));
     const inspectionId = new URL(page.url()).pathname.split('/')[2] as string;
@@ -30,6 +32,8 @@ describe('点検 from the task inbox on a phone', () => {
     await item('処理経路').getByLabel('要改善').check();
     await item('処理経路').getByLabel('「処理経路」の所見').fill('処理経路図が古い');
     await item('保管方法').getByLabel('適正').check();
+    await settled(page);
+    await expectAccessible(page, 'the open 点検');
 
     const chooser = page.waitForEvent('filechooser');
     await page.getByLabel('写真を撮影・ファイルを選択').tap();
@@ -48,6 +52,7 @@ describe('点検 from the task inbox on a phone', () => {
     await settled(page);
     expect(await page.getByRole('radio').count()).toBe(0);
     await e2e.screenshot(page, 'inspection-submitted');
+    await expectAccessible(page, 'the submitted 点検');
 
     const inspection = await e2e.stack.call('GET', `/inspections/${inspectionId}`, { as: 'citizens-manager' });
     expect(inspection.body).toMatchObject({
@@ -71,6 +76,7 @@ describe('点検 from the task inbox on a phone', () => {
     await page.getByRole('heading', { level: 1, name: '自分のタスク' }).waitFor();
     await settled(page);
     await page.getByText('未完了のタスクはありません').waitFor();
+    await expectAccessible(page, 'the empty tasks');
     expect(await task.count()).toBe(0);
     const done = await e2e.stack.call('GET', '/tasks?department=citizens&status=done', { as: 'policy-director' });
     expect(done.body.items).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jpeg } from '#test/fixtures/files.js';
-import { phone, seedStartedPlan, useE2e } from './harness.js';
+import { expectAccessible, phone, seedStartedPlan, settled, useE2e } from './harness.js';
 
 /**
  * Evidence from a phone: on a 390×844 touch screen, the 市民課 staff member attaches a
@@ -43,6 +43,8 @@ describe('evidence from a phone', () => {
     await (await chooser).setFiles({ name: '宛先確認記録.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await page.locator('.uploader').getByText('検証済み').waitFor();
     await e2e.screenshot(page, 'phone-evidence-verified');
+    await settled(page);
+    await expectAccessible(page, 'the action with its evidence');
 
     const listed = await e2e.stack.call('GET', `/evidence?targetType=action&targetId=${actionId}`, { as: 'citizens-staff' });
     expect(listed.body.items).toEqual([expect.objectContaining({ fileName: '宛先確認記録.jpg', status: 'verified', size: jpeg.length })]);

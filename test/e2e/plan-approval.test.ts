@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settled, useE2e } from './harness.js';
+import { expectAccessible, settled, useE2e } from './harness.js';
 
 /**
  * The whole plan approval by two people in the browser: the 監査責任者 drafts the
@@ -12,6 +12,9 @@ describe('plan approval in the browser', () => {
     const e2e = running();
     const page = await e2e.newPage();
     await e2e.signIn(page, 'policy-director', '/plans');
+    await page.getByRole('button', { name: '新しい監査計画を起案' }).waitFor();
+    await settled(page);
+    await expectAccessible(page, 'the plans');
     await page.getByRole('button', { name: '新しい監査計画を起案' }).click();
 
     const form = page.locator('form', { has: page.getByRole('heading', { name: /監査計画を起案/ }) });
@@ -28,6 +31,7 @@ describe('plan approval in the browser', () => {
     await form.getByLabel('監査責任者', { exact: true }).fill('policy-director');
     await form.getByLabel('監査補助者（DX戦略課長）').fill('dx-manager');
     await form.getByLabel('監査補助者（広報広聴課長）').fill('pr-manager');
+    await expectAccessible(page, 'the plan form');
     await form.getByRole('button', { name: '保存' }).click();
 
     await page.waitForURL((url) => /^\/plans\/[0-9A-HJKMNP-TV-Z]{26}$/.test(url.pathname));
@@ -35,6 +39,8 @@ describe('plan approval in the browser', () => {
     await page.getByText('起案中').first().waitFor();
     await page.getByRole('button', { name: '提出', exact: true }).click();
     await page.getByText('承認待ち').first().waitFor();
+    await settled(page);
+    await expectAccessible(page, 'the submitted plan');
     const submitted = await e2e.stack.call('GET', `/plans/${planId}`, { as: 'vice-mayor' });
     expect(submitted.body).toMatchObject({ status: 'submitted', fiscalYear: 2026, auditedDepartments: ['citizens', 'resident-tax'] });
 
@@ -44,10 +50,12 @@ describe('plan approval in the browser', () => {
     await page.getByRole('button', { name: '承認', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('コメント').fill('承認します。');
+    await expectAccessible(page, 'the approval dialog');
     await dialog.getByRole('button', { name: '承認する' }).click();
     await page.getByText('承認済み').first().waitFor();
     await settled(page);
     await e2e.screenshot(page, 'plan-approval');
+    await expectAccessible(page, 'the approved plan');
 
     const approved = await e2e.stack.call('GET', `/plans/${planId}`, { as: 'vice-mayor' });
     expect(approved.body).toMatchObject({ status: 'approved' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settled, useE2e } from './harness.js';
+import { expectAccessible, settled, useE2e } from './harness.js';
 
 /**
  * The session in the browser: with ID tokens of 66 seconds, the app renews them
@@ -24,6 +24,7 @@ describe('the session', () => {
     await page.getByRole('heading', { level: 1, name: '監査計画' }).waitFor();
     await settled(page);
     expect(await page.getByRole('alert').count()).toBe(0);
+    await expectAccessible(page, 'the plans');
 
     const other = await page.context().newPage();
     await other.goto(`${base}/oidc/session/end`);
@@ -35,5 +36,6 @@ describe('the session', () => {
     await page.getByRole('heading', { name: 'セッションの有効期限が切れました' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/session-expired');
     await e2e.screenshot(page, 'session-expired');
+    await expectAccessible(page, 'the expired session');
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
 import { addDays } from '#lib/domain/task.js';
-import { desktop, fireDuty, phone, settled, useE2e } from './harness.js';
+import { auditDate } from '../../web/src/audit-links.js';
+import { planBody } from '#test/support/stack.js';
+import { desktop, expectAccessible, fireDuty, phone, seedStartedPlan, settled, useE2e } from './harness.js';
 
 /**
  * Training (001 第11条) in the browser: the 総括保護管理者 plans a session for the 事務取扱担当者
@@ -49,6 +51,8 @@ describe('研修 from the plan to the 再受講', () => {
     await e2e.signIn(chief, 'vice-mayor', `/trainings?fiscalYear=${fiscalYear}`);
     await chief.getByRole('heading', { level: 1, name: /^研修計画/ }).waitFor();
     await chief.getByRole('button', { name: '様式第3号（Excel）' }).waitFor();
+    await settled(chief);
+    await expectAccessible(chief, 'the training plan');
     await chief.getByRole('button', { name: '研修を計画' }).click();
     const plan = chief.getByRole('form', { name: '研修を計画' });
     await plan.getByLabel('研修名').fill('特定個人情報等の取扱研修');
@@ -58,17 +62,22 @@ describe('研修 from the plan to the 再受講', () => {
     await plan.getByLabel('実施方法').selectOption({ label: 'eラーニング' });
     await plan.getByRole('button', { name: '研修を計画' }).click();
     await plan.locator('.field-error').first().waitFor();
+    await expectAccessible(chief, 'the training form with an error');
     expect(await plan.getByRole('checkbox').count()).toBe(4);
     await plan.getByLabel('事務取扱担当者', { exact: true }).check();
     await plan.getByRole('button', { name: '研修を計画' }).click();
     await chief.waitForURL((url) => /^\/trainings\/[0-9A-HJKMNP-TV-Z]{26}$/.test(url.pathname));
     const trainingId = new URL(chief.url()).pathname.split('/')[2] as string;
     await chief.getByRole('heading', { level: 1, name: '研修: 特定個人情報等の取扱研修' }).waitFor();
+    await settled(chief);
+    await expectAccessible(chief, 'the session');
 
     // The 市民課長 adds a handler who joined before the session, on a phone.
     const manager = await e2e.newPage(phone);
     await e2e.signIn(manager, 'citizens-manager', '/staff');
     await manager.getByRole('heading', { level: 1, name: /^職員名簿/ }).waitFor();
+    await settled(manager);
+    await expectAccessible(manager, 'the register on a phone');
     await manager.getByRole('button', { name: '職員を追加' }).tap();
     const add = manager.getByRole('form', { name: '職員を追加' });
     await add.getByLabel('氏名').fill('熱海 四郎');
@@ -76,6 +85,7 @@ describe('研修 from the plan to the 再受講', () => {
     await add.getByLabel('事務取扱担当者に指定する').check();
     await add.getByLabel('取り扱う事務').fill('印鑑登録事務');
     await add.getByLabel('名簿に載せる日').fill(`${fiscalYear}-04-01`);
+    await expectAccessible(manager, 'the staff form');
     await add.getByRole('button', { name: '保存' }).tap();
     const register = manager.getByRole('region', { name: /の名簿/ });
     await register.getByText('熱海 四郎', { exact: true }).waitFor();
@@ -96,6 +106,7 @@ describe('研修 from the plan to the 再受講', () => {
     await settled(manager);
     expect(await manager.getByRole('alert').count()).toBe(0);
     await e2e.screenshot(manager, 'training-attendance-phone');
+    await expectAccessible(manager, 'the attendance on a phone');
 
     // The day after, the duty gives the 課長 one task naming exactly the two who missed it.
     const run = await fireDuty(e2e.stack, 'training-followup', `${today}T09:00:00+09:00`);
@@ -103,6 +114,8 @@ describe('研修 from the plan to the 再受講', () => {
     await manager.goto(`${e2e.stack.webUrl}/tasks`);
     const task = manager.getByRole('link', { name: /特定個人情報等の取扱研修 の未受講者/ });
     await task.waitFor();
+    await settled(manager);
+    await expectAccessible(manager, 'the tasks');
     const item = manager.locator('li', { has: task });
     expect(await item.locator('.meta', { hasText: '対象者' }).innerText()).toBe('対象者: 大槻 花子、日和田 次郎');
     await task.tap();
@@ -119,6 +132,7 @@ describe('研修 from the plan to the 再受講', () => {
     const completion = manager.getByRole('table', { name: '課別の受講状況' });
     await completion.getByRole('row', { name: /市民課.*4\/4人（100%）.*2人/ }).waitFor();
     await e2e.screenshot(manager, 'training-retaken-phone');
+    await expectAccessible(manager, 'the session after the 再受講');
 
     const inbox = await e2e.stack.call('GET', '/tasks?mine=true', { as: 'citizens-manager' });
     expect(inbox.body.items.filter((t: { kind: string; status: string }) => t.kind === 'trainingFollowUp' && t.status === 'open')).toEqual(
@@ -132,5 +146,64 @@ describe('研修 from the plan to the 再受講', () => {
     const card = chief.getByRole('table', { name: '研修別・課別の受講状況' });
     await card.getByRole('row', { name: /特定個人情報等の取扱研修.*市民課.*4\/4人/ }).waitFor();
     await e2e.screenshot(chief, 'training-dashboard');
+    await settled(chief);
+    await expectAccessible(chief, 'the dashboard with the completion');
+  });
+
+  it("an auditor's finding on the designation cites the 課's register on the audit date, which the finding links to", async () => {
+    const e2e = running();
+    const planId = await seedStartedPlan(e2e.stack);
+    const asOf = auditDate(planBody() as { schedule: { from: string; to: string } }, 'citizens', today);
+
+    // The DX auditor (第8条 is in their scope, and they read the registers) records a finding on 第8条.
+    const page = await e2e.newPage(desktop);
+    await e2e.signIn(page, 'dx-manager', `/plans/${planId}/findings`);
+    await page.getByRole('button', { name: '所見を記録' }).click();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: '所見を記録' }) });
+    await form.getByLabel('被監査部門（課）').selectOption('citizens');
+    await form.getByLabel(/^条項/).fill('第9条');
+    expect(await form.getByRole('group', { name: '引用する記録（任意）' }).count()).toBe(0);
+    await form.getByLabel(/^条項/).fill('第8条');
+    const cite = form.getByRole('group', { name: '引用する記録（任意）' });
+    await cite.getByLabel('記録').selectOption({ label: '職員名簿' });
+    expect(await cite.getByLabel(/^基準日（監査日）/).inputValue()).toBe(asOf);
+    await form.getByLabel('評価').selectOption('minor');
+    await form.getByLabel('件名').fill('事務取扱担当者の指定の記録が古い');
+    await form.getByLabel('監査で確認した事実').fill('名簿の事務の記載が実態と異なる');
+    await settled(page);
+    await expectAccessible(page, 'the finding form citing the register');
+    await form.getByRole('button', { name: '所見を保存' }).click();
+    const link = page.getByRole('link', { name: /^職員名簿（市民課/ });
+    await link.waitFor();
+    await expectAccessible(page, 'the findings with a cited register');
+    const findings = await e2e.stack.call('GET', `/plans/${planId}/findings`, { as: 'policy-director' });
+    expect(findings.body.items).toEqual([
+      expect.objectContaining({ article: { article: 8 }, record: { type: 'staffRegister', department: 'citizens', asOf } }),
+    ]);
+
+    // The link opens the 課's register as it stood on that day.
+    await link.click();
+    await page.waitForURL((url) => url.pathname === '/staff' && url.searchParams.get('asOf') === asOf);
+    const register = page.getByRole('region', { name: /^市民課（citizens）の名簿/ });
+    await register.getByRole('heading', { name: new RegExp(`（${asOf}）現在`) }).waitFor();
+    expect(await page.getByLabel('基準日').inputValue()).toBe(asOf);
+    await settled(page);
+    await expectAccessible(page, 'the cited register');
+
+    // A reader of every register prints 様式第1号 for the whole organisation.
+    await page.getByLabel('出力する範囲').selectOption({ label: '全課' });
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '様式第1号（Excel）' }).click();
+    expect((await download).suggestedFilename()).toBe(`様式第1号_全課_${asOf}.xlsx`);
+
+    // The results report offers the training appendix.
+    await page.goto(`${e2e.stack.webUrl}/plans/${planId}`);
+    await page.getByLabel('研修の受講状況（被監査部門別）を付録に加える').check();
+    const report = page.waitForEvent('download');
+    await page.getByRole('button', { name: '監査結果報告書（Excel）をダウンロード' }).click();
+    expect((await report).suggestedFilename()).toBe('監査結果報告書_2026.xlsx');
+    await settled(page);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expectAccessible(page, 'the plan in progress');
   });
 });

@@ -75,3 +75,37 @@ describe('finding form: the scope before saving (第7条の2第3項)', () => {
     expect(f.preview()).not.toContain('第7条の2第3項');
   });
 });
+
+describe('finding form: the record a finding cites', () => {
+  const scheduled = { ...plan, schedule: { from: '2026-10-01', to: '2026-11-30' } } as unknown as Plan;
+  const renderScheduled = (roles: Role[]) => {
+    const session = sessionFor('http://127.0.0.1:9', meOf('someone', roles));
+    render(h(SessionContext.Provider, { value: session, children: h(FindingForm, { plan: scheduled, onSaved: () => {} }) }));
+    fireEvent.change(screen.getByLabelText(/^被監査部門（課）/), { target: { value: 'citizens' } });
+    return screen.getByLabelText(/^条項/) as HTMLInputElement;
+  };
+  const citation = () => screen.queryByRole('group', { name: '引用する記録（任意）' });
+
+  it("offers the 課's register on the designation's article, as of the audit date, and attendance on training's", () => {
+    const article = renderScheduled(['auditorDx']);
+    fireEvent.input(article, { target: { value: '第9条' } });
+    expect(citation()).toBeNull();
+    fireEvent.input(article, { target: { value: '第8条（事務取扱担当者の指定）' } });
+    const record = screen.getByLabelText('記録') as HTMLSelectElement;
+    expect([...record.options].map((o) => o.text)).toEqual(['引用しない', '職員名簿']);
+    fireEvent.change(record, { target: { value: 'staffRegister' } });
+    const asOf = screen.getByLabelText(/^基準日（監査日）/) as HTMLInputElement;
+    expect(asOf.value).toMatch(/^2026-1[01]-\d\d$/);
+    expect(asOf.value >= '2026-10-01' && asOf.value <= '2026-11-30').toBe(true);
+
+    fireEvent.input(screen.getByLabelText('項（任意）'), { target: { value: '5' } });
+    fireEvent.input(article, { target: { value: '第11条' } });
+    expect([...(screen.getByLabelText('記録') as HTMLSelectElement).options].map((o) => o.text)).toEqual(['引用しない', '研修の受講状況']);
+  });
+
+  it('offers no register to an auditor who does not read it', () => {
+    const article = renderScheduled(['auditorKoho']);
+    fireEvent.input(article, { target: { value: '第8条' } });
+    expect(citation()).toBeNull();
+  });
+});

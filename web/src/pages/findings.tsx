@@ -19,11 +19,13 @@ import {
   fieldError,
 } from '../components/ui.js';
 import { dateText, fiscalYearText, todayInJapan } from '../format.js';
-import { useCreateIntent, usePaged, useResource, useRunner } from '../hooks.js';
+import { useAll, useCreateIntent, usePaged, useResource, useRunner } from '../hooks.js';
 import { optionsOf } from '../labels.js';
 import { articleInput, articleOptions, previewScope, scopeTitle } from '../scope-preview.js';
 import { useSession } from '../session.js';
-import type { Finding, FollowUpAction, Plan } from '../types.js';
+import type { Finding, FollowUpAction, Plan, Training } from '../types.js';
+import { type RecordType, auditDate, citableRecords, recordBody, recordHref, recordText, recordTypeLabels } from '../audit-links.js';
+import { registerOf } from '../training-view.js';
 import { articleExample } from '../wording.js';
 
 /** Record a finding: the article from the profile's catalogue, its scope and owner shown before saving. */
@@ -41,6 +43,9 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
   const [criteria, setCriteria] = useState('');
   const [cause, setCause] = useState('');
   const [recommendation, setRecommendation] = useState('');
+  const [recordType, setRecordType] = useState<RecordType | ''>('');
+  const [recordAsOf, setRecordAsOf] = useState('');
+  const [trainingId, setTrainingId] = useState('');
   const options = useMemo(() => articleOptions(profile), [profile]);
   const example = articleExample(profile);
   const owners = useMemo(() => scopeOwners(profile), [profile]);
@@ -51,6 +56,15 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
       : undefined;
   const err = (p: string) => fieldError(runner.error, p);
   const optional = (v: string) => (v.trim() ? v : undefined);
+  // The records the article may cite (the server's rule), of the 課 whose register or attendance the auditor reads.
+  const readable: Record<RecordType, boolean> = {
+    staffRegister: session.can('staff:list', registerOf(session, 'staff', department)),
+    trainingAttendance: session.can('attendance:read', registerOf(session, 'training', department)),
+  };
+  const citable = department ? citableRecords(profile.provisions, article, paragraph).filter((t) => readable[t]) : [];
+  const citing = citable.includes(recordType as RecordType) ? recordType : '';
+  const asOf = recordAsOf || (citing ? auditDate(plan, department, todayInJapan()) : '');
+  const sessions = useAll<Training>(citing === 'trainingAttendance' ? '/trainings' : null, { fiscalYear: plan.fiscalYear });
 
   return (
     <SaveForm
@@ -68,6 +82,7 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
             criteria: optional(criteria),
             cause: optional(cause),
             recommendation: optional(recommendation),
+            record: recordBody(citing, { department, asOf, trainingId }),
           }),
           intent,
         );
@@ -110,6 +125,43 @@ export function FindingForm({ plan, onSaved }: { plan: Plan; onSaved: (f: Findin
           <p class="field-error">{preview.message}</p>
         )}
       </div>
+      {citable.length > 0 && (
+        <fieldset class="record-citation">
+          <legend>引用する記録（任意）</legend>
+          <SelectField
+            label="記録"
+            value={citing}
+            onValue={setRecordType}
+            placeholder="引用しない"
+            options={citable.map((t) => [t, recordTypeLabels[t]] as const)}
+            error={err('record')}
+          />
+          {citing === 'trainingAttendance' && (
+            <SelectField
+              label={`研修（${fiscalYearText(plan.fiscalYear)}）`}
+              required
+              value={trainingId}
+              onValue={setTrainingId}
+              placeholder={sessions.loading ? '読み込み中…' : '選択してください'}
+              options={sessions.items.map(
+                (t) => [t.trainingId, `${t.name}（${dateText(t.timing.from)} 〜 ${dateText(t.timing.to)}）`] as const,
+              )}
+              error={err('record.trainingId')}
+            />
+          )}
+          {citing && (
+            <TextField
+              label="基準日（監査日）"
+              type="date"
+              required
+              value={asOf}
+              onValue={setRecordAsOf}
+              hint={`${session.departmentLabel(department)}の${recordTypeLabels[citing]}を、この日の内容で引用します`}
+              error={err('record.asOf') ?? err('record.department')}
+            />
+          )}
+        </fieldset>
+      )}
       <SelectField
         label="評価"
         required
@@ -169,6 +221,17 @@ function ActionForm({ finding, onSaved }: { finding: Finding; onSaved: (a: Follo
   );
 }
 
+/** The record a finding cites, as a link to where it is read (a session by its name). */
+function CitedRecord({ record }: { record: NonNullable<Finding['record']> }) {
+  const session = useSession();
+  const training = useResource<Training>(record.type === 'trainingAttendance' ? `/trainings/${record.trainingId}` : null);
+  return (
+    <p>
+      引用した記録: <a href={recordHref(record)}>{recordText(record, session.departmentLabel, training.data?.name)}</a>
+    </p>
+  );
+}
+
 function FindingCard({ finding }: { finding: Finding }) {
   const session = useSession();
   const owners = useMemo(() => scopeOwners(session.profile), [session.profile]);
@@ -189,6 +252,7 @@ function FindingCard({ finding }: { finding: Finding }) {
       </p>
       <p class="pre">{finding.observation}</p>
       {finding.recommendation && <p class="pre">改善の提言: {finding.recommendation}</p>}
+      {finding.record && <CitedRecord record={finding.record} />}
       {added.map((a) => (
         <p key={a.actionId}>
           <a href={`/actions/${a.actionId}`}>登録した改善措置（期限 {dateText(a.dueDate)}）</a>

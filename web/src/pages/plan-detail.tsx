@@ -22,6 +22,7 @@ import type { Plan } from '../types.js';
 import { NoAudits } from '../components/no-audits.js';
 import { approvalHint, closeGateHint, planFormName, reportGateHint } from '../wording.js';
 import { holdsAudits } from '#lib/domain/provisions.js';
+import { offersTrainingAppendix } from '../audit-links.js';
 
 /** The transitions taken with one button; 承認 and 差戻し ask for a comment or reason first. */
 const transitionButtons: {
@@ -55,6 +56,7 @@ function PlanScreen() {
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'approve' | 'return' | null>(null);
   const [text, setText] = useState('');
+  const [withAppendix, setWithAppendix] = useState(false);
 
   if (!plan.data) return plan.error ? <ProblemAlert error={plan.error} onRetry={plan.reload} /> : <Loading />;
   const p = plan.data;
@@ -75,9 +77,13 @@ function PlanScreen() {
   // 001 prints its plans on 様式第4号 (第26条); a regulation without a form has the plan itself.
   const form = planFormName(profile);
   const planDocument = form ?? '監査計画';
+  const appendixOffered = offersTrainingAppendix(session, p);
   const exportDocument = (kind: 'form4' | 'results', format: 'xlsx' | 'html') =>
     runner.run(async () => {
-      const blob = await api.blob(`/plans/${p.planId}/${kind}`, { format });
+      const blob = await api.blob(`/plans/${p.planId}/${kind}`, {
+        format,
+        ...(kind === 'results' && appendixOffered && withAppendix ? { appendix: 'training' } : {}),
+      });
       openBlob(blob, `${kind === 'form4' ? planDocument : '監査結果報告書'}_${p.fiscalYear}.${format}`, format === 'xlsx');
     });
   const chief = roleLabel(profile, profile.plans.approvedBy);
@@ -252,9 +258,17 @@ function PlanScreen() {
             {planDocument}（印刷用）を開く
           </button>
           {['reported', 'closed', 'inProgress'].includes(p.status) && (
-            <button type="button" class="secondary" onClick={() => void exportDocument('results', 'xlsx')}>
-              監査結果報告書（Excel）をダウンロード
-            </button>
+            <>
+              {appendixOffered && (
+                <label class="check">
+                  <input type="checkbox" checked={withAppendix} onChange={(e) => setWithAppendix(e.currentTarget.checked)} />
+                  研修の受講状況（被監査部門別）を付録に加える
+                </label>
+              )}
+              <button type="button" class="secondary" onClick={() => void exportDocument('results', 'xlsx')}>
+                監査結果報告書（Excel）をダウンロード
+              </button>
+            </>
           )}
         </div>
       </section>

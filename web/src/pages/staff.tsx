@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { cite } from '#lib/domain/provisions.js';
+import { readsEveryRegister } from '#lib/domain/permissions.js';
 import { RawBody } from '../api.js';
 import { DepartmentSelect } from '../components/departments.js';
 import { EndStaffForm, StaffForm } from '../components/staff-form.js';
-import { Loading, PageTitle, PagedList, ProblemAlert, TextField, openBlob } from '../components/ui.js';
+import { Loading, PageTitle, PagedList, ProblemAlert, SelectField, TextField, openBlob } from '../components/ui.js';
 import { dateText, todayInJapan } from '../format.js';
 import { usePaged, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -198,11 +199,15 @@ export default function StaffRegister() {
   const handlers = designatesHandlers(profile);
   const term = handlerTerm(profile);
   const forms = staffFormNames(profile);
+  // Those who read every register may print the whole organisation's forms (the route then omits the 課).
+  const everySection = readsEveryRegister(session.actor, 'staff', profile);
+  const [formScope, setFormScope] = useState<'section' | 'all'>('section');
+  const whole = everySection && formScope === 'all';
   const exportForm = (kind: 'form1' | 'form2', name: string, format: 'xlsx' | 'html') =>
     exports.run(async () => {
       openBlob(
-        await api.blob(`/staff/${kind}`, { department, asOf, format }),
-        `${name}_${department}_${asOf}.${format}`,
+        await api.blob(`/staff/${kind}`, { ...(whole ? {} : { department }), asOf, format }),
+        `${name}_${whole ? '全課' : department}_${asOf}.${format}`,
         format === 'xlsx',
       );
     });
@@ -217,6 +222,17 @@ export default function StaffRegister() {
       </div>
       {forms && (
         <section class="panel" aria-label="名簿の出力">
+          {everySection && (
+            <SelectField
+              label="出力する範囲"
+              value={formScope}
+              onValue={setFormScope}
+              options={[
+                ['section', departmentLabel(department)],
+                ['all', '全課'],
+              ]}
+            />
+          )}
           <div class="buttons">
             {(
               [
