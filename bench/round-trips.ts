@@ -192,8 +192,10 @@ function testStackOf(stack: BenchStack): TestStack {
   const call: TestStack['call'] = async (method: string, path: string, opts: CallOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.as) headers.authorization = `Bearer ${await stack.token(opts.as)}`;
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // A raw body (a CSV) goes as it is, under the content type its caller gave.
+    const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
     const res = await fetch(`${stack.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await res.text();
     let parsed: unknown;
