@@ -169,6 +169,10 @@ const minimum: Record<RouteId, Minimum> = {
     why: '1 GetItem (the session) + 1 Query (the 課’s register) + 1 GetItem (its roll) + 1 Query (the session’s open tasks) + 1 transaction',
   },
   listNonAttendees: { min: 3, why: '1 GetItem (the session) + 1 Query (the 課’s register) + 1 GetItem (its roll)' },
+  importAttendance: {
+    min: 5,
+    why: '1 GetItem (the session) + 1 Query (the 課’s register) + 1 GetItem (its roll) + 1 Query (the session’s open tasks) + 1 transaction',
+  },
 };
 
 interface Measured {
@@ -188,8 +192,10 @@ function testStackOf(stack: BenchStack): TestStack {
   const call: TestStack['call'] = async (method: string, path: string, opts: CallOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.as) headers.authorization = `Bearer ${await stack.token(opts.as)}`;
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // A raw body (a CSV) goes as it is, under the content type its caller gave.
+    const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
     const res = await fetch(`${stack.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await res.text();
     let parsed: unknown;
@@ -239,10 +245,12 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   ): Promise<Reply> => {
     await stack.s3.settled();
     const mark = counter.mark();
+    // A string is a file (the CSV of an import), sent as it is.
+    const headers = { ...opts.headers, ...(typeof body === 'string' ? { 'content-type': 'text/csv' } : {}) };
     const r = await ts.call(routes[route].method, path, {
       ...(as ? { as } : {}),
-      ...(body === undefined ? {} : { body }),
-      ...(opts.headers ? { headers: opts.headers } : {}),
+      ...(typeof body === 'string' ? { rawBody: body } : body === undefined ? {} : { body }),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
     });
     await stack.s3.settled();
     const calls = counter.since(mark);
@@ -478,30 +486,37 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
   // 研修: the chief plans a session of this 年度; the 課's register is seeded through the writer.
   const trainingDay = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
   const trainingYear = fiscalYearOfDate(trainingDay);
-  const person = newStaff(
-    createStaffSchema.parse({
-      department: 'citizens',
-      name: '安積 一郎',
-      title: '主事',
-      kind: 'regular',
-      handler: false,
-      from: `${trainingYear}-04-01`,
-    }),
-    { staffId: deps().ids.next() },
-    { sub: manager, at: new Date().toISOString() },
-  );
-  await deps().writer.commit([
-    changeOf(
-      deps(),
-      { sub: manager, name: manager, roles: ['sectionManager'], department: 'citizens' },
-      person.createdAt,
-      'staff',
-      person.staffId,
-      'staff.registered',
-      null,
-      person,
-    ),
-  ]);
+  const onRegister = async (name: string, employeeNumber: string) => {
+    const staff = newStaff(
+      createStaffSchema.parse({
+        department: 'citizens',
+        name,
+        title: '主事',
+        kind: 'regular',
+        handler: false,
+        employeeNumber,
+        from: `${trainingYear}-04-01`,
+      }),
+      { staffId: deps().ids.next() },
+      { sub: manager, at: new Date().toISOString() },
+    );
+    await deps().writer.commit([
+      changeOf(
+        deps(),
+        { sub: manager, name: manager, roles: ['sectionManager'], department: 'citizens' },
+        staff.createdAt,
+        'staff',
+        staff.staffId,
+        'staff.registered',
+        null,
+        staff,
+      ),
+    ]);
+    return staff;
+  };
+  const person = await onRegister('安積 一郎', `B${Date.now()}`.slice(0, 20));
+  // Another of the audience, whose attendance comes from the e-learning system's CSV.
+  const learner = await onRegister('大槻 翔', `E${Date.now()}`.slice(0, 20));
   const planned = await counted('createTraining', chief, '/trainings', {
     fiscalYear: trainingYear,
     name: '個人情報保護研修',
@@ -519,6 +534,12 @@ async function measure(stack: BenchStack, teardown: Teardown, started: number): 
     attendedOn: trainingDay,
   });
   await counted('listNonAttendees', manager, `${training}/non-attendees`);
+  await counted(
+    'importAttendance',
+    manager,
+    `${training}/attendance/import?department=citizens`,
+    `職員番号,氏名,修了日\n${learner.employeeNumber},${learner.name},${trainingDay}`,
+  );
 
   const missing = routeList.filter((r) => !results.some((m) => m.route === r.id));
   if (missing.length > 0) throw new Error(`no request measured for ${missing.map((r) => r.id).join(', ')}`);

@@ -1,5 +1,7 @@
 import { fiscalYearOf, jstDate } from '#lib/domain/calendar.js';
-import { InvalidInput } from '#lib/domain/errors.js';
+import { type AttendanceChange, planAttendanceImport, readAttendanceCsv } from '#lib/domain/attendance-import.js';
+import { type CsvEncoding, type RowError, decodeCsv, importMaxBytes } from '#lib/domain/csv.js';
+import { InvalidInput, PayloadTooLarge } from '#lib/domain/errors.js';
 import { allSections, sectionsOf } from '#lib/domain/organisation.js';
 import { holdsSectionRole } from '#lib/domain/permissions.js';
 import { applies, cite } from '#lib/domain/provisions.js';
@@ -29,6 +31,7 @@ import { type Precondition, change, commitAsked } from './changes.js';
 import { allPages } from './duty-units.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { audienceIn, registerRows, rollOf } from './registers.js';
+import { importReason } from './staff.js';
 import { closeTaskChanges } from './task-changes.js';
 import { loadFor, loadVisible, notFoundOf, ofRegister } from './visibility.js';
 
@@ -193,18 +196,96 @@ export async function recordTrainingAttendance(
     at: now,
     today: jstDate(instant),
   });
+  return commitRoll(deps, actor, now, before, after);
+}
+
+/**
+ * Commit a 課's roll of a session as recorded (`after`, from `before`): with its audit event and
+ * the closing of the 課's follow-up tasks it settles, in one transaction; nothing when the roll
+ * is unchanged and settles none. The one way attendance is written (ticks and CSV alike).
+ */
+async function commitRoll(
+  deps: Deps,
+  actor: Actor,
+  now: string,
+  before: AttendanceRoll | null,
+  after: AttendanceRoll,
+  reason?: string,
+): Promise<AttendanceRoll> {
   const changed = before === null || JSON.stringify(before.attended) !== JSON.stringify(after.attended);
   const current = changed ? after : before;
-  const closed = closeTaskChanges(deps, actor, now, await settledFollowUps(deps, trainingId, input.department, current));
+  const closed = closeTaskChanges(deps, actor, now, await settledFollowUps(deps, after.trainingId, after.department, current));
   if (!changed && closed.length === 0) return before;
   await commitAsked(
     deps,
     undefined,
-    [...(changed ? [change(deps, actor, now, 'attendance', after.rollId, 'attendance.recorded', before, after)] : []), ...closed],
+    [...(changed ? [change(deps, actor, now, 'attendance', after.rollId, 'attendance.recorded', before, after, reason)] : []), ...closed],
     // Tasks closed on a roll as read: a change of it meanwhile fails the commit (409).
     changed ? [] : [{ entityType: 'attendance', entityId: before.rollId, version: before.version }],
   );
   return current;
+}
+
+/** What an import of an e-learning system's CSV would record, row by row. */
+export interface AttendanceImportPreview {
+  encoding: CsvEncoding;
+  /** Data rows read (the header not counted). */
+  rows: number;
+  changes: AttendanceChange[];
+  errors: RowError[];
+}
+
+/**
+ * Import a 課's attendance of a session from an e-learning system's CSV (the 課's 保護管理者, or
+ * the chief): rows matched on 職員番号 to the session's audience in the 課 are recorded on its roll
+ * as ticks are (a later day after the session records a 再受講), rows not completed are skipped.
+ * `dryRun` answers what each row would do and writes nothing; applying with any bad row writes
+ * nothing and answers every row's error; otherwise the roll, its audit event (reason CSV取込) and
+ * the closing of the follow-up tasks it settles land in one transaction. Importing again what the
+ * roll already says writes nothing.
+ */
+export async function importTrainingAttendance(
+  deps: Deps,
+  actor: Actor,
+  trainingId: string,
+  query: { department: string; dryRun: boolean },
+  csv: Uint8Array,
+): Promise<AttendanceImportPreview | AttendanceRoll> {
+  const training = await loadVisible(deps, actor, 'training', trainingId);
+  assertSection(deps, query.department);
+  if (!allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', query.department))) throw notFoundOf('attendance');
+  authorizeIn(deps, actor, 'attendance:record', ofRegister(deps, 'training', query.department));
+  if (csv.length > importMaxBytes)
+    throw new PayloadTooLarge(`CSV は ${importMaxBytes / 1024 / 1024}MB までです。ファイルを分けて取り込んでください。`);
+  const { text, encoding } = decodeCsv(csv);
+  const read = readAttendanceCsv(text);
+  const instant = deps.clock.now();
+  const now = instant.toISOString();
+  const [{ people, periods }, before] = await Promise.all([
+    registerRows(deps, query.department),
+    rollOf(deps, trainingId, query.department),
+  ]);
+  const plan = planAttendanceImport(read, {
+    training,
+    department: query.department,
+    register: people,
+    audience: audienceOf(training, asOf(people, periods, training.timing.to)),
+    before,
+    by: { sub: actor.sub, at: now, today: jstDate(instant) },
+  });
+  const errors = [...read.errors, ...plan.errors].sort((a, b) => a.row - b.row);
+  if (query.dryRun) return { encoding, rows: read.count, changes: plan.changes, errors };
+  if (errors.length > 0)
+    throw new InvalidInput(
+      `取り込めない行が${new Set(errors.map((e) => e.row)).size}行あるため、何も記録していません。各行の誤りを直してから取り込んでください。`,
+      errors,
+      'import-rows-invalid',
+    );
+  if (plan.roll === null)
+    throw new InvalidInput('CSV に受講を記録する行がありません（修了・完了・受講済の行がありません）。', [
+      { path: '', message: '受講を記録する行がありません。' },
+    ]);
+  return commitRoll(deps, actor, now, before, plan.roll, importReason);
 }
 
 /**

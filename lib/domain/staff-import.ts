@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
-import { InvalidInput, UnsupportedMediaType } from './errors.js';
+import { type RowError, csvDate, csvRecords } from './csv.js';
+import { InvalidInput } from './errors.js';
 import {
   type CreateStaffInput,
   type Staff,
@@ -18,28 +18,7 @@ import type { Role } from './roles.js';
  * row), then compared with the 課's current register on 職員番号. Pure: no I/O.
  */
 
-/** Largest CSV the import takes, in bytes (a 課's register is a few hundred rows). */
-export const importMaxBytes = 1024 * 1024;
-
-export type CsvEncoding = 'UTF-8' | 'UTF-8 (BOM)' | 'Shift_JIS';
-
-/** The bytes as text, and the encoding they were read in. */
-export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'UTF-8 (BOM)' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
-  } catch {
-    // Not UTF-8: the other encoding HR systems write.
-  }
-  try {
-    return { text: new TextDecoder('shift_jis', { fatal: true }).decode(bytes), encoding: 'Shift_JIS' };
-  } catch {
-    throw new UnsupportedMediaType(
-      'CSV の文字コードを判別できません。UTF-8（BOM 付きも可）か Shift_JIS で保存したファイルを送信してください。',
-    );
-  }
-}
+export { type CsvEncoding, type RowError, decodeCsv, importMaxBytes } from './csv.js';
 
 /** The columns the import reads, by their Japanese header. */
 const columns = {
@@ -58,13 +37,6 @@ type Header = keyof typeof columns;
 type Field = (typeof columns)[Header];
 const requiredHeaders: readonly Header[] = ['職員番号', '氏名', '役職', '区分'];
 const headerOf = Object.fromEntries(Object.entries(columns).map(([h, f]) => [f, h])) as Record<Field, Header>;
-
-/** One error of one row (`row`: its line in the file, the header being line 1). */
-export interface RowError {
-  row: number;
-  path: string;
-  message: string;
-}
 
 /** A row as read: what it says about one person, and the line it is on. */
 export interface ImportRow {
@@ -98,12 +70,6 @@ const kindWords: Record<string, StaffAttributes['kind']> = {
 const yes = new Set(['○', '〇', '◯', 'はい', '有', 'true', 'TRUE', '1', 'Y', 'y']);
 const no = new Set(['', '×', 'いいえ', '無', 'false', 'FALSE', '0', 'N', 'n']);
 
-/** YYYY-MM-DD or YYYY/M/D as YYYY-MM-DD; anything else as written (the schema words its error). */
-function dateOf(value: string): string {
-  const m = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(value);
-  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : value;
-}
-
 /**
  * Read the text as the register's CSV: an unknown or missing header fails the whole file (400);
  * each bad row gives its errors, and the good rows are read.
@@ -113,18 +79,7 @@ export function readStaffCsv(
   wording: ImportWording,
   defaults: { department: string; from: string },
 ): { rows: ImportRow[]; errors: RowError[]; count: number } {
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
-  } catch (err) {
-    const line = (err as { lines?: number }).lines;
-    throw new InvalidInput(
-      `CSV として読めません${line === undefined ? '' : `（${line}行目付近）`}。引用符（"）の対応を確認してください。`,
-      [{ path: '', message: 'CSV の形式に誤りがあります。' }],
-    );
-  }
-  const [header, ...data] = records;
-  if (!header || header.every((h) => h === '')) throw new InvalidInput('CSV が空です。1行目に見出しを入れてください。', []);
+  const [header, ...data] = csvRecords(text);
   const unknown = header.filter((h) => !(h in columns));
   const missing = requiredHeaders.filter((h) => !header.includes(h));
   if (unknown.length > 0 || missing.length > 0)
@@ -203,7 +158,7 @@ function readRow(
   const duties = cell('事務') ?? '';
   const fromText = cell('開始日') ?? '';
   const toText = cell('終了日') ?? '';
-  const toDate = toText === '' ? null : dateOf(toText);
+  const toDate = toText === '' ? null : csvDate(toText);
   const candidate = {
     department: defaults.department,
     name: cell('氏名') ?? '',
@@ -215,7 +170,7 @@ function readRow(
     post: postText === '' ? null : (titles[postText] ?? postText),
     employeeNumber: employeeNumber === '' ? null : employeeNumber,
     // Without 開始日, the span is the import's to check: against the person's start (an end) or the effective date (an add).
-    from: fromText !== '' ? dateOf(fromText) : toDate !== null && toDate < defaults.from ? toDate : defaults.from,
+    from: fromText !== '' ? csvDate(fromText) : toDate !== null && toDate < defaults.from ? toDate : defaults.from,
     to: toDate,
   };
   const parsed = createStaffSchema.safeParse(candidate);

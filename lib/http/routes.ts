@@ -898,6 +898,24 @@ export const routes = defineRoutes({
     params: trainingParams,
     body: attendanceSchema,
   },
+  importAttendance: {
+    method: 'POST',
+    path: '/trainings/{trainingId}/attendance/import',
+    fn: 'trainings',
+    auth: true,
+    summary:
+      'eラーニングの受講記録の CSV（UTF-8・Shift_JIS）から課の職員の受講を記録する（職員番号で照合。dryRun=true は各行の内容の確認のみ。誤りのある行があれば何も記録しない）',
+    provision: 'trainingFollowUp',
+    params: trainingParams,
+    raw: { type: 'text/csv', maxBytes: importMaxBytes },
+    query: z.object({
+      department: departmentCodeSchema,
+      dryRun: z
+        .enum(['true', 'false'], { error: 'dryRun は true か false です。' })
+        .default('false')
+        .transform((v) => v === 'true'),
+    }),
+  },
   listNonAttendees: {
     method: 'GET',
     path: '/trainings/{trainingId}/non-attendees',

@@ -167,6 +167,7 @@ const expected: Record<string, Allowed> = {
   getTraining: 'signedIn',
   updateTraining: ['chiefManager'],
   recordAttendance: ['sectionManager', 'chiefManager'],
+  importAttendance: ['sectionManager', 'chiefManager'],
   listNonAttendees: actionReaders,
   // The staff register (第8条): kept by the 課's 保護管理者; read by the 課, its 部長 and the readers of every register.
   createStaff: ['sectionManager'],
@@ -261,6 +262,7 @@ const seen: Record<string, Sees> = {
   closeIncident: seesIncident,
   // a 課's attendance the caller may not read is a 404, as the register's
   listNonAttendees: seesSectionThing,
+  importAttendance: seesSectionThing,
   // 市民課's register: another 課 gets a 404 for it (lists and creates naming it too), as for its people.
   createStaff: seesRegister,
   listStaff: seesRegister,
@@ -500,6 +502,14 @@ const fixtures: Record<string, Fixture> = {
     path: `/trainings/${await plannedSession(stack)}/attendance`,
     body: { department: homeSection(u), staffIds: [await registered(homeSection(u))], attendedOn: today },
   }),
+  // The e-learning system's CSV (a string) names someone of the caller's 課 by 職員番号.
+  importAttendance: async (u) => {
+    const person = await onRegister(homeSection(u), { employeeNumber: `M${Date.now()}${Math.random().toString(36).slice(2, 6)}` });
+    return {
+      path: `/trainings/${await session()}/attendance/import?department=${homeSection(u)}`,
+      body: `職員番号,氏名,受講日\n${person.employeeNumber},${person.name},${today}`,
+    };
+  },
   listNonAttendees: async (u) => ({ path: `/trainings/${await session()}/non-attendees?department=${homeSection(u)}` }),
   // The register of the caller's own 課 (section roles), else 市民課's; the import's body is its CSV (a string).
   createStaff: async (u) => ({ path: '/staff', body: staffBody(incidentSection(u)) }),

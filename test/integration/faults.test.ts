@@ -477,6 +477,13 @@ const operations: Operation[] = [
     path: `/trainings/${await plannedSession(stack)}/attendance`,
     body: { department: 'citizens', staffIds: [(await onRegister('citizens')).staffId], attendedOn: today },
   })),
+  http(routes.importAttendance, 'citizens-manager', async () => {
+    const person = await onRegister('citizens', { employeeNumber: `F${randomUUID().slice(0, 12)}` });
+    return {
+      path: `/trainings/${await plannedSession(stack)}/attendance/import?department=citizens`,
+      body: `職員番号,氏名,修了日\n${person.employeeNumber},${person.name},${today}`,
+    };
+  }),
   http(routes.createStaff, 'citizens-manager', async () => ({ path: '/staff', body: staffBody('citizens') })),
   http(routes.importStaff, 'citizens-manager', async () => ({
     path: '/staff/import?department=citizens',

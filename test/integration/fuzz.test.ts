@@ -226,6 +226,9 @@ function pct(s: string): string {
 /** Printable ASCII that may go on the request line as is. */
 const rawSafe = /^[\x21-\x7e]*$/;
 
+/** An e-learning system's attendance export: the columns the import reads among others it ignores. */
+const attendanceCsvHeader = 'ユーザーID,職員番号,氏名,コース名,受講状況,修了日';
+
 // ---------------------------------------------------------------- arbitraries
 
 const ulidArb = fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -910,10 +913,12 @@ function bodyArbFor(route: RouteDef): fc.Arbitrary<BodySpec> {
       }),
     },
     { weight: 1, arbitrary: fc.constantFrom(...hugeBodies) },
-    // A file route (the register's CSV): rows of any text under its header, quoted or not.
+    // A file route (the register's CSV, an e-learning system's attendance CSV): rows of any text under its header, quoted or not.
     {
       weight: route.raw ? 12 : 0,
-      arbitrary: fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 6 }).map((rows) => [staffCsvHeader, ...rows].join('\r\n')),
+      arbitrary: fc
+        .array(fc.string({ unit: 'grapheme' }), { maxLength: 6 })
+        .map((rows) => [route.id === 'importAttendance' ? attendanceCsvHeader : staffCsvHeader, ...rows].join('\r\n')),
     },
   );
   const contentType = fc.oneof(

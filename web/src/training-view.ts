@@ -4,6 +4,7 @@ import { type Audience, type Completion, type Training, audienceProvision, audie
 import type { Action, Resource } from '#lib/domain/permissions.js';
 import type { Organisation } from '#lib/domain/organisation.js';
 import type { ImportAction } from '#lib/domain/staff-import.js';
+import type { AttendanceImportAction } from '#lib/domain/attendance-import.js';
 import type { RegulationProfile } from '#lib/profiles/types.js';
 import { roleLabel } from './labels.js';
 
@@ -229,3 +230,10 @@ export function completionRows(
     return shown.length === 0 ? [{ training, completion: undefined }] : shown.map((completion) => ({ training, completion }));
   });
 }
+
+/** What a row of an e-learning system's CSV does to the roll. */
+export const attendanceImportLabels: Record<AttendanceImportAction, string> = {
+  record: '受講を記録',
+  already: '記録済み',
+  skip: '未修了（読み飛ばし）',
+};

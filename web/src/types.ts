@@ -18,6 +18,7 @@ import type { Contractor, ContractorCheck } from '#lib/domain/contractor.js';
 import type { Department } from '#lib/domain/organisation.js';
 import type { Incident } from '#lib/domain/incident.js';
 import type { Completion, Training } from '#lib/domain/training.js';
+import type { AttendanceChange } from '#lib/domain/attendance-import.js';
 import type { ImportAction, PlannedChange, RowError } from '#lib/domain/staff-import.js';
 
 export type {
@@ -106,4 +107,13 @@ export interface StaffImportPreview {
   counts: Record<ImportAction, number>;
   errors: RowError[];
   applied?: true;
+}
+
+/** POST /trainings/{trainingId}/attendance/import?dryRun=true: what each row of an e-learning system's CSV would record. */
+export interface AttendanceImportPreview {
+  encoding: string;
+  /** Data rows read (the header not counted). */
+  rows: number;
+  changes: AttendanceChange[];
+  errors: RowError[];
 }

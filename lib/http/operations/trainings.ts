@@ -1,12 +1,13 @@
 import {
   createTraining,
   getTraining,
+  importTrainingAttendance,
   listNonAttendees,
   listTrainings,
   recordTrainingAttendance,
   updateTrainingPlan,
 } from '#lib/app/trainings.js';
-import type { Training } from '#lib/domain/training.js';
+import type { AttendanceRoll, Training } from '#lib/domain/training.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
 
 const created = (t: Training) => versioned(t, `/trainings/${t.trainingId}`);
@@ -23,6 +24,10 @@ export const trainingOperations: Operations<'trainings'> = {
   getTraining: async (r, d) => versioned(await getTraining(d, r.actor, r.params.trainingId)),
   updateTraining: async (r, d) => versioned(await updateTrainingPlan(d, r.actor, r.params.trainingId, r.body, r)),
   recordAttendance: async (r, d) => versioned(await recordTrainingAttendance(d, r.actor, r.params.trainingId, r.body)),
+  importAttendance: async (r, d) => {
+    const result = await importTrainingAttendance(d, r.actor, r.params.trainingId, r.query, r.body);
+    return r.query.dryRun ? { body: result } : versioned(result as AttendanceRoll);
+  },
   listNonAttendees: async (r, d) => ({ body: await listNonAttendees(d, r.actor, r.params.trainingId, r.query) }),
 };
 

@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso';
 import { cite } from '#lib/domain/provisions.js';
 import { readsEveryRegister } from '#lib/domain/permissions.js';
 import { RawBody } from '../api.js';
+import { ImportRowErrors } from '../components/csv-import.js';
 import { DepartmentSelect } from '../components/departments.js';
 import { EndStaffForm, StaffForm } from '../components/staff-form.js';
 import { Loading, PageTitle, PagedList, ProblemAlert, SelectField, TextField, openBlob } from '../components/ui.js';
@@ -113,20 +114,7 @@ function StaffImport({ department, onClose }: { department: string; onClose: () 
             文字コード {preview.encoding}・{preview.rows}行・適用日 {dateText(preview.effectiveFrom)}・
             {importCountsText(preview.counts) || '変更なし'}
           </p>
-          {preview.errors.length > 0 && (
-            <div class="alert" role="alert">
-              <p class="alert-title">
-                取り込めない行があります。CSVを直してから選び直してください（誤りのある行があるときは何も登録しません）。
-              </p>
-              <ul>
-                {preview.errors.map((e) => (
-                  <li key={`${e.row}:${e.path}:${e.message}`}>
-                    {e.row}行目{e.path ? `（${e.path}）` : ''}: {e.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <ImportRowErrors errors={preview.errors} nothing="登録しません" />
           {changes.length === 0 ? (
             <p class="state">名簿に変更はありません。</p>
           ) : (

@@ -1,14 +1,24 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { cite } from '#lib/domain/provisions.js';
 import { attendanceSchema, audienceOf, hasEnded, trainingMethodLabels } from '#lib/domain/training.js';
-import { checked } from '../api.js';
+import { RawBody, checked } from '../api.js';
+import { ImportRowErrors } from '../components/csv-import.js';
 import { DepartmentSelect } from '../components/departments.js';
 import { Loading, PageTitle, ProblemAlert, SaveForm, TextField, fieldError } from '../components/ui.js';
 import { dateText, fiscalYearText, todayInJapan } from '../format.js';
 import { useAll, useResource, useRunner } from '../hooks.js';
 import { useSession } from '../session.js';
-import { attendanceChange, audienceLabel, completionText, initialSection, isRetake, registerOf, sectionCodes } from '../training-view.js';
-import type { StaffOnDate, TrainingView } from '../types.js';
+import {
+  attendanceChange,
+  attendanceImportLabels,
+  audienceLabel,
+  completionText,
+  initialSection,
+  isRetake,
+  registerOf,
+  sectionCodes,
+} from '../training-view.js';
+import type { AttendanceImportPreview, StaffOnDate, TrainingView } from '../types.js';
 
 /** Completion of the session by 課 (those the user may see). */
 function CompletionTable({ training }: { training: TrainingView }) {
@@ -146,6 +156,114 @@ function AttendanceList({ training, department, onRecorded }: { training: Traini
   );
 }
 
+/**
+ * A 課's attendance from an e-learning system's CSV (UTF-8 or Shift_JIS): first a preview (dryRun)
+ * of what each row records and of every refused row; applied only when no row is refused (all or
+ * nothing). Importing the same file again records nothing twice.
+ */
+function AttendanceImport({ training, department, onImported }: { training: TrainingView; department: string; onImported: () => void }) {
+  const { api, departmentLabel } = useSession();
+  const runner = useRunner();
+  const [file, setFile] = useState<File>();
+  const [preview, setPreview] = useState<AttendanceImportPreview>();
+  const [done, setDone] = useState('');
+  const path = `/trainings/${training.trainingId}/attendance/import`;
+  const review = (f: File | undefined) => {
+    setPreview(undefined);
+    setDone('');
+    setFile(f);
+    if (!f) return;
+    void runner.run(async () => {
+      const r = await api.request<AttendanceImportPreview>('POST', path, {
+        query: { department, dryRun: true },
+        body: new RawBody(f, 'text/csv'),
+      });
+      setPreview(r.data);
+    });
+  };
+  const toRecord = preview ? preview.changes.filter((c) => c.action === 'record').length : 0;
+  return (
+    <section class="panel" aria-labelledby="attendance-import">
+      <h2 id="attendance-import">eラーニングの受講記録の取込み（{departmentLabel(department)}）</h2>
+      <p class="hint">
+        eラーニングの受講記録のCSV（UTF-8またはShift_JIS。見出し:
+        職員番号と、修了日・完了日・受講日のいずれか。氏名・受講状況は任意）を選ぶと、記録する前に内容を表示します。
+        職員番号で名簿と照合し、未受講・未修了の行は読み飛ばします。
+      </p>
+      <div class="field">
+        <label for="attendance-import-file">eラーニングの受講記録（CSV）を取り込む</label>
+        <input id="attendance-import-file" type="file" accept=".csv,text/csv" onChange={(e) => review(e.currentTarget.files?.[0])} />
+      </div>
+      {file && !preview && !runner.busy && !done && (
+        <button type="button" class="secondary" onClick={() => review(file)}>
+          取込み内容を確認
+        </button>
+      )}
+      {runner.busy && <Loading />}
+      <ProblemAlert error={runner.error} />
+      {done && (
+        <p role="status" class="notice">
+          {done}
+        </p>
+      )}
+      {preview && (
+        <>
+          <p class="meta">
+            文字コード {preview.encoding}・{preview.rows}行・受講を記録 {toRecord}人
+          </p>
+          <ImportRowErrors errors={preview.errors} nothing="記録しません" />
+          {preview.changes.length === 0 ? (
+            <p class="state">取り込む行はありません。</p>
+          ) : (
+            <table aria-label="取込みの内容">
+              <thead>
+                <tr>
+                  <th scope="col">行</th>
+                  <th scope="col">内容</th>
+                  <th scope="col">氏名</th>
+                  <th scope="col">受講日</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.changes.map((c) => (
+                  <tr key={c.row}>
+                    <td>{c.row}</td>
+                    <td>
+                      {attendanceImportLabels[c.action]}
+                      {c.action === 'record' && c.attendedOn !== null && isRetake(training, c.attendedOn) ? '（再受講）' : ''}
+                    </td>
+                    <td>{c.name || '—'}</td>
+                    <td>{c.attendedOn ? dateText(c.attendedOn) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      {file && preview && preview.errors.length === 0 && toRecord > 0 && (
+        <div class="buttons">
+          <button
+            type="button"
+            disabled={runner.busy}
+            onClick={() =>
+              void runner.run(async () => {
+                await api.request('POST', path, { query: { department }, body: new RawBody(file, 'text/csv') });
+                setDone(`${toRecord}人の受講を記録しました。`);
+                setPreview(undefined);
+                setFile(undefined);
+                onImported();
+              })
+            }
+          >
+            受講を記録する
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** A session: what it is, completion by 課 and, for a 課's 保護管理者 (or the chief), its attendance. */
 export default function TrainingDetail({ trainingId }: { trainingId: string }) {
   const session = useSession();
@@ -153,6 +271,8 @@ export default function TrainingDetail({ trainingId }: { trainingId: string }) {
   const training = useResource<TrainingView>(`/trainings/${trainingId}`);
   const recordable = sectionCodes(session).filter((code) => session.can('attendance:record', registerOf(session, 'training', code)));
   const [department, setDepartment] = useState(() => initialSection(session, recordable, undefined));
+  // Each import starts the 課's attendance list again from what is recorded.
+  const [imports, setImports] = useState(0);
   const t = training.data;
   if (!t) return training.error ? <ProblemAlert error={training.error} onRetry={() => void training.reload()} /> : <Loading />;
   return (
@@ -194,7 +314,18 @@ export default function TrainingDetail({ trainingId }: { trainingId: string }) {
         </div>
       )}
       {recordable.includes(department) && (
-        <AttendanceList key={department} training={t} department={department} onRecorded={() => void training.reload()} />
+        <>
+          <AttendanceList key={`${department}:${imports}`} training={t} department={department} onRecorded={() => void training.reload()} />
+          <AttendanceImport
+            key={department}
+            training={t}
+            department={department}
+            onImported={() => {
+              setImports((n) => n + 1);
+              void training.reload();
+            }}
+          />
+        </>
       )}
     </>
   );

@@ -1,0 +1,66 @@
+import { parse } from 'csv-parse/sync';
+import { InvalidInput, UnsupportedMediaType } from './errors.js';
+
+/**
+ * Reading a CSV sent as a file (the register's HR export, an e-learning system's attendance
+ * export): its bytes decoded (UTF-8 with or without BOM, else Shift_JIS/CP932, as spreadsheets
+ * on Japanese Windows save it) and read as records, trimmed, empty lines skipped. Pure: no I/O.
+ */
+
+/** Largest CSV an import takes, in bytes (a 課's register or roll is a few hundred rows). */
+export const importMaxBytes = 1024 * 1024;
+
+export type CsvEncoding = 'UTF-8' | 'UTF-8 (BOM)' | 'Shift_JIS';
+
+/** One error of one row (`row`: its line in the file, the header being line 1). */
+export interface RowError {
+  row: number;
+  path: string;
+  message: string;
+}
+
+/** The bytes as text, and the encoding they were read in. */
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'UTF-8 (BOM)' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
+  } catch {
+    // Not UTF-8: the other encoding HR systems write.
+  }
+  try {
+    return { text: new TextDecoder('shift_jis', { fatal: true }).decode(bytes), encoding: 'Shift_JIS' };
+  } catch {
+    throw new UnsupportedMediaType(
+      'CSV の文字コードを判別できません。UTF-8（BOM 付きも可）か Shift_JIS で保存したファイルを送信してください。',
+    );
+  }
+}
+
+/** The text's records (the header first); unreadable CSV (an unbalanced quote) or an empty file is a 400. */
+export function csvRecords(text: string): [header: string[], ...data: string[][]] {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw new InvalidInput(
+      `CSV として読めません${line === undefined ? '' : `（${line}行目付近）`}。引用符（"）の対応を確認してください。`,
+      [{ path: '', message: 'CSV の形式に誤りがあります。' }],
+    );
+  }
+  const [header, ...data] = records;
+  if (!header || header.every((h) => h === '')) throw new InvalidInput('CSV が空です。1行目に見出しを入れてください。', []);
+  return [header, ...data];
+}
+
+/**
+ * YYYY-MM-DD or YYYY/M/D as YYYY-MM-DD (with `time`, also followed by a time of day, as
+ * `2026/07/15 10:23`, which is dropped); anything else as written (the caller words its error).
+ */
+export function csvDate(value: string, time = false): string {
+  const m = (
+    time ? /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/ : /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/
+  ).exec(value);
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : value;
+}
