@@ -6,7 +6,7 @@ import { allSections, sectionsOf } from '#lib/domain/organisation.js';
 import { holdsSectionRole } from '#lib/domain/permissions.js';
 import { applies, cite } from '#lib/domain/provisions.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { type StaffOnDate, anyHandlerTerm, asOf } from '#lib/domain/staff.js';
+import { type StaffOnDate, asOf } from '#lib/domain/staff.js';
 import type { Task } from '#lib/domain/task.js';
 import {
   type AttendanceInput,
@@ -16,6 +16,7 @@ import {
   type CreateTrainingInput,
   type Training,
   type UpdateTrainingInput,
+  audienceLabel,
   audienceOf,
   audienceProvision,
   audiences,
@@ -46,23 +47,6 @@ import { loadFor, loadVisible, notFoundOf, ofRegister } from './visibility.js';
 /** A session as read: the plan's entry and the completion of each 課 the caller may see (as of today). */
 export type TrainingWithCompletion = Training & { completion: Completion[] };
 
-/** What each audience is called under the active regulation (its handler term, its role titles). */
-export function audienceLabel(deps: Pick<Deps, 'profile'>, audience: Audience): string {
-  const p = deps.profile;
-  switch (audience) {
-    case 'allStaff':
-      return '全職員（派遣労働者を含む）';
-    case 'handlers':
-      return p.staff.handlerTerm ?? anyHandlerTerm;
-    case 'systemAdmins':
-      return '情報システムの管理に関する事務に携わる職員';
-    case 'managers':
-      return (
-        [p.roleTitles.sectionManager, p.roleTitles.sectionStaff].filter((t) => t !== undefined).join('及び') || '保護管理者及び保護担当者'
-      );
-  }
-}
-
 /** An audience the regulation does not provide training for is a 400 saying which it does. */
 function assertAudiencesProvided(deps: Pick<Deps, 'profile'>, asked: readonly Audience[]): void {
   const p = deps.profile.provisions;
@@ -72,10 +56,10 @@ function assertAudiencesProvided(deps: Pick<Deps, 'profile'>, asked: readonly Au
     .filter(({ a }) => !offered.includes(a))
     .map(({ a, i }) => ({
       path: `audience.${i}`,
-      message: `${audienceLabel(deps, a)}を対象とする研修はこの規程に定めがありません。`,
+      message: `${audienceLabel(deps.profile, a)}を対象とする研修はこの規程に定めがありません。`,
     }));
   if (errors.length === 0) return;
-  const provided = offered.map((a) => `${audienceLabel(deps, a)}${cite(p, audienceProvision[a])}`).join('、');
+  const provided = offered.map((a) => `${audienceLabel(deps.profile, a)}${cite(p, audienceProvision[a])}`).join('、');
   throw new InvalidInput(`この規程が定める研修の対象者は、${provided || 'ありません'}です。`, errors);
 }
 

@@ -3,7 +3,8 @@ import { Conflict, type FieldError, InvalidInput } from './errors.js';
 import { requiredText, ulidSchema } from './fields.js';
 import { departmentCodeSchema, fiscalYearSchema, isoDateSchema } from './plan.js';
 import type { ProvisionId } from './provisions.js';
-import type { StaffOnDate } from './staff.js';
+import type { Role } from './roles.js';
+import { type StaffOnDate, anyHandlerTerm } from './staff.js';
 import * as z from './zod.js';
 
 /**
@@ -18,6 +19,25 @@ import * as z from './zod.js';
 
 export const audiences = ['allStaff', 'handlers', 'systemAdmins', 'managers'] as const;
 export type Audience = (typeof audiences)[number];
+
+/**
+ * How a session's 対象者 is written (様式第3号, messages, the app), in the regulation's words: its
+ * term for the designated staff and its titles of the 課's roles.
+ */
+export function audienceLabel(w: { roleTitles: Partial<Record<Role, string>>; staff: { handlerTerm?: string } }, a: Audience): string {
+  switch (a) {
+    case 'allStaff':
+      return '全職員（派遣労働者を含む）';
+    case 'handlers':
+      return w.staff.handlerTerm ?? anyHandlerTerm;
+    case 'systemAdmins':
+      return '情報システムの管理に関する事務に従事する職員';
+    case 'managers':
+      return (
+        [w.roleTitles.sectionManager, w.roleTitles.sectionStaff].filter((t) => t !== undefined).join('及び') || '保護管理者及び保護担当者'
+      );
+  }
+}
 
 /** The rule each audience comes from (the profile's `training.audiences` maps them to its provisions). */
 export const audienceProvision: Record<Audience, ProvisionId> = {

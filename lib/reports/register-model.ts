@@ -4,7 +4,7 @@ import { warekiDate, warekiFiscalYear } from '#lib/domain/calendar.js';
 import { departmentName, divisionOf } from '#lib/domain/organisation.js';
 import { type ProvisionId, sourceOf } from '#lib/domain/provisions.js';
 import { staffKindLabels } from '#lib/domain/staff.js';
-import { type Audience, trainingMethodLabels } from '#lib/domain/training.js';
+import { audienceLabel, trainingMethodLabels } from '#lib/domain/training.js';
 import type { RegulationProfile } from '#lib/profiles/types.js';
 
 /**
@@ -158,20 +158,6 @@ export function form2Lines(r: Pick<HandlerList, 'sections' | 'organisation'>): F
     return [...count.entries()].sort(([a], [b]) => a.localeCompare(b, 'ja')).map(([duties, n]) => ({ ...place, duties, note: `${n}名` }));
   });
   return lines.map((l, i) => ({ number: String(i + 1), ...l }));
-}
-
-/** How a session's 対象者 is written, in the regulation's words for the roles and the designated staff. */
-export function audienceLabel(profile: Pick<Profile, 'roleTitles' | 'staff'>, a: Audience): string {
-  switch (a) {
-    case 'allStaff':
-      return '全職員（派遣労働者を含む）';
-    case 'handlers':
-      return profile.staff.handlerTerm ?? '';
-    case 'systemAdmins':
-      return '情報システムの管理に関する事務に従事する職員';
-    case 'managers':
-      return [profile.roleTitles.sectionManager, profile.roleTitles.sectionStaff].filter((t) => t !== undefined).join('及び');
-  }
 }
 
 export interface Form3Line {

@@ -8,8 +8,8 @@ import { koka } from '#lib/profiles/koka.js';
 import { kuki } from '#lib/profiles/kuki.js';
 import { nara } from '#lib/profiles/nara.js';
 import { renderForm1Html, renderForm2Html, renderForm3Html, renderPlanHtml } from '#lib/reports/html.js';
+import { audienceLabel } from '#lib/domain/training.js';
 import {
-  audienceLabel,
   completionLines,
   form1Heading,
   form1Lines,

@@ -56,7 +56,7 @@ describe('the names the profile gives the register and the training', () => {
     expect(offeredAudiences(koka)).toEqual(['handlers']);
     expect(offeredAudiences(kuki)).not.toContain('handlers');
     expect(audienceLabel(nara, 'handlers')).toBe('特定個人情報取扱担当者');
-    expect(audienceLabel(koriyama, 'managers')).toBe(`${koriyama.roleTitles.sectionManager}・${koriyama.roleTitles.sectionStaff}`);
+    expect(audienceLabel(koriyama, 'managers')).toBe(`${koriyama.roleTitles.sectionManager}及び${koriyama.roleTitles.sectionStaff}`);
   });
 });
 

@@ -1,6 +1,8 @@
 import { applies } from '#lib/domain/provisions.js';
 import { type StaffAttributes, type StaffKind, type StaffOnDate, type StaffPost, staffKindLabels } from '#lib/domain/staff.js';
 import { type Audience, type Completion, type Training, audienceProvision, audiences } from '#lib/domain/training.js';
+
+export { audienceLabel } from '#lib/domain/training.js';
 import type { Action, Resource } from '#lib/domain/permissions.js';
 import type { Organisation } from '#lib/domain/organisation.js';
 import type { ImportAction } from '#lib/domain/staff-import.js';
@@ -13,8 +15,6 @@ import { roleLabel } from './labels.js';
  * drawing it: the names the profile gives (事務取扱担当者, the forms, the audiences), the
  * bodies of the register's form, and the change a list of ticks makes to a 課's attendance.
  */
-
-type StaffWording = Pick<RegulationProfile, 'staff' | 'training' | 'roleTitles' | 'provisions'>;
 
 /** What the profile calls the designated staff (001: 事務取扱担当者; 002: 特定個人情報取扱担当者), else the plain term. */
 export function handlerTerm(profile: Pick<RegulationProfile, 'staff'>): string {
@@ -41,20 +41,6 @@ export function staffFormNames(profile: Pick<RegulationProfile, 'staff'>): { for
 /** The training plan's export, as the profile names it (001: 様式第3号), else 研修計画. */
 export function trainingFormName(profile: Pick<RegulationProfile, 'training'>): string {
   return profile.training.form ?? '研修計画';
-}
-
-/** A session's 対象者 as the profile words them. */
-export function audienceLabel(profile: Pick<StaffWording, 'staff' | 'roleTitles'>, a: Audience): string {
-  switch (a) {
-    case 'allStaff':
-      return '全職員（派遣労働者を含む）';
-    case 'handlers':
-      return handlerTerm(profile);
-    case 'systemAdmins':
-      return '情報システムの管理に関する事務に従事する職員';
-    case 'managers':
-      return `${roleLabel(profile, 'sectionManager')}・${roleLabel(profile, 'sectionStaff')}`;
-  }
 }
 
 /** The audiences a session may be planned for: those whose rule the profile has (004 has no 事務取扱担当者). */
