@@ -183,6 +183,8 @@ export async function recordTrainingAttendance(
 ): Promise<AttendanceRoll> {
   const training = await loadVisible(deps, actor, 'training', trainingId);
   assertSection(deps, input.department);
+  // A 課 whose attendance the caller may not read is a 404 (as for reading it), not a 403 saying who records it.
+  if (!allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', input.department))) throw notFoundOf('attendance');
   authorizeIn(deps, actor, 'attendance:record', ofRegister(deps, 'training', input.department));
   const instant = deps.clock.now();
   const now = instant.toISOString();

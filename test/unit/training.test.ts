@@ -372,13 +372,15 @@ describe('recording attendance (the 課’s 保護管理者 or the chief)', () =
     expect(deps.store.events.filter((e) => e.entityType === 'attendance').map((e) => e.action)).toEqual(['attendance.recorded']);
   });
 
-  it('another 課’s manager is refused, the chief records for any 課; someone of another 課 is a 400; an unknown 課 a 400', async () => {
+  it('another 課’s manager gets a 404 for it, the 課’s staff a 403, the chief records for any 課; someone of another 課 is a 400; an unknown 課 a 400', async () => {
     const deps = fakeDeps();
     const t = await planned(deps);
     const a = person(deps, 'shimin');
     const input = attendanceSchema.parse({ department: 'shimin', staffIds: [a.staffId], attendedOn: '2026-05-20' });
-    expect(await rejection(recordTrainingAttendance(deps, zeiManager, t.trainingId, input))).toBeInstanceOf(Forbidden);
+    // A 課 whose attendance the caller may not read is a 404, as for reading it; one they read but may not record, a 403.
+    expect(await rejection(recordTrainingAttendance(deps, zeiManager, t.trainingId, input))).toBeInstanceOf(NotFound);
     expect(await rejection(recordTrainingAttendance(deps, shiminStaff, t.trainingId, input))).toBeInstanceOf(Forbidden);
+    expect(await rejection(recordTrainingAttendance(deps, shiminHead, t.trainingId, input))).toBeInstanceOf(Forbidden);
     expect(await recordTrainingAttendance(deps, chief, t.trainingId, input)).toMatchObject({ createdBy: 'chief-1' });
     expect(await rejection(recordTrainingAttendance(deps, zeiManager, t.trainingId, { ...input, department: 'shiminzei' }))).toBeInstanceOf(
       InvalidInput,
