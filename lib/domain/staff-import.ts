@@ -17,8 +17,16 @@ export type CsvEncoding = 'UTF-8' | 'UTF-8 (BOM)' | 'Shift_JIS';
 
 /** The bytes as text, and the encoding they were read in. */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'UTF-8 (BOM)' };
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    // A BOM says UTF-8: bytes behind it that are not (Shift_JIS saved after one) would be read as replacement characters.
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3)), encoding: 'UTF-8 (BOM)' };
+    } catch {
+      throw new UnsupportedMediaType(
+        'CSV の先頭は UTF-8 の印（BOM）ですが、本文に UTF-8 でない文字があります。UTF-8（BOM 付きも可）か Shift_JIS のどちらか一方で保存し直して送信してください。',
+      );
+    }
+  }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
   } catch {
@@ -106,8 +114,15 @@ export function readStaffCsv(
   defaults: { department: string; from: string },
 ): { rows: ImportRow[]; errors: RowError[]; count: number } {
   let records: string[][];
+  /** Each record's first line in the file (blank lines skipped and line breaks inside quoted fields counted). */
+  let lines: number[];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    const read = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
+    records = read.map((r) => r.record);
+    lines = read.map((r) => r.info.lines - r.record.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0));
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw new InvalidInput(
@@ -136,7 +151,7 @@ export function readStaffCsv(
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
   data.forEach((cells, i) => {
-    const row = i + 2;
+    const row = lines[i + 1] ?? i + 2;
     const cell = (h: Header): string | undefined => {
       const at = header.indexOf(h);
       return at < 0 ? undefined : (cells[at] ?? '');
