@@ -233,8 +233,8 @@ export function onRegister(s: Pick<Staff, 'from' | 'to'>, date: string): boolean
 
 /**
  * The register as of `date`: each person on it that day, with the attributes that held then
- * (the current ones from `since`, else the period covering the date). `periods` are those of the
- * same people, in any order.
+ * (the current ones from `since`, else the period covering the date; before the first period,
+ * what held first). `periods` are those of the same people, in any order.
  */
 export function asOf(people: readonly Staff[], periods: readonly StaffPeriod[], date: string): StaffOnDate[] {
   const byStaff = new Map<string, StaffPeriod[]>();
@@ -242,7 +242,10 @@ export function asOf(people: readonly Staff[], periods: readonly StaffPeriod[], 
   return people.flatMap((s) => {
     if (!onRegister(s, date)) return [];
     if (s.since <= date) return [s];
-    const held = byStaff.get(s.staffId)?.find((p) => p.validFrom <= date && date <= p.validTo);
-    return held ? [{ ...s, ...attributesOf(held) }] : [];
+    const kept = byStaff.get(s.staffId) ?? [];
+    // Before the first period (a start corrected to an earlier day keeps no period of its own): what held first.
+    const first = kept.reduce<StaffPeriod | undefined>((f, p) => (f === undefined || p.validFrom < f.validFrom ? p : f), undefined);
+    const held = kept.find((p) => p.validFrom <= date && date <= p.validTo) ?? (first && date < first.validFrom ? first : undefined);
+    return [held ? { ...s, ...attributesOf(held) } : s];
   });
 }

@@ -43,6 +43,18 @@ describe('asOf: the register on a date, over changes from later dates and ends',
     expect(on('2026-10-01')).toMatchObject({ handler: true, title: '主査' });
   });
 
+  it('a start corrected to an earlier day after a change from a date: they are on the register from it, with what held first', () => {
+    const s0 = person();
+    const changed = updateStaff(s0, { title: '主査', effectiveFrom: '2026-07-01' }, at);
+    const moved = updateStaff(changed.after, { from: '2026-03-01' }, at);
+    expect(moved.closed).toBeNull();
+    const on = (date: string) => asOf([moved.after], [changed.closed!], date)[0];
+    expect(on('2026-02-28')).toBeUndefined();
+    expect(on('2026-03-15')).toMatchObject({ staffId: 'S1', title: '主事' });
+    expect(on('2026-05-01')).toMatchObject({ title: '主事' });
+    expect(on('2026-07-01')).toMatchObject({ title: '主査' });
+  });
+
   it('an end takes the person off the register from the next day, and keeps their past', () => {
     const changed = updateStaff(person(), { handler: true, handlerDuties: '税務事務', effectiveFrom: '2026-05-01' }, at);
     const ended = updateStaff(changed.after, { to: '2026-08-31' }, at);
