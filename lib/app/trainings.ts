@@ -1,5 +1,5 @@
 import { fiscalYearOf, jstDate } from '#lib/domain/calendar.js';
-import { InvalidInput } from '#lib/domain/errors.js';
+import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import { allSections, sectionsOf } from '#lib/domain/organisation.js';
 import { holdsSectionRole } from '#lib/domain/permissions.js';
 import { applies, cite } from '#lib/domain/provisions.js';
@@ -29,6 +29,7 @@ import { type Precondition, change, commitAsked } from './changes.js';
 import { allPages } from './duty-units.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { audienceIn, registerRows, rollOf } from './registers.js';
+import { type RetryPolicy, retrying } from './retry.js';
 import { closeTaskChanges } from './task-changes.js';
 import { loadFor, loadVisible, notFoundOf, ofRegister } from './visibility.js';
 
@@ -186,6 +187,21 @@ export async function recordTrainingAttendance(
   // A 課 whose attendance the caller may not read is a 404 (as for reading it), not a 403 saying who records it.
   if (!allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', input.department))) throw notFoundOf('attendance');
   authorizeIn(deps, actor, 'attendance:record', ofRegister(deps, 'training', input.department));
+  // What is asked is a change of the roll (ticks added, ticks taken back): one that lost a race with
+  // another phone reads the roll again and applies it there, so neither phone's ticks are lost.
+  return retrying(
+    deps.clock,
+    rollRetry,
+    (err) => err instanceof Conflict && (err.code === 'concurrent-update' || err.code === 'duplicate'),
+    () => recordOnce(deps, actor, training, input),
+  );
+}
+
+/** A recording that lost a race on its roll: 5 tries, 20 ms more each time (and up to 50 ms at random). */
+const rollRetry: RetryPolicy = { attempts: 5, stepMs: 20, jitterMs: 50 };
+
+async function recordOnce(deps: Deps, actor: Actor, training: Training, input: AttendanceInput): Promise<AttendanceRoll> {
+  const trainingId = training.trainingId;
   const instant = deps.clock.now();
   const now = instant.toISOString();
   const audience = await audienceIn(deps, training, input.department);

@@ -391,6 +391,31 @@ describe('recording attendance (the 課’s 保護管理者 or the chief)', () =
     expect(await rejection(recordTrainingAttendance(deps, chief, '01J00000000000000000000000', input))).toBeInstanceOf(NotFound);
   });
 
+  it('two phones at once: the one that loses the race on the roll reads it again and adds its ticks, none lost', async () => {
+    for (const second of [false, true]) {
+      const deps = fakeDeps();
+      const t = await planned(deps);
+      const [a, b, c] = [person(deps, 'shimin'), person(deps, 'shimin'), person(deps, 'shimin')];
+      const tick = (id: string) => attendanceSchema.parse({ department: 'shimin', staffIds: [id], attendedOn: '2026-05-20' });
+      // the roll exists already (a later recording races on its version) or not yet (both create it)
+      if (second) await recordTrainingAttendance(deps, shiminManager, t.trainingId, tick(c.staffId));
+      const commit = deps.writer.commit.bind(deps.writer);
+      let raced = false;
+      deps.writer.commit = async (...args) => {
+        if (!raced) {
+          raced = true;
+          await recordTrainingAttendance(deps, chief, t.trainingId, tick(b.staffId));
+        }
+        return commit(...args);
+      };
+      await recordTrainingAttendance(deps, shiminManager, t.trainingId, tick(a.staffId));
+      const roll = await deps.attendance.get(rollIdOf(t.trainingId, 'shimin'));
+      const want = second ? [a, b, c] : [a, b];
+      expect(roll?.attended.map((x) => x.staffId).sort()).toEqual(want.map((x) => x.staffId).sort());
+      expect(deps.store.events.filter((e) => e.entityType === 'attendance')).toHaveLength(second ? 3 : 2);
+    }
+  });
+
   it('the 課’s follow-up task closes, in the same transaction, once everyone it names has attended', async () => {
     const deps = fakeDeps('2026-06-10T00:00:00Z');
     const t = await planned(deps);
