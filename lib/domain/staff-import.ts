@@ -17,6 +17,16 @@ export type CsvEncoding = 'UTF-8' | 'UTF-8 (BOM)' | 'Shift_JIS';
 
 /** The bytes as text, and the encoding they were read in. */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  const decoded = decodeBytes(bytes);
+  // A replacement character stands for bytes lost before the file came (Shift_JIS read as UTF-8 on the way, or saved so): names would be wrong.
+  if (decoded.text.includes('\uFFFD'))
+    throw new UnsupportedMediaType(
+      'CSV に読み取れない文字（�）があります。文字コードの変換で文字が失われています。元のファイルを UTF-8（BOM 付きも可）か Shift_JIS で保存し直して送信してください。',
+    );
+  return decoded;
+}
+
+function decodeBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     // A BOM says UTF-8: bytes behind it that are not (Shift_JIS saved after one) would be read as replacement characters.
     try {

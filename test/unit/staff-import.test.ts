@@ -37,6 +37,12 @@ describe('decodeCsv: UTF-8 with or without BOM, else Shift_JIS (CP932)', () => {
     expect(() => decodeCsv(mixed)).toThrow(UnsupportedMediaType);
   });
 
+  it('text already holding replacement characters (bytes lost before it came: Shift_JIS read as UTF-8 on the way) is a 415, never names with �', () => {
+    const mangled = utf8(new TextDecoder('utf-8').decode(sjis));
+    expect(() => decodeCsv(mangled)).toThrow(UnsupportedMediaType);
+    expect(() => decodeCsv(new Uint8Array([0xef, 0xbb, 0xbf, ...mangled]))).toThrow(UnsupportedMediaType);
+  });
+
   it('neither: a 415 in Japanese', () => {
     expect(() => decodeCsv(new Uint8Array([0x82, 0xff, 0xff, 0x80]))).toThrow(UnsupportedMediaType);
     expect(() => decodeCsv(new Uint8Array([0x82, 0xff]))).toThrow(/文字コードを判別できません/);
