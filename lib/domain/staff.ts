@@ -79,6 +79,13 @@ export interface StaffPeriod extends StaffAttributes {
   validTo: string;
 }
 
+/**
+ * At most this many people on a 課's register at once (those not ended before today): a session's
+ * audience in the 課, its roll (lib/domain/training.ts `maxRoll`) and a follow-up task naming
+ * those who missed it all stay within one item.
+ */
+export const maxRegister = 1000;
+
 /** The register's row for one person on one date: the person with the attributes that held that day. */
 export type StaffOnDate = Omit<Staff, keyof StaffAttributes> & StaffAttributes;
 
