@@ -9,6 +9,7 @@ import {
   type StaffOnDate,
   type StaffPeriod,
   type UpdateStaffInput,
+  maxRegister,
   newStaff,
   updateStaff,
 } from '#lib/domain/staff.js';
@@ -65,10 +66,21 @@ function assertHandlerDesignated(deps: Pick<Deps, 'profile'>, handler: boolean |
 /** The people on the 課's register today or later (not ended before today): where a 職員番号 is unique. */
 const currentOf = (people: readonly Staff[], today: string) => people.filter((s) => s.to === null || s.to >= today);
 
-async function assertNumberFree(deps: Deps, department: string, employeeNumber: string | null, except?: string): Promise<void> {
-  if (employeeNumber === null) return;
+/** 409 when adding `adding` people would put more than {@link maxRegister} on the 課's register at once. */
+function assertRoom(current: readonly Staff[], adding: number): void {
+  if (adding > 0 && current.length + adding > maxRegister)
+    throw new Conflict(
+      `1つの課の職員名簿に登録できるのは${maxRegister}人までです（現在${current.length}人）。名簿から外れた職員に終了日を入れるか、課を分けて登録してください。`,
+      'register-full',
+    );
+}
+
+async function assertNumberFree(deps: Deps, department: string, employeeNumber: string | null, except?: string, adding = 0): Promise<void> {
   const { people } = await registerRows(deps, department);
-  const taken = currentOf(people, jstDate(deps.clock.now())).find((s) => s.employeeNumber === employeeNumber && s.staffId !== except);
+  const current = currentOf(people, jstDate(deps.clock.now()));
+  assertRoom(current, adding);
+  if (employeeNumber === null) return;
+  const taken = current.find((s) => s.employeeNumber === employeeNumber && s.staffId !== except);
   if (taken)
     throw new Conflict(
       `職員番号「${employeeNumber}」はこの課の名簿にすでに登録されています（${taken.name}）。`,
@@ -98,7 +110,7 @@ function staffChange(
 export async function createStaff(deps: Deps, actor: Actor, input: CreateStaffInput): Promise<Staff> {
   registerFor(deps, actor, input.department, 'staff:create');
   assertHandlerDesignated(deps, input.handler);
-  await assertNumberFree(deps, input.department, input.employeeNumber);
+  await assertNumberFree(deps, input.department, input.employeeNumber, undefined, 1);
   const now = deps.clock.now().toISOString();
   const staff = newStaff(input, { staffId: deps.ids.next() }, { sub: actor.sub, at: now });
   await commitAsked(deps, undefined, [change(deps, actor, now, 'staff', staff.staffId, 'staff.registered', null, staff)]);
@@ -274,6 +286,7 @@ export async function importStaff(
       errors,
       'import-rows-invalid',
     );
+  assertRoom(currentOf(people, today), counts.add);
   const items = itemsOf(changes);
   if (items > importCapacity)
     throw new PayloadTooLarge(

@@ -1,7 +1,7 @@
 import { fiscalYearOf, jstDate } from '#lib/domain/calendar.js';
 import { type AttendanceChange, planAttendanceImport, readAttendanceCsv } from '#lib/domain/attendance-import.js';
 import { type CsvEncoding, type RowError, decodeCsv, importMaxBytes } from '#lib/domain/csv.js';
-import { InvalidInput, PayloadTooLarge } from '#lib/domain/errors.js';
+import { Conflict, InvalidInput, PayloadTooLarge } from '#lib/domain/errors.js';
 import { allSections, sectionsOf } from '#lib/domain/organisation.js';
 import { holdsSectionRole } from '#lib/domain/permissions.js';
 import { applies, cite } from '#lib/domain/provisions.js';
@@ -32,6 +32,7 @@ import { type Precondition, change, commitAsked } from './changes.js';
 import { allPages } from './duty-units.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { audienceIn, registerRows, rollOf } from './registers.js';
+import { type RetryPolicy, retrying } from './retry.js';
 import { importReason } from './staff.js';
 import { closeTaskChanges } from './task-changes.js';
 import { loadFor, loadVisible, notFoundOf, ofRegister } from './visibility.js';
@@ -157,6 +158,19 @@ async function settledFollowUps(deps: Deps, trainingId: string, department: stri
 }
 
 /**
+ * The session whose attendance in `department` the caller records: a 課 of the organisation (else
+ * 400); one whose attendance the caller may not read is a 404 (as for reading it), not a 403 saying
+ * who records it; then the permission to record it.
+ */
+async function sessionToRecord(deps: Deps, actor: Actor, trainingId: string, department: string): Promise<Training> {
+  const training = await loadVisible(deps, actor, 'training', trainingId);
+  assertSection(deps, department);
+  if (!allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', department))) throw notFoundOf('attendance');
+  authorizeIn(deps, actor, 'attendance:record', ofRegister(deps, 'training', department));
+  return training;
+}
+
+/**
  * Record who of a 課's audience attended (the 課's 保護管理者, or the chief): the roll of the session
  * and 課 is created or updated in one transaction with its audit event, and with the closing of the
  * 課's follow-up task once everyone it names has attended. Recording what the roll already says
@@ -168,9 +182,22 @@ export async function recordTrainingAttendance(
   trainingId: string,
   input: AttendanceInput,
 ): Promise<AttendanceRoll> {
-  const training = await loadVisible(deps, actor, 'training', trainingId);
-  assertSection(deps, input.department);
-  authorizeIn(deps, actor, 'attendance:record', ofRegister(deps, 'training', input.department));
+  const training = await sessionToRecord(deps, actor, trainingId, input.department);
+  // What is asked is a change of the roll (ticks added, ticks taken back): one that lost a race with
+  // another phone reads the roll again and applies it there, so neither phone's ticks are lost.
+  return retrying(
+    deps.clock,
+    rollRetry,
+    (err) => err instanceof Conflict && (err.code === 'concurrent-update' || err.code === 'duplicate'),
+    () => recordOnce(deps, actor, training, input),
+  );
+}
+
+/** A recording that lost a race on its roll: 5 tries, 20 ms more each time (and up to 50 ms at random). */
+const rollRetry: RetryPolicy = { attempts: 5, stepMs: 20, jitterMs: 50 };
+
+async function recordOnce(deps: Deps, actor: Actor, training: Training, input: AttendanceInput): Promise<AttendanceRoll> {
+  const trainingId = training.trainingId;
   const instant = deps.clock.now();
   const now = instant.toISOString();
   const audience = await audienceIn(deps, training, input.department);
@@ -235,10 +262,7 @@ export async function importTrainingAttendance(
   query: { department: string; dryRun: boolean },
   csv: Uint8Array,
 ): Promise<AttendanceImportPreview | AttendanceRoll> {
-  const training = await loadVisible(deps, actor, 'training', trainingId);
-  assertSection(deps, query.department);
-  if (!allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', query.department))) throw notFoundOf('attendance');
-  authorizeIn(deps, actor, 'attendance:record', ofRegister(deps, 'training', query.department));
+  const training = await sessionToRecord(deps, actor, trainingId, query.department);
   if (csv.length > importMaxBytes)
     throw new PayloadTooLarge(`CSV は ${importMaxBytes / 1024 / 1024}MB までです。ファイルを分けて取り込んでください。`);
   const { text, encoding } = decodeCsv(csv);

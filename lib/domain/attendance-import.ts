@@ -36,7 +36,7 @@ export interface AttendanceRow {
  * whole file fails (400); each bad row gives its errors, and the good rows are read.
  */
 export function readAttendanceCsv(text: string): { rows: AttendanceRow[]; errors: RowError[]; count: number; dateHeader: string } {
-  const [header, ...data] = csvRecords(text);
+  const { header, rows: data } = csvRecords(text);
   const dateHeader = dateHeaders.find((h) => header.includes(h));
   const statusHeader = statusHeaders.find((h) => header.includes(h));
   const missing = [...(header.includes('職員番号') ? [] : ['職員番号']), ...(dateHeader ? [] : [dateHeaders.join('・')])];
@@ -49,8 +49,7 @@ export function readAttendanceCsv(text: string): { rows: AttendanceRow[]; errors
   const at = (h: string) => header.indexOf(h);
   const rows: AttendanceRow[] = [];
   const errors: RowError[] = [];
-  data.forEach((cells, i) => {
-    const row = i + 2;
+  data.forEach(({ cells, line: row }) => {
     const cell = (h: string | undefined) => (h === undefined || at(h) < 0 ? '' : (cells[at(h)] ?? ''));
     const employeeNumber = cell('職員番号');
     const name = cell('氏名');

@@ -21,8 +21,26 @@ export interface RowError {
 
 /** The bytes as text, and the encoding they were read in. */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'UTF-8 (BOM)' };
+  const decoded = decodeBytes(bytes);
+  // A replacement character stands for bytes lost before the file came (Shift_JIS read as UTF-8 on the way, or saved so): names would be wrong.
+  if (decoded.text.includes('\uFFFD'))
+    throw new UnsupportedMediaType(
+      'CSV に読み取れない文字（�）があります。文字コードの変換で文字が失われています。元のファイルを UTF-8（BOM 付きも可）か Shift_JIS で保存し直して送信してください。',
+    );
+  return decoded;
+}
+
+function decodeBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    // A BOM says UTF-8: bytes behind it that are not (Shift_JIS saved after one) would be read as replacement characters.
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3)), encoding: 'UTF-8 (BOM)' };
+    } catch {
+      throw new UnsupportedMediaType(
+        'CSV の先頭は UTF-8 の印（BOM）ですが、本文に UTF-8 でない文字があります。UTF-8（BOM 付きも可）か Shift_JIS のどちらか一方で保存し直して送信してください。',
+      );
+    }
+  }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
   } catch {
@@ -37,11 +55,15 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncod
   }
 }
 
-/** The text's records (the header first); unreadable CSV (an unbalanced quote) or an empty file is a 400. */
-export function csvRecords(text: string): [header: string[], ...data: string[][]] {
-  let records: string[][];
+/**
+ * The text's header and records, each with its first line in the file (blank lines skipped and
+ * line breaks inside quoted fields counted), so a row's error names the line a spreadsheet shows;
+ * unreadable CSV (an unbalanced quote) or an empty file is a 400.
+ */
+export function csvRecords(text: string): { header: string[]; rows: { line: number; cells: string[] }[] } {
+  let read: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    read = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof read;
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw new InvalidInput(
@@ -49,9 +71,14 @@ export function csvRecords(text: string): [header: string[], ...data: string[][]
       [{ path: '', message: 'CSV の形式に誤りがあります。' }],
     );
   }
-  const [header, ...data] = records;
-  if (!header || header.every((h) => h === '')) throw new InvalidInput('CSV が空です。1行目に見出しを入れてください。', []);
-  return [header, ...data];
+  // `info.lines` is the line a record ends on: less the line breaks inside its fields, the line it starts on.
+  const records = read.map((r) => ({
+    cells: r.record,
+    line: r.info.lines - r.record.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0),
+  }));
+  const [header, ...rows] = records;
+  if (!header || header.cells.every((h) => h === '')) throw new InvalidInput('CSV が空です。1行目に見出しを入れてください。', []);
+  return { header: header.cells, rows };
 }
 
 /**

@@ -79,7 +79,7 @@ export function readStaffCsv(
   wording: ImportWording,
   defaults: { department: string; from: string },
 ): { rows: ImportRow[]; errors: RowError[]; count: number } {
-  const [header, ...data] = csvRecords(text);
+  const { header, rows: data } = csvRecords(text);
   const unknown = header.filter((h) => !(h in columns));
   const missing = requiredHeaders.filter((h) => !header.includes(h));
   if (unknown.length > 0 || missing.length > 0)
@@ -98,8 +98,7 @@ export function readStaffCsv(
   const rows: ImportRow[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
-  data.forEach((cells, i) => {
-    const row = i + 2;
+  data.forEach(({ cells, line: row }) => {
     const cell = (h: Header): string | undefined => {
       const at = header.indexOf(h);
       return at < 0 ? undefined : (cells[at] ?? '');

@@ -79,6 +79,13 @@ export interface StaffPeriod extends StaffAttributes {
   validTo: string;
 }
 
+/**
+ * At most this many people on a 課's register at once (those not ended before today): a session's
+ * audience in the 課, its roll (lib/domain/training.ts `maxRoll`) and a follow-up task naming
+ * those who missed it all stay within one item.
+ */
+export const maxRegister = 1000;
+
 /** The register's row for one person on one date: the person with the attributes that held that day. */
 export type StaffOnDate = Omit<Staff, keyof StaffAttributes> & StaffAttributes;
 
@@ -250,8 +257,8 @@ export function onRegister(s: Pick<Staff, 'from' | 'to'>, date: string): boolean
 
 /**
  * The register as of `date`: each person on it that day, with the attributes that held then
- * (the current ones from `since`, else the period covering the date). `periods` are those of the
- * same people, in any order.
+ * (the current ones from `since`, else the period covering the date; before the first period,
+ * what held first). `periods` are those of the same people, in any order.
  */
 export function asOf(people: readonly Staff[], periods: readonly StaffPeriod[], date: string): StaffOnDate[] {
   const byStaff = new Map<string, StaffPeriod[]>();
@@ -259,7 +266,10 @@ export function asOf(people: readonly Staff[], periods: readonly StaffPeriod[], 
   return people.flatMap((s) => {
     if (!onRegister(s, date)) return [];
     if (s.since <= date) return [s];
-    const held = byStaff.get(s.staffId)?.find((p) => p.validFrom <= date && date <= p.validTo);
-    return held ? [{ ...s, ...attributesOf(held) }] : [];
+    const kept = byStaff.get(s.staffId) ?? [];
+    // Before the first period (a start corrected to an earlier day keeps no period of its own): what held first.
+    const first = kept.reduce<StaffPeriod | undefined>((f, p) => (f === undefined || p.validFrom < f.validFrom ? p : f), undefined);
+    const held = kept.find((p) => p.validFrom <= date && date <= p.validTo) ?? (first && date < first.validFrom ? first : undefined);
+    return [held ? { ...s, ...attributesOf(held) } : s];
   });
 }

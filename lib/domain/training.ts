@@ -248,7 +248,7 @@ export function recordAttendance(
   });
   if (errors.length > 0) throw new InvalidInput('受講の記録が正しくありません。', errors);
   const attended = new Map((before?.attended ?? []).map((a) => [a.staffId, a]));
-  for (const id of input.unmark) {
+  for (const id of new Set(input.unmark)) {
     if (!attended.has(id)) throw new Conflict(`職員（${id}）の受講は記録されていません。`, 'attendance-not-recorded');
     attended.delete(id);
   }

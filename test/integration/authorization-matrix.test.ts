@@ -263,6 +263,8 @@ const seen: Record<string, Sees> = {
   // a 課's attendance the caller may not read is a 404, as the register's
   listNonAttendees: seesSectionThing,
   importAttendance: seesSectionThing,
+  // a denied recording names 市民課: whoever may not read its attendance gets a 404, as for reading it
+  recordAttendance: seesSectionThing,
   // 市民課's register: another 課 gets a 404 for it (lists and creates naming it too), as for its people.
   createStaff: seesRegister,
   listStaff: seesRegister,

@@ -113,9 +113,10 @@ describe('attendance and completion by 課', () => {
     const other = await stack.call('GET', `/trainings/${id}/non-attendees?department=citizens`, { as: 'tax-manager' });
     expect(other.status).toBe(404);
     expect(other.body.detail).toMatch(japanese);
-    expect((await attend(id, [a.staffId], '2021-07-10', 'tax-manager')).status).toBe(403);
+    // another 課's manager may not read its attendance: recording it is a 404 too, as reading it is
+    expect((await attend(id, [a.staffId], '2021-07-10', 'tax-manager')).status).toBe(404);
     const stranger = await attend(id, [a.staffId], '2021-07-10', manager, 'resident-tax');
-    expect(stranger.status).toBe(403);
+    expect(stranger.status).toBe(404);
     const notInAudience = await attend(id, [a.staffId], '2021-07-10', 'tax-manager', 'resident-tax');
     expect(notInAudience.status).toBe(400);
 
@@ -138,6 +139,21 @@ describe('attendance and completion by 課', () => {
       (await stack.call('GET', `/audit-log/verify?entityType=attendance&entityId=${rollIdOf(id, 'citizens')}`, { as: lead })).status,
     ).toBe(200);
     expect((await stack.call('GET', `/trainings/${id}/non-attendees`, { as: 'citizens-staff' })).body.items).toEqual([]);
+  });
+
+  it('phones recording at once, the first ones creating the roll together: every answer a 200 and every tick on the roll', async () => {
+    const id = await plan(2023);
+    const span = { from: '2023-04-01', to: '2024-03-31' };
+    const people = await Promise.all(Array.from({ length: 6 }, () => onRegister('citizens', span)));
+    const replies = await Promise.all(people.map((p, i) => attend(id, [p.staffId], '2023-07-10', i % 2 === 0 ? manager : chief)));
+    expect(replies.map((r) => r.status)).toEqual(people.map(() => 200));
+    const roll = await stack.call('GET', `/audit-log?entityType=attendance&entityId=${rollIdOf(id, 'citizens')}&limit=100`, { as: lead });
+    expect(roll.body.items).toHaveLength(people.length);
+    const missing = await stack.call('GET', `/trainings/${id}/non-attendees`, { as: manager });
+    const left = new Set(missing.body.items.map((s: { staffId: string }) => s.staffId));
+    expect(people.filter((p) => left.has(p.staffId))).toEqual([]);
+    const detail = await stack.call('GET', `/trainings/${id}`, { as: manager });
+    expect(detail.body.completion[0]).toMatchObject({ department: 'citizens', attended: people.length });
   });
 
   it('再受講 (第11条第5項): recording everyone the 課’s follow-up task names closes it, in the same transaction', async () => {

@@ -43,7 +43,8 @@ describe('readAttendanceCsv', () => {
       [2, null],
       [3, null],
       [4, null],
-      [5, null],
+      // after the blank line: the line a spreadsheet shows
+      [6, null],
     ]);
   });
 

@@ -32,6 +32,17 @@ describe('decodeCsv: UTF-8 with or without BOM, else Shift_JIS (CP932)', () => {
     expect(text).toContain('郡山 花子');
   });
 
+  it('a UTF-8 BOM before bytes that are not UTF-8 (Shift_JIS behind a BOM) is a 415, never text with replacement characters', () => {
+    const mixed = new Uint8Array([0xef, 0xbb, 0xbf, ...sjis]);
+    expect(() => decodeCsv(mixed)).toThrow(UnsupportedMediaType);
+  });
+
+  it('text already holding replacement characters (bytes lost before it came: Shift_JIS read as UTF-8 on the way) is a 415, never names with �', () => {
+    const mangled = utf8(new TextDecoder('utf-8').decode(sjis));
+    expect(() => decodeCsv(mangled)).toThrow(UnsupportedMediaType);
+    expect(() => decodeCsv(new Uint8Array([0xef, 0xbb, 0xbf, ...mangled]))).toThrow(UnsupportedMediaType);
+  });
+
   it('neither: a 415 in Japanese', () => {
     expect(() => decodeCsv(new Uint8Array([0x82, 0xff, 0xff, 0x80]))).toThrow(UnsupportedMediaType);
     expect(() => decodeCsv(new Uint8Array([0x82, 0xff]))).toThrow(/文字コードを判別できません/);
@@ -85,6 +96,16 @@ describe('readStaffCsv: Japanese headers, CRLF, quoted fields, an error per bad 
     expect(at(7)).toEqual([expect.stringMatching(/^役割: 役割は 保護管理者・保護担当者 か空欄/)]);
     expect(at(8)).toEqual(['職員番号: 職員番号「A001」は2行目と重複しています。']);
     expect(at(9)).toEqual(['終了日: 終了日は開始日以降の日付で指定してください。']);
+  });
+
+  it('a row’s number is its line in the file, after a blank line and after a field with a line break', () => {
+    const text = [header, 'A001,安積 一郎,主事,職員,,,,,,', '', 'A002,"郡山\n花子",主事,職員,,,,,,', ',名無し,主事,職員,,,,,,'].join('\n');
+    const { rows, errors } = readStaffCsv(text, wording, defaults);
+    expect(rows.map((r) => [r.row, r.employeeNumber])).toEqual([
+      [2, 'A001'],
+      [4, 'A002'],
+    ]);
+    expect(errors.map((e) => [e.row, e.path])).toEqual([[6, '職員番号']]);
   });
 
   it('an unknown or missing header fails the whole file with a 400 naming it', () => {

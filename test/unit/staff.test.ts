@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createStaff, getStaff, listStaff, updateStaffMember } from '#lib/app/staff.js';
+import { createStaff, getStaff, importStaff, listStaff, updateStaffMember } from '#lib/app/staff.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '#lib/domain/errors.js';
-import { type Staff, asOf, createStaffSchema, newStaff, updateStaff } from '#lib/domain/staff.js';
+import { type Staff, asOf, createStaffSchema, maxRegister, newStaff, updateStaff } from '#lib/domain/staff.js';
 import { getProfile } from '#lib/profiles/index.js';
 import { chief, dxAuditor, fakeDeps, kohoAuditor, shiminHead, shiminManager, shiminStaff, zeiManager } from './fakes.js';
 
@@ -41,6 +41,18 @@ describe('asOf: the register on a date, over changes from later dates and ends',
     expect(on('2026-06-30')).toMatchObject({ handler: false, handlerDuties: null, title: '主事' });
     expect(on('2026-07-01')).toMatchObject({ handler: true, handlerDuties: '住民基本台帳事務', title: '主事' });
     expect(on('2026-10-01')).toMatchObject({ handler: true, title: '主査' });
+  });
+
+  it('a start corrected to an earlier day after a change from a date: they are on the register from it, with what held first', () => {
+    const s0 = person();
+    const changed = updateStaff(s0, { title: '主査', effectiveFrom: '2026-07-01' }, at);
+    const moved = updateStaff(changed.after, { from: '2026-03-01' }, at);
+    expect(moved.closed).toBeNull();
+    const on = (date: string) => asOf([moved.after], [changed.closed!], date)[0];
+    expect(on('2026-02-28')).toBeUndefined();
+    expect(on('2026-03-15')).toMatchObject({ staffId: 'S1', title: '主事' });
+    expect(on('2026-05-01')).toMatchObject({ title: '主事' });
+    expect(on('2026-07-01')).toMatchObject({ title: '主査' });
   });
 
   it('an end takes the person off the register from the next day, and keeps their past', () => {
@@ -125,6 +137,24 @@ describe('the register’s use cases', () => {
     await createStaff(deps, zeiManager, body({ department: 'shiminzei' }));
     await updateStaffMember(deps, shiminManager, s.staffId, { to: '2026-05-31' }, {});
     await expect(createStaff(deps, shiminManager, body({ name: '再任用' }))).resolves.toMatchObject({ employeeNumber: 'A001' });
+  });
+
+  it('a 課’s register holds at most maxRegister people at once (so an audience, its roll and a follow-up task stay bounded): a 409; one who left frees a place', async () => {
+    const deps = fakeDeps('2026-06-01T00:00:00Z');
+    const base = newStaff(createStaffSchema.parse(body({ employeeNumber: null })), { staffId: 'X' }, { sub: 'u', at });
+    for (let i = 0; i < maxRegister; i++) {
+      const staffId = `01J000000000000000000${String(i).padStart(5, '0')}`;
+      deps.store.staffById.set(staffId, { ...base, staffId });
+    }
+    const full = await createStaff(deps, shiminManager, body({ employeeNumber: 'B001' })).catch((e: unknown) => e);
+    expect(full).toBeInstanceOf(Conflict);
+    expect(full).toMatchObject({ code: 'register-full', message: expect.stringContaining(`${maxRegister}人`) });
+    const csv = new TextEncoder().encode('職員番号,氏名,役職,区分\nB002,須賀川 二郎,主事,職員\n');
+    const refused = await importStaff(deps, shiminManager, { department: 'shimin', dryRun: false }, csv).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'register-full' });
+    const first = deps.store.staffById.get('01J00000000000000000000000')!;
+    deps.store.staffById.set(first.staffId, { ...first, to: '2026-05-31' });
+    await expect(createStaff(deps, shiminManager, body({ employeeNumber: 'B001' }))).resolves.toMatchObject({ employeeNumber: 'B001' });
   });
 
   it('a 課 of the organisation only (400); another 課’s register is a 404; its 保護担当者 may not add (403)', async () => {

@@ -202,6 +202,10 @@ describe('recordAttendance: the roll of a session and 課', () => {
     const first = recordAttendance(null, session, record({ staffIds: [A, B] }), everyone, by('2026-05-10'));
     const fixed = recordAttendance(first, session, record({ unmark: [B] }), everyone, by('2026-05-11'));
     expect(fixed.attended.map((a) => a.staffId)).toEqual([A]);
+    // the same tick named twice in one body is taken back once (not a 409 saying it was never recorded)
+    expect(recordAttendance(first, session, record({ unmark: [B, B] }), everyone, by('2026-05-11')).attended.map((a) => a.staffId)).toEqual(
+      [A],
+    );
     expect(thrown(() => recordAttendance(fixed, session, record({ unmark: [B] }), everyone, by('2026-05-11')))).toBeInstanceOf(Conflict);
     expect(thrown(() => recordAttendance(null, session, record({ unmark: [A] }), everyone, by('2026-05-11')))).toBeInstanceOf(Conflict);
   });
@@ -372,13 +376,15 @@ describe('recording attendance (the 課’s 保護管理者 or the chief)', () =
     expect(deps.store.events.filter((e) => e.entityType === 'attendance').map((e) => e.action)).toEqual(['attendance.recorded']);
   });
 
-  it('another 課’s manager is refused, the chief records for any 課; someone of another 課 is a 400; an unknown 課 a 400', async () => {
+  it('another 課’s manager gets a 404 for it, the 課’s staff a 403, the chief records for any 課; someone of another 課 is a 400; an unknown 課 a 400', async () => {
     const deps = fakeDeps();
     const t = await planned(deps);
     const a = person(deps, 'shimin');
     const input = attendanceSchema.parse({ department: 'shimin', staffIds: [a.staffId], attendedOn: '2026-05-20' });
-    expect(await rejection(recordTrainingAttendance(deps, zeiManager, t.trainingId, input))).toBeInstanceOf(Forbidden);
+    // A 課 whose attendance the caller may not read is a 404, as for reading it; one they read but may not record, a 403.
+    expect(await rejection(recordTrainingAttendance(deps, zeiManager, t.trainingId, input))).toBeInstanceOf(NotFound);
     expect(await rejection(recordTrainingAttendance(deps, shiminStaff, t.trainingId, input))).toBeInstanceOf(Forbidden);
+    expect(await rejection(recordTrainingAttendance(deps, shiminHead, t.trainingId, input))).toBeInstanceOf(Forbidden);
     expect(await recordTrainingAttendance(deps, chief, t.trainingId, input)).toMatchObject({ createdBy: 'chief-1' });
     expect(await rejection(recordTrainingAttendance(deps, zeiManager, t.trainingId, { ...input, department: 'shiminzei' }))).toBeInstanceOf(
       InvalidInput,
@@ -387,6 +393,31 @@ describe('recording attendance (the 課’s 保護管理者 or the chief)', () =
       InvalidInput,
     );
     expect(await rejection(recordTrainingAttendance(deps, chief, '01J00000000000000000000000', input))).toBeInstanceOf(NotFound);
+  });
+
+  it('two phones at once: the one that loses the race on the roll reads it again and adds its ticks, none lost', async () => {
+    for (const second of [false, true]) {
+      const deps = fakeDeps();
+      const t = await planned(deps);
+      const [a, b, c] = [person(deps, 'shimin'), person(deps, 'shimin'), person(deps, 'shimin')];
+      const tick = (id: string) => attendanceSchema.parse({ department: 'shimin', staffIds: [id], attendedOn: '2026-05-20' });
+      // the roll exists already (a later recording races on its version) or not yet (both create it)
+      if (second) await recordTrainingAttendance(deps, shiminManager, t.trainingId, tick(c.staffId));
+      const commit = deps.writer.commit.bind(deps.writer);
+      let raced = false;
+      deps.writer.commit = async (...args) => {
+        if (!raced) {
+          raced = true;
+          await recordTrainingAttendance(deps, chief, t.trainingId, tick(b.staffId));
+        }
+        return commit(...args);
+      };
+      await recordTrainingAttendance(deps, shiminManager, t.trainingId, tick(a.staffId));
+      const roll = await deps.attendance.get(rollIdOf(t.trainingId, 'shimin'));
+      const want = second ? [a, b, c] : [a, b];
+      expect(roll?.attended.map((x) => x.staffId).sort()).toEqual(want.map((x) => x.staffId).sort());
+      expect(deps.store.events.filter((e) => e.entityType === 'attendance')).toHaveLength(second ? 3 : 2);
+    }
   });
 
   it('the 課’s follow-up task closes, in the same transaction, once everyone it names has attended', async () => {
