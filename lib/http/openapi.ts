@@ -69,7 +69,16 @@ export function openApiDocument(provisions: Provisions): Record<string, unknown>
           : []),
       ],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
-      ...(r.raw ? { requestBody: { required: true, content: { [r.raw.type]: { schema: { type: 'string', format: 'binary' } } } } } : {}),
+      ...(r.raw
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                [r.raw.type, 'application/octet-stream'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+              ),
+            },
+          }
+        : {}),
       responses: {
         [String(r.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: {} } } },
         '400': problem,

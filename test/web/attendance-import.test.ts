@@ -77,7 +77,7 @@ describe('importing an e-learning system’s attendance CSV on the session page'
       '4未修了（読み飛ばし）日和田 次郎—',
     ]);
     expect(importCalls()).toHaveLength(1);
-    expect(importCalls()[0]?.headers['content-type']).toBe('text/csv');
+    expect(importCalls()[0]?.headers['content-type']).toBe('application/octet-stream');
     fireEvent.click(screen.getByRole('button', { name: '受講を記録する' }));
     await screen.findByText('2人の受講を記録しました。');
     const applied = importCalls().filter((r) => !r.url.includes('dryRun'));

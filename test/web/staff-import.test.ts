@@ -60,7 +60,7 @@ describe('importing the HR department CSV', () => {
     expect(screen.getByText(/文字コード Shift_JIS・3行/).textContent).toContain('追加 1人・変更 1人・変更なし 1人');
     const dry = server.requests.filter((r) => r.url.includes('/staff/import'));
     expect(dry).toHaveLength(1);
-    expect(dry[0]?.headers['content-type']).toBe('text/csv');
+    expect(dry[0]?.headers['content-type']).toBe('application/octet-stream');
     expect(dry[0]?.body).toContain('A001,安積 一郎');
     fireEvent.click(screen.getByRole('button', { name: '名簿に反映する' }));
     await screen.findByText(/名簿に反映しました/);

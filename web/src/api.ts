@@ -67,6 +67,12 @@ export interface Result<T> {
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
 /** A body sent as it is, with its own type (a CSV import's bytes), not as JSON. */
+/**
+ * How a CSV file is sent (the register's and attendance imports): as bytes, so an HTTP API passes
+ * a Shift_JIS file to the function unchanged (a `text/*` body reaches it as UTF-8 text).
+ */
+export const csvUpload = 'application/octet-stream';
+
 export class RawBody {
   constructor(
     readonly content: Blob,

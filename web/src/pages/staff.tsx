@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { cite } from '#lib/domain/provisions.js';
 import { readsEveryRegister } from '#lib/domain/permissions.js';
-import { RawBody } from '../api.js';
+import { RawBody, csvUpload } from '../api.js';
 import { ImportRowErrors } from '../components/csv-import.js';
 import { DepartmentSelect } from '../components/departments.js';
 import { EndStaffForm, StaffForm } from '../components/staff-form.js';
@@ -60,7 +60,7 @@ function StaffImport({ department, onClose }: { department: string; onClose: () 
   const send = (f: File, dryRun: boolean, idempotencyKey?: string) =>
     api.request<StaffImportPreview>('POST', '/staff/import', {
       query: { department, effectiveFrom, ...(dryRun ? { dryRun: true } : {}) },
-      body: new RawBody(f, 'text/csv'),
+      body: new RawBody(f, csvUpload),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
   const review = (f: File | undefined) => {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { cite } from '#lib/domain/provisions.js';
 import { attendanceSchema, audienceOf, hasEnded, trainingMethodLabels } from '#lib/domain/training.js';
-import { RawBody, checked } from '../api.js';
+import { RawBody, checked, csvUpload } from '../api.js';
 import { ImportRowErrors } from '../components/csv-import.js';
 import { DepartmentSelect } from '../components/departments.js';
 import { Loading, PageTitle, ProblemAlert, SaveForm, TextField, fieldError } from '../components/ui.js';
@@ -176,7 +176,7 @@ function AttendanceImport({ training, department, onImported }: { training: Trai
     void runner.run(async () => {
       const r = await api.request<AttendanceImportPreview>('POST', path, {
         query: { department, dryRun: true },
-        body: new RawBody(f, 'text/csv'),
+        body: new RawBody(f, csvUpload),
       });
       setPreview(r.data);
     });
@@ -248,7 +248,7 @@ function AttendanceImport({ training, department, onImported }: { training: Trai
             disabled={runner.busy}
             onClick={() =>
               void runner.run(async () => {
-                await api.request('POST', path, { query: { department }, body: new RawBody(file, 'text/csv') });
+                await api.request('POST', path, { query: { department }, body: new RawBody(file, csvUpload) });
                 setDone(`${toRecord}人の受講を記録しました。`);
                 setPreview(undefined);
                 setFile(undefined);
