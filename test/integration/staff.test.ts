@@ -167,9 +167,9 @@ describe('the CSV import', () => {
     expect(huge.status).toBe(413);
   });
 
-  it('the OpenAPI document describes the import’s body as text/csv', async () => {
+  it('the OpenAPI document describes the import’s body as a CSV file, text/csv or bytes', async () => {
     const doc = await stack.call('GET', '/openapi.json', { as: lead });
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths['/staff/import'].post.requestBody.content)).toEqual(['text/csv']);
+    expect(Object.keys(doc.body.paths['/staff/import'].post.requestBody.content)).toEqual(['text/csv', 'application/octet-stream']);
   });
 });
