@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DutyRun } from '#lib/app/duty-units.js';
 import { openContractorCheck } from '#lib/app/contractors.js';
 import { openInspection } from '#lib/app/inspections.js';
@@ -69,8 +70,13 @@ export interface DutyData {
 }
 
 export function dutyData(stack: TestStack): DutyData {
+  // Setup as a client does it: a POST goes under an Idempotency-Key and is sent again when a table busy
+  // with other setup leaves its outcome unknown (503), so a slow machine does not fail the setup.
   const ok = async (method: string, path: string, as: string, body?: unknown, headers?: Record<string, string>): Promise<Reply> => {
-    const r = await stack.call(method, path, { as, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
+    const sent = method === 'POST' ? { 'idempotency-key': `setup-${randomUUID()}`, ...headers } : headers;
+    const send = () => stack.call(method, path, { as, ...(body === undefined ? {} : { body }), ...(sent ? { headers: sent } : {}) });
+    let r = await send();
+    for (let retry = 0; r.status === 503 && retry < 3; retry++) r = await send();
     if (r.status >= 300) throw new Error(`setup: ${method} ${path} as ${as} → ${r.status} ${r.text}`);
     return r;
   };
