@@ -4,12 +4,12 @@ import { type Department, allSections, sectionsOf } from '#lib/domain/organisati
 import { holdsSectionRole, readsEveryRegister } from '#lib/domain/permissions.js';
 import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
-import type { StaffOnDate } from '#lib/domain/staff.js';
-import { type Completion, type Training, completionOf } from '#lib/domain/training.js';
+import { type StaffOnDate, asOf as registerAsOf } from '#lib/domain/staff.js';
+import { type Completion, type Training, audienceOf, completionOf } from '#lib/domain/training.js';
 import { allowedIn, authorizeIn } from './authorize.js';
 import { allPages } from './duty-units.js';
 import type { Deps } from './ports.js';
-import { audienceIn, registerOn, rollOf } from './registers.js';
+import { registerOn, registerRows } from './registers.js';
 import { ofRegister } from './visibility.js';
 
 /**
@@ -136,13 +136,23 @@ export async function completionTable(deps: Deps, actor: Actor, plan: Plan, asOf
   const trainings = (await allPages((page) => deps.trainings.list({ fiscalYear: plan.fiscalYear, ...page }))).filter(
     (t) => t.timing.from <= asOf,
   );
-  const rows = await Promise.all(
-    departments.flatMap((department) =>
-      trainings.map(async (t) => ({
-        trainingId: t.trainingId,
-        ...completionOf(t, department, await audienceIn(deps, t, department), await rollOf(deps, t.trainingId, department), asOf),
-      })),
-    ),
-  );
+  // Each 課's register read once and each session's rolls once (a Query each, all in parallel), not once per 課 and session.
+  const [registers, rolls] = await Promise.all([
+    Promise.all(departments.map((d) => registerRows(deps, d))),
+    Promise.all(trainings.map((t) => allPages((page) => deps.attendance.ofTraining(t.trainingId, page)))),
+  ]);
+  const rows = departments.flatMap((department, i) => {
+    const { people, periods } = registers[i] as Awaited<ReturnType<typeof registerRows>>;
+    return trainings.map((t, j) => ({
+      trainingId: t.trainingId,
+      ...completionOf(
+        t,
+        department,
+        audienceOf(t, registerAsOf(people, periods, t.timing.to)),
+        rolls[j]?.find((r) => r.department === department),
+        asOf,
+      ),
+    }));
+  });
   return { fiscalYear: plan.fiscalYear, asOf, trainings, rows };
 }
