@@ -27,7 +27,8 @@ export type Audience = (typeof audiences)[number];
 export function audienceLabel(w: { roleTitles: Partial<Record<Role, string>>; staff: { handlerTerm?: string } }, a: Audience): string {
   switch (a) {
     case 'allStaff':
-      return '全職員（派遣労働者を含む）';
+      // Not 「全職員」: 001 第11条第1項 and 004 第8条第1項 define 職員 as those who handle personal information, 派遣 included.
+      return '職員（派遣労働者を含む）';
     case 'handlers':
       return w.staff.handlerTerm ?? anyHandlerTerm;
     case 'systemAdmins':

@@ -39,6 +39,6 @@ describe('registers’ documents under 004', () => {
     expect(r.text).not.toContain('様式第');
     expect(r.text).toContain('<h1>令和8年度\u3000研修計画</h1>');
     expect(r.text).toContain('根拠\u3000運用上のルール');
-    expect(r.text).toContain('全職員（派遣労働者を含む）、保護管理者及び保護担当者');
+    expect(r.text).toContain('職員（派遣労働者を含む）、保護管理者及び保護担当者');
   });
 });

@@ -519,7 +519,7 @@ export const profileExpectations: Record<string, ProfileExpectation> = {
       audience: 'allStaff',
       refusedAudiences: ['handlers'],
       followUp: { term: '研修への参加の機会の付与', source: '第8条第4項' },
-      forms: { form3: ['研修計画', '全職員（派遣労働者を含む）'], absent: ['様式第', '事務取扱担当者'] },
+      forms: { form3: ['研修計画', '職員（派遣労働者を含む）'], absent: ['様式第', '事務取扱担当者'] },
     },
   },
 };
