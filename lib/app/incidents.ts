@@ -26,7 +26,7 @@ import {
   recordPrevention,
   updateIncident,
 } from '#lib/domain/incident.js';
-import { type Organisation, allSections } from '#lib/domain/organisation.js';
+import { type Organisation, allSections, assertSection } from '#lib/domain/organisation.js';
 import { holdsSectionRole, readsEveryIncident } from '#lib/domain/permissions.js';
 import { departmentRoles } from '#lib/domain/task.js';
 import { type ProvisionId, cite, sourceOf } from '#lib/domain/provisions.js';
@@ -63,13 +63,6 @@ export const incidentDuty = 'incident';
 /** The 課 (not the 部) of the organisation: where a 事案 happens and whom prevention is shared with. */
 function sections(organisation: Organisation): Set<string> {
   return new Set(allSections(organisation).map((d) => d.code));
-}
-
-function assertSection(deps: Pick<Deps, 'organisation'>, department: string): void {
-  if (!sections(deps.organisation).has(department)) {
-    const message = `組織に存在しない課が指定されています: ${department}`;
-    throw new InvalidInput(message, [{ path: 'department', message }]);
-  }
 }
 
 /** A contractor named on a 事案 must be one of its 課 (404 when there is no such contractor). */
@@ -187,7 +180,7 @@ export async function createIncident(deps: Deps, actor: Actor, input: CreateInci
   if (actor.department === '')
     throw new Forbidden('所属する課が登録されていないため、事案を報告できません。システム管理者に所属の登録を依頼してください。');
   authorizeIn(deps, actor, 'incident:create');
-  assertSection(deps, input.department);
+  assertSection(deps.organisation, input.department);
   if (input.contractorId !== undefined) await assertContractorOf(deps, input.contractorId, input.department);
   const now = deps.clock.now();
   const chain = deps.profile.incidents;

@@ -1,6 +1,6 @@
 import { jstDate } from '#lib/domain/calendar.js';
 import { Conflict, DomainError, InvalidInput, NotFound, PayloadTooLarge } from '#lib/domain/errors.js';
-import { allSections } from '#lib/domain/organisation.js';
+import { allSections, assertSection } from '#lib/domain/organisation.js';
 import type { Action } from '#lib/domain/permissions.js';
 import type { Actor } from '#lib/domain/roles.js';
 import {
@@ -41,16 +41,9 @@ export const importReason = 'CSV取込';
 
 const registerNotFound = () => new NotFound('指定された課の職員名簿は見つかりません。', 'register-not-found');
 
-function assertSection(deps: Pick<Deps, 'organisation'>, department: string): void {
-  if (!allSections(deps.organisation).some((d) => d.code === department)) {
-    const message = `組織に存在しない課が指定されています: ${department}`;
-    throw new InvalidInput(message, [{ path: 'department', message }]);
-  }
-}
-
 /** A 課's register for `action`: a 課 of the organisation (else 400), one the caller sees (else 404), then the action (else 403). */
 function registerFor(deps: Deps, actor: Actor, department: string, action: Extract<Action, `staff:${string}`>): void {
-  assertSection(deps, department);
+  assertSection(deps.organisation, department);
   if (!allowedIn(deps, actor, 'staff:list', ofRegister(deps, 'staff', department))) throw registerNotFound();
   authorizeIn(deps, actor, action, ofRegister(deps, 'staff', department));
 }
@@ -127,7 +120,7 @@ export async function listStaff(
   query: { department?: string | undefined; asOf?: string | undefined } & PageRequest,
 ): Promise<Page<StaffOnDate>> {
   if (query.department !== undefined) {
-    assertSection(deps, query.department);
+    assertSection(deps.organisation, query.department);
     if (!allowedIn(deps, actor, 'staff:list', ofRegister(deps, 'staff', query.department))) throw registerNotFound();
   }
   const department = listDepartment(deps, actor, 'staff:list', query.department);

@@ -2,7 +2,7 @@ import { fiscalYearOf, jstDate } from '#lib/domain/calendar.js';
 import { type AttendanceChange, planAttendanceImport, readAttendanceCsv } from '#lib/domain/attendance-import.js';
 import { type CsvEncoding, type RowError, decodeCsv, importMaxBytes } from '#lib/domain/csv.js';
 import { Conflict, InvalidInput, PayloadTooLarge } from '#lib/domain/errors.js';
-import { allSections, sectionsOf } from '#lib/domain/organisation.js';
+import { allSections, assertSection, sectionsOf } from '#lib/domain/organisation.js';
 import { holdsSectionRole } from '#lib/domain/permissions.js';
 import { applies, cite } from '#lib/domain/provisions.js';
 import type { Actor } from '#lib/domain/roles.js';
@@ -62,14 +62,6 @@ function assertAudiencesProvided(deps: Pick<Deps, 'profile'>, asked: readonly Au
   if (errors.length === 0) return;
   const provided = offered.map((a) => `${audienceLabel(deps.profile, a)}${cite(p, audienceProvision[a])}`).join('、');
   throw new InvalidInput(`この規程が定める研修の対象者は、${provided || 'ありません'}です。`, errors);
-}
-
-/** A 課 of the organisation (not a 部, not an unknown code), else a 400 on `path`. */
-function assertSection(deps: Pick<Deps, 'organisation'>, department: string, path = 'department'): void {
-  if (!allSections(deps.organisation).some((d) => d.code === department)) {
-    const message = `組織に存在しない課が指定されています: ${department}`;
-    throw new InvalidInput(message, [{ path, message }]);
-  }
 }
 
 /** A session of the 年度's plan (the chief). */
@@ -164,7 +156,7 @@ async function settledFollowUps(deps: Deps, trainingId: string, department: stri
  */
 async function sessionToRecord(deps: Deps, actor: Actor, trainingId: string, department: string): Promise<Training> {
   const training = await loadVisible(deps, actor, 'training', trainingId);
-  assertSection(deps, department);
+  assertSection(deps.organisation, department);
   if (!allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', department))) throw notFoundOf('attendance');
   authorizeIn(deps, actor, 'attendance:record', ofRegister(deps, 'training', department));
   return training;
@@ -308,7 +300,7 @@ export async function listNonAttendees(
 ): Promise<{ items: StaffOnDate[] }> {
   const training = await loadVisible(deps, actor, 'training', trainingId);
   const department = query.department ?? ownSection(deps, actor);
-  assertSection(deps, department);
+  assertSection(deps.organisation, department);
   if (!allowedIn(deps, actor, 'attendance:read', ofRegister(deps, 'training', department))) throw notFoundOf('attendance');
   const [audience, roll] = await Promise.all([audienceIn(deps, training, department), rollOf(deps, trainingId, department)]);
   return { items: nonAttendees(audience, roll, jstDate(deps.clock.now())) };
