@@ -13,15 +13,7 @@ import {
   newStaff,
   updateStaff,
 } from '#lib/domain/staff.js';
-import {
-  type CsvEncoding,
-  type PlannedChange,
-  type RowError,
-  decodeCsv,
-  importMaxBytes,
-  planImport,
-  readStaffCsv,
-} from '#lib/domain/staff-import.js';
+import { type CsvEncoding, type PlannedChange, type RowError, decodeCsv, planImport, readStaffCsv } from '#lib/domain/staff-import.js';
 import { allowedIn, authorizeIn } from './authorize.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import type { Change, ChildItem, Deps, Page, PageRequest } from './ports.js';
@@ -213,8 +205,6 @@ export async function importStaff(
   csv: Uint8Array,
 ): Promise<ImportPreview | ImportSummary> {
   registerFor(deps, actor, query.department, 'staff:import');
-  if (csv.length > importMaxBytes)
-    throw new PayloadTooLarge(`CSV は ${importMaxBytes / 1024 / 1024}MB までです。ファイルを分けて取り込んでください。`);
   const { text, encoding } = decodeCsv(csv);
   const today = jstDate(deps.clock.now());
   const effectiveFrom = query.effectiveFrom ?? today;

@@ -1,7 +1,7 @@
 import { fiscalYearOf, jstDate } from '#lib/domain/calendar.js';
 import { type AttendanceChange, planAttendanceImport, readAttendanceCsv } from '#lib/domain/attendance-import.js';
-import { type CsvEncoding, type RowError, decodeCsv, importMaxBytes } from '#lib/domain/csv.js';
-import { Conflict, InvalidInput, PayloadTooLarge } from '#lib/domain/errors.js';
+import { type CsvEncoding, type RowError, decodeCsv } from '#lib/domain/csv.js';
+import { Conflict, InvalidInput } from '#lib/domain/errors.js';
 import { allSections, assertSection, sectionsOf } from '#lib/domain/organisation.js';
 import { holdsSectionRole } from '#lib/domain/permissions.js';
 import { applies, cite } from '#lib/domain/provisions.js';
@@ -255,8 +255,6 @@ export async function importTrainingAttendance(
   csv: Uint8Array,
 ): Promise<AttendanceImportPreview | AttendanceRoll> {
   const training = await sessionToRecord(deps, actor, trainingId, query.department);
-  if (csv.length > importMaxBytes)
-    throw new PayloadTooLarge(`CSV は ${importMaxBytes / 1024 / 1024}MB までです。ファイルを分けて取り込んでください。`);
   const { text, encoding } = decodeCsv(csv);
   const read = readAttendanceCsv(text);
   const instant = deps.clock.now();

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { InvalidInput, UnsupportedMediaType } from './errors.js';
+import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from './errors.js';
 
 /**
  * Reading a CSV sent as a file (the register's HR export, an e-learning system's attendance
@@ -19,8 +19,10 @@ export interface RowError {
   message: string;
 }
 
-/** The bytes as text, and the encoding they were read in. */
+/** The bytes as text, and the encoding they were read in; a file over {@link importMaxBytes} is a 413. */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  if (bytes.length > importMaxBytes)
+    throw new PayloadTooLarge(`CSV は ${importMaxBytes / 1024 / 1024}MB までです。ファイルを分けて取り込んでください。`);
   const decoded = decodeBytes(bytes);
   // A replacement character stands for bytes lost before the file came (Shift_JIS read as UTF-8 on the way, or saved so): names would be wrong.
   if (decoded.text.includes('\uFFFD'))
