@@ -49,27 +49,21 @@ const basisLine = (form: string | undefined, profile: Profile, id: ProvisionId) 
 /** What the regulation calls its designated staff (001: 事務取扱担当者; 002: 特定個人情報取扱担当者). */
 const termOf = (profile: Profile) => profile.staff.handlerTerm ?? '';
 
-export function form1Heading(r: Pick<HandlerList, 'profile' | 'asOf'>): Heading {
-  const form = r.profile.staff.forms?.byPerson;
+/** The heading of a list of the designated staff: by person (様式第1号) or by 課 (様式第2号). */
+function handlerListHeading(r: Pick<HandlerList, 'profile' | 'asOf'>, by: 'byPerson' | 'bySection'): Heading {
+  const form = r.profile.staff.forms?.[by];
   return {
     form: formLabel(form, r.profile, 'handlerDesignation'),
-    title: `${termOf(r.profile)}一覧（個人単位）`,
+    title: `${termOf(r.profile)}一覧（${by === 'byPerson' ? '個人単位' : '部署単位'}）`,
     date: warekiDate(r.asOf),
     office: [],
     meta: basisLine(form, r.profile, 'handlerDesignation'),
   };
 }
 
-export function form2Heading(r: Pick<HandlerList, 'profile' | 'asOf'>): Heading {
-  const form = r.profile.staff.forms?.bySection;
-  return {
-    form: formLabel(form, r.profile, 'handlerDesignation'),
-    title: `${termOf(r.profile)}一覧（部署単位）`,
-    date: warekiDate(r.asOf),
-    office: [],
-    meta: basisLine(form, r.profile, 'handlerDesignation'),
-  };
-}
+export const form1Heading = (r: Pick<HandlerList, 'profile' | 'asOf'>): Heading => handlerListHeading(r, 'byPerson');
+
+export const form2Heading = (r: Pick<HandlerList, 'profile' | 'asOf'>): Heading => handlerListHeading(r, 'bySection');
 
 export function form3Heading(r: Pick<TrainingPlanList, 'profile' | 'asOf' | 'fiscalYear' | 'office' | 'organisation'>): Heading {
   const form = r.profile.training.form;
