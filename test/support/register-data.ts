@@ -19,7 +19,6 @@ import {
   newTraining,
   recordAttendance,
 } from '#lib/domain/training.js';
-import { keys } from '#lib/store/keys.js';
 
 /**
  * Staff registers, training sessions and attendance written straight through a writer, the way
@@ -45,7 +44,7 @@ export async function changeStaff(d: Writes, before: Staff, body: Record<string,
   const at = d.clock.now().toISOString();
   const { after, closed } = updateStaff(before, input, at);
   const written = change(d, by, at, 'staff', after.staffId, 'staff.updated', before, after);
-  if (closed) written.children = [{ kind: 'period', id: closed.validFrom, body: { ...closed, ...keys.staffPeriodIndexes(closed) } }];
+  if (closed) written.children = [{ kind: 'period', id: closed.validFrom, body: { ...closed } }];
   await d.writer.commit([written]);
   return after;
 }

@@ -1,7 +1,7 @@
-import { change } from '#lib/app/changes.js';
 import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
-import { type Staff, createStaffSchema, newStaff } from '#lib/domain/staff.js';
+import type { Staff } from '#lib/domain/staff.js';
 import { deps } from '#lib/runtime/ports.js';
+import { seedStaff } from './register-data.js';
 import type { TestStack } from './stack.js';
 
 /**
@@ -14,22 +14,9 @@ const today = jstDate(new Date());
 const thisFiscalYear = fiscalYearOfDate(today);
 
 /** A person put on a 課's register (from the start of this 年度, unless `over` says otherwise). */
-export async function onRegister(department: string, over: Record<string, unknown> = {}): Promise<Staff> {
-  const d = deps();
-  const at = new Date().toISOString();
-  const input = createStaffSchema.parse({
-    department,
-    name: '安積 一郎',
-    title: '主事',
-    kind: 'regular',
-    handler: false,
-    from: `${thisFiscalYear}-04-01`,
-    ...over,
-  });
-  const staff = newStaff(input, { staffId: d.ids.next() }, { sub: 'register-keeper', at });
-  const keeper = { sub: 'register-keeper', name: '名簿の管理者', roles: ['sectionManager' as const], department };
-  await d.writer.commit([change(d, keeper, at, 'staff', staff.staffId, 'staff.registered', null, staff)]);
-  return staff;
+export function onRegister(department: string, over: Record<string, unknown> = {}): Promise<Staff> {
+  const body = { department, name: '安積 一郎', title: '主事', kind: 'regular', handler: false, from: `${thisFiscalYear}-04-01`, ...over };
+  return seedStaff(deps(), body);
 }
 
 /** A POST /trainings body: by default a session of this 年度 for every 職員, from 1 April to today. */
