@@ -190,6 +190,9 @@ export interface IdempotencyReader {
   get(scope: string, nowEpochSeconds: number): Promise<IdempotencyRecord | undefined>;
 }
 
+/** The items one commit holds: DynamoDB takes at most this many in one TransactWriteItems (more changes nothing). */
+export const maxTransactItems = 100;
+
 /**
  * Writes changes atomically: all entities and all their audit events, or nothing;
  * `checks` name entities that must not have changed since they were read; `claims`

@@ -16,7 +16,7 @@ import {
 import { type CsvEncoding, type PlannedChange, type RowError, decodeCsv, planImport, readStaffCsv } from '#lib/domain/staff-import.js';
 import { allowedIn, authorizeIn } from './authorize.js';
 import { type Precondition, change, commitAsked } from './changes.js';
-import type { Change, ChildItem, Deps, Page, PageRequest } from './ports.js';
+import { type Change, type ChildItem, type Deps, type Page, type PageRequest, maxTransactItems } from './ports.js';
 import { registerOn, registerRows } from './registers.js';
 import { listDepartment, loadFor, loadVisible, ofRegister } from './visibility.js';
 
@@ -175,9 +175,8 @@ export interface ImportSummary extends ImportPreview {
   applied: true;
 }
 
-/** The items one TransactWriteItems holds (lib/store/change-writer.ts refuses more): one is kept for an Idempotency-Key, one for the summary's claim. */
-const transactionItems = 100;
-const importCapacity = transactionItems - 2;
+/** The items of one commit left for the changes: one is kept for an Idempotency-Key, one for the summary's claim. */
+const importCapacity = maxTransactItems - 2;
 
 /** The transaction items of changes: each entity and its audit event, and each period beside it. */
 const itemsOf = (changes: readonly Change[]) => changes.reduce((n, c) => n + 2 + (c.children?.length ?? 0), 0);

@@ -12,6 +12,7 @@ import {
   type Clock,
   type IdempotencyClaim,
   type Precheck,
+  maxTransactItems,
 } from '#lib/app/ports.js';
 import { type RetryPolicy, retrying } from '#lib/app/retry.js';
 import { Conflict, NotFound, StaleVersion, Unavailable } from '#lib/domain/errors.js';
@@ -37,9 +38,6 @@ function versionCondition(c: Change) {
     ExpressionAttributeValues: { ':expected': c.expectedVersion, ...(children === undefined ? {} : { ':children': children }) },
   };
 }
-
-/** The items DynamoDB takes in one TransactWriteItems; more is a ValidationException (400) that changed nothing. */
-const maxTransactItems = 100;
 
 /** A transaction cancelled only by another in flight on its items: 4 tries, 10 ms more each time (and up to 40 ms at random). */
 const inFlightRetry: RetryPolicy = { attempts: 4, stepMs: 10, jitterMs: 40 };
