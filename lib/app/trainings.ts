@@ -177,13 +177,11 @@ export async function recordTrainingAttendance(
   const training = await sessionToRecord(deps, actor, trainingId, input.department);
   // What is asked is a change of the roll (ticks added, ticks taken back): one that lost a race with
   // another phone reads the roll again and applies it there, so neither phone's ticks are lost.
-  return retrying(
-    deps.clock,
-    rollRetry,
-    (err) => err instanceof Conflict && (err.code === 'concurrent-update' || err.code === 'duplicate'),
-    () => recordOnce(deps, actor, training, input),
-  );
+  return retrying(deps.clock, rollRetry, lostRace, () => recordOnce(deps, actor, training, input));
 }
+
+/** A commit of a roll that another commit changed (or created) since it was read. */
+const lostRace = (err: unknown) => err instanceof Conflict && (err.code === 'concurrent-update' || err.code === 'duplicate');
 
 /** A recording that lost a race on its roll: 5 tries, 20 ms more each time (and up to 50 ms at random). */
 const rollRetry: RetryPolicy = { attempts: 5, stepMs: 20, jitterMs: 50 };
@@ -257,6 +255,20 @@ export async function importTrainingAttendance(
   const training = await sessionToRecord(deps, actor, trainingId, query.department);
   const { text, encoding } = decodeCsv(csv);
   const read = readAttendanceCsv(text);
+  // An import that lost a race on the roll (a tick, or another import, meanwhile) plans again on
+  // the roll as it now is, as a tick does: neither's attendance is lost, and neither is a 409.
+  return retrying(deps.clock, rollRetry, lostRace, () => importOnce(deps, actor, training, query, encoding, read));
+}
+
+async function importOnce(
+  deps: Deps,
+  actor: Actor,
+  training: Training,
+  query: { department: string; dryRun: boolean },
+  encoding: CsvEncoding,
+  read: ReturnType<typeof readAttendanceCsv>,
+): Promise<AttendanceImportPreview | AttendanceRoll> {
+  const trainingId = training.trainingId;
   const instant = deps.clock.now();
   const now = instant.toISOString();
   const [{ people, periods }, before] = await Promise.all([

@@ -6,7 +6,7 @@ import { sourceOf } from '#lib/domain/provisions.js';
 import type { Task } from '#lib/domain/task.js';
 import { rollIdOf } from '#lib/domain/training.js';
 import { deps } from '#lib/runtime/ports.js';
-import { japanese, lead } from '#test/support/audit-data.js';
+import { chief, japanese, lead } from '#test/support/audit-data.js';
 import { today } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 import { onRegister, plannedSession } from '#test/support/training-data.js';
@@ -89,6 +89,32 @@ describe('POST /trainings/{trainingId}/attendance/import', () => {
     const previewAgain = await send(id, csv, 'department=citizens&dryRun=true');
     expect(previewAgain.body.changes.map((c: { action: string }) => c.action)).toEqual(['already', 'skip']);
     expect(await trail(id)).toHaveLength(1);
+  });
+
+  it('imports and ticks at once on a roll not yet made (the manager and the chief): every answer a 200, everyone on the roll', async () => {
+    const id = await plan(2018);
+    const span = { from: '2018-04-01', to: '2019-03-31' };
+    const people = await Promise.all(Array.from({ length: 6 }, (_, i) => onRegister('citizens', { ...span, employeeNumber: `E18${i}` })));
+    const replies = await Promise.all(
+      people.map((p, i) =>
+        i % 3 === 2
+          ? stack.call('POST', `/trainings/${id}/attendance`, {
+              as: chief,
+              body: { department: 'citizens', staffIds: [p.staffId], attendedOn: '2018-07-10' },
+            })
+          : send(
+              id,
+              `職員番号,氏名,受講日\n${p.employeeNumber},${p.name},2018-07-10`,
+              'department=citizens',
+              i % 2 === 0 ? manager : chief,
+            ),
+      ),
+    );
+    expect(replies.map((r) => `${r.status} ${r.status === 200 ? '' : r.text}`)).toEqual(people.map(() => '200 '));
+    const missing = await stack.call('GET', `/trainings/${id}/non-attendees?department=citizens`, { as: manager });
+    const left = new Set(missing.body.items.map((s: { staffId: string }) => s.staffId));
+    expect(people.filter((p) => left.has(p.staffId))).toEqual([]);
+    expect((await trail(id)).length).toBe(people.length);
   });
 
   it('a Shift_JIS export (CP932, as saved on Japanese Windows) is read as such', async () => {
