@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { change } from '#lib/app/changes.js';
-import { dutyActor } from '#lib/app/task-changes.js';
-import { sourceOf } from '#lib/domain/provisions.js';
-import type { Task } from '#lib/domain/task.js';
 import { rollIdOf } from '#lib/domain/training.js';
-import { deps } from '#lib/runtime/ports.js';
 import { chief, japanese, lead } from '#test/support/audit-data.js';
 import { today } from '#test/support/duty-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
-import { onRegister, plannedSession } from '#test/support/training-data.js';
+import { followUpTaskOn, onRegister, plannedSession } from '#test/support/training-data.js';
 
 /**
  * A 課's attendance from an e-learning system's CSV over HTTP against DynamoDB Local: the preview
@@ -178,25 +173,7 @@ describe('POST /trainings/{trainingId}/attendance/import', () => {
     const joined = { from: '2022-04-01' };
     const a = await onRegister('citizens', { ...joined, employeeNumber: 'E2201' });
     const b = await onRegister('citizens', { ...joined, employeeNumber: 'E2202' });
-    const d = deps();
-    const at = new Date().toISOString();
-    const task: Task = {
-      taskId: d.ids.next(),
-      kind: 'trainingFollowUp',
-      title: '研修未受講者への再受講の機会の付与',
-      duty: 'training-followup',
-      period: 'FY2022',
-      source: sourceOf(d.profile.provisions, 'trainingFollowUp'),
-      assignee: { role: 'sectionManager', department: 'citizens' },
-      subject: { type: 'training', id },
-      people: [a, b].map((p) => ({ staffId: p.staffId, name: p.name })),
-      dueDate: today,
-      status: 'open',
-      createdAt: at,
-      version: 1,
-      updatedAt: at,
-    };
-    await d.writer.commit([change(d, dutyActor('training-followup'), at, 'task', task.taskId, 'task.created', null, task)]);
+    const task = await followUpTaskOn(id, 2022, [a, b]);
 
     const r = await send(
       id,
@@ -209,7 +186,7 @@ describe('POST /trainings/{trainingId}/attendance/import', () => {
     const [recorded] = (await trail(id)).map((e) => e.at);
     const taskTrail = await stack.call('GET', `/audit-log?entityType=task&entityId=${task.taskId}`, { as: lead });
     expect(taskTrail.body.items.map((e: { action: string; at: string }) => [e.action, e.at])).toEqual([
-      ['task.created', at],
+      ['task.created', task.createdAt],
       ['task.closed', recorded],
     ]);
     const detail = await stack.call('GET', `/trainings/${id}`, { as: manager });

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { change } from '#lib/app/changes.js';
-import { dutyActor } from '#lib/app/task-changes.js';
 import { allSections } from '#lib/domain/organisation.js';
-import { sourceOf } from '#lib/domain/provisions.js';
-import type { Task } from '#lib/domain/task.js';
 import { rollIdOf } from '#lib/domain/training.js';
 import { demoDepartments } from '#lib/local/demo-users.js';
-import { deps } from '#lib/runtime/ports.js';
 import { chief, japanese, lead } from '#test/support/audit-data.js';
 import { today } from '#test/support/duty-data.js';
-import { onRegister, plannedSession } from '#test/support/training-data.js';
+import { followUpTaskOn, onRegister, plannedSession } from '#test/support/training-data.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
 /**
@@ -161,25 +156,7 @@ describe('attendance and completion by 課', () => {
     const joined = { from: '2022-04-01' };
     const [a, b, c] = [await onRegister('citizens', joined), await onRegister('citizens', joined), await onRegister('citizens', joined)];
     expect((await attend(id, [a.staffId], '2022-07-05')).status).toBe(200);
-    const d = deps();
-    const at = new Date().toISOString();
-    const task: Task = {
-      taskId: d.ids.next(),
-      kind: 'trainingFollowUp',
-      title: '研修未受講者への再受講の機会の付与',
-      duty: 'training-followup',
-      period: 'FY2022',
-      source: sourceOf(d.profile.provisions, 'trainingFollowUp'),
-      assignee: { role: 'sectionManager', department: 'citizens' },
-      subject: { type: 'training', id },
-      people: [b, c].map((p) => ({ staffId: p.staffId, name: p.name })),
-      dueDate: today,
-      status: 'open',
-      createdAt: at,
-      version: 1,
-      updatedAt: at,
-    };
-    await d.writer.commit([change(d, dutyActor('training-followup'), at, 'task', task.taskId, 'task.created', null, task)]);
+    const task = await followUpTaskOn(id, 2022, [b, c]);
 
     expect((await attend(id, [b.staffId], '2022-09-01')).status).toBe(200);
     expect((await stack.call('GET', `/tasks/${task.taskId}`, { as: manager })).body.status).toBe('open');
@@ -194,7 +171,7 @@ describe('attendance and completion by 課', () => {
       .slice(-1)
       .map((e: { at: string }) => e.at);
     expect(trail.body.items.map((e: { action: string; at: string }) => [e.action, e.at])).toEqual([
-      ['task.created', at],
+      ['task.created', task.createdAt],
       ['task.closed', recordedAt],
     ]);
     const detail = await stack.call('GET', `/trainings/${id}`, { as: manager });

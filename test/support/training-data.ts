@@ -1,5 +1,9 @@
+import { change } from '#lib/app/changes.js';
+import { dutyActor } from '#lib/app/task-changes.js';
 import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
+import { sourceOf } from '#lib/domain/provisions.js';
 import type { Staff } from '#lib/domain/staff.js';
+import type { Task } from '#lib/domain/task.js';
 import { deps } from '#lib/runtime/ports.js';
 import { seedStaff } from './register-data.js';
 import type { TestStack } from './stack.js';
@@ -42,4 +46,32 @@ export async function plannedSession(stack: TestStack, body: Record<string, unkn
     r = await stack.call('POST', '/trainings', { as: 'vice-mayor', headers, body });
   if (r.status !== 201) throw new Error(`setup: POST /trainings → ${r.status} ${r.text}`);
   return r.body.trainingId as string;
+}
+
+/**
+ * The follow-up task the `training-followup` duty would give 市民課's 保護管理者 for a session of a
+ * 年度, naming `people` and due today: committed through the writer with its audit event, as the
+ * duty commits it.
+ */
+export async function followUpTaskOn(trainingId: string, fiscalYear: number, people: Staff[]): Promise<Task> {
+  const d = deps();
+  const at = new Date().toISOString();
+  const task: Task = {
+    taskId: d.ids.next(),
+    kind: 'trainingFollowUp',
+    title: '研修未受講者への再受講の機会の付与',
+    duty: 'training-followup',
+    period: `FY${fiscalYear}`,
+    source: sourceOf(d.profile.provisions, 'trainingFollowUp'),
+    assignee: { role: 'sectionManager', department: 'citizens' },
+    subject: { type: 'training', id: trainingId },
+    people: people.map((p) => ({ staffId: p.staffId, name: p.name })),
+    dueDate: today,
+    status: 'open',
+    createdAt: at,
+    version: 1,
+    updatedAt: at,
+  };
+  await d.writer.commit([change(d, dutyActor('training-followup'), at, 'task', task.taskId, 'task.created', null, task)]);
+  return task;
 }
