@@ -6,11 +6,8 @@ import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { type DutyRunSummary, runDuty } from '#lib/jobs/runner.js';
 import { demoPassword, demoUser } from '#lib/local/demo-users.js';
 import { repoRoot } from '#lib/local/paths.js';
-import { MemoryPublisher } from '#lib/jobs/events.js';
-import { deps } from '#lib/runtime/ports.js';
-import { createDocumentClient } from '#lib/store/dynamo.js';
-import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { type CallOptions, type TestStack, type TestStackOptions, planBody, startTestStack } from '#test/support/stack.js';
+import { jobRuntime } from '#test/support/duty-data.js';
 
 /**
  * End-to-end tests: the stack `npm start` runs (lib/local/stack.ts with the OpenID
@@ -155,8 +152,7 @@ export async function seedStartedPlan(stack: TestStack): Promise<string> {
  * handlers run in the test's process, so `deps()` is theirs). Events are counted, not sent.
  */
 export async function fireDuty(stack: TestStack, duty: string, instant: string): Promise<DutyRunSummary> {
-  const runs = new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName);
-  const summary = await runDuty({ deps: { ...deps(), events: new MemoryPublisher() }, runs }, { duty, instant });
+  const summary = await runDuty(jobRuntime(stack), { duty, instant });
   if (summary.outcome !== 'completed') throw new Error(`the duty ${duty} did not run for ${instant}: ${summary.outcome}`);
   return summary;
 }

@@ -6,13 +6,10 @@ import type { OutboundEvent } from '#lib/app/ports.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
 import { dutyDefinition } from '#lib/profiles/system-duties.js';
-import { MemoryPublisher } from '#lib/jobs/events.js';
-import { deps } from '#lib/runtime/ports.js';
-import { createDocumentClient } from '#lib/store/dynamo.js';
-import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { S3EvidenceObjects, createS3Client } from '#lib/store/s3.js';
 import { jpeg, sha256 } from '#test/fixtures/files.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
+import { jobRuntime } from '#test/support/duty-data.js';
 
 /**
  * Evidence is never lost to a failing verifier, against DynamoDB Local and the S3
@@ -32,10 +29,7 @@ const staff = 'citizens-staff';
 beforeAll(async () => {
   stack = await startTestStack();
   s3 = createS3Client({ region: 'ap-northeast-1', endpoint: stack.s3.endpoint });
-  rt = {
-    deps: { ...deps(), events: new MemoryPublisher(published) },
-    runs: new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName),
-  };
+  rt = jobRuntime(stack, published);
 });
 afterAll(async () => {
   vi.restoreAllMocks();

@@ -4,13 +4,11 @@ import { createIncident, recordIncidentPpcReport } from '#lib/app/incidents.js';
 import type { OutboundEvent } from '#lib/app/ports.js';
 import { noFlags, type Incident, createIncidentSchema } from '#lib/domain/incident.js';
 import type { Actor } from '#lib/domain/roles.js';
-import { MemoryPublisher } from '#lib/jobs/events.js';
 import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
-import { deps } from '#lib/runtime/ports.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
-import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
+import { jobRuntime } from '#test/support/duty-data.js';
 
 /**
  * The daily `incident-deadlines` duty against DynamoDB Local, through the jobs runner: a
@@ -27,7 +25,7 @@ const published: OutboundEvent[] = [];
 beforeAll(async () => {
   stack = await startTestStack();
   scanner = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
-  rt = { deps: { ...deps(), events: new MemoryPublisher(published) }, runs: new DynamoRunLedger(scanner, stack.tableName) };
+  rt = jobRuntime(stack, published);
 }, 60_000);
 afterAll(async () => {
   scanner?.destroy();

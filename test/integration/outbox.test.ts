@@ -5,14 +5,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundEvent } from '#lib/app/ports.js';
 import { AlreadyClaimed } from '#lib/app/ports.js';
 import { EventBridgePublisher } from '#lib/jobs/event-bus.js';
-import { MemoryPublisher } from '#lib/jobs/events.js';
 import { type DutyRunSummary, EventsUnpublished, type JobRuntime, runDuty } from '#lib/jobs/runner.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { deps, runtime } from '#lib/runtime/ports.js';
 import { keys } from '#lib/store/keys.js';
-import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { auditData, lead } from '#test/support/audit-data.js';
-import { contractorBody } from '#test/support/duty-data.js';
+import { contractorBody, jobRuntime } from '#test/support/duty-data.js';
 import { type Item, invariantViolations, scanTable } from '#test/support/invariants.js';
 import { type TestStack, startTestStack } from '#test/support/stack.js';
 
@@ -35,10 +33,7 @@ const published: OutboundEvent[] = [];
 beforeAll(async () => {
   stack = await startTestStack();
   scanner = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
-  rt = {
-    deps: { ...deps(), events: new MemoryPublisher(published) },
-    runs: new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName),
-  };
+  rt = jobRuntime(stack, published);
 }, 60_000);
 
 afterAll(async () => {

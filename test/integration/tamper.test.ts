@@ -6,14 +6,12 @@ import type { AuditEvent } from '#lib/domain/audit.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { addDays } from '#lib/domain/task.js';
 import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
-import { MemoryPublisher } from '#lib/jobs/events.js';
-import { deps } from '#lib/runtime/ports.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { keys } from '#lib/store/keys.js';
-import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { createS3Client } from '#lib/store/s3.js';
 import { stripKeys } from '#lib/store/table.js';
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
+import { jobRuntime } from '#test/support/duty-data.js';
 
 let stack: TestStack;
 let doc: ReturnType<typeof createDocumentClient>;
@@ -216,7 +214,7 @@ describe('anchors: the chains that changed each day, kept in the evidence bucket
   let first: Awaited<ReturnType<typeof objects>>;
 
   beforeAll(async () => {
-    rt = { deps: { ...deps(), events: new MemoryPublisher() }, runs: new DynamoRunLedger(doc, stack.tableName) };
+    rt = jobRuntime(stack);
     anchored = await planWithTrail();
     later = await planWithTrail();
     const summary = await runDuty(rt, delivery);

@@ -7,7 +7,12 @@ import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
 import type { Contractor } from '#lib/domain/contractor.js';
 import { type DefinitionOf, dutyDefinition } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';
+import type { OutboundEvent } from '#lib/app/ports.js';
+import { MemoryPublisher } from '#lib/jobs/events.js';
+import type { JobRuntime } from '#lib/jobs/runner.js';
 import { deps } from '#lib/runtime/ports.js';
+import { createDocumentClient } from '#lib/store/dynamo.js';
+import { DynamoRunLedger } from '#lib/store/run-store.js';
 import type { Reply, TestStack } from './stack.js';
 
 /**
@@ -16,6 +21,17 @@ import type { Reply, TestStack } from './stack.js';
  * handlers' own writer), contractors registered over HTTP by the 課's 保護管理者.
  * `deps()` is the handlers' own: the local gateway runs them in the test's process.
  */
+
+/**
+ * The jobs runner's runtime against the stack's table, as the scheduled function and `npm run job`
+ * build it: the handlers' deps, with the events published kept in `published` instead of sent.
+ */
+export function jobRuntime(stack: TestStack, published: OutboundEvent[] = []): JobRuntime {
+  return {
+    deps: { ...deps(), events: new MemoryPublisher(published) },
+    runs: new DynamoRunLedger(createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint }), stack.tableName),
+  };
+}
 
 /** The 保護管理者 of each demo 課 that has one. */
 export const managerOf: Readonly<Record<string, string>> = {

@@ -2,13 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeKind } from '#lib/domain/incident.js';
 import { type Audience, rollIdOf } from '#lib/domain/training.js';
-import { MemoryPublisher } from '#lib/jobs/events.js';
-import { type JobRuntime, runDuty } from '#lib/jobs/runner.js';
+import { runDuty } from '#lib/jobs/runner.js';
 import { demoDepartments } from '#lib/local/demo-users.js';
-import { deps } from '#lib/runtime/ports.js';
-import { createDocumentClient } from '#lib/store/dynamo.js';
-import { DynamoRunLedger } from '#lib/store/run-store.js';
 import { encodeCp932 } from '#test/fixtures/cp932.js';
+import { jobRuntime } from './duty-data.js';
 import { postCsv, staffCsvHeader } from './staff-data.js';
 import { type TestStack, planBody, startTestStack } from './stack.js';
 
@@ -1056,20 +1053,12 @@ export function profileScenario(profileId: string): void {
         });
         expect(recorded.status, recorded.text).toBe(200);
 
-        const scanner = createDocumentClient({ region: 'ap-northeast-1', endpoint: stack.endpoint });
-        try {
-          const rt: JobRuntime = {
-            deps: { ...deps(), events: new MemoryPublisher([]) },
-            runs: new DynamoRunLedger(scanner, stack.tableName),
-          };
-          expect(rt.deps.profile.id).toBe(p.id);
-          expect(await runDuty(rt, { duty: 'training-followup', instant: '2026-07-01T00:35:00+09:00' })).toMatchObject({
-            outcome: 'completed',
-            created: 1,
-          });
-        } finally {
-          scanner.destroy();
-        }
+        const rt = jobRuntime(stack);
+        expect(rt.deps.profile.id).toBe(p.id);
+        expect(await runDuty(rt, { duty: 'training-followup', instant: '2026-07-01T00:35:00+09:00' })).toMatchObject({
+          outcome: 'completed',
+          created: 1,
+        });
 
         const followUps = async (as: string) => {
           const r = await stack.call('GET', '/tasks?mine=true&limit=100', { as });
