@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
+import { fiscalYearOfDate } from '#lib/domain/calendar.js';
 import { addDays } from '#lib/domain/task.js';
 import { auditDate } from '../../web/src/audit-links.js';
+import { today } from '#test/support/duty-data.js';
 import { planBody } from '#test/support/stack.js';
 import { desktop, expectAccessible, fireDuty, phone, seedStartedPlan, settled, useE2e } from './harness.js';
 
@@ -11,7 +12,6 @@ import { desktop, expectAccessible, fireDuty, phone, seedStartedPlan, settled, u
  * on a phone, ticks who attended; the daily `training-followup` duty then gives the 課長 one task
  * naming the two who missed it (第11条第5項), and recording their 再受講 today closes it.
  */
-const today = jstDate(new Date());
 const from = addDays(today, -14);
 const to = addDays(today, -7);
 const fiscalYear = fiscalYearOfDate(from);

@@ -1,10 +1,10 @@
 import { change } from '#lib/app/changes.js';
 import { dutyActor } from '#lib/app/task-changes.js';
-import { fiscalYearOfDate, jstDate } from '#lib/domain/calendar.js';
 import { sourceOf } from '#lib/domain/provisions.js';
 import type { Staff } from '#lib/domain/staff.js';
 import type { Task } from '#lib/domain/task.js';
 import { deps } from '#lib/runtime/ports.js';
+import { thisFiscalYear, today } from './duty-data.js';
 import { seedStaff } from './register-data.js';
 import type { TestStack } from './stack.js';
 
@@ -12,10 +12,6 @@ import type { TestStack } from './stack.js';
  * Training data for the tests against DynamoDB Local: people on a 課's register, committed through
  * the writer as the register's own use case commits them, and sessions planned by the chief over HTTP.
  */
-
-/** Today in Japan, and its 年度. */
-const today = jstDate(new Date());
-const thisFiscalYear = fiscalYearOfDate(today);
 
 /** A person put on a 課's register (from the start of this 年度, unless `over` says otherwise). */
 export function onRegister(department: string, over: Record<string, unknown> = {}): Promise<Staff> {
