@@ -10,6 +10,9 @@ export const requiredText = (label: string, max: number) =>
     .min(1, { error: `${label}を入力してください。` })
     .max(max, { error: `${label}は${max}文字以内で入力してください。` });
 
+/** A yes/no field (JSON true or false), with its label in the message. */
+export const flagField = (label: string) => z.boolean({ error: `${label}は true か false で指定してください。` });
+
 /** Ids are ULIDs (Crockford base32, 26 characters). */
 export const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const ulidSchema = z.string().regex(ulidPattern, { error: 'IDの形式が正しくありません。' });

@@ -1,6 +1,6 @@
 import { jstDate, fiscalYearOfDate } from './calendar.js';
 import { Conflict, InvalidInput } from './errors.js';
-import { requiredText, ulidSchema } from './fields.js';
+import { flagField, requiredText, ulidSchema } from './fields.js';
 import { departmentCodeSchema } from './plan.js';
 import {
   type Assessment,
@@ -88,8 +88,6 @@ export interface IncidentChain {
   clock: ReportClock;
 }
 
-const flag = (name: string) => z.boolean({ error: `${name} は true か false で指定してください。` });
-
 export const incidentRecordsSchema = z
   .object({
     /** 項目: 氏名, 住所 … */
@@ -104,14 +102,14 @@ export const incidentRecordsSchema = z
       .min(0, { error: '本人の数は0以上で指定してください。' })
       .max(1_000_000_000, { error: '本人の数が大きすぎます。' })
       .nullable(),
-    sensitive: flag('sensitive（要配慮個人情報）'),
-    financialHarm: flag('financialHarm（財産的被害のおそれ）'),
-    wrongfulPurpose: flag('wrongfulPurpose（不正の目的のおそれ）'),
-    myNumber: flag('myNumber（特定個人情報）'),
-    encrypted: flag('encrypted（高度な暗号化）'),
-    inSystem: flag('inSystem（情報システムで管理される特定個人情報）').default(false),
-    publiclyViewable: flag('publiclyViewable（不特定多数の者による閲覧）').default(false),
-    viewed: flag('viewed（実際に閲覧されたこと）').default(false),
+    sensitive: flagField('sensitive（要配慮個人情報）'),
+    financialHarm: flagField('financialHarm（財産的被害のおそれ）'),
+    wrongfulPurpose: flagField('wrongfulPurpose（不正の目的のおそれ）'),
+    myNumber: flagField('myNumber（特定個人情報）'),
+    encrypted: flagField('encrypted（高度な暗号化）'),
+    inSystem: flagField('inSystem（情報システムで管理される特定個人情報）').default(false),
+    publiclyViewable: flagField('publiclyViewable（不特定多数の者による閲覧）').default(false),
+    viewed: flagField('viewed（実際に閲覧されたこと）').default(false),
   })
   .strict();
 export type IncidentRecords = z.infer<typeof incidentRecordsSchema>;

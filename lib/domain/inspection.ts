@@ -1,5 +1,6 @@
 import * as z from './zod.js';
 import { Conflict, InvalidInput } from './errors.js';
+import { flagField } from './fields.js';
 import { evidenceIdsSchema } from './finding.js';
 import { type Wording, applies, cite } from './provisions.js';
 import { type Organisation, allSections } from './organisation.js';
@@ -238,7 +239,7 @@ export const submitInspectionSchema = z
   .object({
     reportToChief: z
       .object({
-        needed: z.boolean({ error: 'reportToChief.needed は true か false で指定してください。' }),
+        needed: flagField('報告の要否（reportToChief.needed）'),
         reason: z
           .string({ error: 'reportToChief.reason は文字列で指定してください。' })
           .trim()
@@ -287,7 +288,7 @@ export function reportOnSubmit(wording: Wording, input: SubmitInspectionInput): 
 /** POST …/review body: whether the 安全管理措置 change, and how (required when they do). */
 export const reviewInspectionSchema = z
   .object({
-    changes: z.boolean({ error: 'changes は true か false で指定してください。' }),
+    changes: flagField('見直しの有無（changes）'),
     measures: z
       .string({ error: 'measures は文字列で指定してください。' })
       .trim()

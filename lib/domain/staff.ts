@@ -1,5 +1,5 @@
 import { Conflict, type FieldError, InvalidInput } from './errors.js';
-import { requiredText } from './fields.js';
+import { flagField, requiredText } from './fields.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { addDays } from './task.js';
 import * as z from './zod.js';
@@ -101,7 +101,6 @@ const employeeNumber = z
   .trim()
   .regex(/^[0-9A-Za-z-]{1,20}$/, { error: '職員番号は英数字とハイフン20文字以内で指定してください。' })
   .nullable();
-const flag = (label: string) => z.boolean({ error: `${label}は true か false で指定してください。` });
 
 /**
  * What a message calls the designated staff where the profile is not at hand (a request's schema):
@@ -138,9 +137,9 @@ export const createStaffSchema = z
     name,
     title,
     kind,
-    handler: flag(`${anyHandlerTerm}の指定（handler）`),
+    handler: flagField(`${anyHandlerTerm}の指定（handler）`),
     handlerDuties: handlerDuties.default(null),
-    systemAdmin: flag('システム管理者').default(false),
+    systemAdmin: flagField('システム管理者').default(false),
     post: post.default(null),
     employeeNumber: employeeNumber.default(null),
     from: isoDateSchema,
@@ -160,9 +159,9 @@ export const updateStaffSchema = z
     name: name.optional(),
     title: title.optional(),
     kind: kind.optional(),
-    handler: flag(`${anyHandlerTerm}の指定（handler）`).optional(),
+    handler: flagField(`${anyHandlerTerm}の指定（handler）`).optional(),
     handlerDuties: handlerDuties.optional(),
-    systemAdmin: flag('システム管理者').optional(),
+    systemAdmin: flagField('システム管理者').optional(),
     post: post.optional(),
     employeeNumber: employeeNumber.optional(),
     from: isoDateSchema.optional(),
