@@ -87,6 +87,12 @@ const page = {
   cursor: z.string().min(1).max(2048).optional(),
 };
 
+/** A yes/no query parameter: `true` or `false` (else a Japanese 400); `absent` is what leaving it out means. */
+const yesNo = (name: string, absent?: 'false') => {
+  const values = z.enum(['true', 'false'], { error: `${name} は true か false です。` });
+  return (absent === undefined ? values : values.default(absent)).transform((v) => v === 'true');
+};
+
 const planParams = z.object({ planId: ulid });
 const findingParams = z.object({ findingId: ulid });
 const actionParams = z.object({ actionId: ulid });
@@ -300,10 +306,7 @@ export const routes = defineRoutes({
     query: z.object({
       department: departmentCodeSchema.optional(),
       status: actionStatusSchema.optional(),
-      overdue: z
-        .enum(['true', 'false'], { error: 'overdue は true か false です。' })
-        .transform((v) => v === 'true')
-        .optional(),
+      overdue: yesNo('overdue').optional(),
       ...page,
     }),
   },
@@ -538,10 +541,7 @@ export const routes = defineRoutes({
     auth: true,
     summary: '定期業務のタスク一覧（自分宛て mine=true、または課別 department=、未完了のみ・status=done で完了分）',
     query: z.object({
-      mine: z
-        .enum(['true', 'false'], { error: 'mine は true か false です。' })
-        .transform((v) => v === 'true')
-        .optional(),
+      mine: yesNo('mine').optional(),
       department: departmentCodeSchema.optional(),
       status: taskStatusSchema.optional(),
       ...page,
@@ -688,10 +688,7 @@ export const routes = defineRoutes({
       department: departmentCodeSchema.optional(),
       status: incidentStatusSchema.optional(),
       fiscalYear: fiscalYearQuery.optional(),
-      mine: z
-        .enum(['true', 'false'], { error: 'mine は true か false です。' })
-        .transform((v) => v === 'true')
-        .optional(),
+      mine: yesNo('mine').optional(),
       ...page,
     }),
   },
@@ -831,10 +828,7 @@ export const routes = defineRoutes({
     raw: { type: 'text/csv', maxBytes: importMaxBytes },
     query: z.object({
       department: departmentCodeSchema,
-      dryRun: z
-        .enum(['true', 'false'], { error: 'dryRun は true か false です。' })
-        .default('false')
-        .transform((v) => v === 'true'),
+      dryRun: yesNo('dryRun', 'false'),
       effectiveFrom: isoDateSchema.optional(),
     }),
   },
@@ -910,10 +904,7 @@ export const routes = defineRoutes({
     raw: { type: 'text/csv', maxBytes: importMaxBytes },
     query: z.object({
       department: departmentCodeSchema,
-      dryRun: z
-        .enum(['true', 'false'], { error: 'dryRun は true か false です。' })
-        .default('false')
-        .transform((v) => v === 'true'),
+      dryRun: yesNo('dryRun', 'false'),
     }),
   },
   listNonAttendees: {
