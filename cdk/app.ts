@@ -118,6 +118,7 @@ export function createApp(props?: AppProps): KansaApp {
     terminationProtection: true,
     spaOrigin,
     evidenceRetentionYears: contextPositiveInteger(app, 'evidenceRetentionYears', 10),
+    authDomainPrefix,
   });
   const jobs = new JobsStack(app, 'KansaJobs', {
     env,

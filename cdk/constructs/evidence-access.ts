@@ -19,6 +19,18 @@ export interface BucketGrant {
 }
 
 /**
+ * The KMS actions on the evidence bucket's key each access level needs, only through S3
+ * (`kms:ViaService`): reading an object decrypts its data key; writing one (a presigned
+ * POST signed by the role, a copy, an anchor) generates a data key.
+ */
+export const bucketKeyActions: Record<BucketAccess, readonly string[]> = {
+  presign: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  verify: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  anchorRead: ['kms:Decrypt'],
+  anchorWrite: ['kms:GenerateDataKey'],
+};
+
+/**
  * The S3 actions of each access level, object-level and per key prefix; on the bucket
  * itself only {@link bucketListing} (no PutBucket*). No function may delete under
  * `evidence/`: verified evidence is never overwritten or removed (and Object Lock keeps
@@ -89,7 +101,7 @@ export const bucketListing: Partial<Record<BucketAccess, { prefix: 'incoming/' |
 
 /**
  * Set `EVIDENCE_BUCKET` and grant the {@link bucketGrants} of `access` (one level, or
- * several) to the function's role, with one AwsSolutions-IAM5 acknowledgement per `<prefix>*` resource on the role's
+ * several) and the {@link bucketKeyActions} on the bucket's key to the function's role, with one AwsSolutions-IAM5 acknowledgement per `<prefix>*` resource on the role's
  * policy, giving the reason of each grant on it. The statements go only to the role, never
  * to the bucket policy: the bucket lives in the data stack and must not depend on the API
  * stack. `bucket` must be a reference local to the function's stack (see {@link nagResource}).
@@ -111,6 +123,14 @@ export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: Buc
       reasons.set(id, [...(reasons.get(id) ?? []), `${grant.actions.join(', ')} on ${prefix}* only: ${grant.why}.`]);
     });
   }
+  const keyActions = [...new Set(levels.flatMap((l) => bucketKeyActions[l]))].sort();
+  if (!bucket.encryptionKey) throw new Error(`the evidence bucket given to ${fn.node.path} has no encryption key`);
+  Grant.addToPrincipal({
+    grantee: fn,
+    actions: keyActions,
+    resourceArns: [bucket.encryptionKey.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(fn).region}.amazonaws.com` } },
+  });
   for (const listing of levels.flatMap((l) => bucketListing[l] ?? [])) {
     Grant.addToPrincipal({
       grantee: fn,

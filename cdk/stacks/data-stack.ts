@@ -1,5 +1,6 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type ITable, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
@@ -18,6 +19,36 @@ export interface DataStackProps extends StackProps {
   spaOrigin: string;
   /** Object Lock default retention (GOVERNANCE) of every evidence object, in years. */
   evidenceRetentionYears: number;
+  /** Prefix of the Cognito domain, unique per region: it also names the evidence bucket (see {@link evidenceBucketName}). */
+  authDomainPrefix: string;
+}
+
+/**
+ * The evidence bucket's name: `<authDomainPrefix>-evidence-<account>-<region>`. Fixed rather
+ * than generated so that a stack deployed before the data stack (the SPA's hosting, whose
+ * CSP names the bucket's exact host) can name it without a reference, while the data stack
+ * names the SPA's origin in the bucket's CORS. Refused at synth when it cannot be a bucket
+ * name (63 characters at most, lower-case letters, digits and hyphens).
+ */
+export function evidenceBucketName(authDomainPrefix: string, region: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(authDomainPrefix)) {
+    throw new Error(
+      `authDomainPrefix "${authDomainPrefix}" must be lower-case letters, digits and hyphens (it names the evidence bucket too)`,
+    );
+  }
+  const length =
+    authDomainPrefix.length + '-evidence-'.length + 12 + 1 + (Token.isUnresolved(region) ? 'ap-northeast-1'.length : region.length);
+  if (length > 63) {
+    throw new Error(
+      `authDomainPrefix "${authDomainPrefix}" is too long: the evidence bucket's name <prefix>-evidence-<account>-<region> must fit in 63 characters`,
+    );
+  }
+  return `${authDomainPrefix}-evidence-${Aws.ACCOUNT_ID}-${region}`;
+}
+
+/** The evidence bucket's regional virtual-hosted host, where presigned POST uploads and GET downloads go (the SPA's CSP names it). */
+export function evidenceBucketHost(authDomainPrefix: string, region: string): string {
+  return `${evidenceBucketName(authDomainPrefix, region)}.s3.${region}.amazonaws.com`;
 }
 
 /**
@@ -34,6 +65,9 @@ export const evidencePrefixes = { incoming: 'incoming/', evidence: 'evidence/', 
  */
 export const evidenceBucketNameOutput = 'EvidenceBucketName';
 
+/** Logical id of the data stack's output holding the ARN of the evidence bucket's KMS key (read like {@link evidenceBucketNameOutput}). */
+export const evidenceKeyArnOutput = 'EvidenceKeyArn';
+
 /**
  * The evidence bucket as another stack (API, jobs) sees it: by name from the data stack's
  * fixed output (Fn::GetStackOutput, as CDK's weak references do), not through an automatic
@@ -46,9 +80,10 @@ export function evidenceBucketIn(stack: Stack, bucket: IBucket): IBucket {
   if (!dataStack.node.tryFindChild(evidenceBucketNameOutput)) {
     throw new Error(`${dataStack.node.path} has no output "${evidenceBucketNameOutput}" with the evidence bucket's name`);
   }
-  stack.addStackDependency(dataStack, 'evidence bucket name (Fn::GetStackOutput)');
+  stack.addStackDependency(dataStack, 'evidence bucket name and key (Fn::GetStackOutput)');
   return Bucket.fromBucketAttributes(stack, 'EvidenceBucketRef', {
     bucketName: Fn.getStackOutput(dataStack.stackName, evidenceBucketNameOutput, dataStack.region),
+    encryptionKey: Key.fromKeyArn(stack, 'EvidenceKeyRef', Fn.getStackOutput(dataStack.stackName, evidenceKeyArnOutput, dataStack.region)),
   });
 }
 
@@ -72,6 +107,8 @@ export class DataStack extends Stack {
   readonly table: ITable;
   /** The evidence bucket, handed to the API stack through its props. */
   readonly evidenceBucket: IBucket;
+  /** The customer-managed key the evidence bucket is encrypted with (rotated yearly). */
+  readonly evidenceKey: IKey;
   /** Where the evidence bucket's server access logs go. */
   readonly accessLogBucket: IBucket;
 
@@ -126,11 +163,24 @@ export class DataStack extends Stack {
     });
     this.accessLogBucket = accessLogBucket;
 
+    // Evidence (and the trail's anchors) under a key of the municipality's own: its key
+    // policy and CloudTrail's record of every use say who could read which file. S3 Bucket
+    // Keys keep the KMS requests (and their cost) per bucket rather than per object.
+    const evidenceKey = new Key(this, 'EvidenceKey', {
+      description: 'kansa: encrypts the evidence bucket (evidence files, quarantined uploads, audit-trail anchors)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.evidenceKey = evidenceKey;
+
     const evidenceBucket = new Bucket(this, 'EvidenceBucket', {
+      bucketName: evidenceBucketName(props.authDomainPrefix, this.region),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
-      encryption: BucketEncryption.S3_MANAGED,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: evidenceKey,
+      bucketKeyEnabled: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       objectLockEnabled: true,
@@ -180,5 +230,6 @@ export class DataStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, evidenceBucketNameOutput, { value: evidenceBucket.bucketName });
+    new CfnOutput(this, evidenceKeyArnOutput, { value: evidenceKey.keyArn });
   }
 }

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quietly } from '#test/support/quiet-synth.js';
 import { createApp, type KansaApp } from '#cdk/app.js';
 import { type AppFunction, functionRuntime, repoRoot, tableActions } from '#cdk/constructs/app-function.js';
-import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
+import { bucketKeyActions } from '#cdk/constructs/evidence-access.js';
+import { evidenceBucketName, evidenceBucketNameOutput, evidenceKeyArnOutput } from '#cdk/stacks/data-stack.js';
 import { roles } from '#lib/domain/roles.js';
 import { eventFunctionSpecs, type FunctionSpec, functionNames, functionSpecs, type FunctionName } from '#lib/functions.js';
 import { routeKey, routeList } from '#lib/http/routes.js';
@@ -498,16 +499,47 @@ describe('evidence bucket', () => {
     ).not.toHaveProperty('Days');
   });
 
-  it('blocks public access, encrypts at rest and disables ACLs', () => {
+  it('blocks public access, encrypts at rest with its customer-managed key (rotated, retained) and S3 Bucket Keys, and disables ACLs', () => {
+    const keyId = logicalId(kansa.data, kansa.data.evidenceKey);
     expect(bucket(bucketId()).Properties).toMatchObject({
       PublicAccessBlockConfiguration: allBlocked,
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
-          { ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/^(AES256|aws:kms)$/) } },
+          {
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+            BucketKeyEnabled: true,
+          },
         ],
       },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
     });
+    const key = data.findResources('AWS::KMS::Key')[keyId] as Resource & { DeletionPolicy?: string };
+    expect(key.Properties).toMatchObject({ EnableKeyRotation: true });
+    expect(key.DeletionPolicy).toBe('Retain');
+  });
+
+  it('is named <authDomainPrefix>-evidence-<account>-<region>, so the SPA can name its host before it exists', () => {
+    expect(bucket(bucketId()).Properties?.BucketName).toEqual({
+      'Fn::Join': ['', [`${String(cdkContext.authDomainPrefix)}-evidence-`, { Ref: 'AWS::AccountId' }, `-${kansa.data.region}`]],
+    });
+    expect(() => evidenceBucketName('Kansa_Dev', 'ap-northeast-1')).toThrow(/lower-case/);
+    expect(() => evidenceBucketName('k'.repeat(30), 'ap-northeast-1')).toThrow(/63 characters/);
+  });
+
+  it.each(['evidence', 'evidenceUploaded', 'auditLog'] as const)(
+    'lets %s use the evidence key only through S3, with the KMS actions its bucket access needs',
+    (fn) => {
+      const kms = roleStatements(fn).filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
+      expect(kms).toHaveLength(1);
+      const access = [allFunctionSpecs[fn].bucket ?? []].flat();
+      expect([kms[0]?.Action].flat().sort()).toEqual([...new Set(access.flatMap((a) => bucketKeyActions[a]))].sort());
+      expect(kms[0]).toMatchObject({ Condition: { StringEquals: { 'kms:ViaService': `s3.${kansa.api.region}.amazonaws.com` } } });
+      expect(JSON.stringify(kms[0]?.Resource)).toContain(evidenceKeyArnOutput);
+    },
+  );
+
+  it.each(allFunctionNames.filter((fn) => !allFunctionSpecs[fn].bucket))('gives %s no use of the evidence key', (fn) => {
+    expect(roleStatements(fn).filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')))).toEqual([]);
   });
 
   it.each([
