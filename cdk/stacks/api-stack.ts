@@ -117,6 +117,22 @@ const notificationsHandlerAck = {
     'only its CloudWatch logs; aws-cdk-lib creates this role and policy itself, so they cannot be replaced by a customer-managed policy here.',
 };
 
+/**
+ * The only attributes a user may write through the SPA's client: preferences kansa never
+ * reads. Cognito takes an empty or absent WriteAttributes as "every mutable attribute",
+ * so the list must name something; `name` (shown in the audit trail), `email` (the
+ * sign-in) and `custom:department` (what the user may see and do) are administrators' alone.
+ */
+export const spaClientWritable = { locale: true, timezone: true } as const;
+
+/**
+ * How long the SPA's ID and access tokens last. API Gateway cannot revoke an ID token it
+ * has verified: after a 課 transfer or a sign-out everywhere, an ID token already issued
+ * still works until it expires, so this is the longest the old 課 or roles can be used.
+ * The SPA renews silently with the refresh token, which global sign-out does revoke.
+ */
+export const spaTokenValidity = Duration.minutes(15);
+
 /** What cdk-nag cannot see about the verifier's failure queue, acknowledged on the queue only. */
 const verifierFailureQueueAck = {
   id: 'AwsSolutions-SQS3',
@@ -134,8 +150,9 @@ const verifierFailureQueueAck = {
  * Users are created by an administrator, sign in with email, password and TOTP through
  * the managed login (authorization code flow; the SPA is a public client and sends a
  * PKCE challenge), and get ID tokens with `cognito:groups` and `custom:department`.
- * The client has no direct sign-in flow (refresh only) and may write no attribute:
- * groups and department decide what a user may do, so users never set them.
+ * The client has no direct sign-in flow (refresh only), reads only the attributes the API
+ * uses and may write only {@link spaClientWritable}: groups and department decide what a
+ * user may do, so users never set them.
  */
 export class ApiStack extends Stack {
   /** The functions by name, for tests and wiring. */
@@ -213,10 +230,13 @@ export class ApiStack extends Stack {
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: spaTokenValidity,
+      accessTokenValidity: spaTokenValidity,
       refreshTokenValidity: Duration.hours(12),
-      writeAttributes: new ClientAttributes(),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('department'),
+      writeAttributes: new ClientAttributes().withStandardAttributes(spaClientWritable),
     });
 
     const methods = [...new Set(routeList.map((r) => r.method))].map((m) => CorsHttpMethod[m]);

@@ -28,12 +28,23 @@ export function parseGroups(value: unknown): string[] {
     .filter((g) => g.length > 0);
 }
 
+/**
+ * The kind of token the API takes: Cognito's ID token, which carries the user's name and
+ * `custom:department`. API Gateway's JWT authorizer checks the signature, issuer, expiry
+ * and the client id (in `aud` of an ID token, in `client_id` of an access token), so an
+ * access token of the same client passes it too: it is refused here.
+ */
+export const expectedTokenUse = 'id';
+
 /** The verified token's claims as an Actor: one reading, the same in AWS and locally. */
 export function actorFromEvent(event: Pick<APIGatewayProxyEventV2, 'requestContext'>): Actor {
   const context = event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } } | undefined;
   const claims = context?.authorizer?.jwt?.claims;
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub.length === 0) throw new Unauthenticated();
+  if (claims?.token_use !== expectedTokenUse) {
+    throw new Unauthenticated('IDトークン以外のトークン（アクセストークンなど）は使えません。サインインし直してください。');
+  }
   const roles = parseGroups(claims?.['cognito:groups']).filter((g): g is Role => roleSchema.safeParse(g).success);
   const name = claims?.name ?? claims?.['cognito:username'] ?? sub;
   const department = claims?.['custom:department'];

@@ -210,7 +210,7 @@ export function createLocalOidc(opts: LocalOidcOptions): LocalOidc {
     jwks: { keys: [opts.key.privateJwk as never] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'profile', 'email', 'offline_access'],
-    claims: { openid: ['sub'], profile: ['name', 'cognito:groups', 'custom:department', 'cognito:username'] },
+    claims: { openid: ['sub', 'token_use'], profile: ['name', 'cognito:groups', 'custom:department', 'cognito:username'] },
     // The ID token carries the profile claims itself, as Cognito's does: the API reads nothing else.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
@@ -233,8 +233,10 @@ export function createLocalOidc(opts: LocalOidcOptions): LocalOidc {
       if (!user) return undefined;
       return {
         accountId: user.id,
-        claims: async () => ({
+        // `token_use: id` in the ID token, as Cognito's: the API takes no other kind of token.
+        claims: async (use) => ({
           sub: user.id,
+          ...(use === 'id_token' ? { token_use: 'id' } : {}),
           name: user.name,
           'cognito:groups': user.roles,
           'custom:department': user.department,

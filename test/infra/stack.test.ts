@@ -263,7 +263,7 @@ describe('user pool', () => {
     api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'sectionStaff', Description: '保護担当者' });
   });
 
-  it('has a public SPA client: code grant only, no direct sign-in flow, no attribute the user could write', () => {
+  it('has a public SPA client: code grant only, no direct sign-in flow, 15-minute tokens', () => {
     api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
@@ -271,8 +271,21 @@ describe('user pool', () => {
       AllowedOAuthScopes: Match.arrayEquals(['openid', 'email', 'profile']),
       CallbackURLs: [spaOrigin('/auth/callback')],
       LogoutURLs: [spaOrigin('/signed-out')],
-      WriteAttributes: [],
+      IdTokenValidity: 15,
+      AccessTokenValidity: 15,
+      TokenValidityUnits: Match.objectLike({ IdToken: 'minutes', AccessToken: 'minutes' }),
     });
+  });
+
+  it('lists the attributes users may write, explicitly: preferences only, never custom:department, name or email', () => {
+    const clients = Object.values(api.findResources('AWS::Cognito::UserPoolClient')) as Resource[];
+    expect(clients).toHaveLength(1);
+    const props = clients[0]?.Properties ?? {};
+    // Absent or empty would mean "every mutable attribute" to Cognito.
+    expect(props.WriteAttributes).toEqual(['locale', 'zoneinfo']);
+    expect([...(props.ReadAttributes as string[])].sort()).toEqual(['custom:department', 'email', 'email_verified', 'name']);
+    expect(JSON.stringify(props.WriteAttributes)).not.toMatch(/custom:|"name"|email/);
+    expect(props.AllowedOAuthScopes).not.toContain('aws.cognito.signin.user.admin');
   });
 });
 

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { decodeJwt } from 'jose';
+import { SignJWT, decodeJwt, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { demoPassword } from '#lib/local/demo-users.js';
-import { localAudience } from '#lib/local/identity.js';
+import { type SigningKey, generateSigningKey, localAudience } from '#lib/local/identity.js';
 import { type InProcessStack, startInProcessStack } from '#lib/local/stack.js';
 
 /**
@@ -13,9 +13,12 @@ import { type InProcessStack, startInProcessStack } from '#lib/local/stack.js';
  */
 let stack: InProcessStack;
 let discovery: Record<string, string>;
+let signingKey: SigningKey;
 
 beforeAll(async () => {
+  signingKey = await generateSigningKey();
   stack = await startInProcessStack({
+    signingKey,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `kansa-oidc-${process.pid}-${Date.now().toString(36)}`,
     oidc: true,
@@ -147,10 +150,33 @@ describe('local OpenID provider', () => {
     expect(claims.name).toBe('安積 花子');
     expect(claims['cognito:groups']).toEqual(['auditLead', 'deputyManager']);
     expect(claims['custom:department']).toBe('policy-planning');
+    expect(claims.token_use).toBe('id');
     expect((claims.exp as number) - (claims.iat as number)).toBe(15 * 60);
     const res = await me(tokens.id_token as string);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ sub: 'policy-director', roles: expect.arrayContaining(['auditLead', 'deputyManager']) });
+  });
+
+  it("refuses an access token of the same client and issuer, which the gateway's JWT check alone would let through", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (claims: Record<string, unknown>) =>
+      importJWK(signingKey.privateJwk, 'RS256').then((key) =>
+        new SignJWT({ 'cognito:groups': ['chiefManager'], ...claims })
+          .setProtectedHeader({ alg: 'RS256', kid: signingKey.privateJwk.kid ?? 'local' })
+          .setSubject('vice-mayor')
+          .setIssuer(stack.issuer)
+          .setIssuedAt(now)
+          .setExpirationTime(now + 600)
+          .sign(key),
+      );
+    // Cognito's access token: client_id instead of aud, token_use access, no profile claims.
+    const access = await me(await sign({ client_id: localAudience, token_use: 'access', scope: 'openid profile' }));
+    expect(access.status).toBe(401);
+    expect(access.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await access.json()) as { detail: string }).detail).toMatch(/IDトークン以外/);
+    // The same token as an ID token is taken: only token_use differs.
+    const id = await me(await sign({ aud: localAudience, token_use: 'id', name: '副市長' }));
+    expect(id.status).toBe(200);
   });
 
   it('renews with the refresh token: a new ID token the gateway accepts', async () => {

@@ -28,11 +28,11 @@ describe('parseGroups', () => {
 });
 
 type Claims = Record<string, string | number | boolean | string[]>;
+/** An event whose verified claims are an ID token's (`token_use: id`) with these claims over them. */
 const eventWith = (claims: Claims | undefined): Pick<APIGatewayProxyEventV2, 'requestContext'> =>
-  ({ requestContext: { authorizer: claims === undefined ? undefined : { jwt: { claims, scopes: [] } } } }) as unknown as Pick<
-    APIGatewayProxyEventV2,
-    'requestContext'
-  >;
+  ({
+    requestContext: { authorizer: claims === undefined ? undefined : { jwt: { claims: { token_use: 'id', ...claims }, scopes: [] } } },
+  }) as unknown as Pick<APIGatewayProxyEventV2, 'requestContext'>;
 
 describe('actorFromEvent', () => {
   it('reads sub, name, groups and department from the verified claims', () => {
@@ -51,6 +51,16 @@ describe('actorFromEvent', () => {
     ['sub not a string', eventWith({ sub: 42, 'cognito:groups': '[auditLead]' })],
   ])('missing identity (%s) → Unauthenticated', (_name, event) => {
     expect(() => actorFromEvent(event)).toThrow(Unauthenticated);
+  });
+
+  it.each<[string, Claims]>([
+    ["an access token of the same client (Cognito's access token carries client_id, groups, no department)", { token_use: 'access' }],
+    ['no token_use', { token_use: '' }],
+    ['token_use not a string', { token_use: true }],
+  ])('refuses %s: only ID tokens are taken', (_name, claims) => {
+    const event = eventWith({ sub: 'u-1', 'cognito:groups': '[chiefManager]', ...claims });
+    expect(() => actorFromEvent(event)).toThrow(Unauthenticated);
+    expect(() => actorFromEvent(event)).toThrow(/IDトークン以外/);
   });
 
   it('drops group names that are not roles', () => {
