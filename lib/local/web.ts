@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import type { SpaConfig } from '#lib/web-config.js';
+import { type SpaConfig, permissionsPolicy } from '#lib/web-config.js';
 import { type Mount, apiPath } from './gateway.js';
 import { repoRoot } from './paths.js';
 
@@ -28,13 +28,6 @@ export interface WebOptions {
 
 /** The scopes the SPA asks the local provider for. */
 export const localScope = 'openid profile offline_access';
-
-/**
- * What the app may use of the browser (`Permissions-Policy`), the same in AWS
- * (cdk/stacks/web-stack.ts): the camera for photographing evidence on this origin
- * only; nothing else it has no use for.
- */
-export const permissionsPolicy = 'camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=()';
 
 /**
  * The security headers CloudFront adds in AWS (cdk/stacks/web-stack.ts), minus HSTS on
