@@ -248,6 +248,7 @@ function testStackOf(stack: BenchStack): TestStack {
   };
   return {
     baseUrl: stack.baseUrl,
+    origin: stack.origin,
     tableName: stack.tableName,
     endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
     s3: stack.s3,

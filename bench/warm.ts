@@ -8,7 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from '#lib/local/gateway.js';
+import { apiStage } from '#lib/http/routes.js';
+import { apiPath, lambdaContext } from '#lib/local/gateway.js';
 import { type DemoUser, demoUser } from '#lib/local/demo-users.js';
 import { localAudience, localIssuer } from '#lib/local/identity.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
@@ -120,7 +121,7 @@ export function apiGatewayClaims(user: Pick<DemoUser, 'id' | 'name' | 'roles' | 
 
 /**
  * An API Gateway HTTP API (payload 2.0) event for a direct handler invocation, as the
- * local gateway builds it after verifying the token. A fresh object every time: the
+ * local gateway builds it after verifying the token (stage `api`, the path under `/api`). A fresh object every time: the
  * middy stack adds to it.
  */
 export function directEvent(opts: {
@@ -138,7 +139,7 @@ export function directEvent(opts: {
   return {
     version: '2.0',
     routeKey,
-    rawPath: opts.path,
+    rawPath: `${apiPath}${opts.path}`,
     rawQueryString,
     headers: { host: 'localhost', accept: 'application/json', 'user-agent': 'kansa-bench' },
     ...(opts.query ? { queryStringParameters: { ...opts.query } } : {}),
@@ -149,10 +150,10 @@ export function directEvent(opts: {
       apiId: 'local',
       domainName: 'localhost',
       domainPrefix: 'localhost',
-      http: { method: opts.method, path: opts.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'kansa-bench' },
+      http: { method: opts.method, path: `${apiPath}${opts.path}`, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'kansa-bench' },
       requestId,
       routeKey,
-      stage: '$default',
+      stage: apiStage,
       time: new Date(started).toISOString(),
       timeEpoch: started,
       authorizer: { jwt: { claims: apiGatewayClaims(opts.user), scopes: null } },

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Department } from '#lib/domain/organisation.js';
+import { apiStage } from '#lib/http/routes.js';
 import { profileIds } from '#lib/profiles/index.js';
 import { type PracticeOverrides, practicesSchema, practisedProfile } from '#lib/profiles/practices.js';
 import { repoRoot } from './constructs/app-function.js';
@@ -85,11 +86,13 @@ function contextWebDist(app: App): string {
 }
 
 /**
- * Build the kansa app: the SPA's hosting (private bucket, CloudFront; first, since its
- * origin is the one origin CORS and Cognito allow), the stateful data stack (table,
+ * Build the kansa app: the SPA's hosting (private bucket, CloudFront serving the app and
+ * `/api/*`, and the bare HTTP API behind it; first, since its origin is the one origin
+ * Cognito and the evidence bucket's CORS allow), the stateful data stack (table,
  * evidence bucket), the jobs stack (one schedule per periodic duty, their function,
- * dead-letter queue and the events bus), the stateless API stack fed by them, the SPA's files
- * and config.json (last, naming the API's URL and Cognito client), and cdk-nag's
+ * dead-letter queue and the events bus), the stateless API stack fed by them (the HTTP API's
+ * stage, authorizer and routes), the SPA's files and config.json (last, naming the API at
+ * `/api` of the same origin and the Cognito client), and cdk-nag's
  * AwsSolutions pack as a validation plugin. Context comes from
  * cdk.json (or `props.context` in tests). The region is `AWS_REGION` when set, else
  * ap-northeast-1; not the CLI's profile default, which falls back to us-east-1 and
@@ -103,11 +106,11 @@ export function createApp(props?: AppProps): KansaApp {
   const practices = contextPractices(app, profileId);
 
   const authDomainPrefix = contextString(app, 'authDomainPrefix');
-  // The SPA's origin is its CloudFront distribution: CORS (API, evidence bucket) and
-  // Cognito's redirect URLs allow exactly that origin.
+  // The SPA's origin is its CloudFront distribution, which also serves the API under /api:
+  // the evidence bucket's CORS and Cognito's redirect URLs allow exactly that origin.
   const webHosting = new WebHostingStack(app, 'KansaWebHosting', {
     env,
-    description: 'kansa: private S3 bucket and CloudFront distribution of the SPA',
+    description: 'kansa: private S3 bucket and CloudFront distribution of the SPA and its /api/*, and the HTTP API they forward to',
     authDomainPrefix,
   });
   const spaOrigin = webHosting.origin;
@@ -138,7 +141,7 @@ export function createApp(props?: AppProps): KansaApp {
     evidenceMaxBytes: contextPositiveInteger(app, 'evidenceMaxBytes', 20 * 1024 * 1024),
     profileId,
     practices,
-    spaOrigin,
+    httpApi: webHosting.httpApi,
     callbackUrls: [`${spaOrigin}/auth/callback`],
     logoutUrls: [`${spaOrigin}/signed-out`],
     authDomainPrefix,
@@ -149,11 +152,12 @@ export function createApp(props?: AppProps): KansaApp {
 
   const webContent = new WebContentStack(app, 'KansaWebContent', {
     env,
-    description: 'kansa: the built SPA and its config.json (API URL, Cognito issuer and client)',
+    description: 'kansa: the built SPA and its config.json (API path, Cognito issuer and client)',
     hosting: webHosting,
     distDir: contextWebDist(app),
     config: {
-      apiBaseUrl: api.apiUrl,
+      // Same origin: CloudFront forwards /api/* to the HTTP API's stage `api`.
+      apiBaseUrl: `/${apiStage}`,
       oidc: {
         authority: api.userPool.userPoolProviderUrl,
         clientId: api.userPoolClientId,

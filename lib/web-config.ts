@@ -20,3 +20,11 @@ export interface SpaConfig {
   };
   environment: string;
 }
+
+/**
+ * The app's `Permissions-Policy`, the same from CloudFront (cdk/stacks/web-stack.ts) and
+ * from `npm start` (lib/local/web.ts): the camera on the app's own origin only (photographs
+ * of evidence); no microphone, location, payment, USB, serial, Bluetooth or HID, which the
+ * app never uses.
+ */
+export const permissionsPolicy = 'camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=()';

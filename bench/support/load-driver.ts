@@ -155,7 +155,7 @@ const parse = (body: string): Record<string, unknown> | undefined => {
 /** Runs the load, waits for the server to finish what it was sent, and checks the table. */
 export async function runLoad(target: LoadTarget, opts: LoadOptions): Promise<LoadReport> {
   if (opts.connections < 1 || opts.connections > 10) throw new Error('connections must be 1..10');
-  if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(target.baseUrl))
+  if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+(\/[\w-]+)*$/.test(target.baseUrl))
     throw new Error(`load only on loopback, not ${target.baseUrl}`);
   const shared = await seed(target);
   const auth = async (user: string) => ({ authorization: `Bearer ${await target.token(user)}` });
@@ -268,7 +268,31 @@ export async function runLoad(target: LoadTarget, opts: LoadOptions): Promise<Lo
 
   const started = performance.now();
   const latencies: number[] = [];
-  const cannon = autocannon({ url: target.baseUrl, connections: opts.connections, duration: opts.seconds, timeout: 10, requests });
+  // autocannon sends each request's path as given: put the API's base path (`/api`) before it.
+  const { origin, pathname } = new URL(target.baseUrl);
+  const under = pathname.replace(/\/+$/, '');
+  const atBase = (r: CannonRequest): CannonRequest => {
+    const setup = r.setupRequest;
+    return {
+      ...r,
+      path: `${under}${r.path}`,
+      ...(setup
+        ? {
+            setupRequest: (req: CannonRequest, c: Context) => {
+              const next = setup(req, c);
+              return { ...next, path: `${under}${next.path}` };
+            },
+          }
+        : {}),
+    };
+  };
+  const cannon = autocannon({
+    url: origin,
+    connections: opts.connections,
+    duration: opts.seconds,
+    timeout: 10,
+    requests: requests.map(atBase),
+  });
   cannon.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   const result = await cannon;
   const elapsed = (performance.now() - started) / 1000;

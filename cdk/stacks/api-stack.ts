@@ -2,13 +2,13 @@ import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackP
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnRoute,
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
   HttpRoute,
   HttpRouteKey,
   HttpStage,
+  type IHttpApi,
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -37,7 +37,7 @@ import type { Construct } from 'constructs';
 import type { Department } from '#lib/domain/organisation.js';
 import { roles, roleTitles } from '#lib/domain/roles.js';
 import { eventFunctionSpecs, type FunctionName, functionNames, type FunctionSpec, functionSpecs } from '#lib/functions.js';
-import { routeKey, routeList } from '#lib/http/routes.js';
+import { apiStage, routeKey, routeList } from '#lib/http/routes.js';
 import { type PracticeOverrides, practisedProfile } from '#lib/profiles/practices.js';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
@@ -58,8 +58,11 @@ export interface ApiStackProps extends StackProps {
   profileId: string;
   /** The deployment's practice over the profile's defaults (`PRACTICES_JSON`). */
   practices: PracticeOverrides;
-  /** Origin of the SPA, the only origin CORS allows. */
-  spaOrigin: string;
+  /**
+   * The bare HTTP API from the web hosting stack (the distribution's `/api/*` origin): this
+   * stack adds its stage `api`, the JWT authorizer, the integrations and the routes.
+   */
+  httpApi: IHttpApi;
   /** Where Cognito may redirect after sign-in (authorization code flow). */
   callbackUrls: string[];
   /** Where Cognito may redirect after sign-out. */
@@ -163,7 +166,7 @@ export class ApiStack extends Stack {
   readonly userPool: UserPool;
   /** The SPA's app client id (web stack's config.json). */
   readonly userPoolClientId: string;
-  /** The HTTP API's URL without a trailing slash (`https://<id>.execute-api.<region>.amazonaws.com`; web stack's config.json). */
+  /** The API's stage URL without a trailing slash (`https://<id>.execute-api.<region>.amazonaws.com/api`); the SPA calls `/api` of its own origin. */
   readonly apiUrl: string;
   /** Cognito's domain (`https://<prefix>.auth.<region>.amazoncognito.com`): its /logout and /oauth2/revoke (web stack's config.json). */
   readonly authBaseUrl: string;
@@ -239,26 +242,20 @@ export class ApiStack extends Stack {
       writeAttributes: new ClientAttributes().withStandardAttributes(spaClientWritable),
     });
 
-    const methods = [...new Set(routeList.map((r) => r.method))].map((m) => CorsHttpMethod[m]);
-    const api = new HttpApi(this, 'HttpApi', {
-      description: 'kansa API',
-      createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [props.spaOrigin],
-        allowMethods: [...methods, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
-        exposeHeaders: ['etag', 'location'],
-        maxAge: Duration.hours(1),
-      },
+    // The API as this stack sees it: no CORS (the SPA calls its own origin, CloudFront
+    // forwards /api/* here), served at the stage `api` only.
+    const api = HttpApi.fromHttpApiAttributes(this, 'HttpApi', {
+      httpApiId: props.httpApi.apiId,
+      apiEndpoint: props.httpApi.apiEndpoint,
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const stage = new HttpStage(this, 'DefaultStage', {
+    new HttpStage(this, 'ApiStage', {
       httpApi: api,
-      stageName: '$default',
+      stageName: apiStage,
       autoDeploy: true,
       throttle: { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: {
@@ -368,9 +365,9 @@ export class ApiStack extends Stack {
 
     this.userPool = userPool;
     this.userPoolClientId = client.userPoolClientId;
-    this.apiUrl = api.apiEndpoint;
+    this.apiUrl = `${api.apiEndpoint}/${apiStage}`;
     this.authBaseUrl = domain.baseUrl();
-    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'ApiUrl', { value: this.apiUrl });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'AuthBaseUrl', { value: domain.baseUrl() });

@@ -1,24 +1,33 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnOutput, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
   CachePolicy,
   type CfnDistribution,
   Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct } from 'constructs';
-import type { SpaConfig } from '#lib/web-config.js';
+import { apiStage } from '#lib/http/routes.js';
+import { type SpaConfig, permissionsPolicy } from '#lib/web-config.js';
+import { evidenceBucketHost } from './data-stack.js';
 
 /** The hosting stack's outputs that the content stack reads by name. */
 export const webOutputs = {
@@ -34,30 +43,51 @@ export interface WebHostingStackProps extends StackProps {
 }
 
 /**
- * Origins the SPA talks to besides its own, known before the API exists (the API stack
- * needs the distribution's origin for CORS and Cognito, so the distribution cannot wait
- * for the API's generated id): API Gateway and S3 (evidence uploads and previews) in
- * the region, and Cognito (discovery, keys; the domain's token endpoint).
+ * The hosts the SPA talks to besides its own origin (which serves the API under `/api`),
+ * each exact: the evidence bucket's regional host (presigned POST uploads, previews and
+ * downloads; its name is fixed, so no reference to the data stack), Cognito's user-pool
+ * host (discovery, keys) and the pool's domain (token and revocation endpoints).
  */
 export function spaConnectOrigins(region: string, authDomainPrefix: string): string[] {
   return [
-    `https://*.execute-api.${region}.amazonaws.com`,
+    `https://${evidenceBucketHost(authDomainPrefix, region)}`,
     `https://cognito-idp.${region}.amazonaws.com`,
     `https://${authDomainPrefix}.auth.${region}.amazoncognito.com`,
-    `https://*.s3.${region}.amazonaws.com`,
   ];
 }
 
 /**
- * The SPA's hosting: a private bucket (no public access, SSL only, encrypted, access
- * logs) behind CloudFront with Origin Access Control, HTTPS only (TLS 1.2+ where
- * CloudFront lets us choose), security headers on every response, and the SPA
- * fallback (403/404 from S3 → `/index.html`, 200). Deployed first: its origin is the
- * one origin the API's CORS, Cognito's callback URLs and the evidence bucket's CORS allow.
+ * The SPA fallback on the app's paths: a path whose last segment has no file extension
+ * (`/`, `/plans/01H…`, `/auth/callback`) is answered with `/index.html`; files
+ * (`/config.json`, `/assets/*`) are asked of S3 as they are. On the viewer request of the
+ * default behavior only, so it never touches `/api/*` (a distribution-wide custom error
+ * response would turn the API's 403 and 404 into the app's page).
+ */
+const spaFallbackCode = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split('/').pop();
+  if (request.uri !== '/${apiStage}' && last.indexOf('.') === -1) request.uri = '/index.html';
+  return request;
+}`;
+
+/**
+ * The SPA's hosting and the API's front door: a private bucket (no public access, SSL
+ * only, encrypted, access logs) behind CloudFront with Origin Access Control, HTTPS only
+ * (TLS 1.2+ where CloudFront lets us choose), security headers on every response, the SPA
+ * fallback (a CloudFront Function: app paths → `/index.html`), and `/api/*` forwarded
+ * unchanged to the HTTP API's stage `api` (no caching, every viewer header but Host),
+ * so the SPA calls only its own origin and the API needs no CORS.
+ *
+ * The HTTP API itself (no routes, no stage, no CORS) is created here, not in the API
+ * stack: the distribution needs its id, while the API stack needs the distribution's
+ * origin (Cognito's redirect URLs) and the data stack (its functions). The API stack adds
+ * the stage, authorizer, integrations and routes to it. Deployed first.
  */
 export class WebHostingStack extends Stack {
   readonly bucket: IBucket;
   readonly distribution: Distribution;
+  /** The bare HTTP API, the distribution's `/api/*` origin; the API stack adds its stage and routes. */
+  readonly httpApi: HttpApi;
   /** `https://<distribution domain>`: the SPA's origin. */
   readonly origin: string;
   readonly logBucket: Bucket;
@@ -95,7 +125,7 @@ export class WebHostingStack extends Stack {
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
-      `img-src 'self' data: blob: https://*.s3.${this.region}.amazonaws.com`,
+      `img-src 'self' data: blob: https://${evidenceBucketHost(props.authDomainPrefix, this.region)}`,
       `connect-src 'self' ${spaConnectOrigins(this.region, props.authDomainPrefix).join(' ')}`,
       "font-src 'self'",
       "object-src 'none'",
@@ -105,7 +135,7 @@ export class WebHostingStack extends Stack {
       'upgrade-insecure-requests',
     ].join('; ');
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'kansa SPA: HSTS, CSP, nosniff, frame DENY, referrer policy',
+      comment: 'kansa SPA: HSTS, CSP, nosniff, frame DENY, referrer policy, permissions policy',
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
         contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
@@ -113,6 +143,15 @@ export class WebHostingStack extends Stack {
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
       },
+      // Not among CloudFront's security headers: a custom header.
+      customHeadersBehavior: { customHeaders: [{ header: 'Permissions-Policy', value: permissionsPolicy, override: true }] },
+    });
+
+    const httpApi = new HttpApi(this, 'HttpApi', { description: 'kansa API', createDefaultStage: false });
+    const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {
+      comment: 'kansa SPA: app paths without a file extension get /index.html',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(spaFallbackCode),
     });
 
     const distribution = new Distribution(this, 'Distribution', {
@@ -125,14 +164,25 @@ export class WebHostingStack extends Stack {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
         compress: true,
+        // A reload on /plans/01H… would ask S3 for a key that does not exist: answer with the app.
+        functionAssociations: [{ function: spaFallback, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
-      // A reload on /plans/01H… asks S3 for a key that does not exist: answer with the app.
-      errorResponses: [403, 404].map((httpStatus) => ({
-        httpStatus,
-        responseHttpStatus: 200,
-        responsePagePath: '/index.html',
-        ttl: Duration.seconds(0),
-      })),
+      additionalBehaviors: {
+        // The API, unchanged (`/api/plans` is route GET /plans of stage `api`), never cached,
+        // with the viewer's Authorization, If-Match, Idempotency-Key and the rest (not Host,
+        // which must be the API's own).
+        [`/${apiStage}/*`]: {
+          origin: new HttpOrigin(`${httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
+            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+          }),
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: headers,
+          compress: false,
+        },
+      },
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_200,
       enableLogging: true,
@@ -148,7 +198,7 @@ export class WebHostingStack extends Stack {
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'The distribution serves only static files of the SPA (no personal information, no API); the API is throttled at API Gateway and needs a Cognito token. A WAF web ACL can be attached per deployment.',
+          'No WAF web ACL by default: it must live in us-east-1 and is billed per deployment. The distribution serves the static SPA and forwards /api/* to the HTTP API, where every route but GET /health needs a Cognito JWT (MFA) and the stage throttles to 50 requests/s (burst 100); personal information is only returned to signed-in staff. A municipality that wants rate-based or managed rules attaches a web ACL to this distribution (webAclId).',
       },
       {
         id: 'AwsSolutions-CFR4',
@@ -159,6 +209,7 @@ export class WebHostingStack extends Stack {
 
     this.bucket = bucket;
     this.distribution = distribution;
+    this.httpApi = httpApi;
     this.logBucket = logBucket;
     this.origin = `https://${distribution.distributionDomainName}`;
     new CfnOutput(this, 'AppUrl', { value: `${this.origin}/` });
@@ -180,7 +231,7 @@ const deploymentHandler =
   "CDK's BucketDeployment handler (a singleton Lambda that copies the built SPA into the site bucket during deployments only; created by aws-cdk-lib, not invoked by users)";
 
 /**
- * The SPA's files and its generated `config.json` (API URL, Cognito issuer and client),
+ * The SPA's files and its generated `config.json` (the API at `/api`, Cognito issuer and client),
  * deployed after the API stack so they can name its outputs. Hashed `/assets/*` are
  * cached for a year; `index.html` and `config.json` are revalidated on every load. The
  * distribution is invalidated after each deployment. The site bucket and distribution

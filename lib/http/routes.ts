@@ -940,3 +940,10 @@ export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {
 
 /** The route ids a function serves. */
 export type RouteIdsOf<F extends FunctionName> = { [K in RouteId]: Routes[K]['fn'] extends F ? K : never }[RouteId];
+
+/**
+ * The API Gateway stage the API is served under: every route is at `/api<path>` of the
+ * SPA's origin (CloudFront forwards `/api/*` to the HTTP API's stage `api`; locally the
+ * gateway serves the same paths).
+ */
+export const apiStage = 'api';

@@ -23,6 +23,15 @@ import type * as z from '#lib/domain/zod.js';
  * codes, ETags and problem bodies are made here only.
  */
 
+/**
+ * The path a named API Gateway stage puts before every route (`/api` for stage `api`),
+ * empty for `$default`: a `Location` names the route's path, and the client must be
+ * sent to it through the stage.
+ */
+export function stagePath(stage: string | undefined): string {
+  return stage === undefined || stage === '' || stage === '$default' ? '' : `/${stage}`;
+}
+
 /** Its own warnings (e.g. "No application metrics to publish") go through the logger, at its level. */
 const metrics = new Metrics({ namespace: 'kansa', serviceName: process.env.SERVICE_NAME ?? 'kansa', logger });
 
@@ -187,7 +196,7 @@ export function httpHandler<F extends FunctionName>(ports: () => Deps, { fn, ope
           headers: {
             ...jsonHeaders,
             ...(result.version === undefined ? {} : { etag: `"${result.version}"` }),
-            ...(result.location === undefined ? {} : { location: result.location }),
+            ...(result.location === undefined ? {} : { location: `${stagePath(event.requestContext.stage)}${result.location}` }),
           },
           body: JSON.stringify(result.body),
         };

@@ -6,13 +6,14 @@ import { type JSONWebKeySet, type JWTPayload, createLocalJWKSet, jwtVerify } fro
 import { NotFound, PayloadTooLarge, Unauthenticated, problemTitles } from '#lib/domain/errors.js';
 import { problemOf, problemResponse } from '#lib/http/problem.js';
 import { type FunctionName, functionSpecs } from '#lib/functions.js';
-import { type RouteDef, routeKey, routeList } from '#lib/http/routes.js';
+import { type RouteDef, apiStage, routeKey, routeList } from '#lib/http/routes.js';
 
 /**
  * The local API gateway: turns a Node HTTP request into an API Gateway HTTP API
  * payload 2.0 event, verifies the bearer JWT as API Gateway's JWT authorizer does
  * (signature, iss, aud or client_id, exp), and awaits the same exported `handler`
- * of functions/ that Lambda runs.
+ * of functions/ that Lambda runs. The API answers under `/api/` only (see {@link apiStage});
+ * any other path the mounts leave gets a 404 problem+json.
  */
 export interface GatewayOptions {
   jwks: JSONWebKeySet;
@@ -26,6 +27,13 @@ export interface GatewayOptions {
    */
   mounts?: readonly Mount[];
 }
+
+/**
+ * The path the API is served under (`/api`), as API Gateway serves the named stage
+ * {@link apiStage}: the route's path follows it, the event keeps the full path in
+ * `rawPath` and names the stage in `requestContext.stage`.
+ */
+export const apiPath = `/${apiStage}`;
 
 /** A handler sharing the gateway's port; true when it has taken the request. */
 export type Mount = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -218,7 +226,8 @@ export function gatewayListener(opts: GatewayOptions): RequestListener {
     const method = (req.method ?? 'GET').toUpperCase();
     let status = 500;
     try {
-      const match = matchRoute(method, url.pathname);
+      const routePath = url.pathname.startsWith(`${apiPath}/`) ? url.pathname.slice(apiPath.length) : undefined;
+      const match = routePath === undefined ? undefined : matchRoute(method, routePath);
       if (!match) throw new NotFound('この URL の API はありません。', 'route-not-found');
       const { route } = match;
       const claims = route.auth ? apiGatewayClaims(await verify(req.headers.authorization)) : undefined;
@@ -256,7 +265,7 @@ export function gatewayListener(opts: GatewayOptions): RequestListener {
           },
           requestId,
           routeKey: routeKey(route),
-          stage: '$default',
+          stage: apiStage,
           time: new Date(started).toISOString(),
           timeEpoch: started,
           ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),

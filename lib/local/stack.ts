@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable } from './create-table.js';
 import { type DemoUser, demoDepartments, localProfile, demoPassword, demoUser, demoUsers } from './demo-users.js';
-import { type Mount, gatewayListener, startingServer } from './gateway.js';
+import { type Mount, apiPath, gatewayListener, startingServer } from './gateway.js';
 import { type SigningKey, generateSigningKey, localAudience, localIssuerFor, signToken } from './identity.js';
 import { type S3Local, startS3Local } from './s3-local.js';
 
@@ -15,12 +15,15 @@ export type StackUser = string | Pick<DemoUser, 'id' | 'name' | 'roles' | 'depar
 /**
  * kansa in one process, as `npm start` runs it and as tests and benches use it: a
  * table on a running DynamoDB Local, the S3 emulator wired to the verification
- * handler, and the gateway on one port. With `web`, the same port also serves the
- * OpenID provider at `/oidc` and the built SPA (`/config.json`, `web/dist`).
+ * handler, and the gateway on one port, serving the API under `/api`. With `web`, the
+ * same port also serves the OpenID provider at `/oidc` and the built SPA (`/config.json`,
+ * `web/dist`), whose config.json names the API as `/api` of its own origin.
  */
 export interface InProcessStack {
-  /** The API as tests call it (`http://127.0.0.1:<port>`). */
+  /** The API as tests call it (`http://127.0.0.1:<port>/api`): `${baseUrl}/plans` is route `GET /plans`. */
   baseUrl: string;
+  /** The gateway's origin as tests call it (`http://127.0.0.1:<port>`): `/config.json`, `/assets/*`, the SPA's paths. */
+  origin: string;
   /** The app as a browser opens it (`http://localhost:<port>`): the issuer and redirect URIs use this origin. */
   webUrl: string;
   /** The one local issuer (`<webUrl>/oidc`), whose `iss` the gateway requires. */
@@ -138,8 +141,8 @@ async function webMounts(opts: InProcessStackOptions, webUrl: string, issuer: st
       createWebMount({
         ...(typeof opts.web === 'object' ? { distDir: opts.web.distDir } : {}),
         origin: webUrl,
-        config: { apiBaseUrl: webUrl, oidc: { authority: issuer, clientId: localAudience, scope: localScope }, environment: 'local' },
-        connectOrigins: [s3Origin, s3Origin.replace('127.0.0.1', 'localhost')],
+        config: { apiBaseUrl: apiPath, oidc: { authority: issuer, clientId: localAudience, scope: localScope }, environment: 'local' },
+        s3Origin,
       }),
     );
   }
@@ -164,7 +167,8 @@ function runningStack(
   const tokens = new Map<string, string>();
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${port}${apiPath}`,
+    origin: `http://127.0.0.1:${port}`,
     webUrl,
     issuer,
     gateway,

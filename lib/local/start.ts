@@ -1,5 +1,6 @@
 import { demoDepartments, demoPassword, demoTitle, demoUsers, localProfile } from './demo-users.js';
 import { type DynamoDbLocal, JavaMissing, startDynamoDbLocal } from './dynamodb-local.js';
+import { apiPath } from './gateway.js';
 import { defaultLocalPort, loadOrCreateSigningKey } from './identity.js';
 import { localPaths, localTableName } from './paths.js';
 import { type LocalScheduler, describeNext, startScheduler } from './scheduler.js';
@@ -85,9 +86,9 @@ async function main(): Promise<void> {
   const { roleTitles } = localProfile();
   for (const u of demoUsers) console.log(`  ${u.id.padEnd(18)} ${u.name}  ${demoTitle(u, roleTitles)}  [${u.roles.join(', ') || '—'}]`);
   console.log('');
-  console.log('For curl, every request but /health takes a bearer token of a demo user:');
+  console.log(`For curl, the API is under ${apiPath}; every request but ${apiPath}/health takes a bearer token of a demo user:`);
   console.log('  TOKEN=$(npm run -s token -- policy-director)');
-  console.log(`  curl -H "Authorization: Bearer $TOKEN" ${base}/me`);
+  console.log(`  curl -H "Authorization: Bearer $TOKEN" ${base}${apiPath}/me`);
   console.log('');
   console.log('Periodic duties (Asia/Tokyo; fire one now with npm run job -- <duty> [--at <ISO instant>]):');
   for (const n of scheduler.next()) console.log(`  ${n.duty.padEnd(18)} next ${describeNext(n.at)}  ${n.description}`);

@@ -2,16 +2,17 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import type { SpaConfig } from '#lib/web-config.js';
-import type { Mount } from './gateway.js';
+import { type SpaConfig, permissionsPolicy } from '#lib/web-config.js';
+import { type Mount, apiPath } from './gateway.js';
 import { repoRoot } from './paths.js';
 
 /**
  * The SPA on the gateway's port: `/config.json`, the built files of `web/dist` (hashed
  * `/assets/*` cached for a year, everything else revalidated), and the SPA fallback:
  * a GET/HEAD without an Authorization header whose Accept includes `text/html` and that
- * is not a file gets `index.html`, so a reload on `/plans/01H…` shows the app. Every
- * other request is left to the API, exactly as before.
+ * is not a file gets `index.html`, so a reload on `/plans/01H…` shows the app. `/api`
+ * and everything under it is never taken: it is the API's, as CloudFront's `/api/*`
+ * behavior sends it to the HTTP API in AWS. Every other request is left to the gateway.
  */
 export const webDir = join(repoRoot, 'web');
 export const webDistDir = join(webDir, 'dist');
@@ -21,16 +22,19 @@ export interface WebOptions {
   /** The app's origin (`http://localhost:<port>`): a browser that came by another name (127.0.0.1) is sent there, where sign-in works. */
   origin: string;
   config: SpaConfig;
-  /** Origins besides the page's own that the app talks to (the S3 emulator's, for evidence uploads and previews). */
-  connectOrigins?: readonly string[];
+  /** The one origin besides the page's own that the app talks to: the S3 emulator's, for evidence uploads and previews. */
+  s3Origin?: string;
 }
 
 /** The scopes the SPA asks the local provider for. */
 export const localScope = 'openid profile offline_access';
 
-/** The security headers CloudFront adds in AWS (cdk/stacks/web-stack.ts), minus HSTS on plain http. */
-export function webSecurityHeaders(connectOrigins: readonly string[]): Record<string, string> {
-  const extra = connectOrigins.join(' ');
+/**
+ * The security headers CloudFront adds in AWS (cdk/stacks/web-stack.ts), minus HSTS on
+ * plain http: the app talks to its own origin (API, OpenID provider) and the S3 emulator only.
+ */
+export function webSecurityHeaders(s3Origin?: string): Record<string, string> {
+  const extra = s3Origin ?? '';
   return {
     'content-security-policy': [
       "default-src 'self'",
@@ -47,6 +51,7 @@ export function webSecurityHeaders(connectOrigins: readonly string[]): Record<st
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'strict-origin-when-cross-origin',
+    'permissions-policy': permissionsPolicy,
   };
 }
 
@@ -58,7 +63,7 @@ function setAll(res: ServerResponse, headers: Record<string, string>): void {
 export function createWebMount(opts: WebOptions): Mount {
   const distDir = opts.distDir ?? webDistDir;
   if (!existsSync(join(distDir, 'index.html'))) throw new Error(`${distDir}/index.html is missing: build the app first (npm run build)`);
-  const security = webSecurityHeaders(opts.connectOrigins ?? []);
+  const security = webSecurityHeaders(opts.s3Origin);
   // Looked up on disk per request (sirv's dev mode), so `npm run build` while kansa runs is served at once.
   const files = sirv(distDir, {
     dev: true,
@@ -84,6 +89,7 @@ export function createWebMount(opts: WebOptions): Mount {
     const method = (req.method ?? 'GET').toUpperCase();
     if (method !== 'GET' && method !== 'HEAD') return false;
     const path = (req.url ?? '/').split('?')[0] as string;
+    if (path === apiPath || path.startsWith(`${apiPath}/`)) return false;
     const wantsHtml = req.headers.authorization === undefined && /\btext\/html\b/.test(req.headers.accept ?? '');
     if (wantsHtml && req.headers.host !== host) {
       res.writeHead(302, { location: `${opts.origin}${req.url ?? '/'}`, 'content-length': 0 }).end();

@@ -103,31 +103,48 @@ describe('web hosting: private bucket behind CloudFront', () => {
     });
     const [, distribution] = only(hosting, 'AWS::CloudFront::Distribution');
     const config = distribution.Properties?.DistributionConfig;
-    expect(config.Origins).toHaveLength(1);
-    expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
-    expect(config.Origins[0].S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    // The site bucket and the HTTP API (/api/*, test/infra/same-origin.test.ts).
+    expect(config.Origins).toHaveLength(2);
+    const site = (config.Origins as { Id: string }[]).find((o) => o.Id === config.DefaultCacheBehavior.TargetOriginId) as Record<
+      string,
+      unknown
+    >;
+    expect(site.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(site.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(config.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD']);
     expect(config.DefaultRootObject).toBe('index.html');
     expect(config.Logging).toMatchObject({ Prefix: 'cloudfront/' });
   });
 
-  it('answers a reload of an app route (403/404 from S3) with index.html and 200', () => {
+  it('answers a reload of an app route with index.html, by a function on the default behavior only (never on the API)', () => {
+    const [fnId, fn] = only(hosting, 'AWS::CloudFront::Function');
     const [, distribution] = only(hosting, 'AWS::CloudFront::Distribution');
-    expect(distribution.Properties?.DistributionConfig.CustomErrorResponses).toEqual([
-      { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
-      { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
+    const config = distribution.Properties?.DistributionConfig;
+    // Distribution-wide error responses would turn the API's 403 and 404 into the app's page.
+    expect(config.CustomErrorResponses).toBeUndefined();
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fnId, 'FunctionARN'] } },
     ]);
+    expect(config.CacheBehaviors.map((b: Record<string, unknown>) => b.FunctionAssociations)).toEqual([undefined]);
+    // The function's own code, run as CloudFront runs it: handler(event) → request.
+    const handler = new Function(`${fn.Properties?.FunctionCode as string}; return handler;`)() as (e: unknown) => { uri: string };
+    const uriOf = (uri: string) => handler({ request: { uri } }).uri;
+    for (const app of ['/', '/plans/01HZZZZZZZZZZZZZZZZZZZZZZZ', '/auth/callback', '/signed-out'])
+      expect(uriOf(app), app).toBe('/index.html');
+    for (const file of ['/config.json', '/assets/index-AbC123.js', '/index.html', '/api']) expect(uriOf(file), file).toBe(file);
   });
 
-  it('adds HSTS, a CSP limited to the app, the API, Cognito and S3 in the region, nosniff, frame DENY and a referrer policy', () => {
+  it('adds HSTS, a CSP limited to the app (with its API), Cognito and the evidence bucket, nosniff, frame DENY and a referrer policy', () => {
     const [policyId, policy] = only(hosting, 'AWS::CloudFront::ResponseHeadersPolicy');
     const headers = policy.Properties?.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
     expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true });
-    const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy as string;
+    // The evidence bucket's name holds the account id: the CSP is a join around it.
+    const join = headers.ContentSecurityPolicy.ContentSecurityPolicy as { 'Fn::Join': [string, (string | { Ref: string })[]] };
+    const csp = join['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : `<${p.Ref}>`)).join('');
     const directive = (name: string) =>
       csp
         .split('; ')
@@ -138,13 +155,15 @@ describe('web hosting: private bucket behind CloudFront', () => {
     expect(directive('default-src')).toEqual(["'self'"]);
     expect(directive('script-src')).toEqual(["'self'"]);
     expect(directive('frame-ancestors')).toEqual(["'none'"]);
+    const bucketHost = `https://${String(cdkContext.authDomainPrefix)}-evidence-<AWS::AccountId>-${region}.s3.${region}.amazonaws.com`;
     expect(directive('connect-src')).toEqual([
       "'self'",
-      `https://*.execute-api.${region}.amazonaws.com`,
+      bucketHost,
       `https://cognito-idp.${region}.amazonaws.com`,
       `https://${String(cdkContext.authDomainPrefix)}.auth.${region}.amazoncognito.com`,
-      `https://*.s3.${region}.amazonaws.com`,
     ]);
+    expect(directive('img-src')).toEqual(["'self'", 'data:', 'blob:', bucketHost]);
+    expect(csp).not.toContain('*');
     const [, distribution] = only(hosting, 'AWS::CloudFront::Distribution');
     expect(distribution.Properties?.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
   });
@@ -176,7 +195,7 @@ describe('web content: the build and its config.json', () => {
     expect(readdirSync(pagesDir as string)).toEqual(['index.html']);
   });
 
-  it("writes config.json with the HTTP API URL, the user pool issuer, the SPA client and Cognito's /logout and /oauth2/revoke, in the shape npm start serves", () => {
+  it("writes config.json with the API at /api of the same origin, the user pool issuer, the SPA client and Cognito's /logout and /oauth2/revoke, in the shape npm start serves", () => {
     const pages = deployments().find((d) => d.Properties?.SourceMarkers);
     const keys = pages?.Properties?.SourceObjectKeys as string[];
     const configDir = keys.map(staged).find((dir) => existsSync(join(dir, 'config.json')));
@@ -191,7 +210,7 @@ describe('web content: the build and its config.json', () => {
     const apiOutput = (pattern: string) =>
       expect.stringMatching(new RegExp(`^«\\{'Fn::GetStackOutput':\\{'StackName':'KansaApi',.*'OutputName':'PublishOutput${pattern}`));
     expect(resolved).toEqual({
-      apiBaseUrl: apiOutput('FnGetAttHttpApi[0-9A-F]+ApiEndpoint'),
+      apiBaseUrl: '/api',
       oidc: {
         authority: apiOutput('FnGetAttUserPool[0-9A-F]+ProviderURL'),
         clientId: apiOutput('RefUserPoolSpaClient'),
@@ -214,10 +233,10 @@ describe('web content: the build and its config.json', () => {
 });
 
 describe('the SPA origin everywhere else', () => {
-  it('is the only origin the API allows (CORS)', () => {
-    const [, httpApi] = only(api, 'AWS::ApiGatewayV2::Api');
-    expect(httpApi.Properties?.CorsConfiguration.AllowOrigins).toHaveLength(1);
-    api.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: [origin()] } });
+  it("is the API's own origin: the HTTP API allows no other (no CORS)", () => {
+    const [, httpApi] = only(hosting, 'AWS::ApiGatewayV2::Api');
+    expect(httpApi.Properties?.CorsConfiguration).toBeUndefined();
+    api.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
   });
 
   it("is where Cognito returns after sign-in and sign-out, and the only origin of the evidence bucket's CORS", () => {

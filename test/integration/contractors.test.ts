@@ -46,7 +46,7 @@ describe('委託先 registry (第22条)', () => {
   it('the 課の保護管理者 registers and edits with If-Match; the audit trail has both', async () => {
     const created = await stack.call('POST', '/contractors', { as: 'citizens-manager', body: contractorBody('citizens') });
     expect(created.status).toBe(201);
-    expect(created.headers.get('location')).toBe(`/contractors/${created.body.contractorId}`);
+    expect(created.headers.get('location')).toBe(`/api/contractors/${created.body.contractorId}`);
     const id = created.body.contractorId as string;
     expect(
       (await stack.call('PATCH', `/contractors/${id}`, { as: 'citizens-manager', headers: { 'if-match': '"5"' }, body: { name: '変更' } }))

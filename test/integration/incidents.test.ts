@@ -63,7 +63,7 @@ describe('a mis-sent letter about 101 people, reported by a 職員 with no role 
     });
     expect(created.status, created.text).toBe(201);
     const id = created.body.incidentId as string;
-    expect(created.headers.get('location')).toBe(`/incidents/${id}`);
+    expect(created.headers.get('location')).toBe(`/api/incidents/${id}`);
     expect(created.headers.get('etag')).toBe('"1"');
     expect(created.body.status).toBe('reported');
     expect(created.body.createdBy).toBe(clerk);

@@ -23,7 +23,7 @@ describe('監査計画 lifecycle over HTTP (第26条)', () => {
     const created = await draft();
     const planId = created.body.planId as string;
     expect(created.headers.get('etag')).toBe('"1"');
-    expect(created.headers.get('location')).toBe(`/plans/${planId}`);
+    expect(created.headers.get('location')).toBe(`/api/plans/${planId}`);
     expect(created.body).toMatchObject({ status: 'draft', version: 1, revision: 1, createdBy: lead, profile: { id: '001' } });
 
     const submitted = await stack.call('POST', `/plans/${planId}/submit`, { as: lead, headers: { 'if-match': '"1"' } });

@@ -35,7 +35,7 @@ describe('the register, person by person', () => {
       body: staffBody('general-affairs', { employeeNumber: 'G001', handler: false, handlerDuties: null }),
     });
     expect(created.status).toBe(201);
-    expect(created.headers.get('location')).toBe(`/staff/${created.body.staffId}`);
+    expect(created.headers.get('location')).toBe(`/api/staff/${created.body.staffId}`);
     const id = created.body.staffId as string;
     const changed = await stack.call('PATCH', `/staff/${id}`, {
       as: 'general-manager',

@@ -50,8 +50,8 @@ describe('start-up', () => {
     await gate.reached;
 
     for (const [method, path] of [
-      ['GET', '/health'],
-      ['POST', '/plans'],
+      ['GET', '/api/health'],
+      ['POST', '/api/plans'],
       ['GET', '/'],
     ] as const) {
       const res = await fetch(`http://127.0.0.1:${port}${path}`, {

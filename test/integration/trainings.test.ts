@@ -43,7 +43,7 @@ describe('the plan (第11条第6項)', () => {
     const headers = { 'idempotency-key': 'training-plan-1' };
     const first = await stack.call('POST', '/trainings', { as: chief, headers, body: sessionBody(2020) });
     expect(first.status).toBe(201);
-    expect(first.headers.get('location')).toBe(`/trainings/${first.body.trainingId}`);
+    expect(first.headers.get('location')).toBe(`/api/trainings/${first.body.trainingId}`);
     const again = await stack.call('POST', '/trainings', { as: chief, headers, body: sessionBody(2020) });
     expect(again.status).toBe(201);
     expect(again.body.trainingId).toBe(first.body.trainingId);

@@ -29,16 +29,20 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A keep-alive client bound to one base URL (`http://127.0.0.1:<port>`). */
+/**
+ * A keep-alive client bound to one base URL (`http://127.0.0.1:<port>/api`): a request's
+ * path goes after the base URL's path, as `${baseUrl}${path}` does with fetch.
+ */
 export function rawClient(baseUrl: string, maxSockets = 32): { send(req: RawRequest): Promise<RawReply>; close(): void } {
-  const { hostname, port } = new URL(baseUrl);
+  const { hostname, port, pathname } = new URL(baseUrl);
+  const prefix = pathname.replace(/\/+$/, '');
   const agent = new Agent({ keepAlive: true, maxSockets });
 
   const send = (r: RawRequest): Promise<RawReply> =>
     new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...r.headers };
       if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
-      const req = request({ host: hostname, port: Number(port), method: r.method, path: r.path, headers, agent }, (res) => {
+      const req = request({ host: hostname, port: Number(port), method: r.method, path: `${prefix}${r.path}`, headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);

@@ -9,7 +9,10 @@ import { startInProcessStack } from '#lib/local/stack.js';
  * signs in as a demo user (or as any user a test makes up).
  */
 export interface TestStack {
+  /** The API (`http://127.0.0.1:<port>/api`): `${baseUrl}/plans` is route `GET /plans`. */
   baseUrl: string;
+  /** The gateway's origin (`http://127.0.0.1:<port>`): `/config.json`, `/assets/*`, the SPA's paths. */
+  origin: string;
   /** The app as a browser opens it (`http://localhost:<port>`); with `web`, the SPA and the OpenID provider are there. */
   webUrl?: string;
   tableName: string;
@@ -65,7 +68,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     ...(opts.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: opts.tokenTtlSeconds }),
     ...(opts.verifierRetries === undefined ? {} : { verifierRetries: opts.verifierRetries }),
   });
-  const { baseUrl, webUrl, token } = local;
+  const { baseUrl, origin, webUrl, token } = local;
 
   const call: TestStack['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -86,7 +89,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
 
-  return { baseUrl, webUrl, tableName, endpoint, s3: local.s3, token, call, close: local.close };
+  return { baseUrl, origin, webUrl, tableName, endpoint, s3: local.s3, token, call, close: local.close };
 }
 
 /** A valid 様式第4号 body for fiscal year 2026, with overrides. */

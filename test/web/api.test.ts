@@ -80,6 +80,22 @@ async function failure(p: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('API client', () => {
+  it("calls the page's own origin under a relative base (`/api`, as config.json names it)", async () => {
+    const asked: string[] = [];
+    const api = createApi({
+      baseUrl: '/api',
+      token: async () => 't',
+      onUnauthorized: () => {},
+      fetch: async (input) => {
+        asked.push(String(input));
+        return new Response(JSON.stringify({ planId: 'P1', version: 1 }), { headers: { 'content-type': 'application/json', etag: '"1"' } });
+      },
+    });
+    await api.get('/plans/P1');
+    await api.get('/plans', { fiscalYear: 2026 });
+    expect(asked).toEqual(['/api/plans/P1', '/api/plans?fiscalYear=2026']);
+  });
+
   it('sends the ID token as bearer and returns the ETag of a resource', async () => {
     const r = await apiFor().get<{ planId: string }>('/plans/P1');
     expect(r.data.planId).toBe('P1');
