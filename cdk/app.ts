@@ -8,7 +8,8 @@ import { profileIds } from '#lib/profiles/index.js';
 import { type PracticeOverrides, practicesSchema, practisedProfile } from '#lib/profiles/practices.js';
 import { repoRoot } from './constructs/app-function.js';
 import { ApiStack } from './stacks/api-stack.js';
-import { DataStack } from './stacks/data-stack.js';
+import { BackupCopyStack, checkBackupCopyRegion } from './stacks/backup-copy-stack.js';
+import { DataStack, evidenceRetention } from './stacks/data-stack.js';
 import { JobsStack } from './stacks/jobs-stack.js';
 import { WebContentStack, WebHostingStack } from './stacks/web-stack.js';
 
@@ -20,6 +21,8 @@ export interface KansaApp {
   webHosting: WebHostingStack;
   webContent: WebContentStack;
   jobs: JobsStack;
+  /** The vault in context `backupCopyRegion` that backups are copied to; none when it is unset. */
+  backupCopy: BackupCopyStack | undefined;
 }
 
 function contextString(app: App, key: string): string {
@@ -37,6 +40,14 @@ function contextPositiveInteger(app: App, key: string, fallback: number): number
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw new Error(`cdk context "${key}" must be a positive integer`);
   return n;
+}
+
+/** An optional string from context: absent or empty → undefined. */
+function contextOptionalString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`cdk context "${key}" must be a string`);
+  return value;
 }
 
 /** Context `departments`: [{ code, name, division }] (a 部 names itself as division); default none. */
@@ -115,14 +126,31 @@ export function createApp(props?: AppProps): KansaApp {
   });
   const spaOrigin = webHosting.origin;
 
+  const evidenceRetentionYears = contextPositiveInteger(app, 'evidenceRetentionYears', 10);
+  // Off by default: synth stays offline and a deployment stays in one region unless asked.
+  const copyRegionContext = contextOptionalString(app, 'backupCopyRegion');
+  const backupCopyRegion = copyRegionContext === undefined ? undefined : checkBackupCopyRegion(copyRegionContext, env.region);
+  const backupCopy = backupCopyRegion
+    ? new BackupCopyStack(app, 'KansaBackupCopy', {
+        env: { account: env.account, region: backupCopyRegion },
+        description: 'kansa: the locked vault in a second region that the backups of the table and the evidence bucket are copied to',
+        terminationProtection: true,
+        authDomainPrefix,
+        retention: evidenceRetention(evidenceRetentionYears),
+      })
+    : undefined;
   const data = new DataStack(app, 'KansaData', {
     env,
     description: 'kansa: single DynamoDB table and evidence bucket (stateful)',
     terminationProtection: true,
     spaOrigin,
-    evidenceRetentionYears: contextPositiveInteger(app, 'evidenceRetentionYears', 10),
+    evidenceRetentionYears,
     authDomainPrefix,
+    breakGlassRoleArn: contextOptionalString(app, 'breakGlassRoleArn'),
+    backupCopyRegion,
   });
+  // The plan names the copy vault by its fixed name: a dependency, no cross-region reference.
+  if (backupCopy) data.addStackDependency(backupCopy, 'backup copy vault (named by its fixed name)');
   const jobs = new JobsStack(app, 'KansaJobs', {
     env,
     description: 'kansa: periodic duties on EventBridge Scheduler (Asia/Tokyo), the jobs function and the events bus (stateless)',
@@ -174,7 +202,7 @@ export function createApp(props?: AppProps): KansaApp {
   Tags.of(app).add('project', 'kansa');
   Tags.of(app).add('profile', profileId);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
-  return { app, data, api, webHosting, webContent, jobs };
+  return { app, data, api, webHosting, webContent, jobs, backupCopy };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -3,6 +3,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js'
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { BucketAccessLevel } from '#lib/functions.js';
+import type { IConstruct } from 'constructs';
 import type { AppFunction } from './app-function.js';
 
 /** How a function may use the evidence bucket (`FunctionSpec.bucket`). */
@@ -56,9 +57,14 @@ export const bucketGrants: Record<BucketAccess, readonly BucketGrant[]> = {
       why: 'reads each new upload (size, magic bytes, SHA-256) in the version the S3 event names (GetObject and CopyObject of a versionId need GetObjectVersion); the key of the upload comes in the S3 event',
     },
     {
+      actions: ['s3:PutObject'],
+      prefixes: ['evidence/'],
+      why: "CopyObject destination of a verified upload, under the bucket's default retention (no explicit retention: the bucket policy denies s3:PutObjectRetention on evidence/ to every role but the break-glass one); keys are per file",
+    },
+    {
       actions: ['s3:PutObject', 's3:PutObjectRetention'],
-      prefixes: ['evidence/', 'quarantine/'],
-      why: 'CopyObject destination of a verified (evidence/) or rejected (quarantine/, with a short explicit retention) upload; keys are per file',
+      prefixes: ['quarantine/'],
+      why: 'CopyObject destination of a rejected upload, with a short explicit retention (30 days, then the lifecycle rule removes it); keys are per file',
     },
     {
       actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'],
@@ -150,6 +156,6 @@ export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: Buc
  * template, i.e. not through an automatic cross-stack reference, whose output name CDK
  * generates later, at synthesis.
  */
-function nagResource(scope: AppFunction, arn: string): string {
+export function nagResource(scope: IConstruct, arn: string): string {
   return flattenCfnReference(Stack.of(scope).resolve(arn));
 }

@@ -1,5 +1,6 @@
 import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type ITable, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AccountRootPrincipal, AnyPrincipal, Effect, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -12,6 +13,9 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tableDesign } from '#lib/store/table-design.js';
+import { DataBackup } from '../constructs/backup.js';
+import { nagResource } from '../constructs/evidence-access.js';
+import { backupCopyVaultName } from './backup-copy-stack.js';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
@@ -21,6 +25,31 @@ export interface DataStackProps extends StackProps {
   evidenceRetentionYears: number;
   /** Prefix of the Cognito domain, unique per region: it also names the evidence bucket (see {@link evidenceBucketName}). */
   authDomainPrefix: string;
+  /**
+   * ARN of an existing role, the only principal the evidence bucket policy lets delete or
+   * unlock evidence and anchors (context `breakGlassRoleArn`); absent: the stack creates
+   * `EvidenceBreakGlassRole`. See {@link checkBreakGlassRoleArn}.
+   */
+  breakGlassRoleArn?: string | undefined;
+  /** Region of the vault every backup is copied to (context `backupCopyRegion`, its stack is `BackupCopyStack`); none by default. */
+  backupCopyRegion?: string | undefined;
+}
+
+/**
+ * Context `breakGlassRoleArn`: an IAM role's ARN (`arn:<partition>:iam::<account>:role/<path/name>`),
+ * of this account when the account is known at synth. Refused at synth otherwise: the
+ * bucket policy's exemption names the role exactly, and an ARN of the wrong shape would
+ * exempt nobody (or, worse, the wrong principal).
+ */
+export function checkBreakGlassRoleArn(arn: string, account: string): string {
+  const match = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.exec(arn);
+  if (!match) {
+    throw new Error(`cdk context "breakGlassRoleArn" must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${arn}"`);
+  }
+  if (!Token.isUnresolved(account) && match[1] !== account) {
+    throw new Error(`cdk context "breakGlassRoleArn" must be a role of this account ${account}, got one of ${match[1]}`);
+  }
+  return arn;
 }
 
 /**
@@ -54,9 +83,9 @@ export function evidenceBucketHost(authDomainPrefix: string, region: string): st
 /**
  * Key prefixes of the evidence bucket (lib/domain/evidence.ts builds the keys):
  * uploads land in `incoming/`, the verifier copies them to `evidence/` (verified) or
- * `quarantine/` (rejected) and removes the upload.
+ * `quarantine/` (rejected) and removes the upload; the audit trail's daily anchors go to `anchors/`.
  */
-export const evidencePrefixes = { incoming: 'incoming/', evidence: 'evidence/', quarantine: 'quarantine/' } as const;
+export const evidencePrefixes = { incoming: 'incoming/', evidence: 'evidence/', quarantine: 'quarantine/', anchors: 'anchors/' } as const;
 
 /**
  * Logical id of the data stack's output holding the evidence bucket's name. The API stack
@@ -98,6 +127,37 @@ export const quarantineDays = 30;
 export const incomingDays = 3;
 
 /**
+ * The evidence retention in days (a year of 365.25 days, rounded up), for what is kept as
+ * long as the evidence: the access logs and the backups. Refused unless 1 to 100 years.
+ */
+export function evidenceRetention(years: number): Duration {
+  if (!Number.isInteger(years) || years < 1 || years > 100) {
+    throw new Error(`evidenceRetentionYears must be an integer from 1 to 100, got ${years}`);
+  }
+  return Duration.days(Math.ceil(365.25 * years));
+}
+
+/**
+ * What the evidence bucket policy denies to every principal but the break-glass role: on
+ * the objects under {@link protectedPrefixes}, deleting them or their tags (any version),
+ * changing or bypassing their retention, and setting a legal hold; on the bucket, changing
+ * its Object Lock configuration. The break-glass role is allowed exactly these (and reading).
+ */
+export const breakGlassActions = {
+  objects: ['s3:DeleteObject*', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 's3:PutObjectLegalHold'],
+  bucket: ['s3:PutBucketObjectLockConfiguration'],
+} as const;
+
+/** The prefixes whose objects stay: verified evidence and the audit trail's anchors. */
+export const protectedPrefixes = [evidencePrefixes.evidence, evidencePrefixes.anchors] as const;
+
+/**
+ * The actions `s3:DeleteObject*` covers, which the break-glass role is granted by name:
+ * the object, a version, and the tags of either.
+ */
+const deleteObjectActions = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging'];
+
+/**
  * The stateful stack: the single table, built from `tableDesign` (the same design the
  * local runtime creates and the store queries), and the evidence bucket with its
  * access-log bucket. All retained; deployed separately from the stateless API stack.
@@ -111,6 +171,12 @@ export class DataStack extends Stack {
   readonly evidenceKey: IKey;
   /** Where the evidence bucket's server access logs go. */
   readonly accessLogBucket: IBucket;
+  /** The one principal the evidence bucket policy lets delete or unlock evidence and anchors. */
+  readonly breakGlassRoleArn: string;
+  /** The break-glass role, when this stack creates it (no context `breakGlassRoleArn`). */
+  readonly breakGlassRole: Role | undefined;
+  /** Daily backups of the table and the evidence bucket (vault, plan, role). */
+  readonly backup: DataBackup;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -136,9 +202,7 @@ export class DataStack extends Stack {
     this.table = table;
 
     const years = props.evidenceRetentionYears;
-    if (!Number.isInteger(years) || years < 1 || years > 100) {
-      throw new Error(`evidenceRetentionYears must be an integer from 1 to 100, got ${years}`);
-    }
+    const retention = evidenceRetention(years);
 
     // Server access logs of the evidence bucket: who read or wrote which evidence, kept
     // as long as the evidence itself. SSE-S3, because S3 log delivery cannot write to a
@@ -151,7 +215,7 @@ export class DataStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
-        { id: 'access-log-retention', expiration: Duration.days(Math.ceil(365.25 * years)) },
+        { id: 'access-log-retention', expiration: retention },
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
@@ -228,8 +292,95 @@ export class DataStack extends Stack {
     };
     this.evidenceBucket = evidenceBucket;
 
+    // Evidence that stays: nobody but the break-glass role may delete a verified file or an
+    // anchor, change or bypass its retention, put a legal hold on it, or change the bucket's
+    // Object Lock configuration; not the functions, not an administrator with s3:*, not the
+    // account's root user (aws:PrincipalArn is the role's ARN for each of its sessions).
+    if (props.breakGlassRoleArn) {
+      this.breakGlassRoleArn = checkBreakGlassRoleArn(props.breakGlassRoleArn, this.account);
+      this.breakGlassRole = undefined;
+    } else {
+      const role = new Role(this, 'EvidenceBreakGlassRole', {
+        description:
+          'kansa: the only principal that may delete or unlock evidence and anchors in the evidence bucket (a deletion or correction the law requires); assumable with MFA only, for an hour',
+        assumedBy: new AccountRootPrincipal().withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+        maxSessionDuration: Duration.hours(1),
+      });
+      this.breakGlassRole = role;
+      this.breakGlassRoleArn = role.roleArn;
+      const objectArns = protectedPrefixes.map((p) => evidenceBucket.arnForObjects(`${p}*`));
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: [...deleteObjectActions, ...breakGlassActions.objects.filter((a) => a !== 's3:DeleteObject*')],
+          resources: objectArns,
+        }),
+      );
+      role.addToPolicy(new PolicyStatement({ actions: [...breakGlassActions.bucket], resources: [evidenceBucket.bucketArn] }));
+      // To find what to delete or correct: the objects, their versions and their locks.
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention', 's3:GetObjectLegalHold'],
+          resources: objectArns,
+        }),
+      );
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketObjectLockConfiguration'],
+          resources: [evidenceBucket.bucketArn],
+        }),
+      );
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [evidenceKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+        }),
+      );
+      const policy = role.node.findChild('DefaultPolicy');
+      for (const [i, prefix] of protectedPrefixes.entries()) {
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${nagResource(this, objectArns[i] ?? '')}]`,
+          reason:
+            `Break-glass role, on ${prefix}* only: deletes, unlocks or reads the one file or anchor that a deletion or correction ` +
+            '(個人情報保護法 第98条 利用停止, 第90条 訂正) requires, whose key is known only when the request comes; each session of the role (MFA, one hour) is an AssumeRole event in CloudTrail.',
+        });
+      }
+    }
+    evidenceBucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EvidenceStaysObjects',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...breakGlassActions.objects],
+        resources: protectedPrefixes.map((p) => evidenceBucket.arnForObjects(`${p}*`)),
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.breakGlassRoleArn } },
+      }),
+    );
+    evidenceBucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EvidenceStaysLockConfiguration',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...breakGlassActions.bucket],
+        resources: [evidenceBucket.bucketArn],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.breakGlassRoleArn } },
+      }),
+    );
+
+    this.backup = new DataBackup(this, 'Backup', {
+      table,
+      evidenceBucket,
+      retention,
+      copyTo: props.backupCopyRegion
+        ? { region: props.backupCopyRegion, vaultName: backupCopyVaultName(props.authDomainPrefix) }
+        : undefined,
+    });
+
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, evidenceBucketNameOutput, { value: evidenceBucket.bucketName });
     new CfnOutput(this, evidenceKeyArnOutput, { value: evidenceKey.keyArn });
+    new CfnOutput(this, 'EvidenceBreakGlassRoleArn', { value: this.breakGlassRoleArn });
+    new CfnOutput(this, 'BackupVaultName', { value: this.backup.vault.backupVaultName });
+    new CfnOutput(this, 'BackupRoleArn', { value: this.backup.role.roleArn });
   }
 }

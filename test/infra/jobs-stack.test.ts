@@ -318,7 +318,7 @@ describe('cdk-nag AwsSolutions', () => {
         },
         {
           rule: iam5('evidence'),
-          reason: expect.stringMatching(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/),
+          reason: expect.stringMatching(/^s3:PutObject on evidence\/\* only: .{20,}/),
           resource: fnPolicy,
         },
         {

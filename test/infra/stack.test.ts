@@ -114,11 +114,18 @@ function s3Grants(statements: Statement[]): string[] {
   return [...new Set(grants)].sort();
 }
 
-/** Every Allow statement of every IAM policy (inline or managed) in both stacks. */
+/**
+ * Every Allow statement of every IAM policy (inline or managed) in both stacks, but the
+ * break-glass role's (test/infra/data-protection.test.ts checks it: it may do what the
+ * evidence bucket policy denies everyone else).
+ */
 function allAllowStatements(): Statement[] {
+  const breakGlass = kansa.data.breakGlassRole?.node.tryFindChild('DefaultPolicy');
+  const breakGlassPolicyId = breakGlass ? logicalId(kansa.data, breakGlass as never) : undefined;
   return [data, api].flatMap((t) =>
     ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role'].flatMap((type) =>
-      (Object.values(t.findResources(type)) as Resource[]).flatMap((r) => {
+      Object.entries(t.findResources(type) as Record<string, Resource>).flatMap(([id, r]) => {
+        if (t === data && id === breakGlassPolicyId) return [];
         const documents = [
           r.Properties?.PolicyDocument,
           ...((r.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((p) => p.PolicyDocument),
@@ -427,7 +434,6 @@ describe('IAM', () => {
         's3:ListBucket on bucket',
         's3:PutObject on evidence/*',
         's3:PutObject on quarantine/*',
-        's3:PutObjectRetention on evidence/*',
         's3:PutObjectRetention on quarantine/*',
         's3:DeleteObject on incoming/*',
         's3:DeleteObjectVersion on incoming/*',
@@ -454,7 +460,7 @@ describe('IAM', () => {
     expect(s3Grants(roleStatements(fn))).toEqual([]);
   });
 
-  it('grants delete, version delete and governance bypass to the verifier only, on incoming/* only; nothing may delete evidence/', () => {
+  it('grants delete, version delete and governance bypass to the verifier only, on incoming/* only; nothing but the break-glass role may delete evidence/', () => {
     const destructive = (g: string): boolean => /^(\*|s3:\*|s3:(Delete|Bypass|PutLifecycle|PutBucket|PutObjectLegalHold)\S*) on /.test(g);
     // Grants are compared per action and resource: minimizePolicies merges statements.
     expect(s3Grants(roleStatements('evidenceUploaded')).filter(destructive)).toEqual([
@@ -853,7 +859,7 @@ describe('cdk-nag AwsSolutions', () => {
       },
       {
         rule: iam5('evidence'),
-        reason: reason(/^s3:PutObject, s3:PutObjectRetention on evidence\/\* only: .{20,}/),
+        reason: reason(/^s3:PutObject on evidence\/\* only: .{20,}/),
         resource: policyOf('evidenceUploaded'),
       },
       {
@@ -862,6 +868,23 @@ describe('cdk-nag AwsSolutions', () => {
         resource: policyOf('evidenceUploaded'),
       },
       { rule: iam5('anchors'), reason: reason(/^s3:GetObject on anchors\/\* only: .{20,}/), resource: policyOf('auditLog') },
+      // The break-glass role (test/infra/data-protection.test.ts): on evidence/* and anchors/*, each with its reason.
+      ...['evidence', 'anchors'].map((prefix) => ({
+        rule: `AwsSolutions-IAM5[Resource::<${logicalId(kansa.data, kansa.data.evidenceBucket)}.Arn>/${prefix}/*]`,
+        reason: reason(new RegExp(`^Break-glass role, on ${prefix}/\\* only: .{20,}`)),
+        resource: logicalId(kansa.data, kansa.data.breakGlassRole?.node.findChild('DefaultPolicy') as never),
+      })),
+      // AWS Backup's own policies on the backup role, each with its reason.
+      ...[
+        'service-role/AWSBackupServiceRolePolicyForBackup',
+        'service-role/AWSBackupServiceRolePolicyForRestores',
+        'AWSBackupServiceRolePolicyForS3Backup',
+        'AWSBackupServiceRolePolicyForS3Restore',
+      ].map((policy) => ({
+        rule: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
+        reason: reason(new RegExp(`^${policy.replace('service-role/', '')}: .{20,}`)),
+        resource: logicalId(kansa.data, kansa.data.backup.role),
+      })),
     ];
     expect(acknowledged).toHaveLength(expected.length);
     expect(acknowledged).toEqual(expect.arrayContaining(expected));
