@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { Department } from '#lib/domain/organisation.js';
 import { apiStage } from '#lib/http/routes.js';
 import { profileIds } from '#lib/profiles/index.js';
@@ -11,6 +11,7 @@ import { ApiStack } from './stacks/api-stack.js';
 import { BackupCopyStack, checkBackupCopyRegion } from './stacks/backup-copy-stack.js';
 import { DataStack, evidenceRetention } from './stacks/data-stack.js';
 import { JobsStack } from './stacks/jobs-stack.js';
+import { MonitoringStack } from './stacks/monitoring-stack.js';
 import { WebContentStack, WebHostingStack } from './stacks/web-stack.js';
 
 /** The app and its stacks, as `cdk synth` and the infra tests build them. */
@@ -23,6 +24,7 @@ export interface KansaApp {
   jobs: JobsStack;
   /** The vault in context `backupCopyRegion` that backups are copied to; none when it is unset. */
   backupCopy: BackupCopyStack | undefined;
+  monitoring: MonitoringStack;
 }
 
 function contextString(app: App, key: string): string {
@@ -89,6 +91,14 @@ function contextPractices(app: App, profileId: string): PracticeOverrides {
   return practices.data;
 }
 
+/** Context `alarmEmail`: where the alarms go by e-mail; absent (or empty) → none, and the monitoring stack warns. */
+function contextAlarmEmail(app: App): string | undefined {
+  const value: unknown = app.node.tryGetContext('alarmEmail');
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(value)) throw new Error('cdk context "alarmEmail" must be an e-mail address');
+  return value;
+}
+
 /** Context `webDist`: the built SPA to deploy (default `web/dist`, made by `npm run build`). */
 function contextWebDist(app: App): string {
   const value: unknown = app.node.tryGetContext('webDist') ?? join(repoRoot, 'web', 'dist');
@@ -102,9 +112,10 @@ function contextWebDist(app: App): string {
  * Cognito and the evidence bucket's CORS allow), the stateful data stack (table,
  * evidence bucket), the jobs stack (one schedule per periodic duty, their function,
  * dead-letter queue and the events bus), the stateless API stack fed by them (the HTTP API's
- * stage, authorizer and routes), the SPA's files and config.json (last, naming the API at
- * `/api` of the same origin and the Cognito client), and cdk-nag's
- * AwsSolutions pack as a validation plugin. Context comes from
+ * stage, authorizer and routes), the SPA's files and config.json (naming the API at
+ * `/api` of the same origin and the Cognito client), the alarms and their topic (last:
+ * they read the other stacks), and cdk-nag's AwsSolutions and Serverless packs as
+ * validation plugins. Context comes from
  * cdk.json (or `props.context` in tests). The region is `AWS_REGION` when set, else
  * ap-northeast-1; not the CLI's profile default, which falls back to us-east-1 and
  * would put personal information outside Japan.
@@ -117,6 +128,7 @@ export function createApp(props?: AppProps): KansaApp {
   const practices = contextPractices(app, profileId);
 
   const authDomainPrefix = contextString(app, 'authDomainPrefix');
+  const alarmEmail = contextAlarmEmail(app);
   // The SPA's origin is its CloudFront distribution, which also serves the API under /api:
   // the evidence bucket's CORS and Cognito's redirect URLs allow exactly that origin.
   const webHosting = new WebHostingStack(app, 'KansaWebHosting', {
@@ -199,10 +211,22 @@ export function createApp(props?: AppProps): KansaApp {
     },
   });
 
+  const monitoring = new MonitoringStack(app, 'KansaMonitoring', {
+    env,
+    description: 'kansa: alarms (functions, API 5xx rate, dead-letter queues, pending evidence) and their encrypted SNS topic',
+    alarmEmail,
+    functionsOf: [api, jobs],
+    apiStage: api.httpStage,
+    jobsDeadLetterQueue: jobs.deadLetterQueue,
+    verifierFailureQueue: api.verifierFailureQueue,
+    serviceName: 'kansa',
+  });
+
   Tags.of(app).add('project', 'kansa');
   Tags.of(app).add('profile', profileId);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
-  return { app, data, api, webHosting, webContent, jobs, backupCopy };
+  Validations.of(app).addPlugins(new ServerlessChecks(app, { writeSuppressionsToCloudFormation: true }));
+  return { app, data, api, webHosting, webContent, jobs, backupCopy, monitoring };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, type EventInvokeConfigOptions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -17,6 +17,17 @@ export const functionRuntime = Runtime.NODEJS_24_X;
 
 /** How long function logs are kept. */
 export const functionLogRetention = RetentionDays.ONE_YEAR;
+
+/**
+ * Why the X-Ray write actions of active tracing are on `*` (cdk-nag AwsSolutions-IAM5),
+ * acknowledged on each function's role policy.
+ */
+export const xrayAck = {
+  id: 'AwsSolutions-IAM5[Resource::*]',
+  reason:
+    'xray:PutTraceSegments and xray:PutTelemetryRecords on * only, added by active tracing: X-Ray has no resource-level permissions for ' +
+    'these write actions, so they cannot name a resource; the role may read or change nothing through them.',
+};
 
 /** How a function may use the table. */
 export type TableAccess = 'read' | 'readWrite';
@@ -54,6 +65,7 @@ export interface AppFunctionProps {
 
 /**
  * A Lambda function with the project's fixed defaults: newest Node.js runtime, arm64,
+ * active X-Ray tracing (Lambda samples invocations itself: no tracer in the bundle),
  * an ESM bundle with source maps built by the local esbuild (no Docker; the AWS SDK is
  * bundled, so the function runs the SDK version the store is tested with), its own log
  * group with retention and its own role that may write only to that log group
@@ -82,6 +94,7 @@ export class AppFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup,
+      tracing: Tracing.ACTIVE,
       projectRoot: repoRoot,
       depsLockFilePath: `${repoRoot}package-lock.json`,
       environment: {
@@ -107,6 +120,36 @@ export class AppFunction extends NodejsFunction {
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },
     });
+    const policy = role.node.tryFindChild('DefaultPolicy');
+    if (!policy) throw new Error(`${id}: active tracing added no policy to the role`);
+    Validations.of(policy).acknowledge(xrayAck);
+  }
+
+  /**
+   * Lambda's asynchronous invocation settings, and the cdk-nag Serverless-LambdaDLQ finding
+   * acknowledged with the reason when `onFailure` is set: failed events go to that destination.
+   */
+  override configureAsyncInvoke(options: EventInvokeConfigOptions): void {
+    super.configureAsyncInvoke(options);
+    if (options.onFailure)
+      Validations.of(this.node.defaultChild as CfnFunction).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Asynchronous invocations that still fail after their retries go to the on-failure destination (an SQS queue with an alarm), ' +
+          'which keeps the event with its error and context; a dead-letter queue as well would be a second place for the same events.',
+      });
+  }
+
+  /**
+   * Acknowledge cdk-nag Serverless-LambdaDLQ for a function only ever invoked synchronously
+   * (`by`, e.g. API Gateway): the caller receives the error, and a dead-letter queue receives nothing.
+   */
+  invokedSynchronously(by: string): this {
+    Validations.of(this.node.defaultChild as CfnFunction).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: `Invoked only synchronously, by ${by}: the caller receives the error as the response; Lambda sends only asynchronous invocations to a dead-letter queue, so one would never receive anything.`,
+    });
+    return this;
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   HttpStage,
   type IHttpApi,
   type IHttpRouteAuthorizer,
+  type IHttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -26,7 +27,6 @@ import {
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -144,6 +144,14 @@ const verifierFailureQueueAck = {
     'on after their retries; cdk-nag only recognizes DLQs named in an SQS redrive policy.',
 };
 
+/** Why the verifier's failure queue has no redrive policy (cdk-nag Serverless-SQSRedrivePolicy), acknowledged on the queue only. */
+const verifierFailureQueueRedriveAck = {
+  id: 'Serverless-SQSRedrivePolicy',
+  reason:
+    'This queue is itself the last stop of failed verifier events (kept 14 days, with an alarm to the alarm topic): nothing consumes it, so ' +
+    'no message can fail processing and be redriven; a redrive policy would only name yet another queue.',
+};
+
 /**
  * The stateless stack: Cognito user pool and SPA client, the HTTP API with its JWT
  * authorizer, one function per entry of `functionSpecs` and one route per entry of
@@ -172,6 +180,8 @@ export class ApiStack extends Stack {
   readonly authBaseUrl: string;
   /** The verifier's on-failure destination: S3 events it still failed on after Lambda's retries. */
   readonly verifierFailureQueue: Queue;
+  /** The HTTP API's stage: its 5xx and Count metrics (dimensions ApiId and Stage) feed the monitoring stack's alarm. */
+  readonly httpStage: IHttpStage;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -253,7 +263,7 @@ export class ApiStack extends Stack {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    new HttpStage(this, 'ApiStage', {
+    const stage = new HttpStage(this, 'ApiStage', {
       httpApi: api,
       stageName: apiStage,
       autoDeploy: true,
@@ -300,6 +310,7 @@ export class ApiStack extends Stack {
       const fn = makeFunction(name, functionSpecs[name]);
       functions[name] = fn;
       integrations[name] = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn);
+      fn.invokedSynchronously('the HTTP API');
     }
     this.functions = functions;
 
@@ -312,27 +323,21 @@ export class ApiStack extends Stack {
     this.eventFunctions = { evidenceUploaded: verifier };
 
     // S3 invokes the verifier asynchronously: an event still failing after Lambda's retries
-    // is kept in this queue (with an alarm) instead of being dropped; the daily
+    // is kept in this queue (alarm in the monitoring stack) instead of being dropped; the daily
     // evidence-pending duty then verifies the upload, or expires the evidence with a task.
     this.verifierFailureQueue = new Queue(this, 'EvidenceVerifierFailureQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.verifierFailureQueue.node.defaultChild as CfnElement).acknowledge(verifierFailureQueueAck);
+    Validations.of(this.verifierFailureQueue.node.defaultChild as CfnElement).acknowledge(
+      verifierFailureQueueAck,
+      verifierFailureQueueRedriveAck,
+    );
     verifier.configureAsyncInvoke({
       retryAttempts: verifierSpec.asyncRetry.attempts,
       maxEventAge: Duration.minutes(verifierSpec.asyncRetry.maxEventAgeMinutes),
       onFailure: new SqsDestination(this.verifierFailureQueue),
-    });
-    new Alarm(this, 'EvidenceVerifierFailureAlarm', {
-      alarmDescription:
-        '証跡の到着検証（S3 の通知）が再試行後も失敗しました。失敗したイベントはキューに残っています。検証待ちの証跡は毎日の定期業務 evidence-pending が再検証します（ファイルが無ければ期限切れとし、登録者に再アップロードのタスクを作成します）。',
-      metric: this.verifierFailureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
     // ObjectCreated on incoming/ → the verifier, in the classic S3 event shape (Records[].s3).
@@ -367,6 +372,7 @@ export class ApiStack extends Stack {
     this.userPoolClientId = client.userPoolClientId;
     this.apiUrl = `${api.apiEndpoint}/${apiStage}`;
     this.authBaseUrl = domain.baseUrl();
+    this.httpStage = stage;
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });

@@ -1,7 +1,6 @@
 import { type CfnElement, CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -10,6 +9,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Department } from '#lib/domain/organisation.js';
+import { eventSource } from '#lib/jobs/events.js';
 import { dutySchedules, jobFunctionSpec, scheduleTimeZone } from '#lib/jobs/schedule.js';
 import { type PracticeOverrides, practisedProfile } from '#lib/profiles/practices.js';
 import type { DutyId } from '#lib/profiles/types.js';
@@ -47,6 +47,21 @@ const deadLetterQueueAck = {
     "jobs function's asynchronous invocations (runs that failed after their retries); cdk-nag only recognizes DLQs named in an SQS redrive policy.",
 };
 
+/** Why the dead-letter queue has no redrive policy (cdk-nag Serverless-SQSRedrivePolicy), acknowledged on the queue only. */
+const deadLetterQueueRedriveAck = {
+  id: 'Serverless-SQSRedrivePolicy',
+  reason:
+    'This queue is itself the last stop of failed duty deliveries and runs (kept 14 days, with an alarm to the alarm topic): nothing consumes ' +
+    'it, so no message can fail processing and be redriven; a redrive policy would only name yet another queue.',
+};
+
+/**
+ * How long the bus archive keeps every kansa event: a whole 年度 and then some, so a consumer
+ * that was down or missing (e.g. added after the yearly plan of 1 April) can be replayed
+ * everything of the last year; the records themselves (tasks, overdue markings) stay in the table.
+ */
+export const eventArchiveRetention = Duration.days(400);
+
 const pascal = (s: string): string => s.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
 
 /**
@@ -55,11 +70,14 @@ const pascal = (s: string): string => s.replace(/(^|-)(\w)/g, (_m, _d, c: string
  * the jobs function with `{ duty, instant: <aws.scheduler.scheduled-time> }` so every
  * retry carries the same logical instant. Deliveries the scheduler cannot make and runs
  * that still fail after Lambda's asynchronous retries land in one encrypted dead-letter
- * queue with an alarm. The function puts its events on the stack's EventBridge bus.
+ * queue (its alarm is in the monitoring stack). The function puts its events on the stack's
+ * EventBridge bus, which archives them all.
  */
 export class JobsStack extends Stack {
   readonly jobFunction: AppFunction;
   readonly bus: EventBus;
+  /** The bus's archive of every kansa event ({@link eventArchiveRetention}). */
+  readonly archive: Archive;
   readonly deadLetterQueue: Queue;
   readonly schedulerRole: Role;
   readonly schedules: Partial<Record<DutyId, Schedule>>;
@@ -71,12 +89,19 @@ export class JobsStack extends Stack {
       description: 'kansa: tasks created and follow-up actions overdue (kansa.TaskCreated, kansa.ActionOverdue)',
     });
 
+    // Every event kansa puts on the bus is archived, so one nobody consumed can be replayed.
+    this.archive = this.bus.archive('Archive', {
+      description: 'kansa: every event of source "kansa" (kansa.TaskCreated, kansa.ActionOverdue), for replay',
+      eventPattern: { source: [eventSource] },
+      retention: eventArchiveRetention,
+    });
+
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetterQueue.node.defaultChild as CfnElement).acknowledge(deadLetterQueueAck);
+    Validations.of(this.deadLetterQueue.node.defaultChild as CfnElement).acknowledge(deadLetterQueueAck, deadLetterQueueRedriveAck);
 
     // Runs are idempotent per (duty, period), but one pass over every action may take minutes.
     this.jobFunction = new AppFunction(this, 'RunDutyFunction', {
@@ -130,16 +155,6 @@ export class JobsStack extends Stack {
       reason:
         "lambda:InvokeFunction on the jobs function's versions and aliases (<arn>:*) as well as the function itself: added by the aws-scheduler-targets " +
         'LambdaInvoke grant; the wildcard cannot name any other function.',
-    });
-
-    new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        '定期業務（年間監査計画・点検・委託先確認・期限超過・未検証の証跡・監査証跡のアンカー）の起動または実行が再試行後も失敗しました。デッドレターキューを確認してください。',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
     new CfnOutput(this, 'EventBusName', {

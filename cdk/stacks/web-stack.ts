@@ -284,10 +284,21 @@ export class WebContentStack extends Stack {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: `${deploymentHandler}: the basic execution role lets it write only its CloudWatch logs.`,
     });
-    Validations.of(handler.node.defaultChild).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: `${deploymentHandler}: its Python runtime is chosen by aws-cdk-lib and updated with it.`,
-    });
+    Validations.of(handler.node.defaultChild).acknowledge(
+      { id: 'AwsSolutions-L1', reason: `${deploymentHandler}: its Python runtime is chosen by aws-cdk-lib and updated with it.` },
+      {
+        id: 'Serverless-LambdaLatestVersion',
+        reason: `${deploymentHandler}: its Python runtime is chosen by aws-cdk-lib and updated with it.`,
+      },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason: `${deploymentHandler}: CloudFormation invokes it during a deployment and waits for its answer; when it fails, the deployment fails and is rolled back, so a dead-letter queue would only keep the request of a deployment that is already over.`,
+      },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason: `${deploymentHandler}: runs only during deployments, which CloudFormation's events and the handler's own logs already trace; aws-cdk-lib offers no tracing setting for it.`,
+      },
+    );
     const assetsBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace(
       '${Qualifier}',
       DefaultStackSynthesizer.DEFAULT_QUALIFIER,

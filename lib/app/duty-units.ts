@@ -42,7 +42,17 @@ export interface DutyResult {
   events: OutboundEvent[];
   /** How many of `events` are the stored events of units an earlier delivery committed. */
   republished?: number;
+  /** What the run measured, published as CloudWatch metrics by the jobs handler (lib/jobs/handler.ts). */
+  metrics?: Partial<Record<DutyMetric, number>>;
 }
+
+/**
+ * The metrics a duty run measures. `OldestPendingEvidenceAgeHours`: hours between the
+ * run's instant and the registration of the oldest evidence still `pending`, before
+ * `evidence-pending` works on it (0 when none is pending); above about 25 hours, the
+ * previous day's run left some pending (the alarm in cdk/stacks/monitoring-stack.ts).
+ */
+export type DutyMetric = 'OldestPendingEvidenceAgeHours';
 
 /** Items read per Query page (well under DynamoDB's 1 MB page). */
 export const scanPage = 500;

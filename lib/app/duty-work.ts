@@ -637,6 +637,18 @@ const trainingFollowUp: RegulationDutyWork = (deps, run) =>
 export const pendingEvidenceAfterMs = 60 * 60 * 1000;
 
 /**
+ * Hours from the oldest evidence still `pending` (registered before `instant`) to
+ * `instant`, to one decimal; 0 when none is. One Query of one item on the sparse
+ * EVIDENCE#PENDING index, oldest first (no Scan).
+ */
+async function oldestPendingAgeHours(deps: Deps, instant: string): Promise<number> {
+  const { items } = await deps.evidence.listPendingBefore(instant, { limit: 1 });
+  const oldest = items[0];
+  if (!oldest) return 0;
+  return Math.round((Date.parse(instant) - Date.parse(oldest.createdAt)) / 360_000) / 10;
+}
+
+/**
  * System duty (運用), daily: evidence still `pending` an hour after it was registered
  * lost its S3 notification (the verifier failed past its retries; the event is in the
  * verifier's on-failure queue) or never got a file. Each is one unit, claimed in the
@@ -658,6 +670,7 @@ const evidencePending: DutyWork = (deps, run) =>
   collect(async (result) => {
     const actor = dutyActor(run.duty);
     const before = new Date(Date.parse(run.instant) - pendingEvidenceAfterMs).toISOString();
+    result.metrics = { OldestPendingEvidenceAgeHours: await oldestPendingAgeHours(deps, run.instant) };
     const done = new Set<string>();
     if (run.resumed) {
       const claims = deps.claims;

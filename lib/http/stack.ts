@@ -2,7 +2,8 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { logger } from '#lib/logger.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metrics } from '#lib/metrics.js';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AlreadyCreated, type Change, type Deps, type IdempotencyRecord } from '#lib/app/ports.js';
@@ -31,9 +32,6 @@ import type * as z from '#lib/domain/zod.js';
 export function stagePath(stage: string | undefined): string {
   return stage === undefined || stage === '' || stage === '$default' ? '' : `/${stage}`;
 }
-
-/** Its own warnings (e.g. "No application metrics to publish") go through the logger, at its level. */
-const metrics = new Metrics({ namespace: 'kansa', serviceName: process.env.SERVICE_NAME ?? 'kansa', logger });
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
 

@@ -1,8 +1,18 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '#lib/logger.js';
+import { metrics } from '#lib/metrics.js';
 import { runtime } from '#lib/runtime/ports.js';
 import { type DutyRunSummary, runDuty } from './runner.js';
+
+/** Put what a run measured (e.g. `OldestPendingEvidenceAgeHours` of evidence-pending) as CloudWatch metrics; a run that measured nothing puts none. */
+export function publishRunMetrics(summary: DutyRunSummary): void {
+  const measured = Object.entries(summary.metrics ?? {});
+  if (measured.length === 0) return;
+  for (const [name, value] of measured) metrics.addMetric(name, MetricUnit.NoUnit, value);
+  metrics.publishStoredMetrics();
+}
 
 /**
  * The scheduled-duty handler: EventBridge Scheduler (AWS), croner (`npm start`) and
@@ -12,5 +22,9 @@ import { type DutyRunSummary, runDuty } from './runner.js';
 export function runDutyHandler() {
   return middy<unknown, DutyRunSummary>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event) => runDuty(runtime(), event));
+    .handler(async (event) => {
+      const summary = await runDuty(runtime(), event);
+      publishRunMetrics(summary);
+      return summary;
+    });
 }

@@ -84,6 +84,8 @@ export interface DutyRunSummary {
   unpublished: number;
   /** Of `published`: events of units an earlier, unfinished delivery committed (at-least-once). */
   republished?: number;
+  /** What the run measured (the handler publishes them as CloudWatch metrics). */
+  metrics?: DutyResult['metrics'];
 }
 
 /**
@@ -167,6 +169,7 @@ export async function runDuty(rt: JobRuntime, input: unknown): Promise<DutyRunSu
     published: delivery.published,
     unpublished: delivery.failed,
     republished: result.republished ?? 0,
+    ...(result.metrics ? { metrics: result.metrics } : {}),
   };
   logger.info('duty run completed', { ...summary, resumed, attempt: (record?.attempts ?? 0) + 1 });
   return summary;

@@ -36,7 +36,12 @@ function build(context: Record<string, unknown>): KansaApp {
 beforeAll(() => {
   plain = build({});
   data = Template.fromStack(plain.data);
-  options = build({ backupCopyRegion: 'ap-northeast-3', breakGlassRoleArn: givenBreakGlass, evidenceRetentionYears: '7' });
+  options = build({
+    backupCopyRegion: 'ap-northeast-3',
+    breakGlassRoleArn: givenBreakGlass,
+    evidenceRetentionYears: '7',
+    alarmEmail: 'kansa-alarms@city.example.lg.jp',
+  });
   optionsAssembly = options.app.synth().directory;
   dataWithOptions = Template.fromStack(options.data);
 }, 180_000);

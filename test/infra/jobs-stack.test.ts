@@ -5,10 +5,10 @@ import { App, type CfnElement, CfnOutput, Stack, Validations } from 'aws-cdk-lib
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quietly } from '#test/support/quiet-synth.js';
-import { repoRoot, tableActions } from '#cdk/constructs/app-function.js';
+import { repoRoot, tableActions, xrayAck } from '#cdk/constructs/app-function.js';
 import { bucketGrants } from '#cdk/constructs/evidence-access.js';
 import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
 import { JobsStack, jobRetry } from '#cdk/stacks/jobs-stack.js';
@@ -28,7 +28,7 @@ let jobs: Template;
 
 /**
  * The jobs stack as cdk/app.ts builds it (KansaJobs, fed the data stack's table and
- * evidence bucket), in an app of its own with cdk-nag's AwsSolutions plugin, so this file
+ * evidence bucket), in an app of its own with cdk-nag's AwsSolutions and Serverless plugins, so this file
  * tests it alone.
  */
 function jobsApp(profileId: string, opts: { outdir?: string; practices?: PracticeOverrides } = {}): { app: App; jobs: JobsStack } {
@@ -52,6 +52,7 @@ function jobsApp(profileId: string, opts: { outdir?: string; practices?: Practic
     departments: [],
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
+  Validations.of(app).addPlugins(new ServerlessChecks(app, { writeSuppressionsToCloudFormation: true }));
   return { app, jobs };
 }
 
@@ -161,7 +162,7 @@ describe('schedules', () => {
 });
 
 describe('dead-letter queue', () => {
-  it('is encrypted, SSL only, keeps messages 14 days and has an alarm', () => {
+  it('is encrypted, SSL only and keeps messages 14 days (its alarm: test/infra/monitoring.test.ts)', () => {
     jobs.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     jobs.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
@@ -169,12 +170,6 @@ describe('dead-letter queue', () => {
           Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
         ]),
       },
-    });
-    jobs.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Namespace: 'AWS/SQS',
-      Threshold: 1,
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(kansa.jobs.deadLetterQueue), 'QueueName'] } }],
     });
   });
 
@@ -222,6 +217,9 @@ describe('IAM', () => {
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
       'sqs:SendMessage',
+      // Active tracing (on * : X-Ray has no resource-level permissions for them).
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
     ]);
     jobs.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: logicalId(kansa.jobs.bus) }, PROFILE_ID: '001' }) },
@@ -266,7 +264,7 @@ describe('evidence bucket', () => {
   });
 });
 
-describe('cdk-nag AwsSolutions', () => {
+describe('cdk-nag AwsSolutions and Serverless', () => {
   it('reports no unacknowledged finding on the jobs stack', () => {
     const file = join(assemblyDir, 'validation-report.json');
     expect(existsSync(file)).toBe(true);
@@ -278,9 +276,10 @@ describe('cdk-nag AwsSolutions', () => {
       .filter((v) => (v.violatingConstructs ?? []).some((c) => c.constructPath.startsWith('KansaJobs/')));
     expect(onJobs.map((v) => v.ruleName)).toEqual([]);
     expect(new AwsSolutionsChecks().validateScope(kansa.jobs).violations.map((v) => v.ruleName)).toEqual([]);
+    expect(new ServerlessChecks().validateScope(kansa.jobs).violations.map((v) => v.ruleName)).toEqual([]);
   });
 
-  it('acknowledges only SQS3 on the dead-letter queue, the LambdaInvoke :* grant and the per-prefix evidence grants, each with its reason', () => {
+  it('acknowledges only SQS3 and the redrive policy on the dead-letter queue, the LambdaInvoke :* grant, the per-prefix evidence grants, X-Ray on * and the DLQ the on-failure queue replaces, each with its reason', () => {
     const acknowledged = Object.entries(jobs.toJSON().Resources as Record<string, Resource>).flatMap(([id, r]) =>
       ((r.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined)?.rules_to_suppress ?? []).map(
         (rule) => ({ rule: rule.id, reason: rule.reason, resource: id }),
@@ -297,7 +296,7 @@ describe('cdk-nag AwsSolutions', () => {
           `^AwsSolutions-IAM5\\[Resource::arn:(?:aws|<AWS::Partition>):s3:::\\{"Fn::GetStackOutput":.*"OutputName":"${evidenceBucketNameOutput}"\\}\\}/${prefix}/\\*\\]$`,
         ),
       );
-    expect(acknowledged).toHaveLength(6);
+    expect(acknowledged).toHaveLength(9);
     expect(acknowledged).toEqual(
       expect.arrayContaining([
         {
@@ -328,6 +327,19 @@ describe('cdk-nag AwsSolutions', () => {
         },
         // The audit-anchor duty writes the anchors.
         { rule: iam5('anchors'), reason: expect.stringMatching(/^s3:PutObject on anchors\/\* only: .{20,}/), resource: fnPolicy },
+        {
+          rule: 'Serverless-SQSRedrivePolicy',
+          reason: expect.stringMatching(/^This queue is itself the last stop of failed duty deliveries and runs.{40,}/),
+          resource: logicalId(kansa.jobs.deadLetterQueue),
+        },
+        { rule: xrayAck.id, reason: xrayAck.reason, resource: fnPolicy },
+        {
+          rule: 'Serverless-LambdaDLQ',
+          reason: expect.stringMatching(
+            /^Asynchronous invocations that still fail after their retries go to the on-failure destination.{40,}/,
+          ),
+          resource: fn,
+        },
       ]),
     );
   });

@@ -248,7 +248,7 @@ describe('the SPA origin everywhere else', () => {
   });
 });
 
-describe('cdk-nag AwsSolutions on the web stacks', () => {
+describe('cdk-nag AwsSolutions and Serverless on the web stacks', () => {
   it('reports no unacknowledged finding in them', () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: { violations: { ruleName: string; violatingConstructs?: { constructPath: string }[] }[] }[];
@@ -259,7 +259,7 @@ describe('cdk-nag AwsSolutions on the web stacks', () => {
     expect(findings).toEqual([]);
   });
 
-  it("acknowledges only CloudFront without WAF/geo restriction/custom certificate, the log bucket, and CDK's deployment handler, each with a reason", () => {
+  it("acknowledges only CloudFront without WAF/geo restriction/custom certificate, the log bucket, and CDK's deployment handler (also its runtime, DLQ and tracing), each with a reason", () => {
     const acknowledged = [hosting, content].flatMap((t) =>
       Object.values(t.toJSON().Resources as Record<string, Resource>).flatMap((r) => {
         const nag = r.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined;
@@ -275,6 +275,9 @@ describe('cdk-nag AwsSolutions on the web stacks', () => {
       'AWS::IAM::Policy AwsSolutions-IAM5',
       'AWS::IAM::Role AwsSolutions-IAM4',
       'AWS::Lambda::Function AwsSolutions-L1',
+      'AWS::Lambda::Function Serverless-LambdaDLQ',
+      'AWS::Lambda::Function Serverless-LambdaLatestVersion',
+      'AWS::Lambda::Function Serverless-LambdaTracing',
       'AWS::S3::Bucket AwsSolutions-S1',
     ]);
     expect(acknowledged.find((a) => a.rule === 'AwsSolutions-S1')?.reason).toMatch(/access logs/);

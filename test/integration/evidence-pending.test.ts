@@ -60,7 +60,7 @@ async function send(upload: { url: string; fields: Record<string, string> }, nam
 }
 
 const evidence = async (id: string) =>
-  (await stack.call('GET', `/evidence/${id}`, { as: staff })).body as { status: string; objectKey: string };
+  (await stack.call('GET', `/evidence/${id}`, { as: staff })).body as { status: string; objectKey: string; createdAt: string };
 const keysUnder = async (prefix: string) =>
   ((await s3.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
 
@@ -112,6 +112,12 @@ describe('a verifier that fails past its retries loses no evidence (第18条4項
     expect(after.gone.status).toBe('expired');
     expect(after.never.status).toBe('expired');
     expect(Object.values(after).map((e) => e.status)).not.toContain('pending');
+    // Before its work the run measured the oldest of the three (one Query of one item, oldest first).
+    const oldest = Object.values(after)
+      .map((e) => e.createdAt)
+      .sort()[0] as string;
+    expect(run.metrics).toEqual({ OldestPendingEvidenceAgeHours: Math.round((Date.parse(instant) - Date.parse(oldest)) / 360_000) / 10 });
+    expect(run.metrics?.OldestPendingEvidenceAgeHours).toBeGreaterThanOrEqual(2);
     expect((await stack.call('GET', `/disposals/${disposalId}`, { as: staff })).body).toMatchObject({ complete: true, missing: [] });
     expect(await keysUnder('incoming/')).toEqual([]);
     expect(await keysUnder('evidence/')).toEqual([`evidence/disposal/${disposalId}/${arrived.evidenceId}`]);

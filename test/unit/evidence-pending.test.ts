@@ -181,6 +181,8 @@ describe('evidence-pending (system duty, 運用)', () => {
     const result = await dutyWork['evidence-pending'](deps, runAt(deps, instant));
 
     expect(result).toMatchObject({ created: 2, alreadyDone: 0, skipped: 0 });
+    // Measured before the work: the two registered at 00:00Z, 15.5 hours before the run's instant.
+    expect(result.metrics).toEqual({ OldestPendingEvidenceAgeHours: 15.5 });
     expect(deps.store.evidenceById.get(arrived.evidenceId)).toMatchObject({
       status: 'verified',
       objectKey: expect.stringMatching(/^evidence\//),
@@ -211,6 +213,25 @@ describe('evidence-pending (system duty, 運用)', () => {
     );
     const expiring = deps.store.commits.find((c) => c.some((x) => x.event.action === 'evidence.expired'));
     expect(expiring?.map((c) => `${c.entityType}:${c.event.action}`)).toEqual(['evidence:evidence.expired', 'task:task.created']);
+  });
+
+  it('measures the age of the oldest evidence still pending at the instant (0 when none), from one item of the pending index', async () => {
+    const deps = fakeDeps();
+    expect((await dutyWork['evidence-pending'](deps, runAt(deps, instant))).metrics).toEqual({ OldestPendingEvidenceAgeHours: 0 });
+    deps.clock.set('2026-05-31T14:00:00.000Z');
+    await pendingPhoto(deps, 'old.jpg');
+    deps.clock.set('2026-06-01T15:00:00.000Z');
+    await pendingPhoto(deps, 'new.jpg');
+    const reads: unknown[] = [];
+    const list = deps.evidence.listPendingBefore.bind(deps.evidence);
+    deps.evidence.listPendingBefore = (before, page) => {
+      reads.push({ before, limit: page.limit });
+      return list(before, page);
+    };
+    deps.clock.set(instant);
+    const nextDay = '2026-06-02T15:30:00.000Z';
+    expect((await dutyWork['evidence-pending'](deps, runAt(deps, nextDay))).metrics).toEqual({ OldestPendingEvidenceAgeHours: 49.5 });
+    expect(reads[0]).toEqual({ before: nextDay, limit: 1 });
   });
 
   it("the task is in its uploader's own inbox (mine), not in another person's of the same role; the 課 sees it", async () => {
