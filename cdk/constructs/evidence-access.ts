@@ -3,6 +3,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js'
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { BucketAccessLevel } from '#lib/functions.js';
+import type { IConstruct } from 'constructs';
 import type { AppFunction } from './app-function.js';
 
 /** How a function may use the evidence bucket (`FunctionSpec.bucket`). */
@@ -28,6 +29,8 @@ export const bucketKeyActions: Record<BucketAccess, readonly string[]> = {
   verify: ['kms:GenerateDataKey', 'kms:Decrypt'],
   anchorRead: ['kms:Decrypt'],
   anchorWrite: ['kms:GenerateDataKey'],
+  // Object tags are not encrypted with the object's data key.
+  scanResult: [],
 };
 
 /**
@@ -64,6 +67,13 @@ export const bucketGrants: Record<BucketAccess, readonly BucketGrant[]> = {
       actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'],
       prefixes: ['incoming/'],
       why: 'removes the upload after copying it; uploads carry the default GOVERNANCE retention, so removing the version needs the bypass, granted on incoming/ only',
+    },
+  ],
+  scanResult: [
+    {
+      actions: ['s3:GetObjectTagging', 's3:GetObjectVersionTagging'],
+      prefixes: ['incoming/'],
+      why: "reads GuardDuty Malware Protection's GuardDutyMalwareScanStatus tag on the upload, in the version it verifies, before accepting it; the key of the upload comes in the scan-result event",
     },
   ],
   anchorRead: [
@@ -150,6 +160,6 @@ export function bindEvidenceBucket(fn: AppFunction, bucket: IBucket, access: Buc
  * template, i.e. not through an automatic cross-stack reference, whose output name CDK
  * generates later, at synthesis.
  */
-function nagResource(scope: AppFunction, arn: string): string {
+export function nagResource(scope: IConstruct, arn: string): string {
   return flattenCfnReference(Stack.of(scope).resolve(arn));
 }
