@@ -90,7 +90,9 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
 /** Functions invoked by events rather than HTTP. */
 export const eventFunctionSpecs = {
   /**
-   * S3 ObjectCreated on `incoming/` → checks size, magic bytes and SHA-256. An event still
+   * GuardDuty's malware scan result of an upload under `incoming/` (AWS; S3 ObjectCreated
+   * where nothing scans: locally, `-c malwareScan=off`) → checks the scan, then size, magic
+   * bytes and SHA-256. An event still
    * failing after an hour is for the daily `evidence-pending` duty, which re-checks evidence
    * pending for more than an hour; the failed event is kept in the on-failure queue.
    */

@@ -325,7 +325,7 @@ export class ApiStack extends Stack {
     });
     new Alarm(this, 'EvidenceVerifierFailureAlarm', {
       alarmDescription:
-        '証跡の到着検証（S3 の通知）が再試行後も失敗しました。失敗したイベントはキューに残っています。検証待ちの証跡は毎日の定期業務 evidence-pending が再検証します（ファイルが無ければ期限切れとし、登録者に再アップロードのタスクを作成します）。',
+        '証跡の到着検証（ウイルス検査の結果、またはスキャンしない環境では S3 の通知）が再試行後も失敗しました。失敗したイベントはキューに残っています。検証待ちの証跡は毎日の定期業務 evidence-pending が再検証します（ファイルが無ければ期限切れとし、登録者に再アップロードのタスクを作成します）。',
       metric: this.verifierFailureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -396,7 +396,8 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'Issuer', { value: userPool.userPoolProviderUrl });
     new CfnOutput(this, 'EvidenceVerifierFailureQueueUrl', {
       value: this.verifierFailureQueue.queueUrl,
-      description: 'S3 events the evidence verifier still failed on after its retries',
+      description:
+        'Events (GuardDuty scan results, or S3 uploads without scanning) the evidence verifier still failed on after its retries',
     });
   }
 }
