@@ -99,6 +99,17 @@ function contextAlarmEmail(app: App): string | undefined {
   return value;
 }
 
+/**
+ * Context `malwareScan`: `on` (default; GuardDuty Malware Protection for S3 scans uploads
+ * and the verifier waits for its result) or `off` (a region or account without it).
+ */
+function contextMalwareScan(app: App): boolean {
+  const value: unknown = app.node.tryGetContext('malwareScan') ?? 'on';
+  if (value === 'on' || value === true) return true;
+  if (value === 'off' || value === false) return false;
+  throw new Error('cdk context "malwareScan" must be on or off');
+}
+
 /** Context `webDist`: the built SPA to deploy (default `web/dist`, made by `npm run build`). */
 function contextWebDist(app: App): string {
   const value: unknown = app.node.tryGetContext('webDist') ?? join(repoRoot, 'web', 'dist');
@@ -163,6 +174,7 @@ export function createApp(props?: AppProps): KansaApp {
   });
   // The plan names the copy vault by its fixed name: a dependency, no cross-region reference.
   if (backupCopy) data.addStackDependency(backupCopy, 'backup copy vault (named by its fixed name)');
+  const malwareScan = contextMalwareScan(app);
   const jobs = new JobsStack(app, 'KansaJobs', {
     env,
     description: 'kansa: periodic duties on EventBridge Scheduler (Asia/Tokyo), the jobs function and the events bus (stateless)',
@@ -172,6 +184,7 @@ export function createApp(props?: AppProps): KansaApp {
     practices,
     logLevel: contextString(app, 'logLevel'),
     departments: contextDepartments(app),
+    malwareScan,
   });
   const api = new ApiStack(app, 'KansaApi', {
     env,
@@ -188,6 +201,7 @@ export function createApp(props?: AppProps): KansaApp {
     logLevel: contextString(app, 'logLevel'),
     departments: contextDepartments(app),
     eventBus: jobs.bus,
+    malwareScan,
   });
 
   const webContent = new WebContentStack(app, 'KansaWebContent', {

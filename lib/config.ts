@@ -36,6 +36,12 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
+  /**
+   * The malware scanner of uploads: `guardduty` (AWS: the verifier and the jobs function
+   * read GuardDuty Malware Protection's result tag on each upload and wait for it), or
+   * `off` (locally, or `-c malwareScan=off`): the scan is recorded as skipped, never as clean.
+   */
+  MALWARE_SCAN: z.enum(['guardduty', 'off']).default('off'),
   /** Set locally only: the S3 emulator. */
   S3_ENDPOINT: z.url().optional(),
   /** The EventBridge bus events are put on (AWS: the functions that announce events); unset locally. */

@@ -25,7 +25,7 @@ export const functionNames = [
 export type FunctionName = (typeof functionNames)[number];
 
 /** A level of access to the evidence bucket (cdk/constructs/evidence-access.ts grants each). */
-export type BucketAccessLevel = 'presign' | 'verify' | 'anchorRead' | 'anchorWrite';
+export type BucketAccessLevel = 'presign' | 'verify' | 'anchorRead' | 'anchorWrite' | 'scanResult';
 
 /**
  * How CDK (and the local gateway) build each function: its entry file and the
@@ -39,7 +39,9 @@ export interface FunctionSpec {
    * `evidence/*` (the bytes never pass through the function); `verify` reads
    * `incoming/*`, copies to `evidence/*` or `quarantine/*` and removes the upload;
    * `anchorRead` lists and reads the audit trail's anchors (`anchors/entities/…`) and
-   * `anchorWrite` puts them (`anchors/*`, never deletes). One level or several.
+   * `anchorWrite` puts them (`anchors/*`, never deletes); `scanResult` reads GuardDuty's
+   * malware-scan tag on `incoming/*` (added by CDK to the verifier's and the jobs
+   * function's levels where `malwareScan` is on). One level or several.
    */
   bucket?: BucketAccessLevel | readonly BucketAccessLevel[];
   /** `publish`: puts events on the jobs stack's bus (`EVENT_BUS_NAME`; events:PutEvents on that bus only). */
@@ -88,7 +90,9 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
 /** Functions invoked by events rather than HTTP. */
 export const eventFunctionSpecs = {
   /**
-   * S3 ObjectCreated on `incoming/` → checks size, magic bytes and SHA-256. An event still
+   * GuardDuty's malware scan result of an upload under `incoming/` (AWS; S3 ObjectCreated
+   * where nothing scans: locally, `-c malwareScan=off`) → checks the scan, then size, magic
+   * bytes and SHA-256. An event still
    * failing after an hour is for the daily `evidence-pending` duty, which re-checks evidence
    * pending for more than an hour; the failed event is kept in the on-failure queue.
    */

@@ -29,6 +29,8 @@ export const bucketKeyActions: Record<BucketAccess, readonly string[]> = {
   verify: ['kms:GenerateDataKey', 'kms:Decrypt'],
   anchorRead: ['kms:Decrypt'],
   anchorWrite: ['kms:GenerateDataKey'],
+  // Object tags are not encrypted with the object's data key.
+  scanResult: [],
 };
 
 /**
@@ -70,6 +72,13 @@ export const bucketGrants: Record<BucketAccess, readonly BucketGrant[]> = {
       actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'],
       prefixes: ['incoming/'],
       why: 'removes the upload after copying it; uploads carry the default GOVERNANCE retention, so removing the version needs the bypass, granted on incoming/ only',
+    },
+  ],
+  scanResult: [
+    {
+      actions: ['s3:GetObjectTagging', 's3:GetObjectVersionTagging'],
+      prefixes: ['incoming/'],
+      why: "reads GuardDuty Malware Protection's GuardDutyMalwareScanStatus tag on the upload, in the version it verifies, before accepting it; the key of the upload comes in the scan-result event",
     },
   ],
   anchorRead: [

@@ -1,4 +1,4 @@
-import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnRoute,
@@ -27,7 +27,8 @@ import {
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { type IEventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -38,9 +39,11 @@ import type { Department } from '#lib/domain/organisation.js';
 import { roles, roleTitles } from '#lib/domain/roles.js';
 import { eventFunctionSpecs, type FunctionName, functionNames, type FunctionSpec, functionSpecs } from '#lib/functions.js';
 import { apiStage, routeKey, routeList } from '#lib/http/routes.js';
+import { scanResultDetailType } from '#lib/domain/evidence.js';
 import { type PracticeOverrides, practisedProfile } from '#lib/profiles/practices.js';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.js';
 import { bindEvidenceBucket } from '../constructs/evidence-access.js';
+import { MalwareScan } from '../constructs/malware-scan.js';
 import { evidenceBucketIn, evidencePrefixes } from './data-stack.js';
 
 /** Props of {@link ApiStack}. */
@@ -75,6 +78,12 @@ export interface ApiStackProps extends StackProps {
   departments: readonly Department[];
   /** The jobs stack's events bus: functions whose spec says `events: 'publish'` put kansa.TaskCreated there. */
   eventBus: IEventBus;
+  /**
+   * Context `malwareScan`: GuardDuty Malware Protection for S3 scans `incoming/` and its
+   * scan result (not the upload) invokes the verifier (`MALWARE_SCAN=guardduty`); false
+   * where GuardDuty is not available: the upload invokes it and the scan is recorded as skipped. Default true.
+   */
+  malwareScan?: boolean;
 }
 
 /** Access-log fields of the HTTP API: who called which route, and how it ended. */
@@ -182,6 +191,8 @@ export class ApiStack extends Stack {
   readonly verifierFailureQueue: Queue;
   /** The HTTP API's stage: its 5xx and Count metrics (dimensions ApiId and Stage) feed the monitoring stack's alarm. */
   readonly httpStage: IHttpStage;
+  /** GuardDuty Malware Protection for S3 on `incoming/` (absent with `-c malwareScan=off`). */
+  readonly malwareScan?: MalwareScan;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -316,10 +327,14 @@ export class ApiStack extends Stack {
 
     // The verifier streams up to EVIDENCE_MAX_BYTES through SHA-256 and copies the object.
     const verifierSpec = eventFunctionSpecs.evidenceUploaded;
-    const verifier = makeFunction('evidenceUploaded', verifierSpec, {
+    // With malware scanning it also reads GuardDuty's result tag on the upload it verifies.
+    const verifierAccess: FunctionSpec =
+      (props.malwareScan ?? true) ? { ...verifierSpec, bucket: [verifierSpec.bucket, 'scanResult'] } : verifierSpec;
+    const verifier = makeFunction('evidenceUploaded', verifierAccess, {
       memorySize: 1024,
       timeout: Duration.minutes(1),
     });
+    verifier.addEnvironment('MALWARE_SCAN', (props.malwareScan ?? true) ? 'guardduty' : 'off');
     this.eventFunctions = { evidenceUploaded: verifier };
 
     // S3 invokes the verifier asynchronously: an event still failing after Lambda's retries
@@ -340,16 +355,40 @@ export class ApiStack extends Stack {
       onFailure: new SqsDestination(this.verifierFailureQueue),
     });
 
-    // ObjectCreated on incoming/ → the verifier, in the classic S3 event shape (Records[].s3).
-    // On the imported bucket, the custom resource, its handler and the Lambda permission live
-    // in this stack, and the resource is `Managed: false`: it merges this notification with
-    // any other on the bucket instead of replacing them.
-    evidenceBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(verifier), { prefix: evidencePrefixes.incoming });
-    const notificationsHandlerRole = this.node
-      .tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')
-      ?.node.tryFindChild('Role');
-    if (!notificationsHandlerRole) throw new Error("the role of CDK's BucketNotificationsHandler was not found");
-    Validations.of(notificationsHandlerRole).acknowledge(notificationsHandlerAck);
+    if (props.malwareScan ?? true) {
+      // GuardDuty scans every upload under incoming/ and tags it; its scan result on the
+      // default bus (not the upload itself) invokes the verifier, asynchronously like S3 did
+      // (the same retries and on-failure queue), so no upload is verified before its scan.
+      // An event EventBridge could not hand to Lambda at all goes to the same queue.
+      this.malwareScan = new MalwareScan(this, 'EvidenceMalwareScan', { bucket: evidenceBucket, prefix: evidencePrefixes.incoming });
+      new Rule(this, 'EvidenceScanResultRule', {
+        description: 'GuardDuty Malware Protection scan results of evidence uploads (incoming/) → the evidence verifier',
+        eventPattern: {
+          source: ['aws.guardduty'],
+          detailType: [scanResultDetailType],
+          detail: {
+            s3ObjectDetails: { bucketName: [evidenceBucket.bucketName], objectKey: Match.prefix(evidencePrefixes.incoming) },
+          },
+        },
+        targets: [new LambdaFunction(verifier, { deadLetterQueue: this.verifierFailureQueue })],
+      });
+    } else {
+      Annotations.of(this).addWarningV2(
+        'kansa:malwareScanOff',
+        'Malware scanning is off (-c malwareScan=off): evidence uploads are verified without a virus scan, and each is recorded ' +
+          'as "ウイルス検査: 未実施". Deploy with malwareScan on where GuardDuty Malware Protection for S3 is available.',
+      );
+      // ObjectCreated on incoming/ → the verifier, in the classic S3 event shape (Records[].s3).
+      // On the imported bucket, the custom resource, its handler and the Lambda permission live
+      // in this stack, and the resource is `Managed: false`: it merges this notification with
+      // any other on the bucket instead of replacing them.
+      evidenceBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(verifier), { prefix: evidencePrefixes.incoming });
+      const notificationsHandlerRole = this.node
+        .tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834')
+        ?.node.tryFindChild('Role');
+      if (!notificationsHandlerRole) throw new Error("the role of CDK's BucketNotificationsHandler was not found");
+      Validations.of(notificationsHandlerRole).acknowledge(notificationsHandlerAck);
+    }
 
     for (const route of routeList) {
       const authorizer: IHttpRouteAuthorizer = route.auth ? jwt : none;
@@ -380,7 +419,8 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'Issuer', { value: userPool.userPoolProviderUrl });
     new CfnOutput(this, 'EvidenceVerifierFailureQueueUrl', {
       value: this.verifierFailureQueue.queueUrl,
-      description: 'S3 events the evidence verifier still failed on after its retries',
+      description:
+        'Events (GuardDuty scan results, or S3 uploads without scanning) the evidence verifier still failed on after its retries',
     });
   }
 }

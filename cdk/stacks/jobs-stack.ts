@@ -34,6 +34,8 @@ export interface JobsStackProps extends StackProps {
   logLevel: string;
   /** The organisation's 部 and 課 (`DEPARTMENTS_JSON`): the 点検 goes to each 課. */
   departments: readonly Department[];
+  /** Context `malwareScan`: the `evidence-pending` duty, like the verifier, waits for GuardDuty's result tag on an upload (`MALWARE_SCAN`). */
+  malwareScan?: boolean;
 }
 
 /** How often, and for how long, a failed delivery or run is tried again before it goes to the DLQ. */
@@ -115,7 +117,12 @@ export class JobsStack extends Stack {
       memorySize: 1024,
       timeout: Duration.minutes(15),
     }).bindTable(props.table, jobFunctionSpec.table);
-    bindEvidenceBucket(this.jobFunction, evidenceBucketIn(this, props.evidenceBucket), jobFunctionSpec.bucket);
+    bindEvidenceBucket(
+      this.jobFunction,
+      evidenceBucketIn(this, props.evidenceBucket),
+      (props.malwareScan ?? true) ? [...jobFunctionSpec.bucket, 'scanResult'] : jobFunctionSpec.bucket,
+    );
+    this.jobFunction.addEnvironment('MALWARE_SCAN', (props.malwareScan ?? true) ? 'guardduty' : 'off');
     this.jobFunction.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
     this.bus.grantPutEventsTo(this.jobFunction);
     // The scheduler invokes asynchronously: a run that throws is retried by Lambda, then sent to the DLQ.

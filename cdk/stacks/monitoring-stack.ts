@@ -189,7 +189,7 @@ export class MonitoringStack extends Stack {
     });
     this.verifierFailureAlarm = alarm('EvidenceVerifierFailureAlarm', {
       alarmDescription:
-        '証跡の到着検証（S3 の通知）が再試行後も失敗しました。失敗したイベントはキューに残っています。検証関数のログで原因を確認してください。' +
+        '証跡の到着検証（ウイルス検査の結果、またはスキャンしない環境では S3 の通知）が再試行後も失敗しました。失敗したイベントはキューに残っています。検証関数のログで原因を確認してください。' +
         '検証待ちの証跡は毎日の定期業務 evidence-pending が再検証します（ファイルが無ければ期限切れとし、登録者に再アップロードのタスクを作成します）。',
       ...queueDepth(props.verifierFailureQueue),
     });

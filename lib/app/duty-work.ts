@@ -657,6 +657,9 @@ async function oldestPendingAgeHours(deps: Deps, instant: string): Promise<numbe
  * - the upload is still under `incoming/`: it is verified now, as the notification
  *   would have (the same {@link verifyUpload}, the claim in its commit): `verified` or
  *   `rejected`, never left pending;
+ * - it is there but the malware scanner has not reported on it yet (`MALWARE_SCAN=guardduty`,
+ *   no result tag): it stays `pending`, counted as skipped; the upload expires from
+ *   `incoming/` after 3 days (the bucket's lifecycle), and a later run then finds it missing;
  * - it is not: the evidence becomes `expired` and its uploader gets a task to upload
  *   again ({@link expireEvidence}), announced as kansa.TaskCreated.
  *
@@ -697,7 +700,9 @@ const evidencePending: DutyWork = (deps, run) =>
           result.created += 1;
           return;
         }
-        if (outcome === 'ignored') {
+        // Not scanned yet (malware scanning on): it stays pending for a later run; an upload
+        // never scanned is never verified, and once it expires from incoming/ it is `missing`.
+        if (outcome === 'ignored' || outcome === 'scanPending') {
           result.skipped += 1;
           return;
         }

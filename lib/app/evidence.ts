@@ -6,9 +6,11 @@ import {
   allowedTypes,
   evidenceIdOfKey,
   incomingKey,
+  judgeScan,
   judgeUpload,
   maxAttachedEvidence,
   quarantineKey,
+  type ScanReport,
   type UploadVersion,
   verifiedKey,
 } from '#lib/domain/evidence.js';
@@ -139,16 +141,33 @@ const verifier: Actor = { sub: 'system:evidence-verifier', name: '証跡検証',
 
 /**
  * What a verification did: `verified` or `rejected` (recorded); `missing` when the
- * evidence is pending but its upload is not there (never sent, or gone); `ignored`
- * when there is nothing to do (not a kansa key, or the evidence is no longer pending).
+ * evidence is pending but its upload is not there (never sent, or gone); `scanPending`
+ * when the upload is there but the malware scanner has not reported on it yet (nothing
+ * recorded: it stays pending); `ignored` when there is nothing to do (not a kansa key,
+ * or the evidence is no longer pending).
  */
-export type VerifyOutcome = 'verified' | 'rejected' | 'missing' | 'ignored';
+export type VerifyOutcome = 'verified' | 'rejected' | 'missing' | 'scanPending' | 'ignored';
+
+/** GuardDuty's scan-result event and the tag on the version it names disagree: nothing is decided on either alone. */
+export class ScanReportMismatch extends Error {
+  constructor(key: string, announced: string, tagged: string) {
+    super(`the malware scan result of ${key} is ${announced} in its event but ${tagged} on the object: not decided, retried`);
+    this.name = 'ScanReportMismatch';
+  }
+}
 
 /**
- * On arrival of an object under `incoming/`: check size, type by magic bytes and
- * SHA-256 against what was declared; copy a good file to `evidence/` and a bad one to
- * `quarantine/`, record the outcome with its reason, then remove the upload. A second
- * notification, or a second upload of the same evidence, changes nothing.
+ * On arrival of an object under `incoming/` (AWS with malware scanning: on its scan
+ * result): first the malware scan of the version read (`deps.scanner`: GuardDuty's tag
+ * on it), then size, type by magic bytes and SHA-256 against what was declared; copy a
+ * good file to `evidence/` and a bad one to `quarantine/`, record the outcome with its
+ * reason and the scan, then remove the upload. A file with threats, or one the scanner
+ * could not scan, is quarantined with the reason; no report yet is `scanPending`
+ * (nothing recorded). A second notification, or a second upload of the same evidence,
+ * changes nothing.
+ *
+ * `announced` is the scanner's event (GuardDuty's result, with the threat names only it
+ * carries): it must agree with the tag on the version read, else {@link ScanReportMismatch}.
  *
  * `version` is the one the S3 notification names: exactly those bytes are judged,
  * copied (only while their ETag matches) and removed; without it (the local emulator
@@ -158,32 +177,53 @@ export type VerifyOutcome = 'verified' | 'rejected' | 'missing' | 'ignored';
  * Verifying evidence also closes its uploader's open `evidenceExpired` tasks on the same
  * target given before it was registered (they asked for this upload).
  */
-export async function verifyUpload(deps: Deps, key: string, version: UploadVersion = {}, claim?: Claim): Promise<VerifyOutcome> {
+export async function verifyUpload(
+  deps: Deps,
+  key: string,
+  version: UploadVersion = {},
+  claim?: Claim,
+  announced?: ScanReport,
+): Promise<VerifyOutcome> {
   // Photos of one disposal record verified at the same moment each add themselves to
   // the record; the ones that lose the race read it again (the copy is idempotent).
   return retrying(
     deps.clock,
     verifyRetry,
     (err) => err instanceof StaleVersion,
-    () => verifyOnce(deps, key, version, claim),
+    () => verifyOnce(deps, key, version, claim, announced),
   );
 }
 
 /** A verification that lost a race on its record: 8 tries, 10 ms more each time (and up to 40 ms at random). */
 const verifyRetry: RetryPolicy = { attempts: 8, stepMs: 10, jitterMs: 40 };
 
-async function verifyOnce(deps: Deps, key: string, version: UploadVersion, claim: Claim | undefined): Promise<VerifyOutcome> {
+async function verifyOnce(
+  deps: Deps,
+  key: string,
+  version: UploadVersion,
+  claim: Claim | undefined,
+  announced: ScanReport | undefined,
+): Promise<VerifyOutcome> {
   const evidenceId = evidenceIdOfKey(key);
   if (!evidenceId) return 'ignored';
   const before = await deps.evidence.get(evidenceId);
   if (!before || before.status !== 'pending' || before.objectKey !== key) return 'ignored';
   const seen = await deps.objects.inspect(key, version);
   if (!seen) return 'missing';
-  const verdict = judgeUpload(before, seen);
+  const read: UploadVersion = { versionId: seen.versionId, eTag: seen.eTag };
+  // The scan of the very version read (its tag), never the key's current one.
+  const tagged = await deps.scanner.reportOf(key, read);
+  if (!tagged) return 'scanPending';
+  const announcedResult = announced?.scanner === 'GuardDuty' ? announced.status : announced?.scanner;
+  const taggedResult = tagged.scanner === 'GuardDuty' ? tagged.status : tagged.scanner;
+  if (announced && announcedResult !== taggedResult) throw new ScanReportMismatch(key, String(announcedResult), taggedResult);
   const now = deps.clock.now().toISOString();
+  const scanned = judgeScan(announced ?? tagged, now);
+  const verdict: ReturnType<typeof judgeUpload> = scanned.reason
+    ? { status: 'rejected', reason: scanned.reason }
+    : judgeUpload(before, seen);
   const verified = verdict.status === 'verified';
   const destination = verified ? verifiedKey(before) : quarantineKey(before);
-  const read: UploadVersion = { versionId: seen.versionId, eTag: seen.eTag };
   // Copy first: if recording fails, the upload is still there for the retried event.
   const copied = await deps.objects.copy(key, destination, verified ? 'default' : 'quarantine', read);
   const after: Evidence = {
@@ -191,6 +231,7 @@ async function verifyOnce(deps: Deps, key: string, version: UploadVersion, claim
     status: verdict.status,
     objectKey: destination,
     detectedType: seen.detectedType ?? 'unknown',
+    malwareScan: scanned.scan,
     version: before.version + 1,
     updatedAt: now,
     ...(verified ? { verifiedAt: now } : { rejectReason: verdict.reason }),

@@ -2,7 +2,7 @@ import type { AuditEvent, EntityOf, EntityType } from '#lib/domain/audit.js';
 import type { ActionNote, ActionStatus, FollowUpAction } from '#lib/domain/action.js';
 import type { Finding } from '#lib/domain/finding.js';
 import type { Disposal } from '#lib/domain/disposal.js';
-import type { Evidence, EvidenceTargetType, ObservedUpload, UploadVersion } from '#lib/domain/evidence.js';
+import type { Evidence, EvidenceTargetType, ObservedUpload, ScanReport, UploadVersion } from '#lib/domain/evidence.js';
 import type { Organisation } from '#lib/domain/organisation.js';
 import type { Plan, PlanStatus } from '#lib/domain/plan.js';
 import type { ScopeId } from '#lib/domain/scopes.js';
@@ -242,6 +242,16 @@ export interface EvidenceObjects {
   remove(key: string, versionId?: string): Promise<void>;
 }
 
+/**
+ * The malware scanner of uploads: GuardDuty's result tag on the object in AWS
+ * (`MALWARE_SCAN=guardduty`), or `{ scanner: 'none' }` where nothing scans (locally,
+ * `-c malwareScan=off`), so the verifier records the scan as skipped, never as clean.
+ */
+export interface MalwareScanner {
+  /** The report on exactly this version of the upload; undefined while the scanner has not reported on it yet. */
+  reportOf(key: string, version: UploadVersion): Promise<ScanReport | undefined>;
+}
+
 export interface PlanReader {
   get(planId: string): Promise<Plan | undefined>;
   list(query: { fiscalYear: number; status?: PlanStatus | undefined } & PageRequest): Promise<Page<Plan>>;
@@ -383,6 +393,8 @@ export interface Deps {
   trainings: TrainingReader;
   attendance: AttendanceReader;
   objects: EvidenceObjects;
+  /** What the malware scanner reported on an upload (GuardDuty's tag in AWS; nothing scans locally). */
+  scanner: MalwareScanner;
   /** Largest evidence file accepted, in bytes. */
   evidenceMaxBytes: number;
   auditTrail: AuditTrailReader;

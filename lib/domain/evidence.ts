@@ -126,6 +126,8 @@ export interface Evidence {
   expiredAt?: string;
   /** What the bytes turned out to be (magic bytes). */
   detectedType?: string;
+  /** The malware scan of the upload, recorded with the verification (absent while pending, and on evidence verified before scanning existed). */
+  malwareScan?: MalwareScan;
   version: number;
   updatedAt: string;
 }
@@ -169,6 +171,96 @@ export function judgeUpload(
     return { status: 'rejected', reason: 'SHA-256 が申告と一致しません。転送中に壊れたか、別のファイルです。' };
   }
   return { status: 'verified' };
+}
+
+/**
+ * GuardDuty Malware Protection for S3 scans each new object under `incoming/` and tags
+ * it with this key; the value is one of {@link guardDutyScanStatuses}.
+ */
+export const guardDutyScanTag = 'GuardDutyMalwareScanStatus';
+/** The `detail-type` of GuardDuty's scan result of one object, on the account's default event bus (source `aws.guardduty`). */
+export const scanResultDetailType = 'GuardDuty Malware Protection Object Scan Result';
+export const guardDutyScanStatuses = ['NO_THREATS_FOUND', 'THREATS_FOUND', 'UNSUPPORTED', 'ACCESS_DENIED', 'FAILED'] as const;
+export type GuardDutyScanStatus = (typeof guardDutyScanStatuses)[number];
+
+/**
+ * What a scanner reported on one version of an upload: GuardDuty's result (from the
+ * object's tag; the threat names only from its scan-result event), or `none` where
+ * nothing scans (locally, or a deployment with `-c malwareScan=off`).
+ */
+export type ScanReport =
+  { scanner: 'GuardDuty'; status: GuardDutyScanStatus; threats?: readonly string[] | undefined } | { scanner: 'none' };
+
+/**
+ * The scan outcome an evidence record keeps: `clean` (scanned, nothing found),
+ * `infected` (quarantined), `unscannable` (the scanner could not scan it: quarantined
+ * too, so an unscanned file never reaches a terminal), `skipped` (this environment
+ * scans nothing; never shown as clean).
+ */
+export const malwareScanStatuses = ['clean', 'infected', 'unscannable', 'skipped'] as const;
+export type MalwareScanStatus = (typeof malwareScanStatuses)[number];
+
+export interface MalwareScan {
+  status: MalwareScanStatus;
+  scanner?: 'GuardDuty';
+  /** The scanner's own result value (GuardDuty's tag value). */
+  result?: GuardDutyScanStatus;
+  /** Names of the threats found, at most {@link maxThreatNames} of {@link maxThreatNameLength} characters each. */
+  threats?: string[];
+  at: string;
+}
+
+/** Japanese labels of the scan outcomes (「ウイルス検査: …」). */
+export const malwareScanLabels: Record<MalwareScanStatus, string> = {
+  clean: '問題なし',
+  infected: 'マルウェアを検出（隔離）',
+  unscannable: '検査できず（隔離）',
+  skipped: '未実施（この環境では検査しません）',
+};
+
+/** The scan outcome as one line the app shows: 「ウイルス検査: 問題なし」. */
+export function malwareScanText(scan: Pick<MalwareScan, 'status'> | undefined): string | undefined {
+  return scan ? `ウイルス検査: ${malwareScanLabels[scan.status]}` : undefined;
+}
+
+export const maxThreatNames = 10;
+export const maxThreatNameLength = 200;
+
+/** Why a file GuardDuty could not scan is not accepted, by its result. */
+const unscannableWhy: Record<Exclude<GuardDutyScanStatus, 'NO_THREATS_FOUND' | 'THREATS_FOUND'>, string> = {
+  UNSUPPORTED: '検査できない形式か大きさのファイルです',
+  ACCESS_DENIED: '検査する権限がありませんでした',
+  FAILED: '検査が失敗しました',
+};
+
+/**
+ * Judge a scan report: `reason` (Japanese) when the upload must be quarantined whatever
+ * its size, type and hash; the outcome to record either way. A scan that found threats
+ * and one that could not scan are both quarantined: a file nobody scanned never reaches
+ * the terminals staff download evidence to.
+ */
+export function judgeScan(report: ScanReport, at: string): { scan: MalwareScan; reason?: string } {
+  if (report.scanner === 'none') return { scan: { status: 'skipped', at } };
+  const base = { scanner: 'GuardDuty' as const, result: report.status, at };
+  switch (report.status) {
+    case 'NO_THREATS_FOUND':
+      return { scan: { status: 'clean', ...base } };
+    case 'THREATS_FOUND': {
+      const threats = [...new Set(report.threats ?? [])]
+        .map((t) => t.trim().slice(0, maxThreatNameLength))
+        .filter((t) => t.length > 0)
+        .slice(0, maxThreatNames);
+      return {
+        scan: { status: 'infected', ...base, ...(threats.length > 0 ? { threats } : {}) },
+        reason: `マルウェアが検出されました（GuardDuty${threats.length > 0 ? `: ${threats.join('、')}` : ''}）。`,
+      };
+    }
+    default:
+      return {
+        scan: { status: 'unscannable', ...base },
+        reason: `ウイルス検査ができませんでした（GuardDuty: ${unscannableWhy[report.status]}、${report.status}）。`,
+      };
+  }
 }
 
 /** An object key that never contains the user's file name: `incoming/<type>/<targetId>/<evidenceId>`. */

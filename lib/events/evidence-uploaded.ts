@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { S3Event } from 'aws-lambda';
-import { verifyUpload } from '#lib/app/evidence.js';
-import type { UploadVersion } from '#lib/domain/evidence.js';
+import { type VerifyOutcome, verifyUpload } from '#lib/app/evidence.js';
+import { type ScanReport, type UploadVersion, guardDutyScanStatuses, scanResultDetailType } from '#lib/domain/evidence.js';
+import * as z from '#lib/domain/zod.js';
+import { config } from '#lib/config.js';
 import { logger } from '#lib/logger.js';
 import { deps } from '#lib/runtime/ports.js';
 
@@ -20,22 +22,78 @@ export function uploadVersionOf(record: S3Event['Records'][number]): UploadVersi
   return { ...(versionId ? { versionId } : {}), ...(eTag ? { eTag } : {}) };
 }
 
+/** GuardDuty's scan-result event, the fields the verifier reads (the key is not URL-encoded, as in EventBridge's S3 events). */
+const scanResultEventSchema = z.object({
+  source: z.literal('aws.guardduty'),
+  'detail-type': z.literal(scanResultDetailType),
+  detail: z.object({
+    s3ObjectDetails: z.object({
+      bucketName: z.string().min(1),
+      objectKey: z.string().min(1),
+      versionId: z.string().min(1).optional(),
+      eTag: z.string().min(1).optional(),
+    }),
+    scanResultDetails: z.object({
+      scanResultStatus: z.enum(guardDutyScanStatuses),
+      threats: z.array(z.object({ name: z.string() })).nullish(),
+    }),
+  }),
+});
+export type ScanResultEvent = z.infer<typeof scanResultEventSchema>;
+
+/** The upload a scan-result event is about: its key, the version scanned and GuardDuty's report with the threat names. */
+export function scanResultOf(event: ScanResultEvent): { bucket: string; key: string; version: UploadVersion; report: ScanReport } {
+  const o = event.detail.s3ObjectDetails;
+  const r = event.detail.scanResultDetails;
+  return {
+    bucket: o.bucketName,
+    key: o.objectKey,
+    version: { ...(o.versionId ? { versionId: o.versionId } : {}), ...(o.eTag ? { eTag: o.eTag } : {}) },
+    report: { scanner: 'GuardDuty', status: r.scanResultStatus, threats: (r.threats ?? []).map((t) => t.name) },
+  };
+}
+
+/** An upload the scanner has not reported on yet: thrown so the asynchronous invocation is retried. */
+export class ScanNotReported extends Error {
+  constructor(key: string) {
+    super(`no malware scan result on ${key} yet: retried`);
+    this.name = 'ScanNotReported';
+  }
+}
+
+function settled(key: string, version: UploadVersion, outcome: VerifyOutcome): void {
+  logger.info('evidence upload checked', { key, ...version, outcome });
+  if (outcome === 'scanPending') throw new ScanNotReported(key);
+}
+
 /**
- * The S3 ObjectCreated handler: verifies each uploaded object, in the version the event
- * names. A failure is thrown so the asynchronous invocation is retried (verification is
- * idempotent); after the retries Lambda sends the event to the verifier's on-failure
- * queue (an alarm), and the daily `evidence-pending` duty verifies the upload then, or
- * marks the evidence expired and asks its uploader to upload again.
+ * The verifier's handler, for either event that starts it: S3 ObjectCreated on
+ * `incoming/` (locally, and in AWS without malware scanning), or GuardDuty's scan
+ * result of an upload under `incoming/` (AWS with `malwareScan` on; the rule invokes it
+ * only then, so no upload is verified before its scan). Each verifies the upload in the
+ * version the event names. A failure, or an upload without a scan result yet, is thrown
+ * so the asynchronous invocation is retried (verification is idempotent); after the
+ * retries Lambda sends the event to the verifier's on-failure queue (an alarm), and the
+ * daily `evidence-pending` duty verifies the upload then, or marks the evidence expired
+ * and asks its uploader to upload again.
  */
 export function evidenceUploadedHandler() {
-  return middy<S3Event, void>()
+  return middy<S3Event | ScanResultEvent, void>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
+      if (!('Records' in event)) {
+        const scan = scanResultOf(scanResultEventSchema.parse(event));
+        if (scan.bucket !== config().EVIDENCE_BUCKET) {
+          logger.warn('scan result of another bucket ignored', { bucket: scan.bucket, key: scan.key });
+          return;
+        }
+        settled(scan.key, scan.version, await verifyUpload(deps(), scan.key, scan.version, undefined, scan.report));
+        return;
+      }
       for (const record of event.Records) {
         const key = objectKeyOf(record);
         const version = uploadVersionOf(record);
-        const outcome = await verifyUpload(deps(), key, version);
-        logger.info('evidence upload checked', { key, ...version, outcome });
+        settled(key, version, await verifyUpload(deps(), key, version));
       }
     });
 }

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import type { Clock, Deps, EventPublisher, EvidenceObjects, TrailAnchors } from '#lib/app/ports.js';
+import type { Clock, Deps, EventPublisher, EvidenceObjects, MalwareScanner, TrailAnchors } from '#lib/app/ports.js';
 import { type Config, config } from '#lib/config.js';
 import { LogPublisher, MemoryPublisher } from '#lib/jobs/events.js';
 import type { JobRuntime } from '#lib/jobs/runner.js';
@@ -15,6 +15,7 @@ import { DynamoClaimStore } from '#lib/store/claim-store.js';
 import { createDocumentClient } from '#lib/store/dynamo.js';
 import { DynamoDisposalStore, DynamoEvidenceStore } from '#lib/store/evidence-store.js';
 import { DynamoFindingStore } from '#lib/store/finding-store.js';
+import { noMalwareScanner } from '#lib/store/no-scanner.js';
 import { DynamoIdempotencyStore } from '#lib/store/idempotency-store.js';
 import { DynamoIncidentStore } from '#lib/store/incident-store.js';
 import { DynamoContractorCheckStore, DynamoContractorStore, DynamoInspectionStore } from '#lib/store/inspection-store.js';
@@ -92,6 +93,13 @@ function build(cfg: Config): Runtime {
         async () => new (await import('#lib/store/s3.js')).S3EvidenceObjects(await shared.s3, shared.bucket, clock),
         { presignUpload: true, presignDownload: true, inspect: true, copy: true, remove: true },
       ),
+    scanner: () =>
+      cfg.MALWARE_SCAN === 'guardduty'
+        ? deferred<MalwareScanner>(
+            async () => new (await import('#lib/store/s3.js')).S3GuardDutyScanResults(await shared.s3, shared.bucket),
+            { reportOf: true },
+          )
+        : noMalwareScanner,
     anchors: () =>
       deferred<TrailAnchors>(
         async () => new (await import('#lib/store/anchor-store.js')).S3TrailAnchors(await shared.s3, shared.bucket, clock),

@@ -1,10 +1,26 @@
 import { createHash } from 'node:crypto';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { fileTypeFromBuffer } from 'file-type';
-import type { EvidenceObjects } from '#lib/app/ports.js';
-import { contentDisposition, type ObservedUpload, type UploadVersion } from '#lib/domain/evidence.js';
+import type { EvidenceObjects, MalwareScanner } from '#lib/app/ports.js';
+import {
+  contentDisposition,
+  type GuardDutyScanStatus,
+  guardDutyScanStatuses,
+  guardDutyScanTag,
+  type ObservedUpload,
+  type ScanReport,
+  type UploadVersion,
+} from '#lib/domain/evidence.js';
 import { translateAwsError } from './errors.js';
 
 /** Presigned links live at most this long (≤ 5 minutes). */
@@ -168,5 +184,30 @@ export class S3EvidenceObjects implements EvidenceObjects {
         }),
       )
       .catch(translateAwsError);
+  }
+}
+
+/**
+ * GuardDuty Malware Protection for S3's result on an upload: the `GuardDutyMalwareScanStatus`
+ * tag it puts on each object it scanned under `incoming/`, read from exactly the version
+ * asked for (GetObjectTagging with its versionId). No tag yet: undefined (not scanned
+ * yet). A value GuardDuty does not document is an error, not a guess.
+ */
+export class S3GuardDutyScanResults implements MalwareScanner {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async reportOf(key: string, version: UploadVersion): Promise<ScanReport | undefined> {
+    const out = await this.s3
+      .send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key, ...(version.versionId ? { VersionId: version.versionId } : {}) }))
+      .catch(translateAwsError);
+    const value = (out.TagSet ?? []).find((t) => t.Key === guardDutyScanTag)?.Value;
+    if (value === undefined) return undefined;
+    if (!(guardDutyScanStatuses as readonly string[]).includes(value)) {
+      throw new Error(`${key} has an unknown ${guardDutyScanTag} tag value: ${value}`);
+    }
+    return { scanner: 'GuardDuty', status: value as GuardDutyScanStatus };
   }
 }

@@ -241,6 +241,8 @@ describe('evidence bucket', () => {
     const grants = sts.flatMap((st) => [st.Action].flat().flatMap((a) => [st.Resource].flat().map((r) => `${a} on ${scope(r)}`)));
     const expected = [
       ...bucketGrants.verify.flatMap((g) => g.actions.flatMap((a) => g.prefixes.map((p) => `${a} on ${p}*`))),
+      // Malware scanning is on by default: the duty reads GuardDuty's result tag on the upload.
+      ...bucketGrants.scanResult.flatMap((g) => g.actions.flatMap((a) => g.prefixes.map((p) => `${a} on ${p}*`))),
       's3:ListBucket on bucket',
       // The anchors: put only, never delete, overwrite retention or bypass it.
       's3:PutObject on anchors/*',

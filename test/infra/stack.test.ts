@@ -48,7 +48,9 @@ let data: Template;
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'kansa-infra-'));
   const reportFindingsInsteadOfThrowing = { '@aws-cdk/core:failSynthOnValidationErrors': false };
-  kansa = quietly(() => createApp({ outdir, context: { ...cdkContext, ...reportFindingsInsteadOfThrowing } }));
+  // Uploads notify the verifier only without malware scanning; test/infra/malware-scan.test.ts covers the default (on).
+  const uploadNotifiesVerifier = { malwareScan: 'off' };
+  kansa = quietly(() => createApp({ outdir, context: { ...cdkContext, ...reportFindingsInsteadOfThrowing, ...uploadNotifiesVerifier } }));
   assemblyDir = kansa.app.synth().directory;
   api = Template.fromStack(kansa.api);
   data = Template.fromStack(kansa.data);

@@ -77,6 +77,8 @@ describe('evidence from phones straight to S3 (presigned POST, verified on arriv
     expect(photo.request.body.upload.fields.key).toMatch(/^incoming\/action\/[0-9A-Z]{26}\/[0-9A-Z]{26}$/);
     expect(photo.request.body.upload.fields.key).not.toContain('廃棄');
     expect(photo.evidence).toMatchObject({ status: 'verified', detectedType: 'image/jpeg', fileName: '廃棄証明書 2026.jpg' });
+    // Nothing scans for malware locally: recorded as skipped, never as clean.
+    expect(photo.evidence.malwareScan).toEqual({ status: 'skipped', at: photo.evidence.verifiedAt });
     expect(photo.evidence.objectKey).toMatch(/^evidence\//);
 
     const doc = await upload(lead, { type: 'plan', id: planId }, { bytes: pdf, name: '監査計画書.pdf', type: 'application/pdf' });

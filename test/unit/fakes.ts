@@ -2,7 +2,7 @@ import { transitionPlan, createPlan } from '#lib/app/plans.js';
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Disposal } from '#lib/domain/disposal.js';
-import type { Evidence, ObservedUpload, UploadVersion } from '#lib/domain/evidence.js';
+import type { Evidence, ObservedUpload, ScanReport, UploadVersion } from '#lib/domain/evidence.js';
 import {
   AlreadyClaimed,
   AlreadyCreated,
@@ -38,6 +38,7 @@ import type {
   Deps,
   FindingReader,
   IdGenerator,
+  MalwareScanner,
   Page,
   PageRequest,
   PlanReader,
@@ -55,6 +56,7 @@ import type { CreatePlanInput, Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
 import { MemoryPublisher } from '#lib/jobs/events.js';
+import { noMalwareScanner } from '#lib/store/no-scanner.js';
 
 /**
  * In-memory stand-ins for the ports of lib/app, for use-case unit tests. The writer
@@ -577,6 +579,17 @@ export class MemoryObjects implements EvidenceObjects {
   }
 }
 
+/** A malware scanner whose reports a test sets per key (GuardDuty's tag on the object); none set: not scanned yet. */
+export class MemoryScanner implements MalwareScanner {
+  readonly reports = new Map<string, ScanReport>();
+  /** Every report asked for, with the version it named. */
+  readonly asked: { key: string; version: UploadVersion }[] = [];
+  async reportOf(key: string, version: UploadVersion): Promise<ScanReport | undefined> {
+    this.asked.push({ key, version });
+    return this.reports.get(key);
+  }
+}
+
 /**
  * A small 郡山市: 部 name themselves as division; 課 belong to a 部.
  * 政策開発部: 政策開発課, DX戦略課, 広報広聴課; 市民部: 市民課, 市民税課.
@@ -647,6 +660,7 @@ export function fakeDeps(now = '2026-06-01T00:00:00Z'): FakeDeps {
     trainings: store.trainings,
     attendance: store.attendance,
     objects: new MemoryObjects(),
+    scanner: noMalwareScanner,
     anchors: new MemoryAnchors(),
     evidenceMaxBytes: 20 * 1024 * 1024,
     auditTrail: store.auditTrail,

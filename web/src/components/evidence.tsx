@@ -3,7 +3,7 @@ import { ApiError, networkFailureMessage } from '../api.js';
 import { bytesText, dateTimeText } from '../format.js';
 import { useCreateIntent, usePaged } from '../hooks.js';
 import { useSession } from '../session.js';
-import type { EvidenceTypeInfo } from '#lib/domain/evidence.js';
+import { type EvidenceTypeInfo, malwareScanText } from '#lib/domain/evidence.js';
 import type { Evidence, EvidenceCreated, EvidenceStatus, EvidenceTargetType } from '../types.js';
 import { evidenceStatusLabels } from '../labels.js';
 import { PagedList, StatusBadge } from './ui.js';
@@ -236,7 +236,7 @@ export function EvidenceUploader({
   );
 }
 
-/** The evidence of one target, with status and a link to each. */
+/** The evidence of one target, with status, the virus scan (「ウイルス検査: 問題なし」) and a link to each. */
 export function EvidenceList({ target }: { target: { type: EvidenceTargetType; id: string } }) {
   const list = usePaged<Evidence>('/evidence', { targetType: target.type, targetId: target.id });
   return (
@@ -247,6 +247,7 @@ export function EvidenceList({ target }: { target: { type: EvidenceTargetType; i
             <a href={`/evidence/${e.evidenceId}`}>{e.fileName}</a> <StatusBadge status={e.status} label={evidenceStatusLabels[e.status]} />
             <span class="meta">
               {bytesText(e.size)}・{dateTimeText(e.createdAt)}
+              {e.malwareScan && `・${malwareScanText(e.malwareScan)}`}
             </span>
           </>
         )}

@@ -1,4 +1,5 @@
 import { useRoute } from 'preact-iso';
+import { malwareScanLabels } from '#lib/domain/evidence.js';
 import { evidenceStatusLabels } from '../labels.js';
 import { Loading, PageTitle, ProblemAlert, StatusBadge } from '../components/ui.js';
 import { bytesText, dateTimeText } from '../format.js';
@@ -8,7 +9,7 @@ import type { Evidence } from '../types.js';
 
 const targetPaths: Record<string, string> = { plan: '/plans/', action: '/actions/', disposal: '/disposals/', inspection: '/inspections/' };
 
-/** 証跡: status, a preview of photos and the logged download (presigned GET). */
+/** 証跡: status, the virus scan, a preview of photos and the logged download (presigned GET). */
 export default function EvidenceDetail() {
   const { api } = useSession();
   const { evidenceId } = useRoute().params as { evidenceId: string };
@@ -34,6 +35,16 @@ export default function EvidenceDetail() {
         </dd>
         <dt>SHA-256</dt>
         <dd class="mono">{e.sha256}</dd>
+        {e.malwareScan && (
+          <>
+            <dt>ウイルス検査</dt>
+            <dd>
+              {malwareScanLabels[e.malwareScan.status]}
+              {e.malwareScan.threats && `（${e.malwareScan.threats.join('、')}）`}
+              {e.malwareScan.scanner && `・${e.malwareScan.scanner}`}
+            </dd>
+          </>
+        )}
         <dt>登録</dt>
         <dd>
           {e.uploadedBy}・{dateTimeText(e.createdAt)}
