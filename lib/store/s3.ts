@@ -164,6 +164,9 @@ export class S3EvidenceObjects implements EvidenceObjects {
           CopySource: `${this.bucket}/${from}${version.versionId ? `?versionId=${encodeURIComponent(version.versionId)}` : ''}`,
           ...(version.eTag ? { CopySourceIfMatch: quotedETag(version.eTag) } : {}),
           Key: to,
+          // Not the upload's tags (GuardDuty's scan result, kept on the evidence record): copying
+          // tags would need s3:GetObjectTagging and s3:PutObjectTagging, which the verifier lacks.
+          TaggingDirective: 'REPLACE',
           ...(retention === 'quarantine' ? { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: until } : {}),
         }),
       )

@@ -85,6 +85,8 @@ describe('the verifier works on the exact version the S3 event names', () => {
         CopySource: `${bucket}/${e.objectKey}?versionId=v-1`,
         CopySourceIfMatch: '"etag-1"',
         Key: `evidence/disposal/${e.target.id}/${e.evidenceId}`,
+        // A tagged upload (GuardDuty's scan status) copied with its tags would be AccessDenied.
+        TaggingDirective: 'REPLACE',
       },
     ]);
     expect(mock.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([
