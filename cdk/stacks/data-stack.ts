@@ -1,4 +1,15 @@
-import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnOutput,
+  DefaultStackSynthesizer,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type ITable, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, AnyPrincipal, Effect, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
@@ -93,6 +104,19 @@ export const evidencePrefixes = { incoming: 'incoming/', evidence: 'evidence/', 
  * this fixed name, so the bucket's ARN renders the same at construction and in the template.
  */
 export const evidenceBucketNameOutput = 'EvidenceBucketName';
+
+/**
+ * The role CloudFormation deploys this stack with (CDK's bootstrap `cfn-exec-role`), when
+ * the stack is synthesized for it. It is exempt from the deny on the bucket's Object Lock
+ * configuration only: CloudFormation may set a bucket's whole configuration again on any
+ * update of it, and a deny would then refuse every later change of the bucket (its CORS,
+ * its lifecycle). It grants nothing: that role can rewrite this bucket policy anyway, and
+ * the deny on deleting and unlocking evidence still applies to it.
+ */
+function deploymentRoleArns(stack: Stack): string[] {
+  // The synthesizer names it with ${AWS::Partition} and ${AWS::AccountId}, as Fn::Sub reads them.
+  return stack.synthesizer instanceof DefaultStackSynthesizer ? [Fn.sub(stack.synthesizer.cloudFormationExecutionRoleArn)] : [];
+}
 
 /** Logical id of the data stack's output holding the ARN of the evidence bucket's KMS key (read like {@link evidenceBucketNameOutput}). */
 export const evidenceKeyArnOutput = 'EvidenceKeyArn';
@@ -363,7 +387,7 @@ export class DataStack extends Stack {
         principals: [new AnyPrincipal()],
         actions: [...breakGlassActions.bucket],
         resources: [evidenceBucket.bucketArn],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.breakGlassRoleArn } },
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': [this.breakGlassRoleArn, ...deploymentRoleArns(this)] } },
       }),
     );
 

@@ -82,7 +82,12 @@ describe('evidence that stays: the bucket policy', () => {
     expect(deny[0]?.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': getAttArn(roleId) } });
   });
 
-  it("denies changing the bucket's Object Lock configuration to all but the break-glass role", () => {
+  /** CDK's bootstrap role CloudFormation deploys with, as the template names it. */
+  const deploymentRole = () => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-\${AWS::AccountId}-${plain.data.region}`,
+  });
+
+  it("denies changing the bucket's Object Lock configuration to all but the break-glass role and CloudFormation's deployment role", () => {
     const bucketId = logicalId(plain.data, plain.data.evidenceBucket);
     const roleId = logicalId(plain.data, plain.data.breakGlassRole as never);
     const deny = bucketStatements(data, plain).filter(
@@ -93,7 +98,7 @@ describe('evidence that stays: the bucket policy', () => {
       Action: 's3:PutBucketObjectLockConfiguration',
       Principal: { AWS: '*' },
       Resource: getAttArn(bucketId),
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': getAttArn(roleId) } },
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [getAttArn(roleId), deploymentRole()] } },
     });
   });
 
@@ -110,7 +115,7 @@ describe('evidence that stays: the bucket policy', () => {
       .map((s) => s.Condition);
     expect(exemptions).toEqual([
       { ArnNotEquals: { 'aws:PrincipalArn': givenBreakGlass } },
-      { ArnNotEquals: { 'aws:PrincipalArn': givenBreakGlass } },
+      { ArnNotEquals: { 'aws:PrincipalArn': [givenBreakGlass, deploymentRole()] } },
     ]);
     expect(options.data.breakGlassRole).toBeUndefined();
     expect(JSON.stringify(dataWithOptions.findResources('AWS::IAM::Role'))).not.toContain('aws:MultiFactorAuthPresent');
