@@ -93,9 +93,8 @@ function contextPractices(app: App, profileId: string): PracticeOverrides {
 
 /** Context `alarmEmail`: where the alarms go by e-mail; absent (or empty) → none, and the monitoring stack warns. */
 function contextAlarmEmail(app: App): string | undefined {
-  const value: unknown = app.node.tryGetContext('alarmEmail');
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(value)) throw new Error('cdk context "alarmEmail" must be an e-mail address');
+  const value = contextOptionalString(app, 'alarmEmail');
+  if (value !== undefined && !/^[^\s@]+@[^\s@]+$/.test(value)) throw new Error('cdk context "alarmEmail" must be an e-mail address');
   return value;
 }
 
@@ -140,6 +139,8 @@ export function createApp(props?: AppProps): KansaApp {
 
   const authDomainPrefix = contextString(app, 'authDomainPrefix');
   const alarmEmail = contextAlarmEmail(app);
+  const logLevel = contextString(app, 'logLevel');
+  const departments = contextDepartments(app);
   // The SPA's origin is its CloudFront distribution, which also serves the API under /api:
   // the evidence bucket's CORS and Cognito's redirect URLs allow exactly that origin.
   const webHosting = new WebHostingStack(app, 'KansaWebHosting', {
@@ -182,8 +183,8 @@ export function createApp(props?: AppProps): KansaApp {
     evidenceBucket: data.evidenceBucket,
     profileId,
     practices,
-    logLevel: contextString(app, 'logLevel'),
-    departments: contextDepartments(app),
+    logLevel,
+    departments,
     malwareScan,
   });
   const api = new ApiStack(app, 'KansaApi', {
@@ -198,8 +199,8 @@ export function createApp(props?: AppProps): KansaApp {
     callbackUrls: [`${spaOrigin}/auth/callback`],
     logoutUrls: [`${spaOrigin}/signed-out`],
     authDomainPrefix,
-    logLevel: contextString(app, 'logLevel'),
-    departments: contextDepartments(app),
+    logLevel,
+    departments,
     eventBus: jobs.bus,
     malwareScan,
   });
