@@ -1,22 +1,24 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CfnElement, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cdkContext,
+  logicalId,
+  noBundling,
+  reportFindingsInsteadOfThrowing,
+  type Resource,
+  type Statement,
+  validationFindings,
+} from '#test/support/infra.js';
 import { quietly } from '#test/support/quiet-synth.js';
 import { createApp, type KansaApp } from '#cdk/app.js';
-import { repoRoot } from '#cdk/constructs/app-function.js';
 import { backupColdAfter, backupManagedPolicies } from '#cdk/constructs/backup.js';
 import { checkBackupCopyRegion } from '#cdk/stacks/backup-copy-stack.js';
 import { breakGlassActions, checkBreakGlassRoleArn } from '#cdk/stacks/data-stack.js';
 
-type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
-
-const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
-/** Findings go to the validation report instead of throwing; functions are not bundled (test/infra/stack.test.ts covers them). */
-const testContext = { '@aws-cdk/core:failSynthOnValidationErrors': false, 'aws:cdk:bundling-stacks': [] };
 const givenBreakGlass = 'arn:aws:iam::123456789012:role/security/kansa-break-glass';
 
 /** The default app (cdk.json's context), and one with a copy region, an existing break-glass role and 7 years' retention. */
@@ -30,7 +32,7 @@ let dataWithOptions: Template;
 function build(context: Record<string, unknown>): KansaApp {
   const outdir = mkdtempSync(join(tmpdir(), 'kansa-data-protection-'));
   outdirs.push(outdir);
-  return quietly(() => createApp({ outdir, context: { ...cdkContext, ...testContext, ...context } }));
+  return quietly(() => createApp({ outdir, context: { ...cdkContext, ...reportFindingsInsteadOfThrowing, ...noBundling, ...context } }));
 }
 
 beforeAll(() => {
@@ -51,8 +53,6 @@ afterAll(() => {
   outdirs = [];
 });
 
-const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }): string =>
-  stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const getAttArn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const objectsUnder = (bucketId: string, prefix: string) => ({ 'Fn::Join': ['', [getAttArn(bucketId), `/${prefix}*`]] });
 const days = (years: number): number => Math.ceil(365.25 * years);
@@ -318,15 +318,7 @@ describe('backups', () => {
 
 describe('cdk-nag AwsSolutions with every option of this part set', () => {
   it('reports no unacknowledged finding, in the copy stack either', () => {
-    const file = join(optionsAssembly, 'validation-report.json');
-    expect(existsSync(file)).toBe(true);
-    const report = JSON.parse(readFileSync(file, 'utf8')) as {
-      pluginReports: { pluginName: string; violations: { ruleName: string; violatingConstructs?: { constructPath: string }[] }[] }[];
-    };
-    const findings = report.pluginReports.flatMap((p) =>
-      p.violations.map((v) => `${v.ruleName} at ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`),
-    );
-    expect(findings).toEqual([]);
+    expect(validationFindings(optionsAssembly)).toEqual([]);
     expect(existsSync(join(optionsAssembly, 'KansaBackupCopy.template.json'))).toBe(true);
   });
 });

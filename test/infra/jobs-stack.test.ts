@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
@@ -7,19 +7,25 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  actionsOf,
+  cdkContext,
+  logicalId as logicalIdIn,
+  reportFindingsInsteadOfThrowing,
+  type Resource,
+  type Statement,
+  statementsOf,
+  unacknowledgedRules,
+  validationFindings,
+} from '#test/support/infra.js';
 import { quietly } from '#test/support/quiet-synth.js';
-import { repoRoot, tableActions, xrayAck } from '#cdk/constructs/app-function.js';
+import { tableActions, xrayAck } from '#cdk/constructs/app-function.js';
 import { bucketGrants } from '#cdk/constructs/evidence-access.js';
 import { evidenceBucketNameOutput } from '#cdk/stacks/data-stack.js';
 import { JobsStack, jobRetry } from '#cdk/stacks/jobs-stack.js';
 import { dutySchedules } from '#lib/jobs/schedule.js';
 import { getProfile } from '#lib/profiles/index.js';
 import type { PracticeOverrides } from '#lib/profiles/practices.js';
-
-type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
-
-const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 let outdir: string;
 let kansa: { app: App; jobs: JobsStack };
@@ -34,7 +40,7 @@ let jobs: Template;
 function jobsApp(profileId: string, opts: { outdir?: string; practices?: PracticeOverrides } = {}): { app: App; jobs: JobsStack } {
   const app = new App({
     ...(opts.outdir === undefined ? {} : { outdir: opts.outdir }),
-    context: { ...cdkContext, '@aws-cdk/core:failSynthOnValidationErrors': false },
+    context: { ...cdkContext, ...reportFindingsInsteadOfThrowing },
   });
   const data = new Stack(app, 'KansaData');
   const table = new Table(data, 'Table', {
@@ -67,18 +73,9 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
-  kansa.jobs.getLogicalId(construct.node.defaultChild as CfnElement);
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string => logicalIdIn(kansa.jobs, construct);
 const ref = (construct: { node: { defaultChild?: unknown } }, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId(construct), attribute] });
 const schedules = (t: Template) => Object.values(t.findResources('AWS::Scheduler::Schedule')) as Resource[];
-
-/** Every statement of the inline policies attached to a role. */
-function statementsOf(t: Template, roleId: string): Statement[] {
-  return (Object.values(t.findResources('AWS::IAM::Policy')) as Resource[])
-    .filter((p) => JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`))
-    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
-}
-const actionsOf = (sts: Statement[]) => [...new Set(sts.flatMap((s) => [s.Action].flat()))].sort();
 
 describe('schedules', () => {
   const table = dutySchedules(getProfile('001'));
@@ -268,17 +265,8 @@ describe('evidence bucket', () => {
 
 describe('cdk-nag AwsSolutions and Serverless', () => {
   it('reports no unacknowledged finding on the jobs stack', () => {
-    const file = join(assemblyDir, 'validation-report.json');
-    expect(existsSync(file)).toBe(true);
-    const report = JSON.parse(readFileSync(file, 'utf8')) as {
-      pluginReports: { violations: { ruleName: string; violatingConstructs?: { constructPath: string }[] }[] }[];
-    };
-    const onJobs = report.pluginReports
-      .flatMap((p) => p.violations)
-      .filter((v) => (v.violatingConstructs ?? []).some((c) => c.constructPath.startsWith('KansaJobs/')));
-    expect(onJobs.map((v) => v.ruleName)).toEqual([]);
-    expect(new AwsSolutionsChecks().validateScope(kansa.jobs).violations.map((v) => v.ruleName)).toEqual([]);
-    expect(new ServerlessChecks().validateScope(kansa.jobs).violations.map((v) => v.ruleName)).toEqual([]);
+    expect(validationFindings(assemblyDir, { under: 'KansaJobs/' })).toEqual([]);
+    expect(unacknowledgedRules(kansa.jobs)).toEqual([]);
   });
 
   it('acknowledges only SQS3 and the redrive policy on the dead-letter queue, the LambdaInvoke :* grant, the per-prefix evidence grants, X-Ray on * and the DLQ the on-failure queue replaces, each with its reason', () => {

@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cdkContext, noBundling, only, reportFindingsInsteadOfThrowing, type Resource, webDistStandIn } from '#test/support/infra.js';
 import { quietly } from '#test/support/quiet-synth.js';
 import { createApp, type KansaApp } from '#cdk/app.js';
-import { repoRoot } from '#cdk/constructs/app-function.js';
 import { routeList } from '#lib/http/routes.js';
 
 /**
@@ -15,10 +15,6 @@ import { routeList } from '#lib/http/routes.js';
  * stack adds its stage and routes; no CORS on the API; the CSP names exact hosts only;
  * Permissions-Policy restricts the camera to the app.
  */
-type Resource = { Type: string; Properties?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- CloudFormation properties of any shape
-
-const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
-
 let outdir: string;
 let dist: string;
 let kansa: KansaApp;
@@ -27,14 +23,9 @@ let api: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'kansa-same-origin-'));
-  dist = mkdtempSync(join(tmpdir(), 'kansa-same-origin-dist-'));
-  mkdirSync(join(dist, 'assets'));
-  writeFileSync(join(dist, 'index.html'), '<!doctype html><html lang="ja">');
+  dist = webDistStandIn();
   kansa = quietly(() =>
-    createApp({
-      outdir,
-      context: { ...cdkContext, webDist: dist, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false },
-    }),
+    createApp({ outdir, context: { ...cdkContext, webDist: dist, ...noBundling, ...reportFindingsInsteadOfThrowing } }),
   );
   kansa.app.synth();
   hosting = Template.fromStack(kansa.webHosting);
@@ -47,12 +38,6 @@ afterAll(() => {
 });
 
 const resources = (t: Template, type: string): [string, Resource][] => Object.entries(t.findResources(type) as Record<string, Resource>);
-
-const only = (t: Template, type: string): [string, Resource] => {
-  const found = resources(t, type);
-  expect(found, type).toHaveLength(1);
-  return found[0] as [string, Resource];
-};
 
 /** The hosting stack's HTTP API id as the API stack reads it (CDK's weak cross-stack reference). */
 const hostedApiId = () => {

@@ -1,25 +1,29 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  actionsOf,
+  cdkContext,
+  logicalId,
+  reportFindingsInsteadOfThrowing,
+  type Resource,
+  type Statement,
+  statementsOf,
+  unacknowledgedRules,
+  validationFindings,
+} from '#test/support/infra.js';
 import { quietly } from '#test/support/quiet-synth.js';
 import { createApp, type KansaApp } from '#cdk/app.js';
-import { type AppFunction, functionRuntime, repoRoot, tableActions, xrayAck } from '#cdk/constructs/app-function.js';
+import { type AppFunction, functionRuntime, tableActions, xrayAck } from '#cdk/constructs/app-function.js';
 import { bucketKeyActions } from '#cdk/constructs/evidence-access.js';
 import { evidenceBucketName, evidenceBucketNameOutput, evidenceKeyArnOutput } from '#cdk/stacks/data-stack.js';
 import { roles } from '#lib/domain/roles.js';
 import { eventFunctionSpecs, type FunctionSpec, functionNames, functionSpecs, type FunctionName } from '#lib/functions.js';
 import { routeKey, routeList } from '#lib/http/routes.js';
 import { tableDesign } from '#lib/store/table-design.js';
-
-type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-
-const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 /** Every function of the app: one per HTTP function spec and one per event function spec. */
 type AnyFunction = FunctionName | keyof typeof eventFunctionSpecs;
@@ -47,7 +51,6 @@ let data: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'kansa-infra-'));
-  const reportFindingsInsteadOfThrowing = { '@aws-cdk/core:failSynthOnValidationErrors': false };
   // Uploads notify the verifier only without malware scanning; test/infra/malware-scan.test.ts covers the default (on).
   const uploadNotifiesVerifier = { malwareScan: 'off' };
   kansa = quietly(() => createApp({ outdir, context: { ...cdkContext, ...reportFindingsInsteadOfThrowing, ...uploadNotifiesVerifier } }));
@@ -60,9 +63,6 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }): string =>
-  stack.getLogicalId(construct.node.defaultChild as CfnElement);
-
 const fnOf = (fn: AnyFunction): AppFunction =>
   fn in kansa.api.functions ? kansa.api.functions[fn as FunctionName] : kansa.api.eventFunctions[fn as keyof typeof eventFunctionSpecs];
 
@@ -70,11 +70,7 @@ const fnOf = (fn: AnyFunction): AppFunction =>
 function roleStatements(fn: AnyFunction): Statement[] {
   const role = fnOf(fn).role;
   if (!role) throw new Error(`${fn} has no role`);
-  const roleId = logicalId(kansa.api, role);
-  const policies = Object.values(api.findResources('AWS::IAM::Policy')) as Resource[];
-  return policies
-    .filter((p) => JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`))
-    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+  return statementsOf(api, logicalId(kansa.api, role));
 }
 
 /** The dynamodb statements of every policy attached to a function's role. */
@@ -139,8 +135,6 @@ function allAllowStatements(): Statement[] {
     ),
   );
 }
-
-const actionsOf = (statements: Statement[]): string[] => [...new Set(statements.flatMap((s) => [s.Action].flat()))].sort();
 
 describe('routes', () => {
   it('creates exactly one API Gateway route per entry of the route table', () => {
@@ -785,29 +779,10 @@ describe('evidence verifier failures', () => {
 });
 
 describe('cdk-nag AwsSolutions and Serverless', () => {
-  interface Report {
-    pluginReports: {
-      pluginName: string;
-      violations: { ruleName: string; severity?: string; violatingConstructs?: { constructPath: string }[] }[];
-    }[];
-  }
-
   it('reports no unacknowledged finding (error or warning) and no template validation finding', () => {
-    const file = join(assemblyDir, 'validation-report.json');
-    expect(existsSync(file)).toBe(true);
-    const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
     // The one warning of cdk.json's context: no alarmEmail (test/infra/monitoring.test.ts).
-    const findings = report.pluginReports.flatMap((p) =>
-      p.violations
-        .filter((v) => v.ruleName !== 'Annotation::kansa:alarmEmail')
-        .map(
-          (v) =>
-            `${p.pluginName} ${v.severity ?? ''} ${v.ruleName} at ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`,
-        ),
-    );
-    expect(findings).toEqual([]);
-    expect(new AwsSolutionsChecks().validateScope(kansa.app).violations.map((v) => v.ruleName)).toEqual([]);
-    expect(new ServerlessChecks().validateScope(kansa.app).violations.map((v) => v.ruleName)).toEqual([]);
+    expect(validationFindings(assemblyDir, { ignore: ['Annotation::kansa:alarmEmail'] })).toEqual([]);
+    expect(unacknowledgedRules(kansa.app)).toEqual([]);
   });
 
   it('acknowledges only the listed findings, each on its own resource, with a reason', () => {

@@ -1,15 +1,19 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cdkContext,
+  noBundling,
+  only,
+  reportFindingsInsteadOfThrowing,
+  type Resource,
+  validationFindings,
+  webDistStandIn,
+} from '#test/support/infra.js';
 import { createApp, type KansaApp } from '#cdk/app.js';
-import { repoRoot } from '#cdk/constructs/app-function.js';
 import { webOutputs } from '#cdk/stacks/web-stack.js';
-
-type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- CloudFormation properties of any shape
-
-const cdkContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 let outdir: string;
 let dist: string;
@@ -22,15 +26,9 @@ let data: Template;
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'kansa-web-infra-'));
   // A stand-in for web/dist, so this test does not need a real build.
-  dist = mkdtempSync(join(tmpdir(), 'kansa-web-dist-'));
-  mkdirSync(join(dist, 'assets'));
-  writeFileSync(join(dist, 'index.html'), '<!doctype html><html lang="ja"><script type="module" src="/assets/index-AbC123.js"></script>');
-  writeFileSync(join(dist, 'assets', 'index-AbC123.js'), 'console.log("app")');
+  dist = webDistStandIn();
   // Functions are not bundled (test/infra/stack.test.ts covers them): only the web stacks' assets are staged.
-  kansa = createApp({
-    outdir,
-    context: { ...cdkContext, webDist: dist, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false },
-  });
+  kansa = createApp({ outdir, context: { ...cdkContext, webDist: dist, ...noBundling, ...reportFindingsInsteadOfThrowing } });
   kansa.app.synth();
   hosting = Template.fromStack(kansa.webHosting);
   content = Template.fromStack(kansa.webContent);
@@ -42,12 +40,6 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
   if (dist) rmSync(dist, { recursive: true, force: true });
 });
-
-const only = (t: Template, type: string): [string, Resource] => {
-  const found = Object.entries(t.findResources(type) as Record<string, Resource>);
-  expect(found, type).toHaveLength(1);
-  return found[0] as [string, Resource];
-};
 
 /** The distribution's domain as another stack refers to it (CDK's weak cross-stack reference). */
 const distributionDomainRef = Match.objectLike({
@@ -250,13 +242,7 @@ describe('the SPA origin everywhere else', () => {
 
 describe('cdk-nag AwsSolutions and Serverless on the web stacks', () => {
   it('reports no unacknowledged finding in them', () => {
-    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
-      pluginReports: { violations: { ruleName: string; violatingConstructs?: { constructPath: string }[] }[] }[];
-    };
-    const findings = report.pluginReports
-      .flatMap((p) => p.violations.flatMap((v) => (v.violatingConstructs ?? []).map((c) => `${v.ruleName} at ${c.constructPath}`)))
-      .filter((f) => / at KansaWeb/.test(f));
-    expect(findings).toEqual([]);
+    expect(validationFindings(outdir, { under: 'KansaWeb' })).toEqual([]);
   });
 
   it("acknowledges only CloudFront without WAF/geo restriction/custom certificate, the log bucket, and CDK's deployment handler (also its runtime, DLQ and tracing), each with a reason", () => {
