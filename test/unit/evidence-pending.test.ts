@@ -9,7 +9,6 @@ import { createDisposal } from '#lib/app/disposals.js';
 import { createEvidence, downloadEvidence, verifyUpload } from '#lib/app/evidence.js';
 import { assertEvidenceOf } from '#lib/app/evidence-links.js';
 import { listTasks } from '#lib/app/tasks.js';
-import type { CreateDisposalInput } from '#lib/domain/disposal.js';
 import type { Evidence } from '#lib/domain/evidence.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import type { Task } from '#lib/domain/task.js';
@@ -17,7 +16,7 @@ import { uploadVersionOf } from '#lib/events/evidence-uploaded.js';
 import { dutyDefinition, systemDuties } from '#lib/profiles/system-duties.js';
 import { S3EvidenceObjects } from '#lib/store/s3.js';
 import { jpeg, sha256 } from '#test/fixtures/files.js';
-import { type FakeDeps, type MemoryObjects, fakeDeps, shiminManager, shiminStaff, zeiManager } from './fakes.js';
+import { type FakeDeps, type MemoryObjects, fakeDeps, outsourcedDisposal, shiminManager, shiminStaff, zeiManager } from './fakes.js';
 
 /**
  * The verifier reads, copies and removes the very version the S3 event names; evidence a
@@ -26,19 +25,10 @@ import { type FakeDeps, type MemoryObjects, fakeDeps, shiminManager, shiminStaff
  */
 
 const bucket = 'kansa-evidence';
-const outsourced: CreateDisposalInput = {
-  department: 'shimin',
-  disposedOn: '2026-05-20',
-  media: 'paper',
-  method: 'dissolution',
-  contractor: '株式会社○○リサイクル',
-  witness: null,
-  evidenceIds: [],
-};
 
 /** An outsourced disposal of 市民課 and a photo of its certificate registered by its 保護担当者 (still pending). */
 async function pendingPhoto(deps: FakeDeps, fileName = '溶解証明書.jpg'): Promise<Evidence> {
-  const disposal = await createDisposal(deps, shiminStaff, outsourced);
+  const disposal = await createDisposal(deps, shiminStaff, outsourcedDisposal);
   const { evidence } = await createEvidence(deps, shiminStaff, {
     target: { type: 'disposal', id: disposal.disposalId },
     fileName,

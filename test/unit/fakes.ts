@@ -1,7 +1,7 @@
 import { transitionPlan, createPlan } from '#lib/app/plans.js';
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import type { Disposal } from '#lib/domain/disposal.js';
+import type { CreateDisposalInput, Disposal } from '#lib/domain/disposal.js';
 import type { Evidence, ObservedUpload, ScanReport, UploadVersion } from '#lib/domain/evidence.js';
 import {
   AlreadyClaimed,
@@ -692,6 +692,17 @@ export const shiminHead = actor('shimin-bucho', ['deptHead'], 'shimin-bu');
 /** 市民課長 and a 市民課 保護担当者. */
 export const shiminManager = actor('shimin-kacho', ['sectionManager'], 'shimin');
 export const shiminStaff = actor('shimin-tanto', ['sectionStaff'], 'shimin');
+
+/** An outsourced paper disposal of 市民課 (第18条), no witness: its certificate's photo is the proof. */
+export const outsourcedDisposal: CreateDisposalInput = {
+  department: 'shimin',
+  disposedOn: '2026-05-20',
+  media: 'paper',
+  method: 'dissolution',
+  contractor: '株式会社○○リサイクル',
+  witness: null,
+  evidenceIds: [],
+};
 /** 市民税課長. */
 export const zeiManager = actor('zei-kacho', ['sectionManager'], 'shiminzei');
 
