@@ -228,7 +228,14 @@ export function gatewayListener(opts: GatewayOptions): RequestListener {
     try {
       const routePath = url.pathname.startsWith(`${apiPath}/`) ? url.pathname.slice(apiPath.length) : undefined;
       const match = routePath === undefined ? undefined : matchRoute(method, routePath);
-      if (!match) throw new NotFound('この URL の API はありません。', 'route-not-found');
+      if (!match) {
+        // A script written for the API at the root (before it moved under /api, as behind CloudFront) is told where it went.
+        const moved = routePath === undefined && matchRoute(method, url.pathname) !== undefined;
+        throw new NotFound(
+          moved ? `API は ${apiPath} の下にあります（${apiPath}${url.pathname}）。` : 'この URL の API はありません。',
+          'route-not-found',
+        );
+      }
       const { route } = match;
       const claims = route.auth ? apiGatewayClaims(await verify(req.headers.authorization)) : undefined;
       const body = await readBody(req);

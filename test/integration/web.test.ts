@@ -103,7 +103,13 @@ describe('the SPA on the gateway port', () => {
     // The routes are not at the root: with a token and no Accept text/html, /me is nobody's.
     const root = await fetch(`${stack.origin}/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(root.status).toBe(404);
-    expect(((await root.json()) as { type: string }).type).toBe('urn:kansa:problem:route-not-found');
+    expect(await root.json()).toMatchObject({
+      type: 'urn:kansa:problem:route-not-found',
+      detail: 'API は /api の下にあります（/api/me）。',
+    });
+    // A path that is no route anywhere is only not found.
+    const nowhere = await fetch(`${stack.origin}/no-such-route`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await nowhere.json()).toMatchObject({ status: 404, detail: 'この URL の API はありません。' });
   });
 
   // Last: a stack that fails to start has already set the environment the handlers read at cold start.
