@@ -1,5 +1,7 @@
 // adapter → lib/app/incidents (use cases) → lib/domain/incident (第23条–第25条 事案)
 import { api } from '#lib/http/operations/incidents.js';
 import { httpFunction } from '#lib/runtime/http.js';
+import * as table from '#lib/store/tables.js';
 
-export const handler = httpFunction(api);
+// The access its spec grants: the table, and the bus (it announces events), loaded on first use; no function without that access carries it.
+export const handler = httpFunction(api, { table, bus: () => import('#lib/jobs/event-bus.js') });

@@ -6,7 +6,7 @@ import { type ScanReport, type UploadVersion, guardDutyScanStatuses, scanResultD
 import * as z from '#lib/domain/zod.js';
 import { config } from '#lib/config.js';
 import { logger } from '#lib/logger.js';
-import { deps } from '#lib/runtime/ports.js';
+import { type AdapterModules, deps, supplyAdapters } from '#lib/runtime/ports.js';
 
 /** S3 keys arrive URL-encoded in notifications, with spaces as '+'. */
 export function objectKeyOf(record: S3Event['Records'][number]): string {
@@ -77,7 +77,8 @@ function settled(key: string, version: UploadVersion, outcome: VerifyOutcome): v
  * daily `evidence-pending` duty verifies the upload then, or marks the evidence expired
  * and asks its uploader to upload again.
  */
-export function evidenceUploadedHandler() {
+export function evidenceUploadedHandler(adapters: Pick<AdapterModules, 'table' | 'bucket'>) {
+  supplyAdapters(adapters);
   return middy<S3Event | ScanResultEvent, void>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '#lib/logger.js';
 import { metrics } from '#lib/metrics.js';
-import { runtime } from '#lib/runtime/ports.js';
+import { type AdapterModules, runtime, supplyAdapters } from '#lib/runtime/ports.js';
 import { type DutyRunSummary, runDuty } from './runner.js';
 
 /** Put what a run measured (e.g. `OldestPendingEvidenceAgeHours` of evidence-pending) as CloudWatch metrics; a run that measured nothing puts none. */
@@ -19,7 +19,8 @@ export function publishRunMetrics(summary: DutyRunSummary): void {
  * `npm run job` all call it with `{ duty, instant }`. A failure is thrown, so the
  * delivery is retried and, in the end, lands in the dead-letter queue.
  */
-export function runDutyHandler() {
+export function runDutyHandler(adapters: AdapterModules) {
+  supplyAdapters(adapters);
   return middy<unknown, DutyRunSummary>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {

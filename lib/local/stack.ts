@@ -8,6 +8,15 @@ import { type DemoUser, demoDepartments, localProfile, demoPassword, demoUser, d
 import { type Mount, apiPath, gatewayListener, startingServer } from './gateway.js';
 import { type SigningKey, generateSigningKey, localAudience, localIssuerFor, signToken } from './identity.js';
 import { type S3Local, startS3Local } from './s3-local.js';
+import { supplyAdapters } from '#lib/runtime/ports.js';
+import * as table from '#lib/store/tables.js';
+
+// One process plays every function here, so it supplies every adapter; in AWS each function's entry supplies only those its spec grants.
+supplyAdapters({
+  table,
+  bucket: () => import('#lib/store/bucket.js'),
+  bus: () => import('#lib/jobs/event-bus.js'),
+});
 
 /** A user to sign in as: a demo user's id, or any user a test or bench makes up. */
 export type StackUser = string | Pick<DemoUser, 'id' | 'name' | 'roles' | 'department'>;

@@ -7,28 +7,59 @@ import { LogPublisher, MemoryPublisher } from '#lib/jobs/events.js';
 import type { JobRuntime } from '#lib/jobs/runner.js';
 import { logger } from '#lib/logger.js';
 import { deferred, lazily } from './lazy.js';
+import type * as BusModule from '#lib/jobs/event-bus.js';
+import type * as BucketModule from '#lib/store/bucket.js';
+import type * as TableModule from '#lib/store/tables.js';
 import { practisedProfile } from '#lib/profiles/practices.js';
-import { DynamoActionStore } from '#lib/store/action-store.js';
-import { DynamoAuditTrail } from '#lib/store/audit-store.js';
-import { DynamoChangeWriter } from '#lib/store/change-writer.js';
-import { DynamoClaimStore } from '#lib/store/claim-store.js';
-import { createDocumentClient } from '#lib/store/dynamo.js';
-import { DynamoDisposalStore, DynamoEvidenceStore } from '#lib/store/evidence-store.js';
-import { DynamoFindingStore } from '#lib/store/finding-store.js';
 import { noMalwareScanner } from '#lib/store/no-scanner.js';
-import { DynamoIdempotencyStore } from '#lib/store/idempotency-store.js';
-import { DynamoIncidentStore } from '#lib/store/incident-store.js';
-import { DynamoContractorCheckStore, DynamoContractorStore, DynamoInspectionStore } from '#lib/store/inspection-store.js';
-import { DynamoPlanStore } from '#lib/store/plan-store.js';
-import { DynamoRunLedger } from '#lib/store/run-store.js';
-import { DynamoAttendanceStore, DynamoStaffStore, DynamoTrainingStore } from '#lib/store/staff-store.js';
-import { DynamoTaskStore } from '#lib/store/task-store.js';
+
+/**
+ * Adapters a function carries only where its spec grants the access (lib/functions.ts):
+ * the function's entry supplies their modules (`supplyAdapters`), each loaded on its
+ * first call. A function whose entry supplies none has no S3 or EventBridge code in its
+ * bundle at all; the local stack, one process for every function, supplies both.
+ */
+export interface AdapterModules {
+  /**
+   * The table (spec `table` read or readWrite): the DynamoDB document client and every
+   * store, as a module the entry imports (every function with table access uses it on
+   * its first request, so it is not deferred); the system function has none.
+   */
+  table: typeof TableModule;
+  /** The evidence bucket (spec `bucket`): S3 client, presigners, file-type, anchors. */
+  bucket: () => Promise<typeof BucketModule>;
+  /** The jobs stack's EventBridge bus (spec `events: 'publish'`, and the jobs function). */
+  bus: () => Promise<typeof BusModule>;
+}
+
+const supplied: Partial<AdapterModules> = {};
+
+/** The table's module, supplied by the entry; a function without table access has none. */
+function tables(): AdapterModules['table'] {
+  if (!supplied.table)
+    throw new Error('this function carries no table adapter: its entry does not supply it (lib/functions.ts grants it no access)');
+  return supplied.table;
+}
+
+/** Make these adapters available to this process's ports (a function's entry, the local stack). */
+export function supplyAdapters(modules: Partial<AdapterModules>): void {
+  Object.assign(supplied, modules);
+}
+
+/** The module of a supplied adapter, loaded on first use; a function whose entry did not supply it has no access to what it serves. */
+function adapter<K extends 'bucket' | 'bus'>(name: K): ReturnType<AdapterModules[K]> {
+  const load = supplied[name];
+  if (!load)
+    throw new Error(`this function carries no ${name} adapter: its entry does not supply it (lib/functions.ts grants it no access)`);
+  return load() as ReturnType<AdapterModules[K]>;
+}
 
 /**
  * The composition root: every port a function uses, built once per cold start from the
  * environment, each on first use. A function without table access (health, /me) needs
  * no `TABLE_NAME`; the S3 and EventBridge adapters (and their SDK clients) are loaded
- * on their first call, so a function that never calls them never evaluates them.
+ * on their first call from the modules its entry supplied, so a function that never
+ * calls them never evaluates them, and one that may not call them does not carry them.
  */
 export interface Runtime extends JobRuntime {
   /** The one DynamoDB document client every store and the run ledger share. */
@@ -65,50 +96,50 @@ function build(cfg: Config): Runtime {
   const clock = systemClock;
   const ulid = monotonicFactory();
   const shared = lazily({
-    doc: () => createDocumentClient({ region: cfg.AWS_REGION, endpoint: cfg.DYNAMODB_ENDPOINT }),
+    stores: () => tables(),
+    doc: () => tables().createDocumentClient({ region: cfg.AWS_REGION, endpoint: cfg.DYNAMODB_ENDPOINT }),
     table: () => required(cfg.TABLE_NAME, 'TABLE_NAME'),
-    s3: async () => (await import('#lib/store/s3.js')).createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }),
+    s3: async () => (await adapter('bucket')).createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }),
     bucket: () => required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'),
   });
   const deps = lazily<Deps>({
-    plans: () => new DynamoPlanStore(shared.doc, shared.table),
-    findings: () => new DynamoFindingStore(shared.doc, shared.table),
-    actions: () => new DynamoActionStore(shared.doc, shared.table),
-    evidence: () => new DynamoEvidenceStore(shared.doc, shared.table),
-    disposals: () => new DynamoDisposalStore(shared.doc, shared.table),
-    tasks: () => new DynamoTaskStore(shared.doc, shared.table),
-    inspections: () => new DynamoInspectionStore(shared.doc, shared.table),
-    contractors: () => new DynamoContractorStore(shared.doc, shared.table),
-    contractorChecks: () => new DynamoContractorCheckStore(shared.doc, shared.table),
-    incidents: () => new DynamoIncidentStore(shared.doc, shared.table),
-    staff: () => new DynamoStaffStore(shared.doc, shared.table),
-    trainings: () => new DynamoTrainingStore(shared.doc, shared.table),
-    attendance: () => new DynamoAttendanceStore(shared.doc, shared.table),
-    auditTrail: () => new DynamoAuditTrail(shared.doc, shared.table),
-    idempotency: () => new DynamoIdempotencyStore(shared.doc, shared.table),
-    claims: () => new DynamoClaimStore(shared.doc, shared.table),
-    writer: () => new DynamoChangeWriter(shared.doc, shared.table, clock),
+    plans: () => new shared.stores.DynamoPlanStore(shared.doc, shared.table),
+    findings: () => new shared.stores.DynamoFindingStore(shared.doc, shared.table),
+    actions: () => new shared.stores.DynamoActionStore(shared.doc, shared.table),
+    evidence: () => new shared.stores.DynamoEvidenceStore(shared.doc, shared.table),
+    disposals: () => new shared.stores.DynamoDisposalStore(shared.doc, shared.table),
+    tasks: () => new shared.stores.DynamoTaskStore(shared.doc, shared.table),
+    inspections: () => new shared.stores.DynamoInspectionStore(shared.doc, shared.table),
+    contractors: () => new shared.stores.DynamoContractorStore(shared.doc, shared.table),
+    contractorChecks: () => new shared.stores.DynamoContractorCheckStore(shared.doc, shared.table),
+    incidents: () => new shared.stores.DynamoIncidentStore(shared.doc, shared.table),
+    staff: () => new shared.stores.DynamoStaffStore(shared.doc, shared.table),
+    trainings: () => new shared.stores.DynamoTrainingStore(shared.doc, shared.table),
+    attendance: () => new shared.stores.DynamoAttendanceStore(shared.doc, shared.table),
+    auditTrail: () => new shared.stores.DynamoAuditTrail(shared.doc, shared.table),
+    idempotency: () => new shared.stores.DynamoIdempotencyStore(shared.doc, shared.table),
+    claims: () => new shared.stores.DynamoClaimStore(shared.doc, shared.table),
+    writer: () => new shared.stores.DynamoChangeWriter(shared.doc, shared.table, clock),
     objects: () =>
-      deferred<EvidenceObjects>(
-        async () => new (await import('#lib/store/s3.js')).S3EvidenceObjects(await shared.s3, shared.bucket, clock),
-        { presignUpload: true, presignDownload: true, inspect: true, copy: true, remove: true },
-      ),
+      deferred<EvidenceObjects>(async () => new (await adapter('bucket')).S3EvidenceObjects(await shared.s3, shared.bucket, clock), {
+        presignUpload: true,
+        presignDownload: true,
+        inspect: true,
+        copy: true,
+        remove: true,
+      }),
     scanner: () =>
       cfg.MALWARE_SCAN === 'guardduty'
-        ? deferred<MalwareScanner>(
-            async () => new (await import('#lib/store/s3.js')).S3GuardDutyScanResults(await shared.s3, shared.bucket),
-            { reportOf: true },
-          )
+        ? deferred<MalwareScanner>(async () => new (await adapter('bucket')).S3GuardDutyScanResults(await shared.s3, shared.bucket), {
+            reportOf: true,
+          })
         : noMalwareScanner,
     anchors: () =>
-      deferred<TrailAnchors>(
-        async () => new (await import('#lib/store/anchor-store.js')).S3TrailAnchors(await shared.s3, shared.bucket, clock),
-        {
-          putOnce: true,
-          latest: true,
-          get: true,
-        },
-      ),
+      deferred<TrailAnchors>(async () => new (await adapter('bucket')).S3TrailAnchors(await shared.s3, shared.bucket, clock), {
+        putOnce: true,
+        latest: true,
+        get: true,
+      }),
     events: () => publisher(cfg),
     evidenceMaxBytes: () => cfg.EVIDENCE_MAX_BYTES,
     clock: () => clock,
@@ -118,7 +149,7 @@ function build(cfg: Config): Runtime {
   });
   return lazily<Runtime>({
     deps: () => deps,
-    runs: () => new DynamoRunLedger(shared.doc, shared.table),
+    runs: () => new shared.stores.DynamoRunLedger(shared.doc, shared.table),
     documentClient: () => shared.doc,
     s3Client: () => shared.s3,
   });
@@ -128,10 +159,9 @@ function build(cfg: Config): Runtime {
 function publisher(cfg: Config): EventPublisher {
   const busName = cfg.EVENT_BUS_NAME;
   if (busName) {
-    const bus = deferred<EventPublisher>(
-      async () => (await import('#lib/jobs/event-bus.js')).busPublisher({ busName, region: cfg.AWS_REGION }),
-      { publish: true },
-    );
+    const bus = deferred<EventPublisher>(async () => (await adapter('bus')).busPublisher({ busName, region: cfg.AWS_REGION }), {
+      publish: true,
+    });
     // A publisher never throws (the data has committed): a bus client that cannot be made is logged and counted.
     return {
       publish: async (events) => {
