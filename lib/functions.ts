@@ -52,11 +52,31 @@ export interface FunctionSpec {
    * on-failure queue (with an alarm). The local S3 emulator retries as often.
    */
   asyncRetry?: { attempts: 0 | 1 | 2; maxEventAgeMinutes: number };
+  /**
+   * Modules the function loads with `await import()` only when a request needs them, each
+   * built into a file of its own beside index.mjs, so that a cold start neither reads nor
+   * parses them (cdk/function-chunks.ts builds them; the asset's package.json `imports`
+   * maps each specifier to its file, as this repository's package.json maps it to the
+   * source): `bundle` bundles the module; `prebuilt` evaluates it at build time with the
+   * function's profile and keeps only its default export, as JSON.
+   */
+  chunks?: Readonly<Record<ChunkSpecifier, ChunkKind>>;
   description: string;
 }
 
+/** A module of this repository named as the code imports it (`#lib/reports/exceljs.js`). */
+export type ChunkSpecifier = `#lib/${string}.js`;
+/** How a chunk is built: see {@link FunctionSpec.chunks}. */
+export type ChunkKind = 'bundle' | 'prebuilt';
+
 export const functionSpecs: Record<FunctionName, FunctionSpec> = {
-  system: { entry: 'functions/http/system.ts', table: 'none', description: 'health, /me, OpenAPI' },
+  system: {
+    entry: 'functions/http/system.ts',
+    table: 'none',
+    // The OpenAPI document of the deployment's profile, built with the function: the route table's schemas are not in its bundle.
+    chunks: { '#lib/http/openapi-document.js': 'prebuilt' },
+    description: 'health, /me, OpenAPI',
+  },
   plans: { entry: 'functions/http/plans.ts', table: 'readWrite', description: '監査計画' },
   findings: { entry: 'functions/http/findings.ts', table: 'readWrite', description: '監査所見' },
   actions: { entry: 'functions/http/actions.ts', table: 'readWrite', description: '改善措置 (フォローアップ)' },
@@ -68,7 +88,13 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
   },
   evidence: { entry: 'functions/http/evidence.ts', table: 'readWrite', bucket: 'presign', description: '証跡 (presigned upload/download)' },
   disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録' },
-  reports: { entry: 'functions/http/reports.ts', table: 'read', description: '監査計画書・監査結果報告書・監査証跡 CSV' },
+  reports: {
+    entry: 'functions/http/reports.ts',
+    table: 'read',
+    // exceljs (with its zip and stream packages, ~1.7 MB) is read only when an XLSX is asked for.
+    chunks: { '#lib/reports/exceljs.js': 'bundle' },
+    description: '監査計画書・監査結果報告書・監査証跡 CSV',
+  },
   tasks: { entry: 'functions/http/tasks.ts', table: 'read', description: '定期業務のタスク' },
   inspections: { entry: 'functions/http/inspections.ts', table: 'readWrite', events: 'publish', description: '点検' },
   contractors: {

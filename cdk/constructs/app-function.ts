@@ -6,7 +6,9 @@ import { Architecture, type CfnFunction, type EventInvokeConfigOptions, Runtime,
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { ChunkKind, ChunkSpecifier } from '#lib/functions.js';
 import type { PracticeOverrides } from '#lib/profiles/practices.js';
+import { functionBuildOptions } from '../function-chunks.js';
 import { tableDesign } from '#lib/store/table-design.js';
 
 /** The repository root: esbuild resolves `#lib/*` from its package.json and bundles against its lock file. */
@@ -61,6 +63,13 @@ export interface AppFunctionProps {
   practices: PracticeOverrides;
   memorySize?: number;
   timeout?: Duration;
+  /** Modules built into files of their own beside the bundle, loaded on first use (FunctionSpec.chunks). */
+  chunks?: Readonly<Record<ChunkSpecifier, ChunkKind>> | undefined;
+}
+
+/** A word for bash, quoted. */
+function shellWord(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -105,19 +114,21 @@ export class AppFunction extends NodejsFunction {
         DEPARTMENTS_JSON: props.departmentsJson,
         PRACTICES_JSON: JSON.stringify(props.practices),
       },
+      // functionBuildOptions (cdk/function-chunks.ts) in CDK's words: the bench builds with those options too.
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        keepNames: true,
-        sourceMap: true,
+        target: functionBuildOptions.target,
+        mainFields: [...functionBuildOptions.mainFields],
+        minify: functionBuildOptions.minify,
+        keepNames: functionBuildOptions.keepNames,
+        sourceMap: functionBuildOptions.sourcemap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
+        sourcesContent: functionBuildOptions.sourcesContent,
         bundleAwsSDK: true,
         // esbuild's warnings and errors only: bundle sizes are the bench's (npm run bench), not every synth's.
         logLevel: LogLevel.WARNING,
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        banner: functionBuildOptions.banner.js,
+        ...(props.chunks ? chunkBundling(props.chunks, props) : {}),
       },
     });
     const policy = role.node.tryFindChild('DefaultPolicy');
@@ -167,4 +178,30 @@ export class AppFunction extends NodejsFunction {
     }
     return this;
   }
+}
+
+/**
+ * The bundling of a function with chunks: each chunk's specifier left external in
+ * index.mjs, then cdk/function-chunks.ts (run by tsx, as `npx cdk synth` runs the app)
+ * builds the chunks beside it, a `prebuilt` one for this function's profile and practice.
+ */
+function chunkBundling(chunks: Readonly<Record<ChunkSpecifier, ChunkKind>>, props: Pick<AppFunctionProps, 'profileId' | 'practices'>) {
+  const tsx = `${repoRoot}node_modules/.bin/tsx`;
+  return {
+    externalModules: Object.keys(chunks),
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => [
+        [
+          `PROFILE_ID=${shellWord(props.profileId)}`,
+          `PRACTICES_JSON=${shellWord(JSON.stringify(props.practices))}`,
+          shellWord(tsx),
+          shellWord(`${repoRoot}cdk/function-chunks.ts`),
+          shellWord(outputDir),
+          shellWord(JSON.stringify(chunks)),
+        ].join(' '),
+      ],
+    },
+  };
 }

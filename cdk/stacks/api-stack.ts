@@ -303,6 +303,7 @@ export class ApiStack extends Stack {
         serviceName: 'kansa',
         logLevel: props.logLevel,
         departmentsJson: JSON.stringify(props.departments),
+        chunks: spec.chunks,
         ...sizing,
       });
       if (spec.table !== 'none') fn.bindTable(props.table, spec.table);

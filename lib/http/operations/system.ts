@@ -1,7 +1,6 @@
 import { getMe } from '#lib/app/me.js';
 import { evidenceTypeList } from '#lib/domain/evidence.js';
 import { authorize } from '#lib/domain/permissions.js';
-import { openApiDocument } from '../openapi.js';
 import { type Operations, httpApi } from '../stack.js';
 
 /** HTTP → use case for health, the caller, the active profile and the API description. */
@@ -17,7 +16,8 @@ export const systemOperations: Operations<'system'> = {
   },
   getOpenApi: async (r, d) => {
     authorize(r.actor, 'openapi:read', undefined, d.profile);
-    return { body: openApiDocument(d.profile.provisions) };
+    // Built with the function for its profile (lib/http/openapi-document.ts), read on the first request.
+    return { body: (await import('#lib/http/openapi-document.js')).default };
   },
 };
 

@@ -1,0 +1,72 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
+import type { ChunkKind, ChunkSpecifier } from '#lib/functions.js';
+
+/**
+ * The chunks of a function (FunctionSpec.chunks): modules it loads with `await import()`
+ * on first use, built into `chunks/` beside its index.mjs, with a package.json whose
+ * `imports` maps each specifier to its file, so the bundle's `import('#lib/…')` (left
+ * external) finds it as the repository's package.json finds the source. CDK runs this
+ * after bundling each function that has chunks (AppFunction's afterBundling hook), and
+ * the bench runs it on the bundles it measures, so both measure and deploy the same files:
+ *
+ *   tsx cdk/function-chunks.ts <out dir> '<chunks as JSON>'
+ *
+ * with PROFILE_ID and PRACTICES_JSON set as the function's are (a `prebuilt` chunk is
+ * evaluated here, for that profile).
+ */
+
+/** The esbuild options of a function's bundle and of its chunks (AppFunction's `bundling`, as CDK turns it into esbuild arguments). */
+export const functionBuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  keepNames: true,
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  mainFields: ['module', 'main'],
+} as const satisfies BuildOptions;
+
+/** Where a chunk's file lives in the function's asset, relative to index.mjs. */
+export function chunkPath(specifier: ChunkSpecifier): string {
+  return `./chunks/${basename(specifier, '.js')}.mjs`;
+}
+
+/** Build `chunks` into `outDir` (beside the function's index.mjs) and write the package.json that maps them. */
+export async function buildChunks(outDir: string, chunks: Readonly<Record<ChunkSpecifier, ChunkKind>>, repoRoot: string): Promise<void> {
+  const files = Object.keys(chunks).map((s) => chunkPath(s as ChunkSpecifier));
+  if (new Set(files).size !== files.length) throw new Error(`two chunks would share a file: ${Object.keys(chunks).join(', ')}`);
+  mkdirSync(join(outDir, 'chunks'), { recursive: true });
+  const imports: Record<string, string> = {};
+  for (const [specifier, kind] of Object.entries(chunks) as [ChunkSpecifier, ChunkKind][]) {
+    const file = chunkPath(specifier);
+    imports[specifier] = file;
+    const source = join(repoRoot, specifier.replace(/^#/, '').replace(/\.js$/, '.ts'));
+    if (kind === 'bundle') {
+      await build({
+        ...functionBuildOptions,
+        entryPoints: [source],
+        outfile: join(outDir, file),
+        absWorkingDir: repoRoot,
+        logLevel: 'warning',
+      });
+    } else {
+      const value = ((await import(pathToFileURL(source).href)) as { default: unknown }).default;
+      if (value === undefined) throw new Error(`${specifier} has no default export to prebuild`);
+      // A JSON string parsed at load is read faster than the same value as an object literal.
+      writeFileSync(join(outDir, file), `export default JSON.parse(${JSON.stringify(JSON.stringify(value))});\n`);
+    }
+  }
+  writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ type: 'module', imports }, null, 2)}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [outDir, chunksJson] = process.argv.slice(2);
+  if (!outDir || !chunksJson) throw new Error("usage: tsx cdk/function-chunks.ts <out dir> '<chunks as JSON>'");
+  await buildChunks(outDir, JSON.parse(chunksJson) as Record<ChunkSpecifier, ChunkKind>, new URL('../', import.meta.url).pathname);
+}
