@@ -30,7 +30,7 @@ const importGoal = 1.15;
 const sizeGoal = 1.3;
 
 /** Imports the bundle named on its command line and prints how long the import took, in ms. */
-const runnerSource = `import { pathToFileURL } from 'node:url';
+export const runnerSource = `import { pathToFileURL } from 'node:url';
 const started = performance.now();
 await import(pathToFileURL(process.argv[2]).href);
 process.stdout.write(String(performance.now() - started));
@@ -42,7 +42,7 @@ process.exit(0);
  * on the command line), without TABLE_NAME or EVIDENCE_BUCKET, which the handlers read
  * on first invocation, not at import. Nothing of this process leaks in (tsx's loader).
  */
-function childEnv(fn: string): NodeJS.ProcessEnv {
+export function childEnv(fn: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     AWS_REGION: 'ap-northeast-1',
@@ -54,7 +54,7 @@ function childEnv(fn: string): NodeJS.ProcessEnv {
 /** Dummy values a bundle would get if importing it needed them; unused while imports need none. */
 const dummyEnv = { TABLE_NAME: 'kansa-bench', EVIDENCE_BUCKET: 'kansa-bench-evidence' };
 
-interface Sample {
+export interface Sample {
   /** The import as the child timed it. */
   importMs: number;
   /** Spawn to exit, as this process saw it: Node's startup + the import + exit. */
@@ -87,7 +87,7 @@ class SampleError extends Error {}
  * One child, awaited without blocking this process's event loop (so a Ctrl-C is handled at
  * once, and tsx's signal relay gets its answer in time).
  */
-function sample(node: string, runner: string, file: string, env: NodeJS.ProcessEnv): Promise<Sample> {
+export function sample(node: string, runner: string, file: string, env: NodeJS.ProcessEnv): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(node, ['--enable-source-maps', runner, file], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });

@@ -10,6 +10,7 @@ import { type BenchSection, renderSection } from './support/section.js';
  */
 const benches: [name: string, load: () => Promise<{ run(): Promise<BenchSection> }>][] = [
   ['cold init and bundle size', () => import('./cold-init.js')],
+  ['libraries: zod and telemetry', () => import('./libraries.js')],
   ['warm overhead', () => import('./warm.js')],
   ['round trips', () => import('./round-trips.js')],
   ['list scaling', () => import('./list-scaling.js')],
