@@ -18,14 +18,13 @@ import {
   finalReportFiled,
   escalate,
   investigate,
-  newIncident,
   openDeadlines,
   ppcStageLabels,
   recordNotice,
   recordPpcReport,
   recordPrevention,
-  updateIncident,
 } from '#lib/domain/incident.js';
+import { newIncident, updateIncident } from '#lib/domain/incident-assessment.js';
 import { type Organisation, allSections, assertSection } from '#lib/domain/organisation.js';
 import { holdsSectionRole, readsEveryIncident } from '#lib/domain/permissions.js';
 import { departmentRoles } from '#lib/domain/task.js';

@@ -1,4 +1,4 @@
-import { jstDate, fiscalYearOfDate } from './calendar.js';
+import { jstDate } from './calendar.js';
 import { Conflict, InvalidInput } from './errors.js';
 import { flagField, requiredText, ulidSchema } from './fields.js';
 import { departmentCodeSchema } from './plan.js';
@@ -8,7 +8,6 @@ import {
   type IncidentCriterion,
   type IncidentFacts,
   type ReportClock,
-  assess,
   incidentCategories,
 } from './ppc.js';
 import type { StepRule } from './provisions.js';
@@ -22,7 +21,8 @@ export { incidentCategories, incidentCategoryLabels, type Assessment, type Incid
  * the risk of one (001 第23条–第25条, 002 第9, 003 第24条・第29条, 004 第39条–第41条). Any 職員
  * with a 課 reports it; the profile's chain (`IncidentChain`) says who contains, investigates,
  * escalates, prevents a recurrence, reports to the PPC and closes it. The server computes the
- * assessment (lib/domain/ppc.ts) on every change of the facts; nobody types it in.
+ * assessment on every change of the facts (lib/domain/incident-assessment.ts: a new 事案 and a
+ * correction of its facts); nobody types it in.
  *
  * Every step is recorded once, so the item never grows without bound: the facts are replaced,
  * never appended; `sharing` is limited to the 課 of the organisation.
@@ -273,14 +273,6 @@ export function learnedOn(discoveredAt: string): string {
   return jstDate(new Date(discoveredAt));
 }
 
-/** The assessment of the current facts under the profile's chain. */
-export function assessIncident(
-  i: Pick<Incident, 'category' | 'records' | 'discoveredAt'>,
-  chain: Pick<IncidentChain, 'criteria' | 'clock'>,
-) {
-  return assess(factsOf(i), learnedOn(i.discoveredAt), chain.criteria, chain.clock);
-}
-
 /** A discovery cannot lie in the future (a minute's clock skew allowed). */
 export function assertDiscoveredBy(discoveredAt: string, now: Date): void {
   if (Date.parse(discoveredAt) > now.getTime() + 60_000)
@@ -289,69 +281,9 @@ export function assertDiscoveredBy(discoveredAt: string, now: Date): void {
     ]);
 }
 
-/** A new 事案 as reported. */
-export function newIncident(
-  id: string,
-  input: CreateIncidentInput,
-  chain: Pick<IncidentChain, 'criteria' | 'clock'>,
-  by: string,
-  now: Date,
-): Incident {
-  assertDiscoveredBy(input.discoveredAt, now);
-  const at = now.toISOString();
-  const records: Required<IncidentRecords> = { ...noFlags, ...input.records };
-  const base = { category: input.category, records, discoveredAt: input.discoveredAt };
-  return {
-    incidentId: id,
-    department: input.department,
-    fiscalYear: fiscalYearOfDate(learnedOn(input.discoveredAt)),
-    discoveredAt: input.discoveredAt,
-    summary: input.summary,
-    category: input.category,
-    records,
-    ...(input.contractorId !== undefined ? { contractorId: input.contractorId } : {}),
-    status: 'reported',
-    assessment: assessIncident(base, chain),
-    sharing: [],
-    ppcReports: {},
-    notices: {},
-    version: 1,
-    createdBy: by,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
-
-function assertOpen(i: Incident): void {
+/** Nothing changes once the 事案 is closed. */
+export function assertOpen(i: Incident): void {
   if (i.status === 'closed') throw new Conflict('完了した事案は変更できません。', 'incident-closed');
-}
-
-/** The facts corrected; the assessment recomputed. */
-export function updateIncident(
-  i: Incident,
-  input: UpdateIncidentInput,
-  chain: Pick<IncidentChain, 'criteria' | 'clock'>,
-  now: Date,
-): Incident {
-  assertOpen(i);
-  if (input.discoveredAt !== undefined) assertDiscoveredBy(input.discoveredAt, now);
-  const discoveredAt = input.discoveredAt ?? i.discoveredAt;
-  const records = { ...i.records, ...input.records } as Required<IncidentRecords>;
-  const category = input.category ?? i.category;
-  const { contractorId: _old, ...rest } = i;
-  const contractorId = input.contractorId === undefined ? i.contractorId : (input.contractorId ?? undefined);
-  return {
-    ...rest,
-    ...(contractorId !== undefined ? { contractorId } : {}),
-    discoveredAt,
-    fiscalYear: fiscalYearOfDate(learnedOn(discoveredAt)),
-    summary: input.summary ?? i.summary,
-    category,
-    records,
-    assessment: assessIncident({ category, records, discoveredAt }, chain),
-    version: i.version + 1,
-    updatedAt: now.toISOString(),
-  };
 }
 
 const order: Record<IncidentStatus, number> = { reported: 0, contained: 1, investigated: 2, prevented: 3, closed: 4 };

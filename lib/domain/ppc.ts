@@ -1,10 +1,9 @@
-import holidayJp from '@holiday-jp/holiday_jp';
-
 /**
  * Reports to the 個人情報保護委員会 (PPC): which 事案 the law makes a local government report
  * (個人情報保護法第68条; for 特定個人情報 番号法第29条の4), and by when. The rules are data
  * (`IncidentCriterion`, `ReportClock`), kept in each regulation profile with their sources;
- * this module only evaluates them. No I/O.
+ * this module says what they are made of and counts days, lib/domain/incident-assessment.ts
+ * evaluates them and lib/domain/closed-days.ts knows the 行政機関の休日. No I/O.
  *
  * The sources, as confirmed for every number and counting rule:
  * - 個人情報保護法第68条第1項・第2項: the 行政機関の長等 reports 事態 the 規則 names to the PPC
@@ -25,10 +24,8 @@ import holidayJp from '@holiday-jp/holiday_jp';
  *   漏えい等の報告): 「知った」 is when any 課 of the organisation learned of it; the 速報's
  *   「速やかに」 is 概ね3～5日以内; the day it learned is day 1 of the 確報's 30 or 60 days, and
  *   Saturdays, Sundays and 祝日 inside the period count.
- * - 行政機関の休日に関する法律第1条第1項 (日曜日・土曜日, 国民の祝日に関する法律に規定する休日,
- *   12月29日から翌年の1月3日まで) and 第2条: a period-defined deadline for an act towards a 行政庁
- *   that falls on such a day falls on the next day that is not one. The 祝日 come from
- *   @holiday-jp/holiday_jp (the 内閣府's list, including 振替休日 and 国民の休日).
+ * - 行政機関の休日に関する法律第1条第1項 and 第2条: a 確報 deadline on a 行政機関の休日 moves to the
+ *   next day that is not one (lib/domain/closed-days.ts, with the 祝日).
  */
 
 /** The facts of an 事案 that decide a report (DOMAIN.md: `records`). */
@@ -131,71 +128,9 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** 祝日 under the 国民の祝日に関する法律 (including 振替休日 and 国民の休日), by plain date. */
-export function holidayName(date: string): string | undefined {
-  return (holidayJp.holidays as Record<string, { name: string } | undefined>)[date]?.name;
-}
-
-/** A 行政機関の休日 (行政機関の休日に関する法律第1条第1項): Saturday, Sunday, a 祝日, or 12/29–1/3. */
-export function isClosedDay(date: string): boolean {
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  if (weekday === 0 || weekday === 6) return true;
-  const md = date.slice(5);
-  if (md >= '12-29' || md <= '01-03') return true;
-  return holidayName(date) !== undefined;
-}
-
-/** The first day on or after `date` that is not a 行政機関の休日 (同法第2条). */
-export function nextOpenDay(date: string): string {
-  let d = date;
-  while (isClosedDay(d)) d = addDays(d, 1);
-  return d;
-}
-
 /** The last day of a period of `days` days whose day 1 is `firstDay`. */
 export function lastDayOf(firstDay: string, days: number): string {
   return addDays(firstDay, days - 1);
-}
-
-function meets(c: IncidentCriterion, f: IncidentFacts): boolean {
-  if (!c.categories.includes(f.category)) return false;
-  if (c.exemptWhenEncrypted && f.encrypted) return false;
-  if (!c.facts.every((flag) => f[flag])) return false;
-  // 本人の数 not yet known: the 事態 is one that 「発生したおそれがある」 until a count says otherwise,
-  // so the clock runs from the day learned rather than from the day the count is known.
-  if (c.subjectsOver !== undefined && f.subjects !== null && !(f.subjects > c.subjectsOver)) return false;
-  return true;
-}
-
-/** The reason as a person reads it: a count criterion met only because the count is unknown says so. */
-function reasonOf(c: IncidentCriterion, f: IncidentFacts): string {
-  const unknown =
-    c.subjectsOver !== undefined && f.subjects === null
-      ? `（本人の数が不明のため、${c.subjectsOver}人を超えるおそれがあるものとして扱う）`
-      : '';
-  return `${c.reason}${unknown}（${c.source}）`;
-}
-
-/**
- * Whether the 事案 must be reported and by when. `learnedOn` is the plain date in Japan the
- * 課 learned of it (day 1). With no criterion met nothing runs.
- */
-export function assess(facts: IncidentFacts, learnedOn: string, criteria: readonly IncidentCriterion[], clock: ReportClock): Assessment {
-  const met = criteria.filter((c) => meets(c, facts));
-  const law = met.filter((c) => c.basis === 'law');
-  const atOnce = met.some((c) => c.atOnce === true);
-  const long = law.some((c) => c.longPeriod === true);
-  return {
-    reportToPPC: met.length > 0,
-    notifySubjects: law.length > 0,
-    atOnce,
-    reasons: met.map((c) => reasonOf(c, facts)),
-    criteria: met.map((c) => c.id),
-    deadlines: {
-      preliminary: law.length > 0 || atOnce ? (atOnce ? learnedOn : lastDayOf(learnedOn, clock.preliminaryDays)) : null,
-      final: law.length > 0 ? nextOpenDay(lastDayOf(learnedOn, long ? clock.finalLongDays : clock.finalDays)) : null,
-    },
-  };
 }
 
 /** Days from `today` to `deadline` (0 on the day, negative once passed). */

@@ -10,11 +10,11 @@ import {
   contain,
   escalate,
   investigate,
-  newIncident,
   recordNotice,
   recordPpcReport,
   recordPrevention,
 } from '#lib/domain/incident.js';
+import { newIncident } from '#lib/domain/incident-assessment.js';
 import { cite } from '#lib/domain/provisions.js';
 import { koka } from '#lib/profiles/koka.js';
 import { koriyama } from '#lib/profiles/koriyama.js';

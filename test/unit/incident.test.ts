@@ -11,14 +11,13 @@ import {
   createIncidentSchema,
   escalate,
   investigate,
-  newIncident,
   openDeadlines,
   preventionSchema,
   recordNotice,
   recordPpcReport,
   recordPrevention,
-  updateIncident,
 } from '#lib/domain/incident.js';
+import { newIncident, updateIncident } from '#lib/domain/incident-assessment.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
 import { nara } from '#lib/profiles/nara.js';
 

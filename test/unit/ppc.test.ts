@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assessIncident, learnedOn, noFlags } from '#lib/domain/incident.js';
-import { type IncidentFacts, addDays, assess, daysLeft, holidayName, isClosedDay, nextOpenDay } from '#lib/domain/ppc.js';
+import { holidayName, isClosedDay, nextOpenDay } from '#lib/domain/closed-days.js';
+import { learnedOn, noFlags } from '#lib/domain/incident.js';
+import { assess, assessIncident } from '#lib/domain/incident-assessment.js';
+import { type IncidentFacts, addDays, daysLeft } from '#lib/domain/ppc.js';
 import { koka } from '#lib/profiles/koka.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
 import { kuki } from '#lib/profiles/kuki.js';

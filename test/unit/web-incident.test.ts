@@ -5,12 +5,12 @@ import {
   contain,
   createIncidentSchema,
   investigate,
-  newIncident,
   noticeKindLabels,
   recordPpcReport,
   recordPrevention,
   updateIncidentSchema,
 } from '#lib/domain/incident.js';
+import { newIncident } from '#lib/domain/incident-assessment.js';
 import { type Action, type Resource, decide } from '#lib/domain/permissions.js';
 import type { Role } from '#lib/domain/roles.js';
 import { getProfile } from '#lib/profiles/index.js';

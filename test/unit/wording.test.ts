@@ -22,7 +22,8 @@ import {
 } from '#lib/domain/contractor.js';
 import { type Disposal, completeness } from '#lib/domain/disposal.js';
 import { InvalidInput } from '#lib/domain/errors.js';
-import { createIncidentSchema, newIncident } from '#lib/domain/incident.js';
+import { createIncidentSchema } from '#lib/domain/incident.js';
+import { newIncident } from '#lib/domain/incident-assessment.js';
 import { reportOnSubmit } from '#lib/domain/inspection.js';
 import type { Organisation } from '#lib/domain/organisation.js';
 import { type Action, type Resource, actionRoles, decide } from '#lib/domain/permissions.js';
