@@ -168,7 +168,7 @@ export async function run(): Promise<BenchSection> {
           );
         }
         const [prod, floor] = await Promise.all([
-          side((target) => bundleEntry(spec.entry, join(dir, target, name), target), childEnv(name)),
+          side((target) => bundleEntry(spec, join(dir, target, name), target), childEnv(name)),
           floors.get(source) as Promise<Side>,
         ]);
         return { name, spec, prod, floor };

@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import type { ChunkKind, ChunkSpecifier } from '#lib/functions.js';
+import type { PracticeOverrides } from '#lib/profiles/practices.js';
 
 /**
  * The chunks of a function (FunctionSpec.chunks): modules it loads with `await import()`
@@ -31,6 +32,31 @@ export const functionBuildOptions = {
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   mainFields: ['module', 'main'],
 } as const satisfies BuildOptions;
+
+/** A word for bash, quoted. */
+function shellWord(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The bash command that builds a function's chunks into `outDir` for its profile and
+ * practice: AppFunction's afterBundling hook runs it, and so does the bench.
+ */
+export function chunkCommand(
+  outDir: string,
+  chunks: Readonly<Record<ChunkSpecifier, ChunkKind>>,
+  fn: { profileId: string; practices: PracticeOverrides },
+): string {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  return [
+    `PROFILE_ID=${shellWord(fn.profileId)}`,
+    `PRACTICES_JSON=${shellWord(JSON.stringify(fn.practices))}`,
+    shellWord(`${root}node_modules/.bin/tsx`),
+    shellWord(`${root}cdk/function-chunks.ts`),
+    shellWord(outDir),
+    shellWord(JSON.stringify(chunks)),
+  ].join(' ');
+}
 
 /** Where a chunk's file lives in the function's asset, relative to index.mjs. */
 export function chunkPath(specifier: ChunkSpecifier): string {
@@ -68,5 +94,5 @@ export async function buildChunks(outDir: string, chunks: Readonly<Record<ChunkS
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [outDir, chunksJson] = process.argv.slice(2);
   if (!outDir || !chunksJson) throw new Error("usage: tsx cdk/function-chunks.ts <out dir> '<chunks as JSON>'");
-  await buildChunks(outDir, JSON.parse(chunksJson) as Record<ChunkSpecifier, ChunkKind>, new URL('../', import.meta.url).pathname);
+  await buildChunks(outDir, JSON.parse(chunksJson) as Record<ChunkSpecifier, ChunkKind>, fileURLToPath(new URL('../', import.meta.url)));
 }

@@ -1,7 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { type BuildOptions, type Metafile, build } from 'esbuild';
+import { chunkCommand, functionBuildOptions } from '#cdk/function-chunks.js';
+import { defaultProfileId } from '#lib/profiles/index.js';
 import type { FunctionSpec } from '#lib/functions.js';
 
 /**
@@ -13,31 +16,23 @@ import type { FunctionSpec } from '#lib/functions.js';
 /** The repository root: esbuild resolves `#lib/*` and node_modules from here, as CDK's `projectRoot`. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** AppFunction's `bundling.banner`, verbatim. */
-export const cdkBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-/** The target CDK builds for (`bundling.target`); the Node here may be older, so benches may pass another. */
-export const cdkTarget = 'node24';
+/** The target CDK builds for; the Node here may be older, so benches may pass another. */
+export const cdkTarget = functionBuildOptions.target;
 
 /**
- * The esbuild options CDK derives from AppFunction's `bundling` (aws-lambda-nodejs
- * Bundling.buildEsbuildArgs): `--bundle --platform=node --format=esm --outfile=index.mjs
- * --minify --sourcemap --sources-content=false --keep-names --banner:js=… --main-fields=module,main`,
- * no externals (`bundleAwsSDK: true`), run from the project root.
+ * The esbuild options of a function's bundle: cdk/function-chunks.ts `functionBuildOptions`,
+ * which AppFunction's `bundling` passes to CDK (aws-lambda-nodejs turns it into
+ * `--bundle --platform=node --format=esm --outfile=index.mjs --minify --sourcemap
+ * --sources-content=false --keep-names --banner:js=… --main-fields=module,main` and
+ * `--external:` each chunk), run from the project root.
  */
-function cdkOptions(outDir: string, target: string): BuildOptions {
+function cdkOptions(outDir: string, target: string, external: readonly string[] = []): BuildOptions {
   return {
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
+    ...functionBuildOptions,
+    mainFields: [...functionBuildOptions.mainFields],
     target,
     outfile: join(outDir, 'index.mjs'),
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    keepNames: true,
-    banner: { js: cdkBanner },
-    mainFields: ['module', 'main'],
+    external: [...external],
     absWorkingDir: repoRoot,
     logLevel: 'warning',
     metafile: true,
@@ -45,27 +40,28 @@ function cdkOptions(outDir: string, target: string): BuildOptions {
 }
 
 /**
- * Fail if AppFunction's bundling no longer says what {@link cdkOptions} assumes, so the
- * bench cannot silently measure a different build from the one deployed.
+ * Fail if AppFunction's bundling no longer takes its options from `functionBuildOptions`,
+ * so the bench cannot silently measure a different build from the one deployed.
  */
 export function assertCdkBundlingUnchanged(): void {
   const source = readFileSync(join(repoRoot, 'cdk/constructs/app-function.ts'), 'utf8');
   const expected = [
     'format: OutputFormat.ESM',
-    `target: '${cdkTarget}'`,
-    "mainFields: ['module', 'main']",
-    'minify: true',
-    'keepNames: true',
-    'sourceMap: true',
+    'target: functionBuildOptions.target',
+    'mainFields: [...functionBuildOptions.mainFields]',
+    'minify: functionBuildOptions.minify',
+    'keepNames: functionBuildOptions.keepNames',
+    'sourceMap: functionBuildOptions.sourcemap',
     'sourceMapMode: SourceMapMode.DEFAULT',
-    'sourcesContent: false',
+    'sourcesContent: functionBuildOptions.sourcesContent',
     'bundleAwsSDK: true',
-    `banner: ${JSON.stringify(cdkBanner)}`,
+    'banner: functionBuildOptions.banner.js',
+    'externalModules: Object.keys(chunks)',
   ];
   const missing = expected.filter((s) => !source.includes(s));
   if (missing.length > 0)
     throw new Error(`cdk/constructs/app-function.ts bundling changed; bench/support/bundle.ts assumes: ${missing.join(', ')}`);
-  if (/\b(externalModules|esbuildArgs|define|loader|inject|footer|tsconfig)\s*:/.test(source)) {
+  if (/\b(esbuildArgs|define|loader|inject|footer|tsconfig)\s*:/.test(source)) {
     throw new Error('cdk/constructs/app-function.ts sets bundling options bench/support/bundle.ts does not mirror');
   }
 }
@@ -79,6 +75,10 @@ export interface Bundle {
   mapBytes: number;
   /** Bytes of the output per npm package (`(app)` for the repository's own code). */
   byPackage: Map<string, number>;
+  /** Bytes of the chunk files beside index.mjs (FunctionSpec.chunks), read only when a request needs them. */
+  chunkBytes: number;
+  /** esbuild's metafile of index.mjs (its inputs: what the function carries at cold start). */
+  metafile: Metafile;
 }
 
 /** The npm package an esbuild input path belongs to, `(app)` for the repository's code, `zod (locales)` apart from zod. */
@@ -101,13 +101,30 @@ function summarise(outDir: string, metafile: Metafile): Bundle {
     const pkg = packageOf(path);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
   }
-  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size, byPackage };
+  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size, byPackage, chunkBytes: 0, metafile };
 }
 
-/** Bundle a function entry (relative to the repository root) into `outDir` as CDK does. */
-export async function bundleEntry(entry: string, outDir: string, target: string = cdkTarget): Promise<Bundle> {
-  const result = await build({ ...cdkOptions(outDir, target), entryPoints: [join(repoRoot, entry)] });
-  return summarise(outDir, result.metafile as Metafile);
+/**
+ * Bundle a function (its entry relative to the repository root, and its chunks) into
+ * `outDir` as CDK does: index.mjs with each chunk external, then the chunks beside it by
+ * the same command AppFunction's afterBundling hook runs (cdk/function-chunks.ts), with
+ * the default profile.
+ */
+export async function bundleEntry(
+  spec: Pick<FunctionSpec, 'entry' | 'chunks'>,
+  outDir: string,
+  target: string = cdkTarget,
+): Promise<Bundle> {
+  const chunks = spec.chunks ?? {};
+  const result = await build({ ...cdkOptions(outDir, target, Object.keys(chunks)), entryPoints: [join(repoRoot, spec.entry)] });
+  const bundle = summarise(outDir, result.metafile as Metafile);
+  if (Object.keys(chunks).length === 0) return bundle;
+  execFileSync('bash', ['-c', chunkCommand(outDir, chunks, { profileId: defaultProfileId, practices: {} })], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  const files = readdirSync(join(outDir, 'chunks')).filter((f) => f.endsWith('.mjs'));
+  return { ...bundle, chunkBytes: files.reduce((n, f) => n + statSync(join(outDir, 'chunks', f)).size, 0) };
 }
 
 /** Bundle module source text (resolved from the repository root) into `outDir` as CDK does. */

@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ChunkKind, ChunkSpecifier } from '#lib/functions.js';
 import type { PracticeOverrides } from '#lib/profiles/practices.js';
-import { functionBuildOptions } from '../function-chunks.js';
+import { chunkCommand, functionBuildOptions } from '../function-chunks.js';
 import { tableDesign } from '#lib/store/table-design.js';
 
 /** The repository root: esbuild resolves `#lib/*` from its package.json and bundles against its lock file. */
@@ -65,11 +65,6 @@ export interface AppFunctionProps {
   timeout?: Duration;
   /** Modules built into files of their own beside the bundle, loaded on first use (FunctionSpec.chunks). */
   chunks?: Readonly<Record<ChunkSpecifier, ChunkKind>> | undefined;
-}
-
-/** A word for bash, quoted. */
-function shellWord(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -186,22 +181,12 @@ export class AppFunction extends NodejsFunction {
  * builds the chunks beside it, a `prebuilt` one for this function's profile and practice.
  */
 function chunkBundling(chunks: Readonly<Record<ChunkSpecifier, ChunkKind>>, props: Pick<AppFunctionProps, 'profileId' | 'practices'>) {
-  const tsx = `${repoRoot}node_modules/.bin/tsx`;
   return {
     externalModules: Object.keys(chunks),
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      afterBundling: (_inputDir: string, outputDir: string) => [
-        [
-          `PROFILE_ID=${shellWord(props.profileId)}`,
-          `PRACTICES_JSON=${shellWord(JSON.stringify(props.practices))}`,
-          shellWord(tsx),
-          shellWord(`${repoRoot}cdk/function-chunks.ts`),
-          shellWord(outputDir),
-          shellWord(JSON.stringify(chunks)),
-        ].join(' '),
-      ],
+      afterBundling: (_inputDir: string, outputDir: string) => [chunkCommand(outputDir, chunks, props)],
     },
   };
 }
