@@ -83,26 +83,28 @@ const middyAlone = `import middy from '@middy/core';
 export const handler = middy().handler(async () => ({ statusCode: 200 }));
 `;
 
+/** Powertools logger and metrics as lib/logger.ts and lib/metrics.ts made them before kansa wrote its own, wrapped as lib/http/stack.ts wrapped them. */
 const powertools = `import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { logger } from '#lib/logger.js';
-import { metrics } from '#lib/metrics.js';
+const atPath = (path, data) => path.split('.').reduce((value, key) => value?.[key], data);
+const logger = new Logger({ serviceName: process.env.SERVICE_NAME ?? 'kansa', correlationIdSearchFn: atPath });
+const metrics = new Metrics({ namespace: 'kansa', serviceName: process.env.SERVICE_NAME ?? 'kansa', logger });
 ${telemetryHandler(
   "  .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: 'requestContext.requestId' }))\n  .use(logMetrics(metrics))",
   "metrics.addMetric('Requests', MetricUnit.Count, 1)",
 )}
 `;
 
+/** kansa's own logger and EMF writer, as lib/http/stack.ts uses them. */
 const light = `import middy from '@middy/core';
-import { LightLogger, LightMetrics, flushingMetrics, withLambdaContext } from './bench/support/light-telemetry.js';
-const service = process.env.SERVICE_NAME ?? 'kansa';
-const logger = new LightLogger(service);
-const metrics = new LightMetrics('kansa', service);
+import { injectLambdaContext, logger } from '#lib/logger.js';
+import { MetricUnit, logMetrics, metrics } from '#lib/metrics.js';
 ${telemetryHandler(
-  "  .use(withLambdaContext(logger, 'requestContext.requestId'))\n  .use(flushingMetrics(metrics))",
-  "metrics.addMetric('Requests', 'Count', 1)",
+  "  .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId' }))\n  .use(logMetrics(metrics))",
+  "metrics.addMetric('Requests', MetricUnit.Count, 1)",
 )}
 `;
 
@@ -142,14 +144,14 @@ const subjects: Subject[] = [
   { key: 'middy', label: '@middy/core alone (a no-op handler)', source: () => middyAlone, against: 'empty', samples: [] },
   {
     key: 'light',
-    label: 'middy + console logger and EMF lines (bench/support/light-telemetry.ts)',
+    label: "middy + kansa's logger and EMF writer (lib/logger.ts, lib/metrics.ts, their middlewares)",
     source: () => light,
     against: 'middy',
     samples: [],
   },
   {
     key: 'powertools',
-    label: 'middy + Powertools logger + metrics (lib/logger.ts, lib/metrics.ts, their middlewares)',
+    label: 'middy + Powertools logger + metrics (configured as kansa had them, their middlewares)',
     source: () => powertools,
     against: 'light',
     samples: [],
@@ -276,7 +278,9 @@ export async function run(): Promise<BenchSection> {
     const [pt, lt] = await Promise.all([invoke(invoker, file('powertools')), invoke(invoker, file('light'))]);
     // Compared as text: the same keys in the same order, not only the same values.
     if (JSON.stringify(pt) !== JSON.stringify(lt)) {
-      throw new Error(`libraries: the light logger writes other lines than Powertools:\n${JSON.stringify(pt)}\n${JSON.stringify(lt)}`);
+      throw new Error(
+        `libraries: lib/logger.ts and lib/metrics.ts write other lines than Powertools:\n${JSON.stringify(pt)}\n${JSON.stringify(lt)}`,
+      );
     }
     const buildSeconds = (performance.now() - started) / 1000;
 
@@ -324,7 +328,7 @@ export async function run(): Promise<BenchSection> {
     const notes = [
       `Method: each subject is an ES module bundled with AppFunction's esbuild options (bench/support/bundle.ts, target ${fellBack ? 'node20 (the node24 build did not parse here)' : cdkTarget}), imported by a fresh \`node --enable-source-maps runner.mjs <bundle>\` (the runner of bench/cold-init.ts) with the functions' environment; ${rounds} samples each after one untimed import, one child at a time, every round all subjects in turn, every other round backwards. Figures: bundle bytes (largest packages by esbuild's metafile) and their difference from the row's baseline; \`await import()\` as the child times it, median and p95 (nearest rank), and the difference; process = spawn → exit as this process sees it (Node's startup + import), whose medians and p95s make the ratio columns.`,
       `Schemas: POST /plans, PATCH /plans/{planId}, POST …/findings, POST …/actions, POST /evidence bodies, GET /actions query and GET /actions/{actionId} params; each module parses one valid input per schema at import. The zod classic row imports the real schemas (their modules build every other schema in them at import too); the fixture rows build the same schemas from one source, bench/support/zod-mini-schemas.ts, once with \`zod/mini\` and once with its import replaced by \`zod\`, so their difference is the validator alone. Checked before timing on the three bundles: ${agreed} — identical outputs and identical issues (codes, paths, Japanese messages, the locale's as well as the domain's).`,
-      'Telemetry: the Powertools module wraps a handler as lib/http/stack.ts does (injectLambdaContext with the correlation id path, logMetrics) with lib/logger.ts and lib/metrics.ts; the light one does the same with bench/support/light-telemetry.ts. Checked before timing: both handlers, invoked twice in a child with a Lambda context, an X-Ray trace id and one error, write the same JSON lines (stdout and stderr; timestamps and stacks aside): the same keys, order and values, cold_start true then false, and the same EMF blob.',
+      "Telemetry: both modules wrap a handler as lib/http/stack.ts does (the Lambda context with the correlation id path, then the metrics): the light one with kansa's own lib/logger.ts and lib/metrics.ts, the Powertools one with Powertools' Logger and Metrics configured as kansa had them (a devDependency now, for this comparison only). Checked before timing: both handlers, invoked twice in a child with a Lambda context, an X-Ray trace id and one error, write the same JSON lines (stdout and stderr; timestamps and stacks aside): the same keys, order and values, cold_start true then false, and the same EMF blob.",
       `Run: ${buildSeconds.toFixed(1)} s building and checking ${subjects.length} bundles, ${measureSeconds.toFixed(1)} s measuring ${subjects.length * (rounds + 1)} children; 1-minute load average ${load.map((l) => l.toFixed(1)).join(' → ')} on ${cpus().length} cores.`,
     ];
     return { title: 'Libraries: zod classic vs zod/mini, Powertools vs a light logger', rows, notes };

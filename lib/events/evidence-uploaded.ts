@@ -1,11 +1,10 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { S3Event } from 'aws-lambda';
 import { type VerifyOutcome, verifyUpload } from '#lib/app/evidence.js';
 import { type ScanReport, type UploadVersion, guardDutyScanStatuses, scanResultDetailType } from '#lib/domain/evidence.js';
 import * as z from '#lib/domain/zod.js';
 import { config } from '#lib/config.js';
-import { logger } from '#lib/logger.js';
+import { injectLambdaContext, logger } from '#lib/logger.js';
 import { type AdapterModules, deps, supplyAdapters } from '#lib/runtime/ports.js';
 
 /** S3 keys arrive URL-encoded in notifications, with spaces as '+'. */
@@ -80,7 +79,7 @@ function settled(key: string, version: UploadVersion, outcome: VerifyOutcome): v
 export function evidenceUploadedHandler(adapters: Pick<AdapterModules, 'table' | 'bucket'>) {
   supplyAdapters(adapters);
   return middy<S3Event | ScanResultEvent, void>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger))
     .handler(async (event) => {
       if (!('Records' in event)) {
         const scan = scanResultOf(scanResultEventSchema.parse(event));

@@ -1,10 +1,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { logger } from '#lib/logger.js';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { metrics } from '#lib/metrics.js';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { injectLambdaContext, logger } from '#lib/logger.js';
+import { MetricUnit, logMetrics, metrics } from '#lib/metrics.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AlreadyCreated, type Change, type Deps, type IdempotencyRecord } from '#lib/app/ports.js';
 import { idempotencyClaim, idempotentWriter, sameRequest } from '#lib/app/idempotency.js';
@@ -163,7 +160,7 @@ export function httpHandler<F extends FunctionName>(ports: () => Deps, { fn, ope
   return (
     middy<Event, APIGatewayProxyStructuredResultV2>()
       // Every log line of a request carries API Gateway's request id as correlation id.
-      .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: 'requestContext.requestId' }))
+      .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId' }))
       .use(logMetrics(metrics))
       .use({
         onError: (request) => {

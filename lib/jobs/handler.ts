@@ -1,8 +1,6 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger } from '#lib/logger.js';
-import { metrics } from '#lib/metrics.js';
+import { injectLambdaContext, logger } from '#lib/logger.js';
+import { MetricUnit, metrics } from '#lib/metrics.js';
 import { type AdapterModules, runtime, supplyAdapters } from '#lib/runtime/ports.js';
 import { type DutyRunSummary, runDuty } from './runner.js';
 
@@ -22,7 +20,7 @@ export function publishRunMetrics(summary: DutyRunSummary): void {
 export function runDutyHandler(adapters: AdapterModules) {
   supplyAdapters(adapters);
   return middy<unknown, DutyRunSummary>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger))
     .handler(async (event) => {
       const summary = await runDuty(runtime(), event);
       publishRunMetrics(summary);

@@ -1,10 +1,9 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { publishRunMetrics } from '#lib/jobs/handler.js';
 import type { DutyRunSummary } from '#lib/jobs/runner.js';
-import { metrics, metricsNamespace } from '#lib/metrics.js';
+import { MetricUnit, metrics, metricsNamespace } from '#lib/metrics.js';
 
-/** What a duty run measured reaches CloudWatch through the one Powertools metrics publisher (namespace kansa). */
+/** What a duty run measured reaches CloudWatch through the one metrics publisher (namespace kansa). */
 
 const summary = (extra: Partial<DutyRunSummary> = {}): DutyRunSummary => ({
   duty: 'evidence-pending',
@@ -25,8 +24,8 @@ afterEach(() => {
 
 describe('publishRunMetrics', () => {
   it("puts each measured value under its name and flushes them at once, in kansa's namespace", () => {
-    const added = vi.spyOn(metrics, 'addMetric').mockImplementation(() => metrics);
-    const flushed = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const added = vi.spyOn(metrics, 'addMetric').mockImplementation(() => undefined);
+    const flushed = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => undefined);
     publishRunMetrics(summary({ metrics: { OldestPendingEvidenceAgeHours: 26.5 } }));
     expect(added.mock.calls).toEqual([['OldestPendingEvidenceAgeHours', MetricUnit.NoUnit, 26.5]]);
     expect(flushed).toHaveBeenCalledTimes(1);
