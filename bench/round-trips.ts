@@ -68,7 +68,7 @@ const minimum: Record<RouteId, Minimum> = {
   reportPlan: {
     ...change('state machine'),
     extra:
-      'the report gate (第26条1項) reads every finding and every action of the plan from its partition, strongly consistent: +1 Query per 100 findings and +1 per 100 actions (the two in parallel)',
+      'the report gate (第26条1項) reads every finding and every action of the plan from its partition, strongly consistent: +1 Query per 100 of them (its CHILD# prefix holds both)',
   },
   closePlan: {
     ...change('state machine'),
@@ -121,8 +121,6 @@ const minimum: Record<RouteId, Minimum> = {
   exportPlanResults: {
     min: 2,
     why: '1 GetItem + 1 Query per page of the plan’s children (findings and actions share the CHILD# prefix of its partition)',
-    extra:
-      'findings and actions are read with a Query each (in parallel, so one round trip of latency), where one Query on the CHILD# prefix would return both',
   },
   exportIncidentReport: { min: 1, why: '1 GetItem (the 事案)', extra: '+1 GetItem of the 委託先 when the 事案 names one' },
   exportIncidentReviewList: { min: 1, why: '1 Query per page of the 年度’s 事案 (every 課: one partition of gsi1)' },

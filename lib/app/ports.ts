@@ -255,13 +255,13 @@ export interface MalwareScanner {
 export interface PlanReader {
   get(planId: string): Promise<Plan | undefined>;
   list(query: { fiscalYear: number; status?: PlanStatus | undefined } & PageRequest): Promise<Page<Plan>>;
+  /** Every finding and action of a plan together, read strongly consistent: one Query per page for both. */
+  children(planId: string, page: PageRequest): Promise<Page<Finding | FollowUpAction>>;
 }
 
 export interface FindingReader {
   get(findingId: string): Promise<Finding | undefined>;
   list(planId: string, filter: { scope?: ScopeId | undefined; department?: string | undefined } & PageRequest): Promise<Page<Finding>>;
-  /** Every finding of a plan, read strongly consistent (for the report gate). */
-  listOfPlan(planId: string, page: PageRequest): Promise<Page<Finding>>;
 }
 
 export interface ActionReader {

@@ -7,7 +7,7 @@ import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { allowedIn, authorizeIn } from './authorize.js';
 import { allPages } from './duty-units.js';
-import { allActionsOfPlan, allFindings } from './plan-children.js';
+import { allChildrenOfPlan } from './plan-children.js';
 import type { Deps } from './ports.js';
 import { loadFor, loadVisible, ofDepartment } from './visibility.js';
 import { type CompletionTable, completionTable, reportDate } from './register-reports.js';
@@ -60,7 +60,7 @@ export async function planReport(
   appendix?: ReportAppendix,
 ): Promise<PlanReport> {
   const plan = await loadVisible(deps, actor, 'plan', planId);
-  const [findings, actions] = withResults ? await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]) : [[], []];
+  const { findings, actions } = withResults ? await allChildrenOfPlan(deps, planId) : { findings: [], actions: [] };
   const at = deps.clock.now();
   const cited = [...new Set(findings.flatMap((f) => (f.record?.type === 'trainingAttendance' ? [f.record.trainingId] : [])))];
   const trainingNames = Object.fromEntries(

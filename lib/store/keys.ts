@@ -408,9 +408,9 @@ export const lists = {
   rollsOfDepartment(department: string, fiscalYear: number): ListQuery {
     return { index: 'gsi2', partition: rollsOfDept(department), skPrefix: `FY${fiscalYear}#` };
   },
-  /** A plan's findings or actions from its own partition (read consistently). */
-  planChildren(planId: string, kind: 'finding' | 'action'): ListQuery {
-    return { partition: keys.entityPartition('plan', planId), skPrefix: planChildPrefix(kind) };
+  /** A plan's findings or actions, or both (actions first), from its own partition (read consistently). */
+  planChildren(planId: string, kind?: 'finding' | 'action'): ListQuery {
+    return { partition: keys.entityPartition('plan', planId), skPrefix: kind ? planChildPrefix(kind) : 'CHILD#' };
   },
   /** The items appended beside an entity, oldest first (notes). */
   children(entityType: EntityType, entityId: string, kind: 'note'): ListQuery {

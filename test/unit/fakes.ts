@@ -395,12 +395,19 @@ export class FakeStore {
         .sort((a, b) => (a.planId < b.planId ? 1 : -1));
       return pageOf(structuredClone(plans), query);
     },
+    /** Like the plan's partition: its actions (CHILD#ACTION#…), then its findings (CHILD#FINDING#…), each by id. */
+    children: async (planId, page) =>
+      pageOf(
+        structuredClone([
+          ...[...this.actionsById.values()].filter((a) => a.planId === planId).sort(byKey((a) => a.actionId)),
+          ...[...this.findingsById.values()].filter((f) => f.planId === planId).sort(byKey((f) => f.findingId)),
+        ]),
+        page,
+      ),
   };
 
   /** Like the index: by plan, optionally by 課 and scope, ordered by scope then id. */
   readonly findings: FindingReader = {
-    listOfPlan: async (planId, page) =>
-      pageOf(structuredClone([...this.findingsById.values()].filter((f) => f.planId === planId).sort(byKey((f) => f.findingId))), page),
     get: async (findingId) => {
       const f = this.findingsById.get(findingId);
       return f && structuredClone(f);
