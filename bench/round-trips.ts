@@ -110,13 +110,13 @@ const minimum: Record<RouteId, Minimum> = {
   createDisposal: create,
   listDisposals: page,
   getDisposal: read('the disposal record'),
-  verifyAuditLog: {
-    min: 1,
-    why: '1 Query per page of the trail',
+  // The entity's item comes with the trail's first page (lib/store/keys.ts entityAndTrail): who may read it, and the chain head it records.
+  verifyAuditLog: { min: 1, why: '1 Query per page of the entity’s item and its trail' },
+  getAuditLog: {
+    ...page,
     extra:
-      'reads the entity’s recorded chain head with a GetItem, though the entity item lives in the same partition as its events and could come with the first page',
+      'reads the entity first (GetItem): the caller must see it (else 404, as for an unknown id) and hold auditLog:read on it (else 403). A page of the trail cannot bring the item along: pages run oldest first through EVENT#V…, and the item’s key sorts after them (PLAN here, FINDING, …); where it sorts before them (ACTION, CCHECK, …), a first page could, a later one never',
   },
-  getAuditLog: page,
   exportPlanForm: read('the plan'),
   exportPlanResults: {
     min: 2,
@@ -134,7 +134,7 @@ const minimum: Record<RouteId, Minimum> = {
     why: '1 Query per page of each listed 課’s register (its people and their periods: one partition of gsi1; one 課 for its 保護管理者)',
   },
   exportTrainingForm3: { min: 1, why: '1 Query per page of the 年度’s sessions (one partition of gsi1)' },
-  exportAuditLog: { min: 1, why: '1 Query per page of the trail' },
+  exportAuditLog: { min: 1, why: '1 Query per page of the entity’s item and its trail' },
   listTasks: { min: 1, why: '1 Query per role the caller holds (one page each; one role here)' },
   getTask: read('the task'),
   listInspections: page,

@@ -48,7 +48,7 @@ import type {
 } from '#lib/app/ports.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { type ActionNote, type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
-import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
+import type { AuditEvent, EntityOf, EntityType } from '#lib/domain/audit.js';
 import { Conflict, NotFound, StaleVersion } from '#lib/domain/errors.js';
 import type { CreateFindingInput, Finding } from '#lib/domain/finding.js';
 import type { Organisation } from '#lib/domain/organisation.js';
@@ -472,13 +472,15 @@ export class FakeStore {
   };
 
   readonly auditTrail: AuditTrailReader = {
-    head: async (entityType, entityId) => {
-      const entity = this.table(entityType).get(entityId) as { trailHash?: string } | undefined;
-      return entity ? { trailHash: entity.trailHash ?? null } : undefined;
-    },
-    trail: async (entityType, entityId): Promise<StoredTrail> => ({
-      events: structuredClone(this.events.filter((e) => e.entityType === entityType && e.entityId === entityId)),
-      misfiled: [],
+    trail: <T extends EntityType>(entityType: T, entityId: string) => ({
+      entity: async () => {
+        const entity = this.table(entityType).get(entityId) as EntityOf<T> | undefined;
+        return entity && structuredClone(entity);
+      },
+      events: async (): Promise<StoredTrail> => ({
+        events: structuredClone(this.events.filter((e) => e.entityType === entityType && e.entityId === entityId)),
+        misfiled: [],
+      }),
     }),
     list: async (entityType, entityId, page) => {
       const key = (e: AuditEvent) => `${String(e.version).padStart(10, '0')}#${e.eventId}`;
