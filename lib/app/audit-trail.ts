@@ -14,7 +14,7 @@ import type { Actor } from '#lib/domain/roles.js';
 import type { Deps, Page, PageRequest } from './ports.js';
 import { manifestRoot } from './trail-anchor.js';
 import { hashEvent } from './trail-hash.js';
-import { loadFor } from './visibility.js';
+import { loadFor, readableTrail } from './visibility.js';
 
 /**
  * The trail of one entity, oldest first. An entity the caller may not see, or with no
@@ -124,15 +124,15 @@ async function checkAnchor(
  * are listed in Japanese. `anchor` is null for an entity no anchor names yet.
  */
 export async function verifyAuditTrail(deps: Deps, actor: Actor, query: { entityType: EntityType; entityId: string }) {
-  await loadFor(deps, actor, query.entityType, query.entityId, 'auditLog:read', {
-    notFound: () => new NotFound('指定された対象は見つかりません。', 'entity-not-found'),
-  });
-  const head = await deps.auditTrail.head(query.entityType, query.entityId);
-  if (!head) throw new NotFound('指定された対象は見つかりません。', 'entity-not-found');
-  const { events, misfiled } = await deps.auditTrail.trail(query.entityType, query.entityId);
+  const { entity, events, misfiled } = await readableTrail(
+    deps,
+    actor,
+    query,
+    () => new NotFound('指定された対象は見つかりません。', 'entity-not-found'),
+  );
   const checked = await checkAnchor(deps, query, events);
   const problems = [
-    ...chainProblems(events, head.trailHash, hashEvent),
+    ...chainProblems(events, (entity as { trailHash?: string }).trailHash ?? null, hashEvent),
     ...placementProblems(events, query, misfiled),
     ...(checked.problem ? [checked.problem] : []),
   ];

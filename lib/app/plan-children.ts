@@ -8,12 +8,17 @@ import type { Deps } from './ports.js';
  * and close gates, the result report, and whether a finding has actions.
  */
 
-/** Every finding of a plan. */
-export function allFindings(deps: Pick<Deps, 'findings'>, planId: string): Promise<Finding[]> {
-  return allPages((page) => deps.findings.listOfPlan(planId, page));
-}
-
 /** Every follow-up action of a plan. */
 export function allActionsOfPlan(deps: Pick<Deps, 'actions'>, planId: string): Promise<FollowUpAction[]> {
   return allPages((page) => deps.actions.listOfPlan(planId, page));
+}
+
+/** Every finding and every follow-up action of a plan: one Query per page of its partition for both. */
+export async function allChildrenOfPlan(
+  deps: Pick<Deps, 'plans'>,
+  planId: string,
+): Promise<{ findings: Finding[]; actions: FollowUpAction[] }> {
+  const children = await allPages((page) => deps.plans.children(planId, page));
+  const isAction = (c: Finding | FollowUpAction): c is FollowUpAction => 'actionId' in c;
+  return { findings: children.filter((c): c is Finding => !isAction(c)), actions: children.filter(isAction) };
 }

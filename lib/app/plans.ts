@@ -20,7 +20,7 @@ import { type Finding, ratingsNeedingAction } from '#lib/domain/finding.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import { cite } from '#lib/domain/provisions.js';
 import { type Precondition, change, commitAsked } from './changes.js';
-import { allActionsOfPlan, allFindings } from './plan-children.js';
+import { allActionsOfPlan, allChildrenOfPlan } from './plan-children.js';
 import type { Change, Deps, Page, PageRequest, Precheck } from './ports.js';
 import { closeTaskChanges } from './task-changes.js';
 import { loadFor, loadVisible } from './visibility.js';
@@ -151,7 +151,7 @@ const listed = <T>(items: T[], show: (t: T) => string) =>
  */
 async function reportGate(deps: Deps, planId: string): Promise<void> {
   const describeFinding = (f: Finding) => `${f.articleLabel}（${departmentName(deps.organisation, f.department)}）「${f.title}」`;
-  const [findings, actions] = await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]);
+  const { findings, actions } = await allChildrenOfPlan(deps, planId);
   const withAction = new Set(actions.map((a) => a.findingId));
   const missing = findings.filter((f) => ratingsNeedingAction.includes(f.rating) && !withAction.has(f.findingId));
   if (missing.length > 0) {

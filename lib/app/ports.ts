@@ -255,13 +255,13 @@ export interface MalwareScanner {
 export interface PlanReader {
   get(planId: string): Promise<Plan | undefined>;
   list(query: { fiscalYear: number; status?: PlanStatus | undefined } & PageRequest): Promise<Page<Plan>>;
+  /** Every finding and action of a plan together, read strongly consistent: one Query per page for both. */
+  children(planId: string, page: PageRequest): Promise<Page<Finding | FollowUpAction>>;
 }
 
 export interface FindingReader {
   get(findingId: string): Promise<Finding | undefined>;
   list(planId: string, filter: { scope?: ScopeId | undefined; department?: string | undefined } & PageRequest): Promise<Page<Finding>>;
-  /** Every finding of a plan, read strongly consistent (for the report gate). */
-  listOfPlan(planId: string, page: PageRequest): Promise<Page<Finding>>;
 }
 
 export interface ActionReader {
@@ -352,15 +352,26 @@ export interface StoredTrail {
   misfiled: string[];
 }
 
+/**
+ * An entity and its trail, read together: one strongly consistent Query of the entity's
+ * partition returns its item on the first page and its events (page by page), so
+ * whoever reads the whole trail reads the entity (who may see it, the head it records)
+ * without a read of its own.
+ */
+export interface EntityTrail<T extends EntityType> {
+  /** The entity as its reader's `get` gives it (undefined when there is none): the first page, read once. */
+  entity(): Promise<EntityOf<T> | undefined>;
+  /** Every event of the trail: the first page's and those of the pages after it, read now. */
+  events(): Promise<StoredTrail>;
+}
+
 export interface AuditTrailReader {
-  /** Every event of an entity's trail (a Query of its partition, page by page, strongly consistent). */
-  trail(entityType: EntityType, entityId: string): Promise<StoredTrail>;
+  /** An entity with its whole trail ({@link EntityTrail}); nothing is read until it is asked for. */
+  trail<T extends EntityType>(entityType: T, entityId: string): EntityTrail<T>;
   /** One page of an entity's trail in key order (by version; one Query, strongly consistent). */
   list(entityType: EntityType, entityId: string, page: PageRequest): Promise<Page<AuditEvent>>;
   /** The audit events of every entity written on one Japan day (`YYYY-MM-DD`), from its index, a page at a time. */
   ofDay(date: string, page: PageRequest): Promise<Page<AuditEvent>>;
-  /** The chain head the entity records (undefined when there is no such entity). */
-  head(entityType: EntityType, entityId: string): Promise<{ trailHash: string | null } | undefined>;
 }
 
 /**

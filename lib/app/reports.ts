@@ -7,9 +7,9 @@ import type { Plan } from '#lib/domain/plan.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { allowedIn, authorizeIn } from './authorize.js';
 import { allPages } from './duty-units.js';
-import { allActionsOfPlan, allFindings } from './plan-children.js';
+import { allChildrenOfPlan } from './plan-children.js';
 import type { Deps } from './ports.js';
-import { loadFor, loadVisible, ofDepartment } from './visibility.js';
+import { loadVisible, ofDepartment, readableTrail } from './visibility.js';
 import { type CompletionTable, completionTable, reportDate } from './register-reports.js';
 
 const trailNotFound = () => new NotFound('指定された対象の監査証跡は見つかりません。', 'audit-trail-not-found');
@@ -60,7 +60,7 @@ export async function planReport(
   appendix?: ReportAppendix,
 ): Promise<PlanReport> {
   const plan = await loadVisible(deps, actor, 'plan', planId);
-  const [findings, actions] = withResults ? await Promise.all([allFindings(deps, planId), allActionsOfPlan(deps, planId)]) : [[], []];
+  const { findings, actions } = withResults ? await allChildrenOfPlan(deps, planId) : { findings: [], actions: [] };
   const at = deps.clock.now();
   const cited = [...new Set(findings.flatMap((f) => (f.record?.type === 'trainingAttendance' ? [f.record.trainingId] : [])))];
   const trainingNames = Object.fromEntries(
@@ -107,8 +107,7 @@ export async function incidentReviewList(deps: Deps, actor: Actor, fiscalYear: n
  * sort by the writing clocks. 404 for an entity the caller may not see, or with no trail.
  */
 export async function trailForExport(deps: Deps, actor: Actor, entityType: EntityType, entityId: string): Promise<AuditEvent[]> {
-  await loadFor(deps, actor, entityType, entityId, 'auditLog:read', { notFound: trailNotFound });
-  const { events } = await deps.auditTrail.trail(entityType, entityId);
+  const { events } = await readableTrail(deps, actor, { entityType, entityId }, trailNotFound);
   if (events.length === 0) throw trailNotFound();
   return chainOrder(events);
 }

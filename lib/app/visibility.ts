@@ -16,7 +16,7 @@ import {
 import { sectionsOf } from '#lib/domain/organisation.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Precondition, checkIfMatch } from './changes.js';
-import type { Deps } from './ports.js';
+import type { Deps, StoredTrail } from './ports.js';
 import { scopeOwners } from './scope-owners.js';
 
 /**
@@ -224,7 +224,8 @@ export const notFoundOf = (type: EntityType): NotFound => sights[type].notFound(
  * What an id names, as the caller may see it: 404 when there is no such thing or when
  * the caller may not see it (the read permission on it, lib/domain/permissions.ts), so
  * an id tells nothing to whoever may not see it. A role that reads no such thing at all
- * is answered the same, without a read.
+ * is answered the same, without a read. `read` reads it: by default its reader's `get`;
+ * the Query of its trail brings it along ({@link readableTrail}).
  */
 export async function loadVisible<K extends EntityType>(
   deps: Deps,
@@ -232,10 +233,11 @@ export async function loadVisible<K extends EntityType>(
   type: K,
   id: string,
   notFound: () => NotFound = sights[type].notFound,
+  read: () => Promise<Entities[K] | undefined> = () => (sights[type] as unknown as Sight<Entities[K]>).get(deps, id),
 ): Promise<Entities[K]> {
   const sight = sights[type] as unknown as Sight<Entities[K]>;
   if (!sight.byResource && !allowedIn(deps, actor, sight.read)) throw notFound();
-  const found = await sight.get(deps, id);
+  const found = await read();
   if (!found || !allowedIn(deps, actor, sight.read, await sight.on(deps, found))) throw notFound();
   return found;
 }
@@ -252,9 +254,14 @@ export async function loadFor<K extends EntityType>(
   type: K,
   id: string,
   action: Action,
-  how: Precondition & { on?: (found: Entities[K]) => Resource; notFound?: () => NotFound } = {},
+  how: Precondition & {
+    on?: (found: Entities[K]) => Resource;
+    notFound?: () => NotFound;
+    /** How it is read, when not by its reader's `get` ({@link loadVisible}). */
+    read?: () => Promise<Entities[K] | undefined>;
+  } = {},
 ): Promise<Entities[K]> {
-  const found = await loadVisible(deps, actor, type, id, how.notFound);
+  const found = await loadVisible(deps, actor, type, id, how.notFound, how.read);
   checkIfMatch(found, how.ifMatch);
   authorizeIn(deps, actor, action, how.on?.(found));
   return found;
@@ -308,4 +315,21 @@ async function visibleTarget(
     case 'contractorCheck':
       return { type, department: (await loadVisible(deps, actor, type, id, notFound)).department };
   }
+}
+
+/**
+ * An entity and its whole trail, for `auditLog:read` on it: one Query of its partition
+ * (lib/app/ports.ts EntityTrail). Who may see the entity is decided on the item the
+ * first page brings, before any further page is read: `notFound` (404) for an entity the
+ * caller may not see, or none; 403 for one they see without reading trails.
+ */
+export async function readableTrail(
+  deps: Deps,
+  actor: Actor,
+  query: { entityType: EntityType; entityId: string },
+  notFound: () => NotFound,
+): Promise<StoredTrail & { entity: Entities[EntityType] }> {
+  const trail = deps.auditTrail.trail(query.entityType, query.entityId);
+  const entity = await loadFor(deps, actor, query.entityType, query.entityId, 'auditLog:read', { notFound, read: () => trail.entity() });
+  return { entity, ...(await trail.events()) };
 }

@@ -1,43 +1,63 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditTrailReader, Page, PageRequest, StoredTrail } from '#lib/app/ports.js';
-import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
+import type { AuditTrailReader, EntityTrail, Page, PageRequest } from '#lib/app/ports.js';
+import type { AuditEvent, EntityOf, EntityType } from '#lib/domain/audit.js';
 import { translateAwsError } from './errors.js';
 import { keys, lists } from './keys.js';
-import { getEntity, queryPage, stripKeys } from './table.js';
+import { queryPage, stripKeys } from './table.js';
 
-/** The audit trail of one entity, from the entity's own partition; and each day's events, from their index. */
+/** The audit trail of one entity, from the entity's own partition (with the entity's item); and each day's events, from their index. */
 export class DynamoAuditTrail implements AuditTrailReader {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async trail(entityType: EntityType, entityId: string): Promise<StoredTrail> {
-    const list = lists.auditTrail(entityType, entityId);
-    const events: AuditEvent[] = [];
-    const misfiled: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc
+  trail<T extends EntityType>(entityType: T, entityId: string): EntityTrail<T> {
+    const range = lists.entityAndTrail(entityType, entityId);
+    const entityKey = keys.entity(entityType, entityId).sk;
+    // Backwards where the item's key sorts after the events, so it is the first page's first item either way.
+    const read = (start?: Record<string, unknown>) =>
+      this.doc
         .send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': list.partition, ':prefix': list.skPrefix },
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': range.partition, ':from': range.skBetween[0], ':to': range.skBetween[1] },
             ConsistentRead: true,
+            ScanIndexForward: !range.entityLast,
             ExclusiveStartKey: start,
           }),
         )
         .catch(translateAwsError);
-      for (const item of out.Items ?? []) {
-        const event = stripKeys<AuditEvent>(item);
-        // The sort key names the event it holds: contents moved between keys are found here.
-        if (!keys.holdsAuditEvent(item.sk, entityType, entityId, event)) misfiled.push(event.eventId);
-        events.push(event);
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return { events, misfiled };
+    let first: ReturnType<typeof read> | undefined;
+    const firstPage = () => (first ??= read());
+    return {
+      entity: async () => {
+        const [item] = (await firstPage()).Items ?? [];
+        return item?.sk === entityKey ? stripKeys<EntityOf<T>>(item) : undefined;
+      },
+      events: async () => {
+        const items: Record<string, unknown>[] = [];
+        let out = await firstPage();
+        items.push(...(out.Items ?? []));
+        while (out.LastEvaluatedKey) {
+          out = await read(out.LastEvaluatedKey);
+          items.push(...(out.Items ?? []));
+        }
+        // In key order (by version), as a Query of the events alone returns them.
+        if (range.entityLast) items.reverse();
+        const events: AuditEvent[] = [];
+        const misfiled: string[] = [];
+        for (const item of items) {
+          if (typeof item.sk !== 'string' || !item.sk.startsWith(keys.auditEventPrefix)) continue; // the entity, a person's period
+          const event = stripKeys<AuditEvent>(item);
+          // The sort key names the event it holds: contents moved between keys are found here.
+          if (!keys.holdsAuditEvent(item.sk, entityType, entityId, event)) misfiled.push(event.eventId);
+          events.push(event);
+        }
+        return { events, misfiled };
+      },
+    };
   }
 
   list(entityType: EntityType, entityId: string, page: PageRequest): Promise<Page<AuditEvent>> {
@@ -46,10 +66,5 @@ export class DynamoAuditTrail implements AuditTrailReader {
 
   ofDay(date: string, page: PageRequest): Promise<Page<AuditEvent>> {
     return queryPage<AuditEvent>(this.doc, this.tableName, lists.trailOfDay(date), page);
-  }
-
-  async head(entityType: EntityType, entityId: string): Promise<{ trailHash: string | null } | undefined> {
-    const item = await getEntity<{ trailHash?: string }>(this.doc, this.tableName, entityType, entityId);
-    return item ? { trailHash: item.trailHash ?? null } : undefined;
   }
 }

@@ -6,10 +6,6 @@ import { entityStore } from './table.js';
 
 /** 監査所見 reads: one GetItem by id, one Query per page by plan, scope and 課. */
 export class DynamoFindingStore extends entityStore('finding') implements FindingReader {
-  listOfPlan(planId: string, page: PageRequest): Promise<Page<Finding>> {
-    return this.query(lists.planChildren(planId, 'finding'), page, { consistent: true });
-  }
-
   list(planId: string, q: { scope?: ScopeId | undefined; department?: string | undefined } & PageRequest): Promise<Page<Finding>> {
     return this.query(lists.findings(planId, q), q);
   }

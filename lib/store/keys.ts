@@ -408,9 +408,9 @@ export const lists = {
   rollsOfDepartment(department: string, fiscalYear: number): ListQuery {
     return { index: 'gsi2', partition: rollsOfDept(department), skPrefix: `FY${fiscalYear}#` };
   },
-  /** A plan's findings or actions from its own partition (read consistently). */
-  planChildren(planId: string, kind: 'finding' | 'action'): ListQuery {
-    return { partition: keys.entityPartition('plan', planId), skPrefix: planChildPrefix(kind) };
+  /** A plan's findings or actions, or both (actions first), from its own partition (read consistently). */
+  planChildren(planId: string, kind?: 'finding' | 'action'): ListQuery {
+    return { partition: keys.entityPartition('plan', planId), skPrefix: kind ? planChildPrefix(kind) : 'CHILD#' };
   },
   /** The items appended beside an entity, oldest first (notes). */
   children(entityType: EntityType, entityId: string, kind: 'note'): ListQuery {
@@ -418,6 +418,25 @@ export const lists = {
   },
   auditTrail(entityType: EntityType, entityId: string): ListQuery {
     return { partition: keys.entityPartition(entityType, entityId), skPrefix: keys.auditEventPrefix };
+  },
+  /**
+   * An entity's item and its audit trail: the sort-key range from the item (`PLAN`,
+   * `ACTION`, …) to the far end of its events (`EVENT#…`), so one Query returns both.
+   * The item's key sorts before the events (`ACTION`, `CCHECK`, …) or after them (`PLAN`,
+   * `FINDING`, …): `entityLast` says which, and a reader that wants the item on its first
+   * page reads the range backwards then. Items of other kinds may lie in the range (a
+   * person's `PERIOD#…`); the notes and a plan's children do not.
+   */
+  entityAndTrail(entityType: EntityType, entityId: string): ListQuery & { skBetween: [string, string]; entityLast: boolean } {
+    const entity = entityPrefix[entityType];
+    // `~` sorts after every character of an event key (`V`, digits, the ULID's, `#`).
+    const events: [string, string] = [keys.auditEventPrefix, `${keys.auditEventPrefix}~`];
+    const entityLast = entity > events[1];
+    return {
+      partition: keys.entityPartition(entityType, entityId),
+      skBetween: entityLast ? [events[0], entity] : [entity, events[1]],
+      entityLast,
+    };
   },
   /** Every audit event written on one Japan day (`YYYY-MM-DD`), by entity (gsi1). */
   trailOfDay(date: string): ListQuery {

@@ -61,6 +61,10 @@ describe('the register, person by person', () => {
     expect((await list('general-manager', 'asOf=2027-03-31')).body.items).toHaveLength(1);
     const trail = await stack.call('GET', `/audit-log?entityType=staff&entityId=${id}`, { as: lead });
     expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['staff.registered', 'staff.updated', 'staff.updated']);
+    // The period's key sorts between the events and the person's item, which the verification reads with them in one Query.
+    const verified = await stack.call('GET', `/audit-log/verify?entityType=staff&entityId=${id}`, { as: lead });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ events: 3, valid: true, problems: [] });
     expect(invariantViolations(await scanTable(scanner, stack.tableName))).toEqual([]);
   });
 

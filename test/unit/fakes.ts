@@ -48,7 +48,7 @@ import type {
 } from '#lib/app/ports.js';
 import { jstDate } from '#lib/domain/calendar.js';
 import { type ActionNote, type FollowUpAction, pendingStatuses } from '#lib/domain/action.js';
-import type { AuditEvent, EntityType } from '#lib/domain/audit.js';
+import type { AuditEvent, EntityOf, EntityType } from '#lib/domain/audit.js';
 import { Conflict, NotFound, StaleVersion } from '#lib/domain/errors.js';
 import type { CreateFindingInput, Finding } from '#lib/domain/finding.js';
 import type { Organisation } from '#lib/domain/organisation.js';
@@ -395,12 +395,19 @@ export class FakeStore {
         .sort((a, b) => (a.planId < b.planId ? 1 : -1));
       return pageOf(structuredClone(plans), query);
     },
+    /** Like the plan's partition: its actions (CHILD#ACTION#…), then its findings (CHILD#FINDING#…), each by id. */
+    children: async (planId, page) =>
+      pageOf(
+        structuredClone([
+          ...[...this.actionsById.values()].filter((a) => a.planId === planId).sort(byKey((a) => a.actionId)),
+          ...[...this.findingsById.values()].filter((f) => f.planId === planId).sort(byKey((f) => f.findingId)),
+        ]),
+        page,
+      ),
   };
 
   /** Like the index: by plan, optionally by 課 and scope, ordered by scope then id. */
   readonly findings: FindingReader = {
-    listOfPlan: async (planId, page) =>
-      pageOf(structuredClone([...this.findingsById.values()].filter((f) => f.planId === planId).sort(byKey((f) => f.findingId))), page),
     get: async (findingId) => {
       const f = this.findingsById.get(findingId);
       return f && structuredClone(f);
@@ -465,13 +472,15 @@ export class FakeStore {
   };
 
   readonly auditTrail: AuditTrailReader = {
-    head: async (entityType, entityId) => {
-      const entity = this.table(entityType).get(entityId) as { trailHash?: string } | undefined;
-      return entity ? { trailHash: entity.trailHash ?? null } : undefined;
-    },
-    trail: async (entityType, entityId): Promise<StoredTrail> => ({
-      events: structuredClone(this.events.filter((e) => e.entityType === entityType && e.entityId === entityId)),
-      misfiled: [],
+    trail: <T extends EntityType>(entityType: T, entityId: string) => ({
+      entity: async () => {
+        const entity = this.table(entityType).get(entityId) as EntityOf<T> | undefined;
+        return entity && structuredClone(entity);
+      },
+      events: async (): Promise<StoredTrail> => ({
+        events: structuredClone(this.events.filter((e) => e.entityType === entityType && e.entityId === entityId)),
+        misfiled: [],
+      }),
     }),
     list: async (entityType, entityId, page) => {
       const key = (e: AuditEvent) => `${String(e.version).padStart(10, '0')}#${e.eventId}`;
