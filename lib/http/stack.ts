@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { AlreadyCreated, type Change, type Deps, type IdempotencyRecord } from '#lib/app/ports.js';
 import { idempotencyClaim, idempotentWriter, sameRequest } from '#lib/app/idempotency.js';
 import { NotFound, StaleVersion } from '#lib/domain/errors.js';
-import { contentDisposition } from '#lib/domain/evidence.js';
+import { contentDisposition } from '#lib/domain/content-disposition.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { problemOf, problemResponse } from './problem.js';
 import { type ParsedRequest, parseRequest } from './request.js';
