@@ -55,6 +55,26 @@ export default tseslint.config(
     },
   },
   {
+    // A function's handler is given its own routes (lib/http/routes/<function>.ts): a value
+    // import of the joined table would put every function's routes in every bundle.
+    files: ['lib/http/**/*.ts'],
+    ignores: ['lib/http/routes.ts', 'lib/http/openapi.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^((\\.{1,2}/)+|#lib/http/)routes\\.js$',
+              allowTypeImports: true,
+              message: "The HTTP path imports its function's own routes (lib/http/routes/<function>.ts); the joined table only as types.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['lib/app/**/*.ts'],
     ignores: ['lib/app/duty-work.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [localRuntime, storeAndRuntime, useCases] }] },

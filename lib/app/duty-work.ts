@@ -456,7 +456,7 @@ function incidentLabel(deps: Deps, i: Incident): string {
  * the chain has file the report (a 課's role for the 事案's own 課); or, once the deadline
  * passed, a task for the chief announced as kansa.IncidentDeadlinePassed. Each task is due
  * on the deadline it is about, so the report that settles the deadline closes it
- * (`settledDeadlineTaskChanges`). None when the 事案, read again, no longer owes it; the
+ * (`settledDeadlineTaskChanges` of lib/app/incidents.ts). None when the 事案, read again, no longer owes it; the
  * commit holds only while the 事案 is at the version read (a report or close landing
  * meanwhile fails it, and the unit reads the 事案 again).
  */

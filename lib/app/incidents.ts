@@ -25,6 +25,7 @@ import {
   recordPrevention,
 } from '#lib/domain/incident.js';
 import { newIncident, updateIncident } from '#lib/domain/incident-assessment.js';
+import { deadlineTaskSettled } from '#lib/domain/incident-deadlines.js';
 import { type Organisation, allSections, assertSection } from '#lib/domain/organisation.js';
 import { holdsSectionRole, readsEveryIncident } from '#lib/domain/permissions.js';
 import { departmentRoles } from '#lib/domain/task.js';
@@ -35,7 +36,7 @@ import type * as z from '#lib/domain/zod.js';
 import { authorizeIn } from './authorize.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import type { Change, Claim, Deps, OutboundEvent, Page, PageRequest } from './ports.js';
-import { closeTaskChanges, createTaskChange, settledDeadlineTaskChanges, taskCreated } from './task-changes.js';
+import { closeTaskChanges, createTaskChange, taskCreated } from './task-changes.js';
 import { listDepartment, loadFor, loadVisible, ofIncident } from './visibility.js';
 
 /**
@@ -62,6 +63,28 @@ export const incidentDuty = 'incident';
 /** The 課 (not the 部) of the organisation: where a 事案 happens and whom prevention is shared with. */
 function sections(organisation: Organisation): Set<string> {
   return new Set(allSections(organisation).map((d) => d.code));
+}
+
+/**
+ * Changes that close the 事案's deadline tasks (`incident-deadlines`: the reminder, the
+ * escalation) whose deadline `incident` no longer owes: for the transaction that records a
+ * report to the PPC (a 確報 settles the 速報's too), corrects the facts or closes the 事案.
+ * `open` is the 事案's open tasks as the use case read them once (an index: a task made a
+ * moment ago may be missed, and stays open until the next such change).
+ */
+export function settledDeadlineTaskChanges(
+  deps: Pick<Deps, 'ids'>,
+  actor: Actor,
+  now: string,
+  incident: Incident,
+  open: readonly Task[],
+): Change[] {
+  return closeTaskChanges(
+    deps,
+    actor,
+    now,
+    open.filter((t) => deadlineTaskSettled(incident, t)),
+  );
 }
 
 /** A contractor named on a 事案 must be one of its 課 (404 when there is no such contractor). */

@@ -1,5 +1,3 @@
-import type { Incident } from '#lib/domain/incident.js';
-import { deadlineTaskSettled } from '#lib/domain/incident-deadlines.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { type Task, closeTask } from '#lib/domain/task.js';
 import { change } from './changes.js';
@@ -52,25 +50,3 @@ export function taskDetail(task: Task): Record<string, unknown> {
 
 /** The event announcing a new task (`kansa.TaskCreated`). */
 export const taskCreated = (task: Task): OutboundEvent => ({ type: 'TaskCreated', detail: taskDetail(task) });
-
-/**
- * Changes that close the 事案's deadline tasks (`incident-deadlines`: the reminder, the
- * escalation) whose deadline `incident` no longer owes: for the transaction that records a
- * report to the PPC (a 確報 settles the 速報's too), corrects the facts or closes the 事案.
- * `open` is the 事案's open tasks as the use case read them once (an index: a task made a
- * moment ago may be missed, and stays open until the next such change).
- */
-export function settledDeadlineTaskChanges(
-  deps: Pick<Deps, 'ids'>,
-  actor: Actor,
-  now: string,
-  incident: Incident,
-  open: readonly Task[],
-): Change[] {
-  return closeTaskChanges(
-    deps,
-    actor,
-    now,
-    open.filter((t) => deadlineTaskSettled(incident, t)),
-  );
-}

@@ -283,9 +283,3 @@ export function evidenceIdOfKey(key: string): string | undefined {
   const m = incomingKeyPattern.exec(key);
   return m?.[1];
 }
-
-/** RFC 6266/5987 `Content-Disposition` that keeps a Japanese file name. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}

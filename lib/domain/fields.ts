@@ -16,3 +16,6 @@ export const flagField = (label: string) => z.boolean({ error: `${label}は true
 /** Ids are ULIDs (Crockford base32, 26 characters). */
 export const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const ulidSchema = z.string().regex(ulidPattern, { error: 'IDの形式が正しくありません。' });
+
+/** The id of a training's attendance roll for one 課 (`rollIdOf` in training.ts): a ULID, a hyphen and a 課 code. */
+export const rollIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}-[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;

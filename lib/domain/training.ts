@@ -106,9 +106,6 @@ export function rollIdOf(trainingId: string, department: string): string {
   return `${trainingId}-${department}`;
 }
 
-/** A roll id: a ULID, a hyphen and a 課 code. */
-export const rollIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}-[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
 const timingSchema = z
   .object({ from: isoDateSchema, to: isoDateSchema })
   .strict()

@@ -3,7 +3,7 @@ import * as z from '#lib/domain/zod.js';
 import { type FieldError, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { actorFromEvent } from './claims.js';
-import { type RouteDef, isCreate } from './routes.js';
+import { type RouteDef, isCreate } from './routes/define.js';
 
 /** A request after parsing and validation: what an operation receives. */
 export interface ParsedRequest {

@@ -6,12 +6,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { AlreadyCreated, type Change, type Deps, type IdempotencyRecord } from '#lib/app/ports.js';
 import { idempotencyClaim, idempotentWriter, sameRequest } from '#lib/app/idempotency.js';
 import { NotFound, StaleVersion } from '#lib/domain/errors.js';
-import { contentDisposition } from '#lib/domain/evidence.js';
+import { contentDisposition } from '#lib/domain/content-disposition.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { problemOf, problemResponse } from './problem.js';
 import { type ParsedRequest, parseRequest } from './request.js';
 import type { FunctionName } from '#lib/functions.js';
-import { type CreateRouteIdsOf, type RouteIdsOf, type Routes, routeKey, routeList } from './routes.js';
+import type { CreateRouteIdsOf, RouteIdsOf, Routes } from './routes.js';
+import { type FunctionRoutes, routeKey } from './routes/define.js';
 import type * as z from '#lib/domain/zod.js';
 
 /**
@@ -19,6 +20,10 @@ import type * as z from '#lib/domain/zod.js';
  * logger → metrics → problem+json errors → header normalizer → route, body, validation
  * and claims → operation. Operations get validated input and return data; status
  * codes, ETags and problem bodies are made here only.
+ *
+ * A function is given its own routes (lib/http/routes/<function>.ts), never the whole
+ * table: the table is imported here for its types only, so that a function's bundle
+ * holds its own routes' schemas and not every other function's.
  */
 
 /**
@@ -108,24 +113,31 @@ export type HandlerOptionArgs<F extends FunctionName> = [CreateRouteIdsOf<F>] ex
   ? [HandlerOptions<F>?]
   : [HandlerOptions<F> & { replays: Replays<F> }];
 
-/** One HTTP function: its name in the route table, its operations and their options (lib/http/operations/*: `api`). */
+/** The routes function F serves, as its module lib/http/routes/<function>.ts defines them: all of them and no other. */
+export type RoutesOf<F extends FunctionName> = FunctionRoutes<F> & { readonly [K in RouteIdsOf<F>]: Routes[K] };
+
+/** One HTTP function: its routes, their operations and the options (lib/http/operations/*: `api`). */
 export interface HttpApi<F extends FunctionName> {
-  fn: F;
+  routes: RoutesOf<F>;
   operations: Operations<F>;
   options: HandlerOptions<F>;
 }
 
-/** Define an HTTP function; with create routes, their replays are required. */
-export function httpApi<F extends FunctionName>(fn: F, operations: Operations<F>, ...[options = {}]: HandlerOptionArgs<F>): HttpApi<F> {
-  return { fn, operations, options };
+/** Define an HTTP function from its own routes; with create routes, their replays are required. */
+export function httpApi<F extends FunctionName>(
+  routes: RoutesOf<F>,
+  operations: Operations<F>,
+  ...[options = {}]: HandlerOptionArgs<F>
+): HttpApi<F> {
+  return { routes, operations, options };
 }
 
 /**
  * Build the Lambda handler of one function from its operations; `ports` gives the
  * dependencies (the composition root, lib/runtime), asked for at each request.
  */
-export function httpHandler<F extends FunctionName>(ports: () => Deps, { fn, operations, options }: HttpApi<F>) {
-  const served = new Map(routeList.filter((r) => r.fn === fn).map((r) => [routeKey(r), r]));
+export function httpHandler<F extends FunctionName>(ports: () => Deps, { routes, operations, options }: HttpApi<F>) {
+  const served = new Map(Object.values(routes).map((r) => [routeKey(r), r]));
 
   /**
    * A create under an Idempotency-Key: a key used before for this request answers what

@@ -12,8 +12,8 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { fileTypeFromBuffer } from 'file-type';
 import type { EvidenceObjects, MalwareScanner } from '#lib/app/ports.js';
+import { contentDisposition } from '#lib/domain/content-disposition.js';
 import {
-  contentDisposition,
   type GuardDutyScanStatus,
   guardDutyScanStatuses,
   guardDutyScanTag,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createEvidence, verifyUpload } from '#lib/app/evidence.js';
 import { completeness } from '#lib/domain/disposal.js';
-import { contentDisposition, evidenceIdOfKey, incomingKey, judgeUpload } from '#lib/domain/evidence.js';
+import { contentDisposition } from '#lib/domain/content-disposition.js';
+import { evidenceIdOfKey, incomingKey, judgeUpload } from '#lib/domain/evidence.js';
 import { koka } from '#lib/profiles/koka.js';
 import { koriyama } from '#lib/profiles/koriyama.js';
 import { jpeg, pdf, png, sha256 } from '#test/fixtures/files.js';

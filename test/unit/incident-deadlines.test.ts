@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DutyResult, DutyRun } from '#lib/app/duty-units.js';
 import { dutyWork } from '#lib/app/duty-work.js';
-import { dutyActor, settledDeadlineTaskChanges } from '#lib/app/task-changes.js';
+import { settledDeadlineTaskChanges } from '#lib/app/incidents.js';
+import { dutyActor } from '#lib/app/task-changes.js';
 import { noFlags, type Incident, createIncidentSchema, recordPpcReport } from '#lib/domain/incident.js';
 import { newIncident } from '#lib/domain/incident-assessment.js';
 import { alertSubject, deadlineAlerts, deadlineTaskSettled, deadlineTitleHead } from '#lib/domain/incident-deadlines.js';

@@ -8,6 +8,7 @@ import {
   updateTrainingPlan,
 } from '#lib/app/trainings.js';
 import { Conflict, Forbidden, InvalidInput, NotFound, StaleVersion } from '#lib/domain/errors.js';
+import { rollIdPattern } from '#lib/domain/fields.js';
 import type { Staff, StaffOnDate } from '#lib/domain/staff.js';
 import type { Task } from '#lib/domain/task.js';
 import {
@@ -20,7 +21,6 @@ import {
   nonAttendees,
   recordAttendance,
   rollIdOf,
-  rollIdPattern,
   updateTraining,
   updateTrainingSchema,
 } from '#lib/domain/training.js';

@@ -1,6 +1,7 @@
 import { type ActionView, actionView, createAction, getAction, listActionNotes, listActions, transitionAction } from '#lib/app/actions.js';
 import type { FollowUpAction } from '#lib/domain/action.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
+import { actionRoutes } from '../routes/actions.js';
 
 const created = (a: ActionView) => versioned(a, `/actions/${a.actionId}`);
 
@@ -26,4 +27,4 @@ export const actionOperations: Operations<'actions'> = {
 };
 
 /** The actions function: its routes' operations and the replays of its creates. */
-export const api = httpApi('actions', actionOperations, { replays: actionReplays });
+export const api = httpApi(actionRoutes, actionOperations, { replays: actionReplays });

@@ -1,5 +1,6 @@
 import { getAuditTrail, verifyAuditTrail } from '#lib/app/audit-trail.js';
 import { type Operations, httpApi } from '../stack.js';
+import { auditLogRoutes } from '../routes/audit-log.js';
 
 /** HTTP → use case for the audit trail. */
 export const auditLogOperations: Operations<'auditLog'> = {
@@ -8,4 +9,4 @@ export const auditLogOperations: Operations<'auditLog'> = {
 };
 
 /** The auditLog function: its routes' operations. */
-export const api = httpApi('auditLog', auditLogOperations);
+export const api = httpApi(auditLogRoutes, auditLogOperations);

@@ -9,6 +9,7 @@ import {
 } from '#lib/app/contractors.js';
 import type { Contractor } from '#lib/domain/contractor.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
+import { contractorRoutes } from '../routes/contractors.js';
 
 const created = (c: Contractor) => versioned(c, `/contractors/${c.contractorId}`);
 
@@ -29,4 +30,4 @@ export const contractorOperations: Operations<'contractors'> = {
 };
 
 /** The contractors function: its routes' operations and the replays of its creates. */
-export const api = httpApi('contractors', contractorOperations, { replays: contractorReplays });
+export const api = httpApi(contractorRoutes, contractorOperations, { replays: contractorReplays });

@@ -1,6 +1,7 @@
 import { type DisposalView, createDisposal, disposalView, getDisposal, listDisposals } from '#lib/app/disposals.js';
 import type { Disposal } from '#lib/domain/disposal.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
+import { disposalRoutes } from '../routes/disposals.js';
 
 const created = (x: DisposalView) => versioned(x, `/disposals/${x.disposalId}`);
 
@@ -17,4 +18,4 @@ export const disposalOperations: Operations<'disposals'> = {
 };
 
 /** The disposals function: its routes' operations and the replays of its creates. */
-export const api = httpApi('disposals', disposalOperations, { replays: disposalReplays });
+export const api = httpApi(disposalRoutes, disposalOperations, { replays: disposalReplays });

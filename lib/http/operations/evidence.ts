@@ -1,6 +1,7 @@
 import { createEvidence, downloadEvidence, getEvidence, listEvidence, uploadOf } from '#lib/app/evidence.js';
 import type { Evidence } from '#lib/domain/evidence.js';
 import { type Operations, type Replays, type Result, httpApi, versioned } from '../stack.js';
+import { evidenceRoutes } from '../routes/evidence.js';
 
 const created = (evidence: Evidence, upload: Awaited<ReturnType<typeof uploadOf>>): Result => ({
   body: { evidenceId: evidence.evidenceId, status: evidence.status, upload },
@@ -29,4 +30,4 @@ export const evidenceOperations: Operations<'evidence'> = {
 };
 
 /** The evidence function: its routes' operations and the replays of its creates. */
-export const api = httpApi('evidence', evidenceOperations, { replays: evidenceReplays });
+export const api = httpApi(evidenceRoutes, evidenceOperations, { replays: evidenceReplays });

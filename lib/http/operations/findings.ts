@@ -1,6 +1,7 @@
 import { createFinding, getFinding, listFindings, updateFinding } from '#lib/app/findings.js';
 import type { Finding } from '#lib/domain/finding.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
+import { findingRoutes } from '../routes/findings.js';
 
 const created = (f: Finding) => versioned(f, `/findings/${f.findingId}`);
 
@@ -18,4 +19,4 @@ export const findingOperations: Operations<'findings'> = {
 };
 
 /** The findings function: its routes' operations and the replays of its creates. */
-export const api = httpApi('findings', findingOperations, { replays: findingReplays });
+export const api = httpApi(findingRoutes, findingOperations, { replays: findingReplays });

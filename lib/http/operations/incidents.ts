@@ -15,6 +15,7 @@ import {
 } from '#lib/app/incidents.js';
 import type { Incident } from '#lib/domain/incident.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
+import { incidentRoutes } from '../routes/incidents.js';
 
 const created = (i: Incident) => versioned(i, `/incidents/${i.incidentId}`);
 
@@ -43,4 +44,4 @@ export const incidentOperations: Operations<'incidents'> = {
 };
 
 /** The incidents function: its routes' operations and the replays of its creates. */
-export const api = httpApi('incidents', incidentOperations, { replays: incidentReplays });
+export const api = httpApi(incidentRoutes, incidentOperations, { replays: incidentReplays });

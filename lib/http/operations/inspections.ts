@@ -1,5 +1,6 @@
 import { getInspection, listInspections, reviewInspection, submitInspection, updateInspection } from '#lib/app/inspections.js';
 import { type Operations, httpApi, versioned } from '../stack.js';
+import { inspectionRoutes } from '../routes/inspections.js';
 
 /** HTTP → use case for the 点検 routes. */
 export const inspectionOperations: Operations<'inspections'> = {
@@ -11,4 +12,4 @@ export const inspectionOperations: Operations<'inspections'> = {
 };
 
 /** The inspections function: its routes' operations. */
-export const api = httpApi('inspections', inspectionOperations);
+export const api = httpApi(inspectionRoutes, inspectionOperations);

@@ -1,6 +1,7 @@
 import { createPlan, createRevision, getPlan, listPlans, transitionPlan, updatePlan } from '#lib/app/plans.js';
 import type { Plan } from '#lib/domain/plan.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
+import { planRoutes } from '../routes/plans.js';
 
 const created = (plan: Plan) => versioned(plan, `/plans/${plan.planId}`);
 
@@ -26,4 +27,4 @@ export const planOperations: Operations<'plans'> = {
 };
 
 /** The plans function: its routes' operations and the replays of its creates. */
-export const api = httpApi('plans', planOperations, { replays: planReplays });
+export const api = httpApi(planRoutes, planOperations, { replays: planReplays });

@@ -9,6 +9,7 @@ import { renderIncidentListXlsx, renderIncidentXlsx, renderPlanXlsx } from '#lib
 import type { PlanReport } from '#lib/app/reports.js';
 import { departmentName } from '#lib/domain/organisation.js';
 import { type Operations, type Result, httpApi } from '../stack.js';
+import { reportRoutes } from '../routes/reports.js';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -93,4 +94,4 @@ export const reportOperations: Operations<'reports'> = {
 };
 
 /** The reports function: its routes' operations. */
-export const api = httpApi('reports', reportOperations);
+export const api = httpApi(reportRoutes, reportOperations);

@@ -1,6 +1,7 @@
 import { createStaff, getStaff, importAnswer, importStaff, listStaff, updateStaffMember } from '#lib/app/staff.js';
 import type { Staff } from '#lib/domain/staff.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
+import { staffRoutes } from '../routes/staff.js';
 
 const created = (s: Staff) => versioned(s, `/staff/${s.staffId}`);
 
@@ -23,4 +24,4 @@ export const staffOperations: Operations<'staff'> = {
 };
 
 /** The staff function: its routes' operations and the replays of its creates. */
-export const api = httpApi('staff', staffOperations, { replays: staffReplays });
+export const api = httpApi(staffRoutes, staffOperations, { replays: staffReplays });

@@ -2,6 +2,7 @@ import { getMe } from '#lib/app/me.js';
 import { evidenceTypeList } from '#lib/domain/evidence.js';
 import { authorize } from '#lib/domain/permissions.js';
 import { type Operations, httpApi } from '../stack.js';
+import { systemRoutes } from '../routes/system.js';
 
 /** HTTP → use case for health, the caller, the active profile and the API description. */
 export const systemOperations: Operations<'system'> = {
@@ -22,4 +23,4 @@ export const systemOperations: Operations<'system'> = {
 };
 
 /** The system function: its routes' operations. */
-export const api = httpApi('system', systemOperations);
+export const api = httpApi(systemRoutes, systemOperations);

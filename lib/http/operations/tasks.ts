@@ -1,5 +1,6 @@
 import { getTask, listTasks } from '#lib/app/tasks.js';
 import { type Operations, httpApi, versioned } from '../stack.js';
+import { taskRoutes } from '../routes/tasks.js';
 
 /** HTTP → use case for the タスク routes (read only: the duties create tasks, the work closes them). */
 export const taskOperations: Operations<'tasks'> = {
@@ -8,4 +9,4 @@ export const taskOperations: Operations<'tasks'> = {
 };
 
 /** The tasks function: its routes' operations. */
-export const api = httpApi('tasks', taskOperations);
+export const api = httpApi(taskRoutes, taskOperations);

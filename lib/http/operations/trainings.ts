@@ -9,6 +9,7 @@ import {
 } from '#lib/app/trainings.js';
 import type { AttendanceRoll, Training } from '#lib/domain/training.js';
 import { type Operations, type Replays, httpApi, versioned } from '../stack.js';
+import { trainingRoutes } from '../routes/trainings.js';
 
 const created = (t: Training) => versioned(t, `/trainings/${t.trainingId}`);
 
@@ -32,4 +33,4 @@ export const trainingOperations: Operations<'trainings'> = {
 };
 
 /** The trainings function: its routes' operations and the replays of its creates. */
-export const api = httpApi('trainings', trainingOperations, { replays: trainingReplays });
+export const api = httpApi(trainingRoutes, trainingOperations, { replays: trainingReplays });

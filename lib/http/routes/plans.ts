@@ -1,0 +1,108 @@
+import { approvePlanSchema, createPlanSchema, planStatusSchema, returnPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
+import * as z from '#lib/domain/zod.js';
+import { defineRoutes } from './define.js';
+import { fiscalYearQuery, page, planParams } from './fields.js';
+
+/** The routes of the plans function (監査計画). */
+export const planRoutes = defineRoutes('plans', {
+  createPlan: {
+    method: 'POST',
+    path: '/plans',
+    auth: true,
+    status: 201,
+    summary: '監査計画を起案する',
+    provision: 'auditPlan',
+    body: createPlanSchema,
+  },
+  listPlans: {
+    method: 'GET',
+    path: '/plans',
+    auth: true,
+    summary: '年度・状態別の監査計画一覧',
+    query: z.object({
+      fiscalYear: fiscalYearQuery.optional(),
+      status: planStatusSchema.optional(),
+      ...page,
+    }),
+  },
+  getPlan: {
+    method: 'GET',
+    path: '/plans/{planId}',
+    auth: true,
+    summary: '監査計画',
+    params: planParams,
+  },
+  updatePlan: {
+    method: 'PATCH',
+    path: '/plans/{planId}',
+    auth: true,
+    conditional: true,
+    summary: '監査計画を編集する（起案中・差戻しのみ）',
+    params: planParams,
+    body: updatePlanSchema,
+  },
+  submitPlan: {
+    method: 'POST',
+    path: '/plans/{planId}/submit',
+    auth: true,
+    conditional: true,
+    summary: '監査計画を提出する（承認を求める）',
+    provision: 'planApproval',
+    params: planParams,
+  },
+  approvePlan: {
+    method: 'POST',
+    path: '/plans/{planId}/approve',
+    auth: true,
+    conditional: true,
+    summary: '監査計画を承認する（起案・編集・提出した者以外）',
+    provision: 'planApproval',
+    params: planParams,
+    body: approvePlanSchema,
+  },
+  returnPlan: {
+    method: 'POST',
+    path: '/plans/{planId}/return',
+    auth: true,
+    conditional: true,
+    summary: '監査計画を差し戻す（起案・編集・提出した者以外）',
+    provision: 'planApproval',
+    params: planParams,
+    body: returnPlanSchema,
+  },
+  startPlan: {
+    method: 'POST',
+    path: '/plans/{planId}/start',
+    auth: true,
+    conditional: true,
+    summary: '監査を開始する',
+    params: planParams,
+  },
+  createPlanRevision: {
+    method: 'POST',
+    path: '/plans/{planId}/revisions',
+    auth: true,
+    conditional: true,
+    status: 201,
+    summary: '承認済み監査計画の改訂版を起案する',
+    params: planParams,
+  },
+  reportPlan: {
+    method: 'POST',
+    path: '/plans/{planId}/report',
+    auth: true,
+    conditional: true,
+    summary: '監査結果を報告する（所見がすべて記録され、要改善には改善措置があるとき）',
+    provision: 'reportGate',
+    params: planParams,
+  },
+  closePlan: {
+    method: 'POST',
+    path: '/plans/{planId}/close',
+    auth: true,
+    conditional: true,
+    summary: '監査を完了する（改善措置がすべて確認済み・リスク受容のとき）',
+    provision: 'closeGate',
+    params: planParams,
+  },
+});
