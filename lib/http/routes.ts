@@ -1,6 +1,7 @@
 import type { FunctionName } from '#lib/functions.js';
 import { ulidSchema } from '#lib/domain/fields.js';
 import * as z from '#lib/domain/zod.js';
+import type { ZodMiniType } from '#lib/domain/zod-mini.js';
 import { entityTypes } from '#lib/domain/audit.js';
 import {
   acceptRiskSchema,
@@ -67,8 +68,8 @@ export interface RouteDef {
   /** Path parameters; a value that fails here is a 404 (no such resource). */
   params?: z.ZodObject;
   query?: z.ZodObject;
-  /** JSON body; routes without one accept no body or `{}`. */
-  body?: z.ZodType;
+  /** JSON body (a zod or zod/mini schema); routes without one accept no body or `{}`. */
+  body?: ZodMiniType;
   /** Accepts `If-Match` (optimistic concurrency). */
   conditional?: boolean;
   /** The body is a file of this type taken as its bytes (a Buffer), not JSON; larger than `maxBytes` is a 413. */
@@ -156,7 +157,7 @@ export const routes = defineRoutes({
     summary: '年度・状態別の監査計画一覧',
     query: z.object({
       fiscalYear: fiscalYearQuery.optional(),
-      status: planStatusSchema.optional(),
+      status: z.optional(planStatusSchema),
       ...page,
     }),
   },
@@ -267,7 +268,7 @@ export const routes = defineRoutes({
     auth: true,
     summary: '監査計画の所見一覧（監査範囲・課別）',
     params: planParams,
-    query: z.object({ scope: scopeSchema.optional(), department: departmentCodeSchema.optional(), ...page }),
+    query: z.object({ scope: z.optional(scopeSchema), department: z.optional(departmentCodeSchema), ...page }),
   },
   getFinding: {
     method: 'GET',
@@ -304,8 +305,8 @@ export const routes = defineRoutes({
     auth: true,
     summary: '改善措置の一覧（課・状態・期限超過）',
     query: z.object({
-      department: departmentCodeSchema.optional(),
-      status: actionStatusSchema.optional(),
+      department: z.optional(departmentCodeSchema),
+      status: z.optional(actionStatusSchema),
       overdue: yesNo('overdue').optional(),
       ...page,
     }),
@@ -426,7 +427,7 @@ export const routes = defineRoutes({
     fn: 'disposals',
     auth: true,
     summary: '消去・廃棄の記録の一覧（年度・課別）',
-    query: z.object({ department: departmentCodeSchema.optional(), fiscalYear: fiscalYearQuery.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), fiscalYear: fiscalYearQuery.optional(), ...page }),
   },
   getDisposal: {
     method: 'GET',
@@ -489,7 +490,7 @@ export const routes = defineRoutes({
     summary:
       '指定された担当者の一覧（個人単位: 部・課・氏名・役職・事務）を XLSX または印刷用 HTML で出力する。asOf の日（省略時は当日）現在。department を省略すると、全課の名簿を参照できる者は全課、それ以外は自分の課',
     provision: 'handlerDesignation',
-    query: z.object({ department: departmentCodeSchema.optional(), asOf: isoDateSchema.optional(), format: reportFormat }),
+    query: z.object({ department: z.optional(departmentCodeSchema), asOf: z.optional(isoDateSchema), format: reportFormat }),
   },
   exportStaffForm2: {
     method: 'GET',
@@ -499,7 +500,7 @@ export const routes = defineRoutes({
     summary:
       '指定された担当者の一覧（部署単位: 部・課・事務）を XLSX または印刷用 HTML で出力する。asOf の日（省略時は当日）現在。department を省略すると、全課の名簿を参照できる者は全課、それ以外は自分の課',
     provision: 'handlerDesignation',
-    query: z.object({ department: departmentCodeSchema.optional(), asOf: isoDateSchema.optional(), format: reportFormat }),
+    query: z.object({ department: z.optional(departmentCodeSchema), asOf: z.optional(isoDateSchema), format: reportFormat }),
   },
   exportTrainingForm3: {
     method: 'GET',
@@ -542,8 +543,8 @@ export const routes = defineRoutes({
     summary: '定期業務のタスク一覧（自分宛て mine=true、または課別 department=、未完了のみ・status=done で完了分）',
     query: z.object({
       mine: yesNo('mine').optional(),
-      department: departmentCodeSchema.optional(),
-      status: taskStatusSchema.optional(),
+      department: z.optional(departmentCodeSchema),
+      status: z.optional(taskStatusSchema),
       ...page,
     }),
   },
@@ -556,8 +557,8 @@ export const routes = defineRoutes({
     summary: '点検の一覧（課・期間・状態別）',
     provision: 'inspection',
     query: z.object({
-      department: departmentCodeSchema.optional(),
-      period: periodSchema.optional(),
+      department: z.optional(departmentCodeSchema),
+      period: z.optional(periodSchema),
       status: inspectionStatusSchema.optional(),
       ...page,
     }),
@@ -619,7 +620,7 @@ export const routes = defineRoutes({
     fn: 'contractors',
     auth: true,
     summary: '委託先の一覧（課別）',
-    query: z.object({ department: departmentCodeSchema.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), ...page }),
   },
   getContractor: {
     method: 'GET',
@@ -647,7 +648,7 @@ export const routes = defineRoutes({
     auth: true,
     summary: '委託先の検査の一覧（年度・課別）',
     provision: 'contractorCheck',
-    query: z.object({ department: departmentCodeSchema.optional(), fiscalYear: fiscalYearQuery.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), fiscalYear: fiscalYearQuery.optional(), ...page }),
   },
   getContractorCheck: {
     method: 'GET',
@@ -685,7 +686,7 @@ export const routes = defineRoutes({
     auth: true,
     summary: '事案の一覧（年度・課・状態別。自分が報告したもの mine=true）',
     query: z.object({
-      department: departmentCodeSchema.optional(),
+      department: z.optional(departmentCodeSchema),
       status: incidentStatusSchema.optional(),
       fiscalYear: fiscalYearQuery.optional(),
       mine: yesNo('mine').optional(),
@@ -814,7 +815,7 @@ export const routes = defineRoutes({
     fn: 'staff',
     auth: true,
     summary: '課の職員名簿（asOf: その日の名簿。省略時は今日）',
-    query: z.object({ department: departmentCodeSchema.optional(), asOf: isoDateSchema.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), asOf: z.optional(isoDateSchema), ...page }),
   },
   importStaff: {
     method: 'POST',
@@ -829,7 +830,7 @@ export const routes = defineRoutes({
     query: z.object({
       department: departmentCodeSchema,
       dryRun: yesNo('dryRun', 'false'),
-      effectiveFrom: isoDateSchema.optional(),
+      effectiveFrom: z.optional(isoDateSchema),
     }),
   },
   getStaff: { method: 'GET', path: '/staff/{staffId}', fn: 'staff', auth: true, summary: '職員名簿の職員', params: staffParams },
@@ -915,7 +916,7 @@ export const routes = defineRoutes({
     summary: '課の研修の対象者のうち、まだ受講していない職員',
     provision: 'trainingFollowUp',
     params: trainingParams,
-    query: z.object({ department: departmentCodeSchema.optional() }),
+    query: z.object({ department: z.optional(departmentCodeSchema) }),
   },
 });
 
