@@ -88,8 +88,8 @@ export const updateContractorSchema = z
   .object({
     name: contractorFields.name.optional(),
     handles: contractorFields.handles.optional(),
-    contractFrom: isoDateSchema.optional(),
-    contractTo: isoDateSchema.optional(),
+    contractFrom: z.optional(isoDateSchema),
+    contractTo: z.optional(isoDateSchema),
     contact: optionalText('連絡先', 500).nullable().optional(),
     subcontractors: subcontractorsSchema.optional(),
   })
@@ -276,7 +276,7 @@ export const completeContractorCheckSchema = z
       .max(maxSubcontractors, { error: `再委託先は${maxSubcontractors}件までです。` })
       .default([])
       .describe('契約にある再委託先ごとの確認（委託先を通じて又は委託元自ら、結果）。登録済みの再委託先すべてに1件ずつ必要です。'),
-    evidenceIds: evidenceIdsSchema.default([]),
+    evidenceIds: z._default(evidenceIdsSchema, []),
   })
   .strict()
   .refine((c) => c.result !== 'issues' || c.notes !== undefined, issuesNeedNotes);
