@@ -143,7 +143,7 @@ export const createStaffSchema = z
     post: post.default(null),
     employeeNumber: employeeNumber.default(null),
     from: isoDateSchema,
-    to: isoDateSchema.nullable().default(null),
+    to: z.nullable(isoDateSchema).default(null),
   })
   .strict()
   .superRefine(checkDuties)
@@ -164,10 +164,10 @@ export const updateStaffSchema = z
     systemAdmin: flagField('システム管理者').optional(),
     post: post.optional(),
     employeeNumber: employeeNumber.optional(),
-    from: isoDateSchema.optional(),
-    to: isoDateSchema.nullable().optional(),
-    effectiveFrom: isoDateSchema
-      .optional()
+    from: z.optional(isoDateSchema),
+    to: z.nullable(isoDateSchema).optional(),
+    effectiveFrom: z
+      .optional(isoDateSchema)
       .describe('変更の適用日。指定すると、その前日までの内容が履歴として残ります（省略時は誤りの訂正として現在の内容を書き換えます）。'),
   })
   .strict()
