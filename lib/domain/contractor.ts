@@ -34,7 +34,7 @@ const permissionSchema = z
 const subcontractorSchema = z
   .object({
     /** An entry already recorded keeps its id; a new one has none (the server assigns it). */
-    subcontractorId: ulidSchema.optional(),
+    subcontractorId: z.optional(ulidSchema),
     name: requiredText('再委託先の名称', 200),
     /** What the 再委託先 handles of the contracted work and its personal information. */
     handles: requiredText('再委託される業務・個人情報', 2000),
@@ -86,8 +86,8 @@ export type CreateContractorInput = z.infer<typeof createContractorSchema>;
 
 export const updateContractorSchema = z
   .object({
-    name: contractorFields.name.optional(),
-    handles: contractorFields.handles.optional(),
+    name: z.optional(contractorFields.name),
+    handles: z.optional(contractorFields.handles),
     contractFrom: z.optional(isoDateSchema),
     contractTo: z.optional(isoDateSchema),
     contact: optionalText('連絡先', 500).nullable().optional(),
