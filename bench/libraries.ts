@@ -50,7 +50,7 @@ export const schemas = {
   createFinding: createFindingSchema,
   createAction: createActionSchema,
   createEvidence: createEvidenceSchema,
-  listActionsQuery: z.object({ department: departmentCodeSchema.optional(), status: actionStatusSchema.optional(), overdue: yesNo('overdue').optional(), ...page }),
+  listActionsQuery: z.object({ department: z.optional(departmentCodeSchema), status: z.optional(actionStatusSchema), overdue: yesNo('overdue').optional(), ...page }),
   getActionParams: z.object({ actionId: ulidSchema }),
 };
 ${parseAll}`;

@@ -1,21 +1,18 @@
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defaultProfileId, profileIds } from '#lib/profiles/index.js';
 import { practicesSchema } from '#lib/profiles/practices.js';
 
 /** A variable holding JSON, parsed and then checked against `schema`. */
-function jsonVariable<T extends z.ZodType>(schema: T, fallback: string) {
-  return z
-    .string()
-    .default(fallback)
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'not JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+function jsonVariable<T extends z.ZodMiniType>(schema: T, fallback: string) {
+  const parsed = z.transform((s: string, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.issues.push({ code: 'custom', message: 'not JSON', input: s });
+      return z.NEVER;
+    }
+  });
+  return z.pipe(z.pipe(z._default(z.string(), fallback), parsed), schema);
 }
 
 /**
@@ -23,36 +20,38 @@ function jsonVariable<T extends z.ZodType>(schema: T, fallback: string) {
  * only the endpoints are set locally (unset in AWS).
  */
 const envSchema = z.object({
-  TABLE_NAME: z.string().min(1).optional(),
-  AWS_REGION: z.string().min(1).default('ap-northeast-1'),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  PROFILE_ID: z.enum(profileIds as [string, ...string[]]).default(defaultProfileId),
-  SERVICE_NAME: z.string().default('kansa'),
+  TABLE_NAME: z.optional(z.string().check(z.minLength(1))),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-northeast-1'),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  PROFILE_ID: z._default(z.enum(profileIds as [string, ...string[]]), defaultProfileId),
+  SERVICE_NAME: z._default(z.string(), 'kansa'),
   /** The evidence bucket (uploads land in incoming/, verified files live in evidence/). */
-  EVIDENCE_BUCKET: z.string().min(1).optional(),
+  EVIDENCE_BUCKET: z.optional(z.string().check(z.minLength(1))),
   /** Largest evidence file accepted, in bytes (default 20 MB). */
-  EVIDENCE_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(20 * 1024 * 1024),
+  EVIDENCE_MAX_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 20 * 1024 * 1024),
   /**
    * The malware scanner of uploads: `guardduty` (AWS: the verifier and the jobs function
    * read GuardDuty Malware Protection's result tag on each upload and wait for it), or
    * `off` (locally, or `-c malwareScan=off`): the scan is recorded as skipped, never as clean.
    */
-  MALWARE_SCAN: z.enum(['guardduty', 'off']).default('off'),
+  MALWARE_SCAN: z._default(z.enum(['guardduty', 'off']), 'off'),
   /** Set locally only: the S3 emulator. */
-  S3_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.optional(z.url()),
   /** The EventBridge bus events are put on (AWS: the functions that announce events); unset locally. */
-  EVENT_BUS_NAME: z.string().min(1).optional(),
+  EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
   /** Set locally only: where events go without a bus, printed as JSON lines (`npm start`, `npm run job`) or kept in memory (tests). */
-  LOCAL_EVENTS: z.enum(['stdout', 'memory']).default('stdout'),
+  LOCAL_EVENTS: z._default(z.enum(['stdout', 'memory']), 'stdout'),
   /** The municipality's practice (運用) where its regulation is silent, as JSON over the profile's defaults (lib/profiles/practices.ts). */
   PRACTICES_JSON: jsonVariable(practicesSchema, '{}'),
   /** The organisation's 部 and 課 as JSON: [{ "code", "name", "division" }]. */
   DEPARTMENTS_JSON: jsonVariable(
-    z.array(z.object({ code: z.string().min(1), name: z.string().min(1), division: z.string().min(1) })),
+    z.array(
+      z.object({
+        code: z.string().check(z.minLength(1)),
+        name: z.string().check(z.minLength(1)),
+        division: z.string().check(z.minLength(1)),
+      }),
+    ),
     '[]',
   ),
 });

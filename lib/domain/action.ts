@@ -1,5 +1,5 @@
 import { requiredText } from './fields.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 import { Conflict } from './errors.js';
 import { evidenceIdsSchema } from './finding.js';
 import { isoDateSchema } from './plan.js';
@@ -27,12 +27,12 @@ export const settledStatuses: readonly ActionStatus[] = ['verified', 'riskAccept
 
 const text = requiredText;
 
-export const createActionSchema = z.object({ description: text('改善措置の内容', 2000), dueDate: isoDateSchema }).strict();
-export const progressSchema = z.object({ note: text('進捗', 2000) }).strict();
-export const submitActionSchema = z.object({ note: text('完了報告', 2000), evidenceIds: evidenceIdsSchema.default([]) }).strict();
-export const verifyActionSchema = z.object({ comment: text('確認コメント', 2000).optional() }).strict();
-export const reopenActionSchema = z.object({ reason: text('再対応の理由', 2000) }).strict();
-export const acceptRiskSchema = z.object({ reason: text('リスク受容の理由', 2000) }).strict();
+export const createActionSchema = z.strictObject({ description: text('改善措置の内容', 2000), dueDate: isoDateSchema });
+export const progressSchema = z.strictObject({ note: text('進捗', 2000) });
+export const submitActionSchema = z.strictObject({ note: text('完了報告', 2000), evidenceIds: z._default(evidenceIdsSchema, []) });
+export const verifyActionSchema = z.strictObject({ comment: z.optional(text('確認コメント', 2000)) });
+export const reopenActionSchema = z.strictObject({ reason: text('再対応の理由', 2000) });
+export const acceptRiskSchema = z.strictObject({ reason: text('リスク受容の理由', 2000) });
 
 export type ActionTransition = 'progress' | 'submit' | 'verify' | 'reopen' | 'acceptRisk';
 

@@ -1,5 +1,5 @@
 import { type AuditEvent, type ChainProblem, type EntityType, entityTypes, linkedChain } from './audit.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 
 /**
  * Anchors of the audit trail outside the table (kansa's own practice, not a duty of the
@@ -40,15 +40,15 @@ export function entityAnchorKey(entityType: EntityType, entityId: string, date: 
   return `${entityAnchorPrefix(entityType, entityId)}${date}.json`;
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 
 /** One chain's head at the end of the day: its last event of that day. */
 export const anchorEntrySchema = z.object({
   entityType: z.enum(entityTypes),
-  entityId: z.string().min(1),
-  eventId: z.string().min(1),
-  version: z.number().int().positive(),
-  head: z.string().regex(/^[0-9a-f]{64}$/),
+  entityId: z.string().check(z.minLength(1)),
+  eventId: z.string().check(z.minLength(1)),
+  version: z.number().check(z.int(), z.positive()),
+  head: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
 });
 export type AnchorEntry = z.infer<typeof anchorEntrySchema>;
 
@@ -59,14 +59,14 @@ export const anchorManifestSchema = z.object({
   /** Sorted by entity type, then id. */
   entries: z.array(anchorEntrySchema),
   /** Merkle root (SHA-256) over the entries' leaf hashes, in order; null for a day without changes. */
-  root: z.string().nullable(),
+  root: z.nullable(z.string()),
   /** How leaves and nodes are hashed, in words, for whoever checks the root without kansa. */
   hashing: z.string(),
 });
 export type AnchorManifest = z.infer<typeof anchorManifestSchema>;
 
 /** `anchors/entities/<entityType>/<entityId>/<date>.json`. */
-export const entityAnchorSchema = anchorEntrySchema.extend({
+export const entityAnchorSchema = z.extend(anchorEntrySchema, {
   kind: z.literal('kansa.auditTrailAnchor.entity'),
   date: isoDate,
   /** The day's manifest and its root, which this entry is one leaf of. */

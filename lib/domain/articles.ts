@@ -1,4 +1,4 @@
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 import { InvalidInput } from './errors.js';
 
 /**
@@ -59,16 +59,15 @@ const invalidRef = (input: string, example?: string) =>
   );
 
 /** The object form, as the API takes it. */
-export const articleRefObjectSchema = z
-  .object({
-    article: z.number().int().min(1).max(999),
-    branch: z.number().int().min(1).max(999).optional(),
-    paragraph: z.number().int().min(1).max(999).optional(),
-  })
-  .strict();
+const articleNumber = () => z.number().check(z.int(), z.gte(1), z.lte(999));
+export const articleRefObjectSchema = z.strictObject({
+  article: articleNumber(),
+  branch: z.optional(articleNumber()),
+  paragraph: z.optional(articleNumber()),
+});
 
 /** Either form: the string 「第17条の2第1項」 or `{ article, branch?, paragraph? }`. */
-export const articleInputSchema = z.union([z.string().min(1).max(100), articleRefObjectSchema]);
+export const articleInputSchema = z.union([z.string().check(z.minLength(1), z.maxLength(100)), articleRefObjectSchema]);
 export type ArticleInput = z.infer<typeof articleInputSchema>;
 
 /**

@@ -34,7 +34,7 @@ const permissionSchema = z
 const subcontractorSchema = z
   .object({
     /** An entry already recorded keeps its id; a new one has none (the server assigns it). */
-    subcontractorId: ulidSchema.optional(),
+    subcontractorId: z.optional(ulidSchema),
     name: requiredText('再委託先の名称', 200),
     /** What the 再委託先 handles of the contracted work and its personal information. */
     handles: requiredText('再委託される業務・個人情報', 2000),
@@ -86,10 +86,10 @@ export type CreateContractorInput = z.infer<typeof createContractorSchema>;
 
 export const updateContractorSchema = z
   .object({
-    name: contractorFields.name.optional(),
-    handles: contractorFields.handles.optional(),
-    contractFrom: isoDateSchema.optional(),
-    contractTo: isoDateSchema.optional(),
+    name: z.optional(contractorFields.name),
+    handles: z.optional(contractorFields.handles),
+    contractFrom: z.optional(isoDateSchema),
+    contractTo: z.optional(isoDateSchema),
     contact: optionalText('連絡先', 500).nullable().optional(),
     subcontractors: subcontractorsSchema.optional(),
   })
@@ -276,7 +276,7 @@ export const completeContractorCheckSchema = z
       .max(maxSubcontractors, { error: `再委託先は${maxSubcontractors}件までです。` })
       .default([])
       .describe('契約にある再委託先ごとの確認（委託先を通じて又は委託元自ら、結果）。登録済みの再委託先すべてに1件ずつ必要です。'),
-    evidenceIds: evidenceIdsSchema.default([]),
+    evidenceIds: z._default(evidenceIdsSchema, []),
   })
   .strict()
   .refine((c) => c.result !== 'issues' || c.notes !== undefined, issuesNeedNotes);

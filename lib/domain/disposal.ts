@@ -2,7 +2,7 @@ import { evidenceIdsSchema } from './finding.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { ulidSchema } from './fields.js';
 import { type Practices, type Provisions, practiceLabel, sourceOf } from './provisions.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 
 /**
  * 消去・廃棄の記録 (001 第18条, `provisions.disposal`): personal information or media destroyed.
@@ -28,32 +28,33 @@ export const disposalMethodLabels: Record<(typeof disposalMethods)[number], stri
 };
 
 const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { error: `${label}を入力してください。` })
-    .max(max, { error: `${label}は${max}文字以内で入力してください。` })
-    .optional();
+  z.optional(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, { error: `${label}を入力してください。` }),
+        z.maxLength(max, { error: `${label}は${max}文字以内で入力してください。` }),
+      ),
+  );
 
-export const createDisposalSchema = z
-  .object({
-    department: departmentCodeSchema,
-    disposedOn: isoDateSchema,
-    media: z.enum(disposalMedia, { error: 'media は paper / electronic / device / server のいずれかです。' }),
-    method: z.enum(disposalMethods, {
-      error: 'method は incineration / dissolution / shredding / physicalDestruction / erasureSoftware / masking のいずれかです。',
-    }),
-    /** 委託先: absent when done in-house. */
-    contractor: optionalText('委託先', 200),
-    /** 立会い職員 (user id), or null when nobody witnessed it. */
-    witness: z.string().trim().min(1).max(128).nullable().default(null),
-    certificateNumber: optionalText('証明書番号', 100),
-    description: optionalText('対象の説明', 2000),
-    evidenceIds: evidenceIdsSchema.default([]),
-    /** The record this one corrects. */
-    correctionOf: ulidSchema.optional(),
-  })
-  .strict();
+export const createDisposalSchema = z.strictObject({
+  department: departmentCodeSchema,
+  disposedOn: isoDateSchema,
+  media: z.enum(disposalMedia, { error: 'media は paper / electronic / device / server のいずれかです。' }),
+  method: z.enum(disposalMethods, {
+    error: 'method は incineration / dissolution / shredding / physicalDestruction / erasureSoftware / masking のいずれかです。',
+  }),
+  /** 委託先: absent when done in-house. */
+  contractor: optionalText('委託先', 200),
+  /** 立会い職員 (user id), or null when nobody witnessed it. */
+  witness: z._default(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))), null),
+  certificateNumber: optionalText('証明書番号', 100),
+  description: optionalText('対象の説明', 2000),
+  evidenceIds: z._default(evidenceIdsSchema, []),
+  /** The record this one corrects. */
+  correctionOf: z.optional(ulidSchema),
+});
 export type CreateDisposalInput = z.infer<typeof createDisposalSchema>;
 
 export interface Disposal {

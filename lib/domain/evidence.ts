@@ -1,5 +1,5 @@
 import { ulidSchema } from './fields.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 
 /**
  * 証跡: files attached to a plan, finding, follow-up action, disposal record, 点検,
@@ -75,32 +75,30 @@ export const evidenceStatusLabels: Record<EvidenceStatus, string> = {
 };
 
 /** POST /evidence body. Type and size are checked against the allow-list and limit by the use case (415/413). */
-export const createEvidenceSchema = z
-  .object({
-    target: z
-      .object({
-        type: z.enum(evidenceTargetTypes, {
-          error: '添付先は plan / finding / action / disposal / inspection / contractorCheck / incident のいずれかです。',
-        }),
-        id: ulidSchema,
-      })
-      .strict(),
-    fileName: z
-      .string()
-      .trim()
-      .min(1, { error: 'ファイル名を入力してください。' })
-      .max(255, { error: 'ファイル名は255文字以内にしてください。' })
-      // eslint-disable-next-line no-control-regex
-      .refine((n) => !/[\u0000-\u001f\u007f/\\]/.test(n), { error: 'ファイル名に制御文字やスラッシュは使えません。' }),
-    contentType: z.string().trim().toLowerCase().min(1).max(255),
-    size: z.number({ error: 'size はバイト数（整数）で指定してください。' }).int().min(1, { error: '空のファイルは添付できません。' }),
-    sha256: z
-      .string()
-      .regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 は64桁の16進数で指定してください。' })
-      .transform((s) => s.toLowerCase()),
-    capturedAt: z.iso.datetime({ offset: true, error: 'capturedAt は ISO 8601 の日時（タイムゾーン付き）で指定してください。' }).optional(),
-  })
-  .strict();
+export const createEvidenceSchema = z.strictObject({
+  target: z.strictObject({
+    type: z.enum(evidenceTargetTypes, {
+      error: '添付先は plan / finding / action / disposal / inspection / contractorCheck / incident のいずれかです。',
+    }),
+    id: ulidSchema,
+  }),
+  fileName: z.string().check(
+    z.trim(),
+    z.minLength(1, { error: 'ファイル名を入力してください。' }),
+    z.maxLength(255, { error: 'ファイル名は255文字以内にしてください。' }),
+    // eslint-disable-next-line no-control-regex
+    z.refine((n) => !/[\u0000-\u001f\u007f/\\]/.test(n), { error: 'ファイル名に制御文字やスラッシュは使えません。' }),
+  ),
+  contentType: z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(255)),
+  size: z
+    .number({ error: 'size はバイト数（整数）で指定してください。' })
+    .check(z.int(), z.gte(1, { error: '空のファイルは添付できません。' })),
+  sha256: z.pipe(
+    z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 は64桁の16進数で指定してください。' })),
+    z.transform((s: string) => s.toLowerCase()),
+  ),
+  capturedAt: z.optional(z.iso.datetime({ offset: true, error: 'capturedAt は ISO 8601 の日時（タイムゾーン付き）で指定してください。' })),
+});
 export type CreateEvidenceInput = z.infer<typeof createEvidenceSchema>;
 
 export interface Evidence {

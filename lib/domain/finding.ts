@@ -1,5 +1,5 @@
 import { requiredText, ulidSchema } from './fields.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 import { articleInputSchema, type ArticleRef, articleOnly, parseArticleRef } from './articles.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import type { ProvisionId, Provisions } from './provisions.js';
@@ -20,7 +20,7 @@ export const scopeSchema = z.enum(scopeIds);
 
 const text = requiredText;
 
-export const evidenceIdsSchema = z.array(ulidSchema).max(50, { error: '証跡は50件までです。' });
+export const evidenceIdsSchema = z.array(ulidSchema).check(z.maxLength(50, { error: '証跡は50件までです。' }));
 
 /**
  * A record a finding cites as it stood on the audit date: a 課's staff register (the designation of
@@ -30,15 +30,13 @@ export const evidenceIdsSchema = z.array(ulidSchema).max(50, { error: '証跡は
 export const findingRecordSchema = z.discriminatedUnion(
   'type',
   [
-    z.object({ type: z.literal('staffRegister'), department: departmentCodeSchema, asOf: isoDateSchema }).strict(),
-    z
-      .object({
-        type: z.literal('trainingAttendance'),
-        trainingId: ulidSchema,
-        department: departmentCodeSchema.optional(),
-        asOf: isoDateSchema,
-      })
-      .strict(),
+    z.strictObject({ type: z.literal('staffRegister'), department: departmentCodeSchema, asOf: isoDateSchema }),
+    z.strictObject({
+      type: z.literal('trainingAttendance'),
+      trainingId: ulidSchema,
+      department: z.optional(departmentCodeSchema),
+      asOf: isoDateSchema,
+    }),
   ],
   { error: '引用する記録の type は staffRegister（職員名簿）か trainingAttendance（研修の受講状況）です。' },
 );
@@ -65,25 +63,23 @@ const findingFields = {
   rating: ratingSchema,
   title: text('件名', 200),
   observation: text('監査で確認した事実', 5000),
-  criteria: text('判断基準', 2000).optional(),
-  cause: text('原因', 2000).optional(),
-  recommendation: text('改善の提言', 2000).optional(),
-  evidenceIds: evidenceIdsSchema.optional(),
+  criteria: z.optional(text('判断基準', 2000)),
+  cause: z.optional(text('原因', 2000)),
+  recommendation: z.optional(text('改善の提言', 2000)),
+  evidenceIds: z.optional(evidenceIdsSchema),
   /** The 事案 the finding is about (a leak found in the audit, or one that led to it). */
-  incidentId: ulidSchema.optional(),
+  incidentId: z.optional(ulidSchema),
   /** The register or attendance the finding cites, as of the audit date. */
-  record: findingRecordSchema.optional(),
+  record: z.optional(findingRecordSchema),
 };
 
-export const createFindingSchema = z.object(findingFields).strict();
+export const createFindingSchema = z.strictObject(findingFields);
 export type CreateFindingInput = z.infer<typeof createFindingSchema>;
 
 export const updateFindingSchema = z
   // `record: null` takes a cited record off the finding.
-  .object({ ...findingFields, record: findingRecordSchema.nullable() })
-  .partial()
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, { error: '変更する項目を1つ以上指定してください。' });
+  .partial(z.strictObject({ ...findingFields, record: z.nullable(findingRecordSchema) }))
+  .check(z.refine((p) => Object.keys(p).length > 0, { error: '変更する項目を1つ以上指定してください。' }));
 export type UpdateFindingInput = z.infer<typeof updateFindingSchema>;
 
 export interface Finding {

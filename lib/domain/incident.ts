@@ -107,9 +107,9 @@ export const incidentRecordsSchema = z
     wrongfulPurpose: flagField('wrongfulPurpose（不正の目的のおそれ）'),
     myNumber: flagField('myNumber（特定個人情報）'),
     encrypted: flagField('encrypted（高度な暗号化）'),
-    inSystem: flagField('inSystem（情報システムで管理される特定個人情報）').default(false),
-    publiclyViewable: flagField('publiclyViewable（不特定多数の者による閲覧）').default(false),
-    viewed: flagField('viewed（実際に閲覧されたこと）').default(false),
+    inSystem: z._default(flagField('inSystem（情報システムで管理される特定個人情報）'), false),
+    publiclyViewable: z._default(flagField('publiclyViewable（不特定多数の者による閲覧）'), false),
+    viewed: z._default(flagField('viewed（実際に閲覧されたこと）'), false),
   })
   .strict();
 export type IncidentRecords = z.infer<typeof incidentRecordsSchema>;
@@ -143,7 +143,7 @@ export const createIncidentSchema = z
     category: incidentCategorySchema,
     records: incidentRecordsSchema,
     /** The 委託先 where it happened (a contractor of the 課). */
-    contractorId: ulidSchema.optional(),
+    contractorId: z.optional(ulidSchema),
   })
   .strict();
 export type CreateIncidentInput = z.infer<typeof createIncidentSchema>;
@@ -151,7 +151,7 @@ export type CreateIncidentInput = z.infer<typeof createIncidentSchema>;
 export const updateIncidentSchema = z
   .object({
     discoveredAt: datetime('発覚日時（discoveredAt）').optional(),
-    summary: requiredText('概要', 2000).optional(),
+    summary: z.optional(requiredText('概要', 2000)),
     category: incidentCategorySchema.optional(),
     // Without the create's defaults: a correction that leaves out a flag keeps it as it was.
     records: incidentRecordsSchema
@@ -163,7 +163,7 @@ export const updateIncidentSchema = z
       .partial()
       .strict()
       .optional(),
-    contractorId: ulidSchema.nullable().optional(),
+    contractorId: z.nullable(ulidSchema).optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, { error: '変更する項目を1つ以上指定してください。' });
@@ -174,9 +174,9 @@ export const investigateSchema = z
   .object({
     /** 経緯、被害状況. */
     findings: requiredText('調査の結果（経緯・被害状況）', 4000),
-    cause: requiredText('原因', 2000).optional(),
+    cause: z.optional(requiredText('原因', 2000)),
     /** 二次被害又はそのおそれの有無及びその内容. */
-    secondaryHarm: requiredText('二次被害', 2000).optional(),
+    secondaryHarm: z.optional(requiredText('二次被害', 2000)),
   })
   .strict();
 export const escalateSchema = z.object({ reason: requiredText('特に重大と認める理由', 2000) }).strict();
@@ -189,7 +189,7 @@ export const maxShareWith = 40;
 export const preventionSchema = z
   .object({
     measures: requiredText('再発防止策', 4000),
-    cause: requiredText('原因', 2000).optional(),
+    cause: z.optional(requiredText('原因', 2000)),
     /**
      * 同種の業務を実施している課 that receive the measures (001 第23条第5項). At most
      * {@link maxShareWith}: each is a task and its audit event in the step's one transaction.
@@ -206,17 +206,17 @@ export const ppcReportSchema = z
   .object({
     stage: z.enum(ppcStages, { error: 'stage は preliminary（速報）か final（確報）です。' }),
     submittedAt: datetime('報告日時（submittedAt）'),
-    reference: requiredText('受付番号', 100).optional(),
+    reference: z.optional(requiredText('受付番号', 100)),
   })
   .strict();
 export const noticeSchema = z
   .object({
     kind: z.enum(noticeKinds, { error: 'kind は subjects / publication / mayor / ppcInformation のいずれかです。' }),
     at: datetime('実施日時（at）'),
-    note: requiredText('備考', 2000).optional(),
+    note: z.optional(requiredText('備考', 2000)),
   })
   .strict();
-export const closeIncidentSchema = z.object({ comment: requiredText('コメント', 2000).optional() }).strict();
+export const closeIncidentSchema = z.object({ comment: z.optional(requiredText('コメント', 2000)) }).strict();
 
 /** Who did a step and when. */
 export interface Stamp {

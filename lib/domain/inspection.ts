@@ -192,7 +192,7 @@ export const updateInspectionSchema = z
       )
       .min(1, { error: '回答を1件以上指定してください。' })
       .max(100),
-    evidenceIds: evidenceIdsSchema.optional(),
+    evidenceIds: z.optional(evidenceIdsSchema),
   })
   .strict();
 export type UpdateInspectionInput = z.infer<typeof updateInspectionSchema>;

@@ -1,5 +1,5 @@
 import { requiredText } from './fields.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 import { Conflict } from './errors.js';
 import { fiscalYearRange, isCalendarDate } from './calendar.js';
 import { teamRoles } from './roles.js';
@@ -34,61 +34,66 @@ const text = requiredText;
 
 export const departmentCodeSchema = z
   .string({ error: '課コードは文字列で指定してください。' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: '課コードの形式が正しくありません（英数字・ハイフン・下線、64文字以内）。' });
+  .check(
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: '課コードの形式が正しくありません（英数字・ハイフン・下線、64文字以内）。' }),
+  );
 
 export const isoDateSchema = z
   .string({ error: '日付は YYYY-MM-DD 形式の文字列で指定してください。' })
-  .refine(isCalendarDate, { error: '日付は実在する YYYY-MM-DD 形式で指定してください。' });
+  .check(z.refine(isCalendarDate, { error: '日付は実在する YYYY-MM-DD 形式で指定してください。' }));
 
 /** 監査実施日程: overall from–to, optionally per department. */
 export const scheduleSchema = z
-  .object({
+  .strictObject({
     from: isoDateSchema,
     to: isoDateSchema,
-    byDepartment: z
-      .array(z.object({ department: departmentCodeSchema, from: isoDateSchema, to: isoDateSchema }).strict())
-      .max(200)
-      .optional(),
+    byDepartment: z.optional(
+      z.array(z.strictObject({ department: departmentCodeSchema, from: isoDateSchema, to: isoDateSchema })).check(z.maxLength(200)),
+    ),
   })
-  .strict()
-  .refine((r) => r.from <= r.to, { error: '監査実施日程の開始日は終了日以前にしてください。', path: ['to'] })
-  .refine((r) => (r.byDepartment ?? []).every((d) => d.from <= d.to && d.from >= r.from && d.to <= r.to), {
-    error: '部門別の日程は監査実施日程の期間内で、開始日を終了日以前にしてください。',
-    path: ['byDepartment'],
-  });
+  .check(
+    z.refine((r) => r.from <= r.to, { error: '監査実施日程の開始日は終了日以前にしてください。', path: ['to'] }),
+    z.refine((r) => (r.byDepartment ?? []).every((d) => d.from <= d.to && d.from >= r.from && d.to <= r.to), {
+      error: '部門別の日程は監査実施日程の期間内で、開始日を終了日以前にしてください。',
+      path: ['byDepartment'],
+    }),
+  );
 
 /** 監査実施体制: which users act in which audit role. */
-export const teamMemberSchema = z
-  .object({
-    role: z.enum(teamRoles, { error: '監査実施体制の役割は auditLead / auditorDx / auditorKoho のいずれかです。' }),
-    userId: z.string().trim().min(1, { error: '利用者IDを入力してください。' }).max(128),
-  })
-  .strict();
+export const teamMemberSchema = z.strictObject({
+  role: z.enum(teamRoles, { error: '監査実施体制の役割は auditLead / auditorDx / auditorKoho のいずれかです。' }),
+  userId: z.string().check(z.trim(), z.minLength(1, { error: '利用者IDを入力してください。' }), z.maxLength(128)),
+});
 
 export const fiscalYearSchema = z
   .number({ error: '年度は数値で指定してください（例: 2026）。' })
-  .int({ error: '年度は整数で指定してください。' })
-  .min(2000, { error: '年度は2000以上で指定してください。' })
-  .max(2100, { error: '年度は2100以下で指定してください。' });
+  .check(
+    z.int({ error: '年度は整数で指定してください。' }),
+    z.gte(2000, { error: '年度は2000以上で指定してください。' }),
+    z.lte(2100, { error: '年度は2100以下で指定してください。' }),
+  );
+
+/** 監査実施体制 as PATCH takes it; POST defaults it to none. */
+const team = z.array(teamMemberSchema).check(z.maxLength(20));
 
 const planFields = {
   fiscalYear: fiscalYearSchema,
   purpose: text('監査目的', 2000),
   scope: text('監査範囲', 2000),
-  auditedDepartments: z
-    .array(departmentCodeSchema, { error: '被監査部門は課コードの配列で指定してください。' })
-    .min(1, { error: '被監査部門を1つ以上指定してください。' })
-    .max(200)
-    .refine((a) => new Set(a).size === a.length, { error: '被監査部門が重複しています。' }),
-  methods: z
-    .array(z.enum(auditMethods, { error: '監査方法は document / onSite / external のいずれかです。' }))
-    .min(1, { error: '監査方法を1つ以上指定してください。' })
-    .refine((a) => new Set(a).size === a.length, { error: '監査方法が重複しています。' }),
+  auditedDepartments: z.array(departmentCodeSchema, { error: '被監査部門は課コードの配列で指定してください。' }).check(
+    z.minLength(1, { error: '被監査部門を1つ以上指定してください。' }),
+    z.maxLength(200),
+    z.refine((a) => new Set(a).size === a.length, { error: '被監査部門が重複しています。' }),
+  ),
+  methods: z.array(z.enum(auditMethods, { error: '監査方法は document / onSite / external のいずれかです。' })).check(
+    z.minLength(1, { error: '監査方法を1つ以上指定してください。' }),
+    z.refine((a) => new Set(a).size === a.length, { error: '監査方法が重複しています。' }),
+  ),
   schedule: scheduleSchema,
-  team: z.array(teamMemberSchema).max(20).default([]),
-  criteria: text('適用基準', 500).optional(),
+  team: z._default(team, []),
+  criteria: z.optional(text('適用基準', 500)),
   /** 様式第4号 「2 監査結果のフォローアップ」 */
-  followUp: text('監査結果のフォローアップ', 2000).optional(),
+  followUp: z.optional(text('監査結果のフォローアップ', 2000)),
 };
 
 function scheduleWithinFiscalYear(p: { fiscalYear?: number; schedule?: { from: string; to: string } }): boolean {
@@ -103,19 +108,17 @@ const scheduleRule = {
 };
 
 /** POST /plans body (様式第4号). */
-export const createPlanSchema = z.object(planFields).strict().refine(scheduleWithinFiscalYear, scheduleRule);
+export const createPlanSchema = z.strictObject(planFields).check(z.refine(scheduleWithinFiscalYear, scheduleRule));
 export type CreatePlanInput = z.infer<typeof createPlanSchema>;
 
 /** PATCH /plans/{planId} body: any subset of the 様式第4号 fields. */
 export const updatePlanSchema = z
-  .object({ ...planFields, team: planFields.team.unwrap() })
-  .partial()
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, { error: '変更する項目を1つ以上指定してください。' });
+  .partial(z.strictObject({ ...planFields, team }))
+  .check(z.refine((p) => Object.keys(p).length > 0, { error: '変更する項目を1つ以上指定してください。' }));
 export type UpdatePlanInput = z.infer<typeof updatePlanSchema>;
 
-export const approvePlanSchema = z.object({ comment: text('コメント', 2000).optional() }).strict();
-export const returnPlanSchema = z.object({ reason: text('差戻しの理由', 2000) }).strict();
+export const approvePlanSchema = z.strictObject({ comment: z.optional(text('コメント', 2000)) });
+export const returnPlanSchema = z.strictObject({ reason: text('差戻しの理由', 2000) });
 
 export type PlanFields = z.infer<typeof createPlanSchema>;
 

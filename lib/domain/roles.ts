@@ -1,4 +1,4 @@
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 
 /**
  * Role code names (Koriyama 第3条–第8条). Cognito groups carry exactly these names.
@@ -43,7 +43,7 @@ export interface Actor {
 }
 
 export const actorSchema = z.object({
-  sub: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
   name: z.string(),
   roles: z.array(roleSchema),
   department: z.string(),

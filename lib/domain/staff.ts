@@ -94,7 +94,7 @@ const title = requiredText('役職', 100);
 const kind = z.enum(staffKinds, {
   error: '区分は regular（職員）、dispatched（派遣労働者）、fiscalYearAppointed（会計年度任用職員）のいずれかです。',
 });
-const handlerDuties = requiredText('事務', 500).nullable();
+const handlerDuties = z.nullable(requiredText('事務', 500));
 const post = z.enum(staffPosts, { error: '役割は sectionManager か sectionStaff（または null）で指定してください。' }).nullable();
 const employeeNumber = z
   .string({ error: '職員番号は文字列で指定してください。' })
@@ -139,11 +139,11 @@ export const createStaffSchema = z
     kind,
     handler: flagField(`${anyHandlerTerm}の指定（handler）`),
     handlerDuties: handlerDuties.default(null),
-    systemAdmin: flagField('システム管理者').default(false),
+    systemAdmin: z._default(flagField('システム管理者'), false),
     post: post.default(null),
     employeeNumber: employeeNumber.default(null),
     from: isoDateSchema,
-    to: isoDateSchema.nullable().default(null),
+    to: z.nullable(isoDateSchema).default(null),
   })
   .strict()
   .superRefine(checkDuties)
@@ -156,18 +156,18 @@ export type CreateStaffInput = z.infer<typeof createStaffSchema>;
  */
 export const updateStaffSchema = z
   .object({
-    name: name.optional(),
-    title: title.optional(),
+    name: z.optional(name),
+    title: z.optional(title),
     kind: kind.optional(),
-    handler: flagField(`${anyHandlerTerm}の指定（handler）`).optional(),
+    handler: z.optional(flagField(`${anyHandlerTerm}の指定（handler）`)),
     handlerDuties: handlerDuties.optional(),
-    systemAdmin: flagField('システム管理者').optional(),
+    systemAdmin: z.optional(flagField('システム管理者')),
     post: post.optional(),
     employeeNumber: employeeNumber.optional(),
-    from: isoDateSchema.optional(),
-    to: isoDateSchema.nullable().optional(),
-    effectiveFrom: isoDateSchema
-      .optional()
+    from: z.optional(isoDateSchema),
+    to: z.nullable(isoDateSchema).optional(),
+    effectiveFrom: z
+      .optional(isoDateSchema)
       .describe('変更の適用日。指定すると、その前日までの内容が履歴として残ります（省略時は誤りの訂正として現在の内容を書き換えます）。'),
   })
   .strict()

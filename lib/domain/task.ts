@@ -1,4 +1,4 @@
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 import { InvalidInput } from './errors.js';
 import { warekiFiscalYear } from './calendar.js';
 import type { Actor, Role } from './roles.js';
@@ -151,7 +151,7 @@ export function closeTask(task: Task, by: string, at: string): Task {
 const periodPattern = /^FY(\d{4})(?:-Q([1-4]))?$/;
 export const periodSchema = z
   .string({ error: 'period は文字列で指定してください。' })
-  .regex(periodPattern, { error: 'period は FY2027 または FY2027-Q1 の形式で指定してください。' });
+  .check(z.regex(periodPattern, { error: 'period は FY2027 または FY2027-Q1 の形式で指定してください。' }));
 
 /** Fiscal year, first and last day of a yearly or quarterly period. */
 export function periodRange(period: string): { fiscalYear: number; quarter?: number; from: string; to: string } {

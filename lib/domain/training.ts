@@ -148,7 +148,7 @@ export type CreateTrainingInput = z.infer<typeof createTrainingSchema>;
 /** PATCH /trainings/{trainingId}: the chief edits a session (not its 年度). */
 export const updateTrainingSchema = z
   .object({
-    name: requiredText('研修名', 200).optional(),
+    name: z.optional(requiredText('研修名', 200)),
     timing: timingSchema.optional(),
     audience: audienceSchema.optional(),
     method: methodSchema.optional(),

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { type VerifyOutcome, verifyUpload } from '#lib/app/evidence.js';
 import { type ScanReport, type UploadVersion, guardDutyScanStatuses, scanResultDetailType } from '#lib/domain/evidence.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { config } from '#lib/config.js';
 import { injectLambdaContext, logger } from '#lib/logger.js';
 import { type AdapterModules, deps, supplyAdapters } from '#lib/runtime/ports.js';
@@ -27,14 +27,14 @@ const scanResultEventSchema = z.object({
   'detail-type': z.literal(scanResultDetailType),
   detail: z.object({
     s3ObjectDetails: z.object({
-      bucketName: z.string().min(1),
-      objectKey: z.string().min(1),
-      versionId: z.string().min(1).optional(),
-      eTag: z.string().min(1).optional(),
+      bucketName: z.string().check(z.minLength(1)),
+      objectKey: z.string().check(z.minLength(1)),
+      versionId: z.optional(z.string().check(z.minLength(1))),
+      eTag: z.optional(z.string().check(z.minLength(1))),
     }),
     scanResultDetails: z.object({
       scanResultStatus: z.enum(guardDutyScanStatuses),
-      threats: z.array(z.object({ name: z.string() })).nullish(),
+      threats: z.nullish(z.array(z.object({ name: z.string() }))),
     }),
   }),
 });

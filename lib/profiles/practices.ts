@@ -1,4 +1,4 @@
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { disposalProofs, type Practices, practiceLabel, type Provisions } from '#lib/domain/provisions.js';
 import { getProfile } from './index.js';
 import type { DutyDefinition, RegulationProfile } from './types.js';
@@ -9,14 +9,11 @@ import type { DutyDefinition, RegulationProfile } from './types.js';
  * requires, nor change a proof the regulation fixes; it may inspect more often than a
  * regulation's minimum.
  */
-export const practicesSchema = z
-  .object({
-    audits: z.boolean(),
-    inspectionFrequency: z.enum(['quarterly', 'yearly']),
-    disposalProof: z.enum(disposalProofs),
-  })
-  .partial()
-  .strict();
+export const practicesSchema = z.strictObject({
+  audits: z.optional(z.boolean()),
+  inspectionFrequency: z.optional(z.enum(['quarterly', 'yearly'])),
+  disposalProof: z.optional(z.enum(disposalProofs)),
+});
 
 export type PracticeOverrides = z.infer<typeof practicesSchema>;
 

@@ -29,8 +29,8 @@ export const actionRoutes = defineRoutes('actions', {
     auth: true,
     summary: '改善措置の一覧（課・状態・期限超過）',
     query: z.object({
-      department: departmentCodeSchema.optional(),
-      status: actionStatusSchema.optional(),
+      department: z.optional(departmentCodeSchema),
+      status: z.optional(actionStatusSchema),
       overdue: yesNo('overdue').optional(),
       ...page,
     }),

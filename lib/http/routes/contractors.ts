@@ -20,7 +20,7 @@ export const contractorRoutes = defineRoutes('contractors', {
     path: '/contractors',
     auth: true,
     summary: '委託先の一覧（課別）',
-    query: z.object({ department: departmentCodeSchema.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), ...page }),
   },
   getContractor: {
     method: 'GET',
@@ -45,7 +45,7 @@ export const contractorRoutes = defineRoutes('contractors', {
     auth: true,
     summary: '委託先の検査の一覧（年度・課別）',
     provision: 'contractorCheck',
-    query: z.object({ department: departmentCodeSchema.optional(), fiscalYear: fiscalYearQuery.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), fiscalYear: fiscalYearQuery.optional(), ...page }),
   },
   getContractorCheck: {
     method: 'GET',

@@ -1,6 +1,7 @@
 import type { FunctionName } from '#lib/functions.js';
 import type { ProvisionId } from '#lib/domain/provisions.js';
 import type * as z from '#lib/domain/zod.js';
+import type { ZodMiniType } from '#lib/domain/zod-mini.js';
 
 /**
  * How a route is written: each HTTP function's routes are one module beside this one
@@ -27,8 +28,8 @@ export interface RouteDef {
   /** Path parameters; a value that fails here is a 404 (no such resource). */
   params?: z.ZodObject;
   query?: z.ZodObject;
-  /** JSON body; routes without one accept no body or `{}`. */
-  body?: z.ZodType;
+  /** JSON body (a zod or zod/mini schema); routes without one accept no body or `{}`. */
+  body?: ZodMiniType;
   /** Accepts `If-Match` (optimistic concurrency). */
   conditional?: boolean;
   /** The body is a file of this type taken as its bytes (a Buffer), not JSON; larger than `maxBytes` is a 413. */

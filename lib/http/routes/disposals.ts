@@ -20,7 +20,7 @@ export const disposalRoutes = defineRoutes('disposals', {
     path: '/disposals',
     auth: true,
     summary: '消去・廃棄の記録の一覧（年度・課別）',
-    query: z.object({ department: departmentCodeSchema.optional(), fiscalYear: fiscalYearQuery.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), fiscalYear: fiscalYearQuery.optional(), ...page }),
   },
   getDisposal: {
     method: 'GET',

@@ -22,7 +22,7 @@ export const findingRoutes = defineRoutes('findings', {
     auth: true,
     summary: '監査計画の所見一覧（監査範囲・課別）',
     params: planParams,
-    query: z.object({ scope: scopeSchema.optional(), department: departmentCodeSchema.optional(), ...page }),
+    query: z.object({ scope: z.optional(scopeSchema), department: z.optional(departmentCodeSchema), ...page }),
   },
   getFinding: {
     method: 'GET',

@@ -32,7 +32,7 @@ export const incidentRoutes = defineRoutes('incidents', {
     auth: true,
     summary: '事案の一覧（年度・課・状態別。自分が報告したもの mine=true）',
     query: z.object({
-      department: departmentCodeSchema.optional(),
+      department: z.optional(departmentCodeSchema),
       status: incidentStatusSchema.optional(),
       fiscalYear: fiscalYearQuery.optional(),
       mine: yesNo('mine').optional(),

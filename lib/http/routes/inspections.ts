@@ -14,8 +14,8 @@ export const inspectionRoutes = defineRoutes('inspections', {
     summary: '点検の一覧（課・期間・状態別）',
     provision: 'inspection',
     query: z.object({
-      department: departmentCodeSchema.optional(),
-      period: periodSchema.optional(),
+      department: z.optional(departmentCodeSchema),
+      period: z.optional(periodSchema),
       status: inspectionStatusSchema.optional(),
       ...page,
     }),

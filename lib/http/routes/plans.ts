@@ -21,7 +21,7 @@ export const planRoutes = defineRoutes('plans', {
     summary: '年度・状態別の監査計画一覧',
     query: z.object({
       fiscalYear: fiscalYearQuery.optional(),
-      status: planStatusSchema.optional(),
+      status: z.optional(planStatusSchema),
       ...page,
     }),
   },

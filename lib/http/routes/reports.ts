@@ -55,7 +55,7 @@ export const reportRoutes = defineRoutes('reports', {
     summary:
       '指定された担当者の一覧（個人単位: 部・課・氏名・役職・事務）を XLSX または印刷用 HTML で出力する。asOf の日（省略時は当日）現在。department を省略すると、全課の名簿を参照できる者は全課、それ以外は自分の課',
     provision: 'handlerDesignation',
-    query: z.object({ department: departmentCodeSchema.optional(), asOf: isoDateSchema.optional(), format: reportFormat }),
+    query: z.object({ department: z.optional(departmentCodeSchema), asOf: z.optional(isoDateSchema), format: reportFormat }),
   },
   exportStaffForm2: {
     method: 'GET',
@@ -64,7 +64,7 @@ export const reportRoutes = defineRoutes('reports', {
     summary:
       '指定された担当者の一覧（部署単位: 部・課・事務）を XLSX または印刷用 HTML で出力する。asOf の日（省略時は当日）現在。department を省略すると、全課の名簿を参照できる者は全課、それ以外は自分の課',
     provision: 'handlerDesignation',
-    query: z.object({ department: departmentCodeSchema.optional(), asOf: isoDateSchema.optional(), format: reportFormat }),
+    query: z.object({ department: z.optional(departmentCodeSchema), asOf: z.optional(isoDateSchema), format: reportFormat }),
   },
   exportTrainingForm3: {
     method: 'GET',

@@ -21,7 +21,7 @@ export const staffRoutes = defineRoutes('staff', {
     path: '/staff',
     auth: true,
     summary: '課の職員名簿（asOf: その日の名簿。省略時は今日）',
-    query: z.object({ department: departmentCodeSchema.optional(), asOf: isoDateSchema.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), asOf: z.optional(isoDateSchema), ...page }),
   },
   importStaff: {
     method: 'POST',
@@ -35,7 +35,7 @@ export const staffRoutes = defineRoutes('staff', {
     query: z.object({
       department: departmentCodeSchema,
       dryRun: yesNo('dryRun', 'false'),
-      effectiveFrom: isoDateSchema.optional(),
+      effectiveFrom: z.optional(isoDateSchema),
     }),
   },
   getStaff: { method: 'GET', path: '/staff/{staffId}', auth: true, summary: '職員名簿の職員', params: staffParams },

@@ -13,8 +13,8 @@ export const taskRoutes = defineRoutes('tasks', {
     summary: '定期業務のタスク一覧（自分宛て mine=true、または課別 department=、未完了のみ・status=done で完了分）',
     query: z.object({
       mine: yesNo('mine').optional(),
-      department: departmentCodeSchema.optional(),
-      status: taskStatusSchema.optional(),
+      department: z.optional(departmentCodeSchema),
+      status: z.optional(taskStatusSchema),
       ...page,
     }),
   },

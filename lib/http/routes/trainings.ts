@@ -71,6 +71,6 @@ export const trainingRoutes = defineRoutes('trainings', {
     summary: '課の研修の対象者のうち、まだ受講していない職員',
     provision: 'trainingFollowUp',
     params: trainingParams,
-    query: z.object({ department: departmentCodeSchema.optional() }),
+    query: z.object({ department: z.optional(departmentCodeSchema) }),
   },
 });
