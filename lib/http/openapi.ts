@@ -1,5 +1,5 @@
 import { type Provisions, sourceOf } from '#lib/domain/provisions.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { idempotencyKeyPattern } from './request.js';
 import { type RouteDef, isCreate, routeList } from './routes.js';
 
@@ -31,7 +31,7 @@ function jsonSchema(schema: z.core.$ZodType): Record<string, unknown> {
   return rest;
 }
 
-function parameters(schema: z.ZodObject | undefined, location: 'path' | 'query') {
+function parameters(schema: z.ZodMiniObject | undefined, location: 'path' | 'query') {
   if (!schema) return [];
   const js = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { type FieldError, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { actorFromEvent } from './claims.js';
@@ -22,7 +22,7 @@ export function fieldErrors(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
-const emptyBody = z.object({}).strict();
+const emptyBody = z.strictObject({});
 
 function rawBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === null || event.body.trim() === '') return undefined;

@@ -8,7 +8,7 @@ import {
   verifyActionSchema,
 } from '#lib/domain/action.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defineRoutes } from './define.js';
 import { actionParams, findingParams, page, yesNo } from './fields.js';
 
@@ -31,7 +31,7 @@ export const actionRoutes = defineRoutes('actions', {
     query: z.object({
       department: z.optional(departmentCodeSchema),
       status: z.optional(actionStatusSchema),
-      overdue: yesNo('overdue').optional(),
+      overdue: z.optional(yesNo('overdue')),
       ...page,
     }),
   },

@@ -1,6 +1,6 @@
 import { completeContractorCheckSchema, createContractorSchema, updateContractorSchema } from '#lib/domain/contractor.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defineRoutes } from './define.js';
 import { checkParams, contractorParams, fiscalYearQuery, page } from './fields.js';
 
@@ -45,7 +45,7 @@ export const contractorRoutes = defineRoutes('contractors', {
     auth: true,
     summary: '委託先の検査の一覧（年度・課別）',
     provision: 'contractorCheck',
-    query: z.object({ department: z.optional(departmentCodeSchema), fiscalYear: fiscalYearQuery.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), fiscalYear: z.optional(fiscalYearQuery), ...page }),
   },
   getContractorCheck: {
     method: 'GET',

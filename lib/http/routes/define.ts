@@ -1,6 +1,6 @@
 import type { FunctionName } from '#lib/functions.js';
 import type { ProvisionId } from '#lib/domain/provisions.js';
-import type * as z from '#lib/domain/zod.js';
+import type * as z from '#lib/domain/zod-mini.js';
 import type { ZodMiniType } from '#lib/domain/zod-mini.js';
 
 /**
@@ -26,8 +26,8 @@ export interface RouteDef {
   provision?: ProvisionId;
   status?: 200 | 201;
   /** Path parameters; a value that fails here is a 404 (no such resource). */
-  params?: z.ZodObject;
-  query?: z.ZodObject;
+  params?: z.ZodMiniObject;
+  query?: z.ZodMiniObject;
   /** JSON body (a zod or zod/mini schema); routes without one accept no body or `{}`. */
   body?: ZodMiniType;
   /** Accepts `If-Match` (optimistic concurrency). */

@@ -1,6 +1,6 @@
 import { createDisposalSchema } from '#lib/domain/disposal.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defineRoutes } from './define.js';
 import { disposalParams, fiscalYearQuery, page } from './fields.js';
 
@@ -20,7 +20,7 @@ export const disposalRoutes = defineRoutes('disposals', {
     path: '/disposals',
     auth: true,
     summary: '消去・廃棄の記録の一覧（年度・課別）',
-    query: z.object({ department: z.optional(departmentCodeSchema), fiscalYear: fiscalYearQuery.optional(), ...page }),
+    query: z.object({ department: z.optional(departmentCodeSchema), fiscalYear: z.optional(fiscalYearQuery), ...page }),
   },
   getDisposal: {
     method: 'GET',

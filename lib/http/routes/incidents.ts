@@ -11,7 +11,7 @@ import {
   updateIncidentSchema,
 } from '#lib/domain/incident.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defineRoutes } from './define.js';
 import { fiscalYearQuery, incidentParams, page, yesNo } from './fields.js';
 
@@ -33,9 +33,9 @@ export const incidentRoutes = defineRoutes('incidents', {
     summary: '事案の一覧（年度・課・状態別。自分が報告したもの mine=true）',
     query: z.object({
       department: z.optional(departmentCodeSchema),
-      status: incidentStatusSchema.optional(),
-      fiscalYear: fiscalYearQuery.optional(),
-      mine: yesNo('mine').optional(),
+      status: z.optional(incidentStatusSchema),
+      fiscalYear: z.optional(fiscalYearQuery),
+      mine: z.optional(yesNo('mine')),
       ...page,
     }),
   },

@@ -1,7 +1,7 @@
 import { inspectionStatusSchema, reviewInspectionSchema, submitInspectionSchema, updateInspectionSchema } from '#lib/domain/inspection.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
 import { periodSchema } from '#lib/domain/task.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defineRoutes } from './define.js';
 import { inspectionParams, page } from './fields.js';
 
@@ -16,7 +16,7 @@ export const inspectionRoutes = defineRoutes('inspections', {
     query: z.object({
       department: z.optional(departmentCodeSchema),
       period: z.optional(periodSchema),
-      status: inspectionStatusSchema.optional(),
+      status: z.optional(inspectionStatusSchema),
       ...page,
     }),
   },

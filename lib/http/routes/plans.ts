@@ -1,5 +1,5 @@
 import { approvePlanSchema, createPlanSchema, planStatusSchema, returnPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defineRoutes } from './define.js';
 import { fiscalYearQuery, page, planParams } from './fields.js';
 
@@ -20,7 +20,7 @@ export const planRoutes = defineRoutes('plans', {
     auth: true,
     summary: '年度・状態別の監査計画一覧',
     query: z.object({
-      fiscalYear: fiscalYearQuery.optional(),
+      fiscalYear: z.optional(fiscalYearQuery),
       status: z.optional(planStatusSchema),
       ...page,
     }),

@@ -1,10 +1,10 @@
 import { entityTypes } from '#lib/domain/audit.js';
 import { departmentCodeSchema, isoDateSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defineRoutes } from './define.js';
 import { entityId, fiscalYearQuery, incidentParams, planParams } from './fields.js';
 
-const reportFormat = z.enum(['html', 'xlsx'], { error: 'format は html か xlsx です。' }).default('html');
+const reportFormat = z._default(z.enum(['html', 'xlsx'], { error: 'format は html か xlsx です。' }), 'html');
 
 /** The routes of the reports function (監査計画書・監査結果報告書・事案・名簿・研修計画・監査証跡の出力). */
 export const reportRoutes = defineRoutes('reports', {
@@ -27,7 +27,7 @@ export const reportRoutes = defineRoutes('reports', {
     params: planParams,
     query: z.object({
       format: reportFormat,
-      appendix: z.enum(['training'], { error: 'appendix は training です。' }).optional(),
+      appendix: z.optional(z.enum(['training'], { error: 'appendix は training です。' })),
     }),
   },
   exportIncidentReport: {

@@ -1,6 +1,6 @@
 import { departmentCodeSchema } from '#lib/domain/plan.js';
 import { taskStatusSchema } from '#lib/domain/task.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defineRoutes } from './define.js';
 import { page, taskParams, yesNo } from './fields.js';
 
@@ -12,7 +12,7 @@ export const taskRoutes = defineRoutes('tasks', {
     auth: true,
     summary: '定期業務のタスク一覧（自分宛て mine=true、または課別 department=、未完了のみ・status=done で完了分）',
     query: z.object({
-      mine: yesNo('mine').optional(),
+      mine: z.optional(yesNo('mine')),
       department: z.optional(departmentCodeSchema),
       status: z.optional(taskStatusSchema),
       ...page,

@@ -1,7 +1,7 @@
 import { departmentCodeSchema } from '#lib/domain/plan.js';
 import { importMaxBytes } from '#lib/domain/staff-import.js';
 import { attendanceSchema, createTrainingSchema, updateTrainingSchema } from '#lib/domain/training.js';
-import * as z from '#lib/domain/zod.js';
+import * as z from '#lib/domain/zod-mini.js';
 import { defineRoutes } from './define.js';
 import { fiscalYearQuery, page, trainingParams, yesNo } from './fields.js';
 
@@ -22,7 +22,7 @@ export const trainingRoutes = defineRoutes('trainings', {
     auth: true,
     summary: '年度の研修計画（参照できる課の受講状況つき）',
     provision: 'trainingPlan',
-    query: z.object({ fiscalYear: fiscalYearQuery.optional(), ...page }),
+    query: z.object({ fiscalYear: z.optional(fiscalYearQuery), ...page }),
   },
   getTraining: {
     method: 'GET',
