@@ -14,6 +14,7 @@ import {
   cdkTarget,
   floorLabel,
   floorSource,
+  packageOf,
 } from './support/bundle.js';
 import { type BenchRow, type BenchSection, renderSection } from './support/section.js';
 import { bytes, median, ms, percentile } from './support/stats.js';
@@ -242,7 +243,7 @@ export async function run(): Promise<BenchSection> {
         name: `bundle size: ${s.name}`,
         baseline: empty ? 'floor: empty module (the banner only)' : floorLabel(s.spec),
         ratio: sizeRatio,
-        detail: `${bytes(s.prod.bundle.bytes)} B vs ${bytes(s.floor.bundle.bytes)} B (+ maps ${bytes(s.prod.bundle.mapBytes)} vs ${bytes(s.floor.bundle.mapBytes)} B)`,
+        detail: `${bytes(s.prod.bundle.bytes)} B vs ${bytes(s.floor.bundle.bytes)} B (+ maps ${bytes(s.prod.bundle.mapBytes)} vs ${bytes(s.floor.bundle.mapBytes)} B)${s.prod.bundle.chunkBytes > 0 ? `; chunks beside it, read on first use only: ${bytes(s.prod.bundle.chunkBytes)} B` : ''}`,
         goal: `≤ ${sizeGoal}`,
         met: sizeRatio <= sizeGoal,
       });
@@ -278,29 +279,23 @@ export async function run(): Promise<BenchSection> {
             .join(', ')}${top.length > 9 ? `, ${top.length - 9} more packages ${bytes(rest)}` : ''}.`,
         );
       }
-      // Large packages that only some functions carry: candidates for loading on first use.
-      const found: [string, string, number][] = [];
-      for (const s of subjects) {
-        for (const [pkg, n] of excess(s.prod.bundle, s.floor.bundle)) {
-          if (n >= 20_000 && subjects.some((o) => !o.prod.bundle.byPackage.has(pkg))) found.push([pkg, s.name, n]);
-        }
+      // The app's own bytes beyond the floor, by module: which rules and data a function carries.
+      for (const s of failed) {
+        const appModules = Object.entries(
+          Object.values(s.prod.bundle.metafile.outputs).find((o) => o.entryPoint !== undefined)?.inputs ?? {},
+        )
+          .filter(([path]) => packageOf(path) === '(app)')
+          .map(([path, { bytesInOutput }]): [string, number] => [path, bytesInOutput])
+          .sort((a, b) => b[1] - a[1]);
+        notes.push(
+          `App modules of ${s.name} (${bytes(appModules.reduce((n, [, b]) => n + b, 0))} B): ${appModules
+            .slice(0, 8)
+            .map(([path, n]) => `${path.replace(/^lib\//, '')} ${bytes(n)}`)
+            .join(', ')}${appModules.length > 8 ? `, ${appModules.length - 8} more` : ''}.`,
+        );
       }
-      const own = new Map<string, string[]>();
-      for (const [pkg, fn, n] of found.sort((a, b) => b[2] - a[2])) own.set(pkg, [...(own.get(pkg) ?? []), `${fn} ${bytes(n)}`]);
       notes.push(
-        "What would close it: (1) zod's locales: `import { z } from 'zod'` (lib/domain/zod.ts re-exports it; lib/config.ts and lib/http/openapi.ts import it too) makes esbuild build the whole `z` namespace object, which holds `locales` and with it every locale, and `z.config(z.locales.ja())` keeps them all even under `import * as z`. Importing the one locale by its path (`import ja from 'zod/v4/locales/ja.js'`, `config(ja())`) and using `import * as z from 'zod'` everywhere, with lib/domain/zod.ts doing `export * from 'zod'` instead of re-exporting a namespace object, leaves only the Japanese locale. " +
-          '(2) lib/runtime/ports.ts imports lib/store/dynamo.ts statically and loads lib/store/s3.ts (S3 client, both presigners, file-type) and the EventBridge publisher with `await import()` on their first call, so no function evaluates them at init; esbuild still puts them into every bundle (one file, no splitting): building the ports per function from its access in functionSpecs leaves each bundle only the clients its floor has. ' +
-          `(3) ${
-            own.size > 0
-              ? `Large packages only some functions carry — ${[...own]
-                  .slice(0, 6)
-                  .map(([pkg, fns]) => `${pkg} (${fns.join(', ')})`)
-                  .join(
-                    '; ',
-                  )}${own.size > 6 ? `; ${own.size - 6} more` : ''} — can be loaded with \`await import()\` by the operation that needs them, on first use instead of at init. `
-              : ''
-          }` +
-          "(4) What remains — zod's classic API (not tree-shakable; zod/mini is), middy, Powertools logger and metrics, and the app — must then fit in 15 % of the floor's import time and 30 % of its bytes; for system, whose floor is empty, the goal holds only if its whole bundle adds ≤ 15 % to Node's startup.",
+        "What remains and why it stays: every function now carries only the SDK clients its spec grants (the entry supplies the adapters), its own routes, and no exceljs or OpenAPI generator (chunks, loaded on first use); test/infra/bundles.test.ts holds each bundle to that. The rest is what a request needs before it can be answered: zod/mini and the Japanese locale (every request is validated against the route's schema; classic zod cost 69 KB and 18–34 ms more, bench libraries.ts), the app — lib/domain/permissions.ts (the one authorization function, every role and separation of duties, ~20 KB), lib/profiles (the four regulations as data, ~38 KB; the deployment uses one), the route and domain schemas and rules, the stores and keys — and middy with the header normaliser (~5 KB). The floor is the SDK client alone, so the ratio counts all of kansa against it.",
       );
     }
     notes.push(
