@@ -67,8 +67,8 @@ export interface RouteDef {
   /** Path parameters; a value that fails here is a 404 (no such resource). */
   params?: z.ZodObject;
   query?: z.ZodObject;
-  /** JSON body; routes without one accept no body or `{}`. */
-  body?: z.ZodType;
+  /** JSON body; routes without one accept no body or `{}`. Any zod schema: zod classic or zod/mini. */
+  body?: z.core.$ZodType;
   /** Accepts `If-Match` (optimistic concurrency). */
   conditional?: boolean;
   /** The body is a file of this type taken as its bytes (a Buffer), not JSON; larger than `maxBytes` is a 413. */

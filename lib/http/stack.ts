@@ -33,7 +33,7 @@ export function stagePath(stage: string | undefined): string {
   return stage === undefined || stage === '' || stage === '$default' ? '' : `/${stage}`;
 }
 
-type Infer<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+type Infer<S> = S extends z.core.$ZodType ? z.output<S> : Record<string, never>;
 
 /** What an operation of route R receives. */
 export interface Request<R> {
