@@ -558,7 +558,7 @@ export const routes = defineRoutes({
     query: z.object({
       department: departmentCodeSchema.optional(),
       period: periodSchema.optional(),
-      status: inspectionStatusSchema.optional(),
+      status: z.optional(inspectionStatusSchema),
       ...page,
     }),
   },
