@@ -686,7 +686,7 @@ export const routes = defineRoutes({
     summary: '事案の一覧（年度・課・状態別。自分が報告したもの mine=true）',
     query: z.object({
       department: departmentCodeSchema.optional(),
-      status: incidentStatusSchema.optional(),
+      status: z.optional(incidentStatusSchema),
       fiscalYear: fiscalYearQuery.optional(),
       mine: yesNo('mine').optional(),
       ...page,
