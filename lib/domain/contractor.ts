@@ -1,5 +1,5 @@
 import { requiredText, ulidSchema } from './fields.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 import { Conflict, type FieldError, InvalidInput } from './errors.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { evidenceIdsSchema } from './finding.js';
@@ -16,42 +16,41 @@ import { type Provisions, applies, cite, coversAll, sourceOf } from './provision
 const optionalText = (label: string, max: number) =>
   z
     .string({ error: `${label}は文字列で指定してください。` })
-    .trim()
-    .min(1, { error: `${label}を入力してください。` })
-    .max(max, { error: `${label}は${max}文字以内で入力してください。` });
+    .check(
+      z.trim(),
+      z.minLength(1, { error: `${label}を入力してください。` }),
+      z.maxLength(max, { error: `${label}は${max}文字以内で入力してください。` }),
+    );
 
 /** At most this many 再委託先 per contract, so the contractor's item stays bounded. */
 export const maxSubcontractors = 20;
 
 /** Who granted the 再委託 and when (003 第26条第2項: 組合の許諾; 002 第8の8; 001 第22条第9項: 諾否). */
-const permissionSchema = z
-  .object({
-    grantedOn: isoDateSchema,
-    grantedBy: requiredText('許諾した者', 200),
-  })
-  .strict();
+const permissionSchema = z.strictObject({
+  grantedOn: isoDateSchema,
+  grantedBy: requiredText('許諾した者', 200),
+});
 
-const subcontractorSchema = z
-  .object({
-    /** An entry already recorded keeps its id; a new one has none (the server assigns it). */
-    subcontractorId: z.optional(ulidSchema),
-    name: requiredText('再委託先の名称', 200),
-    /** What the 再委託先 handles of the contracted work and its personal information. */
-    handles: requiredText('再委託される業務・個人情報', 2000),
-    permission: permissionSchema
-      .optional()
-      .describe(
+const subcontractorSchema = z.strictObject({
+  /** An entry already recorded keeps its id; a new one has none (the server assigns it). */
+  subcontractorId: z.optional(ulidSchema),
+  name: requiredText('再委託先の名称', 200),
+  /** What the 再委託先 handles of the contracted work and its personal information. */
+  handles: requiredText('再委託される業務・個人情報', 2000),
+  permission: z
+    .optional(permissionSchema)
+    .check(
+      z.describe(
         '再委託の許諾（許諾日・許諾した者）。規程に許諾の定めがある場合（GET /profile の provisions.subcontractPermission）に記録でき、その定めが再委託のすべてに及ぶ場合（appliesTo なし）は必須です。',
       ),
-  })
-  .strict();
+    ),
+});
 export type SubcontractorInput = z.infer<typeof subcontractorSchema>;
 
 /** The 再委託先 named by a contract: the whole list, replaced on each edit. */
-export const subcontractorsSchema = z
-  .array(subcontractorSchema)
-  .max(maxSubcontractors, { error: `再委託先は${maxSubcontractors}件までです。` })
-  .superRefine((list, ctx) => {
+export const subcontractorsSchema = z.array(subcontractorSchema).check(
+  z.maxLength(maxSubcontractors, { error: `再委託先は${maxSubcontractors}件までです。` }),
+  z.superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((s, i) => {
       if (s.subcontractorId === undefined) return;
@@ -59,10 +58,11 @@ export const subcontractorsSchema = z
         ctx.addIssue({ code: 'custom', message: '同じ再委託先が2回指定されています。', path: [i, 'subcontractorId'] });
       seen.add(s.subcontractorId);
     });
-  })
-  .describe(
+  }),
+  z.describe(
     '再委託先（最大20件）。変更では一覧全体を置き換えます。登録済みの再委託先は subcontractorId で指定し、新しいものは ID なしで指定します。',
-  );
+  ),
+);
 
 const contractorFields = {
   name: requiredText('委託先の名称', 200),
@@ -72,30 +72,28 @@ const contractorFields = {
   handles: requiredText('取り扱う個人情報', 2000),
   contractFrom: isoDateSchema,
   contractTo: isoDateSchema,
-  contact: optionalText('連絡先', 500).optional(),
-  subcontractors: subcontractorsSchema.optional(),
+  contact: z.optional(optionalText('連絡先', 500)),
+  subcontractors: z.optional(subcontractorsSchema),
 };
 
 const periodRule = { error: '契約期間の終了日は開始日以降にしてください。', path: ['contractTo'] };
 
-export const createContractorSchema = z
-  .object(contractorFields)
-  .strict()
-  .refine((c) => c.contractFrom <= c.contractTo, periodRule);
+export const createContractorSchema = z.strictObject(contractorFields).check(z.refine((c) => c.contractFrom <= c.contractTo, periodRule));
 export type CreateContractorInput = z.infer<typeof createContractorSchema>;
 
 export const updateContractorSchema = z
-  .object({
+  .strictObject({
     name: z.optional(contractorFields.name),
     handles: z.optional(contractorFields.handles),
     contractFrom: z.optional(isoDateSchema),
     contractTo: z.optional(isoDateSchema),
-    contact: optionalText('連絡先', 500).nullable().optional(),
-    subcontractors: subcontractorsSchema.optional(),
+    contact: z.optional(z.nullable(optionalText('連絡先', 500))),
+    subcontractors: z.optional(subcontractorsSchema),
   })
-  .strict()
-  .refine((c) => Object.keys(c).length > 0, { error: '変更する項目を1つ以上指定してください。' })
-  .refine((c) => c.contractFrom === undefined || c.contractTo === undefined || c.contractFrom <= c.contractTo, periodRule);
+  .check(
+    z.refine((c) => Object.keys(c).length > 0, { error: '変更する項目を1つ以上指定してください。' }),
+    z.refine((c) => c.contractFrom === undefined || c.contractTo === undefined || c.contractFrom <= c.contractTo, periodRule),
+  );
 export type UpdateContractorInput = z.infer<typeof updateContractorSchema>;
 
 export interface Subcontractor {
@@ -243,16 +241,15 @@ const issuesNeedNotes = {
 };
 
 const subcontractorAnswerSchema = z
-  .object({
+  .strictObject({
     subcontractorId: ulidSchema,
     via: z.enum(subcontractorCheckRoutes, {
       error: 'via は throughContractor（委託先を通じて）か direct（委託元自ら）です。',
     }),
     result: z.enum(contractorCheckResults, { error: 'result は compliant（適合）か issues（要改善）です。' }),
-    notes: optionalText('確認内容', 2000).optional(),
+    notes: z.optional(optionalText('確認内容', 2000)),
   })
-  .strict()
-  .refine((a) => a.result !== 'issues' || a.notes !== undefined, issuesNeedNotes);
+  .check(z.refine((a) => a.result !== 'issues' || a.notes !== undefined, issuesNeedNotes));
 
 /**
  * POST /contractor-checks/{checkId}/complete. Where the regulation says 原則として実地検査
@@ -261,25 +258,27 @@ const subcontractorAnswerSchema = z
  * case decides it (`assertRemoteReason`), as it checks that each 再委託先 has its answer.
  */
 export const completeContractorCheckSchema = z
-  .object({
+  .strictObject({
     method: z.enum(checkMethods, { error: 'method は onSite（実地検査）か remote（映像・写真等による確認）です。' }),
-    remoteReason: optionalText('実地検査によらない理由', 2000)
-      .optional()
-      .describe(
-        '実地検査によらない理由。規程が原則として実地検査とする場合（GET /profile の provisions.contractorOnSite）、method が remote なら必須です。',
+    remoteReason: z
+      .optional(optionalText('実地検査によらない理由', 2000))
+      .check(
+        z.describe(
+          '実地検査によらない理由。規程が原則として実地検査とする場合（GET /profile の provisions.contractorOnSite）、method が remote なら必須です。',
+        ),
       ),
     checkedOn: isoDateSchema,
     result: z.enum(contractorCheckResults, { error: 'result は compliant（適合）か issues（要改善）です。' }),
-    notes: optionalText('確認内容', 4000).optional(),
+    notes: z.optional(optionalText('確認内容', 4000)),
     subcontractors: z
-      .array(subcontractorAnswerSchema)
-      .max(maxSubcontractors, { error: `再委託先は${maxSubcontractors}件までです。` })
-      .default([])
-      .describe('契約にある再委託先ごとの確認（委託先を通じて又は委託元自ら、結果）。登録済みの再委託先すべてに1件ずつ必要です。'),
+      ._default(
+        z.array(subcontractorAnswerSchema).check(z.maxLength(maxSubcontractors, { error: `再委託先は${maxSubcontractors}件までです。` })),
+        [],
+      )
+      .check(z.describe('契約にある再委託先ごとの確認（委託先を通じて又は委託元自ら、結果）。登録済みの再委託先すべてに1件ずつ必要です。')),
     evidenceIds: z._default(evidenceIdsSchema, []),
   })
-  .strict()
-  .refine((c) => c.result !== 'issues' || c.notes !== undefined, issuesNeedNotes);
+  .check(z.refine((c) => c.result !== 'issues' || c.notes !== undefined, issuesNeedNotes));
 export type CompleteContractorCheckInput = z.infer<typeof completeContractorCheckSchema>;
 
 export function assertCheckOpen(check: Pick<ContractorCheck, 'status'>): void {

@@ -12,7 +12,7 @@ import {
 } from './ppc.js';
 import type { StepRule } from './provisions.js';
 import type { Role } from './roles.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 
 export { incidentCategories, incidentCategoryLabels, type Assessment, type IncidentCategory } from './ppc.js';
 
@@ -88,30 +88,33 @@ export interface IncidentChain {
   clock: ReportClock;
 }
 
-export const incidentRecordsSchema = z
-  .object({
-    /** 項目: 氏名, 住所 … */
-    items: z
-      .array(requiredText('項目', 100), { error: '項目（items）は文字列の配列で指定してください。' })
-      .min(1, { error: '漏えい等した項目（氏名、住所など）を1つ以上指定してください。' })
-      .max(50, { error: '項目は50個までです。' }),
-    /** 本人の数; null while unknown. */
-    subjects: z
+export const incidentRecordsSchema = z.strictObject({
+  /** 項目: 氏名, 住所 … */
+  items: z
+    .array(requiredText('項目', 100), { error: '項目（items）は文字列の配列で指定してください。' })
+    .check(
+      z.minLength(1, { error: '漏えい等した項目（氏名、住所など）を1つ以上指定してください。' }),
+      z.maxLength(50, { error: '項目は50個までです。' }),
+    ),
+  /** 本人の数; null while unknown. */
+  subjects: z.nullable(
+    z
       .number({ error: '本人の数（subjects）は0以上の整数か null で指定してください。' })
-      .int({ error: '本人の数は整数で指定してください。' })
-      .min(0, { error: '本人の数は0以上で指定してください。' })
-      .max(1_000_000_000, { error: '本人の数が大きすぎます。' })
-      .nullable(),
-    sensitive: flagField('sensitive（要配慮個人情報）'),
-    financialHarm: flagField('financialHarm（財産的被害のおそれ）'),
-    wrongfulPurpose: flagField('wrongfulPurpose（不正の目的のおそれ）'),
-    myNumber: flagField('myNumber（特定個人情報）'),
-    encrypted: flagField('encrypted（高度な暗号化）'),
-    inSystem: z._default(flagField('inSystem（情報システムで管理される特定個人情報）'), false),
-    publiclyViewable: z._default(flagField('publiclyViewable（不特定多数の者による閲覧）'), false),
-    viewed: z._default(flagField('viewed（実際に閲覧されたこと）'), false),
-  })
-  .strict();
+      .check(
+        z.int({ error: '本人の数は整数で指定してください。' }),
+        z.gte(0, { error: '本人の数は0以上で指定してください。' }),
+        z.lte(1_000_000_000, { error: '本人の数が大きすぎます。' }),
+      ),
+  ),
+  sensitive: flagField('sensitive（要配慮個人情報）'),
+  financialHarm: flagField('financialHarm（財産的被害のおそれ）'),
+  wrongfulPurpose: flagField('wrongfulPurpose（不正の目的のおそれ）'),
+  myNumber: flagField('myNumber（特定個人情報）'),
+  encrypted: flagField('encrypted（高度な暗号化）'),
+  inSystem: z._default(flagField('inSystem（情報システムで管理される特定個人情報）'), false),
+  publiclyViewable: z._default(flagField('publiclyViewable（不特定多数の者による閲覧）'), false),
+  viewed: z._default(flagField('viewed（実際に閲覧されたこと）'), false),
+});
 export type IncidentRecords = z.infer<typeof incidentRecordsSchema>;
 
 /** Every fact that decides a report, unset: where a form or a record starts from. */
@@ -133,90 +136,81 @@ export const incidentCategorySchema = z.enum(incidentCategories, {
   error: 'category は leak / loss / damage / misuse / ruleViolation のいずれかです。',
 });
 
-export const createIncidentSchema = z
-  .object({
-    /** The 課 that manages the information. */
-    department: departmentCodeSchema,
-    /** When the 課 learned of it (day 1 of the deadlines). */
-    discoveredAt: datetime('発覚日時（discoveredAt）'),
-    summary: requiredText('概要', 2000),
-    category: incidentCategorySchema,
-    records: incidentRecordsSchema,
-    /** The 委託先 where it happened (a contractor of the 課). */
-    contractorId: z.optional(ulidSchema),
-  })
-  .strict();
+export const createIncidentSchema = z.strictObject({
+  /** The 課 that manages the information. */
+  department: departmentCodeSchema,
+  /** When the 課 learned of it (day 1 of the deadlines). */
+  discoveredAt: datetime('発覚日時（discoveredAt）'),
+  summary: requiredText('概要', 2000),
+  category: incidentCategorySchema,
+  records: incidentRecordsSchema,
+  /** The 委託先 where it happened (a contractor of the 課). */
+  contractorId: z.optional(ulidSchema),
+});
 export type CreateIncidentInput = z.infer<typeof createIncidentSchema>;
 
 export const updateIncidentSchema = z
-  .object({
-    discoveredAt: datetime('発覚日時（discoveredAt）').optional(),
+  .strictObject({
+    discoveredAt: z.optional(datetime('発覚日時（discoveredAt）')),
     summary: z.optional(requiredText('概要', 2000)),
-    category: incidentCategorySchema.optional(),
+    category: z.optional(incidentCategorySchema),
     // Without the create's defaults: a correction that leaves out a flag keeps it as it was.
-    records: incidentRecordsSchema
-      .extend({
-        inSystem: incidentRecordsSchema.shape.inSystem.unwrap(),
-        publiclyViewable: incidentRecordsSchema.shape.publiclyViewable.unwrap(),
-        viewed: incidentRecordsSchema.shape.viewed.unwrap(),
-      })
-      .partial()
-      .strict()
-      .optional(),
-    contractorId: z.nullable(ulidSchema).optional(),
+    records: z.optional(
+      z.partial(
+        z.extend(incidentRecordsSchema, {
+          inSystem: incidentRecordsSchema.shape.inSystem.def.innerType,
+          publiclyViewable: incidentRecordsSchema.shape.publiclyViewable.def.innerType,
+          viewed: incidentRecordsSchema.shape.viewed.def.innerType,
+        }),
+      ),
+    ),
+    contractorId: z.optional(z.nullable(ulidSchema)),
   })
-  .strict()
-  .refine((v) => Object.keys(v).length > 0, { error: '変更する項目を1つ以上指定してください。' });
+  .check(z.refine((v) => Object.keys(v).length > 0, { error: '変更する項目を1つ以上指定してください。' }));
 export type UpdateIncidentInput = z.infer<typeof updateIncidentSchema>;
 
-export const containSchema = z.object({ measures: requiredText('被害拡大防止・復旧の措置', 2000) }).strict();
-export const investigateSchema = z
-  .object({
-    /** 経緯、被害状況. */
-    findings: requiredText('調査の結果（経緯・被害状況）', 4000),
-    cause: z.optional(requiredText('原因', 2000)),
-    /** 二次被害又はそのおそれの有無及びその内容. */
-    secondaryHarm: z.optional(requiredText('二次被害', 2000)),
-  })
-  .strict();
-export const escalateSchema = z.object({ reason: requiredText('特に重大と認める理由', 2000) }).strict();
+export const containSchema = z.strictObject({ measures: requiredText('被害拡大防止・復旧の措置', 2000) });
+export const investigateSchema = z.strictObject({
+  /** 経緯、被害状況. */
+  findings: requiredText('調査の結果（経緯・被害状況）', 4000),
+  cause: z.optional(requiredText('原因', 2000)),
+  /** 二次被害又はそのおそれの有無及びその内容. */
+  secondaryHarm: z.optional(requiredText('二次被害', 2000)),
+});
+export const escalateSchema = z.strictObject({ reason: requiredText('特に重大と認める理由', 2000) });
 /**
  * The 課 a prevention may be shared with at once: each adds 2 items (its task, the task's
  * event) to the transaction beside the 事案, its event and the outbox claim; DynamoDB
  * takes 100 items in one transaction, so 40 leaves room.
  */
 export const maxShareWith = 40;
-export const preventionSchema = z
-  .object({
-    measures: requiredText('再発防止策', 4000),
-    cause: z.optional(requiredText('原因', 2000)),
-    /**
-     * 同種の業務を実施している課 that receive the measures (001 第23条第5項). At most
-     * {@link maxShareWith}: each is a task and its audit event in the step's one transaction.
-     */
-    shareWith: z
-      .array(departmentCodeSchema, { error: '共有先（shareWith）は課コードの配列で指定してください。' })
-      .max(maxShareWith, {
+export const preventionSchema = z.strictObject({
+  measures: requiredText('再発防止策', 4000),
+  cause: z.optional(requiredText('原因', 2000)),
+  /**
+   * 同種の業務を実施している課 that receive the measures (001 第23条第5項). At most
+   * {@link maxShareWith}: each is a task and its audit event in the step's one transaction.
+   */
+  shareWith: z._default(
+    z.array(departmentCodeSchema, { error: '共有先（shareWith）は課コードの配列で指定してください。' }).check(
+      z.maxLength(maxShareWith, {
         error: `一度に共有できる課は${maxShareWith}までです（共有先の課ごとに確認のタスクを同じ記録の中で作成するため）。`,
-      })
-      .default([]),
-  })
-  .strict();
-export const ppcReportSchema = z
-  .object({
-    stage: z.enum(ppcStages, { error: 'stage は preliminary（速報）か final（確報）です。' }),
-    submittedAt: datetime('報告日時（submittedAt）'),
-    reference: z.optional(requiredText('受付番号', 100)),
-  })
-  .strict();
-export const noticeSchema = z
-  .object({
-    kind: z.enum(noticeKinds, { error: 'kind は subjects / publication / mayor / ppcInformation のいずれかです。' }),
-    at: datetime('実施日時（at）'),
-    note: z.optional(requiredText('備考', 2000)),
-  })
-  .strict();
-export const closeIncidentSchema = z.object({ comment: z.optional(requiredText('コメント', 2000)) }).strict();
+      }),
+    ),
+    [],
+  ),
+});
+export const ppcReportSchema = z.strictObject({
+  stage: z.enum(ppcStages, { error: 'stage は preliminary（速報）か final（確報）です。' }),
+  submittedAt: datetime('報告日時（submittedAt）'),
+  reference: z.optional(requiredText('受付番号', 100)),
+});
+export const noticeSchema = z.strictObject({
+  kind: z.enum(noticeKinds, { error: 'kind は subjects / publication / mayor / ppcInformation のいずれかです。' }),
+  at: datetime('実施日時（at）'),
+  note: z.optional(requiredText('備考', 2000)),
+});
+export const closeIncidentSchema = z.strictObject({ comment: z.optional(requiredText('コメント', 2000)) });
 
 /** Who did a step and when. */
 export interface Stamp {

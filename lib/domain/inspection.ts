@@ -1,4 +1,4 @@
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 import { Conflict, InvalidInput } from './errors.js';
 import { flagField } from './fields.js';
 import { evidenceIdsSchema } from './finding.js';
@@ -173,28 +173,24 @@ export function emptyChecklist(items: readonly string[]): ChecklistItem[] {
 }
 
 /** PATCH body: answers by item index (0-based, in the checklist's order). */
-export const updateInspectionSchema = z
-  .object({
-    answers: z
-      .array(
-        z
-          .object({
-            index: z.number({ error: 'index は数値で指定してください。' }).int().min(0).max(99),
-            result: z.enum(checkResults, { error: 'result は ok / issue / na のいずれかです。' }).nullable(),
-            note: z
-              .string({ error: 'note は文字列で指定してください。' })
-              .trim()
-              .max(2000, { error: '所見は2000文字以内で入力してください。' })
-              .default(''),
-          })
-          .strict(),
-        { error: 'answers は配列で指定してください。' },
-      )
-      .min(1, { error: '回答を1件以上指定してください。' })
-      .max(100),
-    evidenceIds: z.optional(evidenceIdsSchema),
-  })
-  .strict();
+export const updateInspectionSchema = z.strictObject({
+  answers: z
+    .array(
+      z.strictObject({
+        index: z.number({ error: 'index は数値で指定してください。' }).check(z.int(), z.gte(0), z.lte(99)),
+        result: z.nullable(z.enum(checkResults, { error: 'result は ok / issue / na のいずれかです。' })),
+        note: z._default(
+          z
+            .string({ error: 'note は文字列で指定してください。' })
+            .check(z.trim(), z.maxLength(2000, { error: '所見は2000文字以内で入力してください。' })),
+          '',
+        ),
+      }),
+      { error: 'answers は配列で指定してください。' },
+    )
+    .check(z.minLength(1, { error: '回答を1件以上指定してください。' }), z.maxLength(100)),
+  evidenceIds: z.optional(evidenceIdsSchema),
+});
 export type UpdateInspectionInput = z.infer<typeof updateInspectionSchema>;
 
 /** Apply answers to an open checklist; an index outside it is a 400. */
@@ -235,21 +231,19 @@ export function assertSubmittable(inspection: Pick<Inspection, 'status' | 'check
 }
 
 /** POST …/submit body: the judgment whether to report to the chief, where the regulation has that step. */
-export const submitInspectionSchema = z
-  .object({
-    reportToChief: z
-      .object({
-        needed: flagField('報告の要否（reportToChief.needed）'),
-        reason: z
+export const submitInspectionSchema = z.strictObject({
+  reportToChief: z.optional(
+    z.strictObject({
+      needed: flagField('報告の要否（reportToChief.needed）'),
+      reason: z._default(
+        z
           .string({ error: 'reportToChief.reason は文字列で指定してください。' })
-          .trim()
-          .max(500, { error: '報告の要否の理由は500文字以内で入力してください。' })
-          .default(''),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+          .check(z.trim(), z.maxLength(500, { error: '報告の要否の理由は500文字以内で入力してください。' })),
+        '',
+      ),
+    }),
+  ),
+});
 export type SubmitInspectionInput = z.infer<typeof submitInspectionSchema>;
 
 /** The chief's title, for messages (their role under the regulation; else the role's default title). */
@@ -287,19 +281,21 @@ export function reportOnSubmit(wording: Wording, input: SubmitInspectionInput): 
 
 /** POST …/review body: whether the 安全管理措置 change, and how (required when they do). */
 export const reviewInspectionSchema = z
-  .object({
+  .strictObject({
     changes: flagField('見直しの有無（changes）'),
-    measures: z
-      .string({ error: 'measures は文字列で指定してください。' })
-      .trim()
-      .max(2000, { error: '見直しの内容は2000文字以内で入力してください。' })
-      .default(''),
+    measures: z._default(
+      z
+        .string({ error: 'measures は文字列で指定してください。' })
+        .check(z.trim(), z.maxLength(2000, { error: '見直しの内容は2000文字以内で入力してください。' })),
+      '',
+    ),
   })
-  .strict()
-  .refine((v) => !v.changes || v.measures !== '', {
-    path: ['measures'],
-    error: '安全管理措置を見直す場合は、その内容を入力してください。',
-  });
+  .check(
+    z.refine((v) => !v.changes || v.measures !== '', {
+      path: ['measures'],
+      error: '安全管理措置を見直す場合は、その内容を入力してください。',
+    }),
+  );
 export type ReviewInspectionInput = z.infer<typeof reviewInspectionSchema>;
 
 /** Whether the chief records a 見直し on this 点検: a joint one always, another once reported to them. */

@@ -2,7 +2,7 @@ import { Conflict, type FieldError, InvalidInput } from './errors.js';
 import { flagField, requiredText } from './fields.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { addDays } from './task.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 
 /**
  * The staff register of a 課 (職員名簿), kept by its 保護管理者: who works there, of what kind
@@ -95,12 +95,12 @@ const kind = z.enum(staffKinds, {
   error: '区分は regular（職員）、dispatched（派遣労働者）、fiscalYearAppointed（会計年度任用職員）のいずれかです。',
 });
 const handlerDuties = z.nullable(requiredText('事務', 500));
-const post = z.enum(staffPosts, { error: '役割は sectionManager か sectionStaff（または null）で指定してください。' }).nullable();
-const employeeNumber = z
-  .string({ error: '職員番号は文字列で指定してください。' })
-  .trim()
-  .regex(/^[0-9A-Za-z-]{1,20}$/, { error: '職員番号は英数字とハイフン20文字以内で指定してください。' })
-  .nullable();
+const post = z.nullable(z.enum(staffPosts, { error: '役割は sectionManager か sectionStaff（または null）で指定してください。' }));
+const employeeNumber = z.nullable(
+  z
+    .string({ error: '職員番号は文字列で指定してください。' })
+    .check(z.trim(), z.regex(/^[0-9A-Za-z-]{1,20}$/, { error: '職員番号は英数字とハイフン20文字以内で指定してください。' })),
+);
 
 /**
  * What a message calls the designated staff where the profile is not at hand (a request's schema):
@@ -120,34 +120,32 @@ export function dutiesProblem(
 }
 
 /** A handler names their 事務 (様式第1号's 事務 column); a person who is not one has none. */
-function checkDuties(v: { handler?: boolean | undefined; handlerDuties?: string | null | undefined }, ctx: z.RefinementCtx): void {
+function checkDuties(v: { handler?: boolean | undefined; handlerDuties?: string | null | undefined }, ctx: z.core.$RefinementCtx): void {
   const problem = dutiesProblem(v, anyHandlerTerm);
   if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['handlerDuties'] });
 }
 
-function checkSpan(v: { from?: string | undefined; to?: string | null | undefined }, ctx: z.RefinementCtx): void {
+function checkSpan(v: { from?: string | undefined; to?: string | null | undefined }, ctx: z.core.$RefinementCtx): void {
   if (v.from !== undefined && typeof v.to === 'string' && v.to < v.from)
     ctx.addIssue({ code: 'custom', message: '終了日は開始日以降の日付で指定してください。', path: ['to'] });
 }
 
 /** POST /staff: a person added to the 課's register. */
 export const createStaffSchema = z
-  .object({
+  .strictObject({
     department: departmentCodeSchema,
     name,
     title,
     kind,
     handler: flagField(`${anyHandlerTerm}の指定（handler）`),
-    handlerDuties: handlerDuties.default(null),
+    handlerDuties: z._default(handlerDuties, null),
     systemAdmin: z._default(flagField('システム管理者'), false),
-    post: post.default(null),
-    employeeNumber: employeeNumber.default(null),
+    post: z._default(post, null),
+    employeeNumber: z._default(employeeNumber, null),
     from: isoDateSchema,
-    to: z.nullable(isoDateSchema).default(null),
+    to: z._default(z.nullable(isoDateSchema), null),
   })
-  .strict()
-  .superRefine(checkDuties)
-  .superRefine(checkSpan);
+  .check(z.superRefine(checkDuties), z.superRefine(checkSpan));
 export type CreateStaffInput = z.infer<typeof createStaffSchema>;
 
 /**
@@ -155,23 +153,26 @@ export type CreateStaffInput = z.infer<typeof createStaffSchema>;
  * kept as a period), or the end of the person's time on the register (`to`).
  */
 export const updateStaffSchema = z
-  .object({
+  .strictObject({
     name: z.optional(name),
     title: z.optional(title),
-    kind: kind.optional(),
+    kind: z.optional(kind),
     handler: z.optional(flagField(`${anyHandlerTerm}の指定（handler）`)),
-    handlerDuties: handlerDuties.optional(),
+    handlerDuties: z.optional(handlerDuties),
     systemAdmin: z.optional(flagField('システム管理者')),
-    post: post.optional(),
-    employeeNumber: employeeNumber.optional(),
+    post: z.optional(post),
+    employeeNumber: z.optional(employeeNumber),
     from: z.optional(isoDateSchema),
-    to: z.nullable(isoDateSchema).optional(),
+    to: z.optional(z.nullable(isoDateSchema)),
     effectiveFrom: z
       .optional(isoDateSchema)
-      .describe('変更の適用日。指定すると、その前日までの内容が履歴として残ります（省略時は誤りの訂正として現在の内容を書き換えます）。'),
+      .check(
+        z.describe(
+          '変更の適用日。指定すると、その前日までの内容が履歴として残ります（省略時は誤りの訂正として現在の内容を書き換えます）。',
+        ),
+      ),
   })
-  .strict()
-  .refine((v) => Object.keys(v).some((k) => k !== 'effectiveFrom'), { error: '変更する項目を指定してください。' });
+  .check(z.refine((v) => Object.keys(v).some((k) => k !== 'effectiveFrom'), { error: '変更する項目を指定してください。' }));
 export type UpdateStaffInput = z.infer<typeof updateStaffSchema>;
 
 export function attributesOf(s: StaffAttributes): StaffAttributes {

@@ -5,7 +5,7 @@ import { departmentCodeSchema, fiscalYearSchema, isoDateSchema } from './plan.js
 import type { ProvisionId } from './provisions.js';
 import type { Role } from './roles.js';
 import { type StaffOnDate, anyHandlerTerm } from './staff.js';
-import * as z from './zod.js';
+import * as z from './zod-mini.js';
 
 /**
  * 教育研修 (001 第11条; 002 第3; 003 第21条第3項第6号・第22条第2項第3号; 004 第8条): the 総括保護管理者
@@ -107,78 +107,75 @@ export function rollIdOf(trainingId: string, department: string): string {
 }
 
 const timingSchema = z
-  .object({ from: isoDateSchema, to: isoDateSchema })
-  .strict()
-  .refine((t) => t.from <= t.to, { error: '実施時期の終了日は開始日以降の日付で指定してください。', path: ['to'] });
+  .strictObject({ from: isoDateSchema, to: isoDateSchema })
+  .check(z.refine((t) => t.from <= t.to, { error: '実施時期の終了日は開始日以降の日付で指定してください。', path: ['to'] }));
 
-const audienceSchema = z
-  .array(z.enum(audiences, { error: '対象者は allStaff、handlers、systemAdmins、managers のいずれかです。' }))
-  .min(1, { error: '対象者を1つ以上指定してください。' })
-  .max(audiences.length)
-  .refine((a) => new Set(a).size === a.length, { error: '同じ対象者が2回指定されています。' });
+const audienceSchema = z.array(z.enum(audiences, { error: '対象者は allStaff、handlers、systemAdmins、managers のいずれかです。' })).check(
+  z.minLength(1, { error: '対象者を1つ以上指定してください。' }),
+  z.maxLength(audiences.length),
+  z.refine((a) => new Set(a).size === a.length, { error: '同じ対象者が2回指定されています。' }),
+);
 
 const methodSchema = z.enum(trainingMethods, { error: '実施方法は classroom、elearning、video、document のいずれかです。' });
 const noteSchema = z
   .string({ error: '備考は文字列で指定してください。' })
-  .trim()
-  .max(1000, { error: '備考は1000文字以内で入力してください。' });
+  .check(z.trim(), z.maxLength(1000, { error: '備考は1000文字以内で入力してください。' }));
 
 /** POST /trainings: a session of the 年度's plan (様式第3号). */
 export const createTrainingSchema = z
-  .object({
+  .strictObject({
     fiscalYear: fiscalYearSchema,
     name: requiredText('研修名', 200),
     timing: timingSchema,
     audience: audienceSchema,
     method: methodSchema,
-    note: noteSchema.default(''),
+    note: z._default(noteSchema, ''),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    const fy = fiscalYearRange(v.fiscalYear);
-    if (v.timing.from < fy.from || v.timing.from > fy.to)
-      ctx.addIssue({
-        code: 'custom',
-        message: `実施時期は${v.fiscalYear}年度（${fy.from}〜${fy.to}）の中で始まる日付で指定してください。`,
-        path: ['timing', 'from'],
-      });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      const fy = fiscalYearRange(v.fiscalYear);
+      if (v.timing.from < fy.from || v.timing.from > fy.to)
+        ctx.addIssue({
+          code: 'custom',
+          message: `実施時期は${v.fiscalYear}年度（${fy.from}〜${fy.to}）の中で始まる日付で指定してください。`,
+          path: ['timing', 'from'],
+        });
+    }),
+  );
 export type CreateTrainingInput = z.infer<typeof createTrainingSchema>;
 
 /** PATCH /trainings/{trainingId}: the chief edits a session (not its 年度). */
 export const updateTrainingSchema = z
-  .object({
+  .strictObject({
     name: z.optional(requiredText('研修名', 200)),
-    timing: timingSchema.optional(),
-    audience: audienceSchema.optional(),
-    method: methodSchema.optional(),
-    note: noteSchema.optional(),
+    timing: z.optional(timingSchema),
+    audience: z.optional(audienceSchema),
+    method: z.optional(methodSchema),
+    note: z.optional(noteSchema),
   })
-  .strict()
-  .refine((v) => Object.keys(v).length > 0, { error: '変更する項目を指定してください。' });
+  .check(z.refine((v) => Object.keys(v).length > 0, { error: '変更する項目を指定してください。' }));
 export type UpdateTrainingInput = z.infer<typeof updateTrainingSchema>;
 
 /** POST /trainings/{trainingId}/attendance: who of the 課 attended, and on which day (`unmark`: ticks taken back). */
 export const attendanceSchema = z
-  .object({
+  .strictObject({
     department: departmentCodeSchema,
-    staffIds: z
-      .array(ulidSchema)
-      .max(maxRoll, { error: `一度に記録できるのは${maxRoll}人までです。` })
-      .default([]),
+    staffIds: z._default(z.array(ulidSchema).check(z.maxLength(maxRoll, { error: `一度に記録できるのは${maxRoll}人までです。` })), []),
     attendedOn: isoDateSchema,
     unmark: z
-      .array(ulidSchema)
-      .max(maxRoll, { error: `一度に取り消せるのは${maxRoll}人までです。` })
-      .default([])
-      .describe('誤って記録した受講を取り消す職員のID'),
+      ._default(z.array(ulidSchema).check(z.maxLength(maxRoll, { error: `一度に取り消せるのは${maxRoll}人までです。` })), [])
+      .check(z.describe('誤って記録した受講を取り消す職員のID')),
   })
-  .strict()
-  .refine((v) => v.staffIds.length + v.unmark.length > 0, { error: '受講を記録する職員を1人以上指定してください。', path: ['staffIds'] })
-  .refine((v) => !v.staffIds.some((id) => v.unmark.includes(id)), {
-    error: '同じ職員を記録と取消の両方に指定しています。',
-    path: ['unmark'],
-  });
+  .check(
+    z.refine((v) => v.staffIds.length + v.unmark.length > 0, {
+      error: '受講を記録する職員を1人以上指定してください。',
+      path: ['staffIds'],
+    }),
+    z.refine((v) => !v.staffIds.some((id) => v.unmark.includes(id)), {
+      error: '同じ職員を記録と取消の両方に指定しています。',
+      path: ['unmark'],
+    }),
+  );
 export type AttendanceInput = z.infer<typeof attendanceSchema>;
 
 export function newTraining(input: CreateTrainingInput, ids: { trainingId: string }, by: { sub: string; at: string }): Training {

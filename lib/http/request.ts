@@ -81,7 +81,7 @@ export function parseRequest(route: RouteDef, event: APIGatewayProxyEventV2): Pa
   if (!query.success) throw new InvalidInput('クエリパラメータに誤りがあります。', fieldErrors(query.error));
 
   const raw = route.raw ? undefined : rawBody(event);
-  const body = route.raw ? { success: true as const, data: fileBody(route.raw, event) } : (route.body ?? emptyBody).safeParse(raw ?? {});
+  const body = route.raw ? { success: true as const, data: fileBody(route.raw, event) } : z.safeParse(route.body ?? emptyBody, raw ?? {});
   if (!body.success) {
     const detail = route.body ? '本文の内容に誤りがあります。' : 'この操作は本文を受け付けません（空か {} にしてください）。';
     throw new InvalidInput(detail, fieldErrors(body.error));

@@ -1,5 +1,5 @@
 import { problemTitles } from '#lib/domain/errors.js';
-import type { ZodMiniType } from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod-mini.js';
 import type { Page } from './types.js';
 
 /**
@@ -47,8 +47,8 @@ export const invalidBodyMessage = '本文の内容に誤りがあります。';
  * domain's, with its Japanese messages): what it refuses is thrown as the 400 the server
  * would answer, field by field, so the form shows each message beside its field.
  */
-export function checked<B>(schema: ZodMiniType, body: B): B {
-  const r = schema.safeParse(body);
+export function checked<B>(schema: z.core.$ZodType, body: B): B {
+  const r = z.safeParse(schema, body);
   if (r.success) return body;
   throw new ApiError({
     status: 400,
