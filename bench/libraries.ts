@@ -27,30 +27,34 @@ import { validSamples } from './bench/support/schema-samples.js';
 export const parsed = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, schema.parse(validSamples[name])]));
 `;
 
-/** The real schemas through lib/domain/zod.ts; GET /actions's query and params as lib/http/routes.ts writes them (its table imports every domain module). */
-const classicDomain = `import * as z from '#lib/domain/zod.js';
+/** The real schemas (zod/mini) through lib/domain/zod.ts; GET /actions's query and params as lib/http/routes/actions.ts writes them. */
+const realDomain = `import * as z from '#lib/domain/zod.js';
 import { createPlanSchema, departmentCodeSchema, updatePlanSchema } from '#lib/domain/plan.js';
 import { createFindingSchema } from '#lib/domain/finding.js';
 import { actionStatusSchema, createActionSchema } from '#lib/domain/action.js';
 import { createEvidenceSchema } from '#lib/domain/evidence.js';
 import { ulidSchema } from '#lib/domain/fields.js';
 const page = {
-  limit: z.coerce
-    .number({ error: 'limit は数値で指定してください。' })
-    .int({ error: 'limit は整数で指定してください。' })
-    .min(1, { error: 'limit は1以上で指定してください。' })
-    .max(100, { error: 'limit は100以下で指定してください。' })
-    .default(20),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z._default(
+    z.coerce
+      .number({ error: 'limit は数値で指定してください。' })
+      .check(
+        z.int({ error: 'limit は整数で指定してください。' }),
+        z.gte(1, { error: 'limit は1以上で指定してください。' }),
+        z.lte(100, { error: 'limit は100以下で指定してください。' }),
+      ),
+    20,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
-const yesNo = (name) => z.enum(['true', 'false'], { error: \`\${name} は true か false です。\` }).transform((v) => v === 'true');
+const yesNo = (name) => z.pipe(z.enum(['true', 'false'], { error: \`\${name} は true か false です。\` }), z.transform((v) => v === 'true'));
 export const schemas = {
   createPlan: createPlanSchema,
   updatePlan: updatePlanSchema,
   createFinding: createFindingSchema,
   createAction: createActionSchema,
   createEvidence: createEvidenceSchema,
-  listActionsQuery: z.object({ department: z.optional(departmentCodeSchema), status: z.optional(actionStatusSchema), overdue: yesNo('overdue').optional(), ...page }),
+  listActionsQuery: z.object({ department: z.optional(departmentCodeSchema), status: z.optional(actionStatusSchema), overdue: z.optional(yesNo('overdue')), ...page }),
   getActionParams: z.object({ actionId: ulidSchema }),
 };
 ${parseAll}`;
@@ -121,9 +125,9 @@ interface Subject {
 const subjects: Subject[] = [
   { key: 'empty', label: 'empty module', source: () => 'export {};\n', samples: [] },
   {
-    key: 'classic',
-    label: 'zod classic: the real schemas (lib/domain through lib/domain/zod.ts, ja locale)',
-    source: () => classicDomain,
+    key: 'real',
+    label: 'kansa: the real schemas (lib/domain on zod/mini through lib/domain/zod.ts, ja locale)',
+    source: () => realDomain,
     against: 'empty',
     samples: [],
   },
@@ -274,7 +278,7 @@ export async function run(): Promise<BenchSection> {
       }
     }
     const file = (key: string) => (byKey(key).bundle as Bundle).file;
-    const agreed = await checkSchemasAgree({ classic: file('classic'), classicFixture: file('classicFixture'), mini: file('mini') });
+    const agreed = await checkSchemasAgree({ real: file('real'), classicFixture: file('classicFixture'), mini: file('mini') });
     const [pt, lt] = await Promise.all([invoke(invoker, file('powertools')), invoke(invoker, file('light'))]);
     // Compared as text: the same keys in the same order, not only the same values.
     if (JSON.stringify(pt) !== JSON.stringify(lt)) {
@@ -327,7 +331,7 @@ export async function run(): Promise<BenchSection> {
     }
     const notes = [
       `Method: each subject is an ES module bundled with AppFunction's esbuild options (bench/support/bundle.ts, target ${fellBack ? 'node20 (the node24 build did not parse here)' : cdkTarget}), imported by a fresh \`node --enable-source-maps runner.mjs <bundle>\` (the runner of bench/cold-init.ts) with the functions' environment; ${rounds} samples each after one untimed import, one child at a time, every round all subjects in turn, every other round backwards. Figures: bundle bytes (largest packages by esbuild's metafile) and their difference from the row's baseline; \`await import()\` as the child times it, median and p95 (nearest rank), and the difference; process = spawn → exit as this process sees it (Node's startup + import), whose medians and p95s make the ratio columns.`,
-      `Schemas: POST /plans, PATCH /plans/{planId}, POST …/findings, POST …/actions, POST /evidence bodies, GET /actions query and GET /actions/{actionId} params; each module parses one valid input per schema at import. The zod classic row imports the real schemas (their modules build every other schema in them at import too); the fixture rows build the same schemas from one source, bench/support/zod-mini-schemas.ts, once with \`zod/mini\` and once with its import replaced by \`zod\`, so their difference is the validator alone. Checked before timing on the three bundles: ${agreed} — identical outputs and identical issues (codes, paths, Japanese messages, the locale's as well as the domain's).`,
+      `Schemas: POST /plans, PATCH /plans/{planId}, POST …/findings, POST …/actions, POST /evidence bodies, GET /actions query and GET /actions/{actionId} params; each module parses one valid input per schema at import. The kansa row imports the real schemas, now on zod/mini (their modules build every other schema in them at import too); the fixture rows build the same schemas from one source, bench/support/zod-mini-schemas.ts, once with \`zod/mini\` and once with its import replaced by \`zod\`, so their difference is the validator alone. Checked before timing on the three bundles: ${agreed} — identical outputs and identical issues (codes, paths, Japanese messages, the locale's as well as the domain's).`,
       "Telemetry: both modules wrap a handler as lib/http/stack.ts does (the Lambda context with the correlation id path, then the metrics): the light one with kansa's own lib/logger.ts and lib/metrics.ts, the Powertools one with Powertools' Logger and Metrics configured as kansa had them (a devDependency now, for this comparison only). Checked before timing: both handlers, invoked twice in a child with a Lambda context, an X-Ray trace id and one error, write the same JSON lines (stdout and stderr; timestamps and stacks aside): the same keys, order and values, cold_start true then false, and the same EMF blob.",
       `Run: ${buildSeconds.toFixed(1)} s building and checking ${subjects.length} bundles, ${measureSeconds.toFixed(1)} s measuring ${subjects.length * (rounds + 1)} children; 1-minute load average ${load.map((l) => l.toFixed(1)).join(' → ')} on ${cpus().length} cores.`,
     ];

@@ -1,4 +1,4 @@
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defaultProfileId, profileIds } from '#lib/profiles/index.js';
 import { practicesSchema } from '#lib/profiles/practices.js';
 

@@ -32,7 +32,7 @@ import { departmentRoles } from '#lib/domain/task.js';
 import { type ProvisionId, cite, sourceOf } from '#lib/domain/provisions.js';
 import type { Actor, Role } from '#lib/domain/roles.js';
 import { type Task, type TaskKind, assigneeFor } from '#lib/domain/task.js';
-import type * as z from '#lib/domain/zod-mini.js';
+import type * as z from '#lib/domain/zod.js';
 import { authorizeIn } from './authorize.js';
 import { type Precondition, change, commitAsked } from './changes.js';
 import type { Change, Claim, Deps, OutboundEvent, Page, PageRequest } from './ports.js';

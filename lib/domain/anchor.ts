@@ -1,5 +1,5 @@
 import { type AuditEvent, type ChainProblem, type EntityType, entityTypes, linkedChain } from './audit.js';
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 
 /**
  * Anchors of the audit trail outside the table (kansa's own practice, not a duty of the

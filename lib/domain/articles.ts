@@ -1,4 +1,4 @@
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 import { InvalidInput } from './errors.js';
 
 /**

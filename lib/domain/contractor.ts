@@ -1,5 +1,5 @@
 import { requiredText, ulidSchema } from './fields.js';
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 import { Conflict, type FieldError, InvalidInput } from './errors.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { evidenceIdsSchema } from './finding.js';

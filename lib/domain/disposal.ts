@@ -2,7 +2,7 @@ import { evidenceIdsSchema } from './finding.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { ulidSchema } from './fields.js';
 import { type Practices, type Provisions, practiceLabel, sourceOf } from './provisions.js';
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 
 /**
  * 消去・廃棄の記録 (001 第18条, `provisions.disposal`): personal information or media destroyed.

@@ -1,5 +1,5 @@
 import { ulidSchema } from './fields.js';
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 
 /**
  * 証跡: files attached to a plan, finding, follow-up action, disposal record, 点検,

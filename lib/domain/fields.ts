@@ -1,4 +1,4 @@
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 
 /** Field schemas shared by the domain's request bodies, with Japanese messages. */
 

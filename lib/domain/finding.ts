@@ -1,5 +1,5 @@
 import { requiredText, ulidSchema } from './fields.js';
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 import { articleInputSchema, type ArticleRef, articleOnly, parseArticleRef } from './articles.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import type { ProvisionId, Provisions } from './provisions.js';

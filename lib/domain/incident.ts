@@ -12,7 +12,7 @@ import {
 } from './ppc.js';
 import type { StepRule } from './provisions.js';
 import type { Role } from './roles.js';
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 
 export { incidentCategories, incidentCategoryLabels, type Assessment, type IncidentCategory } from './ppc.js';
 

@@ -1,4 +1,4 @@
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 import { Conflict, InvalidInput } from './errors.js';
 import { flagField } from './fields.js';
 import { evidenceIdsSchema } from './finding.js';

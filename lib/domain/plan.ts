@@ -1,5 +1,5 @@
 import { requiredText } from './fields.js';
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 import { Conflict } from './errors.js';
 import { fiscalYearRange, isCalendarDate } from './calendar.js';
 import { teamRoles } from './roles.js';

@@ -1,4 +1,4 @@
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 
 /**
  * Role code names (Koriyama 第3条–第8条). Cognito groups carry exactly these names.

@@ -2,7 +2,7 @@ import { Conflict, type FieldError, InvalidInput } from './errors.js';
 import { flagField, requiredText } from './fields.js';
 import { departmentCodeSchema, isoDateSchema } from './plan.js';
 import { addDays } from './task.js';
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 
 /**
  * The staff register of a 課 (職員名簿), kept by its 保護管理者: who works there, of what kind

@@ -5,7 +5,7 @@ import { departmentCodeSchema, fiscalYearSchema, isoDateSchema } from './plan.js
 import type { ProvisionId } from './provisions.js';
 import type { Role } from './roles.js';
 import { type StaffOnDate, anyHandlerTerm } from './staff.js';
-import * as z from './zod-mini.js';
+import * as z from './zod.js';
 
 /**
  * 教育研修 (001 第11条; 002 第3; 003 第21条第3項第6号・第22条第2項第3号; 004 第8条): the 総括保護管理者

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { type VerifyOutcome, verifyUpload } from '#lib/app/evidence.js';
 import { type ScanReport, type UploadVersion, guardDutyScanStatuses, scanResultDetailType } from '#lib/domain/evidence.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { config } from '#lib/config.js';
 import { injectLambdaContext, logger } from '#lib/logger.js';
 import { type AdapterModules, deps, supplyAdapters } from '#lib/runtime/ports.js';

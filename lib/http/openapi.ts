@@ -1,5 +1,5 @@
 import { type Provisions, sourceOf } from '#lib/domain/provisions.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { idempotencyKeyPattern } from './request.js';
 import { type RouteDef, isCreate, routeList } from './routes.js';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { type FieldError, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/roles.js';
 import { actorFromEvent } from './claims.js';

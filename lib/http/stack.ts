@@ -13,7 +13,7 @@ import { type ParsedRequest, parseRequest } from './request.js';
 import type { FunctionName } from '#lib/functions.js';
 import type { CreateRouteIdsOf, RouteIdsOf, Routes } from './routes.js';
 import { type FunctionRoutes, routeKey } from './routes/define.js';
-import type * as z from '#lib/domain/zod-mini.js';
+import type * as z from '#lib/domain/zod.js';
 
 /**
  * The one middy stack of every HTTP function:

@@ -2,7 +2,7 @@ import type { DutyResult } from '#lib/app/duty-units.js';
 import { dutyWork } from '#lib/app/duty-work.js';
 import type { Deps } from '#lib/app/ports.js';
 import { InvalidInput } from '#lib/domain/errors.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { logger } from '#lib/logger.js';
 import { dutyDefinition } from '#lib/profiles/system-duties.js';
 import type { DutyId } from '#lib/profiles/types.js';

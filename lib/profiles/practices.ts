@@ -1,4 +1,4 @@
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { disposalProofs, type Practices, practiceLabel, type Provisions } from '#lib/domain/provisions.js';
 import { getProfile } from './index.js';
 import type { DutyDefinition, RegulationProfile } from './types.js';

@@ -28,7 +28,7 @@ import { type RawReply, type RawRequest, rawClient } from '#test/support/raw-req
 import { type TestStack, planBody, startTestStack } from '#test/support/stack.js';
 import { contractorBody, dutyData, today } from '#test/support/duty-data.js';
 import { incidentStatuses } from '#lib/domain/incident.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { clerk, incidentBody, incidentData } from '#test/support/incident-data.js';
 import { staffCsvHeader, staffIn } from '#test/support/staff-data.js';
 

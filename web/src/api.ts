@@ -1,5 +1,5 @@
 import { problemTitles } from '#lib/domain/errors.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import type { Page } from './types.js';
 
 /**

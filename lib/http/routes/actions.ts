@@ -8,7 +8,7 @@ import {
   verifyActionSchema,
 } from '#lib/domain/action.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { actionParams, findingParams, page, yesNo } from './fields.js';
 

@@ -1,5 +1,5 @@
 import { entityTypes } from '#lib/domain/audit.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { entityId, page } from './fields.js';
 

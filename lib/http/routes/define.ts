@@ -1,7 +1,7 @@
 import type { FunctionName } from '#lib/functions.js';
 import type { ProvisionId } from '#lib/domain/provisions.js';
-import type * as z from '#lib/domain/zod-mini.js';
-import type { ZodMiniType } from '#lib/domain/zod-mini.js';
+import type * as z from '#lib/domain/zod.js';
+import type { ZodMiniType } from '#lib/domain/zod.js';
 
 /**
  * How a route is written: each HTTP function's routes are one module beside this one

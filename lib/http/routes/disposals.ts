@@ -1,6 +1,6 @@
 import { createDisposalSchema } from '#lib/domain/disposal.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { disposalParams, fiscalYearQuery, page } from './fields.js';
 

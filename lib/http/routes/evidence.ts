@@ -1,6 +1,6 @@
 import { createEvidenceSchema, evidenceTargetTypes } from '#lib/domain/evidence.js';
 import { ulidSchema as ulid } from '#lib/domain/fields.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { evidenceParams, page } from './fields.js';
 

@@ -1,5 +1,5 @@
 import { rollIdPattern, ulidSchema as ulid } from '#lib/domain/fields.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 
 /** Query and path fields shared by the route modules beside this one, with Japanese messages. */
 

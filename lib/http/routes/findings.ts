@@ -1,6 +1,6 @@
 import { createFindingSchema, scopeSchema, updateFindingSchema } from '#lib/domain/finding.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { findingParams, page, planParams } from './fields.js';
 

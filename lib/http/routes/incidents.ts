@@ -11,7 +11,7 @@ import {
   updateIncidentSchema,
 } from '#lib/domain/incident.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { fiscalYearQuery, incidentParams, page, yesNo } from './fields.js';
 

@@ -1,7 +1,7 @@
 import { inspectionStatusSchema, reviewInspectionSchema, submitInspectionSchema, updateInspectionSchema } from '#lib/domain/inspection.js';
 import { departmentCodeSchema } from '#lib/domain/plan.js';
 import { periodSchema } from '#lib/domain/task.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { inspectionParams, page } from './fields.js';
 

@@ -1,5 +1,5 @@
 import { approvePlanSchema, createPlanSchema, planStatusSchema, returnPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { fiscalYearQuery, page, planParams } from './fields.js';
 

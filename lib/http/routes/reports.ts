@@ -1,6 +1,6 @@
 import { entityTypes } from '#lib/domain/audit.js';
 import { departmentCodeSchema, isoDateSchema } from '#lib/domain/plan.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { entityId, fiscalYearQuery, incidentParams, planParams } from './fields.js';
 

@@ -1,7 +1,7 @@
 import { departmentCodeSchema, isoDateSchema } from '#lib/domain/plan.js';
 import { createStaffSchema, updateStaffSchema } from '#lib/domain/staff.js';
 import { importMaxBytes } from '#lib/domain/staff-import.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { page, staffParams, yesNo } from './fields.js';
 

@@ -1,6 +1,6 @@
 import { departmentCodeSchema } from '#lib/domain/plan.js';
 import { taskStatusSchema } from '#lib/domain/task.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { page, taskParams, yesNo } from './fields.js';
 

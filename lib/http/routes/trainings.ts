@@ -1,7 +1,7 @@
 import { departmentCodeSchema } from '#lib/domain/plan.js';
 import { importMaxBytes } from '#lib/domain/staff-import.js';
 import { attendanceSchema, createTrainingSchema, updateTrainingSchema } from '#lib/domain/training.js';
-import * as z from '#lib/domain/zod-mini.js';
+import * as z from '#lib/domain/zod.js';
 import { defineRoutes } from './define.js';
 import { fiscalYearQuery, page, trainingParams, yesNo } from './fields.js';
 
