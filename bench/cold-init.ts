@@ -238,12 +238,13 @@ export async function run(): Promise<BenchSection> {
         goal: `≤ ${importGoal}`,
         met: held.ratio <= importGoal,
       });
-      const sizeRatio = s.prod.bundle.bytes / s.floor.bundle.bytes;
+      // What a cold start reads: index.mjs and the chunks it imports statically (the deployment's profile, the 祝日).
+      const sizeRatio = (s.prod.bundle.bytes + s.prod.bundle.initChunkBytes) / s.floor.bundle.bytes;
       rows.push({
         name: `bundle size: ${s.name}`,
         baseline: empty ? 'floor: empty module (the banner only)' : floorLabel(s.spec),
         ratio: sizeRatio,
-        detail: `${bytes(s.prod.bundle.bytes)} B vs ${bytes(s.floor.bundle.bytes)} B (+ maps ${bytes(s.prod.bundle.mapBytes)} vs ${bytes(s.floor.bundle.mapBytes)} B)${s.prod.bundle.chunkBytes > 0 ? `; chunks beside it, read on first use only: ${bytes(s.prod.bundle.chunkBytes)} B` : ''}`,
+        detail: `${bytes(s.prod.bundle.bytes + s.prod.bundle.initChunkBytes)} B (index.mjs ${bytes(s.prod.bundle.bytes)} + chunks it imports ${bytes(s.prod.bundle.initChunkBytes)}) vs ${bytes(s.floor.bundle.bytes)} B (+ maps ${bytes(s.prod.bundle.mapBytes)} vs ${bytes(s.floor.bundle.mapBytes)} B)${s.prod.bundle.chunkBytes > 0 ? `; chunks beside it, read on first use only: ${bytes(s.prod.bundle.chunkBytes)} B` : ''}`,
         goal: `≤ ${sizeGoal}`,
         met: sizeRatio <= sizeGoal,
       });

@@ -15,8 +15,8 @@ import type { PracticeOverrides } from '#lib/profiles/practices.js';
  *
  *   tsx cdk/function-chunks.ts <out dir> '<chunks as JSON>'
  *
- * with PROFILE_ID and PRACTICES_JSON set as the function's are (a `prebuilt` chunk is
- * evaluated here, for that profile).
+ * with PROFILE_ID and PRACTICES_JSON set as the function's are and KANSA_BUILD_PROFILE_ID
+ * to its profile (a `prebuilt` chunk is evaluated here, for that profile alone).
  */
 
 /** The esbuild options of a function's bundle and of its chunks (AppFunction's `bundling`, as CDK turns it into esbuild arguments). */
@@ -51,6 +51,7 @@ export function chunkCommand(
   return [
     `PROFILE_ID=${shellWord(fn.profileId)}`,
     `PRACTICES_JSON=${shellWord(JSON.stringify(fn.practices))}`,
+    `KANSA_BUILD_PROFILE_ID=${shellWord(fn.profileId)}`,
     shellWord(`${root}node_modules/.bin/tsx`),
     shellWord(`${root}cdk/function-chunks.ts`),
     shellWord(outDir),

@@ -58,10 +58,20 @@ export interface FunctionSpec {
    * parses them (cdk/function-chunks.ts builds them; the asset's package.json `imports`
    * maps each specifier to its file, as this repository's package.json maps it to the
    * source): `bundle` bundles the module; `prebuilt` evaluates it at build time with the
-   * function's profile and keeps only its default export, as JSON.
+   * function's profile and keeps only its default export, as JSON. Every function also has
+   * the chunks of {@link chunksOf}.
    */
   chunks?: Readonly<Record<ChunkSpecifier, ChunkKind>>;
   description: string;
+}
+
+/**
+ * The chunks of a function: its spec's and the one every function has, the regulation
+ * profile of the deployment prebuilt as data (lib/profiles/served.ts, imported statically,
+ * so read at cold start: one profile of about 10 KB of JSON instead of four as code).
+ */
+export function chunksOf(spec: Pick<FunctionSpec, 'chunks'>): Readonly<Record<ChunkSpecifier, ChunkKind>> {
+  return { '#lib/profiles/served.js': 'prebuilt', ...spec.chunks };
 }
 
 /** A module of this repository named as the code imports it (`#lib/reports/exceljs.js`). */
@@ -107,6 +117,8 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
     entry: 'functions/http/incidents.ts',
     table: 'readWrite',
     events: 'publish',
+    // The 祝日 that move a 確報 deadline, by date: 20 KB of JSON instead of the 173 KB package.
+    chunks: { '#lib/domain/holiday-names.js': 'prebuilt' },
     description: '事案（漏えい等）と個人情報保護委員会への報告',
   },
   staff: { entry: 'functions/http/staff.ts', table: 'readWrite', description: '職員名簿（事務取扱担当者）と CSV 取込' },

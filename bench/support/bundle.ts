@@ -1,11 +1,11 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { type BuildOptions, type Metafile, build } from 'esbuild';
-import { chunkCommand, functionBuildOptions } from '#cdk/function-chunks.js';
+import { chunkCommand, chunkPath, functionBuildOptions } from '#cdk/function-chunks.js';
 import { defaultProfileId } from '#lib/profiles/index.js';
-import type { FunctionSpec } from '#lib/functions.js';
+import { type ChunkSpecifier, type FunctionSpec, chunksOf } from '#lib/functions.js';
 
 /**
  * Bundles built the way CDK's NodejsFunction builds them for AppFunction
@@ -75,7 +75,9 @@ export interface Bundle {
   mapBytes: number;
   /** Bytes of the output per npm package (`(app)` for the repository's own code). */
   byPackage: Map<string, number>;
-  /** Bytes of the chunk files beside index.mjs (FunctionSpec.chunks), read only when a request needs them. */
+  /** Bytes of the chunk files beside index.mjs that index.mjs imports statically: read at cold start, with it. */
+  initChunkBytes: number;
+  /** Bytes of the chunk files beside index.mjs that it imports with `await import()`: read only when a request needs them. */
   chunkBytes: number;
   /** esbuild's metafile of index.mjs (its inputs: what the function carries at cold start). */
   metafile: Metafile;
@@ -101,7 +103,15 @@ function summarise(outDir: string, metafile: Metafile): Bundle {
     const pkg = packageOf(path);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
   }
-  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size, byPackage, chunkBytes: 0, metafile };
+  return {
+    file,
+    bytes: statSync(file).size,
+    mapBytes: statSync(`${file}.map`).size,
+    byPackage,
+    initChunkBytes: 0,
+    chunkBytes: 0,
+    metafile,
+  };
 }
 
 /**
@@ -115,16 +125,23 @@ export async function bundleEntry(
   outDir: string,
   target: string = cdkTarget,
 ): Promise<Bundle> {
-  const chunks = spec.chunks ?? {};
+  const chunks = chunksOf(spec);
   const result = await build({ ...cdkOptions(outDir, target, Object.keys(chunks)), entryPoints: [join(repoRoot, spec.entry)] });
   const bundle = summarise(outDir, result.metafile as Metafile);
-  if (Object.keys(chunks).length === 0) return bundle;
   execFileSync('bash', ['-c', chunkCommand(outDir, chunks, { profileId: defaultProfileId, practices: {} })], {
     cwd: repoRoot,
     stdio: 'inherit',
   });
-  const files = readdirSync(join(outDir, 'chunks')).filter((f) => f.endsWith('.mjs'));
-  return { ...bundle, chunkBytes: files.reduce((n, f) => n + statSync(join(outDir, 'chunks', f)).size, 0) };
+  const output = Object.values(bundle.metafile.outputs).find((o) => o.entryPoint !== undefined);
+  const atInit = new Set((output?.imports ?? []).filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path));
+  let initChunkBytes = 0;
+  let chunkBytes = 0;
+  for (const specifier of Object.keys(chunks) as ChunkSpecifier[]) {
+    const size = statSync(join(outDir, chunkPath(specifier))).size;
+    if (atInit.has(specifier)) initChunkBytes += size;
+    else chunkBytes += size;
+  }
+  return { ...bundle, initChunkBytes, chunkBytes };
 }
 
 /** Bundle module source text (resolved from the repository root) into `outDir` as CDK does. */

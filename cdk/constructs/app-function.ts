@@ -6,7 +6,7 @@ import { Architecture, type CfnFunction, type EventInvokeConfigOptions, Runtime,
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ChunkKind, ChunkSpecifier } from '#lib/functions.js';
+import { type ChunkKind, type ChunkSpecifier, chunksOf } from '#lib/functions.js';
 import type { PracticeOverrides } from '#lib/profiles/practices.js';
 import { chunkCommand, functionBuildOptions } from '../function-chunks.js';
 import { tableDesign } from '#lib/store/table-design.js';
@@ -63,7 +63,7 @@ export interface AppFunctionProps {
   practices: PracticeOverrides;
   memorySize?: number;
   timeout?: Duration;
-  /** Modules built into files of their own beside the bundle, loaded on first use (FunctionSpec.chunks). */
+  /** Modules built into files of their own beside the bundle (FunctionSpec.chunks; every function also has chunksOf's). */
   chunks?: Readonly<Record<ChunkSpecifier, ChunkKind>> | undefined;
 }
 
@@ -123,7 +123,7 @@ export class AppFunction extends NodejsFunction {
         // esbuild's warnings and errors only: bundle sizes are the bench's (npm run bench), not every synth's.
         logLevel: LogLevel.WARNING,
         banner: functionBuildOptions.banner.js,
-        ...(props.chunks ? chunkBundling(props.chunks, props) : {}),
+        ...chunkBundling(chunksOf(props), props),
       },
     });
     const policy = role.node.tryFindChild('DefaultPolicy');

@@ -1,4 +1,4 @@
-import holidays from '@holiday-jp/holiday_jp/lib/holidays.js';
+import holidayNames from '#lib/domain/holiday-names.js';
 import { addDays } from './ppc.js';
 
 /**
@@ -15,7 +15,7 @@ import { addDays } from './ppc.js';
 
 /** 祝日 under the 国民の祝日に関する法律 (including 振替休日 and 国民の休日), by plain date. */
 export function holidayName(date: string): string | undefined {
-  return (holidays as Record<string, { name: string } | undefined>)[date]?.name;
+  return Object.hasOwn(holidayNames, date) ? holidayNames[date] : undefined;
 }
 
 /** A 行政機関の休日 (行政機関の休日に関する法律第1条第1項): Saturday, Sunday, a 祝日, or 12/29–1/3. */

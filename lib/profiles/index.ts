@@ -1,17 +1,15 @@
-import { koka } from './koka.js';
-import { koriyama } from './koriyama.js';
-import { kuki } from './kuki.js';
-import { nara } from './nara.js';
+import served from '#lib/profiles/served.js';
 import type { RegulationProfile } from './types.js';
 
 export type { RegulationProfile } from './types.js';
 
-/** Every regulation profile, in seed order (001 郡山市 is the default). */
-export const profiles: readonly RegulationProfile[] = [koriyama, nara, koka, kuki];
+/** Every regulation profile this process serves, in seed order (lib/profiles/served.ts; a deployed function, its one). */
+export const profiles: readonly RegulationProfile[] = served;
 
 const byId: Record<string, RegulationProfile> = Object.fromEntries(profiles.map((p) => [p.id, p]));
 
-export const defaultProfileId = koriyama.id;
+/** 001 郡山市: the profile where `PROFILE_ID` names none (a deployment always sets it). */
+export const defaultProfileId = '001';
 export const profileIds = profiles.map((p) => p.id);
 
 /** The profile with this id; throws on an unknown id (a deployment error, caught at cold start). */

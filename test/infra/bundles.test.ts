@@ -89,15 +89,12 @@ const needs = {
   bus: [...sdkRuntime, '@aws-sdk/client-eventbridge'],
   /** CSV imports of the 職員名簿 and of e-learning attendance (lib/domain/csv.ts). */
   csv: ['csv-parse'],
-  /** 行政機関の休日 for the PPC 確報 deadline, computed when a 事案 is reported or corrected (lib/domain/closed-days.ts). */
-  holidays: ['@holiday-jp/holiday_jp'],
 };
 
 /** What each function's routes need beyond its access (the key package of each group is checked present too). */
 const routeNeeds: Record<string, (keyof typeof needs)[]> = {
   staff: ['csv'],
   trainings: ['csv'],
-  incidents: ['holidays'],
 };
 
 const functions: Record<string, FunctionSpec> = { ...functionSpecs, ...eventFunctionSpecs, jobs: jobFunctionSpec };
@@ -161,6 +158,17 @@ describe('each function carries only what its access and its routes need', () =>
     }
   });
 
+  it('data is read as data: no bundle holds the 祝日 package or the regulation profiles as code (each function reads its chunk)', () => {
+    for (const name of bundles.keys()) {
+      expect(packages(name), name).not.toContain('@holiday-jp/holiday_jp');
+      expect(
+        inputs(name).filter((i) => /^lib\/profiles\/(koriyama|nara|koka|kuki|law)\.ts$/.test(i)),
+        name,
+      ).toEqual([]);
+      expect((bundles.get(name) as Bundle).initChunkBytes, `${name}: its profile, read at cold start`).toBeGreaterThan(5_000);
+    }
+  });
+
   it('the OpenAPI generator is in no bundle: system serves the document its build wrote', () => {
     for (const name of bundles.keys()) expect(inputs(name), name).not.toContain('lib/http/openapi.ts');
   });
@@ -176,6 +184,17 @@ describe('chunks load from the files beside the bundle', () => {
 
   it('reports: exceljs from chunks/exceljs.mjs, not from node_modules', () => {
     expect(JSON.parse(importFromBundle('reports', '#lib/reports/exceljs.js', 'typeof m.default.Workbook'))).toBe('function');
+  });
+
+  it('every function: the deployment’s profile alone, as data', () => {
+    const served = JSON.parse(importFromBundle('plans', '#lib/profiles/served.js', 'm.default.map((p) => p.id)')) as string[];
+    expect(served).toEqual(['001']);
+  });
+
+  it('incidents: the 祝日 by date, names only', () => {
+    const names = JSON.parse(importFromBundle('incidents', '#lib/domain/holiday-names.js', 'm.default')) as Record<string, string>;
+    expect(names['2026-11-23']).toBe('勤労感謝の日');
+    expect(names['2026-11-24']).toBeUndefined();
   });
 
   it('system: the OpenAPI document prebuilt for the profile, with every route', () => {
