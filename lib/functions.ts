@@ -117,8 +117,8 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
     entry: 'functions/http/incidents.ts',
     table: 'readWrite',
     events: 'publish',
-    // The 祝日 that move a 確報 deadline, by date: 20 KB of JSON instead of the 173 KB package.
-    chunks: { '#lib/domain/holiday-names.js': 'prebuilt' },
+    // The dates of the 祝日 that move a 確報 deadline: 20 KB of JSON instead of the 173 KB package.
+    chunks: { '#lib/domain/holiday-dates.js': 'prebuilt' },
     description: '事案（漏えい等）と個人情報保護委員会への報告',
   },
   staff: { entry: 'functions/http/staff.ts', table: 'readWrite', description: '職員名簿（事務取扱担当者）と CSV 取込' },

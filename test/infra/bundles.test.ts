@@ -191,10 +191,11 @@ describe('chunks load from the files beside the bundle', () => {
     expect(served).toEqual(['001']);
   });
 
-  it('incidents: the 祝日 by date, names only', () => {
-    const names = JSON.parse(importFromBundle('incidents', '#lib/domain/holiday-names.js', 'm.default')) as Record<string, string>;
-    expect(names['2026-11-23']).toBe('勤労感謝の日');
-    expect(names['2026-11-24']).toBeUndefined();
+  it('incidents: the dates of the 祝日', () => {
+    const dates = JSON.parse(importFromBundle('incidents', '#lib/domain/holiday-dates.js', 'm.default')) as string[];
+    expect(dates).toContain('2026-11-23'); // 勤労感謝の日
+    expect(dates).toContain('2026-05-06'); // 振替休日
+    expect(dates).not.toContain('2026-11-24');
   });
 
   it('system: the OpenAPI document prebuilt for the profile, with every route', () => {
