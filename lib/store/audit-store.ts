@@ -5,6 +5,9 @@ import { translateAwsError } from './errors.js';
 import { keys, lists } from './keys.js';
 import { queryPage, stripKeys } from './table.js';
 
+/** Items in the first page of an entity's trail: its item and the first events (a page of the trail, about 100 KB at most). */
+const firstPageItems = 100;
+
 /** The audit trail of one entity, from the entity's own partition (with the entity's item); and each day's events, from their index. */
 export class DynamoAuditTrail implements AuditTrailReader {
   constructor(
@@ -16,7 +19,7 @@ export class DynamoAuditTrail implements AuditTrailReader {
     const range = lists.entityAndTrail(entityType, entityId);
     const entityKey = keys.entity(entityType, entityId).sk;
     // Backwards where the item's key sorts after the events, so it is the first page's first item either way.
-    const read = (start?: Record<string, unknown>) =>
+    const read = (start?: Record<string, unknown>, limit?: number) =>
       this.doc
         .send(
           new QueryCommand({
@@ -26,11 +29,13 @@ export class DynamoAuditTrail implements AuditTrailReader {
             ConsistentRead: true,
             ScanIndexForward: !range.entityLast,
             ExclusiveStartKey: start,
+            Limit: limit,
           }),
         )
         .catch(translateAwsError);
     let first: ReturnType<typeof read> | undefined;
-    const firstPage = () => (first ??= read());
+    // The first page decides who may see the entity: held small, a refused request reads little of a long trail.
+    const firstPage = () => (first ??= read(undefined, firstPageItems));
     return {
       entity: async () => {
         const [item] = (await firstPage()).Items ?? [];

@@ -170,6 +170,17 @@ describe('tamper evidence: the audit trail is a hash chain per entity', () => {
     expect((await verify(planId)).body).toMatchObject({ valid: true, problems: [] });
   });
 
+  it('verifies a trail longer than the first page (100 items), read in pages', async () => {
+    const planId = await planWithTrail();
+    await stack.call('POST', `/plans/${planId}/return`, { as: chief, body: { reason: 'さらに見直してください。' } });
+    for (let i = 0; i < 110; i++) {
+      const r = await stack.call('PATCH', `/plans/${planId}`, { as: lead, body: { scope: `見直した範囲 ${i}` } });
+      expect(r.status).toBe(200);
+    }
+    expect((await events(planId)).length).toBe(116);
+    expect((await verify(planId)).body).toMatchObject({ valid: true, problems: [] });
+  });
+
   it('is refused to those who may not read the trail, and 404 for an unknown entity', async () => {
     const planId = await planWithTrail();
     expect((await stack.call('GET', `/audit-log/verify?entityType=plan&entityId=${planId}`, { as: 'dx-manager' })).status).toBe(403);
