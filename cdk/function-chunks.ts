@@ -48,7 +48,9 @@ export function chunkCommand(
   fn: { profileId: string; practices: PracticeOverrides },
 ): string {
   const root = fileURLToPath(new URL('../', import.meta.url));
+  // A clean environment but PATH: what the deployer's shell holds (a stray DYNAMODB_ENDPOINT, a test's PROFILE_ID) cannot change or break the build.
   return [
+    'env -i PATH="$PATH"',
     `PROFILE_ID=${shellWord(fn.profileId)}`,
     `PRACTICES_JSON=${shellWord(JSON.stringify(fn.practices))}`,
     `KANSA_BUILD_PROFILE_ID=${shellWord(fn.profileId)}`,
