@@ -94,9 +94,18 @@ export const functionSpecs: Record<FunctionName, FunctionSpec> = {
     entry: 'functions/http/audit-log.ts',
     table: 'read',
     bucket: 'anchorRead',
+    // It reads anchors only: file-type (70 KB with its readers), for verifying uploads, stays in a file it never loads.
+    chunks: { '#lib/store/file-type.js': 'bundle' },
     description: '監査証跡（検証は証跡バケットのアンカーと照合）',
   },
-  evidence: { entry: 'functions/http/evidence.ts', table: 'readWrite', bucket: 'presign', description: '証跡 (presigned upload/download)' },
+  evidence: {
+    entry: 'functions/http/evidence.ts',
+    table: 'readWrite',
+    bucket: 'presign',
+    // It presigns only: file-type (70 KB with its readers), for verifying uploads, stays in a file it never loads.
+    chunks: { '#lib/store/file-type.js': 'bundle' },
+    description: '証跡 (presigned upload/download)',
+  },
   disposals: { entry: 'functions/http/disposals.ts', table: 'readWrite', description: '消去・廃棄の記録' },
   reports: {
     entry: 'functions/http/reports.ts',

@@ -10,7 +10,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { fileTypeFromBuffer } from 'file-type';
 import type { EvidenceObjects, MalwareScanner } from '#lib/app/ports.js';
 import { contentDisposition } from '#lib/domain/content-disposition.js';
 import {
@@ -139,6 +138,8 @@ export class S3EvidenceObjects implements EvidenceObjects {
         headLength += Math.min(chunk.length, headBytes - headLength);
       }
     }
+    // Loaded on first use (lib/store/file-type.ts): only verification reads magic bytes.
+    const { fileTypeFromBuffer } = await import('#lib/store/file-type.js');
     const detected = await fileTypeFromBuffer(Buffer.concat(head));
     return { size, sha256: hash.digest('hex'), detectedType: detected?.mime, ...read };
   }

@@ -143,6 +143,11 @@ describe('each function carries only what its access and its routes need', () =>
       for (const g of groups) expect(packages(name), `${name} needs ${g}`).toContain(needs[g][0]);
   });
 
+  it('file-type (magic bytes) only where uploads are verified: the verifier and the jobs function', () => {
+    for (const name of bundles.keys())
+      expect(packages(name).includes('file-type'), name).toBe(name === 'evidenceUploaded' || name === 'jobs');
+  });
+
   it('exceljs is in no bundle: the reports function loads it from its chunk file on the first XLSX', () => {
     for (const name of bundles.keys()) expect(packages(name), name).not.toContain('exceljs');
     expect((bundles.get('reports') as Bundle).chunkBytes).toBeGreaterThan(500_000);
