@@ -28,34 +28,19 @@ export const parsed = Object.fromEntries(Object.entries(schemas).map(([name, sch
 `;
 
 /** The real schemas (zod/mini) through lib/domain/zod.ts; GET /actions's query and params as lib/http/routes/actions.ts writes them. */
-const realDomain = `import * as z from '#lib/domain/zod.js';
-import { createPlanSchema, departmentCodeSchema, updatePlanSchema } from '#lib/domain/plan.js';
+const realDomain = `import { createPlanSchema, updatePlanSchema } from '#lib/domain/plan.js';
 import { createFindingSchema } from '#lib/domain/finding.js';
-import { actionStatusSchema, createActionSchema } from '#lib/domain/action.js';
+import { createActionSchema } from '#lib/domain/action.js';
 import { createEvidenceSchema } from '#lib/domain/evidence.js';
-import { ulidSchema } from '#lib/domain/fields.js';
-const page = {
-  limit: z._default(
-    z.coerce
-      .number({ error: 'limit は数値で指定してください。' })
-      .check(
-        z.int({ error: 'limit は整数で指定してください。' }),
-        z.gte(1, { error: 'limit は1以上で指定してください。' }),
-        z.lte(100, { error: 'limit は100以下で指定してください。' }),
-      ),
-    20,
-  ),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-};
-const yesNo = (name) => z.pipe(z.enum(['true', 'false'], { error: \`\${name} は true か false です。\` }), z.transform((v) => v === 'true'));
+import { actionRoutes } from '#lib/http/routes/actions.js';
 export const schemas = {
   createPlan: createPlanSchema,
   updatePlan: updatePlanSchema,
   createFinding: createFindingSchema,
   createAction: createActionSchema,
   createEvidence: createEvidenceSchema,
-  listActionsQuery: z.object({ department: z.optional(departmentCodeSchema), status: z.optional(actionStatusSchema), overdue: z.optional(yesNo('overdue')), ...page }),
-  getActionParams: z.object({ actionId: ulidSchema }),
+  listActionsQuery: actionRoutes.listActions.query,
+  getActionParams: actionRoutes.getAction.params,
 };
 ${parseAll}`;
 
