@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import {
   packageOf,
 } from './support/bundle.js';
 import { type BenchRow, type BenchSection, renderSection } from './support/section.js';
+import { inScratchDir } from './support/scratch.js';
 import { bytes, median, ms, percentile } from './support/stats.js';
 
 /**
@@ -132,18 +133,7 @@ function excess(prod: Bundle, floor: Bundle): [string, number][] {
 export async function run(): Promise<BenchSection> {
   assertCdkBundlingUnchanged();
   const started = performance.now();
-  const dir = mkdtempSync(join(tmpdir(), 'kansa-cold-init-'));
-  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
-  let stopped: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    stopped = signal;
-    cleanUp();
-    // Alone (run directly), stop here; under a runner with its own handlers, let them finish.
-    if (process.listenerCount(signal) === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
+  return inScratchDir('kansa-cold-init-', async (dir, stopped) => {
     const node = process.execPath;
     const runner = join(dir, 'runner.mjs');
     writeFileSync(runner, runnerSource);
@@ -207,7 +197,7 @@ export async function run(): Promise<BenchSection> {
       for (const one of round % 2 === 0 ? sequence : [...sequence].reverse()) {
         const taken = await sample(node, runner, one.bundle.file, one.env);
         one.samples.push(taken);
-        if (stopped) throw new Error(`cold init: stopped by ${stopped}`);
+        if (stopped()) throw new Error(`cold init: stopped by ${stopped()}`);
       }
     }
     load.push(loadavg()[0] as number);
@@ -303,11 +293,7 @@ export async function run(): Promise<BenchSection> {
       `Run: ${buildSeconds.toFixed(1)} s building ${subjects.length + groups.length} bundles, ${measureSeconds.toFixed(1)} s measuring ${sequence.length * (rounds + 1)} children; 1-minute load average ${load.map((l) => l.toFixed(1)).join(' → ')} on ${cpus().length} cores. Anything else running inflates and spreads the absolute times (and the p95s most); the ratios are of samples taken side by side.`,
     );
     return { title: 'Cold init and bundle size against the SDK floor', rows, notes };
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    cleanUp();
-  }
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import { childEnv, runnerSource, type Sample, sample } from './cold-init.js';
 import { type Bundle, assertCdkBundlingUnchanged, bundleSource, cdkTarget, repoRoot } from './support/bundle.js';
 import { invalidSamples, validSamples } from './support/schema-samples.js';
 import { type BenchRow, type BenchSection, renderSection } from './support/section.js';
+import { inScratchDir } from './support/scratch.js';
 import { bytes, median, ms, percentile } from './support/stats.js';
 
 /**
@@ -230,17 +231,7 @@ function invoke(runner: string, file: string): Promise<{ stdout: unknown[]; stde
 export async function run(): Promise<BenchSection> {
   assertCdkBundlingUnchanged();
   const started = performance.now();
-  const dir = mkdtempSync(join(tmpdir(), 'kansa-libraries-'));
-  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
-  let stopped: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    stopped = signal;
-    cleanUp();
-    if (process.listenerCount(signal) === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
+  return inScratchDir('kansa-libraries-', async (dir, stopped) => {
     const node = process.execPath;
     const runner = join(dir, 'runner.mjs');
     writeFileSync(runner, runnerSource);
@@ -277,7 +268,7 @@ export async function run(): Promise<BenchSection> {
     for (let round = 0; round < rounds; round++) {
       for (const s of round % 2 === 0 ? subjects : [...subjects].reverse()) {
         s.samples.push(await sample(node, runner, (s.bundle as Bundle).file, env));
-        if (stopped) throw new Error(`libraries: stopped by ${stopped}`);
+        if (stopped()) throw new Error(`libraries: stopped by ${stopped()}`);
       }
     }
     load.push(loadavg()[0] as number);
@@ -321,11 +312,7 @@ export async function run(): Promise<BenchSection> {
       `Run: ${buildSeconds.toFixed(1)} s building and checking ${subjects.length} bundles, ${measureSeconds.toFixed(1)} s measuring ${subjects.length * (rounds + 1)} children; 1-minute load average ${load.map((l) => l.toFixed(1)).join(' → ')} on ${cpus().length} cores.`,
     ];
     return { title: 'Libraries: zod classic vs zod/mini, Powertools vs a light logger', rows, notes };
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    cleanUp();
-  }
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
