@@ -34,24 +34,17 @@ export interface AdapterModules {
 
 const supplied: Partial<AdapterModules> = {};
 
-/** The table's module, supplied by the entry; a function without table access has none. */
-function tables(): AdapterModules['table'] {
-  if (!supplied.table)
-    throw new Error('this function carries no table adapter: its entry does not supply it (lib/functions.ts grants it no access)');
-  return supplied.table;
-}
-
 /** Make these adapters available to this process's ports (a function's entry, the local stack). */
 export function supplyAdapters(modules: Partial<AdapterModules>): void {
   Object.assign(supplied, modules);
 }
 
-/** The module of a supplied adapter, loaded on first use; a function whose entry did not supply it has no access to what it serves. */
-function adapter<K extends 'bucket' | 'bus'>(name: K): ReturnType<AdapterModules[K]> {
-  const load = supplied[name];
-  if (!load)
+/** An adapter the entry supplied; a function whose entry did not supply it has no access to what it serves. */
+function adapter<K extends keyof AdapterModules>(name: K): AdapterModules[K] {
+  const supply = supplied[name];
+  if (!supply)
     throw new Error(`this function carries no ${name} adapter: its entry does not supply it (lib/functions.ts grants it no access)`);
-  return load() as ReturnType<AdapterModules[K]>;
+  return supply;
 }
 
 /**
@@ -96,10 +89,10 @@ function build(cfg: Config): Runtime {
   const clock = systemClock;
   const ulid = monotonicFactory();
   const shared = lazily({
-    stores: () => tables(),
-    doc: () => tables().createDocumentClient({ region: cfg.AWS_REGION, endpoint: cfg.DYNAMODB_ENDPOINT }),
+    stores: () => adapter('table'),
+    doc: () => adapter('table').createDocumentClient({ region: cfg.AWS_REGION, endpoint: cfg.DYNAMODB_ENDPOINT }),
     table: () => required(cfg.TABLE_NAME, 'TABLE_NAME'),
-    s3: async () => (await adapter('bucket')).createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }),
+    s3: async () => (await adapter('bucket')()).createS3Client({ region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT }),
     bucket: () => required(cfg.EVIDENCE_BUCKET, 'EVIDENCE_BUCKET'),
   });
   const deps = lazily<Deps>({
@@ -121,7 +114,7 @@ function build(cfg: Config): Runtime {
     claims: () => new shared.stores.DynamoClaimStore(shared.doc, shared.table),
     writer: () => new shared.stores.DynamoChangeWriter(shared.doc, shared.table, clock),
     objects: () =>
-      deferred<EvidenceObjects>(async () => new (await adapter('bucket')).S3EvidenceObjects(await shared.s3, shared.bucket, clock), {
+      deferred<EvidenceObjects>(async () => new (await adapter('bucket')()).S3EvidenceObjects(await shared.s3, shared.bucket, clock), {
         presignUpload: true,
         presignDownload: true,
         inspect: true,
@@ -130,12 +123,12 @@ function build(cfg: Config): Runtime {
       }),
     scanner: () =>
       cfg.MALWARE_SCAN === 'guardduty'
-        ? deferred<MalwareScanner>(async () => new (await adapter('bucket')).S3GuardDutyScanResults(await shared.s3, shared.bucket), {
+        ? deferred<MalwareScanner>(async () => new (await adapter('bucket')()).S3GuardDutyScanResults(await shared.s3, shared.bucket), {
             reportOf: true,
           })
         : noMalwareScanner,
     anchors: () =>
-      deferred<TrailAnchors>(async () => new (await adapter('bucket')).S3TrailAnchors(await shared.s3, shared.bucket, clock), {
+      deferred<TrailAnchors>(async () => new (await adapter('bucket')()).S3TrailAnchors(await shared.s3, shared.bucket, clock), {
         putOnce: true,
         latest: true,
         get: true,
@@ -159,7 +152,7 @@ function build(cfg: Config): Runtime {
 function publisher(cfg: Config): EventPublisher {
   const busName = cfg.EVENT_BUS_NAME;
   if (busName) {
-    const bus = deferred<EventPublisher>(async () => (await adapter('bus')).busPublisher({ busName, region: cfg.AWS_REGION }), {
+    const bus = deferred<EventPublisher>(async () => (await adapter('bus')()).busPublisher({ busName, region: cfg.AWS_REGION }), {
       publish: true,
     });
     // A publisher never throws (the data has committed): a bus client that cannot be made is logged and counted.
