@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Logger, injectLambdaContext } from '#lib/logger.js';
 import { MetricUnit, Metrics, logMetrics, metricsNamespace } from '#lib/metrics.js';
-import type { DutyRunSummary } from '#lib/jobs/runner.js';
+import { runSummary } from '#test/support/run-summary.js';
 import { pendingEvidenceMetric } from '#cdk/stacks/monitoring-stack.js';
 
 /**
@@ -237,18 +237,7 @@ describe('metric lines (CloudWatch embedded metric format)', () => {
     vi.stubEnv('SERVICE_NAME', 'kansa-jobs');
     vi.resetModules();
     const { publishRunMetrics } = await import('#lib/jobs/handler.js');
-    const summary: DutyRunSummary = {
-      duty: 'evidence-pending',
-      period: '2026-06-02',
-      instant: '2026-06-01T15:30:00.000Z',
-      outcome: 'completed',
-      created: 0,
-      alreadyDone: 0,
-      skipped: 0,
-      published: 0,
-      unpublished: 0,
-      metrics: { [pendingEvidenceMetric]: 26.5 },
-    };
+    const summary = runSummary({ metrics: { [pendingEvidenceMetric]: 26.5 } });
     publishRunMetrics(summary);
     const [line, ...rest] = emfLines(out);
     expect(rest).toEqual([]);
